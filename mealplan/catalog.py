@@ -1,0 +1,373 @@
+"""Foods: the curated default pool, user foods files, and the whole USDA SR28 extract.
+
+Every nutrient value is per 100 g edible portion, exactly as published by USDA and joined
+by ``ndb_no``. A blank value means "not measured": it is kept as ``None``, never as 0, and
+a food whose magnesium is unknown is never planned with.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import hashlib
+import io
+import math
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.abc import Traversable
+from pathlib import Path
+
+from .errors import DataError, InputError
+from .nutrients import NUTRIENT_COLUMNS
+from .resources import data_file
+
+CATEGORIES: tuple[str, ...] = (
+    "seeds", "nuts", "cocoa", "legumes", "soy", "grains", "vegetables", "greens",
+    "fruit", "fish", "dairy", "eggs", "poultry", "beverages", "other",
+)  # fmt: skip
+ALLERGENS: tuple[str, ...] = (
+    "milk", "egg", "fish", "shellfish", "tree_nuts", "peanuts", "wheat", "soy", "sesame",
+)  # fmt: skip
+DIETS: tuple[str, ...] = ("vegan", "vegetarian", "pescatarian", "gluten-free", "dairy-free")
+SLOTS: tuple[str, ...] = ("breakfast", "lunch", "dinner", "snack")
+
+POOL_COLUMNS: tuple[str, ...] = (
+    "ndb_no", "name", "category", "serving_grams", "serving_measure", "allergens", "diets",
+    "slots", "max_servings_day",
+)  # fmt: skip
+MAX_FOODS_FILE_BYTES = 5_000_000
+
+
+@dataclass(frozen=True)
+class Food:
+    """One food of the pool, with its serving and nutrients per 100 g."""
+
+    ndb_no: str
+    name: str
+    category: str
+    serving_grams: float
+    serving_measure: str
+    allergens: frozenset[str]
+    diets: frozenset[str]
+    slots: tuple[str, ...]
+    max_servings_day: int
+    per_100g: Mapping[str, float | None] = field(compare=False, hash=False)
+    usda_description: str = ""
+
+    def amount(self, nutrient: str, grams: float) -> float | None:
+        """Amount of ``nutrient`` in ``grams`` of this food; None when not measured."""
+        value = self.per_100g.get(nutrient)
+        return None if value is None else value * grams / 100.0
+
+    def per_serving(self, nutrient: str) -> float | None:
+        return self.amount(nutrient, self.serving_grams)
+
+    @property
+    def magnesium_mg_per_100kcal(self) -> float:
+        kcal = self.per_100g["energy_kcal"] or 0.0
+        mg = self.per_100g["magnesium_mg"] or 0.0
+        return mg / kcal * 100.0 if kcal > 0 else math.inf
+
+
+def normalize_name(text: str) -> str:
+    """Case-, dash- and space-insensitive form used to match names typed by users."""
+    return re.sub(r"[\s_\-]+", " ", text.strip().lower())
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """An ordered pool of foods, looked up by name or ``ndb_no``."""
+
+    foods: tuple[Food, ...]
+    source: str = "default pool"
+    warnings: tuple[str, ...] = ()
+    version: str = ""  # sha256 prefix of the foods table the catalog was read from
+
+    def __iter__(self) -> Iterator[Food]:
+        return iter(self.foods)
+
+    def __len__(self) -> int:
+        return len(self.foods)
+
+    def by_ndb(self) -> dict[str, Food]:
+        return {f.ndb_no: f for f in self.foods}
+
+    def find(self, name_or_ndb: str) -> Food:
+        """The food called ``name_or_ndb`` (its short name or its ``ndb_no``).
+
+        Raises InputError naming the closest known names when there is none.
+        """
+        key = normalize_name(name_or_ndb)
+        for food in self.foods:
+            if key in (food.ndb_no, normalize_name(food.name)):
+                return food
+        plural = {normalize_name(f.name).rstrip("s"): f for f in self.foods}
+        if key.rstrip("s") in plural:
+            return plural[key.rstrip("s")]
+        raise InputError(f"unknown food {name_or_ndb!r}{suggest(key, [f.name for f in self.foods])}")
+
+    def with_foods(self, extra: Iterable[Food]) -> Catalog:
+        """This catalog plus ``extra`` foods (a food already present by ndb_no is replaced)."""
+        merged = {f.ndb_no: f for f in self.foods}
+        for food in extra:
+            merged[food.ndb_no] = food
+        return Catalog(tuple(merged.values()), self.source, self.warnings, self.version + "+")
+
+
+def suggest(key: str, known: Iterable[str]) -> str:
+    """'; did you mean: a, b' for the closest names to ``key``, or a pointer to the list."""
+    names = sorted(set(known))
+    normalized = {normalize_name(n): n for n in names}
+    close = difflib.get_close_matches(key, list(normalized), n=3, cutoff=0.6)
+    close += [n for n in normalized if key and key in n and n not in close][: 3 - len(close)]
+    if close:
+        return "; did you mean: " + ", ".join(normalized[c] for c in close) + "?"
+    return "; run `mealplan foods` to list the known names"
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(";") if part.strip()]
+
+
+def _number(value: str) -> float | None:
+    value = value.strip()
+    if value == "":
+        return None
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(value)
+    return number
+
+
+def _read_text(source: Traversable | Path, label: str) -> str:
+    try:
+        raw = source.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{label}: no such file; check the path") from None
+    except IsADirectoryError:
+        raise InputError(f"{label}: is a folder, not a CSV file") from None
+    except OSError as exc:
+        raise InputError(f"{label}: cannot be read ({exc.strerror})") from None
+    if len(raw) > MAX_FOODS_FILE_BYTES:
+        raise DataError(f"{label}: larger than {MAX_FOODS_FILE_BYTES:,} bytes; split it")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DataError(f"{label}: not UTF-8 text; save it as UTF-8 CSV") from None
+
+
+def parse_foods(text: str, label: str) -> Catalog:
+    """Parse a foods table (the columns of ``data/pool.csv``), validating every row.
+
+    All problems are collected and raised together as one DataError whose lines read
+    ``file:row:column: what is wrong``. Foods with blank magnesium are left out with a
+    warning, never counted as 0 mg.
+    """
+    reader = csv.DictReader(io.StringIO(text))
+    header = reader.fieldnames or []
+    required = (*POOL_COLUMNS, *NUTRIENT_COLUMNS)
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise DataError(f"{label}:1: missing column(s) {', '.join(missing)}; "
+                        f"a foods file needs the columns of data/pool.csv")
+    problems: list[str] = []
+    warnings: list[str] = []
+    foods: list[Food] = []
+    seen_ndb: set[str] = set()
+    seen_name: set[str] = set()
+    for row_no, row in enumerate(reader, start=2):
+        where = f"{label}:{row_no}"
+        bad = _row_problems(row, where)
+        if bad:
+            problems.extend(bad)
+            continue
+        per_100g = {c: _number(row[c]) for c in NUTRIENT_COLUMNS}
+        ndb_no, name = row["ndb_no"].strip(), row["name"].strip()
+        if ndb_no in seen_ndb:
+            problems.append(f"{where}:ndb_no: duplicate food {ndb_no}")
+            continue
+        if normalize_name(name) in seen_name:
+            problems.append(f"{where}:name: duplicate name {name!r}")
+            continue
+        seen_ndb.add(ndb_no)
+        seen_name.add(normalize_name(name))
+        if per_100g["magnesium_mg"] is None:
+            warnings.append(f"{where}: {name} ({ndb_no}) has no magnesium value in USDA; left out")
+            continue
+        foods.append(Food(
+            ndb_no=ndb_no,
+            name=name,
+            category=row["category"].strip(),
+            serving_grams=float(row["serving_grams"]),
+            serving_measure=row["serving_measure"].strip(),
+            allergens=frozenset(_split(row["allergens"])),
+            diets=frozenset(_split(row["diets"])),
+            slots=tuple(s for s in SLOTS if s in _split(row["slots"])),
+            max_servings_day=int(row["max_servings_day"]),
+            per_100g=per_100g,
+            usda_description=(row.get("usda_description") or "").strip(),
+        ))  # fmt: skip
+    if problems:
+        shown = problems[:20]
+        more = f"\n... and {len(problems) - 20} more" if len(problems) > 20 else ""
+        raise DataError(f"{len(problems)} problem(s) in the foods file:\n" + "\n".join(shown) + more)
+    if not foods:
+        raise DataError(f"{label}: no usable foods; add rows with a magnesium value")
+    version = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    return Catalog(tuple(foods), label, tuple(warnings), version)
+
+
+def _row_problems(row: dict[str, str | None], where: str) -> list[str]:
+    problems: list[str] = []
+
+    def text(col: str) -> str:
+        return (row.get(col) or "").strip()
+
+    if not re.fullmatch(r"\d{5}", text("ndb_no")):
+        problems.append(f"{where}:ndb_no: {text('ndb_no')!r} is not a 5-digit USDA ndb_no")
+    if not text("name"):
+        problems.append(f"{where}:name: empty name")
+    if text("category") not in CATEGORIES:
+        problems.append(f"{where}:category: {text('category')!r} is not one of {', '.join(CATEGORIES)}")
+    try:
+        grams = float(text("serving_grams"))
+        if not (0 < grams <= 1000):
+            problems.append(f"{where}:serving_grams: {grams:g} is outside 0–1000 g")
+    except ValueError:
+        problems.append(f"{where}:serving_grams: {text('serving_grams')!r} is not a number")
+    for col, allowed in (("allergens", ALLERGENS), ("diets", DIETS), ("slots", SLOTS)):
+        for tag in _split(text(col)):
+            if tag not in allowed:
+                problems.append(f"{where}:{col}: {tag!r} is not one of {', '.join(allowed)}")
+    if not _split(text("slots")):
+        problems.append(f"{where}:slots: no meal slot; use some of {', '.join(SLOTS)}")
+    try:
+        servings = int(text("max_servings_day"))
+        if not (1 <= servings <= 10):
+            problems.append(f"{where}:max_servings_day: {servings} is outside 1–10")
+    except ValueError:
+        problems.append(f"{where}:max_servings_day: {text('max_servings_day')!r} is not a whole number")
+    for col in NUTRIENT_COLUMNS:
+        try:
+            value = _number(text(col))
+        except ValueError:
+            problems.append(f"{where}:{col}: {text(col)!r} is not a number")
+            continue
+        if value is not None and not (0 <= value <= (1000 if col.endswith("_g") else 100_000)):
+            problems.append(f"{where}:{col}: {value:g} per 100 g is out of range")
+        if value is None and col == "energy_kcal":
+            problems.append(f"{where}:energy_kcal: blank; every food needs its energy")
+    return problems
+
+
+def load_foods(path: Path | str | None = None) -> Catalog:
+    """The default pool, or the foods file at ``path`` (same columns as ``data/pool.csv``)."""
+    if path is None:
+        return _default_pool()
+    path = Path(path)
+    return parse_foods(_read_text(path, str(path)), str(path))
+
+
+@cache
+def _default_pool() -> Catalog:
+    source = data_file("pool.csv")
+    return parse_foods(_read_text(source, "data/pool.csv"), "default pool")
+
+
+# ---------------------------------------------------------------------------- USDA
+
+
+@dataclass(frozen=True)
+class UsdaFood:
+    """A row of the shipped SR28 extract."""
+
+    ndb_no: str
+    description: str
+    food_group: str
+    per_100g: Mapping[str, float | None] = field(compare=False, hash=False)
+
+
+@cache
+def usda_foods() -> dict[str, UsdaFood]:
+    """All 8,789 SR28 foods, keyed by ``ndb_no``."""
+    with data_file("usda", "nutrients.csv").open(encoding="utf-8") as fh:
+        values = {
+            row["ndb_no"]: {c: _number(row[c]) for c in NUTRIENT_COLUMNS}
+            for row in csv.DictReader(fh)
+        }
+    with data_file("usda", "foods.csv").open(encoding="utf-8") as fh:
+        return {
+            row["ndb_no"]: UsdaFood(row["ndb_no"], row["description"], row["food_group"],
+                                    values[row["ndb_no"]])
+            for row in csv.DictReader(fh)
+        }  # fmt: skip
+
+
+@cache
+def usda_portions() -> dict[str, list[tuple[float, str, float]]]:
+    """USDA household portions by ``ndb_no``: (amount, measure, grams), in USDA order."""
+    portions: dict[str, list[tuple[float, str, float]]] = {}
+    with data_file("usda", "portions.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            portions.setdefault(row["ndb_no"], []).append(
+                (float(row["amount"]), row["measure"], float(row["gram_weight"]))
+            )
+    return portions
+
+
+def search_usda(query: str, limit: int = 25) -> list[UsdaFood]:
+    """SR28 foods whose description contains every word of ``query``, magnesium-rich first."""
+    words = normalize_name(query).split()
+    if not words:
+        raise InputError("empty search; give a word such as 'walnut'")
+    hits = [
+        food for food in usda_foods().values()
+        if all(w in normalize_name(food.description) for w in words)
+    ]  # fmt: skip
+    hits.sort(key=lambda f: (-(f.per_100g["magnesium_mg"] or -1.0), f.ndb_no))
+    return hits[:limit]
+
+
+def food_from_usda(ndb_no: str, name: str | None = None) -> Food:
+    """A pool food made from any SR28 food: first USDA portion as serving, all slots.
+
+    Tags cannot be derived from USDA, so such a food carries no diet tags and the
+    ``allergens`` are unknown: it is refused by every diet filter, which is the safe side.
+    """
+    ndb_no = ndb_no.strip()
+    usda = usda_foods().get(ndb_no)
+    if usda is None:
+        raise InputError(f"unknown USDA ndb_no {ndb_no!r}; find one with `mealplan foods search WORD --all`")
+    if usda.per_100g["magnesium_mg"] is None:
+        raise InputError(f"USDA food {ndb_no} ({usda.description}) has no magnesium value; "
+                         "it cannot be planned with, choose another")
+    portions = usda_portions().get(ndb_no, [])
+    amount, measure, grams = portions[0] if portions else (100.0, "g", 100.0)
+    return Food(
+        ndb_no=ndb_no,
+        name=name or usda.description.lower(),
+        category=_category_for_group(usda.food_group),
+        serving_grams=round(grams, 1),
+        serving_measure=f"{amount:g} {measure}",
+        allergens=frozenset(),
+        diets=frozenset(),
+        slots=SLOTS,
+        max_servings_day=2,
+        per_100g=usda.per_100g,
+        usda_description=usda.description,
+    )
+
+
+_GROUP_CATEGORY = {
+    "Nut and Seed Products": "nuts", "Legumes and Legume Products": "legumes",
+    "Cereal Grains and Pasta": "grains", "Breakfast Cereals": "grains", "Baked Products": "grains",
+    "Vegetables and Vegetable Products": "vegetables", "Fruits and Fruit Juices": "fruit",
+    "Finfish and Shellfish Products": "fish", "Dairy and Egg Products": "dairy",
+    "Poultry Products": "poultry", "Beverages": "beverages", "Sweets": "cocoa",
+}  # fmt: skip
+
+
+def _category_for_group(food_group: str) -> str:
+    return _GROUP_CATEGORY.get(food_group, "other")

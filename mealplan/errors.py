@@ -1,0 +1,37 @@
+"""The one error family of mealplan.
+
+Every error a user can cause is a :class:`MealplanError`; its message says what is
+wrong and how to fix it, and its ``exit_code`` is what the CLI exits with.
+"""
+
+from __future__ import annotations
+
+
+class MealplanError(Exception):
+    """Base class: something the user should read, never a traceback."""
+
+    exit_code = 1
+
+
+class InputError(MealplanError):
+    """A value given by the user (option, profile, file) is invalid."""
+
+    exit_code = 2
+
+
+class DataError(MealplanError):
+    """A data file (shipped or the user's) is malformed."""
+
+    exit_code = 2
+
+
+class InfeasiblePlan(MealplanError):
+    """No plan satisfies every constraint; the message explains why."""
+
+    exit_code = 3
+
+
+class SolverError(MealplanError):
+    """The solver failed, or stopped before it found any plan."""
+
+    exit_code = 4

@@ -1,0 +1,488 @@
+"""The mixed-integer model of a meal plan, built with PuLP.
+
+Indices: member ``m`` (one for a single person), day ``d``, meal slot ``s``, food ``f``.
+Portions are counted in half servings so that every planned amount is a realistic
+"½, 1, 1½ … servings" of the food's USDA household measure.
+
+Variables
+    x[m,d,s,f] ∈ {0, 1, …, 2·cap_f}   half servings member m eats
+    y[d,s,f]   ∈ {0, 1}               food f is on the menu of meal (d, s)
+    z[d,f]     ∈ {0, 1}               food f is eaten on day d
+    c[d,k]     ∈ [0, 1]               category k is present on day d
+    w[d,f]     ∈ [0, 1]               food f tells day d from day d+1
+
+:func:`build_model` reads as the table of contents: one ``add_<family>`` per constraint
+family, each with stable names ``<family>:<index>`` so tests can inspect a model unsolved.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pulp
+
+from .catalog import SLOTS, Food
+from .nutrients import KCAL_PER_G
+from .targets import Range, Targets
+
+# Share of the day's energy each meal may take (low, high): breakfast is lighter than
+# dinner and a snack stays a snack.
+MEAL_ENERGY_SHARE: Mapping[str, Range] = {
+    "breakfast": Range(0.15, 0.35),
+    "lunch": Range(0.20, 0.40),
+    "dinner": Range(0.25, 0.45),
+    "snack": Range(0.05, 0.25),
+}
+# Most foods one meal may hold, so that a meal stays something a person would cook.
+MAX_FOODS_PER_MEAL: Mapping[str, int] = {"breakfast": 4, "lunch": 4, "dinner": 4, "snack": 2}
+# Most servings of one food in one meal (the daily cap may be spread over meals).
+MAX_SERVINGS_PER_MEAL = 2
+# A main protein is at least one full serving (3 oz of fish, half a breast of chicken).
+MIN_SERVINGS_BY_CATEGORY: Mapping[str, int] = {"fish": 1, "poultry": 1}
+# A meal holds at most one food of a category (one grain, one drink, one kind of seed…),
+# except these, of which a meal may hold two.
+CATEGORY_PER_MEAL_EXCEPTIONS: Mapping[str, int] = {"vegetables": 2, "greens": 2, "fruit": 2}
+# Lunch and dinner are built around a protein food and come with a vegetable.
+MAIN_MEALS: tuple[str, ...] = ("lunch", "dinner")
+PROTEIN_CATEGORIES = frozenset({"legumes", "soy", "fish", "poultry", "eggs"})
+VEGETABLE_CATEGORIES = frozenset({"vegetables", "greens"})
+# A food's score is log2 of its magnesium density relative to what the day needs (RDA
+# spread over the calorie target), clipped to this range: a food twice as dense as needed
+# scores 1, half as dense −1; drinks and leaves with almost no energy stop at the top.
+DENSITY_SCORE_RANGE = Range(-2.0, 3.0)
+
+# Weight of the seeded tie-break against a food of full density score (1.0).
+TIE_BREAK_WEIGHT = 0.01
+# Score of a food liked with weight 1 (disliked: negative), against full density (1.0).
+PREFERENCE_WEIGHT = 0.5
+
+
+@dataclass(frozen=True)
+class Variety:
+    """Rules a week must keep so that it is a week a person would eat."""
+
+    max_days_per_food: int | None = None  # None: about 4 days in 7
+    min_foods_per_day: int = 7
+    min_categories_per_day: int = 4
+    distinct_consecutive_days: bool = True
+
+    def days_per_food(self, days: int) -> int:
+        if self.max_days_per_food is not None:
+            return self.max_days_per_food
+        return max(1, math.ceil(days * 4 / 7))
+
+
+@dataclass(frozen=True)
+class Member:
+    """One eater of the model: their targets and the foods they may eat (by ndb_no)."""
+
+    key: str
+    targets: Targets
+    allowed: frozenset[str] | None = None  # None: every food of the model
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """Everything the model is built from."""
+
+    foods: tuple[Food, ...]
+    members: tuple[Member, ...]
+    days: int = 1
+    variety: Variety = field(default_factory=Variety)
+    weekly_average: bool = False
+    preferences: Mapping[str, float] = field(default_factory=dict)  # ndb_no → weight
+    required: Mapping[str, int] = field(default_factory=dict)  # ndb_no → days a week
+    food_caps: Mapping[str, float] = field(default_factory=dict)  # ndb_no → servings a day
+    category_caps: Mapping[str, float] = field(default_factory=dict)  # category → servings a day
+    prices_per_100g: Mapping[str, float] = field(default_factory=dict)  # ndb_no → money
+    budget: float | None = None  # money for the whole plan
+    seed: int = 0
+    banned: frozenset[str] = frozenset()  # ndb_no not to be eaten at all (e.g. used up this week)
+    forced: frozenset[str] = frozenset()  # ndb_no to be eaten every day of the model
+    differ_from: frozenset[str] | None = None  # the food set of the day before day 0
+    magnesium_floor: bool = True  # False only in relaxations used for bounds
+
+
+Key = tuple[int, int, str, str]  # (member index, day, slot, ndb_no)
+
+
+@dataclass
+class MealModel:
+    """A built (not yet solved) model and its variables."""
+
+    spec: ModelSpec
+    prob: pulp.LpProblem
+    x: dict[Key, pulp.LpVariable] = field(default_factory=dict)
+    y: dict[tuple[int, str, str], pulp.LpVariable] = field(default_factory=dict)
+    z: dict[tuple[int, str], pulp.LpVariable] = field(default_factory=dict)
+    magnesium: dict[tuple[int, int], pulp.LpAffineExpression] = field(default_factory=dict)
+    energy: dict[tuple[int, int], pulp.LpAffineExpression] = field(default_factory=dict)
+
+    @property
+    def foods(self) -> dict[str, Food]:
+        return {f.ndb_no: f for f in self.spec.foods}
+
+
+def build_model(spec: ModelSpec) -> MealModel:
+    """Build the plan's MILP (maximise magnesium density and preferences; see add_objective)."""
+    model = MealModel(spec, pulp.LpProblem("mealplan", pulp.LpMaximize))
+    add_portion_variables(model)
+    add_day_totals(model)
+    add_meal_links(model)
+    add_magnesium(model)
+    add_energy(model)
+    add_macros(model)
+    add_fiber(model)
+    add_sodium(model)
+    add_meal_shares(model)
+    add_meal_sizes(model)
+    add_meal_structure(model)
+    add_food_caps(model)
+    add_category_caps(model)
+    add_variety(model)
+    add_required(model)
+    add_budget(model)
+    add_objective(model)
+    return model
+
+
+def _cap_half_servings(spec: ModelSpec, food: Food) -> int:
+    """Half servings of ``food`` allowed a day: its curated cap, lowered by the user's."""
+    if food.ndb_no in spec.banned:
+        return 0
+    cap = spec.food_caps.get(food.ndb_no, food.max_servings_day)
+    return int(math.floor(min(cap, food.max_servings_day) * 2 + 1e-9))
+
+
+def _meal_cap_half_servings(spec: ModelSpec, food: Food) -> int:
+    return min(_cap_half_servings(spec, food), 2 * MAX_SERVINGS_PER_MEAL)
+
+
+def add_portion_variables(model: MealModel) -> None:
+    """x, y, z as above; x[m,d,s,f] = 0 where member m may not eat f or f does not suit s."""
+    spec = model.spec
+    for d in range(spec.days):
+        for food in spec.foods:
+            cap = _cap_half_servings(spec, food)
+            if cap < 1:
+                continue
+            model.z[d, food.ndb_no] = pulp.LpVariable(f"z_{d}_{food.ndb_no}", cat=pulp.LpBinary)
+            for slot in food.slots:
+                model.y[d, slot, food.ndb_no] = pulp.LpVariable(f"y_{d}_{slot}_{food.ndb_no}", cat=pulp.LpBinary)
+                for m, member in enumerate(spec.members):
+                    if member.allowed is not None and food.ndb_no not in member.allowed:
+                        continue
+                    model.x[m, d, slot, food.ndb_no] = pulp.LpVariable(
+                        f"x_{m}_{d}_{slot}_{food.ndb_no}", lowBound=0,
+                        upBound=_meal_cap_half_servings(spec, food), cat=pulp.LpInteger,
+                    )
+
+
+def _sum(model: MealModel, m: int, d: int, per_half_serving: Mapping[str, float], slot: str | None = None) -> pulp.LpAffineExpression:
+    return pulp.lpSum(
+        per_half_serving[f] * var
+        for (mm, dd, s, f), var in model.x.items()
+        if mm == m and dd == d and (slot is None or s == slot) and per_half_serving.get(f)
+    )
+
+
+def _per_half_serving(model: MealModel, nutrient: str) -> dict[str, float]:
+    return {f.ndb_no: (f.per_serving(nutrient) or 0.0) / 2.0 for f in model.spec.foods}
+
+
+def _members_days(model: MealModel) -> list[tuple[int, int]]:
+    return [(m, d) for m in range(len(model.spec.members)) for d in range(model.spec.days)]
+
+
+def add_day_totals(model: MealModel) -> None:
+    """Expressions Mg[m,d] and E[m,d] (no constraints): each day's magnesium and energy."""
+    mg = _per_half_serving(model, "magnesium_mg")
+    kcal = _per_half_serving(model, "energy_kcal")
+    for m, d in _members_days(model):
+        model.magnesium[m, d] = _sum(model, m, d, mg)
+        model.energy[m, d] = _sum(model, m, d, kcal)
+
+
+def add_meal_links(model: MealModel) -> None:
+    """least_f·y[d,s,f] ≤ x[m,d,s,f] ≤ meal_cap_f·y[d,s,f];  Σ_s x[m,d,s,f] ≤ 2·cap_f·z[d,f];  y ≤ z[d,f] ≤ Σ_s y[d,s,f].
+
+    In a shared menu every member who may eat f eats at least half a serving of it
+    (x ≥ y), so "the same foods at each meal" holds member by member.
+    """
+    spec, prob = model.spec, model.prob
+    by_meal: dict[tuple[int, str, str], list[pulp.LpVariable]] = {}
+    for (_m, d, s, f), var in model.x.items():
+        by_meal.setdefault((d, s, f), []).append(var)
+    foods = model.foods
+    for (d, s, f), y in model.y.items():
+        xs = by_meal.get((d, s, f), [])
+        if not xs:
+            prob += y == 0, f"unused:{d}:{s}:{f}"
+            continue
+        cap = _meal_cap_half_servings(spec, foods[f])
+        least = 2 * MIN_SERVINGS_BY_CATEGORY.get(foods[f].category, 0) or 1
+        for m in range(len(spec.members)):
+            var = model.x.get((m, d, s, f))
+            if var is not None:
+                prob += var <= cap * y, f"portion_on_menu:{m}:{d}:{s}:{f}"
+                prob += var >= least * y, f"portion_min:{m}:{d}:{s}:{f}"
+        prob += y <= model.z[d, f], f"meal_in_day:{d}:{s}:{f}"
+    for (d, f), z in model.z.items():
+        prob += z <= pulp.lpSum(model.y[d, s, f] for s in SLOTS if (d, s, f) in model.y), f"day_uses:{d}:{f}"
+        if f in spec.forced:
+            prob += z == 1, f"forced:{d}:{f}"
+    # Σ_s x[m,d,s,f] ≤ 2·cap_f·z[d,f]: the daily cap written against z, not as a constant,
+    # so that the LP relaxation cannot eat a full cap on a day it counts as 4/7 "used".
+    for m, d in _members_days(model):
+        for food in spec.foods:
+            xs = [model.x[k] for s in food.slots if (k := (m, d, s, food.ndb_no)) in model.x]
+            if xs:
+                cap = _cap_half_servings(spec, food)
+                prob += pulp.lpSum(xs) <= cap * model.z[d, food.ndb_no], f"food_day_cap:{m}:{d}:{food.ndb_no}"
+
+
+def add_magnesium(model: MealModel) -> None:
+    """Mg[m,d] ≥ RDA_m every day, or Σ_d Mg[m,d] ≥ days·RDA_m with ``weekly_average``."""
+    spec = model.spec
+    if not spec.magnesium_floor:
+        return
+    for m, member in enumerate(spec.members):
+        rda = member.targets.magnesium_mg
+        if spec.weekly_average:
+            model.prob += (
+                pulp.lpSum(model.magnesium[m, d] for d in range(spec.days)) >= spec.days * rda,
+                f"magnesium_week:{m}",
+            )
+        else:
+            for d in range(spec.days):
+                model.prob += model.magnesium[m, d] >= rda, f"magnesium:{m}:{d}"
+
+
+def add_energy(model: MealModel) -> None:
+    """kcal·(1 − tol) ≤ E[m,d] ≤ kcal·(1 + tol)."""
+    for m, d in _members_days(model):
+        window = model.spec.members[m].targets.kcal_range
+        model.prob += model.energy[m, d] >= window.low, f"energy_min:{m}:{d}"
+        model.prob += model.energy[m, d] <= window.high, f"energy_max:{m}:{d}"
+
+
+def add_macros(model: MealModel) -> None:
+    """low·E ≤ factor·grams ≤ high·E for protein, fat and carbohydrate (AMDR)."""
+    for nutrient, factor in KCAL_PER_G.items():
+        grams = _per_half_serving(model, nutrient)
+        for m, d in _members_days(model):
+            targets = model.spec.members[m].targets
+            share = {"protein_g": targets.protein_pct, "fat_g": targets.fat_pct,
+                     "carbohydrate_g": targets.carbohydrate_pct}[nutrient]  # fmt: skip
+            if share is None:
+                continue
+            amount = factor * _sum(model, m, d, grams)
+            name = nutrient.removesuffix("_g")
+            model.prob += amount >= share.low * model.energy[m, d], f"{name}_min:{m}:{d}"
+            model.prob += amount <= share.high * model.energy[m, d], f"{name}_max:{m}:{d}"
+
+
+def add_fiber(model: MealModel) -> None:
+    """fiber[m,d] ≥ (g per 1,000 kcal)/1000 · E[m,d]."""
+    fiber = _per_half_serving(model, "fiber_g")
+    for m, d in _members_days(model):
+        per_1000 = model.spec.members[m].targets.fiber_g_per_1000kcal
+        if per_1000 is not None:
+            model.prob += _sum(model, m, d, fiber) >= per_1000 / 1000 * model.energy[m, d], f"fiber:{m}:{d}"
+
+
+def add_sodium(model: MealModel) -> None:
+    """sodium[m,d] ≤ CDRR."""
+    sodium = _per_half_serving(model, "sodium_mg")
+    for m, d in _members_days(model):
+        limit = model.spec.members[m].targets.sodium_max_mg
+        if limit is not None:
+            model.prob += _sum(model, m, d, sodium) <= limit, f"sodium:{m}:{d}"
+
+
+def add_meal_shares(model: MealModel) -> None:
+    """low_s·E[m,d] ≤ E[m,d,s] ≤ high_s·E[m,d], which also makes every meal non-empty."""
+    kcal = _per_half_serving(model, "energy_kcal")
+    for m, d in _members_days(model):
+        for slot, share in MEAL_ENERGY_SHARE.items():
+            meal = _sum(model, m, d, kcal, slot)
+            model.prob += meal >= share.low * model.energy[m, d], f"meal_share_min:{m}:{d}:{slot}"
+            model.prob += meal <= share.high * model.energy[m, d], f"meal_share_max:{m}:{d}:{slot}"
+
+
+def add_meal_sizes(model: MealModel) -> None:
+    """1 ≤ Σ_f y[d,s,f] ≤ MAX_FOODS_PER_MEAL[s]."""
+    for d in range(model.spec.days):
+        for slot in SLOTS:
+            on_menu = pulp.lpSum(v for (dd, s, _f), v in model.y.items() if dd == d and s == slot)
+            model.prob += on_menu >= 1, f"meal_nonempty:{d}:{slot}"
+            model.prob += on_menu <= MAX_FOODS_PER_MEAL[slot], f"meal_size:{d}:{slot}"
+
+
+def add_meal_structure(model: MealModel) -> None:
+    """Σ_{f∈k} y[d,s,f] ≤ 1 per category k (2 for vegetables, greens, fruit); and at lunch
+    and dinner Σ_{f ∈ protein} y ≥ 1 and Σ_{f ∈ vegetables} y ≥ 1, when the pool has them."""
+    category = {f.ndb_no: f.category for f in model.spec.foods}
+    meals: dict[tuple[int, str], list[tuple[str, pulp.LpVariable]]] = {}
+    for (d, s, f), y in model.y.items():
+        meals.setdefault((d, s), []).append((category[f], y))
+    for (d, slot), entries in sorted(meals.items()):
+        by_category: dict[str, list[pulp.LpVariable]] = {}
+        for cat, y in entries:
+            by_category.setdefault(cat, []).append(y)
+        for cat, ys in sorted(by_category.items()):
+            most = CATEGORY_PER_MEAL_EXCEPTIONS.get(cat, 1)
+            if len(ys) > most:
+                model.prob += pulp.lpSum(ys) <= most, f"category_per_meal:{d}:{slot}:{cat}"
+        if slot in MAIN_MEALS:
+            for label, group in (("protein", PROTEIN_CATEGORIES), ("vegetable", VEGETABLE_CATEGORIES)):
+                ys = [y for cat, y in entries if cat in group]
+                if ys:
+                    model.prob += pulp.lpSum(ys) >= 1, f"main_meal_{label}:{d}:{slot}"
+
+
+def add_food_caps(model: MealModel) -> None:
+    """Per-food caps are variable bounds (see _cap_half_servings); nothing more to add."""
+
+
+def add_category_caps(model: MealModel) -> None:
+    """Σ_{f ∈ k} Σ_s x[m,d,s,f] ≤ 2·cap_k for each capped category k."""
+    spec = model.spec
+    if not spec.category_caps:
+        return
+    category = {f.ndb_no: f.category for f in spec.foods}
+    for m, d in _members_days(model):
+        for cat, cap in spec.category_caps.items():
+            xs = [v for (mm, dd, _s, f), v in model.x.items() if mm == m and dd == d and category[f] == cat]
+            if xs:
+                model.prob += pulp.lpSum(xs) <= 2 * cap, f"category_cap:{m}:{d}:{cat}"
+
+
+def add_variety(model: MealModel) -> None:
+    """Σ_d z[d,f] ≤ k;  Σ_f z[d,f] ≥ n_foods;  Σ_k c[d,k] ≥ n_categories with c[d,k] ≤ Σ_{f∈k} z[d,f];
+    consecutive days differ in at least one food: Σ_f w[d,f] ≥ 1 with
+    w[d,f] ≤ z[d,f] + z[d+1,f] and w[d,f] ≤ 2 − z[d,f] − z[d+1,f]."""
+    spec, prob, variety = model.spec, model.prob, model.spec.variety
+    days = spec.days
+    if days > 1:
+        k = variety.days_per_food(days)
+        for food in spec.foods:
+            zs = [model.z[d, food.ndb_no] for d in range(days) if (d, food.ndb_no) in model.z]
+            if len(zs) > k:
+                prob += pulp.lpSum(zs) <= k, f"days_per_food:{food.ndb_no}"
+    categories = sorted({f.category for f in spec.foods})
+    for d in range(days):
+        prob += pulp.lpSum(v for (dd, _f), v in model.z.items() if dd == d) >= variety.min_foods_per_day, f"min_foods:{d}"
+        if variety.min_categories_per_day > 1:
+            present = []
+            for cat in categories:
+                c = pulp.LpVariable(f"c_{d}_{cat}", lowBound=0, upBound=1)
+                zs = [model.z[d, f.ndb_no] for f in spec.foods if f.category == cat and (d, f.ndb_no) in model.z]
+                prob += c <= pulp.lpSum(zs), f"category_present:{d}:{cat}"
+                present.append(c)
+            prob += pulp.lpSum(present) >= variety.min_categories_per_day, f"min_categories:{d}"
+    if spec.differ_from is not None:
+        # Day 0 differs from the given day before: Σ_{f∉prev} z + Σ_{f∈prev} (1 − z) ≥ 1.
+        prob += pulp.lpSum(
+            (1 - z) if f in spec.differ_from else z for (d, f), z in model.z.items() if d == 0
+        ) + sum(1 for f in spec.differ_from if (0, f) not in model.z) >= 1, "differs_from_previous"
+    if variety.distinct_consecutive_days:
+        for d in range(days - 1):
+            differs = []
+            for food in spec.foods:
+                if (d, food.ndb_no) not in model.z:
+                    continue
+                a, b = model.z[d, food.ndb_no], model.z[d + 1, food.ndb_no]
+                w = pulp.LpVariable(f"w_{d}_{food.ndb_no}", lowBound=0, upBound=1)
+                prob += w <= a + b, f"differs_lo:{d}:{food.ndb_no}"
+                prob += w <= 2 - a - b, f"differs_hi:{d}:{food.ndb_no}"
+                differs.append(w)
+            prob += pulp.lpSum(differs) >= 1, f"consecutive_days_differ:{d}"
+
+
+def add_required(model: MealModel) -> None:
+    """Σ_d z[d,f] ≥ n_f for each required food (n_f = every day by default)."""
+    for ndb_no, times in model.spec.required.items():
+        zs = [model.z[d, ndb_no] for d in range(model.spec.days) if (d, ndb_no) in model.z]
+        model.prob += pulp.lpSum(zs) >= min(times, model.spec.days), f"required:{ndb_no}"
+
+
+def add_budget(model: MealModel) -> None:
+    """Σ price_f/100 · grams_f ≤ budget over the whole plan and every member."""
+    spec = model.spec
+    if spec.budget is None:
+        return
+    grams = {f.ndb_no: f.serving_grams / 2 for f in spec.foods}
+    cost = pulp.lpSum(
+        spec.prices_per_100g[f] / 100 * grams[f] * var for (_m, _d, _s, f), var in model.x.items() if f in spec.prices_per_100g
+    )
+    model.prob += cost <= spec.budget, "budget"
+
+
+def density_scores(spec: ModelSpec) -> dict[str, float]:
+    """score_f = clip(log2((mg/kcal of f) / (RDA/kcal target)), DENSITY_SCORE_RANGE):
+    0 is a food exactly as magnesium-dense as the day must be on average; averaged over
+    members."""
+    low, high = DENSITY_SCORE_RANGE.low, DENSITY_SCORE_RANGE.high
+    scores: dict[str, float] = {}
+    for food in spec.foods:
+        kcal = food.per_100g["energy_kcal"] or 0.0
+        mg = food.per_100g["magnesium_mg"] or 0.0
+        values = []
+        for member in spec.members:
+            needed = member.targets.magnesium_mg / member.targets.kcal
+            ratio = math.inf if kcal <= 0 else mg / kcal / needed
+            values.append(high if ratio == math.inf else low if ratio <= 0 else min(high, max(low, math.log2(ratio))))
+        scores[food.ndb_no] = sum(values) / len(values)
+    return scores
+
+
+def add_objective(model: MealModel) -> None:
+    """Maximise Σ_d Σ_f (score_f + PREFERENCE_WEIGHT·like_f + TIE_BREAK_WEIGHT·r_f) · z[d,f].
+
+    * score_f (see density_scores) prefers magnesium-dense foods, counted per day a food
+      is eaten, so a plan gains by eating several dense foods rather than a heap of one;
+    * like_f is the user's weight (negative for dislikes);
+    * r_f, uniform in [0, 1] from ``seed``, breaks ties so that ``--seed`` picks another,
+      equally good, week.
+    Portions are then free within the constraints: the targets decide how much.
+    """
+    spec = model.spec
+    rng = random.Random(spec.seed)
+    tie_break = {f.ndb_no: rng.random() for f in sorted(spec.foods, key=lambda f: f.ndb_no)}
+    score = density_scores(spec)
+    model.prob += pulp.lpSum(
+        (score[f] + PREFERENCE_WEIGHT * spec.preferences.get(f, 0.0) + TIE_BREAK_WEIGHT * tie_break[f]) * z
+        for (_d, f), z in model.z.items()
+    )
+
+
+def solution_half_servings(model: MealModel) -> dict[Key, int]:
+    """The solved x as whole numbers of half servings (only the non-zero ones)."""
+    out: dict[Key, int] = {}
+    for key, var in model.x.items():
+        value = var.value()
+        if value is not None and round(value) > 0:
+            out[key] = round(value)
+    return out
+
+
+def objective_value(model: MealModel) -> float:
+    return float(pulp.value(model.prob.objective) or 0.0)
+
+
+def mip_start(model: MealModel, half_servings: Mapping[Key, int]) -> Sequence[tuple[pulp.LpVariable, float]]:
+    """A full assignment of x, y, z derived from given portions, for a warm start."""
+    start: list[tuple[pulp.LpVariable, float]] = []
+    for key, var in model.x.items():
+        start.append((var, float(half_servings.get(key, 0))))
+    used_meal = {(d, s, f) for (_m, d, s, f), v in half_servings.items() if v > 0}
+    for key, var in model.y.items():
+        start.append((var, 1.0 if key in used_meal else 0.0))
+    used_day = {(d, f) for (d, _s, f) in used_meal}
+    for key, var in model.z.items():
+        start.append((var, 1.0 if key in used_day else 0.0))
+    return start

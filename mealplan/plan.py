@@ -1,0 +1,207 @@
+"""What a plan is: members × days × meals × items, with totals recomputed from USDA data.
+
+Every total here is recomputed from the foods' USDA values × grams, never read back from
+the solver, so what is printed is what the data says.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from .catalog import SLOTS, Food
+from .nutrients import KCAL_PER_G, NUTRIENT_COLUMNS
+from .solver import SolveResult
+from .targets import Profile, Targets
+
+CARE_NOTE = (
+    "This plan is not medical advice. People with kidney disease should ask their doctor "
+    "before raising their magnesium intake."
+)
+
+
+@dataclass(frozen=True)
+class Item:
+    """A food in a meal: how much, and what it brings."""
+
+    slot: str
+    food: Food
+    half_servings: int
+
+    @property
+    def servings(self) -> float:
+        return self.half_servings / 2
+
+    @property
+    def grams(self) -> float:
+        return round(self.food.serving_grams * self.servings, 1)
+
+    @property
+    def measure(self) -> str:
+        return household_measure(self.food.serving_measure, self.servings)
+
+    def amount(self, nutrient: str) -> float | None:
+        return self.food.amount(nutrient, self.food.serving_grams * self.servings)
+
+    @property
+    def kcal(self) -> float:
+        return self.amount("energy_kcal") or 0.0
+
+    @property
+    def magnesium_mg(self) -> float:
+        return self.amount("magnesium_mg") or 0.0
+
+
+@dataclass(frozen=True)
+class Day:
+    """One day of one member's plan."""
+
+    index: int
+    items: tuple[Item, ...]
+
+    def meal(self, slot: str) -> tuple[Item, ...]:
+        return tuple(i for i in self.items if i.slot == slot)
+
+    def total(self, nutrient: str) -> float:
+        """Sum over the day's items; a food with the nutrient unmeasured adds nothing."""
+        return sum(i.amount(nutrient) or 0.0 for i in self.items)
+
+    @property
+    def totals(self) -> dict[str, float]:
+        return {n: self.total(n) for n in NUTRIENT_COLUMNS}
+
+    def energy_share(self, nutrient: str) -> float:
+        kcal = self.total("energy_kcal")
+        return KCAL_PER_G[nutrient] * self.total(nutrient) / kcal if kcal else 0.0
+
+    def meal_kcal(self, slot: str) -> float:
+        return sum(i.kcal for i in self.meal(slot))
+
+    def foods(self) -> frozenset[str]:
+        return frozenset(i.food.ndb_no for i in self.items)
+
+
+@dataclass(frozen=True)
+class MemberPlan:
+    """One member's days, with their profile and targets."""
+
+    profile: Profile
+    targets: Targets
+    days: tuple[Day, ...]
+    swaps: tuple[str, ...] = ()
+
+    def average(self, nutrient: str) -> float:
+        return sum(d.total(nutrient) for d in self.days) / len(self.days)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One constraint checked on a recomputed total."""
+
+    member: str
+    day: int | None
+    name: str
+    value: float
+    low: float | None
+    high: float | None
+
+    @property
+    def ok(self) -> bool:
+        tolerance = 1e-6 * max(1.0, abs(self.value))
+        return (self.low is None or self.value >= self.low - tolerance) and (
+            self.high is None or self.value <= self.high + tolerance
+        )
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A solved plan: members' days, how it was solved, and what it was asked."""
+
+    members: tuple[MemberPlan, ...]
+    solve: SolveResult
+    method: str
+    request: Mapping[str, Any]
+    data_version: str
+    weekly_average: bool = False
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def days(self) -> int:
+        return len(self.members[0].days)
+
+    def checks(self) -> list[Check]:
+        """Every target the plan claims, recomputed from USDA values × grams."""
+        return [c for m in self.members for c in member_checks(m, self.weekly_average)]
+
+
+def member_checks(member: MemberPlan, weekly_average: bool) -> list[Check]:
+    who = member.profile.name or member.profile.describe()
+    t = member.targets
+    out: list[Check] = []
+    if weekly_average:
+        out.append(Check(who, None, "magnesium_mg (weekly average)", member.average("magnesium_mg"), t.magnesium_mg, None))
+    for day in member.days:
+        d = day.index
+        if not weekly_average:
+            out.append(Check(who, d, "magnesium_mg", day.total("magnesium_mg"), t.magnesium_mg, None))
+        kcal = day.total("energy_kcal")
+        out.append(Check(who, d, "energy_kcal", kcal, t.kcal_range.low, t.kcal_range.high))
+        for nutrient, share in (("protein_g", t.protein_pct), ("fat_g", t.fat_pct),
+                                ("carbohydrate_g", t.carbohydrate_pct)):  # fmt: skip
+            if share is not None:
+                out.append(Check(who, d, f"{nutrient} share of energy", day.energy_share(nutrient), share.low, share.high))
+        if t.fiber_g_per_1000kcal is not None:
+            out.append(Check(who, d, "fiber_g", day.total("fiber_g"), t.fiber_g_per_1000kcal * kcal / 1000, None))
+        if t.sodium_max_mg is not None:
+            out.append(Check(who, d, "sodium_mg", day.total("sodium_mg"), None, t.sodium_max_mg))
+    return out
+
+
+def household_measure(serving_measure: str, servings: float) -> str:
+    """'1/2 cup' × 1.5 → '3/4 cup'; '1 oz (23 whole kernels)' × 2 → '2 oz (23 whole kernels)'.
+
+    When the measure does not start with an amount: '1½ × large'.
+    """
+    match = re.match(r"^\s*(\d+\s+\d+/\d+|\d+/\d+|\d+(?:\.\d+)?)\s+(.*)$", serving_measure)
+    if not match:
+        return serving_measure if servings == 1 else f"{_fraction_text(Fraction(servings))} × {serving_measure}"
+    amount_text, unit = match.groups()
+    if " " in amount_text:
+        whole, frac = amount_text.split()
+        amount = Fraction(int(whole)) + Fraction(frac)
+    else:
+        amount = Fraction(amount_text)
+    total = (amount * Fraction(servings)).limit_denominator(16)
+    if total.denominator not in (1, 2, 3, 4, 8):
+        return f"{_fraction_text(Fraction(servings))} × {serving_measure}"
+    return f"{_fraction_text(total)} {unit}"
+
+
+def _fraction_text(value: Fraction) -> str:
+    whole, rest = divmod(value.numerator, value.denominator)
+    if rest == 0:
+        return str(whole)
+    frac = f"{rest}/{value.denominator}"
+    return f"{whole} {frac}" if whole else frac
+
+
+def day_slots() -> tuple[str, ...]:
+    return SLOTS
+
+
+def items_from(half_servings: Mapping[tuple[int, int, str, str], int], foods: Mapping[str, Food],
+               member: int, days: int) -> tuple[Day, ...]:  # fmt: skip
+    """Days of one member from the solver's half servings, items in slot then name order."""
+    out = []
+    for d in range(days):
+        items = [
+            Item(slot, foods[f], n)
+            for (m, dd, slot, f), n in half_servings.items()
+            if m == member and dd == d and n > 0
+        ]
+        items.sort(key=lambda i: (SLOTS.index(i.slot), i.food.category, i.food.name))
+        out.append(Day(d, tuple(items)))
+    return tuple(out)

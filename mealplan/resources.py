@@ -1,0 +1,28 @@
+"""Where the shipped data lives.
+
+From a wheel the ``data/`` folder is installed as the package ``mealplan.data``; from a
+source checkout it is the ``data/`` folder beside the package. Either way the caller gets
+a readable path that does not depend on the working directory.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+from importlib.abc import Traversable
+from pathlib import Path
+
+
+def data_root() -> Traversable:
+    """The folder holding ``pool.csv``, ``usda/`` and the reference tables."""
+    try:
+        return importlib.resources.files("mealplan.data")
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "data"
+
+
+def data_file(*parts: str) -> Traversable:
+    """A shipped data file, e.g. ``data_file("usda", "foods.csv")``."""
+    node = data_root()
+    for part in parts:
+        node = node.joinpath(part)
+    return node

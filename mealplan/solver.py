@@ -1,0 +1,258 @@
+"""Solving a built PuLP problem with HiGHS (in-process) or CBC, and reading back an
+honest status: proven optimal, feasible within a certified gap, infeasible, or failed.
+
+HiGHS is driven through ``highspy`` directly rather than PuLP's adapter: we hand it the
+whole matrix at once (faster for our models), can give it a warm start, and can read the
+certified dual bound and gap. CBC runs through PuLP's bundled command-line build.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pulp
+
+from .errors import InputError, SolverError
+
+SOLVERS = ("highs", "cbc")
+DEFAULT_SOLVER = "highs"
+DEFAULT_GAP = 0.01
+DEFAULT_TIME_LIMIT_S = 20.0
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    """How to solve: which solver, the relative gap to stop at, and a time limit."""
+
+    solver: str = DEFAULT_SOLVER
+    gap: float = DEFAULT_GAP
+    time_limit_s: float = DEFAULT_TIME_LIMIT_S
+    threads: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.solver not in SOLVERS:
+            raise InputError(f"solver {self.solver!r} is not one of: {', '.join(SOLVERS)}")
+        if not (0 <= self.gap <= 0.5):
+            raise InputError(f"gap {self.gap:g} is out of range; give 0 to 0.5 (e.g. 0.01 for 1%)")
+        if not (0.1 <= self.time_limit_s <= 86_400):
+            raise InputError(f"time limit {self.time_limit_s:g} s is out of range; give 0.1 to 86400 seconds")
+
+
+@dataclass(frozen=True)
+class SolveResult:
+    """What the solver proved. ``status`` is one of: optimal (within the gap asked),
+    feasible (a plan, stopped early, gap larger than asked), infeasible, no_solution."""
+
+    status: str
+    solver: str
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    seconds: float
+    nodes: int | None = None
+
+    @property
+    def has_plan(self) -> bool:
+        return self.status in ("optimal", "feasible")
+
+
+def relative_gap(objective: float, bound: float) -> float:
+    """|bound − objective| / max(|objective|, 1e-9), HiGHS's definition."""
+    return abs(bound - objective) / max(abs(objective), 1e-9)
+
+
+def solve(prob: pulp.LpProblem, options: SolveOptions,
+          start: Sequence[tuple[pulp.LpVariable, float]] = ()) -> SolveResult:  # fmt: skip
+    """Solve ``prob`` in place (variable values are set only when a plan was found)."""
+    if options.solver == "highs":
+        return _solve_highs(prob, options, start)
+    return _solve_cbc(prob, options, start)
+
+
+# ------------------------------------------------------------------------ HiGHS
+
+
+def _new_highs() -> Any:
+    """A silent ``highspy.Highs``; its banner is printed on creation, so stdout is muted."""
+    try:
+        import highspy
+    except ImportError:  # pragma: no cover - highspy is a dependency
+        raise SolverError("the HiGHS solver (highspy) is not installed; pip install highspy, or use --solver cbc") from None
+    sys.stdout.flush()
+    saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        highs = highspy.Highs()
+        highs.setOptionValue("output_flag", False)
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+    return highs
+
+
+def to_highs_lp(prob: pulp.LpProblem) -> tuple[Any, list[pulp.LpVariable]]:
+    """The problem as a ``highspy.HighsLp`` (row-wise matrix), and the column order."""
+    import highspy
+    import numpy as np
+
+    variables = prob.variables()
+    index = {id(v): i for i, v in enumerate(variables)}
+    sense = -1.0 if prob.sense == pulp.LpMaximize else 1.0
+    inf = highspy.kHighsInf
+    lp = highspy.HighsLp()
+    lp.num_col_ = len(variables)
+    lp.col_cost_ = np.array([sense * prob.objective.get(v, 0.0) for v in variables], dtype=float)
+    lp.col_lower_ = np.array([-inf if v.lowBound is None else v.lowBound for v in variables], dtype=float)
+    lp.col_upper_ = np.array([inf if v.upBound is None else v.upBound for v in variables], dtype=float)
+    lp.offset_ = sense * float(prob.objective.constant)
+    starts, indices, values, lower, upper = [0], [], [], [], []
+    for constraint in prob.constraints.values():
+        for var, coef in constraint.items():
+            if coef:
+                indices.append(index[id(var)])
+                values.append(coef)
+        starts.append(len(indices))
+        rhs = -constraint.constant
+        lower.append(rhs if constraint.sense in (pulp.LpConstraintGE, pulp.LpConstraintEQ) else -inf)
+        upper.append(rhs if constraint.sense in (pulp.LpConstraintLE, pulp.LpConstraintEQ) else inf)
+    lp.num_row_ = len(lower)
+    lp.row_lower_ = np.array(lower, dtype=float)
+    lp.row_upper_ = np.array(upper, dtype=float)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.num_col_ = lp.num_col_
+    lp.a_matrix_.num_row_ = lp.num_row_
+    lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
+    lp.a_matrix_.index_ = np.array(indices, dtype=np.int32)
+    lp.a_matrix_.value_ = np.array(values, dtype=float)
+    integer = highspy.HighsVarType.kInteger
+    continuous = highspy.HighsVarType.kContinuous
+    lp.integrality_ = [integer if v.cat == pulp.LpInteger else continuous for v in variables]
+    return lp, variables
+
+
+def _solve_highs(prob: pulp.LpProblem, options: SolveOptions,
+                 start: Sequence[tuple[pulp.LpVariable, float]]) -> SolveResult:  # fmt: skip
+    import highspy
+
+    began = time.perf_counter()
+    highs = _new_highs()
+    lp, variables = to_highs_lp(prob)
+    highs.passModel(lp)
+    highs.setOptionValue("mip_rel_gap", options.gap)
+    highs.setOptionValue("time_limit", float(options.time_limit_s))
+    highs.setOptionValue("random_seed", 0)
+    if options.threads:
+        highs.setOptionValue("threads", options.threads)
+    if start:
+        position = {id(v): i for i, v in enumerate(variables)}
+        values = [0.0] * len(variables)
+        for var, value in start:
+            values[position[id(var)]] = value
+        solution = highspy.HighsSolution()
+        solution.col_value = values
+        solution.value_valid = True
+        highs.setSolution(solution)
+    highs.run()
+    seconds = time.perf_counter() - began
+    status = highs.getModelStatus()
+    info = highs.getInfo()
+    has_solution = info.primal_solution_status == 2  # kSolutionStatusFeasible
+    sense = -1.0 if prob.sense == pulp.LpMaximize else 1.0
+    S = highspy.HighsModelStatus
+    if status in (S.kInfeasible, S.kUnboundedOrInfeasible):
+        return SolveResult("infeasible", "highs", None, None, None, seconds)
+    if not has_solution:
+        if status in (S.kTimeLimit, S.kInterrupt, S.kIterationLimit, S.kSolutionLimit):
+            return SolveResult("no_solution", "highs", None, None, None, seconds)
+        raise SolverError(f"HiGHS failed ({highs.modelStatusToString(status)}); try --solver cbc")
+    col_values = highs.getSolution().col_value
+    for var, value in zip(variables, col_values, strict=True):
+        var.varValue = value
+    objective = sense * info.objective_function_value
+    is_mip = any(v.cat == pulp.LpInteger for v in variables)
+    bound = sense * info.mip_dual_bound if is_mip else objective
+    gap = relative_gap(objective, bound) if bound is not None and math.isfinite(bound) else None
+    proven = status == S.kOptimal
+    return SolveResult("optimal" if proven else "feasible", "highs", objective, bound,
+                       gap if is_mip else 0.0, seconds, int(info.mip_node_count) if is_mip else 0)  # fmt: skip
+
+
+def solve_lp_relaxation(prob: pulp.LpProblem) -> float | None:
+    """Optimum of ``prob`` with integrality dropped (HiGHS simplex); None if infeasible."""
+    import highspy
+
+    highs = _new_highs()
+    lp, _variables = to_highs_lp(prob)
+    lp.integrality_ = []
+    highs.passModel(lp)
+    highs.run()
+    status = highs.getModelStatus()
+    if status == highspy.HighsModelStatus.kOptimal:
+        sense = -1.0 if prob.sense == pulp.LpMaximize else 1.0
+        return float(sense * highs.getInfo().objective_function_value)
+    if status in (highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnboundedOrInfeasible):
+        return None
+    raise SolverError(f"HiGHS failed on the LP relaxation ({highs.modelStatusToString(status)})")
+
+
+# -------------------------------------------------------------------------- CBC
+
+_CBC_LINE = {
+    "objective": re.compile(r"^Objective value:\s+(\S+)", re.M),
+    "bound": re.compile(r"^Lower bound:\s+(\S+)", re.M),
+    "nodes": re.compile(r"^Enumerated nodes:\s+(\d+)", re.M),
+}
+
+
+def _solve_cbc(prob: pulp.LpProblem, options: SolveOptions,
+               start: Sequence[tuple[pulp.LpVariable, float]]) -> SolveResult:  # fmt: skip
+    for var, value in start:
+        var.setInitialValue(value)
+    with tempfile.TemporaryDirectory(prefix="mealplan-cbc-") as tmp:
+        log = Path(tmp) / "cbc.log"
+        cmd = pulp.PULP_CBC_CMD(
+            msg=False, gapRel=options.gap, timeLimit=options.time_limit_s, threads=options.threads,
+            warmStart=bool(start), logPath=str(log), keepFiles=False,
+        )  # fmt: skip
+        if not cmd.available():
+            raise SolverError("the CBC solver is not available in this PuLP; use --solver highs")
+        began = time.perf_counter()
+        try:
+            prob.solve(cmd)
+        except pulp.PulpSolverError as exc:
+            raise SolverError(f"CBC failed ({exc}); try --solver highs") from None
+        seconds = time.perf_counter() - began
+        text = log.read_text(errors="replace") if log.exists() else ""
+    sense = -1.0 if prob.sense == pulp.LpMaximize else 1.0
+    nodes_match = _CBC_LINE["nodes"].search(text)
+    nodes = int(nodes_match.group(1)) if nodes_match else None
+    if prob.status == pulp.LpStatusInfeasible or "Result - Problem proven infeasible" in text:
+        return SolveResult("infeasible", "cbc", None, None, None, seconds, nodes)
+    # PuLP reports "Optimal" after a time limit; sol_status tells the truth:
+    # 1 = proven optimal (within gapRel), 2 = feasible but not proven.
+    if prob.sol_status not in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible):
+        for var in prob.variables():
+            var.varValue = None  # CBC may leave fractional, infeasible values behind
+        return SolveResult("no_solution", "cbc", None, None, None, seconds, nodes)
+    objective = float(pulp.value(prob.objective) or 0.0)
+    bound_match = _CBC_LINE["bound"].search(text)
+    bound = sense * float(bound_match.group(1)) if bound_match else None
+    if prob.sol_status == pulp.LpSolutionOptimal:
+        status = "optimal"
+        if bound is None or "Optimal solution found" in text and "tolerance" not in text:
+            bound = bound if bound is not None else objective
+    else:
+        status = "feasible"
+    gap = relative_gap(objective, bound) if bound is not None else None
+    return SolveResult(status, "cbc", objective, bound, gap, seconds, nodes)

@@ -1,0 +1,261 @@
+"""Daily targets for one person: magnesium, energy and balance.
+
+Sources (numbers live in the shipped tables or beside the constant that uses them):
+
+* Magnesium RDA/AI: Food and Nutrition Board, Institute of Medicine (1997), Dietary Reference
+  Intakes for Calcium, Phosphorus, Magnesium, Vitamin D, and Fluoride, doi:10.17226/5776
+  (``data/magnesium_dri.csv``). The 350 mg upper level is for supplements only and is never
+  applied to food.
+* Energy: Dietary Guidelines for Americans 2020–2025, Appendix 2, Estimated Calorie Needs per
+  Day, by Age, Sex, and Physical Activity Level (``data/energy_dga2020.csv``).
+* Macronutrient ranges (AMDR) and fiber (14 g per 1,000 kcal): IOM (2005), Dietary Reference
+  Intakes for Energy, Carbohydrate, Fiber, Fat, Fatty Acids, Cholesterol, Protein, and Amino Acids.
+* Sodium: Chronic Disease Risk Reduction intake, NASEM (2019), Dietary Reference Intakes for
+  Sodium and Potassium.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from dataclasses import dataclass, field
+from functools import cache
+
+from .errors import InputError
+from .resources import data_file
+
+SEXES = ("female", "male")
+ACTIVITIES = ("sedentary", "moderate", "active")
+MIN_AGE_Y, MAX_AGE_Y = 1, 120
+MIN_KCAL, MAX_KCAL = 800.0, 6000.0
+
+MAGNESIUM_SOURCE = "FNB/IOM 1997 Dietary Reference Intakes (doi:10.17226/5776)"
+ENERGY_SOURCE = "Dietary Guidelines for Americans 2020–2025, Appendix 2"
+AMDR_SOURCE = "IOM 2005 Acceptable Macronutrient Distribution Ranges"
+FIBER_SOURCE = "IOM 2005 Adequate Intake basis, 14 g per 1,000 kcal"
+SODIUM_SOURCE = "NASEM 2019 Chronic Disease Risk Reduction intake"
+
+FIBER_G_PER_1000_KCAL = 14.0
+
+# Extra energy in pregnancy (by trimester) and lactation (first 6 months): DGA 2020–2025,
+# Appendix 2, Table A2-3; see data/energy_dga2020.md.
+PREGNANCY_EXTRA_KCAL = {1: 0.0, 2: 340.0, 3: 452.0}
+LACTATION_EXTRA_KCAL = 330.0
+# Toddlers (12–23 months) are not in Table A2-2; Table A2-1 gives 800–1,000 kcal by month
+# and we use its value for 18–23 months.
+TODDLER_KCAL = 1000.0
+
+
+@dataclass(frozen=True)
+class Range:
+    """An inclusive range ``low ≤ value ≤ high``."""
+
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Who the plan is for. Validated on construction; bad values raise InputError."""
+
+    age: float
+    sex: str
+    pregnant: bool = False
+    lactating: bool = False
+    calories: float | None = None
+    activity: str = "moderate"
+    trimester: int | None = None
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        if isinstance(self.age, bool) or not isinstance(self.age, (int, float)) or not math.isfinite(self.age):
+            raise InputError(f"age {self.age!r} is not a number; give years, e.g. --age 34")
+        if self.age < MIN_AGE_Y:
+            raise InputError(
+                f"age {self.age:g} is under 1 year: infants get their magnesium (AI 30–75 mg) from "
+                "breast milk or formula, not a meal plan; ask a pediatrician"
+            )
+        if self.age > MAX_AGE_Y:
+            raise InputError(f"age {self.age:g} is out of range; give an age from {MIN_AGE_Y} to {MAX_AGE_Y}")
+        if self.sex not in SEXES:
+            raise InputError(f"sex {self.sex!r} is not one of: female, male")
+        if self.activity not in ACTIVITIES:
+            raise InputError(f"activity {self.activity!r} is not one of: {', '.join(ACTIVITIES)}")
+        if self.calories is not None:
+            if not math.isfinite(self.calories) or not (MIN_KCAL <= self.calories <= MAX_KCAL):
+                raise InputError(
+                    f"calories {self.calories:g} are out of range; give {MIN_KCAL:.0f} to {MAX_KCAL:.0f} kcal a day"
+                )
+        if self.pregnant and self.lactating:
+            raise InputError("pregnant and lactating at once is not supported; choose one of --pregnant, --lactating")
+        if (self.pregnant or self.lactating) and self.sex != "female":
+            which = "pregnant" if self.pregnant else "lactating"
+            raise InputError(f"--{which} applies to sex female only; drop --{which} or use --sex female")
+        stage = "pregnancy" if self.pregnant else "lactation"
+        if (self.pregnant or self.lactating) and not (14 <= self.age < 51):
+            raise InputError(
+                f"no magnesium RDA is published for {stage} at age {self.age:g} (FNB 1997 covers 14–50 y); "
+                "ask a clinician for a target"
+            )
+        if self.trimester is not None:
+            if not self.pregnant:
+                raise InputError("--trimester needs --pregnant")
+            if self.trimester not in PREGNANCY_EXTRA_KCAL:
+                raise InputError(f"trimester {self.trimester} is not 1, 2 or 3")
+
+    @property
+    def life_stage(self) -> str:
+        if self.pregnant:
+            return "pregnancy"
+        if self.lactating:
+            return "lactation"
+        return "child" if self.age < 14 else ("adolescent" if self.age < 19 else "adult")
+
+    def describe(self) -> str:
+        state = " pregnant" if self.pregnant else (" lactating" if self.lactating else "")
+        who = f"{self.name}: " if self.name else ""
+        return f"{who}{self.age:g}-year-old {self.sex}{state}"
+
+
+@dataclass(frozen=True)
+class Balance:
+    """Which balance constraints apply, and the energy window. All on by default."""
+
+    macros: bool = True
+    fiber: bool = True
+    sodium: bool = True
+    kcal_tolerance: float = 0.05
+
+    def __post_init__(self) -> None:
+        if not (0.01 <= self.kcal_tolerance <= 0.25):
+            raise InputError(
+                f"calorie tolerance {self.kcal_tolerance:g} is out of range; give 0.01 to 0.25 (1–25%)"
+            )
+
+
+@dataclass(frozen=True)
+class Targets:
+    """Daily targets. Percent ranges are shares of the day's energy (0–1)."""
+
+    magnesium_mg: float
+    magnesium_basis: str
+    kcal: float
+    kcal_basis: str
+    kcal_tolerance: float
+    protein_pct: Range | None
+    fat_pct: Range | None
+    carbohydrate_pct: Range | None
+    fiber_g_per_1000kcal: float | None
+    sodium_max_mg: float | None
+    sources: tuple[str, ...] = field(default=())
+
+    @property
+    def kcal_range(self) -> Range:
+        return Range(self.kcal * (1 - self.kcal_tolerance), self.kcal * (1 + self.kcal_tolerance))
+
+
+@cache
+def _dri_rows() -> tuple[dict[str, str], ...]:
+    with data_file("magnesium_dri.csv").open(encoding="utf-8") as fh:
+        return tuple(csv.DictReader(fh))
+
+
+@cache
+def _energy_rows() -> tuple[dict[str, str], ...]:
+    with data_file("energy_dga2020.csv").open(encoding="utf-8") as fh:
+        return tuple(csv.DictReader(fh))
+
+
+def _in_band(age_y: int, row: dict[str, str]) -> bool:
+    upper = row["age_to_y"].strip()
+    return float(row["age_from_y"]) <= age_y and (upper == "" or age_y <= float(upper))
+
+
+def magnesium_target(profile: Profile) -> tuple[float, str]:
+    """The RDA (mg/day) for the profile's life stage, and a sentence saying which row."""
+    age_y = math.floor(profile.age)
+    stage = profile.life_stage
+    for row in _dri_rows():
+        if row["life_stage"] in ("infant",):
+            continue
+        stage_ok = row["life_stage"] == stage or (
+            stage not in ("pregnancy", "lactation") and row["life_stage"] in ("child", "adolescent", "adult")
+        )
+        if stage_ok and row["sex"] in ("any", profile.sex) and _in_band(age_y, row):
+            band = f"{row['age_from_y']}–{row['age_to_y']} y" if row["age_to_y"] else f"{row['age_from_y']}+ y"
+            who = {"any": "children", "female": "females", "male": "males"}[row["sex"]]
+            if stage in ("pregnancy", "lactation"):
+                who = stage
+            return float(row["mg_per_day"]), f"{row['kind']} for {who} {band} ({MAGNESIUM_SOURCE})"
+    raise InputError(f"no magnesium RDA for {profile.describe()}")  # unreachable after validation
+
+
+def energy_target(profile: Profile) -> tuple[float, str]:
+    """The day's energy (kcal): the user's, or the DGA estimate for age, sex and activity."""
+    if profile.calories is not None:
+        return float(profile.calories), "given by the user"
+    if profile.age < 2:
+        return TODDLER_KCAL, f"DGA estimate for toddlers 18–23 months, Table A2-1 ({ENERGY_SOURCE})"
+    age_y = math.floor(profile.age)
+    for row in _energy_rows():
+        if row["sex"] == profile.sex and _in_band(age_y, row):
+            kcal = float(row[f"{profile.activity}_kcal"])
+            basis = f"DGA estimate for a {profile.activity} {profile.sex} aged {age_y}"
+            if profile.pregnant:
+                trimester = profile.trimester or 2
+                kcal += PREGNANCY_EXTRA_KCAL[trimester]
+                assumed = "" if profile.trimester else ", assumed; set --trimester"
+                basis += f", +{PREGNANCY_EXTRA_KCAL[trimester]:.0f} kcal for trimester {trimester}{assumed}"
+            if profile.lactating:
+                kcal += LACTATION_EXTRA_KCAL
+                basis += f", +{LACTATION_EXTRA_KCAL:.0f} kcal for lactation (first 6 months)"
+            return kcal, f"{basis} ({ENERGY_SOURCE})"
+    raise InputError(f"no energy estimate for {profile.describe()}; give --calories")
+
+
+def macro_ranges(age: float) -> tuple[Range, Range, Range]:
+    """AMDR (protein, fat, carbohydrate) as shares of energy, by age (IOM 2005)."""
+    if age < 4:
+        return Range(0.05, 0.20), Range(0.30, 0.40), Range(0.45, 0.65)
+    if age < 19:
+        return Range(0.10, 0.30), Range(0.25, 0.35), Range(0.45, 0.65)
+    return Range(0.10, 0.35), Range(0.20, 0.35), Range(0.45, 0.65)
+
+
+def sodium_limit_mg(age: float) -> float:
+    """Sodium CDRR (mg/day) by age (NASEM 2019)."""
+    if age < 4:
+        return 1200.0
+    if age < 9:
+        return 1500.0
+    if age < 14:
+        return 1800.0
+    return 2300.0
+
+
+def targets_for(profile: Profile, balance: Balance | None = None) -> Targets:
+    """Every daily target for ``profile``; ``balance`` switches balance constraints off."""
+    balance = balance or Balance()
+    magnesium_mg, mg_basis = magnesium_target(profile)
+    kcal, kcal_basis = energy_target(profile)
+    protein, fat, carbohydrate = macro_ranges(profile.age)
+    sources = [MAGNESIUM_SOURCE, ENERGY_SOURCE if profile.calories is None else "energy: given by the user"]
+    if balance.macros:
+        sources.append(AMDR_SOURCE)
+    if balance.fiber:
+        sources.append(FIBER_SOURCE)
+    if balance.sodium:
+        sources.append(SODIUM_SOURCE)
+    return Targets(
+        magnesium_mg=magnesium_mg,
+        magnesium_basis=mg_basis,
+        kcal=kcal,
+        kcal_basis=kcal_basis,
+        kcal_tolerance=balance.kcal_tolerance,
+        protein_pct=protein if balance.macros else None,
+        fat_pct=fat if balance.macros else None,
+        carbohydrate_pct=carbohydrate if balance.macros else None,
+        fiber_g_per_1000kcal=FIBER_G_PER_1000_KCAL if balance.fiber else None,
+        sodium_max_mg=sodium_limit_mg(profile.age) if balance.sodium else None,
+        sources=tuple(sources),
+    )
