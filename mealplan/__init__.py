@@ -1,9 +1,9 @@
 """mealplan: meal plans that reach your magnesium RDA, from USDA data, with a MILP.
 
-    >>> from mealplan import Profile, plan_day
-    >>> plan = plan_day(Profile(age=34, sex="female", calories=1900))
-    >>> plan.members[0].days[0].total("magnesium_mg") >= 320
-    True
+>>> from mealplan import Profile, plan_day
+>>> plan = plan_day(Profile(age=34, sex="female", calories=1900))
+>>> plan.members[0].days[0].total("magnesium_mg") >= 320
+True
 """
 
 from .catalog import Catalog, Food, load_foods, search_usda

@@ -170,8 +170,9 @@ def parse_foods(text: str, label: str) -> Catalog:
     required = (*POOL_COLUMNS, *NUTRIENT_COLUMNS)
     missing = [c for c in required if c not in header]
     if missing:
-        raise DataError(f"{label}:1: missing column(s) {', '.join(missing)}; "
-                        f"a foods file needs the columns of data/pool.csv")
+        raise DataError(
+            f"{label}:1: missing column(s) {', '.join(missing)}; a foods file needs the columns of data/pool.csv"
+        )
     problems: list[str] = []
     warnings: list[str] = []
     foods: list[Food] = []
@@ -293,10 +294,7 @@ class UsdaFood:
 def usda_foods() -> dict[str, UsdaFood]:
     """All 8,789 SR28 foods, keyed by ``ndb_no``."""
     with data_file("usda", "nutrients.csv").open(encoding="utf-8") as fh:
-        values = {
-            row["ndb_no"]: {c: _number(row[c]) for c in NUTRIENT_COLUMNS}
-            for row in csv.DictReader(fh)
-        }
+        values = {row["ndb_no"]: {c: _number(row[c]) for c in NUTRIENT_COLUMNS} for row in csv.DictReader(fh)}
     with data_file("usda", "foods.csv").open(encoding="utf-8") as fh:
         return {
             row["ndb_no"]: UsdaFood(row["ndb_no"], row["description"], row["food_group"],
@@ -341,8 +339,9 @@ def food_from_usda(ndb_no: str, name: str | None = None) -> Food:
     if usda is None:
         raise InputError(f"unknown USDA ndb_no {ndb_no!r}; find one with `mealplan foods search WORD --all`")
     if usda.per_100g["magnesium_mg"] is None:
-        raise InputError(f"USDA food {ndb_no} ({usda.description}) has no magnesium value; "
-                         "it cannot be planned with, choose another")
+        raise InputError(
+            f"USDA food {ndb_no} ({usda.description}) has no magnesium value; it cannot be planned with, choose another"
+        )
     portions = usda_portions().get(ndb_no, [])
     amount, measure, grams = portions[0] if portions else (100.0, "g", 100.0)
     return Food(

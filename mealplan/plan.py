@@ -142,7 +142,9 @@ def member_checks(member: MemberPlan, weekly_average: bool) -> list[Check]:
     t = member.targets
     out: list[Check] = []
     if weekly_average:
-        out.append(Check(who, None, "magnesium_mg (weekly average)", member.average("magnesium_mg"), t.magnesium_mg, None))
+        out.append(
+            Check(who, None, "magnesium_mg (weekly average)", member.average("magnesium_mg"), t.magnesium_mg, None)
+        )
     for day in member.days:
         d = day.index
         if not weekly_average:
@@ -152,7 +154,9 @@ def member_checks(member: MemberPlan, weekly_average: bool) -> list[Check]:
         for nutrient, share in (("protein_g", t.protein_pct), ("fat_g", t.fat_pct),
                                 ("carbohydrate_g", t.carbohydrate_pct)):  # fmt: skip
             if share is not None:
-                out.append(Check(who, d, f"{nutrient} share of energy", day.energy_share(nutrient), share.low, share.high))
+                out.append(
+                    Check(who, d, f"{nutrient} share of energy", day.energy_share(nutrient), share.low, share.high)
+                )
         if t.fiber_g_per_1000kcal is not None:
             out.append(Check(who, d, "fiber_g", day.total("fiber_g"), t.fiber_g_per_1000kcal * kcal / 1000, None))
         if t.sodium_max_mg is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .catalog import ALLERGENS, CATEGORIES, DIETS, Catalog, Food, normalize_name, suggest
+from .catalog import CATEGORIES, DIETS, Catalog, Food, normalize_name, suggest
 from .errors import InputError
 
 # Names users type for allergens and diets, normalised (see normalize_name) → canonical.
@@ -109,8 +109,10 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
     for name, times in prefs.require.items():
         food = catalog.find(name)
         if food.ndb_no in excluded:
-            raise InputError(f"--require {name!r} conflicts with the exclusions: {food.name} is {excluded[food.ndb_no]}; "
-                             "drop one of the two")  # fmt: skip
+            why = excluded[food.ndb_no]
+            raise InputError(
+                f"--require {name!r} conflicts with the exclusions: {food.name} is {why}; drop one of the two"
+            )
         if times is not None and not (1 <= times <= days):
             raise InputError(f"--require {name}={times}: give 1 to {days} days")
         required[food.ndb_no] = days if times is None else times

@@ -86,13 +86,15 @@ def _new_highs() -> Any:
     try:
         import highspy
     except ImportError:  # pragma: no cover - highspy is a dependency
-        raise SolverError("the HiGHS solver (highspy) is not installed; pip install highspy, or use --solver cbc") from None
+        raise SolverError(
+            "the HiGHS solver (highspy) is not installed; pip install highspy, or use --solver cbc"
+        ) from None
     sys.stdout.flush()
     saved = os.dup(1)
     devnull = os.open(os.devnull, os.O_WRONLY)
     try:
         os.dup2(devnull, 1)
-        highs = highspy.Highs()
+        highs = highspy.Highs()  # type: ignore[no-untyped-call]
         highs.setOptionValue("output_flag", False)
     finally:
         os.dup2(saved, 1)

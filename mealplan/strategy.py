@@ -55,7 +55,9 @@ def solve_spec(spec: ModelSpec, options: SolveOptions) -> Solution:
         gap = relative_gap(value, week_bound)
         if gap <= options.gap + 1e-12:
             seconds = time.perf_counter() - began
-            return Solution(portions, SolveResult("optimal", options.solver, value, week_bound, gap, seconds), "day by day")
+            return Solution(
+                portions, SolveResult("optimal", options.solver, value, week_bound, gap, seconds), "day by day"
+            )
     remaining = max(0.5, options.time_limit_s - (time.perf_counter() - began))
     model = build_model(spec)
     start = mip_start(model, greedy[0]) if greedy is not None else ()

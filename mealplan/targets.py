@@ -128,9 +128,7 @@ class Balance:
 
     def __post_init__(self) -> None:
         if not (0.01 <= self.kcal_tolerance <= 0.25):
-            raise InputError(
-                f"calorie tolerance {self.kcal_tolerance:g} is out of range; give 0.01 to 0.25 (1–25%)"
-            )
+            raise InputError(f"calorie tolerance {self.kcal_tolerance:g} is out of range; give 0.01 to 0.25 (1–25%)")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,377 @@
+"""The command line: parses options, calls the library, prints. No planning logic here."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from .errors import InputError, MealplanError
+
+app = typer.Typer(
+    name="mealplan",
+    help="Plan meals that reach your magnesium RDA, from USDA data. Not medical advice.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+foods_app = typer.Typer(help="List the default food pool, or search all USDA foods.", rich_markup_mode=None)
+app.add_typer(foods_app, name="foods")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def fail(message: str, code: int) -> typer.Exit:
+    typer.echo(f"Error: {message}", err=True)
+    return typer.Exit(code=code)
+
+
+def handles_errors(func: F) -> F:
+    """Turn every error into 'Error: …' on stderr and an exit code; never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except MealplanError as exc:
+            raise fail(str(exc), exc.exit_code) from None
+        except KeyboardInterrupt:
+            raise fail("interrupted", 130) from None
+        except BrokenPipeError:
+            # The reader (e.g. `| head`) went away: stop quietly, as Unix tools do.
+            _silence_stdout()
+            raise typer.Exit(code=0) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence for the user
+            raise fail(f"unexpected failure ({type(exc).__name__}: {exc}); please report it", 1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _silence_stdout() -> None:
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def _opt(name: str, annotation: Any, default: Any = None) -> inspect.Parameter:
+    return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+
+
+PROFILE_OPTIONS = [
+    _opt(
+        "profile",
+        Annotated[
+            Path | None, typer.Option(help="TOML profile with any of these options; options given here override it.")
+        ],
+    ),  # fmt: skip
+    _opt("name", Annotated[str | None, typer.Option(help="Name shown in the plan.")]),
+    _opt("age", Annotated[float | None, typer.Option(help="Age in years (1–120).")]),
+    _opt("sex", Annotated[str | None, typer.Option(help="female or male.")]),
+    _opt("pregnant", Annotated[bool | None, typer.Option("--pregnant/--not-pregnant", help="Pregnant (ages 14–50).")]),
+    _opt(
+        "lactating",
+        Annotated[bool | None, typer.Option("--lactating/--not-lactating", help="Breastfeeding (ages 14–50).")],
+    ),  # fmt: skip
+    _opt("trimester", Annotated[int | None, typer.Option(help="Trimester 1–3, for the calorie estimate.")]),
+    _opt(
+        "calories",
+        Annotated[
+            float | None,
+            typer.Option(help="kcal a day (800–6000); default: estimated from age, sex and activity (DGA 2020–2025)."),
+        ],
+    ),  # fmt: skip
+    _opt(
+        "activity",
+        Annotated[str | None, typer.Option(help="sedentary, moderate or active (for the calorie estimate).")],
+    ),  # fmt: skip
+]
+BALANCE_OPTIONS = [
+    _opt(
+        "kcal_tolerance",
+        Annotated[
+            float | None, typer.Option(help="Energy window around the target, as a fraction (default 0.05 = ±5%).")
+        ],
+    ),  # fmt: skip
+    _opt(
+        "macros",
+        Annotated[
+            bool | None, typer.Option("--macros/--no-macros", help="Keep protein, fat and carbs within the AMDR.")
+        ],
+    ),  # fmt: skip
+    _opt(
+        "fiber", Annotated[bool | None, typer.Option("--fiber/--no-fiber", help="At least 14 g fiber per 1,000 kcal.")]
+    ),
+    _opt("sodium", Annotated[bool | None, typer.Option("--sodium/--no-sodium", help="Sodium under the CDRR.")]),
+]
+PREFERENCE_OPTIONS = [
+    _opt(
+        "diet",
+        Annotated[
+            list[str] | None,
+            typer.Option(help="vegan, vegetarian, pescatarian, gluten-free or dairy-free (repeatable)."),
+        ],
+    ),  # fmt: skip
+    _opt(
+        "exclude",
+        Annotated[
+            list[str] | None,
+            typer.Option(help="A food (name or ndb_no), category or allergen to leave out (repeatable)."),
+        ],
+    ),  # fmt: skip
+    _opt(
+        "require",
+        Annotated[list[str] | None, typer.Option(help="A food to eat every day, or FOOD=N days (repeatable).")],
+    ),  # fmt: skip
+    _opt("like", Annotated[list[str] | None, typer.Option(help="A food to prefer, or FOOD=WEIGHT (repeatable).")]),
+    _opt(
+        "dislike",
+        Annotated[list[str] | None, typer.Option(help="A food to avoid where possible, or FOOD=WEIGHT (repeatable).")],
+    ),  # fmt: skip
+    _opt(
+        "max_servings",
+        Annotated[list[str] | None, typer.Option(help="Cap servings a day: FOOD=N or CATEGORY=N (repeatable).")],
+    ),  # fmt: skip
+    _opt("prices", Annotated[Path | None, typer.Option(help="CSV with columns food,price_per_100g.")]),
+    _opt("budget", Annotated[float | None, typer.Option(help="Most to spend on the whole plan (needs --prices).")]),
+    _opt(
+        "foods",
+        Annotated[
+            Path | None, typer.Option(help="Your own foods CSV (columns of data/pool.csv) instead of the default pool.")
+        ],
+    ),  # fmt: skip
+    _opt(
+        "add_food",
+        Annotated[list[str] | None, typer.Option(help="Add a USDA food to the pool by ndb_no (repeatable).")],
+    ),  # fmt: skip
+]
+SOLVER_OPTIONS = [
+    _opt("solver", Annotated[str | None, typer.Option(help="highs or cbc.")]),
+    _opt("gap", Annotated[float | None, typer.Option(help="Relative MIP gap to stop at (default 0.01).")]),
+    _opt("time_limit", Annotated[float | None, typer.Option(help="Seconds the solver may take.")]),
+    _opt("seed", Annotated[int | None, typer.Option(help="Pick another, equally good plan (same seed, same plan).")]),
+]
+OUTPUT_OPTIONS = [
+    _opt(
+        "format",
+        Annotated[
+            str | None,
+            typer.Option("--format", help="table, markdown, csv, json or html (default: from --output's extension)."),
+        ],
+    ),  # fmt: skip
+    _opt("output", Annotated[Path | None, typer.Option(help="Write to this file instead of the terminal.")]),
+    _opt("force", Annotated[bool, typer.Option(help="Replace --output if it exists.")], False),
+    _opt("why", Annotated[bool, typer.Option(help="Show each food's magnesium density and share of the day.")], False),
+]
+WEEK_OPTIONS = [
+    _opt("days", Annotated[int | None, typer.Option(help="Number of days (default 7).")]),
+    _opt(
+        "weekly_average",
+        Annotated[bool | None, typer.Option("--weekly-average/--daily", help="Meet the RDA on average over the days.")],
+    ),  # fmt: skip
+    _opt(
+        "max_days_per_food",
+        Annotated[int | None, typer.Option(help="A food on at most this many days (default about 4 in 7).")],
+    ),  # fmt: skip
+    _opt(
+        "min_foods_per_day",
+        Annotated[int | None, typer.Option("--min-foods", help="Distinct foods a day (default 7).")],
+    ),  # fmt: skip
+    _opt(
+        "min_categories_per_day",
+        Annotated[int | None, typer.Option("--min-categories", help="Food categories a day (default 4).")],
+    ),  # fmt: skip
+]
+PLAN_OPTIONS = PROFILE_OPTIONS + BALANCE_OPTIONS + PREFERENCE_OPTIONS + SOLVER_OPTIONS + OUTPUT_OPTIONS
+
+
+def with_options(*groups: list[inspect.Parameter]) -> Callable[[F], F]:
+    """Give a command the shared options: the function receives them as keyword arguments."""
+
+    def decorate(func: F) -> F:
+        own = [p for p in inspect.signature(func).parameters.values() if p.kind is not p.VAR_KEYWORD]
+        params = own + [p for group in groups for p in group]
+
+        @functools.wraps(func)
+        def wrapper(**kwargs: Any) -> Any:
+            return func(**kwargs)
+
+        wrapper.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in params}
+        del wrapper.__wrapped__
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+ADDITIVE = ("diet", "exclude", "require", "like", "dislike", "max_servings", "add_food")
+
+
+def merged_options(cli: dict[str, Any]) -> dict[str, Any]:
+    """Profile file options, overridden by those given on the command line. Lists add up,
+    so an allergy in the profile is never dropped by an exclusion typed on the line."""
+    from .options import check_options, load_profile
+
+    options: dict[str, Any] = {}
+    if cli.get("profile") is not None:
+        options.update(load_profile(cli["profile"]))
+    given = {k: v for k, v in cli.items() if v is not None and k in _plan_keys()}
+    check_options({k: (str(v) if isinstance(v, Path) else v) for k, v in given.items()}, "command line")
+    for key, value in given.items():
+        value = str(value) if isinstance(value, Path) else value
+        if key in ADDITIVE and key in options:
+            old = options[key]
+            options[key] = ([f"{k}={v}" for k, v in old.items()] if isinstance(old, dict) else list(old)) + list(value)
+        else:
+            options[key] = value
+    return options
+
+
+@functools.cache
+def _plan_keys() -> frozenset[str]:
+    from .options import KEYS
+
+    return frozenset(KEYS)
+
+
+def emit(text: str, *, output: Path | None, force: bool, fmt: str) -> None:
+    from .output import write_atomic
+
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        write_atomic(output, text, force=force)
+        typer.echo(f"Wrote {output} ({fmt}).", err=True)
+
+
+def _plan_and_print(options: dict[str, Any], default_days: int) -> None:
+    from .options import build_request
+    from .output import check_writable
+    from .planner import plan_week
+    from .report import format_for, render
+
+    output, force = options.pop("output", None), options.pop("force", False)
+    fmt, why = options.pop("format", None), options.pop("why", False)
+    chosen = format_for(fmt, output)
+    if output is not None:
+        check_writable(output, force=force)
+    request = build_request(merged_options(options), default_days=default_days)
+    if default_days == 1 and request.days != 1:
+        raise InputError("`mealplan day` plans one day; use `mealplan week --days N` for more")
+    plan = plan_week(
+        request.profile, days=request.days, foods=request.foods, balance=request.balance, variety=request.variety,
+        preferences=request.preferences, weekly_average=request.weekly_average, seed=request.seed,
+        solve_options=request.solve_options,
+    )  # fmt: skip
+    emit(render(plan, chosen, why=why), output=output, force=force, fmt=chosen)
+
+
+@app.command(help="Plan one day of meals that reaches the magnesium RDA.")
+@handles_errors
+@with_options(PLAN_OPTIONS)
+def day(**options: Any) -> None:
+    _plan_and_print(options, default_days=1)
+
+
+@app.command(help="Plan a week (or --days N) of varied meals, with a shopping list.")
+@handles_errors
+@with_options(PLAN_OPTIONS, WEEK_OPTIONS)
+def week(**options: Any) -> None:
+    _plan_and_print(options, default_days=7)
+
+
+@app.command(help="Show the daily targets for a person, with their sources.")
+@handles_errors
+@with_options(PROFILE_OPTIONS, BALANCE_OPTIONS)
+def targets(**options: Any) -> None:
+    from .options import build_request
+    from .report.common import target_lines
+    from .targets import targets_for
+
+    request = build_request(merged_options(options))
+    t = targets_for(request.profile, request.balance)
+    typer.echo(f"Daily targets for {request.profile.describe()}:")
+    for line in target_lines(t):
+        typer.echo(f"  {line}")
+    typer.echo("  (the 350 mg upper level for magnesium applies to supplements only, not to food)")
+
+
+@foods_app.callback(invoke_without_command=True)
+@handles_errors
+def foods_list(
+    ctx: typer.Context,
+    category: Annotated[str | None, typer.Option(help="Only this category.")] = None,
+    foods: Annotated[Path | None, typer.Option(help="A foods CSV instead of the default pool.")] = None,
+) -> None:
+    """List the pool: name, category, serving, magnesium per serving and per 100 kcal."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from .catalog import load_foods
+    from .preferences import canonical_category
+
+    catalog = load_foods(foods)
+    chosen = None
+    if category is not None:
+        chosen = canonical_category(category)
+        if chosen is None:
+            from .catalog import CATEGORIES, normalize_name, suggest
+
+            raise InputError(f"unknown category {category!r}{suggest(normalize_name(category), CATEGORIES)}")
+    typer.echo(f"{'name':<24} {'ndb_no':<6} {'category':<10} {'serving':<34} {'Mg mg':>6} {'Mg/100kcal':>10}")
+    for food in sorted(catalog, key=lambda f: (f.category, f.name)):
+        if chosen is not None and food.category != chosen:
+            continue
+        serving = f"{food.serving_measure} ({food.serving_grams:g} g)"
+        typer.echo(
+            f"{food.name:<24} {food.ndb_no:<6} {food.category:<10} {serving[:34]:<34} "
+            f"{food.per_serving('magnesium_mg') or 0:>6.0f} {food.magnesium_mg_per_100kcal:>10.0f}"
+        )
+
+
+@foods_app.command("search", help="Search foods by words in their name.")
+@handles_errors
+def foods_search(
+    query: Annotated[str, typer.Argument(help="Words to look for, e.g. walnut.")],
+    all_foods: Annotated[
+        bool, typer.Option("--all", help="Search all 8,789 USDA SR28 foods, not only the pool.")
+    ] = False,
+    limit: Annotated[int, typer.Option(help="Most results to show.")] = 25,
+) -> None:
+    from .catalog import load_foods, normalize_name, search_usda
+
+    if not (1 <= limit <= 10_000):
+        raise InputError(f"limit {limit} is out of range; give 1 to 10000")
+    if all_foods:
+        hits = search_usda(query, limit)
+        if not hits:
+            raise InputError(f"no USDA food matches {query!r}; try fewer or shorter words")
+        typer.echo(f"{'ndb_no':<6}  {'Mg mg/100 g':>11}  {'kcal/100 g':>10}  description")
+        for hit in hits:
+            mg = hit.per_100g["magnesium_mg"]
+            mg_text = "unknown" if mg is None else f"{mg:g}"
+            typer.echo(f"{hit.ndb_no:<6}  {mg_text:>11}  {hit.per_100g['energy_kcal'] or 0:>10g}  {hit.description}")
+        typer.echo("Add one to a plan with --add-food NDB_NO. 'unknown' magnesium cannot be planned with.")
+        return
+    words = normalize_name(query).split()
+    pool_hits = [f for f in load_foods() if all(w in normalize_name(f.name + " " + f.usda_description) for w in words)]
+    if not pool_hits:
+        raise InputError(f"no pool food matches {query!r}; add --all to search all USDA foods")
+    for food in pool_hits[:limit]:
+        typer.echo(f"{food.name:<24} {food.ndb_no:<6} {food.category:<10} {food.usda_description}")
+
+
+def main() -> None:
+    """Console entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:  # pragma: no cover - Ctrl-C outside a command
+        print("Error: interrupted", file=sys.stderr)
+        sys.exit(130)

@@ -1,0 +1,234 @@
+"""Options as a user gives them — on the command line or in a TOML profile — turned into
+the typed inputs of the planner. One place validates both, so both say the same thing.
+
+A profile file holds the same keys as the options (``max_servings`` for ``--max-servings``),
+either at the top level or under ``[person]``, ``[preferences]`` and ``[plan]``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .catalog import Catalog, food_from_usda, load_foods
+from .errors import InputError
+from .model import Variety
+from .preferences import Preferences
+from .prices import load_prices
+from .solver import SolveOptions
+from .targets import Balance, Profile
+
+MAX_PROFILE_BYTES = 1_000_000
+
+# key → (type name for messages, check)
+_NUMBER = "a number"
+_INT = "a whole number"
+_BOOL = "true or false"
+_TEXT = "a text"
+_LIST = "a list of texts"
+_WEIGHTS = "a list of names or a table of name = number"
+_TABLE = "a table of name = number"
+KEYS: Mapping[str, str] = {
+    "name": _TEXT, "age": _NUMBER, "sex": _TEXT, "pregnant": _BOOL, "lactating": _BOOL, "trimester": _INT,
+    "calories": _NUMBER, "activity": _TEXT,
+    "diet": _LIST, "exclude": _LIST, "require": _WEIGHTS, "like": _WEIGHTS, "dislike": _WEIGHTS,
+    "max_servings": _TABLE, "prices": _TEXT, "budget": _NUMBER,
+    "days": _INT, "weekly_average": _BOOL, "seed": _INT, "max_days_per_food": _INT, "min_foods_per_day": _INT,
+    "min_categories_per_day": _INT, "kcal_tolerance": _NUMBER, "macros": _BOOL, "fiber": _BOOL, "sodium": _BOOL,
+    "solver": _TEXT, "gap": _NUMBER, "time_limit": _NUMBER, "foods": _TEXT, "add_food": _LIST,
+}  # fmt: skip
+SECTIONS = ("person", "preferences", "plan")
+PATH_KEYS = ("prices", "foods")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _type_ok(kind: str, value: Any) -> bool:
+    if kind == _NUMBER:
+        return _is_number(value)
+    if kind == _INT:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == _BOOL:
+        return isinstance(value, bool)
+    if kind == _TEXT:
+        return isinstance(value, str)
+    if kind == _LIST:
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if kind == _TABLE:
+        return isinstance(value, dict) and all(_is_number(v) for v in value.values())
+    if kind == _WEIGHTS:
+        return (isinstance(value, list) and all(isinstance(v, str) for v in value)) or (
+            isinstance(value, dict) and all(_is_number(v) for v in value.values())
+        )
+    return False  # pragma: no cover
+
+
+def check_options(raw: Mapping[str, Any], label: str) -> dict[str, Any]:
+    """Flatten sections and check every key's name and type; raise InputError on the first problem."""
+    flat: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key in SECTIONS and isinstance(value, dict):
+            for inner, inner_value in value.items():
+                flat[inner] = inner_value
+        else:
+            flat[key] = value
+    for key, value in flat.items():
+        norm = key.replace("-", "_")
+        if norm not in KEYS:
+            close = difflib.get_close_matches(norm, list(KEYS), n=2)
+            hint = f"; did you mean: {', '.join(close)}?" if close else f"; known keys: {', '.join(KEYS)}"
+            raise InputError(f"{label}: unknown key {key!r}{hint}")
+        if not _type_ok(KEYS[norm], value):
+            raise InputError(f"{label}: key {key!r} must be {KEYS[norm]}, not {value!r}")
+    return {k.replace("-", "_"): v for k, v in flat.items()}
+
+
+def read_toml(path: Path, what: str = "profile") -> dict[str, Any]:
+    """A TOML file as data (parsed, never executed); bounded in size; errors name the file."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{what} file {path} does not exist; check the path") from None
+    except IsADirectoryError:
+        raise InputError(f"{what} file {path} is a folder; give a .toml file") from None
+    except OSError as exc:
+        raise InputError(f"{what} file {path} cannot be read ({exc.strerror})") from None
+    if len(raw) > MAX_PROFILE_BYTES:
+        raise InputError(f"{what} file {path} is larger than {MAX_PROFILE_BYTES:,} bytes; is it the right file?")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{what} file {path} is not UTF-8 text; save it as UTF-8") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{what} file {path} is not valid TOML ({exc}); fix the syntax") from None
+
+
+def load_profile(path: Path) -> dict[str, Any]:
+    """Options from a TOML profile; relative paths inside it are relative to the file."""
+    options = check_options(read_toml(path), str(path))
+    for key in PATH_KEYS:
+        if key in options and not Path(options[key]).is_absolute():
+            options[key] = str(path.parent / options[key])
+    return options
+
+
+def parse_pairs(values: list[str], option: str, default: float | None) -> dict[str, float | None]:
+    """['oats', 'nuts=1.5'] → {'oats': default, 'nuts': 1.5}."""
+    out: dict[str, float | None] = {}
+    for value in values:
+        name, sep, number = value.rpartition("=") if "=" in value else (value, "", "")
+        name = name.strip()
+        if not name:
+            raise InputError(f"--{option} {value!r}: give NAME or NAME=NUMBER")
+        if sep:
+            try:
+                out[name] = float(number)
+            except ValueError:
+                raise InputError(f"--{option} {value!r}: {number!r} is not a number; give NAME=NUMBER") from None
+            if not math.isfinite(out[name] or 0.0):
+                raise InputError(f"--{option} {value!r}: give a finite number")
+        else:
+            out[name] = default
+    return out
+
+
+def _weights(value: Any, option: str, default: float | None) -> dict[str, float | None]:
+    if isinstance(value, dict):
+        return {str(k): float(v) for k, v in value.items()}
+    return parse_pairs(list(value), option, default)
+
+
+@dataclass(frozen=True)
+class Request:
+    """Everything one person's plan is made from."""
+
+    profile: Profile
+    preferences: Preferences = field(default_factory=Preferences)
+    balance: Balance = field(default_factory=Balance)
+    variety: Variety = field(default_factory=Variety)
+    solve_options: SolveOptions = field(default_factory=SolveOptions)
+    days: int = 7
+    weekly_average: bool = False
+    seed: int = 0
+    foods: Catalog | None = None
+
+
+def build_request(options: Mapping[str, Any], *, default_days: int = 7) -> Request:
+    """Typed inputs from checked options (see check_options). Raises InputError."""
+    o = dict(options)
+    if o.get("age") is None or o.get("sex") is None:
+        missing = " and ".join(k for k in ("age", "sex") if o.get(k) is None)
+        raise InputError(f"missing {missing}; give --age and --sex (or a --profile file with them)")
+    sex = str(o["sex"]).strip().lower()
+    sex = {"f": "female", "woman": "female", "m": "male", "man": "male"}.get(sex, sex)
+    profile = Profile(
+        age=float(o["age"]), sex=sex, pregnant=bool(o.get("pregnant", False)),
+        lactating=bool(o.get("lactating", False)), calories=None if o.get("calories") is None else float(o["calories"]),
+        activity=str(o.get("activity", "moderate")), trimester=o.get("trimester"), name=str(o.get("name", "")),
+    )  # fmt: skip
+    foods = load_foods(o["foods"]) if o.get("foods") else None
+    if o.get("add_food"):
+        base = foods or load_foods()
+        foods = base.with_foods(food_from_usda(n) for n in o["add_food"])
+    catalog = foods or load_foods()
+    require = {
+        k: (None if v is None else _whole(v, "require", k))
+        for k, v in _weights(o.get("require", []), "require", None).items()
+    }
+    prices = load_prices(Path(o["prices"]), catalog) if o.get("prices") else {}
+    preferences = Preferences(
+        exclude=tuple(o.get("exclude", [])),
+        diets=tuple(o.get("diet", [])),
+        require=require,
+        like={k: v if v is not None else 1.0 for k, v in _weights(o.get("like", []), "like", 1.0).items()},
+        dislike={k: v if v is not None else 1.0 for k, v in _weights(o.get("dislike", []), "dislike", 1.0).items()},
+        max_servings={k: float(v) for k, v in _max_servings(o.get("max_servings", {})).items()},
+        prices_per_100g=prices,
+        budget=None if o.get("budget") is None else float(o["budget"]),
+    )
+    balance = Balance(
+        macros=bool(o.get("macros", True)), fiber=bool(o.get("fiber", True)), sodium=bool(o.get("sodium", True)),
+        kcal_tolerance=float(o.get("kcal_tolerance", 0.05)),
+    )  # fmt: skip
+    variety_defaults = Variety()
+    variety = Variety(
+        max_days_per_food=o.get("max_days_per_food"),
+        min_foods_per_day=int(o.get("min_foods_per_day", variety_defaults.min_foods_per_day)),
+        min_categories_per_day=int(o.get("min_categories_per_day", variety_defaults.min_categories_per_day)),
+    )
+    defaults = SolveOptions()
+    solve_options = SolveOptions(
+        solver=str(o.get("solver", defaults.solver)),
+        gap=float(o.get("gap", defaults.gap)),
+        time_limit_s=float(o.get("time_limit", defaults.time_limit_s)),
+    )
+    return Request(
+        profile=profile, preferences=preferences, balance=balance, variety=variety, solve_options=solve_options,
+        days=int(o.get("days", default_days)), weekly_average=bool(o.get("weekly_average", False)),
+        seed=int(o.get("seed", 0)), foods=foods,
+    )  # fmt: skip
+
+
+def _whole(value: float, option: str, name: str) -> int:
+    if value != int(value):
+        raise InputError(f"--{option} {name}={value:g}: give a whole number of days")
+    return int(value)
+
+
+def _max_servings(value: Any) -> dict[str, float]:
+    if isinstance(value, dict):
+        return {str(k): float(v) for k, v in value.items()}
+    pairs = parse_pairs(list(value), "max-servings", None)
+    for name, number in pairs.items():
+        if number is None:
+            raise InputError(f"--max-servings {name!r}: give NAME=NUMBER, e.g. nuts=1")
+    return {k: float(v) for k, v in pairs.items() if v is not None}

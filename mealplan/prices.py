@@ -1,0 +1,58 @@
+"""Food prices from a CSV file: ``food,price_per_100g`` (food = name or ndb_no)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from pathlib import Path
+
+from .catalog import Catalog
+from .errors import DataError, InputError
+
+MAX_PRICES_BYTES = 1_000_000
+
+
+def load_prices(path: Path, catalog: Catalog) -> dict[str, float]:
+    """ndb_no → price per 100 g; every problem reported as ``file:row:column: …``."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"prices file {path} does not exist; check the path") from None
+    except OSError as exc:
+        raise InputError(f"prices file {path} cannot be read ({exc.strerror})") from None
+    if len(raw) > MAX_PRICES_BYTES:
+        raise DataError(f"prices file {path} is larger than {MAX_PRICES_BYTES:,} bytes")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DataError(f"prices file {path} is not UTF-8 text; save it as UTF-8 CSV") from None
+    rows = [row for row in csv.reader(io.StringIO(text)) if row and not row[0].startswith("#")]
+    if not rows or [c.strip() for c in rows[0][:2]] != ["food", "price_per_100g"]:
+        raise DataError(f"{path}:1: the header must be 'food,price_per_100g'")
+    prices: dict[str, float] = {}
+    problems: list[str] = []
+    for row_no, row in enumerate(rows[1:], start=2):
+        if len(row) < 2:
+            problems.append(f"{path}:{row_no}: needs 2 columns, food and price_per_100g")
+            continue
+        try:
+            food = catalog.find(row[0])
+        except InputError as exc:
+            problems.append(f"{path}:{row_no}:food: {exc}")
+            continue
+        try:
+            price = float(row[1])
+        except ValueError:
+            problems.append(f"{path}:{row_no}:price_per_100g: {row[1]!r} is not a number")
+            continue
+        if not math.isfinite(price) or price < 0 or price > 10_000:
+            problems.append(f"{path}:{row_no}:price_per_100g: {price:g} is out of range (0–10000)")
+            continue
+        if food.ndb_no in prices:
+            problems.append(f"{path}:{row_no}:food: {food.name} is priced twice")
+            continue
+        prices[food.ndb_no] = price
+    if problems:
+        raise DataError(f"{len(problems)} problem(s) in the prices file:\n" + "\n".join(problems[:20]))
+    return prices

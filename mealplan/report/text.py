@@ -1,0 +1,87 @@
+"""The terminal table."""
+
+from __future__ import annotations
+
+from ..plan import CARE_NOTE, Day, MemberPlan, Plan
+from ..shopping import shopping_list
+from .common import gap_text, item_share, percent, target_lines
+
+SLOT_TITLES = {"breakfast": "Breakfast", "lunch": "Lunch", "dinner": "Dinner", "snack": "Snack"}
+
+
+def _row(cells: list[str], widths: list[int]) -> str:
+    first, *rest = cells
+    return f"{first:<{widths[0]}}" + "".join(f"{c:>{w}}" for c, w in zip(rest, widths[1:], strict=True))
+
+
+def render_day(day: Day, member: MemberPlan, *, why: bool, title: str) -> list[str]:
+    t = member.targets
+    widths = [48, 9, 8, 9] + ([12, 9] if why else [])
+    header = ["", "grams", "kcal", "Mg mg"] + (["Mg/100kcal", "Mg share"] if why else [])
+    lines = [_row([title, *header[1:]], widths)]
+    for slot, slot_title in SLOT_TITLES.items():
+        lines.append(f"  {slot_title}")
+        for item in day.meal(slot):
+            label = f"    {item.food.name} — {item.measure}"
+            if len(label) > widths[0] - 1:
+                label = label[: widths[0] - 2] + "…"
+            cells = [label, f"{item.grams:.0f}", f"{item.kcal:.0f}", f"{item.magnesium_mg:.0f}"]
+            if why:
+                cells += [f"{item.food.magnesium_mg_per_100kcal:.0f}", percent(item_share(item, day))]
+            lines.append(_row(cells, widths))
+    mg = day.total("magnesium_mg")
+    kcal = day.total("energy_kcal")
+    total = ["  Day total", "", f"{kcal:.0f}", f"{mg:.0f}"] + (["", ""] if why else [])
+    lines.append(_row(total, widths))
+    balance = [f"Mg {percent(mg / t.magnesium_mg)} of RDA {t.magnesium_mg:.0f} mg"]
+    balance.append(f"protein {percent(day.energy_share('protein_g'))}")
+    balance.append(f"fat {percent(day.energy_share('fat_g'))}")
+    balance.append(f"carbs {percent(day.energy_share('carbohydrate_g'))}")
+    balance.append(f"fiber {day.total('fiber_g'):.0f} g")
+    balance.append(f"sodium {day.total('sodium_mg'):,.0f} mg")
+    lines.append("  " + " | ".join(balance))
+    return lines
+
+
+def render_text(plan: Plan, *, why: bool = False) -> str:
+    lines: list[str] = []
+    for member in plan.members:
+        days = "1-day" if plan.days == 1 else f"{plan.days}-day"
+        lines.append(f"mealplan — {days} plan for {member.profile.describe()}")
+        lines.append("Targets:")
+        lines += [f"  {line}" for line in target_lines(member.targets)]
+        if plan.weekly_average:
+            lines.append("  magnesium is met on average over the days (--weekly-average), not each day")
+        lines.append("")
+        for day in member.days:
+            title = "Day" if plan.days == 1 else f"Day {day.index + 1}"
+            lines += render_day(day, member, why=why, title=title)
+            lines.append("")
+        if plan.days > 1:
+            avg_mg = member.average("magnesium_mg")
+            lines.append(
+                f"Average: {member.average('energy_kcal'):.0f} kcal, {avg_mg:.0f} mg magnesium a day "
+                f"({percent(avg_mg / member.targets.magnesium_mg)} of RDA)"
+            )
+            lines.append("")
+        for swap in member.swaps:
+            lines.append(f"Swap: {swap}")
+    if plan.days > 1 or len(plan.members) > 1:
+        lines.append("Shopping list")
+        category = ""
+        for item in shopping_list(plan.members):
+            if item.food.category != category:
+                category = item.food.category
+                lines.append(f"  {category}")
+            lines.append(f"    {item.food.name:<28} {item.grams:>8.0f} g   buy {item.purchase}")
+        lines.append("")
+    checks = plan.checks()
+    ok = sum(c.ok for c in checks)
+    lines.append(f"Checked: {ok} of {len(checks)} targets met, recomputed from USDA values × grams.")
+    lines.append(f"Solver: {gap_text(plan)}")
+    lines.append(f"Data: {plan.data_version}")
+    for warning in plan.warnings:
+        lines.append(f"Warning: {warning}")
+    lines.append("")
+    lines.append(f"Note: {CARE_NOTE}")
+    return "\n".join(lines) + "\n"
