@@ -37,7 +37,8 @@ class Item:
 
     @property
     def grams(self) -> float:
-        return round(self.food.serving_grams * self.servings, 1)
+        """Exact grams: serving grams (0.1 g) × a multiple of ½, so at most two decimals."""
+        return self.food.serving_grams * self.servings
 
     @property
     def measure(self) -> str:

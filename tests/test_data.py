@@ -22,48 +22,97 @@ SHARED = REPO.parent / "shared" / "usda"
 BUILD = REPO / "scripts" / "build_data.py"
 
 NUTRIENTS = [
-    "energy_kcal", "protein_g", "fat_g", "carbohydrate_g", "fiber_g",
-    "sugars_g", "water_g", "magnesium_mg", "sodium_mg", "potassium_mg",
-    "calcium_mg", "phosphorus_mg", "iron_mg", "zinc_mg",
+    "energy_kcal",
+    "protein_g",
+    "fat_g",
+    "carbohydrate_g",
+    "fiber_g",
+    "sugars_g",
+    "water_g",
+    "magnesium_mg",
+    "sodium_mg",
+    "potassium_mg",
+    "calcium_mg",
+    "phosphorus_mg",
+    "iron_mg",
+    "zinc_mg",
 ]
 POOL_COLUMNS = [
-    "ndb_no", "name", "category", "serving_grams", "serving_measure",
-    "allergens", "diets", "slots", "max_servings_day", "usda_description",
-    "fdc_id", *NUTRIENTS,
+    "ndb_no",
+    "name",
+    "category",
+    "serving_grams",
+    "serving_measure",
+    "allergens",
+    "diets",
+    "slots",
+    "max_servings_day",
+    "usda_description",
+    "fdc_id",
+    *NUTRIENTS,
 ]
 CURATION_COLUMNS = [
-    "ndb_no", "name", "category", "portion_seq", "portion_amount",
-    "allergens", "animal", "gluten", "slots", "max_servings_day",
+    "ndb_no",
+    "name",
+    "category",
+    "portion_seq",
+    "portion_amount",
+    "allergens",
+    "animal",
+    "gluten",
+    "slots",
+    "max_servings_day",
 ]
 EXPECTED_COLUMNS = {
-    "usda/foods.csv": ["ndb_no", "fdc_id", "description", "food_group_code",
-                       "food_group", "common_name", "manufacturer"],
-    "usda/nutrients.csv": ["ndb_no", *NUTRIENTS, "mg_n_data_points",
-                           "mg_std_error", "mg_src_cd", "mg_deriv_cd"],
-    "usda/portions.csv": ["ndb_no", "seq", "amount", "measure",
-                          "gram_weight"],
-    "usda/nutrient_defs.csv": ["column", "sr_nutr_no", "fdc_nutrient_id",
-                               "name", "unit", "tagname", "decimals"],
+    "usda/foods.csv": [
+        "ndb_no",
+        "fdc_id",
+        "description",
+        "food_group_code",
+        "food_group",
+        "common_name",
+        "manufacturer",
+    ],
+    "usda/nutrients.csv": ["ndb_no", *NUTRIENTS, "mg_n_data_points", "mg_std_error", "mg_src_cd", "mg_deriv_cd"],
+    "usda/portions.csv": ["ndb_no", "seq", "amount", "measure", "gram_weight"],
+    "usda/nutrient_defs.csv": ["column", "sr_nutr_no", "fdc_nutrient_id", "name", "unit", "tagname", "decimals"],
     "usda/src_codes.csv": ["code", "description"],
     "usda/deriv_codes.csv": ["code", "description"],
-    "magnesium_dri.csv": ["life_stage", "age_from_y", "age_to_y", "sex",
-                          "kind", "mg_per_day", "supplemental_ul_mg_per_day"],
+    "magnesium_dri.csv": [
+        "life_stage",
+        "age_from_y",
+        "age_to_y",
+        "sex",
+        "kind",
+        "mg_per_day",
+        "supplemental_ul_mg_per_day",
+    ],
     "pool.csv": POOL_COLUMNS,
     "curation/pool.csv": CURATION_COLUMNS,
 }
 
-CATEGORIES = {"seeds", "nuts", "cocoa", "legumes", "soy", "grains",
-              "vegetables", "greens", "fruit", "fish", "dairy", "eggs",
-              "poultry", "beverages"}
-ALLERGENS = ["milk", "egg", "fish", "shellfish", "tree_nuts", "peanuts",
-             "wheat", "soy", "sesame"]
+CATEGORIES = {
+    "seeds",
+    "nuts",
+    "cocoa",
+    "legumes",
+    "soy",
+    "grains",
+    "vegetables",
+    "greens",
+    "fruit",
+    "fish",
+    "dairy",
+    "eggs",
+    "poultry",
+    "beverages",
+}
+ALLERGENS = ["milk", "egg", "fish", "shellfish", "tree_nuts", "peanuts", "wheat", "soy", "sesame"]
 DIETS = ["vegan", "vegetarian", "pescatarian", "gluten-free", "dairy-free"]
 SLOTS = ["breakfast", "lunch", "dinner", "snack"]
 ANIMALS = {"none", "dairy", "egg", "honey", "fish", "shellfish", "meat"}
 
-need_shared = pytest.mark.skipif(
-    not (SHARED / "nutrients.csv").is_file(),
-    reason=f"USDA extract not found at {SHARED}")
+need_shared = pytest.mark.skipif(not (SHARED / "nutrients.csv").is_file(), reason=f"USDA extract not found at {SHARED}")
 
 
 def read(path: Path) -> tuple[list[str], list[dict[str, str]]]:
@@ -98,6 +147,7 @@ def nutrients() -> dict[str, dict[str, str]]:
 
 # --- shape of the shipped tables ---------------------------------------------
 
+
 @pytest.mark.parametrize("name", sorted(EXPECTED_COLUMNS))
 def test_expected_columns(name):
     header, _ = read(DATA / name)
@@ -109,8 +159,7 @@ def test_lf_line_endings(name):
     assert b"\r" not in (DATA / name).read_bytes()
 
 
-@pytest.mark.parametrize("name", ["usda/foods.csv", "usda/nutrients.csv",
-                                  "pool.csv", "curation/pool.csv"])
+@pytest.mark.parametrize("name", ["usda/foods.csv", "usda/nutrients.csv", "pool.csv", "curation/pool.csv"])
 def test_ndb_no_five_digit_strings_unique(name):
     ids = [r["ndb_no"] for r in read(DATA / name)[1]]
     assert all(re.fullmatch(r"[0-9]{5}", i) for i in ids)
@@ -145,13 +194,13 @@ def test_magnesium_dri():
 
 # --- the pool ----------------------------------------------------------------
 
+
 def test_pool_size(pool):
     assert 90 <= len(pool) <= 130
 
 
 def test_pool_matches_curation(pool, curation):
-    assert sorted(r["ndb_no"] for r in pool) == sorted(
-        r["ndb_no"] for r in curation)
+    assert sorted(r["ndb_no"] for r in pool) == sorted(r["ndb_no"] for r in curation)
 
 
 def test_pool_sorted(pool):
@@ -202,11 +251,12 @@ def test_pool_diets_consistent(pool):
 def test_pool_covers_vegan_and_gluten_free(pool):
     for diet in ("vegan", "gluten-free"):
         cats = {r["category"] for r in pool if diet in split(r["diets"])}
-        assert {"seeds", "nuts", "legumes", "grains", "vegetables", "fruit"} \
-            <= cats, diet
+        assert {"seeds", "nuts", "legumes", "grains", "vegetables", "fruit"} <= cats, diet
     for slot in SLOTS:
-        assert any(slot in split(r["slots"]) and "vegan" in split(r["diets"])
-                   and "gluten-free" in split(r["diets"]) for r in pool)
+        assert any(
+            slot in split(r["slots"]) and "vegan" in split(r["diets"]) and "gluten-free" in split(r["diets"])
+            for r in pool
+        )
 
 
 def test_curation_tags(curation):
@@ -236,14 +286,13 @@ def test_pool_values_equal_shipped_usda(pool, nutrients):
 
 
 def test_serving_grams_from_usda_portions(pool, curation):
-    portions = {(p["ndb_no"], p["seq"]): p
-                for p in read(DATA / "usda" / "portions.csv")[1]}
+    portions = {(p["ndb_no"], p["seq"]): p for p in read(DATA / "usda" / "portions.csv")[1]}
     built = {r["ndb_no"]: r for r in pool}
     for c in curation:
         p = portions[(c["ndb_no"], c["portion_seq"])]
-        grams = (Decimal(p["gram_weight"]) * Decimal(c["portion_amount"])
-                 / Decimal(p["amount"])).quantize(Decimal("0.1"),
-                                                  rounding=ROUND_HALF_UP)
+        grams = (Decimal(p["gram_weight"]) * Decimal(c["portion_amount"]) / Decimal(p["amount"])).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
         row = built[c["ndb_no"]]
         assert Decimal(row["serving_grams"]) == grams, c
         assert row["serving_measure"].endswith(" " + p["measure"]), c
@@ -270,10 +319,9 @@ def test_shipped_usda_values_equal_shared():
 
 # --- the build script --------------------------------------------------------
 
+
 def run_build(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(BUILD), *args],
-                          capture_output=True, text=True, timeout=300,
-                          check=False)
+    return subprocess.run([sys.executable, str(BUILD), *args], capture_output=True, text=True, timeout=300, check=False)
 
 
 @need_shared
@@ -281,17 +329,28 @@ def test_build_reproduces_shipped_files(tmp_path):
     out = tmp_path / "data"
     res = run_build("--usda", str(SHARED), "--out", str(out))
     assert res.returncode == 0, res.stderr
-    for name in ("pool.csv", "SOURCE.md", "magnesium_dri.csv",
-                 *(f"usda/{n}" for n in ("foods.csv", "nutrients.csv",
-                                         "portions.csv", "nutrient_defs.csv",
-                                         "src_codes.csv", "deriv_codes.csv"))):
+    for name in (
+        "pool.csv",
+        "SOURCE.md",
+        "magnesium_dri.csv",
+        *(
+            f"usda/{n}"
+            for n in (
+                "foods.csv",
+                "nutrients.csv",
+                "portions.csv",
+                "nutrient_defs.csv",
+                "src_codes.csv",
+                "deriv_codes.csv",
+            )
+        ),
+    ):
         assert (out / name).read_bytes() == (DATA / name).read_bytes(), name
 
 
 def _curation_file(path: Path, rows: list[dict[str, str]]) -> Path:
     with path.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=CURATION_COLUMNS,
-                           lineterminator="\n")
+        w = csv.DictWriter(fh, fieldnames=CURATION_COLUMNS, lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
     return path
@@ -301,15 +360,18 @@ def _curation_file(path: Path, rows: list[dict[str, str]]) -> Path:
 def test_build_refuses_blank_magnesium(tmp_path, curation):
     nutrients = by_ndb(SHARED / "nutrients.csv")
     _, portions = read(SHARED / "portions.csv")
-    blank = next(p for p in portions
-                 if nutrients[p["ndb_no"]]["magnesium_mg"] == "")
+    blank = next(p for p in portions if nutrients[p["ndb_no"]]["magnesium_mg"] == "")
     good = dict(curation[0])
-    bad = {**good, "ndb_no": blank["ndb_no"], "name": "no magnesium food",
-           "portion_seq": blank["seq"], "portion_amount": "1"}
+    bad = {
+        **good,
+        "ndb_no": blank["ndb_no"],
+        "name": "no magnesium food",
+        "portion_seq": blank["seq"],
+        "portion_amount": "1",
+    }
     cur = _curation_file(tmp_path / "pool.csv", [good, bad])
     out = tmp_path / "out"
-    res = run_build("--usda", str(SHARED), "--out", str(out),
-                    "--curation", str(cur))
+    res = run_build("--usda", str(SHARED), "--out", str(out), "--curation", str(cur))
     assert res.returncode == 1
     assert f"{cur}:3:ndb_no:" in res.stderr
     assert blank["ndb_no"] in res.stderr
@@ -322,8 +384,8 @@ def test_build_reports_every_problem(tmp_path, curation):
     good = dict(curation[0])
     rows = [
         good,
-        {**good, "name": "dup id"},                      # duplicate ndb_no
-        {**curation[1], "name": good["name"]},           # duplicate name
+        {**good, "name": "dup id"},  # duplicate ndb_no
+        {**curation[1], "name": good["name"]},  # duplicate name
         {**curation[2], "category": "candy"},
         {**curation[3], "allergens": "peanut"},
         {**curation[4], "slots": "brunch"},
@@ -331,16 +393,24 @@ def test_build_reports_every_problem(tmp_path, curation):
         {**curation[6], "max_servings_day": "5"},
         {**curation[7], "portion_seq": "999"},
         {**curation[8], "ndb_no": "99999"},
-        {**curation[9], "animal": "dairy"},               # no milk allergen
-        {**curation[10], "allergens": "milk"},            # animal none + milk
+        {**curation[9], "animal": "dairy"},  # no milk allergen
+        {**curation[10], "allergens": "milk"},  # animal none + milk
     ]
     cur = _curation_file(tmp_path / "pool.csv", rows)
-    res = run_build("--usda", str(SHARED), "--out", str(tmp_path / "out"),
-                    "--curation", str(cur))
+    res = run_build("--usda", str(SHARED), "--out", str(tmp_path / "out"), "--curation", str(cur))
     assert res.returncode == 1
-    for line, col in [(3, "ndb_no"), (4, "name"), (5, "category"),
-                      (6, "allergens"), (7, "slots"), (8, "animal"),
-                      (9, "max_servings_day"), (10, "portion_seq"),
-                      (11, "ndb_no"), (12, "allergens"), (13, "animal")]:
+    for line, col in [
+        (3, "ndb_no"),
+        (4, "name"),
+        (5, "category"),
+        (6, "allergens"),
+        (7, "slots"),
+        (8, "animal"),
+        (9, "max_servings_day"),
+        (10, "portion_seq"),
+        (11, "ndb_no"),
+        (12, "allergens"),
+        (13, "animal"),
+    ]:
         assert f"{cur}:{line}:{col}:" in res.stderr, (line, col, res.stderr)
     assert not (tmp_path / "out").exists()

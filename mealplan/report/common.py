@@ -65,7 +65,7 @@ def item_dict(item: Item, day: Day) -> dict[str, Any]:
         "servings": item.servings,
         "serving_measure": item.food.serving_measure,
         "measure": item.measure,
-        "grams": item.grams,
+        "grams": round(item.grams, 2),
         "kcal": round(item.kcal, 1),
         "magnesium_mg": round(item.magnesium_mg, 1),
         "magnesium_mg_per_100kcal": round(item.food.magnesium_mg_per_100kcal, 1),

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _read(path: Path) -> dict[str, dict[str, str]]:
+    with path.open(encoding="utf-8") as fh:
+        return {row["ndb_no"]: row for row in csv.DictReader(fh)}
+
+
+@pytest.fixture(scope="session")
+def usda_nutrients() -> dict[str, dict[str, str]]:
+    """data/usda/nutrients.csv read with nothing but csv: the independent source of truth."""
+    return _read(REPO / "data" / "usda" / "nutrients.csv")
+
+
+@pytest.fixture(scope="session")
+def pool_rows() -> dict[str, dict[str, str]]:
+    """data/pool.csv read with nothing but csv (serving grams, slots, caps, tags)."""
+    return _read(REPO / "data" / "pool.csv")

@@ -1,0 +1,66 @@
+"""Checks of a plan's JSON against the data, recomputed without mealplan's code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+NUTRIENTS = ("energy_kcal", "protein_g", "fat_g", "carbohydrate_g", "fiber_g", "magnesium_mg", "sodium_mg")
+TOLERANCE = 1e-6
+
+
+def recompute_day(day: dict[str, Any], usda: dict[str, dict[str, str]]) -> dict[str, float]:
+    totals = dict.fromkeys(NUTRIENTS, 0.0)
+    for meal in day["meals"]:
+        for item in meal["items"]:
+            row = usda[item["ndb_no"]]
+            for nutrient in NUTRIENTS:
+                value = row[nutrient]
+                assert value != "" or nutrient != "magnesium_mg", f"{item['ndb_no']} has no magnesium value"
+                totals[nutrient] += float(value or 0) * item["grams"] / 100
+    return totals
+
+
+def assert_day_meets_targets(
+    day: dict[str, Any], targets: dict[str, Any], usda: dict[str, dict[str, str]], *, magnesium: bool = True
+) -> dict[str, float]:
+    t = recompute_day(day, usda)
+    kcal = t["energy_kcal"]
+    low, high = targets["kcal"] * (1 - targets["kcal_tolerance"]), targets["kcal"] * (1 + targets["kcal_tolerance"])
+    where = f"day {day['day']}"
+    if magnesium:
+        assert t["magnesium_mg"] >= targets["magnesium_mg"] - TOLERANCE, where
+    assert low - TOLERANCE <= kcal <= high + TOLERANCE, (where, kcal, low, high)
+    for nutrient, key, factor in (("protein_g", "protein_pct", 4), ("fat_g", "fat_pct", 9),
+                                  ("carbohydrate_g", "carbohydrate_pct", 4)):  # fmt: skip
+        if targets[key] is not None:
+            share = factor * t[nutrient] / kcal
+            assert targets[key]["low"] - TOLERANCE <= share <= targets[key]["high"] + TOLERANCE, (
+                where,
+                nutrient,
+                share,
+            )
+    if targets["fiber_g_per_1000kcal"] is not None:
+        assert t["fiber_g"] >= targets["fiber_g_per_1000kcal"] * kcal / 1000 - TOLERANCE, where
+    if targets["sodium_max_mg"] is not None:
+        assert t["sodium_mg"] <= targets["sodium_max_mg"] + TOLERANCE, where
+    return t
+
+
+def assert_portions_are_realistic(day: dict[str, Any], pool: dict[str, dict[str, str]]) -> None:
+    servings_by_food: dict[str, float] = {}
+    for meal in day["meals"]:
+        assert meal["items"], f"day {day['day']}: {meal['slot']} is empty"
+        seen = set()
+        for item in meal["items"]:
+            row = pool[item["ndb_no"]]
+            assert item["ndb_no"] not in seen, "a food twice in one meal"
+            seen.add(item["ndb_no"])
+            assert meal["slot"] in row["slots"].split(";"), (item["name"], meal["slot"])
+            half_servings = item["servings"] * 2
+            assert half_servings == int(half_servings) and half_servings >= 1
+            assert item["grams"] == pytest.approx(float(row["serving_grams"]) * item["servings"], abs=0.005)
+            servings_by_food[item["ndb_no"]] = servings_by_food.get(item["ndb_no"], 0) + item["servings"]
+    for ndb_no, servings in servings_by_food.items():
+        assert servings <= int(pool[ndb_no]["max_servings_day"]), (ndb_no, servings)

@@ -1,0 +1,148 @@
+"""The command line: exit codes, exact messages, help for every command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+import pytest
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from mealplan.cli import app
+
+runner = CliRunner()
+
+
+def all_commands() -> list[list[str]]:
+    root = get_command(app)
+    paths: list[list[str]] = [[]]
+
+    def walk(command: click.Command, prefix: list[str]) -> None:
+        if isinstance(command, click.Group):
+            for name, sub in command.commands.items():
+                paths.append([*prefix, name])
+                walk(sub, [*prefix, name])
+
+    walk(root, [])
+    return paths
+
+
+@pytest.mark.parametrize("path", all_commands(), ids=lambda p: " ".join(p) or "mealplan")
+def test_every_command_has_help(path: list[str]) -> None:
+    result = runner.invoke(app, [*path, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.output
+    command = get_command(app)
+    for name in path:
+        assert isinstance(command, click.Group)
+        command = command.commands[name]
+    assert command.help or command.callback.__doc__, f"{path} has no help text"
+    for param in command.params:
+        if isinstance(param, click.Option) and param.name != "help":
+            assert param.help, f"{' '.join(path)} {param.opts[0]} has no help text"
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["day", "--age", "0.5", "--sex", "female"], 2,
+         "Error: age 0.5 is under 1 year: infants get their magnesium (AI 30–75 mg) from breast milk or formula, "
+         "not a meal plan; ask a pediatrician"),
+        (["day", "--age", "200", "--sex", "female"], 2, "Error: age 200 is out of range; give an age from 1 to 120"),
+        (["day", "--age", "30", "--sex", "x"], 2, "Error: sex 'x' is not one of: female, male"),
+        (["day", "--age", "30", "--sex", "male", "--pregnant"], 2,
+         "Error: --pregnant applies to sex female only; drop --pregnant or use --sex female"),
+        (["day", "--age", "12", "--sex", "female", "--pregnant"], 2,
+         "Error: no magnesium RDA is published for pregnancy at age 12 (FNB 1997 covers 14–50 y); "
+         "ask a clinician for a target"),
+        (["day", "--sex", "female"], 2, "Error: missing age; give --age and --sex (or a --profile file with them)"),
+        (["day", "--age", "30", "--sex", "female", "--calories", "100"], 2,
+         "Error: calories 100 are out of range; give 800 to 6000 kcal a day"),
+        (["day", "--age", "30", "--sex", "female", "--exclude", "almnds"], 2,
+         "Error: unknown food 'almnds'; did you mean: almonds, salmon, walnuts?"),
+        (["day", "--age", "30", "--sex", "female", "--solver", "gurobi"], 2,
+         "Error: solver 'gurobi' is not one of: highs, cbc"),
+        (["day", "--age", "30", "--sex", "female", "--format", "pdf"], 2,
+         "Error: format 'pdf' is not one of: table, markdown, csv, json, html"),
+        (["day", "--age", "30", "--sex", "female", "--output", "plan.xyz"], 2,
+         "Error: cannot tell the format of 'plan.xyz' from its extension; use one of .csv, .htm, .html, .json, "
+         ".markdown, .md, .txt or give --format"),
+        (["day", "--age", "30", "--sex", "female", "--days", "3"], 2, None),
+        (["day", "--age", "30", "--sex", "female", "--foods", "no-such-file.csv"], 2,
+         "Error: no-such-file.csv: no such file; check the path"),
+        (["day", "--age", "30", "--sex", "female", "--add-food", "99999"], 2,
+         "Error: unknown USDA ndb_no '99999'; find one with `mealplan foods search WORD --all`"),
+        (["week", "--age", "30", "--sex", "female", "--days", "40"], 2, "Error: days 40 is out of range; give 1 to 28"),
+        (["targets", "--age", "1", "--sex", "female", "--kcal-tolerance", "0.9"], 2,
+         "Error: calorie tolerance 0.9 is out of range; give 0.01 to 0.25 (1–25%)"),
+        (["foods", "--category", "candy"], 2, "Error: unknown category 'candy'; run `mealplan foods` to list the known names"),
+        (["foods", "search", "zzzzqq", "--all"], 2, "Error: no USDA food matches 'zzzzqq'; try fewer or shorter words"),
+    ],
+)  # fmt: skip
+def test_bad_input_exit_codes_and_messages(args: list[str], code: int, message: str | None) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    if message is not None:
+        assert result.output.strip().splitlines()[-1] == message
+
+
+def test_infeasible_request_exits_3_with_a_reason() -> None:
+    excluded = ["seeds", "nuts", "cocoa", "greens", "beverages", "grains", "legumes", "soy"]
+    args = ["day", "--age", "30", "--sex", "male", "--calories", "800", "--diet", "vegan"]
+    result = runner.invoke(app, args + [a for e in excluded for a in ("--exclude", e)])
+    assert result.exit_code == 3, result.output
+    assert "Traceback" not in result.output
+    assert result.output.startswith("Error: ") and "400 mg" in result.output
+
+
+def test_day_prints_a_plan_with_targets_and_care_note() -> None:
+    result = runner.invoke(app, ["day", "--age", "34", "--sex", "female", "--calories", "1900"])
+    assert result.exit_code == 0, result.output
+    for text in ("Breakfast", "Lunch", "Dinner", "Snack", "Day total", "magnesium ≥ 320 mg a day",
+                 "Checked: 7 of 7 targets met", "not medical advice", "kidney disease"):  # fmt: skip
+        assert text in result.output
+
+
+def test_json_output_is_written_atomically_and_not_overwritten(tmp_path: Path) -> None:
+    out = tmp_path / "sub" / "day.json"
+    first = runner.invoke(app, ["day", "--age", "34", "--sex", "female", "--format", "json", "--output", str(out)])
+    assert first.exit_code == 0, first.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    item = data["members"][0]["days"][0]["meals"][0]["items"][0]
+    assert {"ndb_no", "grams", "kcal", "magnesium_mg"} <= set(item)
+    assert {"name", "status", "objective", "mip_gap"} <= set(data["solver"])
+    again = runner.invoke(app, ["day", "--age", "34", "--sex", "female", "--output", str(out)])
+    assert again.exit_code == 2
+    assert again.output.strip() == f"Error: {out} already exists; use --force to replace it"
+    forced = runner.invoke(app, ["day", "--age", "40", "--sex", "male", "--output", str(out), "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert json.loads(out.read_text(encoding="utf-8"))["request"]["profile"]["age"] == 40
+    assert [p.name for p in out.parent.iterdir()] == ["day.json"]
+
+
+def test_targets_command() -> None:
+    result = runner.invoke(app, ["targets", "--age", "17", "--sex", "female", "--pregnant"])
+    assert result.exit_code == 0, result.output
+    assert "magnesium ≥ 400 mg a day — RDA for pregnancy 14–18 y" in result.output
+    assert "supplements only" in result.output
+
+
+def test_foods_and_search() -> None:
+    listing = runner.invoke(app, ["foods"])
+    assert listing.exit_code == 0
+    assert "pumpkin seeds" in listing.output and "12014" in listing.output
+    search = runner.invoke(app, ["foods", "search", "walnut", "--all"])
+    assert search.exit_code == 0
+    assert "12155" in search.output and "Nuts, walnuts, english" in search.output
+
+
+def test_python_m_mealplan_works() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "mealplan", "--help"], capture_output=True, text=True, check=False,
+                          cwd=Path(__file__).resolve().parents[1])  # fmt: skip
+    assert done.returncode == 0 and "Usage:" in done.stdout

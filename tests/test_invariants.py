@@ -1,0 +1,58 @@
+"""For a spread of profiles, the printed plan meets every target when recomputed from
+USDA values × grams, outside the solver and outside mealplan's own code."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from mealplan.cli import app
+from tests.invariants import assert_day_meets_targets, assert_portions_are_realistic
+
+PROFILES = [
+    ["--age", "34", "--sex", "female", "--calories", "1900"],
+    ["--age", "45", "--sex", "male"],
+    ["--age", "17", "--sex", "female", "--pregnant"],
+    ["--age", "6", "--sex", "male"],
+    ["--age", "2", "--sex", "female"],
+    ["--age", "70", "--sex", "male", "--activity", "sedentary"],
+    ["--age", "29", "--sex", "female", "--lactating", "--solver", "cbc"],
+]
+
+
+@pytest.fixture(scope="module", params=PROFILES, ids=lambda p: " ".join(p))
+def day_plan(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    out = tmp_path_factory.mktemp("plans") / "day.json"
+    result = CliRunner().invoke(app, ["day", *request.param, "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    data: dict[str, Any] = json.loads(Path(out).read_text(encoding="utf-8"))
+    return data
+
+
+def test_every_target_holds_when_recomputed(
+    day_plan: dict[str, Any], usda_nutrients: dict[str, dict[str, str]]
+) -> None:
+    member = day_plan["members"][0]
+    for day in member["days"]:
+        totals = assert_day_meets_targets(day, member["targets"], usda_nutrients)
+        assert totals["magnesium_mg"] == pytest.approx(day["totals"]["magnesium_mg"], abs=0.01)
+    assert day_plan["all_checks_ok"] is True
+
+
+def test_portions_and_slots(day_plan: dict[str, Any], pool_rows: dict[str, dict[str, str]]) -> None:
+    for day in day_plan["members"][0]["days"]:
+        assert_portions_are_realistic(day, pool_rows)
+
+
+def test_plan_states_how_it_was_made(day_plan: dict[str, Any]) -> None:
+    assert day_plan["schema_version"] == "1.0"
+    assert day_plan["solver"]["status"] in ("optimal", "feasible")
+    assert day_plan["solver"]["mip_gap"] is not None
+    assert day_plan["solver"]["objective"] <= day_plan["solver"]["bound"] + 1e-6
+    assert "USDA SR28" in day_plan["data_version"]
+    assert day_plan["request"]["profile"]["age"] > 0
+    assert "not medical advice" in day_plan["note"]

@@ -1,0 +1,86 @@
+"""The model on tiny hand-solvable cases, and its structure without solving."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from mealplan.catalog import SLOTS, Food
+from mealplan.model import TIE_BREAK_WEIGHT, Member, ModelSpec, Variety, build_model
+from mealplan.solver import SolveOptions
+from mealplan.strategy import solve_spec
+from mealplan.targets import Range, Targets
+
+
+def food(ndb_no: str, name: str, category: str, mg_per_serving: float) -> Food:
+    """A 100 g serving of 100 kcal and ``mg_per_serving`` magnesium, allowed in every meal."""
+    per_100g = {"energy_kcal": 100.0, "magnesium_mg": mg_per_serving}
+    return Food(ndb_no, name, category, 100.0, "1 serving", frozenset(), frozenset(), SLOTS, 4, per_100g)
+
+
+A = food("90001", "a", "grains", 100.0)  # twice the density the day needs: score log2(2) = 1
+B = food("90002", "b", "nuts", 50.0)  # exactly the density needed: score 0
+C = food("90003", "c", "fruit", 10.0)  # a fifth of it: score clipped to −2
+
+
+def targets(magnesium_mg: float) -> Targets:
+    return Targets(magnesium_mg, "test", 800.0, "test", 0.05, None, None, None, None, None)
+
+
+def spec(magnesium_mg: float = 400.0) -> ModelSpec:
+    return ModelSpec(
+        foods=(A, B, C),
+        members=(Member("0", targets(magnesium_mg)),),
+        days=1,
+        variety=Variety(min_foods_per_day=1, min_categories_per_day=1),
+    )
+
+
+def tie_break(ndb_no: str, seed: int = 0) -> float:
+    rng = random.Random(seed)
+    values = {f: rng.random() for f in sorted((A.ndb_no, B.ndb_no, C.ndb_no))}
+    return TIE_BREAK_WEIGHT * values[ndb_no]
+
+
+@pytest.mark.parametrize("solver", ["highs", "cbc"])
+def test_three_foods_exact_optimum(solver: str) -> None:
+    # Energy 760–840 kcal with 50-kcal half servings forces exactly 16 half servings; A and B
+    # (score 1 and 0) fit at their cap of 4 servings each and give 600 mg ≥ 400; C (−2) stays out.
+    solution = solve_spec(spec(), SolveOptions(solver=solver, gap=0.0))
+    assert solution.result.status == "optimal"
+    expected = 1.0 + 0.0 + tie_break(A.ndb_no) + tie_break(B.ndb_no)
+    assert solution.result.objective == pytest.approx(expected, abs=1e-6)
+    by_food: dict[str, int] = {}
+    for (_m, _d, _s, ndb_no), n in solution.half_servings.items():
+        by_food[ndb_no] = by_food.get(ndb_no, 0) + n
+    assert by_food == {A.ndb_no: 8, B.ndb_no: 8}
+
+
+@pytest.mark.parametrize("solver", ["highs", "cbc"])
+def test_unreachable_magnesium_is_infeasible(solver: str) -> None:
+    # At most 8 half servings of A (400 mg) and 8 of B (200 mg) fit: 600 mg, so 700 mg cannot.
+    solution = solve_spec(spec(700.0), SolveOptions(solver=solver))
+    assert solution.result.status == "infeasible"
+    assert solution.half_servings == {}
+
+
+def test_constraint_names_are_stable_and_inspectable() -> None:
+    model = build_model(spec())
+    names = {c.name for c in model.prob.constraints()}
+    for expected in ("magnesium:0:0", "energy_min:0:0", "energy_max:0:0", "meal_nonempty:0:breakfast",
+                     "meal_share_min:0:0:snack", "min_foods:0"):  # fmt: skip
+        assert expected in names
+    # Balance targets switched off add no constraints.
+    assert not any(n.startswith(("protein_", "fiber:", "sodium:")) for n in names)
+    magnesium = model.prob.get_constraint_by_name("magnesium:0:0")
+    assert magnesium is not None and magnesium.constant == -400.0
+
+
+def test_meal_share_ranges_cover_the_day() -> None:
+    from mealplan.model import MEAL_ENERGY_SHARE
+
+    low = sum(r.low for r in MEAL_ENERGY_SHARE.values())
+    high = sum(r.high for r in MEAL_ENERGY_SHARE.values())
+    assert low <= 1.0 <= high
+    assert all(isinstance(r, Range) for r in MEAL_ENERGY_SHARE.values())

@@ -1,0 +1,127 @@
+"""Targets: every DRI row, the age boundaries, the refusals, energy and balance."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from mealplan.errors import InputError
+from mealplan.targets import Balance, Profile, energy_target, macro_ranges, sodium_limit_mg, targets_for
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def dri_rows() -> list[dict[str, str]]:
+    with (DATA / "magnesium_dri.csv").open(encoding="utf-8") as fh:
+        return [r for r in csv.DictReader(fh) if r["life_stage"] != "infant"]
+
+
+@pytest.mark.parametrize("row", dri_rows(), ids=lambda r: f"{r['life_stage']}-{r['age_from_y']}-{r['sex']}")
+def test_every_dri_row_is_used_at_both_ends_of_its_band(row: dict[str, str]) -> None:
+    ages = [float(row["age_from_y"]), float(row["age_to_y"] or 90)]
+    sexes = ["female", "male"] if row["sex"] == "any" else [row["sex"]]
+    for age in ages:
+        for sex in sexes:
+            profile = Profile(
+                age, sex, pregnant=row["life_stage"] == "pregnancy", lactating=row["life_stage"] == "lactation"
+            )
+            assert targets_for(profile).magnesium_mg == float(row["mg_per_day"])
+
+
+@pytest.mark.parametrize(
+    ("younger", "older", "sex", "mg_younger", "mg_older"),
+    [
+        (8, 9, "female", 130, 240),
+        (13, 14, "male", 240, 410),
+        (13, 14, "female", 240, 360),
+        (18, 19, "male", 410, 400),
+        (18, 19, "female", 360, 310),
+        (30, 31, "female", 310, 320),
+        (50, 51, "male", 420, 420),
+        (3, 4, "male", 80, 130),
+    ],
+)
+def test_age_boundaries(younger: int, older: int, sex: str, mg_younger: float, mg_older: float) -> None:
+    assert targets_for(Profile(younger, sex)).magnesium_mg == mg_younger
+    assert targets_for(Profile(older, sex)).magnesium_mg == mg_older
+    # A fractional age belongs to the completed year (8.9 is still 8).
+    assert targets_for(Profile(younger + 0.9, sex)).magnesium_mg == mg_younger
+
+
+def test_pregnancy_boundaries() -> None:
+    assert targets_for(Profile(18, "female", pregnant=True)).magnesium_mg == 400
+    assert targets_for(Profile(19, "female", pregnant=True)).magnesium_mg == 350
+    assert targets_for(Profile(31, "female", pregnant=True)).magnesium_mg == 360
+    assert targets_for(Profile(50, "female", lactating=True)).magnesium_mg == 320
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (
+            {"age": 0.5, "sex": "female"},
+            "age 0.5 is under 1 year: infants get their magnesium (AI 30–75 mg) from breast milk or formula, "
+            "not a meal plan; ask a pediatrician",
+        ),
+        ({"age": 121, "sex": "female"}, "age 121 is out of range; give an age from 1 to 120"),
+        ({"age": 30, "sex": "other"}, "sex 'other' is not one of: female, male"),
+        (
+            {"age": 30, "sex": "male", "pregnant": True},
+            "--pregnant applies to sex female only; drop --pregnant or use --sex female",
+        ),
+        (
+            {"age": 12, "sex": "female", "pregnant": True},
+            "no magnesium RDA is published for pregnancy at age 12 (FNB 1997 covers 14–50 y); ask a clinician for a target",
+        ),
+        (
+            {"age": 55, "sex": "female", "lactating": True},
+            "no magnesium RDA is published for lactation at age 55 (FNB 1997 covers 14–50 y); ask a clinician for a target",
+        ),
+        (
+            {"age": 30, "sex": "female", "pregnant": True, "lactating": True},
+            "pregnant and lactating at once is not supported; choose one of --pregnant, --lactating",
+        ),
+        ({"age": 30, "sex": "female", "calories": 500}, "calories 500 are out of range; give 800 to 6000 kcal a day"),
+        (
+            {"age": 30, "sex": "female", "activity": "lazy"},
+            "activity 'lazy' is not one of: sedentary, moderate, active",
+        ),
+        ({"age": 30, "sex": "female", "trimester": 2}, "--trimester needs --pregnant"),
+    ],
+)
+def test_refusals(kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(InputError) as info:
+        Profile(**kwargs)  # type: ignore[arg-type]
+    assert str(info.value) == message
+
+
+def test_energy_comes_from_the_dga_table() -> None:
+    with (DATA / "energy_dga2020.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 60
+    for row in rows:
+        age = float(row["age_from_y"])
+        for activity in ("sedentary", "moderate", "active"):
+            kcal, _basis = energy_target(Profile(age, row["sex"], activity=activity))
+            assert kcal == float(row[f"{activity}_kcal"])
+
+
+def test_energy_given_by_user_and_pregnancy_increment() -> None:
+    assert energy_target(Profile(34, "female", calories=1900))[0] == 1900
+    base = energy_target(Profile(25, "female"))[0]
+    assert energy_target(Profile(25, "female", pregnant=True, trimester=3))[0] == base + 452
+    assert energy_target(Profile(25, "female", pregnant=True, trimester=1))[0] == base
+    assert energy_target(Profile(25, "female", lactating=True))[0] == base + 330
+
+
+def test_balance_ranges_by_age_and_switches() -> None:
+    assert [(r.low, r.high) for r in macro_ranges(2)] == [(0.05, 0.20), (0.30, 0.40), (0.45, 0.65)]
+    assert [(r.low, r.high) for r in macro_ranges(10)] == [(0.10, 0.30), (0.25, 0.35), (0.45, 0.65)]
+    assert [(r.low, r.high) for r in macro_ranges(40)] == [(0.10, 0.35), (0.20, 0.35), (0.45, 0.65)]
+    assert [sodium_limit_mg(a) for a in (1, 3, 4, 8, 9, 13, 14, 80)] == [1200, 1200, 1500, 1500, 1800, 1800, 2300, 2300]
+    t = targets_for(Profile(40, "male"), Balance(macros=False, fiber=False, sodium=False))
+    assert (t.protein_pct, t.fat_pct, t.carbohydrate_pct, t.fiber_g_per_1000kcal, t.sodium_max_mg) == (None,) * 5
+    with pytest.raises(InputError, match="calorie tolerance 0.5 is out of range"):
+        Balance(kcal_tolerance=0.5)
