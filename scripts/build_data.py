@@ -114,7 +114,7 @@ def read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
             header = next(reader)
         except StopIteration:
             raise BuildError(f"{path}: empty file") from None
-        rows = [row for row in reader]
+        rows = list(reader)
     for i, row in enumerate(rows, start=2):
         if len(row) != len(header):
             raise BuildError(f"{path}:{i}: expected {len(header)} fields, "
@@ -147,15 +147,15 @@ class Usda:
         h, rows = self.tables["nutrients.csv"]
         need_columns(usda_dir / "nutrients.csv", h,
                      ("ndb_no", *self.nutrient_columns))
-        self.nutrients = {r[h.index("ndb_no")]: dict(zip(h, r)) for r in rows}
+        self.nutrients = {r[h.index("ndb_no")]: dict(zip(h, r, strict=True)) for r in rows}
 
         h, rows = self.tables["foods.csv"]
-        self.foods = {r[h.index("ndb_no")]: dict(zip(h, r)) for r in rows}
+        self.foods = {r[h.index("ndb_no")]: dict(zip(h, r, strict=True)) for r in rows}
 
         h, rows = self.tables["portions.csv"]
         self.portions: dict[tuple[str, str], dict[str, str]] = {}
         for r in rows:
-            d = dict(zip(h, r))
+            d = dict(zip(h, r, strict=True))
             self.portions[(d["ndb_no"], d["seq"])] = d
 
     def portion_seqs(self, ndb_no: str) -> list[str]:
@@ -193,7 +193,7 @@ def validate_curation(path: Path, usda: Usda, label: str):
     seen_name: dict[str, int] = {}
     good = []
     for line, row in enumerate(rows, start=2):
-        rec = dict(zip(header, row))
+        rec = dict(zip(header, row, strict=True))
         n_before = len(errors)
         for col in CURATION_COLUMNS:
             if rec[col] != rec[col].strip():
@@ -381,7 +381,7 @@ def write_atomic(path: Path, text: str) -> None:
 # --- SOURCE.md --------------------------------------------------------------
 
 def source_md(usda: Usda, pool_rows) -> str:
-    counts = {c: 0 for c in CATEGORIES}
+    counts = dict.fromkeys(CATEGORIES, 0)
     for r in pool_rows:
         counts[r[2]] += 1
     branded = sorted(

@@ -313,7 +313,7 @@ def test_shipped_usda_values_equal_shared():
         _, mine = read(DATA / "usda" / name)
         _, theirs = read(SHARED / name)
         assert len(mine) == len(theirs)
-        for a, b in zip(mine, theirs):
+        for a, b in zip(mine, theirs, strict=True):
             assert all(a[k] == b[k] for k in a), (name, a)
 
 
