@@ -118,6 +118,9 @@ class MealModel:
     x: dict[Key, pulp.LpVariable] = field(default_factory=dict)
     y: dict[tuple[int, str, str], pulp.LpVariable] = field(default_factory=dict)
     z: dict[tuple[int, str], pulp.LpVariable] = field(default_factory=dict)
+    # x of each (member, day) as (slot, ndb_no, variable), so that sums over a day do not
+    # scan all of x (that scan made the week's build quadratic in the days).
+    x_by_day: dict[tuple[int, int], list[tuple[str, str, pulp.LpVariable]]] = field(default_factory=dict)
     magnesium: dict[tuple[int, int], pulp.LpAffineExpression] = field(default_factory=dict)
     energy: dict[tuple[int, int], pulp.LpAffineExpression] = field(default_factory=dict)
 
@@ -175,18 +178,19 @@ def add_portion_variables(model: MealModel) -> None:
                 for m, member in enumerate(spec.members):
                     if member.allowed is not None and food.ndb_no not in member.allowed:
                         continue
-                    model.x[m, d, slot, food.ndb_no] = pulp.LpVariable(
+                    var = pulp.LpVariable(
                         f"x_{m}_{d}_{slot}_{food.ndb_no}", lowBound=0,
                         upBound=_meal_cap_half_servings(spec, food), cat=pulp.LpInteger,
                     )
+                    model.x[m, d, slot, food.ndb_no] = var
+                    model.x_by_day.setdefault((m, d), []).append((slot, food.ndb_no, var))
 
 
 def _sum(model: MealModel, m: int, d: int, per_half_serving: Mapping[str, float], slot: str | None = None) -> pulp.LpAffineExpression:
-    return pulp.lpSum(
-        per_half_serving[f] * var
-        for (mm, dd, s, f), var in model.x.items()
-        if mm == m and dd == d and (slot is None or s == slot) and per_half_serving.get(f)
-    )
+    return pulp.LpAffineExpression(
+        [(var, per_half_serving[f]) for s, f, var in model.x_by_day.get((m, d), ())
+         if (slot is None or s == slot) and per_half_serving.get(f)]
+    )  # fmt: skip
 
 
 def _per_half_serving(model: MealModel, nutrient: str) -> dict[str, float]:

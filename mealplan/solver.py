@@ -8,6 +8,7 @@ certified dual bound and gap. CBC runs through PuLP's bundled command-line build
 
 from __future__ import annotations
 
+import decimal
 import math
 import os
 import re
@@ -210,9 +211,18 @@ def solve_lp_relaxation(prob: pulp.LpProblem) -> float | None:
 
 _CBC_LINE = {
     "objective": re.compile(r"^Objective value:\s+(\S+)", re.M),
-    "bound": re.compile(r"^Lower bound:\s+(\S+)", re.M),
+    # CBC prints the best bound in the problem's own sense: "Upper bound" when maximising.
+    "bound": re.compile(r"^(?:Lower|Upper) bound:\s+(\S+)", re.M),
     "nodes": re.compile(r"^Enumerated nodes:\s+(\d+)", re.M),
 }
+
+
+def _outward(printed: str, sense: float) -> float:
+    """A printed bound rounded away from the plan by half its last printed digit, since CBC
+    prints as few as five significant digits and a rounded bound could cut off the optimum."""
+    value = decimal.Decimal(printed)
+    half_unit = decimal.Decimal(5).scaleb(value.as_tuple().exponent - 1)  # type: ignore[arg-type]
+    return float(value - half_unit) if sense > 0 else float(value + half_unit)
 
 
 def _solve_cbc(prob: pulp.LpProblem, options: SolveOptions,
@@ -247,12 +257,14 @@ def _solve_cbc(prob: pulp.LpProblem, options: SolveOptions,
         return SolveResult("no_solution", "cbc", None, None, None, seconds, nodes)
     objective = float(pulp.value(prob.objective) or 0.0)
     bound_match = _CBC_LINE["bound"].search(text)
-    bound = sense * float(bound_match.group(1)) if bound_match else None
-    if prob.sol_status == pulp.LpSolutionOptimal:
-        status = "optimal"
-        if bound is None or "Optimal solution found" in text and "tolerance" not in text:
-            bound = bound if bound is not None else objective
-    else:
-        status = "feasible"
+    bound = _outward(bound_match.group(1), sense) if bound_match else None
+    if bound is None and "Result - Optimal solution found" in text and "tolerance" not in text:
+        # Proven optimal with no gap left: CBC then prints no bound line.
+        bound = objective
+    if bound is not None:
+        # The bound is never on the wrong side of the plan it certifies.
+        bound = max(bound, objective) if sense < 0 else min(bound, objective)
     gap = relative_gap(objective, bound) if bound is not None else None
+    proven = prob.sol_status == pulp.LpSolutionOptimal and gap is not None and gap <= options.gap + 1e-9
+    status = "optimal" if proven else "feasible"
     return SolveResult(status, "cbc", objective, bound, gap, seconds, nodes)
