@@ -444,6 +444,17 @@ def density_scores(spec: ModelSpec) -> dict[str, float]:
     return scores
 
 
+def objective_weights(spec: ModelSpec) -> dict[str, float]:
+    """Per food: score_f + PREFERENCE_WEIGHT·like_f + TIE_BREAK_WEIGHT·r_f (see add_objective)."""
+    rng = random.Random(spec.seed)
+    tie_break = {f.ndb_no: rng.random() for f in sorted(spec.foods, key=lambda f: f.ndb_no)}
+    score = density_scores(spec)
+    return {
+        f: score[f] + PREFERENCE_WEIGHT * spec.preferences.get(f, 0.0) + TIE_BREAK_WEIGHT * tie_break[f]
+        for f in score
+    }
+
+
 def add_objective(model: MealModel) -> None:
     """Maximise Σ_d Σ_f (score_f + PREFERENCE_WEIGHT·like_f + TIE_BREAK_WEIGHT·r_f) · z[d,f].
 
@@ -454,14 +465,17 @@ def add_objective(model: MealModel) -> None:
       equally good, week.
     Portions are then free within the constraints: the targets decide how much.
     """
-    spec = model.spec
-    rng = random.Random(spec.seed)
-    tie_break = {f.ndb_no: rng.random() for f in sorted(spec.foods, key=lambda f: f.ndb_no)}
-    score = density_scores(spec)
-    model.prob += pulp.lpSum(
-        (score[f] + PREFERENCE_WEIGHT * spec.preferences.get(f, 0.0) + TIE_BREAK_WEIGHT * tie_break[f]) * z
-        for (_d, f), z in model.z.items()
-    )
+    weight = objective_weights(model.spec)
+    model.prob += pulp.LpAffineExpression([(z, weight[f]) for (_d, f), z in model.z.items()])
+
+
+def plan_objective(spec: ModelSpec, half_servings: Mapping[Key, int]) -> float:
+    """The objective of add_objective recomputed from a plan's portions: Σ over the (day,
+    food) pairs eaten of the food's weight. Used to report the true value of a plan that
+    was assembled from solves of other (e.g. penalised) objectives."""
+    weight = objective_weights(spec)
+    eaten = {(d, f) for (_m, d, _s, f), n in half_servings.items() if n > 0}
+    return sum(weight[f] for _d, f in eaten)
 
 
 def solution_half_servings(model: MealModel) -> dict[Key, int]:

@@ -191,17 +191,28 @@ def _solve_highs(prob: pulp.LpProblem, options: SolveOptions,
 
 def solve_lp_relaxation(prob: pulp.LpProblem) -> float | None:
     """Optimum of ``prob`` with integrality dropped (HiGHS simplex); None if infeasible."""
+    relaxed = lp_relaxation_with_gains(prob)
+    return None if relaxed is None else relaxed[0]
+
+
+def lp_relaxation_with_gains(prob: pulp.LpProblem) -> tuple[float, dict[str, float]] | None:
+    """Optimum of the LP relaxation, and per variable name the rate at which the optimum
+    would improve if that variable's bound were loosened (its reduced cost, in the
+    problem's own sense: ≥ 0 for a maximised variable held at its upper bound).
+    None when the relaxation is infeasible."""
     import highspy
 
     highs = _new_highs()
-    lp, _variables = to_highs_lp(prob)
+    lp, variables = to_highs_lp(prob)
     lp.integrality_ = []
     highs.passModel(lp)
     highs.run()
     status = highs.getModelStatus()
     if status == highspy.HighsModelStatus.kOptimal:
         sense = -1.0 if prob.sense == pulp.LpMaximize else 1.0
-        return float(sense * highs.getInfo().objective_function_value)
+        col_dual = highs.getSolution().col_dual
+        gains = {v.name: float(sense * d) for v, d in zip(variables, col_dual, strict=True)}
+        return float(sense * highs.getInfo().objective_function_value), gains
     if status in (highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnboundedOrInfeasible):
         return None
     raise SolverError(f"HiGHS failed on the LP relaxation ({highs.modelStatusToString(status)})")

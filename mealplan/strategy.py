@@ -20,7 +20,9 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 
-from .model import Key, MealModel, ModelSpec, build_model, mip_start, objective_value, solution_half_servings
+from .model import (
+    Key, MealModel, ModelSpec, build_model, mip_start, objective_value, plan_objective, solution_half_servings,
+)
 from .solver import SolveOptions, SolveResult, relative_gap, solve, solve_lp_relaxation
 
 # Gap for each day of the day-by-day construction: tighter than the week's so that the
@@ -115,7 +117,6 @@ def _day_by_day(spec: ModelSpec, options: SolveOptions) -> tuple[dict[Key, int],
     required_left = dict(spec.required)
     previous: frozenset[str] | None = None
     portions: dict[Key, int] = {}
-    total = 0.0
     budget_left = spec.budget
     day_options = dataclasses.replace(options, gap=options.gap * DAY_GAP_SHARE)
     for d in range(spec.days):
@@ -147,6 +148,7 @@ def _day_by_day(spec: ModelSpec, options: SolveOptions) -> tuple[dict[Key, int],
             )
         for (m, _d, s, f), n in day_portions.items():
             portions[m, d, s, f] = n
-        total += objective_value(model)
         previous = foods
-    return portions, total
+    # The week's value recomputed from its portions, not summed from the day solves, so
+    # the reported objective is that of the plan returned whatever each day optimised.
+    return portions, plan_objective(spec, portions)
