@@ -103,7 +103,9 @@ def run_once(spec: ModelSpec, solver: str, time_limit_s: float | None) -> Run:
     began = time.perf_counter()
     build_model(spec)
     build_s = time.perf_counter() - began
-    options = SolveOptions(solver=solver) if time_limit_s is None else SolveOptions(solver=solver, time_limit_s=time_limit_s)
+    options = SolveOptions(solver=solver)
+    if time_limit_s is not None:
+        options = SolveOptions(solver=solver, time_limit_s=time_limit_s)
     began = time.perf_counter()
     solution = solve_spec(spec, options)
     solve_s = time.perf_counter() - began

@@ -186,7 +186,8 @@ def add_portion_variables(model: MealModel) -> None:
                     model.x_by_day.setdefault((m, d), []).append((slot, food.ndb_no, var))
 
 
-def _sum(model: MealModel, m: int, d: int, per_half_serving: Mapping[str, float], slot: str | None = None) -> pulp.LpAffineExpression:
+def _sum(model: MealModel, m: int, d: int, per_half_serving: Mapping[str, float],
+         slot: str | None = None) -> pulp.LpAffineExpression:  # fmt: skip
     return pulp.LpAffineExpression(
         [(var, per_half_serving[f]) for s, f, var in model.x_by_day.get((m, d), ())
          if (slot is None or s == slot) and per_half_serving.get(f)]
@@ -211,7 +212,8 @@ def add_day_totals(model: MealModel) -> None:
 
 
 def add_meal_links(model: MealModel) -> None:
-    """least_f·y[d,s,f] ≤ x[m,d,s,f] ≤ meal_cap_f·y[d,s,f];  Σ_s x[m,d,s,f] ≤ 2·cap_f·z[d,f];  y ≤ z[d,f] ≤ Σ_s y[d,s,f].
+    """least_f·y[d,s,f] ≤ x[m,d,s,f] ≤ meal_cap_f·y[d,s,f];  Σ_s x[m,d,s,f] ≤ 2·cap_f·z[d,f];
+    y ≤ z[d,f] ≤ Σ_s y[d,s,f].
 
     In a shared menu every member who may eat f eats at least half a serving of it
     (x ≥ y), so "the same foods at each meal" holds member by member.
@@ -379,7 +381,8 @@ def add_variety(model: MealModel) -> None:
                 prob += pulp.lpSum(zs) <= k, f"days_per_food:{food.ndb_no}"
     categories = sorted({f.category for f in spec.foods})
     for d in range(days):
-        prob += pulp.lpSum(v for (dd, _f), v in model.z.items() if dd == d) >= variety.min_foods_per_day, f"min_foods:{d}"
+        day_foods = pulp.lpSum(v for (dd, _f), v in model.z.items() if dd == d)
+        prob += day_foods >= variety.min_foods_per_day, f"min_foods:{d}"
         if variety.min_categories_per_day > 1:
             present = []
             for cat in categories:
@@ -421,7 +424,8 @@ def add_budget(model: MealModel) -> None:
         return
     grams = {f.ndb_no: f.serving_grams / 2 for f in spec.foods}
     cost = pulp.lpSum(
-        spec.prices_per_100g[f] / 100 * grams[f] * var for (_m, _d, _s, f), var in model.x.items() if f in spec.prices_per_100g
+        spec.prices_per_100g[f] / 100 * grams[f] * var
+        for (_m, _d, _s, f), var in model.x.items() if f in spec.prices_per_100g
     )
     model.prob += cost <= spec.budget, "budget"
 
@@ -498,9 +502,9 @@ def mip_start(model: MealModel, half_servings: Mapping[Key, int]) -> Sequence[tu
     for key, var in model.x.items():
         start.append((var, float(half_servings.get(key, 0))))
     used_meal = {(d, s, f) for (_m, d, s, f), v in half_servings.items() if v > 0}
-    for key, var in model.y.items():
-        start.append((var, 1.0 if key in used_meal else 0.0))
+    for meal_key, var in model.y.items():
+        start.append((var, 1.0 if meal_key in used_meal else 0.0))
     used_day = {(d, f) for (d, _s, f) in used_meal}
-    for key, var in model.z.items():
-        start.append((var, 1.0 if key in used_day else 0.0))
+    for day_key, var in model.z.items():
+        start.append((var, 1.0 if day_key in used_day else 0.0))
     return start

@@ -21,7 +21,14 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .model import (
-    Key, MealModel, ModelSpec, build_model, mip_start, objective_value, plan_objective, solution_half_servings,
+    Key,
+    MealModel,
+    ModelSpec,
+    build_model,
+    mip_start,
+    objective_value,
+    plan_objective,
+    solution_half_servings,
 )
 from .solver import SolveOptions, SolveResult, relative_gap, solve, solve_lp_relaxation
 
@@ -57,7 +64,8 @@ def solve_spec(spec: ModelSpec, options: SolveOptions) -> Solution:
         gap = relative_gap(value, week_bound)
         if gap <= options.gap + 1e-12:
             seconds = time.perf_counter() - began
-            return Solution(portions, SolveResult("optimal", options.solver, value, week_bound, gap, seconds), "day by day")
+            result = SolveResult("optimal", options.solver, value, week_bound, gap, seconds)
+            return Solution(portions, result, "day by day")
     remaining = max(0.5, options.time_limit_s - (time.perf_counter() - began))
     model = build_model(spec)
     start = mip_start(model, greedy[0]) if greedy is not None else ()
