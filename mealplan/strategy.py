@@ -11,6 +11,13 @@ is a feasible week whose objective is a lower bound. When the two are within the
 the week is certified; otherwise the whole-week model is solved with that week as a warm
 start, and the better bound of (1) and the solver's is reported. Both bounds are proven by
 the solver, so the stated gap is a certified one.
+
+The bound used is the average-day LP (see average_day_bound). The Lagrangian dual of the
+k-limit, L(λ) = days·max_day Σ_f (w_f − λ_f)·z_f + k·Σ_f λ_f (valid for any λ ≥ 0 with the
+day maximum taken as a proven MILP bound), was measured at the LP's duals on the default
+week: 242.632 against the LP's 242.637, so the week's remaining gap is on the plan's side,
+not the bound's. Pricing foods by those duals in the day-by-day construction made weeks
+worse (234.0 against 237.1), so the construction uses the plain objective.
 """
 
 from __future__ import annotations
