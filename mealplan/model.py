@@ -118,6 +118,9 @@ class MealModel:
     x: dict[Key, pulp.LpVariable] = field(default_factory=dict)
     y: dict[tuple[int, str, str], pulp.LpVariable] = field(default_factory=dict)
     z: dict[tuple[int, str], pulp.LpVariable] = field(default_factory=dict)
+    # x of each (member, day) as (slot, ndb_no, variable), so that sums over a day do not
+    # scan all of x (that scan made the week's build quadratic in the days).
+    x_by_day: dict[tuple[int, int], list[tuple[str, str, pulp.LpVariable]]] = field(default_factory=dict)
     magnesium: dict[tuple[int, int], pulp.LpAffineExpression] = field(default_factory=dict)
     energy: dict[tuple[int, int], pulp.LpAffineExpression] = field(default_factory=dict)
 
@@ -175,22 +178,22 @@ def add_portion_variables(model: MealModel) -> None:
                 for m, member in enumerate(spec.members):
                     if member.allowed is not None and food.ndb_no not in member.allowed:
                         continue
-                    model.x[m, d, slot, food.ndb_no] = pulp.LpVariable(
+                    var = pulp.LpVariable(
                         f"x_{m}_{d}_{slot}_{food.ndb_no}",
                         lowBound=0,
                         upBound=_meal_cap_half_servings(spec, food),
                         cat=pulp.LpInteger,
                     )
+                    model.x[m, d, slot, food.ndb_no] = var
+                    model.x_by_day.setdefault((m, d), []).append((slot, food.ndb_no, var))
 
 
-def _sum(
-    model: MealModel, m: int, d: int, per_half_serving: Mapping[str, float], slot: str | None = None
-) -> pulp.LpAffineExpression:
-    return pulp.lpSum(
-        per_half_serving[f] * var
-        for (mm, dd, s, f), var in model.x.items()
-        if mm == m and dd == d and (slot is None or s == slot) and per_half_serving.get(f)
-    )
+def _sum(model: MealModel, m: int, d: int, per_half_serving: Mapping[str, float],
+         slot: str | None = None) -> pulp.LpAffineExpression:  # fmt: skip
+    return pulp.LpAffineExpression(
+        [(var, per_half_serving[f]) for s, f, var in model.x_by_day.get((m, d), ())
+         if (slot is None or s == slot) and per_half_serving.get(f)]
+    )  # fmt: skip
 
 
 def _per_half_serving(model: MealModel, nutrient: str) -> dict[str, float]:
@@ -380,10 +383,8 @@ def add_variety(model: MealModel) -> None:
                 prob += pulp.lpSum(zs) <= k, f"days_per_food:{food.ndb_no}"
     categories = sorted({f.category for f in spec.foods})
     for d in range(days):
-        prob += (
-            pulp.lpSum(v for (dd, _f), v in model.z.items() if dd == d) >= variety.min_foods_per_day,
-            f"min_foods:{d}",
-        )
+        day_foods = pulp.lpSum(v for (dd, _f), v in model.z.items() if dd == d)
+        prob += day_foods >= variety.min_foods_per_day, f"min_foods:{d}"
         if variety.min_categories_per_day > 1:
             present = []
             for cat in categories:
@@ -453,6 +454,16 @@ def density_scores(spec: ModelSpec) -> dict[str, float]:
     return scores
 
 
+def objective_weights(spec: ModelSpec) -> dict[str, float]:
+    """Per food: score_f + PREFERENCE_WEIGHT·like_f + TIE_BREAK_WEIGHT·r_f (see add_objective)."""
+    rng = random.Random(spec.seed)
+    tie_break = {f.ndb_no: rng.random() for f in sorted(spec.foods, key=lambda f: f.ndb_no)}
+    score = density_scores(spec)
+    return {
+        f: score[f] + PREFERENCE_WEIGHT * spec.preferences.get(f, 0.0) + TIE_BREAK_WEIGHT * tie_break[f] for f in score
+    }
+
+
 def add_objective(model: MealModel) -> None:
     """Maximise Σ_d Σ_f (score_f + PREFERENCE_WEIGHT·like_f + TIE_BREAK_WEIGHT·r_f) · z[d,f].
 
@@ -463,14 +474,17 @@ def add_objective(model: MealModel) -> None:
       equally good, week.
     Portions are then free within the constraints: the targets decide how much.
     """
-    spec = model.spec
-    rng = random.Random(spec.seed)
-    tie_break = {f.ndb_no: rng.random() for f in sorted(spec.foods, key=lambda f: f.ndb_no)}
-    score = density_scores(spec)
-    model.prob += pulp.lpSum(
-        (score[f] + PREFERENCE_WEIGHT * spec.preferences.get(f, 0.0) + TIE_BREAK_WEIGHT * tie_break[f]) * z
-        for (_d, f), z in model.z.items()
-    )
+    weight = objective_weights(model.spec)
+    model.prob += pulp.LpAffineExpression([(z, weight[f]) for (_d, f), z in model.z.items()])
+
+
+def plan_objective(spec: ModelSpec, half_servings: Mapping[Key, int]) -> float:
+    """The objective of add_objective recomputed from a plan's portions: Σ over the (day,
+    food) pairs eaten of the food's weight. Used to report the true value of a plan that
+    was assembled from solves of other (e.g. penalised) objectives."""
+    weight = objective_weights(spec)
+    eaten = {(d, f) for (_m, d, _s, f), n in half_servings.items() if n > 0}
+    return sum(weight[f] for _d, f in eaten)
 
 
 def solution_half_servings(model: MealModel) -> dict[Key, int]:

@@ -1,0 +1,100 @@
+"""The week's decomposition: honest bounds and status, and weeks that keep the variety rules
+(checked on the half servings, independently of the model)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+
+import pytest
+
+from mealplan.catalog import Food, load_foods
+from mealplan.model import Member, ModelSpec, Variety, objective_weights, plan_objective
+from mealplan.planner import usable_foods
+from mealplan.solver import SolveOptions
+from mealplan.strategy import Solution, average_day_bound, solve_spec
+from mealplan.targets import Profile, Targets, targets_for
+
+FAST = SolveOptions(solver="cbc", gap=0.05, time_limit_s=5.0)
+
+
+def _food(ndb_no: str, slot: str, category: str, kcal_per_serving: float) -> Food:
+    per_100g = {"energy_kcal": kcal_per_serving, "magnesium_mg": 30.0, "protein_g": None, "fat_g": None,
+                "carbohydrate_g": None, "fiber_g": None, "sodium_mg": None}  # fmt: skip
+    return Food(ndb_no, f"food {ndb_no}", category, 100.0, "1 cup", frozenset(), frozenset(), (slot,), 1, per_100g)
+
+
+def tiny_spec(days: int = 2) -> ModelSpec:
+    """One food per meal and no macro, fiber or sodium targets: every day must eat exactly
+    these four foods, one serving each (1,000 kcal ± 5 %), so the LP of a day is integral
+    and the week's optimum is days × the sum of the four weights."""
+    foods = (
+        _food("00001", "breakfast", "grains", 250.0),
+        _food("00002", "lunch", "grains", 300.0),
+        _food("00003", "dinner", "grains", 350.0),
+        _food("00004", "snack", "fruit", 100.0),
+    )
+    targets = Targets(100.0, "test", 1000.0, "test", 0.05, None, None, None, None, None)
+    variety = Variety(max_days_per_food=days, min_foods_per_day=1, min_categories_per_day=1,
+                      distinct_consecutive_days=False)  # fmt: skip
+    return ModelSpec(foods=foods, members=(Member("0", targets),), days=days, variety=variety)
+
+
+@pytest.fixture(scope="module")
+def three_days() -> ModelSpec:
+    catalog = load_foods()
+    targets = targets_for(Profile(34, "female"))
+    usable, _ = usable_foods(tuple(catalog), targets)
+    return ModelSpec(foods=usable, members=(Member("0", targets),), days=3)
+
+
+@pytest.fixture(scope="module")
+def three_day_solution(three_days: ModelSpec) -> Solution:
+    return solve_spec(three_days, FAST)
+
+
+def test_tiny_case_bound_equals_optimum() -> None:
+    spec = tiny_spec()
+    optimum = 2 * sum(objective_weights(spec).values())
+    assert average_day_bound(spec) == pytest.approx(optimum, abs=1e-6)
+    solution = solve_spec(spec, FAST)
+    assert solution.result.status == "optimal", solution.result
+    assert solution.result.objective == pytest.approx(optimum, abs=1e-6)
+    assert solution.result.gap == pytest.approx(0.0, abs=1e-9)
+
+
+def test_bound_is_at_least_the_objective(three_day_solution: Solution) -> None:
+    result = three_day_solution.result
+    assert result.objective is not None and result.bound is not None
+    assert result.bound >= result.objective - 1e-9
+
+
+def test_objective_is_that_of_the_plan(three_days: ModelSpec, three_day_solution: Solution) -> None:
+    assert three_day_solution.result.objective == pytest.approx(
+        plan_objective(three_days, three_day_solution.half_servings), abs=1e-6
+    )
+
+
+def test_week_keeps_k_limit_and_consecutive_days_differ(three_days: ModelSpec, three_day_solution: Solution) -> None:
+    by_day: dict[int, set[str]] = {d: set() for d in range(three_days.days)}
+    for (_m, d, _s, f), n in three_day_solution.half_servings.items():
+        if n > 0:
+            by_day[d].add(f)
+    k = three_days.variety.days_per_food(three_days.days)
+    days_eaten = Counter(f for foods in by_day.values() for f in foods)
+    assert max(days_eaten.values()) <= k
+    for d in range(three_days.days - 1):
+        assert by_day[d] != by_day[d + 1], f"days {d} and {d + 1} eat the same foods"
+
+
+def test_optimal_only_when_gap_certified(three_days: ModelSpec, three_day_solution: Solution) -> None:
+    tight = dataclasses.replace(FAST, gap=0.0, time_limit_s=1.0)
+    for solution, options in ((three_day_solution, FAST), (solve_spec(three_days, tight), tight)):
+        result = solution.result
+        if result.status == "optimal":
+            assert result.gap is not None and result.gap <= options.gap + 1e-9
+
+
+def test_same_seed_same_plan(three_days: ModelSpec, three_day_solution: Solution) -> None:
+    again = solve_spec(three_days, FAST)
+    assert again.half_servings == three_day_solution.half_servings
