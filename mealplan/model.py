@@ -18,7 +18,6 @@ family, each with stable names ``<family>:<index>`` so tests can inspect a model
 from __future__ import annotations
 
 import math
-import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -54,10 +53,8 @@ VEGETABLE_CATEGORIES = frozenset({"vegetables", "greens"})
 # scores 1, half as dense −1; drinks and leaves with almost no energy stop at the top.
 DENSITY_SCORE_RANGE = Range(-2.0, 3.0)
 
-# Weight of the seeded tie-break against a food of full density score (1.0).
-TIE_BREAK_WEIGHT = 0.01
-# Score of a food liked with weight 1 (disliked: negative), against full density (1.0).
-PREFERENCE_WEIGHT = 0.5
+# Objective points for one doubling of magnesium density (and for a like of weight 1).
+POINTS_PER_DOUBLING = 2
 
 
 @dataclass(frozen=True)
@@ -102,7 +99,8 @@ class ModelSpec:
     seed: int = 0
     banned: frozenset[str] = frozenset()  # ndb_no not to be eaten at all (e.g. used up this week)
     forced: frozenset[str] = frozenset()  # ndb_no to be eaten every day of the model
-    differ_from: frozenset[str] | None = None  # the food set of the day before day 0
+    differ_from: tuple[frozenset[str], ...] = ()  # food sets that day 0 must differ from
+    bonus: Mapping[str, float] = field(default_factory=dict)  # steering weights, not in the true objective
     magnesium_floor: bool = True  # False only in relaxations used for bounds
 
 
@@ -393,13 +391,14 @@ def add_variety(model: MealModel) -> None:
                 prob += c <= pulp.lpSum(zs), f"category_present:{d}:{cat}"
                 present.append(c)
             prob += pulp.lpSum(present) >= variety.min_categories_per_day, f"min_categories:{d}"
-    if spec.differ_from is not None:
-        # Day 0 differs from the given day before: Σ_{f∉prev} z + Σ_{f∈prev} (1 − z) ≥ 1.
+    for i, other in enumerate(spec.differ_from):
+        # Day 0 differs from a given day (its neighbour, planned separately):
+        # Σ_{f∉other} z[0,f] + Σ_{f∈other} (1 − z[0,f]) ≥ 1.
         prob += (
-            pulp.lpSum((1 - z) if f in spec.differ_from else z for (d, f), z in model.z.items() if d == 0)
-            + sum(1 for f in spec.differ_from if (0, f) not in model.z)
+            pulp.lpSum((1 - z) if f in other else z for (d, f), z in model.z.items() if d == 0)
+            + sum(1 for f in other if (0, f) not in model.z)
             >= 1,
-            "differs_from_previous",
+            f"differs_from_neighbour:{i}",
         )
     if variety.distinct_consecutive_days:
         for d in range(days - 1):
@@ -454,27 +453,35 @@ def density_scores(spec: ModelSpec) -> dict[str, float]:
     return scores
 
 
-def objective_weights(spec: ModelSpec) -> dict[str, float]:
-    """Per food: score_f + PREFERENCE_WEIGHT·like_f + TIE_BREAK_WEIGHT·r_f (see add_objective)."""
-    rng = random.Random(spec.seed)
-    tie_break = {f.ndb_no: rng.random() for f in sorted(spec.foods, key=lambda f: f.ndb_no)}
+def objective_weights(spec: ModelSpec, *, steering: bool = False) -> dict[str, float]:
+    """Points per day a food is eaten: round(POINTS_PER_DOUBLING·score_f) +
+    round(POINTS_PER_DOUBLING·like_f), a whole number (see add_objective). With ``steering``,
+    the spec's construction bonus is added (used while building a week, never reported)."""
     score = density_scores(spec)
-    return {
-        f: score[f] + PREFERENCE_WEIGHT * spec.preferences.get(f, 0.0) + TIE_BREAK_WEIGHT * tie_break[f] for f in score
+    weights = {
+        f: float(round(POINTS_PER_DOUBLING * score[f]) + round(POINTS_PER_DOUBLING * spec.preferences.get(f, 0.0)))
+        for f in score
     }
+    if steering:
+        for f, extra in spec.bonus.items():
+            if f in weights:
+                weights[f] += extra
+    return weights
 
 
 def add_objective(model: MealModel) -> None:
-    """Maximise Σ_d Σ_f (score_f + PREFERENCE_WEIGHT·like_f + TIE_BREAK_WEIGHT·r_f) · z[d,f].
+    """Maximise Σ_d Σ_f points_f · z[d,f], points_f = round(2·score_f) + round(2·like_f).
 
-    * score_f (see density_scores) prefers magnesium-dense foods, counted per day a food
-      is eaten, so a plan gains by eating several dense foods rather than a heap of one;
-    * like_f is the user's weight (negative for dislikes);
-    * r_f, uniform in [0, 1] from ``seed``, breaks ties so that ``--seed`` picks another,
-      equally good, week.
+    * score_f (see density_scores) is log2 of the food's magnesium density against the
+      day's need, so 2 points are one doubling of density; it is counted per day a food is
+      eaten, so a plan gains by eating several dense foods rather than a heap of one;
+    * like_f is the user's weight (negative for dislikes); a like of 1 is worth a doubling;
+    * the points are whole numbers, so the objective is too: a bound of 250.6 proves that
+      no plan scores more than 250, which lets the solver prove optimality early.
+    Among equally good plans the solver's random seed (``--seed``) picks one.
     Portions are then free within the constraints: the targets decide how much.
     """
-    weight = objective_weights(model.spec)
+    weight = objective_weights(model.spec, steering=True)
     model.prob += pulp.LpAffineExpression([(z, weight[f]) for (_d, f), z in model.z.items()])
 
 

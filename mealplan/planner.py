@@ -57,6 +57,7 @@ def plan_week(
     solve_options = solve_options or SolveOptions()
     _check_variety(variety, days)
     targets = targets_for(profile, balance)
+    preferences = for_age(preferences, profile)
     resolved = resolve(preferences, catalog, days)
     usable, warnings = usable_foods(resolved.foods, targets)
     spec = ModelSpec(
@@ -99,6 +100,18 @@ def plan_week(
     )
     verify(plan, variety)
     return plan
+
+
+# Coffee and tea are in the pool for their magnesium, but caffeine is not for children:
+# under this age the drinks category is left out.
+CAFFEINE_MIN_AGE_Y = 14
+
+
+def for_age(preferences: Preferences, profile: Profile) -> Preferences:
+    """The preferences, plus what the person's age rules out (caffeinated drinks for children)."""
+    if profile.age < CAFFEINE_MIN_AGE_Y and "beverages" not in preferences.exclude:
+        return dataclasses.replace(preferences, exclude=(*preferences.exclude, "beverages"))
+    return preferences
 
 
 def _check_variety(variety: Variety, days: int) -> None:

@@ -44,6 +44,7 @@ class SolveOptions:
     gap: float = DEFAULT_GAP
     time_limit_s: float = DEFAULT_TIME_LIMIT_S
     threads: int | None = None
+    seed: int = 0  # the solver's random seed: picks among equally good plans
 
     def __post_init__(self) -> None:
         if self.solver not in SOLVERS:
@@ -160,7 +161,7 @@ def _solve_highs(prob: pulp.LpProblem, options: SolveOptions,
     highs.passModel(lp)
     highs.setOptionValue("mip_rel_gap", options.gap)
     highs.setOptionValue("time_limit", float(options.time_limit_s))
-    highs.setOptionValue("random_seed", 0)
+    highs.setOptionValue("random_seed", options.seed)
     if options.threads:
         highs.setOptionValue("threads", options.threads)
     if start:
@@ -197,17 +198,9 @@ def _solve_highs(prob: pulp.LpProblem, options: SolveOptions,
                        gap if is_mip else 0.0, seconds, int(info.mip_node_count) if is_mip else 0)  # fmt: skip
 
 
-def solve_lp_relaxation(prob: pulp.LpProblem) -> float | None:
-    """Optimum of ``prob`` with integrality dropped (HiGHS simplex); None if infeasible."""
-    relaxed = lp_relaxation_with_gains(prob)
-    return None if relaxed is None else relaxed[0]
-
-
-def lp_relaxation_with_gains(prob: pulp.LpProblem) -> tuple[float, dict[str, float]] | None:
-    """Optimum of the LP relaxation, and per variable name the rate at which the optimum
-    would improve if that variable's bound were loosened (its reduced cost, in the
-    problem's own sense: ≥ 0 for a maximised variable held at its upper bound).
-    None when the relaxation is infeasible."""
+def lp_relaxation(prob: pulp.LpProblem) -> tuple[float, dict[str, float]] | None:
+    """Optimum of ``prob`` with integrality dropped (HiGHS simplex) and the values of its
+    variables by name; None when the relaxation is infeasible."""
     import highspy
 
     highs = _new_highs()
@@ -218,9 +211,8 @@ def lp_relaxation_with_gains(prob: pulp.LpProblem) -> tuple[float, dict[str, flo
     status = highs.getModelStatus()
     if status == highspy.HighsModelStatus.kOptimal:
         sense = -1.0 if prob.sense == pulp.LpMaximize else 1.0
-        col_dual = highs.getSolution().col_dual
-        gains = {v.name: float(sense * d) for v, d in zip(variables, col_dual, strict=True)}
-        return float(sense * highs.getInfo().objective_function_value), gains
+        values = {v.name: float(x) for v, x in zip(variables, highs.getSolution().col_value, strict=True)}
+        return float(sense * highs.getInfo().objective_function_value), values
     if status in (highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnboundedOrInfeasible):
         return None
     raise SolverError(f"HiGHS failed on the LP relaxation ({highs.modelStatusToString(status)})")
@@ -256,6 +248,7 @@ def _solve_cbc(prob: pulp.LpProblem, options: SolveOptions,
         cmd = pulp.PULP_CBC_CMD(
             msg=False, gapRel=options.gap, timeLimit=options.time_limit_s, threads=options.threads,
             warmStart=bool(start), logPath=str(log), keepFiles=False,
+            options=[f"randomCbcSeed {options.seed + 1}"],
         )  # fmt: skip
         if not cmd.available():
             raise SolverError("the CBC solver is not available in this PuLP; use --solver highs")

@@ -1,47 +1,53 @@
 """How a plan's model is solved: directly for one day, by decomposition for a week.
 
+One day is one small MILP, solved directly.
+
 A week couples its days only through a few rules (a food on at most k days, consecutive
-days differ, a required food n times, a weekly budget or magnesium average). Dropping those
-couplings leaves ``days`` copies of the same one-day model, so
+days differ, a required food n times, a weekly budget or magnesium average). The whole-week
+MILP is large and highly symmetric (any permutation of days is as good), and solvers spend
+their time on it without closing the gap, so a week is solved in three steps:
 
-    week optimum ≤ days × (proven bound of the one-day model)            (1)
+1. **Bound.** Averaging any solution of the week's LP relaxation over its days gives a
+   solution of one "average day" LP with  z_f ≤ k/days,  z_f ≥ n_f/days,  cost ≤ budget/days,
+   Mg ≥ RDA,  and the same objective per day ("consecutive days differ" is dropped, which
+   only loosens). So  week optimum ≤ days × LP(average day).  The objective's weights are
+   whole numbers (model.add_objective), so the bound is rounded down to a whole number.
+2. **Construction.** The average-day LP says how often each food should be eaten
+   (days × z_f). Foods are dealt out to days by those counts, spreading categories, and
+   each day is solved as a one-day MILP that prefers the foods dealt to it and leaves the
+   foods dealt elsewhere for their days, tracking the week's couplings as it goes.
+3. **Improvement.** Each day is re-solved with the other days fixed (the couplings become
+   bounds on that one day), keeping a change only when the week's objective rises, until a
+   pass changes nothing or the gap asked is certified.
 
-and a week built day by day, each day solved to optimality given what earlier days used,
-is a feasible week whose objective is a lower bound. When the two are within the gap asked,
-the week is certified; otherwise the whole-week model is solved with that week as a warm
-start, and the better bound of (1) and the solver's is reported. Both bounds are proven by
-the solver, so the stated gap is a certified one.
+The week returned is feasible for the whole-week model, its objective is recomputed from
+its portions, and the reported gap is (bound − objective) / objective with the proven bound
+of step 1, so it is a certified gap. If construction fails, the whole-week MILP is solved
+directly (which also proves infeasibility when there is no week at all).
 
-The bound used is the average-day LP (see average_day_bound). The Lagrangian dual of the
-k-limit, L(λ) = days·max_day Σ_f (w_f − λ_f)·z_f + k·Σ_f λ_f (valid for any λ ≥ 0 with the
-day maximum taken as a proven MILP bound), was measured at the LP's duals on the default
-week: 242.632 against the LP's 242.637, so the week's remaining gap is on the plan's side,
-not the bound's. Pricing foods by those duals in the day-by-day construction made weeks
-worse (234.0 against 237.1), so the construction uses the plain objective.
+Measured alternatives (see benchmarks/RESULTS.md): the Lagrangian dual of the k-limit at
+the LP's duals gave 242.632 against the LP's 242.637 on the default week, so the bound is
+as tight as that family gets; the whole-week MILP needed ~6 s for its root LP alone.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 import time
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .model import (
-    Key,
-    MealModel,
-    ModelSpec,
-    build_model,
-    mip_start,
-    objective_value,
-    plan_objective,
-    solution_half_servings,
-)
-from .solver import SolveOptions, SolveResult, relative_gap, solve, solve_lp_relaxation
+from .model import Key, ModelSpec, build_model, mip_start, objective_value, plan_objective, solution_half_servings
+from .solver import SolveOptions, SolveResult, lp_relaxation, relative_gap, solve
 
-# Gap for each day of the day-by-day construction: tighter than the week's so that the
-# days' small losses do not add up past it.
-DAY_GAP_SHARE = 0.25
+# Extra points a day's model gives to the foods dealt to that day (steering only).
+DEALT_BONUS = 1.0
+# Most improvement passes over the week (each re-solves every day once).
+MAX_PASSES = 3
+
+DayPlan = dict[Key, int]  # one day's portions, keyed with day index 0
 
 
 @dataclass(frozen=True)
@@ -56,63 +62,38 @@ class Solution:
 def solve_spec(spec: ModelSpec, options: SolveOptions) -> Solution:
     """Solve ``spec``; see the module docstring for the week's decomposition."""
     began = time.perf_counter()
+    options = dataclasses.replace(options, seed=spec.seed)
     if spec.days == 1:
         model = build_model(spec)
         result = solve(model.prob, options)
         return Solution(solution_half_servings(model) if result.has_plan else {}, result, "one model")
-    week_bound = average_day_bound(spec)
-    if week_bound is None:
+    deadline = began + options.time_limit_s
+    relaxed = average_day_relaxation(spec)
+    if relaxed is None:
         # Even the LP relaxation of the week has no solution, so the week has none.
-        seconds = time.perf_counter() - began
-        return Solution({}, SolveResult("infeasible", options.solver, None, None, None, seconds), "LP relaxation")
-    greedy = _day_by_day(spec, options)
-    if greedy is not None and week_bound is not None:
-        portions, value = greedy
-        gap = relative_gap(value, week_bound)
-        if gap <= options.gap + 1e-12:
-            seconds = time.perf_counter() - began
-            result = SolveResult("optimal", options.solver, value, week_bound, gap, seconds)
-            return Solution(portions, result, "day by day")
-    remaining = max(0.5, options.time_limit_s - (time.perf_counter() - began))
-    model = build_model(spec)
-    start = mip_start(model, greedy[0]) if greedy is not None else ()
-    result = solve(model.prob, dataclasses.replace(options, time_limit_s=remaining), start)
-    seconds = time.perf_counter() - began
-    return _best(model, result, greedy, week_bound, seconds, options)
+        return Solution({}, SolveResult("infeasible", options.solver, None, None, None, _since(began)), "LP relaxation")
+    bound, frequency = relaxed
+    week = _construct(spec, options, frequency) or _construct(spec, options, {})
+    if week is None:
+        return _whole_week(spec, options, bound, deadline, began)
+    week = _improve(spec, options, week, bound, deadline)
+    portions = _join(week)
+    value = plan_objective(spec, portions)
+    gap = relative_gap(value, bound)
+    status = "optimal" if gap <= options.gap + 1e-12 else "feasible"
+    result = SolveResult(status, options.solver, value, bound, gap, _since(began))
+    return Solution(portions, result, "decomposition")
 
 
-def _best(model: MealModel, result: SolveResult, greedy: tuple[dict[Key, int], float] | None,
-          week_bound: float | None, seconds: float, options: SolveOptions) -> Solution:  # fmt: skip
-    if result.status == "infeasible":
-        return Solution({}, dataclasses.replace(result, seconds=seconds), "week model")
-    bounds = [b for b in (result.bound, week_bound) if b is not None]
-    bound = min(bounds) if bounds else None
-    candidates: list[tuple[float, dict[Key, int], str]] = []
-    if result.has_plan:
-        candidates.append((objective_value(model), solution_half_servings(model), "week model"))
-    if greedy is not None:
-        candidates.append((greedy[1], greedy[0], "day by day"))
-    if not candidates:
-        return Solution({}, dataclasses.replace(result, seconds=seconds), "week model")
-    value, portions, method = max(candidates, key=lambda c: c[0])
-    gap = relative_gap(value, bound) if bound is not None else None
-    status = "optimal" if gap is not None and gap <= options.gap + 1e-12 else "feasible"
-    return Solution(portions, SolveResult(status, options.solver, value, bound, gap, seconds, result.nodes), method)
+def _since(began: float) -> float:
+    return time.perf_counter() - began
 
 
-def average_day_bound(spec: ModelSpec) -> float | None:
-    """days × the LP optimum of one "average day"; None when that LP is infeasible.
-
-    Every day has the same constraints, and the couplings between days are symmetric in
-    the days (a food on at most k days, a required food n times, a weekly budget, the
-    magnesium average) except "consecutive days differ", which we drop. Averaging any
-    solution of the week's LP relaxation over the days therefore gives a solution of one
-    day's LP with  z_f ≤ k/days,  z_f ≥ n_f/days,  cost ≤ budget/days,  Mg ≥ RDA,  and the same
-    objective per day; so the week's optimum is at most days × that LP's optimum. It is
-    solved by HiGHS's simplex whichever solver plans the week.
-    """
+def average_day_relaxation(spec: ModelSpec) -> tuple[float, dict[str, float]] | None:
+    """The week's proven bound (step 1 above, rounded down) and each food's share of days
+    in the average-day LP; None when that LP is infeasible."""
     day = dataclasses.replace(
-        spec, days=1, required={}, weekly_average=False, differ_from=None,
+        spec, days=1, required={}, weekly_average=False, differ_from=(), bonus={},
         budget=None if spec.budget is None else spec.budget / spec.days,
     )  # fmt: skip
     model = build_model(day)
@@ -121,49 +102,151 @@ def average_day_bound(spec: ModelSpec) -> float | None:
         z.upBound = share
         if f in spec.required:
             z.lowBound = min(share, spec.required[f] / spec.days)
-    value = solve_lp_relaxation(model.prob)
-    return None if value is None else value * spec.days
+    relaxed = lp_relaxation(model.prob)
+    if relaxed is None:
+        return None
+    value, values = relaxed
+    frequency = {f: values[z.name] for (_d, f), z in model.z.items()}
+    # Whole-number weights make every week's objective whole: round down, minus a hair for
+    # the LP's own tolerance.
+    return float(math.floor(value * spec.days + 1e-6)), frequency
 
 
-def _day_by_day(spec: ModelSpec, options: SolveOptions) -> tuple[dict[Key, int], float] | None:
-    """A feasible week built one day at a time, or None when a day finds no plan."""
+def average_day_bound(spec: ModelSpec) -> float | None:
+    """The proven upper bound of step 1 (see average_day_relaxation)."""
+    relaxed = average_day_relaxation(spec)
+    return None if relaxed is None else relaxed[0]
+
+
+def _deal(spec: ModelSpec, frequency: Mapping[str, float]) -> list[set[str]]:
+    """Foods dealt to days: food f to round(days·z_f) days, each to the days that hold the
+    fewest foods of its category so far (rotated by the seed, so seeds differ)."""
+    days = spec.days
+    k = spec.variety.days_per_food(days)
+    category = {f.ndb_no: f.category for f in spec.foods}
+    dealt: list[set[str]] = [set() for _ in range(days)]
+    per_category: Counter[tuple[int, str]] = Counter()
+    order = sorted(frequency, key=lambda f: (category[f], -frequency[f], f))
+    for i, food in enumerate(order):
+        count = min(k, round(frequency[food] * days))
+        chosen = sorted(
+            range(days), key=lambda d: (per_category[d, category[food]], len(dealt[d]), (d - i - spec.seed) % days)
+        )[:count]
+        for d in chosen:
+            dealt[d].add(food)
+            per_category[d, category[food]] += 1
+    return dealt
+
+
+def _construct(spec: ModelSpec, options: SolveOptions, frequency: Mapping[str, float]) -> list[DayPlan] | None:
+    """A feasible week built day by day (step 2); with an empty ``frequency`` a plain greedy
+    one. None when some day finds no plan."""
     k = spec.variety.days_per_food(spec.days)
+    dealt = _deal(spec, frequency) if frequency else [set() for _ in range(spec.days)]
+    full = {f for f, z in frequency.items() if round(z * spec.days) >= k}
     used: Counter[str] = Counter()
-    required_left = dict(spec.required)
-    previous: frozenset[str] | None = None
-    portions: dict[Key, int] = {}
-    budget_left = spec.budget
-    day_options = dataclasses.replace(options, gap=options.gap * DAY_GAP_SHARE)
+    week: list[DayPlan] = []
     for d in range(spec.days):
-        days_left = spec.days - d
-        day = dataclasses.replace(
-            spec,
-            days=1,
-            weekly_average=False,
-            required={},
-            banned=spec.banned | {f for f, n in used.items() if n >= k},
-            forced=spec.forced | {f for f, n in required_left.items() if n >= days_left},
-            differ_from=previous if spec.variety.distinct_consecutive_days else None,
-            budget=None if budget_left is None else budget_left / days_left,
-        )
-        model = build_model(day)
-        result = solve(model.prob, day_options)
-        if not result.has_plan:
+        others_left = [dealt[e] for e in range(d + 1, spec.days)]
+        reserved = {f for f in full if f not in dealt[d] and any(f in later for later in others_left)}
+        fixed = dict(enumerate(week))
+        day = _solve_day(spec, options, d, fixed, used, avoid=reserved, prefer=dealt[d])
+        if day is None and reserved:
+            day = _solve_day(spec, options, d, fixed, used, avoid=set(), prefer=dealt[d])
+        if day is None:
             return None
-        day_portions = solution_half_servings(model)
-        foods = frozenset(f for (_m, _d, _s, f) in day_portions)
-        for f in foods:
-            used[f] += 1
-            if f in required_left:
-                required_left[f] -= 1
-        if budget_left is not None:
-            budget_left -= sum(
-                spec.prices_per_100g.get(f, 0.0) / 100 * model.foods[f].serving_grams / 2 * n
-                for (_m, _d, _s, f), n in day_portions.items()
-            )
-        for (m, _d, s, f), n in day_portions.items():
-            portions[m, d, s, f] = n
-        previous = foods
-    # The week's value recomputed from its portions, not summed from the day solves, so
-    # the reported objective is that of the plan returned whatever each day optimised.
-    return portions, plan_objective(spec, portions)
+        week.append(day)
+        used.update(_foods(day))
+    return week
+
+
+def _improve(spec: ModelSpec, options: SolveOptions, week: list[DayPlan], bound: float,
+             deadline: float) -> list[DayPlan]:  # fmt: skip
+    """Re-solve each day with the others fixed while that raises the week (step 3)."""
+    value = plan_objective(spec, _join(week))
+    for _ in range(MAX_PASSES):
+        changed = False
+        for d in range(spec.days):
+            if relative_gap(value, bound) <= options.gap or time.perf_counter() > deadline:
+                return week
+            fixed = {e: plan for e, plan in enumerate(week) if e != d}
+            used: Counter[str] = Counter()
+            for plan in fixed.values():
+                used.update(_foods(plan))
+            day = _solve_day(spec, options, d, fixed, used, avoid=set(), prefer=set())
+            if day is None:
+                continue
+            candidate = [*week[:d], day, *week[d + 1 :]]
+            new_value = plan_objective(spec, _join(candidate))
+            if new_value > value + 1e-9:
+                week, value, changed = candidate, new_value, True
+        if not changed:
+            break
+    return week
+
+
+def _solve_day(spec: ModelSpec, options: SolveOptions, d: int, fixed: Mapping[int, DayPlan], used: Counter[str],
+               *, avoid: set[str], prefer: set[str]) -> DayPlan | None:  # fmt: skip
+    """Day ``d`` as a one-day MILP given the ``fixed`` other days: the week's couplings
+    become bounds on this day. ``avoid``/``prefer`` only steer."""
+    k = spec.variety.days_per_food(spec.days)
+    days_after = spec.days - d - 1 - sum(1 for e in fixed if e > d)
+    forced = set()
+    for f, times in spec.required.items():
+        if times - sum(1 for plan in fixed.values() if f in _foods(plan)) > days_after:
+            forced.add(f)
+    neighbours = tuple(_foods(fixed[e]) for e in (d - 1, d + 1) if e in fixed)
+    budget = None
+    if spec.budget is not None:
+        spent = sum(_cost(spec, plan) for plan in fixed.values())
+        budget = (spec.budget - spent) / (1 + days_after)
+    day = dataclasses.replace(
+        spec,
+        days=1,
+        weekly_average=False,
+        required={},
+        banned=spec.banned | {f for f, n in used.items() if n >= k} | (avoid - forced),
+        forced=spec.forced | forced,
+        differ_from=neighbours if spec.variety.distinct_consecutive_days else (),
+        budget=budget,
+        bonus=dict.fromkeys(prefer, DEALT_BONUS),
+    )
+    model = build_model(day)
+    # Each day gets a fixed share of the time limit, not "whatever is left", so that the
+    # same inputs give the same week however busy the machine is.
+    per_day = max(1.0, options.time_limit_s / spec.days)
+    result = solve(model.prob, dataclasses.replace(options, gap=0.0, time_limit_s=per_day))
+    if not result.has_plan:
+        return None
+    return solution_half_servings(model)
+
+
+def _foods(day: DayPlan) -> frozenset[str]:
+    return frozenset(f for (_m, _d, _s, f), n in day.items() if n > 0)
+
+
+def _cost(spec: ModelSpec, day: DayPlan) -> float:
+    grams = {f.ndb_no: f.serving_grams / 2 for f in spec.foods}
+    return sum(spec.prices_per_100g.get(f, 0.0) / 100 * grams[f] * n for (_m, _d, _s, f), n in day.items())
+
+
+def _join(week: list[DayPlan]) -> dict[Key, int]:
+    return {(m, d, s, f): n for d, day in enumerate(week) for (m, _d, s, f), n in day.items()}
+
+
+def _whole_week(spec: ModelSpec, options: SolveOptions, bound: float, deadline: float, began: float) -> Solution:
+    """The whole-week MILP, when the construction found no week."""
+    model = build_model(spec)
+    remaining = max(0.5, deadline - time.perf_counter())
+    result = solve(model.prob, dataclasses.replace(options, time_limit_s=remaining))
+    if not result.has_plan:
+        return Solution({}, dataclasses.replace(result, seconds=_since(began)), "week model")
+    value = objective_value(model)
+    best = min(bound, result.bound) if result.bound is not None else bound
+    gap = relative_gap(value, best)
+    status = "optimal" if gap <= options.gap + 1e-12 else "feasible"
+    solved = SolveResult(status, options.solver, value, best, gap, _since(began), result.nodes)
+    return Solution(solution_half_servings(model), solved, "week model")
+
+
+__all__ = ["Solution", "average_day_bound", "average_day_relaxation", "mip_start", "solve_spec"]

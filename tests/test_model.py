@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import random
-
 import pytest
 
 from mealplan.catalog import SLOTS, Food
-from mealplan.model import TIE_BREAK_WEIGHT, Member, ModelSpec, Variety, build_model
+from mealplan.model import Member, ModelSpec, Variety, build_model, objective_weights
 from mealplan.solver import SolveOptions
 from mealplan.strategy import solve_spec
 from mealplan.targets import Range, Targets
@@ -19,9 +17,9 @@ def food(ndb_no: str, name: str, category: str, mg_per_serving: float) -> Food:
     return Food(ndb_no, name, category, 100.0, "1 serving", frozenset(), frozenset(), SLOTS, 4, per_100g)
 
 
-A = food("90001", "a", "grains", 100.0)  # twice the density the day needs: score log2(2) = 1
-B = food("90002", "b", "nuts", 50.0)  # exactly the density needed: score 0
-C = food("90003", "c", "fruit", 10.0)  # a fifth of it: score clipped to −2
+A = food("90001", "a", "grains", 100.0)  # twice the density the day needs: log2(2) = 1, 2 points
+B = food("90002", "b", "nuts", 50.0)  # exactly the density needed: 0 points
+C = food("90003", "c", "fruit", 10.0)  # a fifth of it: log2 clipped to −2, −4 points
 
 
 def targets(magnesium_mg: float) -> Targets:
@@ -37,20 +35,14 @@ def spec(magnesium_mg: float = 400.0) -> ModelSpec:
     )
 
 
-def tie_break(ndb_no: str, seed: int = 0) -> float:
-    rng = random.Random(seed)
-    values = {f: rng.random() for f in sorted((A.ndb_no, B.ndb_no, C.ndb_no))}
-    return TIE_BREAK_WEIGHT * values[ndb_no]
-
-
 @pytest.mark.parametrize("solver", ["highs", "cbc"])
 def test_three_foods_exact_optimum(solver: str) -> None:
     # Energy 760–840 kcal with 50-kcal half servings forces exactly 16 half servings; A and B
-    # (score 1 and 0) fit at their cap of 4 servings each and give 600 mg ≥ 400; C (−2) stays out.
+    # (2 and 0 points) fit at their cap of 4 servings each and give 600 mg ≥ 400; C (−4) stays out.
+    assert objective_weights(spec()) == {A.ndb_no: 2.0, B.ndb_no: 0.0, C.ndb_no: -4.0}
     solution = solve_spec(spec(), SolveOptions(solver=solver, gap=0.0))
     assert solution.result.status == "optimal"
-    expected = 1.0 + 0.0 + tie_break(A.ndb_no) + tie_break(B.ndb_no)
-    assert solution.result.objective == pytest.approx(expected, abs=1e-6)
+    assert solution.result.objective == pytest.approx(2.0, abs=1e-6)
     by_food: dict[str, int] = {}
     for (_m, _d, _s, ndb_no), n in solution.half_servings.items():
         by_food[ndb_no] = by_food.get(ndb_no, 0) + n

@@ -15,7 +15,7 @@ from mealplan.solver import SolveOptions
 from mealplan.strategy import Solution, average_day_bound, solve_spec
 from mealplan.targets import Profile, Targets, targets_for
 
-FAST = SolveOptions(solver="cbc", gap=0.05, time_limit_s=5.0)
+FAST = SolveOptions(solver="cbc", gap=0.05, time_limit_s=60.0)
 
 
 def _food(ndb_no: str, slot: str, category: str, kcal_per_serving: float) -> Food:
