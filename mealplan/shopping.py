@@ -35,7 +35,8 @@ PIECE_WORDS = re.compile(
 BY_WEIGHT_CATEGORIES = frozenset({"seeds", "nuts", "cocoa"})
 # USDA descriptions of foods weighed as eaten after cooking: their grams are not what a
 # shop weighs out (dry rice, raw spinach), so the list says so.
-COOKED = re.compile(r"\b(cooked|boiled|baked|roasted|brewed|prepared|steamed|poached)\b", re.IGNORECASE)
+# ("prepared with calcium sulfate" is how tofu is made, not cooked.)
+COOKED = re.compile(r"\b(cooked|boiled|baked|roasted|steamed|poached|prepared(?! with))\b", re.IGNORECASE)
 _AMOUNT = re.compile(r"^\s*(\d+\s+\d+/\d+|\d+/\d+|\d+(?:\.\d+)?)\s+(.*)$")
 
 
@@ -84,7 +85,8 @@ def purchase_for(food: Food, grams: float, servings: float) -> Purchase:
     """The unit a shop sells this food in, and how many of them cover ``grams``.
 
     Checked in order: the pool's canned beans, loaves and tea; a serving that is a piece
-    (counted); a food USDA measures by the quart; a brewed drink (by the cup); otherwise
+    (counted); a canned food USDA measures by the can; a food USDA measures by the quart;
+    a brewed drink (by the cup); otherwise
     grams, to the next 50 g (or 100 g from 1 kg on).
     """
     if food.ndb_no in CANNED_LEGUMES:
@@ -100,6 +102,9 @@ def purchase_for(food: Food, grams: float, servings: float) -> Purchase:
         pieces = _ceil(servings * per_serving)
         text = f"{pieces} × {food.name}" + (f" ({label})" if label else "")
         return Purchase(pieces, "piece", pieces * food.serving_grams / per_serving, text)
+    can = _usda_grams(food, "can")
+    if can is not None and "canned" in food.usda_description.lower():
+        return _counted(grams, can, "can", "cans", f"({can:g} g)")
     quart = _quart_grams(food)
     if quart is not None:
         return _counted(grams, quart, "quart", "quarts", "(946 ml)")
@@ -158,11 +163,19 @@ def _fraction(text: str) -> float:
     return float(text)
 
 
+def _usda_grams(food: Food, measure: str) -> float | None:
+    """Grams in 1 ``measure`` of the food, from USDA's household measures."""
+    for amount, name, grams in usda_portions().get(food.ndb_no, []):
+        if name == measure and amount == 1 and grams > 0:
+            return grams
+    return None
+
+
 def _quart_grams(food: Food) -> float | None:
     """Grams in a quart: USDA's household measure, or 4 cups for a milk served by the cup."""
-    for amount, name, grams in usda_portions().get(food.ndb_no, []):
-        if name == "quart" and amount == 1 and grams > 0:
-            return grams
+    quart = _usda_grams(food, "quart")
+    if quart is not None:
+        return quart
     if "milk" in food.name.lower() and food.serving_measure == "1 cup":
         return 4 * food.serving_grams
     return None
