@@ -20,9 +20,7 @@ ITEM_COLUMNS: tuple[str, ...] = (
     "magnesium_mg",
 )  # fmt: skip
 # kcal and magnesium_mg come first; the rest follow in mealplan.nutrients order.
-OTHER_NUTRIENTS: tuple[str, ...] = tuple(
-    n.column for n in NUTRIENTS if n.column not in ("energy_kcal", "magnesium_mg")
-)
+OTHER_NUTRIENTS: tuple[str, ...] = tuple(n.column for n in NUTRIENTS if n.column not in ("energy_kcal", "magnesium_mg"))
 COLUMNS: tuple[str, ...] = ITEM_COLUMNS + OTHER_NUTRIENTS
 SHOPPING_COLUMNS: tuple[str, ...] = (
     "category", "food", "ndb_no", "grams", "servings", "measure", "cooked_weight", "purchase_quantity",

@@ -413,7 +413,5 @@ def render_html(plan: Plan, *, why: bool = False) -> str:
         '<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta name="generator" content="mealplan {escape(__version__)}">'
-        f"<title>{escape(title)}</title><style>{CSS}</style></head>\n<body>"
-        + "\n".join(body)
-        + "</body></html>\n"
+        f"<title>{escape(title)}</title><style>{CSS}</style></head>\n<body>" + "\n".join(body) + "</body></html>\n"
     )
