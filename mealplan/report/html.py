@@ -95,6 +95,8 @@ footer ul { font-size: .85rem; color: var(--muted); padding-left: 1.2rem; }
   svg.chart { max-height: 95mm; }
   table { font-size: .9rem; }
   .summary { grid-template-columns: repeat(4, 1fr); }
+  /* The shopping list on a page of its own: it goes to the shop without the rest. */
+  .shopping-list { break-before: page; page-break-before: always; }
   a { color: inherit; text-decoration: none; }
 }
 """
@@ -141,8 +143,10 @@ def magnesium_chart(member: MemberPlan, plan: Plan) -> str:
     values = [d.total("magnesium_mg") for d in member.days]
     width, height, left, right, top, bottom = 480, 270, 48, 64, 22, 30
     plot_w, plot_h = width - left - right, height - top - bottom
-    y_max = _nice_ceiling(max([*values, rda]) * 1.12)
-    ticks = [y_max * i / 4 for i in range(5)]
+    headroom = max([*values, rda]) * 1.12  # room for the value labels above the bars
+    step = _nice_ceiling(headroom / 5)
+    y_max = step * math.ceil(headroom / step)
+    ticks = [step * i for i in range(round(y_max / step) + 1)]
 
     def y(v: float) -> float:
         return top + plot_h * (1 - v / y_max)
@@ -352,7 +356,7 @@ def _shopping_html(plan: Plan) -> str:
     items = shopping_list(plan.members)
     scope = f"all {plan.days} days" + ("" if len(plan.members) == 1 else " and every member")
     parts = [
-        '<h2 id="shopping">Shopping list</h2>',
+        '<section class="shopping-list"><h2 id="shopping">Shopping list</h2>',
         f'<p class="muted">For {escape(scope)}: grams as eaten, summed before rounding up to what to buy.</p>',
         '<div class="shopping">',
     ]
@@ -373,7 +377,7 @@ def _shopping_html(plan: Plan) -> str:
         )
     if category is not None:
         parts.append("</tbody></table></section>")
-    parts.append("</div>")
+    parts.append("</div></section>")
     return "".join(parts)
 
 
