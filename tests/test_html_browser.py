@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
@@ -26,8 +26,9 @@ from mealplan.targets import Profile
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
+# Debian's paths; the variables exist to try the missing-browser paths of this file.
+CHROMIUM = Path(os.environ.get("MEALPLAN_CHROMIUM", "/usr/bin/chromium"))
+CHROMEDRIVER = Path(os.environ.get("MEALPLAN_CHROMEDRIVER", "/usr/bin/chromedriver"))
 FLAGS = (
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -38,14 +39,17 @@ A4_IN, LETTER_IN = (8.27, 11.69), (8.5, 11.0)
 
 def _require_browser() -> None:
     missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
-    if not missing:
-        return
-    message = (
-        f"{' and '.join(missing)} not found: install Debian's chromium and chromium-driver "
-        "(apt-get install -y chromium chromium-driver)"
-    )
+    if missing:
+        _missing(
+            f"{' and '.join(missing)} not found: install Debian's chromium and chromium-driver "
+            "(apt-get install -y chromium chromium-driver)"
+        )
+
+
+def _missing(message: str) -> NoReturn:
+    """Under CI a missing browser is a broken setup: fail. Elsewhere: skip."""
     if os.environ.get("CI"):
-        pytest.fail(message)
+        pytest.fail(message, pytrace=False)
     pytest.skip(message)
 
 
@@ -62,8 +66,11 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     _require_browser()
-    webdriver = pytest.importorskip("selenium.webdriver")
-    from selenium.webdriver.chrome.service import Service
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        _missing("selenium is not installed: pip install -e '.[test]'")
 
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
