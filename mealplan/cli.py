@@ -168,7 +168,7 @@ OUTPUT_OPTIONS = [
         ],
     ),  # fmt: skip
     _opt("output", Annotated[Path | None, typer.Option(help="Write to this file instead of the terminal.")]),
-    _opt("force", Annotated[bool, typer.Option(help="Replace --output if it exists.")], False),
+    _opt("force", Annotated[bool, typer.Option(help="Replace --output (and --shopping-list) if it exists.")], False),
     _opt("why", Annotated[bool, typer.Option(help="Show each food's magnesium density and share of the day.")], False),
 ]
 WEEK_OPTIONS = [
@@ -188,6 +188,10 @@ WEEK_OPTIONS = [
     _opt(
         "min_categories_per_day",
         Annotated[int | None, typer.Option("--min-categories", help="Food categories a day (default 4).")],
+    ),  # fmt: skip
+    _opt(
+        "shopping_list",
+        Annotated[Path | None, typer.Option(help="Also write the shopping list to this file (.md or .csv).")],
     ),  # fmt: skip
 ]
 PLAN_OPTIONS = PROFILE_OPTIONS + BALANCE_OPTIONS + PREFERENCE_OPTIONS + SOLVER_OPTIONS + OUTPUT_OPTIONS
@@ -256,13 +260,19 @@ def _plan_and_print(options: dict[str, Any], default_days: int) -> None:
     from .options import build_request
     from .output import check_writable
     from .planner import plan_week
-    from .report import format_for, render
+    from .report import format_for, render, render_shopping, shopping_format_for
 
     output, force = options.pop("output", None), options.pop("force", False)
     fmt, why = options.pop("format", None), options.pop("why", False)
+    shopping = options.pop("shopping_list", None)
     chosen = format_for(fmt, output)
     if output is not None:
         check_writable(output, force=force)
+    if shopping is not None:
+        shopping_fmt = shopping_format_for(shopping)
+        if output is not None and shopping.resolve() == output.resolve():
+            raise InputError(f"--output and --shopping-list are both {output}; give two file names")
+        check_writable(shopping, force=force)
     request = build_request(merged_options(options), default_days=default_days)
     if default_days == 1 and request.days != 1:
         raise InputError("`mealplan day` plans one day; use `mealplan week --days N` for more")
@@ -272,6 +282,8 @@ def _plan_and_print(options: dict[str, Any], default_days: int) -> None:
         solve_options=request.solve_options,
     )  # fmt: skip
     emit(render(plan, chosen, why=why), output=output, force=force, fmt=chosen)
+    if shopping is not None:
+        emit(render_shopping(plan, shopping_fmt), output=shopping, force=force, fmt=f"shopping list, {shopping_fmt}")
 
 
 @app.command(help="Plan one day of meals that reaches the magnesium RDA.")

@@ -33,6 +33,9 @@ def write_atomic(path: Path, text: str, *, force: bool) -> None:
         raise InputError(f"cannot write in {parent} ({exc.strerror}); choose another --output") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            # mkstemp makes the file private (0600); a report should get the mode any new
+            # file gets (umask), or keep the mode of the file it replaces.
+            os.fchmod(fh.fileno(), _mode_for(path))
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
@@ -44,3 +47,12 @@ def write_atomic(path: Path, text: str, *, force: bool) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask

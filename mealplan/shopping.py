@@ -1,4 +1,9 @@
-"""The shopping list: grams summed over days and members, turned into purchase amounts."""
+"""The shopping list: grams summed over days and members, turned into purchase amounts.
+
+The exact grams (servings × serving grams, unrounded) are summed over every day and member
+first; only the total is rounded up, to a unit a shop sells: cans, loaves, quarts, tea bags,
+pieces, or grams. The rounding never buys less than the plan uses.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +11,43 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
-from .catalog import CATEGORIES, Food
+from .catalog import CATEGORIES, Food, usda_portions
 from .plan import MemberPlan, household_measure
 
-# A serving measured as a piece ("1 medium", "1 large", "1 fruit") is bought by the piece;
-# brewed drinks are counted in cups; everything else in grams.
-COUNTABLE = re.compile(r"\b(medium|large|small|whole|fruit|egg|banana|potato|artichoke|container|can)\b")
-CUP_COUNTED_CATEGORIES = frozenset({"beverages"})
+# A 15-oz can of beans drains to about 260 g: USDA SR28 household measures give 266 g
+# (16145, kidney beans, canned, drained solids), 253 g (16358, chickpeas) and 277 g
+# (16146, pinto beans). Cooked beans of the pool may be bought canned at that weight.
+CAN_OF_BEANS_G = 260.0
+CANNED_LEGUMES = frozenset({"16015", "16033", "16043", "16050", "16057", "16063", "16072"})
+# A 1-lb (454 g) sliced loaf: at USDA's 32 g a slice, 14 slices.
+LOAF_G = 453.6
+LOAVES = frozenset({"18075", "18060"})
+# One tea bag brews one cup.
+TEA = frozenset({"14355", "14278"})
+
+# Serving measures that name a piece ("1 medium", "1 container (6 oz)", "2 tortilla") are
+# bought by the piece; nuts, seeds and cocoa are bought by weight whatever their measure.
+PIECE_WORDS = re.compile(
+    r"\b(small|medium|large|whole|fruit|container|can|ear|tortilla|breast|avocado|artichoke|potato)\b"
+)
+BY_WEIGHT_CATEGORIES = frozenset({"seeds", "nuts", "cocoa"})
+# USDA descriptions of foods weighed as eaten after cooking: their grams are not what a
+# shop weighs out (dry rice, raw spinach), so the list says so.
+# ("prepared with calcium sulfate" is how tofu is made, not cooked.)
+COOKED = re.compile(r"\b(cooked|boiled|baked|roasted|steamed|poached|prepared(?! with))\b", re.IGNORECASE)
+_AMOUNT = re.compile(r"^\s*(\d+\s+\d+/\d+|\d+/\d+|\d+(?:\.\d+)?)\s+(.*)$")
+
+
+@dataclass(frozen=True)
+class Purchase:
+    """What to buy: ``quantity`` of ``unit`` covering ``grams`` of the food as planned."""
+
+    quantity: float
+    unit: str
+    grams: float
+    text: str
 
 
 @dataclass(frozen=True)
@@ -29,20 +63,122 @@ class ShoppingItem:
         return household_measure(self.food.serving_measure, self.servings)
 
     @property
+    def cooked_weight(self) -> bool:
+        """True when the grams are of the food as eaten after cooking."""
+        return is_cooked(self.food)
+
+    @cached_property
+    def buy(self) -> Purchase:
+        """A practical amount to buy, rounded up (never less than the plan uses)."""
+        return purchase_for(self.food, self.grams, self.servings)
+
+    @property
     def purchase(self) -> str:
-        """A practical amount to buy, rounded up: pieces for countable foods, otherwise
-        grams to the next 50 g (or 0.1 kg from 1 kg on)."""
-        measure = self.food.serving_measure.lower()
-        countable = COUNTABLE.search(measure) and "cup" not in measure
-        if countable or self.food.category in CUP_COUNTED_CATEGORIES:
-            return f"{math.ceil(self.servings - 1e-9)} × {self.food.serving_measure}"
-        return format_grams(self.purchase_grams)
+        return self.buy.text
 
     @property
     def purchase_grams(self) -> float:
-        if self.grams >= 1000:
-            return math.ceil(self.grams / 100 - 1e-9) * 100
-        return math.ceil(self.grams / 50 - 1e-9) * 50
+        return self.buy.grams
+
+
+def purchase_for(food: Food, grams: float, servings: float) -> Purchase:
+    """The unit a shop sells this food in, and how many of them cover ``grams``.
+
+    Checked in order: the pool's canned beans, loaves and tea; a serving that is a piece
+    (counted); a canned food USDA measures by the can; a food USDA measures by the quart;
+    a brewed drink (by the cup); otherwise
+    grams, to the next 50 g (or 100 g from 1 kg on).
+    """
+    if food.ndb_no in CANNED_LEGUMES:
+        return _counted(grams, CAN_OF_BEANS_G, "can", "cans", "(15 oz, about 260 g drained)")
+    if food.ndb_no in LOAVES:
+        return _counted(grams, LOAF_G, "loaf", "loaves", "(1 lb sliced)")
+    if food.ndb_no in TEA:
+        bags = _ceil(servings)
+        return Purchase(bags, "tea bag", bags * food.serving_grams, f"{bags} tea bag{'s' if bags != 1 else ''}")
+    piece = _piece(food)
+    if piece is not None:
+        per_serving, label = piece
+        pieces = _ceil(servings * per_serving)
+        text = f"{pieces} × {food.name}" + (f" ({label})" if label else "")
+        return Purchase(pieces, "piece", pieces * food.serving_grams / per_serving, text)
+    can = _usda_grams(food, "can")
+    if can is not None and "canned" in food.usda_description.lower():
+        return _counted(grams, can, "can", "cans", f"({can:g} g)")
+    quart = _quart_grams(food)
+    if quart is not None:
+        return _counted(grams, quart, "quart", "quarts", "(946 ml)")
+    if food.category == "beverages":
+        cups = _ceil(servings)
+        return Purchase(cups, "serving", cups * food.serving_grams,
+                        f"enough to brew {household_measure(food.serving_measure, cups)}")  # fmt: skip
+    step = 100.0 if grams > 1000 else 50.0
+    rounded = max(step, _ceil(grams / step) * step)
+    return Purchase(rounded, "g", rounded, format_grams(rounded) + (" (cooked weight)" if is_cooked(food) else ""))
+
+
+def is_cooked(food: Food) -> bool:
+    """True when USDA weighs the food as eaten after cooking, so a shop weighs out less of it
+    (dry rice, raw spinach). Roasted nuts and seeds are sold roasted: not counted."""
+    return food.category not in BY_WEIGHT_CATEGORIES and bool(COOKED.search(food.usda_description))
+
+
+def _ceil(value: float) -> int:
+    # 1e-9 absorbs float noise, so 3 × (1/3 serving) is 1 piece, not 2.
+    return max(1, math.ceil(value - 1e-9))
+
+
+def _counted(grams: float, unit_grams: float, one: str, many: str, note: str) -> Purchase:
+    n = _ceil(grams / unit_grams)
+    return Purchase(n, one, n * unit_grams, f"{n} {one if n == 1 else many} {note}")
+
+
+def _piece(food: Food) -> tuple[float, str] | None:
+    """(pieces in one serving, size label) when the serving measure is a countable piece."""
+    if food.category in BY_WEIGHT_CATEGORIES:
+        return None
+    match = _AMOUNT.match(food.serving_measure)
+    if not match:
+        return None
+    amount_text, rest = match.groups()
+    noun = re.sub(r"\(.*?\)", "", rest).strip(" ,")
+    if not PIECE_WORDS.search(noun.lower()) or "cup" in noun.lower():
+        return None
+    if " " in amount_text:
+        whole, frac = amount_text.split()
+        amount = int(whole) + _fraction(frac)
+    else:
+        amount = _fraction(amount_text)
+    words = [w for w in re.split(r"[\s,]+", noun) if w]
+    # Keep the size or container ("medium", "container"), drop words that repeat the name.
+    label = " ".join(w for w in words if w.lower() not in food.name.lower() and w.lower() != "fruit")
+    label = re.split(r"\bNS as to\b", label)[0].strip(" ,")
+    return amount, label
+
+
+def _fraction(text: str) -> float:
+    if "/" in text:
+        num, den = text.split("/")
+        return int(num) / int(den)
+    return float(text)
+
+
+def _usda_grams(food: Food, measure: str) -> float | None:
+    """Grams in 1 ``measure`` of the food, from USDA's household measures."""
+    for amount, name, grams in usda_portions().get(food.ndb_no, []):
+        if name == measure and amount == 1 and grams > 0:
+            return grams
+    return None
+
+
+def _quart_grams(food: Food) -> float | None:
+    """Grams in a quart: USDA's household measure, or 4 cups for a milk served by the cup."""
+    quart = _usda_grams(food, "quart")
+    if quart is not None:
+        return quart
+    if "milk" in food.name.lower() and food.serving_measure == "1 cup":
+        return 4 * food.serving_grams
+    return None
 
 
 def format_grams(grams: float) -> str:
@@ -50,7 +186,7 @@ def format_grams(grams: float) -> str:
 
 
 def shopping_list(members: Iterable[MemberPlan]) -> list[ShoppingItem]:
-    """Every food of the plan with its grams summed over days and members, by category."""
+    """Every food of the plan with its exact grams summed over days and members, by category."""
     grams: dict[str, float] = {}
     servings: dict[str, float] = {}
     foods: dict[str, Food] = {}
@@ -62,5 +198,9 @@ def shopping_list(members: Iterable[MemberPlan]) -> list[ShoppingItem]:
                 grams[key] = grams.get(key, 0.0) + item.food.serving_grams * item.servings
                 servings[key] = servings.get(key, 0.0) + item.servings
     items = [ShoppingItem(foods[k], grams[k], servings[k]) for k in foods]
-    items.sort(key=lambda i: (CATEGORIES.index(i.food.category), i.food.name))
+    items.sort(key=lambda i: (_category_rank(i.food.category), i.food.name))
     return items
+
+
+def _category_rank(category: str) -> int:
+    return CATEGORIES.index(category) if category in CATEGORIES else len(CATEGORIES)

@@ -1,4 +1,5 @@
-"""Renderers: a plan as text, Markdown, CSV, JSON or HTML. Pure functions to ``str``."""
+"""Renderers: a plan as text, Markdown, CSV, JSON or HTML, and its shopping list as Markdown
+or CSV. Pure functions to ``str``."""
 
 from __future__ import annotations
 
@@ -48,3 +49,29 @@ def render(plan: Plan, fmt: str, *, why: bool = False) -> str:
     module = importlib.import_module(f".{module_name}", __package__)
     renderer: Callable[..., str] = getattr(module, function_name)
     return renderer(plan, why=why)
+
+
+SHOPPING_EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".csv": "csv"}
+
+
+def shopping_format_for(output: Path) -> str:
+    """The shopping list's format from its file's extension: markdown or csv."""
+    suffix = output.suffix.lower()
+    if suffix not in SHOPPING_EXTENSIONS:
+        raise InputError(
+            f"cannot tell the format of {output.name!r} from its extension; use .csv or .md for --shopping-list"
+        )
+    return SHOPPING_EXTENSIONS[suffix]
+
+
+def render_shopping(plan: Plan, fmt: str) -> str:
+    """The plan's shopping list alone, as ``markdown`` or ``csv``."""
+    if fmt == "markdown":
+        from .markdown import render_shopping_markdown
+
+        return render_shopping_markdown(plan)
+    if fmt == "csv":
+        from .csv_ import render_shopping_csv
+
+        return render_shopping_csv(plan)
+    raise InputError(f"shopping list format {fmt!r} is not one of: markdown, csv")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from typing import Any
 
 from ..nutrients import NUTRIENTS
-from ..plan import CARE_NOTE, Day, Item, MemberPlan, Plan
-from ..shopping import shopping_list
+from ..plan import CARE_NOTE, Check, Day, Item, MemberPlan, Plan
+from ..shopping import ShoppingItem, shopping_list
 from ..targets import Targets
 
 SCHEMA_ID = "https://mealplan.invalid/schema/plan/1.0"
@@ -50,6 +51,94 @@ def target_lines(t: Targets) -> list[str]:
     return lines
 
 
+def member_name(member: MemberPlan) -> str:
+    return member.profile.name or member.profile.describe()
+
+
+def plan_title(plan: Plan) -> str:
+    """'3-day plan for 34-year-old female', or '… for 2 people' for a household."""
+    days = f"{plan.days}-day"
+    who = member_name(plan.members[0]) if len(plan.members) == 1 else f"{len(plan.members)} people"
+    return f"{days} plan for {who}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Coverage:
+    """A day's total against its target: ``ratio`` is value / target, and the day meets it
+    when ``low ≤ value ≤ high`` (a bound that is None does not apply that day)."""
+
+    label: str
+    value: float
+    target: float
+    unit: str
+    low: float | None
+    high: float | None
+    note: str = ""
+
+    @property
+    def ratio(self) -> float:
+        return self.value / self.target if self.target else 0.0
+
+    @property
+    def limit(self) -> bool:
+        """A ceiling (sodium), not a floor."""
+        return self.low is None and self.high is not None
+
+    @property
+    def ok(self) -> bool:
+        tolerance = 1e-6 * max(1.0, abs(self.value))
+        return (self.low is None or self.value >= self.low - tolerance) and (
+            self.high is None or self.value <= self.high + tolerance
+        )
+
+    @property
+    def target_text(self) -> str:
+        if self.low is not None and self.high is not None:
+            return f"{self.low:,.0f}–{self.high:,.0f} {self.unit}"
+        if self.high is not None:
+            return f"≤ {self.high:,.0f} {self.unit}"
+        return f"≥ {self.target:,.0f} {self.unit}" + (f" ({self.note})" if self.note else "")
+
+
+def coverage(day: Day, t: Targets, *, weekly_average: bool = False) -> list[Coverage]:
+    """Magnesium, energy, protein and fiber against their targets, sodium against its limit.
+
+    Energy's target is the window around the estimate; protein's the AMDR floor in grams at
+    the day's energy (4 kcal/g); fiber's 14 g per 1,000 kcal eaten. With ``weekly_average``
+    magnesium is a target on the average, so no single day has to meet it.
+    """
+    kcal = day.total("energy_kcal")
+    mg_low = None if weekly_average else t.magnesium_mg
+    out = [
+        Coverage("Magnesium", day.total("magnesium_mg"), t.magnesium_mg, "mg", mg_low, None,
+                 "on average" if weekly_average else ""),
+        Coverage("Energy", kcal, t.kcal, "kcal", t.kcal_range.low, t.kcal_range.high),
+    ]  # fmt: skip
+    if t.protein_pct is not None:
+        floor = t.protein_pct.low * kcal / 4
+        out.append(Coverage("Protein", day.total("protein_g"), floor, "g", floor, None))
+    if t.fiber_g_per_1000kcal is not None:
+        floor = t.fiber_g_per_1000kcal * kcal / 1000
+        out.append(Coverage("Fiber", day.total("fiber_g"), floor, "g", floor, None))
+    if t.sodium_max_mg is not None:
+        out.append(Coverage("Sodium", day.total("sodium_mg"), t.sodium_max_mg, "mg", None, t.sodium_max_mg))
+    return out
+
+
+def magnesium_by_category(member: MemberPlan) -> dict[str, float]:
+    """Magnesium (mg) over all of the member's days, by food category, largest first."""
+    totals: dict[str, float] = {}
+    for day in member.days:
+        for item in day.items:
+            totals[item.food.category] = totals.get(item.food.category, 0.0) + item.magnesium_mg
+    return dict(sorted(totals.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def finite(value: float) -> float | None:
+    """JSON has no infinity: a food with 0 kcal has no magnesium density."""
+    return value if math.isfinite(value) else None
+
+
 def item_share(item: Item, day: Day) -> float:
     total = day.total("magnesium_mg")
     return item.magnesium_mg / total if total else 0.0
@@ -68,7 +157,7 @@ def item_dict(item: Item, day: Day) -> dict[str, Any]:
         "grams": round(item.grams, 2),
         "kcal": round(item.kcal, 1),
         "magnesium_mg": round(item.magnesium_mg, 1),
-        "magnesium_mg_per_100kcal": round(item.food.magnesium_mg_per_100kcal, 1),
+        "magnesium_mg_per_100kcal": finite(round(item.food.magnesium_mg_per_100kcal, 1)),
         "magnesium_share_of_day": round(item_share(item, day), 4),
         "nutrients": {n.column: _round(item.amount(n.column)) for n in NUTRIENTS},
     }
@@ -78,9 +167,27 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-def day_dict(day: Day, member: MemberPlan, plan: Plan) -> dict[str, Any]:
-    who = member.profile.name or member.profile.describe()
-    checks = [c for c in plan.checks() if c.member == who and c.day == day.index]
+def check_dict(c: Check) -> dict[str, Any]:
+    return {"name": c.name, "value": round(c.value, 4), "low": c.low, "high": c.high, "ok": c.ok}
+
+
+def shopping_dict(i: ShoppingItem) -> dict[str, Any]:
+    return {
+        "ndb_no": i.food.ndb_no,
+        "name": i.food.name,
+        "category": i.food.category,
+        "grams": round(i.grams, 1),
+        "servings": i.servings,
+        "measure": i.measure,
+        "cooked_weight": i.cooked_weight,
+        "purchase": i.purchase,
+        "purchase_quantity": i.buy.quantity,
+        "purchase_unit": i.buy.unit,
+        "purchase_grams": round(i.purchase_grams, 1),
+    }
+
+
+def day_dict(day: Day, checks: list[Check]) -> dict[str, Any]:
     return {
         "day": day.index + 1,
         "meals": [
@@ -89,9 +196,23 @@ def day_dict(day: Day, member: MemberPlan, plan: Plan) -> dict[str, Any]:
         ],
         "totals": {n.column: round(day.total(n.column), 2) for n in NUTRIENTS},
         "energy_shares": {n: round(day.energy_share(n), 4) for n in ("protein_g", "fat_g", "carbohydrate_g")},
-        "checks": [
-            {"name": c.name, "value": round(c.value, 4), "low": c.low, "high": c.high, "ok": c.ok} for c in checks
-        ],
+        "checks": [check_dict(c) for c in checks if c.day == day.index],
+    }
+
+
+def member_dict(member: MemberPlan, plan: Plan) -> dict[str, Any]:
+    who = member_name(member)
+    checks = [c for c in plan.checks() if c.member == who]
+    return {
+        "name": who,
+        "profile": dataclasses.asdict(member.profile),
+        "targets": dataclasses.asdict(member.targets),
+        "days": [day_dict(d, checks) for d in member.days],
+        "average": {n.column: round(member.average(n.column), 2) for n in NUTRIENTS},
+        "week_totals": {n.column: round(sum(d.total(n.column) for d in member.days), 2) for n in NUTRIENTS},
+        "magnesium_by_category": {k: round(v, 1) for k, v in magnesium_by_category(member).items()},
+        "checks": [check_dict(c) for c in checks if c.day is None],
+        "swaps": list(member.swaps),
     }
 
 
@@ -117,30 +238,8 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
         },  # fmt: skip
         "days": plan.days,
         "weekly_average": plan.weekly_average,
-        "members": [
-            {
-                "name": m.profile.name or m.profile.describe(),
-                "profile": dataclasses.asdict(m.profile),
-                "targets": dataclasses.asdict(m.targets),
-                "days": [day_dict(d, m, plan) for d in m.days],
-                "average": {n.column: round(m.average(n.column), 2) for n in NUTRIENTS},
-                "swaps": list(m.swaps),
-            }
-            for m in plan.members
-        ],
-        "shopping_list": [
-            {
-                "ndb_no": i.food.ndb_no,
-                "name": i.food.name,
-                "category": i.food.category,
-                "grams": round(i.grams, 1),
-                "servings": i.servings,
-                "measure": i.measure,
-                "purchase": i.purchase,
-                "purchase_grams": i.purchase_grams,
-            }  # fmt: skip
-            for i in shopping_list(plan.members)
-        ],
+        "members": [member_dict(m, plan) for m in plan.members],
+        "shopping_list": [shopping_dict(i) for i in shopping_list(plan.members)],
         "all_checks_ok": all(c.ok for c in plan.checks()),
         "warnings": list(plan.warnings),
         "note": CARE_NOTE,

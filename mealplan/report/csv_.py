@@ -1,0 +1,65 @@
+"""CSV in long format: one row per item (member, day, meal, food), every tracked nutrient a column.
+
+Read it back with ``pandas.read_csv(path, dtype={"ndb_no": str})`` (ndb_no keeps its
+leading zero). A blank nutrient cell means USDA has no value for that food, not zero.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+
+from ..nutrients import NUTRIENTS
+from ..plan import Plan
+from ..shopping import shopping_list
+from .common import member_name
+
+ITEM_COLUMNS: tuple[str, ...] = (
+    "member", "day", "meal", "food", "ndb_no", "category", "servings", "grams", "measure", "kcal",
+    "magnesium_mg",
+)  # fmt: skip
+# kcal and magnesium_mg come first; the rest follow in mealplan.nutrients order.
+OTHER_NUTRIENTS: tuple[str, ...] = tuple(n.column for n in NUTRIENTS if n.column not in ("energy_kcal", "magnesium_mg"))
+COLUMNS: tuple[str, ...] = ITEM_COLUMNS + OTHER_NUTRIENTS
+SHOPPING_COLUMNS: tuple[str, ...] = (
+    "category", "food", "ndb_no", "grams", "servings", "measure", "cooked_weight", "purchase_quantity",
+    "purchase_unit", "purchase_grams", "purchase",
+)  # fmt: skip
+
+
+def _value(value: float | None, decimals: int = 3) -> str:
+    return "" if value is None else str(round(value, decimals))
+
+
+def _write(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def render_csv(plan: Plan, *, why: bool = False) -> str:
+    """Every item of every member's days; days are numbered from 1."""
+    rows = []
+    for member in plan.members:
+        who = member_name(member)
+        for day in member.days:
+            for item in day.items:
+                rows.append([
+                    who, day.index + 1, item.slot, item.food.name, item.food.ndb_no, item.food.category,
+                    item.servings, item.grams, item.measure, _value(item.kcal),
+                    _value(item.magnesium_mg), *(_value(item.amount(n)) for n in OTHER_NUTRIENTS),
+                ])  # fmt: skip
+    return _write(COLUMNS, rows)
+
+
+def render_shopping_csv(plan: Plan) -> str:
+    """The shopping list, one row per food: exact grams as eaten, and what to buy."""
+    rows = [
+        [i.food.category, i.food.name, i.food.ndb_no, _value(i.grams, 1), i.servings, i.measure,
+         str(i.cooked_weight).lower(), i.buy.quantity, i.buy.unit, _value(i.purchase_grams, 1), i.purchase]
+        for i in shopping_list(plan.members)
+    ]  # fmt: skip
+    return _write(SHOPPING_COLUMNS, rows)

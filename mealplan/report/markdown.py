@@ -1,0 +1,138 @@
+"""Markdown: the plan as a document a person can read, print or paste (GitHub-flavoured tables)."""
+
+from __future__ import annotations
+
+import re
+
+from ..plan import CARE_NOTE, Day, MemberPlan, Plan
+from ..shopping import ShoppingItem, shopping_list
+from .common import coverage, gap_text, item_share, member_name, percent, plan_title, target_lines
+
+SLOT_TITLES = {"breakfast": "Breakfast", "lunch": "Lunch", "dinner": "Dinner", "snack": "Snack"}
+
+
+def md(text: str) -> str:
+    """Text safe in a Markdown table cell or line: no table breaks, no stray emphasis or links."""
+    text = re.sub(r"\s+", " ", text)
+    return re.sub(r"([\\`*_{}\[\]<>|#])", r"\\\1", text)
+
+
+def _table(header: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
+    align = ["---:" if i in right else ":---" for i in range(len(header))]
+    return ["| " + " | ".join(cells) + " |" for cells in (header, align, *rows)]
+
+
+def _number(value: float, decimals: int = 0) -> str:
+    return f"{value:,.{decimals}f}"
+
+
+def render_day(day: Day, member: MemberPlan, *, why: bool, title: str, weekly_average: bool = False) -> list[str]:
+    lines = [f"### {title}", ""]
+    header = ["Food", "Measure", "Grams", "kcal", "Mg mg"] + (["Mg per 100 kcal", "Share of day's Mg"] if why else [])
+    for slot, slot_title in SLOT_TITLES.items():
+        items = day.meal(slot)
+        if not items:
+            continue
+        lines += [f"#### {slot_title} ({_number(day.meal_kcal(slot))} kcal)", ""]
+        rows = []
+        for item in items:
+            row = [md(item.food.name), md(item.measure), _number(item.grams), _number(item.kcal),
+                   _number(item.magnesium_mg)]  # fmt: skip
+            if why:
+                row += [_number(item.food.magnesium_mg_per_100kcal), percent(item_share(item, day))]
+            rows.append(row)
+        lines += _table(header, rows, right=set(range(2, len(header)))) + [""]
+    rows = []
+    for c in coverage(day, member.targets, weekly_average=weekly_average):
+        rows.append([c.label, f"{_number(c.value)} {c.unit}", c.target_text, percent(c.ratio),
+                     "yes" if c.ok else "**no**"])  # fmt: skip
+    shares = ", ".join(
+        f"{name} {percent(day.energy_share(col))}"
+        for name, col in (("protein", "protein_g"), ("fat", "fat_g"), ("carbohydrate", "carbohydrate_g"))
+    )
+    lines += [f"**{title} totals** (energy from {shares})", ""]
+    lines += _table(["Nutrient", "Day total", "Target", "Of target", "Met"], rows, right={1, 3}) + [""]
+    return lines
+
+
+def render_member(member: MemberPlan, plan: Plan, *, why: bool, heading: str) -> list[str]:
+    lines = [heading, "", "**Targets** (a day):", ""]
+    lines += [f"- {md(line)}" for line in target_lines(member.targets)]
+    if plan.weekly_average:
+        lines.append("- magnesium is met on average over the days (--weekly-average), not each day")
+    lines.append("")
+    for day in member.days:
+        title = "Day" if plan.days == 1 else f"Day {day.index + 1}"
+        lines += render_day(day, member, why=why, title=title, weekly_average=plan.weekly_average)
+    if plan.days > 1:
+        rdas = member.average("magnesium_mg") / member.targets.magnesium_mg
+        lines += [
+            f"**Average a day over {plan.days} days:** {_number(member.average('energy_kcal'))} kcal, "
+            f"{_number(member.average('magnesium_mg'))} mg magnesium ({percent(rdas)} of the RDA), "
+            f"{_number(member.average('protein_g'))} g protein, {_number(member.average('fiber_g'))} g fiber, "
+            f"{_number(member.average('sodium_mg'))} mg sodium.",
+            "",
+        ]
+    lines += [f"- Swap: {md(swap)}" for swap in member.swaps]
+    return lines + ([""] if member.swaps else [])
+
+
+def shopping_lines(items: list[ShoppingItem], level: str = "###") -> list[str]:
+    """The shopping list grouped by category: what the plan uses, and what to buy."""
+    lines: list[str] = []
+    category = None
+    rows: list[list[str]] = []
+    header = ["Food", "Needed", "Grams", "Buy"]
+
+    def flush() -> None:
+        if rows:
+            lines.extend(_table(header, rows, right={2}) + [""])
+            rows.clear()
+
+    for item in items:
+        if item.food.category != category:
+            flush()
+            category = item.food.category
+            lines += [f"{level} {md(category.capitalize())}", ""]
+        rows.append([md(item.food.name), md(item.measure), _number(item.grams), md(item.purchase)])
+    flush()
+    return lines
+
+
+def footer(plan: Plan) -> list[str]:
+    checks = plan.checks()
+    ok = sum(c.ok for c in checks)
+    lines = [
+        "## How this plan was made",
+        "",
+        f"- Checked: {ok} of {len(checks)} targets met, recomputed from USDA values × grams.",
+        f"- Solver: {md(gap_text(plan))}",
+        f"- Data: {md(plan.data_version)}",
+    ]
+    lines += [f"- Warning: {md(w)}" for w in plan.warnings]
+    return lines + ["", f"> **Note:** {md(CARE_NOTE)}", ""]
+
+
+def render_markdown(plan: Plan, *, why: bool = False) -> str:
+    """The whole plan: targets, every day's meals and totals, averages, shopping list, solver."""
+    lines = [f"# Meal plan: {md(plan_title(plan))}", ""]
+    single = len(plan.members) == 1
+    for member in plan.members:
+        heading = f"## {md(member.profile.describe())}" if single else f"## {md(member_name(member))}"
+        lines += render_member(member, plan, why=why, heading=heading)
+    lines += ["## Shopping list", ""]
+    if plan.days > 1 or not single:
+        lines.append(f"For all {plan.days} days{'' if single else ' and every member'}; grams as eaten, "
+                     "summed before rounding up to what to buy.")  # fmt: skip
+    lines.append("")
+    lines += shopping_lines(shopping_list(plan.members))
+    lines += footer(plan)
+    return "\n".join(lines)
+
+
+def render_shopping_markdown(plan: Plan) -> str:
+    """The shopping list on its own, for `--shopping-list FILE.md`."""
+    lines = [f"# Shopping list: {md(plan_title(plan))}", ""]
+    lines += ["Grams as eaten, summed over every day and member, then rounded up to what to buy.", ""]
+    lines += shopping_lines(shopping_list(plan.members), level="##")
+    return "\n".join(lines)

@@ -1,0 +1,377 @@
+"""Output formats and files: each format parses back to the plan it came from; files are written
+whole or not at all.
+
+Plans are solved once per module; the CLI tests hand the command a prebuilt plan (the
+planner is replaced), so they test choosing formats and writing files, not solving.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import errno
+import io
+import json
+import math
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from jsonschema import Draft202012Validator
+from typer.testing import CliRunner
+
+from mealplan.catalog import load_foods
+from mealplan.cli import app
+from mealplan.nutrients import NUTRIENT_COLUMNS
+from mealplan.plan import CARE_NOTE, Day, Item, MemberPlan, Plan
+from mealplan.planner import plan_day, plan_week
+from mealplan.report import render, render_shopping
+from mealplan.report.csv_ import COLUMNS, OTHER_NUTRIENTS, SHOPPING_COLUMNS
+from mealplan.report.markdown import md
+from mealplan.shopping import purchase_for, shopping_list
+from mealplan.solver import SolveOptions
+from mealplan.targets import Profile, targets_for
+
+SCHEMA_PATH = Path(__file__).resolve().parents[1] / "docs" / "plan.schema.json"
+CBC = SolveOptions(solver="cbc", time_limit_s=10)
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def week() -> Plan:
+    return plan_week(Profile(34, "female"), days=2, solve_options=CBC)
+
+
+@pytest.fixture(scope="module")
+def day() -> Plan:
+    return plan_day(Profile(8, "male", name="Sam"), solve_options=CBC)
+
+
+@pytest.fixture(scope="module")
+def household(week: Plan) -> Plan:
+    """Two members eating the week's menu (households come later; renderers must loop now)."""
+    sam = Profile(40, "male", name="Sam | Dad")
+    second = MemberPlan(sam, targets_for(sam), week.members[0].days)
+    return dataclasses.replace(week, members=(week.members[0], second))
+
+
+@pytest.fixture(scope="module")
+def unmeasured(day: Plan) -> Plan:
+    """The day plan with zinc unknown for its first food: blank in CSV, null in JSON."""
+    member = day.members[0]
+    first = member.days[0].items[0]
+    food = dataclasses.replace(first.food, per_100g={**first.food.per_100g, "zinc_mg": None})
+    items = (Item(first.slot, food, first.half_servings), *member.days[0].items[1:])
+    return dataclasses.replace(day, members=(dataclasses.replace(member, days=(Day(0, items),)),))
+
+
+def all_items(plan: Plan) -> list[tuple[str, Day, Item]]:
+    return [(m.profile.name or m.profile.describe(), d, i) for m in plan.members for d in m.days for i in d.items]
+
+
+# ---------------------------------------------------------------------------- CSV
+
+
+@pytest.mark.parametrize("which", ["week", "household", "unmeasured"])
+def test_csv_round_trips_with_pandas(which: str, request: pytest.FixtureRequest) -> None:
+    plan: Plan = request.getfixturevalue(which)
+    frame = pd.read_csv(io.StringIO(render(plan, "csv")), dtype={"ndb_no": str})
+    assert list(frame.columns) == list(COLUMNS)
+    assert list(OTHER_NUTRIENTS) == [c for c in NUTRIENT_COLUMNS if c not in ("energy_kcal", "magnesium_mg")]
+    expected = all_items(plan)
+    assert len(frame) == len(expected)
+    for row, (member, day, item) in zip(frame.itertuples(index=False), expected, strict=True):
+        assert (row.member, row.day, row.meal, row.food) == (member, day.index + 1, item.slot, item.food.name)
+        assert (row.ndb_no, row.category, row.measure) == (item.food.ndb_no, item.food.category, item.measure)
+        assert row.servings == item.servings
+        assert row.grams == item.grams
+        assert row.kcal == pytest.approx(item.kcal, abs=1e-3)
+        assert row.magnesium_mg == pytest.approx(item.magnesium_mg, abs=1e-3)
+        for column in OTHER_NUTRIENTS:
+            value = item.amount(column)
+            if value is None:
+                assert math.isnan(getattr(row, column)), (item.food.name, column)
+            else:
+                assert getattr(row, column) == pytest.approx(value, abs=1e-3), (item.food.name, column)
+
+
+def test_csv_blank_is_unknown_not_zero(unmeasured: Plan) -> None:
+    text = render(unmeasured, "csv")
+    first_row = next(iter(pd.read_csv(io.StringIO(text), dtype={"ndb_no": str}).itertuples()))
+    assert math.isnan(first_row.zinc_mg)
+    assert text.splitlines()[1].endswith(",")
+
+
+def test_csv_day_totals_recompute(week: Plan) -> None:
+    frame = pd.read_csv(io.StringIO(render(week, "csv")), dtype={"ndb_no": str})
+    for d in week.members[0].days:
+        rows = frame[frame["day"] == d.index + 1]
+        assert rows["magnesium_mg"].sum() == pytest.approx(d.total("magnesium_mg"), abs=0.01)
+        assert rows["kcal"].sum() == pytest.approx(d.total("energy_kcal"), abs=0.01)
+
+
+# ---------------------------------------------------------------------------- JSON
+
+
+@pytest.fixture(scope="module")
+def validator() -> Draft202012Validator:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+@pytest.mark.parametrize("which", ["week", "day", "household", "unmeasured", "weekly_average"])
+def test_json_validates_against_schema(which: str, request: pytest.FixtureRequest,
+                                       validator: Draft202012Validator) -> None:  # fmt: skip
+    if which == "weekly_average":
+        plan = dataclasses.replace(request.getfixturevalue("week"), weekly_average=True)
+    else:
+        plan = request.getfixturevalue(which)
+    data = json.loads(render(plan, "json"))
+    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(data)]
+    assert errors == []
+    assert data["schema_version"] == "1.0"
+    assert data["$schema"] == validator.schema["$id"]
+    assert len(data["members"]) == len(plan.members)
+    if which == "weekly_average":
+        assert [c["name"] for c in data["members"][0]["checks"]] == ["magnesium_mg (weekly average)"]
+    if which == "unmeasured":
+        assert data["members"][0]["days"][0]["meals"][0]["items"][0]["nutrients"]["zinc_mg"] is None
+
+
+def test_json_schema_is_strict(week: Plan, validator: Draft202012Validator) -> None:
+    """An undocumented field fails validation, so the schema cannot fall behind the code."""
+    data = json.loads(render(week, "json"))
+    data["members"][0]["days"][0]["surprise"] = 1
+    assert not validator.is_valid(data)
+    nutrients = validator.schema["$defs"]["nutrients"]
+    assert list(nutrients["properties"]) == list(NUTRIENT_COLUMNS)
+
+
+def test_json_matches_the_plan(week: Plan) -> None:
+    data = json.loads(render(week, "json"))
+    member = week.members[0]
+    for d, day_data in zip(member.days, data["members"][0]["days"], strict=True):
+        items = [i for meal in day_data["meals"] for i in meal["items"]]
+        assert [(i["ndb_no"], i["grams"]) for i in items] == [(i.food.ndb_no, i.grams) for i in d.items]
+        assert day_data["totals"]["magnesium_mg"] == pytest.approx(d.total("magnesium_mg"), abs=0.01)
+    week_mg = sum(d.total("magnesium_mg") for d in member.days)
+    assert data["members"][0]["week_totals"]["magnesium_mg"] == pytest.approx(week_mg, abs=0.01)
+    assert sum(data["members"][0]["magnesium_by_category"].values()) == pytest.approx(week_mg, abs=0.5)
+
+
+# ---------------------------------------------------------------------------- Markdown
+
+
+def test_markdown_has_every_day_and_the_shopping_list(week: Plan) -> None:
+    text = render(week, "markdown", why=True)
+    for d in week.members[0].days:
+        assert f"### Day {d.index + 1}\n" in text
+        for item in d.items:
+            assert f"| {md(item.food.name)} | {md(item.measure)} |" in text
+    assert "\n## Shopping list\n" in text
+    shopping = text.split("\n## Shopping list\n")[1]
+    for item in shopping_list(week.members):
+        assert f"| {md(item.food.name)} | {md(item.measure)} |" in shopping
+    assert "Share of day's Mg" in text
+    assert f"> **Note:** {md(CARE_NOTE)}" in text
+    assert "gap " in text and week.data_version.split(";")[0] in text
+
+
+def test_markdown_loops_over_members_and_escapes(household: Plan) -> None:
+    text = render(household, "markdown")
+    assert "## 34-year-old female\n" in text
+    assert "## Sam \\| Dad\n" in text
+    assert text.count("### Day 1\n") == 2
+    for line in text.splitlines():
+        if line.startswith("| "):
+            assert len(re.findall(r"(?<!\\)\|", line)) in (5, 6, 7, 8), line
+
+
+def test_html_escapes_and_loops_over_members(household: Plan) -> None:
+    text = render(household, "html")
+    assert "Sam | Dad" in text
+    assert text.count('aria-label="Magnesium per day for') == 2
+    named = dataclasses.replace(
+        household, members=(dataclasses.replace(household.members[0], profile=Profile(34, "female", name="<b>x</b>")),)
+    )
+    html = render(named, "html")
+    assert "<b>x</b>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html
+    assert re.search(r"<(script|link|img)\b", html) is None
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
+
+
+# ---------------------------------------------------------------------------- shopping list
+
+
+@pytest.mark.parametrize("which", ["week", "household"])
+def test_shopping_list_is_the_sum_of_the_items(which: str, request: pytest.FixtureRequest) -> None:
+    plan: Plan = request.getfixturevalue(which)
+    exact: dict[str, float] = {}
+    rounded: dict[str, float] = {}
+    for _, _, item in all_items(plan):
+        exact[item.food.ndb_no] = exact.get(item.food.ndb_no, 0.0) + item.food.serving_grams * item.servings
+        rounded[item.food.ndb_no] = rounded.get(item.food.ndb_no, 0.0) + item.grams
+    listed = {i.food.ndb_no: i for i in shopping_list(plan.members)}
+    assert set(listed) == set(exact)
+    for ndb_no, entry in listed.items():
+        assert entry.grams == pytest.approx(exact[ndb_no], rel=1e-12)
+        assert abs(entry.grams - rounded[ndb_no]) < 0.5  # the items' printed grams add up to the gram
+        assert entry.purchase_grams >= entry.grams - 1e-9
+    if which == "household":
+        single = {i.food.ndb_no: i.grams for i in shopping_list(plan.members[:1])}
+        assert all(listed[k].grams == pytest.approx(2 * g) for k, g in single.items())
+
+
+def test_every_purchase_covers_what_is_eaten() -> None:
+    for food in load_foods():
+        for servings in (0.5, 1, 2.5, 7, 14):
+            grams = food.serving_grams * servings
+            bought = purchase_for(food, grams, servings)
+            assert bought.grams >= grams - 1e-9, (food.name, servings, bought)
+            assert bought.quantity > 0 and bought.text
+
+
+def test_shopping_list_renders_as_csv_and_markdown(week: Plan) -> None:
+    frame = pd.read_csv(io.StringIO(render_shopping(week, "csv")), dtype={"ndb_no": str})
+    assert list(frame.columns) == list(SHOPPING_COLUMNS)
+    items = shopping_list(week.members)
+    assert list(frame["ndb_no"]) == [i.food.ndb_no for i in items]
+    assert list(frame["grams"]) == pytest.approx([i.grams for i in items], abs=0.05)
+    text = render_shopping(week, "markdown")
+    assert text.startswith("# Shopping list: 2-day plan for 34-year-old female\n")
+    assert all(f"| {md(i.food.name)} |" in text for i in items)
+
+
+# ---------------------------------------------------------------------------- CLI and files
+
+
+@pytest.fixture
+def cli(week: Plan, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Run `mealplan ...` with the planner replaced by the prebuilt week plan."""
+    monkeypatch.setattr("mealplan.planner.plan_week", lambda *args, **kwargs: week)
+
+    def run(*args: str) -> Any:
+        return runner.invoke(app, ["week", "--age", "34", "--sex", "female", "--days", "2", *args])
+
+    return run
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "start"),
+    [("week.md", "markdown", "# Meal plan: "), ("week.csv", "csv", "member,day,meal,food,ndb_no,"),
+     ("week.json", "json", "{\n"), ("week.html", "html", "<!doctype html>\n"),
+     ("week.txt", "table", "mealplan — 2-day plan")],
+)  # fmt: skip
+def test_format_from_extension(cli: Any, tmp_path: Path, name: str, fmt: str, start: str) -> None:
+    out = tmp_path / name
+    result = cli("--output", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"Wrote {out} ({fmt}).\n"
+    assert out.read_text(encoding="utf-8").startswith(start)
+
+
+def test_format_option_beats_extension(cli: Any, tmp_path: Path) -> None:
+    out = tmp_path / "plan.txt"
+    result = cli("--output", str(out), "--format", "json")
+    assert result.exit_code == 0, result.output
+    json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_unknown_extension_is_refused(cli: Any, tmp_path: Path) -> None:
+    out = tmp_path / "week.pdf"
+    result = cli("--output", str(out))
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        "Error: cannot tell the format of 'week.pdf' from its extension; "
+        "use one of .csv, .htm, .html, .json, .markdown, .md, .txt or give --format\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_existing_output_needs_force(cli: Any, tmp_path: Path) -> None:
+    out = tmp_path / "week.md"
+    out.write_text("keep me", encoding="utf-8")
+    result = cli("--output", str(out))
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"Error: {out} already exists; use --force to replace it\n"
+    assert out.read_text(encoding="utf-8") == "keep me"
+    result = cli("--output", str(out), "--force")
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith("# Meal plan: ")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["week.md"]
+
+
+def test_output_folders_are_created(cli: Any, tmp_path: Path) -> None:
+    out = tmp_path / "a" / "b" / "week.json"
+    result = cli("--output", str(out))
+    assert result.exit_code == 0, result.output
+    json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_written_file_gets_the_usual_mode(cli: Any, tmp_path: Path) -> None:
+    out = tmp_path / "week.md"
+    mask = os.umask(0o022)
+    try:
+        assert cli("--output", str(out)).exit_code == 0
+    finally:
+        os.umask(mask)
+    assert out.stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize("failing", ["replace", "write"])
+@pytest.mark.parametrize("existing", [False, True])
+def test_failure_mid_write_leaves_no_partial_file(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str, existing: bool
+) -> None:
+    out = tmp_path / "week.html"
+    if existing:
+        out.write_text("old report", encoding="utf-8")
+
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "replace" if failing == "replace" else "fsync", disk_full)
+    result = cli("--output", str(out), "--force")
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"Error: cannot write {out} (No space left on device); choose another --output\n"
+    assert "Traceback" not in result.output
+    leftovers = sorted(p.name for p in tmp_path.iterdir())
+    if existing:
+        assert leftovers == ["week.html"]
+        assert out.read_text(encoding="utf-8") == "old report"
+    else:
+        assert leftovers == []
+
+
+def test_shopping_list_file(cli: Any, tmp_path: Path, week: Plan) -> None:
+    plan_out, list_out = tmp_path / "week.json", tmp_path / "lists" / "shopping.csv"
+    result = cli("--output", str(plan_out), "--shopping-list", str(list_out))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"Wrote {plan_out} (json).\nWrote {list_out} (shopping list, csv).\n"
+    assert list_out.read_text(encoding="utf-8") == render_shopping(week, "csv")
+    md_out = tmp_path / "shopping.md"
+    assert cli("--shopping-list", str(md_out)).exit_code == 0
+    assert md_out.read_text(encoding="utf-8") == render_shopping(week, "markdown")
+
+
+def test_shopping_list_refusals(cli: Any, tmp_path: Path) -> None:
+    bad = tmp_path / "shopping.txt"
+    result = cli("--shopping-list", str(bad))
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        "Error: cannot tell the format of 'shopping.txt' from its extension; use .csv or .md for --shopping-list\n"
+    )
+    same = tmp_path / "week.md"
+    result = cli("--output", str(same), "--shopping-list", str(same))
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"Error: --output and --shopping-list are both {same}; give two file names\n"
+    existing = tmp_path / "shopping.csv"
+    existing.write_text("mine", encoding="utf-8")
+    result = cli("--shopping-list", str(existing))
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"Error: {existing} already exists; use --force to replace it\n"
+    assert existing.read_text(encoding="utf-8") == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["shopping.csv"]
