@@ -32,7 +32,7 @@ SOLVERS = ("highs", "cbc")
 # (CBC and HiGHS both need ~2.3 s to prove 1e-4 on one day). 20 s is kept: no week reached
 # 1 % in less, so a shorter limit would only return weaker weeks.
 DEFAULT_SOLVER = "cbc"
-DEFAULT_GAP = 0.01
+DEFAULT_GAP = 0.02
 DEFAULT_TIME_LIMIT_S = 20.0
 
 
