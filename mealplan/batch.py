@@ -59,6 +59,7 @@ MAX_TABLE_BYTES = 200_000_000
 MAX_ID_CHARS = 80
 # How often a household is tried when the pool of worker processes breaks under it.
 MAX_ATTEMPTS = 2
+SCHEDULER_TIMEOUT_S = 15
 _WINDOWS_RESERVED = frozenset(
     {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 )
@@ -599,13 +600,16 @@ def _stop(executor: cf.ProcessPoolExecutor) -> None:
 def _run_dask(tasks: Sequence[Task], settings: BatchSettings, address: str,
               finished: Callable[[Task, Mapping[str, Any]], None]) -> None:  # fmt: skip
     try:
-        from distributed import Client, as_completed
+        import distributed
     except ImportError:
         raise InputError(
             "--scheduler needs Dask distributed, which is not installed; pip install 'mealplan[dask]'"
         ) from None
+    dask: Any = distributed  # typed loosely: the extra may be absent where mypy runs
     try:
-        client = Client(address, timeout="15s", set_as_default=False)  # type: ignore[no-untyped-call]
+        client = dask.Client(address, timeout=SCHEDULER_TIMEOUT_S, set_as_default=False)
+    except ValueError as exc:
+        raise InputError(f"--scheduler {address!r} is not a scheduler address ({exc}); e.g. tcp://host:8786") from None
     except (OSError, TimeoutError) as exc:
         raise InputError(
             f"cannot reach the Dask scheduler at {address} ({type(exc).__name__}); check the address and that it runs"
@@ -615,7 +619,7 @@ def _run_dask(tasks: Sequence[Task], settings: BatchSettings, address: str,
         for task in tasks:
             key = f"mealplan-{task.household_id}-{task.fingerprint(settings)[:12]}"
             futures[client.submit(run_task, task, settings, key=key, pure=False)] = task
-        for future in as_completed(futures):  # type: ignore[no-untyped-call]
+        for future in dask.as_completed(list(futures), loop=client.loop):
             task = futures[future]
             try:
                 document = future.result()
@@ -630,7 +634,7 @@ def _run_dask(tasks: Sequence[Task], settings: BatchSettings, address: str,
         with contextlib.suppress(Exception):
             for future in futures:
                 future.cancel()
-        client.close()  # type: ignore[no-untyped-call]
+        client.close()
 
 
 # ------------------------------------------------------------------------ summary

@@ -219,7 +219,7 @@ def _member(
     elif len(name) > MAX_NAME_CHARS or any(not ch.isprintable() for ch in name):
         problems.append(f"{who}: key 'name' must be printable text of at most {MAX_NAME_CHARS} characters")
     for key, example in (("age", "age = 34"), ("sex", 'sex = "female"')):
-        if key not in own:
+        if key not in own and key not in raw:
             problems.append(f"{who}: missing key {key!r}; add it, e.g. {example}")
     if len(problems) > found:
         return None
