@@ -57,6 +57,7 @@ STATUSES = {
 STATUS_BY_EXIT_CODE = {2: "invalid", 3: "infeasible", 4: "solver_failed"}
 MAX_TABLE_BYTES = 200_000_000
 MAX_ID_CHARS = 80
+_SAFE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,99}")
 # How often a household is tried when the pool of worker processes breaks under it.
 MAX_ATTEMPTS = 2
 SCHEDULER_TIMEOUT_S = 15
@@ -163,16 +164,17 @@ class Progress:
 
 
 def safe_id(raw: str) -> str:
-    """A file-name-safe household id: letters, digits, '.', '_' and '-' only, no leading dot,
-    at most 80 characters. An id that had to change gets a short hash of the original, so
-    two different ids never share a file."""
-    text = unicodedata.normalize("NFKC", str(raw)).strip()
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._-")[:MAX_ID_CHARS]
-    if not safe or safe.split(".")[0].casefold() in _WINDOWS_RESERVED:
-        safe = f"household_{safe}".rstrip("_")
-    if safe != text:
-        safe = f"{safe}-{hashlib.sha256(str(raw).encode('utf-8')).hexdigest()[:8]}"
-    return safe
+    """A file-name-safe household id: letters, digits, '.', '_' and '-' only, no leading dot
+    or dash, at most 100 characters. An id that had to change is cut to 80 characters and
+    gets a short hash of the original, so two different ids never share a file."""
+    text = str(raw)
+    if _SAFE_ID.fullmatch(text) and text.split(".")[0].casefold() not in _WINDOWS_RESERVED:
+        return text
+    cleaned = unicodedata.normalize("NFKC", text).strip()
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", cleaned).strip("._-")[:MAX_ID_CHARS] or "household"
+    if safe.split(".")[0].casefold() in _WINDOWS_RESERVED:
+        safe = f"household_{safe}"
+    return f"{safe}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"
 
 
 def discover(path: Path) -> list[Task]:
@@ -254,7 +256,7 @@ def _jsonl_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         except json.JSONDecodeError as exc:
             raise InputError(f"{path}:{row_no}: not valid JSON ({exc.msg}); one JSON object a line") from None
         if not isinstance(row, dict):
-            raise InputError(f"{path}:{row_no}: not a JSON object; one object a line, e.g. {{\"household\": \"h1\"}}")
+            raise InputError(f'{path}:{row_no}: not a JSON object; one object a line, e.g. {{"household": "h1"}}')
         yield row_no, {k: _cell(k, v) if isinstance(v, str) else v for k, v in row.items() if v is not None}
 
 
@@ -420,7 +422,7 @@ def result_path(out_dir: Path, household_id: str) -> Path:
     """``OUT/<id>.json``; refuses any id that would leave ``OUT`` (ids are sanitised, so
     this is a second lock on the same door)."""
     path = out_dir / f"{household_id}.json"
-    if household_id != safe_id(household_id) or path.resolve().parent != out_dir.resolve():
+    if not _SAFE_ID.fullmatch(household_id) or path.resolve().parent != out_dir.resolve():
         raise InputError(f"household id {household_id!r} is not a safe file name")
     return path
 
@@ -624,10 +626,7 @@ def _run_dask(tasks: Sequence[Task], settings: BatchSettings, address: str,
             try:
                 document = future.result()
             except Exception as exc:  # noqa: BLE001 - a worker lost, or mealplan missing on it
-                reason = (
-                    f"the Dask worker failed ({type(exc).__name__}: {exc}); "
-                    "is mealplan installed on every worker?"
-                )
+                reason = f"the Dask worker failed ({type(exc).__name__}: {exc}); is mealplan installed on every worker?"
                 document = _result(task, task.fingerprint(settings), "error", reason, 0, None, time.perf_counter())
             finished(task, document)
     finally:
@@ -667,4 +666,3 @@ def write_summary(report: BatchReport) -> Path:
     path = report.out_dir / SUMMARY_FILE
     write_atomic(path, buffer.getvalue(), force=True)
     return path
-

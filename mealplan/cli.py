@@ -431,9 +431,7 @@ BATCH_EXIT_CODES = "Exit codes: 0 every household planned; 2 bad input; 5 some h
 def batch(
     path: Annotated[Path, typer.Argument(help="Folder of household .toml files, or a .csv or .jsonl file.")],
     out: Annotated[Path, typer.Option("--out", help="Folder for the results (created if missing).")],
-    workers: Annotated[
-        int | None, typer.Option(help="Worker processes (default: every core).")
-    ] = None,
+    workers: Annotated[int | None, typer.Option(help="Worker processes (default: every core).")] = None,
     resume: Annotated[
         bool, typer.Option(help="Skip households whose result in OUT is finished and made from the same input.")
     ] = False,
