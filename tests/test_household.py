@@ -329,3 +329,31 @@ def test_the_shipped_family_loads_with_four_targets() -> None:
 @pytest.mark.parametrize("path", sorted((REPO / "examples" / "batch" / "households").glob("*.toml")), ids=str)
 def test_example_batch_households_load(path: Path) -> None:
     assert load_household(path).members
+
+
+# --------------------------------------------------------------------------- model
+
+
+def test_swap_constraints_have_stable_names_and_only_exist_with_swaps() -> None:
+    """add_swaps, inspected unsolved: a member's private copy of a food may be on a meal
+    only where they miss a shared food, never beside the food it copies."""
+    import dataclasses
+
+    from mealplan.catalog import load_foods
+    from mealplan.household import private_ndb
+    from mealplan.model import Member, ModelSpec, build_model
+    from mealplan.targets import Profile, targets_for
+
+    foods = {f.name: f for f in load_foods()}
+    shared = tuple(foods[n] for n in ("oats", "milk", "soymilk", "lentils", "salmon", "broccoli", "almonds"))
+    copy = dataclasses.replace(foods["soymilk"], ndb_no=private_ndb(foods["soymilk"].ndb_no, 1))
+    adult = targets_for(Profile(age=40, sex="female"))
+    no_milk = frozenset(f.ndb_no for f in shared if f.name != "milk") | {copy.ndb_no}
+    members = (Member("a", adult, frozenset(f.ndb_no for f in shared)), Member("b", adult, no_milk))
+    spec = ModelSpec(foods=(*shared, copy), members=members, days=2, swaps={copy.ndb_no: (copy.ndb_no[:5], 1)})
+    names = set(build_model(spec).prob.constraints)
+    assert {"swap:1:0:breakfast", "swap:1:1:snack"} <= names
+    assert f"swap_distinct:1:0:breakfast:{copy.ndb_no}" in names
+    assert f"swap_day_cap:1:0:{copy.ndb_no}" in names
+    assert not any(n.startswith("swap:0:") for n in names)
+    assert not any(n.startswith("swap") for n in build_model(dataclasses.replace(spec, swaps={})).prob.constraints)
