@@ -30,6 +30,7 @@ import multiprocessing
 import os
 import re
 import signal
+import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -547,10 +548,19 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def _ignore_sigint() -> None:
+def _init_worker(parent_pid: int) -> None:
     # Ctrl-C reaches every process of the terminal's group; only the parent handles it, so
     # that it can stop the workers in order.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A parent killed outright (kill -9) cannot stop its workers: they notice and leave.
+    threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    while True:
+        time.sleep(1.0)
+        if os.getppid() != parent_pid:
+            os._exit(1)
 
 
 def _run_local(tasks: Sequence[Task], settings: BatchSettings, workers: int | None,
@@ -560,7 +570,9 @@ def _run_local(tasks: Sequence[Task], settings: BatchSettings, workers: int | No
     pending = list(tasks)
     context = multiprocessing.get_context("spawn")
     while pending:
-        executor = cf.ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=_ignore_sigint)
+        executor = cf.ProcessPoolExecutor(
+            max_workers=count, mp_context=context, initializer=_init_worker, initargs=(os.getpid(),)
+        )
         broken: list[Task] = []
         try:
             futures = {executor.submit(run_task, task, settings): task for task in pending}

@@ -359,3 +359,14 @@ def test_run_task_never_raises(tmp_path: Path) -> None:
     result = run_task(task, broken)
     assert result["status"] == "invalid"
     assert "solver 'gurobi' is not one of: highs, cbc" in result["reason"]
+
+
+@pytest.mark.parametrize("name", ["households", "households.csv"])
+def test_example_batches_are_valid(name: str) -> None:
+    from mealplan.household import household_from_data
+
+    tasks = discover(REPO / "examples" / "batch" / name)
+    assert len(tasks) == 4
+    for task in tasks:
+        assert task.error is None
+        assert household_from_data(task.data or {}, task.label).members
