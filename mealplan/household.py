@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import CATEGORIES, Food, load_foods
-from .errors import InfeasiblePlan, InputError, MealplanError, SolverError
+from .errors import DataError, InfeasiblePlan, InputError, MealplanError, SolverError
 from .model import Member, ModelSpec
 from .options import KEYS, PATH_KEYS, Request, build_request, check_options, read_toml
 from .plan import MemberPlan, Plan, items_from
@@ -141,6 +141,7 @@ def household_from_data(
         for key in PATH_KEYS:
             if key in settings and key not in (overrides or {}) and not Path(settings[key]).is_absolute():
                 settings[key] = str(base_dir / settings[key])
+    settings_ok = _check_household_values(settings, f"{label}: [household]", problems)
     raw_members = data.get(MEMBERS_SECTION)
     if not isinstance(raw_members, list) or not raw_members:
         problems.append(f"{label}: no members; add a [[members]] entry for each person, with age and sex")
@@ -158,7 +159,7 @@ def household_from_data(
         name = raw.get("name", f"member {index}")
         if isinstance(name, str) and name.strip():
             who = f"{label}: member {name.strip()!r}"
-        member = _member(raw, index, who, settings, problems)
+        member = _member(raw, index, who, settings, problems, settings_ok)
         if member is None:
             continue
         key = member.name.casefold()
@@ -199,9 +200,24 @@ def _check_settings(raw: Mapping[str, Any], label: str, problems: list[str]) -> 
     return out
 
 
+def _check_household_values(settings: Mapping[str, Any], label: str, problems: list[str]) -> bool:
+    """Check the household's own values once (not once per member), on a stand-in member."""
+    options = {**merge_options(settings, {}), "age": 30, "sex": "female"}
+    try:
+        request = build_request(options)
+        if not (1 <= request.days <= MAX_DAYS):
+            raise InputError(f"key 'days': {request.days} is out of range; give 1 to {MAX_DAYS}")
+        _check_names(request, options)
+    except (InputError, DataError) as exc:
+        problems.append(f"{label}: {exc}")
+        return False
+    return True
+
+
 def _member(
-    raw: Mapping[str, Any], index: int, who: str, settings: Mapping[str, Any], problems: list[str]
-) -> HouseholdMember | None:
+    raw: Mapping[str, Any], index: int, who: str, settings: Mapping[str, Any], problems: list[str],
+    settings_ok: bool = True,
+) -> HouseholdMember | None:  # fmt: skip
     own: dict[str, Any] = {}
     found = len(problems)
     for key, value in raw.items():
@@ -221,16 +237,14 @@ def _member(
     for key, example in (("age", "age = 34"), ("sex", 'sex = "female"')):
         if key not in own and key not in raw:
             problems.append(f"{who}: missing key {key!r}; add it, e.g. {example}")
-    if len(problems) > found:
+    if len(problems) > found or not settings_ok:
         return None
     own["name"] = name.strip()
     merged = merge_options(settings, own)
     try:
         request = build_request(merged)
-        if not (1 <= request.days <= MAX_DAYS):
-            raise InputError(f"key 'days': {request.days} is out of range; give 1 to {MAX_DAYS}")
         _check_names(request, merged)
-    except InputError as exc:
+    except (InputError, DataError) as exc:
         problems.append(f"{who}: {exc}")
         return None
     return HouseholdMember(own["name"], own, request)

@@ -282,7 +282,12 @@ ADULT = {"name": "A", "age": 40, "sex": "female"}
         (_household([ADULT], shared_meals="yes"), "h.toml: [household]: key 'shared_meals' must be true or false"),
         (_household([], days=3), "h.toml: no members; add a [[members]] entry for each person, with age and sex"),
         ({"members": [ADULT], "person": {}}, "h.toml: unknown top-level key 'person'"),
-        (_household([ADULT], days=40), "h.toml: member 'A': key 'days': 40 is out of range; give 1 to 28"),
+        (_household([ADULT], days=40), "h.toml: [household]: key 'days': 40 is out of range; give 1 to 28"),
+        (_household([ADULT, ADULT | {"name": "B"}], solver="gurobi"), "h.toml: [household]: solver 'gurobi' is not"),
+        (
+            _household([ADULT], exclude=["sesam"]),
+            "h.toml: [household]: key 'exclude': unknown food 'sesam'",
+        ),
     ],
 )
 def test_household_problems_name_file_member_and_key(data: dict[str, Any], message: str) -> None:
