@@ -201,7 +201,8 @@ def with_options(*groups: list[inspect.Parameter]) -> Callable[[F], F]:
     """Give a command the shared options: the function receives them as keyword arguments."""
 
     def decorate(func: F) -> F:
-        own = [p for p in inspect.signature(func).parameters.values() if p.kind is not p.VAR_KEYWORD]
+        # eval_str: the command's own parameters carry their typer.Option in string annotations.
+        own = [p for p in inspect.signature(func, eval_str=True).parameters.values() if p.kind is not p.VAR_KEYWORD]
         params = own + [p for group in groups for p in group]
 
         @functools.wraps(func)
@@ -378,6 +379,199 @@ def foods_search(
         raise InputError(f"no pool food matches {query!r}; add --all to search all USDA foods")
     for food in pool_hits[:limit]:
         typer.echo(f"{food.name:<24} {food.ndb_no:<6} {food.category:<10} {food.usda_description}")
+
+
+HOUSEHOLD_OPTIONS = [
+    _opt(
+        "shared_meals",
+        Annotated[
+            bool | None,
+            typer.Option(
+                "--shared-meals/--separate",
+                help="One shared menu with per-member portions (one model), or a separate plan per member "
+                "(default: as the household file says, else separate).",
+            ),
+        ],
+    ),  # fmt: skip
+    _opt("days", Annotated[int | None, typer.Option(help="Number of days (overrides the household file; default 7).")]),
+]
+
+
+def _household_overrides(options: dict[str, Any]) -> dict[str, Any]:
+    """[household] keys given on the command line, checked like the file's."""
+    from .options import check_options
+
+    keys = ("days", "solver", "gap", "time_limit", "seed")
+    given = {k: options.pop(k) for k in keys if options.get(k) is not None}
+    for k in keys:
+        options.pop(k, None)
+    return check_options(given, "command line")
+
+
+@app.command(help="Plan a household file: a week for every member (or one shared menu), and one shopping list.")
+@handles_errors
+@with_options(HOUSEHOLD_OPTIONS, SOLVER_OPTIONS, OUTPUT_OPTIONS)
+def household(
+    file: Annotated[Path, typer.Argument(help="Household TOML file with [household] and [[members]].")],
+    **options: Any,
+) -> None:
+    from .household import load_household, plan_household
+    from .output import check_writable
+    from .report import format_for, render
+
+    output, force = options.pop("output", None), options.pop("force", False)
+    fmt, why = options.pop("format", None), options.pop("why", False)
+    chosen = format_for(fmt, output)
+    if output is not None:
+        check_writable(output, force=force)
+    shared = options.pop("shared_meals", None)
+    loaded = load_household(file, _household_overrides(options))
+    plan = plan_household(loaded, shared_meals=shared, progress=lambda line: typer.echo(f"{line} …", err=True))
+    emit(render(plan, chosen, why=why), output=output, force=force, fmt=chosen)
+
+
+BATCH_EXIT_CODES = "Exit codes: 0 every household planned; 2 bad input; 5 some households not planned; 130 interrupted."
+
+
+@app.command(
+    help="Plan many households in parallel: PATH is a folder of household .toml files, or one .csv/.jsonl "
+    "with a row per member and a 'household' id column. Writes OUT/<household>.json as each finishes and "
+    f"OUT/summary.csv. {BATCH_EXIT_CODES}"
+)
+@handles_errors
+@with_options(HOUSEHOLD_OPTIONS, SOLVER_OPTIONS)
+def batch(
+    path: Annotated[Path, typer.Argument(help="Folder of household .toml files, or a .csv or .jsonl file.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the results (created if missing).")],
+    workers: Annotated[int | None, typer.Option(help="Worker processes (default: every core).")] = None,
+    resume: Annotated[
+        bool, typer.Option(help="Skip households whose result in OUT is finished and made from the same input.")
+    ] = False,
+    force: Annotated[bool, typer.Option(help="Plan every household again, replacing results in OUT.")] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Run on this Dask distributed scheduler, e.g. tcp://host:8786 (needs mealplan[dask])."),
+    ] = None,
+    **options: Any,
+) -> None:
+    import signal
+
+    from .batch import BatchSettings, discover, run_batch
+
+    if workers is not None and not (1 <= workers <= 1024):
+        raise InputError(f"--workers {workers} is out of range; give 1 to 1024")
+    if scheduler is not None and workers is not None:
+        raise InputError("--workers applies to local worker processes; a --scheduler has its own workers, drop one")
+    if scheduler is not None and not scheduler.strip():
+        raise InputError("--scheduler is empty; give an address such as tcp://host:8786")
+    settings = BatchSettings(shared_meals=options.pop("shared_meals", None), overrides=_household_overrides(options))
+    tasks = discover(path)
+    printer = _ProgressPrinter()
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        report = run_batch(
+            tasks, out, settings=settings, workers=workers, resume=resume, force=force, scheduler=scheduler,
+            on_progress=printer,
+        )  # fmt: skip
+    except KeyboardInterrupt:
+        printer.close()
+        raise fail(
+            f"interrupted; {printer.saved} finished household(s) are saved in {out}; "
+            "rerun with --resume to plan the rest",
+            130,
+        ) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    printer.close()
+    _print_summary(report)
+    if not report.complete:
+        from .errors import BatchIncomplete
+
+        raise BatchIncomplete(
+            f"{report.failed} of {len(report.outcomes)} households were not planned (reasons in "
+            f"{report.out_dir / 'summary.csv'}); fix them and rerun with --resume"
+        )
+
+
+def _raise_interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+class _ProgressPrinter:
+    """The batch's progress on stderr: done/total, rate and ETA. Redrawn in place on a
+    terminal; elsewhere (a log) a line every few seconds and at the end."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.last = 0.0
+        self.saved = 0
+        self.open_line = False
+
+    def __call__(self, progress: Any) -> None:
+        import time
+
+        if not progress.outcome.resumed:
+            self.saved += 1
+        now = time.monotonic()
+        final = progress.done == progress.total
+        if not final and now - self.last < (0.2 if self.tty else 5.0):
+            return
+        self.last = now
+        eta = progress.eta_s
+        eta_text = "--:--" if eta is None else _clock(eta)
+        width = len(str(progress.total))
+        line = (
+            f"[{progress.done:>{width}}/{progress.total}] {100 * progress.done / progress.total:3.0f}%  "
+            f"{progress.rate_per_s:.2f} households/s  ETA {eta_text}  "
+            f"planned {progress.planned}, not planned {progress.failed}"
+        )
+        if progress.skipped:
+            line += f", {progress.skipped} already done"
+        if self.tty:
+            sys.stderr.write("\r" + line + "\x1b[K")
+            sys.stderr.flush()
+            self.open_line = True
+        else:
+            typer.echo(line, err=True)
+
+    def close(self) -> None:
+        if self.open_line:
+            sys.stderr.write("\n")
+            self.open_line = False
+
+
+def _clock(seconds: float) -> str:
+    seconds = int(round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+SUMMARY_TABLE_ROWS = 100
+
+
+def _print_summary(report: Any) -> None:
+    from .batch import summary_rows
+
+    rows = summary_rows(report)
+    shown = rows if len(rows) <= SUMMARY_TABLE_ROWS else [r for r in rows if r["status"] != "planned"]
+    width = max([len("household"), *(len(r["household"]) for r in shown)])
+    typer.echo(f"{'household':<{width}}  {'members':>7}  {'status':<13}  {'Mg coverage':>11}  {'kcal/day':>8}  "
+               f"{'solve s':>7}")  # fmt: skip
+    for r in shown:
+        coverage = f"{r['magnesium_coverage_pct']}%" if r["magnesium_coverage_pct"] else "-"
+        typer.echo(
+            f"{r['household']:<{width}}  {r['members']:>7}  {r['status']:<13}  {coverage:>11}  "
+            f"{r['kcal_per_day'] or '-':>8}  {r['solve_seconds']:>7}"
+        )
+    if len(shown) < len(rows):
+        typer.echo(f"({len(rows) - len(shown)} planned households not shown; see summary.csv)")
+    for r in rows:
+        if r["status"] != "planned":
+            typer.echo(f"{r['household']}: {r['status']}: {r['reason']}")
+    typer.echo(
+        f"Planned {report.planned} of {len(rows)} households in {report.seconds:.1f} s; "
+        f"results in {report.out_dir}, summary in {report.out_dir / 'summary.csv'}"
+    )
 
 
 def main() -> None:

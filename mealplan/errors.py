@@ -35,3 +35,10 @@ class SolverError(MealplanError):
     """The solver failed, or stopped before it found any plan."""
 
     exit_code = 4
+
+
+class BatchIncomplete(MealplanError):
+    """A batch ran to its end, but some households have no plan; each is recorded with
+    its reason in the batch's summary."""
+
+    exit_code = 5

@@ -102,6 +102,9 @@ class ModelSpec:
     differ_from: tuple[frozenset[str], ...] = ()  # food sets that day 0 must differ from
     bonus: Mapping[str, float] = field(default_factory=dict)  # steering weights, not in the true objective
     magnesium_floor: bool = True  # False only in relaxations used for bounds
+    # Shared meals: ndb_no of a member's private copy of a food → (the food's ndb_no, member
+    # index). A copy is a food only that member eats, in a meal where they miss a shared one.
+    swaps: Mapping[str, tuple[str, int]] = field(default_factory=dict)
 
 
 Key = tuple[int, int, str, str]  # (member index, day, slot, ndb_no)
@@ -146,6 +149,7 @@ def build_model(spec: ModelSpec) -> MealModel:
     add_variety(model)
     add_required(model)
     add_budget(model)
+    add_swaps(model)
     add_objective(model)
     return model
 
@@ -433,6 +437,54 @@ def add_budget(model: MealModel) -> None:
         if f in spec.prices_per_100g
     )
     model.prob += cost <= spec.budget, "budget"
+
+
+def add_swaps(model: MealModel) -> None:
+    """Private items ("swaps") of shared meals, for each member m with private copies p of foods f:
+
+    * Σ_{p of m} y[d,s,p] ≤ Σ_{f shared, m may not eat f} y[d,s,f]: a member has a private item
+      only in a meal where they miss a shared food, one for each food missed;
+    * y[d,s,f] + y[d,s,p] ≤ 1: the copy of a food is not on a meal that already has the food;
+    * Σ_s x[m,d,s,f] + Σ_s x[m,d,s,p] ≤ 2·cap_f: the food's daily cap holds over both;
+    * Σ_d z[d,f] + Σ_d z[d,p] ≤ k: the member eats the food on at most k days.
+
+    Everything else (targets, meal shares, categories, budget) counts a copy as the food it
+    copies, since the copy carries the same nutrients and category.
+    """
+    spec, prob = model.spec, model.prob
+    if not spec.swaps:
+        return
+    private: dict[tuple[int, int, str], list[pulp.LpVariable]] = {}
+    shared: dict[tuple[int, str], list[tuple[str, pulp.LpVariable]]] = {}
+    for (d, s, p), y in model.y.items():
+        if p not in spec.swaps:
+            shared.setdefault((d, s), []).append((p, y))
+            continue
+        f, m = spec.swaps[p]
+        private.setdefault((m, d, s), []).append(y)
+        if (d, s, f) in model.y:
+            prob += model.y[d, s, f] + y <= 1, f"swap_distinct:{m}:{d}:{s}:{p}"
+    for (m, d, s), ys in sorted(private.items()):
+        allowed = spec.members[m].allowed
+        missed = [y for f, y in shared.get((d, s), []) if allowed is not None and f not in allowed]
+        prob += pulp.lpSum(ys) <= pulp.lpSum(missed), f"swap:{m}:{d}:{s}"
+    foods = model.foods
+    k = spec.variety.days_per_food(spec.days)
+    by_member_day: dict[tuple[int, int, str], list[pulp.LpVariable]] = {}
+    for (m, d, _s, g), v in model.x.items():
+        by_member_day.setdefault((m, d, g), []).append(v)
+    for p, (f, m) in sorted(spec.swaps.items()):
+        if f not in foods:
+            continue
+        cap = _cap_half_servings(spec, foods[f])
+        for d in range(spec.days):
+            as_shared, as_own = by_member_day.get((m, d, f), []), by_member_day.get((m, d, p), [])
+            if as_shared and as_own:
+                prob += pulp.lpSum(as_shared + as_own) <= cap, f"swap_day_cap:{m}:{d}:{p}"
+        if spec.days > 1:
+            zs = [model.z[d, g] for d in range(spec.days) for g in (f, p) if (d, g) in model.z]
+            if len(zs) > k:
+                prob += pulp.lpSum(zs) <= k, f"swap_days_per_food:{m}:{p}"
 
 
 def density_scores(spec: ModelSpec) -> dict[str, float]:

@@ -45,6 +45,10 @@ def render_day(day: Day, member: MemberPlan, *, why: bool, title: str) -> list[s
 
 def render_text(plan: Plan, *, why: bool = False) -> str:
     lines: list[str] = []
+    household = plan.request.get("household")
+    if household is not None:
+        names = ", ".join(m.profile.name or m.profile.describe() for m in plan.members)
+        lines += [f"Household {household} — {plan.request.get('mode', '')}: {names}", ""]
     for member in plan.members:
         days = "1-day" if plan.days == 1 else f"{plan.days}-day"
         lines.append(f"mealplan — {days} plan for {member.profile.describe()}")
@@ -66,6 +70,8 @@ def render_text(plan: Plan, *, why: bool = False) -> str:
             lines.append("")
         for swap in member.swaps:
             lines.append(f"Swap: {swap}")
+        if member.swaps:
+            lines.append("")
     if plan.days > 1 or len(plan.members) > 1:
         lines.append("Shopping list")
         category = ""

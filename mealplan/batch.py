@@ -1,0 +1,680 @@
+"""Batches: many households planned in parallel worker processes, or on a Dask cluster.
+
+* **Input**: a folder of household TOML files (one household per file, its id the file
+  name), or one CSV or JSONL file with a row per member and a ``household`` id column.
+* **Isolation**: each household is read, validated and planned inside its task; an
+  invalid or infeasible one becomes a result with its reason and the rest go on.
+* **Results**: one JSON file per household, ``OUT/<id>.json``, written whole (temporary
+  file and rename) by the parent as soon as the household finishes, so an interruption
+  loses no finished household and leaves no partial file. Ids are sanitised to safe file
+  names, so no input can make the batch write outside ``OUT``.
+* **Resume**: a household whose result file exists, is valid, and was made from the same
+  input and settings (its fingerprint) is not planned again; solver failures and
+  unexpected errors are retried.
+
+Worker processes are started with ``spawn``: HiGHS hangs in a process forked from one in
+which it already ran. Each worker gives HiGHS one thread, so that ``--workers`` is the
+number of cores used and the plans do not depend on the machine.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import csv
+import hashlib
+import io
+import json
+import math
+import multiprocessing
+import os
+import re
+import signal
+import threading
+import time
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError, MealplanError
+from .options import KEYS, read_toml
+
+RESULT_SCHEMA = "mealplan-batch-result/1"
+SUMMARY_FILE = "summary.csv"
+SUMMARY_COLUMNS = (
+    "household", "members", "status", "magnesium_coverage_pct", "kcal_per_day", "solve_seconds", "reason", "file",
+)  # fmt: skip
+# Status of a household's result, and whether it is final (a rerun gives the same answer,
+# so --resume skips it) or worth retrying.
+STATUSES = {
+    "planned": True,  # a plan meeting every member's targets
+    "invalid": True,  # the household's input is wrong (exit code 2 for a single household)
+    "infeasible": True,  # no plan exists (3)
+    "solver_failed": False,  # the solver failed or ran out of time (4)
+    "error": False,  # anything else, e.g. a worker process that died
+}
+STATUS_BY_EXIT_CODE = {2: "invalid", 3: "infeasible", 4: "solver_failed"}
+MAX_TABLE_BYTES = 200_000_000
+MAX_ID_CHARS = 80
+_SAFE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,99}")
+# How often a household is tried when the pool of worker processes breaks under it.
+MAX_ATTEMPTS = 2
+SCHEDULER_TIMEOUT_S = 15
+_WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+)
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    """What applies to every household of a batch (from the command line)."""
+
+    shared_meals: bool | None = None  # None: as each household file says
+    overrides: Mapping[str, Any] = field(default_factory=dict)  # [household] keys: days, solver, gap …
+    threads: int = 1  # HiGHS threads per household
+
+
+@dataclass(frozen=True)
+class Task:
+    """One household to plan: its id, where it came from, and its data (or why it has none)."""
+
+    household_id: str
+    label: str
+    data: Mapping[str, Any] | None
+    error: str | None = None
+    base_dir: str | None = None
+
+    def fingerprint(self, settings: BatchSettings) -> str:
+        """sha256 of the input and the settings: a result made from other ones is stale."""
+        from . import __version__
+
+        record = {
+            "data": self.data, "error": self.error, "shared_meals": settings.shared_meals,
+            "overrides": dict(settings.overrides), "threads": settings.threads, "version": __version__,
+        }  # fmt: skip
+        text = json.dumps(record, sort_keys=True, default=str, ensure_ascii=True)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one household (the summary row)."""
+
+    household_id: str
+    status: str
+    members: int
+    magnesium_coverage: float | None  # lowest magnesium/RDA over members and days
+    kcal_per_day: float | None  # the household's energy a day, all members
+    solve_seconds: float
+    reason: str = ""
+    file: str = ""
+    resumed: bool = False
+
+    @property
+    def planned(self) -> bool:
+        return self.status == "planned"
+
+
+@dataclass(frozen=True)
+class BatchReport:
+    """The outcome of every household, in input order."""
+
+    outcomes: tuple[Outcome, ...]
+    out_dir: Path
+    seconds: float
+
+    @property
+    def planned(self) -> int:
+        return sum(o.planned for o in self.outcomes)
+
+    @property
+    def failed(self) -> int:
+        return len(self.outcomes) - self.planned
+
+    @property
+    def complete(self) -> bool:
+        return self.failed == 0
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Sent after each household: counts so far, rate and estimated time left."""
+
+    done: int
+    total: int
+    planned: int
+    failed: int
+    skipped: int
+    elapsed_s: float
+    outcome: Outcome
+
+    @property
+    def rate_per_s(self) -> float:
+        worked = self.done - self.skipped
+        return worked / self.elapsed_s if self.elapsed_s > 0 and worked > 0 else 0.0
+
+    @property
+    def eta_s(self) -> float | None:
+        rate = self.rate_per_s
+        return (self.total - self.done) / rate if rate > 0 else None
+
+
+# ------------------------------------------------------------------------ reading
+
+
+def safe_id(raw: str) -> str:
+    """A file-name-safe household id: letters, digits, '.', '_' and '-' only, no leading dot
+    or dash, at most 100 characters. An id that had to change is cut to 80 characters and
+    gets a short hash of the original, so two different ids never share a file."""
+    text = str(raw)
+    if _SAFE_ID.fullmatch(text) and text.split(".")[0].casefold() not in _WINDOWS_RESERVED:
+        return text
+    cleaned = unicodedata.normalize("NFKC", text).strip()
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", cleaned).strip("._-")[:MAX_ID_CHARS] or "household"
+    if safe.split(".")[0].casefold() in _WINDOWS_RESERVED:
+        safe = f"household_{safe}"
+    return f"{safe}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"
+
+
+def discover(path: Path) -> list[Task]:
+    """The households at ``path``: a folder of ``*.toml`` files, or a ``.csv``/``.jsonl`` file."""
+    if path.is_dir():
+        tasks = _from_folder(path)
+    elif path.is_file():
+        suffix = path.suffix.lower()
+        if suffix == ".csv":
+            tasks = _from_rows(path, _csv_rows(path))
+        elif suffix in (".jsonl", ".ndjson"):
+            tasks = _from_rows(path, _jsonl_rows(path))
+        elif suffix == ".toml":
+            tasks = [_toml_task(path)]
+        else:
+            raise InputError(f"{path}: cannot tell the batch format; give a folder of .toml files, a .csv or a .jsonl")
+    else:
+        raise InputError(f"{path} does not exist; give a folder of household .toml files, a .csv or a .jsonl")
+    if not tasks:
+        raise InputError(f"{path} holds no households; add .toml files, or rows with a household id")
+    _check_unique(tasks)
+    return tasks
+
+
+def _from_folder(folder: Path) -> list[Task]:
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".toml" and p.is_file())
+    return [_toml_task(p) for p in files]
+
+
+def _toml_task(path: Path) -> Task:
+    household_id = safe_id(path.stem)
+    try:
+        data = read_toml(path, "household")
+    except InputError as exc:
+        return Task(household_id, str(path), None, str(exc))
+    return Task(household_id, str(path), data, None, str(path.parent))
+
+
+def _check_unique(tasks: Sequence[Task]) -> None:
+    seen: dict[str, str] = {}
+    for task in tasks:
+        key = task.household_id.casefold()  # one file per id, even on case-insensitive disks
+        if key in seen:
+            raise InputError(
+                f"households {seen[key]} and {task.label} have the same id {task.household_id!r}; rename one"
+            )
+        seen[key] = task.label
+
+
+def _read_table(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+        if size > MAX_TABLE_BYTES:
+            raise InputError(f"{path} is larger than {MAX_TABLE_BYTES:,} bytes; split the batch")
+        return path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{path} is not UTF-8 text; save it as UTF-8") from None
+    except OSError as exc:
+        raise InputError(f"{path} cannot be read ({exc.strerror})") from None
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    reader = csv.DictReader(io.StringIO(_read_table(path)))
+    header = [h.strip() for h in reader.fieldnames or []]
+    if "household" not in header:
+        raise InputError(f"{path}:1: no 'household' column; add one with each member's household id")
+    for row_no, row in enumerate(reader, start=2):
+        if None in row:
+            raise InputError(f"{path}:{row_no}: more cells than columns; quote cells that hold commas")
+        yield row_no, {k.strip(): _cell(k.strip(), v) for k, v in row.items() if v is not None and v.strip() != ""}
+
+
+def _jsonl_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    for row_no, line in enumerate(_read_table(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}:{row_no}: not valid JSON ({exc.msg}); one JSON object a line") from None
+        if not isinstance(row, dict):
+            raise InputError(f'{path}:{row_no}: not a JSON object; one object a line, e.g. {{"household": "h1"}}')
+        yield row_no, {k: _cell(k, v) if isinstance(v, str) else v for k, v in row.items() if v is not None}
+
+
+def _cell(column: str, text: str) -> Any:
+    """A table cell as the type its key takes; a cell that does not parse stays text, so
+    that validation reports it with the key."""
+    key = column.removeprefix("household_").replace("-", "_")
+    kind = KEYS.get(key, "shared_meals" if key == "shared_meals" else "")
+    text = text.strip()
+    if key == "shared_meals" or kind == "true or false":
+        return {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}.get(text.lower(), text)
+    if kind == "a number":
+        with contextlib.suppress(ValueError):
+            number = float(text)
+            return int(number) if number.is_integer() and math.isfinite(number) else number
+        return text
+    if kind == "a whole number":
+        return int(text) if re.fullmatch(r"[+-]?\d+", text) else text
+    if kind in ("a list of texts", "a list of names or a table of name = number"):
+        return [part.strip() for part in text.split(";") if part.strip()]
+    if kind == "a table of name = number":
+        table: dict[str, float] = {}
+        for part in (p.strip() for p in text.split(";") if p.strip()):
+            name, _, amount = part.rpartition("=")
+            try:
+                table[name.strip()] = float(amount)
+            except ValueError:
+                return text
+        return table
+    return text
+
+
+HOUSEHOLD_COLUMN = "household"
+
+
+def _from_rows(path: Path, rows: Iterator[tuple[int, dict[str, Any]]]) -> list[Task]:
+    """Group rows by household id (first appearance order); a column ``household_<key>``
+    or a household-only key (days, solver, budget …) is a [household] setting, and must
+    agree across the household's rows."""
+    from .household import HOUSEHOLD_KEYS, HOUSEHOLD_ONLY_KEYS
+
+    groups: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for row_no, row in rows:
+        raw_id = row.get(HOUSEHOLD_COLUMN)
+        raw_id = "" if raw_id is None else str(raw_id).strip()
+        if not raw_id:
+            raw_id = f"row-{row_no}"
+            row = {**row, "_no_id": True}
+        groups.setdefault(raw_id, []).append((row_no, row))
+    tasks = []
+    for raw_id, members in groups.items():
+        label = f"{path}: household {raw_id!r}"
+        household: dict[str, Any] = {}
+        problems: list[str] = []
+        people = []
+        for row_no, row in members:
+            if row.get("_no_id"):
+                problems.append(f"{path}:{row_no}: no household id; fill the 'household' column")
+            person: dict[str, Any] = {}
+            for column, value in row.items():
+                if column in (HOUSEHOLD_COLUMN, "_no_id"):
+                    continue
+                key = column.removeprefix("household_")
+                if column.startswith("household_") and key in HOUSEHOLD_KEYS or column in HOUSEHOLD_ONLY_KEYS:
+                    if key in household and household[key] != value:
+                        problems.append(
+                            f"{label}: rows disagree on {column!r} ({household[key]!r} and {value!r}); "
+                            "give one value for the household"
+                        )
+                    household[key] = value
+                else:
+                    person[column] = value
+            people.append(person)
+        data = {"household": household, "members": people}
+        error = "; ".join(problems) if problems else None
+        tasks.append(Task(safe_id(raw_id), label, data, error, str(path.parent)))
+    return tasks
+
+
+# ----------------------------------------------------------------------- planning
+
+
+def run_task(task: Task, settings: BatchSettings) -> dict[str, Any]:
+    """Validate and plan one household; never raises. The result document of the household
+    (what is written to ``OUT/<id>.json``), with its status and reason."""
+    began = time.perf_counter()
+    fingerprint = task.fingerprint(settings)
+    members = len(task.data.get("members", [])) if isinstance(task.data, Mapping) else 0
+    members = members if isinstance(members, int) else 0
+    if task.error is not None or task.data is None:
+        return _result(task, fingerprint, "invalid", task.error or "no data", members, None, began)
+    try:
+        from .household import household_from_data, plan_household
+        from .report.common import plan_dict
+
+        household = household_from_data(
+            task.data, task.label, base_dir=None if task.base_dir is None else Path(task.base_dir),
+            default_name=task.household_id, overrides=settings.overrides,
+        )  # fmt: skip
+        plan = plan_household(household, shared_meals=settings.shared_meals, threads=settings.threads)
+        document = plan_dict(plan)
+    except MealplanError as exc:
+        status = STATUS_BY_EXIT_CODE.get(exc.exit_code, "error")
+        return _result(task, fingerprint, status, str(exc), members, None, began)
+    except Exception as exc:  # noqa: BLE001 - one household's bug must not stop the batch
+        return _result(task, fingerprint, "error", f"unexpected failure ({type(exc).__name__}: {exc})", members,
+                       None, began)  # fmt: skip
+    return _result(task, fingerprint, "planned", "", len(plan.members), document, began, plan.solve.seconds)
+
+
+def _result(
+    task: Task, fingerprint: str, status: str, reason: str, members: int,
+    plan: dict[str, Any] | None, began: float, solve_seconds: float | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    summary: dict[str, Any] = {"magnesium_coverage": None, "kcal_per_day": None}
+    if plan is not None:
+        summary = _plan_summary(plan)
+    seconds = time.perf_counter() - began if solve_seconds is None else solve_seconds
+    return {
+        "schema": RESULT_SCHEMA,
+        "household": task.household_id,
+        "source": task.label,
+        "fingerprint": fingerprint,
+        "status": status,
+        "reason": reason,
+        "members": members,
+        **summary,
+        "solve_seconds": round(seconds, 3),
+        "plan": plan,
+    }
+
+
+def _plan_summary(plan: Mapping[str, Any]) -> dict[str, Any]:
+    """Lowest magnesium coverage over members and days, and the household's kcal a day."""
+    coverage = math.inf
+    kcal = 0.0
+    for member in plan["members"]:
+        rda = member["targets"]["magnesium_mg"]
+        days = member["days"]
+        if plan.get("weekly_average"):
+            coverage = min(coverage, member["average"]["magnesium_mg"] / rda)
+        else:
+            coverage = min(coverage, *(d["totals"]["magnesium_mg"] / rda for d in days))
+        kcal += member["average"]["energy_kcal"]
+    return {"magnesium_coverage": round(coverage, 4), "kcal_per_day": round(kcal, 1)}
+
+
+def outcome_of(document: Mapping[str, Any], file: str, resumed: bool = False) -> Outcome:
+    return Outcome(
+        household_id=str(document["household"]),
+        status=str(document["status"]),
+        members=int(document.get("members") or 0),
+        magnesium_coverage=document.get("magnesium_coverage"),
+        kcal_per_day=document.get("kcal_per_day"),
+        solve_seconds=float(document.get("solve_seconds") or 0.0),
+        reason=str(document.get("reason") or ""),
+        file=file,
+        resumed=resumed,
+    )
+
+
+def result_path(out_dir: Path, household_id: str) -> Path:
+    """``OUT/<id>.json``; refuses any id that would leave ``OUT`` (ids are sanitised, so
+    this is a second lock on the same door)."""
+    path = out_dir / f"{household_id}.json"
+    if not _SAFE_ID.fullmatch(household_id) or path.resolve().parent != out_dir.resolve():
+        raise InputError(f"household id {household_id!r} is not a safe file name")
+    return path
+
+
+def read_result(path: Path, task: Task, fingerprint: str) -> dict[str, Any] | None:
+    """The result document at ``path`` if it is a finished, valid result of this very task."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    if not isinstance(document, dict):
+        return None
+    if document.get("schema") != RESULT_SCHEMA or document.get("household") != task.household_id:
+        return None
+    if document.get("fingerprint") != fingerprint or not STATUSES.get(str(document.get("status")), False):
+        return None
+    if document["status"] == "planned" and not isinstance(document.get("plan"), dict):
+        return None
+    return document
+
+
+def write_result(path: Path, document: Mapping[str, Any]) -> None:
+    from .output import write_atomic
+
+    write_atomic(path, json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n", force=True)
+
+
+def remove_partial_files(out_dir: Path) -> int:
+    """Delete temporary files that an interrupted write left behind (``.NAME.XXXX.part``)."""
+    removed = 0
+    for stale in out_dir.glob(".*.part"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+            removed += 1
+    return removed
+
+
+Listener = Callable[[Progress], None]
+
+
+def run_batch(
+    tasks: Sequence[Task],
+    out_dir: Path,
+    *,
+    settings: BatchSettings | None = None,
+    workers: int | None = None,
+    resume: bool = False,
+    force: bool = False,
+    scheduler: str | None = None,
+    on_progress: Listener | None = None,
+) -> BatchReport:
+    """Plan every task, writing ``OUT/<id>.json`` as each finishes and ``OUT/summary.csv``
+    at the end. Local worker processes, or the Dask scheduler at ``scheduler``.
+
+    Raises InputError before any work for a bad ``out_dir``, existing results without
+    ``resume`` or ``force``, or an unusable scheduler. KeyboardInterrupt stops the workers;
+    what finished is already on disk.
+    """
+    settings = settings or BatchSettings()
+    began = time.perf_counter()
+    out_dir = _prepare_out(out_dir)
+    paths = {t.household_id: result_path(out_dir, t.household_id) for t in tasks}
+    fingerprints = {t.household_id: t.fingerprint(settings) for t in tasks}
+    existing = [t for t in tasks if paths[t.household_id].exists()]
+    if existing and not (resume or force):
+        raise InputError(
+            f"{out_dir} already holds results for {len(existing)} of these households; "
+            "use --resume to continue the batch or --force to plan them all again"
+        )
+    outcomes: dict[str, Outcome] = {}
+    counts = {"planned": 0, "failed": 0, "skipped": 0}
+
+    def record(outcome: Outcome) -> None:
+        outcomes[outcome.household_id] = outcome
+        counts["planned" if outcome.planned else "failed"] += 1
+        if outcome.resumed:
+            counts["skipped"] += 1
+        if on_progress is not None:
+            on_progress(Progress(len(outcomes), len(tasks), counts["planned"], counts["failed"], counts["skipped"],
+                                 time.perf_counter() - began, outcome))  # fmt: skip
+
+    todo: list[Task] = []
+    for task in tasks:
+        path = paths[task.household_id]
+        done = read_result(path, task, fingerprints[task.household_id]) if resume and path.exists() else None
+        if done is None:
+            todo.append(task)
+        else:
+            record(outcome_of(done, path.name, resumed=True))
+
+    def finished(task: Task, document: Mapping[str, Any]) -> None:
+        path = paths[task.household_id]
+        write_result(path, document)
+        record(outcome_of(document, path.name))
+
+    if todo:
+        if scheduler is not None:
+            _run_dask(todo, settings, scheduler, finished)
+        else:
+            _run_local(todo, settings, workers, finished)
+    report = BatchReport(tuple(outcomes[t.household_id] for t in tasks), out_dir, time.perf_counter() - began)
+    write_summary(report)
+    return report
+
+
+def _prepare_out(out_dir: Path) -> Path:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(f"--out {out_dir} is a file; give a folder for the results")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create --out folder {out_dir} ({exc.strerror}); choose another") from None
+    remove_partial_files(out_dir)
+    return out_dir
+
+
+def default_workers() -> int:
+    """All the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def _init_worker(parent_pid: int) -> None:
+    # Ctrl-C reaches every process of the terminal's group; only the parent handles it, so
+    # that it can stop the workers in order.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A parent killed outright (kill -9) cannot stop its workers: they notice and leave.
+    threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    while True:
+        time.sleep(1.0)
+        if os.getppid() != parent_pid:
+            os._exit(1)
+
+
+def _run_local(tasks: Sequence[Task], settings: BatchSettings, workers: int | None,
+               finished: Callable[[Task, Mapping[str, Any]], None]) -> None:  # fmt: skip
+    count = max(1, min(workers or default_workers(), len(tasks)))
+    attempts = {t.household_id: 0 for t in tasks}
+    pending = list(tasks)
+    context = multiprocessing.get_context("spawn")
+    while pending:
+        executor = cf.ProcessPoolExecutor(
+            max_workers=count, mp_context=context, initializer=_init_worker, initargs=(os.getpid(),)
+        )
+        broken: list[Task] = []
+        try:
+            futures = {executor.submit(run_task, task, settings): task for task in pending}
+            for future in cf.as_completed(futures):
+                task = futures[future]
+                try:
+                    document = future.result()
+                except cf.process.BrokenProcessPool:
+                    broken.append(task)
+                    continue
+                finished(task, document)
+        except BaseException:
+            _stop(executor)
+            raise
+        executor.shutdown(wait=True)
+        pending = []
+        for task in broken:
+            attempts[task.household_id] += 1
+            if attempts[task.household_id] < MAX_ATTEMPTS:
+                pending.append(task)
+            else:
+                reason = "a worker process died while planning it (out of memory, or a solver crash); retry it alone"
+                finished(task, _result(task, task.fingerprint(settings), "error", reason, 0, None, time.perf_counter()))
+
+
+def _stop(executor: cf.ProcessPoolExecutor) -> None:
+    """Stop now: drop queued households and end the worker processes (they hold no result
+    that is not lost anyway, and a solve may run for minutes)."""
+    processes = list(getattr(executor, "_processes", {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(timeout=5)
+
+
+def _run_dask(tasks: Sequence[Task], settings: BatchSettings, address: str,
+              finished: Callable[[Task, Mapping[str, Any]], None]) -> None:  # fmt: skip
+    try:
+        import distributed
+    except ImportError:
+        raise InputError(
+            "--scheduler needs Dask distributed, which is not installed; pip install 'mealplan[dask]'"
+        ) from None
+    dask: Any = distributed  # typed loosely: the extra may be absent where mypy runs
+    try:
+        client = dask.Client(address, timeout=SCHEDULER_TIMEOUT_S, set_as_default=False)
+    except ValueError as exc:
+        raise InputError(f"--scheduler {address!r} is not a scheduler address ({exc}); e.g. tcp://host:8786") from None
+    except (OSError, TimeoutError) as exc:
+        raise InputError(
+            f"cannot reach the Dask scheduler at {address} ({type(exc).__name__}); check the address and that it runs"
+        ) from None
+    futures: dict[Any, Task] = {}
+    try:
+        for task in tasks:
+            key = f"mealplan-{task.household_id}-{task.fingerprint(settings)[:12]}"
+            futures[client.submit(run_task, task, settings, key=key, pure=False)] = task
+        for future in dask.as_completed(list(futures), loop=client.loop):
+            task = futures[future]
+            try:
+                document = future.result()
+            except Exception as exc:  # noqa: BLE001 - a worker lost, or mealplan missing on it
+                reason = f"the Dask worker failed ({type(exc).__name__}: {exc}); is mealplan installed on every worker?"
+                document = _result(task, task.fingerprint(settings), "error", reason, 0, None, time.perf_counter())
+            finished(task, document)
+    finally:
+        with contextlib.suppress(Exception):
+            for future in futures:
+                future.cancel()
+        client.close()
+
+
+# ------------------------------------------------------------------------ summary
+
+
+def summary_rows(report: BatchReport) -> list[dict[str, str]]:
+    rows = []
+    for o in report.outcomes:
+        rows.append({
+            "household": o.household_id,
+            "members": str(o.members),
+            "status": o.status,
+            "magnesium_coverage_pct": "" if o.magnesium_coverage is None else f"{o.magnesium_coverage * 100:.0f}",
+            "kcal_per_day": "" if o.kcal_per_day is None else f"{o.kcal_per_day:.0f}",
+            "solve_seconds": f"{o.solve_seconds:.2f}",
+            "reason": o.reason,
+            "file": o.file,
+        })  # fmt: skip
+    return rows
+
+
+def write_summary(report: BatchReport) -> Path:
+    """``OUT/summary.csv``: one row per household, in input order (replaced whole)."""
+    from .output import write_atomic
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=SUMMARY_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(summary_rows(report))
+    path = report.out_dir / SUMMARY_FILE
+    write_atomic(path, buffer.getvalue(), force=True)
+    return path

@@ -1,0 +1,569 @@
+"""Households: members with their own targets and wishes, planned as separate weeks or as
+one shared menu with per-member portions, and one combined shopping list.
+
+A household file is TOML::
+
+    [household]                 # settings for everyone: the keys of a profile's [plan] and
+    name = "Rivera family"      # [preferences] sections, plus name and shared_meals
+    exclude = ["peanuts"]       # household-wide: added to every member's exclusions
+    days = 7
+
+    [[members]]                 # one per member: the keys of a profile's [person] section,
+    name = "Ana"                # their own preferences, and balance switches
+    age = 41
+    sex = "female"
+    exclude = ["milk"]
+
+Members' lists (diet, exclude, require, like, dislike, max_servings) add to the household's;
+a member's balance switch (macros, fiber, sodium, kcal_tolerance) overrides it. Everything
+is validated when the household is loaded, and every problem is reported in one line that
+names the file, the member and the key.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .catalog import CATEGORIES, Food, load_foods
+from .errors import DataError, InfeasiblePlan, InputError, MealplanError, SolverError
+from .model import Member, ModelSpec
+from .options import KEYS, PATH_KEYS, Request, build_request, check_options, read_toml
+from .plan import MemberPlan, Plan, items_from
+from .planner import DATA_RELEASE, MAX_DAYS, plan_week, usable_foods, verify
+from .preferences import Preferences, Resolved, resolve
+from .solver import SolveOptions, SolveResult, relative_gap
+from .strategy import solve_spec
+from .targets import targets_for
+
+HOUSEHOLD_SECTION = "household"
+MEMBERS_SECTION = "members"
+MAX_MEMBERS = 12
+MAX_NAME_CHARS = 60
+
+PERSON_KEYS = ("name", "age", "sex", "pregnant", "lactating", "trimester", "calories", "activity")
+PREFERENCE_KEYS = ("diet", "exclude", "require", "like", "dislike", "max_servings")
+BALANCE_KEYS = ("kcal_tolerance", "macros", "fiber", "sodium")
+MEMBER_KEYS = (*PERSON_KEYS, *PREFERENCE_KEYS, *BALANCE_KEYS)
+# Keys that can only be the same for every member: the plan's length and rules, the
+# solver, the foods and their prices, the budget.
+HOUSEHOLD_ONLY_KEYS = tuple(k for k in KEYS if k not in MEMBER_KEYS)
+HOUSEHOLD_KEYS = ("name", "shared_meals", *PREFERENCE_KEYS, *BALANCE_KEYS, *HOUSEHOLD_ONLY_KEYS)
+ADDITIVE_KEYS = PREFERENCE_KEYS
+
+# A member who cannot eat a shared food may have, in that meal, a private item of a
+# category that can stand in for it (a protein for a protein, soymilk for milk …).
+_PROTEIN = frozenset({"legumes", "soy", "fish", "poultry", "eggs"})
+SUBSTITUTES: Mapping[str, frozenset[str]] = {
+    "fish": _PROTEIN, "poultry": _PROTEIN, "eggs": _PROTEIN | {"dairy"}, "legumes": _PROTEIN,
+    "soy": _PROTEIN | {"dairy"}, "dairy": frozenset({"dairy", "soy", "eggs"}),
+    "nuts": frozenset({"nuts", "seeds"}), "seeds": frozenset({"seeds", "nuts"}),
+    "cocoa": frozenset({"cocoa", "fruit", "seeds", "nuts"}), "grains": frozenset({"grains"}),
+    "vegetables": frozenset({"vegetables", "greens"}), "greens": frozenset({"greens", "vegetables"}),
+    "fruit": frozenset({"fruit"}), "beverages": frozenset({"beverages", "dairy", "soy", "fruit"}),
+    "other": frozenset(CATEGORIES),
+}  # fmt: skip
+# A private item costs this much preference weight (×PREFERENCE_WEIGHT in the objective),
+# so that the menu is shared wherever the targets allow it.
+SWAP_WEIGHT = -1.0
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class HouseholdMember:
+    """One member: their name, what they were given, and their plan request."""
+
+    name: str
+    options: Mapping[str, Any]  # the member's own keys, as checked
+    request: Request  # household settings and the member's keys merged
+
+
+@dataclass(frozen=True)
+class Household:
+    """A validated household, ready to plan."""
+
+    name: str
+    members: tuple[HouseholdMember, ...]
+    settings: Mapping[str, Any]  # the [household] keys, as checked
+    shared_meals: bool = False
+    source: str = ""
+
+    @property
+    def days(self) -> int:
+        return self.members[0].request.days
+
+    @property
+    def solve_options(self) -> SolveOptions:
+        return self.members[0].request.solve_options
+
+
+# ------------------------------------------------------------------------ loading
+
+
+def load_household(path: Path, overrides: Mapping[str, Any] | None = None) -> Household:
+    """The household in the TOML file at ``path``; ``overrides`` replace [household] keys
+    (e.g. days or solver from the command line). Raises InputError naming every problem."""
+    data = read_toml(path, "household")
+    return household_from_data(data, str(path), base_dir=path.parent, default_name=path.stem, overrides=overrides)
+
+
+def household_from_data(
+    data: Mapping[str, Any],
+    label: str,
+    *,
+    base_dir: Path | None = None,
+    default_name: str = "household",
+    overrides: Mapping[str, Any] | None = None,
+) -> Household:
+    """A household from parsed data ``{"household": {...}, "members": [{...}, ...]}``.
+
+    ``label`` names the source in messages; relative paths are relative to ``base_dir``.
+    Every problem found is reported in one InputError, separated by "; ".
+    """
+    problems: list[str] = []
+    for key in data:
+        if key not in (HOUSEHOLD_SECTION, MEMBERS_SECTION):
+            hint = " (put it under [household] or in a [[members]] entry)" if key in KEYS else ""
+            problems.append(f"{label}: unknown top-level key {key!r}{hint}; use [household] and [[members]]")
+    raw_settings = data.get(HOUSEHOLD_SECTION, {})
+    if not isinstance(raw_settings, Mapping):
+        raise InputError(f"{label}: [household] must be a table of settings")
+    settings = _check_settings(raw_settings, f"{label}: [household]", problems)
+    for key, value in (overrides or {}).items():
+        if value is not None:
+            settings[key] = value
+    if base_dir is not None:
+        for key in PATH_KEYS:
+            if key in settings and key not in (overrides or {}) and not Path(settings[key]).is_absolute():
+                settings[key] = str(base_dir / settings[key])
+    settings_ok = _check_household_values(settings, f"{label}: [household]", problems)
+    raw_members = data.get(MEMBERS_SECTION)
+    if not isinstance(raw_members, list) or not raw_members:
+        problems.append(f"{label}: no members; add a [[members]] entry for each person, with age and sex")
+        raw_members = []
+    if len(raw_members) > MAX_MEMBERS:
+        problems.append(f"{label}: {len(raw_members)} members is more than {MAX_MEMBERS}; split the household")
+        raw_members = []
+    members: list[HouseholdMember] = []
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(raw_members, start=1):
+        who = f"{label}: member {index}"
+        if not isinstance(raw, Mapping):
+            problems.append(f"{who}: must be a table of keys (name, age, sex …)")
+            continue
+        name = raw.get("name", f"member {index}")
+        if isinstance(name, str) and name.strip():
+            who = f"{label}: member {name.strip()!r}"
+        member = _member(raw, index, who, settings, problems, settings_ok)
+        if member is None:
+            continue
+        key = member.name.casefold()
+        if key in seen:
+            problems.append(f"{who}: duplicate member name (also member {seen[key]}); give each member its own name")
+            continue
+        seen[key] = index
+        members.append(member)
+    if problems:
+        raise InputError("; ".join(dict.fromkeys(problems)))
+    name = str(settings.get("name", default_name)).strip() or default_name
+    return Household(
+        name=name,
+        members=tuple(members),
+        settings=dict(settings),
+        shared_meals=bool(settings.get("shared_meals", False)),
+        source=label,
+    )
+
+
+def _check_settings(raw: Mapping[str, Any], label: str, problems: list[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        norm = str(key).replace("-", "_")
+        if norm == "shared_meals":
+            if isinstance(value, bool):
+                out[norm] = value
+            else:
+                problems.append(f"{label}: key {key!r} must be true or false, not {value!r}")
+            continue
+        if norm in PERSON_KEYS and norm != "name":
+            problems.append(f"{label}: key {key!r} belongs to a member; move it into a [[members]] entry")
+            continue
+        try:
+            out.update(check_options({key: value}, label))
+        except InputError as exc:
+            problems.append(str(exc))
+    return out
+
+
+def _check_household_values(settings: Mapping[str, Any], label: str, problems: list[str]) -> bool:
+    """Check the household's own values once (not once per member), on a stand-in member."""
+    options = {**merge_options(settings, {}), "age": 30, "sex": "female"}
+    try:
+        request = build_request(options)
+        if not (1 <= request.days <= MAX_DAYS):
+            raise InputError(f"key 'days': {request.days} is out of range; give 1 to {MAX_DAYS}")
+        _check_names(request, options)
+    except (InputError, DataError) as exc:
+        problems.append(f"{label}: {exc}")
+        return False
+    return True
+
+
+def _member(
+    raw: Mapping[str, Any], index: int, who: str, settings: Mapping[str, Any], problems: list[str],
+    settings_ok: bool = True,
+) -> HouseholdMember | None:  # fmt: skip
+    own: dict[str, Any] = {}
+    found = len(problems)
+    for key, value in raw.items():
+        norm = str(key).replace("-", "_")
+        if norm in HOUSEHOLD_ONLY_KEYS or norm == "shared_meals":
+            problems.append(f"{who}: key {key!r} applies to the whole household; move it to [household]")
+            continue
+        try:
+            own.update(check_options({key: value}, who))
+        except InputError as exc:
+            problems.append(str(exc))
+    name = own.get("name", f"member {index}")
+    if not isinstance(name, str) or not name.strip():
+        problems.append(f"{who}: key 'name' is empty; give the member a name")
+    elif len(name) > MAX_NAME_CHARS or any(not ch.isprintable() for ch in name):
+        problems.append(f"{who}: key 'name' must be printable text of at most {MAX_NAME_CHARS} characters")
+    for key, example in (("age", "age = 34"), ("sex", 'sex = "female"')):
+        if key not in own and key not in raw:
+            problems.append(f"{who}: missing key {key!r}; add it, e.g. {example}")
+    if len(problems) > found or not settings_ok:
+        return None
+    own["name"] = name.strip()
+    merged = merge_options(settings, own)
+    try:
+        request = build_request(merged)
+        _check_names(request, merged)
+    except (InputError, DataError) as exc:
+        problems.append(f"{who}: {exc}")
+        return None
+    return HouseholdMember(own["name"], own, request)
+
+
+def merge_options(household: Mapping[str, Any], member: Mapping[str, Any]) -> dict[str, Any]:
+    """The member's options on top of the household's: lists add up, other keys override."""
+    out = {k: v for k, v in household.items() if k not in ("name", "shared_meals")}
+    for key, value in member.items():
+        if key in ADDITIVE_KEYS and key in out:
+            out[key] = _as_list(out[key]) + _as_list(value)
+        else:
+            out[key] = value
+    return out
+
+
+def _as_list(value: Any) -> list[str]:
+    if isinstance(value, Mapping):
+        return [f"{k}={v}" for k, v in value.items()]
+    return [str(v) for v in value]
+
+
+def _check_names(request: Request, options: Mapping[str, Any]) -> None:
+    """Resolve every food, category, allergen and diet name now, key by key, so that a typo
+    is reported at load time with the key it is in."""
+    catalog = request.foods or load_foods()
+    prefs = request.preferences
+    parts: dict[str, Preferences] = {
+        "exclude": Preferences(exclude=prefs.exclude),
+        "diet": Preferences(diets=prefs.diets),
+        "require": Preferences(require=prefs.require),
+        "like": Preferences(like=prefs.like),
+        "dislike": Preferences(dislike=prefs.dislike),
+        "max_servings": Preferences(max_servings=prefs.max_servings),
+    }
+    for key, part in parts.items():
+        if key in options:
+            try:
+                resolve(part, catalog, request.days)
+            except InputError as exc:
+                raise InputError(f"key {key!r}: {exc}") from None
+    resolve(prefs, catalog, request.days)
+
+
+# ----------------------------------------------------------------------- planning
+
+
+def plan_household(
+    household: Household,
+    *,
+    shared_meals: bool | None = None,
+    threads: int | None = None,
+    progress: Progress | None = None,
+) -> Plan:
+    """Plan ``household``: one week per member, or (``shared_meals``) one menu for all with
+    per-member portions, solved as one model. ``shared_meals=None`` follows the file.
+
+    Raises InputError, InfeasiblePlan (naming the member, or the household when the
+    shared menu is impossible) or SolverError; never prints (``progress`` gets one line
+    per step).
+    """
+    shared = household.shared_meals if shared_meals is None else shared_meals
+    if shared:
+        return _plan_shared(household, threads, progress)
+    return _plan_separate(household, threads, progress)
+
+
+def _solve_options(household: Household, threads: int | None) -> SolveOptions:
+    options = household.solve_options
+    return options if threads is None else dataclasses.replace(options, threads=threads)
+
+
+def _request_record(household: Household, mode: str, options: SolveOptions) -> dict[str, Any]:
+    first = household.members[0].request
+    return {
+        "household": household.name,
+        "source": household.source,
+        "mode": mode,
+        "days": first.days,
+        "weekly_average": first.weekly_average,
+        "seed": first.seed,
+        "solver": dataclasses.asdict(options),
+        "foods": (first.foods or load_foods()).source,
+        "settings": dict(household.settings),
+        "members": [{"name": m.name, "options": dict(m.options)} for m in household.members],
+    }
+
+
+def _plan_separate(household: Household, threads: int | None, progress: Progress | None) -> Plan:
+    options = _solve_options(household, threads)
+    shares = _budget_shares(household)
+    plans: list[Plan] = []
+    for index, member in enumerate(household.members):
+        if progress is not None:
+            progress(f"planning {member.name} ({index + 1} of {len(household.members)})")
+        r = member.request
+        prefs = r.preferences
+        if prefs.budget is not None:
+            prefs = dataclasses.replace(prefs, budget=prefs.budget * shares[index])
+        try:
+            plan = plan_week(
+                r.profile, days=r.days, foods=r.foods, balance=r.balance, variety=r.variety, preferences=prefs,
+                weekly_average=r.weekly_average, seed=r.seed, solve_options=options,
+            )  # fmt: skip
+        except MealplanError as exc:
+            raise type(exc)(f"member {member.name!r}: {exc}") from None
+        plans.append(plan)
+    results = [p.solve for p in plans]
+    objective = sum(r.objective or 0.0 for r in results)
+    bounds = [r.bound for r in results]
+    bound = None if any(b is None for b in bounds) else sum(b for b in bounds if b is not None)
+    gap = None if bound is None else relative_gap(objective, bound)
+    nodes = [r.nodes for r in results]
+    solve = SolveResult(
+        status="optimal" if all(r.status == "optimal" for r in results) else "feasible",
+        solver=options.solver, objective=objective, bound=bound, gap=gap,
+        seconds=sum(r.seconds for r in results),
+        nodes=None if any(n is None for n in nodes) else sum(n for n in nodes if n is not None),
+    )  # fmt: skip
+    warnings = tuple(dict.fromkeys(w for p in plans for w in p.warnings))
+    if household.settings.get("budget") is not None and len(plans) > 1:
+        warnings += ("the budget is split between the members' separate plans in proportion to their calories",)
+    return Plan(
+        members=tuple(p.members[0] for p in plans),
+        solve=solve,
+        method="member by member: " + ", ".join(sorted({p.method for p in plans})),
+        request=_request_record(household, "separate plans", options),
+        data_version=plans[0].data_version,
+        weekly_average=plans[0].weekly_average,
+        warnings=warnings,
+    )
+
+
+def _budget_shares(household: Household) -> list[float]:
+    kcal = [targets_for(m.request.profile, m.request.balance).kcal for m in household.members]
+    total = sum(kcal)
+    return [k / total for k in kcal]
+
+
+@dataclass(frozen=True)
+class _Eater:
+    """A member as the shared model sees them."""
+
+    name: str
+    resolved: Resolved
+    allowed: frozenset[str]
+
+
+def _plan_shared(household: Household, threads: int | None, progress: Progress | None) -> Plan:
+    options = _solve_options(household, threads)
+    first = household.members[0].request
+    catalog = first.foods or load_foods()
+    days = first.days
+    eaters: list[_Eater] = []
+    targets = []
+    warnings: list[str] = list(catalog.warnings)
+    for member in household.members:
+        r = member.request
+        t = targets_for(r.profile, r.balance)
+        resolved = resolve(r.preferences, catalog, days)
+        usable, dropped = usable_foods(resolved.foods, t)
+        warnings += dropped
+        targets.append(t)
+        eaters.append(_Eater(member.name, resolved, frozenset(f.ndb_no for f in usable)))
+    shared_ndb = frozenset().union(*(e.allowed for e in eaters))
+    pool = tuple(f for f in catalog if f.ndb_no in shared_ndb)
+    copies, swaps = _private_copies(pool, eaters)
+    spec = ModelSpec(
+        foods=pool + tuple(copies.values()),
+        members=tuple(
+            Member(e.name, t, e.allowed | {p for p, (_f, m) in swaps.items() if m == i})
+            for i, (e, t) in enumerate(zip(eaters, targets, strict=True))
+        ),
+        days=days,
+        variety=first.variety,
+        weekly_average=first.weekly_average,
+        preferences=_shared_weights(eaters, swaps),
+        required=_merged(e.resolved.required for e in eaters),
+        food_caps=_copied(_tightest(e.resolved.food_caps for e in eaters), swaps),
+        category_caps=_tightest(e.resolved.category_caps for e in eaters),
+        prices_per_100g=_copied(dict(eaters[0].resolved.prices_per_100g), swaps),
+        budget=eaters[0].resolved.budget,
+        seed=first.seed,
+        swaps=swaps,
+    )
+    if progress is not None:
+        progress(f"planning one shared menu for {len(eaters)} members over {days} day(s)")
+    solution = solve_spec(spec, options)
+    if solution.result.status == "infeasible":
+        raise InfeasiblePlan(
+            f"no shared menu lets every member of {household.name!r} meet their own magnesium, energy and "
+            "balance targets with the foods they may eat; plan separate meals (drop --shared-meals) "
+            "or relax a member's exclusions"
+        )
+    if solution.result.status == "no_solution":
+        raise SolverError(
+            f"{options.solver} found no shared menu within the time limit of {options.time_limit_s:g} s; "
+            "raise --time-limit or plan separate meals"
+        )
+    # A private copy is reported as the food it copies, so outputs and the shopping list
+    # see one food under its real ndb_no.
+    by_ndb = {f.ndb_no: f for f in pool}
+    by_ndb.update({p: by_ndb[f] for p, (f, _m) in swaps.items()})
+    members = tuple(
+        MemberPlan(
+            r.profile, t, items_from(solution.half_servings, by_ndb, i, days),
+            swaps=describe_swaps(solution.half_servings, i, eaters[i], swaps, by_ndb, days),
+        )
+        for i, (r, t) in enumerate(zip((m.request for m in household.members), targets, strict=True))
+    )  # fmt: skip
+    plan = Plan(
+        members=members,
+        solve=solution.result,
+        method=f"shared menu, {solution.method}",
+        request=_request_record(household, "shared meals", options),
+        data_version=f"{DATA_RELEASE}; foods {catalog.source} sha256:{catalog.version}",
+        weekly_average=first.weekly_average,
+        warnings=tuple(dict.fromkeys(warnings)),
+    )
+    verify(plan)
+    return plan
+
+
+def private_ndb(ndb_no: str, member: int) -> str:
+    """The ndb_no of member ``member``'s private copy of a food."""
+    return f"{ndb_no}_s{member}"
+
+
+def _private_copies(
+    pool: Sequence[Food], eaters: Sequence[_Eater]
+) -> tuple[dict[str, Food], dict[str, tuple[str, int]]]:
+    """Private copies of the foods a member may eat in place of a shared food they cannot,
+    for each member who cannot eat some food of the shared pool."""
+    copies: dict[str, Food] = {}
+    swaps: dict[str, tuple[str, int]] = {}
+    for m, eater in enumerate(eaters):
+        missed = {f.category for f in pool if f.ndb_no not in eater.allowed}
+        if not missed:
+            continue
+        stand_ins = frozenset().union(*(SUBSTITUTES.get(c, frozenset(CATEGORIES)) for c in missed))
+        for food in pool:
+            if food.ndb_no in eater.allowed and food.category in stand_ins:
+                p = private_ndb(food.ndb_no, m)
+                copies[p] = dataclasses.replace(food, ndb_no=p)
+                swaps[p] = (food.ndb_no, m)
+    return copies, swaps
+
+
+def _shared_weights(eaters: Sequence[_Eater], swaps: Mapping[str, tuple[str, int]]) -> dict[str, float]:
+    """A shared food's weight is the members' mean; a private copy has its member's, less SWAP_WEIGHT."""
+    weights: dict[str, float] = {}
+    for eater in eaters:
+        for ndb, w in eater.resolved.weights.items():
+            weights[ndb] = weights.get(ndb, 0.0) + w / len(eaters)
+    for p, (f, m) in swaps.items():
+        weights[p] = eaters[m].resolved.weights.get(f, 0.0) + SWAP_WEIGHT
+    return {k: v for k, v in weights.items() if v}
+
+
+def _merged(tables: Iterable[Mapping[str, int]]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for table in tables:
+        for key, value in table.items():
+            out[key] = max(out.get(key, 0), value)
+    return out
+
+
+def _tightest(tables: Iterable[Mapping[str, float]]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for table in tables:
+        for key, value in table.items():
+            out[key] = min(out.get(key, math.inf), value)
+    return out
+
+
+def _copied(table: Mapping[str, float], swaps: Mapping[str, tuple[str, int]]) -> dict[str, float]:
+    out = dict(table)
+    for p, (f, _m) in swaps.items():
+        if f in table:
+            out[p] = table[f]
+    return out
+
+
+def describe_swaps(
+    half_servings: Mapping[tuple[int, int, str, str], int],
+    member: int,
+    eater: _Eater,
+    swaps: Mapping[str, tuple[str, int]],
+    foods: Mapping[str, Food],
+    days: int,
+) -> tuple[str, ...]:
+    """One line per meal where the member does not eat the whole shared menu, e.g.
+    ``day 2 dinner: lentils [16070] instead of salmon [15237] (not vegetarian)``.
+
+    The ndb_nos in brackets make the line checkable: the member's meal is the shared menu
+    less the foods after "instead of", plus the foods before it.
+    """
+    menu: dict[tuple[int, str], set[str]] = {}
+    own: dict[tuple[int, str], set[str]] = {}
+    for (m, d, s, f), n in half_servings.items():
+        if n <= 0:
+            continue
+        if f in swaps:
+            if m == member:
+                own.setdefault((d, s), set()).add(swaps[f][0])
+        else:
+            menu.setdefault((d, s), set()).add(f)
+    lines = []
+    for d in range(days):
+        for slot in ("breakfast", "lunch", "dinner", "snack"):
+            missed = sorted(f for f in menu.get((d, slot), set()) if f not in eater.allowed)
+            if not missed:
+                continue
+            why = sorted({eater.resolved.excluded.get(f, "no USDA value for a target") for f in missed})
+            instead = ", ".join(f"{foods[f].name} [{f}]" for f in missed)
+            has = sorted(own.get((d, slot), set()), key=lambda f: foods[f].name)
+            if has:
+                text = ", ".join(f"{foods[f].name} [{f}]" for f in has) + f" instead of {instead}"
+            else:
+                text = f"no {instead}; more of the rest"
+            lines.append(f"day {d + 1} {slot}: {text} ({'; '.join(why)})")
+    return tuple(lines)

@@ -1,0 +1,372 @@
+"""Batches: isolation, exit codes, interruption and resume, Dask = local.
+
+Households here are tiny (one day, a pool of 36 foods) so that a batch of 50 runs in
+seconds on two cores.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from mealplan.batch import (
+    RESULT_SCHEMA,
+    BatchSettings,
+    Progress,
+    Task,
+    discover,
+    result_path,
+    run_batch,
+    run_task,
+    safe_id,
+)
+from mealplan.cli import app
+from mealplan.errors import InputError
+
+REPO = Path(__file__).resolve().parents[1]
+SMALL_POOL = {
+    "oats", "soymilk", "banana", "almonds", "pumpkin seeds", "chia seeds", "black beans", "lentils", "brown rice",
+    "quinoa", "spinach (cooked)", "broccoli", "potato", "avocado", "salmon", "halibut", "greek yogurt", "milk",
+    "whole-wheat bread", "dark chocolate", "cocoa powder", "tofu", "edamame", "swiss chard", "sweet potato",
+    "chickpeas", "eggs", "chicken breast", "raisins", "coffee", "peanut butter", "cashews", "apple", "carrots",
+    "hummus", "white rice",
+}  # fmt: skip
+SETTINGS = BatchSettings(overrides={"gap": 0.2, "time_limit": 60.0})
+PEOPLE = [
+    {"age": 34, "sex": "female", "calories": 1900},
+    {"age": 44, "sex": "male"},
+    {"age": 16, "sex": "female", "pregnant": True},
+    {"age": 6, "sex": "male", "exclude": ["tree nuts"]},
+    {"age": 70, "sex": "female", "activity": "sedentary"},
+    {"age": 27, "sex": "male", "diet": ["vegetarian"]},
+    {"age": 31, "sex": "female", "lactating": True},
+    {"age": 12, "sex": "female", "exclude": ["milk"]},
+]
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return str(value)
+
+
+def write_household(folder: Path, name: str, members: list[dict[str, Any]], **settings: Any) -> Path:
+    lines = ["[household]", 'foods = "pool-small.csv"', "days = 1"]
+    lines += [f"{k} = {_toml_value(v)}" for k, v in settings.items()]
+    for index, member in enumerate(members):
+        lines += ["", "[[members]]", f'name = "m{index}"']
+        lines += [f"{k} = {_toml_value(v)}" for k, v in member.items()]
+    path = folder / f"{name}.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def make_folder(folder: Path, count: int) -> list[str]:
+    """``count`` good households of 1 to 2 members, and the small pool beside them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with (REPO / "data" / "pool.csv").open(encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        rows = [r for r in reader if r["name"] in SMALL_POOL]
+        fields = reader.fieldnames
+    assert fields is not None
+    with (folder / "pool-small.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+    names = []
+    for i in range(count):
+        members = [PEOPLE[i % len(PEOPLE)]] + ([PEOPLE[(i * 3 + 1) % len(PEOPLE)]] if i % 3 == 0 else [])
+        names.append(f"h{i:03d}")
+        write_household(folder, names[-1], members, seed=i % 4)
+    return names
+
+
+def normalized(path: Path) -> dict[str, Any]:
+    """A result without what differs between two runs of the same plan: the timings."""
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document.pop("solve_seconds")
+    if document["plan"] is not None:
+        document["plan"]["solver"].pop("seconds")
+    return document
+
+
+def results(folder: Path) -> dict[str, dict[str, Any]]:
+    return {p.name: normalized(p) for p in sorted(folder.glob("*.json"))}
+
+
+@pytest.fixture(scope="module")
+def small_batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """16 households, planned once without interruption: (input folder, results)."""
+    root = tmp_path_factory.mktemp("small")
+    make_folder(root / "in", 16)
+    report = run_batch(discover(root / "in"), root / "out", settings=SETTINGS, workers=2)
+    assert report.complete, [o.reason for o in report.outcomes if not o.planned]
+    return root / "in", root / "out"
+
+
+# ------------------------------------------------------------------ a batch of 50
+
+
+@pytest.fixture(scope="module")
+def batch_of_50(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Path]:
+    root = tmp_path_factory.mktemp("fifty")
+    folder = root / "households"
+    make_folder(folder, 47)
+    write_household(folder, "bad-key", [{"age": 40, "sex": "female", "agee": 3}])
+    (folder / "bad-syntax.toml").write_text("[household\nname = 'x'\n", encoding="utf-8")
+    nothing_to_eat = ["seeds", "nuts", "legumes", "soy", "grains", "vegetables", "greens", "fish", "dairy", "eggs",
+                      "poultry", "cocoa"]  # fmt: skip
+    write_household(folder, "no-plan", [{"age": 40, "sex": "male", "exclude": nothing_to_eat}])
+    out = root / "plans"
+    args = ["batch", str(folder), "--out", str(out), "--workers", "2", "--gap", "0.2", "--time-limit", "60"]
+    return CliRunner().invoke(app, args), out
+
+
+def test_batch_of_50_plans_47_and_reports_3_with_reasons(batch_of_50: tuple[Any, Path]) -> None:
+    result, out = batch_of_50
+    assert result.exit_code == 5, result.output
+    assert result.stderr.endswith(
+        f"Error: 3 of 50 households were not planned (reasons in {out / 'summary.csv'}); "
+        "fix them and rerun with --resume\n"
+    )
+    with (out / "summary.csv").open(encoding="utf-8") as fh:
+        rows = {r["household"]: r for r in csv.DictReader(fh)}
+    assert len(rows) == 50
+    assert sum(r["status"] == "planned" for r in rows.values()) == 47
+    assert rows["bad-key"]["status"] == "invalid"
+    assert "member 'm0': unknown key 'agee'; did you mean: age?" in rows["bad-key"]["reason"]
+    assert rows["bad-syntax"]["status"] == "invalid"
+    assert "is not valid TOML" in rows["bad-syntax"]["reason"]
+    assert rows["no-plan"]["status"] == "infeasible"
+    assert "member 'm0': no plan reaches 420 mg of magnesium" in rows["no-plan"]["reason"]
+    for row in rows.values():
+        if row["status"] == "planned":
+            assert float(row["magnesium_coverage_pct"]) >= 100
+            assert float(row["kcal_per_day"]) > 0
+    # One finished result file per household, each valid; the table is on stdout.
+    assert len(list(out.glob("*.json"))) == 50
+    assert all(json.loads(p.read_text())["schema"] == RESULT_SCHEMA for p in out.glob("*.json"))
+    assert result.stdout.splitlines()[0].split() == ["household", "members", "status", "Mg", "coverage",
+                                                     "kcal/day", "solve", "s"]  # fmt: skip
+    assert "no-plan: infeasible: " in result.stdout
+    assert "Planned 47 of 50 households" in result.stdout
+    assert "[50/50] 100%" in result.stderr and "households/s" in result.stderr and "ETA" in result.stderr
+
+
+def test_rerun_without_resume_refuses_to_overwrite(batch_of_50: tuple[Any, Path], tmp_path: Path) -> None:
+    _, out = batch_of_50
+    folder = out.parent / "households"
+    result = CliRunner().invoke(app, ["batch", str(folder), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"Error: {out} already holds results for 50 of these households; "
+        "use --resume to continue the batch or --force to plan them all again\n"
+    )
+
+
+# ------------------------------------------------------------ interrupt and resume
+
+
+def test_a_killed_batch_resumes_to_the_same_results(small_batch: tuple[Path, Path], tmp_path: Path) -> None:
+    folder, reference = small_batch
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    args = [sys.executable, "-m", "mealplan", "batch", str(folder), "--out", str(out), "--workers", "1",
+            "--gap", "0.2", "--time-limit", "60"]  # fmt: skip
+    process = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while len(list(out.glob("*.json"))) < 3 and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        process.send_signal(signal.SIGTERM)
+        _stdout, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 130, stderr
+    assert "rerun with --resume to plan the rest" in stderr
+    done = sorted(p.name for p in out.glob("*.json"))
+    assert 3 <= len(done) < 16
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no partial file
+    for name in done:  # every file left is a whole result, equal to the uninterrupted one
+        assert normalized(out / name) == normalized(reference / name)
+    # A harder stop (kill -9) may leave a temporary file behind: the next run removes it.
+    (out / ".h003.json.abc123.part").write_text('{"schema": ', encoding="utf-8")
+    before = {name: (out / name).stat().st_mtime_ns for name in done}
+
+    result = CliRunner().invoke(app, [*args[3:7], "--resume", "--workers", "2", "--gap", "0.2", "--time-limit", "60"])
+    assert result.exit_code == 0, result.output
+    assert results(out) == results(reference)
+    assert {name: (out / name).stat().st_mtime_ns for name in done} == before  # not planned again
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    assert f"{len(done)} already done" in result.stderr
+
+
+def test_resume_replans_a_result_whose_input_changed(small_batch: tuple[Path, Path], tmp_path: Path) -> None:
+    folder, reference = small_batch
+    out = tmp_path / "out"
+    out.mkdir()
+    for path in reference.glob("*.json"):
+        (out / path.name).write_bytes(path.read_bytes())
+    (out / "h001.json").write_text("{ not json", encoding="utf-8")
+    changed = json.loads((out / "h002.json").read_text())
+    changed["fingerprint"] = "0" * 64
+    (out / "h002.json").write_text(json.dumps(changed), encoding="utf-8")
+    seen: list[str] = []
+
+    def planned_again(progress: Progress) -> None:
+        if not progress.outcome.resumed:
+            seen.append(progress.outcome.household_id)
+
+    report = run_batch(discover(folder), out, settings=SETTINGS, workers=1, resume=True, on_progress=planned_again)
+    assert report.complete
+    assert sorted(seen) == ["h001", "h002"]
+    assert results(out) == results(reference)
+
+
+# ----------------------------------------------------------------------------- Dask
+
+
+def test_dask_cluster_gives_the_same_plans_as_local_workers(small_batch: tuple[Path, Path], tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    folder, reference = small_batch
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        report = run_batch(discover(folder), tmp_path / "dask", settings=SETTINGS, scheduler=cluster.scheduler_address)
+    assert report.complete
+    assert results(tmp_path / "dask") == results(reference)
+
+
+def test_scheduler_without_dask_installed_is_a_clear_input_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "in"
+    make_folder(folder, 1)
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed → ImportError
+    result = CliRunner().invoke(app, ["batch", str(folder), "--out", str(tmp_path / "out"),
+                                      "--scheduler", "tcp://127.0.0.1:8786"])  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        "Error: --scheduler needs Dask distributed, which is not installed; pip install 'mealplan[dask]'\n"
+    )
+
+
+def test_a_bad_scheduler_address_is_an_input_error(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    folder = tmp_path / "in"
+    make_folder(folder, 1)
+    result = CliRunner().invoke(app, ["batch", str(folder), "--out", str(tmp_path / "out"), "--scheduler", "nowhere"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("Error: --scheduler 'nowhere' is not a scheduler address")
+
+
+# ------------------------------------------------------------------ reading inputs
+
+
+def test_household_ids_cannot_escape_the_output_folder(tmp_path: Path) -> None:
+    assert safe_id("family-of-four") == "family-of-four"
+    for raw in ("../../etc/passwd", "/abs/path", "..", ".hidden", "a b", "con", "x" * 200, "", "ünï/cødé"):
+        sid = safe_id(raw)
+        assert sid and not sid.startswith(".") and "/" not in sid and "\\" not in sid and len(sid) <= 89, raw
+        assert result_path(tmp_path, sid).parent == tmp_path
+    assert safe_id("a b") != safe_id("a_b")
+    with pytest.raises(InputError):
+        result_path(tmp_path, "../x")
+
+
+def test_csv_and_jsonl_rows_make_the_same_households_as_toml(tmp_path: Path) -> None:
+    (tmp_path / "hh.csv").write_text(
+        "household,name,age,sex,pregnant,exclude,max_servings,days,household_exclude\n"
+        "fam 1,Ana,41,female,,milk;fish,nuts=1,2,peanuts\n"
+        "fam 1,Mia,16,female,true,,,2,peanuts\n"
+        "solo,Lee,30,male,,,,1,\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "hh.jsonl").write_text(
+        '{"household": "fam 1", "name": "Ana", "age": 41, "sex": "female", "exclude": ["milk", "fish"], '
+        '"max_servings": {"nuts": 1}, "days": 2, "household_exclude": "peanuts"}\n'
+        '{"household": "fam 1", "name": "Mia", "age": 16, "sex": "female", "pregnant": true, "days": 2, '
+        '"household_exclude": ["peanuts"]}\n'
+        '\n{"household": "solo", "name": "Lee", "age": 30, "sex": "male", "days": 1}\n',
+        encoding="utf-8",
+    )
+    from mealplan.household import household_from_data
+
+    for name in ("hh.csv", "hh.jsonl"):
+        tasks = discover(tmp_path / name)
+        assert [t.household_id for t in tasks] == [safe_id("fam 1"), "solo"]
+        family = household_from_data(tasks[0].data or {}, tasks[0].label)
+        assert [m.name for m in family.members] == ["Ana", "Mia"]
+        ana, mia = (m.request for m in family.members)
+        assert ana.preferences.exclude == ("peanuts", "milk", "fish")
+        assert ana.preferences.max_servings == {"nuts": 1.0}
+        assert mia.profile.pregnant and mia.preferences.exclude == ("peanuts",)
+        assert ana.days == 2
+
+
+def test_rows_that_disagree_on_a_household_setting_make_that_household_invalid(tmp_path: Path) -> None:
+    (tmp_path / "hh.csv").write_text(
+        "household,name,age,sex,days\nh1,A,40,female,2\nh1,B,41,male,3\nh2,C,30,male,1\n,D,30,male,1\n",
+        encoding="utf-8",
+    )
+    tasks = discover(tmp_path / "hh.csv")
+    assert [t.household_id for t in tasks] == ["h1", "h2", "row-5"]
+    bad = run_task(tasks[0], SETTINGS)
+    assert bad["status"] == "invalid"
+    assert bad["reason"] == (
+        f"{tmp_path / 'hh.csv'}: household 'h1': rows disagree on 'days' (2 and 3); give one value for the household"
+    )
+    assert (
+        run_task(tasks[2], SETTINGS)["reason"]
+        == f"{tmp_path / 'hh.csv'}:5: no household id; fill the 'household' column"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("hh.csv", "name,age\nA,3\n", "hh.csv:1: no 'household' column; add one with each member's household id"),
+        ("hh.jsonl", '{"household": "a"}\n[1]\n', "hh.jsonl:2: not a JSON object"),
+        ("hh.txt", "x", "hh.txt: cannot tell the batch format"),
+        ("hh.csv", "household,name\n", "holds no households"),
+    ],
+)
+def test_unreadable_batch_inputs_are_input_errors(tmp_path: Path, name: str, text: str, message: str) -> None:
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        discover(tmp_path / name)
+    assert message in str(info.value)
+
+
+def test_run_task_never_raises(tmp_path: Path) -> None:
+    task = Task("x", "x.toml", {"household": {}, "members": [{"name": "A", "age": 40, "sex": "female"}]},
+                base_dir=str(tmp_path))  # fmt: skip
+    broken = BatchSettings(overrides={"solver": "gurobi"})
+    result = run_task(task, broken)
+    assert result["status"] == "invalid"
+    assert "solver 'gurobi' is not one of: highs, cbc" in result["reason"]
+
+
+@pytest.mark.parametrize("name", ["households", "households.csv"])
+def test_example_batches_are_valid(name: str) -> None:
+    from mealplan.household import household_from_data
+
+    tasks = discover(REPO / "examples" / "batch" / name)
+    assert len(tasks) == 4
+    for task in tasks:
+        assert task.error is None
+        assert household_from_data(task.data or {}, task.label).members

@@ -1,0 +1,364 @@
+"""Households: loading and validation, separate and shared-meal plans.
+
+Plans are checked by an independent recomputation: grams from data/pool.csv servings,
+nutrients from data/usda/nutrients.csv, both read here with csv, against targets written
+out from the sources (FNB 1997 magnesium RDA, DGA 2020-2025 energy, IOM AMDR, NASEM sodium).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from mealplan.cli import app
+from mealplan.errors import InputError
+from mealplan.household import household_from_data, load_household, merge_options
+
+REPO = Path(__file__).resolve().parents[1]
+FAMILY = REPO / "examples" / "households" / "family-of-four.toml"
+SLOTS = ("breakfast", "lunch", "dinner", "snack")
+FAST = ["--solver", "cbc", "--gap", "0.1", "--time-limit", "60"]
+
+# What each member of the family must get (independent of the package's tables):
+# magnesium RDA (FNB 1997), energy (DGA 2020-2025 Table A2-2, +340 kcal 2nd trimester),
+# AMDR shares (IOM 2005), sodium CDRR (NASEM 2019), and what they must never eat.
+EXPECTED = {
+    "Daniel": {"mg": 420, "kcal": 2600, "protein": (0.10, 0.35), "fat": (0.20, 0.35), "sodium": 2300},
+    "Ana": {"mg": 320, "kcal": 1900, "protein": (0.10, 0.35), "fat": (0.20, 0.35), "sodium": 2300},
+    "Mia": {"mg": 400, "kcal": 2340, "protein": (0.10, 0.30), "fat": (0.25, 0.35), "sodium": 2300},
+    "Leo": {"mg": 130, "kcal": 1600, "protein": (0.10, 0.30), "fat": (0.25, 0.35), "sodium": 1500},
+}
+
+
+def _pool() -> dict[str, dict[str, str]]:
+    with (REPO / "data" / "pool.csv").open(encoding="utf-8") as fh:
+        return {row["ndb_no"]: row for row in csv.DictReader(fh)}
+
+
+def _usda() -> dict[str, dict[str, float]]:
+    columns = ("energy_kcal", "protein_g", "fat_g", "carbohydrate_g", "fiber_g", "magnesium_mg", "sodium_mg")
+    with (REPO / "data" / "usda" / "nutrients.csv").open(encoding="utf-8") as fh:
+        return {row["ndb_no"]: {c: float(row[c] or 0) for c in columns} for row in csv.DictReader(fh)}
+
+
+POOL = _pool()
+USDA = _usda()
+
+
+def _forbidden(name: str, ndb_no: str) -> bool:
+    """Whether the family file's exclusions forbid this food to this member."""
+    row = POOL[ndb_no]
+    allergens = set(row["allergens"].split(";"))
+    if "peanuts" in allergens:  # household-wide
+        return True
+    if name == "Ana":
+        return "milk" in allergens
+    if name == "Mia":
+        return "vegetarian" not in row["diets"].split(";")
+    if name == "Leo":
+        return "tree_nuts" in allergens or row["category"] == "beverages"
+    return False
+
+
+def _meals(member: dict[str, Any]) -> dict[tuple[int, str], dict[str, float]]:
+    """(day, slot) → ndb_no → servings, from the JSON plan."""
+    out: dict[tuple[int, str], dict[str, float]] = {}
+    for day in member["days"]:
+        for meal in day["meals"]:
+            foods = out.setdefault((day["day"], meal["slot"]), {})
+            for item in meal["items"]:
+                foods[item["ndb_no"]] = foods.get(item["ndb_no"], 0.0) + item["servings"]
+    return out
+
+
+def _day_totals(member: dict[str, Any]) -> dict[int, dict[str, float]]:
+    totals: dict[int, dict[str, float]] = {}
+    for (day, _slot), foods in _meals(member).items():
+        t = totals.setdefault(day, dict.fromkeys(next(iter(USDA.values())), 0.0))
+        for ndb_no, servings in foods.items():
+            grams = servings * float(POOL[ndb_no]["serving_grams"])
+            for nutrient, per_100g in USDA[ndb_no].items():
+                t[nutrient] += per_100g * grams / 100
+    return totals
+
+
+def _check_targets(plan: dict[str, Any], days: int) -> None:
+    assert [m["name"] for m in plan["members"]] == list(EXPECTED)
+    for member in plan["members"]:
+        want = EXPECTED[member["name"]]
+        totals = _day_totals(member)
+        assert sorted(totals) == list(range(1, days + 1)), member["name"]
+        for day, t in totals.items():
+            where = f"{member['name']} day {day}"
+            kcal = t["energy_kcal"]
+            assert t["magnesium_mg"] >= want["mg"] - 1e-6, where
+            assert want["kcal"] * 0.95 - 1e-6 <= kcal <= want["kcal"] * 1.05 + 1e-6, (where, kcal)
+            protein, fat = 4 * t["protein_g"] / kcal, 9 * t["fat_g"] / kcal
+            carbohydrate = 4 * t["carbohydrate_g"] / kcal
+            assert want["protein"][0] - 1e-6 <= protein <= want["protein"][1] + 1e-6, (where, protein)
+            assert want["fat"][0] - 1e-6 <= fat <= want["fat"][1] + 1e-6, (where, fat)
+            assert 0.45 - 1e-6 <= carbohydrate <= 0.65 + 1e-6, (where, carbohydrate)
+            assert t["fiber_g"] >= 14 * kcal / 1000 - 1e-6, where
+            assert t["sodium_mg"] <= want["sodium"] + 1e-6, where
+        for (day, slot), foods in _meals(member).items():
+            for ndb_no in foods:
+                assert not _forbidden(member["name"], ndb_no), (member["name"], day, slot, POOL[ndb_no]["name"])
+        assert member["targets"]["magnesium_mg"] == want["mg"]
+
+
+def _check_shopping(plan: dict[str, Any]) -> None:
+    grams: dict[str, float] = {}
+    for member in plan["members"]:
+        for foods in _meals(member).values():
+            for ndb_no, servings in foods.items():
+                grams[ndb_no] = grams.get(ndb_no, 0.0) + servings * float(POOL[ndb_no]["serving_grams"])
+    listed = {item["ndb_no"]: item["grams"] for item in plan["shopping_list"]}
+    assert sorted(listed) == sorted(grams)
+    for ndb_no, total in grams.items():
+        assert listed[ndb_no] == pytest.approx(total, abs=0.06), POOL[ndb_no]["name"]
+
+
+SWAP = re.compile(r"^day (\d+) (breakfast|lunch|dinner|snack): (.*) \(([^()]*)\)$")
+BRACKETS = re.compile(r"\[(\d{5})\]")
+
+
+def _parse_swaps(lines: list[str]) -> dict[tuple[int, str], tuple[set[str], set[str]]]:
+    """(day, slot) → (foods the member has instead, shared foods they do not have)."""
+    out = {}
+    for line in lines:
+        match = SWAP.match(line)
+        assert match, line
+        day, slot, text, _why = match.groups()
+        if text.startswith("no "):
+            has, instead = "", text
+        else:
+            has, _, instead = text.partition(" instead of ")
+        out[int(day), slot] = (set(BRACKETS.findall(has)), set(BRACKETS.findall(instead)))
+    return out
+
+
+def _check_shared(plan: dict[str, Any]) -> int:
+    """Every meal's foods are the same for every member, except each member's declared
+    swaps; a swap only drops foods the member may not eat. Returns the swaps' count."""
+    meals = {m["name"]: _meals(m) for m in plan["members"]}
+    swaps = {m["name"]: _parse_swaps(m["swaps"]) for m in plan["members"]}
+    count = 0
+    for day in range(1, plan["days"] + 1):
+        for slot in SLOTS:
+            menu: set[str] = set()
+            for name in meals:
+                has, _ = swaps[name].get((day, slot), (set(), set()))
+                menu |= set(meals[name].get((day, slot), {})) - has
+            for name in meals:
+                has, dropped = swaps[name].get((day, slot), (set(), set()))
+                eaten = set(meals[name].get((day, slot), {}))
+                assert eaten == (menu - dropped) | has, (name, day, slot)
+                assert dropped <= menu and not (has & menu), (name, day, slot)
+                assert all(_forbidden(name, f) for f in dropped), (name, day, slot)
+                assert not any(_forbidden(name, f) for f in menu - dropped), (name, day, slot)
+                count += bool(dropped)
+    return count
+
+
+def _plan_json(args: list[str], tmp_path: Path, name: str) -> dict[str, Any]:
+    out = tmp_path / name
+    result = CliRunner().invoke(app, ["household", str(FAMILY), *args, *FAST, "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def shared_plan(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    return _plan_json(["--shared-meals", "--days", "2"], tmp_path_factory.mktemp("shared"), "shared.json")
+
+
+@pytest.fixture(scope="module")
+def separate_plan(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    return _plan_json(["--days", "1"], tmp_path_factory.mktemp("separate"), "separate.json")
+
+
+# --------------------------------------------------------------------------- plans
+
+
+def test_shared_meals_meet_each_members_targets_every_day(shared_plan: dict[str, Any]) -> None:
+    assert shared_plan["request"]["mode"] == "shared meals"
+    assert shared_plan["all_checks_ok"]
+    _check_targets(shared_plan, days=2)
+
+
+def test_shared_meals_serve_one_menu_except_declared_swaps(shared_plan: dict[str, Any]) -> None:
+    # Leo may not have the coffee or tea that the menu holds, so a swap is expected.
+    assert _check_shared(shared_plan) >= 1
+
+
+def test_shared_shopping_list_is_the_sum_of_every_members_items(shared_plan: dict[str, Any]) -> None:
+    _check_shopping(shared_plan)
+
+
+def test_separate_plans_meet_each_members_targets(separate_plan: dict[str, Any]) -> None:
+    assert separate_plan["request"]["mode"] == "separate plans"
+    assert all(m["swaps"] == [] for m in separate_plan["members"])
+    _check_targets(separate_plan, days=1)
+    _check_shopping(separate_plan)
+
+
+def test_private_swap_items_are_declared_and_reported_as_the_real_food(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With private items rewarded rather than penalised, the model uses them; they must
+    appear under their real ndb_no, in meals where the member misses a shared food."""
+    import mealplan.household as household_module
+    from mealplan.household import plan_household
+    from mealplan.report.common import plan_dict
+
+    monkeypatch.setattr(household_module, "SWAP_WEIGHT", 4.0)
+    family = load_household(FAMILY, {"days": 1, "solver": "cbc", "gap": 0.1, "time_limit": 60})
+    plan = plan_dict(plan_household(family, shared_meals=True))
+    assert any(" instead of " in line for m in plan["members"] for line in m["swaps"])
+    assert _check_shared(plan) >= 1
+    _check_targets(plan, days=1)
+    _check_shopping(plan)
+
+
+def test_table_output_names_the_household_and_its_swaps(shared_plan: dict[str, Any], tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["household", str(FAMILY), "--shared-meals", "--days", "1", *FAST])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Household Rivera family — shared meals: Daniel, Ana, Mia, Leo\n")
+    assert "Swap: day 1 " in result.stdout
+    assert "Shopping list" in result.stdout
+
+
+# ---------------------------------------------------------------------- validation
+
+
+def _household(members: list[dict[str, Any]], **settings: Any) -> dict[str, Any]:
+    return {"household": settings, "members": members}
+
+
+ADULT = {"name": "A", "age": 40, "sex": "female"}
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            _household([ADULT, {**ADULT, "name": "a"}]),
+            "h.toml: member 'a': duplicate member name (also member 1); give each member its own name",
+        ),
+        (
+            _household([{**ADULT, "agee": 40}]),
+            "h.toml: member 'A': unknown key 'agee'; did you mean: age?",
+        ),
+        (
+            _household([{**ADULT, "age": "forty"}]),
+            "h.toml: member 'A': key 'age' must be a number, not 'forty'",
+        ),
+        (
+            _household([{**ADULT, "days": 3}]),
+            "h.toml: member 'A': key 'days' applies to the whole household; move it to [household]",
+        ),
+        (
+            _household([ADULT], age=40),
+            "h.toml: [household]: key 'age' belongs to a member; move it into a [[members]] entry",
+        ),
+        (
+            _household([{"name": "B", "sex": "male"}]),
+            "h.toml: member 'B': missing key 'age'; add it, e.g. age = 34",
+        ),
+        (
+            _household([{**ADULT, "exclude": ["peanut buter"]}]),
+            "h.toml: member 'A': key 'exclude': unknown food 'peanut buter'; did you mean: peanut butter, "
+            "almond butter, peanuts?",
+        ),
+        (
+            _household([{**ADULT, "age": 0.5}]),
+            "h.toml: member 'A': age 0.5 is under 1 year: infants get their magnesium (AI 30–75 mg) from "
+            "breast milk or formula, not a meal plan; ask a pediatrician",
+        ),
+        (_household([ADULT], shared_meals="yes"), "h.toml: [household]: key 'shared_meals' must be true or false"),
+        (_household([], days=3), "h.toml: no members; add a [[members]] entry for each person, with age and sex"),
+        ({"members": [ADULT], "person": {}}, "h.toml: unknown top-level key 'person'"),
+        (_household([ADULT], days=40), "h.toml: [household]: key 'days': 40 is out of range; give 1 to 28"),
+        (_household([ADULT, ADULT | {"name": "B"}], solver="gurobi"), "h.toml: [household]: solver 'gurobi' is not"),
+        (
+            _household([ADULT], exclude=["sesam"]),
+            "h.toml: [household]: key 'exclude': unknown food 'sesam'",
+        ),
+    ],
+)
+def test_household_problems_name_file_member_and_key(data: dict[str, Any], message: str) -> None:
+    with pytest.raises(InputError) as info:
+        household_from_data(data, "h.toml")
+    assert str(info.value).startswith(message)
+    assert "\n" not in str(info.value)
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    data = _household([{**ADULT, "agee": 1}, {"name": "B", "age": 30, "sex": "robot"}], dayz=2)
+    with pytest.raises(InputError) as info:
+        household_from_data(data, "h.toml")
+    text = str(info.value)
+    assert "[household]: unknown key 'dayz'" in text
+    assert "member 'A': unknown key 'agee'" in text
+    assert "member 'B': sex 'robot' is not one of: female, male" in text
+
+
+def test_member_lists_add_to_the_households_and_switches_override() -> None:
+    merged = merge_options(
+        {"name": "H", "exclude": ["peanuts"], "like": {"oats": 2.0}, "fiber": True, "days": 3},
+        {"exclude": ["milk"], "like": ["quinoa"], "fiber": False},
+    )
+    assert merged == {"exclude": ["peanuts", "milk"], "like": ["oats=2.0", "quinoa"], "fiber": False, "days": 3}
+
+
+def test_cli_reports_a_bad_household_file_with_exit_2(tmp_path: Path) -> None:
+    path = tmp_path / "fam.toml"
+    path.write_text('[household]\ndays = 1\n\n[[members]]\nname = "Leo"\nage = 6\nsex = "male"\nexclud = ["nuts"]\n')
+    result = CliRunner().invoke(app, ["household", str(path)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"Error: {path}: member 'Leo': unknown key 'exclud'; did you mean: exclude?\n"
+
+
+def test_the_shipped_family_loads_with_four_targets() -> None:
+    family = load_household(FAMILY)
+    assert family.name == "Rivera family"
+    assert [m.name for m in family.members] == list(EXPECTED)
+    assert family.days == 7
+    assert [m.request.preferences.exclude for m in family.members][3] == ("peanuts", "tree nuts", "beverages")
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "examples" / "batch" / "households").glob("*.toml")), ids=str)
+def test_example_batch_households_load(path: Path) -> None:
+    assert load_household(path).members
+
+
+# --------------------------------------------------------------------------- model
+
+
+def test_swap_constraints_have_stable_names_and_only_exist_with_swaps() -> None:
+    """add_swaps, inspected unsolved: a member's private copy of a food may be on a meal
+    only where they miss a shared food, never beside the food it copies."""
+    import dataclasses
+
+    from mealplan.catalog import load_foods
+    from mealplan.household import private_ndb
+    from mealplan.model import Member, ModelSpec, build_model
+    from mealplan.targets import Profile, targets_for
+
+    foods = {f.name: f for f in load_foods()}
+    shared = tuple(foods[n] for n in ("oats", "milk", "soymilk", "lentils", "salmon", "broccoli", "almonds"))
+    copy = dataclasses.replace(foods["soymilk"], ndb_no=private_ndb(foods["soymilk"].ndb_no, 1))
+    adult = targets_for(Profile(age=40, sex="female"))
+    no_milk = frozenset(f.ndb_no for f in shared if f.name != "milk") | {copy.ndb_no}
+    members = (Member("a", adult, frozenset(f.ndb_no for f in shared)), Member("b", adult, no_milk))
+    spec = ModelSpec(foods=(*shared, copy), members=members, days=2, swaps={copy.ndb_no: (copy.ndb_no[:5], 1)})
+    names = set(build_model(spec).prob.constraints)
+    assert {"swap:1:0:breakfast", "swap:1:1:snack"} <= names
+    assert f"swap_distinct:1:0:breakfast:{copy.ndb_no}" in names
+    assert f"swap_day_cap:1:0:{copy.ndb_no}" in names
+    assert not any(n.startswith("swap:0:") for n in names)
+    assert not any(n.startswith("swap") for n in build_model(dataclasses.replace(spec, swaps={})).prob.constraints)
