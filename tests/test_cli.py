@@ -77,7 +77,7 @@ def test_every_command_has_help(path: list[str]) -> None:
         (["week", "--age", "30", "--sex", "female", "--days", "40"], 2, "Error: days 40 is out of range; give 1 to 28"),
         (["targets", "--age", "1", "--sex", "female", "--kcal-tolerance", "0.9"], 2,
          "Error: calorie tolerance 0.9 is out of range; give 0.01 to 0.25 (1–25%)"),
-        (["foods", "--category", "candy"], 2, "Error: unknown category 'candy'; run `mealplan foods` to list the known names"),
+        (["foods", "--category", "candy"], 2, "Error: unknown category 'candy'; choose one of: beverages, cocoa, dairy, eggs, fish, fruit, grains, greens, legumes, nuts, other, poultry, seeds, soy, vegetables"),
         (["foods", "search", "zzzzqq", "--all"], 2, "Error: no USDA food matches 'zzzzqq'; try fewer or shorter words"),
     ],
 )  # fmt: skip
