@@ -99,9 +99,9 @@ class Profile:
             )
         if self.trimester is not None:
             if not self.pregnant:
-                raise InputError("--trimester needs --pregnant")
+                raise InputError("--trimester applies to pregnancy only; add --pregnant or drop --trimester")
             if self.trimester not in PREGNANCY_EXTRA_KCAL:
-                raise InputError(f"trimester {self.trimester} is not 1, 2 or 3")
+                raise InputError(f"trimester {self.trimester} is not 1, 2 or 3; give --trimester 1, 2 or 3")
 
     @property
     def life_stage(self) -> str:
