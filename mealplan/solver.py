@@ -81,20 +81,35 @@ def solve(prob: pulp.LpProblem, options: SolveOptions,
 # ------------------------------------------------------------------------ HiGHS
 
 
-def _new_highs() -> Any:
-    """A silent ``highspy.Highs``; its banner is printed on creation, so stdout is muted."""
+def _highspy() -> Any:
+    """The ``highspy`` module, or a SolverError that says how to get it or what to use instead."""
     try:
         import highspy
-    except ImportError:  # pragma: no cover - highspy is a dependency
+    except ImportError:
         raise SolverError(
-            "the HiGHS solver (highspy) is not installed; pip install highspy, or use --solver cbc"
+            "the HiGHS solver (highspy) is not installed or does not load; pip install highspy, or use --solver cbc"
         ) from None
+    return highspy
+
+
+def highs_available() -> bool:
+    """Whether HiGHS can be used (``highspy`` imports)."""
+    try:
+        _highspy()
+    except SolverError:
+        return False
+    return True
+
+
+def _new_highs() -> Any:
+    """A silent ``highspy.Highs``; its banner is printed on creation, so stdout is muted."""
+    highspy = _highspy()
     sys.stdout.flush()
     saved = os.dup(1)
     devnull = os.open(os.devnull, os.O_WRONLY)
     try:
         os.dup2(devnull, 1)
-        highs = highspy.Highs()  # type: ignore[no-untyped-call]
+        highs = highspy.Highs()
         highs.setOptionValue("output_flag", False)
     finally:
         os.dup2(saved, 1)
@@ -105,8 +120,9 @@ def _new_highs() -> Any:
 
 def to_highs_lp(prob: pulp.LpProblem) -> tuple[Any, list[pulp.LpVariable]]:
     """The problem as a ``highspy.HighsLp`` (row-wise matrix), and the column order."""
-    import highspy
     import numpy as np
+
+    highspy = _highspy()
 
     variables = prob.variables()
     index = {id(v): i for i, v in enumerate(variables)}
@@ -145,8 +161,7 @@ def to_highs_lp(prob: pulp.LpProblem) -> tuple[Any, list[pulp.LpVariable]]:
 
 def _solve_highs(prob: pulp.LpProblem, options: SolveOptions,
                  start: Sequence[tuple[pulp.LpVariable, float]]) -> SolveResult:  # fmt: skip
-    import highspy
-
+    highspy = _highspy()
     began = time.perf_counter()
     highs = _new_highs()
     lp, variables = to_highs_lp(prob)
@@ -191,9 +206,11 @@ def _solve_highs(prob: pulp.LpProblem, options: SolveOptions,
 
 
 def solve_lp_relaxation(prob: pulp.LpProblem) -> float | None:
-    """Optimum of ``prob`` with integrality dropped (HiGHS simplex); None if infeasible."""
-    import highspy
-
+    """Optimum of ``prob`` with integrality dropped (HiGHS simplex, or CBC when HiGHS is
+    not available); None if infeasible."""
+    if not highs_available():
+        return _cbc_lp_relaxation(prob)
+    highspy = _highspy()
     highs = _new_highs()
     lp, _variables = to_highs_lp(prob)
     lp.integrality_ = []
@@ -206,6 +223,21 @@ def solve_lp_relaxation(prob: pulp.LpProblem) -> float | None:
     if status in (highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnboundedOrInfeasible):
         return None
     raise SolverError(f"HiGHS failed on the LP relaxation ({highs.modelStatusToString(status)})")
+
+
+def _cbc_lp_relaxation(prob: pulp.LpProblem) -> float | None:
+    cmd = pulp.PULP_CBC_CMD(msg=False, mip=False)
+    if not cmd.available():
+        raise SolverError("neither HiGHS (highspy) nor CBC is available; pip install highspy")
+    try:
+        prob.solve(cmd)
+    except pulp.PulpSolverError as exc:
+        raise SolverError(f"CBC failed on the LP relaxation ({exc}); pip install highspy") from None
+    if prob.status == pulp.LpStatusOptimal:
+        return float(pulp.value(prob.objective) or 0.0)
+    if prob.status == pulp.LpStatusInfeasible:
+        return None
+    raise SolverError(f"CBC failed on the LP relaxation ({pulp.LpStatus[prob.status]}); pip install highspy")
 
 
 # -------------------------------------------------------------------------- CBC
