@@ -152,20 +152,20 @@ def _read_text(source: Traversable | Path, label: str) -> str:
     try:
         raw = source.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"{label}: no such file; check the path") from None
+        raise InputError(f"foods file {label} does not exist; check the path") from None
     except IsADirectoryError:
-        raise InputError(f"{label}: is a folder; give a CSV file") from None
+        raise InputError(f"foods file {label} is a folder; give a CSV file") from None
     except OSError as exc:
-        raise InputError(f"{label}: cannot be read ({exc.strerror})") from None
+        raise InputError(f"foods file {label} cannot be read ({exc.strerror})") from None
     if len(raw) > MAX_FOODS_FILE_BYTES:
         raise DataError(
-            f"{label}: larger than {MAX_FOODS_FILE_BYTES:,} bytes; is it the right file? "
+            f"foods file {label} is larger than {MAX_FOODS_FILE_BYTES:,} bytes; is it the right file? "
             "keep only the foods you plan with"
         )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise DataError(f"{label}: not UTF-8 text; save it as UTF-8 CSV") from None
+        raise DataError(f"foods file {label} is not UTF-8 text; save it as UTF-8 CSV") from None
 
 
 def parse_foods(text: str, label: str) -> Catalog:
@@ -271,7 +271,7 @@ def _row_problems(row: dict[str, str | None], where: str) -> list[str]:
     try:
         grams = float(text("serving_grams"))
         if not (0 < grams <= 1000):
-            problems.append(f"{where}:serving_grams: {grams:g} is outside 0–1000 g")
+            problems.append(f"{where}:serving_grams: {grams:g} is out of range; give more than 0 and at most 1000 g")
     except ValueError:
         problems.append(f"{where}:serving_grams: {text('serving_grams')!r} is not a number")
     for col, allowed in (("allergens", ALLERGENS), ("diets", DIETS), ("slots", SLOTS)):

@@ -100,7 +100,7 @@ def check_options(raw: Mapping[str, Any], label: str, *, command_line: bool = Fa
 
 def _shown(value: Any) -> str:
     """A value for a message: its repr, cut short so that a huge value keeps the message one line."""
-    text = repr(value)
+    text = ("true" if value else "false") if isinstance(value, bool) else repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 

@@ -64,11 +64,9 @@ def _named_food(name: str, catalog: Catalog, option: str, allergens: bool = Fals
     except InputError as exc:
         if "did you mean" in str(exc):
             raise
-    also = f" or an allergen ({', '.join(ALLERGENS)})" if allergens else ""
-    raise InputError(
-        f"--{option} {name!r} is not a food, a category ({', '.join(CATEGORIES)}){also}; "
-        "run `mealplan foods` to list the foods"
-    )
+    categories = f"a category ({', '.join(CATEGORIES)})"
+    what = f"{categories} or an allergen ({', '.join(ALLERGENS)})" if allergens else categories
+    raise InputError(f"--{option} {name!r} is not a food, {what}; run `mealplan foods` to list the foods")
 
 
 @dataclass(frozen=True)

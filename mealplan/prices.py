@@ -54,10 +54,10 @@ def load_prices(path: Path, catalog: Catalog) -> dict[str, float]:
             problems.append(f"{path}:{row_no}:price_per_100g: {row[1]!r} is not a number")
             continue
         if not math.isfinite(price) or price < 0 or price > 10_000:
-            problems.append(f"{path}:{row_no}:price_per_100g: {price:g} is out of range (0–10000)")
+            problems.append(f"{path}:{row_no}:price_per_100g: {price:g} is out of range; give 0 to 10000")
             continue
         if food.ndb_no in prices:
-            problems.append(f"{path}:{row_no}:food: {food.name} is priced twice")
+            problems.append(f"{path}:{row_no}:food: {food.name} is priced twice; keep one row")
             continue
         prices[food.ndb_no] = price
     if problems:

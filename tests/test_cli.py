@@ -71,7 +71,7 @@ def test_every_command_has_help(path: list[str]) -> None:
          ".markdown, .md, .txt or give --format"),
         (["day", "--age", "30", "--sex", "female", "--days", "3"], 2, None),
         (["day", "--age", "30", "--sex", "female", "--foods", "no-such-file.csv"], 2,
-         "Error: no-such-file.csv: no such file; check the path"),
+         "Error: foods file no-such-file.csv does not exist; check the path"),
         (["day", "--age", "30", "--sex", "female", "--add-food", "99999"], 2,
          "Error: unknown USDA ndb_no '99999'; find one with `mealplan foods search WORD --all`"),
         (["week", "--age", "30", "--sex", "female", "--days", "40"], 2, "Error: days 40 is out of range; give 1 to 28"),
