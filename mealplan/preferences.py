@@ -65,8 +65,8 @@ def _named_food(name: str, catalog: Catalog, option: str, allergens: bool = Fals
         if "did you mean" in str(exc):
             raise
     categories = f"a category ({', '.join(CATEGORIES)})"
-    what = f"{categories} or an allergen ({', '.join(ALLERGENS)})" if allergens else categories
-    raise InputError(f"--{option} {name!r} is not a food, {what}; run `mealplan foods` to list the foods")
+    what = f"a food, {categories} or an allergen ({', '.join(ALLERGENS)})" if allergens else f"a food or {categories}"
+    raise InputError(f"--{option} {name!r} is not {what}; run `mealplan foods` to list the foods")
 
 
 @dataclass(frozen=True)
