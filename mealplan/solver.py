@@ -73,9 +73,20 @@ def relative_gap(objective: float, bound: float) -> float:
 def solve(prob: pulp.LpProblem, options: SolveOptions,
           start: Sequence[tuple[pulp.LpVariable, float]] = ()) -> SolveResult:  # fmt: skip
     """Solve ``prob`` in place (variable values are set only when a plan was found)."""
+    if not prob.variables():
+        return _solve_without_variables(prob, options.solver)
     if options.solver == "highs":
         return _solve_highs(prob, options, start)
     return _solve_cbc(prob, options, start)
+
+
+def _solve_without_variables(prob: pulp.LpProblem, solver: str) -> SolveResult:
+    """A problem with no variables left (every food excluded) is decided by its constant
+    constraints alone; HiGHS calls such a model "Empty" and CBC is not needed for it."""
+    if all(c.valid(1e-9) for c in prob.constraints.values()):
+        objective = float(prob.objective.constant) if prob.objective is not None else 0.0
+        return SolveResult("optimal", solver, objective, objective, 0.0, 0.0, 0)
+    return SolveResult("infeasible", solver, None, None, None, 0.0, 0)
 
 
 # ------------------------------------------------------------------------ HiGHS
@@ -208,6 +219,9 @@ def _solve_highs(prob: pulp.LpProblem, options: SolveOptions,
 def solve_lp_relaxation(prob: pulp.LpProblem) -> float | None:
     """Optimum of ``prob`` with integrality dropped (HiGHS simplex, or CBC when HiGHS is
     not available); None if infeasible."""
+    if not prob.variables():
+        result = _solve_without_variables(prob, "highs")
+        return result.objective
     if not highs_available():
         return _cbc_lp_relaxation(prob)
     highspy = _highspy()
