@@ -85,13 +85,14 @@ def _mode_for(path: Path) -> int:
 def safe_file_name(untrusted_id: str, suffix: str = "") -> str:
     """A file name made from ``untrusted_id`` (a member name, a batch id) that stays inside
     the folder it is joined to: no path separators, no ``..``, no NUL or control characters,
-    no leading dot, no Windows device name, at most MAX_ID_CHARS characters of the id.
+    no leading dot or dash, no Windows device name, at most MAX_ID_CHARS characters of the id.
 
     Characters other than letters, digits, ``-``, ``_`` and ``.`` become ``_``. When the id
     had to be changed, a short hash of the original is appended, so two different ids never
     share a name.
     """
-    cleaned = re.sub(r"[^A-Za-z0-9._-]", "_", untrusted_id).strip("._") or "unnamed"
+    # No leading "." (hidden, "..") or "-" (read as an option by shell tools).
+    cleaned = re.sub(r"[^A-Za-z0-9._-]", "_", untrusted_id).strip("._-") or "unnamed"
     cleaned = cleaned[:MAX_ID_CHARS]
     if cleaned.split(".")[0].upper() in _RESERVED_NAMES:
         cleaned = f"_{cleaned}"
