@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, MealplanError
-from .options import KEYS, read_toml
+from .options import KEYS, KIND_BOOL, KIND_INT, KIND_LIST, KIND_NUMBER, KIND_TABLE, KIND_WEIGHTS, read_toml
 
 RESULT_SCHEMA = "mealplan-batch-result/1"
 SUMMARY_FILE = "summary.csv"
@@ -267,18 +267,18 @@ def _cell(column: str, text: str) -> Any:
     key = column.removeprefix("household_").replace("-", "_")
     kind = KEYS.get(key, "shared_meals" if key == "shared_meals" else "")
     text = text.strip()
-    if key == "shared_meals" or kind == "true or false":
+    if key == "shared_meals" or kind == KIND_BOOL:
         return {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}.get(text.lower(), text)
-    if kind == "a number":
+    if kind == KIND_NUMBER:
         with contextlib.suppress(ValueError):
             number = float(text)
             return int(number) if number.is_integer() and math.isfinite(number) else number
         return text
-    if kind == "a whole number":
+    if kind == KIND_INT:
         return int(text) if re.fullmatch(r"[+-]?\d+", text) else text
-    if kind in ("a list of texts", "a list of names or a table of name = number"):
+    if kind in (KIND_LIST, KIND_WEIGHTS):
         return [part.strip() for part in text.split(";") if part.strip()]
-    if kind == "a table of name = number":
+    if kind == KIND_TABLE:
         table: dict[str, float] = {}
         for part in (p.strip() for p in text.split(";") if p.strip()):
             name, _, amount = part.rpartition("=")

@@ -116,14 +116,21 @@ class Catalog:
         return Catalog(tuple(merged.values()), self.source, self.warnings, self.version + "+")
 
 
+# A list of known names this short is shown whole when nothing is close to what was typed.
+SHOW_ALL_UP_TO = 20
+
+
 def suggest(key: str, known: Iterable[str]) -> str:
-    """'; did you mean: a, b' for the closest names to ``key``, or a pointer to the list."""
+    """'; did you mean: a, b' for the closest names to ``key``; else the whole list when it
+    is short (diets, categories), or a pointer to ``mealplan foods``."""
     names = sorted(set(known))
     normalized = {normalize_name(n): n for n in names}
     close = difflib.get_close_matches(key, list(normalized), n=3, cutoff=0.6)
     close += [n for n in normalized if key and key in n and n not in close][: 3 - len(close)]
     if close:
         return "; did you mean: " + ", ".join(normalized[c] for c in close) + "?"
+    if len(names) <= SHOW_ALL_UP_TO:
+        return "; choose one of: " + ", ".join(names)
     return "; run `mealplan foods` to list the known names"
 
 
@@ -145,17 +152,20 @@ def _read_text(source: Traversable | Path, label: str) -> str:
     try:
         raw = source.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"{label}: no such file; check the path") from None
+        raise InputError(f"foods file {label} does not exist; check the path") from None
     except IsADirectoryError:
-        raise InputError(f"{label}: is a folder, not a CSV file") from None
+        raise InputError(f"foods file {label} is a folder; give a CSV file") from None
     except OSError as exc:
-        raise InputError(f"{label}: cannot be read ({exc.strerror})") from None
+        raise InputError(f"foods file {label} cannot be read ({exc.strerror})") from None
     if len(raw) > MAX_FOODS_FILE_BYTES:
-        raise DataError(f"{label}: larger than {MAX_FOODS_FILE_BYTES:,} bytes; split it")
+        raise DataError(
+            f"foods file {label} is larger than {MAX_FOODS_FILE_BYTES:,} bytes; is it the right file? "
+            "keep only the foods you plan with"
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise DataError(f"{label}: not UTF-8 text; save it as UTF-8 CSV") from None
+        raise DataError(f"foods file {label} is not UTF-8 text; save it as UTF-8 CSV") from None
 
 
 def parse_foods(text: str, label: str) -> Catalog:
@@ -165,6 +175,17 @@ def parse_foods(text: str, label: str) -> Catalog:
     ``file:row:column: what is wrong``. Foods with blank magnesium are left out with a
     warning, never counted as 0 mg.
     """
+    if not text.strip():
+        raise DataError(f"{label}: the file is empty; a foods file needs the header row of data/pool.csv")
+    try:
+        return _parse_foods(text, label)
+    except csv.Error as exc:
+        raise DataError(
+            f"{label}: not a readable CSV file ({exc}); save it as CSV with the columns of data/pool.csv"
+        ) from None
+
+
+def _parse_foods(text: str, label: str) -> Catalog:
     reader = csv.DictReader(io.StringIO(text))
     header = reader.fieldnames or []
     required = (*POOL_COLUMNS, *NUTRIENT_COLUMNS)
@@ -176,9 +197,11 @@ def parse_foods(text: str, label: str) -> Catalog:
     problems: list[str] = []
     warnings: list[str] = []
     foods: list[Food] = []
-    seen_ndb: set[str] = set()
-    seen_name: set[str] = set()
+    rows_seen = 0
+    seen_ndb: dict[str, int] = {}
+    seen_name: dict[str, int] = {}
     for row_no, row in enumerate(reader, start=2):
+        rows_seen += 1
         where = f"{label}:{row_no}"
         bad = _row_problems(row, where)
         if bad:
@@ -187,13 +210,15 @@ def parse_foods(text: str, label: str) -> Catalog:
         per_100g = {c: _number(row[c]) for c in NUTRIENT_COLUMNS}
         ndb_no, name = row["ndb_no"].strip(), row["name"].strip()
         if ndb_no in seen_ndb:
-            problems.append(f"{where}:ndb_no: duplicate food {ndb_no}")
+            problems.append(f"{where}:ndb_no: duplicate ndb_no {ndb_no} (also on row {seen_ndb[ndb_no]}); keep one row")
             continue
         if normalize_name(name) in seen_name:
-            problems.append(f"{where}:name: duplicate name {name!r}")
+            problems.append(
+                f"{where}:name: duplicate name {name!r} (also on row {seen_name[normalize_name(name)]}); rename one"
+            )
             continue
-        seen_ndb.add(ndb_no)
-        seen_name.add(normalize_name(name))
+        seen_ndb[ndb_no] = row_no
+        seen_name[normalize_name(name)] = row_no
         if per_100g["magnesium_mg"] is None:
             warnings.append(f"{where}: {name} ({ndb_no}) has no magnesium value in USDA; left out")
             continue
@@ -211,13 +236,24 @@ def parse_foods(text: str, label: str) -> Catalog:
             usda_description=(row.get("usda_description") or "").strip(),
         ))  # fmt: skip
     if problems:
-        shown = problems[:20]
-        more = f"\n... and {len(problems) - 20} more" if len(problems) > 20 else ""
-        raise DataError(f"{len(problems)} problem(s) in the foods file:\n" + "\n".join(shown) + more)
+        raise DataError(problems_message(problems, label))
     if not foods:
-        raise DataError(f"{label}: no usable foods; add rows with a magnesium value")
+        if rows_seen == 0:
+            raise DataError(f"{label}: no foods, only a header; add a row per food")
+        raise DataError(
+            f"{label}: magnesium_mg is blank in every row, so no food can be planned with; "
+            "fill in magnesium_mg (mg per 100 g)"
+        )
     version = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
     return Catalog(tuple(foods), label, tuple(warnings), version)
+
+
+def problems_message(problems: list[str], label: str, shown: int = 20) -> str:
+    """One problem as its own line; several under a first line that names the file and the count."""
+    if len(problems) == 1:
+        return problems[0]
+    more = f"\n... and {len(problems) - shown} more" if len(problems) > shown else ""
+    return f"{label}: {len(problems)} problems; fix each of these lines:\n" + "\n".join(problems[:shown]) + more
 
 
 def _row_problems(row: dict[str, str | None], where: str) -> list[str]:
@@ -235,7 +271,7 @@ def _row_problems(row: dict[str, str | None], where: str) -> list[str]:
     try:
         grams = float(text("serving_grams"))
         if not (0 < grams <= 1000):
-            problems.append(f"{where}:serving_grams: {grams:g} is outside 0–1000 g")
+            problems.append(f"{where}:serving_grams: {grams:g} is out of range; give more than 0 and at most 1000 g")
     except ValueError:
         problems.append(f"{where}:serving_grams: {text('serving_grams')!r} is not a number")
     for col, allowed in (("allergens", ALLERGENS), ("diets", DIETS), ("slots", SLOTS)):
@@ -256,8 +292,9 @@ def _row_problems(row: dict[str, str | None], where: str) -> list[str]:
         except ValueError:
             problems.append(f"{where}:{col}: {text(col)!r} is not a number")
             continue
-        if value is not None and not (0 <= value <= (1000 if col.endswith("_g") else 100_000)):
-            problems.append(f"{where}:{col}: {value:g} per 100 g is out of range")
+        most = 1000 if col.endswith("_g") else 100_000
+        if value is not None and not (0 <= value <= most):
+            problems.append(f"{where}:{col}: {value:g} per 100 g is out of range; give 0 to {most:,}")
         if value is None and col == "energy_kcal":
             problems.append(f"{where}:energy_kcal: blank; every food needs its energy")
     return problems

@@ -229,7 +229,8 @@ def merged_options(cli: dict[str, Any]) -> dict[str, Any]:
     if cli.get("profile") is not None:
         options.update(load_profile(cli["profile"]))
     given = {k: v for k, v in cli.items() if v is not None and k in _plan_keys()}
-    check_options({k: (str(v) if isinstance(v, Path) else v) for k, v in given.items()}, "command line")
+    check_options({k: (str(v) if isinstance(v, Path) else v) for k, v in given.items()}, "command line",
+                  command_line=True)  # fmt: skip
     for key, value in given.items():
         value = str(value) if isinstance(value, Path) else value
         if key in ADDITIVE and key in options:
@@ -374,6 +375,8 @@ def foods_search(
         typer.echo("Add one to a plan with --add-food NDB_NO. 'unknown' magnesium cannot be planned with.")
         return
     words = normalize_name(query).split()
+    if not words:
+        raise InputError("empty search; give a word such as 'walnut'")
     pool_hits = [f for f in load_foods() if all(w in normalize_name(f.name + " " + f.usda_description) for w in words)]
     if not pool_hits:
         raise InputError(f"no pool food matches {query!r}; add --all to search all USDA foods")

@@ -18,6 +18,7 @@ from typing import Any
 from .catalog import Catalog, food_from_usda, load_foods
 from .errors import InputError
 from .model import Variety
+from .planner import MAX_DAYS
 from .preferences import Preferences
 from .prices import load_prices
 from .solver import SolveOptions
@@ -26,21 +27,22 @@ from .targets import Balance, Profile
 MAX_PROFILE_BYTES = 1_000_000
 
 # key → (type name for messages, check)
-_NUMBER = "a number"
-_INT = "a whole number"
-_BOOL = "true or false"
-_TEXT = "a text"
-_LIST = "a list of texts"
-_WEIGHTS = "a list of names or a table of name = number"
-_TABLE = "a table of name = number"
+KIND_NUMBER = "a number"
+KIND_INT = "a whole number"
+KIND_BOOL = "true or false"
+KIND_TEXT = "a text"
+KIND_LIST = "a list of texts"
+KIND_WEIGHTS = "a list of names or a table of name = number"
+KIND_TABLE = "a list of NAME=NUMBER texts or a table of name = number"
 KEYS: Mapping[str, str] = {
-    "name": _TEXT, "age": _NUMBER, "sex": _TEXT, "pregnant": _BOOL, "lactating": _BOOL, "trimester": _INT,
-    "calories": _NUMBER, "activity": _TEXT,
-    "diet": _LIST, "exclude": _LIST, "require": _WEIGHTS, "like": _WEIGHTS, "dislike": _WEIGHTS,
-    "max_servings": _TABLE, "prices": _TEXT, "budget": _NUMBER,
-    "days": _INT, "weekly_average": _BOOL, "seed": _INT, "max_days_per_food": _INT, "min_foods_per_day": _INT,
-    "min_categories_per_day": _INT, "kcal_tolerance": _NUMBER, "macros": _BOOL, "fiber": _BOOL, "sodium": _BOOL,
-    "solver": _TEXT, "gap": _NUMBER, "time_limit": _NUMBER, "foods": _TEXT, "add_food": _LIST,
+    "name": KIND_TEXT, "age": KIND_NUMBER, "sex": KIND_TEXT, "pregnant": KIND_BOOL, "lactating": KIND_BOOL,
+    "trimester": KIND_INT, "calories": KIND_NUMBER, "activity": KIND_TEXT,
+    "diet": KIND_LIST, "exclude": KIND_LIST, "require": KIND_WEIGHTS, "like": KIND_WEIGHTS, "dislike": KIND_WEIGHTS,
+    "max_servings": KIND_TABLE, "prices": KIND_TEXT, "budget": KIND_NUMBER,
+    "days": KIND_INT, "weekly_average": KIND_BOOL, "seed": KIND_INT, "max_days_per_food": KIND_INT,
+    "min_foods_per_day": KIND_INT, "min_categories_per_day": KIND_INT, "kcal_tolerance": KIND_NUMBER,
+    "macros": KIND_BOOL, "fiber": KIND_BOOL, "sodium": KIND_BOOL,
+    "solver": KIND_TEXT, "gap": KIND_NUMBER, "time_limit": KIND_NUMBER, "foods": KIND_TEXT, "add_food": KIND_LIST,
 }  # fmt: skip
 SECTIONS = ("person", "preferences", "plan")
 PATH_KEYS = ("prices", "foods")
@@ -51,43 +53,56 @@ def _is_number(value: Any) -> bool:
 
 
 def _type_ok(kind: str, value: Any) -> bool:
-    if kind == _NUMBER:
+    if kind == KIND_NUMBER:
         return _is_number(value)
-    if kind == _INT:
+    if kind == KIND_INT:
         return isinstance(value, int) and not isinstance(value, bool)
-    if kind == _BOOL:
+    if kind == KIND_BOOL:
         return isinstance(value, bool)
-    if kind == _TEXT:
+    if kind == KIND_TEXT:
         return isinstance(value, str)
-    if kind == _LIST:
+    if kind == KIND_LIST:
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
-    if kind == _TABLE:
-        return isinstance(value, dict) and all(_is_number(v) for v in value.values())
-    if kind == _WEIGHTS:
+    if kind in (KIND_TABLE, KIND_WEIGHTS):
         return (isinstance(value, list) and all(isinstance(v, str) for v in value)) or (
             isinstance(value, dict) and all(_is_number(v) for v in value.values())
         )
     return False  # pragma: no cover
 
 
-def check_options(raw: Mapping[str, Any], label: str) -> dict[str, Any]:
-    """Flatten sections and check every key's name and type; raise InputError on the first problem."""
+def check_options(raw: Mapping[str, Any], label: str, *, command_line: bool = False) -> dict[str, Any]:
+    """Flatten sections and check every key's name and type; raise InputError on the first problem.
+
+    Messages name ``--an-option`` when ``command_line``, else ``label: key 'a_key'``.
+    """
     flat: dict[str, Any] = {}
     for key, value in raw.items():
-        if key in SECTIONS and isinstance(value, dict):
+        if key in SECTIONS:
+            if not isinstance(value, dict):
+                raise InputError(f"{label}: {key!r} must be a section [{key}] of keys, not {_shown(value)}")
             for inner, inner_value in value.items():
                 flat[inner] = inner_value
         else:
             flat[key] = value
     for key, value in flat.items():
         norm = key.replace("-", "_")
+        what = f"--{norm.replace('_', '-')}" if command_line else f"{label}: key {key!r}"
         if norm not in KEYS:
             close = difflib.get_close_matches(norm, list(KEYS), n=2)
             hint = f"; did you mean: {', '.join(close)}?" if close else f"; known keys: {', '.join(KEYS)}"
             raise InputError(f"{label}: unknown key {key!r}{hint}")
         if not _type_ok(KEYS[norm], value):
-            raise InputError(f"{label}: key {key!r} must be {KEYS[norm]}, not {value!r}")
+            kind = KEYS[norm]
+            if kind == KIND_NUMBER and isinstance(value, float) and not math.isfinite(value):
+                kind = "a finite number"
+            raise InputError(f"{what} must be {kind}, not {_shown(value)}")
     return {k.replace("-", "_"): v for k, v in flat.items()}
+
+
+def _shown(value: Any) -> str:
+    """A value for a message: its repr, cut short so that a huge value keeps the message one line."""
+    text = ("true" if value else "false") if isinstance(value, bool) else repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def read_toml(path: Path, what: str = "profile") -> dict[str, Any]:
@@ -103,7 +118,7 @@ def read_toml(path: Path, what: str = "profile") -> dict[str, Any]:
     if len(raw) > MAX_PROFILE_BYTES:
         raise InputError(f"{what} file {path} is larger than {MAX_PROFILE_BYTES:,} bytes; is it the right file?")
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # Windows editors often start UTF-8 with a byte-order mark
     except UnicodeDecodeError:
         raise InputError(f"{what} file {path} is not UTF-8 text; save it as UTF-8") from None
     try:
@@ -219,8 +234,8 @@ def build_request(options: Mapping[str, Any], *, default_days: int = 7) -> Reque
 
 
 def _whole(value: float, option: str, name: str) -> int:
-    if value != int(value):
-        raise InputError(f"--{option} {name}={value:g}: give a whole number of days")
+    if not (1 <= value <= MAX_DAYS) or value != int(value):
+        raise InputError(f"--{option} {name}={value:g}: give a whole number of days from 1 to {MAX_DAYS}")
     return int(value)
 
 

@@ -1,26 +1,51 @@
-"""Writing files whole or not at all."""
+"""Writing files whole or not at all, and only where the user asked."""
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import re
+import stat
 import tempfile
 from pathlib import Path
 
 from .errors import InputError
 
+# A file name made from an untrusted id (a household member, a batch row) keeps at most
+# this many characters of it, so that name + suffix stays under the usual 255-byte limit.
+MAX_ID_CHARS = 80
+# Names Windows gives to devices, whatever the extension.
+_RESERVED_NAMES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+                             *(f"LPT{i}" for i in range(1, 10))})  # fmt: skip
+
 
 def check_writable(path: Path, *, force: bool) -> None:
-    """Refuse before any work is done: an existing file without ``force``, or a folder."""
+    """Refuse before any work is done: an existing file without ``force``, a folder, or a
+    place where no file can be made (a file in the way of a folder, a read-only folder)."""
     if path.is_dir():
         raise InputError(f"{path} is a folder; give a file name for --output")
     if path.exists() and not force:
         raise InputError(f"{path} already exists; use --force to replace it")
+    parent = _nearest_existing(path.parent)
+    if not parent.is_dir():
+        raise InputError(f"cannot write {path}: {parent} is a file, not a folder; choose another --output")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise InputError(f"cannot write {path}: folder {parent} is not writable; choose another --output")
+
+
+def _nearest_existing(folder: Path) -> Path:
+    """``folder`` or its closest ancestor that exists (the one a new file or folder goes in)."""
+    folder = folder if str(folder) else Path(".")
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return folder
 
 
 def write_atomic(path: Path, text: str, *, force: bool) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder and a rename,
-    so a reader (or a crash) sees the old file or the new one, never a mix."""
+    so a reader (or a crash) sees the old file or the new one, never a mix. The folder is
+    created as needed; no temporary file is left behind when writing fails."""
     check_writable(path, force=force)
     parent = path.parent if str(path.parent) else Path(".")
     try:
@@ -33,12 +58,11 @@ def write_atomic(path: Path, text: str, *, force: bool) -> None:
         raise InputError(f"cannot write in {parent} ({exc.strerror}); choose another --output") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            # mkstemp makes the file private (0600); a report should get the mode any new
-            # file gets (umask), or keep the mode of the file it replaces.
-            os.fchmod(fh.fileno(), _mode_for(path))
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
+        # mkstemp makes the file private (0600); give it the mode a plain write would.
+        os.chmod(tmp_name, _mode_for(path))
         if path.exists() and not force:  # appeared while we worked
             raise InputError(f"{path} already exists; use --force to replace it")
         os.replace(tmp_name, path)
@@ -50,9 +74,37 @@ def write_atomic(path: Path, text: str, *, force: bool) -> None:
 
 
 def _mode_for(path: Path) -> int:
-    try:
-        return path.stat().st_mode & 0o7777
-    except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
+    """The replaced file's permissions, or those of a new file under the current umask."""
+    with contextlib.suppress(OSError):
+        return stat.S_IMODE(path.stat().st_mode)
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def safe_file_name(untrusted_id: str, suffix: str = "") -> str:
+    """A file name made from ``untrusted_id`` (a member name, a batch id) that stays inside
+    the folder it is joined to: no path separators, no ``..``, no NUL or control characters,
+    no leading dot or dash, no Windows device name, at most MAX_ID_CHARS characters of the id.
+
+    Characters other than letters, digits, ``-``, ``_`` and ``.`` become ``_``. When the id
+    had to be changed, a short hash of the original is appended, so two different ids never
+    share a name.
+    """
+    # No leading "." (hidden, "..") or "-" (read as an option by shell tools).
+    cleaned = re.sub(r"[^A-Za-z0-9._-]", "_", untrusted_id).strip("._-") or "unnamed"
+    cleaned = cleaned[:MAX_ID_CHARS]
+    if cleaned.split(".")[0].upper() in _RESERVED_NAMES:
+        cleaned = f"_{cleaned}"
+    if cleaned != untrusted_id:
+        digest = hashlib.sha256(untrusted_id.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        cleaned = f"{cleaned}-{digest}"
+    return cleaned + suffix
+
+
+def safe_output_path(folder: Path, untrusted_id: str, suffix: str = "") -> Path:
+    """``folder / safe_file_name(untrusted_id, suffix)``, checked to lie inside ``folder``."""
+    path = folder / safe_file_name(untrusted_id, suffix)
+    if path.resolve().parent != folder.resolve():  # pragma: no cover - safe_file_name makes this impossible
+        raise InputError(f"id {untrusted_id[:40]!r} would be written outside {folder}; rename it")
+    return path

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .catalog import CATEGORIES, DIETS, Catalog, Food, normalize_name, suggest
+from .catalog import ALLERGENS, CATEGORIES, DIETS, Catalog, Food, normalize_name
 from .errors import InputError
 
 # Names users type for allergens and diets, normalised (see normalize_name) → canonical.
@@ -40,7 +40,7 @@ def canonical_diet(name: str) -> str:
     key = normalize_name(name)
     if key in DIET_ALIASES:
         return DIET_ALIASES[key]
-    raise InputError(f"unknown diet {name!r}{suggest(key, DIETS)}")
+    raise InputError(f"unknown diet {name!r}; choose one of: {', '.join(DIETS)}")
 
 
 def canonical_category(name: str) -> str | None:
@@ -49,6 +49,24 @@ def canonical_category(name: str) -> str | None:
         if key in (category, category.rstrip("s")):
             return category
     return None
+
+
+def _named_food(name: str, catalog: Catalog, option: str, allergens: bool = False) -> Food:
+    """The food ``--option name`` means, once the name is known to be no category (nor allergen).
+
+    When nothing is close to ``name``, the message lists what else the option accepts.
+    """
+    kinds = "a food, a category or an allergen" if allergens else "a food or a category"
+    if not name.strip():
+        raise InputError(f"--{option} '': give {kinds}")
+    try:
+        return catalog.find(name)
+    except InputError as exc:
+        if "did you mean" in str(exc):
+            raise
+    categories = f"a category ({', '.join(CATEGORIES)})"
+    what = f"a food, {categories} or an allergen ({', '.join(ALLERGENS)})" if allergens else f"a food or {categories}"
+    raise InputError(f"--{option} {name!r} is not {what}; run `mealplan foods` to list the foods")
 
 
 @dataclass(frozen=True)
@@ -99,7 +117,7 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
                 if food.category == category:
                     excluded.setdefault(food.ndb_no, f"category {category}")
         else:
-            food = catalog.find(name)
+            food = _named_food(name, catalog, "exclude", allergens=True)
             excluded.setdefault(food.ndb_no, f"excluded by name ({name})")
     for diet in diets:
         for food in catalog:
@@ -114,7 +132,8 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
                 f"--require {name!r} conflicts with the exclusions: {food.name} is {why}; drop one of the two"
             )
         if times is not None and not (1 <= times <= days):
-            raise InputError(f"--require {name}={times}: give 1 to {days} days")
+            plural = "day" if days == 1 else "days"
+            raise InputError(f"--require {name}={times}: the plan has {days} {plural}; give 1 to {days}")
         required[food.ndb_no] = days if times is None else times
     weights: dict[str, float] = {}
     for sign, table in ((1.0, prefs.like), (-1.0, prefs.dislike)):
@@ -131,7 +150,7 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
         if category is not None:
             category_caps[category] = cap
         else:
-            food_caps[catalog.find(name).ndb_no] = cap
+            food_caps[_named_food(name, catalog, "max-servings").ndb_no] = cap
     if prefs.budget is not None and not prefs.prices_per_100g:
         raise InputError("--budget needs prices; give --prices FILE")
     if prefs.budget is not None and not (0 < prefs.budget < 1e7):

@@ -7,7 +7,7 @@ import io
 import math
 from pathlib import Path
 
-from .catalog import Catalog
+from .catalog import Catalog, problems_message
 from .errors import DataError, InputError
 
 MAX_PRICES_BYTES = 1_000_000
@@ -19,16 +19,23 @@ def load_prices(path: Path, catalog: Catalog) -> dict[str, float]:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"prices file {path} does not exist; check the path") from None
+    except IsADirectoryError:
+        raise InputError(f"prices file {path} is a folder; give a CSV file") from None
     except OSError as exc:
         raise InputError(f"prices file {path} cannot be read ({exc.strerror})") from None
     if len(raw) > MAX_PRICES_BYTES:
-        raise DataError(f"prices file {path} is larger than {MAX_PRICES_BYTES:,} bytes")
+        raise DataError(f"prices file {path} is larger than {MAX_PRICES_BYTES:,} bytes; is it the right file?")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DataError(f"prices file {path} is not UTF-8 text; save it as UTF-8 CSV") from None
-    rows = [row for row in csv.reader(io.StringIO(text)) if row and not row[0].startswith("#")]
-    if not rows or [c.strip() for c in rows[0][:2]] != ["food", "price_per_100g"]:
+    try:
+        rows = [row for row in csv.reader(io.StringIO(text)) if row and not row[0].startswith("#")]
+    except csv.Error as exc:
+        raise DataError(f"prices file {path} is not a readable CSV file ({exc}); save it as CSV") from None
+    if not rows:
+        raise DataError(f"prices file {path} is empty; give a header 'food,price_per_100g' and a row per food")
+    if [c.strip() for c in rows[0][:2]] != ["food", "price_per_100g"]:
         raise DataError(f"{path}:1: the header must be 'food,price_per_100g'")
     prices: dict[str, float] = {}
     problems: list[str] = []
@@ -47,12 +54,12 @@ def load_prices(path: Path, catalog: Catalog) -> dict[str, float]:
             problems.append(f"{path}:{row_no}:price_per_100g: {row[1]!r} is not a number")
             continue
         if not math.isfinite(price) or price < 0 or price > 10_000:
-            problems.append(f"{path}:{row_no}:price_per_100g: {price:g} is out of range (0–10000)")
+            problems.append(f"{path}:{row_no}:price_per_100g: {price:g} is out of range; give 0 to 10000")
             continue
         if food.ndb_no in prices:
-            problems.append(f"{path}:{row_no}:food: {food.name} is priced twice")
+            problems.append(f"{path}:{row_no}:food: {food.name} is priced twice; keep one row")
             continue
         prices[food.ndb_no] = price
     if problems:
-        raise DataError(f"{len(problems)} problem(s) in the prices file:\n" + "\n".join(problems[:20]))
+        raise DataError(problems_message(problems, str(path)))
     return prices

@@ -81,28 +81,54 @@ def relative_gap(objective: float, bound: float) -> float:
 def solve(prob: pulp.LpProblem, options: SolveOptions,
           start: Sequence[tuple[pulp.LpVariable, float]] = ()) -> SolveResult:  # fmt: skip
     """Solve ``prob`` in place (variable values are set only when a plan was found)."""
+    if not prob.variables():
+        return _solve_without_variables(prob, options.solver)
     if options.solver == "highs":
         return _solve_highs(prob, options, start)
     return _solve_cbc(prob, options, start)
 
 
+def _solve_without_variables(prob: pulp.LpProblem, solver: str) -> SolveResult:
+    """A problem with no variables left (every food excluded) is decided by its constant
+    constraints alone; HiGHS calls such a model "Empty" and CBC is not needed for it."""
+    if all(c.valid(1e-9) for c in prob.constraints.values()):
+        objective = float(prob.objective.constant) if prob.objective is not None else 0.0
+        return SolveResult("optimal", solver, objective, objective, 0.0, 0.0, 0)
+    return SolveResult("infeasible", solver, None, None, None, 0.0, 0)
+
+
 # ------------------------------------------------------------------------ HiGHS
+
+
+def _highspy() -> Any:
+    """The ``highspy`` module, or a SolverError that says how to get it or what to use instead."""
+    try:
+        import highspy
+    except ImportError:
+        raise SolverError(
+            "the HiGHS solver (highspy) is not installed or does not load; pip install highspy, or use --solver cbc"
+        ) from None
+    return highspy
+
+
+def highs_available() -> bool:
+    """Whether HiGHS can be used (``highspy`` imports)."""
+    try:
+        _highspy()
+    except SolverError:
+        return False
+    return True
 
 
 def _new_highs() -> Any:
     """A silent ``highspy.Highs``; its banner is printed on creation, so stdout is muted."""
-    try:
-        import highspy
-    except ImportError:  # pragma: no cover - highspy is a dependency
-        raise SolverError(
-            "the HiGHS solver (highspy) is not installed; pip install highspy, or use --solver cbc"
-        ) from None
+    highspy = _highspy()
     sys.stdout.flush()
     saved = os.dup(1)
     devnull = os.open(os.devnull, os.O_WRONLY)
     try:
         os.dup2(devnull, 1)
-        highs = highspy.Highs()  # type: ignore[no-untyped-call]
+        highs = highspy.Highs()
         highs.setOptionValue("output_flag", False)
     finally:
         os.dup2(saved, 1)
@@ -113,8 +139,9 @@ def _new_highs() -> Any:
 
 def to_highs_lp(prob: pulp.LpProblem) -> tuple[Any, list[pulp.LpVariable]]:
     """The problem as a ``highspy.HighsLp`` (row-wise matrix), and the column order."""
-    import highspy
     import numpy as np
+
+    highspy = _highspy()
 
     variables = prob.variables()
     index = {id(v): i for i, v in enumerate(variables)}
@@ -153,8 +180,7 @@ def to_highs_lp(prob: pulp.LpProblem) -> tuple[Any, list[pulp.LpVariable]]:
 
 def _solve_highs(prob: pulp.LpProblem, options: SolveOptions,
                  start: Sequence[tuple[pulp.LpVariable, float]]) -> SolveResult:  # fmt: skip
-    import highspy
-
+    highspy = _highspy()
     began = time.perf_counter()
     highs = _new_highs()
     lp, variables = to_highs_lp(prob)
@@ -199,10 +225,14 @@ def _solve_highs(prob: pulp.LpProblem, options: SolveOptions,
 
 
 def lp_relaxation(prob: pulp.LpProblem) -> tuple[float, dict[str, float]] | None:
-    """Optimum of ``prob`` with integrality dropped (HiGHS simplex) and the values of its
-    variables by name; None when the relaxation is infeasible."""
-    import highspy
-
+    """Optimum of ``prob`` with integrality dropped and the values of its variables by
+    name (HiGHS simplex, or CBC when HiGHS is not available); None when infeasible."""
+    if not prob.variables():
+        result = _solve_without_variables(prob, "highs")
+        return None if result.objective is None else (result.objective, {})
+    if not highs_available():
+        return _cbc_lp_relaxation(prob)
+    highspy = _highspy()
     highs = _new_highs()
     lp, variables = to_highs_lp(prob)
     lp.integrality_ = []
@@ -216,6 +246,21 @@ def lp_relaxation(prob: pulp.LpProblem) -> tuple[float, dict[str, float]] | None
     if status in (highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnboundedOrInfeasible):
         return None
     raise SolverError(f"HiGHS failed on the LP relaxation ({highs.modelStatusToString(status)})")
+
+
+def _cbc_lp_relaxation(prob: pulp.LpProblem) -> tuple[float, dict[str, float]] | None:
+    cmd = pulp.PULP_CBC_CMD(msg=False, mip=False)
+    if not cmd.available():
+        raise SolverError("neither HiGHS (highspy) nor CBC is available; pip install highspy")
+    try:
+        prob.solve(cmd)
+    except pulp.PulpSolverError as exc:
+        raise SolverError(f"CBC failed on the LP relaxation ({exc}); pip install highspy") from None
+    if prob.status == pulp.LpStatusOptimal:
+        return float(pulp.value(prob.objective) or 0.0), {v.name: float(v.varValue or 0.0) for v in prob.variables()}
+    if prob.status == pulp.LpStatusInfeasible:
+        return None
+    raise SolverError(f"CBC failed on the LP relaxation ({pulp.LpStatus[prob.status]}); pip install highspy")
 
 
 # -------------------------------------------------------------------------- CBC

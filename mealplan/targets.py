@@ -70,13 +70,13 @@ class Profile:
     def __post_init__(self) -> None:
         if isinstance(self.age, bool) or not isinstance(self.age, (int, float)) or not math.isfinite(self.age):
             raise InputError(f"age {self.age!r} is not a number; give years, e.g. --age 34")
+        if self.age < 0 or self.age > MAX_AGE_Y:
+            raise InputError(f"age {self.age:g} is out of range; give an age from {MIN_AGE_Y} to {MAX_AGE_Y}")
         if self.age < MIN_AGE_Y:
             raise InputError(
                 f"age {self.age:g} is under 1 year: infants get their magnesium (AI 30–75 mg) from "
                 "breast milk or formula, not a meal plan; ask a pediatrician"
             )
-        if self.age > MAX_AGE_Y:
-            raise InputError(f"age {self.age:g} is out of range; give an age from {MIN_AGE_Y} to {MAX_AGE_Y}")
         if self.sex not in SEXES:
             raise InputError(f"sex {self.sex!r} is not one of: female, male")
         if self.activity not in ACTIVITIES:
@@ -99,9 +99,9 @@ class Profile:
             )
         if self.trimester is not None:
             if not self.pregnant:
-                raise InputError("--trimester needs --pregnant")
+                raise InputError("--trimester applies to pregnancy only; add --pregnant or drop --trimester")
             if self.trimester not in PREGNANCY_EXTRA_KCAL:
-                raise InputError(f"trimester {self.trimester} is not 1, 2 or 3")
+                raise InputError(f"trimester {self.trimester} is not 1, 2 or 3; give --trimester 1, 2 or 3")
 
     @property
     def life_stage(self) -> str:

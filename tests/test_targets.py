@@ -88,7 +88,10 @@ def test_pregnancy_boundaries() -> None:
             {"age": 30, "sex": "female", "activity": "lazy"},
             "activity 'lazy' is not one of: sedentary, moderate, active",
         ),
-        ({"age": 30, "sex": "female", "trimester": 2}, "--trimester needs --pregnant"),
+        (
+            {"age": 30, "sex": "female", "trimester": 2},
+            "--trimester applies to pregnancy only; add --pregnant or drop --trimester",
+        ),
     ],
 )
 def test_refusals(kwargs: dict[str, object], message: str) -> None:

@@ -1,0 +1,147 @@
+"""Every case of tests/bad_inputs/ run through the CLI: exit code and first message line pinned,
+no traceback, nothing on stdout. See tests/bad_inputs/README.md for the case format."""
+
+from __future__ import annotations
+
+import base64
+import os
+import subprocess
+import sys
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from mealplan.cli import app
+
+REPO = Path(__file__).resolve().parents[1]
+CASES_DIR = Path(__file__).parent / "bad_inputs"
+CASE_KEYS = {
+    "what", "kind", "args", "exit", "first_line", "contains", "subprocess", "requires_command",
+    "files", "files_hex", "files_base64", "generated", "dirs",
+}  # fmt: skip
+KINDS = {
+    "wrong type", "out of range", "missing value", "unknown name", "unknown key or option", "contradictory options",
+    "empty file", "binary garbage", "huge number", "non-UTF-8 text", "NaN or infinity", "malformed file",
+    "duplicate", "blank magnesium", "size limit", "path problem",
+}  # fmt: skip
+MIN_CASES = 60
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    what: str
+    kind: str
+    args: list[str]
+    exit: int
+    first_line: str
+    contains: list[str] = field(default_factory=list)
+    subprocess: bool = False
+    requires_command: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def write_files(self, folder: Path) -> None:
+        """Create the case's files and folders in ``folder`` (the working directory of the run)."""
+        for name in self.data.get("dirs", []):
+            (folder / name).mkdir(parents=True)
+        for name, text in self.data.get("files", {}).items():
+            _target(folder, name).write_text(text, encoding="utf-8", newline="")
+        for name, hex_text in self.data.get("files_hex", {}).items():
+            _target(folder, name).write_bytes(bytes.fromhex("".join(hex_text.split())))
+        for name, b64 in self.data.get("files_base64", {}).items():
+            _target(folder, name).write_bytes(base64.b64decode(b64))
+        for spec in self.data.get("generated", []):
+            text = spec.get("head", "") + spec["repeat"] * spec["times"] + spec.get("tail", "")
+            _target(folder, spec["path"]).write_text(text, encoding="utf-8", newline="")
+
+
+def _target(folder: Path, name: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def load_case(path: Path) -> Case:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    unknown = set(data) - CASE_KEYS
+    assert not unknown, f"{path.name}: unknown keys {sorted(unknown)}"
+    assert data.get("kind") in KINDS, f"{path.name}: kind {data.get('kind')!r} is not one of {sorted(KINDS)}"
+    for key in ("what", "args", "exit", "first_line"):
+        assert key in data, f"{path.name}: missing {key!r}"
+    assert data["first_line"].startswith("Error: "), f"{path.name}: first_line must start with 'Error: '"
+    return Case(
+        name=path.stem, what=data["what"], kind=data["kind"], args=list(data["args"]), exit=int(data["exit"]),
+        first_line=data["first_line"], contains=list(data.get("contains", [])),
+        subprocess=bool(data.get("subprocess", False)), requires_command=data.get("requires_command"), data=data,
+    )  # fmt: skip
+
+
+CASES = [load_case(p) for p in sorted(CASES_DIR.glob("*.toml"))]
+
+
+def message_lines(stderr: str) -> list[str]:
+    """stderr's lines, without the 'Usage: …' / 'Try …' preamble Click prints before its own
+    usage errors (the message that follows is what we pin)."""
+    lines = stderr.splitlines()
+    if lines and lines[0].startswith("Usage: "):
+        lines = lines[1:]
+        if lines and lines[0].startswith("Try "):
+            lines = lines[1:]
+        while lines and not lines[0].strip():
+            lines = lines[1:]
+    return lines
+
+
+def skip_unless_command_exists(case: Case) -> None:
+    if case.requires_command and case.requires_command not in get_command(app).commands:  # type: ignore[attr-defined]
+        pytest.skip(f"`mealplan {case.requires_command}` does not exist on this branch yet")
+
+
+def check(case: Case, code: int, stdout: str, stderr: str) -> None:
+    shown = f"exit {code}\n--- stdout\n{stdout}\n--- stderr\n{stderr}"
+    assert "Traceback" not in stdout + stderr, shown
+    assert code == case.exit, shown
+    assert stdout == "", f"a refused run printed to stdout\n{shown}"
+    lines = message_lines(stderr)
+    assert lines, shown
+    assert lines[0] == case.first_line, shown
+    for text in case.contains:
+        assert text in stderr, f"{text!r} missing\n{shown}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_input(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    skip_unless_command_exists(case)
+    case.write_files(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, case.args)
+    if result.exception is not None:
+        assert isinstance(result.exception, SystemExit), repr(result.exception)
+    check(case, result.exit_code, result.stdout, result.stderr)
+
+
+SUBPROCESS_CASES = [c for c in CASES if c.subprocess]
+
+
+@pytest.mark.parametrize("case", SUBPROCESS_CASES, ids=[c.name for c in SUBPROCESS_CASES])
+def test_bad_input_in_a_real_process(case: Case, tmp_path: Path) -> None:
+    skip_unless_command_exists(case)
+    case.write_files(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, "-m", "mealplan", *case.args], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+    check(case, done.returncode, done.stdout, done.stderr)
+
+
+def test_the_corpus_is_large_and_varied() -> None:
+    assert len(CASES) >= MIN_CASES
+    kinds = Counter(c.kind for c in CASES)
+    assert set(kinds) == KINDS, f"kinds without a case: {sorted(KINDS - set(kinds))}"
+    assert len({c.first_line for c in CASES}) > len(CASES) * 0.9, "cases should not repeat one message"
+    assert 5 <= len(SUBPROCESS_CASES) <= 12

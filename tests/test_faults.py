@@ -1,0 +1,232 @@
+"""Solver faults: a missing or failing solver, a time limit, a solver's wrong answer and
+numerically odd food tables each end in a clear message and exit code; a plan is printed
+only when it keeps every target, and one that is not proven optimal says so everywhere."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pulp
+import pytest
+from typer.testing import CliRunner
+
+from mealplan import solver, strategy
+from mealplan.catalog import load_foods
+from mealplan.cli import app
+from mealplan.model import Member, ModelSpec, build_model
+from mealplan.planner import plan_week
+from mealplan.report import render
+from mealplan.report.common import plan_dict
+from mealplan.solver import DEFAULT_GAP, DEFAULT_SOLVER, SolveOptions, SolveResult
+from mealplan.targets import Profile, targets_for
+from tests.invariants import assert_day_meets_targets
+
+REPO = Path(__file__).resolve().parents[1]
+DAY = ["day", "--age", "34", "--sex", "female"]
+DAY_CBC = [*DAY, "--solver", "cbc"]  # CBC is the quicker of the two on this day
+runner = CliRunner()
+
+
+def refused(args: list[str], code: int) -> str:
+    """The one-line message of a run that must fail with ``code`` and print nothing on stdout."""
+    result = runner.invoke(app, args)
+    assert result.exit_code == code, result.output
+    assert result.stdout == "", "nothing may be printed as a plan"
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+# ----------------------------------------------------------------------------- missing or failing solvers
+
+
+def test_without_highspy_highs_is_refused_with_the_way_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "highspy", None)  # `import highspy` now raises ImportError
+    assert refused([*DAY, "--solver", "highs"], 4) == (
+        "Error: the HiGHS solver (highspy) is not installed or does not load; pip install highspy, or use --solver cbc"
+    )
+
+
+def test_without_highspy_cbc_still_plans_a_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "highspy", None)
+    result = runner.invoke(app, DAY_CBC)
+    assert result.exit_code == 0, result.output
+    assert "Solver: cbc, certified optimal" in result.stdout
+
+
+def test_without_highspy_the_week_bound_comes_from_cbc(monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = ModelSpec(foods=load_foods().foods, members=(Member("0", targets_for(Profile(34, "female"))),))
+    with_highs = solver.lp_relaxation(build_model(spec).prob)
+    monkeypatch.setitem(sys.modules, "highspy", None)
+    with_cbc = solver.lp_relaxation(build_model(spec).prob)
+    assert with_highs is not None and with_cbc is not None
+    assert with_cbc[0] == pytest.approx(with_highs[0], rel=1e-6)
+
+
+def test_cbc_missing_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pulp.PULP_CBC_CMD, "available", lambda self: False)
+    assert refused(DAY_CBC, 4) == "Error: the CBC solver is not available in this PuLP; use --solver highs"
+
+
+def test_cbc_crashing_is_a_solver_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def crash(self: pulp.LpProblem, *args: Any, **kwargs: Any) -> None:
+        raise pulp.PulpSolverError("Pulp: Error while executing cbc")
+
+    monkeypatch.setattr(pulp.LpProblem, "solve", crash)
+    assert refused(DAY_CBC, 4) == "Error: CBC failed (Pulp: Error while executing cbc); try --solver highs"
+
+
+class BrokenHighs:
+    """A real Highs object whose run() gives up with a solve error and no solution."""
+
+    def __init__(self, real: Any) -> None:
+        self._real = real
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+    def run(self) -> None:
+        return None
+
+    def getModelStatus(self) -> Any:  # noqa: N802 - highspy's name
+        import highspy
+
+        return highspy.HighsModelStatus.kSolveError
+
+
+def test_highs_failing_is_a_solver_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_new = solver._new_highs
+    monkeypatch.setattr(solver, "_new_highs", lambda: BrokenHighs(real_new()))
+    assert refused([*DAY, "--solver", "highs"], 4) == "Error: HiGHS failed (Solve error); try --solver cbc"
+
+
+def test_a_plan_breaking_a_target_is_never_printed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever the solver claims, the recomputed plan is checked: here it 'returns' half portions."""
+    real = strategy.solution_half_servings
+
+    def halved(model: Any) -> dict[Any, int]:
+        return {k: n // 2 for k, n in real(model).items() if n // 2}
+
+    monkeypatch.setattr(strategy, "solution_half_servings", halved)
+    message = refused(DAY_CBC, 4)
+    assert message.startswith("Error: the solver's plan breaks ")
+    assert message.endswith("; numerical trouble, try --solver cbc")
+
+
+# ----------------------------------------------------------------------------- time limits
+
+
+def stopped_early(monkeypatch: pytest.MonkeyPatch, status: str) -> None:
+    """Make every solve report ``status`` as if the time limit had stopped it (same portions)."""
+    real_solve = strategy.solve
+
+    def solve(prob: pulp.LpProblem, options: SolveOptions, *args: Any) -> SolveResult:
+        result = real_solve(prob, options, *args)
+        if status == "no_solution":
+            return SolveResult("no_solution", result.solver, None, None, None, options.time_limit_s)
+        bound = None if result.objective is None else result.objective * 1.05
+        return dataclasses.replace(result, status=status, bound=bound, gap=0.05)
+
+    monkeypatch.setattr(strategy, "solve", solve)
+
+
+def test_no_plan_within_the_time_limit_is_exit_4(monkeypatch: pytest.MonkeyPatch) -> None:
+    stopped_early(monkeypatch, "no_solution")
+    assert refused([*DAY_CBC, "--time-limit", "0.1"], 4) == (
+        "Error: cbc found no plan within the time limit of 0.1 s; raise --time-limit or relax the request"
+    )
+
+
+def test_a_plan_not_proven_optimal_says_so_in_every_output(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    stopped_early(monkeypatch, "feasible")
+    table = runner.invoke(app, DAY_CBC)
+    assert table.exit_code == 0, table.output
+    [solver_line] = [line for line in table.stdout.splitlines() if line.startswith("Solver: ")]
+    assert solver_line.startswith("Solver: cbc, feasible, NOT proven within the gap asked: gap 5.00%")
+    assert "certified" not in table.stdout
+    out = tmp_path / "plan.json"
+    as_json = runner.invoke(app, [*DAY_CBC, "--output", str(out)])
+    assert as_json.exit_code == 0, as_json.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["solver"]["status"] == "feasible"
+    assert data["solver"]["mip_gap"] == pytest.approx(0.05)
+
+
+def test_a_real_time_limit_on_a_week_gives_an_honest_answer() -> None:
+    """With 0.1 s a week is either not found (exit 4, said so) or printed with its true status."""
+    result = runner.invoke(app, ["week", "--age", "34", "--sex", "female", "--time-limit", "0.1", "--format", "json"])
+    assert "Traceback" not in result.output
+    if result.exit_code == 4:
+        assert result.stderr == (
+            f"Error: {DEFAULT_SOLVER} found no plan within the time limit of 0.1 s; raise --time-limit or relax the request\n"
+        )
+        return
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["solver"]["status"] in ("optimal", "feasible")
+    if data["solver"]["status"] == "optimal":
+        assert data["solver"]["mip_gap"] <= DEFAULT_GAP + 1e-12
+
+
+def test_text_and_json_agree_on_the_status_of_a_time_limited_plan() -> None:
+    plan = plan_week(Profile(34, "female"), days=2, solve_options=SolveOptions(time_limit_s=0.1))
+    text = render(plan, "table")
+    data = plan_dict(plan)
+    assert data["solver"]["status"] == plan.solve.status
+    assert ("NOT proven" in text) == (plan.solve.status == "feasible")
+    assert ("certified optimal" in text) == (plan.solve.status == "optimal")
+
+
+# ----------------------------------------------------------------------------- numerically odd food tables
+
+
+def odd_pool(change: str) -> str:
+    """data/pool.csv with its values made tiny, huge or of mixed scale."""
+    rows = list(csv.DictReader((REPO / "data" / "pool.csv").open(encoding="utf-8")))
+    for i, row in enumerate(rows):
+        if change == "magnesium tiny":
+            row["magnesium_mg"] = "0.000001"
+        elif change == "magnesium huge on one food":
+            row["magnesium_mg"] = "100000" if i == 0 else row["magnesium_mg"]
+        elif change == "magnesium of mixed scale":
+            row["magnesium_mg"] = "100000" if i % 2 else "0.0001"
+        elif change == "everything tiny":
+            for column in ("energy_kcal", "protein_g", "fat_g", "carbohydrate_g", "fiber_g", "magnesium_mg",
+                           "sodium_mg"):  # fmt: skip
+                row[column] = "0.000001"
+        elif change == "servings tiny":
+            row["serving_grams"] = "0.1"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["magnesium tiny", "magnesium huge on one food", "magnesium of mixed scale", "everything tiny", "servings tiny"],
+)
+def test_odd_food_tables_give_a_checked_plan_or_a_clear_refusal(change: str, tmp_path: Path) -> None:
+    foods = tmp_path / "foods.csv"
+    foods.write_text(odd_pool(change), encoding="utf-8")
+    result = runner.invoke(app, [*DAY, "--foods", str(foods), "--format", "json"])
+    assert "Traceback" not in result.output
+    assert result.exit_code in (0, 3), result.output
+    if result.exit_code == 3:
+        assert result.stdout == ""
+        assert result.stderr.startswith("Error: no plan ")
+        return
+    data = json.loads(result.stdout)
+    table = {row["ndb_no"]: row for row in csv.DictReader(io.StringIO(foods.read_text(encoding="utf-8")))}
+    member = data["members"][0]
+    for day in member["days"]:
+        assert_day_meets_targets(day, member["targets"], table)

@@ -1,0 +1,242 @@
+"""Files are written whole or not at all, only with --force over an existing one, in folders
+made as needed; a path that cannot be written is refused (exit 2) before any planning."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from mealplan import output
+from mealplan.cli import app
+from mealplan.errors import InputError
+from mealplan.output import write_atomic
+
+REPO = Path(__file__).resolve().parents[1]
+DAY = ["day", "--age", "34", "--sex", "female", "--solver", "cbc"]
+OLD = '{"old": "plan"}\n'
+
+
+def test_the_text_goes_to_a_temporary_file_in_the_same_folder_then_is_renamed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    renames: list[tuple[str, str]] = []
+    real_replace = os.replace
+
+    def recording_replace(src: str, dst: Any) -> None:
+        renames.append((src, str(dst)))
+        assert Path(src).read_text(encoding="utf-8") == "new", "the whole text is in place before the rename"
+        real_replace(src, dst)
+
+    monkeypatch.setattr(output.os, "replace", recording_replace)
+    target = tmp_path / "plan.json"
+    write_atomic(target, "new", force=False)
+    [(src, dst)] = renames
+    assert Path(src).parent == tmp_path and Path(src).name.startswith(".plan.json.") and src.endswith(".part")
+    assert dst == str(target)
+    assert target.read_text(encoding="utf-8") == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json"]
+
+
+class FailingHalfway(io.StringIO):
+    """A file whose write stores half the text, then fails as a full disk (or Ctrl-C) would."""
+
+    def __init__(self, real: Any, error: BaseException) -> None:
+        super().__init__()
+        self.real, self.error = real, error
+
+    def write(self, text: str) -> int:
+        self.real.write(text[: len(text) // 2])
+        self.real.flush()
+        raise self.error
+
+    def __exit__(self, *exc: object) -> None:
+        self.real.close()
+
+
+@pytest.mark.parametrize(
+    "error", [OSError(28, "No space left on device"), KeyboardInterrupt()], ids=["disk full", "Ctrl-C"]
+)
+def test_a_write_failing_midway_leaves_the_old_file_and_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: BaseException
+) -> None:
+    target = tmp_path / "plan.json"
+    target.write_text(OLD, encoding="utf-8")
+    real_fdopen = os.fdopen
+    monkeypatch.setattr(output.os, "fdopen", lambda *a, **k: FailingHalfway(real_fdopen(*a, **k), error))
+    with pytest.raises((InputError, KeyboardInterrupt)) as info:
+        write_atomic(target, "x" * 100_000, force=True)
+    if isinstance(error, OSError):
+        assert str(info.value) == f"cannot write {target} (No space left on device); choose another --output"
+    assert target.read_text(encoding="utf-8") == OLD
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json"]
+
+
+def test_a_cli_run_whose_write_fails_exits_2_and_keeps_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "plan.json"
+    target.write_text(OLD, encoding="utf-8")
+    real_fdopen = os.fdopen
+    disk_full = OSError(28, "No space left on device")
+    monkeypatch.setattr(output.os, "fdopen", lambda *a, **k: FailingHalfway(real_fdopen(*a, **k), disk_full))
+    result = CliRunner().invoke(app, [*DAY, "--output", str(target), "--force"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"Error: cannot write {target} (No space left on device); choose another --output\n"
+    assert target.read_text(encoding="utf-8") == OLD
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json"]
+
+
+# The child runs the real CLI with one change: its output file is written in 1 KB chunks,
+# slowly, announcing the first chunk on stdout, so the parent can kill it mid-write.
+SLOW_WRITER = """
+import os, sys, time
+real_fdopen = os.fdopen
+
+class Slow:
+    def __init__(self, fh):
+        self.fh = fh
+    def __enter__(self):
+        return self
+    def __exit__(self, *exc):
+        return self.fh.__exit__(*exc)
+    def write(self, text):
+        for start in range(0, len(text), 1024):
+            self.fh.write(text[start:start + 1024])
+            self.fh.flush()
+            if start == 1024:
+                print("mid-write", flush=True)
+            time.sleep(0.05)
+        return len(text)
+    def flush(self):
+        self.fh.flush()
+    def fileno(self):
+        return self.fh.fileno()
+
+os.fdopen = lambda *a, **k: Slow(real_fdopen(*a, **k))
+sys.argv = ["mealplan", *sys.argv[1:]]
+from mealplan.cli import main
+main()
+"""
+
+
+def test_a_run_killed_mid_write_leaves_the_old_file_whole(tmp_path: Path) -> None:
+    target = tmp_path / "plan.json"
+    target.write_text(OLD, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    child = subprocess.Popen([sys.executable, "-c", SLOW_WRITER, *DAY, "--format", "json", "--output", str(target),
+                              "--force"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
+    try:
+        assert child.stdout is not None
+        line = child.stdout.readline()
+        assert line == "mid-write\n", (line, child.stderr.read() if child.stderr else "")
+        partial = [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+        assert partial and partial[0].stat().st_size >= 2048, "the child is writing its temporary file"
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+        child.communicate()
+    assert child.returncode == -signal.SIGKILL
+    assert target.read_text(encoding="utf-8") == OLD, "the old file is untouched: never a mix"
+    leftovers = [p.name for p in tmp_path.iterdir() if p != target]
+    # A killed process cannot clean up; what it leaves is only its hidden temporary file.
+    assert all(name.startswith(".plan.json.") and name.endswith(".part") for name in leftovers), leftovers
+
+
+def test_the_same_run_not_killed_replaces_the_file_whole(tmp_path: Path) -> None:
+    target = tmp_path / "plan.json"
+    target.write_text(OLD, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, "-c", SLOW_WRITER, *DAY, "--format", "json", "--output", str(target),
+                           "--force"], capture_output=True, text=True, env=env, timeout=120, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(target.read_text(encoding="utf-8"))["request"]["profile"]["age"] == 34
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json"]
+
+
+def test_an_existing_file_is_replaced_only_with_force(tmp_path: Path) -> None:
+    target = tmp_path / "plan.txt"
+    target.write_text(OLD, encoding="utf-8")
+    with pytest.raises(InputError, match=r"already exists; use --force to replace it$"):
+        write_atomic(target, "new", force=False)
+    assert target.read_text(encoding="utf-8") == OLD
+    write_atomic(target, "new", force=True)
+    assert target.read_text(encoding="utf-8") == "new"
+
+
+def test_output_folders_are_created_as_needed(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "b" / "c" / "plan.md"
+    write_atomic(target, "# plan\n", force=False)
+    assert target.read_text(encoding="utf-8") == "# plan\n"
+
+
+def test_a_new_file_gets_the_usual_mode_and_a_replaced_file_keeps_its_own(tmp_path: Path) -> None:
+    umask = os.umask(0o022)
+    try:
+        fresh = tmp_path / "fresh.txt"
+        write_atomic(fresh, "x", force=False)
+        assert stat.S_IMODE(fresh.stat().st_mode) == 0o644
+        private = tmp_path / "private.txt"
+        private.write_text("old", encoding="utf-8")
+        private.chmod(0o600)
+        write_atomic(private, "new", force=True)
+        assert stat.S_IMODE(private.stat().st_mode) == 0o600
+    finally:
+        os.umask(umask)
+
+
+@pytest.mark.parametrize(
+    ("make", "given", "message"),
+    [
+        ("file notes", "notes/plan.json", "cannot write {tmp}/notes/plan.json: {tmp}/notes is a file, not a folder; "
+                                          "choose another --output"),
+        ("file notes", "notes/deeper/plan.json", "cannot write {tmp}/notes/deeper/plan.json: {tmp}/notes is a file, "
+                                                 "not a folder; choose another --output"),
+        ("folder plan.json", "plan.json", "{tmp}/plan.json is a folder; give a file name for --output"),
+    ],
+)  # fmt: skip
+def test_a_path_that_cannot_be_written_is_refused(tmp_path: Path, make: str, given: str, message: str) -> None:
+    kind, name = make.split()
+    if kind == "file":
+        (tmp_path / name).write_text("a file\n", encoding="utf-8")
+    else:
+        (tmp_path / name).mkdir()
+    with pytest.raises(InputError) as info:
+        write_atomic(tmp_path / given, "x", force=True)
+    assert str(info.value) == message.format(tmp=tmp_path)
+
+
+def test_a_read_only_folder_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Tests run as root, who may write anywhere; os.access is what a normal user would get.
+    monkeypatch.setattr(output.os, "access", lambda path, mode: False)
+    with pytest.raises(InputError) as info:
+        output.check_writable(tmp_path / "plan.json", force=False)
+    assert str(info.value) == (
+        f"cannot write {tmp_path}/plan.json: folder {tmp_path} is not writable; choose another --output"
+    )
+
+
+def test_an_unwritable_output_is_refused_before_any_planning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "notes").write_text("a file\n", encoding="utf-8")
+
+    def no_planning(*args: object, **kwargs: object) -> None:
+        raise AssertionError("planned although the output could not be written")
+
+    monkeypatch.setattr("mealplan.planner.plan_week", no_planning)
+    began = time.perf_counter()
+    result = CliRunner().invoke(app, [*DAY, "--output", str(tmp_path / "notes" / "plan.json")])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("Error: cannot write ")
+    assert time.perf_counter() - began < 5
