@@ -62,7 +62,10 @@ def _type_ok(kind: str, value: Any) -> bool:
     if kind == _LIST:
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
     if kind == _TABLE:
-        return isinstance(value, dict) and all(_is_number(v) for v in value.values())
+        # A TOML table, or the command line's repeated NAME=NUMBER texts.
+        return (isinstance(value, dict) and all(_is_number(v) for v in value.values())) or (
+            isinstance(value, list) and all(isinstance(v, str) for v in value)
+        )
     if kind == _WEIGHTS:
         return (isinstance(value, list) and all(isinstance(v, str) for v in value)) or (
             isinstance(value, dict) and all(_is_number(v) for v in value.values())
