@@ -109,6 +109,7 @@ class Explanation:
     week_rules: bool = False  # a day can reach the target; the rules across days cannot be kept
     week_rules_text: str = ""
     incomplete: bool = False  # some checks ran out of time and were left out
+    topup_kcal: float | None = None  # set when explaining a top-up: its calorie budget
 
     def text(self) -> str:
         """The explanation as one paragraph (one line) of plain words."""
@@ -118,6 +119,15 @@ class Explanation:
             parts.append(
                 f"no {self.days}-day plan keeps every rule: a single day can reach up to "
                 f"{_mg(self.max_magnesium_mg or 0.0)} of magnesium (target {_mg(target)}), but {self.week_rules_text}"
+            )
+        elif self.topup_kcal is not None:
+            reach = (
+                "no food can be added"
+                if self.max_magnesium_mg is None
+                else (f"a day's top-up adds at most {_mg(self.max_magnesium_mg)}")
+            )
+            parts.append(
+                f"no top-up adds the {_mg(target)} a day you are short within {_kcal(self.topup_kcal)} a day: {reach}"
             )
         elif self.max_magnesium_mg is None:
             blame = (

@@ -41,6 +41,7 @@ KEYS: Mapping[str, str] = {
     "days": _INT, "weekly_average": _BOOL, "seed": _INT, "max_days_per_food": _INT, "min_foods_per_day": _INT,
     "min_categories_per_day": _INT, "kcal_tolerance": _NUMBER, "macros": _BOOL, "fiber": _BOOL, "sodium": _BOOL,
     "solver": _TEXT, "gap": _NUMBER, "time_limit": _NUMBER, "foods": _TEXT, "add_food": _LIST,
+    "current_intake": _NUMBER, "topup_calories": _NUMBER,
 }  # fmt: skip
 SECTIONS = ("person", "preferences", "plan")
 PATH_KEYS = ("prices", "foods")

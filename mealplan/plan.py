@@ -23,6 +23,12 @@ CARE_NOTE = (
 )
 
 
+TOPUP_NOTE = (
+    "Only magnesium and calories are planned: the rest of your diet is unknown, so a top-up has no "
+    "macronutrient, fiber, sodium or meal-split targets."
+)
+
+
 @dataclass(frozen=True)
 class Item:
     """A food in a meal: how much, and what it brings."""
@@ -117,6 +123,19 @@ class Check:
 
 
 @dataclass(frozen=True)
+class TopupInfo:
+    """What a top-up plan adds to: the person's usual intake, against their RDA."""
+
+    rda_mg: float
+    current_intake_mg: float
+    kcal_budget: float
+
+    @property
+    def gap_mg(self) -> float:
+        return max(0.0, self.rda_mg - self.current_intake_mg)
+
+
+@dataclass(frozen=True)
 class Plan:
     """A solved plan: members' days, how it was solved, and what it was asked."""
 
@@ -127,6 +146,7 @@ class Plan:
     data_version: str
     weekly_average: bool = False
     warnings: tuple[str, ...] = field(default=())
+    topup: TopupInfo | None = None  # set for a top-up plan (the rest of the diet is unknown)
 
     @property
     def days(self) -> int:

@@ -6,7 +6,7 @@ import dataclasses
 from typing import Any
 
 from ..nutrients import NUTRIENTS
-from ..plan import CARE_NOTE, Day, Item, MemberPlan, Plan
+from ..plan import CARE_NOTE, TOPUP_NOTE, Day, Item, MemberPlan, Plan
 from ..shopping import shopping_list
 from ..targets import Targets
 
@@ -95,6 +95,20 @@ def day_dict(day: Day, member: MemberPlan, plan: Plan) -> dict[str, Any]:
     }
 
 
+def _topup_dict(plan: Plan) -> dict[str, Any]:
+    topup = plan.topup
+    assert topup is not None
+    return {
+        "topup": {
+            "rda_mg": topup.rda_mg,
+            "current_intake_mg": topup.current_intake_mg,
+            "gap_mg": topup.gap_mg,
+            "kcal_budget": topup.kcal_budget,
+            "note": TOPUP_NOTE,
+        }
+    }
+
+
 def plan_dict(plan: Plan) -> dict[str, Any]:
     """The plan as JSON-ready data, following docs/plan.schema.json."""
     from .. import __version__
@@ -142,6 +156,7 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
             for i in shopping_list(plan.members)
         ],
         "all_checks_ok": all(c.ok for c in plan.checks()),
+        **(_topup_dict(plan) if plan.topup is not None else {}),
         "warnings": list(plan.warnings),
         "note": CARE_NOTE,
     }
