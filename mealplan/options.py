@@ -75,15 +75,19 @@ def _type_ok(kind: str, value: Any) -> bool:
 
 
 def check_options(raw: Mapping[str, Any], label: str) -> dict[str, Any]:
-    """Flatten sections and check every key's name and type; raise InputError on the first problem."""
+    """Flatten sections and check every key's name and type; raise InputError on the first
+    problem, naming ``label`` (the file) and the key. A single text is accepted where a list
+    of texts is expected (``diet = "vegan"``)."""
     flat: dict[str, Any] = {}
     for key, value in raw.items():
-        if key in SECTIONS and isinstance(value, dict):
-            for inner, inner_value in value.items():
-                flat[inner] = inner_value
-        else:
-            flat[key] = value
-    for key, value in flat.items():
+        entries = value.items() if key in SECTIONS and isinstance(value, dict) else [(key, value)]
+        for inner, inner_value in entries:
+            if inner.replace("-", "_") in (k.replace("-", "_") for k in flat):
+                raise InputError(f"{label}: key {inner!r} is given twice; keep one")
+            flat[inner] = inner_value
+    for key, value in list(flat.items()):
+        if KEYS.get(key.replace("-", "_")) == _LIST and isinstance(value, str):
+            flat[key] = value = [value]
         norm = key.replace("-", "_")
         if norm not in KEYS:
             close = difflib.get_close_matches(norm, list(KEYS), n=2)
