@@ -132,7 +132,7 @@ PREFERENCE_OPTIONS = [
     ),  # fmt: skip
     _opt(
         "require",
-        Annotated[list[str] | None, typer.Option(help="A food to eat every day, or FOOD=N days (repeatable).")],
+        Annotated[list[str] | None, typer.Option(help="A food to eat every day, or FOOD=N days a week (repeatable).")],
     ),  # fmt: skip
     _opt("like", Annotated[list[str] | None, typer.Option(help="A food to prefer, or FOOD=WEIGHT (repeatable).")]),
     _opt(
@@ -287,9 +287,10 @@ def _plan_and_print(options: dict[str, Any], default_days: int) -> None:
     chosen = format_for(fmt, output)
     if output is not None:
         check_writable(output, force=force)
-    request = build_request(merged_options(options), default_days=default_days)
-    if default_days == 1 and request.days != 1:
-        raise InputError("`mealplan day` plans one day; use `mealplan week --days N` for more")
+    merged = merged_options(options)
+    if default_days == 1:
+        merged["days"] = 1  # `mealplan day` plans one day, whatever a profile says
+    request = build_request(merged, default_days=default_days)
     plan = plan_week(
         request.profile, days=request.days, foods=request.foods, balance=request.balance, variety=request.variety,
         preferences=request.preferences, weekly_average=request.weekly_average, seed=request.seed,

@@ -6,6 +6,7 @@ so it cannot appear in any output.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -31,6 +32,8 @@ DIET_ALIASES: Mapping[str, str] = {
     "dairy free": "dairy-free", "dairyfree": "dairy-free", "lactose free": "dairy-free",
 }  # fmt: skip
 
+
+WEEK_DAYS = 7  # --require FOOD=N and --budget are per week; other plan lengths get them pro rata
 
 # Names that, given to --exclude, mean a diet rather than a food (gluten is not an
 # allergen tag: wheat is, and gluten-free also leaves out rye and ordinary oats).
@@ -75,7 +78,7 @@ class Preferences:
 
     exclude: tuple[str, ...] = ()  # food names or ndb_no, categories, allergens
     diets: tuple[str, ...] = ()
-    require: Mapping[str, int | None] = field(default_factory=dict)  # food → days (None: every day)
+    require: Mapping[str, int | None] = field(default_factory=dict)  # food → days a week (None: every day)
     like: Mapping[str, float] = field(default_factory=dict)  # food → weight (> 0)
     dislike: Mapping[str, float] = field(default_factory=dict)  # food → weight (> 0)
     max_servings: Mapping[str, float] = field(default_factory=dict)  # food or category → servings a day
@@ -175,9 +178,10 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
         food = catalog.find(name)
         if food.ndb_no in excluded:
             raise conflict("--require", name, food)
-        if times is not None and not (1 <= times <= days):
-            raise InputError(f"--require {name}={times}: give 1 to {days} days (the plan has {days})")
-        required[food.ndb_no] = days if times is None else times
+        if times is not None and not (1 <= times <= WEEK_DAYS):
+            raise InputError(f"--require {name}={times}: give 1 to {WEEK_DAYS} days a week")
+        # N days of a week; a plan of another length gets it pro rata, rounded up.
+        required[food.ndb_no] = days if times is None else min(days, math.ceil(times * days / WEEK_DAYS - 1e-9))
     weights: dict[str, float] = {}
     for sign, option, table in ((1.0, "--like", prefs.like), (-1.0, "--dislike", prefs.dislike)):
         for name, weight in table.items():
