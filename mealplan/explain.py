@@ -33,15 +33,20 @@ from dataclasses import dataclass
 
 import pulp
 
+from .errors import MealplanError
 from .model import MealModel, ModelSpec, build_model
 from .planner import BUDGET_DAYS, BuiltSpec, PlanInputs, build_spec
 from .preferences import ALLERGEN_WORDS, canonical_allergen, canonical_category, canonical_diet
-from .solver import SolveOptions, SolveResult, solve
+from .solver import SolveOptions, SolveResult, solve, solve_lp_relaxation
 from .strategy import solve_spec
 from .targets import MAX_KCAL
 
+EXPLAIN_SOLVER = "highs"
 KCAL_STEP = 50.0  # calories are suggested on this grid
 MG_EPS = 1e-6  # slack when comparing recomputed magnesium with a target
+# Options the user set; balance and variety defaults are reported as binding only when
+# dropping one alone is enough (proving that they bind without it takes the solver long).
+USER_OPTIONS = frozenset({"calories", "exclude", "diet", "max_servings", "budget", "require"})
 BINDING_MG = 0.5  # a constraint binds when relaxing it gains at least this much magnesium a day
 BASE_SOLVE_S = 10.0  # time allowed to prove the day's maximum
 STEP_SOLVE_S = 5.0  # time allowed for each relaxation's solve; an unproven one is not suggested
@@ -116,8 +121,11 @@ class Explanation:
         target = self.magnesium_target_mg
         parts: list[str] = []
         if self.week_rules:
+            what, reach = (
+                ("top-up", "a single day's top-up can add") if self.topup_kcal else ("plan", "a single day can reach")
+            )
             parts.append(
-                f"no {self.days}-day plan keeps every rule: a single day can reach up to "
+                f"no {self.days}-day {what} keeps every rule: {reach} up to "
                 f"{_mg(self.max_magnesium_mg or 0.0)} of magnesium (target {_mg(target)}), but {self.week_rules_text}"
             )
         elif self.topup_kcal is not None:
@@ -207,11 +215,22 @@ def _magnesium_of(model: MealModel) -> float:
 
 
 class _Solver:
-    """Solves one-day models within a time budget, counting what it could not prove."""
+    """Solves one-day models within a time budget, counting what it could not prove.
 
-    def __init__(self, options: SolveOptions) -> None:
-        self.options = options
+    Always HiGHS, whatever solver plans the request: its proofs (optimality, infeasibility)
+    are read directly from the solver, and the explanation's numbers rest on them."""
+
+    def __init__(self, options: SolveOptions, target_mg: float) -> None:
+        self.options = dataclasses.replace(options, solver=EXPLAIN_SOLVER)
+        self.target_mg = target_mg  # the magnesium a day must reach
         self.unproven = 0
+
+    def lp_max_magnesium(self, model: MealModel) -> float | None:
+        """The LP relaxation's maximum of day 0's magnesium: an upper bound on what any
+        day can reach (None: not even the relaxation has a solution)."""
+        model.prob.sense = pulp.LpMaximize
+        model.prob.setObjective(model.magnesium[0, 0])
+        return solve_lp_relaxation(model.prob)
 
     def run(self, model: MealModel, seconds: float, *, count: bool = True) -> SolveResult:
         opts = dataclasses.replace(self.options, gap=0.0, time_limit_s=seconds)
@@ -261,8 +280,8 @@ class _Candidate:
 
 def explain_infeasible(inputs: PlanInputs, built: BuiltSpec) -> Explanation:
     """Explain why ``inputs`` (whose model is ``built``) has no plan."""
-    solver = _Solver(inputs.solve_options)
     target = built.targets.magnesium_mg
+    solver = _Solver(inputs.solve_options, target)
     day = one_day(built.spec)
     best = solver.max_magnesium(_model(day, floor=False), BASE_SOLVE_S)
     if best is not None and best >= target - MG_EPS:
@@ -276,7 +295,7 @@ def explain_infeasible(inputs: PlanInputs, built: BuiltSpec) -> Explanation:
         found = candidate.smallest()
         if found is not None:
             relaxations.append(found)
-        if found is not None or _raises_magnesium(candidate, best, solver):
+        if found is not None or (candidate.kind in USER_OPTIONS and _raises_magnesium(candidate, best, solver)):
             binding.append(Binding(candidate.kind, candidate.subject, candidate.binding_text))
     return Explanation(
         magnesium_target_mg=target, max_magnesium_mg=best, blocking=blocking, binding=tuple(binding),
@@ -325,6 +344,9 @@ def _raises_magnesium(candidate: _Candidate, best: float | None, solver: _Solver
     else:
         model = _model(one_day(build_spec(candidate.relaxed).spec), floor=False)
     if best is not None:
+        bound = solver.lp_max_magnesium(model)
+        if bound is None or bound < best + BINDING_MG:
+            return False  # proven by the LP relaxation alone
         model.prob += model.magnesium[0, 0] >= best + BINDING_MG, "magnesium_above_best"
     # Proving that a constraint does NOT bind can take the solver long; only what is
     # proven to bind is reported, so a short time limit costs no false claim.
@@ -349,10 +371,15 @@ def _describe_family(family: str, built: BuiltSpec) -> str:
 
 
 def _verified(inputs: PlanInputs, solver: _Solver) -> bool:
-    """Does the changed request have a day that meets every target? (solved, floor on)"""
+    """Does the changed request have a day that meets every target? Proven by solving with
+    the magnesium floor on; a request whose LP relaxation cannot reach ``target`` is
+    refused at once (the relaxation bounds every day)."""
     try:
         day = one_day(build_spec(inputs).spec)
-    except Exception:  # noqa: BLE001 - a change that is not a valid request is no suggestion
+    except MealplanError:
+        return False  # the change does not make a valid request, so it is no suggestion
+    bound = solver.lp_max_magnesium(_model(day, floor=False))
+    if bound is None or bound < solver.target_mg - MG_EPS:
         return False
     return solver.feasible(_model(day, floor=True)) is True
 

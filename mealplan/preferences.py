@@ -162,7 +162,7 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
     if prefs.budget is not None and not prefs.prices_per_100g:
         raise InputError("--budget needs prices; give --prices FILE")
     if prefs.budget is not None and not (0 < prefs.budget < 1e7):
-        raise InputError(f"budget {prefs.budget:g} is out of range; give a positive amount")
+        raise InputError(f"--budget {prefs.budget:g} is out of range; give a positive amount a week")
     if prefs.budget is not None:
         # Under a budget every planned food must have a price, or the cost is unknown.
         for food in catalog:
@@ -172,6 +172,15 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
     def conflict(option: str, name: str, food: Food) -> InputError:
         why = excluded[food.ndb_no]
         return InputError(f"{option} {name} conflicts with {why.option}: {food.name} {why.reason}; drop one of the two")
+
+    def foods_named(option: str, name: str, *, categories: bool = False) -> tuple[Food, ...]:
+        try:
+            return catalog.find_all(name)
+        except InputError:
+            if not categories:
+                raise
+            known = [f.name for f in catalog] + list(CATEGORIES)
+            raise InputError(f"unknown food or category {name!r}{suggest(normalize_name(name), known)}") from None
 
     required: dict[str, int] = {}
     for name, times in prefs.require.items():
@@ -200,7 +209,7 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
         if category is not None:
             category_caps[category] = cap
         else:
-            for food in catalog.find_all(name):
+            for food in foods_named("--max-servings", name, categories=True):
                 food_caps[food.ndb_no] = cap
     foods = tuple(f for f in catalog if f.ndb_no not in excluded)
     return Resolved(

@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pulp
@@ -100,7 +101,7 @@ def plan_topup(
     model = build_topup_model(spec)
     result = solve(model.prob, solve_options)
     if result.status == "infeasible":
-        explanation = explain_topup(spec, solve_options)
+        explanation = explain_topup(spec, solve_options, preferences, catalog)
         raise InfeasiblePlan(explanation.text(), explanation)
     if not result.has_plan:
         raise SolverError(
@@ -308,14 +309,17 @@ def _add_variety(model: TopupModel) -> None:
 # ---------------------------------------------------------------------------- explanation
 
 
-def explain_topup(spec: TopupSpec, options: SolveOptions) -> Explanation:
-    """Why no top-up exists: the most magnesium a day can add within the calorie budget
-    (one day, magnesium floor dropped, maximised, proven optimal), and the smallest single
-    relaxations (a larger calorie budget on a KCAL_STEP grid, found by minimising the day's
-    kcal with the floor on; one exclusion undone), each verified by solving."""
+def explain_topup(spec: TopupSpec, options: SolveOptions, preferences: Preferences, catalog: Catalog) -> Explanation:
+    """Why no top-up exists, and the smallest single changes that give one.
+
+    * The most magnesium one day's top-up can add within the calorie budget: one day,
+      magnesium floor dropped, maximised, proven optimal.
+    * Relaxations, each checked by solving the whole top-up again (its model is small):
+      the least calorie budget on the KCAL_STEP grid (see _least_budget); a food on more
+      days; one exclusion undone.
+    """
     opts = dataclasses.replace(options, gap=0.0, time_limit_s=EXPLAIN_SOLVE_S)
-    day = dataclasses.replace(spec, days=1, magnesium_floor=False)
-    day = _daily_only(day, spec.days)
+    day = _daily_only(dataclasses.replace(spec, days=1, magnesium_floor=False), spec.days)
     model = build_topup_model(day)
     model.prob.sense = pulp.LpMaximize
     model.prob.setObjective(model.magnesium[0])
@@ -323,21 +327,81 @@ def explain_topup(spec: TopupSpec, options: SolveOptions) -> Explanation:
     best = _magnesium_of(model) if result.status == "optimal" else None
     gap = spec.info.gap_mg
     relaxations: list[Relaxation] = []
-    if best is not None and best >= gap - 1e-6:
-        return Explanation(
-            magnesium_target_mg=gap, max_magnesium_mg=best, blocking=(), binding=(), relaxations=(),
-            days=spec.days, week_rules=True,
-            week_rules_text=f"a food may appear on at most {spec.variety.days_per_food(spec.days)} of the "
-            f"{spec.days} days and consecutive days must differ, with the {len(spec.foods)} foods left",
-        )  # fmt: skip
-    kcal = _smallest_budget(spec, opts)
+    kcal = _least_budget(spec, opts)
     if kcal is not None:
         text = f"raise the top-up calories to {kcal:,.0f} kcal a day"
         relaxations.append(Relaxation("calories", "", kcal, text, f"--calories {kcal:g}"))
+    k = spec.variety.days_per_food(spec.days)
+    for days_per_food in range(k + 1, spec.days + 1):
+        variety = dataclasses.replace(spec.variety, max_days_per_food=days_per_food)
+        if _topup_feasible(dataclasses.replace(spec, variety=variety), opts):
+            text = f"allow a food on up to {days_per_food} days"
+            relaxations.append(
+                Relaxation("max_days_per_food", "", float(days_per_food), text, f"--max-days-per-food {days_per_food}")
+            )
+            break
+    for i, name in enumerate(preferences.exclude):
+        rest = dataclasses.replace(preferences, exclude=preferences.exclude[:i] + preferences.exclude[i + 1 :])
+        resolved = resolve(rest, catalog, spec.days)
+        foods, _warnings = usable_foods(resolved.foods, topup_targets(spec.info, ""))
+        if _topup_feasible(dataclasses.replace(spec, foods=foods, resolved=resolved), opts):
+            relaxations.append(Relaxation("exclude", name, None, f"allow {name}", f"drop --exclude {name}"))
+    week_rules = best is not None and best >= gap - 1e-6
     return Explanation(
         magnesium_target_mg=gap, max_magnesium_mg=best, blocking=(), binding=(), relaxations=tuple(relaxations),
-        days=spec.days, topup_kcal=spec.info.kcal_budget,
+        days=spec.days, topup_kcal=spec.info.kcal_budget, week_rules=week_rules,
+        week_rules_text=f"a food may appear on at most {k} of the {spec.days} days and consecutive days must "
+        f"differ, with the {len(spec.foods)} foods left" if week_rules else "",
     )  # fmt: skip
+
+
+def _with_budget(spec: TopupSpec, kcal: float) -> TopupSpec:
+    return dataclasses.replace(spec, info=dataclasses.replace(spec.info, kcal_budget=kcal))
+
+
+def _topup_feasible(spec: TopupSpec, opts: SolveOptions) -> bool:
+    model = build_topup_model(spec)
+    model.prob.setObjective(pulp.LpAffineExpression())
+    return solve(model.prob, opts).has_plan
+
+
+def _least_budget(spec: TopupSpec, opts: SolveOptions) -> float | None:
+    """The least calorie budget on the KCAL_STEP grid, above the current one, that gives a
+    top-up. No budget below the least kcal with which ONE day closes the gap can work (one
+    solve minimising a day's kcal), so the search starts there; a larger budget only
+    loosens the model, so it gallops up from there and bisects the last step."""
+    day = _daily_only(_with_budget(dataclasses.replace(spec, days=1), MAX_TOPUP_KCAL), spec.days)
+    model = build_topup_model(day)
+    model.prob.setObjective(model.energy[0])
+    if solve(model.prob, opts).status != "optimal":
+        return None
+    lowest = max(spec.info.kcal_budget + KCAL_STEP / 2, float(pulp.value(model.energy[0])))
+    return _least_on_grid(lambda b: _topup_feasible(_with_budget(spec, b), opts), lowest, MAX_TOPUP_KCAL, KCAL_STEP)
+
+
+def _least_on_grid(works: Callable[[float], bool], lowest: float, most: float, step: float) -> float | None:
+    """The least value on the ``step`` grid, at least ``lowest`` and at most ``most``, for
+    which ``works`` holds (``works`` must be monotone: once true, true above); galloping
+    up from ``lowest``, then bisecting."""
+    low = math.ceil(lowest / step - 1e-9)  # grid indices
+    high_most = math.floor(most / step + 1e-9)
+    if low > high_most:
+        return None
+    jump = 1
+    high = low
+    while not works(high * step):
+        if high == high_most:
+            return None
+        low = high + 1
+        high = min(high_most, high + jump)
+        jump *= 2
+    while low < high:
+        middle = (low + high) // 2
+        if works(middle * step):
+            high = middle
+        else:
+            low = middle + 1
+    return float(high * step)
 
 
 def _daily_only(day: TopupSpec, days: int) -> TopupSpec:
@@ -349,21 +413,3 @@ def _daily_only(day: TopupSpec, days: int) -> TopupSpec:
 def _magnesium_of(model: TopupModel) -> float:
     foods = {f.ndb_no: f for f in model.spec.foods}
     return sum((foods[f].per_serving("magnesium_mg") or 0.0) / 2 * n for (_d, f), n in model.solution().items())
-
-
-def _smallest_budget(spec: TopupSpec, opts: SolveOptions) -> float | None:
-    """The least calorie budget on the KCAL_STEP grid with a day that closes the gap."""
-    day = _daily_only(dataclasses.replace(spec, days=1), spec.days)
-    unlimited = dataclasses.replace(day, info=dataclasses.replace(spec.info, kcal_budget=MAX_TOPUP_KCAL))
-    model = build_topup_model(unlimited)
-    model.prob.setObjective(model.energy[0])
-    result = solve(model.prob, opts)
-    if result.status != "optimal":
-        return None
-    least = float(pulp.value(model.energy[0]))
-    kcal = float(math.ceil(least / KCAL_STEP - 1e-9) * KCAL_STEP)
-    if kcal > MAX_TOPUP_KCAL:
-        return None
-    check = build_topup_model(dataclasses.replace(day, info=dataclasses.replace(spec.info, kcal_budget=kcal)))
-    check.prob.setObjective(pulp.LpAffineExpression())
-    return kcal if solve(check.prob, opts).has_plan else None
