@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import re
+from pathlib import Path
 from typing import Any
 
 import pulp
@@ -33,7 +34,11 @@ IMPOSSIBLE = [
 
 @pytest.fixture(scope="module")
 def explained() -> tuple[Any, Explanation]:
-    """The CLI run of the impossible request, and the explanation it printed as data (caught
+    return _explain(IMPOSSIBLE)
+
+
+def _explain(args: list[str], command: str = "day") -> tuple[Any, Explanation]:
+    """The CLI run of an impossible request, and the explanation it printed as data (caught
     on its way out of mealplan.explain, so that it is computed once)."""
     seen: list[Explanation] = []
     original = mealplan.explain.explain_infeasible
@@ -44,7 +49,7 @@ def explained() -> tuple[Any, Explanation]:
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(mealplan.explain, "explain_infeasible", spy)
-        result = cli("day", *IMPOSSIBLE, *FAST)
+        result = cli(command, *args, *FAST)
     assert len(seen) == 1, result.output
     return result, seen[0]
 
@@ -87,7 +92,12 @@ def test_the_explanation_says_what_is_reachable_what_binds_and_what_to_relax(exp
 
 
 def test_most_magnesium_reachable_equals_an_independent_maximisation(explanation: Explanation) -> None:
-    assert explanation.max_magnesium_mg == pytest.approx(independent_max_magnesium(), abs=0.01)
+    rows = {
+        n: row for n, row in pool_rows().items()
+        if "vegetarian" in tags(row, "diets") and row["category"] not in EXCLUDED
+    }  # fmt: skip
+    expected = independent_max_magnesium(rows, kcal=1200, grain_servings=1)
+    assert explanation.max_magnesium_mg == pytest.approx(expected, abs=0.01)
 
 
 def test_every_suggested_relaxation_applied_gives_a_plan(explanation: Explanation) -> None:
@@ -96,6 +106,33 @@ def test_every_suggested_relaxation_applied_gives_a_plan(explanation: Explanatio
         result = cli("day", *applied(relaxation, IMPOSSIBLE), *LOOSE)
         assert result.exit_code == 0, (relaxation, result.output)
         assert re.search(r"Checked: (\d+) of \1 targets met", result.stdout), result.stdout
+
+
+# The same person at 1,200 kcal with her own small foods file (--foods, the columns of
+# data/pool.csv): more calories are the way out, and the least on the 50-kcal grid is
+# checked both ways.
+SMALL_POOL = ["oats", "brown rice", "white rice", "banana", "apple", "orange", "milk", "yogurt", "swiss cheese",
+              "eggs", "chicken breast", "salmon", "potato", "carrots", "tomato", "lentils"]  # fmt: skip
+
+
+def test_raising_calories_is_suggested_at_the_least_that_works(tmp_path: Path) -> None:
+    rows = {n: row for n, row in pool_rows().items() if row["name"] in SMALL_POOL}
+    foods = tmp_path / "foods.csv"
+    with foods.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(next(iter(rows.values()))))
+        writer.writeheader()
+        writer.writerows(rows.values())
+    args = ["--age", "17", "--sex", "female", "--pregnant", "--calories", "1200", "--foods", str(foods)]
+    (result, explanation) = _explain(args)
+    assert result.exit_code == 3, result.output
+    assert explanation.max_magnesium_mg == pytest.approx(independent_max_magnesium(rows, kcal=1200), abs=0.01)
+    (calories,) = [r for r in explanation.relaxations if r.kind == "calories"]
+    assert calories.value is not None and calories.value % 50 == 0 and calories.value > 1200
+    assert f"raise calories to {calories.value:,.0f} kcal a day (--calories {calories.value:g})" in explanation.text()
+    assert independent_max_magnesium(rows, kcal=calories.value) >= 400
+    assert independent_max_magnesium(rows, kcal=calories.value - 50) < 400
+    fixed = cli("day", *applied(calories, args), *LOOSE)
+    assert fixed.exit_code == 0, fixed.output
 
 
 def applied(r: Relaxation, args: list[str]) -> list[str]:
@@ -151,13 +188,12 @@ def rda_pregnant_teen() -> float:
     raise AssertionError("no RDA row for pregnancy 14–18 y")
 
 
-def independent_max_magnesium() -> float:
+def independent_max_magnesium(rows: dict[str, dict[str, str]], kcal: float, grain_servings: float = 99) -> float:
+    """The most magnesium one day of the pregnant 17-year-old can hold with the foods
+    ``rows`` (pool.csv rows), at ``kcal`` ± 5%, with at most ``grain_servings`` of grains:
+    the rules above, maximised with HiGHS to gap 0."""
     assert rda_pregnant_teen() == 400
-    foods = {
-        n: row for n, row in pool_rows().items()
-        if "vegetarian" in tags(row, "diets") and row["category"] not in EXCLUDED
-        and all(row[c].strip() for c in NUTRIENTS)
-    }  # fmt: skip
+    foods = {n: row for n, row in rows.items() if all(row[c].strip() for c in NUTRIENTS)}
     half = {n: {c: float(row[c]) * float(row["serving_grams"]) / 200 for c in NUTRIENTS} for n, row in foods.items()}
     slots = {n: [s for s in MEAL_SHARE if s in tags(row, "slots")] for n, row in foods.items()}
     cap = {n: 2 * int(row["max_servings_day"]) for n, row in foods.items()}
@@ -181,9 +217,9 @@ def independent_max_magnesium() -> float:
     for n in foods:
         prob += z[n] <= pulp.lpSum(y[s, n] for s in slots[n])
         prob += pulp.lpSum(x[s, n] for s in slots[n]) <= cap[n] * z[n]
-    prob += pulp.lpSum(v for (s, n), v in x.items() if foods[n]["category"] == "grains") <= 2  # grains=1
-    prob += energy >= 1200 * 0.95
-    prob += energy <= 1200 * 1.05
+    prob += pulp.lpSum(v for (s, n), v in x.items() if foods[n]["category"] == "grains") <= 2 * grain_servings
+    prob += energy >= kcal * 0.95
+    prob += energy <= kcal * 1.05
     for c, factor, low, high in (("protein_g", 4, 0.10, 0.30), ("fat_g", 9, 0.25, 0.35),
                                  ("carbohydrate_g", 4, 0.45, 0.65)):  # fmt: skip
         prob += factor * total(c) >= low * energy
@@ -215,3 +251,36 @@ def independent_max_magnesium() -> float:
     status = prob.solve(pulp.HiGHS(msg=False, gapRel=0.0))
     assert pulp.LpStatus[status] == "Optimal"
     return float(sum(half[n]["magnesium_mg"] * round(v.value()) for (_s, n), v in x.items()))
+
+
+def test_rules_that_no_day_can_keep_are_named_even_without_the_magnesium_target() -> None:
+    args = ["--age", "17", "--sex", "female", "--pregnant", "--calories", "1200", "--diet", "vegan",
+            *(a for name in ("seeds", "tree nuts", "peanuts", "soy", "greens", "cocoa", "wheat", "beverages",
+                             "legumes") for a in ("--exclude", name))]  # fmt: skip
+    (result, explanation) = _explain(args)
+    assert result.exit_code == 3, result.output
+    assert explanation.max_magnesium_mg is None
+    assert explanation.blocking  # e.g. the variety within a day, the calorie window, the macronutrient ranges
+    assert explanation.text().startswith(
+        "no plan exists even without the magnesium target of 400 mg a day: with the foods left, no day keeps "
+    )
+    assert explanation.relaxations
+    first = explanation.relaxations[0]
+    fixed = cli("day", *applied(first, args), *LOOSE)
+    assert fixed.exit_code == 0, (first, fixed.output)
+
+
+def test_rules_across_days_are_blamed_when_a_single_day_is_possible() -> None:
+    args = ["--days", "3", "--max-days-per-food", "1", "--min-foods", "12", "--age", "30", "--sex", "female",
+            "--diet", "vegan", *(a for name in ("seeds", "nuts", "greens", "cocoa", "beverages", "wheat")
+                                 for a in ("--exclude", name))]  # fmt: skip
+    (result, explanation) = _explain(args, "week")
+    assert result.exit_code == 3, result.output
+    assert explanation.week_rules
+    assert explanation.max_magnesium_mg is not None and explanation.max_magnesium_mg >= 310
+    assert explanation.text().startswith("no 3-day plan keeps every rule: a single day can reach up to ")
+    (relaxation,) = explanation.relaxations
+    assert (relaxation.kind, relaxation.value) == ("max_days_per_food", 2.0)
+    args[args.index("--max-days-per-food") + 1] = "2"
+    fixed = cli("week", *args, *LOOSE)
+    assert fixed.exit_code == 0, fixed.output
