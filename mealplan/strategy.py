@@ -101,9 +101,8 @@ def average_day_bound(spec: ModelSpec) -> float | None:
         budget=None if spec.budget is None else spec.budget / spec.days,
     )  # fmt: skip
     model = build_model(day)
-    share = min(1.0, spec.variety.days_per_food(spec.days) / spec.days)
     for (_d, f), z in model.z.items():
-        z.upBound = share
+        z.upBound = share = min(1.0, spec.days_for(f) / spec.days)
         if f in spec.required:
             z.lowBound = min(share, spec.required[f] / spec.days)
     value = solve_lp_relaxation(model.prob)
@@ -112,7 +111,6 @@ def average_day_bound(spec: ModelSpec) -> float | None:
 
 def _day_by_day(spec: ModelSpec, options: SolveOptions) -> tuple[dict[Key, int], float] | None:
     """A feasible week built one day at a time, or None when a day finds no plan."""
-    k = spec.variety.days_per_food(spec.days)
     used: Counter[str] = Counter()
     required_left = dict(spec.required)
     previous: frozenset[str] | None = None
@@ -127,7 +125,7 @@ def _day_by_day(spec: ModelSpec, options: SolveOptions) -> tuple[dict[Key, int],
             days=1,
             weekly_average=False,
             required={},
-            banned=spec.banned | {f for f, n in used.items() if n >= k},
+            banned=spec.banned | {f for f, n in used.items() if n >= spec.days_for(f)},
             forced=spec.forced | {f for f, n in required_left.items() if n >= days_left},
             differ_from=previous if spec.variety.distinct_consecutive_days else None,
             budget=None if budget_left is None else budget_left / days_left,

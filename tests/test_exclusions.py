@@ -10,7 +10,9 @@ import pytest
 from prefs_helpers import ndb_nos, plan_json, pool_rows, tags
 
 from mealplan.catalog import load_foods
+from mealplan.model import Member, ModelSpec, Variety, build_model
 from mealplan.preferences import Preferences, resolve
+from mealplan.targets import Profile, targets_for
 
 POOL = pool_rows()
 ALLERGENS = ["milk", "egg", "fish", "shellfish", "tree_nuts", "peanuts", "wheat", "soy", "sesame"]
@@ -110,3 +112,31 @@ def test_resolve_leaves_out_every_food_tagged_with_the_allergen(allergen: str) -
 def test_resolve_keeps_only_foods_of_the_diet(diet: str) -> None:
     resolved = resolve(Preferences(diets=(diet,)), load_foods(), 7)
     assert {f.ndb_no for f in resolved.foods} == {n for n, row in POOL.items() if diet in tags(row, "diets")}
+
+
+def test_a_food_required_every_day_is_not_limited_by_the_variety_rule() -> None:
+    """`--require "chia seeds"` on a gluten-free diet (an issue example) asks for chia on every
+    day, more than the default 'a food on at most 4 of 7 days': the wish wins."""
+    data = plan_json("week", "--days", "2", "--max-days-per-food", "1", "--age", "29", "--sex", "female",
+                     "--diet", "gluten-free", "--require", "Chia Seed")  # fmt: skip
+    days = data["members"][0]["days"]
+    chia = [n for n, row in POOL.items() if row["name"] == "chia seeds"]
+    for day in days:
+        assert set(chia) <= {i["ndb_no"] for m in day["meals"] for i in m["items"]}
+        others = {i["ndb_no"] for m in day["meals"] for i in m["items"]} - set(chia)
+        assert all(tags(POOL[n], "diets") >= {"gluten-free"} for n in others)
+    per_food = [{i["ndb_no"] for m in d["meals"] for i in m["items"]} - set(chia) for d in days]
+    assert not per_food[0] & per_food[1]  # the other foods keep k = 1
+
+
+def test_the_variety_limit_of_a_required_food_is_its_required_days() -> None:
+    """Inspected on the built model, unsolved: Σ_d z[d,f] ≤ max(k, required days)."""
+    foods = tuple(load_foods())
+    chia = next(f for f in foods if f.name == "chia seeds")
+    spec = ModelSpec(foods=foods, members=(Member("0", targets_for(Profile(age=29, sex="female"))),), days=3,
+                     variety=Variety(max_days_per_food=1), required={chia.ndb_no: 3})  # fmt: skip
+    constraints = build_model(spec).prob.constraints
+    assert f"days_per_food:{chia.ndb_no}" not in constraints  # 3 days of 3: nothing to limit
+    oats = next(f for f in foods if f.name == "oats")
+    assert constraints[f"days_per_food:{oats.ndb_no}"].constant == -1  # Σ z ≤ 1
+    assert spec.days_for(chia.ndb_no) == 3 and spec.days_for(oats.ndb_no) == 1
