@@ -47,7 +47,8 @@ MG_EPS = 1e-6  # slack when comparing recomputed magnesium with a target
 # Options the user set; balance and variety defaults are reported as binding only when
 # dropping one alone is enough (proving that they bind without it takes the solver long).
 USER_OPTIONS = frozenset({"calories", "exclude", "diet", "max_servings", "budget", "require"})
-BINDING_MG = 0.5  # a constraint binds when relaxing it gains at least this much magnesium a day
+BINDING_MG = 0.5
+UNLIMITED_BUDGET = 1e6  # a constraint binds when relaxing it gains at least this much magnesium a day
 BASE_SOLVE_S = 10.0  # time allowed to prove the day's maximum
 STEP_SOLVE_S = 5.0  # time allowed for each relaxation's solve; an unproven one is not suggested
 BINDING_SOLVE_S = 0.5  # time allowed to show that relaxing a constraint gains magnesium
@@ -151,7 +152,13 @@ class Explanation:
                 f"reaches at most {_mg(self.max_magnesium_mg)} ({_mg(short)} short)"
             )
         if self.binding:
-            parts.append("Held back by " + _join(b.text for b in self.binding))
+            excluded = [b.text.removeprefix("the exclusion of ") for b in self.binding if b.kind == "exclude"]
+            held = [b.text for b in self.binding if b.kind != "exclude"]
+            if len(excluded) > 1:
+                held.insert(0, "the exclusions of " + _join(excluded))
+            elif excluded:
+                held.insert(0, f"the exclusion of {excluded[0]}")
+            parts.append("Held back by " + _join(held))
         if self.relaxations:
             parts.append(
                 "Any one of these changes makes a plan possible (each checked by solving): "
@@ -421,8 +428,9 @@ def _candidates(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> list[_
 
     # Budget.
     if prefs.budget is not None:
-        changed = replace(inputs, preferences=replace(prefs, budget=None))
-        # Without a budget, unpriced foods would come back: keep them out, the prices are what they are.
+        # Relaxed to a budget nothing reaches rather than none: without a budget, foods
+        # the prices file does not price would come back, which is not this option's doing.
+        changed = replace(inputs, preferences=replace(prefs, budget=UNLIMITED_BUDGET))
         out.append(_Candidate("budget", "", f"the budget of {_number(prefs.budget)} a week", changed,
                               lambda: _smallest_budget(inputs, built, solver)))  # fmt: skip
 

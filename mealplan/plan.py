@@ -147,6 +147,8 @@ class Plan:
     weekly_average: bool = False
     warnings: tuple[str, ...] = field(default=())
     topup: TopupInfo | None = None  # set for a top-up plan (the rest of the diet is unknown)
+    cost: float | None = None  # what the plan's foods cost, when the user gave prices for all of them
+    budget: float | None = None  # the money the plan may cost (the weekly budget, pro rata)
 
     @property
     def days(self) -> int:
@@ -182,6 +184,15 @@ def member_checks(member: MemberPlan, weekly_average: bool) -> list[Check]:
         if t.sodium_max_mg is not None:
             out.append(Check(who, d, "sodium_mg", day.total("sodium_mg"), None, t.sodium_max_mg))
     return out
+
+
+def plan_cost(days: tuple[Day, ...], prices_per_100g: Mapping[str, float]) -> float | None:
+    """Σ price per 100 g × grams / 100 over the days' items; None without prices, or when
+    a planned food has no price (a partial sum would understate the cost)."""
+    items = [item for day in days for item in day.items]
+    if not prices_per_100g or any(i.food.ndb_no not in prices_per_100g for i in items):
+        return None
+    return sum(prices_per_100g[i.food.ndb_no] * i.grams / 100 for i in items)
 
 
 def household_measure(serving_measure: str, servings: float) -> str:

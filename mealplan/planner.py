@@ -16,7 +16,7 @@ from .catalog import Catalog, Food, load_foods
 from .errors import InfeasiblePlan, InputError, SolverError
 from .model import Member, ModelSpec, Variety
 from .nutrients import KCAL_PER_G
-from .plan import MemberPlan, Plan, items_from
+from .plan import MemberPlan, Plan, items_from, plan_cost
 from .preferences import Preferences, Resolved, resolve
 from .solver import SolveOptions, SolveResult
 from .strategy import solve_spec
@@ -147,6 +147,8 @@ def plan_from_inputs(inputs: PlanInputs) -> Plan:
         data_version=f"{DATA_RELEASE}; foods {inputs.catalog.source} sha256:{inputs.catalog.version}",
         weekly_average=inputs.weekly_average,
         warnings=(*inputs.catalog.warnings, *built.warnings),
+        cost=plan_cost(members[0].days, built.resolved.prices_per_100g),
+        budget=built.spec.budget,
     )
     verify(plan, inputs.variety)
     return plan

@@ -29,7 +29,7 @@ from .catalog import Catalog, Food, load_foods
 from .errors import InfeasiblePlan, InputError, SolverError
 from .explain import Explanation, Relaxation
 from .model import MIN_SERVINGS_BY_CATEGORY, PREFERENCE_WEIGHT, TIE_BREAK_WEIGHT, Variety
-from .plan import MemberPlan, Plan, TopupInfo, items_from
+from .plan import MemberPlan, Plan, TopupInfo, items_from, plan_cost
 from .planner import BUDGET_DAYS, DATA_RELEASE, MAX_DAYS, _preferences_record, usable_foods, verify
 from .preferences import Preferences, Resolved, resolve
 from .solver import SolveOptions, solve
@@ -130,6 +130,8 @@ def plan_topup(
         data_version=f"{DATA_RELEASE}; foods {catalog.source} sha256:{catalog.version}",
         warnings=(*catalog.warnings, *warnings),
         topup=info,
+        cost=plan_cost(members[0].days, resolved.prices_per_100g),
+        budget=None if resolved.budget is None else resolved.budget * days / BUDGET_DAYS,
     )
     verify(plan)
     return Topup(info, profile, plan)

@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import csv
 import re
 import tomllib
 from pathlib import Path
 
 import pytest
-from prefs_helpers import EXAMPLES, LOOSE, cli
+from prefs_helpers import EXAMPLES, LOOSE, REPO, cli, plan_json, planned_items
 
 from mealplan.cli import merged_options
 from mealplan.options import KEYS, build_request
@@ -77,3 +78,19 @@ def test_a_profile_may_give_a_single_diet_as_text(tmp_path: Path) -> None:
     request = build_request(merged_options({"profile": path}))
     assert request.preferences.diets == ("vegan",)
     assert request.preferences.exclude == ("peanuts",)
+
+
+def test_the_budget_example_keeps_to_its_budget() -> None:
+    """Cost recomputed from data/prices.csv and the planned grams; a week's 60 is 60/7 a day."""
+    with (REPO / "data" / "prices.csv").open(encoding="utf-8") as fh:
+        first = fh.readline()
+        assert first.startswith("#") and "placeholder" in first and "NOT market data" in first
+        prices = {row["food"]: float(row["price_per_100g"]) for row in csv.DictReader(fh)}
+    data = plan_json("day", "--profile", str(EXAMPLES / "budget.toml"))
+    cost = sum(prices[item["name"]] * item["grams"] / 100 for item in planned_items(data))
+    assert cost <= 60 / 7 + 0.01
+    assert data["cost"]["total"] == pytest.approx(cost, abs=0.01)
+    assert data["cost"]["budget"] == pytest.approx(60 / 7)
+    for day in data["members"][0]["days"]:
+        nuts = sum(i["servings"] for m in day["meals"] for i in m["items"] if i["category"] == "nuts")
+        assert nuts <= 1

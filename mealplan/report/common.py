@@ -156,6 +156,7 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
             for i in shopping_list(plan.members)
         ],
         "all_checks_ok": all(c.ok for c in plan.checks()),
+        "cost": None if plan.cost is None else {"total": round(plan.cost, 2), "budget": plan.budget},
         **(_topup_dict(plan) if plan.topup is not None else {}),
         "warnings": list(plan.warnings),
         "note": CARE_NOTE,

@@ -110,6 +110,10 @@ def render_text(plan: Plan, *, why: bool = False) -> str:
                 lines.append(f"  {category}")
             lines.append(f"    {item.food.name:<28} {item.grams:>8.0f} g   buy {item.purchase}")
         lines.append("")
+    if plan.cost is not None:
+        budget = "" if plan.budget is None else f" (budget {plan.budget:,.2f})"
+        span = "the day" if plan.days == 1 else f"the {plan.days} days"
+        lines.append(f"Cost: {plan.cost:,.2f} for {span}{budget}, at the prices given")
     checks = plan.checks()
     ok = sum(c.ok for c in checks)
     lines.append(f"Checked: {ok} of {len(checks)} targets met, recomputed from USDA values × grams.")
