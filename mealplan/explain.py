@@ -15,9 +15,11 @@ takes a few seconds.
 2. **Impossible even without the magnesium target?** Then the constraint families to blame
    are found: a minimal set that cannot hold together, by dropping each family in turn
    (a deletion filter); set aside, and repeated while the rest is still impossible.
-3. **What binds.** Each option the user set (or a default they can switch) is relaxed fully,
-   alone: it binds when a day then reaches more magnesium than the maximum (by at least
-   BINDING_MG). Only what a solve proves to bind is reported.
+3. **What binds.** Each option the user set is relaxed fully, alone: it binds when a day
+   then reaches more magnesium than the maximum (by at least BINDING_MG), or, when no day
+   exists, when a day then exists. A default they can switch (macros, fiber, sodium,
+   foods and categories a day) is reported when dropping it alone is enough. Only what
+   a solve proves is reported.
 4. **Smallest single relaxations.** For each option whose full relaxation reaches the
    target, the least change that does, found by one solve that minimises the change with
    the magnesium floor on (calories on a 50-kcal grid; servings in halves; the budget in
@@ -47,8 +49,8 @@ MG_EPS = 1e-6  # slack when comparing recomputed magnesium with a target
 # Options the user set; balance and variety defaults are reported as binding only when
 # dropping one alone is enough (proving that they bind without it takes the solver long).
 USER_OPTIONS = frozenset({"calories", "exclude", "diet", "max_servings", "budget", "require"})
-BINDING_MG = 0.5
-UNLIMITED_BUDGET = 1e6  # a constraint binds when relaxing it gains at least this much magnesium a day
+BINDING_MG = 0.5  # an option binds when relaxing it gains at least this much magnesium a day
+UNLIMITED_BUDGET = 1e6  # "no budget" for a request that keeps its prices
 BASE_SOLVE_S = 10.0  # time allowed to prove the day's maximum
 STEP_SOLVE_S = 5.0  # time allowed for each relaxation's solve; an unproven one is not suggested
 BINDING_SOLVE_S = 0.5  # time allowed to show that relaxing a constraint gains magnesium
