@@ -129,9 +129,8 @@ def test_raising_calories_is_suggested_at_the_least_that_works(tmp_path: Path) -
     (calories,) = [r for r in explanation.relaxations if r.kind == "calories"]
     assert calories.value is not None and calories.value % 50 == 0 and calories.value > 1200
     assert f"raise calories to {calories.value:,.0f} kcal a day (--calories {calories.value:g})" in explanation.text()
-    assert independent_max_magnesium(rows, kcal=calories.value) >= 400
-    assert independent_max_magnesium(rows, kcal=calories.value - 50) < 400
-    fixed = cli("day", *applied(calories, args), *LOOSE)
+    assert independent_max_magnesium(rows, kcal=calories.value - 50) < 400  # the least: 50 kcal less is short
+    fixed = cli("day", *applied(calories, args), *LOOSE)  # and at the value itself, a plan
     assert fixed.exit_code == 0, fixed.output
 
 
