@@ -95,17 +95,38 @@ class Catalog:
         return {f.ndb_no: f for f in self.foods}
 
     def find(self, name_or_ndb: str) -> Food:
-        """The food called ``name_or_ndb`` (its short name or its ``ndb_no``).
+        """The one food called ``name_or_ndb`` (its short name, a plural or singular of it,
+        or its ``ndb_no``).
 
-        Raises InputError naming the closest known names when there is none.
+        Raises InputError naming the closest known names when there is none, and the
+        candidates when the name is a family of several foods (``spinach``).
+        """
+        foods = self.find_all(name_or_ndb)
+        if len(foods) > 1:
+            names = ", ".join(f.name for f in foods)
+            raise InputError(f"{name_or_ndb!r} is {len(foods)} foods ({names}); name one of them")
+        return foods[0]
+
+    def find_all(self, name_or_ndb: str) -> tuple[Food, ...]:
+        """The foods ``name_or_ndb`` names: one food by name, plural, singular or ``ndb_no``;
+        or every food of a family written without its qualifier (``spinach`` is
+        ``spinach (raw)`` and ``spinach (cooked)``). Matching ignores case, dashes and spaces.
+
+        Raises InputError naming the closest known names when nothing matches.
         """
         key = normalize_name(name_or_ndb)
+        squashed = key.replace(" ", "")
         for food in self.foods:
-            if key in (food.ndb_no, normalize_name(food.name)):
-                return food
-        plural = {normalize_name(f.name).rstrip("s"): f for f in self.foods}
-        if key.rstrip("s") in plural:
-            return plural[key.rstrip("s")]
+            plain = _unbracketed(food.name)
+            if key in (food.ndb_no, normalize_name(food.name), plain) or squashed == plain.replace(" ", ""):
+                return (food,)
+        singular = singular_name(key)
+        same = [f for f in self.foods if singular_name(normalize_name(f.name)) == singular]
+        if same:
+            return tuple(same)
+        family = [f for f in self.foods if singular_name(base_name(f.name)) == singular]
+        if family:
+            return tuple(family)
         raise InputError(f"unknown food {name_or_ndb!r}{suggest(key, [f.name for f in self.foods])}")
 
     def with_foods(self, extra: Iterable[Food]) -> Catalog:
@@ -116,22 +137,67 @@ class Catalog:
         return Catalog(tuple(merged.values()), self.source, self.warnings, self.version + "+")
 
 
-# A list of known names this short is shown whole when nothing is close to what was typed.
-SHOW_ALL_UP_TO = 20
+def singular_name(text: str) -> str:
+    """The normalised name with its last word made singular: 'chia seeds' → 'chia seed',
+    'blueberries' → 'blueberry', 'tomatoes' → 'tomato'. Crude, but names in the pool are
+    simple English nouns."""
+    words = normalize_name(text).split(" ")
+    last = words[-1]
+    for plural, single in (("ies", "y"), ("oes", "o"), ("ches", "ch"), ("shes", "sh"), ("sses", "ss")):
+        if last.endswith(plural) and len(last) > len(plural) + 1:
+            last = last[: -len(plural)] + single
+            break
+    else:
+        if last.endswith("s") and not last.endswith("ss") and len(last) > 3:
+            last = last[:-1]
+    return " ".join([*words[:-1], last])
+
+
+def _unbracketed(name: str) -> str:
+    """'spinach (raw)' → 'spinach raw', so a name typed without brackets still matches."""
+    return normalize_name(re.sub(r"[()]", " ", name))
+
+
+def base_name(name: str) -> str:
+    """The normalised name without a trailing qualifier: 'spinach (raw)' → 'spinach'."""
+    return normalize_name(re.sub(r"\s*\([^)]*\)\s*$", "", name))
+
+
+# How alike a typed name must be to a known one to be suggested (difflib ratio, 0–1), and
+# how far below the best match a suggestion may be: 'almnds' gets almonds and almond
+# butter, not salmon.
+SUGGEST_CUTOFF = 0.65
+SUGGEST_SPREAD = 0.12
+
+
+def _similarity(key: str, name: str) -> float:
+    """Best difflib ratio of ``key`` against the whole name, its base name and, for a
+    one-word key, each of the name's words (so 'almnds' is close to 'almond butter')."""
+    candidates = {name, base_name(name)}
+    if " " not in key:
+        candidates.update(name.replace("(", " ").replace(")", " ").split())
+    return max(difflib.SequenceMatcher(None, key, c).ratio() for c in candidates if c)
 
 
 def suggest(key: str, known: Iterable[str]) -> str:
-    """'; did you mean: a, b' for the closest names to ``key``; else the whole list when it
-    is short (diets, categories), or a pointer to ``mealplan foods``."""
-    names = sorted(set(known))
-    normalized = {normalize_name(n): n for n in names}
-    close = difflib.get_close_matches(key, list(normalized), n=3, cutoff=0.6)
-    close += [n for n in normalized if key and key in n and n not in close][: 3 - len(close)]
-    if close:
-        return "; did you mean: " + ", ".join(normalized[c] for c in close) + "?"
-    if len(names) <= SHOW_ALL_UP_TO:
-        return "; choose one of: " + ", ".join(names)
-    return "; run `mealplan foods` to list the known names"
+    """'; did you mean: a, b?' for the (at most 3) closest names to ``key``, or a pointer to
+    the list. Closeness is :func:`_similarity`; a name containing ``key`` also counts."""
+    key = normalize_name(key)
+    normalized = {normalize_name(n): n for n in sorted(set(known))}
+    scored = []
+    for norm, original in normalized.items():
+        score = _similarity(key, norm)
+        if key and len(key) >= 3 and key in norm:
+            score = max(score, 0.85)
+        if score >= SUGGEST_CUTOFF:
+            scored.append((score, original))
+    if not scored:
+        if len(normalized) <= 16:
+            return "; choose one of: " + ", ".join(normalized.values())
+        return "; run `mealplan foods` to list the known names"
+    best = max(score for score, _ in scored)
+    close = sorted((s for s in scored if s[0] >= best - SUGGEST_SPREAD), key=lambda s: (-s[0], len(s[1]), s[1]))
+    return "; did you mean: " + ", ".join(name for _, name in close[:3]) + "?"
 
 
 def _split(value: str) -> list[str]:

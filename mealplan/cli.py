@@ -124,12 +124,15 @@ PREFERENCE_OPTIONS = [
         "exclude",
         Annotated[
             list[str] | None,
-            typer.Option(help="A food (name or ndb_no), category or allergen to leave out (repeatable)."),
+            typer.Option(
+                help="A food (name or ndb_no), category, or allergen (milk, egg, fish, shellfish, tree nuts, peanuts, "
+                "wheat, soy, sesame; gluten) to leave out (repeatable)."
+            ),
         ],
     ),  # fmt: skip
     _opt(
         "require",
-        Annotated[list[str] | None, typer.Option(help="A food to eat every day, or FOOD=N days (repeatable).")],
+        Annotated[list[str] | None, typer.Option(help="A food to eat every day, or FOOD=N days a week (repeatable).")],
     ),  # fmt: skip
     _opt("like", Annotated[list[str] | None, typer.Option(help="A food to prefer, or FOOD=WEIGHT (repeatable).")]),
     _opt(
@@ -141,7 +144,12 @@ PREFERENCE_OPTIONS = [
         Annotated[list[str] | None, typer.Option(help="Cap servings a day: FOOD=N or CATEGORY=N (repeatable).")],
     ),  # fmt: skip
     _opt("prices", Annotated[Path | None, typer.Option(help="CSV with columns food,price_per_100g.")]),
-    _opt("budget", Annotated[float | None, typer.Option(help="Most to spend on the whole plan (needs --prices).")]),
+    _opt(
+        "budget",
+        Annotated[
+            float | None, typer.Option(help="Most to spend a week, pro rata for other lengths (needs --prices).")
+        ],
+    ),  # fmt: skip
     _opt(
         "foods",
         Annotated[
@@ -195,6 +203,22 @@ WEEK_OPTIONS = [
     ),  # fmt: skip
 ]
 PLAN_OPTIONS = PROFILE_OPTIONS + BALANCE_OPTIONS + PREFERENCE_OPTIONS + SOLVER_OPTIONS + OUTPUT_OPTIONS
+TOPUP_OPTIONS = [
+    _opt(
+        "current_intake",
+        Annotated[float | None, typer.Option(help="Your usual magnesium from food, mg a day (0–2000).")],
+    ),  # fmt: skip
+    _opt(
+        "topup_calories",
+        Annotated[float | None, typer.Option("--calories", help="The most kcal a day the top-up may add (20–2000).")],
+    ),  # fmt: skip
+    _opt("days", Annotated[int | None, typer.Option(help="Number of days (default 7).")]),
+    _opt(
+        "max_days_per_food",
+        Annotated[int | None, typer.Option(help="A food on at most this many days (default about 3 in 7).")],
+    ),  # fmt: skip
+]
+TOPUP_PROFILE_OPTIONS = [p for p in PROFILE_OPTIONS if p.name not in ("calories", "activity", "trimester")]
 
 
 def with_options(*groups: list[inspect.Parameter]) -> Callable[[F], F]:
@@ -275,9 +299,10 @@ def _plan_and_print(options: dict[str, Any], default_days: int) -> None:
         if output is not None and shopping.resolve() == output.resolve():
             raise InputError(f"--output and --shopping-list are both {output}; give two file names")
         check_writable(shopping, force=force)
-    request = build_request(merged_options(options), default_days=default_days)
-    if default_days == 1 and request.days != 1:
-        raise InputError("`mealplan day` plans one day; use `mealplan week --days N` for more")
+    merged = merged_options(options)
+    if default_days == 1:
+        merged["days"] = 1  # `mealplan day` plans one day, whatever a profile says
+    request = build_request(merged, default_days=default_days)
     plan = plan_week(
         request.profile, days=request.days, foods=request.foods, balance=request.balance, variety=request.variety,
         preferences=request.preferences, weekly_average=request.weekly_average, seed=request.seed,
@@ -300,6 +325,43 @@ def day(**options: Any) -> None:
 @with_options(PLAN_OPTIONS, WEEK_OPTIONS)
 def week(**options: Any) -> None:
     _plan_and_print(options, default_days=7)
+
+
+@app.command(
+    help="Plan the snacks or add-ons that bring your usual magnesium intake up to the RDA, "
+    "within a calorie budget, over a week with variety."
+)
+@handles_errors
+@with_options(TOPUP_PROFILE_OPTIONS, TOPUP_OPTIONS, PREFERENCE_OPTIONS, SOLVER_OPTIONS, OUTPUT_OPTIONS)
+def topup(**options: Any) -> None:
+    from .model import Variety
+    from .options import build_request
+    from .output import check_writable
+    from .report import format_for, render
+    from .topup import plan_topup
+
+    output, force = options.pop("output", None), options.pop("force", False)
+    fmt, why = options.pop("format", None), options.pop("why", False)
+    chosen = format_for(fmt, output)
+    if output is not None:
+        check_writable(output, force=force)
+    merged = merged_options(options)
+    if merged.get("current_intake") is None:
+        raise InputError("missing --current-intake; give your usual magnesium from food in mg a day, e.g. 230")
+    if merged.get("topup_calories") is None:
+        raise InputError("missing --calories; give the most kcal a day the top-up may add, e.g. 300")
+    request = build_request(merged)
+    result = plan_topup(
+        request.profile, current_intake_mg=float(merged["current_intake"]),
+        kcal_budget=float(merged["topup_calories"]), days=request.days, foods=request.foods,
+        preferences=request.preferences, seed=request.seed, solve_options=request.solve_options,
+        variety=None if request.variety.max_days_per_food is None
+        else Variety(max_days_per_food=request.variety.max_days_per_food),
+    )  # fmt: skip
+    if result.plan is None:
+        typer.echo(result.no_topup_message())
+        return
+    emit(render(result.plan, chosen, why=why), output=output, force=force, fmt=chosen)
 
 
 @app.command(help="Show the daily targets for a person, with their sources.")

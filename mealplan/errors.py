@@ -6,6 +6,11 @@ wrong and how to fix it, and its ``exit_code`` is what the CLI exits with.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .explain import Explanation
+
 
 class MealplanError(Exception):
     """Base class: something the user should read, never a traceback."""
@@ -26,9 +31,14 @@ class DataError(MealplanError):
 
 
 class InfeasiblePlan(MealplanError):
-    """No plan satisfies every constraint; the message explains why."""
+    """No plan satisfies every constraint; the message explains why, and ``explanation``
+    holds the same as data (the numbers, what binds, the relaxations that were checked)."""
 
     exit_code = 3
+
+    def __init__(self, message: str, explanation: Explanation | None = None) -> None:
+        super().__init__(message)
+        self.explanation = explanation
 
 
 class SolverError(MealplanError):

@@ -1,17 +1,657 @@
-"""Why a request has no plan, in words a person can act on."""
+"""Why a request has no plan, in words a person can act on — and the same as data.
+
+Every number here comes from a solve, and every suggestion was checked by solving. The
+analysis works on ONE day with every per-day rule of the request (its targets, balance,
+meal structure, variety within the day, caps, daily required foods, and the budget spread
+evenly over the days); rules that tie days together are looked at only when a single
+day is possible. One-day models solve in well under a second, so the whole analysis
+takes a few seconds.
+
+1. **Most magnesium reachable.** The day's model with the magnesium floor dropped and the
+   objective "maximise the day's magnesium", solved to proven optimality (gap 0):
+   ``max Mg[d]  s.t. every other per-day constraint``. A week of daily targets needs every
+   day to reach the RDA, so this is exactly what the user's constraints allow; with
+   ``--weekly-average`` it bounds the average.
+2. **Impossible even without the magnesium target?** Then the constraint families to blame
+   are found: a minimal set that cannot hold together, by dropping each family in turn
+   (a deletion filter); set aside, and repeated while the rest is still impossible.
+3. **What binds.** Each option the user set is relaxed fully, alone: it binds when a day
+   then reaches more magnesium than the maximum (by at least BINDING_MG), or, when no day
+   exists, when a day then exists. A default they can switch (macros, fiber, sodium,
+   foods and categories a day) is reported when dropping it alone is enough. Only what
+   a solve proves is reported.
+4. **Smallest single relaxations.** For each option whose full relaxation reaches the
+   target, the least change that does, found by one solve that minimises the change with
+   the magnesium floor on (calories on a 50-kcal grid; servings in halves; the budget in
+   whole units; the count of foods), then verified by solving the changed request.
+"""
 
 from __future__ import annotations
 
-from .model import ModelSpec
-from .preferences import Resolved
-from .solver import SolveOptions
+import dataclasses
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import pulp
+
+from .errors import MealplanError
+from .model import MealModel, ModelSpec, build_model
+from .planner import BUDGET_DAYS, BuiltSpec, PlanInputs, build_spec
+from .preferences import ALLERGEN_WORDS, canonical_allergen, canonical_category, canonical_diet
+from .solver import SolveOptions, SolveResult, lp_relaxation, solve
+from .strategy import solve_spec
+from .targets import MAX_KCAL
+
+EXPLAIN_SOLVER = "highs"
+KCAL_STEP = 50.0  # calories are suggested on this grid
+MG_EPS = 1e-6  # slack when comparing recomputed magnesium with a target
+# Options the user set; balance and variety defaults are reported as binding only when
+# dropping one alone is enough (proving that they bind without it takes the solver long).
+USER_OPTIONS = frozenset({"calories", "exclude", "diet", "max_servings", "budget", "require"})
+BINDING_MG = 0.5  # an option binds when relaxing it gains at least this much magnesium a day
+UNLIMITED_BUDGET = 1e6  # "no budget" for a request that keeps its prices
+BASE_SOLVE_S = 10.0  # time allowed to prove the day's maximum
+STEP_SOLVE_S = 5.0  # time allowed for each relaxation's solve; an unproven one is not suggested
+BINDING_SOLVE_S = 0.5  # time allowed to show that relaxing a constraint gains magnesium
+WEEK_SOLVE_S = 10.0  # time allowed to check a week-level relaxation
+# A looser diet to try before dropping one altogether.
+LOOSER_DIET = {"vegan": "vegetarian", "vegetarian": "pescatarian"}
+
+# Constraint families of mealplan.model, by the first part of their stable names.
+FAMILIES: dict[str, tuple[str, ...]] = {
+    "energy": ("energy_min", "energy_max"),
+    "macros": ("protein_min", "protein_max", "fat_min", "fat_max", "carbohydrate_min", "carbohydrate_max"),
+    "fiber": ("fiber",),
+    "sodium": ("sodium",),
+    "meal_shares": ("meal_share_min", "meal_share_max"),
+    "meal_structure": ("meal_nonempty", "meal_size", "category_per_meal", "main_meal_protein",
+                       "main_meal_vegetable", "portion_min"),
+    "variety": ("min_foods", "min_categories"),
+    "caps": ("category_cap",),
+    "required": ("required", "forced"),
+    "budget": ("budget",),
+}  # fmt: skip
 
 
-def explain_infeasible(spec: ModelSpec, resolved: Resolved, options: SolveOptions) -> str:
-    """A one-paragraph explanation of why no plan satisfies ``spec``."""
-    member = spec.members[0]
-    return (
-        f"no plan reaches {member.targets.magnesium_mg:.0f} mg of magnesium a day within "
-        f"{member.targets.kcal_range.low:.0f}–{member.targets.kcal_range.high:.0f} kcal "
-        f"with the {len(spec.foods)} foods allowed; relax the exclusions or the calorie target"
+@dataclass(frozen=True)
+class Relaxation:
+    """One change to the request that alone makes a plan possible (checked by solving).
+
+    ``kind`` says which option: calories, exclude, diet, max_servings, budget, require,
+    macros, fiber, sodium, min_foods, min_categories, max_days_per_food. ``subject`` is the
+    name it applies to as the user gave it (an exclusion, a diet, a capped food or
+    category, a required food), ``value`` the new number (None: the option is dropped, or
+    for a diet the looser diet is in ``replacement``).
+    """
+
+    kind: str
+    subject: str
+    value: float | None
+    text: str
+    option: str
+    replacement: str | None = None
+
+
+@dataclass(frozen=True)
+class Binding:
+    """An option that holds magnesium back: relaxed fully, alone, a day can reach more
+    magnesium than the maximum (or, when no day exists, a day exists). Kinds as for
+    :class:`Relaxation`."""
+
+    kind: str
+    subject: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why no plan exists (see the module docstring for how each part is found)."""
+
+    magnesium_target_mg: float
+    max_magnesium_mg: float | None  # a day's maximum under every other rule; None: no day at all
+    blocking: tuple[str, ...]  # rules that rule out every day, even without magnesium (max is None)
+    binding: tuple[Binding, ...]
+    relaxations: tuple[Relaxation, ...]
+    days: int
+    week_rules: bool = False  # a day can reach the target; the rules across days cannot be kept
+    week_rules_text: str = ""
+    incomplete: bool = False  # some checks ran out of time and were left out
+    topup_kcal: float | None = None  # set when explaining a top-up: its calorie budget
+
+    def text(self) -> str:
+        """The explanation as one paragraph (one line) of plain words."""
+        target = self.magnesium_target_mg
+        parts: list[str] = []
+        if self.week_rules:
+            what, reach = (
+                ("top-up", "a single day's top-up can add") if self.topup_kcal else ("plan", "a single day can reach")
+            )
+            parts.append(
+                f"no {self.days}-day {what} keeps every rule: {reach} up to "
+                f"{_mg(self.max_magnesium_mg or 0.0)} of magnesium (target {_mg(target)}), but {self.week_rules_text}"
+            )
+        elif self.topup_kcal is not None:
+            reach = (
+                "no food can be added"
+                if self.max_magnesium_mg is None
+                else (f"a day's top-up adds at most {_mg(self.max_magnesium_mg)}")
+            )
+            parts.append(
+                f"no top-up adds the {_mg(target)} a day you are short within {_kcal(self.topup_kcal)} a day: {reach}"
+            )
+        elif self.max_magnesium_mg is None:
+            blame = (
+                "with the foods left, no day keeps " + _join(self.blocking)
+                if self.blocking
+                else "the exclusions leave too few foods to plan a day"
+            )
+            parts.append(f"no plan exists even without the magnesium target of {_mg(target)} a day: {blame}")
+        else:
+            short = target - self.max_magnesium_mg
+            parts.append(
+                f"no plan reaches {_mg(target)} of magnesium a day: under your other constraints a day "
+                f"reaches at most {_mg(self.max_magnesium_mg)} ({_mg(short)} short)"
+            )
+        if self.binding:
+            excluded = [b.text.removeprefix("the exclusion of ") for b in self.binding if b.kind == "exclude"]
+            held = [b.text for b in self.binding if b.kind != "exclude"]
+            if len(excluded) > 1:
+                held.insert(0, "the exclusions of " + _join(excluded))
+            elif excluded:
+                held.insert(0, f"the exclusion of {excluded[0]}")
+            parts.append("Held back by " + _join(held))
+        if self.relaxations:
+            parts.append(
+                "Any one of these changes makes a plan possible (each checked by solving): "
+                + "; ".join(f"{r.text} ({r.option})" for r in self.relaxations)
+            )
+        else:
+            parts.append("No single change of your options is enough; relax several of them")
+        if self.incomplete:
+            parts.append("Some checks ran out of time and are not shown")
+        return ". ".join(parts) + "."
+
+
+def _mg(value: float) -> str:
+    return f"{value:,.1f} mg".replace(".0 mg", " mg")
+
+
+def _join(items: Iterable[str]) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _kcal(value: float) -> str:
+    return f"{value:,.0f} kcal"
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+# ---------------------------------------------------------------------------- models
+
+
+def one_day(spec: ModelSpec) -> ModelSpec:
+    """The per-day part of ``spec``: one day, the budget spread evenly over the days, and
+    only the required foods that must be eaten every day (as forced foods)."""
+    daily = frozenset(f for f, n in spec.required.items() if n >= spec.days)
+    return dataclasses.replace(
+        spec, days=1, required={}, forced=spec.forced | daily, weekly_average=False, differ_from=(),
+        budget=None if spec.budget is None else spec.budget / spec.days,
+    )  # fmt: skip
+
+
+def _model(spec: ModelSpec, *, floor: bool, drop: Iterable[str] = ()) -> MealModel:
+    """The one-day model of ``spec`` with or without the magnesium floor, without the
+    constraint families named in ``drop`` (keys of FAMILIES)."""
+    model = build_model(dataclasses.replace(spec, magnesium_floor=floor))
+    names = {name for family in drop for name in FAMILIES[family]}
+    for key in [k for k in model.prob.constraints if k.split(":")[0] in names]:
+        del model.prob.constraints[key]
+    return model
+
+
+def _magnesium_of(model: MealModel) -> float:
+    """Day 0's magnesium recomputed from the solution's whole half servings."""
+    foods = model.foods
+    total = 0.0
+    for (m, _d, _s, f), var in model.x.items():
+        if m == 0 and var.value() is not None:
+            total += (foods[f].per_serving("magnesium_mg") or 0.0) / 2 * round(var.value())
+    return total
+
+
+class _Solver:
+    """Solves one-day models within a time budget, counting what it could not prove.
+
+    Always HiGHS, whatever solver plans the request: its proofs (optimality, infeasibility)
+    are read directly from the solver, and the explanation's numbers rest on them."""
+
+    def __init__(self, options: SolveOptions, target_mg: float) -> None:
+        self.options = dataclasses.replace(options, solver=EXPLAIN_SOLVER)
+        self.target_mg = target_mg  # the magnesium a day must reach
+        self.unproven = 0
+
+    def lp_max_magnesium(self, model: MealModel) -> float | None:
+        """The LP relaxation's maximum of day 0's magnesium: an upper bound on what any
+        day can reach (None: not even the relaxation has a solution)."""
+        model.prob.sense = pulp.LpMaximize
+        model.prob.setObjective(model.magnesium[0, 0])
+        relaxed = lp_relaxation(model.prob)
+        return None if relaxed is None else relaxed[0]
+
+    def run(self, model: MealModel, seconds: float, *, count: bool = True) -> SolveResult:
+        opts = dataclasses.replace(self.options, gap=0.0, time_limit_s=seconds)
+        result = solve(model.prob, opts)
+        if count and result.status in ("feasible", "no_solution"):
+            self.unproven += 1
+        return result
+
+    def max_magnesium(self, model: MealModel, seconds: float = STEP_SOLVE_S) -> float | None:
+        """The proven maximum of day 0's magnesium; None when infeasible or unproven."""
+        model.prob.sense = pulp.LpMaximize
+        model.prob.setObjective(model.magnesium[0, 0])
+        result = self.run(model, seconds)
+        return _magnesium_of(model) if result.status == "optimal" else None
+
+    def minimum(self, model: MealModel, objective: pulp.LpAffineExpression) -> float | None:
+        """The proven minimum of ``objective``; None when infeasible or unproven."""
+        model.prob.sense = pulp.LpMinimize
+        model.prob.setObjective(objective)
+        result = self.run(model, STEP_SOLVE_S)
+        return float(pulp.value(objective)) if result.status == "optimal" else None
+
+    def feasible(self, model: MealModel, seconds: float = STEP_SOLVE_S, *, count: bool = True) -> bool | None:
+        """True / False when proven, None when the solver ran out of time (counted as an
+        unproven check unless ``count`` is False). The objective is dropped: any solution
+        will do, so the solver stops at the first."""
+        model.prob.setObjective(pulp.LpAffineExpression())
+        result = self.run(model, seconds, count=count)
+        if result.status == "infeasible":
+            return False
+        return True if result.has_plan else None
+
+
+# ---------------------------------------------------------------------------- analysis
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """An option the user can change: its full relaxation, and how to find the least change."""
+
+    kind: str
+    subject: str
+    binding_text: str
+    relaxed: PlanInputs  # the request with this option relaxed fully
+    smallest: Callable[[], Relaxation | None]  # the least change that reaches the target, verified
+
+
+def explain_infeasible(inputs: PlanInputs, built: BuiltSpec) -> Explanation:
+    """Explain why ``inputs`` (whose model is ``built``) has no plan."""
+    target = built.targets.magnesium_mg
+    solver = _Solver(inputs.solve_options, target)
+    day = one_day(built.spec)
+    best = solver.max_magnesium(_model(day, floor=False), BASE_SOLVE_S)
+    if best is not None and best >= target - MG_EPS:
+        return _explain_week_rules(inputs, built, best, solver)
+    blocking: tuple[str, ...] = ()
+    if best is None:
+        blocking = tuple(_describe_family(family, built) for family in _blocking(day, solver))
+    binding: list[Binding] = []
+    relaxations: list[Relaxation] = []
+    for candidate in _candidates(inputs, built, solver):
+        found = candidate.smallest()
+        if found is not None:
+            relaxations.append(found)
+        if found is not None or (candidate.kind in USER_OPTIONS and _raises_magnesium(candidate, best, solver)):
+            binding.append(Binding(candidate.kind, candidate.subject, candidate.binding_text))
+    return Explanation(
+        magnesium_target_mg=target, max_magnesium_mg=best, blocking=blocking, binding=tuple(binding),
+        relaxations=tuple(relaxations), days=inputs.days, incomplete=solver.unproven > 0,
+    )  # fmt: skip
+
+
+def _blocking(day: ModelSpec, solver: _Solver) -> list[str]:
+    """Constraint families (magnesium aside) without which a day becomes possible, made of
+    minimal conflicts: find a minimal set of families that cannot hold together, set it
+    aside, and repeat while the rest is still impossible."""
+    aside: list[str] = []
+    while len(aside) < len(FAMILIES):
+        if solver.feasible(_model(day, floor=False, drop=aside), count=False) is not False:
+            break
+        conflict = _conflict(day, solver, aside)
+        if not conflict:
+            break
+        aside += conflict
+    return aside
+
+
+def _conflict(day: ModelSpec, solver: _Solver, aside: list[str]) -> list[str]:
+    """A minimal set of the families not ``aside`` that cannot all hold: start from all of
+    them and drop each whose removal leaves the day still impossible (a deletion filter,
+    one solve per family). A family whose removal is not proven harmless within the time
+    limit is kept, so the set is always proven impossible. Empty when the foods alone
+    allow no day."""
+    kept = [f for f in FAMILIES if f not in aside]
+    for family in list(kept):
+        rest = [f for f in kept if f != family]
+        dropped = [f for f in FAMILIES if f not in rest]
+        if solver.feasible(_model(day, floor=False, drop=dropped), count=False) is False:
+            kept = rest
+    return kept
+
+
+def _raises_magnesium(candidate: _Candidate, best: float | None, solver: _Solver) -> bool:
+    """Does relaxing ``candidate`` fully allow a day with more magnesium than ``best``
+    (with any day at all, when there is none)? One feasibility solve."""
+    if candidate.kind == "calories":
+        built = build_spec(candidate.relaxed)
+        model, _steps = _calories_model(candidate.relaxed, built, floor=False)
+        if model is None:
+            return False
+    else:
+        model = _model(one_day(build_spec(candidate.relaxed).spec), floor=False)
+    if best is not None:
+        bound = solver.lp_max_magnesium(model)
+        if bound is None or bound < best + BINDING_MG:
+            return False  # proven by the LP relaxation alone
+        model.prob += model.magnesium[0, 0] >= best + BINDING_MG, "magnesium_above_best"
+    # Proving that a constraint does NOT bind can take the solver long; only what is
+    # proven to bind is reported, so a short time limit costs no false claim.
+    return solver.feasible(model, BINDING_SOLVE_S, count=False) is True
+
+
+def _describe_family(family: str, built: BuiltSpec) -> str:
+    t = built.targets
+    return {
+        "energy": f"the calorie window ({t.kcal_range.low:,.0f}–{t.kcal_range.high:,.0f} kcal)",
+        "macros": "the macronutrient ranges (protein, fat, carbohydrate)",
+        "fiber": f"the fiber target ({t.fiber_g_per_1000kcal or 0:g} g per 1,000 kcal)",
+        "sodium": f"the sodium limit ({t.sodium_max_mg or 0:,.0f} mg)",
+        "meal_shares": "the split of calories across meals",
+        "meal_structure": "the meal structure (foods per meal; a protein and a vegetable at lunch and dinner)",
+        "variety": f"the variety within a day ({built.spec.variety.min_foods_per_day} foods, "
+        f"{built.spec.variety.min_categories_per_day} categories)",
+        "caps": "the serving caps",
+        "required": "the required foods",
+        "budget": "the budget",
+    }[family]
+
+
+def _verified(inputs: PlanInputs, solver: _Solver) -> bool:
+    """Does the changed request have a day that meets every target? Proven by solving with
+    the magnesium floor on; a request whose LP relaxation cannot reach ``target`` is
+    refused at once (the relaxation bounds every day)."""
+    try:
+        day = one_day(build_spec(inputs).spec)
+    except MealplanError:
+        return False  # the change does not make a valid request, so it is no suggestion
+    bound = solver.lp_max_magnesium(_model(day, floor=False))
+    if bound is None or bound < solver.target_mg - MG_EPS:
+        return False
+    return solver.feasible(_model(day, floor=True)) is True
+
+
+def _candidates(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> list[_Candidate]:
+    """Every option of the request that can be relaxed, in the order they are reported."""
+    prefs = inputs.preferences
+    out: list[_Candidate] = []
+    replace = dataclasses.replace
+    t = built.targets
+
+    # Calories: a higher target lets a day hold more food.
+    out.append(_Candidate("calories", "", f"the calorie target ({_kcal(t.kcal)} ± {t.kcal_tolerance * 100:g}%)",
+                          inputs, lambda: _smallest_calories(inputs, built, solver)))  # fmt: skip
+
+    # Exclusions, one at a time.
+    for i, name in enumerate(prefs.exclude):
+        rest = prefs.exclude[:i] + prefs.exclude[i + 1 :]
+        changed = replace(inputs, preferences=replace(prefs, exclude=rest))
+        word = _exclusion_word(name)
+        find = _binary(changed, solver, "exclude", name, f"allow {word}", f"drop --exclude {name}")
+        out.append(_Candidate("exclude", name, f"the exclusion of {word}", changed, find))
+
+    # Diets: a looser one first, then none.
+    for diet_name in prefs.diets:
+        diet = canonical_diet(diet_name)
+        rest = tuple(d for d in prefs.diets if d != diet_name)
+        dropped = replace(inputs, preferences=replace(prefs, diets=rest))
+        out.append(_Candidate("diet", diet_name, f"the {diet} diet", dropped,
+                              _diet_step(inputs, solver, diet_name, diet)))  # fmt: skip
+
+    # Serving caps the user set.
+    for name, cap in prefs.max_servings.items():
+        rest_caps = {k: v for k, v in prefs.max_servings.items() if k != name}
+        changed = replace(inputs, preferences=replace(prefs, max_servings=rest_caps))
+        what = canonical_category(name) or name
+        out.append(_Candidate("max_servings", name, f"the cap of {_number(cap)} serving{'s' if cap != 1 else ''} "
+                              f"of {what} a day", changed, _cap_step(inputs, changed, solver, name)))  # fmt: skip
+
+    # Budget.
+    if prefs.budget is not None:
+        # Relaxed to a budget nothing reaches rather than none: without a budget, foods
+        # the prices file does not price would come back, which is not this option's doing.
+        changed = replace(inputs, preferences=replace(prefs, budget=UNLIMITED_BUDGET))
+        out.append(_Candidate("budget", "", f"the budget of {_number(prefs.budget)} a week", changed,
+                              lambda: _smallest_budget(inputs, built, solver)))  # fmt: skip
+
+    # Required foods.
+    for name in prefs.require:
+        rest_req = {k: v for k, v in prefs.require.items() if k != name}
+        changed = replace(inputs, preferences=replace(prefs, require=rest_req))
+        out.append(_Candidate("require", name, f"the requirement of {name}", changed,
+                              _binary(changed, solver, "require", name, f"do not require {name}",
+                                      f"drop --require {name}")))  # fmt: skip
+
+    # Balance targets.
+    balance = inputs.balance
+    for flag, label, option in (("macros", "the macronutrient ranges", "--no-macros"),
+                                ("fiber", "the fiber target", "--no-fiber"),
+                                ("sodium", "the sodium limit", "--no-sodium")):  # fmt: skip
+        if getattr(balance, flag):
+            changed = replace(inputs, balance=replace(balance, **{flag: False}))
+            out.append(_Candidate(flag, "", label, changed,
+                                  _binary(changed, solver, flag, "", f"drop {label}", option)))  # fmt: skip
+
+    # Variety within a day.
+    variety = inputs.variety
+    if variety.min_foods_per_day > 1:
+        changed = replace(inputs, variety=replace(variety, min_foods_per_day=1))
+        out.append(_Candidate("min_foods", "", f"the minimum of {variety.min_foods_per_day} foods a day", changed,
+                              lambda: _smallest_count(inputs, built, solver, "min_foods")))  # fmt: skip
+    if variety.min_categories_per_day > 1:
+        changed = replace(inputs, variety=replace(variety, min_categories_per_day=1))
+        out.append(_Candidate("min_categories", "", f"the minimum of {variety.min_categories_per_day} food "
+                              "categories a day", changed,
+                              lambda: _smallest_count(inputs, built, solver, "min_categories")))  # fmt: skip
+    return out
+
+
+def _exclusion_word(name: str) -> str:
+    allergen = canonical_allergen(name)
+    if allergen is not None:
+        return ALLERGEN_WORDS[allergen]
+    return canonical_category(name) or name
+
+
+def _binary(changed: PlanInputs, solver: _Solver, kind: str, subject: str, text: str,
+            option: str) -> Callable[[], Relaxation | None]:  # fmt: skip
+    def find() -> Relaxation | None:
+        return Relaxation(kind, subject, None, text, option) if _verified(changed, solver) else None
+
+    return find
+
+
+def _diet_step(inputs: PlanInputs, solver: _Solver, name: str, diet: str) -> Callable[[], Relaxation | None]:
+    prefs = inputs.preferences
+
+    def find() -> Relaxation | None:
+        looser = LOOSER_DIET.get(diet)
+        rest = tuple(d for d in prefs.diets if d != name)
+        if looser is not None:
+            changed = dataclasses.replace(inputs, preferences=dataclasses.replace(prefs, diets=(*rest, looser)))
+            if _verified(changed, solver):
+                return Relaxation("diet", name, None, f"eat {looser} instead of {diet}",
+                                  f"--diet {looser} instead of --diet {name}", replacement=looser)  # fmt: skip
+        changed = dataclasses.replace(inputs, preferences=dataclasses.replace(prefs, diets=rest))
+        if _verified(changed, solver):
+            return Relaxation("diet", name, None, f"drop the {diet} diet", f"drop --diet {name}")
+        return None
+
+    return find
+
+
+def _smallest_calories(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> Relaxation | None:
+    """The least calorie target on the KCAL_STEP grid above the current one with a day
+    that meets every target: one solve with the target as a variable T = step·k,
+    (1 − tol)·T ≤ E ≤ (1 + tol)·T, minimising k; then verified with ``--calories T``."""
+    model, steps = _calories_model(inputs, built, floor=True)
+    if model is None or steps is None:
+        return None
+    k = solver.minimum(model, steps)
+    if k is None:
+        return None
+    kcal = round(k) * KCAL_STEP
+    changed = dataclasses.replace(inputs, profile=dataclasses.replace(inputs.profile, calories=kcal))
+    if not _verified(changed, solver):
+        return None
+    return Relaxation("calories", "", kcal, f"raise calories to {_kcal(kcal)} a day", f"--calories {kcal:g}")
+
+
+def _calories_model(inputs: PlanInputs, built: BuiltSpec, *,
+                    floor: bool) -> tuple[MealModel | None, pulp.LpVariable | None]:  # fmt: skip
+    """The one-day model with the calorie target a variable on the grid, above the current."""
+    current = built.targets.kcal
+    low_k = math.floor(current / KCAL_STEP + 1e-9) + 1
+    high_k = math.floor(MAX_KCAL / KCAL_STEP)
+    if low_k > high_k:
+        return None, None
+    model = _model(one_day(built.spec), floor=floor, drop=["energy"])
+    steps = pulp.LpVariable("kcal_steps", lowBound=low_k, upBound=high_k, cat=pulp.LpInteger)
+    tol = built.targets.kcal_tolerance
+    model.prob += model.energy[0, 0] >= (1 - tol) * KCAL_STEP * steps, "energy_min:0:0"
+    model.prob += model.energy[0, 0] <= (1 + tol) * KCAL_STEP * steps, "energy_max:0:0"
+    return model, steps
+
+
+def _cap_step(inputs: PlanInputs, uncapped: PlanInputs, solver: _Solver, name: str) -> Callable[[], Relaxation | None]:
+    """The least cap (in half servings) on ``name`` with a day that meets every target: one
+    solve without the cap minimising c with Σ x ≤ c for the category (or for each food of
+    the name); then verified with ``--max-servings name=c/2``."""
+
+    def find() -> Relaxation | None:
+        built = build_spec(uncapped)
+        model = _model(one_day(built.spec), floor=True)
+        category = canonical_category(name)
+        if category is not None:
+            groups = [[v for (_m, _d, _s, f), v in model.x.items() if model.foods[f].category == category]]
+        else:
+            ndbs = {f.ndb_no for f in inputs.catalog.find_all(name)}
+            groups = [[v for (_m, _d, _s, f), v in model.x.items() if f == ndb] for ndb in ndbs]
+        cap = pulp.LpVariable("cap_half_servings", lowBound=0, cat=pulp.LpInteger)
+        for i, group in enumerate(groups):
+            model.prob += pulp.lpSum(group) <= cap, f"relaxed_cap:{i}"
+        least = solver.minimum(model, pulp.lpSum([cap]))
+        if least is None:
+            return None
+        servings = round(least) / 2
+        prefs = inputs.preferences
+        changed = dataclasses.replace(
+            inputs, preferences=dataclasses.replace(prefs, max_servings={**prefs.max_servings, name: servings})
+        )
+        if not _verified(changed, solver):
+            return None
+        what = category or name
+        plural = "" if servings == 1 else "s"
+        return Relaxation("max_servings", name, servings, f"allow {_number(servings)} serving{plural} of {what} a day",
+                          f"--max-servings {name}={_number(servings)}")  # fmt: skip
+
+    return find
+
+
+def _smallest_budget(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> Relaxation | None:
+    """The least weekly budget, in whole units, with a day that meets every target: one
+    solve of the day's cheapest cost c (budget dropped); budget = ⌈7·c⌉, verified."""
+    model = _model(one_day(built.spec), floor=True, drop=["budget"])
+    prices = built.spec.prices_per_100g
+    cost = pulp.lpSum(
+        prices[f] / 100 * model.foods[f].serving_grams / 2 * var for (_m, _d, _s, f), var in model.x.items()
     )
+    least = solver.minimum(model, cost)
+    if least is None:
+        return None
+    prefs = inputs.preferences
+    for budget in (math.ceil(least * BUDGET_DAYS - 1e-6), math.ceil(least * BUDGET_DAYS - 1e-6) + 1):
+        changed = dataclasses.replace(inputs, preferences=dataclasses.replace(prefs, budget=float(budget)))
+        if _verified(changed, solver):
+            return Relaxation("budget", "", float(budget), f"raise the budget to {budget} a week", f"--budget {budget}")
+    return None
+
+
+def _smallest_count(inputs: PlanInputs, built: BuiltSpec, solver: _Solver, family: str) -> Relaxation | None:
+    """The most distinct foods (or categories) a day can hold while meeting every target:
+    one solve without that minimum maximising the count; then verified."""
+    model = _model(one_day(built.spec), floor=True)
+    name = f"{family}:0"
+    del model.prob.constraints[name]
+    if family == "min_foods":
+        count = pulp.lpSum(v for (_d, _f), v in model.z.items())
+    else:
+        count = pulp.lpSum(v for v in model.prob.variables() if v.name.startswith("c_0_"))
+    most = solver.minimum(model, -count)
+    if most is None or round(-most) < 1:
+        return None
+    n = int(round(-most))
+    variety = inputs.variety
+    if family == "min_foods":
+        changed = dataclasses.replace(inputs, variety=dataclasses.replace(variety, min_foods_per_day=n))
+        text, option = f"plan {n} distinct foods a day instead of {variety.min_foods_per_day}", f"--min-foods {n}"
+    else:
+        changed = dataclasses.replace(inputs, variety=dataclasses.replace(variety, min_categories_per_day=n))
+        text = f"plan {n} food categories a day instead of {variety.min_categories_per_day}"
+        option = f"--min-categories {n}"
+    if not _verified(changed, solver):
+        return None
+    return Relaxation(family, "", float(n), text, option)
+
+
+# ---------------------------------------------------------------------------- week rules
+
+
+def _explain_week_rules(inputs: PlanInputs, built: BuiltSpec, best: float, solver: _Solver) -> Explanation:
+    """A day can reach the target, so the rules that tie the days together are to blame:
+    a food on at most k days, consecutive days differ, foods required on n days. The
+    relaxations are checked by planning the whole request again."""
+    spec = built.spec
+    k = spec.variety.days_per_food(spec.days)
+    rules = [f"a food may appear on at most {k} of the {spec.days} days", "consecutive days must differ"]
+    partial = {f: n for f, n in spec.required.items() if n < spec.days}
+    if partial:
+        rules.append("some foods are required on several days")
+    if spec.budget is not None:
+        rules.append("the budget must last the whole plan")
+    text = f"with the {len(spec.foods)} foods left these rules across days cannot all be kept: {_join(rules)}"
+    relaxations: list[Relaxation] = []
+    for days_per_food in range(k + 1, spec.days + 1):
+        variety = dataclasses.replace(inputs.variety, max_days_per_food=days_per_food)
+        if _week_feasible(dataclasses.replace(inputs, variety=variety), solver):
+            relaxations.append(
+                Relaxation("max_days_per_food", "", float(days_per_food),
+                           f"allow a food on up to {days_per_food} days", f"--max-days-per-food {days_per_food}")
+            )  # fmt: skip
+            break
+    return Explanation(
+        magnesium_target_mg=built.targets.magnesium_mg, max_magnesium_mg=best, blocking=(), binding=(),
+        relaxations=tuple(relaxations), days=inputs.days, week_rules=True, week_rules_text=text,
+        incomplete=solver.unproven > 0,
+    )  # fmt: skip
+
+
+def _week_feasible(inputs: PlanInputs, solver: _Solver) -> bool:
+    options = dataclasses.replace(inputs.solve_options, time_limit_s=WEEK_SOLVE_S)
+    result = solve_spec(build_spec(inputs).spec, options).result
+    if result.status in ("no_solution",):
+        solver.unproven += 1
+    return result.has_plan

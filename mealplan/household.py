@@ -34,7 +34,7 @@ from .errors import DataError, InfeasiblePlan, InputError, MealplanError, Solver
 from .model import Member, ModelSpec
 from .options import KEYS, PATH_KEYS, Request, build_request, check_options, read_toml
 from .plan import MemberPlan, Plan, items_from
-from .planner import DATA_RELEASE, MAX_DAYS, plan_week, usable_foods, verify
+from .planner import DATA_RELEASE, MAX_DAYS, for_age, plan_week, usable_foods, verify
 from .preferences import Preferences, Resolved, resolve
 from .solver import SolveOptions, SolveResult, relative_gap
 from .strategy import solve_spec
@@ -404,7 +404,7 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
     for member in household.members:
         r = member.request
         t = targets_for(r.profile, r.balance)
-        resolved = resolve(r.preferences, catalog, days)
+        resolved = for_age(resolve(r.preferences, catalog, days), r.profile)
         usable, dropped = usable_foods(resolved.foods, t)
         warnings += dropped
         targets.append(t)
@@ -528,6 +528,11 @@ def _copied(table: Mapping[str, float], swaps: Mapping[str, tuple[str, int]]) ->
     return out
 
 
+def _why_missed(eater: _Eater, ndb_no: str) -> str:
+    exclusion = eater.resolved.excluded.get(ndb_no)
+    return "no USDA value for a target" if exclusion is None else f"{exclusion.option}: {exclusion.reason}"
+
+
 def describe_swaps(
     half_servings: Mapping[tuple[int, int, str, str], int],
     member: int,
@@ -558,7 +563,7 @@ def describe_swaps(
             missed = sorted(f for f in menu.get((d, slot), set()) if f not in eater.allowed)
             if not missed:
                 continue
-            why = sorted({eater.resolved.excluded.get(f, "no USDA value for a target") for f in missed})
+            why = sorted({_why_missed(eater, f) for f in missed})
             instead = ", ".join(f"{foods[f].name} [{f}]" for f in missed)
             has = sorted(own.get((d, slot), set()), key=lambda f: foods[f].name)
             if has:

@@ -106,6 +106,11 @@ class ModelSpec:
     # index). A copy is a food only that member eats, in a meal where they miss a shared one.
     swaps: Mapping[str, tuple[str, int]] = field(default_factory=dict)
 
+    def days_for(self, ndb_no: str) -> int:
+        """Most days food ``ndb_no`` may appear on: the variety limit k, or more for a food
+        the user requires on more days (their wish wins over the default variety rule)."""
+        return max(self.variety.days_per_food(self.days), self.required.get(ndb_no, 0))
+
 
 Key = tuple[int, int, str, str]  # (member index, day, slot, ndb_no)
 
@@ -372,14 +377,15 @@ def add_category_caps(model: MealModel) -> None:
 
 
 def add_variety(model: MealModel) -> None:
-    """Σ_d z[d,f] ≤ k;  Σ_f z[d,f] ≥ n_foods;  Σ_k c[d,k] ≥ n_categories with c[d,k] ≤ Σ_{f∈k} z[d,f];
+    """Σ_d z[d,f] ≤ k_f (ModelSpec.days_for);  Σ_f z[d,f] ≥ n_foods;
+    Σ_k c[d,k] ≥ n_categories with c[d,k] ≤ Σ_{f∈k} z[d,f];
     consecutive days differ in at least one food: Σ_f w[d,f] ≥ 1 with
     w[d,f] ≤ z[d,f] + z[d+1,f] and w[d,f] ≤ 2 − z[d,f] − z[d+1,f]."""
     spec, prob, variety = model.spec, model.prob, model.spec.variety
     days = spec.days
     if days > 1:
-        k = variety.days_per_food(days)
         for food in spec.foods:
+            k = spec.days_for(food.ndb_no)
             zs = [model.z[d, food.ndb_no] for d in range(days) if (d, food.ndb_no) in model.z]
             if len(zs) > k:
                 prob += pulp.lpSum(zs) <= k, f"days_per_food:{food.ndb_no}"

@@ -43,6 +43,7 @@ KEYS: Mapping[str, str] = {
     "min_foods_per_day": KIND_INT, "min_categories_per_day": KIND_INT, "kcal_tolerance": KIND_NUMBER,
     "macros": KIND_BOOL, "fiber": KIND_BOOL, "sodium": KIND_BOOL,
     "solver": KIND_TEXT, "gap": KIND_NUMBER, "time_limit": KIND_NUMBER, "foods": KIND_TEXT, "add_food": KIND_LIST,
+    "current_intake": KIND_NUMBER, "topup_calories": KIND_NUMBER,
 }  # fmt: skip
 SECTIONS = ("person", "preferences", "plan")
 PATH_KEYS = ("prices", "foods")
@@ -73,18 +74,22 @@ def _type_ok(kind: str, value: Any) -> bool:
 def check_options(raw: Mapping[str, Any], label: str, *, command_line: bool = False) -> dict[str, Any]:
     """Flatten sections and check every key's name and type; raise InputError on the first problem.
 
-    Messages name ``--an-option`` when ``command_line``, else ``label: key 'a_key'``.
+    Messages name ``--an-option`` when ``command_line``, else ``label: key 'a_key'``. A single
+    text is accepted where a list of texts is expected (``diet = "vegan"``); a key given twice
+    (at the top and in a section) is refused.
     """
     flat: dict[str, Any] = {}
     for key, value in raw.items():
-        if key in SECTIONS:
-            if not isinstance(value, dict):
-                raise InputError(f"{label}: {key!r} must be a section [{key}] of keys, not {_shown(value)}")
-            for inner, inner_value in value.items():
-                flat[inner] = inner_value
-        else:
-            flat[key] = value
-    for key, value in flat.items():
+        if key in SECTIONS and not isinstance(value, dict):
+            raise InputError(f"{label}: {key!r} must be a section [{key}] of keys, not {_shown(value)}")
+        entries = value.items() if key in SECTIONS else [(key, value)]
+        for inner, inner_value in entries:
+            if inner.replace("-", "_") in (k.replace("-", "_") for k in flat):
+                raise InputError(f"{label}: key {inner!r} is given twice; keep one")
+            flat[inner] = inner_value
+    for key, value in list(flat.items()):
+        if KEYS.get(key.replace("-", "_")) == KIND_LIST and isinstance(value, str):
+            flat[key] = value = [value]
         norm = key.replace("-", "_")
         what = f"--{norm.replace('_', '-')}" if command_line else f"{label}: key {key!r}"
         if norm not in KEYS:

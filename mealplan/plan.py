@@ -23,6 +23,12 @@ CARE_NOTE = (
 )
 
 
+TOPUP_NOTE = (
+    "Only magnesium and calories are planned: the rest of your diet is unknown, so a top-up has no "
+    "macronutrient, fiber, sodium or meal-split targets."
+)
+
+
 @dataclass(frozen=True)
 class Item:
     """A food in a meal: how much, and what it brings."""
@@ -118,6 +124,19 @@ class Check:
 
 
 @dataclass(frozen=True)
+class TopupInfo:
+    """What a top-up plan adds to: the person's usual intake, against their RDA."""
+
+    rda_mg: float
+    current_intake_mg: float
+    kcal_budget: float
+
+    @property
+    def gap_mg(self) -> float:
+        return max(0.0, self.rda_mg - self.current_intake_mg)
+
+
+@dataclass(frozen=True)
 class Plan:
     """A solved plan: members' days, how it was solved, and what it was asked."""
 
@@ -128,6 +147,9 @@ class Plan:
     data_version: str
     weekly_average: bool = False
     warnings: tuple[str, ...] = field(default=())
+    topup: TopupInfo | None = None  # set for a top-up plan (the rest of the diet is unknown)
+    cost: float | None = None  # what the plan's foods cost, when the user gave prices for all of them
+    budget: float | None = None  # the money the plan may cost (the weekly budget, pro rata)
 
     @property
     def days(self) -> int:
@@ -163,6 +185,15 @@ def member_checks(member: MemberPlan, weekly_average: bool) -> list[Check]:
         if t.sodium_max_mg is not None:
             out.append(Check(who, d, "sodium_mg", day.total("sodium_mg"), None, t.sodium_max_mg))
     return out
+
+
+def plan_cost(days: tuple[Day, ...], prices_per_100g: Mapping[str, float]) -> float | None:
+    """Σ price per 100 g × grams / 100 over the days' items; None without prices, or when
+    a planned food has no price (a partial sum would understate the cost)."""
+    items = [item for day in days for item in day.items]
+    if not prices_per_100g or any(i.food.ndb_no not in prices_per_100g for i in items):
+        return None
+    return sum(prices_per_100g[i.food.ndb_no] * i.grams / 100 for i in items)
 
 
 def household_measure(serving_measure: str, servings: float) -> str:

@@ -9,25 +9,99 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from .catalog import Catalog, Food, load_foods
 from .errors import InfeasiblePlan, InputError, SolverError
 from .model import Member, ModelSpec, Variety
 from .nutrients import KCAL_PER_G
-from .plan import MemberPlan, Plan, items_from
-from .preferences import Preferences, Resolved, resolve
+from .plan import MemberPlan, Plan, items_from, plan_cost
+from .preferences import Exclusion, Preferences, Resolved, resolve
 from .solver import SolveOptions, SolveResult
 from .strategy import solve_spec
 from .targets import Balance, Profile, Targets, targets_for
 
 MAX_DAYS = 28
+BUDGET_DAYS = 7  # --budget is money for a week; a plan of other length gets it pro rata
 DATA_RELEASE = "USDA SR28"
 
 
 def plan_day(profile: Profile, **options: Any) -> Plan:
     """One day for ``profile``; keyword options as for :func:`plan_week`."""
     return plan_week(profile, days=1, **options)
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    """Everything one person's plan is made from, validated (see :func:`plan_inputs`)."""
+
+    profile: Profile
+    days: int
+    catalog: Catalog
+    balance: Balance
+    variety: Variety
+    preferences: Preferences
+    weekly_average: bool
+    seed: int
+    solve_options: SolveOptions
+
+
+@dataclass(frozen=True)
+class BuiltSpec:
+    """The model spec of some inputs, and what went into it."""
+
+    spec: ModelSpec
+    resolved: Resolved
+    targets: Targets
+    warnings: tuple[str, ...]
+
+
+def plan_inputs(
+    profile: Profile,
+    *,
+    days: int = 7,
+    foods: Catalog | None = None,
+    balance: Balance | None = None,
+    variety: Variety | None = None,
+    preferences: Preferences | None = None,
+    weekly_average: bool = False,
+    seed: int = 0,
+    solve_options: SolveOptions | None = None,
+) -> PlanInputs:
+    """The inputs of :func:`plan_week` with defaults filled in and ranges checked."""
+    if not (1 <= days <= MAX_DAYS):
+        raise InputError(f"days {days} is out of range; give 1 to {MAX_DAYS}")
+    variety = variety or Variety()
+    _check_variety(variety, days)
+    return PlanInputs(
+        profile=profile, days=days, catalog=foods or load_foods(), balance=balance or Balance(), variety=variety,
+        preferences=preferences or Preferences(), weekly_average=weekly_average, seed=seed,
+        solve_options=solve_options or SolveOptions(),
+    )  # fmt: skip
+
+
+def build_spec(inputs: PlanInputs) -> BuiltSpec:
+    """The model spec for ``inputs``: targets, the foods left after exclusions, and the
+    preferences as weights, caps and a budget for the plan's days (``--budget`` is a week's)."""
+    targets = targets_for(inputs.profile, inputs.balance)
+    resolved = for_age(resolve(inputs.preferences, inputs.catalog, inputs.days), inputs.profile)
+    usable, warnings = usable_foods(resolved.foods, targets)
+    spec = ModelSpec(
+        foods=usable,
+        members=(Member("0", targets),),
+        days=inputs.days,
+        variety=inputs.variety,
+        weekly_average=inputs.weekly_average,
+        preferences=resolved.weights,
+        required=resolved.required,
+        food_caps=resolved.food_caps,
+        category_caps=resolved.category_caps,
+        prices_per_100g=resolved.prices_per_100g,
+        budget=None if resolved.budget is None else resolved.budget * inputs.days / BUDGET_DAYS,
+        seed=inputs.seed,
+    )
+    return BuiltSpec(spec, resolved, targets, tuple(warnings))
 
 
 def plan_week(
@@ -45,60 +119,38 @@ def plan_week(
     """A plan of ``days`` days for ``profile`` that meets every target each day
     (or magnesium on average with ``weekly_average``), with the variety rules of ``variety``.
 
-    Raises InputError for bad input, InfeasiblePlan (with an explanation) when no plan
-    exists, SolverError when the solver fails or finds no plan in time.
+    Raises InputError for bad input, InfeasiblePlan (with ``.explanation``, see
+    :mod:`mealplan.explain`) when no plan exists, SolverError when the solver fails or
+    finds no plan in time.
     """
-    if not (1 <= days <= MAX_DAYS):
-        raise InputError(f"days {days} is out of range; give 1 to {MAX_DAYS}")
-    catalog = foods or load_foods()
-    balance = balance or Balance()
-    variety = variety or Variety()
-    preferences = preferences or Preferences()
-    solve_options = solve_options or SolveOptions()
-    _check_variety(variety, days)
-    targets = targets_for(profile, balance)
-    preferences = for_age(preferences, profile)
-    resolved = resolve(preferences, catalog, days)
-    usable, warnings = usable_foods(resolved.foods, targets)
-    spec = ModelSpec(
-        foods=usable,
-        members=(Member("0", targets),),
-        days=days,
-        variety=variety,
-        weekly_average=weekly_average,
-        preferences=resolved.weights,
-        required=resolved.required,
-        food_caps=resolved.food_caps,
-        category_caps=resolved.category_caps,
-        prices_per_100g=resolved.prices_per_100g,
-        budget=resolved.budget,
-        seed=seed,
+    inputs = plan_inputs(
+        profile, days=days, foods=foods, balance=balance, variety=variety, preferences=preferences,
+        weekly_average=weekly_average, seed=seed, solve_options=solve_options,
+    )  # fmt: skip
+    return plan_from_inputs(inputs)
+
+
+def plan_from_inputs(inputs: PlanInputs) -> Plan:
+    """Plan ``inputs`` (see :func:`plan_week`)."""
+    built = build_spec(inputs)
+    solution = solve_spec(built.spec, inputs.solve_options)
+    _raise_unless_plan(solution.result, inputs, built)
+    foods_by_ndb = {f.ndb_no: f for f in built.spec.foods}
+    members = (
+        MemberPlan(inputs.profile, built.targets, items_from(solution.half_servings, foods_by_ndb, 0, inputs.days)),
     )
-    request = {
-        "profile": dataclasses.asdict(profile),
-        "days": days,
-        "weekly_average": weekly_average,
-        "seed": seed,
-        "balance": dataclasses.asdict(balance),
-        "variety": dataclasses.asdict(variety),
-        "preferences": _preferences_record(preferences),
-        "solver": dataclasses.asdict(solve_options),
-        "foods": catalog.source,
-    }
-    solution = solve_spec(spec, solve_options)
-    _raise_unless_plan(solution.result, spec, resolved, solve_options)
-    foods_by_ndb = {f.ndb_no: f for f in usable}
-    members = (MemberPlan(profile, targets, items_from(solution.half_servings, foods_by_ndb, 0, days)),)
     plan = Plan(
         members=members,
         solve=solution.result,
         method=solution.method,
-        request=request,
-        data_version=f"{DATA_RELEASE}; foods {catalog.source} sha256:{catalog.version}",
-        weekly_average=weekly_average,
-        warnings=(*catalog.warnings, *warnings),
+        request=request_record(inputs),
+        data_version=f"{DATA_RELEASE}; foods {inputs.catalog.source} sha256:{inputs.catalog.version}",
+        weekly_average=inputs.weekly_average,
+        warnings=(*inputs.catalog.warnings, *built.warnings),
+        cost=plan_cost(members[0].days, built.resolved.prices_per_100g),
+        budget=built.spec.budget,
     )
-    verify(plan, variety)
+    verify(plan, inputs.variety)
     return plan
 
 
@@ -107,11 +159,40 @@ def plan_week(
 CAFFEINE_MIN_AGE_Y = 14
 
 
-def for_age(preferences: Preferences, profile: Profile) -> Preferences:
-    """The preferences, plus what the person's age rules out (caffeinated drinks for children)."""
-    if profile.age < CAFFEINE_MIN_AGE_Y and "beverages" not in preferences.exclude:
-        return dataclasses.replace(preferences, exclude=(*preferences.exclude, "beverages"))
-    return preferences
+def for_age(resolved: Resolved, profile: Profile) -> Resolved:
+    """``resolved`` less what the person's age rules out: caffeinated drinks for children.
+
+    Applied after the user's wishes, so a child's liked coffee is simply not planned; a
+    required one is refused, since the plan could not keep that promise."""
+    if profile.age >= CAFFEINE_MIN_AGE_Y:
+        return resolved
+    drinks = [f for f in resolved.foods if f.category == "beverages"]
+    for food in drinks:
+        if food.ndb_no in resolved.required:
+            raise InputError(
+                f"{food.name} is a caffeinated drink, which mealplan does not plan for children under "
+                f"{CAFFEINE_MIN_AGE_Y}; drop --require {food.name}"
+            )
+    excluded = dict(resolved.excluded)
+    for food in drinks:
+        excluded[food.ndb_no] = Exclusion(f"age under {CAFFEINE_MIN_AGE_Y}", "is a caffeinated drink")
+    return dataclasses.replace(resolved, foods=tuple(f for f in resolved.foods if f.category != "beverages"),
+                               excluded=excluded)  # fmt: skip
+
+
+def request_record(inputs: PlanInputs) -> dict[str, Any]:
+    """What the plan was asked, as plain data, so that anyone can reproduce it."""
+    return {
+        "profile": dataclasses.asdict(inputs.profile),
+        "days": inputs.days,
+        "weekly_average": inputs.weekly_average,
+        "seed": inputs.seed,
+        "balance": dataclasses.asdict(inputs.balance),
+        "variety": dataclasses.asdict(inputs.variety),
+        "preferences": _preferences_record(inputs.preferences),
+        "solver": dataclasses.asdict(inputs.solve_options),
+        "foods": inputs.catalog.source,
+    }
 
 
 def _check_variety(variety: Variety, days: int) -> None:
@@ -153,12 +234,14 @@ def _preferences_record(prefs: Preferences) -> dict[str, Any]:
     return record
 
 
-def _raise_unless_plan(result: SolveResult, spec: ModelSpec, resolved: Resolved, options: SolveOptions) -> None:
+def _raise_unless_plan(result: SolveResult, inputs: PlanInputs, built: BuiltSpec) -> None:
     if result.status == "infeasible":
         from .explain import explain_infeasible
 
-        raise InfeasiblePlan(explain_infeasible(spec, resolved, options))
+        explanation = explain_infeasible(inputs, built)
+        raise InfeasiblePlan(explanation.text(), explanation)
     if result.status == "no_solution":
+        options = inputs.solve_options
         raise SolverError(
             f"{result.solver} found no plan within the time limit of {options.time_limit_s:g} s; "
             "raise --time-limit or relax the request"

@@ -6,10 +6,11 @@ so it cannot appear in any output.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .catalog import ALLERGENS, CATEGORIES, DIETS, Catalog, Food, normalize_name
+from .catalog import ALLERGENS, CATEGORIES, DIETS, Catalog, Food, normalize_name, singular_name, suggest
 from .errors import InputError
 
 # Names users type for allergens and diets, normalised (see normalize_name) → canonical.
@@ -32,23 +33,43 @@ DIET_ALIASES: Mapping[str, str] = {
 }  # fmt: skip
 
 
+WEEK_DAYS = 7  # --require FOOD=N and --budget are per week; other plan lengths get them pro rata
+
+# Names that, given to --exclude, mean a diet rather than a food (gluten is not an
+# allergen tag: wheat is, and gluten-free also leaves out rye and ordinary oats).
+EXCLUDE_DIET_ALIASES: Mapping[str, str] = {"gluten": "gluten-free", "meat": "pescatarian"}
+# How an allergen is written in sentences.
+ALLERGEN_WORDS: Mapping[str, str] = {a: a.replace("_", " ") for a in ALLERGENS}
+
+
+def _alias(name: str, table: Mapping[str, str]) -> str | None:
+    """``name`` looked up in ``table`` ignoring case, dashes, spaces and a plural."""
+    key = normalize_name(name)
+    squashed = {k.replace(" ", ""): v for k, v in table.items()}
+    for candidate in (key, singular_name(key)):
+        if candidate in table:
+            return table[candidate]
+        if candidate.replace(" ", "") in squashed:
+            return squashed[candidate.replace(" ", "")]
+    return None
+
+
 def canonical_allergen(name: str) -> str | None:
-    return ALLERGEN_ALIASES.get(normalize_name(name))
+    """'Tree-Nuts', 'treenuts', 'tree nut' → 'tree_nuts'; None when not an allergen."""
+    return _alias(name, ALLERGEN_ALIASES)
 
 
 def canonical_diet(name: str) -> str:
-    key = normalize_name(name)
-    if key in DIET_ALIASES:
-        return DIET_ALIASES[key]
-    raise InputError(f"unknown diet {name!r}; choose one of: {', '.join(DIETS)}")
+    """'Gluten free', 'veggie' → the diet tag; raises InputError with suggestions."""
+    diet = _alias(name, DIET_ALIASES)
+    if diet is not None:
+        return diet
+    raise InputError(f"unknown diet {name!r}{suggest(normalize_name(name), DIETS)}")
 
 
 def canonical_category(name: str) -> str | None:
-    key = normalize_name(name)
-    for category in CATEGORIES:
-        if key in (category, category.rstrip("s")):
-            return category
-    return None
+    """'Nut', 'LEGUMES' → the category; None when not a category."""
+    return _alias(name, {c: c for c in CATEGORIES} | {c.rstrip("s"): c for c in CATEGORIES})
 
 
 def _named_food(name: str, catalog: Catalog, option: str, allergens: bool = False) -> Food:
@@ -75,12 +96,20 @@ class Preferences:
 
     exclude: tuple[str, ...] = ()  # food names or ndb_no, categories, allergens
     diets: tuple[str, ...] = ()
-    require: Mapping[str, int | None] = field(default_factory=dict)  # food → times a week (None: daily)
+    require: Mapping[str, int | None] = field(default_factory=dict)  # food → days a week (None: every day)
     like: Mapping[str, float] = field(default_factory=dict)  # food → weight (> 0)
     dislike: Mapping[str, float] = field(default_factory=dict)  # food → weight (> 0)
     max_servings: Mapping[str, float] = field(default_factory=dict)  # food or category → servings a day
     prices_per_100g: Mapping[str, float] = field(default_factory=dict)  # ndb_no → price per 100 g
-    budget: float | None = None  # for the whole plan (all days, all members)
+    budget: float | None = None  # money a week (7 days; scaled to the plan's days), all members
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """Why a food is left out: the option that did it, and a phrase about the food."""
+
+    option: str  # '--exclude nuts', '--diet vegan', '--budget'
+    reason: str  # 'is in the category nuts', 'is not vegan', 'has no price'
 
 
 @dataclass(frozen=True)
@@ -88,8 +117,8 @@ class Resolved:
     """Preferences turned into ndb_nos and categories of one catalog."""
 
     foods: tuple[Food, ...]
-    excluded: Mapping[str, str]  # ndb_no → why it was excluded
-    required: Mapping[str, int]
+    excluded: Mapping[str, Exclusion]  # ndb_no → why it was left out (the first reason)
+    required: Mapping[str, int]  # ndb_no → days
     weights: Mapping[str, float]
     food_caps: Mapping[str, float]
     category_caps: Mapping[str, float]
@@ -99,48 +128,98 @@ class Resolved:
     allergens: tuple[str, ...]
 
 
+def exclusion_foods(name: str, catalog: Catalog) -> tuple[str, dict[str, str]]:
+    """What ``--exclude name`` leaves out: (what it is, ndb_no → reason phrase).
+
+    A name that is both an allergen and a category (fish, soy, eggs, dairy) leaves out
+    both, the safe side: ``--exclude fish`` also drops mussels, which are shellfish.
+    """
+    if not name.strip():
+        raise InputError("--exclude '': give a food, a category or an allergen")
+    allergen = canonical_allergen(name)
+    category = canonical_category(name)
+    diet = _alias(name, EXCLUDE_DIET_ALIASES)
+    out: dict[str, str] = {}
+    if allergen is not None:
+        for food in catalog:
+            if allergen in food.allergens:
+                out.setdefault(food.ndb_no, f"contains {ALLERGEN_WORDS[allergen]}")
+    if category is not None:
+        for food in catalog:
+            if food.category == category:
+                out.setdefault(food.ndb_no, f"is in the category {category}")
+    if allergen is not None or category is not None:
+        return ("allergen" if allergen is not None else "category"), out
+    if diet is not None:
+        for food in catalog:
+            if diet not in food.diets:
+                out.setdefault(food.ndb_no, f"is not {diet}")
+        return "diet", out
+    try:
+        foods = catalog.find_all(name)
+    except InputError:
+        known = [f.name for f in catalog] + list(CATEGORIES) + list(ALLERGEN_WORDS.values())
+        raise InputError(f"unknown food {name!r}{suggest(normalize_name(name), known)}") from None
+    return "food", {f.ndb_no: "is excluded" for f in foods}
+
+
 def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
-    """Resolve every name in ``prefs`` against ``catalog``; unknown names raise InputError."""
-    excluded: dict[str, str] = {}
+    """Resolve every name in ``prefs`` against ``catalog``; unknown names and wishes that
+    contradict each other raise InputError."""
+    excluded: dict[str, Exclusion] = {}
     allergens: list[str] = []
     diets = tuple(dict.fromkeys(canonical_diet(d) for d in prefs.diets))
     for name in prefs.exclude:
-        allergen = canonical_allergen(name)
-        category = canonical_category(name)
-        if allergen is not None:
-            allergens.append(allergen)
-            for food in catalog:
-                if allergen in food.allergens:
-                    excluded.setdefault(food.ndb_no, f"allergen {allergen}")
-        elif category is not None:
-            for food in catalog:
-                if food.category == category:
-                    excluded.setdefault(food.ndb_no, f"category {category}")
-        else:
-            food = _named_food(name, catalog, "exclude", allergens=True)
-            excluded.setdefault(food.ndb_no, f"excluded by name ({name})")
+        kind, left_out = exclusion_foods(name, catalog)
+        if kind == "allergen":
+            allergens.append(canonical_allergen(name) or "")
+        for ndb_no, reason in left_out.items():
+            excluded.setdefault(ndb_no, Exclusion(f"--exclude {name}", reason))
     for diet in diets:
         for food in catalog:
             if diet not in food.diets:
-                excluded.setdefault(food.ndb_no, f"not {diet}")
+                excluded.setdefault(food.ndb_no, Exclusion(f"--diet {diet}", f"is not {diet}"))
+    if prefs.budget is not None and not prefs.prices_per_100g:
+        raise InputError("--budget needs prices; give --prices FILE")
+    if prefs.budget is not None and not (0 < prefs.budget < 1e7):
+        raise InputError(f"--budget {prefs.budget:g} is out of range; give a positive amount a week")
+    if prefs.budget is not None:
+        # Under a budget every planned food must have a price, or the cost is unknown.
+        for food in catalog:
+            if food.ndb_no not in prefs.prices_per_100g:
+                excluded.setdefault(food.ndb_no, Exclusion("--budget", "has no price in the prices file"))
+
+    def conflict(option: str, name: str, food: Food) -> InputError:
+        why = excluded[food.ndb_no]
+        return InputError(f"{option} {name} conflicts with {why.option}: {food.name} {why.reason}; drop one of the two")
+
+    def foods_named(option: str, name: str, *, categories: bool = False) -> tuple[Food, ...]:
+        try:
+            return catalog.find_all(name)
+        except InputError:
+            if not categories:
+                raise
+            known = [f.name for f in catalog] + list(CATEGORIES)
+            raise InputError(f"unknown food or category {name!r}{suggest(normalize_name(name), known)}") from None
+
     required: dict[str, int] = {}
     for name, times in prefs.require.items():
         food = catalog.find(name)
         if food.ndb_no in excluded:
-            why = excluded[food.ndb_no]
-            raise InputError(
-                f"--require {name!r} conflicts with the exclusions: {food.name} is {why}; drop one of the two"
-            )
-        if times is not None and not (1 <= times <= days):
-            plural = "day" if days == 1 else "days"
-            raise InputError(f"--require {name}={times}: the plan has {days} {plural}; give 1 to {days}")
-        required[food.ndb_no] = days if times is None else times
+            raise conflict("--require", name, food)
+        if times is not None and not (1 <= times <= WEEK_DAYS):
+            raise InputError(f"--require {name}={times}: give 1 to {WEEK_DAYS} days a week")
+        # N days of a week; a plan of another length gets it pro rata, rounded up.
+        required[food.ndb_no] = days if times is None else min(days, math.ceil(times * days / WEEK_DAYS - 1e-9))
     weights: dict[str, float] = {}
-    for sign, table in ((1.0, prefs.like), (-1.0, prefs.dislike)):
+    for sign, option, table in ((1.0, "--like", prefs.like), (-1.0, "--dislike", prefs.dislike)):
         for name, weight in table.items():
             if not (0 < weight <= 10):
-                raise InputError(f"weight {weight:g} for {name!r} is out of range; give 0 to 10")
-            weights[catalog.find(name).ndb_no] = sign * weight
+                raise InputError(f"{option} {name}={weight:g}: the weight is out of range; give more than 0, up to 10")
+            for food in catalog.find_all(name):
+                if sign > 0 and food.ndb_no in excluded:
+                    raise conflict(option, name, food)
+                weights[food.ndb_no] = sign * weight
     food_caps: dict[str, float] = {}
     category_caps: dict[str, float] = {}
     for name, cap in prefs.max_servings.items():
@@ -150,16 +229,8 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
         if category is not None:
             category_caps[category] = cap
         else:
-            food_caps[_named_food(name, catalog, "max-servings").ndb_no] = cap
-    if prefs.budget is not None and not prefs.prices_per_100g:
-        raise InputError("--budget needs prices; give --prices FILE")
-    if prefs.budget is not None and not (0 < prefs.budget < 1e7):
-        raise InputError(f"budget {prefs.budget:g} is out of range; give a positive amount")
-    if prefs.budget is not None:
-        # Under a budget every planned food must have a price, or the cost is unknown.
-        for food in catalog:
-            if food.ndb_no not in prefs.prices_per_100g:
-                excluded.setdefault(food.ndb_no, "no price")
+            for food in foods_named("--max-servings", name, categories=True):
+                food_caps[food.ndb_no] = cap
     foods = tuple(f for f in catalog if f.ndb_no not in excluded)
     return Resolved(
         foods=foods,

@@ -8,7 +8,7 @@ MILP is large and highly symmetric (any permutation of days is as good), and sol
 their time on it without closing the gap, so a week is solved in three steps:
 
 1. **Bound.** Averaging any solution of the week's LP relaxation over its days gives a
-   solution of one "average day" LP with  z_f ≤ k/days,  z_f ≥ n_f/days,  cost ≤ budget/days,
+   solution of one "average day" LP with  z_f ≤ k_f/days,  z_f ≥ n_f/days,  cost ≤ budget/days,
    Mg ≥ RDA,  and the same objective per day ("consecutive days differ" is dropped, which
    only loosens). So  week optimum ≤ days × LP(average day).  The objective's weights are
    whole numbers (model.add_objective), so the bound is rounded down to a whole number.
@@ -97,9 +97,8 @@ def average_day_relaxation(spec: ModelSpec) -> tuple[float, dict[str, float]] | 
         budget=None if spec.budget is None else spec.budget / spec.days,
     )  # fmt: skip
     model = build_model(day)
-    share = min(1.0, spec.variety.days_per_food(spec.days) / spec.days)
     for (_d, f), z in model.z.items():
-        z.upBound = share
+        z.upBound = share = min(1.0, spec.days_for(f) / spec.days)
         if f in spec.required:
             z.lowBound = min(share, spec.required[f] / spec.days)
     relaxed = lp_relaxation(model.prob)
@@ -122,13 +121,12 @@ def _deal(spec: ModelSpec, frequency: Mapping[str, float]) -> list[set[str]]:
     """Foods dealt to days: food f to round(days·z_f) days, each to the days that hold the
     fewest foods of its category so far (rotated by the seed, so seeds differ)."""
     days = spec.days
-    k = spec.variety.days_per_food(days)
     category = {f.ndb_no: f.category for f in spec.foods}
     dealt: list[set[str]] = [set() for _ in range(days)]
     per_category: Counter[tuple[int, str]] = Counter()
     order = sorted(frequency, key=lambda f: (category[f], -frequency[f], f))
     for i, food in enumerate(order):
-        count = min(k, round(frequency[food] * days))
+        count = min(spec.days_for(food), round(frequency[food] * days))
         chosen = sorted(
             range(days), key=lambda d: (per_category[d, category[food]], len(dealt[d]), (d - i - spec.seed) % days)
         )[:count]
@@ -141,9 +139,8 @@ def _deal(spec: ModelSpec, frequency: Mapping[str, float]) -> list[set[str]]:
 def _construct(spec: ModelSpec, options: SolveOptions, frequency: Mapping[str, float]) -> list[DayPlan] | None:
     """A feasible week built day by day (step 2); with an empty ``frequency`` a plain greedy
     one. None when some day finds no plan."""
-    k = spec.variety.days_per_food(spec.days)
     dealt = _deal(spec, frequency) if frequency else [set() for _ in range(spec.days)]
-    full = {f for f, z in frequency.items() if round(z * spec.days) >= k}
+    full = {f for f, z in frequency.items() if round(z * spec.days) >= spec.days_for(f)}
     used: Counter[str] = Counter()
     week: list[DayPlan] = []
     for d in range(spec.days):
@@ -189,7 +186,6 @@ def _solve_day(spec: ModelSpec, options: SolveOptions, d: int, fixed: Mapping[in
                *, avoid: set[str], prefer: set[str]) -> DayPlan | None:  # fmt: skip
     """Day ``d`` as a one-day MILP given the ``fixed`` other days: the week's couplings
     become bounds on this day. ``avoid``/``prefer`` only steer."""
-    k = spec.variety.days_per_food(spec.days)
     days_after = spec.days - d - 1 - sum(1 for e in fixed if e > d)
     forced = set()
     for f, times in spec.required.items():
@@ -205,7 +201,7 @@ def _solve_day(spec: ModelSpec, options: SolveOptions, d: int, fixed: Mapping[in
         days=1,
         weekly_average=False,
         required={},
-        banned=spec.banned | {f for f, n in used.items() if n >= k} | (avoid - forced),
+        banned=spec.banned | {f for f, n in used.items() if n >= spec.days_for(f)} | (avoid - forced),
         forced=spec.forced | forced,
         differ_from=neighbours if spec.variety.distinct_consecutive_days else (),
         budget=budget,

@@ -146,9 +146,12 @@ class Targets:
     fiber_g_per_1000kcal: float | None
     sodium_max_mg: float | None
     sources: tuple[str, ...] = field(default=())
+    kcal_window: Range | None = None  # replaces kcal ± tolerance (a top-up: 0 to its budget)
 
     @property
     def kcal_range(self) -> Range:
+        if self.kcal_window is not None:
+            return self.kcal_window
         return Range(self.kcal * (1 - self.kcal_tolerance), self.kcal * (1 + self.kcal_tolerance))
 
 

@@ -56,6 +56,16 @@ SETTINGS = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 TOL = 1e-6
+
+
+def days_required(times: int | None, days: int) -> int:
+    """`--require FOOD=N` is N days a week; a plan of other length gets it pro rata, rounded up."""
+    return days if times is None else min(days, math.ceil(times * days / 7 - 1e-9))
+
+
+def plan_budget(weekly: float, days: int) -> float:
+    """`--budget` is money a week; a plan of other length gets it pro rata."""
+    return weekly * days / 7
 # The rules do not depend on how close to optimal a plan is, so a looser gap keeps two-day
 # plans quick (the week strategy is slow on some tables: being fixed on another branch).
 SOLVE_OPTIONS = SolveOptions(gap=0.05, time_limit_s=3)
@@ -303,9 +313,9 @@ def check_plan(ex: Example, data: dict[str, Any]) -> None:
             assert n <= k, by_ndb[ndb_no].name
     for name, times in ex.preferences.require.items():
         ndb_no = next(f.ndb_no for f in ex.foods if f.name == name)
-        assert sum(ndb_no in foods for foods in day_foods) >= (ex.days if times is None else times), name
+        assert sum(ndb_no in foods for foods in day_foods) >= days_required(times, ex.days), name
     if ex.preferences.budget is not None:
-        assert cost <= ex.preferences.budget + TOL
+        assert cost <= plan_budget(ex.preferences.budget, ex.days) + TOL
 
 
 def magnesium_reachable(ex: Example, targets: dict[str, Any], *, maximise: bool) -> float | None:
@@ -407,7 +417,7 @@ def magnesium_reachable(ex: Example, targets: dict[str, Any], *, maximise: bool)
     food_by_name = {f.name: f for f in ex.foods}
     for name, times in ex.preferences.require.items():
         f = food_by_name[name]
-        need = ex.days if times is None else times
+        need = days_required(times, ex.days)
         if (0, f.ndb_no) not in eaten:
             return None  # a required food that may not be eaten at all
         prob += pulp.lpSum(eaten[d, f.ndb_no] for d in days) >= need
@@ -415,7 +425,7 @@ def magnesium_reachable(ex: Example, targets: dict[str, Any], *, maximise: bool)
         prob += pulp.lpSum(
             ex.preferences.prices_per_100g[f.ndb_no] * f.serving_grams / 200 * n[d, s, f.ndb_no]
             for d in days for f in foods for s in f.slots
-        ) <= ex.preferences.budget  # fmt: skip
+        ) <= plan_budget(ex.preferences.budget, ex.days)  # fmt: skip
     if maximise:
         prob += worst
     else:

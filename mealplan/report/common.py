@@ -7,12 +7,12 @@ import math
 from typing import Any
 
 from ..nutrients import NUTRIENTS
-from ..plan import CARE_NOTE, Check, Day, Item, MemberPlan, Plan
+from ..plan import CARE_NOTE, TOPUP_NOTE, Check, Day, Item, MemberPlan, Plan
 from ..shopping import ShoppingItem, shopping_list
 from ..targets import Targets
 
-SCHEMA_ID = "https://mealplan.invalid/schema/plan/1.0"
-SCHEMA_VERSION = "1.0"
+SCHEMA_ID = "https://mealplan.invalid/schema/plan/1.1"
+SCHEMA_VERSION = "1.1"
 
 
 def percent(value: float) -> str:
@@ -216,6 +216,20 @@ def member_dict(member: MemberPlan, plan: Plan) -> dict[str, Any]:
     }
 
 
+def _topup_dict(plan: Plan) -> dict[str, Any]:
+    topup = plan.topup
+    assert topup is not None
+    return {
+        "topup": {
+            "rda_mg": topup.rda_mg,
+            "current_intake_mg": topup.current_intake_mg,
+            "gap_mg": topup.gap_mg,
+            "kcal_budget": topup.kcal_budget,
+            "note": TOPUP_NOTE,
+        }
+    }
+
+
 def plan_dict(plan: Plan) -> dict[str, Any]:
     """The plan as JSON-ready data, following docs/plan.schema.json."""
     from .. import __version__
@@ -241,6 +255,8 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
         "members": [member_dict(m, plan) for m in plan.members],
         "shopping_list": [shopping_dict(i) for i in shopping_list(plan.members)],
         "all_checks_ok": all(c.ok for c in plan.checks()),
+        "cost": None if plan.cost is None else {"total": round(plan.cost, 2), "budget": plan.budget},
+        **(_topup_dict(plan) if plan.topup is not None else {}),
         "warnings": list(plan.warnings),
         "note": CARE_NOTE,
     }

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from ..plan import CARE_NOTE, Day, MemberPlan, Plan
+from ..plan import CARE_NOTE, TOPUP_NOTE, Day, MemberPlan, Plan, TopupInfo
 from ..shopping import shopping_list
 from .common import gap_text, item_share, percent, target_lines
 
 SLOT_TITLES = {"breakfast": "Breakfast", "lunch": "Lunch", "dinner": "Dinner", "snack": "Snack"}
+TOPUP_SLOT_TITLES = {"breakfast": "Add to breakfast", "lunch": "Add to lunch", "dinner": "Add to dinner",
+                     "snack": "Snack"}  # fmt: skip
 
 
 def _row(cells: list[str], widths: list[int]) -> str:
@@ -14,12 +16,16 @@ def _row(cells: list[str], widths: list[int]) -> str:
     return f"{first:<{widths[0]}}" + "".join(f"{c:>{w}}" for c, w in zip(rest, widths[1:], strict=True))
 
 
-def render_day(day: Day, member: MemberPlan, *, why: bool, title: str) -> list[str]:
+def render_day(day: Day, member: MemberPlan, *, why: bool, title: str, topup: TopupInfo | None = None) -> list[str]:
     t = member.targets
     widths = [48, 9, 8, 9] + ([12, 9] if why else [])
     header = ["", "grams", "kcal", "Mg mg"] + (["Mg/100kcal", "Mg share"] if why else [])
     lines = [_row([title, *header[1:]], widths)]
     for slot, slot_title in SLOT_TITLES.items():
+        if topup is not None:
+            if not day.meal(slot):
+                continue
+            slot_title = TOPUP_SLOT_TITLES[slot]
         lines.append(f"  {slot_title}")
         for item in day.meal(slot):
             label = f"    {item.food.name} — {item.measure}"
@@ -33,6 +39,14 @@ def render_day(day: Day, member: MemberPlan, *, why: bool, title: str) -> list[s
     kcal = day.total("energy_kcal")
     total = ["  Day total", "", f"{kcal:.0f}", f"{mg:.0f}"] + (["", ""] if why else [])
     lines.append(_row(total, widths))
+    if topup is not None:
+        with_usual = topup.current_intake_mg + mg
+        share = percent(with_usual / topup.rda_mg)
+        lines.append(
+            f"  with your usual {topup.current_intake_mg:g} mg: {with_usual:.0f} mg, {share} of RDA "
+            f"{topup.rda_mg:g} mg | {kcal:.0f} of {topup.kcal_budget:g} kcal allowed"
+        )
+        return lines
     balance = [f"Mg {percent(mg / t.magnesium_mg)} of RDA {t.magnesium_mg:.0f} mg"]
     balance.append(f"protein {percent(day.energy_share('protein_g'))}")
     balance.append(f"fat {percent(day.energy_share('fat_g'))}")
@@ -43,6 +57,18 @@ def render_day(day: Day, member: MemberPlan, *, why: bool, title: str) -> list[s
     return lines
 
 
+def _topup_header(plan: Plan, member: MemberPlan, topup: TopupInfo) -> list[str]:
+    days = "1-day" if plan.days == 1 else f"{plan.days}-day"
+    return [
+        f"mealplan — {days} magnesium top-up for {member.profile.describe()}",
+        "Targets:",
+        f"  add ≥ {topup.gap_mg:.0f} mg of magnesium a day: RDA {topup.rda_mg:g} mg minus your usual "
+        f"{topup.current_intake_mg:g} mg ({member.targets.sources[0]})",
+        f"  add ≤ {topup.kcal_budget:g} kcal a day",
+        f"  {TOPUP_NOTE}",
+    ]
+
+
 def render_text(plan: Plan, *, why: bool = False) -> str:
     lines: list[str] = []
     household = plan.request.get("household")
@@ -51,17 +77,26 @@ def render_text(plan: Plan, *, why: bool = False) -> str:
         lines += [f"Household {household} — {plan.request.get('mode', '')}: {names}", ""]
     for member in plan.members:
         days = "1-day" if plan.days == 1 else f"{plan.days}-day"
-        lines.append(f"mealplan — {days} plan for {member.profile.describe()}")
-        lines.append("Targets:")
-        lines += [f"  {line}" for line in target_lines(member.targets)]
+        if plan.topup is not None:
+            lines += _topup_header(plan, member, plan.topup)
+        else:
+            lines.append(f"mealplan — {days} plan for {member.profile.describe()}")
+            lines.append("Targets:")
+            lines += [f"  {line}" for line in target_lines(member.targets)]
         if plan.weekly_average:
             lines.append("  magnesium is met on average over the days (--weekly-average), not each day")
         lines.append("")
         for day in member.days:
             title = "Day" if plan.days == 1 else f"Day {day.index + 1}"
-            lines += render_day(day, member, why=why, title=title)
+            lines += render_day(day, member, why=why, title=title, topup=plan.topup)
             lines.append("")
-        if plan.days > 1:
+        if plan.days > 1 and plan.topup is not None:
+            lines.append(
+                f"Average top-up: {member.average('energy_kcal'):.0f} kcal, {member.average('magnesium_mg'):.0f} mg "
+                "magnesium a day"
+            )
+            lines.append("")
+        elif plan.days > 1:
             avg_mg = member.average("magnesium_mg")
             lines.append(
                 f"Average: {member.average('energy_kcal'):.0f} kcal, {avg_mg:.0f} mg magnesium a day "
@@ -81,6 +116,10 @@ def render_text(plan: Plan, *, why: bool = False) -> str:
                 lines.append(f"  {category}")
             lines.append(f"    {item.food.name:<28} {item.grams:>8.0f} g   buy {item.purchase}")
         lines.append("")
+    if plan.cost is not None:
+        budget = "" if plan.budget is None else f" (budget {plan.budget:,.2f})"
+        span = "the day" if plan.days == 1 else f"the {plan.days} days"
+        lines.append(f"Cost: {plan.cost:,.2f} for {span}{budget}, at the prices given")
     checks = plan.checks()
     ok = sum(c.ok for c in checks)
     lines.append(f"Checked: {ok} of {len(checks)} targets met, recomputed from USDA values × grams.")

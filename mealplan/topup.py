@@ -1,0 +1,423 @@
+"""Top-up mode: the snacks and add-ons to usual meals that close the gap between a
+person's usual magnesium intake and their RDA, within a calorie budget, over days with
+variety.
+
+The rest of the person's diet is unknown, so none of a full plan's balance rules apply
+(macronutrient ranges, fiber, sodium, the split of calories across meals). Every day d:
+
+    Mg[d] ≥ RDA − usual intake          kcal[d] ≤ budget
+
+in whole or half servings, at most TOPUP_MAX_ITEMS foods a day (each a snack when the
+food suits one, else an add-on to a meal it suits), a food on at most k days
+(TOPUP_DAYS_PER_FOOD of 7 unless --max-days-per-food), consecutive days differing, and
+the user's exclusions, required foods, caps and money budget. Among such plans the model
+picks the fewest items, then the fewest calories; liked foods count as less, disliked
+ones as more.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pulp
+
+from .catalog import Catalog, Food, load_foods
+from .errors import InfeasiblePlan, InputError, SolverError
+from .explain import Explanation, Relaxation
+from .model import MIN_SERVINGS_BY_CATEGORY, Variety
+from .plan import MemberPlan, Plan, TopupInfo, items_from, plan_cost
+from .planner import BUDGET_DAYS, DATA_RELEASE, MAX_DAYS, _preferences_record, for_age, usable_foods, verify
+from .preferences import Preferences, Resolved, resolve
+from .solver import SolveOptions, solve
+from .targets import Profile, Range, Targets, magnesium_target
+
+# The top-up objective (minimised) counts foods: each food a day costs 1, less
+# PREFERENCE_WEIGHT per unit of like, plus a seeded tie-break of at most TIE_BREAK_WEIGHT
+# that picks among equally small top-ups.
+PREFERENCE_WEIGHT = 0.5
+TIE_BREAK_WEIGHT = 0.01
+
+TOPUP_MAX_ITEMS = 3  # foods a day: a top-up is a snack or two, not another meal
+# A food on at most this share of the days unless the user says otherwise: a top-up is
+# small, so it should at least vary.
+TOPUP_DAYS_PER_FOOD = 3 / 7
+MIN_INTAKE_MG, MAX_INTAKE_MG = 0.0, 2000.0
+MIN_TOPUP_KCAL, MAX_TOPUP_KCAL = 20.0, 2000.0
+KCAL_WEIGHT = 0.5  # a day's whole calorie budget weighs half an item in the objective
+KCAL_STEP = 10.0  # a larger calorie budget is suggested on this grid
+EXPLAIN_SOLVE_S = 5.0
+
+
+@dataclass(frozen=True)
+class Topup:
+    """A top-up: what it adds to, and the plan (None when no top-up is needed)."""
+
+    info: TopupInfo
+    profile: Profile
+    plan: Plan | None
+
+    @property
+    def needed(self) -> bool:
+        return self.plan is not None
+
+    def no_topup_message(self) -> str:
+        return (
+            f"No top-up needed: your usual {self.info.current_intake_mg:g} mg of magnesium a day already meets "
+            f"the RDA of {self.info.rda_mg:g} mg for a {self.profile.describe()}."
+        )
+
+
+def plan_topup(
+    profile: Profile,
+    *,
+    current_intake_mg: float,
+    kcal_budget: float,
+    days: int = 7,
+    foods: Catalog | None = None,
+    preferences: Preferences | None = None,
+    variety: Variety | None = None,
+    seed: int = 0,
+    solve_options: SolveOptions | None = None,
+) -> Topup:
+    """The snacks and add-ons that bring ``current_intake_mg`` up to the RDA every day
+    within ``kcal_budget`` kcal a day (see the module docstring).
+
+    Raises InputError for values out of range, InfeasiblePlan (with ``.explanation``) when
+    the gap cannot be closed within the budget, SolverError when the solver fails.
+    """
+    _check(current_intake_mg, kcal_budget, days)
+    rda, basis = magnesium_target(profile)
+    info = TopupInfo(rda_mg=rda, current_intake_mg=current_intake_mg, kcal_budget=kcal_budget)
+    if current_intake_mg >= rda:
+        return Topup(info, profile, None)
+    catalog = foods or load_foods()
+    preferences = preferences or Preferences()
+    variety = variety or Variety(max_days_per_food=max(1, math.ceil(days * TOPUP_DAYS_PER_FOOD)))
+    solve_options = solve_options or SolveOptions()
+    if variety.max_days_per_food is not None and not (1 <= variety.max_days_per_food <= days):
+        raise InputError(f"max days per food {variety.max_days_per_food} is out of range; give 1 to {days}")
+    targets = topup_targets(info, basis)
+    resolved = for_age(resolve(preferences, catalog, days), profile)
+    usable, warnings = usable_foods(resolved.foods, targets)
+    spec = TopupSpec(usable, days, info, resolved, variety, seed)
+    model = build_topup_model(spec)
+    result = solve(model.prob, solve_options)
+    if result.status == "infeasible":
+        explanation = explain_topup(spec, solve_options, preferences, catalog)
+        raise InfeasiblePlan(explanation.text(), explanation)
+    if not result.has_plan:
+        raise SolverError(
+            f"{result.solver} found no top-up within the time limit of {solve_options.time_limit_s:g} s; "
+            "raise --time-limit or relax the request"
+        )
+    by_ndb = {f.ndb_no: f for f in usable}
+    half_servings = {(0, d, topup_slot(by_ndb[f]), f): n for (d, f), n in model.solution().items()}
+    members = (MemberPlan(profile, targets, items_from(half_servings, by_ndb, 0, days)),)
+    plan = Plan(
+        members=members,
+        solve=result,
+        method="top-up model",
+        request={
+            "mode": "topup",
+            "profile": dataclasses.asdict(profile),
+            "current_intake_mg": current_intake_mg,
+            "kcal_budget": kcal_budget,
+            "days": days,
+            "seed": seed,
+            "variety": dataclasses.asdict(variety),
+            "preferences": _preferences_record(preferences),
+            "solver": dataclasses.asdict(solve_options),
+            "foods": catalog.source,
+        },
+        data_version=f"{DATA_RELEASE}; foods {catalog.source} sha256:{catalog.version}",
+        warnings=(*catalog.warnings, *warnings),
+        topup=info,
+        cost=plan_cost(members[0].days, resolved.prices_per_100g),
+        budget=None if resolved.budget is None else resolved.budget * days / BUDGET_DAYS,
+    )
+    verify(plan)
+    return Topup(info, profile, plan)
+
+
+def _check(current_intake_mg: float, kcal_budget: float, days: int) -> None:
+    if not math.isfinite(current_intake_mg) or not (MIN_INTAKE_MG <= current_intake_mg <= MAX_INTAKE_MG):
+        raise InputError(
+            f"current intake {current_intake_mg:g} mg is out of range; give your usual magnesium from food, "
+            f"{MIN_INTAKE_MG:g} to {MAX_INTAKE_MG:g} mg a day"
+        )
+    if not math.isfinite(kcal_budget) or not (MIN_TOPUP_KCAL <= kcal_budget <= MAX_TOPUP_KCAL):
+        raise InputError(
+            f"top-up calories {kcal_budget:g} are out of range; give the most kcal a day the top-up may add, "
+            f"{MIN_TOPUP_KCAL:g} to {MAX_TOPUP_KCAL:g}"
+        )
+    if not (1 <= days <= MAX_DAYS):
+        raise InputError(f"days {days} is out of range; give 1 to {MAX_DAYS}")
+
+
+def topup_targets(info: TopupInfo, rda_basis: str) -> Targets:
+    """The day's targets of a top-up: the gap in magnesium, and 0 to the budget in kcal."""
+    return Targets(
+        magnesium_mg=info.gap_mg,
+        magnesium_basis=f"RDA {info.rda_mg:g} mg ({rda_basis}) minus your usual {info.current_intake_mg:g} mg",
+        kcal=info.kcal_budget,
+        kcal_basis="the most the top-up may add, given by the user",
+        kcal_tolerance=0.0,
+        protein_pct=None,
+        fat_pct=None,
+        carbohydrate_pct=None,
+        fiber_g_per_1000kcal=None,
+        sodium_max_mg=None,
+        sources=(rda_basis,),
+        kcal_window=Range(0.0, info.kcal_budget),
+    )
+
+
+@dataclass(frozen=True)
+class TopupSpec:
+    """Everything the top-up model is built from."""
+
+    foods: tuple[Food, ...]
+    days: int
+    info: TopupInfo
+    resolved: Resolved
+    variety: Variety
+    seed: int = 0
+    magnesium_floor: bool = True  # False only to find the most magnesium reachable
+
+
+TopupKey = tuple[int, str]  # (day, ndb_no)
+
+
+@dataclass
+class TopupModel:
+    """A built top-up model and its variables: x[d,f] half servings, z[d,f] food f on day d."""
+
+    spec: TopupSpec
+    prob: pulp.LpProblem
+    x: dict[TopupKey, pulp.LpVariable] = field(default_factory=dict)
+    z: dict[TopupKey, pulp.LpVariable] = field(default_factory=dict)
+    magnesium: dict[int, pulp.LpAffineExpression] = field(default_factory=dict)
+    energy: dict[int, pulp.LpAffineExpression] = field(default_factory=dict)
+
+    def solution(self) -> dict[TopupKey, int]:
+        out: dict[TopupKey, int] = {}
+        for key, var in self.x.items():
+            value = var.value()
+            if value is not None and round(value) > 0:
+                out[key] = round(value)
+        return out
+
+
+def topup_slot(food: Food) -> str:
+    """Where a top-up food goes: a snack when it suits one, else an add-on to its first meal."""
+    return "snack" if "snack" in food.slots else food.slots[0]
+
+
+def _cap_half_servings(spec: TopupSpec, food: Food) -> int:
+    cap = spec.resolved.food_caps.get(food.ndb_no, food.max_servings_day)
+    return int(math.floor(min(cap, food.max_servings_day) * 2 + 1e-9))
+
+
+def _most_magnesium(spec: TopupSpec, food: Food) -> float:
+    return (food.per_serving("magnesium_mg") or 0.0) / 2 * _cap_half_servings(spec, food)
+
+
+def build_topup_model(spec: TopupSpec) -> TopupModel:
+    """The top-up MILP (see the module docstring); constraint names ``<family>:<index>``.
+
+    least_f·z[d,f] ≤ x[d,f] ≤ cap_f·z[d,f];  Σ_f z[d,f] ≤ TOPUP_MAX_ITEMS;  Mg[d] ≥ gap;
+    kcal[d] ≤ budget;  category caps;  variety;  required foods;  the money budget.
+    """
+    model = TopupModel(spec, pulp.LpProblem("topup", pulp.LpMinimize))
+    prob, resolved = model.prob, spec.resolved
+    foods = {f.ndb_no: f for f in spec.foods}
+    for d in range(spec.days):
+        for food in spec.foods:
+            cap = _cap_half_servings(spec, food)
+            least = 2 * MIN_SERVINGS_BY_CATEGORY.get(food.category, 0) or 1
+            if cap < least:
+                continue
+            key = (d, food.ndb_no)
+            x = model.x[key] = pulp.LpVariable(f"x_{d}_{food.ndb_no}", 0, cap, pulp.LpInteger)
+            z = model.z[key] = pulp.LpVariable(f"z_{d}_{food.ndb_no}", cat=pulp.LpBinary)
+            prob += x <= cap * z, f"portion_cap:{d}:{food.ndb_no}"
+            prob += x >= least * z, f"portion_min:{d}:{food.ndb_no}"
+    for d in range(spec.days):
+        day_keys = [k for k in model.x if k[0] == d]
+        model.magnesium[d] = pulp.lpSum(
+            (foods[f].per_serving("magnesium_mg") or 0.0) / 2 * model.x[d, f] for (_d, f) in day_keys
+        )
+        model.energy[d] = pulp.lpSum(
+            (foods[f].per_serving("energy_kcal") or 0.0) / 2 * model.x[d, f] for (_d, f) in day_keys
+        )
+        if spec.magnesium_floor:
+            gap = spec.info.gap_mg
+            prob += model.magnesium[d] >= gap, f"magnesium:{d}"
+            # A valid cut that the LP relaxation lacks: the foods eaten must be able to
+            # close the gap at their caps, Σ_f min(1, most_f/gap)·z[d,f] ≥ 1, where most_f
+            # is f's magnesium at its cap. It makes the solver's bound tight at once.
+            prob += (
+                pulp.lpSum(min(1.0, _most_magnesium(spec, foods[f]) / gap) * model.z[d, f] for (_d, f) in day_keys)
+                >= 1,
+                f"closes_gap:{d}",
+            )
+        prob += model.energy[d] <= spec.info.kcal_budget, f"energy_max:{d}"
+        prob += pulp.lpSum(model.z[k] for k in day_keys) <= TOPUP_MAX_ITEMS, f"items:{d}"
+        for category, servings in resolved.category_caps.items():
+            xs = [model.x[k] for k in day_keys if foods[k[1]].category == category]
+            if xs:
+                prob += pulp.lpSum(xs) <= 2 * servings, f"category_cap:{d}:{category}"
+    _add_variety(model)
+    for ndb_no, times in resolved.required.items():
+        zs = [model.z[d, ndb_no] for d in range(spec.days) if (d, ndb_no) in model.z]
+        prob += pulp.lpSum(zs) >= min(times, spec.days), f"required:{ndb_no}"
+    if resolved.budget is not None:
+        prices = resolved.prices_per_100g
+        cost = pulp.lpSum(
+            prices[f] / 100 * foods[f].serving_grams / 2 * var for (_d, f), var in model.x.items() if f in prices
+        )
+        prob += cost <= resolved.budget * spec.days / BUDGET_DAYS, "budget"
+    rng = random.Random(spec.seed)
+    tie = {f.ndb_no: rng.random() for f in sorted(spec.foods, key=lambda f: f.ndb_no)}
+    prob += pulp.lpSum(
+        (1.0 + TIE_BREAK_WEIGHT * tie[f] - PREFERENCE_WEIGHT * resolved.weights.get(f, 0.0)) * z
+        for (_d, f), z in model.z.items()
+    ) + KCAL_WEIGHT / spec.info.kcal_budget * pulp.lpSum(model.energy.values())
+    return model
+
+
+def _add_variety(model: TopupModel) -> None:
+    """Σ_d z[d,f] ≤ k, and consecutive days differ in at least one food (as in mealplan.model)."""
+    spec, prob = model.spec, model.prob
+    if spec.days < 2:
+        return
+    k = spec.variety.days_per_food(spec.days)
+    ndbs = sorted({f for (_d, f) in model.z})
+    for f in ndbs:
+        zs = [model.z[d, f] for d in range(spec.days) if (d, f) in model.z]
+        if len(zs) > k:
+            prob += pulp.lpSum(zs) <= k, f"days_per_food:{f}"
+    if not spec.variety.distinct_consecutive_days:
+        return
+    for d in range(spec.days - 1):
+        differs = []
+        for f in ndbs:
+            a, b = model.z[d, f], model.z[d + 1, f]
+            w = pulp.LpVariable(f"w_{d}_{f}", lowBound=0, upBound=1)
+            prob += w <= a + b, f"differs_lo:{d}:{f}"
+            prob += w <= 2 - a - b, f"differs_hi:{d}:{f}"
+            differs.append(w)
+        prob += pulp.lpSum(differs) >= 1, f"consecutive_days_differ:{d}"
+
+
+# ---------------------------------------------------------------------------- explanation
+
+
+def explain_topup(spec: TopupSpec, options: SolveOptions, preferences: Preferences, catalog: Catalog) -> Explanation:
+    """Why no top-up exists, and the smallest single changes that give one.
+
+    * The most magnesium one day's top-up can add within the calorie budget: one day,
+      magnesium floor dropped, maximised, proven optimal.
+    * Relaxations, each checked by solving the whole top-up again (its model is small):
+      the least calorie budget on the KCAL_STEP grid (see _least_budget); a food on more
+      days; one exclusion undone.
+    """
+    opts = dataclasses.replace(options, gap=0.0, time_limit_s=EXPLAIN_SOLVE_S)
+    day = _daily_only(dataclasses.replace(spec, days=1, magnesium_floor=False), spec.days)
+    model = build_topup_model(day)
+    model.prob.sense = pulp.LpMaximize
+    model.prob.setObjective(model.magnesium[0])
+    result = solve(model.prob, opts)
+    best = _magnesium_of(model) if result.status == "optimal" else None
+    gap = spec.info.gap_mg
+    relaxations: list[Relaxation] = []
+    kcal = _least_budget(spec, opts)
+    if kcal is not None:
+        text = f"raise the top-up calories to {kcal:,.0f} kcal a day"
+        relaxations.append(Relaxation("calories", "", kcal, text, f"--calories {kcal:g}"))
+    k = spec.variety.days_per_food(spec.days)
+    for days_per_food in range(k + 1, spec.days + 1):
+        variety = dataclasses.replace(spec.variety, max_days_per_food=days_per_food)
+        if _topup_feasible(dataclasses.replace(spec, variety=variety), opts):
+            text = f"allow a food on up to {days_per_food} days"
+            relaxations.append(
+                Relaxation("max_days_per_food", "", float(days_per_food), text, f"--max-days-per-food {days_per_food}")
+            )
+            break
+    for i, name in enumerate(preferences.exclude):
+        rest = dataclasses.replace(preferences, exclude=preferences.exclude[:i] + preferences.exclude[i + 1 :])
+        resolved = resolve(rest, catalog, spec.days)
+        foods, _warnings = usable_foods(resolved.foods, topup_targets(spec.info, ""))
+        if _topup_feasible(dataclasses.replace(spec, foods=foods, resolved=resolved), opts):
+            relaxations.append(Relaxation("exclude", name, None, f"allow {name}", f"drop --exclude {name}"))
+    week_rules = best is not None and best >= gap - 1e-6
+    return Explanation(
+        magnesium_target_mg=gap, max_magnesium_mg=best, blocking=(), binding=(), relaxations=tuple(relaxations),
+        days=spec.days, topup_kcal=spec.info.kcal_budget, week_rules=week_rules,
+        week_rules_text=f"a food may appear on at most {k} of the {spec.days} days and consecutive days must "
+        f"differ, with the {len(spec.foods)} foods left" if week_rules else "",
+    )  # fmt: skip
+
+
+def _with_budget(spec: TopupSpec, kcal: float) -> TopupSpec:
+    return dataclasses.replace(spec, info=dataclasses.replace(spec.info, kcal_budget=kcal))
+
+
+def _topup_feasible(spec: TopupSpec, opts: SolveOptions) -> bool:
+    model = build_topup_model(spec)
+    model.prob.setObjective(pulp.LpAffineExpression())
+    return solve(model.prob, opts).has_plan
+
+
+def _least_budget(spec: TopupSpec, opts: SolveOptions) -> float | None:
+    """The least calorie budget on the KCAL_STEP grid, above the current one, that gives a
+    top-up. No budget below the least kcal with which ONE day closes the gap can work (one
+    solve minimising a day's kcal), so the search starts there; a larger budget only
+    loosens the model, so it gallops up from there and bisects the last step."""
+    day = _daily_only(_with_budget(dataclasses.replace(spec, days=1), MAX_TOPUP_KCAL), spec.days)
+    model = build_topup_model(day)
+    model.prob.setObjective(model.energy[0])
+    if solve(model.prob, opts).status != "optimal":
+        return None
+    lowest = max(spec.info.kcal_budget + KCAL_STEP / 2, float(pulp.value(model.energy[0])))
+    return _least_on_grid(lambda b: _topup_feasible(_with_budget(spec, b), opts), lowest, MAX_TOPUP_KCAL, KCAL_STEP)
+
+
+def _least_on_grid(works: Callable[[float], bool], lowest: float, most: float, step: float) -> float | None:
+    """The least value on the ``step`` grid, at least ``lowest`` and at most ``most``, for
+    which ``works`` holds (``works`` must be monotone: once true, true above); galloping
+    up from ``lowest``, then bisecting."""
+    low = math.ceil(lowest / step - 1e-9)  # grid indices
+    high_most = math.floor(most / step + 1e-9)
+    if low > high_most:
+        return None
+    jump = 1
+    high = low
+    while not works(high * step):
+        if high == high_most:
+            return None
+        low = high + 1
+        high = min(high_most, high + jump)
+        jump *= 2
+    while low < high:
+        middle = (low + high) // 2
+        if works(middle * step):
+            high = middle
+        else:
+            low = middle + 1
+    return float(high * step)
+
+
+def _daily_only(day: TopupSpec, days: int) -> TopupSpec:
+    """A one-day spec keeps only the foods required every day."""
+    required = {f: 1 for f, n in day.resolved.required.items() if n >= days}
+    return dataclasses.replace(day, resolved=dataclasses.replace(day.resolved, required=required))
+
+
+def _magnesium_of(model: TopupModel) -> float:
+    foods = {f.ndb_no: f for f in model.spec.foods}
+    return sum((foods[f].per_serving("magnesium_mg") or 0.0) / 2 * n for (_d, f), n in model.solution().items())

@@ -1,0 +1,92 @@
+"""Unknown names, malformed profiles and conflicting options: exit 2, one exact line on
+stderr that names the problem and the fix, and never a traceback. No plan is solved here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.prefs_helpers import cli
+
+PERSON = ["day", "--age", "40", "--sex", "male"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--exclude", "almnds"], "unknown food 'almnds'; did you mean: almonds, almond butter?"),
+        (["--require", "almnds"], "unknown food 'almnds'; did you mean: almonds, almond butter?"),
+        (["--like", "pumkin seeds"], "unknown food 'pumkin seeds'; did you mean: pumpkin seeds?"),
+        (["--dislike", "brocoli=2"], "unknown food 'brocoli'; did you mean: broccoli?"),
+        (["--exclude", "nutz"], "unknown food 'nutz'; did you mean: nuts, pine nuts, tree nuts?"),
+        (["--max-servings", "nutz=1"], "unknown food or category 'nutz'; did you mean: nuts, pine nuts, brazil nuts?"),
+        (["--diet", "keto"],
+         "unknown diet 'keto'; choose one of: dairy-free, gluten-free, pescatarian, vegan, vegetarian"),
+        (["--require", "spinach"], "'spinach' is 2 foods (spinach (cooked), spinach (raw)); name one of them"),
+    ],
+)  # fmt: skip
+def test_unknown_names_get_the_closest_known_names(args: list[str], message: str) -> None:
+    result = cli(*PERSON, *args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"Error: {message}\n"
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--diet", "vegan", "--require", "salmon"],
+         "--require salmon conflicts with --diet vegan: salmon is not vegan; drop one of the two"),
+        (["--exclude", "nuts", "--require", "almonds"],
+         "--require almonds conflicts with --exclude nuts: almonds is in the category nuts; drop one of the two"),
+        (["--exclude", "tree-nuts", "--require", "almonds"],
+         "--require almonds conflicts with --exclude tree-nuts: almonds contains tree nuts; drop one of the two"),
+        (["--exclude", "gluten", "--like", "oats"],
+         "--like oats conflicts with --exclude gluten: oats is not gluten-free; drop one of the two"),
+        (["--budget", "60"], "--budget needs prices; give --prices FILE"),
+        (["--prices", "data/prices.csv", "--budget", "-5"],
+         "--budget -5 is out of range; give a positive amount a week"),
+        (["--require", "chia seeds=9"], "--require chia seeds=9: give 1 to 7 days a week"),
+        (["--like", "oats=20"], "--like oats=20: the weight is out of range; give more than 0, up to 10"),
+        (["--max-servings", "nuts=1.3"], "--max-servings nuts=1.3: give a whole or half number from 0 to 10"),
+        (["--max-servings", "nuts"], "--max-servings 'nuts': give NAME=NUMBER, e.g. nuts=1"),
+    ],
+)  # fmt: skip
+def test_conflicting_or_bad_options_are_refused(args: list[str], message: str) -> None:
+    result = cli(*PERSON, *args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"Error: {message}\n"
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("age = \n", "profile file {path} is not valid TOML (Invalid value (at line 1, column 7)); fix the syntax"),
+        ("[person\nage = 40\n", "profile file {path} is not valid TOML (Expected ']' at the end of a table declaration "
+         "(at line 1, column 8)); fix the syntax"),
+        ('age = "forty"\nsex = "male"\n', "{path}: key 'age' must be a number, not 'forty'"),
+        ("age = 40\nsex = \"male\"\nexclude = 3\n", "{path}: key 'exclude' must be a list of texts, not 3"),
+        ("age = 40\nsex = \"male\"\n[preferences]\nmax_servings = { nuts = \"one\" }\n",
+         "{path}: key 'max_servings' must be a list of NAME=NUMBER texts or a table of name = number, not {{'nuts': 'one'}}"),
+        ("agee = 40\n", "{path}: unknown key 'agee'; did you mean: age?"),
+        ("age = 40\nsex = \"male\"\n[preferences]\ndislikes = [\"tofu\"]\n",
+         "{path}: unknown key 'dislikes'; did you mean: dislike, like?"),
+        ("age = 40\n[person]\nage = 41\n", "{path}: key 'age' is given twice; keep one"),
+    ],
+)  # fmt: skip
+def test_bad_profiles_name_the_file_and_the_key(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "me.toml"
+    path.write_text(text, encoding="utf-8")
+    result = cli("day", "--profile", str(path))
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"Error: {message.format(path=path)}\n"
+    assert "Traceback" not in result.output
+
+
+def test_a_missing_profile_file_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "nope.toml"
+    result = cli("week", "--profile", str(path))
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: profile file {path} does not exist; check the path\n"

@@ -1,0 +1,142 @@
+"""Exclusions are hard: for every allergen and every diet, plans for several profiles
+contain no food carrying it. Checked on the JSON output (every ndb_no anywhere in it)
+against the curated tags of data/pool.csv, read here with csv, not through mealplan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from mealplan.catalog import load_foods
+from mealplan.model import Member, ModelSpec, Variety, build_model
+from mealplan.preferences import Preferences, resolve
+from mealplan.targets import Profile, targets_for
+from tests.prefs_helpers import ndb_nos, plan_json, pool_rows, tags
+
+POOL = pool_rows()
+ALLERGENS = ["milk", "egg", "fish", "shellfish", "tree_nuts", "peanuts", "wheat", "soy", "sesame"]
+DIETS = ["vegan", "vegetarian", "pescatarian", "gluten-free", "dairy-free"]
+
+ADULT = ("--age", "34", "--sex", "female")
+PREGNANT_TEEN = ("--age", "17", "--sex", "female", "--pregnant")
+CHILD = ("--age", "9", "--sex", "male")
+OLDER_MAN = ("--age", "70", "--sex", "male", "--calories", "2000")
+
+# (profile, what is typed on the command line, the allergen tags it must keep out); the
+# spellings vary on purpose: aliases and plurals are part of what is tested.
+ALLERGEN_RUNS = [
+    (ADULT, ["milk", "eggs", "Fish", "shellfish", "sesame"], {"milk", "egg", "fish", "shellfish", "sesame"}),
+    (ADULT, ["Tree-Nuts", "peanut", "wheat", "soya"], {"tree_nuts", "peanuts", "wheat", "soy"}),
+    (PREGNANT_TEEN, ["dairy", "egg", "finfish", "crustaceans", "sesame seeds"],
+     {"milk", "egg", "fish", "shellfish", "sesame"}),
+    (PREGNANT_TEEN, ["tree nuts", "peanuts", "WHEAT", "soy"], {"tree_nuts", "peanuts", "wheat", "soy"}),
+    (CHILD, ["lactose", "eggs", "fish", "mollusks", "Sesame"], {"milk", "egg", "fish", "shellfish", "sesame"}),
+    (CHILD, ["treenuts", "Peanuts", "wheat", "soybeans"], {"tree_nuts", "peanuts", "wheat", "soy"}),
+]  # fmt: skip
+DIET_RUNS = [
+    (ADULT, ["vegan", "gluten free"], {"vegan", "gluten-free"}),
+    (OLDER_MAN, ["Vegan", "glutenfree"], {"vegan", "gluten-free"}),
+    (PREGNANT_TEEN, ["vegetarian", "dairy-free"], {"vegetarian", "dairy-free"}),
+    (CHILD, ["veggie", "lactose free"], {"vegetarian", "dairy-free"}),
+    (ADULT, ["pescatarian"], {"pescatarian"}),
+    (OLDER_MAN, ["pescetarian"], {"pescatarian"}),
+]
+
+
+def test_runs_cover_every_allergen_and_diet_on_several_profiles() -> None:
+    for allergen in ALLERGENS:
+        assert len({run[0] for run in ALLERGEN_RUNS if allergen in run[2]}) >= 3, allergen
+    for diet in DIETS:
+        assert len({run[0] for run in DIET_RUNS if diet in run[2]}) >= 2, diet
+
+
+@pytest.fixture(scope="module")
+def allergen_plans() -> list[tuple[set[str], dict[str, Any]]]:
+    out = []
+    for profile, typed, kept_out in ALLERGEN_RUNS:
+        args = [arg for name in typed for arg in ("--exclude", name)]
+        out.append((kept_out, plan_json("day", *profile, *args)))
+    return out
+
+
+@pytest.fixture(scope="module")
+def diet_plans() -> list[tuple[set[str], dict[str, Any]]]:
+    out = []
+    for profile, typed, required in DIET_RUNS:
+        args = [arg for name in typed for arg in ("--diet", name)]
+        out.append((required, plan_json("day", *profile, *args)))
+    return out
+
+
+def test_no_planned_food_carries_an_excluded_allergen(allergen_plans: list[tuple[set[str], dict[str, Any]]]) -> None:
+    for kept_out, data in allergen_plans:
+        found = ndb_nos(data)
+        assert found, "the plan names no food"
+        for ndb_no in found:
+            carried = tags(POOL[ndb_no], "allergens") & kept_out
+            assert not carried, f"{POOL[ndb_no]['name']} carries {carried}"
+
+
+def test_every_planned_food_keeps_the_diet(diet_plans: list[tuple[set[str], dict[str, Any]]]) -> None:
+    for required, data in diet_plans:
+        found = ndb_nos(data)
+        assert found
+        for ndb_no in found:
+            missing = required - tags(POOL[ndb_no], "diets")
+            assert not missing, f"{POOL[ndb_no]['name']} is not {missing}"
+
+
+def test_excluding_gluten_keeps_to_the_gluten_free_diet_and_names_and_categories_are_kept_out() -> None:
+    data = plan_json("day", *ADULT, "--exclude", "gluten", "--exclude", "Dark Chocolate", "--exclude", "seeds",
+                     "--exclude", "12061")  # fmt: skip
+    for ndb_no in ndb_nos(data):
+        row = POOL[ndb_no]
+        assert "gluten-free" in tags(row, "diets"), row["name"]
+        assert row["name"] not in ("dark chocolate", "almonds")
+        assert row["category"] != "seeds", row["name"]
+
+
+@pytest.mark.parametrize("allergen", ALLERGENS)
+def test_resolve_leaves_out_every_food_tagged_with_the_allergen(allergen: str) -> None:
+    """Exhaustive over the pool, without solving: what the model is given."""
+    resolved = resolve(Preferences(exclude=(allergen.replace("_", " "),)), load_foods(), 7)
+    kept = {f.ndb_no for f in resolved.foods}
+    tagged = {n for n, row in POOL.items() if allergen in tags(row, "allergens")}
+    assert tagged, allergen
+    assert not kept & tagged
+    assert kept | tagged >= set(POOL) - {n for n, row in POOL.items() if row["category"] == allergen}
+
+
+@pytest.mark.parametrize("diet", DIETS)
+def test_resolve_keeps_only_foods_of_the_diet(diet: str) -> None:
+    resolved = resolve(Preferences(diets=(diet,)), load_foods(), 7)
+    assert {f.ndb_no for f in resolved.foods} == {n for n, row in POOL.items() if diet in tags(row, "diets")}
+
+
+def test_a_food_required_every_day_is_not_limited_by_the_variety_rule() -> None:
+    """`--require "chia seeds"` on a gluten-free diet (an issue example) asks for chia on every
+    day, more than the default 'a food on at most 4 of 7 days': the wish wins."""
+    data = plan_json("week", "--days", "2", "--max-days-per-food", "1", "--age", "29", "--sex", "female",
+                     "--diet", "gluten-free", "--require", "Chia Seed")  # fmt: skip
+    days = data["members"][0]["days"]
+    chia = [n for n, row in POOL.items() if row["name"] == "chia seeds"]
+    for day in days:
+        assert set(chia) <= {i["ndb_no"] for m in day["meals"] for i in m["items"]}
+        others = {i["ndb_no"] for m in day["meals"] for i in m["items"]} - set(chia)
+        assert all(tags(POOL[n], "diets") >= {"gluten-free"} for n in others)
+    per_food = [{i["ndb_no"] for m in d["meals"] for i in m["items"]} - set(chia) for d in days]
+    assert not per_food[0] & per_food[1]  # the other foods keep k = 1
+
+
+def test_the_variety_limit_of_a_required_food_is_its_required_days() -> None:
+    """Inspected on the built model, unsolved: Σ_d z[d,f] ≤ max(k, required days)."""
+    foods = tuple(load_foods())
+    chia = next(f for f in foods if f.name == "chia seeds")
+    spec = ModelSpec(foods=foods, members=(Member("0", targets_for(Profile(age=29, sex="female"))),), days=3,
+                     variety=Variety(max_days_per_food=1), required={chia.ndb_no: 3})  # fmt: skip
+    constraints = build_model(spec).prob.constraints
+    assert f"days_per_food:{chia.ndb_no}" not in constraints  # 3 days of 3: nothing to limit
+    oats = next(f for f in foods if f.name == "oats")
+    assert constraints[f"days_per_food:{oats.ndb_no}"].constant == -1  # Σ z ≤ 1
+    assert spec.days_for(chia.ndb_no) == 3 and spec.days_for(oats.ndb_no) == 1

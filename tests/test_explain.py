@@ -1,0 +1,285 @@
+"""A deliberately impossible request is explained exactly (PRODUCT.md §9).
+
+The request: a pregnant 17-year-old (RDA 400 mg), 1,200 kcal, vegetarian, who eats no
+seeds, nuts, greens, cocoa, coffee or tea, legumes, soy or vegetables, and at most one
+serving of grains a day. Magnesium is plentiful in the pool, so it takes that much to
+make 400 mg a day out of reach.
+
+Checked here: the CLI exits 3 with the explanation on one line; the reported "most
+magnesium reachable" equals a maximisation built in this file with PuLP from the CSV data
+(not with mealplan.model); every suggested relaxation, applied on the command line,
+gives a plan (exit 0).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+from typing import Any
+
+import pulp
+import pytest
+
+import mealplan.explain
+from mealplan.explain import Explanation, Relaxation
+from tests.prefs_helpers import FAST, LOOSE, REPO, cli, pool_rows, tags
+
+EXCLUDED = ["seeds", "nuts", "greens", "cocoa", "beverages", "legumes", "soy", "vegetables"]
+IMPOSSIBLE = [
+    "--age", "17", "--sex", "female", "--pregnant", "--calories", "1200", "--diet", "vegetarian",
+    *(arg for name in EXCLUDED for arg in ("--exclude", name)), "--max-servings", "grains=1",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def explained() -> tuple[Any, Explanation]:
+    return _explain(IMPOSSIBLE)
+
+
+def _explain(args: list[str], command: str = "day") -> tuple[Any, Explanation]:
+    """The CLI run of an impossible request, and the explanation it printed as data (caught
+    on its way out of mealplan.explain, so that it is computed once)."""
+    seen: list[Explanation] = []
+    original = mealplan.explain.explain_infeasible
+
+    def spy(*args: Any, **kwargs: Any) -> Explanation:
+        seen.append(original(*args, **kwargs))
+        return seen[-1]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(mealplan.explain, "explain_infeasible", spy)
+        result = cli(command, *args, *FAST)
+    assert len(seen) == 1, result.output
+    return result, seen[0]
+
+
+@pytest.fixture(scope="module")
+def explanation(explained: tuple[Any, Explanation]) -> Explanation:
+    return explained[1]
+
+
+@pytest.fixture(scope="module")
+def cli_result(explained: tuple[Any, Explanation]) -> Any:
+    return explained[0]
+
+
+def test_cli_exits_3_with_the_explanation_on_one_line(cli_result: Any, explanation: Explanation) -> None:
+    assert cli_result.exit_code == 3, cli_result.output
+    assert cli_result.stdout == ""
+    assert cli_result.stderr == f"Error: {explanation.text()}\n"
+    assert "Traceback" not in cli_result.output
+    assert cli_result.stderr.count("\n") == 1
+
+
+def test_the_explanation_says_what_is_reachable_what_binds_and_what_to_relax(explanation: Explanation) -> None:
+    assert explanation.magnesium_target_mg == 400
+    assert explanation.max_magnesium_mg is not None and explanation.max_magnesium_mg < 400
+    text = explanation.text()
+    assert text.startswith(
+        f"no plan reaches 400 mg of magnesium a day: under your other constraints a day reaches at most "
+        f"{explanation.max_magnesium_mg:.1f} mg ({400 - explanation.max_magnesium_mg:.1f} mg short)."
+    )
+    found = {(r.kind, r.subject, r.value, r.replacement) for r in explanation.relaxations}
+    for name in EXCLUDED:
+        assert ("exclude", name, None, None) in found
+    assert ("max_servings", "grains", 1.5, None) in found  # the least cap that works, in half servings
+    assert ("diet", "vegetarian", None, "pescatarian") in found  # the smallest step of the diet
+    bound = {(b.kind, b.subject) for b in explanation.binding}
+    assert ("max_servings", "grains") in bound and ("exclude", "seeds") in bound
+    for r in explanation.relaxations:
+        assert f"{r.text} ({r.option})" in text
+
+
+def test_most_magnesium_reachable_equals_an_independent_maximisation(explanation: Explanation) -> None:
+    rows = {
+        n: row for n, row in pool_rows().items()
+        if "vegetarian" in tags(row, "diets") and row["category"] not in EXCLUDED
+    }  # fmt: skip
+    expected = independent_max_magnesium(rows, kcal=1200, grain_servings=1)
+    assert explanation.max_magnesium_mg == pytest.approx(expected, abs=0.01)
+
+
+def test_every_suggested_relaxation_applied_gives_a_plan(explanation: Explanation) -> None:
+    assert explanation.relaxations
+    for relaxation in explanation.relaxations:
+        result = cli("day", *applied(relaxation, IMPOSSIBLE), *LOOSE)
+        assert result.exit_code == 0, (relaxation, result.output)
+        assert re.search(r"Checked: (\d+) of \1 targets met", result.stdout), result.stdout
+
+
+# The same person at 1,200 kcal with her own small foods file (--foods, the columns of
+# data/pool.csv): more calories are the way out, and the least on the 50-kcal grid is
+# checked both ways.
+SMALL_POOL = ["oats", "brown rice", "white rice", "banana", "apple", "orange", "milk", "yogurt", "swiss cheese",
+              "eggs", "chicken breast", "salmon", "potato", "carrots", "tomato", "lentils"]  # fmt: skip
+
+
+def test_raising_calories_is_suggested_at_the_least_that_works(tmp_path: Path) -> None:
+    rows = {n: row for n, row in pool_rows().items() if row["name"] in SMALL_POOL}
+    foods = tmp_path / "foods.csv"
+    with foods.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(next(iter(rows.values()))))
+        writer.writeheader()
+        writer.writerows(rows.values())
+    args = ["--age", "17", "--sex", "female", "--pregnant", "--calories", "1200", "--foods", str(foods)]
+    (result, explanation) = _explain(args)
+    assert result.exit_code == 3, result.output
+    assert explanation.max_magnesium_mg == pytest.approx(independent_max_magnesium(rows, kcal=1200), abs=0.01)
+    (calories,) = [r for r in explanation.relaxations if r.kind == "calories"]
+    assert calories.value is not None and calories.value % 50 == 0 and calories.value > 1200
+    assert f"raise calories to {calories.value:,.0f} kcal a day (--calories {calories.value:g})" in explanation.text()
+    assert independent_max_magnesium(rows, kcal=calories.value - 50) < 400  # the least: 50 kcal less is short
+    fixed = cli("day", *applied(calories, args), *LOOSE)  # and at the value itself, a plan
+    assert fixed.exit_code == 0, fixed.output
+
+
+def applied(r: Relaxation, args: list[str]) -> list[str]:
+    """``args`` with the relaxation ``r`` made, as a user would type it."""
+    pairs = list(zip(args[::2], args[1::2], strict=False))
+    if "--pregnant" in args:  # the one flag without a value
+        i = args.index("--pregnant")
+        pairs = list(zip(args[:i:2], args[1:i:2], strict=True)) + [("--pregnant", "")]
+        rest = args[i + 1 :]
+        pairs += list(zip(rest[::2], rest[1::2], strict=True))
+    if r.kind == "exclude":
+        pairs.remove(("--exclude", r.subject))
+    elif r.kind == "diet":
+        pairs.remove(("--diet", r.subject))
+        if r.replacement:
+            pairs.append(("--diet", r.replacement))
+    elif r.kind == "max_servings":
+        pairs = [p for p in pairs if not (p[0] == "--max-servings" and p[1].startswith(f"{r.subject}="))]
+        pairs.append(("--max-servings", f"{r.subject}={r.value:g}"))
+    elif r.kind == "calories":
+        pairs = [p for p in pairs if p[0] != "--calories"] + [("--calories", f"{r.value:g}")]
+    elif r.kind in ("macros", "fiber", "sodium"):
+        pairs.append((f"--no-{r.kind}", ""))
+    elif r.kind in ("min_foods", "min_categories"):
+        pairs.append((f"--{r.kind.replace('_', '-').replace('-per-day', '')}", f"{r.value:g}"))
+    else:
+        raise AssertionError(f"no way to apply {r}")
+    return [a for pair in pairs for a in pair if a]
+
+
+# ---------------------------------------------------------------------------- independent model
+# The one-day rules as PRODUCT.md and the model's documentation state them, written again
+# here from the CSV data: portions in half servings, meal energy shares, foods per meal,
+# one food of a category per meal (two vegetables, greens or fruit), a protein and a
+# vegetable at lunch and dinner where the pool has one for that meal, 7 foods and 4
+# categories a day, AMDR for ages 4–18, fiber 14 g per 1,000 kcal, sodium ≤ 2,300 mg.
+
+MEAL_SHARE = {"breakfast": (0.15, 0.35), "lunch": (0.20, 0.40), "dinner": (0.25, 0.45), "snack": (0.05, 0.25)}
+MEAL_MAX_FOODS = {"breakfast": 4, "lunch": 4, "dinner": 4, "snack": 2}
+MEAL_MAX_SERVINGS = 2
+MIN_SERVINGS = {"fish": 1, "poultry": 1}
+PER_MEAL_OF_CATEGORY = {"vegetables": 2, "greens": 2, "fruit": 2}
+PROTEIN = {"legumes", "soy", "fish", "poultry", "eggs"}
+VEGETABLE = {"vegetables", "greens"}
+NUTRIENTS = ["energy_kcal", "magnesium_mg", "protein_g", "fat_g", "carbohydrate_g", "fiber_g", "sodium_mg"]
+
+
+def rda_pregnant_teen() -> float:
+    with (REPO / "data" / "magnesium_dri.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if row["life_stage"] == "pregnancy" and row["age_from_y"] == "14":
+                return float(row["mg_per_day"])
+    raise AssertionError("no RDA row for pregnancy 14–18 y")
+
+
+def independent_max_magnesium(rows: dict[str, dict[str, str]], kcal: float, grain_servings: float = 99) -> float:
+    """The most magnesium one day of the pregnant 17-year-old can hold with the foods
+    ``rows`` (pool.csv rows), at ``kcal`` ± 5%, with at most ``grain_servings`` of grains:
+    the rules above, maximised with HiGHS to gap 0."""
+    assert rda_pregnant_teen() == 400
+    foods = {n: row for n, row in rows.items() if all(row[c].strip() for c in NUTRIENTS)}
+    half = {n: {c: float(row[c]) * float(row["serving_grams"]) / 200 for c in NUTRIENTS} for n, row in foods.items()}
+    slots = {n: [s for s in MEAL_SHARE if s in tags(row, "slots")] for n, row in foods.items()}
+    cap = {n: 2 * int(row["max_servings_day"]) for n, row in foods.items()}
+    prob = pulp.LpProblem("independent", pulp.LpMaximize)
+    x, y = {}, {}
+    for n in foods:
+        for s in slots[n]:
+            x[s, n] = pulp.LpVariable(f"x_{s}_{n}", 0, min(cap[n], 2 * MEAL_MAX_SERVINGS), pulp.LpInteger)
+            y[s, n] = pulp.LpVariable(f"y_{s}_{n}", cat=pulp.LpBinary)
+    z = {n: pulp.LpVariable(f"z_{n}", cat=pulp.LpBinary) for n in foods}
+
+    def total(c: str, slot: str | None = None) -> Any:
+        return pulp.lpSum(half[n][c] * v for (s, n), v in x.items() if slot in (None, s))
+
+    energy = total("energy_kcal")
+    for (s, n), v in x.items():
+        least = 2 * MIN_SERVINGS.get(foods[n]["category"], 0) or 1
+        prob += v <= min(cap[n], 2 * MEAL_MAX_SERVINGS) * y[s, n]
+        prob += v >= least * y[s, n]
+        prob += y[s, n] <= z[n]
+    for n in foods:
+        prob += z[n] <= pulp.lpSum(y[s, n] for s in slots[n])
+        prob += pulp.lpSum(x[s, n] for s in slots[n]) <= cap[n] * z[n]
+    prob += pulp.lpSum(v for (s, n), v in x.items() if foods[n]["category"] == "grains") <= 2 * grain_servings
+    prob += energy >= kcal * 0.95
+    prob += energy <= kcal * 1.05
+    for c, factor, low, high in (("protein_g", 4, 0.10, 0.30), ("fat_g", 9, 0.25, 0.35),
+                                 ("carbohydrate_g", 4, 0.45, 0.65)):  # fmt: skip
+        prob += factor * total(c) >= low * energy
+        prob += factor * total(c) <= high * energy
+    prob += total("fiber_g") >= 14 / 1000 * energy
+    prob += total("sodium_mg") <= 2300
+    for s, (low, high) in MEAL_SHARE.items():
+        prob += total("energy_kcal", s) >= low * energy
+        prob += total("energy_kcal", s) <= high * energy
+        on_menu = [y[s, n] for n in foods if (s, n) in y]
+        prob += pulp.lpSum(on_menu) >= 1
+        prob += pulp.lpSum(on_menu) <= MEAL_MAX_FOODS[s]
+        for category in {row["category"] for row in foods.values()}:
+            ys = [y[s, n] for n in foods if (s, n) in y and foods[n]["category"] == category]
+            prob += pulp.lpSum(ys) <= PER_MEAL_OF_CATEGORY.get(category, 1)
+        if s in ("lunch", "dinner"):
+            for group in (PROTEIN, VEGETABLE):
+                ys = [y[s, n] for n in foods if (s, n) in y and foods[n]["category"] in group]
+                if ys:
+                    prob += pulp.lpSum(ys) >= 1
+    prob += pulp.lpSum(z.values()) >= 7
+    present = []
+    for category in sorted({row["category"] for row in foods.values()}):
+        c = pulp.LpVariable(f"c_{category}", 0, 1)
+        prob += c <= pulp.lpSum(z[n] for n in foods if foods[n]["category"] == category)
+        present.append(c)
+    prob += pulp.lpSum(present) >= 4
+    prob += total("magnesium_mg")
+    status = prob.solve(pulp.HiGHS(msg=False, gapRel=0.0))
+    assert pulp.LpStatus[status] == "Optimal"
+    return float(sum(half[n]["magnesium_mg"] * round(v.value()) for (_s, n), v in x.items()))
+
+
+def test_rules_that_no_day_can_keep_are_named_even_without_the_magnesium_target() -> None:
+    args = ["--age", "17", "--sex", "female", "--pregnant", "--calories", "1200", "--diet", "vegan",
+            *(a for name in ("seeds", "tree nuts", "peanuts", "soy", "greens", "cocoa", "wheat", "beverages",
+                             "legumes") for a in ("--exclude", name))]  # fmt: skip
+    (result, explanation) = _explain(args)
+    assert result.exit_code == 3, result.output
+    assert explanation.max_magnesium_mg is None
+    assert explanation.blocking  # e.g. the variety within a day, the calorie window, the macronutrient ranges
+    assert explanation.text().startswith(
+        "no plan exists even without the magnesium target of 400 mg a day: with the foods left, no day keeps "
+    )
+    assert explanation.relaxations
+    first = explanation.relaxations[0]
+    fixed = cli("day", *applied(first, args), *LOOSE)
+    assert fixed.exit_code == 0, (first, fixed.output)
+
+
+def test_rules_across_days_are_blamed_when_a_single_day_is_possible() -> None:
+    args = ["--days", "3", "--max-days-per-food", "1", "--min-foods", "12", "--age", "30", "--sex", "female",
+            "--diet", "vegan", *(a for name in ("seeds", "nuts", "greens", "cocoa", "beverages", "wheat")
+                                 for a in ("--exclude", name))]  # fmt: skip
+    (result, explanation) = _explain(args, "week")
+    assert result.exit_code == 3, result.output
+    assert explanation.week_rules
+    assert explanation.max_magnesium_mg is not None and explanation.max_magnesium_mg >= 310
+    assert explanation.text().startswith("no 3-day plan keeps every rule: a single day can reach up to ")
+    (relaxation,) = explanation.relaxations
+    assert (relaxation.kind, relaxation.value) == ("max_days_per_food", 2.0)
+    args[args.index("--max-days-per-food") + 1] = "2"
+    fixed = cli("week", *args, *LOOSE)
+    assert fixed.exit_code == 0, fixed.output

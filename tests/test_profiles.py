@@ -1,0 +1,96 @@
+"""Profiles in TOML carry everything the options do; the command line overrides a file
+(lists add up); every shipped example runs."""
+
+from __future__ import annotations
+
+import csv
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from mealplan.cli import merged_options
+from mealplan.options import KEYS, build_request
+from tests.prefs_helpers import EXAMPLES, LOOSE, REPO, cli, plan_json, planned_items
+
+PROFILES = sorted(EXAMPLES.glob("*.toml"))
+
+
+def test_the_examples_named_in_the_issue_are_shipped() -> None:
+    names = {p.name for p in PROFILES}
+    assert {"vegan-runner.toml", "pregnant-teen-vegan.toml", "gluten-free.toml", "budget.toml"} <= names
+    assert len(names) >= 5
+
+
+@pytest.mark.parametrize("path", PROFILES, ids=[p.stem for p in PROFILES])
+def test_every_example_profile_plans(path: Path) -> None:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    flat = {k: v for section in data.values() if isinstance(section, dict) for k, v in section.items()} | data
+    if "current_intake" in flat:
+        result = cli("topup", "--profile", str(path), "--days", "2", *LOOSE)
+        title = "mealplan — 2-day magnesium top-up"
+    else:
+        # One day keeps the suite fast; `mealplan day` ignores the profile's days.
+        result = cli("day", "--profile", str(path), *LOOSE)
+        title = "mealplan — 1-day plan"
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(title)
+    assert re.search(r"Checked: (\d+) of \1 targets met", result.stdout)
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("path", PROFILES, ids=[p.stem for p in PROFILES])
+def test_example_profiles_use_only_known_keys(path: Path) -> None:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    for key, value in data.items():
+        inner = value.items() if isinstance(value, dict) and key in ("person", "preferences", "plan") else [(key, 0)]
+        for name, _ in inner:
+            assert name in KEYS, (path.name, name)
+
+
+def test_the_command_line_overrides_the_file_and_lists_add_up() -> None:
+    options = merged_options(
+        {"profile": EXAMPLES / "vegan-runner.toml", "age": 30.0, "exclude": ["seeds"], "like": ["oats=5"],
+         "max_servings": ["nuts=0.5"], "diet": None, "days": 3}
+    )  # fmt: skip
+    request = build_request(options)
+    assert request.profile.age == 30  # the file says 28
+    assert request.profile.activity == "active"  # from the file
+    assert request.days == 3
+    prefs = request.preferences
+    assert prefs.exclude == ("peanuts", "seeds")
+    assert prefs.diets == ("vegan",)
+    assert prefs.like == {"oats": 5.0, "chia seeds": 1.0}  # the line's weight wins
+    assert prefs.dislike == {"tofu": 1.0}
+    assert prefs.max_servings == {"nuts": 0.5}
+
+
+def test_paths_in_a_profile_are_relative_to_the_file() -> None:
+    request = build_request(merged_options({"profile": EXAMPLES / "budget.toml"}))
+    assert request.preferences.budget == 60
+    assert len(request.preferences.prices_per_100g) == 107  # data/prices.csv prices the whole pool
+
+
+def test_a_profile_may_give_a_single_diet_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text('age = 30\nsex = "female"\ndiet = "vegan"\nexclude = "peanuts"\n', encoding="utf-8")
+    request = build_request(merged_options({"profile": path}))
+    assert request.preferences.diets == ("vegan",)
+    assert request.preferences.exclude == ("peanuts",)
+
+
+def test_the_budget_example_keeps_to_its_budget() -> None:
+    """Cost recomputed from data/prices.csv and the planned grams; a week's 60 is 60/7 a day."""
+    with (REPO / "data" / "prices.csv").open(encoding="utf-8") as fh:
+        first = fh.readline()
+        assert first.startswith("#") and "placeholder" in first and "NOT market data" in first
+        prices = {row["food"]: float(row["price_per_100g"]) for row in csv.DictReader(fh)}
+    data = plan_json("day", "--profile", str(EXAMPLES / "budget.toml"))
+    cost = sum(prices[item["name"]] * item["grams"] / 100 for item in planned_items(data))
+    assert cost <= 60 / 7 + 0.01
+    assert data["cost"]["total"] == pytest.approx(cost, abs=0.01)
+    assert data["cost"]["budget"] == pytest.approx(60 / 7)
+    for day in data["members"][0]["days"]:
+        nuts = sum(i["servings"] for m in day["meals"] for i in m["items"] if i["category"] == "nuts")
+        assert nuts <= 1

@@ -1,0 +1,179 @@
+"""Top-up mode (mealplan topup) and "why this food" (--why) for top-ups and plans."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pulp
+import pytest
+
+import mealplan.topup
+from mealplan.explain import Explanation
+from tests.prefs_helpers import FAST, LOOSE, cli, planned_items, pool_rows, tags
+
+POOL = pool_rows()
+WOMAN = ["--age", "52", "--sex", "female"]  # RDA 320 mg
+
+
+@pytest.fixture(scope="module")
+def topup_json() -> dict[str, Any]:
+    result = cli("topup", *WOMAN, "--current-intake", "230", "--calories", "300", "--days", "3",
+                 "--exclude", "beverages", "--format", "json", *FAST)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def test_topup_closes_the_gap_every_day_within_the_calories(topup_json: dict[str, Any]) -> None:
+    assert topup_json["topup"]["gap_mg"] == 90
+    assert "the rest of your diet is unknown" in topup_json["topup"]["note"]
+    days = topup_json["members"][0]["days"]
+    assert len(days) == 3
+    for day in days:
+        items = [i for meal in day["meals"] for i in meal["items"]]
+        assert 1 <= len(items) <= mealplan.topup.TOPUP_MAX_ITEMS
+        # recomputed from the CSV: grams × per-100 g values
+        mg = sum(float(POOL[i["ndb_no"]]["magnesium_mg"]) * i["grams"] / 100 for i in items)
+        kcal = sum(float(POOL[i["ndb_no"]]["energy_kcal"]) * i["grams"] / 100 for i in items)
+        assert mg >= 90 - 0.5 and kcal <= 300 + 0.5
+        assert not any(c["name"].startswith(("protein", "fat", "fiber", "sodium")) for c in day["checks"])
+    foods_by_day = [{i["ndb_no"] for m in d["meals"] for i in m["items"]} for d in days]
+    assert all(a != b for a, b in zip(foods_by_day, foods_by_day[1:], strict=False))  # consecutive days differ
+    assert all(POOL[i["ndb_no"]]["category"] != "beverages" for i in planned_items(topup_json))
+    assert topup_json["all_checks_ok"]
+
+
+def test_topup_text_says_what_it_does_not_plan() -> None:
+    result = cli("topup", *WOMAN, "--current-intake", "230", "--calories", "300", "--days", "2", *LOOSE)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("mealplan — 2-day magnesium top-up for 52-year-old female\n")
+    assert "add ≥ 90 mg of magnesium a day: RDA 320 mg minus your usual 230 mg" in result.stdout
+    assert "the rest of your diet is unknown, so a top-up has no macronutrient, fiber, sodium" in result.stdout
+    assert "with your usual 230 mg:" in result.stdout
+
+
+def test_no_topup_is_needed_when_the_usual_intake_meets_the_rda() -> None:
+    result = cli("topup", *WOMAN, "--current-intake", "320", "--calories", "300")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "No top-up needed: your usual 320 mg of magnesium a day already meets the RDA of 320 mg "
+        "for a 52-year-old female.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--current-intake", "-1", "--calories", "300"],
+         "current intake -1 mg is out of range; give your usual magnesium from food, 0 to 2000 mg a day"),
+        (["--current-intake", "230", "--calories", "5"],
+         "top-up calories 5 are out of range; give the most kcal a day the top-up may add, 20 to 2000"),
+        (["--calories", "300"],
+         "missing --current-intake; give your usual magnesium from food in mg a day, e.g. 230"),
+        (["--current-intake", "230"], "missing --calories; give the most kcal a day the top-up may add, e.g. 300"),
+        (["--current-intake", "230", "--calories", "300", "--days", "40"], "days 40 is out of range; give 1 to 28"),
+        (["--current-intake", "230", "--calories", "300", "--exclude", "almnds"],
+         "unknown food 'almnds'; did you mean: almonds, almond butter?"),
+    ],
+)  # fmt: skip
+def test_topup_validates_its_inputs(args: list[str], message: str) -> None:
+    result = cli("topup", *WOMAN, *args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"Error: {message}\n"
+
+
+def test_an_impossible_topup_is_explained_exactly_and_its_relaxation_works() -> None:
+    seen: list[Explanation] = []
+    original = mealplan.topup.explain_topup
+
+    def spy(*args: Any, **kwargs: Any) -> Explanation:
+        seen.append(original(*args, **kwargs))
+        return seen[-1]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(mealplan.topup, "explain_topup", spy)
+        result = cli("topup", *WOMAN, "--current-intake", "30", "--calories", "30", "--days", "2", *FAST)
+    assert result.exit_code == 3, result.output
+    (explanation,) = seen
+    assert result.stderr == f"Error: {explanation.text()}\n"
+    assert explanation.max_magnesium_mg == pytest.approx(independent_topup_max(kcal=30), abs=0.01)
+    assert explanation.max_magnesium_mg < 290
+    (relaxation,) = explanation.relaxations
+    assert relaxation.kind == "calories" and relaxation.value is not None
+    assert relaxation.value % 10 == 0
+    # the least budget on the 10-kcal grid: it works, 10 kcal less does not
+    base = ["topup", *WOMAN, "--current-intake", "30", "--days", "2", *FAST]
+    fixed = cli(*base, "--calories", f"{relaxation.value:g}")
+    assert fixed.exit_code == 0, fixed.output
+    with pytest.MonkeyPatch.context() as patch:  # the exit code is what counts here, not a second explanation
+        patch.setattr(mealplan.topup, "explain_topup", lambda *a, **k: explanation)
+        assert cli(*base, "--calories", f"{relaxation.value - 10:g}").exit_code == 3
+
+
+def independent_topup_max(kcal: float) -> float:
+    """The most magnesium one day's top-up can add within ``kcal``: at most 3 foods, half
+    servings up to each food's daily cap (fish and poultry at least one serving); from
+    the CSV with PuLP, not with mealplan."""
+    prob = pulp.LpProblem("topup", pulp.LpMaximize)
+    mg, energy, zs = [], [], []
+    for n, row in POOL.items():
+        half = float(row["serving_grams"]) / 200
+        cap = 2 * int(row["max_servings_day"])
+        least = 2 if row["category"] in ("fish", "poultry") else 1
+        x = pulp.LpVariable(f"x_{n}", 0, cap, pulp.LpInteger)
+        z = pulp.LpVariable(f"z_{n}", cat=pulp.LpBinary)
+        prob += x <= cap * z
+        prob += x >= least * z
+        mg.append(float(row["magnesium_mg"]) * half * x)
+        energy.append(float(row["energy_kcal"]) * half * x)
+        zs.append(z)
+    prob += pulp.lpSum(zs) <= 3
+    prob += pulp.lpSum(energy) <= kcal
+    prob += pulp.lpSum(mg)
+    assert pulp.LpStatus[prob.solve(pulp.HiGHS(msg=False, gapRel=0.0))] == "Optimal"
+    return float(pulp.value(prob.objective))
+
+
+def _why_rows(text: str) -> list[tuple[str, float, float, float, float]]:
+    """(name, kcal, mg, mg per 100 kcal, share %) of every item line of a --why table."""
+    rows = []
+    for line in text.splitlines():
+        m = re.match(r"^    (.+?) — .*?\s+\d+\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)%$", line)
+        if m:
+            rows.append((m.group(1), *(float(g) for g in m.groups()[1:])))
+    return rows
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["topup", *WOMAN, "--current-intake", "150", "--calories", "400", "--days", "1"],
+        ["day", *WOMAN],
+    ],
+    ids=["topup", "day"],
+)
+def test_why_shows_magnesium_density_and_share_of_the_day(args: list[str]) -> None:
+    result = cli(*args, "--why", *LOOSE)
+    assert result.exit_code == 0, result.output
+    assert "Mg/100kcal" in result.stdout and "Mg share" in result.stdout
+    rows = _why_rows(result.stdout)
+    assert rows
+    by_name = {row["name"]: row for row in POOL.values()}
+    for name, _kcal, _mg, density, _share in rows:
+        row = by_name[name]
+        assert density == round(float(row["magnesium_mg"]) / float(row["energy_kcal"]) * 100)
+    shares = sum(share for *_, share in rows)
+    assert 100 - len(rows) <= shares <= 100 + len(rows)  # each share is rounded to a whole percent
+
+
+def test_why_in_json_gives_density_and_share_for_a_topup(topup_json: dict[str, Any]) -> None:
+    for day in topup_json["members"][0]["days"]:
+        items = [i for meal in day["meals"] for i in meal["items"]]
+        assert sum(i["magnesium_share_of_day"] for i in items) == pytest.approx(1.0, abs=1e-3)
+        for i in items:
+            row = POOL[i["ndb_no"]]
+            expected = float(row["magnesium_mg"]) / float(row["energy_kcal"]) * 100
+            assert i["magnesium_mg_per_100kcal"] == pytest.approx(expected, abs=0.05)
+    assert tags(POOL[items[0]["ndb_no"]], "slots")
