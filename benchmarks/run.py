@@ -725,7 +725,7 @@ def main(argv: list[str] | None = None) -> int:
         if batch_size < ISSUE_BATCH_SIZE and not args.quick:
             rates = [b.rate for b in results.batches if b.workers == 1 and b.rate]
             minutes = (
-                f" (at the 1-worker rate measured here, {ISSUE_BATCH_SIZE} would take about "
+                f" (at the slower solver's 1-worker rate measured here, {ISSUE_BATCH_SIZE} would take about "
                 f"{ISSUE_BATCH_SIZE / min(rates) / 60:.0f} minutes per worker setting)"
                 if rates
                 else ""
