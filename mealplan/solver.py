@@ -190,6 +190,10 @@ def _solve_highs(prob: pulp.LpProblem, options: SolveOptions,
     highs.setOptionValue("random_seed", options.seed)
     if options.threads:
         highs.setOptionValue("threads", options.threads)
+        # HiGHS keeps one thread scheduler per process, sized by the first run (the week's
+        # LP relaxation runs with the default); a run asking another size fails ("Not Set")
+        # unless the scheduler is reset first. Resetting costs microseconds.
+        highspy.Highs.resetGlobalScheduler(True)
     if start:
         position = {id(v): i for i, v in enumerate(variables)}
         values = [0.0] * len(variables)

@@ -76,3 +76,14 @@ def test_meal_share_ranges_cover_the_day() -> None:
     high = sum(r.high for r in MEAL_ENERGY_SHARE.values())
     assert low <= 1.0 <= high
     assert all(isinstance(r, Range) for r in MEAL_ENERGY_SHARE.values())
+
+
+def test_highs_threads_asked_after_a_default_run() -> None:
+    # A batch worker runs the week's LP relaxation with HiGHS's default threads, then each day
+    # with threads=1; a thread count other than the scheduler's first one used to fail.
+    from mealplan.solver import lp_relaxation
+
+    assert lp_relaxation(build_model(spec()).prob) is not None
+    for threads in (1, 2):
+        solution = solve_spec(spec(), SolveOptions(solver="highs", gap=0.0, threads=threads))
+        assert solution.result.status == "optimal"
