@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import pulp
 
-from .catalog import SLOTS, Food
+from .catalog import SLOTS, Food, base_name
 from .nutrients import KCAL_PER_G
 from .targets import Range, Targets
 
@@ -338,12 +338,20 @@ def add_meal_sizes(model: MealModel) -> None:
 
 
 def add_meal_structure(model: MealModel) -> None:
-    """Σ_{f∈k} y[d,s,f] ≤ 1 per category k (2 for vegetables, greens, fruit); and at lunch
-    and dinner Σ_{f ∈ protein} y ≥ 1 and Σ_{f ∈ vegetables} y ≥ 1, when the pool has them."""
+    """Σ_{f∈k} y[d,s,f] ≤ 1 per category k (2 for vegetables, greens, fruit); one food of a
+    family per meal (raw and cooked spinach are one family: the name without its bracket);
+    and at lunch and dinner Σ_{f ∈ protein} y ≥ 1 and Σ_{f ∈ vegetables} y ≥ 1, when the
+    pool has them."""
     category = {f.ndb_no: f.category for f in model.spec.foods}
+    family = {f.ndb_no: base_name(f.name) for f in model.spec.foods}
     meals: dict[tuple[int, str], list[tuple[str, pulp.LpVariable]]] = {}
+    families: dict[tuple[int, str, str], list[pulp.LpVariable]] = {}
     for (d, s, f), y in model.y.items():
         meals.setdefault((d, s), []).append((category[f], y))
+        families.setdefault((d, s, family[f]), []).append(y)
+    for (d, slot, name), ys in sorted(families.items()):
+        if len(ys) > 1:
+            model.prob += pulp.lpSum(ys) <= 1, f"family_per_meal:{d}:{slot}:{name}"
     for (d, slot), entries in sorted(meals.items()):
         by_category: dict[str, list[pulp.LpVariable]] = {}
         for cat, y in entries:
