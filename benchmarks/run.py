@@ -85,7 +85,7 @@ class Settings:
 
     def solve_options(self, solver: str) -> SolveOptions:
         return SolveOptions(
-            solver=solver, gap=DEFAULT_GAP if self.gap is None else self.gap,
+            solver=solver, gap=self.gap,
             time_limit_s=DEFAULT_TIME_LIMIT_S if self.time_limit_s is None else self.time_limit_s,
         )  # fmt: skip
 
@@ -762,11 +762,12 @@ def main(argv: list[str] | None = None) -> int:
             progress(overhead_rows[-1])
 
     command = " ".join(["python", "benchmarks/run.py", *(sys.argv[1:] if argv is None else argv)])
+    gap_text = f"0 for one day, {DEFAULT_GAP:g} for more days" if settings.gap is None else f"{settings.gap:g}"
     lines = [
         "# Benchmark results", "",
         f"`{command}` — median [min–max] of {settings.repeat} "
         f"run(s); profile {PROFILE.describe()}; solver options: gap "
-        f"{DEFAULT_GAP if settings.gap is None else settings.gap:g}, time limit "
+        f"{gap_text}, time limit "
         f"{DEFAULT_TIME_LIMIT_S if settings.time_limit_s is None else settings.time_limit_s:g} s "
         f"(mealplan's defaults unless given); default solver {DEFAULT_SOLVER}.", "",
         "## Machine", "", *machine(load_at_start), "",

@@ -163,7 +163,8 @@ PREFERENCE_OPTIONS = [
 ]
 SOLVER_OPTIONS = [
     _opt("solver", Annotated[str | None, typer.Option(help="highs or cbc.")]),
-    _opt("gap", Annotated[float | None, typer.Option(help="Relative MIP gap to stop at (default 0.02).")]),
+    _opt("gap", Annotated[float | None, typer.Option(help="Relative MIP gap to stop at (default: 0, proven "
+                                                         "optimal, for one day; 0.02 for more days).")]),  # fmt: skip
     _opt("time_limit", Annotated[float | None, typer.Option(help="Seconds the solver may take.")]),
     _opt("seed", Annotated[int | None, typer.Option(help="Pick another, equally good plan (same seed, same plan).")]),
 ]

@@ -8,6 +8,7 @@ certified dual bound and gap. CBC runs through PuLP's bundled command-line build
 
 from __future__ import annotations
 
+import dataclasses
 import decimal
 import math
 import os
@@ -33,6 +34,9 @@ SOLVERS = ("highs", "cbc")
 # 1 % in less, so a shorter limit would only return weaker weeks.
 DEFAULT_SOLVER = "cbc"
 DEFAULT_GAP = 0.02
+# One day is one small MILP that CBC proves optimal in about a second, so by default it is
+# proven optimal; DEFAULT_GAP is the default for longer plans (see benchmarks/RESULTS.md).
+ONE_DAY_GAP = 0.0
 DEFAULT_TIME_LIMIT_S = 20.0
 
 
@@ -41,7 +45,7 @@ class SolveOptions:
     """How to solve: which solver, the relative gap to stop at, and a time limit."""
 
     solver: str = DEFAULT_SOLVER
-    gap: float = DEFAULT_GAP
+    gap: float | None = None  # None: ONE_DAY_GAP for one day, DEFAULT_GAP for longer plans
     time_limit_s: float = DEFAULT_TIME_LIMIT_S
     threads: int | None = None
     seed: int = 0  # the solver's random seed: picks among equally good plans
@@ -49,7 +53,7 @@ class SolveOptions:
     def __post_init__(self) -> None:
         if self.solver not in SOLVERS:
             raise InputError(f"solver {self.solver!r} is not one of: {', '.join(SOLVERS)}")
-        if not (0 <= self.gap <= 0.5):
+        if self.gap is not None and not (0 <= self.gap <= 0.5):
             raise InputError(f"gap {self.gap:g} is out of range; give 0 to 0.5 (e.g. 0.01 for 1%)")
         if not (0.1 <= self.time_limit_s <= 86_400):
             raise InputError(f"time limit {self.time_limit_s:g} s is out of range; give 0.1 to 86400 seconds")
@@ -73,6 +77,17 @@ class SolveResult:
         return self.status in ("optimal", "feasible")
 
 
+def with_gap(options: SolveOptions, default: float) -> SolveOptions:
+    """``options`` with its gap set: the user's, or ``default`` when they gave none."""
+    return options if options.gap is not None else dataclasses.replace(options, gap=default)
+
+
+def asked_gap(options: SolveOptions) -> float:
+    """The gap of options that went through :func:`with_gap`."""
+    assert options.gap is not None
+    return options.gap
+
+
 def relative_gap(objective: float, bound: float) -> float:
     """|bound − objective| / max(|objective|, 1e-9), HiGHS's definition."""
     return abs(bound - objective) / max(abs(objective), 1e-9)
@@ -81,6 +96,7 @@ def relative_gap(objective: float, bound: float) -> float:
 def solve(prob: pulp.LpProblem, options: SolveOptions,
           start: Sequence[tuple[pulp.LpVariable, float]] = ()) -> SolveResult:  # fmt: skip
     """Solve ``prob`` in place (variable values are set only when a plan was found)."""
+    options = with_gap(options, DEFAULT_GAP)
     if not prob.variables():
         return _solve_without_variables(prob, options.solver)
     if options.solver == "highs":
@@ -329,6 +345,6 @@ def _solve_cbc(prob: pulp.LpProblem, options: SolveOptions,
         # The bound is never on the wrong side of the plan it certifies.
         bound = max(bound, objective) if sense < 0 else min(bound, objective)
     gap = relative_gap(objective, bound) if bound is not None else None
-    proven = prob.sol_status == pulp.LpSolutionOptimal and gap is not None and gap <= options.gap + 1e-9
+    proven = prob.sol_status == pulp.LpSolutionOptimal and gap is not None and gap <= asked_gap(options) + 1e-9
     status = "optimal" if proven else "feasible"
     return SolveResult(status, "cbc", objective, bound, gap, seconds, nodes)

@@ -40,7 +40,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .model import Key, ModelSpec, build_model, mip_start, objective_value, plan_objective, solution_half_servings
-from .solver import SolveOptions, SolveResult, lp_relaxation, relative_gap, solve
+from .solver import (
+    DEFAULT_GAP,
+    ONE_DAY_GAP,
+    SolveOptions,
+    SolveResult,
+    asked_gap,
+    lp_relaxation,
+    relative_gap,
+    solve,
+    with_gap,
+)
 
 # Extra points a day's model gives to the foods dealt to that day (steering only).
 DEALT_BONUS = 1.0
@@ -62,7 +72,7 @@ class Solution:
 def solve_spec(spec: ModelSpec, options: SolveOptions) -> Solution:
     """Solve ``spec``; see the module docstring for the week's decomposition."""
     began = time.perf_counter()
-    options = dataclasses.replace(options, seed=spec.seed)
+    options = with_gap(dataclasses.replace(options, seed=spec.seed), ONE_DAY_GAP if spec.days == 1 else DEFAULT_GAP)
     if spec.days == 1:
         model = build_model(spec)
         result = solve(model.prob, options)
@@ -80,7 +90,7 @@ def solve_spec(spec: ModelSpec, options: SolveOptions) -> Solution:
     portions = _join(week)
     value = plan_objective(spec, portions)
     gap = relative_gap(value, bound)
-    status = "optimal" if gap <= options.gap + 1e-12 else "feasible"
+    status = "optimal" if gap <= asked_gap(options) + 1e-12 else "feasible"
     result = SolveResult(status, options.solver, value, bound, gap, _since(began))
     return Solution(portions, result, "decomposition")
 
@@ -164,7 +174,7 @@ def _improve(spec: ModelSpec, options: SolveOptions, week: list[DayPlan], bound:
     for _ in range(MAX_PASSES):
         changed = False
         for d in range(spec.days):
-            if relative_gap(value, bound) <= options.gap or time.perf_counter() > deadline:
+            if relative_gap(value, bound) <= asked_gap(options) or time.perf_counter() > deadline:
                 return week
             fixed = {e: plan for e, plan in enumerate(week) if e != d}
             used: Counter[str] = Counter()
@@ -240,7 +250,7 @@ def _whole_week(spec: ModelSpec, options: SolveOptions, bound: float, deadline: 
     value = objective_value(model)
     best = min(bound, result.bound) if result.bound is not None else bound
     gap = relative_gap(value, best)
-    status = "optimal" if gap <= options.gap + 1e-12 else "feasible"
+    status = "optimal" if gap <= asked_gap(options) + 1e-12 else "feasible"
     solved = SolveResult(status, options.solver, value, best, gap, _since(began), result.nodes)
     return Solution(solution_half_servings(model), solved, "week model")
 
