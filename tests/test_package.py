@@ -32,6 +32,9 @@ def test_wheel_contains_the_data(wheel: Path) -> None:
                      "mealplan/data/usda/portions.csv", "mealplan/data/magnesium_dri.csv",
                      "mealplan/data/energy_dga2020.csv", "mealplan/data/SOURCE.md"):  # fmt: skip
         assert expected in names
+    # Every module of the source tree is in the wheel (a missing subpackage once shipped).
+    for module in sorted((REPO / "mealplan").rglob("*.py")):
+        assert module.relative_to(REPO).as_posix() in names, module
 
 
 def test_installed_wheel_finds_its_data_from_elsewhere(wheel: Path, tmp_path: Path) -> None:
@@ -40,6 +43,7 @@ def test_installed_wheel_finds_its_data_from_elsewhere(wheel: Path, tmp_path: Pa
         archive.extractall(target)
     code = (
         "import mealplan, pathlib; from mealplan.catalog import load_foods, usda_foods;"
+        "import mealplan.report.text, mealplan.report.html, mealplan.cli;"
         "assert 'site' in pathlib.Path(mealplan.__file__).parts, mealplan.__file__;"
         "print(len(load_foods()), len(usda_foods()))"
     )
