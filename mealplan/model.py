@@ -18,7 +18,7 @@ family, each with stable names ``<family>:<index>`` so tests can inspect a model
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pulp
@@ -572,17 +572,3 @@ def solution_half_servings(model: MealModel) -> dict[Key, int]:
 
 def objective_value(model: MealModel) -> float:
     return float(pulp.value(model.prob.objective) or 0.0)
-
-
-def mip_start(model: MealModel, half_servings: Mapping[Key, int]) -> Sequence[tuple[pulp.LpVariable, float]]:
-    """A full assignment of x, y, z derived from given portions, for a warm start."""
-    start: list[tuple[pulp.LpVariable, float]] = []
-    for key, var in model.x.items():
-        start.append((var, float(half_servings.get(key, 0))))
-    used_meal = {(d, s, f) for (_m, d, s, f), v in half_servings.items() if v > 0}
-    for meal_key, var in model.y.items():
-        start.append((var, 1.0 if meal_key in used_meal else 0.0))
-    used_day = {(d, f) for (d, _s, f) in used_meal}
-    for day_key, var in model.z.items():
-        start.append((var, 1.0 if day_key in used_day else 0.0))
-    return start

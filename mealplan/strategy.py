@@ -39,7 +39,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .model import Key, ModelSpec, build_model, mip_start, objective_value, plan_objective, solution_half_servings
+from .model import Key, ModelSpec, build_model, objective_value, plan_objective, solution_half_servings
 from .solver import (
     DEFAULT_GAP,
     ONE_DAY_GAP,
@@ -254,5 +254,3 @@ def _whole_week(spec: ModelSpec, options: SolveOptions, bound: float, deadline: 
     solved = SolveResult(status, options.solver, value, best, gap, _since(began), result.nodes)
     return Solution(solution_half_servings(model), solved, "week model")
 
-
-__all__ = ["Solution", "average_day_bound", "average_day_relaxation", "mip_start", "solve_spec"]
