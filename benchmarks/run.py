@@ -50,6 +50,7 @@ sys.path.insert(0, str(ROOT))
 
 import pulp  # noqa: E402
 
+from mealplan import solver as solver_module  # noqa: E402
 from mealplan import strategy  # noqa: E402
 from mealplan.batch import BatchSettings, discover, run_batch  # noqa: E402
 from mealplan.catalog import load_foods  # noqa: E402
@@ -213,7 +214,7 @@ SCENARIOS = (
     Scenario("household-shared", "household of 4, week, shared meals", household(7, True), False),
     Scenario("household-2-days", "household of 4, 2 days, shared meals", household(2, True), True, False),
 )
-OTHER_KEYS = ("batch", "cli", "startup", "overhead")  # each a table of its own
+OTHER_KEYS = ("batch", "cli", "startup", "overhead", "cbc-pump")  # each a table of its own
 QUICK_OTHER_KEYS = ("batch", "startup", "overhead")
 
 
@@ -430,7 +431,8 @@ def bare_cbc(path: Path, options: SolveOptions) -> tuple[float, float | None]:
     the options our path gives it, and the objective it prints."""
     solution = path.with_suffix(".sol")
     args = [cbc_path(), str(path), "-max", "-sec", str(options.time_limit_s), "-randomCbcSeed",
-            str(options.seed + 1), "-ratio", str(options.gap), "-solve", "-solution", str(solution)]  # fmt: skip
+            str(options.seed + 1), "-passF", str(solver_module.CBC_PUMP_PASSES), "-ratio", str(options.gap),
+            "-solve", "-solution", str(solution)]  # fmt: skip
     began = time.perf_counter()
     done = subprocess.run(args, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - began
@@ -460,6 +462,38 @@ def overhead(settings: Settings, solver: str) -> Overhead:
             seconds, bare_objective = (bare_highs if solver == "highs" else bare_cbc)(path, options)
             bare.append(seconds)
     return Overhead(solver, ours, bare, our_objective, bare_objective, load_now())
+
+
+# ------------------------------------------------------------------ CBC pump passes
+
+CBC_DEFAULT_PUMP_PASSES = 30  # CBC 2.10's own default for -passF
+
+
+def pump_passes(settings: Settings) -> list[str]:
+    """One week with CBC at its own default of feasibility-pump passes and at mealplan's
+    (solver.CBC_PUMP_PASSES), runs interleaved so that the machine's load falls on both alike."""
+    chosen = solver_module.CBC_PUMP_PASSES
+    settings_passes = sorted({CBC_DEFAULT_PUMP_PASSES, chosen}, reverse=True)
+    runs: dict[int, list[Run]] = {p: [] for p in settings_passes}
+    try:
+        for _ in range(settings.repeat):
+            for passes in settings_passes:
+                solver_module.CBC_PUMP_PASSES = passes
+                runs[passes].append(run_plan(functools.partial(one_week, settings, "cbc")))
+    finally:
+        solver_module.CBC_PUMP_PASSES = chosen
+    rows = []
+    base = median([r.total_s for r in runs[CBC_DEFAULT_PUMP_PASSES] if not r.error])
+    for passes in settings_passes:
+        done = [r for r in runs[passes] if not r.error]
+        totals = [r.total_s for r in done]
+        objectives = sorted({f"{r.objective:g}" for r in done if r.objective is not None})
+        gaps = [100 * r.gap for r in done if r.gap is not None]
+        ratio = f"{median(totals) / base:.2f}×" if totals and base else "–"
+        label = f"{passes}" + (" (mealplan's default)" if passes == chosen else " (CBC's default)")
+        rows.append(f"| {label} | {stats(totals, '.2f')} | {ratio} | {', '.join(objectives) or '–'} | "
+                    f"{stats(gaps, '.2f')} | {len(done)}/{len(runs[passes])} | {load_now():.2f} |")  # fmt: skip
+    return rows
 
 
 # --------------------------------------------------------------------------- report
@@ -761,6 +795,12 @@ def main(argv: list[str] | None = None) -> int:
             overhead_rows.append(overhead_row(results.overheads[solver]))
             progress(overhead_rows[-1])
 
+    pump_rows = []
+    if "cbc-pump" in chosen and "cbc" in solvers and not args.quick:
+        pump_rows = pump_passes(settings)
+        for row in pump_rows:
+            progress(row)
+
     command = " ".join(["python", "benchmarks/run.py", *(sys.argv[1:] if argv is None else argv)])
     gap_text = f"0 for one day, {DEFAULT_GAP:g} for more days" if settings.gap is None else f"{settings.gap:g}"
     lines = [
@@ -810,6 +850,15 @@ def main(argv: list[str] | None = None) -> int:
             "limit and seed.", "",
             "| solver | our solve path s | bare solver s | ratio | objective ours / bare | load |",
             "|---|---|---|---|---|---|", *overhead_rows, "",
+        ]  # fmt: skip
+    if pump_rows:
+        lines += [
+            "## CBC pump passes", "",
+            "One week (the profile above) with CBC's feasibility pump at CBC's own default number of passes and at "
+            "mealplan's (`CBC_PUMP_PASSES` in mealplan/solver.py), runs interleaved; ratio: median total against "
+            "CBC's default in this run.", "",
+            "| pump passes | total s | ratio | objective | gap % | planned | load |", "|---|---|---|---|---|---|---|",
+            *pump_rows, "",
         ]  # fmt: skip
     if notes:
         lines += ["## Notes from this run", "", *(f"- {n}" for n in dict.fromkeys(notes)), ""]
