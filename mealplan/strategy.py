@@ -15,7 +15,10 @@ their time on it without closing the gap, so a week is solved in three steps:
 2. **Construction.** The average-day LP says how often each food should be eaten
    (days × z_f). Foods are dealt out to days by those counts, spreading categories, and
    each day is solved as a one-day MILP that prefers the foods dealt to it and leaves the
-   foods dealt elsewhere for their days, tracking the week's couplings as it goes.
+   foods dealt elsewhere for their days, tracking the week's couplings as it goes. Days are
+   planned in pairs from the days before them, so that with CBC the two solves run on two
+   cores; the second is kept when it keeps the couplings with the first (it almost always
+   does) and planned again otherwise.
 3. **Improvement.** Each day is re-solved with the other days fixed (the couplings become
    bounds on that one day), keeping a change only when the week's objective rises, until a
    pass changes nothing or the gap asked is certified.
@@ -28,16 +31,25 @@ directly (which also proves infeasibility when there is no week at all).
 Measured alternatives (see benchmarks/RESULTS.md): the Lagrangian dual of the k-limit at
 the LP's duals gave 242.632 against the LP's 242.637 on the default week, so the bound is
 as tight as that family gets; the whole-week MILP needed ~6 s for its root LP alone.
+Column generation over whole days (a master choosing 7 day plans under the couplings,
+one-day MILPs pricing new days at its duals) was tried on the default week: after 40
+pricing rounds (~100 s) its master LP stood at 481.1 against this bound of 482, so the
+Dantzig–Wolfe bound cannot certify much more than step 1 does, and the best week of its
+48 days scored 476, where steps 2–3 reach 474 in ~2.5 s.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import math
+import os
 import time
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 from .model import Key, ModelSpec, build_model, objective_value, plan_objective, solution_half_servings
 from .solver import (
@@ -147,24 +159,84 @@ def _deal(spec: ModelSpec, frequency: Mapping[str, float]) -> list[set[str]]:
 
 
 def _construct(spec: ModelSpec, options: SolveOptions, frequency: Mapping[str, float]) -> list[DayPlan] | None:
-    """A feasible week built day by day (step 2); with an empty ``frequency`` a plain greedy
-    one. None when some day finds no plan."""
+    """A feasible week built two days at a time (step 2); with an empty ``frequency`` a plain
+    greedy one. None when some day finds no plan.
+
+    Days d and d+1 are both planned from the days before d, so the two solves can run at
+    once (see _threaded); day d+1 is kept when it keeps the week's rules after day d (see
+    _fits) and planned again after day d otherwise. Which days are kept depends only on the
+    plans, so the week is the same whether the two ran side by side or one after the other.
+    A budget or required foods tie a day to the one before it more tightly than _fits
+    checks, so such weeks are planned one day at a time."""
     dealt = _deal(spec, frequency) if frequency else [set() for _ in range(spec.days)]
     full = {f for f, z in frequency.items() if round(z * spec.days) >= spec.days_for(f)}
     used: Counter[str] = Counter()
     week: list[DayPlan] = []
-    for d in range(spec.days):
+
+    def plan_day(d: int, fixed: dict[int, DayPlan], counts: Counter[str]) -> DayPlan | None:
         others_left = [dealt[e] for e in range(d + 1, spec.days)]
         reserved = {f for f in full if f not in dealt[d] and any(f in later for later in others_left)}
-        fixed = dict(enumerate(week))
-        day = _solve_day(spec, options, d, fixed, used, avoid=reserved, prefer=dealt[d])
+        day = _solve_day(spec, options, d, fixed, counts, avoid=reserved, prefer=dealt[d])
         if day is None and reserved:
-            day = _solve_day(spec, options, d, fixed, used, avoid=set(), prefer=dealt[d])
-        if day is None:
-            return None
-        week.append(day)
-        used.update(_foods(day))
+            day = _solve_day(spec, options, d, fixed, counts, avoid=set(), prefer=dealt[d])
+        return day
+
+    paired = spec.budget is None and not spec.required
+    with ThreadPoolExecutor(max_workers=1) if _threaded(options) else contextlib.nullcontext() as pool:
+        d = 0
+        while d < spec.days:
+            # Each plan_day gets its own copy of the week so far: two at once must not share one.
+            ahead: Callable[[], DayPlan | None] | None = None
+            if paired and d + 1 < spec.days:
+                ahead = _later(pool, plan_day, d + 1, dict(enumerate(week)), Counter(used))
+            day = plan_day(d, dict(enumerate(week)), Counter(used))
+            if day is None:
+                return None
+            week.append(day)
+            used.update(_foods(day))
+            d += 1
+            if ahead is None:
+                continue
+            following = ahead()
+            if following is None or not _fits(spec, following, used, day):
+                following = plan_day(d, dict(enumerate(week)), Counter(used))
+            if following is None:
+                return None
+            week.append(following)
+            used.update(_foods(following))
+            d += 1
     return week
+
+
+def _threaded(options: SolveOptions) -> bool:
+    """Whether the two days of a pair are solved at once: CBC runs in a process of its own,
+    so two solves use two cores (HiGHS runs inside this process; batch workers ask for one
+    thread each and already fill the cores)."""
+    return options.solver == "cbc" and options.threads != 1 and (os.cpu_count() or 1) > 1
+
+
+def _later(pool: ThreadPoolExecutor | None, func: Callable[..., DayPlan | None],
+           *args: Any) -> Callable[[], DayPlan | None]:  # fmt: skip
+    """``func(*args)`` started on ``pool``, or computed now without one; call to get it."""
+    if pool is None:
+        value = func(*args)
+        return lambda: value
+    return pool.submit(func, *args).result
+
+
+def _fits(spec: ModelSpec, day: DayPlan, used: Counter[str], previous: DayPlan) -> bool:
+    """Whether ``day``, planned without knowing ``previous``, keeps the week's rules after it:
+    no food beyond its k days (``used`` counts the days so far, ``previous`` included; a
+    shared food and a member's swap for it count together) and, when asked, a day unlike the
+    one before."""
+    foods = _foods(day)
+    if any(used[f] + 1 > spec.days_for(f) for f in foods):
+        return False
+    k = spec.variety.days_per_food(spec.days)
+    for copy, (f, _m) in spec.swaps.items():
+        if (copy in foods or f in foods) and used[f] + used[copy] + (f in foods) + (copy in foods) > k:
+            return False
+    return not (spec.variety.distinct_consecutive_days and foods == _foods(previous))
 
 
 def _improve(spec: ModelSpec, options: SolveOptions, week: list[DayPlan], bound: float,

@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
+import os
 from collections import Counter
 
 import pytest
 
+from mealplan import strategy
 from mealplan.catalog import Food, load_foods
 from mealplan.model import Member, ModelSpec, Variety, objective_weights, plan_objective
 from mealplan.planner import usable_foods
@@ -98,3 +101,52 @@ def test_optimal_only_when_gap_certified(three_days: ModelSpec, three_day_soluti
 def test_same_seed_same_plan(three_days: ModelSpec, three_day_solution: Solution) -> None:
     again = solve_spec(three_days, FAST)
     assert again.half_servings == three_day_solution.half_servings
+
+
+# ------------------------------------------------------------ days planned two at a time
+
+
+def test_two_days_at_once_give_the_same_week(three_days: ModelSpec, three_day_solution: Solution,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """Whether the days of a pair run side by side (CBC, two cores) or one after the other
+    is an execution detail: the week is the same."""
+    threaded = strategy._threaded(FAST)
+    assert threaded == ((os.cpu_count() or 1) > 1)
+    monkeypatch.setattr(strategy, "_threaded", functools.partial(lambda flip, options: flip, not threaded))
+    again = solve_spec(three_days, FAST)
+    assert again.half_servings == three_day_solution.half_servings
+
+
+def _day(*foods: str) -> dict[tuple[int, int, str, str], int]:
+    return {(0, 0, "lunch", f): 2 for f in foods}
+
+
+def test_a_day_planned_ahead_is_kept_only_when_it_fits(three_days: ModelSpec) -> None:
+    spec = dataclasses.replace(three_days, variety=Variety(max_days_per_food=2))
+    a, b, c = (f.ndb_no for f in spec.foods[:3])
+    previous = _day(a, b)
+    assert strategy._fits(spec, _day(a, c), Counter({a: 1, b: 1}), previous)
+    assert not strategy._fits(spec, _day(a, c), Counter({a: 2, b: 1}), previous)  # a on a 3rd day
+    assert not strategy._fits(spec, _day(a, b), Counter({a: 1, b: 1}), previous)  # same foods as the day before
+    lenient = dataclasses.replace(spec, variety=Variety(max_days_per_food=2, distinct_consecutive_days=False))
+    assert strategy._fits(lenient, _day(a, b), Counter({a: 1, b: 1}), previous)
+    # A member's swap for a shared food counts with the food.
+    swapped = dataclasses.replace(spec, swaps={"swap-a": (a, 1)})
+    assert not strategy._fits(swapped, _day("swap-a"), Counter({a: 2}), previous)
+    assert strategy._fits(swapped, _day("swap-a"), Counter({a: 1}), previous)
+
+
+def test_a_day_that_breaks_the_week_is_planned_again(three_days: ModelSpec, three_day_solution: Solution,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """With every day planned ahead refused, the week is built one day at a time, and still
+    keeps every rule."""
+    monkeypatch.setattr(strategy, "_fits", lambda *args: False)
+    week = solve_spec(three_days, FAST)
+    assert week.result.has_plan
+    by_day: dict[int, set[str]] = {d: set() for d in range(three_days.days)}
+    for (_m, d, _s, f), n in week.half_servings.items():
+        if n > 0:
+            by_day[d].add(f)
+    days_eaten = Counter(f for foods in by_day.values() for f in foods)
+    assert max(days_eaten.values()) <= three_days.variety.days_per_food(three_days.days)
+    assert all(by_day[d] != by_day[d + 1] for d in range(three_days.days - 1))
