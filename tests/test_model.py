@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pulp
 import pytest
 
 from mealplan.catalog import SLOTS, Food
@@ -87,3 +88,56 @@ def test_highs_threads_asked_after_a_default_run() -> None:
     for threads in (1, 2):
         solution = solve_spec(spec(), SolveOptions(solver="highs", gap=0.0, threads=threads))
         assert solution.result.status == "optimal"
+
+
+def test_rows_built_from_terms_equal_pulps_operators() -> None:
+    """The dense rows (macros, fiber, meal shares, portion links) are built from their terms
+    for speed; each must be the row PuLP's own operators give, term by term and in order."""
+    from mealplan.catalog import load_foods
+    from mealplan.model import (
+        KCAL_PER_G,
+        MEAL_ENERGY_SHARE,
+        MIN_SERVINGS_BY_CATEGORY,
+        _cap_half_servings,
+        _meal_cap_half_servings,
+        _per_half_serving,
+        _sum,
+    )
+    from mealplan.targets import Profile, targets_for
+
+    day = ModelSpec(foods=tuple(load_foods())[:40], members=(Member("0", targets_for(Profile(34, "female"))),))
+    model = build_model(day)
+    energy = model.energy[0, 0]
+    t = day.members[0].targets
+    expected = {}
+    for nutrient, share in (("protein_g", t.protein_pct), ("fat_g", t.fat_pct), ("carbohydrate_g", t.carbohydrate_pct)):
+        assert share is not None
+        amount = KCAL_PER_G[nutrient] * _sum(model, 0, 0, _per_half_serving(model, nutrient))
+        name = nutrient.removesuffix("_g")
+        expected[f"{name}_min:0:0"] = amount >= share.low * energy
+        expected[f"{name}_max:0:0"] = amount <= share.high * energy
+    assert t.fiber_g_per_1000kcal is not None
+    fiber = _sum(model, 0, 0, _per_half_serving(model, "fiber_g"))
+    expected["fiber:0:0"] = fiber >= t.fiber_g_per_1000kcal / 1000 * energy
+    kcal = _per_half_serving(model, "energy_kcal")
+    for slot, share in MEAL_ENERGY_SHARE.items():
+        meal = _sum(model, 0, 0, kcal, slot)
+        expected[f"meal_share_min:0:0:{slot}"] = meal >= share.low * energy
+        expected[f"meal_share_max:0:0:{slot}"] = meal <= share.high * energy
+    foods = model.foods
+    for (_m, d, s, f), x in model.x.items():
+        y, z = model.y[d, s, f], model.z[d, f]
+        least = 2 * MIN_SERVINGS_BY_CATEGORY.get(foods[f].category, 0) or 1
+        expected[f"portion_on_menu:0:{d}:{s}:{f}"] = x <= _meal_cap_half_servings(day, foods[f]) * y
+        expected[f"portion_min:0:{d}:{s}:{f}"] = x >= least * y
+        expected[f"meal_in_day:{d}:{s}:{f}"] = y <= z
+    for (d, f), z in model.z.items():
+        ys = [model.y[d, s, f] for s in SLOTS if (d, s, f) in model.y]
+        expected[f"day_uses:{d}:{f}"] = z <= pulp.lpSum(ys)
+        xs = [model.x[0, d, s, f] for s in SLOTS if (0, d, s, f) in model.x]
+        expected[f"food_day_cap:0:{d}:{f}"] = pulp.lpSum(xs) <= _cap_half_servings(day, foods[f]) * z
+    assert len(expected) > 100
+    for name, row in expected.items():
+        built = model.prob.constraints[name]
+        assert (built.sense, built.constant) == (row.sense, row.constant), name
+        assert [(v.name, c) for v, c in built.items()] == [(v.name, c) for v, c in row.items()], name
