@@ -294,6 +294,11 @@ def _solve_day(spec: ModelSpec, options: SolveOptions, d: int, fixed: Mapping[in
     # same inputs give the same week however busy the machine is.
     per_day = max(1.0, options.time_limit_s / spec.days)
     result = solve(model.prob, dataclasses.replace(options, gap=0.0, time_limit_s=per_day))
+    if result.status == "no_solution" and per_day < options.time_limit_s:
+        # The share ran out before the solver had any plan (HiGHS spends ~5 s in the root of
+        # a household's day): give that day the whole limit once rather than fail a week
+        # that has plans.
+        result = solve(model.prob, dataclasses.replace(options, gap=0.0, time_limit_s=options.time_limit_s))
     if not result.has_plan:
         return None
     return solution_half_servings(model)

@@ -7,6 +7,7 @@ import dataclasses
 import functools
 import os
 from collections import Counter
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,7 @@ from mealplan import strategy
 from mealplan.catalog import Food, load_foods
 from mealplan.model import Member, ModelSpec, Variety, objective_weights, plan_objective
 from mealplan.planner import usable_foods
-from mealplan.solver import SolveOptions
+from mealplan.solver import SolveOptions, SolveResult
 from mealplan.strategy import Solution, average_day_bound, solve_spec
 from mealplan.targets import Profile, Targets, targets_for
 
@@ -150,3 +151,25 @@ def test_a_day_that_breaks_the_week_is_planned_again(three_days: ModelSpec, thre
     days_eaten = Counter(f for foods in by_day.values() for f in foods)
     assert max(days_eaten.values()) <= three_days.variety.days_per_food(three_days.days)
     assert all(by_day[d] != by_day[d + 1] for d in range(three_days.days - 1))
+
+
+def test_a_day_out_of_time_without_a_plan_gets_the_whole_limit_once(three_days: ModelSpec,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """A day whose share of the time limit ends before the solver has any plan is solved
+    once more with the whole limit, instead of failing a week that has plans."""
+    real_solve = strategy.solve
+    limits: list[float] = []
+
+    def first_runs_out(prob: Any, options: SolveOptions, *args: Any) -> SolveResult:
+        limits.append(options.time_limit_s)
+        if len(limits) == 1:  # the first day's first solve
+            return SolveResult("no_solution", options.solver, None, None, None, options.time_limit_s)
+        return real_solve(prob, options, *args)
+
+    options = dataclasses.replace(FAST, time_limit_s=30.0)
+    monkeypatch.setattr(strategy, "_threaded", lambda options: False)
+    monkeypatch.setattr(strategy, "solve", first_runs_out)
+    week = solve_spec(three_days, options)
+    assert week.result.has_plan
+    assert limits[:2] == [pytest.approx(30.0 / 3), pytest.approx(30.0)]
+    assert all(limit == pytest.approx(30.0 / 3) for limit in limits[2:])
