@@ -214,7 +214,7 @@ SCENARIOS = (
     Scenario("household-shared", "household of 4, week, shared meals", household(7, True), False),
     Scenario("household-2-days", "household of 4, 2 days, shared meals", household(2, True), True, False),
 )
-OTHER_KEYS = ("batch", "cli", "startup", "overhead", "cbc-pump")  # each a table of its own
+OTHER_KEYS = ("batch", "cli", "startup", "overhead", "cbc-settings")  # each a table of its own
 QUICK_OTHER_KEYS = ("batch", "startup", "overhead")
 
 
@@ -431,8 +431,9 @@ def bare_cbc(path: Path, options: SolveOptions) -> tuple[float, float | None]:
     the options our path gives it, and the objective it prints."""
     solution = path.with_suffix(".sol")
     args = [cbc_path(), str(path), "-max", "-sec", str(options.time_limit_s), "-randomCbcSeed",
-            str(options.seed + 1), "-passF", str(solver_module.CBC_PUMP_PASSES), "-ratio", str(options.gap),
-            "-solve", "-solution", str(solution)]  # fmt: skip
+            str(options.seed + 1), *(f"-{word}" if i == 0 else word for setting in solver_module.CBC_SETTINGS
+                                     for i, word in enumerate(setting.split())),
+            "-ratio", str(options.gap), "-solve", "-solution", str(solution)]  # fmt: skip
     began = time.perf_counter()
     done = subprocess.run(args, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - began
@@ -464,35 +465,38 @@ def overhead(settings: Settings, solver: str) -> Overhead:
     return Overhead(solver, ours, bare, our_objective, bare_objective, load_now())
 
 
-# ------------------------------------------------------------------ CBC pump passes
-
-CBC_DEFAULT_PUMP_PASSES = 30  # CBC 2.10's own default for -passF
+# ------------------------------------------------------------------- CBC settings
 
 
-def pump_passes(settings: Settings) -> list[str]:
-    """One week with CBC at its own default of feasibility-pump passes and at mealplan's
-    (solver.CBC_PUMP_PASSES), runs interleaved so that the machine's load falls on both alike."""
-    chosen = solver_module.CBC_PUMP_PASSES
-    settings_passes = sorted({CBC_DEFAULT_PUMP_PASSES, chosen}, reverse=True)
-    runs: dict[int, list[Run]] = {p: [] for p in settings_passes}
+def cbc_settings(settings: Settings) -> list[str]:
+    """One day and one week with CBC at its own defaults, with each of mealplan's settings
+    added in turn (solver.CBC_SETTINGS), runs interleaved so that the machine's load falls
+    on all alike; the ratio is against CBC's defaults in this run."""
+    chosen = solver_module.CBC_SETTINGS
+    variants = [chosen[:i] for i in range(len(chosen) + 1)]
+    runs: dict[tuple[str, ...], dict[str, list[Run]]] = {v: {"day": [], "week": []} for v in variants}
     try:
         for _ in range(settings.repeat):
-            for passes in settings_passes:
-                solver_module.CBC_PUMP_PASSES = passes
-                runs[passes].append(run_plan(functools.partial(one_week, settings, "cbc")))
+            for variant in variants:
+                solver_module.CBC_SETTINGS = variant
+                runs[variant]["day"].append(run_plan(functools.partial(one_day, settings, "cbc")))
+                runs[variant]["week"].append(run_plan(functools.partial(one_week, settings, "cbc")))
     finally:
-        solver_module.CBC_PUMP_PASSES = chosen
+        solver_module.CBC_SETTINGS = chosen
+    base = {k: median([r.total_s for r in runs[()][k] if not r.error]) for k in ("day", "week")}
     rows = []
-    base = median([r.total_s for r in runs[CBC_DEFAULT_PUMP_PASSES] if not r.error])
-    for passes in settings_passes:
-        done = [r for r in runs[passes] if not r.error]
-        totals = [r.total_s for r in done]
-        objectives = sorted({f"{r.objective:g}" for r in done if r.objective is not None})
-        gaps = [100 * r.gap for r in done if r.gap is not None]
-        ratio = f"{median(totals) / base:.2f}×" if totals and base else "–"
-        label = f"{passes}" + (" (mealplan's default)" if passes == chosen else " (CBC's default)")
-        rows.append(f"| {label} | {stats(totals, '.2f')} | {ratio} | {', '.join(objectives) or '–'} | "
-                    f"{stats(gaps, '.2f')} | {len(done)}/{len(runs[passes])} | {load_now():.2f} |")  # fmt: skip
+    for variant in variants:
+        cells = []
+        for key in ("day", "week"):
+            done = [r for r in runs[variant][key] if not r.error]
+            totals = [r.total_s for r in done]
+            ratio = f"{median(totals) / base[key]:.2f}×" if totals and base[key] else "–"
+            objectives = ", ".join(sorted({f"{r.objective:g}" for r in done if r.objective is not None})) or "–"
+            cells += [stats(totals, ".2f"), ratio, objectives]
+        label = "CBC's defaults" if not variant else " + ".join(f"`{v}`" for v in variant)
+        if variant == chosen:
+            label += " (mealplan's)"
+        rows.append(f"| {label} | {' | '.join(cells)} | {load_now():.2f} |")
     return rows
 
 
@@ -795,10 +799,10 @@ def main(argv: list[str] | None = None) -> int:
             overhead_rows.append(overhead_row(results.overheads[solver]))
             progress(overhead_rows[-1])
 
-    pump_rows = []
-    if "cbc-pump" in chosen and "cbc" in solvers and not args.quick:
-        pump_rows = pump_passes(settings)
-        for row in pump_rows:
+    cbc_rows = []
+    if "cbc-settings" in chosen and "cbc" in solvers and not args.quick:
+        cbc_rows = cbc_settings(settings)
+        for row in cbc_rows:
             progress(row)
 
     command = " ".join(["python", "benchmarks/run.py", *(sys.argv[1:] if argv is None else argv)])
@@ -851,14 +855,14 @@ def main(argv: list[str] | None = None) -> int:
             "| solver | our solve path s | bare solver s | ratio | objective ours / bare | load |",
             "|---|---|---|---|---|---|", *overhead_rows, "",
         ]  # fmt: skip
-    if pump_rows:
+    if cbc_rows:
         lines += [
-            "## CBC pump passes", "",
-            "One week (the profile above) with CBC's feasibility pump at CBC's own default number of passes and at "
-            "mealplan's (`CBC_PUMP_PASSES` in mealplan/solver.py), runs interleaved; ratio: median total against "
-            "CBC's default in this run.", "",
-            "| pump passes | total s | ratio | objective | gap % | planned | load |", "|---|---|---|---|---|---|---|",
-            *pump_rows, "",
+            "## CBC settings", "",
+            "One day and one week (the profile above) with CBC at its own defaults and with each of mealplan's "
+            "settings added in turn (`CBC_SETTINGS` in mealplan/solver.py), runs interleaved; total seconds of the "
+            "library call, and the ratio of medians against CBC's defaults in this run.", "",
+            "| CBC settings | one day s | ratio | objective | one week s | ratio | objective | load |",
+            "|---|---|---|---|---|---|---|---|", *cbc_rows, "",
         ]  # fmt: skip
     if notes:
         lines += ["## Notes from this run", "", *(f"- {n}" for n in dict.fromkeys(notes)), ""]

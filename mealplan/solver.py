@@ -38,10 +38,13 @@ DEFAULT_GAP = 0.02
 # proven optimal; DEFAULT_GAP is the default for longer plans (see benchmarks/RESULTS.md).
 ONE_DAY_GAP = 0.0
 DEFAULT_TIME_LIMIT_S = 20.0
-# CBC's feasibility pump runs 30 passes by default; on our models it finds its plan within
-# the first few and the rest only cost time: 10 passes made the default week ~25 % faster
-# with the same plans (benchmarks/RESULTS.md, "CBC pump passes").
-CBC_PUMP_PASSES = 10
+# CBC's own settings that differ from its defaults, each measured on our models (the "CBC
+# settings" table of benchmarks/RESULTS.md, which runs the week with and without them):
+# * passF 10: the feasibility pump finds its plan within its first few passes, and CBC's
+#   default of 30 only costs time (~25% of a week);
+# * preprocess off: CBC's preprocessing rewrites the day model for ~0.2 s and then solves
+#   it slower (a household's day: 2.9 s with it, 1.0 s without).
+CBC_SETTINGS: tuple[str, ...] = ("passF 10", "preprocess off")
 
 
 @dataclass(frozen=True)
@@ -317,7 +320,7 @@ def _solve_cbc(prob: pulp.LpProblem, options: SolveOptions,
         cmd = pulp.PULP_CBC_CMD(
             msg=False, gapRel=options.gap, timeLimit=options.time_limit_s, threads=options.threads,
             warmStart=bool(start), logPath=str(log), keepFiles=False,
-            options=[f"randomCbcSeed {options.seed + 1}", f"passF {CBC_PUMP_PASSES}"],
+            options=[f"randomCbcSeed {options.seed + 1}", *CBC_SETTINGS],
         )  # fmt: skip
         if not cmd.available():
             raise SolverError("the CBC solver is not available in this PuLP; use --solver highs")

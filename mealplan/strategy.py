@@ -176,9 +176,9 @@ def _construct(spec: ModelSpec, options: SolveOptions, frequency: Mapping[str, f
     def plan_day(d: int, fixed: dict[int, DayPlan], counts: Counter[str]) -> DayPlan | None:
         others_left = [dealt[e] for e in range(d + 1, spec.days)]
         reserved = {f for f in full if f not in dealt[d] and any(f in later for later in others_left)}
-        day = _solve_day(spec, options, d, fixed, counts, avoid=reserved, prefer=dealt[d])
+        day = _solve_day(spec, options, d, fixed, counts, avoid=reserved, prefer=dealt[d], patient=not reserved)
         if day is None and reserved:
-            day = _solve_day(spec, options, d, fixed, counts, avoid=set(), prefer=dealt[d])
+            day = _solve_day(spec, options, d, fixed, counts, avoid=set(), prefer=dealt[d], patient=True)
         return day
 
     paired = spec.budget is None and not spec.required
@@ -265,9 +265,10 @@ def _improve(spec: ModelSpec, options: SolveOptions, week: list[DayPlan], bound:
 
 
 def _solve_day(spec: ModelSpec, options: SolveOptions, d: int, fixed: Mapping[int, DayPlan], used: Counter[str],
-               *, avoid: set[str], prefer: set[str]) -> DayPlan | None:  # fmt: skip
+               *, avoid: set[str], prefer: set[str], patient: bool = False) -> DayPlan | None:  # fmt: skip
     """Day ``d`` as a one-day MILP given the ``fixed`` other days: the week's couplings
-    become bounds on this day. ``avoid``/``prefer`` only steer."""
+    become bounds on this day. ``avoid``/``prefer`` only steer. ``patient``: the last try
+    for this day (see below)."""
     days_after = spec.days - d - 1 - sum(1 for e in fixed if e > d)
     forced = set()
     for f, times in spec.required.items():
@@ -294,10 +295,10 @@ def _solve_day(spec: ModelSpec, options: SolveOptions, d: int, fixed: Mapping[in
     # same inputs give the same week however busy the machine is.
     per_day = max(1.0, options.time_limit_s / spec.days)
     result = solve(model.prob, dataclasses.replace(options, gap=0.0, time_limit_s=per_day))
-    if result.status == "no_solution" and per_day < options.time_limit_s:
+    if patient and result.status == "no_solution" and per_day < options.time_limit_s:
         # The share ran out before the solver had any plan (HiGHS spends ~5 s in the root of
-        # a household's day): give that day the whole limit once rather than fail a week
-        # that has plans.
+        # a household's day): on the day's last try, give it the whole limit once rather
+        # than fail a week that has plans.
         result = solve(model.prob, dataclasses.replace(options, gap=0.0, time_limit_s=options.time_limit_s))
     if not result.has_plan:
         return None
