@@ -529,7 +529,7 @@ def _calories_model(inputs: PlanInputs, built: BuiltSpec, *,
     if low_k > high_k:
         return None, None
     model = _model(one_day(built.spec), floor=floor, drop=["energy"])
-    steps = pulp.LpVariable("kcal_steps", lowBound=low_k, upBound=high_k, cat=pulp.LpInteger)
+    steps = model.prob.add_variable("kcal_steps", lowBound=low_k, upBound=high_k, cat=pulp.LpInteger)
     tol = built.targets.kcal_tolerance
     model.prob += model.energy[0, 0] >= (1 - tol) * KCAL_STEP * steps, "energy_min:0:0"
     model.prob += model.energy[0, 0] <= (1 + tol) * KCAL_STEP * steps, "energy_max:0:0"
@@ -550,7 +550,7 @@ def _cap_step(inputs: PlanInputs, uncapped: PlanInputs, solver: _Solver, name: s
         else:
             ndbs = {f.ndb_no for f in inputs.catalog.find_all(name)}
             groups = [[v for (_m, _d, _s, f), v in model.x.items() if f == ndb] for ndb in ndbs]
-        cap = pulp.LpVariable("cap_half_servings", lowBound=0, cat=pulp.LpInteger)
+        cap = model.prob.add_variable("cap_half_servings", lowBound=0, cat=pulp.LpInteger)
         for i, group in enumerate(groups):
             model.prob += pulp.lpSum(group) <= cap, f"relaxed_cap:{i}"
         least = solver.minimum(model, pulp.lpSum([cap]))

@@ -173,19 +173,19 @@ def _meal_cap_half_servings(spec: ModelSpec, food: Food) -> int:
 
 def add_portion_variables(model: MealModel) -> None:
     """x, y, z as above; x[m,d,s,f] = 0 where member m may not eat f or f does not suit s."""
-    spec = model.spec
+    spec, new_var = model.spec, model.prob.add_variable
     for d in range(spec.days):
         for food in spec.foods:
             cap = _cap_half_servings(spec, food)
             if cap < 1:
                 continue
-            model.z[d, food.ndb_no] = pulp.LpVariable(f"z_{d}_{food.ndb_no}", cat=pulp.LpBinary)
+            model.z[d, food.ndb_no] = new_var(f"z_{d}_{food.ndb_no}", cat=pulp.LpBinary)
             for slot in food.slots:
-                model.y[d, slot, food.ndb_no] = pulp.LpVariable(f"y_{d}_{slot}_{food.ndb_no}", cat=pulp.LpBinary)
+                model.y[d, slot, food.ndb_no] = new_var(f"y_{d}_{slot}_{food.ndb_no}", cat=pulp.LpBinary)
                 for m, member in enumerate(spec.members):
                     if member.allowed is not None and food.ndb_no not in member.allowed:
                         continue
-                    var = pulp.LpVariable(
+                    var = new_var(
                         f"x_{m}_{d}_{slot}_{food.ndb_no}",
                         lowBound=0,
                         upBound=_meal_cap_half_servings(spec, food),
@@ -430,7 +430,7 @@ def add_variety(model: MealModel) -> None:
         if variety.min_categories_per_day > 1:
             present = []
             for cat in categories:
-                c = pulp.LpVariable(f"c_{d}_{cat}", lowBound=0, upBound=1)
+                c = prob.add_variable(f"c_{d}_{cat}", lowBound=0, upBound=1)
                 zs = [model.z[d, f.ndb_no] for f in spec.foods if f.category == cat and (d, f.ndb_no) in model.z]
                 prob += c <= pulp.lpSum(zs), f"category_present:{d}:{cat}"
                 present.append(c)
@@ -451,7 +451,7 @@ def add_variety(model: MealModel) -> None:
                 if (d, food.ndb_no) not in model.z:
                     continue
                 a, b = model.z[d, food.ndb_no], model.z[d + 1, food.ndb_no]
-                w = pulp.LpVariable(f"w_{d}_{food.ndb_no}", lowBound=0, upBound=1)
+                w = prob.add_variable(f"w_{d}_{food.ndb_no}", lowBound=0, upBound=1)
                 prob += w <= a + b, f"differs_lo:{d}:{food.ndb_no}"
                 prob += w <= 2 - a - b, f"differs_hi:{d}:{food.ndb_no}"
                 differs.append(w)

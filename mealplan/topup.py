@@ -242,8 +242,8 @@ def build_topup_model(spec: TopupSpec) -> TopupModel:
             if cap < least:
                 continue
             key = (d, food.ndb_no)
-            x = model.x[key] = pulp.LpVariable(f"x_{d}_{food.ndb_no}", 0, cap, pulp.LpInteger)
-            z = model.z[key] = pulp.LpVariable(f"z_{d}_{food.ndb_no}", cat=pulp.LpBinary)
+            x = model.x[key] = prob.add_variable(f"x_{d}_{food.ndb_no}", 0, cap, pulp.LpInteger)
+            z = model.z[key] = prob.add_variable(f"z_{d}_{food.ndb_no}", cat=pulp.LpBinary)
             prob += x <= cap * z, f"portion_cap:{d}:{food.ndb_no}"
             prob += x >= least * z, f"portion_min:{d}:{food.ndb_no}"
     for d in range(spec.days):
@@ -307,7 +307,7 @@ def _add_variety(model: TopupModel) -> None:
         differs = []
         for f in ndbs:
             a, b = model.z[d, f], model.z[d + 1, f]
-            w = pulp.LpVariable(f"w_{d}_{f}", lowBound=0, upBound=1)
+            w = prob.add_variable(f"w_{d}_{f}", lowBound=0, upBound=1)
             prob += w <= a + b, f"differs_lo:{d}:{f}"
             prob += w <= 2 - a - b, f"differs_hi:{d}:{f}"
             differs.append(w)
