@@ -26,16 +26,16 @@ import pulp
 from .errors import InputError, SolverError
 
 SOLVERS = ("highs", "cbc")
-# Defaults from benchmarks/RESULTS.md (2-core AMD EPYC): CBC certifies the one-day model
-# within 1 % at its root node in 0.4–0.5 s where our HiGHS path needs 2.6–3.2 s, and the
-# week's day-by-day construction is seven such solves, so CBC is the default. 1 % is the
-# gap both solvers certify on one day at the root; a tighter default multiplies the time
-# (CBC and HiGHS both need ~2.3 s to prove 1e-4 on one day). 20 s is kept: no week reached
-# 1 % in less, so a shorter limit would only return weaker weeks.
+# Defaults from benchmarks/RESULTS.md (2-core Intel Xeon, CBC with CBC_SETTINGS): CBC proves
+# the one-day model optimal in ~0.4–0.6 s where HiGHS needs ~2 s, and plans the default week
+# in ~2.1 s (two days at a time on two cores) where HiGHS needs ~4.9 s, so CBC is the
+# default. 2% is the gap the week's decomposition certifies (1.69% on the default profile);
+# no week we could build reached 1% (see mealplan/strategy.py), so a tighter default would
+# only spend the time limit. 20 s is kept: each day of a week gets its share of it.
 DEFAULT_SOLVER = "cbc"
 DEFAULT_GAP = 0.02
-# One day is one small MILP that CBC proves optimal in about a second, so by default it is
-# proven optimal; DEFAULT_GAP is the default for longer plans (see benchmarks/RESULTS.md).
+# One day is one small MILP that CBC proves optimal in about half a second, so by default it
+# is proven optimal; DEFAULT_GAP is the default for longer plans (see benchmarks/RESULTS.md).
 ONE_DAY_GAP = 0.0
 DEFAULT_TIME_LIMIT_S = 20.0
 # CBC's own settings that differ from its defaults, each measured on our models (the "CBC
