@@ -181,10 +181,13 @@ def _construct(spec: ModelSpec, options: SolveOptions, frequency: Mapping[str, f
             day = _solve_day(spec, options, d, fixed, counts, avoid=set(), prefer=dealt[d], patient=True)
         return day
 
+    def keep(day: DayPlan) -> None:
+        week.append(day)
+        used.update(_foods(day))
+
     paired = spec.budget is None and not spec.required
     with ThreadPoolExecutor(max_workers=1) if _threaded(options) else contextlib.nullcontext() as pool:
-        d = 0
-        while d < spec.days:
+        while (d := len(week)) < spec.days:
             # Each plan_day gets its own copy of the week so far: two at once must not share one.
             ahead: Callable[[], DayPlan | None] | None = None
             if paired and d + 1 < spec.days:
@@ -192,19 +195,14 @@ def _construct(spec: ModelSpec, options: SolveOptions, frequency: Mapping[str, f
             day = plan_day(d, dict(enumerate(week)), Counter(used))
             if day is None:
                 return None
-            week.append(day)
-            used.update(_foods(day))
-            d += 1
-            if ahead is None:
-                continue
-            following = ahead()
-            if following is None or not _fits(spec, following, used, day):
-                following = plan_day(d, dict(enumerate(week)), Counter(used))
-            if following is None:
-                return None
-            week.append(following)
-            used.update(_foods(following))
-            d += 1
+            keep(day)
+            if ahead is not None:
+                following = ahead()
+                if following is None or not _fits(spec, following, used, day):
+                    following = plan_day(d + 1, dict(enumerate(week)), Counter(used))
+                if following is None:
+                    return None
+                keep(following)
     return week
 
 
