@@ -273,6 +273,7 @@ def _solve_day(spec: ModelSpec, options: SolveOptions, d: int, fixed: Mapping[in
         if times - sum(1 for plan in fixed.values() if f in _foods(plan)) > days_after:
             forced.add(f)
     neighbours = tuple(_foods(fixed[e]) for e in (d - 1, d + 1) if e in fixed)
+    used_up = {f for f, n in used.items() if n >= spec.days_for(f)}
     budget = None
     if spec.budget is not None:
         spent = sum(_cost(spec, plan) for plan in fixed.values())
@@ -282,7 +283,7 @@ def _solve_day(spec: ModelSpec, options: SolveOptions, d: int, fixed: Mapping[in
         days=1,
         weekly_average=False,
         required={},
-        banned=spec.banned | {f for f, n in used.items() if n >= spec.days_for(f)} | (avoid - forced),
+        banned=spec.banned | used_up | ((_swaps_used_up(spec, used) | avoid) - forced),
         forced=spec.forced | forced,
         differ_from=neighbours if spec.variety.distinct_consecutive_days else (),
         budget=budget,
@@ -301,6 +302,13 @@ def _solve_day(spec: ModelSpec, options: SolveOptions, d: int, fixed: Mapping[in
     if not result.has_plan:
         return None
     return solution_half_servings(model)
+
+
+def _swaps_used_up(spec: ModelSpec, used: Counter[str]) -> set[str]:
+    """Shared foods and members' private swaps for them whose days, counted together, have
+    reached k: the whole-week model's Σ_d z[d,f] + Σ_d z[d,copy] ≤ k, kept day by day."""
+    k = spec.variety.days_per_food(spec.days)
+    return {g for copy, (f, _m) in spec.swaps.items() if used[f] + used[copy] >= k for g in (f, copy)}
 
 
 def _foods(day: DayPlan) -> frozenset[str]:

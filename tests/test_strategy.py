@@ -175,3 +175,13 @@ def test_a_day_out_of_time_without_a_plan_gets_the_whole_limit_once(three_days: 
     assert limits.count(pytest.approx(30.0)) == 1
     whole = limits.index(pytest.approx(30.0))
     assert whole in (1, 2) and all(limit == share for i, limit in enumerate(limits) if i != whole)
+
+
+def test_a_shared_food_and_its_swap_are_counted_together(three_days: ModelSpec) -> None:
+    """Shared meals: once a food and a member's private swap for it have k days between
+    them, both are off the menu of the days still to plan (the week model's combined row)."""
+    a, b = (f.ndb_no for f in three_days.foods[:2])
+    spec = dataclasses.replace(three_days, variety=Variety(max_days_per_food=2), swaps={"swap-a": (a, 1)})
+    assert strategy._swaps_used_up(spec, Counter({a: 1})) == set()
+    assert strategy._swaps_used_up(spec, Counter({a: 1, "swap-a": 1, b: 2})) == {a, "swap-a"}
+    assert strategy._swaps_used_up(dataclasses.replace(spec, swaps={}), Counter({a: 2})) == set()
