@@ -434,8 +434,7 @@ def bare_cbc(path: Path, options: SolveOptions) -> tuple[float, float | None]:
     the options our path gives it, and the objective it prints."""
     solution = path.with_suffix(".sol")
     args = [cbc_path(), str(path), "-max", "-sec", str(options.time_limit_s), "-randomCbcSeed",
-            str(options.seed + 1), *(f"-{word}" if i == 0 else word for setting in solver_module.CBC_SETTINGS
-                                     for i, word in enumerate(setting.split())),
+            str(options.seed + 1), *(word for setting in solver_module.CBC_SETTINGS for word in f"-{setting}".split()),
             "-ratio", str(options.gap), "-solve", "-solution", str(solution)]  # fmt: skip
     began = time.perf_counter()
     done = subprocess.run(args, capture_output=True, text=True, check=False)

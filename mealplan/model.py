@@ -215,7 +215,7 @@ def _share_of_energy(model: MealModel, m: int, d: int, amount: Terms, share: flo
     because these dense rows are most of a model's build time."""
     coefficients = dict(amount)
     for var, kcal in model.energy[m, d].items():
-        coefficients[var] = coefficients[var] + -(kcal * share) if var in coefficients else -(kcal * share)
+        coefficients[var] = coefficients.get(var, 0.0) - kcal * share
     _add(model.prob, list(coefficients.items()), sense, 0.0, name)
 
 
@@ -258,7 +258,7 @@ def add_meal_links(model: MealModel) -> None:
             _add(prob, [(y, 1.0)], eq, 0.0, f"unused:{d}:{s}:{f}")
             continue
         least = 2 * MIN_SERVINGS_BY_CATEGORY.get(foods[f].category, 0) or 1
-        for m, var in sorted(xs, key=lambda item: item[0]):
+        for m, var in xs:  # members in order: model.x was made member by member
             _add(prob, [(var, 1.0), (y, -meal_cap[f])], le, 0.0, f"portion_on_menu:{m}:{d}:{s}:{f}")
             _add(prob, [(var, 1.0), (y, -least)], ge, 0.0, f"portion_min:{m}:{d}:{s}:{f}")
         _add(prob, [(y, 1.0), (model.z[d, f], -1.0)], le, 0.0, f"meal_in_day:{d}:{s}:{f}")
@@ -277,10 +277,9 @@ def add_meal_links(model: MealModel) -> None:
                 _add(prob, [*xs_day, (z, -float(day_cap[food.ndb_no]))], le, 0.0, f"food_day_cap:{m}:{d}:{food.ndb_no}")
 
 
-def _add(prob: pulp.LpProblem, terms: list[tuple[pulp.LpVariable, float]], sense: int, rhs: float,
-         name: str) -> None:  # fmt: skip
+def _add(prob: pulp.LpProblem, terms: Terms, sense: int, rhs: float, name: str) -> None:
     """Σ coefficient·variable (sense) rhs, built from its terms: the same row PuLP's operators
-    build, in a fifth of the time."""
+    build, without the intermediate expressions they make."""
     prob.addConstraint(pulp.LpConstraint(pulp.LpAffineExpression(terms), sense, name, rhs))
 
 

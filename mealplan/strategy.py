@@ -228,12 +228,12 @@ def _fits(spec: ModelSpec, day: DayPlan, used: Counter[str], previous: DayPlan) 
     shared food and a member's swap for it count together) and, when asked, a day unlike the
     one before."""
     foods = _foods(day)
-    if any(used[f] + 1 > spec.days_for(f) for f in foods):
+    after = used + Counter(foods)
+    if any(after[f] > spec.days_for(f) for f in foods):
         return False
     k = spec.variety.days_per_food(spec.days)
-    for copy, (f, _m) in spec.swaps.items():
-        if (copy in foods or f in foods) and used[f] + used[copy] + (f in foods) + (copy in foods) > k:
-            return False
+    if any(after[f] + after[copy] > k for copy, (f, _m) in spec.swaps.items()):
+        return False
     return not (spec.variety.distinct_consecutive_days and foods == _foods(previous))
 
 
