@@ -124,6 +124,8 @@ class MealModel:
     x: dict[Key, pulp.LpVariable] = field(default_factory=dict)
     y: dict[tuple[int, str, str], pulp.LpVariable] = field(default_factory=dict)
     z: dict[tuple[int, str], pulp.LpVariable] = field(default_factory=dict)
+    c: dict[tuple[int, str], pulp.LpVariable] = field(default_factory=dict)
+    w: dict[tuple[int, str], pulp.LpVariable] = field(default_factory=dict)
     # x of each (member, day) as (slot, ndb_no, variable), so that sums over a day do not
     # scan all of x (that scan made the week's build quadratic in the days).
     x_by_day: dict[tuple[int, int], list[tuple[str, str, pulp.LpVariable]]] = field(default_factory=dict)
@@ -429,7 +431,7 @@ def add_variety(model: MealModel) -> None:
         if variety.min_categories_per_day > 1:
             present = []
             for cat in categories:
-                c = prob.add_variable(f"c_{d}_{cat}", lowBound=0, upBound=1)
+                c = model.c[d, cat] = prob.add_variable(f"c_{d}_{cat}", lowBound=0, upBound=1)
                 zs = [model.z[d, f.ndb_no] for f in spec.foods if f.category == cat and (d, f.ndb_no) in model.z]
                 prob += c <= pulp.lpSum(zs), f"category_present:{d}:{cat}"
                 present.append(c)
@@ -450,7 +452,7 @@ def add_variety(model: MealModel) -> None:
                 if (d, food.ndb_no) not in model.z:
                     continue
                 a, b = model.z[d, food.ndb_no], model.z[d + 1, food.ndb_no]
-                w = prob.add_variable(f"w_{d}_{food.ndb_no}", lowBound=0, upBound=1)
+                w = model.w[d, food.ndb_no] = prob.add_variable(f"w_{d}_{food.ndb_no}", lowBound=0, upBound=1)
                 prob += w <= a + b, f"differs_lo:{d}:{food.ndb_no}"
                 prob += w <= 2 - a - b, f"differs_hi:{d}:{food.ndb_no}"
                 differs.append(w)
@@ -583,6 +585,22 @@ def plan_objective(spec: ModelSpec, half_servings: Mapping[Key, int]) -> float:
     weight = objective_weights(spec)
     eaten = {(d, f) for (_m, d, _s, f), n in half_servings.items() if n > 0}
     return sum(weight[f] for _d, f in eaten)
+
+
+def start_values(model: MealModel, half_servings: Mapping[Key, int]) -> list[tuple[pulp.LpVariable, float]]:
+    """Every variable's value in the plan ``half_servings`` (keys outside the model are
+    ignored), for handing the plan to a solver as its first solution."""
+    on_menu = {(d, s, f) for (m, d, s, f), n in half_servings.items() if n > 0 and (m, d, s, f) in model.x}
+    eaten = {(d, f) for d, _s, f in on_menu}
+    category = {f.ndb_no: f.category for f in model.spec.foods}
+    present = {(d, category[f]) for d, f in eaten}
+    values: list[tuple[pulp.LpVariable, float]] = []
+    values += [(var, float(half_servings.get(key, 0))) for key, var in model.x.items()]
+    values += [(var, float(key in on_menu)) for key, var in model.y.items()]
+    values += [(var, float(key in eaten)) for key, var in model.z.items()]
+    values += [(var, float(key in present)) for key, var in model.c.items()]
+    values += [(var, float(((d, f) in eaten) != ((d + 1, f) in eaten))) for (d, f), var in model.w.items()]
+    return values
 
 
 def solution_half_servings(model: MealModel) -> dict[Key, int]:

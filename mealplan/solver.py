@@ -324,11 +324,21 @@ def _solve_cbc(prob: pulp.LpProblem, options: SolveOptions,
         )  # fmt: skip
         if not cmd.available():
             raise SolverError("the CBC solver is not available in this PuLP; use --solver highs")
+        # CBC 2.10 scores a first solution with the wrong sign when it maximises ("-max" with
+        # "-mips": a start worth 66 is taken for one worth −66), and then searches for plans
+        # worse than it. With a start, a maximisation goes to CBC as the minimisation of the
+        # negated objective instead, and comes back in the problem's own sense.
+        own_objective, own_sense = prob.objective, prob.sense
+        flipped = bool(start) and own_sense == pulp.LpMaximize and own_objective is not None
+        if flipped:
+            prob.objective, prob.sense = -own_objective, pulp.LpMinimize
         began = time.perf_counter()
         try:
             prob.solve(cmd)
         except pulp.PulpSolverError as exc:
             raise SolverError(f"CBC failed ({exc}); try --solver highs") from None
+        finally:
+            prob.objective, prob.sense = own_objective, own_sense
         seconds = time.perf_counter() - began
         text = log.read_text(errors="replace") if log.exists() else ""
     sense = -1.0 if prob.sense == pulp.LpMaximize else 1.0
@@ -344,7 +354,10 @@ def _solve_cbc(prob: pulp.LpProblem, options: SolveOptions,
         return SolveResult("no_solution", "cbc", None, None, None, seconds, nodes)
     objective = float(pulp.value(prob.objective) or 0.0)
     bound_match = _CBC_LINE["bound"].search(text)
-    bound = _outward(bound_match.group(1), sense) if bound_match else None
+    bound = None
+    if bound_match:
+        # The bound is printed in the sense CBC solved (see flipped above).
+        bound = -_outward(bound_match.group(1), 1.0) if flipped else _outward(bound_match.group(1), sense)
     if bound is None and "Result - Optimal solution found" in text and "tolerance" not in text:
         # Proven optimal with no gap left: CBC then prints no bound line.
         bound = objective

@@ -51,7 +51,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from .model import Key, ModelSpec, build_model, objective_value, plan_objective, solution_half_servings
+from .model import (
+    Key,
+    ModelSpec,
+    build_model,
+    objective_value,
+    plan_objective,
+    solution_half_servings,
+    start_values,
+)
 from .solver import (
     DEFAULT_GAP,
     ONE_DAY_GAP,
@@ -239,34 +247,70 @@ def _fits(spec: ModelSpec, day: DayPlan, used: Counter[str], previous: DayPlan) 
 
 def _improve(spec: ModelSpec, options: SolveOptions, week: list[DayPlan], bound: float,
              deadline: float) -> list[DayPlan]:  # fmt: skip
-    """Re-solve each day with the others fixed while that raises the week (step 3)."""
+    """Re-solve each day with the others fixed while that raises the week (step 3).
+
+    As in _construct, days are taken in pairs: both are re-solved against the week as it
+    stands (at once, see _threaded), and the better of "both changes", "the first only" and
+    "the second only" is kept when it raises the week; both only when they keep the week's
+    rules together (see _fits). A budget or required foods tie the days more tightly than
+    _fits checks, so such weeks re-solve one day at a time."""
     value = plan_objective(spec, _join(week))
-    for _ in range(MAX_PASSES):
-        changed = False
-        for d in range(spec.days):
-            if relative_gap(value, bound) <= asked_gap(options) or time.perf_counter() > deadline:
-                return week
-            fixed = {e: plan for e, plan in enumerate(week) if e != d}
-            used: Counter[str] = Counter()
-            for plan in fixed.values():
-                used.update(_foods(plan))
-            day = _solve_day(spec, options, d, fixed, used, avoid=set(), prefer=set())
-            if day is None:
-                continue
-            candidate = [*week[:d], day, *week[d + 1 :]]
-            new_value = plan_objective(spec, _join(candidate))
-            if new_value > value + 1e-9:
-                week, value, changed = candidate, new_value, True
-        if not changed:
-            break
+    step = 2 if spec.budget is None and not spec.required else 1
+    with ThreadPoolExecutor(max_workers=1) if _threaded(options) and step > 1 else contextlib.nullcontext() as pool:
+        for _ in range(MAX_PASSES):
+            changed = False
+            for first in range(0, spec.days, step):
+                if relative_gap(value, bound) <= asked_gap(options) or time.perf_counter() > deadline:
+                    return week
+                days = range(first, min(first + step, spec.days))
+                pending = [_later(pool, _resolve, spec, options, week, d) for d in days[1:]]
+                changes = {days[0]: _resolve(spec, options, week, days[0])}
+                changes.update(zip(days[1:], (result() for result in pending), strict=True))
+                best, best_value = week, value
+                for candidate in _candidates(spec, week, changes):
+                    candidate_value = plan_objective(spec, _join(candidate))
+                    if candidate_value > best_value + 1e-9:
+                        best, best_value = candidate, candidate_value
+                if best is not week:
+                    week, value, changed = best, best_value, True
+            if not changed:
+                break
     return week
 
 
+def _resolve(spec: ModelSpec, options: SolveOptions, week: list[DayPlan], d: int) -> DayPlan | None:
+    """Day ``d`` planned again with the other days of ``week`` fixed, starting from its plan
+    in ``week`` (so the solver only looks for a better one)."""
+    fixed = {e: plan for e, plan in enumerate(week) if e != d}
+    used: Counter[str] = Counter()
+    for plan in fixed.values():
+        used.update(_foods(plan))
+    return _solve_day(spec, options, d, fixed, used, avoid=set(), prefer=set(), start=week[d])
+
+
+def _candidates(spec: ModelSpec, week: list[DayPlan],
+                changes: Mapping[int, DayPlan | None]) -> list[list[DayPlan]]:  # fmt: skip
+    """The weeks that take each changed day alone, and, for two changed days, both together
+    when they keep the week's rules together."""
+    changed = {d: day for d, day in changes.items() if day is not None}
+    weeks = [[changed.get(d, plan) if d == e else plan for d, plan in enumerate(week)] for e in changed]
+    if len(changed) == 2:
+        a, b = sorted(changed)
+        both = [changed.get(d, plan) for d, plan in enumerate(week)]
+        used = Counter(f for d, plan in enumerate(both) if d != b for f in _foods(plan))
+        previous = both[a] if b == a + 1 else {}
+        if _fits(spec, both[b], used, previous):
+            weeks.append(both)
+    return weeks
+
+
 def _solve_day(spec: ModelSpec, options: SolveOptions, d: int, fixed: Mapping[int, DayPlan], used: Counter[str],
-               *, avoid: set[str], prefer: set[str], patient: bool = False) -> DayPlan | None:  # fmt: skip
+               *, avoid: set[str], prefer: set[str], patient: bool = False,
+               start: DayPlan | None = None) -> DayPlan | None:  # fmt: skip
     """Day ``d`` as a one-day MILP given the ``fixed`` other days: the week's couplings
     become bounds on this day. ``avoid``/``prefer`` only steer. ``patient``: the last try
-    for this day (see below)."""
+    for this day (see below). ``start``: a plan of this day that keeps those couplings,
+    handed to the solver as its first solution (the solver then only looks for better)."""
     days_after = spec.days - d - 1 - sum(1 for e in fixed if e > d)
     forced = set()
     for f, times in spec.required.items():
@@ -293,7 +337,8 @@ def _solve_day(spec: ModelSpec, options: SolveOptions, d: int, fixed: Mapping[in
     # Each day gets a fixed share of the time limit, not "whatever is left", so that the
     # same inputs give the same week however busy the machine is.
     per_day = max(1.0, options.time_limit_s / spec.days)
-    result = solve(model.prob, dataclasses.replace(options, gap=0.0, time_limit_s=per_day))
+    first = start_values(model, start) if start is not None else ()
+    result = solve(model.prob, dataclasses.replace(options, gap=0.0, time_limit_s=per_day), first)
     if patient and result.status == "no_solution" and per_day < options.time_limit_s:
         # The share ran out before the solver had any plan (HiGHS spends ~5 s in the root of
         # a household's day): on the day's last try, give it the whole limit once rather
@@ -337,4 +382,3 @@ def _whole_week(spec: ModelSpec, options: SolveOptions, bound: float, deadline: 
     status = "optimal" if gap <= asked_gap(options) + 1e-12 else "feasible"
     solved = SolveResult(status, options.solver, value, best, gap, _since(began), result.nodes)
     return Solution(solution_half_servings(model), solved, "week model")
-

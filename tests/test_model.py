@@ -141,3 +141,27 @@ def test_rows_built_from_terms_equal_pulps_operators() -> None:
         built = model.prob.constraints[name]
         assert (built.sense, built.constant) == (row.sense, row.constant), name
         assert [(v.name, c) for v, c in built.items()] == [(v.name, c) for v, c in row.items()], name
+
+
+@pytest.mark.parametrize("days", [1, 3])
+def test_start_values_of_a_plan_satisfy_every_row(days: int) -> None:
+    """start_values gives every variable (x, y, z, and the continuous c and w) its value in a
+    plan, so a solver handed them gets a whole, feasible first solution."""
+    from mealplan.catalog import load_foods
+    from mealplan.model import plan_objective, solution_half_servings, start_values
+    from mealplan.planner import usable_foods
+    from mealplan.targets import Profile, targets_for
+
+    person = targets_for(Profile(34, "female"))
+    usable, _ = usable_foods(tuple(load_foods()), person)
+    week = ModelSpec(foods=usable, members=(Member("0", person),), days=days)
+    plan = solve_spec(week, SolveOptions(solver="cbc", gap=0.05)).half_servings
+    model = build_model(week)
+    values = start_values(model, plan)
+    assert {var.name for var, _ in values} == {var.name for var in model.prob.variables()}
+    for var, value in values:
+        var.varValue = value
+    broken = [name for name, row in model.prob.constraints.items() if not row.valid(1e-6)]
+    assert broken == []
+    assert solution_half_servings(model) == plan
+    assert pulp.value(model.prob.objective) == pytest.approx(plan_objective(week, plan))

@@ -9,6 +9,7 @@ import os
 from collections import Counter
 from typing import Any
 
+import pulp
 import pytest
 
 from mealplan import strategy
@@ -185,3 +186,59 @@ def test_a_shared_food_and_its_swap_are_counted_together(three_days: ModelSpec) 
     assert strategy._swaps_used_up(spec, Counter({a: 1})) == set()
     assert strategy._swaps_used_up(spec, Counter({a: 1, "swap-a": 1, b: 2})) == {a, "swap-a"}
     assert strategy._swaps_used_up(dataclasses.replace(spec, swaps={}), Counter({a: 2})) == set()
+
+
+# ------------------------------------------------------------------ first solutions
+
+
+@pytest.mark.parametrize("solver", ["cbc", "highs"])
+def test_a_start_is_kept_unless_the_solver_beats_it(three_days: ModelSpec, solver: str,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """A day handed its current plan as a start comes back at least as good, in the
+    problem's own (maximising) sense. CBC 2.10 scores a start with the wrong sign when it
+    maximises and then returned worse plans than the start (seen: 65 from a start of 66), so
+    it is given the minimisation of the negated objective instead."""
+    from mealplan import solver as solver_module
+    from mealplan.model import build_model, solution_half_servings, start_values
+
+    day = dataclasses.replace(three_days, days=1)
+    model = build_model(day)
+    first = solver_module.solve(model.prob, SolveOptions(solver=solver, gap=0.0))
+    plan = solution_half_servings(model)
+    assert first.objective is not None
+
+    senses: list[int] = []
+    real = pulp.LpProblem.solve
+
+    def seen(prob: pulp.LpProblem, *args: Any, **kwargs: Any) -> Any:
+        senses.append(prob.sense)
+        return real(prob, *args, **kwargs)
+
+    monkeypatch.setattr(pulp.LpProblem, "solve", seen)
+    model = build_model(day)
+    objective = model.prob.objective
+    again = solver_module.solve(model.prob, SolveOptions(solver=solver, gap=0.0, time_limit_s=0.1),
+                                start_values(model, plan))  # fmt: skip
+    assert again.objective is not None and again.objective >= first.objective - 1e-9
+    assert again.bound is None or again.bound >= again.objective - 1e-9
+    assert model.prob.sense == pulp.LpMaximize and model.prob.objective is objective
+    assert pulp.value(model.prob.objective) == pytest.approx(again.objective)
+    if solver == "cbc":
+        assert senses == [pulp.LpMinimize]
+
+
+def test_improving_two_days_at_once_keeps_both_only_when_they_fit(three_days: ModelSpec) -> None:
+    """Two days re-solved against the same week: each change alone is a candidate, and both
+    together only when they keep the k-limit and differ from each other."""
+    spec = dataclasses.replace(three_days, variety=Variety(max_days_per_food=2))
+    a, b, c, d = (f.ndb_no for f in spec.foods[:4])
+    week = [_day(a, b), _day(b, c), _day(a, c)]
+    # Day 0 → {a, d} and day 1 → {a, c}: a would then be on 3 days.
+    offered = strategy._candidates(spec, week, {0: _day(a, d), 1: _day(a, c), 2: None})
+    assert offered == [[_day(a, d), week[1], week[2]], [week[0], _day(a, c), week[2]]]
+    # Day 0 → {b, d} and day 1 → {c, d}: every food on at most 2 days, and the days differ.
+    offered = strategy._candidates(spec, week, {0: _day(b, d), 1: _day(c, d)})
+    assert offered[-1] == [_day(b, d), _day(c, d), week[2]]
+    # Two neighbours that become the same day are not combined.
+    offered = strategy._candidates(spec, week, {0: _day(b, d), 1: _day(b, d)})
+    assert len(offered) == 2
