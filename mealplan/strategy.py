@@ -76,6 +76,8 @@ from .solver import (
 DEALT_BONUS = 1.0
 # Most improvement passes over the week (each re-solves every day once).
 MAX_PASSES = 3
+# An improvement solve is not started with less time than this left before the deadline.
+MIN_SOLVE_S = 0.2
 
 DayPlan = dict[Key, int]  # one day's portions, keyed with day index 0
 
@@ -263,8 +265,8 @@ def _improve(spec: ModelSpec, options: SolveOptions, week: list[DayPlan], bound:
                 if relative_gap(value, bound) <= asked_gap(options) or time.perf_counter() > deadline:
                     return week
                 days = range(first, min(first + step, spec.days))
-                pending = [_later(pool, _resolve, spec, options, week, d) for d in days[1:]]
-                changes = {days[0]: _resolve(spec, options, week, days[0])}
+                pending = [_later(pool, _resolve, spec, options, week, d, deadline) for d in days[1:]]
+                changes = {days[0]: _resolve(spec, options, week, days[0], deadline)}
                 changes.update(zip(days[1:], (result() for result in pending), strict=True))
                 best, best_value = week, value
                 for candidate in _candidates(spec, week, changes):
@@ -278,14 +280,16 @@ def _improve(spec: ModelSpec, options: SolveOptions, week: list[DayPlan], bound:
     return week
 
 
-def _resolve(spec: ModelSpec, options: SolveOptions, week: list[DayPlan], d: int) -> DayPlan | None:
+def _resolve(spec: ModelSpec, options: SolveOptions, week: list[DayPlan], d: int,
+             deadline: float) -> DayPlan | None:  # fmt: skip
     """Day ``d`` planned again with the other days of ``week`` fixed, starting from its plan
-    in ``week`` (so the solver only looks for a better one)."""
+    in ``week`` (so the solver only looks for a better one, and stopping it early loses
+    nothing): it gets its share of the time limit, but never runs past ``deadline``."""
     fixed = {e: plan for e, plan in enumerate(week) if e != d}
     used: Counter[str] = Counter()
     for plan in fixed.values():
         used.update(_foods(plan))
-    return _solve_day(spec, options, d, fixed, used, avoid=set(), prefer=set(), start=week[d])
+    return _solve_day(spec, options, d, fixed, used, avoid=set(), prefer=set(), start=week[d], deadline=deadline)
 
 
 def _candidates(spec: ModelSpec, week: list[DayPlan],
@@ -306,11 +310,13 @@ def _candidates(spec: ModelSpec, week: list[DayPlan],
 
 def _solve_day(spec: ModelSpec, options: SolveOptions, d: int, fixed: Mapping[int, DayPlan], used: Counter[str],
                *, avoid: set[str], prefer: set[str], patient: bool = False,
-               start: DayPlan | None = None) -> DayPlan | None:  # fmt: skip
+               start: DayPlan | None = None, deadline: float | None = None) -> DayPlan | None:  # fmt: skip
     """Day ``d`` as a one-day MILP given the ``fixed`` other days: the week's couplings
     become bounds on this day. ``avoid``/``prefer`` only steer. ``patient``: the last try
     for this day (see below). ``start``: a plan of this day that keeps those couplings,
-    handed to the solver as its first solution (the solver then only looks for better)."""
+    handed to the solver as its first solution (the solver then only looks for better).
+    ``deadline``: the solve stops there, whatever the day's share (None when not started
+    with less than MIN_SOLVE_S left)."""
     days_after = spec.days - d - 1 - sum(1 for e in fixed if e > d)
     forced = set()
     for f, times in spec.required.items():
@@ -335,8 +341,13 @@ def _solve_day(spec: ModelSpec, options: SolveOptions, d: int, fixed: Mapping[in
     )
     model = build_model(day)
     # Each day gets a fixed share of the time limit, not "whatever is left", so that the
-    # same inputs give the same week however busy the machine is.
+    # same inputs give the same week however busy the machine is; only a day re-solved from
+    # its plan, which loses nothing by stopping early, is also stopped at the deadline.
     per_day = max(1.0, options.time_limit_s / spec.days)
+    if deadline is not None:
+        per_day = min(per_day, deadline - time.perf_counter())
+        if per_day < MIN_SOLVE_S:
+            return None
     first = start_values(model, start) if start is not None else ()
     result = solve(model.prob, dataclasses.replace(options, gap=0.0, time_limit_s=per_day), first)
     if patient and result.status == "no_solution" and per_day < options.time_limit_s:

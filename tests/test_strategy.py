@@ -242,3 +242,29 @@ def test_improving_two_days_at_once_keeps_both_only_when_they_fit(three_days: Mo
     # Two neighbours that become the same day are not combined.
     offered = strategy._candidates(spec, week, {0: _day(b, d), 1: _day(b, d)})
     assert len(offered) == 2
+
+
+def test_improvement_solves_stop_at_the_deadline(three_days: ModelSpec, three_day_solution: Solution,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """A day re-solved from its plan (which loses nothing by stopping) gets its share of the
+    time limit but never runs past the week's deadline, and is not started without time."""
+    import time
+
+    limits: list[float] = []
+    real_solve = strategy.solve
+
+    def recorded(prob: Any, options: SolveOptions, *args: Any) -> SolveResult:
+        limits.append(options.time_limit_s)
+        return real_solve(prob, options, *args)
+
+    monkeypatch.setattr(strategy, "solve", recorded)
+    week = [{(m, 0, s, f): n for (m, d, s, f), n in three_day_solution.half_servings.items() if d == e}
+            for e in range(three_days.days)]  # fmt: skip
+    options = dataclasses.replace(FAST, time_limit_s=30.0)
+    assert strategy._resolve(three_days, options, week, 1, time.perf_counter() + 0.05) is None
+    assert limits == []
+    day = strategy._resolve(three_days, options, week, 1, time.perf_counter() + 2.0)
+    assert day is not None and strategy.plan_objective(three_days, day) >= strategy.plan_objective(
+        three_days, week[1]
+    )
+    assert len(limits) == 1 and limits[0] <= 2.0
