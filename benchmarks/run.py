@@ -75,6 +75,9 @@ QUICK_BATCH_SIZE = 4
 BATCH_PEOPLE = ((34, "female"), (44, "male"), (25, "female"), (61, "male"), (70, "female"), (19, "male"),
                 (52, "female"), (30, "male"))  # fmt: skip
 PROVEN_GAP = 1e-4  # "proven optimal": HiGHS's default optimality tolerance
+# Issue 6's household target: gap ≤ 2% within this many seconds. Measured at mealplan's
+# default time limit and again as a user asks for it, with --time-limit 10.
+HOUSEHOLD_TARGET_S = 10.0
 
 
 @dataclass(frozen=True)
@@ -189,11 +192,15 @@ def weekly_average_week(settings: Settings, solver: str) -> Plan:
     return plan_week(PROFILE, days=7, weekly_average=True, solve_options=settings.solve_options(solver))
 
 
-def household(days: int, shared: bool) -> Callable[[Settings, str], Plan]:
-    """The family of four (examples/households/family-of-four.toml) for ``days`` days."""
+def household(days: int, shared: bool, time_limit_s: float | None = None) -> Callable[[Settings, str], Plan]:
+    """The family of four (examples/households/family-of-four.toml) for ``days`` days, with
+    ``time_limit_s`` as a user's ``--time-limit`` when given (else the run's setting)."""
 
     def plan(settings: Settings, solver: str) -> Plan:
-        loaded = load_household(FAMILY, {**settings.household_overrides(solver), "days": days})
+        overrides = {**settings.household_overrides(solver), "days": days}
+        if time_limit_s is not None:
+            overrides["time_limit"] = time_limit_s
+        loaded = load_household(FAMILY, overrides)
         return plan_household(loaded, shared_meals=shared)
 
     return plan
@@ -215,6 +222,8 @@ SCENARIOS = (
     Scenario("average-week", "weekly-average week", weekly_average_week, False),
     Scenario("household-separate", "household of 4, week, separate plans", household(7, False), False),
     Scenario("household-shared", "household of 4, week, shared meals", household(7, True), False),
+    Scenario("household-shared-10s", "household of 4, week, shared meals, `--time-limit 10`",
+             household(7, True, HOUSEHOLD_TARGET_S), False),  # fmt: skip
     Scenario("household-2-days", "household of 4, 2 days, shared meals", household(2, True), True, False),
 )
 OTHER_KEYS = ("batch", "cli", "startup", "overhead", "cbc-settings")  # each a table of its own
@@ -606,7 +615,10 @@ def check_targets(results: Results, solvers: Sequence[str]) -> list[tuple[str, s
             rows.append(("one day: proven optimal (gap ≤ 0.01%) in < 0.1 s of solve", solver, "–", verdict(None)))
     for key, limit_gap, limit_s, text in (
         ("one-week", 0.01, 2.0, "one week: certified gap ≤ 1% within 2 s"),
-        ("household-shared", 0.02, 10.0, "household of 4, shared meals, week: gap ≤ 2% within 10 s"),
+        ("household-shared", 0.02, HOUSEHOLD_TARGET_S,
+         "household of 4, shared meals, week: gap ≤ 2% within 10 s (default time limit)"),
+        ("household-shared-10s", 0.02, HOUSEHOLD_TARGET_S,
+         "household of 4, shared meals, week: gap ≤ 2% within 10 s (`--time-limit 10`)"),
     ):
         for solver in solvers:
             runs = results.runs.get((key, solver))
