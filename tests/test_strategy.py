@@ -261,10 +261,39 @@ def test_improvement_solves_stop_at_the_deadline(three_days: ModelSpec, three_da
     week = [{(m, 0, s, f): n for (m, d, s, f), n in three_day_solution.half_servings.items() if d == e}
             for e in range(three_days.days)]  # fmt: skip
     options = dataclasses.replace(FAST, time_limit_s=30.0)
-    assert strategy._resolve(three_days, options, week, 1, time.perf_counter() + 0.05) is None
+    again = strategy._again(three_days, week, 1)
+    assert strategy._resolve(three_days, options, again, week[1], time.perf_counter() + 0.05) is None
     assert limits == []
-    day = strategy._resolve(three_days, options, week, 1, time.perf_counter() + 2.0)
+    day = strategy._resolve(three_days, options, again, week[1], time.perf_counter() + 2.0)
     assert day is not None and strategy.plan_objective(three_days, day) >= strategy.plan_objective(
         three_days, week[1]
     )
     assert len(limits) == 1 and limits[0] <= 2.0
+
+
+def test_a_day_is_not_re_solved_while_its_model_and_plan_are_unchanged(
+        three_days: ModelSpec, three_day_solution: Solution, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """After a pass that changed day 0, the next pass re-solves day 0 (its plan changed) and
+    day 1 (its neighbour changed), but not day 2, whose one-day model is the same as when it
+    was last re-solved and kept its plan."""
+    week = [{(m, 0, s, f): n for (m, d, s, f), n in three_day_solution.half_servings.items() if d == e}
+            for e in range(three_days.days)]  # fmt: skip
+    eaten = set().union(*(strategy._foods(plan) for plan in week))
+    weights = objective_weights(three_days)
+    extra = max((f for f in weights if f not in eaten), key=lambda f: weights[f])
+    assert weights[extra] > 0
+    better = {**week[0], (0, 0, "snack", extra): 1}
+    index = {id(plan): d for d, plan in enumerate(week)} | {id(better): 0}
+    solved: list[int] = []
+
+    def fake(spec: ModelSpec, options: SolveOptions, day: ModelSpec, plan: Any, deadline: float) -> Any:
+        d = index[id(plan)]
+        solved.append(d)
+        return better if d == 0 and plan is week[0] else None
+
+    monkeypatch.setattr(strategy, "_resolve", fake)
+    options = dataclasses.replace(FAST, gap=0.0)
+    improved = strategy._improve(three_days, options, week, bound=1e9, deadline=float("inf"))
+    assert improved == [better, week[1], week[2]]
+    assert sorted(solved[:2]) == [0, 1] and solved[2] == 2  # the first pass: every day
+    assert sorted(solved[3:]) == [0, 1]  # the second: not day 2
