@@ -21,7 +21,10 @@ their time on it without closing the gap, so a week is solved in three steps:
    does) and planned again otherwise.
 3. **Improvement.** Each day is re-solved with the other days fixed (the couplings become
    bounds on that one day), keeping a change only when the week's objective rises, until a
-   pass changes nothing or the gap asked is certified.
+   pass changes nothing or the gap asked is certified. Days are again taken in pairs; with
+   CBC each starts from its current plan (so it only looks for a better one and can stop
+   at the deadline without loss), and a day whose one-day model and plan are unchanged
+   since it last kept its plan is not re-solved.
 
 The week returned is feasible for the whole-week model, its objective is recomputed from
 its portions, and the reported gap is (bound − objective) / objective with the proven bound
