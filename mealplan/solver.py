@@ -327,7 +327,8 @@ def _solve_cbc(prob: pulp.LpProblem, options: SolveOptions,
         # CBC 2.10 scores a first solution with the wrong sign when it maximises ("-max" with
         # "-mips": a start worth 66 is taken for one worth −66), and then searches for plans
         # worse than it. With a start, a maximisation goes to CBC as the minimisation of the
-        # negated objective instead, and comes back in the problem's own sense.
+        # negated objective instead, and comes back in the problem's own sense. (Known
+        # upstream: coin-or/Cbc#296, coin-or/pulp#475, whose workaround this is.)
         own_objective, own_sense = prob.objective, prob.sense
         flipped = bool(start) and own_sense == pulp.LpMaximize and own_objective is not None
         if flipped:
