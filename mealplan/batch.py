@@ -74,6 +74,9 @@ class BatchSettings:
     shared_meals: bool | None = None  # None: as each household file says
     overrides: Mapping[str, Any] = field(default_factory=dict)  # [household] keys: days, solver, gap …
     threads: int = 1  # HiGHS threads per household
+    # Households whose request equals one a worker already planned get that plan again
+    # (strategy.reusing); the plan is the same either way, only the time differs.
+    reuse_plans: bool = True
 
 
 @dataclass(frozen=True)
@@ -340,6 +343,11 @@ def _from_rows(path: Path, rows: Iterator[tuple[int, dict[str, Any]]]) -> list[T
 # ----------------------------------------------------------------------- planning
 
 
+# The solutions this process has found, for BatchSettings.reuse_plans (one store per worker
+# process, kept from one household to the next).
+_SOLUTIONS: dict[str, Any] = {}
+
+
 def run_task(task: Task, settings: BatchSettings) -> dict[str, Any]:
     """Validate and plan one household; never raises. The result document of the household
     (what is written to ``OUT/<id>.json``), with its status and reason."""
@@ -352,12 +360,14 @@ def run_task(task: Task, settings: BatchSettings) -> dict[str, Any]:
     try:
         from .household import household_from_data, plan_household
         from .report.common import plan_dict
+        from .strategy import reusing
 
         household = household_from_data(
             task.data, task.label, base_dir=None if task.base_dir is None else Path(task.base_dir),
             default_name=task.household_id, overrides=settings.overrides,
         )  # fmt: skip
-        plan = plan_household(household, shared_meals=settings.shared_meals, threads=settings.threads)
+        with reusing(_SOLUTIONS) if settings.reuse_plans else contextlib.nullcontext():
+            plan = plan_household(household, shared_meals=settings.shared_meals, threads=settings.threads)
         document = plan_dict(plan)
     except MealplanError as exc:
         status = STATUS_BY_EXIT_CODE.get(exc.exit_code, "error")

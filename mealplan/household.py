@@ -317,6 +317,14 @@ def _solve_options(household: Household, threads: int | None) -> SolveOptions:
     return options if threads is None else dataclasses.replace(options, threads=threads)
 
 
+def _members_method(plans: Sequence[Plan]) -> str:
+    """"member by member: <the members' methods>", with "(reused)" once when a member's plan
+    was one the process had found before for the same request (strategy.reusing)."""
+    reused = " (reused)"
+    methods = sorted({p.method.removesuffix(reused) for p in plans})
+    return "member by member: " + ", ".join(methods) + (reused if any(p.method.endswith(reused) for p in plans) else "")
+
+
 def _request_record(household: Household, mode: str, options: SolveOptions) -> dict[str, Any]:
     first = household.members[0].request
     return {
@@ -370,7 +378,7 @@ def _plan_separate(household: Household, threads: int | None, progress: Progress
     return Plan(
         members=tuple(p.members[0] for p in plans),
         solve=solve,
-        method="member by member: " + ", ".join(sorted({p.method for p in plans})),
+        method=_members_method(plans),
         request=_request_record(household, "separate plans", options),
         data_version=plans[0].data_version,
         weekly_average=plans[0].weekly_average,

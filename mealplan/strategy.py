@@ -44,12 +44,14 @@ Dantzig–Wolfe bound cannot certify much more than step 1 does, and the best we
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import dataclasses
+import hashlib
 import math
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -94,8 +96,53 @@ class Solution:
     method: str
 
 
+# Solutions already found, by request, while ``reusing`` is on (a batch worker's households).
+_STORE: contextvars.ContextVar[MutableMapping[str, Solution] | None] = contextvars.ContextVar(
+    "mealplan_solutions", default=None
+)
+# Most solutions a store keeps; the oldest goes first.
+STORE_LIMIT = 4096
+
+
+@contextlib.contextmanager
+def reusing(store: MutableMapping[str, Solution]) -> Iterator[None]:
+    """Within the block, ``solve_spec`` answers a request it has answered before into
+    ``store`` (the same spec and solve options, compared in full) with that solution,
+    instead of solving it again: a batch of many households holds many identical requests
+    (people whose ages share a life-stage band, sex and activity, with no preferences, have
+    the same targets). The solution comes back with the seconds this call took and its
+    method marked "(reused)". Requests the solver ran out of time on are not kept."""
+    token = _STORE.set(store)
+    try:
+        yield
+    finally:
+        _STORE.reset(token)
+
+
 def solve_spec(spec: ModelSpec, options: SolveOptions) -> Solution:
-    """Solve ``spec``; see the module docstring for the week's decomposition."""
+    """Solve ``spec``; see the module docstring for the week's decomposition (and
+    ``reusing`` for solutions kept between calls)."""
+    store = _STORE.get()
+    if store is None:
+        return _solve_spec(spec, options)
+    began = time.perf_counter()
+    # repr is exact for the spec's plain data (strings, exact float reprs, tuples, dicts,
+    # frozensets): the same text is the same request. The other way round need not hold (a
+    # set may list its items in another order), which only misses a reuse.
+    key = hashlib.sha256(repr((spec, options)).encode("utf-8")).hexdigest()
+    found = store.get(key)
+    if found is not None:
+        result = dataclasses.replace(found.result, seconds=_since(began))
+        return Solution(dict(found.half_servings), result, f"{found.method} (reused)")
+    solution = _solve_spec(spec, options)
+    if solution.result.status != "no_solution":
+        while len(store) >= STORE_LIMIT:
+            del store[next(iter(store))]
+        store[key] = solution
+    return solution
+
+
+def _solve_spec(spec: ModelSpec, options: SolveOptions) -> Solution:
     began = time.perf_counter()
     options = with_gap(dataclasses.replace(options, seed=spec.seed), ONE_DAY_GAP if spec.days == 1 else DEFAULT_GAP)
     if spec.days == 1:

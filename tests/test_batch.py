@@ -96,11 +96,14 @@ def make_folder(folder: Path, count: int) -> list[str]:
 
 
 def normalized(path: Path) -> dict[str, Any]:
-    """A result without what differs between two runs of the same plan: the timings."""
+    """A result without what differs between two runs of the same plan: the timings, and
+    whether the worker had planned the same request before (its method then says "reused")."""
     document = json.loads(path.read_text(encoding="utf-8"))
     document.pop("solve_seconds")
     if document["plan"] is not None:
         document["plan"]["solver"].pop("seconds")
+        solver = document["plan"]["solver"]
+        solver["method"] = solver["method"].replace(" (reused)", "")
     return document
 
 
@@ -370,3 +373,26 @@ def test_example_batches_are_valid(name: str) -> None:
     for task in tasks:
         assert task.error is None
         assert household_from_data(task.data or {}, task.label).members
+
+
+def test_a_worker_reuses_the_plan_of_an_identical_request(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two households that differ only in names get the same plan; with reuse_plans (the
+    default) the second is not solved again and says so; without it, it is solved."""
+    from mealplan import batch
+
+    monkeypatch.setattr(batch, "_SOLUTIONS", {})
+
+    def task(household_id: str, name: str) -> Task:
+        data = {"household": {"days": 2}, "members": [{"name": name, "age": 44, "sex": "male"}]}
+        return Task(household_id, f"{household_id}.toml", data, base_dir=str(tmp_path))
+
+    settings = BatchSettings(overrides={"gap": 0.2, "time_limit": 60.0})
+    first = run_task(task("a", "Ann"), settings)
+    second = run_task(task("b", "Bea"), settings)
+    fresh = run_task(task("c", "Cat"), BatchSettings(overrides={"gap": 0.2, "time_limit": 60.0}, reuse_plans=False))
+    assert [d["status"] for d in (first, second, fresh)] == ["planned"] * 3
+    methods = [d["plan"]["solver"]["method"] for d in (first, second, fresh)]
+    assert "reused" not in methods[0] and "(reused)" in methods[1] and "reused" not in methods[2]
+    days = [d["plan"]["members"][0]["days"] for d in (first, second, fresh)]
+    assert days[0] == days[1] == days[2]
+    assert second["plan"]["members"][0]["name"] == "Bea"

@@ -297,3 +297,38 @@ def test_a_day_is_not_re_solved_while_its_model_and_plan_are_unchanged(
     assert improved == [better, week[1], week[2]]
     assert sorted(solved[:2]) == [0, 1] and solved[2] == 2  # the first pass: every day
     assert sorted(solved[3:]) == [0, 1]  # the second: not day 2
+
+
+# ------------------------------------------------------------------ reused solutions
+
+
+def test_an_identical_request_is_answered_from_the_store(three_days: ModelSpec, three_day_solution: Solution,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """Within ``reusing``, a request equal to one already solved (spec and options) gets that
+    solution without a solve, marked "(reused)"; any difference is solved afresh; a request
+    the solver ran out of time on is not kept."""
+    solved: list[ModelSpec] = []
+
+    def counted(spec: ModelSpec, options: SolveOptions) -> Solution:
+        solved.append(spec)
+        return three_day_solution
+
+    monkeypatch.setattr(strategy, "_solve_spec", counted)
+    store: dict[str, Solution] = {}
+    with strategy.reusing(store):
+        first = solve_spec(three_days, FAST)
+        again = solve_spec(dataclasses.replace(three_days), FAST)
+        other_seed = solve_spec(dataclasses.replace(three_days, seed=1), FAST)
+        other_gap = solve_spec(three_days, dataclasses.replace(FAST, gap=0.01))
+    assert len(solved) == 3 and len(store) == 3
+    assert first.method == three_day_solution.method and again.method == f"{three_day_solution.method} (reused)"
+    assert again.half_servings == first.half_servings and again.half_servings is not first.half_servings
+    assert other_seed.method == other_gap.method == three_day_solution.method
+    solve_spec(three_days, FAST)  # outside the block: solved again
+    assert len(solved) == 4
+
+    timed_out = Solution({}, SolveResult("no_solution", "cbc", None, None, None, 1.0), "decomposition")
+    monkeypatch.setattr(strategy, "_solve_spec", lambda spec, options: timed_out)
+    with strategy.reusing(store):
+        solve_spec(dataclasses.replace(three_days, seed=2), FAST)
+    assert len(store) == 3
