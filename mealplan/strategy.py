@@ -49,6 +49,7 @@ import dataclasses
 import hashlib
 import math
 import os
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterator, Mapping, MutableMapping
@@ -102,6 +103,8 @@ _STORE: contextvars.ContextVar[MutableMapping[str, Solution] | None] = contextva
 )
 # Most solutions a store keeps; the oldest goes first.
 STORE_LIMIT = 4096
+# A store may be shared by threads (a Dask worker runs several households at once).
+_STORE_LOCK = threading.Lock()
 
 
 @contextlib.contextmanager
@@ -130,15 +133,17 @@ def solve_spec(spec: ModelSpec, options: SolveOptions) -> Solution:
     # frozensets): the same text is the same request. The other way round need not hold (a
     # set may list its items in another order), which only misses a reuse.
     key = hashlib.sha256(repr((spec, options)).encode("utf-8")).hexdigest()
-    found = store.get(key)
+    with _STORE_LOCK:
+        found = store.get(key)
     if found is not None:
         result = dataclasses.replace(found.result, seconds=_since(began))
         return Solution(dict(found.half_servings), result, f"{found.method} (reused)")
     solution = _solve_spec(spec, options)
     if solution.result.status != "no_solution":
-        while len(store) >= STORE_LIMIT:
-            del store[next(iter(store))]
-        store[key] = solution
+        with _STORE_LOCK:
+            while len(store) >= STORE_LIMIT:
+                del store[next(iter(store))]
+            store[key] = solution
     return solution
 
 
@@ -419,7 +424,7 @@ def _solve_day(spec: ModelSpec, options: SolveOptions, day: ModelSpec, *, patien
     share of the time limit. ``patient``: the last try for this day (see below). ``start``:
     a plan of this day that keeps the couplings, handed to the solver as its first solution
     (the solver then only looks for better). ``deadline``: the solve stops there, whatever
-    the day's share (None when not started with less than MIN_SOLVE_S left)."""
+    the day's share, and with less than MIN_SOLVE_S left the day is not solved (None)."""
     model = build_model(day)
     # Each day gets a fixed share of the time limit, not "whatever is left", so that the
     # same inputs give the same week however busy the machine is; only a day re-solved from

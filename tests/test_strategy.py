@@ -332,3 +332,16 @@ def test_an_identical_request_is_answered_from_the_store(three_days: ModelSpec, 
     with strategy.reusing(store):
         solve_spec(dataclasses.replace(three_days, seed=2), FAST)
     assert len(store) == 3
+
+
+def test_a_full_store_forgets_its_oldest_solution(three_days: ModelSpec, three_day_solution: Solution,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    monkeypatch.setattr(strategy, "_solve_spec", lambda spec, options: three_day_solution)
+    monkeypatch.setattr(strategy, "STORE_LIMIT", 2)
+    store: dict[str, Solution] = {}
+    with strategy.reusing(store):
+        for seed in (1, 2, 3):
+            solve_spec(dataclasses.replace(three_days, seed=seed), FAST)
+        assert len(store) == 2
+        assert solve_spec(dataclasses.replace(three_days, seed=3), FAST).method.endswith("(reused)")
+        assert not solve_spec(dataclasses.replace(three_days, seed=1), FAST).method.endswith("(reused)")
