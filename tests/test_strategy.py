@@ -172,7 +172,7 @@ def test_a_day_out_of_time_without_a_plan_gets_the_whole_limit_once(three_days: 
     monkeypatch.setattr(strategy, "solve", runs_out_twice)
     week = solve_spec(three_days, options)
     assert week.result.has_plan
-    share = pytest.approx(30.0 / 3)
+    share = pytest.approx(30.0 / 3 * strategy.DAY_SHARE["cbc"])
     assert limits.count(pytest.approx(30.0)) == 1
     whole = limits.index(pytest.approx(30.0))
     assert whole in (1, 2) and all(limit == share for i, limit in enumerate(limits) if i != whole)
@@ -345,3 +345,21 @@ def test_a_full_store_forgets_its_oldest_solution(three_days: ModelSpec, three_d
         assert len(store) == 2
         assert solve_spec(dataclasses.replace(three_days, seed=3), FAST).method.endswith("(reused)")
         assert not solve_spec(dataclasses.replace(three_days, seed=1), FAST).method.endswith("(reused)")
+
+
+@pytest.mark.parametrize("solver", ["cbc", "highs"])
+def test_each_day_gets_its_solvers_share_of_the_time_limit(three_days: ModelSpec, solver: str,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """A day's solve gets DAY_SHARE[solver] × (time limit / days), at least a second."""
+    limits: list[float] = []
+    real_solve = strategy.solve
+
+    def recorded(prob: Any, options: SolveOptions, *args: Any) -> SolveResult:
+        limits.append(options.time_limit_s)
+        return real_solve(prob, options, *args)
+
+    monkeypatch.setattr(strategy, "solve", recorded)
+    day = dataclasses.replace(three_days, days=1)
+    options = SolveOptions(solver=solver, time_limit_s=42.0)
+    assert strategy._solve_day(three_days, options, day) is not None
+    assert limits == [pytest.approx(max(1.0, 42.0 / 3 * strategy.DAY_SHARE[solver]))]
