@@ -52,7 +52,7 @@ import os
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -361,10 +361,7 @@ def _improve(spec: ModelSpec, options: SolveOptions, week: list[DayPlan], bound:
 def _again(spec: ModelSpec, week: list[DayPlan], d: int) -> ModelSpec:
     """The one-day model of day ``d`` with the other days of ``week`` fixed."""
     fixed = {e: plan for e, plan in enumerate(week) if e != d}
-    used: Counter[str] = Counter()
-    for plan in fixed.values():
-        used.update(_foods(plan))
-    return _day_spec(spec, d, fixed, used, avoid=set(), prefer=set())
+    return _day_spec(spec, d, fixed, _days_eaten(fixed.values()), avoid=set(), prefer=set())
 
 
 def _resolve(spec: ModelSpec, options: SolveOptions, day: ModelSpec, plan: DayPlan,
@@ -390,7 +387,7 @@ def _candidates(spec: ModelSpec, week: list[DayPlan],
     if len(changed) == 2:
         a, b = sorted(changed)
         both = [changed.get(d, plan) for d, plan in enumerate(week)]
-        used = Counter(f for d, plan in enumerate(both) if d != b for f in _foods(plan))
+        used = _days_eaten(plan for d, plan in enumerate(both) if d != b)
         previous = both[a] if b == a + 1 else {}
         if _fits(spec, both[b], used, previous):
             weeks.append(both)
@@ -458,6 +455,11 @@ def _swaps_used_up(spec: ModelSpec, used: Counter[str]) -> set[str]:
     reached k: the whole-week model's Σ_d z[d,f] + Σ_d z[d,copy] ≤ k, kept day by day."""
     k = spec.variety.days_per_food(spec.days)
     return {g for copy, (f, _m) in spec.swaps.items() if used[f] + used[copy] >= k for g in (f, copy)}
+
+
+def _days_eaten(plans: Iterable[DayPlan]) -> Counter[str]:
+    """On how many of ``plans`` each food is eaten."""
+    return Counter(f for plan in plans for f in _foods(plan))
 
 
 def _foods(day: DayPlan) -> frozenset[str]:
