@@ -505,7 +505,8 @@ def cbc_settings(settings: Settings) -> list[str]:
         for key in ("day", "week"):
             done = [r for r in runs[variant][key] if not r.error]
             totals = [r.total_s for r in done]
-            ratio = f"{median(totals) / base[key]:.2f}×" if totals and base[key] else "–"
+            middle, reference = median(totals), base[key]
+            ratio = f"{middle / reference:.2f}×" if middle is not None and reference else "–"
             objectives = ", ".join(sorted({f"{r.objective:g}" for r in done if r.objective is not None})) or "–"
             cells += [stats(totals, ".2f"), ratio, objectives]
         label = "CBC's defaults" if not variant else " + ".join(f"`{v}`" for v in variant)
@@ -770,22 +771,22 @@ def main(argv: list[str] | None = None) -> int:
 
     batch_rows = []
     if "batch" in chosen:
-        for solver in solvers:
-            one_worker = None
-            for workers in (1, 2):
-                run = run_batch_once(settings, solver, workers, batch_size)
-                results.batches.append(run)
-                one_worker = one_worker or run
-                batch_rows.append(batch_row(run, one_worker))
-                progress(batch_rows[-1])
-                notes += [f"batch, {solver}, {workers} worker(s): not planned: {r}" for r in run.reasons]
-        if not args.quick and DEFAULT_SOLVER in solvers and batch_size > len(BATCH_PEOPLE):
-            one_worker = next(b for b in results.batches if b.solver == DEFAULT_SOLVER and b.workers == 1)
-            run = run_batch_once(settings, DEFAULT_SOLVER, 2, batch_size, reuse=True)
+
+        def add_batch(run: BatchRun, one_worker: BatchRun | None, what: str) -> None:
             results.batches.append(run)
             batch_rows.append(batch_row(run, one_worker))
             progress(batch_rows[-1])
-            notes += [f"batch, plans reused: not planned: {r}" for r in run.reasons]
+            notes.extend(f"batch, {what}: not planned: {r}" for r in run.reasons)
+
+        for solver in solvers:
+            one_worker: BatchRun | None = None
+            for workers in (1, 2):
+                run = run_batch_once(settings, solver, workers, batch_size)
+                one_worker = one_worker or run
+                add_batch(run, one_worker, f"{solver}, {workers} worker(s)")
+        if not args.quick and DEFAULT_SOLVER in solvers and batch_size > len(BATCH_PEOPLE):
+            one_worker = next(b for b in results.batches if b.solver == DEFAULT_SOLVER and b.workers == 1)
+            add_batch(run_batch_once(settings, DEFAULT_SOLVER, 2, batch_size, reuse=True), one_worker, "plans reused")
         if batch_size < ISSUE_BATCH_SIZE and not args.quick:
             rates = [b.rate for b in results.batches if b.workers == 1 and b.rate]
             minutes = (
