@@ -244,12 +244,8 @@ def test_improving_two_days_at_once_keeps_both_only_when_they_fit(three_days: Mo
     assert len(offered) == 2
 
 
-def test_improvement_solves_stop_at_the_deadline(three_days: ModelSpec, three_day_solution: Solution,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
-    """A day re-solved from its plan (which loses nothing by stopping) gets its share of the
-    time limit but never runs past the week's deadline, and is not started without time."""
-    import time
-
+def _time_limits_asked(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The time limit of each solve strategy makes from now on (the solves still run)."""
     limits: list[float] = []
     real_solve = strategy.solve
 
@@ -258,8 +254,22 @@ def test_improvement_solves_stop_at_the_deadline(three_days: ModelSpec, three_da
         return real_solve(prob, options, *args)
 
     monkeypatch.setattr(strategy, "solve", recorded)
-    week = [{(m, 0, s, f): n for (m, d, s, f), n in three_day_solution.half_servings.items() if d == e}
-            for e in range(three_days.days)]  # fmt: skip
+    return limits
+
+
+def _by_day(solution: Solution, days: int) -> list[dict[tuple[int, int, str, str], int]]:
+    """A solution's portions as one plan per day, each keyed with day index 0."""
+    return [{(m, 0, s, f): n for (m, d, s, f), n in solution.half_servings.items() if d == e} for e in range(days)]
+
+
+def test_improvement_solves_stop_at_the_deadline(three_days: ModelSpec, three_day_solution: Solution,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """A day re-solved from its plan (which loses nothing by stopping) gets its share of the
+    time limit but never runs past the week's deadline, and is not started without time."""
+    import time
+
+    limits = _time_limits_asked(monkeypatch)
+    week = _by_day(three_day_solution, three_days.days)
     options = dataclasses.replace(FAST, time_limit_s=30.0)
     again = strategy._again(three_days, week, 1)
     assert strategy._resolve(three_days, options, again, week[1], time.perf_counter() + 0.05) is None
@@ -276,8 +286,7 @@ def test_a_day_is_not_re_solved_while_its_model_and_plan_are_unchanged(
     """After a pass that changed day 0, the next pass re-solves day 0 (its plan changed) and
     day 1 (its neighbour changed), but not day 2, whose one-day model is the same as when it
     was last re-solved and kept its plan."""
-    week = [{(m, 0, s, f): n for (m, d, s, f), n in three_day_solution.half_servings.items() if d == e}
-            for e in range(three_days.days)]  # fmt: skip
+    week = _by_day(three_day_solution, three_days.days)
     eaten = set().union(*(strategy._foods(plan) for plan in week))
     weights = objective_weights(three_days)
     extra = max((f for f in weights if f not in eaten), key=lambda f: weights[f])
@@ -351,14 +360,7 @@ def test_a_full_store_forgets_its_oldest_solution(three_days: ModelSpec, three_d
 def test_each_day_gets_its_solvers_share_of_the_time_limit(three_days: ModelSpec, solver: str,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     """A day's solve gets DAY_SHARE[solver] × (time limit / days), at least a second."""
-    limits: list[float] = []
-    real_solve = strategy.solve
-
-    def recorded(prob: Any, options: SolveOptions, *args: Any) -> SolveResult:
-        limits.append(options.time_limit_s)
-        return real_solve(prob, options, *args)
-
-    monkeypatch.setattr(strategy, "solve", recorded)
+    limits = _time_limits_asked(monkeypatch)
     day = dataclasses.replace(three_days, days=1)
     options = SolveOptions(solver=solver, time_limit_s=42.0)
     assert strategy._solve_day(three_days, options, day) is not None
