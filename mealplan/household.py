@@ -34,7 +34,7 @@ from .errors import DataError, InfeasiblePlan, InputError, MealplanError, Solver
 from .model import Member, ModelSpec
 from .options import KEYS, PATH_KEYS, Request, build_request, check_options, read_toml
 from .plan import MemberPlan, Plan, items_from
-from .planner import DATA_RELEASE, MAX_DAYS, for_age, plan_week, usable_foods, verify
+from .planner import DATA_RELEASE, MAX_DAYS, for_age, overrun_warning, plan_week, usable_foods, verify
 from .preferences import Preferences, Resolved, resolve
 from .solver import SolveOptions, SolveResult, relative_gap
 from .strategy import solve_spec
@@ -470,7 +470,7 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
         request=_request_record(household, "shared meals", options),
         data_version=f"{DATA_RELEASE}; foods {catalog.source} sha256:{catalog.version}",
         weekly_average=first.weekly_average,
-        warnings=tuple(dict.fromkeys(warnings)),
+        warnings=tuple(dict.fromkeys([*warnings, *overrun_warning(solution.result, options, days)])),
     )
     verify(plan)
     return plan

@@ -19,7 +19,7 @@ from .nutrients import KCAL_PER_G
 from .plan import MemberPlan, Plan, items_from, plan_cost
 from .preferences import Exclusion, Preferences, Resolved, resolve
 from .solver import SolveOptions, SolveResult
-from .strategy import solve_spec
+from .strategy import MIN_DAY_S, solve_spec
 from .targets import Balance, Profile, Targets, targets_for
 
 MAX_DAYS = 28
@@ -146,7 +146,11 @@ def plan_from_inputs(inputs: PlanInputs) -> Plan:
         request=request_record(inputs),
         data_version=f"{DATA_RELEASE}; foods {inputs.catalog.source} sha256:{inputs.catalog.version}",
         weekly_average=inputs.weekly_average,
-        warnings=(*inputs.catalog.warnings, *built.warnings),
+        warnings=(
+            *inputs.catalog.warnings,
+            *built.warnings,
+            *overrun_warning(solution.result, inputs.solve_options, inputs.days),
+        ),
         cost=plan_cost(members[0].days, built.resolved.prices_per_100g),
         budget=built.spec.budget,
     )
@@ -246,6 +250,28 @@ def _raise_unless_plan(result: SolveResult, inputs: PlanInputs, built: BuiltSpec
             f"{result.solver} found no plan within the time limit of {options.time_limit_s:g} s; "
             "raise --time-limit or relax the request"
         )
+
+
+# A plan that took more than this many times the time limit (and at least a second more)
+# says so: a solver stops a little after its limit, and models are built outside it.
+OVERRUN_FACTOR = 1.1
+
+
+def overrun_warning(result: SolveResult, options: SolveOptions, days: int) -> tuple[str, ...]:
+    """A warning when planning took well beyond ``--time-limit`` (none otherwise): the user
+    who asked for the limit should hear that it was not kept, and why. A week gives each
+    day at least MIN_DAY_S, and a day that has no plan when its share of the limit ends
+    gets the whole limit once (see strategy._solve_day), so a slow solver or a tiny limit
+    can take several times the limit."""
+    limit = options.time_limit_s
+    if result.seconds <= max(limit * OVERRUN_FACTOR, limit + 1.0):
+        return ()
+    why = ""
+    if days > 1:
+        why = (f": a week gives each day at least {MIN_DAY_S:g} s of solving, and a day still without a plan "
+               "when its share of the limit runs out gets the whole limit once")  # fmt: skip
+    faster = "; --solver cbc is faster on these models" if result.solver == "highs" else ""
+    return (f"planning took {result.seconds:.1f} s, more than the time limit of {limit:g} s{why}{faster}",)
 
 
 def verify(plan: Plan, variety: Variety | None = None) -> None:

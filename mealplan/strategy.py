@@ -90,6 +90,8 @@ MIN_SOLVE_S = 0.2
 # four others, shared meals, default limit) scored 2,282 in all instead of 2,280, in 51 s
 # instead of 65 s. HiGHS needs 2–5 s in the root of a household day, so it keeps the whole.
 DAY_SHARE = {"cbc": 0.5, "highs": 1.0}
+# A day's solve never gets less than this, however small the time limit.
+MIN_DAY_S = 1.0
 
 DayPlan = dict[Key, int]  # one day's portions, keyed with day index 0
 
@@ -433,7 +435,7 @@ def _solve_day(spec: ModelSpec, options: SolveOptions, day: ModelSpec, *, patien
     # Each day gets a fixed share of the time limit, not "whatever is left", so that the
     # same inputs give the same week however busy the machine is; only a day re-solved from
     # its plan, which loses nothing by stopping early, is also stopped at the deadline.
-    per_day = max(1.0, options.time_limit_s / spec.days * DAY_SHARE[options.solver])
+    per_day = max(MIN_DAY_S, options.time_limit_s / spec.days * DAY_SHARE[options.solver])
     if deadline is not None:
         per_day = min(per_day, deadline - time.perf_counter())
         if per_day < MIN_SOLVE_S:

@@ -20,7 +20,7 @@ from mealplan import solver, strategy
 from mealplan.catalog import load_foods
 from mealplan.cli import app
 from mealplan.model import Member, ModelSpec, build_model
-from mealplan.planner import plan_week
+from mealplan.planner import overrun_warning, plan_week
 from mealplan.report import render
 from mealplan.report.common import plan_dict
 from mealplan.solver import DEFAULT_GAP, DEFAULT_SOLVER, SolveOptions, SolveResult
@@ -174,6 +174,26 @@ def test_a_real_time_limit_on_a_week_gives_an_honest_answer() -> None:
     assert data["solver"]["status"] in ("optimal", "feasible")
     if data["solver"]["status"] == "optimal":
         assert data["solver"]["mip_gap"] <= DEFAULT_GAP + 1e-12
+    # Each day gets at least a second, so the week outlasts 0.1 s, and says so when it does.
+    overran = data["solver"]["seconds"] > 1.1
+    assert any(w.startswith("planning took") and "time limit of 0.1 s" in w for w in data["warnings"]) == overran
+
+
+def test_a_plan_that_outlasts_its_time_limit_says_so() -> None:
+    def took(seconds: float, solver: str = "cbc") -> SolveResult:
+        return SolveResult("optimal", solver, 70.0, 70.0, 0.0, seconds)
+
+    ten = SolveOptions(time_limit_s=10)
+    assert overrun_warning(took(10.9), ten, 7) == ()
+    assert overrun_warning(took(29.3, "highs"), ten, 7) == (
+        "planning took 29.3 s, more than the time limit of 10 s: a week gives each day at least 1 s of solving, "
+        "and a day still without a plan when its share of the limit runs out gets the whole limit once; "
+        "--solver cbc is faster on these models",
+    )
+    # A small limit is allowed a second for building the models; one day has no shares.
+    tiny = SolveOptions(time_limit_s=0.1)
+    assert overrun_warning(took(1.0), tiny, 1) == ()
+    assert overrun_warning(took(1.5), tiny, 1) == ("planning took 1.5 s, more than the time limit of 0.1 s",)
 
 
 def test_text_and_json_agree_on_the_status_of_a_time_limited_plan() -> None:

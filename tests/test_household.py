@@ -361,3 +361,23 @@ def test_swap_constraints_have_stable_names_and_only_exist_with_swaps() -> None:
     assert f"swap_day_cap:1:0:{copy.ndb_no}" in names
     assert not any(n.startswith("swap:0:") for n in names)
     assert not any(n.startswith("swap") for n in build_model(dataclasses.replace(spec, swaps={})).prob.constraints)
+
+
+def test_a_shared_menu_that_outlasts_its_time_limit_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A shared menu whose solve took more than the limit (here: said to have taken 95 s of
+    60) carries the warning, as a one-person plan does."""
+    import dataclasses
+
+    import mealplan.household as household_module
+    from mealplan.household import plan_household
+
+    real = household_module.solve_spec
+
+    def slow(*args: Any) -> Any:
+        solution = real(*args)
+        return dataclasses.replace(solution, result=dataclasses.replace(solution.result, seconds=95.0))
+
+    monkeypatch.setattr(household_module, "solve_spec", slow)
+    family = load_household(FAMILY, {"days": 1, "solver": "cbc", "gap": 0.1, "time_limit": 60})
+    plan = plan_household(family, shared_meals=True)
+    assert "planning took 95.0 s, more than the time limit of 60 s" in plan.warnings
