@@ -226,7 +226,7 @@ SCENARIOS = (
              household(7, True, HOUSEHOLD_TARGET_S), False),  # fmt: skip
     Scenario("household-2-days", "household of 4, 2 days, shared meals", household(2, True), True, False),
 )
-OTHER_KEYS = ("batch", "cli", "startup", "overhead", "cbc-settings")  # each a table of its own
+OTHER_KEYS = ("batch", "cli", "startup", "overhead", "solver-settings")  # each a table of its own
 QUICK_OTHER_KEYS = ("batch", "startup", "overhead")
 
 
@@ -433,6 +433,8 @@ def bare_highs(path: Path, options: SolveOptions) -> tuple[float, float | None]:
     highs.setOptionValue("mip_rel_gap", options.gap)
     highs.setOptionValue("time_limit", options.time_limit_s)
     highs.setOptionValue("random_seed", options.seed)
+    for name, value in solver_module.HIGHS_SETTINGS:
+        highs.setOptionValue(name, value)
     highs.run()
     seconds = time.perf_counter() - began
     return seconds, float(highs.getInfo().objective_function_value)
@@ -480,25 +482,36 @@ def overhead(settings: Settings, solver: str) -> Overhead:
     return Overhead(solver, ours, bare, our_objective, bare_objective, load_now())
 
 
-# ------------------------------------------------------------------- CBC settings
+# --------------------------------------------------------------- solver settings
+
+# Where each solver's own settings live in mealplan/solver.py, and the solver's name.
+SETTINGS_ATTRIBUTE = {"cbc": "CBC_SETTINGS", "highs": "HIGHS_SETTINGS"}
+SOLVER_NAMES = {"cbc": "CBC", "highs": "HiGHS"}
 
 
-def cbc_settings(settings: Settings) -> list[str]:
-    """One day and one week with CBC at its own defaults, with each of mealplan's settings
-    added in turn (solver.CBC_SETTINGS), runs interleaved so that the machine's load falls
-    on all alike; the ratio is against CBC's defaults in this run."""
-    chosen = solver_module.CBC_SETTINGS
+def setting_label(setting: Any) -> str:
+    return f"`{setting}`" if isinstance(setting, str) else f"`{setting[0]} {setting[1]}`"
+
+
+def solver_settings(settings: Settings, solver: str) -> list[str]:
+    """One day and one week with ``solver`` at its own defaults, and with each of mealplan's
+    settings for it added in turn (solver.CBC_SETTINGS / solver.HIGHS_SETTINGS), runs
+    interleaved so that the machine's load falls on all alike; the ratio is against the
+    solver's defaults in this run."""
+    attribute = SETTINGS_ATTRIBUTE[solver]
+    chosen = getattr(solver_module, attribute)
     variants = [chosen[:i] for i in range(len(chosen) + 1)]
-    runs: dict[tuple[str, ...], dict[str, list[Run]]] = {v: {"day": [], "week": []} for v in variants}
+    runs: dict[tuple[Any, ...], dict[str, list[Run]]] = {v: {"day": [], "week": []} for v in variants}
     try:
         for _ in range(settings.repeat):
             for variant in variants:
-                solver_module.CBC_SETTINGS = variant
-                runs[variant]["day"].append(run_plan(functools.partial(one_day, settings, "cbc")))
-                runs[variant]["week"].append(run_plan(functools.partial(one_week, settings, "cbc")))
+                setattr(solver_module, attribute, variant)
+                runs[variant]["day"].append(run_plan(functools.partial(one_day, settings, solver)))
+                runs[variant]["week"].append(run_plan(functools.partial(one_week, settings, solver)))
     finally:
-        solver_module.CBC_SETTINGS = chosen
+        setattr(solver_module, attribute, chosen)
     base = {k: median([r.total_s for r in runs[()][k] if not r.error]) for k in ("day", "week")}
+    name = SOLVER_NAMES[solver]
     rows = []
     for variant in variants:
         cells = []
@@ -509,10 +522,10 @@ def cbc_settings(settings: Settings) -> list[str]:
             ratio = f"{middle / reference:.2f}×" if middle is not None and reference else "–"
             objectives = ", ".join(sorted({f"{r.objective:g}" for r in done if r.objective is not None})) or "–"
             cells += [stats(totals, ".2f"), ratio, objectives]
-        label = "CBC's defaults" if not variant else " + ".join(f"`{v}`" for v in variant)
+        label = f"{name}'s defaults" if not variant else " + ".join(setting_label(v) for v in variant)
         if variant == chosen:
             label += " (mealplan's)"
-        rows.append(f"| {label} | {' | '.join(cells)} | {load_now():.2f} |")
+        rows.append(f"| {name} | {label} | {' | '.join(cells)} | {load_now():.2f} |")
     return rows
 
 
@@ -826,11 +839,12 @@ def main(argv: list[str] | None = None) -> int:
             overhead_rows.append(overhead_row(results.overheads[solver]))
             progress(overhead_rows[-1])
 
-    cbc_rows = []
-    if "cbc-settings" in chosen and "cbc" in solvers and not args.quick:
-        cbc_rows = cbc_settings(settings)
-        for row in cbc_rows:
-            progress(row)
+    settings_rows = []
+    if "solver-settings" in chosen and not args.quick:
+        for solver in solvers:
+            for row in solver_settings(settings, solver):
+                settings_rows.append(row)
+                progress(row)
 
     command = " ".join(["python", "benchmarks/run.py", *(sys.argv[1:] if argv is None else argv)])
     gap_text = f"0 for one day, {DEFAULT_GAP:g} for more days" if settings.gap is None else f"{settings.gap:g}"
@@ -886,14 +900,15 @@ def main(argv: list[str] | None = None) -> int:
             "| solver | our solve path s | bare solver s | ratio | objective ours / bare | load |",
             "|---|---|---|---|---|---|", *overhead_rows, "",
         ]  # fmt: skip
-    if cbc_rows:
+    if settings_rows:
         lines += [
-            "## CBC settings", "",
-            "One day and one week (the profile above) with CBC at its own defaults and with each of mealplan's "
-            "settings added in turn (`CBC_SETTINGS` in mealplan/solver.py), runs interleaved; total seconds of the "
-            "library call, and the ratio of medians against CBC's defaults in this run.", "",
-            "| CBC settings | one day s | ratio | objective | one week s | ratio | objective | load |",
-            "|---|---|---|---|---|---|---|---|", *cbc_rows, "",
+            "## Solver settings", "",
+            "One day and one week (the profile above) with each solver at its own defaults and with each of "
+            "mealplan's settings for it added in turn (`CBC_SETTINGS`, `HIGHS_SETTINGS` in mealplan/solver.py), runs "
+            "interleaved; total seconds of the library call, and the ratio of medians against the solver's "
+            "defaults in this run.", "",
+            "| solver | settings | one day s | ratio | objective | one week s | ratio | objective | load |",
+            "|---|---|---|---|---|---|---|---|---|", *settings_rows, "",
         ]  # fmt: skip
     if notes:
         lines += ["## Notes from this run", "", *(f"- {n}" for n in dict.fromkeys(notes)), ""]

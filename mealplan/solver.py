@@ -45,6 +45,14 @@ DEFAULT_TIME_LIMIT_S = 20.0
 # * preprocess off: CBC's preprocessing rewrites the day model for ~0.2 s and then solves
 #   it slower (a household's day: 2.9 s with it, 1.0 s without).
 CBC_SETTINGS: tuple[str, ...] = ("passF 10", "preprocess off")
+# HiGHS's options that differ from its defaults, measured the same way ("HiGHS settings" in
+# benchmarks/RESULTS.md):
+# * mip_pool_soft_limit 10 (default 10,000): HiGHS adds some 1,300 cuts to a day model's
+#   root, which barely move its bound, and then spends most of its time on them. With a
+#   pool of 10, the 37 day models of four weeks and a shared family week (saved as MPS)
+#   were solved to the same optima in 22 s instead of 38 s (24.5 s instead of 41.9 s with
+#   one thread); 100 or 1,000 saved little.
+HIGHS_SETTINGS: tuple[tuple[str, int | float | str | bool], ...] = (("mip_pool_soft_limit", 10),)
 
 
 @dataclass(frozen=True)
@@ -211,6 +219,8 @@ def _solve_highs(prob: pulp.LpProblem, options: SolveOptions,
     highs.setOptionValue("mip_rel_gap", options.gap)
     highs.setOptionValue("time_limit", float(options.time_limit_s))
     highs.setOptionValue("random_seed", options.seed)
+    for name, value in HIGHS_SETTINGS:
+        highs.setOptionValue(name, value)
     if options.threads:
         highs.setOptionValue("threads", options.threads)
         # HiGHS keeps one thread scheduler per process, sized by the first run (the week's
