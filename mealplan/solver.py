@@ -26,15 +26,16 @@ import pulp
 from .errors import InputError, SolverError
 
 SOLVERS = ("highs", "cbc")
-# Defaults from benchmarks/RESULTS.md (2-core Intel Xeon, CBC with CBC_SETTINGS): CBC proves
-# the one-day model optimal in ~0.4–0.6 s where HiGHS needs ~2 s, and plans the default week
-# in ~2.1 s (two days at a time on two cores) where HiGHS needs ~4.9 s, so CBC is the
-# default. 2% is the gap the week's decomposition certifies (1.69% on the default profile);
-# no week we could build reached 1% (see mealplan/strategy.py), so a tighter default would
-# only spend the time limit. 20 s is kept: each day of a week gets its share of it.
+# Defaults from benchmarks/RESULTS.md (2-core Intel Xeon, each solver with its settings
+# below): CBC proves the one-day model optimal in ~0.26 s where HiGHS needs ~0.72 s, plans
+# the default week in ~1.3 s (two days at a time on two cores) where HiGHS needs ~2.2 s,
+# and plans 0.47 person-weeks per second per core in a batch where HiGHS plans 0.28, so CBC
+# is the default. 2% is the gap the week's decomposition certifies (1.69% on the default
+# profile); no week we could build reached 1% (see mealplan/strategy.py), so a tighter
+# default would only spend the time limit. 20 s is kept: each day of a week gets its share.
 DEFAULT_SOLVER = "cbc"
 DEFAULT_GAP = 0.02
-# One day is one small MILP that CBC proves optimal in about half a second, so by default it
+# One day is one small MILP that CBC proves optimal in about a quarter of a second, so by default it
 # is proven optimal; DEFAULT_GAP is the default for longer plans (see benchmarks/RESULTS.md).
 ONE_DAY_GAP = 0.0
 DEFAULT_TIME_LIMIT_S = 20.0
