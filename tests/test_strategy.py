@@ -365,3 +365,74 @@ def test_each_day_gets_its_solvers_share_of_the_time_limit(three_days: ModelSpec
     options = SolveOptions(solver=solver, time_limit_s=42.0)
     assert strategy._solve_day(three_days, options, day) is not None
     assert limits == [pytest.approx(max(1.0, 42.0 / 3 * strategy.DAY_SHARE[solver]))]
+
+
+def _rules_hold(spec: ModelSpec, week: list[dict[tuple[int, int, str, str], int]]) -> None:
+    """The k-day limit and "consecutive days differ", counted on the portions, and every row of
+    the whole week's model with its variables fixed to them."""
+    from mealplan.model import build_model, start_values
+    from mealplan.solver import solve
+
+    foods = [{f for (_m, _d, _s, f), n in day.items() if n > 0} for day in week]
+    k = spec.variety.days_per_food(spec.days)
+    assert max(Counter(f for day in foods for f in day).values()) <= k
+    assert all(foods[d] != foods[d + 1] for d in range(spec.days - 1))
+    model = build_model(spec)
+    joined = {(m, d, s, f): n for d, day in enumerate(week) for (m, _d, s, f), n in day.items()}
+    for var, value in start_values(model, joined):
+        var.lowBound = var.upBound = value
+    assert solve(model.prob, FAST).status == "optimal"
+
+
+def test_two_days_re_solved_together_keep_every_rule_and_never_lose(three_days: ModelSpec,
+                                                                    three_day_solution: Solution) -> None:  # fmt: skip
+    import time
+
+    week = _by_day(three_day_solution, three_days.days)
+    bound = average_day_bound(three_days)
+    assert bound is not None
+    options = dataclasses.replace(FAST, gap=0.0, time_limit_s=30.0)
+    better = strategy._improve_pairs(three_days, options, week, bound, time.perf_counter() + 4.0)
+    assert plan_objective(three_days, strategy._join(better)) >= plan_objective(three_days, strategy._join(week))
+    _rules_hold(three_days, better)
+
+
+@pytest.mark.slow
+def test_on_two_days_the_pair_step_reaches_the_proven_optimum(three_days: ModelSpec) -> None:
+    """With two days the one pair is the whole plan, so (given the time) the pair step ends
+    at the optimum of the whole two-day model, proven here by solving that model directly
+    (about a minute, hence marked slow: pytest -m slow)."""
+    import time
+
+    from mealplan.model import build_model
+    from mealplan.solver import solve
+
+    two = dataclasses.replace(three_days, days=2)
+    options = dataclasses.replace(FAST, gap=0.0, time_limit_s=60.0)
+    constructed = strategy._construct(two, options, {})
+    assert constructed is not None
+    bound = average_day_bound(two)
+    assert bound is not None
+    week = strategy._improve_pairs(two, options, constructed, bound, time.perf_counter() + 60.0)
+    proven = solve(build_model(two).prob, options)
+    assert proven.status == "optimal" and proven.objective is not None
+    assert plan_objective(two, strategy._join(week)) == proven.objective
+    _rules_hold(two, week)
+
+
+def test_the_pair_step_is_skipped_when_the_gap_is_met_or_time_is_short(three_days: ModelSpec,
+                                                                      three_day_solution: Solution,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    import time
+
+    def no_solve(*_args: Any) -> SolveResult:
+        raise AssertionError("no solve was expected")
+
+    monkeypatch.setattr(strategy, "solve", no_solve)
+    week = _by_day(three_day_solution, three_days.days)
+    bound = average_day_bound(three_days)
+    assert bound is not None
+    met = dataclasses.replace(FAST, gap=0.5)
+    assert strategy._improve_pairs(three_days, met, week, bound, time.perf_counter() + 30.0) is week
+    tight = dataclasses.replace(FAST, gap=0.0)
+    assert strategy._improve_pairs(three_days, tight, week, bound, time.perf_counter() + 0.5) is week
