@@ -410,7 +410,7 @@ def _improve_pairs(spec: ModelSpec, options: SolveOptions, week: list[DayPlan], 
         found = solution_half_servings(model)
         found_value = plan_objective(spec, found)
         if found_value > value + 1e-9:
-            week = [{(m, 0, s, f): n for (m, e, s, f), n in found.items() if e == d} for d in range(spec.days)]
+            week = _split(found, spec.days)
             value = found_value
     return week
 
@@ -530,6 +530,11 @@ def _cost(spec: ModelSpec, day: DayPlan) -> float:
 
 def _join(week: list[DayPlan]) -> dict[Key, int]:
     return {(m, d, s, f): n for d, day in enumerate(week) for (m, _d, s, f), n in day.items()}
+
+
+def _split(portions: Mapping[Key, int], days: int) -> list[DayPlan]:
+    """A week's portions as one plan per day, each keyed with day index 0 (undoes _join)."""
+    return [{(m, 0, s, f): n for (m, e, s, f), n in portions.items() if e == d} for d in range(days)]
 
 
 def _whole_week(spec: ModelSpec, options: SolveOptions, bound: float, deadline: float, began: float) -> Solution:

@@ -259,7 +259,7 @@ def _time_limits_asked(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
 def _by_day(solution: Solution, days: int) -> list[dict[tuple[int, int, str, str], int]]:
     """A solution's portions as one plan per day, each keyed with day index 0."""
-    return [{(m, 0, s, f): n for (m, d, s, f), n in solution.half_servings.items() if d == e} for e in range(days)]
+    return strategy._split(solution.half_servings, days)
 
 
 def test_improvement_solves_stop_at_the_deadline(three_days: ModelSpec, three_day_solution: Solution,
@@ -378,8 +378,7 @@ def _rules_hold(spec: ModelSpec, week: list[dict[tuple[int, int, str, str], int]
     assert max(Counter(f for day in foods for f in day).values()) <= k
     assert all(foods[d] != foods[d + 1] for d in range(spec.days - 1))
     model = build_model(spec)
-    joined = {(m, d, s, f): n for d, day in enumerate(week) for (m, _d, s, f), n in day.items()}
-    for var, value in start_values(model, joined):
+    for var, value in start_values(model, strategy._join(week)):
         var.lowBound = var.upBound = value
     assert solve(model.prob, FAST).status == "optimal"
 
