@@ -393,12 +393,12 @@ def _improve_pairs(spec: ModelSpec, options: SolveOptions, week: list[DayPlan], 
     for (d, _f), var in [*model.z.items(), *model.c.items()]:
         by_day.setdefault(d, []).append(var)
     own = {id(var): (var.lowBound, var.upBound) for variables in by_day.values() for var in variables}
-    per_pair = max(MIN_DAY_S, 2 * options.time_limit_s / spec.days * DAY_SHARE[options.solver])
+    per_pair = _share(spec, options, days=2)
+    current = start_values(model, _join(week))
     for a, b in itertools.combinations(range(spec.days), 2):
         left = deadline - time.perf_counter()
         if relative_gap(value, bound) <= asked_gap(options) or left < MIN_SOLVE_S:
             break
-        current = start_values(model, _join(week))
         fixed = {id(var): number for var, number in current}
         for d, variables in by_day.items():
             for var in variables:
@@ -412,6 +412,7 @@ def _improve_pairs(spec: ModelSpec, options: SolveOptions, week: list[DayPlan], 
         if found_value > value + 1e-9:
             week = _split(found, spec.days)
             value = found_value
+            current = start_values(model, found)
     return week
 
 
@@ -490,7 +491,7 @@ def _solve_day(spec: ModelSpec, options: SolveOptions, day: ModelSpec, *, patien
     # Each day gets a fixed share of the time limit, not "whatever is left", so that the
     # same inputs give the same week however busy the machine is; only a day re-solved from
     # its plan, which loses nothing by stopping early, is also stopped at the deadline.
-    per_day = max(MIN_DAY_S, options.time_limit_s / spec.days * DAY_SHARE[options.solver])
+    per_day = _share(spec, options)
     if deadline is not None:
         per_day = min(per_day, deadline - time.perf_counter())
         if per_day < MIN_SOLVE_S:
@@ -505,6 +506,12 @@ def _solve_day(spec: ModelSpec, options: SolveOptions, day: ModelSpec, *, patien
     if not result.has_plan:
         return None
     return solution_half_servings(model)
+
+
+def _share(spec: ModelSpec, options: SolveOptions, days: int = 1) -> float:
+    """Seconds a solve of ``days`` of the week ``spec`` gets: that many days' share of the
+    time limit (DAY_SHARE of it per day), at least MIN_DAY_S."""
+    return max(MIN_DAY_S, days * options.time_limit_s / spec.days * DAY_SHARE[options.solver])
 
 
 def _swaps_used_up(spec: ModelSpec, used: Counter[str]) -> set[str]:
