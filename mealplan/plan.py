@@ -197,23 +197,82 @@ def plan_cost(days: tuple[Day, ...], prices_per_100g: Mapping[str, float]) -> fl
 
 
 def household_measure(serving_measure: str, servings: float) -> str:
-    """'1/2 cup' × 1.5 → '3/4 cup'; '1 oz (23 whole kernels)' × 2 → '2 oz (23 whole kernels)'.
+    """The USDA measure of one serving, scaled to ``servings``, in plain English:
+    '1/2 cup' × 1.5 → '3/4 cup'; '1 cup (8 fl oz)' × 0.5 → '1/2 cup (4 fl oz)';
+    '1 oz (23 whole kernels)' × 2 → '2 oz (46 whole kernels)'; '2 kernel' × 1 → '2 kernels';
+    '1 can (3.75 oz)' × 2 → '2 cans (3.75 oz each)'.
 
-    When the measure does not start with an amount: '1½ × large'.
+    A size in the brackets ('1 medium (3" dia)') is not scaled. When the measure does not
+    start with an amount: '1 1/2 × large'.
     """
-    match = re.match(r"^\s*(\d+\s+\d+/\d+|\d+/\d+|\d+(?:\.\d+)?)\s+(.*)$", serving_measure)
+    match = MEASURE_AMOUNT.match(serving_measure)
     if not match:
         return serving_measure if servings == 1 else f"{_fraction_text(Fraction(servings))} × {serving_measure}"
     amount_text, unit = match.groups()
-    if " " in amount_text:
-        whole, frac = amount_text.split()
-        amount = Fraction(int(whole)) + Fraction(frac)
-    else:
-        amount = Fraction(amount_text)
+    amount = measure_amount(amount_text)
     total = (amount * Fraction(servings)).limit_denominator(16)
     if total.denominator not in (1, 2, 3, 4, 8):
         return f"{_fraction_text(Fraction(servings))} × {serving_measure}"
-    return f"{_fraction_text(total)} {unit}"
+    head, bracket, rest = unit.partition("(")
+    words = head.split(" ", 1)
+    if total > 1:
+        words[0] = _plural(words[0])
+    text = " ".join(words)
+    if bracket:
+        inner, _close, after = rest.partition(")")
+        text += f"({_scaled_bracket(inner, total / amount, container=words[0].rstrip(',') in _CONTAINERS)}){after}"
+    return f"{_fraction_text(total)} {text}"
+
+
+# A measure's leading amount ("1 1/2", "1/4", "3.75") and the rest.
+MEASURE_AMOUNT = re.compile(r"^\s*(\d+\s+\d+/\d+|\d+/\d+|\d+(?:\.\d+)?)\s+(.*)$")
+# Words of a USDA measure that read the same for more than one ("2 oz", "2 tbsp", "2 large").
+_SAME_PLURAL = frozenset({"oz", "fl", "tbsp", "tsp", "lb", "g", "ml", "large", "medium", "small", "whole"})
+# Measures that are a package: the brackets give the size of one ("2 cans (3.75 oz each)").
+_CONTAINERS = frozenset({"can", "cans", "container", "containers"})
+# Units in brackets that are amounts, where a fraction reads well ("1/2 NLEA serving", "4 fl oz");
+# other units there are counts ("23 whole kernels"), said as a whole number.
+_FRACTIONAL_UNITS = frozenset({"oz", "fl", "NLEA", "cup", "tbsp", "tsp"})
+
+
+def measure_amount(text: str) -> Fraction:
+    """The amount MEASURE_AMOUNT found: '1 1/2' → 3/2."""
+    if " " in text:
+        whole, frac = text.split()
+        return Fraction(int(whole)) + Fraction(frac)
+    return Fraction(text)
+
+
+def _plural(word: str) -> str:
+    """'cup' → 'cups', 'potato,' → 'potatoes,'; units such as 'oz' and sizes stay as they are."""
+    bare, comma = (word[:-1], ",") if word.endswith(",") else (word, "")
+    if not bare.isalpha() or bare in _SAME_PLURAL or bare.endswith("s"):
+        return word
+    if bare.endswith(("ch", "sh", "x")) or bare in ("potato", "tomato"):
+        return f"{bare}es{comma}"
+    return f"{bare}s{comma}"
+
+
+def _scaled_bracket(inner: str, factor: Fraction, *, container: bool) -> str:
+    """The bracket of a measure for ``factor`` servings: an amount in it is scaled, a size
+    (inches) or a package's contents is not."""
+    match = MEASURE_AMOUNT.match(inner)
+    if match is None or '"' in inner:
+        return inner
+    if container:
+        return f"{inner} each" if factor > 1 else inner
+    number_text, unit = match.groups()
+    value = measure_amount(number_text) * factor
+    words = unit.split(" ")
+    if value.denominator == 1:
+        number = str(value.numerator)
+    elif words[0] in _FRACTIONAL_UNITS and value.limit_denominator(16).denominator in (2, 4):
+        number = _fraction_text(value.limit_denominator(16))
+    else:
+        number = f"about {max(1, round(value))}"
+    if value > 1:
+        words[-1] = _plural(words[-1])
+    return f"{number} {' '.join(words)}"
 
 
 def _fraction_text(value: Fraction) -> str:

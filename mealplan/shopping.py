@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .catalog import CATEGORIES, Food, usda_portions
-from .plan import MemberPlan, household_measure
+from .plan import MEASURE_AMOUNT, MemberPlan, household_measure, measure_amount
 
 # A 15-oz can of beans drains to about 260 g: USDA SR28 household measures give 266 g
 # (16145, kidney beans, canned, drained solids), 253 g (16358, chickpeas) and 277 g
@@ -37,7 +37,6 @@ BY_WEIGHT_CATEGORIES = frozenset({"seeds", "nuts", "cocoa"})
 # shop weighs out (dry rice, raw spinach), so the list says so.
 # ("prepared with calcium sulfate" is how tofu is made, not cooked.)
 COOKED = re.compile(r"\b(cooked|boiled|baked|roasted|steamed|poached|prepared(?! with))\b", re.IGNORECASE)
-_AMOUNT = re.compile(r"^\s*(\d+\s+\d+/\d+|\d+/\d+|\d+(?:\.\d+)?)\s+(.*)$")
 
 
 @dataclass(frozen=True)
@@ -137,30 +136,19 @@ def _piece(food: Food) -> tuple[float, str] | None:
     """(pieces in one serving, size label) when the serving measure is a countable piece."""
     if food.category in BY_WEIGHT_CATEGORIES:
         return None
-    match = _AMOUNT.match(food.serving_measure)
+    match = MEASURE_AMOUNT.match(food.serving_measure)
     if not match:
         return None
     amount_text, rest = match.groups()
     noun = re.sub(r"\(.*?\)", "", rest).strip(" ,")
     if not PIECE_WORDS.search(noun.lower()) or "cup" in noun.lower():
         return None
-    if " " in amount_text:
-        whole, frac = amount_text.split()
-        amount = int(whole) + _fraction(frac)
-    else:
-        amount = _fraction(amount_text)
+    amount = float(measure_amount(amount_text))
     words = [w for w in re.split(r"[\s,]+", noun) if w]
     # Keep the size or container ("medium", "container"), drop words that repeat the name.
     label = " ".join(w for w in words if w.lower() not in food.name.lower() and w.lower() != "fruit")
     label = re.split(r"\bNS as to\b", label)[0].strip(" ,")
     return amount, label
-
-
-def _fraction(text: str) -> float:
-    if "/" in text:
-        num, den = text.split("/")
-        return int(num) / int(den)
-    return float(text)
 
 
 def _usda_grams(food: Food, measure: str) -> float | None:

@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 from mealplan.catalog import load_foods
 from mealplan.cli import app
 from mealplan.nutrients import NUTRIENT_COLUMNS
-from mealplan.plan import CARE_NOTE, Day, Item, MemberPlan, Plan
+from mealplan.plan import CARE_NOTE, Day, Item, MemberPlan, Plan, household_measure
 from mealplan.planner import plan_day, plan_week
 from mealplan.report import render, render_shopping
 from mealplan.report.csv_ import COLUMNS, OTHER_NUTRIENTS, SHOPPING_COLUMNS
@@ -233,6 +233,43 @@ def test_every_purchase_covers_what_is_eaten() -> None:
             bought = purchase_for(food, grams, servings)
             assert bought.grams >= grams - 1e-9, (food.name, servings, bought)
             assert bought.quantity > 0 and bought.text
+
+
+@pytest.mark.parametrize(
+    ("measure", "servings", "text"),
+    [
+        ("1/2 cup", 1.5, "3/4 cup"),
+        ("1 cup (8 fl oz)", 0.5, "1/2 cup (4 fl oz)"),
+        ("1 cup (8 fl oz)", 2, "2 cups (16 fl oz)"),
+        ("1 oz (23 whole kernels)", 2, "2 oz (46 whole kernels)"),
+        ("1 oz (23 whole kernels)", 0.5, "1/2 oz (about 12 whole kernels)"),
+        ("2 kernel", 1, "2 kernels"),
+        ("2 kernel", 0.5, "1 kernel"),
+        ("1 cup (1 NLEA serving)", 1.5, "1 1/2 cups (1 1/2 NLEA servings)"),
+        ("1 can (3.75 oz)", 2, "2 cans (3.75 oz each)"),
+        ("1 can (3.75 oz)", 0.5, "1/2 can (3.75 oz)"),
+        ('1 medium (3" dia)', 2, '2 medium (3" dia)'),
+        ('2 tortilla, medium (approx 6" dia)', 1.5, '3 tortillas, medium (approx 6" dia)'),
+        ("1 slice, regular", 2, "2 slices, regular"),
+        ("1 potato medium", 1.5, "1 1/2 potatoes medium"),
+        ("3 oz", 0.5, "1 1/2 oz"),
+        ("2 tbsp", 2, "4 tbsp"),
+        ("large", 1.5, "1 1/2 × large"),
+    ],
+)
+def test_household_measure_scales_the_whole_text(measure: str, servings: float, text: str) -> None:
+    assert household_measure(measure, servings) == text
+
+
+def test_no_pool_measure_reads_wrong_when_scaled() -> None:
+    """Over the pool and realistic amounts: a count above one is plural, and the amount in
+    brackets is scaled with the serving (a size in inches is not)."""
+    for food in load_foods():
+        for halves in range(1, 9):
+            text = household_measure(food.serving_measure, halves / 2)
+            assert not re.match(r"(?:[2-9]|\d\d+|\d+ \d/\d) (?:cup|kernel|slice|can|tortilla)\b", text), text
+            if food.serving_measure in ("1 cup (8 fl oz)", "1 oz (23 whole kernels)") and halves != 2:
+                assert "(8 fl oz)" not in text and "(23 whole kernels)" not in text, text
 
 
 def test_shopping_list_renders_as_csv_and_markdown(week: Plan) -> None:
