@@ -118,8 +118,11 @@ def purchase_for(food: Food, grams: float, servings: float) -> Purchase:
 
 def is_cooked(food: Food) -> bool:
     """True when USDA weighs the food as eaten after cooking, so a shop weighs out less of it
-    (dry rice, raw spinach). Roasted nuts and seeds are sold roasted: not counted."""
-    return food.category not in BY_WEIGHT_CATEGORIES and bool(COOKED.search(food.usda_description))
+    (dry rice, raw spinach). Roasted nuts and seeds are sold roasted, and a drink is bought
+    as what it is brewed from ("enough to brew 2 cups"): not counted."""
+    if food.category in BY_WEIGHT_CATEGORIES or food.category == "beverages":
+        return False
+    return bool(COOKED.search(food.usda_description))
 
 
 def _ceil(value: float) -> int:

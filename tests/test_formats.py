@@ -30,7 +30,7 @@ from mealplan.planner import plan_day, plan_week
 from mealplan.report import render, render_shopping
 from mealplan.report.csv_ import COLUMNS, OTHER_NUTRIENTS, SHOPPING_COLUMNS
 from mealplan.report.markdown import md
-from mealplan.shopping import purchase_for, shopping_list
+from mealplan.shopping import is_cooked, purchase_for, shopping_list
 from mealplan.solver import SolveOptions
 from mealplan.targets import Profile, targets_for
 
@@ -270,6 +270,14 @@ def test_no_pool_measure_reads_wrong_when_scaled() -> None:
             assert not re.match(r"(?:[2-9]|\d\d+|\d+ \d/\d) (?:cup|kernel|slice|can|tortilla)\b", text), text
             if food.serving_measure in ("1 cup (8 fl oz)", "1 oz (23 whole kernels)") and halves != 2:
                 assert "(8 fl oz)" not in text and "(23 whole kernels)" not in text, text
+
+
+def test_drinks_are_not_bought_by_cooked_weight() -> None:
+    """A drink is bought as what it is brewed from, so its grams are not a cooked weight,
+    whatever its USDA description says ("espresso, restaurant-prepared")."""
+    drinks = [f for f in load_foods() if f.category == "beverages"]
+    assert drinks and not any(is_cooked(f) for f in drinks)
+    assert any(is_cooked(f) for f in load_foods() if f.name == "brown rice")
 
 
 def test_shopping_list_renders_as_csv_and_markdown(week: Plan) -> None:
