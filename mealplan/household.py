@@ -34,7 +34,16 @@ from .errors import DataError, InfeasiblePlan, InputError, MealplanError, Solver
 from .model import Member, ModelSpec
 from .options import KEYS, PATH_KEYS, Request, build_request, check_options, read_toml
 from .plan import MemberPlan, Plan, items_from
-from .planner import DATA_RELEASE, MAX_DAYS, for_age, overrun_warning, plan_week, usable_foods, verify
+from .planner import (
+    DATA_RELEASE,
+    MAX_DAYS,
+    for_age,
+    overrun_warning,
+    plan_week,
+    timing_warning,
+    usable_foods,
+    verify,
+)
 from .preferences import Preferences, Resolved, resolve
 from .solver import SolveOptions, SolveResult, relative_gap
 from .strategy import solve_spec
@@ -371,6 +380,7 @@ def _plan_separate(household: Household, threads: int | None, progress: Progress
         solver=options.solver, objective=objective, bound=bound, gap=gap,
         seconds=sum(r.seconds for r in results),
         nodes=None if any(n is None for n in nodes) else sum(n for n in nodes if n is not None),
+        timed_out=any(r.timed_out for r in results),
     )  # fmt: skip
     warnings = tuple(dict.fromkeys(w for p in plans for w in p.warnings))
     if household.settings.get("budget") is not None and len(plans) > 1:
@@ -470,7 +480,8 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
         request=_request_record(household, "shared meals", options),
         data_version=f"{DATA_RELEASE}; foods {catalog.source} sha256:{catalog.version}",
         weekly_average=first.weekly_average,
-        warnings=tuple(dict.fromkeys([*warnings, *overrun_warning(solution.result, options, days)])),
+        warnings=tuple(dict.fromkeys([*warnings, *overrun_warning(solution.result, options, days),
+                                      *timing_warning(solution.result)])),  # fmt: skip
     )
     verify(plan)
     return plan

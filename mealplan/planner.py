@@ -150,6 +150,7 @@ def plan_from_inputs(inputs: PlanInputs) -> Plan:
             *inputs.catalog.warnings,
             *built.warnings,
             *overrun_warning(solution.result, inputs.solve_options, inputs.days),
+            *timing_warning(solution.result),
         ),
         cost=plan_cost(members[0].days, built.resolved.prices_per_100g),
         budget=built.spec.budget,
@@ -272,6 +273,16 @@ def overrun_warning(result: SolveResult, options: SolveOptions, days: int) -> tu
                "when its share of the limit runs out gets the whole limit once")  # fmt: skip
     faster = "; --solver cbc is faster on these models" if result.solver == "highs" else ""
     return (f"planning took {result.seconds:.1f} s, more than the time limit of {limit:g} s{why}{faster}",)
+
+
+def timing_warning(result: SolveResult) -> tuple[str, ...]:
+    """A warning when the time limit, not the search, ended a solve or a step (see
+    SolveResult.timed_out), none otherwise: such a plan depends on how fast the machine ran,
+    and a user who reruns the request should know why the plan can change."""
+    if not result.timed_out:
+        return ()
+    return ("the time limit, not the search, ended part of the solving, so the same request can give another "
+            "plan on a busier or quieter machine; raise --time-limit (or --gap) for a plan that repeats",)  # fmt: skip
 
 
 def verify(plan: Plan, variety: Variety | None = None) -> None:

@@ -88,6 +88,9 @@ class SolveResult:
     gap: float | None
     seconds: float
     nodes: int | None = None
+    # The time limit, not the search, ended this solve (or, for a week, one of its solves or
+    # steps): the same request can then give another plan on a busier or quieter machine.
+    timed_out: bool = False
 
     @property
     def has_plan(self) -> bool:
@@ -245,11 +248,12 @@ def _solve_highs(prob: pulp.LpProblem, options: SolveOptions,
     has_solution = info.primal_solution_status == 2  # kSolutionStatusFeasible
     sense = -1.0 if prob.sense == pulp.LpMaximize else 1.0
     S = highspy.HighsModelStatus
+    timed_out = status == S.kTimeLimit
     if status in (S.kInfeasible, S.kUnboundedOrInfeasible):
         return SolveResult("infeasible", "highs", None, None, None, seconds)
     if not has_solution:
         if status in (S.kTimeLimit, S.kInterrupt, S.kIterationLimit, S.kSolutionLimit):
-            return SolveResult("no_solution", "highs", None, None, None, seconds)
+            return SolveResult("no_solution", "highs", None, None, None, seconds, timed_out=timed_out)
         raise SolverError(f"HiGHS failed ({highs.modelStatusToString(status)}); try --solver cbc")
     col_values = highs.getSolution().col_value
     for var, value in zip(variables, col_values, strict=True):
@@ -259,8 +263,8 @@ def _solve_highs(prob: pulp.LpProblem, options: SolveOptions,
     bound = sense * info.mip_dual_bound if is_mip else objective
     gap = relative_gap(objective, bound) if bound is not None and math.isfinite(bound) else None
     proven = status == S.kOptimal
-    return SolveResult("optimal" if proven else "feasible", "highs", objective, bound,
-                       gap if is_mip else 0.0, seconds, int(info.mip_node_count) if is_mip else 0)  # fmt: skip
+    return SolveResult("optimal" if proven else "feasible", "highs", objective, bound, gap if is_mip else 0.0,
+                       seconds, int(info.mip_node_count) if is_mip else 0, timed_out)  # fmt: skip
 
 
 def lp_relaxation(prob: pulp.LpProblem) -> tuple[float, dict[str, float]] | None:
@@ -357,6 +361,7 @@ def _solve_cbc(prob: pulp.LpProblem, options: SolveOptions,
     sense = -1.0 if prob.sense == pulp.LpMaximize else 1.0
     nodes_match = _CBC_LINE["nodes"].search(text)
     nodes = int(nodes_match.group(1)) if nodes_match else None
+    timed_out = "Result - Stopped on time" in text
     if prob.status == pulp.LpStatusInfeasible or "Result - Problem proven infeasible" in text:
         return SolveResult("infeasible", "cbc", None, None, None, seconds, nodes)
     # PuLP reports "Optimal" after a time limit; sol_status tells the truth:
@@ -364,7 +369,7 @@ def _solve_cbc(prob: pulp.LpProblem, options: SolveOptions,
     if prob.sol_status not in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible):
         for var in prob.variables():
             var.varValue = None  # CBC may leave fractional, infeasible values behind
-        return SolveResult("no_solution", "cbc", None, None, None, seconds, nodes)
+        return SolveResult("no_solution", "cbc", None, None, None, seconds, nodes, timed_out)
     objective = float(pulp.value(prob.objective) or 0.0)
     bound_match = _CBC_LINE["bound"].search(text)
     bound = None
@@ -380,4 +385,4 @@ def _solve_cbc(prob: pulp.LpProblem, options: SolveOptions,
     gap = relative_gap(objective, bound) if bound is not None else None
     proven = prob.sol_status == pulp.LpSolutionOptimal and gap is not None and gap <= asked_gap(options) + 1e-9
     status = "optimal" if proven else "feasible"
-    return SolveResult(status, "cbc", objective, bound, gap, seconds, nodes)
+    return SolveResult(status, "cbc", objective, bound, gap, seconds, nodes, timed_out)

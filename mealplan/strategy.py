@@ -103,6 +103,29 @@ MIN_DAY_S = 1.0
 DayPlan = dict[Key, int]  # one day's portions, keyed with day index 0
 
 
+@dataclass
+class _Clock:
+    """A week's deadline, and whether time rather than the search decided anything on the way
+    (a solve stopped at its time limit, a step cut short or skipped for want of time): then
+    the same request can give another week on a busier or quieter machine."""
+
+    deadline: float
+    timed_out: bool = False
+
+    def left(self) -> float:
+        return self.deadline - time.perf_counter()
+
+    def passed(self) -> bool:
+        """Whether the deadline has passed (then time decided)."""
+        passed = time.perf_counter() > self.deadline
+        self.timed_out = self.timed_out or passed
+        return passed
+
+    def note(self, result: SolveResult) -> SolveResult:
+        self.timed_out = self.timed_out or result.timed_out
+        return result
+
+
 @dataclass(frozen=True)
 class Solution:
     """Half servings per (member, day, slot, ndb_no), and what was proven about them."""
@@ -170,22 +193,22 @@ def _solve_spec(spec: ModelSpec, options: SolveOptions) -> Solution:
         model = build_model(spec)
         result = solve(model.prob, options)
         return Solution(solution_half_servings(model) if result.has_plan else {}, result, "one model")
-    deadline = began + options.time_limit_s
+    clock = _Clock(began + options.time_limit_s)
     relaxed = average_day_relaxation(spec)
     if relaxed is None:
         # Even the LP relaxation of the week has no solution, so the week has none.
         return Solution({}, SolveResult("infeasible", options.solver, None, None, None, _since(began)), "LP relaxation")
     bound, frequency = relaxed
-    week = _construct(spec, options, frequency) or _construct(spec, options, {})
+    week = _construct(spec, options, frequency, clock) or _construct(spec, options, {}, clock)
     if week is None:
-        return _whole_week(spec, options, bound, deadline, began)
-    week = _improve(spec, options, week, bound, deadline)
-    week = _improve_pairs(spec, options, week, bound, deadline)
+        return _whole_week(spec, options, bound, clock, began)
+    week = _improve(spec, options, week, bound, clock)
+    week = _improve_pairs(spec, options, week, bound, clock)
     portions = _join(week)
     value = plan_objective(spec, portions)
     gap = relative_gap(value, bound)
     status = "optimal" if gap <= asked_gap(options) + 1e-12 else "feasible"
-    result = SolveResult(status, options.solver, value, bound, gap, _since(began))
+    result = SolveResult(status, options.solver, value, bound, gap, _since(began), timed_out=clock.timed_out)
     return Solution(portions, result, "decomposition")
 
 
@@ -240,7 +263,8 @@ def _deal(spec: ModelSpec, frequency: Mapping[str, float]) -> list[set[str]]:
     return dealt
 
 
-def _construct(spec: ModelSpec, options: SolveOptions, frequency: Mapping[str, float]) -> list[DayPlan] | None:
+def _construct(spec: ModelSpec, options: SolveOptions, frequency: Mapping[str, float],
+               clock: _Clock) -> list[DayPlan] | None:  # fmt: skip
     """A feasible week built two days at a time (step 2); with an empty ``frequency`` a plain
     greedy one. None when some day finds no plan.
 
@@ -259,10 +283,10 @@ def _construct(spec: ModelSpec, options: SolveOptions, frequency: Mapping[str, f
         others_left = [dealt[e] for e in range(d + 1, spec.days)]
         reserved = {f for f in full if f not in dealt[d] and any(f in later for later in others_left)}
         day = _solve_day(spec, options, _day_spec(spec, d, fixed, counts, avoid=reserved, prefer=dealt[d]),
-                         patient=not reserved)  # fmt: skip
+                         clock, patient=not reserved)  # fmt: skip
         if day is None and reserved:
             day = _solve_day(spec, options, _day_spec(spec, d, fixed, counts, avoid=set(), prefer=dealt[d]),
-                             patient=True)  # fmt: skip
+                             clock, patient=True)  # fmt: skip
         return day
 
     def keep(day: DayPlan) -> None:
@@ -322,7 +346,7 @@ def _fits(spec: ModelSpec, day: DayPlan, used: Counter[str], previous: DayPlan) 
 
 
 def _improve(spec: ModelSpec, options: SolveOptions, week: list[DayPlan], bound: float,
-             deadline: float) -> list[DayPlan]:  # fmt: skip
+             clock: _Clock) -> list[DayPlan]:  # fmt: skip
     """Re-solve each day with the others fixed while that raises the week (step 3).
 
     As in _construct, days are taken in pairs: both are re-solved against the week as it
@@ -339,7 +363,7 @@ def _improve(spec: ModelSpec, options: SolveOptions, week: list[DayPlan], bound:
         for _ in range(MAX_PASSES):
             changed = False
             for first in range(0, spec.days, step):
-                if relative_gap(value, bound) <= asked_gap(options) or time.perf_counter() > deadline:
+                if relative_gap(value, bound) <= asked_gap(options) or clock.passed():
                     return week
                 todo = {}
                 for d in range(first, min(first + step, spec.days)):
@@ -350,8 +374,8 @@ def _improve(spec: ModelSpec, options: SolveOptions, week: list[DayPlan], bound:
                 if not todo:
                     continue
                 *others, (d0, (day0, _key)) = todo.items()
-                pending = {d: _later(pool, _resolve, spec, options, day, week[d], deadline) for d, (day, _k) in others}
-                changes = {d0: _resolve(spec, options, day0, week[d0], deadline)}
+                pending = {d: _later(pool, _resolve, spec, options, day, week[d], clock) for d, (day, _k) in others}
+                changes = {d0: _resolve(spec, options, day0, week[d0], clock)}
                 changes.update((d, result()) for d, result in pending.items())
                 best, best_value = week, value
                 for candidate in _candidates(spec, week, changes):
@@ -369,7 +393,7 @@ def _improve(spec: ModelSpec, options: SolveOptions, week: list[DayPlan], bound:
 
 
 def _improve_pairs(spec: ModelSpec, options: SolveOptions, week: list[DayPlan], bound: float,
-                   deadline: float) -> list[DayPlan]:  # fmt: skip
+                   clock: _Clock) -> list[DayPlan]:  # fmt: skip
     """Re-solve two days at once, the other days fixed, while the gap asked is not certified
     and time is left (step 4).
 
@@ -382,7 +406,10 @@ def _improve_pairs(spec: ModelSpec, options: SolveOptions, week: list[DayPlan], 
     the time limit, never past the deadline; CBC starts from the current week, so a pair cut
     short loses nothing. The week is kept only when a pair raises it."""
     value = plan_objective(spec, _join(week))
-    if relative_gap(value, bound) <= asked_gap(options) or deadline - time.perf_counter() < MIN_DAY_S:
+    if relative_gap(value, bound) <= asked_gap(options):
+        return week
+    if clock.left() < MIN_DAY_S:
+        clock.timed_out = True
         return week
     model = build_model(spec)
     by_day: dict[int, list[pulp.LpVariable]] = {}
@@ -396,15 +423,19 @@ def _improve_pairs(spec: ModelSpec, options: SolveOptions, week: list[DayPlan], 
     per_pair = _share(spec, options, days=2)
     current = start_values(model, _join(week))
     for a, b in itertools.combinations(range(spec.days), 2):
-        left = deadline - time.perf_counter()
-        if relative_gap(value, bound) <= asked_gap(options) or left < MIN_SOLVE_S:
+        left = clock.left()
+        if relative_gap(value, bound) <= asked_gap(options):
+            break
+        if left < MIN_SOLVE_S:
+            clock.timed_out = True
             break
         fixed = {id(var): number for var, number in current}
         for d, variables in by_day.items():
             for var in variables:
                 var.lowBound, var.upBound = own[id(var)] if d in (a, b) else (fixed[id(var)], fixed[id(var)])
         start = current if options.solver == "cbc" else ()
-        result = solve(model.prob, dataclasses.replace(options, gap=0.0, time_limit_s=min(per_pair, left)), start)
+        limited = dataclasses.replace(options, gap=0.0, time_limit_s=min(per_pair, left))
+        result = clock.note(solve(model.prob, limited, start))
         if not result.has_plan:
             continue
         found = solution_half_servings(model)
@@ -423,17 +454,17 @@ def _again(spec: ModelSpec, week: list[DayPlan], d: int) -> ModelSpec:
 
 
 def _resolve(spec: ModelSpec, options: SolveOptions, day: ModelSpec, plan: DayPlan,
-             deadline: float) -> DayPlan | None:  # fmt: skip
+             clock: _Clock) -> DayPlan | None:  # fmt: skip
     """A day solved again (``day``, see _again) from its current ``plan`` (so the solver only
     looks for a better one, and stopping it early loses nothing): it gets its share of the
-    time limit, but never runs past ``deadline``.
+    time limit, but never runs past the clock's deadline.
 
     Only CBC is handed the plan: HiGHS given it proved the start optimal more slowly than it
     found and proved the same plan from nothing (the default week at --gap 0.01, the same
     476 either way: 13.0 s with starts, 5.4 s without; measured again with HIGHS_SETTINGS),
     so HiGHS solves from nothing and a worse plan it returns at the deadline is not kept."""
     start = plan if options.solver == "cbc" else None
-    return _solve_day(spec, options, day, start=start, deadline=deadline)
+    return _solve_day(spec, options, day, clock, start=start, by_deadline=True)
 
 
 def _candidates(spec: ModelSpec, week: list[DayPlan],
@@ -480,29 +511,32 @@ def _day_spec(spec: ModelSpec, d: int, fixed: Mapping[int, DayPlan], used: Count
     )
 
 
-def _solve_day(spec: ModelSpec, options: SolveOptions, day: ModelSpec, *, patient: bool = False,
-               start: DayPlan | None = None, deadline: float | None = None) -> DayPlan | None:  # fmt: skip
+def _solve_day(spec: ModelSpec, options: SolveOptions, day: ModelSpec, clock: _Clock, *, patient: bool = False,
+               start: DayPlan | None = None, by_deadline: bool = False) -> DayPlan | None:  # fmt: skip
     """The one-day model ``day`` of the week ``spec`` (see _day_spec), solved with the day's
-    share of the time limit. ``patient``: the last try for this day (see below). ``start``:
-    a plan of this day that keeps the couplings, handed to the solver as its first solution
-    (the solver then only looks for better). ``deadline``: the solve stops there, whatever
-    the day's share, and with less than MIN_SOLVE_S left the day is not solved (None)."""
+    share of the time limit; ``clock`` notes whether time cut it short. ``patient``: the last
+    try for this day (see below). ``start``: a plan of this day that keeps the couplings,
+    handed to the solver as its first solution (the solver then only looks for better).
+    ``by_deadline``: the solve stops at the clock's deadline, whatever the day's share, and
+    with less than MIN_SOLVE_S left the day is not solved (None)."""
     model = build_model(day)
     # Each day gets a fixed share of the time limit, not "whatever is left", so that the
-    # same inputs give the same week however busy the machine is; only a day re-solved from
+    # same inputs give the same week however busy the machine is, as long as every solve
+    # ends within its share (the clock notes one that does not); only a day re-solved from
     # its plan, which loses nothing by stopping early, is also stopped at the deadline.
     per_day = _share(spec, options)
-    if deadline is not None:
-        per_day = min(per_day, deadline - time.perf_counter())
+    if by_deadline:
+        per_day = min(per_day, clock.left())
         if per_day < MIN_SOLVE_S:
+            clock.timed_out = True
             return None
     first = start_values(model, start) if start is not None else ()
-    result = solve(model.prob, dataclasses.replace(options, gap=0.0, time_limit_s=per_day), first)
+    result = clock.note(solve(model.prob, dataclasses.replace(options, gap=0.0, time_limit_s=per_day), first))
     if patient and result.status == "no_solution" and per_day < options.time_limit_s:
         # The share ran out before the solver had any plan (HiGHS can spend seconds in the root of
         # a household's day): on the day's last try, give it the whole limit once rather
         # than fail a week that has plans.
-        result = solve(model.prob, dataclasses.replace(options, gap=0.0, time_limit_s=options.time_limit_s))
+        result = clock.note(solve(model.prob, dataclasses.replace(options, gap=0.0, time_limit_s=options.time_limit_s)))
     if not result.has_plan:
         return None
     return solution_half_servings(model)
@@ -544,10 +578,10 @@ def _split(portions: Mapping[Key, int], days: int) -> list[DayPlan]:
     return [{(m, 0, s, f): n for (m, e, s, f), n in portions.items() if e == d} for d in range(days)]
 
 
-def _whole_week(spec: ModelSpec, options: SolveOptions, bound: float, deadline: float, began: float) -> Solution:
+def _whole_week(spec: ModelSpec, options: SolveOptions, bound: float, clock: _Clock, began: float) -> Solution:
     """The whole-week MILP, when the construction found no week."""
     model = build_model(spec)
-    remaining = max(0.5, deadline - time.perf_counter())
+    remaining = max(0.5, clock.left())
     result = solve(model.prob, dataclasses.replace(options, time_limit_s=remaining))
     if not result.has_plan:
         return Solution({}, dataclasses.replace(result, seconds=_since(began)), "week model")
@@ -555,5 +589,5 @@ def _whole_week(spec: ModelSpec, options: SolveOptions, bound: float, deadline: 
     best = min(bound, result.bound) if result.bound is not None else bound
     gap = relative_gap(value, best)
     status = "optimal" if gap <= asked_gap(options) + 1e-12 else "feasible"
-    solved = SolveResult(status, options.solver, value, best, gap, _since(began), result.nodes)
+    solved = SolveResult(status, options.solver, value, best, gap, _since(began), result.nodes, result.timed_out)
     return Solution(solution_half_servings(model), solved, "week model")

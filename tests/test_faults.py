@@ -20,7 +20,7 @@ from mealplan import solver, strategy
 from mealplan.catalog import load_foods
 from mealplan.cli import app
 from mealplan.model import Member, ModelSpec, build_model
-from mealplan.planner import overrun_warning, plan_week
+from mealplan.planner import overrun_warning, plan_week, timing_warning
 from mealplan.report import render
 from mealplan.report.common import plan_dict
 from mealplan.solver import DEFAULT_GAP, DEFAULT_SOLVER, SolveOptions, SolveResult
@@ -203,6 +203,47 @@ def test_text_and_json_agree_on_the_status_of_a_time_limited_plan() -> None:
     assert data["solver"]["status"] == plan.solve.status
     assert ("NOT proven" in text) == (plan.solve.status == "feasible")
     assert ("certified optimal" in text) == (plan.solve.status == "optimal")
+
+
+@pytest.mark.parametrize("name", ["cbc", "highs"])
+def test_a_solve_says_whether_its_time_limit_ended_it(name: str) -> None:
+    """A day proven optimal is not timed out; the same day given a few milliseconds is."""
+    model = build_model(ModelSpec(foods=load_foods().foods, members=(Member("0", targets_for(Profile(34, "female"))),)))
+    assert not solver.solve(model.prob, SolveOptions(solver=name, gap=0.0)).timed_out
+    cut = solver.solve(model.prob, SolveOptions(solver=name, gap=0.0, time_limit_s=0.1))
+    assert cut.timed_out == (cut.status != "optimal")
+
+
+def test_a_week_says_when_time_decided_any_of_its_solves(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One day's solve stopped by its share is enough to make the week timing-dependent, and
+    the plan then says so in its warnings and its JSON."""
+    real = strategy.solve
+    calls: list[int] = []
+
+    def first_cut_short(prob: pulp.LpProblem, options: SolveOptions, start: Any = ()) -> SolveResult:
+        result = real(prob, options, start)
+        calls.append(1)
+        return dataclasses.replace(result, timed_out=len(calls) == 1)
+
+    monkeypatch.setattr(strategy, "solve", first_cut_short)
+    plan = plan_week(Profile(34, "female"), days=2)
+    assert plan.solve.timed_out and plan_dict(plan)["solver"]["timed_out"] is True
+    assert timing_warning(plan.solve)[0] in plan.warnings
+    monkeypatch.setattr(strategy, "solve", real)
+    repeatable = plan_week(Profile(34, "female"), days=1)
+    assert not repeatable.solve.timed_out and timing_warning(repeatable.solve) == ()
+    assert not any("busier or quieter" in w for w in repeatable.warnings)
+
+
+def test_a_week_whose_improvement_the_deadline_stopped_says_so() -> None:
+    """At --gap 0 a week improves until the gap is certified or time is up: with 0.1 s, time
+    ends it unless the construction already reached the bound."""
+    result = runner.invoke(app, ["week", "--age", "34", "--sex", "female", "--days", "2", "--gap", "0",
+                                 "--time-limit", "0.1", "--format", "json"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["solver"]["timed_out"] == (data["solver"]["mip_gap"] > 0)
+    assert any("busier or quieter machine" in w for w in data["warnings"]) == data["solver"]["timed_out"]
 
 
 # ----------------------------------------------------------------------------- numerically odd food tables

@@ -272,9 +272,10 @@ def test_improvement_solves_stop_at_the_deadline(three_days: ModelSpec, three_da
     week = _by_day(three_day_solution, three_days.days)
     options = dataclasses.replace(FAST, time_limit_s=30.0)
     again = strategy._again(three_days, week, 1)
-    assert strategy._resolve(three_days, options, again, week[1], time.perf_counter() + 0.05) is None
-    assert limits == []
-    day = strategy._resolve(three_days, options, again, week[1], time.perf_counter() + 2.0)
+    short = strategy._Clock(time.perf_counter() + 0.05)
+    assert strategy._resolve(three_days, options, again, week[1], short) is None
+    assert limits == [] and short.timed_out  # skipped for want of time: time decided
+    day = strategy._resolve(three_days, options, again, week[1], strategy._Clock(time.perf_counter() + 2.0))
     assert day is not None and strategy.plan_objective(three_days, day) >= strategy.plan_objective(
         three_days, week[1]
     )
@@ -295,14 +296,14 @@ def test_a_day_is_not_re_solved_while_its_model_and_plan_are_unchanged(
     index = {id(plan): d for d, plan in enumerate(week)} | {id(better): 0}
     solved: list[int] = []
 
-    def fake(spec: ModelSpec, options: SolveOptions, day: ModelSpec, plan: Any, deadline: float) -> Any:
+    def fake(spec: ModelSpec, options: SolveOptions, day: ModelSpec, plan: Any, clock: Any) -> Any:
         d = index[id(plan)]
         solved.append(d)
         return better if d == 0 and plan is week[0] else None
 
     monkeypatch.setattr(strategy, "_resolve", fake)
     options = dataclasses.replace(FAST, gap=0.0)
-    improved = strategy._improve(three_days, options, week, bound=1e9, deadline=float("inf"))
+    improved = strategy._improve(three_days, options, week, bound=1e9, clock=strategy._Clock(float("inf")))
     assert improved == [better, week[1], week[2]]
     assert sorted(solved[:2]) == [0, 1] and solved[2] == 2  # the first pass: every day
     assert sorted(solved[3:]) == [0, 1]  # the second: not day 2
@@ -363,7 +364,7 @@ def test_each_day_gets_its_solvers_share_of_the_time_limit(three_days: ModelSpec
     limits = _time_limits_asked(monkeypatch)
     day = dataclasses.replace(three_days, days=1)
     options = SolveOptions(solver=solver, time_limit_s=42.0)
-    assert strategy._solve_day(three_days, options, day) is not None
+    assert strategy._solve_day(three_days, options, day, strategy._Clock(float("inf"))) is not None
     assert limits == [pytest.approx(max(1.0, 42.0 / 3 * strategy.DAY_SHARE[solver]))]
 
 
@@ -391,7 +392,7 @@ def test_two_days_re_solved_together_keep_every_rule_and_never_lose(three_days: 
     bound = average_day_bound(three_days)
     assert bound is not None
     options = dataclasses.replace(FAST, gap=0.0, time_limit_s=30.0)
-    better = strategy._improve_pairs(three_days, options, week, bound, time.perf_counter() + 4.0)
+    better = strategy._improve_pairs(three_days, options, week, bound, strategy._Clock(time.perf_counter() + 4.0))
     assert plan_objective(three_days, strategy._join(better)) >= plan_objective(three_days, strategy._join(week))
     _rules_hold(three_days, better)
 
@@ -408,11 +409,11 @@ def test_on_two_days_the_pair_step_reaches_the_proven_optimum(three_days: ModelS
 
     two = dataclasses.replace(three_days, days=2)
     options = dataclasses.replace(FAST, gap=0.0, time_limit_s=60.0)
-    constructed = strategy._construct(two, options, {})
+    constructed = strategy._construct(two, options, {}, strategy._Clock(float("inf")))
     assert constructed is not None
     bound = average_day_bound(two)
     assert bound is not None
-    week = strategy._improve_pairs(two, options, constructed, bound, time.perf_counter() + 60.0)
+    week = strategy._improve_pairs(two, options, constructed, bound, strategy._Clock(time.perf_counter() + 60.0))
     proven = solve(build_model(two).prob, options)
     assert proven.status == "optimal" and proven.objective is not None
     assert plan_objective(two, strategy._join(week)) == proven.objective
@@ -432,6 +433,10 @@ def test_the_pair_step_is_skipped_when_the_gap_is_met_or_time_is_short(three_day
     bound = average_day_bound(three_days)
     assert bound is not None
     met = dataclasses.replace(FAST, gap=0.5)
-    assert strategy._improve_pairs(three_days, met, week, bound, time.perf_counter() + 30.0) is week
+    plenty = strategy._Clock(time.perf_counter() + 30.0)
+    assert strategy._improve_pairs(three_days, met, week, bound, plenty) is week
+    assert not plenty.timed_out  # the gap, not time, ended it
     tight = dataclasses.replace(FAST, gap=0.0)
-    assert strategy._improve_pairs(three_days, tight, week, bound, time.perf_counter() + 0.5) is week
+    short = strategy._Clock(time.perf_counter() + 0.5)
+    assert strategy._improve_pairs(three_days, tight, week, bound, short) is week
+    assert short.timed_out

@@ -11,8 +11,8 @@ from ..plan import CARE_NOTE, TOPUP_NOTE, Check, Day, Item, MemberPlan, Plan
 from ..shopping import ShoppingItem, shopping_list
 from ..targets import Targets
 
-SCHEMA_ID = "https://mealplan.invalid/schema/plan/1.1"
-SCHEMA_VERSION = "1.1"
+SCHEMA_ID = "https://mealplan.invalid/schema/plan/1.2"
+SCHEMA_VERSION = "1.2"
 
 
 def percent(value: float) -> str:
@@ -249,6 +249,7 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
             "mip_gap": s.gap,
             "seconds": round(s.seconds, 3),
             "method": plan.method,
+            "timed_out": s.timed_out,
         },  # fmt: skip
         "days": plan.days,
         "weekly_average": plan.weekly_average,
