@@ -460,9 +460,13 @@ def add_variety(model: MealModel) -> None:
 
 
 def add_required(model: MealModel) -> None:
-    """Σ_d z[d,f] ≥ n_f for each required food (n_f = every day by default)."""
+    """Σ_d z[d,f] ≥ n_f for each required food (n_f = every day by default). A required food
+    with no z (not allowed any portion) keeps the row on a variable fixed at 0, so the model
+    is infeasible rather than the row dropped as a constant one."""
     for ndb_no, times in model.spec.required.items():
         zs = [model.z[d, ndb_no] for d in range(model.spec.days) if (d, ndb_no) in model.z]
+        if not zs:
+            zs = [model.prob.add_variable(f"unplannable_{ndb_no}", lowBound=0, upBound=0)]
         model.prob += pulp.lpSum(zs) >= min(times, model.spec.days), f"required:{ndb_no}"
 
 

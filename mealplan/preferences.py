@@ -231,6 +231,11 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
         else:
             for food in foods_named("--max-servings", name, categories=True):
                 food_caps[food.ndb_no] = cap
+                if cap == 0 and food.ndb_no in required:
+                    # A food capped at nothing has no portion to plan: requiring it cannot be kept.
+                    wish = next(n for n in prefs.require if catalog.find(n).ndb_no == food.ndb_no)
+                    raise InputError(f"--require {wish} conflicts with --max-servings {name}=0: {food.name} "
+                                     "may then not be eaten at all; drop one of the two")  # fmt: skip
     foods = tuple(f for f in catalog if f.ndb_no not in excluded)
     return Resolved(
         foods=foods,

@@ -140,3 +140,21 @@ def test_the_variety_limit_of_a_required_food_is_its_required_days() -> None:
     oats = next(f for f in foods if f.name == "oats")
     assert constraints[f"days_per_food:{oats.ndb_no}"].constant == -1  # Σ z ≤ 1
     assert spec.days_for(chia.ndb_no) == 3 and spec.days_for(oats.ndb_no) == 1
+
+
+def test_a_required_food_capped_at_nothing_is_refused_not_dropped() -> None:
+    """--require X with --max-servings X=0 cannot be kept: refused at the input, and a model
+    given both anyway is infeasible rather than planned without X."""
+    from mealplan.errors import InputError
+    from mealplan.solver import SolveOptions, solve
+
+    catalog = load_foods()
+    with pytest.raises(InputError, match=r"^--require chia seeds conflicts with --max-servings chia seeds=0: "):
+        resolve(Preferences(require={"chia seeds": None}, max_servings={"chia seeds": 0}), catalog, 7)
+    with pytest.raises(InputError, match=r"^--require chia seeds=2 conflicts|^--require chia seeds conflicts"):
+        resolve(Preferences(require={"chia seeds": 2}, max_servings={"chia seeds": 0}), catalog, 7)
+    assert resolve(Preferences(require={"chia seeds": None}, max_servings={"chia seeds": 0.5}), catalog, 7)
+    chia = catalog.find("chia seeds").ndb_no
+    spec = ModelSpec(foods=catalog.foods, members=(Member("0", targets_for(Profile(34, "female"))),),
+                     required={chia: 1}, food_caps={chia: 0})  # fmt: skip
+    assert solve(build_model(spec).prob, SolveOptions(solver="cbc")).status == "infeasible"
