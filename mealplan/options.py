@@ -21,7 +21,7 @@ from .model import Variety
 from .planner import MAX_DAYS
 from .preferences import Preferences
 from .prices import load_prices
-from .solver import SolveOptions
+from .solver import SolveOptions, check_seed
 from .targets import Balance, Profile
 
 MAX_PROFILE_BYTES = 1_000_000
@@ -234,7 +234,7 @@ def build_request(options: Mapping[str, Any], *, default_days: int = 7) -> Reque
     return Request(
         profile=profile, preferences=preferences, balance=balance, variety=variety, solve_options=solve_options,
         days=int(o.get("days", default_days)), weekly_average=bool(o.get("weekly_average", False)),
-        seed=int(o.get("seed", 0)), foods=foods,
+        seed=check_seed(int(o.get("seed", 0))), foods=foods,
     )  # fmt: skip
 
 

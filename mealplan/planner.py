@@ -18,7 +18,7 @@ from .model import Member, ModelSpec, Variety
 from .nutrients import KCAL_PER_G
 from .plan import MemberPlan, Plan, items_from, plan_cost
 from .preferences import Exclusion, Preferences, Resolved, resolve
-from .solver import SolveOptions, SolveResult
+from .solver import SolveOptions, SolveResult, check_seed
 from .strategy import MIN_DAY_S, solve_spec
 from .targets import Balance, Profile, Targets, targets_for
 
@@ -74,6 +74,7 @@ def plan_inputs(
         raise InputError(f"days {days} is out of range; give 1 to {MAX_DAYS}")
     variety = variety or Variety()
     _check_variety(variety, days)
+    check_seed(seed)
     return PlanInputs(
         profile=profile, days=days, catalog=foods or load_foods(), balance=balance or Balance(), variety=variety,
         preferences=preferences or Preferences(), weekly_average=weekly_average, seed=seed,

@@ -97,6 +97,17 @@ class SolveResult:
         return self.status in ("optimal", "feasible")
 
 
+# The largest random seed: HiGHS takes 0 to 2^31 − 1 (and silently ignores any other).
+MAX_SEED = 2**31 - 1
+
+
+def check_seed(seed: int) -> int:
+    """``seed`` when both solvers take it; else InputError."""
+    if not (0 <= seed <= MAX_SEED):
+        raise InputError(f"seed {seed} is out of range; give 0 to {MAX_SEED}")
+    return seed
+
+
 def with_gap(options: SolveOptions, default: float) -> SolveOptions:
     """``options`` with its gap set: the user's, or ``default`` when they gave none."""
     return options if options.gap is not None else dataclasses.replace(options, gap=default)

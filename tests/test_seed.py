@@ -1,0 +1,39 @@
+"""--seed: another seed picks another plan as good as seed 0's; the same seed, the same plan;
+a seed the solvers cannot take is refused."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from mealplan.cli import app
+from mealplan.errors import InputError
+from mealplan.plan import Plan
+from mealplan.planner import plan_day, plan_inputs
+from mealplan.solver import MAX_SEED, SolveOptions
+from mealplan.targets import Profile
+
+CBC = SolveOptions(solver="cbc")
+
+
+def _eaten(plan: Plan) -> dict[tuple[str, str], float]:
+    return {(i.slot, i.food.ndb_no): i.servings for day in plan.members[0].days for i in day.items}
+
+
+def test_seeds_give_other_days_as_good_and_each_seed_repeats() -> None:
+    plans = {seed: plan_day(Profile(34, "female"), seed=seed, solve_options=CBC) for seed in (0, 1, 2)}
+    assert {p.solve.objective for p in plans.values()} == {plans[0].solve.objective}
+    assert all(p.solve.status == "optimal" for p in plans.values())
+    assert len({frozenset(_eaten(p).items()) for p in plans.values()}) == 3
+    again = plan_day(Profile(34, "female"), seed=2, solve_options=CBC)
+    assert _eaten(again) == _eaten(plans[2])
+    assert "again without" in plans[1].method and plans[0].method == "one model"
+
+
+@pytest.mark.parametrize("seed", [-1, MAX_SEED + 1, 2**64])
+def test_a_seed_out_of_range_is_refused(seed: int) -> None:
+    with pytest.raises(InputError, match=rf"^seed {seed} is out of range; give 0 to {MAX_SEED}$"):
+        plan_inputs(Profile(34, "female"), seed=seed)
+    result = CliRunner().invoke(app, ["day", "--age", "34", "--sex", "female", "--seed", str(seed)])
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: seed {seed} is out of range; give 0 to {MAX_SEED}\n"
