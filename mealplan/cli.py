@@ -7,11 +7,14 @@ import inspect
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from .errors import InputError, MealplanError
+
+if TYPE_CHECKING:
+    from .targets import Profile
 
 app = typer.Typer(
     name="mealplan",
@@ -273,33 +276,52 @@ def _plan_keys() -> frozenset[str]:
     return frozenset(KEYS)
 
 
-def emit(text: str, *, output: Path | None, force: bool, fmt: str) -> None:
+def emit(text: str, *, output: Path | None, force: bool, fmt: str, option: str = "--output") -> None:
     from .output import write_atomic
 
     if output is None:
         typer.echo(text, nl=False)
     else:
-        write_atomic(output, text, force=force)
+        write_atomic(output, text, force=force, option=option)
         typer.echo(f"Wrote {output} ({fmt}).", err=True)
+
+
+def check_target(path: Path, option: str, *, force: bool) -> None:
+    """Refuse ``path`` (given as ``option``) before any work if no file can be written there."""
+    from .output import check_writable
+
+    check_writable(path, force=force, option=option)
+
+
+def output_format(fmt: str | None, output: Path | None, *, force: bool) -> str:
+    """The format to write, with --output checked: a folder is called a folder, not a name
+    without an extension, whether or not --format was given."""
+    from .report import format_for
+
+    if output is not None and output.is_dir():
+        check_target(output, "--output", force=force)
+    chosen = format_for(fmt, output)
+    if output is not None:
+        check_target(output, "--output", force=force)
+    return chosen
 
 
 def _plan_and_print(options: dict[str, Any], default_days: int) -> None:
     from .options import build_request
-    from .output import check_writable
     from .planner import plan_week
-    from .report import format_for, render, render_shopping, shopping_format_for
+    from .report import render, render_shopping, shopping_format_for
 
     output, force = options.pop("output", None), options.pop("force", False)
     fmt, why = options.pop("format", None), options.pop("why", False)
     shopping = options.pop("shopping_list", None)
-    chosen = format_for(fmt, output)
-    if output is not None:
-        check_writable(output, force=force)
+    chosen = output_format(fmt, output, force=force)
     if shopping is not None:
-        shopping_fmt = shopping_format_for(shopping)
         if output is not None and shopping.resolve() == output.resolve():
             raise InputError(f"--output and --shopping-list are both {output}; give two file names")
-        check_writable(shopping, force=force)
+        if shopping.is_dir():
+            check_target(shopping, "--shopping-list", force=force)
+        shopping_fmt = shopping_format_for(shopping)
+        check_target(shopping, "--shopping-list", force=force)
     merged = merged_options(options)
     if default_days == 1:
         merged["days"] = 1  # `mealplan day` plans one day, whatever a profile says
@@ -311,7 +333,8 @@ def _plan_and_print(options: dict[str, Any], default_days: int) -> None:
     )  # fmt: skip
     emit(render(plan, chosen, why=why), output=output, force=force, fmt=chosen)
     if shopping is not None:
-        emit(render_shopping(plan, shopping_fmt), output=shopping, force=force, fmt=f"shopping list, {shopping_fmt}")
+        emit(render_shopping(plan, shopping_fmt), output=shopping, force=force, fmt=f"shopping list, {shopping_fmt}",
+             option="--shopping-list")  # fmt: skip
 
 
 @app.command(help="Plan one day of meals that reaches the magnesium RDA.")
@@ -337,15 +360,12 @@ def week(**options: Any) -> None:
 def topup(**options: Any) -> None:
     from .model import Variety
     from .options import build_request
-    from .output import check_writable
-    from .report import format_for, render
+    from .report import render
     from .topup import plan_topup
 
     output, force = options.pop("output", None), options.pop("force", False)
     fmt, why = options.pop("format", None), options.pop("why", False)
-    chosen = format_for(fmt, output)
-    if output is not None:
-        check_writable(output, force=force)
+    chosen = output_format(fmt, output, force=force)
     merged = merged_options(options)
     if merged.get("current_intake") is None:
         raise InputError("missing --current-intake; give your usual magnesium from food in mg a day, e.g. 230")
@@ -359,9 +379,13 @@ def topup(**options: Any) -> None:
         variety=None if request.variety.max_days_per_food is None
         else Variety(max_days_per_food=request.variety.max_days_per_food),
     )  # fmt: skip
-    if result.plan is None:
-        typer.echo(result.no_topup_message())
-        return
+    if not result.needed:
+        if output is None and chosen == "table":
+            typer.echo(result.no_topup_message())
+            return
+        # A file or a format was asked for: write the empty top-up in it, so a script gets a
+        # valid document; the sentence goes to stderr for the person watching.
+        typer.echo(result.no_topup_message(), err=True)
     emit(render(result.plan, chosen, why=why), output=output, force=force, fmt=chosen)
 
 
@@ -378,7 +402,17 @@ def targets(**options: Any) -> None:
     typer.echo(f"Daily targets for {request.profile.describe()}:")
     for line in target_lines(t):
         typer.echo(f"  {line}")
-    typer.echo("  (the 350 mg upper level for magnesium applies to supplements only, not to food)")
+    typer.echo(f"  ({supplement_ul_note(request.profile)})")
+
+
+def supplement_ul_note(profile: Profile) -> str:
+    """The magnesium upper level of the person's DRI row, said to be for supplements only.
+    It differs by age (65 mg at 1–3 y, 110 mg at 4–8 y), so it is read from the data."""
+    from .targets import magnesium_dri_row
+
+    ul = (magnesium_dri_row(profile).get("supplemental_ul_mg_per_day") or "").strip()
+    level = f"the {float(ul):g} mg upper level" if ul else "the upper level"
+    return f"{level} for magnesium applies to supplements only, not to food"
 
 
 @foods_app.callback(invoke_without_command=True)
@@ -482,14 +516,11 @@ def household(
     **options: Any,
 ) -> None:
     from .household import load_household, plan_household
-    from .output import check_writable
-    from .report import format_for, render
+    from .report import render
 
     output, force = options.pop("output", None), options.pop("force", False)
     fmt, why = options.pop("format", None), options.pop("why", False)
-    chosen = format_for(fmt, output)
-    if output is not None:
-        check_writable(output, force=force)
+    chosen = output_format(fmt, output, force=force)
     shared = options.pop("shared_meals", None)
     loaded = load_household(file, _household_overrides(options))
     plan = plan_household(loaded, shared_meals=shared, progress=lambda line: typer.echo(f"{line} …", err=True))

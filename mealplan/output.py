@@ -20,18 +20,19 @@ _RESERVED_NAMES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in ra
                              *(f"LPT{i}" for i in range(1, 10))})  # fmt: skip
 
 
-def check_writable(path: Path, *, force: bool) -> None:
+def check_writable(path: Path, *, force: bool, option: str = "--output") -> None:
     """Refuse before any work is done: an existing file without ``force``, a folder, or a
-    place where no file can be made (a file in the way of a folder, a read-only folder)."""
+    place where no file can be made (a file in the way of a folder, a read-only folder).
+    ``option`` is how the user gave ``path``, named in the advice."""
     if path.is_dir():
-        raise InputError(f"{path} is a folder; give a file name for --output")
+        raise InputError(f"{path} is a folder; give a file name for {option}")
     if path.exists() and not force:
         raise InputError(f"{path} already exists; use --force to replace it")
     parent = _nearest_existing(path.parent)
     if not parent.is_dir():
-        raise InputError(f"cannot write {path}: {parent} is a file, not a folder; choose another --output")
+        raise InputError(f"cannot write {path}: {parent} is a file, not a folder; choose another {option}")
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise InputError(f"cannot write {path}: folder {parent} is not writable; choose another --output")
+        raise InputError(f"cannot write {path}: folder {parent} is not writable; choose another {option}")
 
 
 def _nearest_existing(folder: Path) -> Path:
@@ -42,20 +43,21 @@ def _nearest_existing(folder: Path) -> Path:
     return folder
 
 
-def write_atomic(path: Path, text: str, *, force: bool) -> None:
+def write_atomic(path: Path, text: str, *, force: bool, option: str = "--output") -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder and a rename,
     so a reader (or a crash) sees the old file or the new one, never a mix. The folder is
-    created as needed; no temporary file is left behind when writing fails."""
-    check_writable(path, force=force)
+    created as needed; no temporary file is left behind when writing fails. ``option``: as
+    for check_writable."""
+    check_writable(path, force=force, option=option)
     parent = path.parent if str(path.parent) else Path(".")
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InputError(f"cannot create folder {parent} ({exc.strerror}); choose another --output") from None
+        raise InputError(f"cannot create folder {parent} ({exc.strerror}); choose another {option}") from None
     try:
         fd, tmp_name = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".part")
     except OSError as exc:
-        raise InputError(f"cannot write in {parent} ({exc.strerror}); choose another --output") from None
+        raise InputError(f"cannot write in {parent} ({exc.strerror}); choose another {option}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
@@ -67,7 +69,7 @@ def write_atomic(path: Path, text: str, *, force: bool) -> None:
             raise InputError(f"{path} already exists; use --force to replace it")
         os.replace(tmp_name, path)
     except OSError as exc:
-        raise InputError(f"cannot write {path} ({exc.strerror}); choose another --output") from None
+        raise InputError(f"cannot write {path} ({exc.strerror}); choose another {option}") from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)

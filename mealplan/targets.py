@@ -4,8 +4,8 @@ Sources (numbers live in the shipped tables or beside the constant that uses the
 
 * Magnesium RDA/AI: Food and Nutrition Board, Institute of Medicine (1997), Dietary Reference
   Intakes for Calcium, Phosphorus, Magnesium, Vitamin D, and Fluoride, doi:10.17226/5776
-  (``data/magnesium_dri.csv``). The 350 mg upper level is for supplements only and is never
-  applied to food.
+  (``data/magnesium_dri.csv``). Its upper levels (65 mg at 1–3 y, 110 mg at 4–8 y, 350 mg
+  from 9 y) are for supplements only and are never applied to food.
 * Energy: Dietary Guidelines for Americans 2020–2025, Appendix 2, Estimated Calorie Needs per
   Day, by Age, Sex, and Physical Activity Level (``data/energy_dga2020.csv``).
 * Macronutrient ranges (AMDR) and fiber (14 g per 1,000 kcal): IOM (2005), Dietary Reference
@@ -172,8 +172,9 @@ def _in_band(age_y: int, row: dict[str, str]) -> bool:
     return float(row["age_from_y"]) <= age_y and (upper == "" or age_y <= float(upper))
 
 
-def magnesium_target(profile: Profile) -> tuple[float, str]:
-    """The RDA (mg/day) for the profile's life stage, and a sentence saying which row."""
+def magnesium_dri_row(profile: Profile) -> dict[str, str]:
+    """The row of data/magnesium_dri.csv for the profile: its life stage (pregnancy and
+    lactation have rows of their own), sex, and the age band of its whole years."""
     age_y = math.floor(profile.age)
     stage = profile.life_stage
     for row in _dri_rows():
@@ -183,12 +184,18 @@ def magnesium_target(profile: Profile) -> tuple[float, str]:
             stage not in ("pregnancy", "lactation") and row["life_stage"] in ("child", "adolescent", "adult")
         )
         if stage_ok and row["sex"] in ("any", profile.sex) and _in_band(age_y, row):
-            band = f"{row['age_from_y']}–{row['age_to_y']} y" if row["age_to_y"] else f"{row['age_from_y']}+ y"
-            who = {"any": "children", "female": "females", "male": "males"}[row["sex"]]
-            if stage in ("pregnancy", "lactation"):
-                who = stage
-            return float(row["mg_per_day"]), f"{row['kind']} for {who} {band} ({MAGNESIUM_SOURCE})"
+            return row
     raise InputError(f"no magnesium RDA for {profile.describe()}")  # unreachable after validation
+
+
+def magnesium_target(profile: Profile) -> tuple[float, str]:
+    """The RDA (mg/day) for the profile's life stage, and a sentence saying which row."""
+    row = magnesium_dri_row(profile)
+    band = f"{row['age_from_y']}–{row['age_to_y']} y" if row["age_to_y"] else f"{row['age_from_y']}+ y"
+    who = {"any": "children", "female": "females", "male": "males"}[row["sex"]]
+    if profile.life_stage in ("pregnancy", "lactation"):
+        who = profile.life_stage
+    return float(row["mg_per_day"]), f"{row['kind']} for {who} {band} ({MAGNESIUM_SOURCE})"
 
 
 def energy_target(profile: Profile) -> tuple[float, str]:

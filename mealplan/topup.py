@@ -22,6 +22,7 @@ import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pulp
 
@@ -29,10 +30,10 @@ from .catalog import Catalog, Food, load_foods
 from .errors import InfeasiblePlan, InputError, SolverError
 from .explain import Explanation, Relaxation
 from .model import MIN_SERVINGS_BY_CATEGORY, Variety
-from .plan import MemberPlan, Plan, TopupInfo, items_from, plan_cost
+from .plan import Day, MemberPlan, Plan, TopupInfo, items_from, plan_cost
 from .planner import BUDGET_DAYS, DATA_RELEASE, MAX_DAYS, _preferences_record, for_age, usable_foods, verify
 from .preferences import Preferences, Resolved, resolve
-from .solver import SolveOptions, solve
+from .solver import SolveOptions, SolveResult, solve
 from .targets import Profile, Range, Targets, magnesium_target
 
 # The top-up objective (minimised) counts foods: each food a day costs 1, less
@@ -50,19 +51,22 @@ MIN_TOPUP_KCAL, MAX_TOPUP_KCAL = 20.0, 2000.0
 KCAL_WEIGHT = 0.5  # a day's whole calorie budget weighs half an item in the objective
 KCAL_STEP = 10.0  # a larger calorie budget is suggested on this grid
 EXPLAIN_SOLVE_S = 5.0
+# The plan's solver method when the usual intake already meets the RDA: nothing is solved.
+NO_TOPUP_METHOD = "no top-up needed, nothing solved"
 
 
 @dataclass(frozen=True)
 class Topup:
-    """A top-up: what it adds to, and the plan (None when no top-up is needed)."""
+    """A top-up: what it adds to, and the plan. When no top-up is needed the plan has no
+    items, so a file asked for still gets a valid document a script can read."""
 
     info: TopupInfo
     profile: Profile
-    plan: Plan | None
+    plan: Plan
 
     @property
     def needed(self) -> bool:
-        return self.plan is not None
+        return self.info.gap_mg > 0
 
     def no_topup_message(self) -> str:
         return (
@@ -92,8 +96,6 @@ def plan_topup(
     _check(current_intake_mg, kcal_budget, days)
     rda, basis = magnesium_target(profile)
     info = TopupInfo(rda_mg=rda, current_intake_mg=current_intake_mg, kcal_budget=kcal_budget)
-    if current_intake_mg >= rda:
-        return Topup(info, profile, None)
     catalog = foods or load_foods()
     preferences = preferences or Preferences()
     variety = variety or Variety(max_days_per_food=max(1, math.ceil(days * TOPUP_DAYS_PER_FOOD)))
@@ -102,6 +104,26 @@ def plan_topup(
         raise InputError(f"max days per food {variety.max_days_per_food} is out of range; give 1 to {days}")
     targets = topup_targets(info, basis)
     resolved = for_age(resolve(preferences, catalog, days), profile)
+    request = {
+        "mode": "topup",
+        "profile": dataclasses.asdict(profile),
+        "current_intake_mg": current_intake_mg,
+        "kcal_budget": kcal_budget,
+        "days": days,
+        "weekly_average": False,  # the gap is closed every day
+        "seed": seed,
+        # No balance rule applies to a top-up (see the module docstring); the schema asks for these.
+        "balance": {"macros": False, "fiber": False, "sodium": False, "kcal_tolerance": targets.kcal_tolerance},
+        "variety": dataclasses.asdict(variety),
+        "preferences": _preferences_record(preferences),
+        "solver": dataclasses.asdict(solve_options),
+        "foods": catalog.source,
+    }
+    if info.gap_mg <= 0:
+        # Nothing to close, so nothing is solved: the top-up is empty, which is trivially the best.
+        nothing = SolveResult("optimal", solve_options.solver, objective=0.0, bound=0.0, gap=0.0, seconds=0.0, nodes=0)
+        empty = MemberPlan(profile, targets, tuple(Day(d, ()) for d in range(days)))
+        return Topup(info, profile, _topup_plan(empty, info, nothing, NO_TOPUP_METHOD, request, catalog, resolved, ()))
     usable, warnings = usable_foods(resolved.foods, targets)
     spec = TopupSpec(usable, days, info, resolved, variety, seed)
     model = build_topup_model(spec)
@@ -116,31 +138,27 @@ def plan_topup(
         )
     by_ndb = {f.ndb_no: f for f in usable}
     half_servings = {(0, d, topup_slot(by_ndb[f]), f): n for (d, f), n in model.solution().items()}
-    members = (MemberPlan(profile, targets, items_from(half_servings, by_ndb, 0, days)),)
-    plan = Plan(
-        members=members,
+    member = MemberPlan(profile, targets, items_from(half_servings, by_ndb, 0, days))
+    plan = _topup_plan(member, info, result, "top-up model", request, catalog, resolved, tuple(warnings))
+    verify(plan)
+    return Topup(info, profile, plan)
+
+
+def _topup_plan(member: MemberPlan, info: TopupInfo, result: SolveResult, method: str, request: dict[str, Any],
+                catalog: Catalog, resolved: Resolved, warnings: tuple[str, ...]) -> Plan:  # fmt: skip
+    """The top-up as a Plan, so it renders like any plan; its ``topup`` says what it adds to."""
+    days = len(member.days)
+    return Plan(
+        members=(member,),
         solve=result,
-        method="top-up model",
-        request={
-            "mode": "topup",
-            "profile": dataclasses.asdict(profile),
-            "current_intake_mg": current_intake_mg,
-            "kcal_budget": kcal_budget,
-            "days": days,
-            "seed": seed,
-            "variety": dataclasses.asdict(variety),
-            "preferences": _preferences_record(preferences),
-            "solver": dataclasses.asdict(solve_options),
-            "foods": catalog.source,
-        },
+        method=method,
+        request=request,
         data_version=f"{DATA_RELEASE}; foods {catalog.source} sha256:{catalog.version}",
         warnings=(*catalog.warnings, *warnings),
         topup=info,
-        cost=plan_cost(members[0].days, resolved.prices_per_100g),
+        cost=plan_cost(member.days, resolved.prices_per_100g),
         budget=None if resolved.budget is None else resolved.budget * days / BUDGET_DAYS,
     )
-    verify(plan)
-    return Topup(info, profile, plan)
 
 
 def _check(current_intake_mg: float, kcal_budget: float, days: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from mealplan.cli import app
+from mealplan.targets import Profile, magnesium_dri_row, magnesium_target
 
 runner = CliRunner()
 
@@ -127,6 +129,53 @@ def test_targets_command() -> None:
     assert result.exit_code == 0, result.output
     assert "magnesium ≥ 400 mg a day — RDA for pregnancy 14–18 y" in result.output
     assert "supplements only" in result.output
+
+
+DRI_CSV = Path(__file__).resolve().parents[1] / "data" / "magnesium_dri.csv"
+
+
+def supplemental_ul(life_stage: str, age: float) -> str:
+    """The supplemental UL for a life stage and age, read from the DRI table with plain csv."""
+    with DRI_CSV.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            top = float(row["age_to_y"] or "inf")
+            if row["life_stage"] == life_stage and float(row["age_from_y"]) <= int(age) <= top:
+                return row["supplemental_ul_mg_per_day"]
+    raise AssertionError(f"no {life_stage} row for age {age}")
+
+
+@pytest.mark.parametrize(
+    ("args", "life_stage", "age"),
+    [
+        (["--age", "1.5", "--sex", "male"], "child", 1.5),
+        (["--age", "2", "--sex", "male"], "child", 2),
+        (["--age", "3.5", "--sex", "female"], "child", 3.5),
+        (["--age", "5", "--sex", "male"], "child", 5),
+        (["--age", "9", "--sex", "female"], "child", 9),
+        (["--age", "40", "--sex", "male"], "adult", 40),
+        (["--age", "17", "--sex", "female", "--pregnant"], "pregnancy", 17),
+        (["--age", "35", "--sex", "female", "--lactating"], "lactation", 35),
+    ],
+)  # fmt: skip
+def test_targets_name_the_supplement_upper_level_for_the_age(args: list[str], life_stage: str, age: float) -> None:
+    ul = supplemental_ul(life_stage, age)
+    result = runner.invoke(app, ["targets", *args])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == (
+        f"  (the {float(ul):g} mg upper level for magnesium applies to supplements only, not to food)"
+    )
+
+
+@pytest.mark.parametrize(("sex", "state"), [("female", ""), ("male", ""), ("female", "pregnant"),
+                                            ("female", "lactating")])  # fmt: skip
+def test_every_person_s_rda_row_has_an_upper_level(sex: str, state: str) -> None:
+    """The row the UL is read from is the RDA's, and it has a UL for every valid person."""
+    ages = range(14, 51) if state else [*range(1, 121), 1.5, 3.5, 8.9, 13.99]
+    for age in ages:
+        profile = Profile(age, sex, pregnant=state == "pregnant", lactating=state == "lactating")
+        row = magnesium_dri_row(profile)
+        assert float(row["mg_per_day"]) == magnesium_target(profile)[0], profile.describe()
+        assert row["supplemental_ul_mg_per_day"].strip(), profile.describe()
 
 
 def test_foods_and_search() -> None:

@@ -3,10 +3,14 @@ stderr that names the problem and the fix, and never a traceback. No plan is sol
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
+from mealplan import output
+from mealplan.cli import emit
+from mealplan.errors import InputError
 from tests.prefs_helpers import cli
 
 PERSON = ["day", "--age", "40", "--sex", "male"]
@@ -90,3 +94,67 @@ def test_a_missing_profile_file_is_named(tmp_path: Path) -> None:
     result = cli("week", "--profile", str(path))
     assert result.exit_code == 2
     assert result.stderr == f"Error: profile file {path} does not exist; check the path\n"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["week", "--age", "40", "--sex", "male"],
+        ["day", "--age", "40", "--sex", "male"],
+        ["topup", "--age", "40", "--sex", "male", "--current-intake", "200", "--calories", "300"],
+        ["household", "no-such-household.toml"],
+    ],
+    ids=["week", "day", "topup", "household"],
+)
+@pytest.mark.parametrize("fmt", [[], ["--format", "json"]], ids=["no format", "json"])
+def test_an_output_folder_is_called_a_folder_with_or_without_format(
+    tmp_path: Path, args: list[str], fmt: list[str]
+) -> None:
+    result = cli(*args, *fmt, "--output", str(tmp_path))
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"Error: {tmp_path} is a folder; give a file name for --output\n"
+    assert result.stdout == ""
+
+
+def test_a_shopping_list_folder_is_called_a_folder(tmp_path: Path) -> None:
+    result = cli("week", "--age", "40", "--sex", "male", "--shopping-list", str(tmp_path))
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"Error: {tmp_path} is a folder; give a file name for --shopping-list\n"
+
+
+@pytest.mark.parametrize("why", ["file in the way", "read-only folder"])
+def test_an_unwritable_shopping_list_names_shopping_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, why: str
+) -> None:
+    blocked = tmp_path / "blocked"
+    if why == "file in the way":
+        blocked.write_text("a file, not a folder\n", encoding="utf-8")
+        reason = f"{blocked} is a file, not a folder"
+    else:
+        blocked.mkdir()
+        # Tests run as root, who may write anywhere; os.access is what a normal user would get.
+        real_access = os.access
+        monkeypatch.setattr(output.os, "access", lambda path, mode: Path(path) != blocked and real_access(path, mode))
+        reason = f"folder {blocked} is not writable"
+    shopping = blocked / "s.md"
+    result = cli("week", "--age", "40", "--sex", "male", "--output", str(tmp_path / "w.json"),
+                 "--shopping-list", str(shopping))  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"Error: cannot write {shopping}: {reason}; choose another --shopping-list\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blocked"]
+
+
+def test_a_shopping_list_that_fails_at_write_time_names_shopping_list(tmp_path: Path) -> None:
+    """The checks are repeated when the file is written (after planning); that message too."""
+    in_the_way = tmp_path / "notes.txt"
+    in_the_way.write_text("a file, not a folder\n", encoding="utf-8")
+    shopping = in_the_way / "s.md"
+    with pytest.raises(InputError) as caught:
+        emit("- oats\n", output=shopping, force=False, fmt="shopping list, markdown", option="--shopping-list")
+    assert (
+        str(caught.value)
+        == f"cannot write {shopping}: {in_the_way} is a file, not a folder; choose another --shopping-list"
+    )
+    with pytest.raises(InputError) as caught:
+        emit("{}\n", output=shopping, force=False, fmt="json")
+    assert str(caught.value).endswith("; choose another --output")

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pulp
 import pytest
+from jsonschema import Draft202012Validator
 
 import mealplan.topup
 from mealplan.explain import Explanation
+from mealplan.report.csv_ import COLUMNS
+from mealplan.targets import Profile, magnesium_target
 from tests.prefs_helpers import FAST, LOOSE, cli, planned_items, pool_rows, tags
 
 POOL = pool_rows()
+SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "docs" / "plan.schema.json").read_text(encoding="utf-8"))
 WOMAN = ["--age", "52", "--sex", "female"]  # RDA 320 mg
 
 
@@ -45,6 +52,10 @@ def test_topup_closes_the_gap_every_day_within_the_calories(topup_json: dict[str
     assert topup_json["all_checks_ok"]
 
 
+def test_topup_json_follows_the_schema(topup_json: dict[str, Any]) -> None:
+    assert [e.message for e in Draft202012Validator(SCHEMA).iter_errors(topup_json)] == []
+
+
 def test_topup_text_says_what_it_does_not_plan() -> None:
     result = cli("topup", *WOMAN, "--current-intake", "230", "--calories", "300", "--days", "2", *LOOSE)
     assert result.exit_code == 0, result.output
@@ -61,6 +72,49 @@ def test_no_topup_is_needed_when_the_usual_intake_meets_the_rda() -> None:
         "No top-up needed: your usual 320 mg of magnesium a day already meets the RDA of 320 mg "
         "for a 52-year-old female.\n"
     )
+
+
+NO_TOPUP = ["--current-intake", "1000", "--calories", "300", "--days", "2"]
+
+
+def no_topup_sentence() -> str:
+    return (
+        "No top-up needed: your usual 1000 mg of magnesium a day already meets the RDA of "
+        f"{magnesium_target(Profile(52, 'female'))[0]:g} mg for a 52-year-old female.\n"
+    )
+
+
+def test_no_topup_is_written_as_an_empty_topup_to_the_output_file(tmp_path: Path) -> None:
+    """A script that asked for a file gets one, valid against the schema: a top-up of nothing."""
+    out = tmp_path / "t.json"
+    result = cli("topup", *WOMAN, *NO_TOPUP, "--output", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr == f"{no_topup_sentence()}Wrote {out} (json).\n"
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert [e.message for e in Draft202012Validator(SCHEMA).iter_errors(data)] == []
+    assert data["topup"]["gap_mg"] == 0 and data["topup"]["current_intake_mg"] == 1000
+    assert len(data["members"][0]["days"]) == 2
+    assert planned_items(data) == [] and data["shopping_list"] == []
+    assert data["all_checks_ok"] and data["solver"]["method"] == mealplan.topup.NO_TOPUP_METHOD
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_no_topup_in_a_machine_format_on_stdout_is_that_format(fmt: str) -> None:
+    result = cli("topup", *WOMAN, *NO_TOPUP, "--format", fmt)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == no_topup_sentence()
+    if fmt == "json":
+        assert json.loads(result.stdout)["topup"]["gap_mg"] == 0
+    else:
+        rows = list(csv.reader(io.StringIO(result.stdout)))
+        assert rows == [list(COLUMNS)]  # the header, and no item
+
+
+def test_no_topup_still_checks_the_preferences() -> None:
+    result = cli("topup", *WOMAN, *NO_TOPUP, "--exclude", "almnds")
+    assert result.exit_code == 2, result.output
+    assert result.stderr == "Error: unknown food 'almnds'; did you mean: almonds, almond butter?\n"
 
 
 @pytest.mark.parametrize(
