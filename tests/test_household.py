@@ -208,6 +208,18 @@ def test_separate_plans_meet_each_members_targets(separate_plan: dict[str, Any])
     _check_shopping(separate_plan)
 
 
+@pytest.mark.parametrize("which", ["shared_plan", "separate_plan"])
+def test_household_json_follows_the_schema(which: str, request: pytest.FixtureRequest) -> None:
+    """A household's request has its own shape (the file's settings and each member's options),
+    which the schema describes next to a person's."""
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads((Path(__file__).resolve().parents[1] / "docs" / "plan.schema.json").read_text("utf-8"))
+    plan: dict[str, Any] = request.getfixturevalue(which)
+    Draft202012Validator(schema).validate(plan)
+    assert plan["request"]["mode"] == ("shared meals" if which == "shared_plan" else "separate plans")
+
+
 def test_private_swap_items_are_declared_and_reported_as_the_real_food(monkeypatch: pytest.MonkeyPatch) -> None:
     """With private items rewarded rather than penalised, the model uses them; they must
     appear under their real ndb_no, in meals where the member misses a shared food."""
