@@ -351,6 +351,10 @@ def _solve_cbc(prob: pulp.LpProblem, options: SolveOptions,
         )  # fmt: skip
         if not cmd.available():
             raise SolverError("the CBC solver is not available in this PuLP; use --solver highs")
+        # PuLP writes the model and CBC's solution next to each other in the system's temporary
+        # folder and deletes them after the solve; put them in ours, which goes even when the
+        # solve is interrupted (Ctrl-C left a ~500 KB pair behind in /tmp every time).
+        cmd.tmpDir = tmp
         # CBC 2.10 scores a first solution with the wrong sign when it maximises ("-max" with
         # "-mips": a start worth 66 is taken for one worth −66), and then searches for plans
         # worse than it. With a start, a maximisation goes to CBC as the minimisation of the

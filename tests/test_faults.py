@@ -214,6 +214,23 @@ def test_a_solve_says_whether_its_time_limit_ended_it(name: str) -> None:
     assert cut.timed_out == (cut.status != "optimal")
 
 
+def test_cbc_writes_its_files_in_a_folder_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PuLP's model and solution files go in the solve's own temporary folder, which is removed
+    however the solve ends (an interrupted solve left them in /tmp)."""
+    real = pulp.LpProblem.solve
+    folders: list[str] = []
+
+    def recording(prob: pulp.LpProblem, cmd: Any = None, **kwargs: Any) -> Any:
+        folders.append(cmd.tmpDir)
+        return real(prob, cmd, **kwargs)
+
+    monkeypatch.setattr(pulp.LpProblem, "solve", recording)
+    model = build_model(ModelSpec(foods=load_foods().foods, members=(Member("0", targets_for(Profile(34, "female"))),)))
+    assert solver.solve(model.prob, SolveOptions(solver="cbc")).status == "optimal"
+    [folder] = folders
+    assert Path(folder).name.startswith("mealplan-cbc-") and not Path(folder).exists()
+
+
 def test_a_week_says_when_time_decided_any_of_its_solves(monkeypatch: pytest.MonkeyPatch) -> None:
     """One day's solve stopped by its share is enough to make the week timing-dependent, and
     the plan then says so in its warnings and its JSON."""
