@@ -34,6 +34,7 @@ DIET_ALIASES: Mapping[str, str] = {
 
 
 WEEK_DAYS = 7  # --require FOOD=N and --budget are per week; other plan lengths get them pro rata
+MAX_BUDGET = 1e7  # a week's --budget must be below this (a larger one is surely a typo)
 
 # Names that, given to --exclude, mean a diet rather than a food (gluten is not an
 # allergen tag: wheat is, and gluten-free also leaves out rye and ordinary oats).
@@ -181,8 +182,9 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
                 excluded.setdefault(food.ndb_no, Exclusion(f"--diet {diet}", f"is not {diet}"))
     if prefs.budget is not None and not prefs.prices_per_100g:
         raise InputError("--budget needs prices; give --prices FILE")
-    if prefs.budget is not None and not (0 < prefs.budget < 1e7):
-        raise InputError(f"--budget {prefs.budget:g} is out of range; give a positive amount a week")
+    if prefs.budget is not None and not (0 < prefs.budget < MAX_BUDGET):
+        raise InputError(f"--budget {prefs.budget:g} is out of range; give more than 0 and less than "
+                         f"{MAX_BUDGET:,.0f} a week")  # fmt: skip
     if prefs.budget is not None:
         # Under a budget every planned food must have a price, or the cost is unknown.
         for food in catalog:
@@ -212,6 +214,7 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
         # N days of a week; a plan of another length gets it pro rata, rounded up.
         required[food.ndb_no] = days if times is None else min(days, math.ceil(times * days / WEEK_DAYS - 1e-9))
     weights: dict[str, float] = {}
+    liked: dict[str, str] = {}  # ndb_no → the --like name that covers it
     for sign, option, table in ((1.0, "--like", prefs.like), (-1.0, "--dislike", prefs.dislike)):
         for name, weight in table.items():
             if not (0 < weight <= 10):
@@ -219,6 +222,11 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
             for food in catalog.find_all(name):
                 if sign > 0 and food.ndb_no in excluded:
                     raise conflict(option, name, food)
+                if sign < 0 and food.ndb_no in liked:
+                    raise InputError(f"--dislike {name} conflicts with --like {liked[food.ndb_no]}: both weigh "
+                                     f"{food.name}; drop one of the two")  # fmt: skip
+                if sign > 0:
+                    liked[food.ndb_no] = name
                 weights[food.ndb_no] = sign * weight
     food_caps: dict[str, float] = {}
     category_caps: dict[str, float] = {}
@@ -237,6 +245,10 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
                     raise InputError(f"--require {wish} conflicts with --max-servings {name}=0: {food.name} "
                                      "may then not be eaten at all; drop one of the two")  # fmt: skip
     foods = tuple(f for f in catalog if f.ndb_no not in excluded)
+    if not foods:
+        options = list(dict.fromkeys(why.option for why in excluded.values()))
+        named = ", ".join(options[:3]) + (f" and {len(options) - 3} more" if len(options) > 3 else "")
+        raise InputError(f"every food is excluded ({named}); exclude fewer")
     return Resolved(
         foods=foods,
         excluded=excluded,

@@ -158,3 +158,20 @@ def test_a_required_food_capped_at_nothing_is_refused_not_dropped() -> None:
     spec = ModelSpec(foods=catalog.foods, members=(Member("0", targets_for(Profile(34, "female"))),),
                      required={chia: 1}, food_caps={chia: 0})  # fmt: skip
     assert solve(build_model(spec).prob, SolveOptions(solver="cbc")).status == "infeasible"
+
+
+def test_excluding_every_food_is_said_plainly() -> None:
+    from mealplan.errors import InputError
+
+    catalog = load_foods()
+    every_category = tuple(sorted({f.category for f in catalog}))
+    with pytest.raises(InputError, match=r"^every food is excluded \(--exclude .+ and \d+ more\); exclude fewer$"):
+        resolve(Preferences(exclude=every_category), catalog, 1)
+
+
+def test_liking_and_disliking_one_food_is_a_conflict() -> None:
+    from mealplan.errors import InputError
+
+    with pytest.raises(InputError, match=r"^--dislike oats conflicts with --like oats: both weigh oats; drop one"):
+        resolve(Preferences(like={"oats": 1.0}, dislike={"oats": 1.0}), load_foods(), 1)
+    assert resolve(Preferences(like={"oats": 1.0}, dislike={"quinoa": 1.0}), load_foods(), 1).weights
