@@ -143,16 +143,21 @@ def household_from_data(
     if not isinstance(raw_settings, Mapping):
         raise InputError(f"{label}: [household] must be a table of settings")
     settings = _check_settings(raw_settings, f"{label}: [household]", problems)
-    for key, value in (overrides or {}).items():
-        if value is not None:
-            settings[key] = value
+    given = {key: value for key, value in (overrides or {}).items() if value is not None}
+    # Checked on their own first, so that a bad --days is blamed on the command line, not the file.
+    if given and _check_household_values(given, "command line", problems):
+        settings.update(given)
     if base_dir is not None:
         for key in PATH_KEYS:
             if key in settings and key not in (overrides or {}) and not Path(settings[key]).is_absolute():
                 settings[key] = str(base_dir / settings[key])
     settings_ok = _check_household_values(settings, f"{label}: [household]", problems)
     raw_members = data.get(MEMBERS_SECTION)
-    if not isinstance(raw_members, list) or not raw_members:
+    if isinstance(raw_members, Mapping):
+        problems.append(f"{label}: [members] is a single table; write each person as a [[members]] entry "
+                        "(double brackets)")  # fmt: skip
+        raw_members = []
+    elif not isinstance(raw_members, list) or not raw_members:
         problems.append(f"{label}: no members; add a [[members]] entry for each person, with age and sex")
         raw_members = []
     if len(raw_members) > MAX_MEMBERS:
@@ -215,7 +220,7 @@ def _check_household_values(settings: Mapping[str, Any], label: str, problems: l
     try:
         request = build_request(options)
         if not (1 <= request.days <= MAX_DAYS):
-            raise InputError(f"key 'days': {request.days} is out of range; give 1 to {MAX_DAYS}")
+            raise InputError(f"days {request.days} is out of range; give 1 to {MAX_DAYS}")
         _check_names(request, options)
     except (InputError, DataError) as exc:
         problems.append(f"{label}: {exc}")

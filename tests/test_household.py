@@ -293,7 +293,7 @@ ADULT = {"name": "A", "age": 40, "sex": "female"}
         (_household([ADULT], shared_meals="yes"), "h.toml: [household]: key 'shared_meals' must be true or false"),
         (_household([], days=3), "h.toml: no members; add a [[members]] entry for each person, with age and sex"),
         ({"members": [ADULT], "person": {}}, "h.toml: unknown top-level key 'person'"),
-        (_household([ADULT], days=40), "h.toml: [household]: key 'days': 40 is out of range; give 1 to 28"),
+        (_household([ADULT], days=40), "h.toml: [household]: days 40 is out of range; give 1 to 28"),
         (_household([ADULT, ADULT | {"name": "B"}], solver="gurobi"), "h.toml: [household]: solver 'gurobi' is not"),
         (
             _household([ADULT], exclude=["sesam"]),
@@ -306,6 +306,30 @@ def test_household_problems_name_file_member_and_key(data: dict[str, Any], messa
         household_from_data(data, "h.toml")
     assert str(info.value).startswith(message)
     assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--days", "0", "command line: days 0 is out of range; give 1 to 28"),
+        ("--time-limit", "0", "command line: time limit 0 s is out of range; give 0.1 to 86400 seconds"),
+        ("--solver", "x", "command line: solver 'x' is not one of: highs, cbc"),
+    ],
+)
+def test_a_bad_command_line_option_is_not_blamed_on_the_file(option: str, value: str, message: str,
+                                                             tmp_path: Path) -> None:  # fmt: skip
+    path = tmp_path / "h.toml"
+    path.write_text('[household]\nname = "h"\n[[members]]\nname = "A"\nage = 30\nsex = "female"\n', "utf-8")
+    result = CliRunner().invoke(app, ["household", str(path), option, value])
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {message}\n"
+
+
+def test_a_members_table_instead_of_entries_is_named() -> None:
+    data = {"household": {"name": "h"}, "members": {"name": "A", "age": 30, "sex": "female"}}
+    with pytest.raises(InputError, match=r"^h.toml: \[members\] is a single table; write each person as a "
+                                         r"\[\[members\]\] entry \(double brackets\)$"):  # fmt: skip
+        household_from_data(data, "h.toml")
 
 
 def test_every_problem_is_reported_at_once() -> None:
