@@ -54,6 +54,10 @@ class Range:
     high: float
 
 
+# Most characters of a person's name (it is printed in the plan's title line).
+MAX_NAME_CHARS = 80
+
+
 @dataclass(frozen=True)
 class Profile:
     """Who the plan is for. Validated on construction; bad values raise InputError."""
@@ -67,6 +71,15 @@ class Profile:
     trimester: int | None = None
     name: str = ""
 
+    def _check_name(self) -> None:
+        """A name goes into the plan's title and file contents: one short line of text."""
+        if len(self.name) > MAX_NAME_CHARS:
+            raise InputError(f"name is {len(self.name):,} characters long; give at most {MAX_NAME_CHARS}")
+        if any(not ch.isprintable() for ch in self.name):
+            raise InputError(f"name {self.name[:40]!r} holds a line break or control character; give one plain line")
+        if self.name and not self.name.strip():
+            raise InputError("name is blank; give a name, or leave it out")
+
     def __post_init__(self) -> None:
         if isinstance(self.age, bool) or not isinstance(self.age, (int, float)) or not math.isfinite(self.age):
             raise InputError(f"age {self.age!r} is not a number; give years, e.g. --age 34")
@@ -79,6 +92,7 @@ class Profile:
             )
         if self.sex not in SEXES:
             raise InputError(f"sex {self.sex!r} is not one of: female, male")
+        self._check_name()
         if self.activity not in ACTIVITIES:
             raise InputError(f"activity {self.activity!r} is not one of: {', '.join(ACTIVITIES)}")
         if self.calories is not None:

@@ -128,3 +128,18 @@ def test_balance_ranges_by_age_and_switches() -> None:
     assert (t.protein_pct, t.fat_pct, t.carbohydrate_pct, t.fiber_g_per_1000kcal, t.sodium_max_mg) == (None,) * 5
     with pytest.raises(InputError, match="calorie tolerance 0.5 is out of range"):
         Balance(kcal_tolerance=0.5)
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("a\nb", r"^name 'a\\nb' holds a line break or control character; give one plain line$"),
+        ("tab\there", r"holds a line break or control character"),
+        ("   ", r"^name is blank; give a name, or leave it out$"),
+        ("x" * 81, r"^name is 81 characters long; give at most 80$"),
+    ],
+)
+def test_a_name_is_one_short_plain_line(name: str, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        Profile(30, "female", name=name)
+    assert Profile(30, "female", name="Ana María").name == "Ana María"
