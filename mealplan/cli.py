@@ -447,6 +447,10 @@ def foods_list(
         )
 
 
+# Longest `foods search` text (the longest USDA description has 134 characters).
+MAX_SEARCH_CHARS = 200
+
+
 @foods_app.command("search", help="Search foods by words in their name.")
 @handles_errors
 def foods_search(
@@ -460,6 +464,8 @@ def foods_search(
 
     if not (1 <= limit <= 10_000):
         raise InputError(f"limit {limit} is out of range; give 1 to 10000")
+    if len(query) > MAX_SEARCH_CHARS:
+        raise InputError(f"the search is {len(query):,} characters long; give at most {MAX_SEARCH_CHARS}")
     if all_foods:
         hits = search_usda(query, limit)
         if not hits:

@@ -194,3 +194,9 @@ def test_python_m_mealplan_works() -> None:
     done = subprocess.run([sys.executable, "-m", "mealplan", "--help"], capture_output=True, text=True, check=False,
                           cwd=Path(__file__).resolve().parents[1])  # fmt: skip
     assert done.returncode == 0 and "Usage:" in done.stdout
+
+
+def test_a_search_longer_than_any_food_name_is_refused_without_echoing_it() -> None:
+    result = runner.invoke(app, ["foods", "search", "zq" * 50_000])
+    assert result.exit_code == 2
+    assert result.stderr == "Error: the search is 100,000 characters long; give at most 200\n"
