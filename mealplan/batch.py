@@ -19,11 +19,13 @@ number of cores used and the plans do not depend on the machine.
 
 from __future__ import annotations
 
+import asyncio
 import concurrent.futures as cf
 import contextlib
 import csv
 import hashlib
 import io
+import ipaddress
 import json
 import math
 import multiprocessing
@@ -61,7 +63,12 @@ MAX_ID_CHARS = 80
 _SAFE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,99}")
 # How often a household is tried when the pool of worker processes breaks under it.
 MAX_ATTEMPTS = 2
-SCHEDULER_TIMEOUT_S = 15
+# Seconds to connect to a Dask scheduler (Dask retries until then, e.g. while it starts).
+SCHEDULER_TIMEOUT_S = 5
+# Dask's schemes that reach another process ("inproc" is only this one).
+SCHEDULER_SCHEMES = ("tcp", "tls", "ws", "wss")
+_SCHEDULER_ADDRESS = re.compile(r"(?:(?P<scheme>[^:/]*)://)?(?P<host>\[[^\]]*\]|[^:]*)(?::(?P<port>.*))?", re.S)
+_HOST_NAME = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?")
 _WINDOWS_RESERVED = frozenset(
     {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 )
@@ -245,6 +252,10 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     header = [h.strip() for h in reader.fieldnames or []]
     if "household" not in header:
         raise InputError(f"{path}:1: no 'household' column; add one with each member's household id")
+    # csv keeps only the last of two same-named columns; empty names (trailing commas) hold nothing
+    twice = next((name for i, name in enumerate(header) if name and name in header[:i]), None)
+    if twice is not None:
+        raise InputError(f"{path}:1: column {twice!r} appears twice in the header; keep one, or rename the other")
     for row_no, row in enumerate(reader, start=2):
         if None in row:
             raise InputError(f"{path}:{row_no}: more cells than columns; quote cells that hold commas")
@@ -256,12 +267,30 @@ def _jsonl_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         if not line.strip():
             continue
         try:
-            row = json.loads(line)
+            row = json.loads(line, object_pairs_hook=_unique_keys)
         except json.JSONDecodeError as exc:
             raise InputError(f"{path}:{row_no}: not valid JSON ({exc.msg}); one JSON object a line") from None
+        except _DuplicateKey as exc:
+            raise InputError(f"{path}:{row_no}: key {exc.key!r} appears twice in the object; keep one") from None
         if not isinstance(row, dict):
             raise InputError(f'{path}:{row_no}: not a JSON object; one object a line, e.g. {{"household": "h1"}}')
         yield row_no, {k: _cell(k, v) if isinstance(v, str) else v for k, v in row.items() if v is not None}
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose keys are all different: json.loads would keep the last of two."""
+    obj: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in obj:
+            raise _DuplicateKey(key)
+        obj[key] = value
+    return obj
 
 
 def _cell(column: str, text: str) -> Any:
@@ -476,7 +505,7 @@ Listener = Callable[[Progress], None]
 
 def run_batch(
     tasks: Sequence[Task],
-    out_dir: Path,
+    out_dir: Path | str,
     *,
     settings: BatchSettings | None = None,
     workers: int | None = None,
@@ -489,12 +518,14 @@ def run_batch(
     at the end. Local worker processes, or the Dask scheduler at ``scheduler``.
 
     Raises InputError before any work for a bad ``out_dir``, existing results without
-    ``resume`` or ``force``, or an unusable scheduler. KeyboardInterrupt stops the workers;
-    what finished is already on disk.
+    ``resume`` or ``force``, or an unusable scheduler; ``out_dir`` is created only once the
+    scheduler answered, so a failed start leaves no folder. KeyboardInterrupt stops the
+    workers; what finished is already on disk.
     """
     settings = settings or BatchSettings()
     began = time.perf_counter()
-    out_dir = _prepare_out(out_dir)
+    address = None if scheduler is None else scheduler_address(scheduler)
+    out_dir = _check_out(out_dir)
     paths = {t.household_id: result_path(out_dir, t.household_id) for t in tasks}
     fingerprints = {t.household_id: t.fingerprint(settings) for t in tasks}
     existing = [t for t in tasks if paths[t.household_id].exists()]
@@ -529,25 +560,33 @@ def run_batch(
         write_result(path, document)
         record(outcome_of(document, path.name))
 
-    if todo:
-        if scheduler is not None:
-            _run_dask(todo, settings, scheduler, finished)
-        else:
+    with _dask_client(address) if address is not None and todo else contextlib.nullcontext() as client:
+        _prepare_out(out_dir)
+        if client is not None:
+            _run_dask(todo, settings, client, finished)
+        elif todo:
             _run_local(todo, settings, workers, finished)
     report = BatchReport(tuple(outcomes[t.household_id] for t in tasks), out_dir, time.perf_counter() - began)
     write_summary(report)
     return report
 
 
-def _prepare_out(out_dir: Path) -> Path:
-    if out_dir.exists() and not out_dir.is_dir():
-        raise InputError(f"--out {out_dir} is a file; give a folder for the results")
+def _check_out(out_dir: Path | str) -> Path:
+    """``out_dir`` as a Path, refused if empty: Path("") is the current folder."""
+    if isinstance(out_dir, str) and not out_dir.strip():
+        raise InputError("--out is empty; give a folder for the results, e.g. --out plans")
+    path = Path(out_dir)
+    if path.exists() and not path.is_dir():
+        raise InputError(f"--out {path} is a file; give a folder for the results")
+    return path
+
+
+def _prepare_out(out_dir: Path) -> None:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"cannot create --out folder {out_dir} ({exc.strerror}); choose another") from None
     remove_partial_files(out_dir)
-    return out_dir
 
 
 def default_workers() -> int:
@@ -621,23 +660,81 @@ def _stop(executor: cf.ProcessPoolExecutor) -> None:
             process.join(timeout=5)
 
 
-def _run_dask(tasks: Sequence[Task], settings: BatchSettings, address: str,
-              finished: Callable[[Task, Mapping[str, Any]], None]) -> None:  # fmt: skip
+def scheduler_address(text: str) -> str:
+    """``text`` as ``scheme://host:port``, or InputError: Dask takes a malformed address and
+    only fails later, slowly and with a traceback."""
+    match = _SCHEDULER_ADDRESS.fullmatch(text.strip())
+    assert match is not None  # every text matches; the parts are checked below
+    scheme = (match["scheme"] if match["scheme"] is not None else "tcp").lower()
+    host, port = match["host"], match["port"]
+    if scheme not in SCHEDULER_SCHEMES:
+        problem = f"scheme {scheme!r} is not one of {', '.join(SCHEDULER_SCHEMES)}"
+    elif not host:
+        problem = "no host"
+    elif not (_HOST_NAME.fullmatch(host) or host.startswith("[") and _is_ipv6(host[1:-1])):
+        problem = f"{host!r} is not a host name or IP address"
+    elif port is None:
+        problem = "no port"
+    elif not (port.isascii() and port.isdigit() and 1 <= int(port) <= 65535):
+        problem = f"port {port!r} is not a number from 1 to 65535"
+    else:
+        return f"{scheme}://{host}:{int(port)}"
+    raise InputError(f"--scheduler {text!r} is not a scheduler address ({problem}); e.g. tcp://host:8786")
+
+
+def _is_ipv6(text: str) -> bool:
+    try:
+        ipaddress.IPv6Address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _distributed() -> Any:
+    """The ``distributed`` module, typed loosely: the extra may be absent where mypy runs."""
     try:
         import distributed
     except ImportError:
         raise InputError(
             "--scheduler needs Dask distributed, which is not installed; pip install 'mealplan[dask]'"
         ) from None
-    dask: Any = distributed  # typed loosely: the extra may be absent where mypy runs
+    return distributed
+
+
+@contextlib.contextmanager
+def _dask_client(address: str) -> Iterator[Any]:
+    """A Client of the scheduler at ``address``, closed on leaving. The scheduler must
+    first answer a handshake within SCHEDULER_TIMEOUT_S: a Client that fails to connect is
+    left half-made (its collection blocks and prints a traceback), and one facing a server
+    that is not a scheduler waits forever."""
+    dask = _distributed()
     try:
+        with cf.ThreadPoolExecutor(max_workers=1) as pool:  # its own event loop, whatever runs here
+            pool.submit(asyncio.run, _handshake(dask, address)).result()
         client = dask.Client(address, timeout=SCHEDULER_TIMEOUT_S, set_as_default=False)
-    except ValueError as exc:
-        raise InputError(f"--scheduler {address!r} is not a scheduler address ({exc}); e.g. tcp://host:8786") from None
-    except (OSError, TimeoutError) as exc:
+    except Exception as exc:  # noqa: BLE001 - refused, timed out, not a scheduler, TLS not configured …
+        detail = str(exc).strip().splitlines() or [f"no answer within {SCHEDULER_TIMEOUT_S} s"]
+        reason = f"{type(exc).__name__}: {detail[0]}"
         raise InputError(
-            f"cannot reach the Dask scheduler at {address} ({type(exc).__name__}); check the address and that it runs"
+            f"cannot reach the Dask scheduler at {address} ({reason}); check the address and that it runs"
         ) from None
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+async def _handshake(dask: Any, address: str) -> None:
+    """Connect to ``address`` as a Client would, exchange Dask's handshake, and hang up."""
+    args = dask.Security().get_connection_args("client")
+    comm = await asyncio.wait_for(dask.comm.connect(address, timeout=SCHEDULER_TIMEOUT_S, **args),
+                                  SCHEDULER_TIMEOUT_S)  # fmt: skip
+    await comm.close()
+
+
+def _run_dask(tasks: Sequence[Task], settings: BatchSettings, client: Any,
+              finished: Callable[[Task, Mapping[str, Any]], None]) -> None:  # fmt: skip
+    dask = _distributed()
     futures: dict[Any, Task] = {}
     try:
         for task in tasks:
@@ -655,7 +752,6 @@ def _run_dask(tasks: Sequence[Task], settings: BatchSettings, address: str,
         with contextlib.suppress(Exception):
             for future in futures:
                 future.cancel()
-        client.close()
 
 
 # ------------------------------------------------------------------------ summary

@@ -277,6 +277,110 @@ def test_a_bad_scheduler_address_is_an_input_error(tmp_path: Path) -> None:
     assert result.stderr.startswith("Error: --scheduler 'nowhere' is not a scheduler address")
 
 
+@pytest.mark.parametrize(
+    ("address", "problem"),
+    [
+        ("garbage", "no port"),
+        ("tcp://127.0.0.1", "no port"),
+        ("tcp://[::1]", "no port"),
+        ("http://127.0.0.1:1", "scheme 'http' is not one of tcp, tls, ws, wss"),
+        ("inproc://x", "scheme 'inproc' is not one of tcp, tls, ws, wss"),
+        ("tcp://127.0.0.1:99999", "port '99999' is not a number from 1 to 65535"),
+        ("tcp://127.0.0.1:0", "port '0' is not a number from 1 to 65535"),
+        ("tcp://:8786", "no host"),
+        ("tcp://a b:8786", "'a b' is not a host name or IP address"),
+    ],
+)
+def test_a_malformed_scheduler_address_is_refused_before_any_connection(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, address: str, problem: str
+) -> None:
+    """No Client, no folder, no wait: Dask would take the address, fail after 15 to 30 s and
+    print a traceback when its half-made Client is collected."""
+    distributed = pytest.importorskip("distributed")
+    folder, out = tmp_path / "in", tmp_path / "out"
+    make_folder(folder, 1)
+    monkeypatch.setattr(distributed, "Client", _no_client)
+    began = time.monotonic()
+    result = CliRunner().invoke(app, ["batch", str(folder), "--out", str(out), "--scheduler", address])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"Error: --scheduler {address!r} is not a scheduler address ({problem}); e.g. tcp://host:8786\n"
+    )
+    assert not out.exists()
+    assert time.monotonic() - began < 3
+
+
+def _no_client(*args: Any, **kwargs: Any) -> Any:
+    raise AssertionError("a dask Client was made")
+
+
+def test_scheduler_addresses_dask_takes_are_accepted() -> None:
+    from mealplan.batch import scheduler_address
+
+    assert scheduler_address("tcp://host:8786") == "tcp://host:8786"
+    assert scheduler_address(" 10.0.0.5:8786 ") == "tcp://10.0.0.5:8786"
+    assert scheduler_address("TLS://dask_scheduler.example.org:8786") == "tls://dask_scheduler.example.org:8786"
+    assert scheduler_address("ws://[::1]:65535") == "ws://[::1]:65535"
+
+
+@pytest.mark.parametrize("listening", [False, True], ids=["closed port", "silent server"])
+def test_an_unreachable_scheduler_fails_in_one_line_and_leaves_no_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, listening: bool
+) -> None:
+    """A closed port, or a server that never answers Dask's handshake (where a Client would
+    wait forever): one line within the timeout, no Client left to print a traceback."""
+    import socket
+
+    from mealplan import batch
+
+    distributed = pytest.importorskip("distributed")
+    folder, out = tmp_path / "in", tmp_path / "deep" / "out"
+    make_folder(folder, 1)
+    monkeypatch.setattr(batch, "SCHEDULER_TIMEOUT_S", 0.5)
+    monkeypatch.setattr(distributed, "Client", _no_client)
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+    if listening:
+        server.listen()
+    else:
+        server.close()
+    try:
+        began = time.monotonic()
+        result = CliRunner().invoke(app, ["batch", str(folder), "--out", str(out),
+                                          "--scheduler", f"tcp://127.0.0.1:{port}"])  # fmt: skip
+        seconds = time.monotonic() - began
+    finally:
+        server.close()
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"Error: cannot reach the Dask scheduler at tcp://127.0.0.1:{port} (")
+    assert result.stderr.endswith("); check the address and that it runs\n")
+    assert result.stderr.count("\n") == 1
+    assert not out.exists() and not out.parent.exists()
+    assert seconds < 3
+
+
+def test_an_empty_out_is_refused(tmp_path: Path) -> None:
+    """--out "" is Path(""), the current folder: refused, not filled with results."""
+    folder = tmp_path / "in"
+    make_folder(folder, 1)
+    with pytest.raises(InputError) as info:
+        run_batch(discover(folder), "", settings=SETTINGS)
+    assert str(info.value) == "--out is empty; give a folder for the results, e.g. --out plans"
+
+
+def test_cli_refuses_an_empty_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "in"
+    make_folder(folder, 1)
+    work = tmp_path / "cwd"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    result = CliRunner().invoke(app, ["batch", str(folder), "--out", "", "--workers", "1"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == "Error: --out is empty; give a folder for the results, e.g. --out plans\n"
+    assert not list(work.iterdir())
+
+
 # ------------------------------------------------------------------ reading inputs
 
 
@@ -346,6 +450,22 @@ def test_rows_that_disagree_on_a_household_setting_make_that_household_invalid(t
         ("hh.jsonl", '{"household": "a"}\n[1]\n', "hh.jsonl:2: not a JSON object"),
         ("hh.txt", "x", "hh.txt: cannot tell the batch format"),
         ("hh.csv", "household,name\n", "holds no households"),
+        (
+            "hh.csv",
+            "household,name,age,sex, age,days\nh1,A,30,male,5,1\n",
+            "hh.csv:1: column 'age' appears twice in the header; keep one, or rename the other",
+        ),
+        (
+            "hh.jsonl",
+            '{"household": "h1", "name": "B", "age": 40}\n'
+            '{"household": "h1", "name": "A", "age": 30, "sex": "male", "age": 5, "days": 1}\n',
+            "hh.jsonl:2: key 'age' appears twice in the object; keep one",
+        ),
+        (
+            "hh.jsonl",
+            '{"household": "h1", "name": "A", "max_servings": {"nuts": 1, "nuts": 2}}\n',
+            "hh.jsonl:1: key 'nuts' appears twice in the object; keep one",
+        ),
     ],
 )
 def test_unreadable_batch_inputs_are_input_errors(tmp_path: Path, name: str, text: str, message: str) -> None:
@@ -353,6 +473,21 @@ def test_unreadable_batch_inputs_are_input_errors(tmp_path: Path, name: str, tex
     with pytest.raises(InputError) as info:
         discover(tmp_path / name)
     assert message in str(info.value)
+
+
+def test_a_duplicated_column_is_a_one_line_error_and_trailing_empty_columns_are_not(tmp_path: Path) -> None:
+    path = tmp_path / "hh.csv"
+    path.write_text("household,name,age,sex,age,days\nh1,A,30,male,5,1\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["batch", str(path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"Error: {path}:1: column 'age' appears twice in the header; keep one, or rename the other\n"
+    )
+    assert not (tmp_path / "out").exists()
+    path.write_text("household,name,age,sex,days,,\nh1,A,30,male,1,,\n", encoding="utf-8")  # as spreadsheets save
+    assert [t.data for t in discover(path)] == [
+        {"household": {"days": 1}, "members": [{"name": "A", "age": 30, "sex": "male"}]}
+    ]
 
 
 def test_run_task_never_raises(tmp_path: Path) -> None:
