@@ -545,7 +545,8 @@ BATCH_EXIT_CODES = "Exit codes: 0 every household planned; 2 bad input; 5 some h
 @with_options(HOUSEHOLD_OPTIONS, SOLVER_OPTIONS)
 def batch(
     path: Annotated[Path, typer.Argument(help="Folder of household .toml files, or a .csv or .jsonl file.")],
-    out: Annotated[Path, typer.Option("--out", help="Folder for the results (created if missing).")],
+    # A str, not a Path: Path("") is ".", and an empty --out must be refused, not mean "here".
+    out: Annotated[str, typer.Option("--out", help="Folder for the results (created if missing).")],
     workers: Annotated[int | None, typer.Option(help="Worker processes (default: every core).")] = None,
     resume: Annotated[
         bool, typer.Option(help="Skip households whose result in OUT is finished and made from the same input.")
@@ -678,9 +679,17 @@ def _print_summary(report: Any) -> None:
 
 
 def main() -> None:
-    """Console entry point."""
+    """Console entry point. Click's own usage errors (a value that is not a number, an unknown
+    option) come out as one line like every other error, instead of Click's three."""
     try:
-        app()
-    except KeyboardInterrupt:  # pragma: no cover - Ctrl-C outside a command
+        code = app(standalone_mode=False)
+    except typer.TyperException as exc:  # Click's errors, as Typer ships them
+        if type(exc).__name__ == "NoArgsIsHelpError":  # `mealplan` alone: the help, as Click shows it
+            print(exc.format_message(), file=sys.stderr)
+        else:  # Click's message already gives the way out ("Did you mean 'day'?", the options)
+            print(f"Error: {exc.format_message()}", file=sys.stderr)
+        sys.exit(exc.exit_code)
+    except (KeyboardInterrupt, typer.Abort):  # pragma: no cover - Ctrl-C outside a command
         print("Error: interrupted", file=sys.stderr)
         sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)

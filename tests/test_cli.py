@@ -200,3 +200,21 @@ def test_a_search_longer_than_any_food_name_is_refused_without_echoing_it() -> N
     result = runner.invoke(app, ["foods", "search", "zq" * 50_000])
     assert result.exit_code == 2
     assert result.stderr == "Error: the search is 100,000 characters long; give at most 200\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["day", "--age", "abc"], "Error: Invalid value for '--age': 'abc' is not a valid float."),
+        (["day", "--days", "2"], "Error: No such option: --days (Possible options: --foods)"),
+        (["dya"], "Error: No such command 'dya'. Did you mean 'day'?"),
+    ],
+)
+def test_the_console_command_gives_click_s_usage_errors_in_one_line(args: list[str], line: str) -> None:
+    """`mealplan` (main) prints Click's usage errors as one line, like every other error."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "mealplan", *args], capture_output=True, text=True, check=False)
+    assert "Usage:" not in done.stderr
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", line + "\n")
