@@ -65,6 +65,14 @@ def days_required(times: int | None, days: int) -> int:
     return days if times is None else min(days, math.ceil(times * days / 7 - 1e-9))
 
 
+def most_days(ex: Example, ndb_no: str) -> int:
+    """Days a food may be eaten on: the variety limit k, or more for a food the user requires on
+    more days (their wish wins over the default rule)."""
+    wished = [days_required(times, ex.days) for name, times in ex.preferences.require.items()
+              if any(f.name == name and f.ndb_no == ndb_no for f in ex.foods)]  # fmt: skip
+    return max([ex.variety.days_per_food(ex.days), *wished])
+
+
 def plan_budget(weekly: float, days: int) -> float:
     """`--budget` is money a week; a plan of other length gets it pro rata."""
     return weekly * days / 7
@@ -312,12 +320,8 @@ def check_plan(ex: Example, data: dict[str, Any]) -> None:
         assert magnesium_total / ex.days >= targets["magnesium_mg"] - TOL
     if ex.days > 1:
         assert day_foods[0] != day_foods[1], "consecutive days must differ"
-        k = ex.variety.days_per_food(ex.days)
-        # A food the user requires on more days than k may be eaten on those days (their wish wins).
-        wished = {next(f.ndb_no for f in ex.foods if f.name == name): days_required(times, ex.days)
-                  for name, times in ex.preferences.require.items()}  # fmt: skip
         for ndb_no, n in Counter(f for foods in day_foods for f in foods).items():
-            assert n <= max(k, wished.get(ndb_no, 0)), by_ndb[ndb_no].name
+            assert n <= most_days(ex, ndb_no), by_ndb[ndb_no].name
     for name, times in ex.preferences.require.items():
         ndb_no = next(f.ndb_no for f in ex.foods if f.name == name)
         assert sum(ndb_no in foods for foods in day_foods) >= days_required(times, ex.days), name
@@ -411,9 +415,8 @@ def magnesium_reachable(ex: Example, targets: dict[str, Any], *, maximise: bool)
     if ex.weekly_average:
         prob += worst <= pulp.lpSum(amount(d, "magnesium_mg") for d in days) / ex.days
     if ex.days > 1:
-        k = ex.variety.days_per_food(ex.days)
         for f in foods:
-            prob += pulp.lpSum(eaten[d, f.ndb_no] for d in days) <= k
+            prob += pulp.lpSum(eaten[d, f.ndb_no] for d in days) <= most_days(ex, f.ndb_no)
         # Day 1 and day 2 differ in at least one food: some food is eaten on exactly one of them.
         differs = {f.ndb_no: pulp.LpVariable(f"w_{f.ndb_no}", 0, 1) for f in foods}
         for f in foods:
