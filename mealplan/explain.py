@@ -41,7 +41,7 @@ from .planner import BUDGET_DAYS, BuiltSpec, PlanInputs, build_spec
 from .preferences import ALLERGEN_WORDS, canonical_allergen, canonical_category, canonical_diet
 from .solver import SolveOptions, SolveResult, lp_relaxation, solve
 from .strategy import solve_spec
-from .targets import MAX_KCAL
+from .targets import MAX_KCAL, MIN_KCAL
 
 EXPLAIN_SOLVER = "highs"
 KCAL_STEP = 50.0  # calories are suggested on this grid
@@ -348,7 +348,7 @@ def _raises_magnesium(candidate: _Candidate, best: float | None, solver: _Solver
     (with any day at all, when there is none)? One feasibility solve."""
     if candidate.kind == "calories":
         built = build_spec(candidate.relaxed)
-        model, _steps = _calories_model(candidate.relaxed, built, floor=False)
+        model, _steps = _calories_model(candidate.relaxed, built, floor=False, direction="any")
         if model is None:
             return False
     else:
@@ -401,9 +401,9 @@ def _candidates(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> list[_
     replace = dataclasses.replace
     t = built.targets
 
-    # Calories: a higher target lets a day hold more food.
+    # Calories: a higher target lets a day hold more food; a lower one, fewer.
     out.append(_Candidate("calories", "", f"the calorie target ({_kcal(t.kcal)} ± {t.kcal_tolerance * 100:g}%)",
-                          inputs, lambda: _smallest_calories(inputs, built, solver)))  # fmt: skip
+                          inputs, lambda: _nearest_calories(inputs, built, solver)))  # fmt: skip
 
     # Exclusions, one at a time.
     for i, name in enumerate(prefs.exclude):
@@ -503,29 +503,37 @@ def _diet_step(inputs: PlanInputs, solver: _Solver, name: str, diet: str) -> Cal
     return find
 
 
-def _smallest_calories(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> Relaxation | None:
-    """The least calorie target on the KCAL_STEP grid above the current one with a day
-    that meets every target: one solve with the target as a variable T = step·k,
-    (1 − tol)·T ≤ E ≤ (1 + tol)·T, minimising k; then verified with ``--calories T``."""
-    model, steps = _calories_model(inputs, built, floor=True)
-    if model is None or steps is None:
-        return None
-    k = solver.minimum(model, steps)
-    if k is None:
-        return None
-    kcal = round(k) * KCAL_STEP
-    changed = dataclasses.replace(inputs, profile=dataclasses.replace(inputs.profile, calories=kcal))
-    if not _verified(changed, solver):
-        return None
-    return Relaxation("calories", "", kcal, f"raise calories to {_kcal(kcal)} a day", f"--calories {kcal:g}")
+def _nearest_calories(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> Relaxation | None:
+    """The calorie target on the KCAL_STEP grid nearest the current one with a day that meets
+    every target: the least above it, else the most below it (a target no pool of foods can
+    fill within the meal rules, such as 5,000 kcal, is too high, not too low). One solve each
+    with the target as a variable T = step·k, (1 − tol)·T ≤ E ≤ (1 + tol)·T; then verified
+    with ``--calories T``."""
+    for direction, verb in (("up", "raise"), ("down", "lower")):
+        model, steps = _calories_model(inputs, built, floor=True, direction=direction)
+        if model is None or steps is None:
+            continue
+        k = solver.minimum(model, steps if direction == "up" else -1 * steps)
+        if k is None:
+            continue
+        kcal = abs(round(k)) * KCAL_STEP
+        changed = dataclasses.replace(inputs, profile=dataclasses.replace(inputs.profile, calories=kcal))
+        if _verified(changed, solver):
+            return Relaxation("calories", "", kcal, f"{verb} calories to {_kcal(kcal)} a day", f"--calories {kcal:g}")
+    return None
 
 
-def _calories_model(inputs: PlanInputs, built: BuiltSpec, *,
-                    floor: bool) -> tuple[MealModel | None, pulp.LpVariable | None]:  # fmt: skip
-    """The one-day model with the calorie target a variable on the grid, above the current."""
+def _calories_model(inputs: PlanInputs, built: BuiltSpec, *, floor: bool,
+                    direction: str) -> tuple[MealModel | None, pulp.LpVariable | None]:  # fmt: skip
+    """The one-day model with the calorie target a variable on the grid: above the current
+    one (``direction`` "up"), below it ("down"), or anywhere in the range ("any")."""
     current = built.targets.kcal
-    low_k = math.floor(current / KCAL_STEP + 1e-9) + 1
+    low_k = math.ceil(MIN_KCAL / KCAL_STEP - 1e-9)
     high_k = math.floor(MAX_KCAL / KCAL_STEP)
+    if direction == "up":
+        low_k = math.floor(current / KCAL_STEP + 1e-9) + 1
+    elif direction == "down":
+        high_k = math.ceil(current / KCAL_STEP - 1e-9) - 1
     if low_k > high_k:
         return None, None
     model = _model(one_day(built.spec), floor=floor, drop=["energy"])

@@ -134,6 +134,21 @@ def test_raising_calories_is_suggested_at_the_least_that_works(tmp_path: Path) -
     assert fixed.exit_code == 0, fixed.output
 
 
+def test_a_calorie_target_too_high_to_fill_is_lowered_to_the_most_that_works() -> None:
+    """At 5,000 kcal no day fits the meal rules: the explanation names the calorie target and
+    the highest target below it that plans, rather than 'relax several options'."""
+    args = ["--age", "30", "--sex", "female", "--calories", "5000"]
+    (result, explanation) = _explain(args)
+    assert result.exit_code == 3, result.output
+    (calories,) = [r for r in explanation.relaxations if r.kind == "calories"]
+    step = mealplan.explain.KCAL_STEP
+    assert calories.value is not None and calories.value < 5000 and calories.value % step == 0
+    assert f"lower calories to {calories.value:,.0f} kcal a day (--calories {calories.value:g})" in explanation.text()
+    assert cli("day", *applied(calories, args), *LOOSE).exit_code == 0  # at the value, a plan
+    above = cli("day", "--age", "30", "--sex", "female", "--calories", f"{calories.value + step:g}", *LOOSE)
+    assert above.exit_code == 3, above.output  # the most: one step more has none
+
+
 def applied(r: Relaxation, args: list[str]) -> list[str]:
     """``args`` with the relaxation ``r`` made, as a user would type it."""
     pairs = list(zip(args[::2], args[1::2], strict=False))
