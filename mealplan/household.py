@@ -32,7 +32,7 @@ from typing import Any
 from .catalog import CATEGORIES, Food, load_foods
 from .errors import DataError, InfeasiblePlan, InputError, MealplanError, SolverError
 from .model import Member, ModelSpec
-from .options import KEYS, PATH_KEYS, Request, build_request, check_options, read_toml
+from .options import KEYS, PATH_KEYS, TOPUP_KEYS, Request, build_request, check_options, read_toml
 from .plan import MemberPlan, Plan, items_from
 from .planner import (
     DATA_RELEASE,
@@ -60,7 +60,7 @@ BALANCE_KEYS = ("kcal_tolerance", "macros", "fiber", "sodium")
 MEMBER_KEYS = (*PERSON_KEYS, *PREFERENCE_KEYS, *BALANCE_KEYS)
 # Keys that can only be the same for every member: the plan's length and rules, the
 # solver, the foods and their prices, the budget.
-HOUSEHOLD_ONLY_KEYS = tuple(k for k in KEYS if k not in MEMBER_KEYS)
+HOUSEHOLD_ONLY_KEYS = tuple(k for k in KEYS if k not in MEMBER_KEYS and k not in TOPUP_KEYS)
 HOUSEHOLD_KEYS = ("name", "shared_meals", *PREFERENCE_KEYS, *BALANCE_KEYS, *HOUSEHOLD_ONLY_KEYS)
 ADDITIVE_KEYS = PREFERENCE_KEYS
 
@@ -208,7 +208,7 @@ def _check_settings(raw: Mapping[str, Any], label: str, problems: list[str]) -> 
             problems.append(f"{label}: key {key!r} belongs to a member; move it into a [[members]] entry")
             continue
         try:
-            out.update(check_options({key: value}, label))
+            out.update(check_options({key: value}, label, known=HOUSEHOLD_KEYS))
         except InputError as exc:
             problems.append(str(exc))
     return out
@@ -240,7 +240,7 @@ def _member(
             problems.append(f"{who}: key {key!r} applies to the whole household; move it to [household]")
             continue
         try:
-            own.update(check_options({key: value}, who))
+            own.update(check_options({key: value}, who, known=MEMBER_KEYS))
         except InputError as exc:
             problems.append(str(exc))
     name = own.get("name", f"member {index}")

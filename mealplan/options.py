@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import math
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,8 @@ KEYS: Mapping[str, str] = {
     "solver": KIND_TEXT, "gap": KIND_NUMBER, "time_limit": KIND_NUMBER, "foods": KIND_TEXT, "add_food": KIND_LIST,
     "current_intake": KIND_NUMBER, "topup_calories": KIND_NUMBER,
 }  # fmt: skip
+# Keys only `mealplan topup` reads (a household has no top-up).
+TOPUP_KEYS = ("current_intake", "topup_calories")
 SECTIONS = ("person", "preferences", "plan")
 PATH_KEYS = ("prices", "foods")
 
@@ -71,13 +73,16 @@ def _type_ok(kind: str, value: Any) -> bool:
     return False  # pragma: no cover
 
 
-def check_options(raw: Mapping[str, Any], label: str, *, command_line: bool = False) -> dict[str, Any]:
+def check_options(raw: Mapping[str, Any], label: str, *, command_line: bool = False,
+                  known: Sequence[str] | None = None) -> dict[str, Any]:  # fmt: skip
     """Flatten sections and check every key's name and type; raise InputError on the first problem.
 
     Messages name ``--an-option`` when ``command_line``, else ``label: key 'a_key'``. A single
     text is accepted where a list of texts is expected (``diet = "vegan"``); a key given twice
-    (at the top and in a section) is refused.
+    (at the top and in a section) is refused. ``known``: the keys this place takes (a household
+    member takes fewer than a profile), by default every key.
     """
+    accepted = list(KEYS) if known is None else list(known)
     flat: dict[str, Any] = {}
     for key, value in raw.items():
         if key in SECTIONS and not isinstance(value, dict):
@@ -92,9 +97,9 @@ def check_options(raw: Mapping[str, Any], label: str, *, command_line: bool = Fa
             flat[key] = value = [value]
         norm = key.replace("-", "_")
         what = f"--{norm.replace('_', '-')}" if command_line else f"{label}: key {key!r}"
-        if norm not in KEYS:
-            close = difflib.get_close_matches(norm, list(KEYS), n=2)
-            hint = f"; did you mean: {', '.join(close)}?" if close else f"; known keys: {', '.join(KEYS)}"
+        if norm not in accepted:
+            close = difflib.get_close_matches(norm, accepted, n=2)
+            hint = f"; did you mean: {', '.join(close)}?" if close else f"; known keys: {', '.join(accepted)}"
             raise InputError(f"{label}: unknown key {key!r}{hint}")
         if not _type_ok(KEYS[norm], value):
             kind = KEYS[norm]

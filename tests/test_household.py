@@ -332,6 +332,20 @@ def test_a_members_table_instead_of_entries_is_named() -> None:
         household_from_data(data, "h.toml")
 
 
+def test_an_unknown_key_lists_only_the_keys_that_place_takes() -> None:
+    """A member's unknown key lists a member's keys (not the household's or a top-up's), and a
+    top-up's key is unknown in a household file."""
+    data = {"household": {"name": "h", "current_intake": 200},
+            "members": [{"name": "A", "age": 30, "sex": "female", "favourite": "x"}]}  # fmt: skip
+    with pytest.raises(InputError) as info:
+        household_from_data(data, "h.toml")
+    first, second = str(info.value).split("; h.toml: member")
+    assert first.startswith("h.toml: [household]: unknown key 'current_intake'; known keys: name, shared_meals,")
+    assert "topup" not in first and "current_intake," not in first
+    assert second.startswith(" 'A': unknown key 'favourite'; known keys: name, age, sex,")
+    assert not any(key in second for key in ("days", "seed", "solver", "prices", "current_intake"))
+
+
 def test_every_problem_is_reported_at_once() -> None:
     data = _household([{**ADULT, "agee": 1}, {"name": "B", "age": 30, "sex": "robot"}], dayz=2)
     with pytest.raises(InputError) as info:
