@@ -169,7 +169,8 @@ SOLVER_OPTIONS = [
     _opt("gap", Annotated[float | None, typer.Option(help="Relative MIP gap to stop at (default: 0, proven "
                                                          "optimal, for one day; 0.02 for more days).")]),  # fmt: skip
     _opt("time_limit", Annotated[float | None, typer.Option(help="Seconds the solver may take.")]),
-    _opt("seed", Annotated[int | None, typer.Option(help="Pick another, equally good plan (same seed, same plan).")]),
+    _opt("seed", Annotated[int | None, typer.Option(help="Pick another plan: for a day, one as good; for a week, "
+                                                        "foods dealt to other days (same seed, same plan).")]),
 ]
 OUTPUT_OPTIONS = [
     _opt(
@@ -566,6 +567,8 @@ def batch(
         raise InputError(f"--workers {workers} is out of range; give 1 to 1024")
     if scheduler is not None and workers is not None:
         raise InputError("--workers applies to local worker processes; a --scheduler has its own workers, drop one")
+    if resume and force:
+        raise InputError("--resume keeps finished results and --force replaces them; drop one of the two")
     if scheduler is not None and not scheduler.strip():
         raise InputError("--scheduler is empty; give an address such as tcp://host:8786")
     settings = BatchSettings(shared_meals=options.pop("shared_meals", None), overrides=_household_overrides(options))

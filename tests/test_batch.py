@@ -531,3 +531,12 @@ def test_a_worker_reuses_the_plan_of_an_identical_request(tmp_path: Path, monkey
     days = [d["plan"]["members"][0]["days"] for d in (first, second, fresh)]
     assert days[0] == days[1] == days[2]
     assert second["plan"]["members"][0]["name"] == "Bea"
+
+
+def test_resume_and_force_together_are_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    make_folder(folder, 1)
+    result = CliRunner().invoke(app, ["batch", str(folder), "--out", str(tmp_path / "out"), "--resume", "--force"])
+    assert result.exit_code == 2
+    assert result.stderr == "Error: --resume keeps finished results and --force replaces them; drop one of the two\n"
+    assert not (tmp_path / "out").exists()
