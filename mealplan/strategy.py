@@ -1,6 +1,7 @@
 """How a plan's model is solved: directly for one day, by decomposition for a week.
 
-One day is one small MILP, solved directly.
+One day is one small MILP, solved directly (and, for a seed other than 0, solved again for
+another day as good; see _another_day).
 
 A week couples its days only through a few rules (a food on at most k days, consecutive
 days differ, a required food n times, a weekly budget or magnesium average). The whole-week
