@@ -118,11 +118,12 @@ class _Clock:
     def left(self) -> float:
         return self.deadline - time.perf_counter()
 
-    def passed(self) -> bool:
-        """Whether the deadline has passed (then time decided)."""
-        passed = time.perf_counter() > self.deadline
-        self.timed_out = self.timed_out or passed
-        return passed
+    def short(self, seconds: float = 0.0) -> bool:
+        """Whether less than ``seconds`` are left before the deadline (by default: whether it
+        has passed); if so, time decides what the caller skips."""
+        short = self.left() < seconds
+        self.timed_out = self.timed_out or short
+        return short
 
     def note(self, result: SolveResult) -> SolveResult:
         self.timed_out = self.timed_out or result.timed_out
@@ -403,7 +404,7 @@ def _improve(spec: ModelSpec, options: SolveOptions, week: list[DayPlan], bound:
         for _ in range(MAX_PASSES):
             changed = False
             for first in range(0, spec.days, step):
-                if relative_gap(value, bound) <= asked_gap(options) or clock.passed():
+                if relative_gap(value, bound) <= asked_gap(options) or clock.short():
                     return week
                 todo = {}
                 for d in range(first, min(first + step, spec.days)):
@@ -448,8 +449,7 @@ def _improve_pairs(spec: ModelSpec, options: SolveOptions, week: list[DayPlan], 
     value = plan_objective(spec, _join(week))
     if relative_gap(value, bound) <= asked_gap(options):
         return week
-    if clock.left() < MIN_DAY_S:
-        clock.timed_out = True
+    if clock.short(MIN_DAY_S):
         return week
     model = build_model(spec)
     by_day: dict[int, list[pulp.LpVariable]] = {}
@@ -463,12 +463,9 @@ def _improve_pairs(spec: ModelSpec, options: SolveOptions, week: list[DayPlan], 
     per_pair = _share(spec, options, days=2)
     current = start_values(model, _join(week))
     for a, b in itertools.combinations(range(spec.days), 2):
+        if relative_gap(value, bound) <= asked_gap(options) or clock.short(MIN_SOLVE_S):
+            break
         left = clock.left()
-        if relative_gap(value, bound) <= asked_gap(options):
-            break
-        if left < MIN_SOLVE_S:
-            clock.timed_out = True
-            break
         fixed = {id(var): number for var, number in current}
         for d, variables in by_day.items():
             for var in variables:
@@ -566,10 +563,9 @@ def _solve_day(spec: ModelSpec, options: SolveOptions, day: ModelSpec, clock: _C
     # its plan, which loses nothing by stopping early, is also stopped at the deadline.
     per_day = _share(spec, options)
     if by_deadline:
-        per_day = min(per_day, clock.left())
-        if per_day < MIN_SOLVE_S:
-            clock.timed_out = True
+        if clock.short(MIN_SOLVE_S):
             return None
+        per_day = min(per_day, clock.left())
     first = start_values(model, start) if start is not None else ()
     result = clock.note(solve(model.prob, dataclasses.replace(options, gap=0.0, time_limit_s=per_day), first))
     if patient and result.status == "no_solution" and per_day < options.time_limit_s:
