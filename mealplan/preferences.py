@@ -205,8 +205,10 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
             raise InputError(f"unknown food or category {name!r}{suggest(normalize_name(name), known)}") from None
 
     required: dict[str, int] = {}
+    required_as: dict[str, str] = {}  # ndb_no → the --require name that asks for it
     for name, times in prefs.require.items():
         food = catalog.find(name)
+        required_as.setdefault(food.ndb_no, name)
         if food.ndb_no in excluded:
             raise conflict("--require", name, food)
         if times is not None and not (1 <= times <= WEEK_DAYS):
@@ -241,9 +243,8 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
                 food_caps[food.ndb_no] = cap
                 if cap == 0 and food.ndb_no in required:
                     # A food capped at nothing has no portion to plan: requiring it cannot be kept.
-                    wish = next(n for n in prefs.require if catalog.find(n).ndb_no == food.ndb_no)
-                    raise InputError(f"--require {wish} conflicts with --max-servings {name}=0: {food.name} "
-                                     "may then not be eaten at all; drop one of the two")  # fmt: skip
+                    raise InputError(f"--require {required_as[food.ndb_no]} conflicts with --max-servings {name}=0: "
+                                     f"{food.name} may then not be eaten at all; drop one of the two")  # fmt: skip
     foods = tuple(f for f in catalog if f.ndb_no not in excluded)
     if not foods:
         options = list(dict.fromkeys(why.option for why in excluded.values()))
