@@ -287,28 +287,23 @@ def emit(text: str, *, output: Path | None, force: bool, fmt: str, option: str =
         typer.echo(f"Wrote {output} ({fmt}).", err=True)
 
 
-def check_target(path: Path, option: str, *, force: bool) -> None:
-    """Refuse ``path`` (given as ``option``) before any work if no file can be written there."""
-    from .output import check_writable
-
-    check_writable(path, force=force, option=option)
-
-
 def output_format(fmt: str | None, output: Path | None, *, force: bool) -> str:
     """The format to write, with --output checked: a folder is called a folder, not a name
     without an extension, whether or not --format was given."""
+    from .output import check_writable
     from .report import format_for
 
     if output is not None and output.is_dir():
-        check_target(output, "--output", force=force)
+        check_writable(output, force=force)
     chosen = format_for(fmt, output)
     if output is not None:
-        check_target(output, "--output", force=force)
+        check_writable(output, force=force)
     return chosen
 
 
 def _plan_and_print(options: dict[str, Any], default_days: int) -> None:
     from .options import build_request
+    from .output import check_writable
     from .planner import plan_week
     from .report import render, render_shopping, shopping_format_for
 
@@ -319,10 +314,10 @@ def _plan_and_print(options: dict[str, Any], default_days: int) -> None:
     if shopping is not None:
         if output is not None and shopping.resolve() == output.resolve():
             raise InputError(f"--output and --shopping-list are both {output}; give two file names")
-        if shopping.is_dir():
-            check_target(shopping, "--shopping-list", force=force)
+        if shopping.is_dir():  # as in output_format: a folder is called a folder
+            check_writable(shopping, force=force, option="--shopping-list")
         shopping_fmt = shopping_format_for(shopping)
-        check_target(shopping, "--shopping-list", force=force)
+        check_writable(shopping, force=force, option="--shopping-list")
     merged = merged_options(options)
     if default_days == 1:
         merged["days"] = 1  # `mealplan day` plans one day, whatever a profile says
