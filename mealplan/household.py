@@ -37,6 +37,7 @@ from .plan import MemberPlan, Plan, items_from
 from .planner import (
     DATA_RELEASE,
     MAX_DAYS,
+    age_notes,
     for_age,
     overrun_warning,
     plan_week,
@@ -429,7 +430,7 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
         t = targets_for(r.profile, r.balance)
         resolved = for_age(resolve(r.preferences, catalog, days), r.profile)
         usable, dropped = usable_foods(resolved.foods, t)
-        warnings += dropped
+        warnings += [*dropped, *age_notes(r.profile)]
         targets.append(t)
         eaters.append(_Eater(member.name, resolved, frozenset(f.ndb_no for f in usable)))
     shared_ndb = frozenset().union(*(e.allowed for e in eaters))

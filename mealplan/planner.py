@@ -8,7 +8,7 @@ recomputed from USDA values × grams. It never prints.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -152,6 +152,7 @@ def plan_from_inputs(inputs: PlanInputs) -> Plan:
             *built.warnings,
             *overrun_warning(solution.result, inputs.solve_options, inputs.days),
             *timing_warning(solution.result),
+            *age_notes(inputs.profile),
         ),
         cost=plan_cost(members[0].days, built.resolved.prices_per_100g),
         budget=built.spec.budget,
@@ -160,30 +161,72 @@ def plan_from_inputs(inputs: PlanInputs) -> Plan:
     return plan
 
 
-# Coffee and tea are in the pool for their magnesium, but caffeine is not for children:
-# under this age the drinks category is left out.
+@dataclass(frozen=True)
+class AgeRule:
+    """Foods left out of every plan for a person younger than ``below_age_y``."""
+
+    below_age_y: float
+    applies: Callable[[Food], bool]
+    what: str  # what such a food is: 'a caffeinated drink'
+
+
+# Nut and seed foods that are spreads or powders, not whole pieces.
+_NOT_WHOLE = ("butter", "tahini", "paste", "flour", "meal", "ground", "oil", "milk")
+
+
+def is_choking_hazard(food: Food) -> bool:
+    """Whether ``food``, as eaten, is on the AAP's list of choking hazards for children
+    under 4: whole nuts and seeds, popcorn, and dried fruit (raisins). Nut and seed butters
+    are not (served thinly spread, which the plan's note says)."""
+    text = f"{food.name} {food.usda_description}".lower()
+    if food.category in ("nuts", "seeds"):
+        return not any(word in text for word in _NOT_WHOLE)
+    if "popcorn" in text:
+        return True
+    return food.category == "fruit" and ("dried" in text or "raisin" in text)
+
+
+# Coffee and tea are in the pool for their magnesium, but caffeine is not for children.
+# Under 4, whole nuts and seeds, popcorn and dried fruit are choking hazards (American
+# Academy of Pediatrics, "Prevention of Choking Among Children", Pediatrics 2010).
 CAFFEINE_MIN_AGE_Y = 14
+CHOKING_MIN_AGE_Y = 4
+AGE_RULES: tuple[AgeRule, ...] = (
+    AgeRule(CAFFEINE_MIN_AGE_Y, lambda food: food.category == "beverages", "a caffeinated drink"),
+    AgeRule(CHOKING_MIN_AGE_Y, is_choking_hazard, "a choking hazard for young children"),
+)
+# The plan's note for a child under CHOKING_MIN_AGE_Y: how to serve what is planned.
+CHOKING_NOTE = (
+    "for a child under 4: spread nut and seed butters thinly, and serve fruit and vegetables soft-cooked or cut "
+    "into small pieces (whole nuts and seeds, popcorn and dried fruit are left out as choking hazards)"
+)
 
 
 def for_age(resolved: Resolved, profile: Profile) -> Resolved:
-    """``resolved`` less what the person's age rules out: caffeinated drinks for children.
+    """``resolved`` less what the person's age rules out (AGE_RULES): caffeinated drinks for
+    children, choking hazards for the youngest.
 
     Applied after the user's wishes, so a child's liked coffee is simply not planned; a
     required one is refused, since the plan could not keep that promise."""
-    if profile.age >= CAFFEINE_MIN_AGE_Y:
-        return resolved
-    drinks = [f for f in resolved.foods if f.category == "beverages"]
-    for food in drinks:
+    excluded = dict(resolved.excluded)
+    kept = []
+    for food in resolved.foods:
+        rule = next((r for r in AGE_RULES if profile.age < r.below_age_y and r.applies(food)), None)
+        if rule is None:
+            kept.append(food)
+            continue
         if food.ndb_no in resolved.required:
             raise InputError(
-                f"{food.name} is a caffeinated drink, which mealplan does not plan for children under "
-                f"{CAFFEINE_MIN_AGE_Y}; drop --require {food.name}"
+                f"{food.name} is {rule.what}, which mealplan does not plan for children under "
+                f"{rule.below_age_y:g}; drop --require {food.name}"
             )
-    excluded = dict(resolved.excluded)
-    for food in drinks:
-        excluded[food.ndb_no] = Exclusion(f"age under {CAFFEINE_MIN_AGE_Y}", "is a caffeinated drink")
-    return dataclasses.replace(resolved, foods=tuple(f for f in resolved.foods if f.category != "beverages"),
-                               excluded=excluded)  # fmt: skip
+        excluded[food.ndb_no] = Exclusion(f"age under {rule.below_age_y:g}", f"is {rule.what}")
+    return dataclasses.replace(resolved, foods=tuple(kept), excluded=excluded)
+
+
+def age_notes(profile: Profile) -> tuple[str, ...]:
+    """Notes a plan for ``profile`` carries because of their age."""
+    return (CHOKING_NOTE,) if profile.age < CHOKING_MIN_AGE_Y else ()
 
 
 def request_record(inputs: PlanInputs) -> dict[str, Any]:

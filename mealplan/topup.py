@@ -31,7 +31,7 @@ from .errors import InfeasiblePlan, InputError, SolverError
 from .explain import Explanation, Relaxation
 from .model import MIN_SERVINGS_BY_CATEGORY, Variety
 from .plan import Day, MemberPlan, Plan, TopupInfo, items_from, plan_cost
-from .planner import BUDGET_DAYS, DATA_RELEASE, MAX_DAYS, _preferences_record, for_age, usable_foods, verify
+from .planner import BUDGET_DAYS, DATA_RELEASE, MAX_DAYS, _preferences_record, age_notes, for_age, usable_foods, verify
 from .preferences import Preferences, Resolved, resolve
 from .solver import SolveOptions, SolveResult, solve
 from .targets import Profile, Range, Targets, magnesium_target
@@ -125,6 +125,7 @@ def plan_topup(
         empty = MemberPlan(profile, targets, tuple(Day(d, ()) for d in range(days)))
         return Topup(info, profile, _topup_plan(empty, info, nothing, NO_TOPUP_METHOD, request, catalog, resolved, ()))
     usable, warnings = usable_foods(resolved.foods, targets)
+    warnings += age_notes(profile)
     spec = TopupSpec(usable, days, info, resolved, variety, seed)
     model = build_topup_model(spec)
     result = solve(model.prob, solve_options)

@@ -38,7 +38,7 @@ from mealplan.model import (
     VEGETABLE_CATEGORIES,
     Variety,
 )
-from mealplan.planner import plan_week
+from mealplan.planner import is_choking_hazard, plan_week
 from mealplan.preferences import ALLERGEN_ALIASES, Preferences
 from mealplan.report.common import plan_dict
 from mealplan.solver import SolveOptions
@@ -257,8 +257,10 @@ def allowed(ex: Example) -> list[Food]:
         for f in ex.foods
         if ex.preferences.budget is not None and f.ndb_no not in ex.preferences.prices_per_100g
     }
-    # Caffeinated drinks are never planned for children under 14 (mealplan.planner.for_age).
+    # Caffeinated drinks are never planned for children under 14, nor choking hazards under 4
+    # (mealplan.planner.for_age).
     too_young = {f.ndb_no for f in ex.foods if ex.profile.age < 14 and f.category == "beverages"}
+    too_young |= {f.ndb_no for f in ex.foods if ex.profile.age < 4 and is_choking_hazard(f)}
     return [f for f in ex.foods if f.ndb_no not in ex.excluded | unpriced | too_young]
 
 
@@ -464,8 +466,9 @@ def run(ex: Example) -> tuple[dict[str, Any] | None, InfeasiblePlan | None]:
         return None, exc
     except InputError as exc:
         # Contradictory wishes (a required food an exclusion also covers, a child's required
-        # caffeinated drink) are refused as input, exit 2; nothing to check.
-        assert any(why in str(exc) for why in ("conflicts with", "caffeinated drink", "every food is excluded")), str(exc)
+        # caffeinated drink or choking hazard) are refused as input, exit 2; nothing to check.
+        reasons = ("conflicts with", "caffeinated drink", "choking hazard", "every food is excluded")
+        assert any(why in str(exc) for why in reasons), str(exc)
         event("refused as input")
         reject()
     except SolverError as exc:
