@@ -14,6 +14,7 @@ import typer
 from .errors import InputError, MealplanError
 
 if TYPE_CHECKING:
+    from .options import Request
     from .targets import Profile
 
 app = typer.Typer(
@@ -270,6 +271,37 @@ def merged_options(cli: dict[str, Any]) -> dict[str, Any]:
     return options
 
 
+def checked_request(cli: dict[str, Any], *, default_days: int = 7, days: int | None = None) -> Request:
+    """The request of the profile file and the command line (see merged_options), with every
+    food, category, allergen and diet name resolved now, key by key (options.check_names).
+
+    A problem that the profile file has on its own (its keys, with a stand-in person where it
+    has no age or sex) is reported with the file's name, so that a bad value in the file is
+    not blamed on a flag the user never typed."""
+    from .options import build_request, check_names, load_profile
+
+    merged = merged_options(cli)
+    if days is not None:
+        merged["days"] = days
+    try:
+        request = build_request(merged, default_days=default_days)
+        check_names(request, merged, keyed=False)
+    except InputError as exc:
+        path = cli.get("profile")
+        if path is None:
+            raise
+        own = {"age": 30, "sex": "female", **load_profile(path)}
+        if days is not None:
+            own["days"] = days
+        try:
+            check_names(build_request(own, default_days=default_days), own)
+        except InputError as in_file:
+            if str(in_file).endswith(str(exc)):
+                raise InputError(f"{path}: {in_file}") from None
+        raise
+    return request
+
+
 @functools.cache
 def _plan_keys() -> frozenset[str]:
     from .options import KEYS
@@ -302,7 +334,6 @@ def output_format(fmt: str | None, output: Path | None, *, force: bool) -> str:
 
 
 def _plan_and_print(options: dict[str, Any], default_days: int) -> None:
-    from .options import build_request
     from .output import check_writable
     from .planner import plan_week
     from .report import render, render_shopping, shopping_format_for
@@ -318,10 +349,8 @@ def _plan_and_print(options: dict[str, Any], default_days: int) -> None:
             check_writable(shopping, force=force, option="--shopping-list")
         shopping_fmt = shopping_format_for(shopping)
         check_writable(shopping, force=force, option="--shopping-list")
-    merged = merged_options(options)
-    if default_days == 1:
-        merged["days"] = 1  # `mealplan day` plans one day, whatever a profile says
-    request = build_request(merged, default_days=default_days)
+    # `mealplan day` plans one day, whatever a profile says.
+    request = checked_request(options, default_days=default_days, days=1 if default_days == 1 else None)
     plan = plan_week(
         request.profile, days=request.days, foods=request.foods, balance=request.balance, variety=request.variety,
         preferences=request.preferences, weekly_average=request.weekly_average, seed=request.seed,
@@ -355,7 +384,6 @@ def week(**options: Any) -> None:
 @with_options(TOPUP_PROFILE_OPTIONS, TOPUP_OPTIONS, PREFERENCE_OPTIONS, SOLVER_OPTIONS, OUTPUT_OPTIONS)
 def topup(**options: Any) -> None:
     from .model import Variety
-    from .options import build_request
     from .report import render
     from .topup import plan_topup
 
@@ -367,7 +395,7 @@ def topup(**options: Any) -> None:
         raise InputError("missing --current-intake; give your usual magnesium from food in mg a day, e.g. 230")
     if merged.get("topup_calories") is None:
         raise InputError("missing --calories; give the most kcal a day the top-up may add, e.g. 300")
-    request = build_request(merged)
+    request = checked_request(options)
     result = plan_topup(
         request.profile, current_intake_mg=float(merged["current_intake"]),
         kcal_budget=float(merged["topup_calories"]), days=request.days, foods=request.foods,
@@ -389,11 +417,10 @@ def topup(**options: Any) -> None:
 @handles_errors
 @with_options(PROFILE_OPTIONS, BALANCE_OPTIONS)
 def targets(**options: Any) -> None:
-    from .options import build_request
     from .report.common import target_lines
     from .targets import targets_for
 
-    request = build_request(merged_options(options))
+    request = checked_request(options)
     t = targets_for(request.profile, request.balance)
     typer.echo(f"Daily targets for {request.profile.describe()}:")
     for line in target_lines(t):

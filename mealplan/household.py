@@ -32,7 +32,7 @@ from typing import Any
 from .catalog import CATEGORIES, Food, load_foods
 from .errors import DataError, InfeasiblePlan, InputError, MealplanError, SolverError
 from .model import Member, ModelSpec
-from .options import KEYS, PATH_KEYS, TOPUP_KEYS, Request, build_request, check_options, read_toml
+from .options import KEYS, PATH_KEYS, TOPUP_KEYS, Request, build_request, check_names, check_options, read_toml
 from .plan import MemberPlan, Plan, items_from
 from .planner import (
     DATA_RELEASE,
@@ -45,7 +45,7 @@ from .planner import (
     usable_foods,
     verify,
 )
-from .preferences import Preferences, Resolved, resolve
+from .preferences import Resolved, resolve
 from .solver import SolveOptions, SolveResult, relative_gap
 from .strategy import solve_spec
 from .targets import targets_for
@@ -222,7 +222,7 @@ def _check_household_values(settings: Mapping[str, Any], label: str, problems: l
         request = build_request(options)
         if not (1 <= request.days <= MAX_DAYS):
             raise InputError(f"days {request.days} is out of range; give 1 to {MAX_DAYS}")
-        _check_names(request, options)
+        check_names(request, options)
     except (InputError, DataError) as exc:
         problems.append(f"{label}: {exc}")
         return False
@@ -258,7 +258,7 @@ def _member(
     merged = merge_options(settings, own)
     try:
         request = build_request(merged)
-        _check_names(request, merged)
+        check_names(request, merged)
     except (InputError, DataError) as exc:
         problems.append(f"{who}: {exc}")
         return None
@@ -280,28 +280,6 @@ def _as_list(value: Any) -> list[str]:
     if isinstance(value, Mapping):
         return [f"{k}={v}" for k, v in value.items()]
     return [str(v) for v in value]
-
-
-def _check_names(request: Request, options: Mapping[str, Any]) -> None:
-    """Resolve every food, category, allergen and diet name now, key by key, so that a typo
-    is reported at load time with the key it is in."""
-    catalog = request.foods or load_foods()
-    prefs = request.preferences
-    parts: dict[str, Preferences] = {
-        "exclude": Preferences(exclude=prefs.exclude),
-        "diet": Preferences(diets=prefs.diets),
-        "require": Preferences(require=prefs.require),
-        "like": Preferences(like=prefs.like),
-        "dislike": Preferences(dislike=prefs.dislike),
-        "max_servings": Preferences(max_servings=prefs.max_servings),
-    }
-    for key, part in parts.items():
-        if key in options:
-            try:
-                resolve(part, catalog, request.days)
-            except InputError as exc:
-                raise InputError(f"key {key!r}: {exc}") from None
-    resolve(prefs, catalog, request.days)
 
 
 # ----------------------------------------------------------------------- planning

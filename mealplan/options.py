@@ -19,7 +19,7 @@ from .catalog import Catalog, food_from_usda, load_foods
 from .errors import InputError
 from .model import Variety
 from .planner import MAX_DAYS
-from .preferences import Preferences
+from .preferences import Preferences, resolve
 from .prices import load_prices
 from .solver import SolveOptions, check_seed
 from .targets import Balance, Profile
@@ -241,6 +241,29 @@ def build_request(options: Mapping[str, Any], *, default_days: int = 7) -> Reque
         days=int(o.get("days", default_days)), weekly_average=bool(o.get("weekly_average", False)),
         seed=check_seed(int(o.get("seed", 0))), foods=foods,
     )  # fmt: skip
+
+
+def check_names(request: Request, options: Mapping[str, Any], *, keyed: bool = True) -> None:
+    """Resolve every food, category, allergen and diet name now, key by key, so that a typo
+    is reported at load time with the key it is in (``keyed``; the command line's messages
+    name the option already)."""
+    catalog = request.foods or load_foods()
+    prefs = request.preferences
+    parts: dict[str, Preferences] = {
+        "exclude": Preferences(exclude=prefs.exclude),
+        "diet": Preferences(diets=prefs.diets),
+        "require": Preferences(require=prefs.require),
+        "like": Preferences(like=prefs.like),
+        "dislike": Preferences(dislike=prefs.dislike),
+        "max_servings": Preferences(max_servings=prefs.max_servings),
+    }
+    for key, part in parts.items():
+        if key in options:
+            try:
+                resolve(part, catalog, request.days)
+            except InputError as exc:
+                raise InputError(f"key {key!r}: {exc}" if keyed else str(exc)) from None
+    resolve(prefs, catalog, request.days)
 
 
 def _whole(value: float, option: str, name: str) -> int:
