@@ -287,7 +287,7 @@ def average_day_bound(spec: ModelSpec) -> float | None:
 
 def _deal(spec: ModelSpec, frequency: Mapping[str, float]) -> list[set[str]]:
     """Foods dealt to days: food f to round(days·z_f) days, each to the days that hold the
-    fewest foods of its category so far (rotated by the seed, so seeds differ)."""
+    fewest foods of its category so far (ties broken by the seed, see _tie)."""
     days = spec.days
     category = {f.ndb_no: f.category for f in spec.foods}
     dealt: list[set[str]] = [set() for _ in range(days)]
@@ -296,12 +296,22 @@ def _deal(spec: ModelSpec, frequency: Mapping[str, float]) -> list[set[str]]:
     for i, food in enumerate(order):
         count = min(spec.days_for(food), round(frequency[food] * days))
         chosen = sorted(
-            range(days), key=lambda d: (per_category[d, category[food]], len(dealt[d]), (d - i - spec.seed) % days)
+            range(days), key=lambda d: (per_category[d, category[food]], len(dealt[d]), _tie(spec.seed, food, i, d, days))
         )[:count]
         for d in chosen:
             dealt[d].add(food)
             per_category[d, category[food]] += 1
     return dealt
+
+
+def _tie(seed: int, food: str, i: int, d: int, days: int) -> int:
+    """Which of the days equally fit for ``food`` (the i-th food dealt) comes first: a
+    rotation for seed 0, a hash of (seed, food, day) for other seeds, so that every seed
+    deals its own way (a rotation by the seed repeated itself every ``days`` seeds)."""
+    if seed == 0:
+        return (d - i) % days
+    digest = hashlib.blake2b(f"{seed}:{food}:{d}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
 
 
 def _construct(spec: ModelSpec, options: SolveOptions, frequency: Mapping[str, float],

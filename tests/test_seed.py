@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from mealplan.cli import app
 from mealplan.errors import InputError
 from mealplan.plan import Plan
-from mealplan.planner import plan_day, plan_inputs
+from mealplan.planner import plan_day, plan_inputs, plan_week
 from mealplan.solver import MAX_SEED, SolveOptions
 from mealplan.targets import Profile
 
@@ -28,6 +28,19 @@ def test_seeds_give_other_days_as_good_and_each_seed_repeats() -> None:
     again = plan_day(Profile(34, "female"), seed=2, solve_options=CBC)
     assert _eaten(again) == _eaten(plans[2])
     assert "again without" in plans[1].method and plans[0].method == "one model"
+
+
+def _week_eaten(plan: Plan) -> tuple[frozenset[tuple[str, str, float]], ...]:
+    return tuple(frozenset((i.slot, i.food.ndb_no, i.servings) for i in day.items) for day in plan.members[0].days)
+
+
+def test_a_weeks_seeds_do_not_repeat_every_days_seeds() -> None:
+    """The foods were dealt to days rotated by the seed, so seed 3 of a 3-day plan was seed
+    0's plan again (and seed 7 of a week); each seed now deals its own way."""
+    weeks = {seed: plan_week(Profile(34, "female"), days=3, seed=seed, solve_options=CBC) for seed in (0, 3, 6)}
+    assert len({_week_eaten(p) for p in weeks.values()}) == 3
+    again = plan_week(Profile(34, "female"), days=3, seed=3, solve_options=CBC)
+    assert _week_eaten(again) == _week_eaten(weeks[3])
 
 
 @pytest.mark.parametrize("seed", [-1, MAX_SEED + 1, 2**64])
