@@ -296,7 +296,8 @@ def _deal(spec: ModelSpec, frequency: Mapping[str, float]) -> list[set[str]]:
     for i, food in enumerate(order):
         count = min(spec.days_for(food), round(frequency[food] * days))
         chosen = sorted(
-            range(days), key=lambda d: (per_category[d, category[food]], len(dealt[d]), _tie(spec.seed, food, i, d, days))
+            range(days),
+            key=lambda d: (per_category[d, category[food]], len(dealt[d]), _tie(spec.seed, food, i, d, days)),
         )[:count]
         for d in chosen:
             dealt[d].add(food)
