@@ -338,11 +338,63 @@ def _outward(printed: str, sense: float) -> float:
     return float(value - half_unit) if sense > 0 else float(value + half_unit)
 
 
+# CBC's folders are named for the process that made them, so that one left behind by a
+# process killed outright (SIGKILL, the out-of-memory killer) can be told and removed.
+CBC_DIR_PREFIX = "mealplan-cbc-"
+# A folder is removed only when its process is gone and it is older than the longest solve.
+STALE_CBC_DIR_S = 2 * 86_400
+_swept = False
+
+
+def sweep_stale_cbc_dirs(folder: Path | None = None, *, now: float | None = None) -> list[Path]:
+    """Remove CBC folders left in ``folder`` (the system's temporary folder) by processes that
+    no longer run, once they are older than STALE_CBC_DIR_S (a /tmp shared with processes
+    this one cannot see may hold another's live folder under a pid that looks free here).
+    Returns what was removed; never raises."""
+    import shutil
+
+    folder = Path(tempfile.gettempdir()) if folder is None else folder
+    now = time.time() if now is None else now
+    removed: list[Path] = []
+    try:
+        candidates = list(folder.glob(f"{CBC_DIR_PREFIX}*"))
+    except OSError:
+        return removed
+    for path in candidates:
+        pid_text = path.name.removeprefix(CBC_DIR_PREFIX).split("-", 1)[0]
+        try:
+            if now - path.stat().st_mtime < STALE_CBC_DIR_S or not path.is_dir() or path.is_symlink():
+                continue
+            if pid_text.isdigit() and _alive(int(pid_text)):
+                continue
+            shutil.rmtree(path)
+            removed.append(path)
+        except OSError:
+            continue
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # someone else's process, or not a pid at all: leave it
+    return True
+
+
 def _solve_cbc(prob: pulp.LpProblem, options: SolveOptions,
                start: Sequence[tuple[pulp.LpVariable, float]]) -> SolveResult:  # fmt: skip
+    global _swept
+    if not _swept:
+        _swept = True
+        sweep_stale_cbc_dirs()
     for var, value in start:
         var.setInitialValue(value)
-    with tempfile.TemporaryDirectory(prefix="mealplan-cbc-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"{CBC_DIR_PREFIX}{os.getpid()}-") as tmp:
         log = Path(tmp) / "cbc.log"
         cmd = pulp.PULP_CBC_CMD(
             msg=False, gapRel=options.gap, timeLimit=options.time_limit_s, threads=options.threads,

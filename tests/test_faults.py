@@ -8,7 +8,10 @@ import csv
 import dataclasses
 import io
 import json
+import os
+import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -228,7 +231,33 @@ def test_cbc_writes_its_files_in_a_folder_of_its_own(monkeypatch: pytest.MonkeyP
     model = build_model(ModelSpec(foods=load_foods().foods, members=(Member("0", targets_for(Profile(34, "female"))),)))
     assert solver.solve(model.prob, SolveOptions(solver="cbc")).status == "optimal"
     [folder] = folders
-    assert Path(folder).name.startswith("mealplan-cbc-") and not Path(folder).exists()
+    assert Path(folder).name.startswith(f"mealplan-cbc-{os.getpid()}-") and not Path(folder).exists()
+
+
+def test_cbc_folders_of_killed_processes_are_swept_once_old(tmp_path: Path) -> None:
+    """A process killed outright cannot remove its folder; a later one removes such folders
+    when their process is gone and they are older than any solve, and nothing else."""
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                          check=True).stdout.strip()  # fmt: skip
+    now = time.time()
+    old = now - solver.STALE_CBC_DIR_S - 60
+    made = {}
+    for name in (f"mealplan-cbc-{dead}-abc", f"mealplan-cbc-{os.getpid()}-abc", "mealplan-cbc-1x2y3z",
+                 f"mealplan-cbc-{dead}-new", "other-folder"):  # fmt: skip
+        path = tmp_path / name
+        path.mkdir()
+        (path / "model.mps").write_text("x")
+        made[name] = path
+    for name, path in made.items():
+        if not name.endswith("-new"):
+            os.utime(path, (old, old))
+    removed = solver.sweep_stale_cbc_dirs(tmp_path, now=now)
+    # The dead process's old folder and an old one named the way earlier versions did go;
+    # this process's folder, a recent one and other folders stay.
+    assert sorted(p.name for p in removed) == sorted([f"mealplan-cbc-{dead}-abc", "mealplan-cbc-1x2y3z"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [f"mealplan-cbc-{os.getpid()}-abc", f"mealplan-cbc-{dead}-new", "other-folder"]
+    )
 
 
 def test_a_week_says_when_time_decided_any_of_its_solves(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -24,7 +24,7 @@ def format_for(fmt: str | None, output: Path | None) -> str:
             raise InputError(f"format {fmt!r} is not one of: {', '.join(FORMATS)}")
         implied = EXTENSIONS.get(output.suffix.lower()) if output is not None else None
         # A .txt file may hold any format; a .json file written as CSV is a mistake.
-        if implied not in (None, "table", fmt):
+        if output is not None and implied not in (None, "table", fmt):
             raise InputError(
                 f"--format {fmt} conflicts with --output {output.name}, whose extension says {implied}; "
                 f"drop --format or name the file {output.stem}{FORMAT_EXTENSION[fmt]}"
