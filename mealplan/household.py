@@ -366,7 +366,14 @@ def _plan_separate(household: Household, threads: int | None, progress: Progress
         nodes=None if any(n is None for n in nodes) else sum(n for n in nodes if n is not None),
         timed_out=any(r.timed_out for r in results),
     )  # fmt: skip
-    warnings = tuple(dict.fromkeys(w for p in plans for w in p.warnings))
+    # A member's age notes name the member (their plan was made as one person's).
+    warnings = tuple(dict.fromkeys(
+        w
+        for member, p in zip(household.members, plans, strict=True)
+        for w in p.warnings
+        if w not in age_notes(member.request.profile)
+    ))  # fmt: skip
+    warnings += tuple(n for m in household.members for n in age_notes(m.request.profile, m.name))
     if household.settings.get("budget") is not None and len(plans) > 1:
         warnings += ("the budget is split between the members' separate plans in proportion to their calories",)
     return Plan(
@@ -408,7 +415,7 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
         t = targets_for(r.profile, r.balance)
         resolved = for_age(resolve(r.preferences, catalog, days), r.profile)
         usable, dropped = usable_foods(resolved.foods, t)
-        warnings += [*dropped, *age_notes(r.profile)]
+        warnings += [*dropped, *age_notes(r.profile, member.name)]
         targets.append(t)
         eaters.append(_Eater(member.name, resolved, frozenset(f.ndb_no for f in usable)))
     shared_ndb = frozenset().union(*(e.allowed for e in eaters))

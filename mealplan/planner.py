@@ -196,10 +196,11 @@ AGE_RULES: tuple[AgeRule, ...] = (
     AgeRule(CHOKING_MIN_AGE_Y, is_choking_hazard, "a choking hazard for young children"),
 )
 # The plan's note for a child under CHOKING_MIN_AGE_Y: how to serve what is planned.
-CHOKING_NOTE = (
-    "for a child under 4: spread nut and seed butters thinly, and serve fruit and vegetables soft-cooked or cut "
-    "into small pieces (whole nuts and seeds, popcorn and dried fruit are left out as choking hazards)"
+CHOKING_ADVICE = (
+    "spread nut and seed butters thinly, and serve fruit and vegetables soft-cooked or cut into small pieces "
+    "(whole nuts and seeds, popcorn and dried fruit are left out as choking hazards)"
 )
+CHOKING_NOTE = f"for a child under {CHOKING_MIN_AGE_Y}: {CHOKING_ADVICE}"
 
 
 def for_age(resolved: Resolved, profile: Profile) -> Resolved:
@@ -224,9 +225,12 @@ def for_age(resolved: Resolved, profile: Profile) -> Resolved:
     return dataclasses.replace(resolved, foods=tuple(kept), excluded=excluded)
 
 
-def age_notes(profile: Profile) -> tuple[str, ...]:
-    """Notes a plan for ``profile`` carries because of their age."""
-    return (CHOKING_NOTE,) if profile.age < CHOKING_MIN_AGE_Y else ()
+def age_notes(profile: Profile, who: str | None = None) -> tuple[str, ...]:
+    """Notes a plan for ``profile`` carries because of their age; ``who`` names a household's
+    member in them."""
+    if profile.age >= CHOKING_MIN_AGE_Y:
+        return ()
+    return (CHOKING_NOTE if who is None else f"for {who} (under {CHOKING_MIN_AGE_Y}): {CHOKING_ADVICE}",)
 
 
 def request_record(inputs: PlanInputs) -> dict[str, Any]:

@@ -10,7 +10,7 @@ import pytest
 
 from mealplan.catalog import load_foods
 from mealplan.household import household_from_data, plan_household
-from mealplan.planner import CHOKING_NOTE, is_choking_hazard
+from mealplan.planner import CHOKING_ADVICE, CHOKING_NOTE, is_choking_hazard
 from mealplan.report.common import plan_dict
 from tests.prefs_helpers import cli, plan_json, pool_rows
 
@@ -84,4 +84,16 @@ def test_a_shared_menu_gives_a_toddler_a_swap_not_the_nuts_the_adults_eat() -> N
     adult, toddler = _names(_planned(data, 0)), _names(_planned(data, 1))
     assert {"almonds", "chia seeds"} <= adult
     assert not toddler & HAZARDS
-    assert CHOKING_NOTE in data["warnings"]
+    assert data["warnings"] == [f"for Ivy (under 4): {CHOKING_ADVICE}"]
+
+
+def test_separate_plans_name_the_toddler_in_the_note() -> None:
+    household = household_from_data(
+        {"household": {"name": "Young family", "days": 1},
+         "members": [{"name": "Sam", "age": 36, "sex": "male"}, {"name": "Ivy", "age": 3, "sex": "female"},
+                     {"name": "Max", "age": 1.5, "sex": "male"}]},
+        "test", overrides={"solver": "cbc", "gap": 0.05, "time_limit": 30.0},
+    )  # fmt: skip
+    data = plan_dict(plan_household(household, shared_meals=False))
+    assert data["warnings"] == [f"for Ivy (under 4): {CHOKING_ADVICE}", f"for Max (under 4): {CHOKING_ADVICE}"]
+    assert not (_names(_planned(data, 1)) | _names(_planned(data, 2))) & HAZARDS
