@@ -13,8 +13,8 @@ from ..plan import Plan
 FORMATS = ("table", "markdown", "csv", "json", "html")
 EXTENSIONS = {".txt": "table", ".md": "markdown", ".markdown": "markdown", ".csv": "csv", ".json": "json",
               ".html": "html", ".htm": "html"}  # fmt: skip
-# The extension a file of each format is named with.
-FORMAT_EXTENSION = {"table": ".txt", "markdown": ".md", "csv": ".csv", "json": ".json", "html": ".html"}
+# The extension a file of each format is named with: the first EXTENSIONS lists for it.
+FORMAT_EXTENSION = {fmt: ext for ext, fmt in reversed(EXTENSIONS.items())}
 
 
 def format_for(fmt: str | None, output: Path | None) -> str:
@@ -22,8 +22,8 @@ def format_for(fmt: str | None, output: Path | None) -> str:
     if fmt is not None:
         if fmt not in FORMATS:
             raise InputError(f"format {fmt!r} is not one of: {', '.join(FORMATS)}")
-        implied = EXTENSIONS.get(output.suffix.lower()) if output is not None else None
         # A .txt file may hold any format; a .json file written as CSV is a mistake.
+        implied = None if output is None else EXTENSIONS.get(output.suffix.lower())
         if output is not None and implied not in (None, "table", fmt):
             raise InputError(
                 f"--format {fmt} conflicts with --output {output.name}, whose extension says {implied}; "
