@@ -271,16 +271,18 @@ def merged_options(cli: dict[str, Any]) -> dict[str, Any]:
     return options
 
 
-def checked_request(cli: dict[str, Any], *, default_days: int = 7, days: int | None = None) -> Request:
-    """The request of the profile file and the command line (see merged_options), with every
-    food, category, allergen and diet name resolved now, key by key (options.check_names).
+def checked_request(cli: dict[str, Any], *, merged: dict[str, Any] | None = None, default_days: int = 7,
+                    days: int | None = None) -> Request:  # fmt: skip
+    """The request of the profile file and the command line (``merged``, when the caller has
+    it already: see merged_options), with every food, category, allergen and diet name
+    resolved now, key by key (options.check_names).
 
     A problem that the profile file has on its own (its keys, with a stand-in person where it
     has no age or sex) is reported with the file's name, so that a bad value in the file is
     not blamed on a flag the user never typed."""
     from .options import build_request, check_names, load_profile
 
-    merged = merged_options(cli)
+    merged = merged_options(cli) if merged is None else merged
     if days is not None:
         merged["days"] = days
     try:
@@ -395,7 +397,7 @@ def topup(**options: Any) -> None:
         raise InputError("missing --current-intake; give your usual magnesium from food in mg a day, e.g. 230")
     if merged.get("topup_calories") is None:
         raise InputError("missing --calories; give the most kcal a day the top-up may add, e.g. 300")
-    request = checked_request(options)
+    request = checked_request(options, merged=merged)
     result = plan_topup(
         request.profile, current_intake_mg=float(merged["current_intake"]),
         kcal_budget=float(merged["topup_calories"]), days=request.days, foods=request.foods,
