@@ -13,6 +13,7 @@ import decimal
 import math
 import os
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -351,8 +352,6 @@ def sweep_stale_cbc_dirs(folder: Path | None = None, *, now: float | None = None
     no longer run, once they are older than STALE_CBC_DIR_S (a /tmp shared with processes
     this one cannot see may hold another's live folder under a pid that looks free here).
     Returns what was removed; never raises."""
-    import shutil
-
     folder = Path(tempfile.gettempdir()) if folder is None else folder
     now = time.time() if now is None else now
     removed: list[Path] = []
