@@ -626,15 +626,17 @@ def _split(portions: Mapping[Key, int], days: int) -> list[DayPlan]:
 
 
 def _whole_week(spec: ModelSpec, options: SolveOptions, bound: float, clock: _Clock, began: float) -> Solution:
-    """The whole-week MILP, when the construction found no week."""
+    """The whole-week MILP, when the construction found no week. The result is marked
+    timed out when time decided anything on the way here too (a construction solve cut
+    short), not only when this solve ran out."""
     model = build_model(spec)
     remaining = max(0.5, clock.left())
-    result = solve(model.prob, dataclasses.replace(options, time_limit_s=remaining))
+    result = clock.note(solve(model.prob, dataclasses.replace(options, time_limit_s=remaining)))
     if not result.has_plan:
-        return Solution({}, dataclasses.replace(result, seconds=_since(began)), "week model")
+        return Solution({}, dataclasses.replace(result, seconds=_since(began), timed_out=clock.timed_out), "week model")
     value = objective_value(model)
     best = min(bound, result.bound) if result.bound is not None else bound
     gap = relative_gap(value, best)
     status = "optimal" if gap <= asked_gap(options) + 1e-12 else "feasible"
-    solved = SolveResult(status, options.solver, value, best, gap, _since(began), result.nodes, result.timed_out)
+    solved = SolveResult(status, options.solver, value, best, gap, _since(began), result.nodes, clock.timed_out)
     return Solution(solution_half_servings(model), solved, "week model")

@@ -440,3 +440,22 @@ def test_the_pair_step_is_skipped_when_the_gap_is_met_or_time_is_short(three_day
     short = strategy._Clock(time.perf_counter() + 0.5)
     assert strategy._improve_pairs(three_days, tight, week, bound, short) is week
     assert short.timed_out
+
+
+def test_the_whole_week_after_a_construction_cut_short_says_time_decided(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When construction gives up because a day's solve ran out of time, the week falls back
+    to the whole-week model; that solve may end on its own, but the week was still shaped by
+    the clock, so the result says timed out (a rerun on a quieter machine can differ)."""
+    spec = tiny_spec(days=2)
+
+    def cut_short(spec: ModelSpec, options: SolveOptions, frequency: Any, clock: Any) -> None:
+        clock.timed_out = True  # as _solve_day's clock.note does for a solve stopped by its limit
+        return None
+
+    monkeypatch.setattr(strategy, "_construct", cut_short)
+    week = solve_spec(spec, FAST)
+    assert week.method == "week model"
+    assert week.result.status == "optimal" and week.result.timed_out
+    # Without the clock's say, the same fallback is not marked.
+    monkeypatch.setattr(strategy, "_construct", lambda *args: None)
+    assert not solve_spec(spec, FAST).result.timed_out
