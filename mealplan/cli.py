@@ -586,6 +586,7 @@ def batch(
     import signal
 
     from .batch import BatchSettings, discover, run_batch
+    from .household import check_overrides
 
     if workers is not None and not (1 <= workers <= 1024):
         raise InputError(f"--workers {workers} is out of range; give 1 to 1024")
@@ -596,6 +597,7 @@ def batch(
     if scheduler is not None and not scheduler.strip():
         raise InputError("--scheduler is empty; give an address such as tcp://host:8786")
     settings = BatchSettings(shared_meals=options.pop("shared_meals", None), overrides=_household_overrides(options))
+    check_overrides(settings.overrides)
     tasks = discover(path)
     printer = _ProgressPrinter()
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)

@@ -215,6 +215,16 @@ def _check_settings(raw: Mapping[str, Any], label: str, problems: list[str]) -> 
     return out
 
 
+def check_overrides(overrides: Mapping[str, Any]) -> None:
+    """The command line's [household] keys (days, solver, gap …), checked before any
+    household is read: a batch must refuse a bad --gap at once, not record it as every
+    household's failure (and, with --resume, over results that were fine)."""
+    problems: list[str] = []
+    given = {key: value for key, value in overrides.items() if value is not None}
+    if given and not _check_household_values(given, "command line", problems):
+        raise InputError(problems[0])
+
+
 def _check_household_values(settings: Mapping[str, Any], label: str, problems: list[str]) -> bool:
     """Check the household's own values once (not once per member), on a stand-in member."""
     options = {**merge_options(settings, {}), "age": 30, "sex": "female"}

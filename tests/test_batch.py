@@ -181,6 +181,33 @@ def test_rerun_without_resume_refuses_to_overwrite(batch_of_50: tuple[Any, Path]
     )
 
 
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--solver", "gurobi"], "command line: solver 'gurobi' is not one of: highs, cbc"),
+        (["--gap", "-1"], "command line: gap -1 is out of range; give 0 to 0.5 (e.g. 0.01 for 1%)"),
+        (["--days", "0"], "command line: days 0 is out of range; give 1 to 28"),
+        (["--time-limit", "0"], "command line: time limit 0 s is out of range; give 0.1 to 86400 seconds"),
+        (["--seed", "-1"], "command line: seed -1 is out of range; give 0 to 2147483647"),
+    ],
+)
+def test_a_bad_option_is_refused_before_any_household_is_touched(batch_of_50: tuple[Any, Path], option: list[str],
+                                                                 message: str, tmp_path: Path) -> None:  # fmt: skip
+    """A typo in a batch-wide option is one input error (exit 2): it neither writes a folder
+    of "invalid" results nor, with --resume, replaces results that were fine."""
+    _, out = batch_of_50
+    folder = out.parent / "households"
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    result = CliRunner().invoke(app, ["batch", str(folder), "--out", str(out), "--resume", *option])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"Error: {message}\n"
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    fresh = tmp_path / "fresh"
+    result = CliRunner().invoke(app, ["batch", str(folder), "--out", str(fresh), *option])
+    assert result.exit_code == 2, result.output
+    assert not fresh.exists()
+
+
 # ------------------------------------------------------------ interrupt and resume
 
 
