@@ -23,6 +23,7 @@ import asyncio
 import concurrent.futures as cf
 import contextlib
 import csv
+import functools
 import hashlib
 import io
 import ipaddress
@@ -41,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, MealplanError
-from .options import KEYS, KIND_BOOL, KIND_INT, KIND_LIST, KIND_NUMBER, KIND_TABLE, KIND_WEIGHTS, read_toml
+from .options import KEYS, KIND_BOOL, KIND_INT, KIND_LIST, KIND_NUMBER, KIND_TABLE, KIND_WEIGHTS, PATH_KEYS, read_toml
 
 RESULT_SCHEMA = "mealplan-batch-result/1"
 SUMMARY_FILE = "summary.csv"
@@ -97,15 +98,52 @@ class Task:
     base_dir: str | None = None
 
     def fingerprint(self, settings: BatchSettings) -> str:
-        """sha256 of the input and the settings: a result made from other ones is stale."""
+        """sha256 of the input and the settings, and of the files the input names (its
+        prices and foods): a result made from other ones is stale."""
         from . import __version__
 
         record = {
             "data": self.data, "error": self.error, "shared_meals": settings.shared_meals,
             "overrides": dict(settings.overrides), "threads": settings.threads, "version": __version__,
+            "files": self._named_files(),
         }  # fmt: skip
         text = json.dumps(record, sort_keys=True, default=str, ensure_ascii=True)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+    def _named_files(self) -> dict[str, str]:
+        """The digest of each file the household's [household] section names (prices,
+        foods), by key; a file that cannot be read counts as its error."""
+        section = self.data.get("household") if isinstance(self.data, Mapping) else None
+        if not isinstance(section, Mapping):
+            return {}
+        named: dict[str, str] = {}
+        for key, value in section.items():
+            if str(key).replace("-", "_") in PATH_KEYS and isinstance(value, str):
+                path = Path(value)
+                if not path.is_absolute() and self.base_dir is not None:
+                    path = Path(self.base_dir) / path
+                named[str(key)] = _file_digest(path)
+        return named
+
+
+def _file_digest(path: Path) -> str:
+    """sha256 of the file at ``path`` (or why it cannot be read), computed once per version
+    of the file: the households of a batch often share one prices or foods file."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        return f"unreadable: {exc.strerror}"
+    return _digest_of(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _digest_of(path: str, _mtime_ns: int, _size: int) -> str:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError as exc:
+        return f"unreadable: {exc.strerror}"
 
 
 @dataclass(frozen=True)

@@ -269,6 +269,45 @@ def test_resume_replans_a_result_whose_input_changed(small_batch: tuple[Path, Pa
     assert results(out) == results(reference)
 
 
+def test_resume_replans_a_household_whose_foods_or_prices_file_changed(small_batch: tuple[Path, Path],
+                                                                       tmp_path: Path) -> None:  # fmt: skip
+    """The files a household names are part of its input: after an edit of its foods (or
+    prices) file, a kept result would be a plan of the old values, so --resume plans it again.
+    (The prices file is named and read the same way as the foods file used here.)"""
+    folder, reference = small_batch
+    copy, out = tmp_path / "in", tmp_path / "out"
+    copy.mkdir()
+    out.mkdir()
+    for name in ("h001", "h002"):
+        (copy / f"{name}.toml").write_bytes((folder / f"{name}.toml").read_bytes())
+        (out / f"{name}.json").write_bytes((reference / f"{name}.json").read_bytes())
+    (copy / "pool-small.csv").write_bytes((folder / "pool-small.csv").read_bytes())
+    tasks = discover(copy)
+    same = tasks[0].fingerprint(SETTINGS)
+    assert same == discover(folder)[1].fingerprint(SETTINGS)  # same bytes, same fingerprint
+    assert json.loads((out / "h001.json").read_text())["fingerprint"] == same
+    # One value of one food in the pool file changes (its energy).
+    with (copy / "pool-small.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    rows[0]["energy_kcal"] = str(float(rows[0]["energy_kcal"]) + 1)
+    with (copy / "pool-small.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    assert discover(copy)[0].fingerprint(SETTINGS) != same
+    seen: list[str] = []
+
+    def planned_again(progress: Progress) -> None:
+        if not progress.outcome.resumed:
+            seen.append(progress.outcome.household_id)
+
+    report = run_batch(discover(copy), out, settings=SETTINGS, workers=1, resume=True, on_progress=planned_again)
+    assert report.complete and sorted(seen) == ["h001", "h002"]
+    # A named file that is missing counts too (and is then the household's own error).
+    (copy / "pool-small.csv").unlink()
+    assert discover(copy)[0].fingerprint(SETTINGS) not in (same, json.loads((out / "h001.json").read_text())["fingerprint"])
+
+
 # ----------------------------------------------------------------------------- Dask
 
 
