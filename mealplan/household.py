@@ -33,8 +33,9 @@ from .catalog import CATEGORIES, Food, load_foods
 from .errors import DataError, InfeasiblePlan, InputError, MealplanError, SolverError
 from .model import Member, ModelSpec
 from .options import KEYS, PATH_KEYS, TOPUP_KEYS, Request, build_request, check_names, check_options, read_toml
-from .plan import MemberPlan, Plan, items_from
+from .plan import MemberPlan, Plan, items_from, plan_cost
 from .planner import (
+    BUDGET_DAYS,
     DATA_RELEASE,
     MAX_DAYS,
     age_notes,
@@ -386,6 +387,7 @@ def _plan_separate(household: Household, threads: int | None, progress: Progress
     warnings += tuple(n for m in household.members for n in age_notes(m.request.profile, m.name))
     if household.settings.get("budget") is not None and len(plans) > 1:
         warnings += ("the budget is split between the members' separate plans in proportion to their calories",)
+    costs, budgets = [p.cost for p in plans], [p.budget for p in plans]
     return Plan(
         members=tuple(p.members[0] for p in plans),
         solve=solve,
@@ -394,7 +396,15 @@ def _plan_separate(household: Household, threads: int | None, progress: Progress
         data_version=plans[0].data_version,
         weekly_average=plans[0].weekly_average,
         warnings=warnings,
+        cost=_total(costs),
+        budget=_total(budgets),
     )
+
+
+def _total(amounts: Sequence[float | None]) -> float | None:
+    """The household's sum of its members' amounts; None when one is unknown (a partial sum
+    would understate it)."""
+    return None if any(a is None for a in amounts) else sum(a for a in amounts if a is not None)
 
 
 def _budget_shares(household: Household) -> list[float]:
@@ -445,7 +455,8 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
         food_caps=_copied(_tightest(e.resolved.food_caps for e in eaters), swaps),
         category_caps=_tightest(e.resolved.category_caps for e in eaters),
         prices_per_100g=_copied(dict(eaters[0].resolved.prices_per_100g), swaps),
-        budget=eaters[0].resolved.budget,
+        # A budget is a week's money, pro rata for other plan lengths (as for one person).
+        budget=None if eaters[0].resolved.budget is None else eaters[0].resolved.budget * days / BUDGET_DAYS,
         seed=first.seed,
         swaps=swaps,
     )
@@ -483,6 +494,9 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
         weekly_average=first.weekly_average,
         warnings=tuple(dict.fromkeys([*warnings, *overrun_warning(solution.result, options, days),
                                       *timing_warning(solution.result)])),  # fmt: skip
+        # The model's budget row counts every member's portions, and so does the cost.
+        cost=_total([plan_cost(m.days, eaters[0].resolved.prices_per_100g) for m in members]),
+        budget=spec.budget,
     )
     verify(plan)
     return plan

@@ -431,3 +431,40 @@ def test_a_shared_menu_that_outlasts_its_time_limit_says_so(monkeypatch: pytest.
     family = load_household(FAMILY, {"days": 1, "solver": "cbc", "gap": 0.1, "time_limit": 60})
     plan = plan_household(family, shared_meals=True)
     assert "planning took 95.0 s, more than the time limit of 60 s" in plan.warnings
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["separate", "shared"])
+def test_a_household_budget_is_kept_and_its_cost_is_stated_in_every_format(shared: bool, tmp_path: Path) -> None:
+    """A household's budget is a week's money for all members (pro rata for 2 days, as for
+    one person, in both modes); the plan keeps to it, recomputed here from servings ×
+    serving grams × the prices file, and every format states that cost."""
+    from mealplan.household import plan_household
+    from mealplan.report import render
+    from mealplan.report.common import plan_dict
+
+    (tmp_path / "prices.csv").write_bytes((REPO / "data" / "prices.csv").read_bytes())
+    (tmp_path / "home.toml").write_text(
+        '[household]\ndays = 2\nprices = "prices.csv"\nbudget = 40\n\n'
+        '[[members]]\nname = "A"\nage = 40\nsex = "male"\n\n[[members]]\nname = "B"\nage = 6\nsex = "female"\n',
+        encoding="utf-8",
+    )
+    with (REPO / "data" / "prices.csv").open(encoding="utf-8") as fh:
+        price = {row["food"]: float(row["price_per_100g"]) for row in csv.DictReader(line for line in fh
+                                                                                  if not line.startswith("#"))}  # fmt: skip
+    name = {ndb_no: row["name"] for ndb_no, row in POOL.items()}
+    plan = plan_household(load_household(tmp_path / "home.toml", {"solver": "cbc", "gap": 0.1, "time_limit": 60}),
+                          shared_meals=shared)  # fmt: skip
+    document = plan_dict(plan)
+    cost = sum(
+        servings * float(POOL[ndb_no]["serving_grams"]) * price[name[ndb_no]] / 100
+        for member in document["members"]
+        for servings_by_food in _meals(member).values()
+        for ndb_no, servings in servings_by_food.items()
+    )
+    budget = 40 * 2 / 7
+    assert document["cost"]["budget"] == pytest.approx(budget)
+    assert cost <= budget + 1e-6
+    assert document["cost"]["total"] == pytest.approx(cost, abs=0.006)
+    line = f"Cost: {cost:,.2f} for the 2 days, all 2 members (budget {budget:,.2f}), at the prices given"
+    for fmt in ("table", "markdown", "html"):
+        assert line in render(plan, fmt), fmt

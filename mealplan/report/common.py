@@ -19,6 +19,16 @@ def percent(value: float) -> str:
     return f"{value * 100:.0f}%"
 
 
+def cost_text(plan: Plan) -> str | None:
+    """What the plan's foods cost against its budget, when the user gave prices for all of them."""
+    if plan.cost is None:
+        return None
+    budget = "" if plan.budget is None else f" (budget {plan.budget:,.2f})"
+    span = "the day" if plan.days == 1 else f"the {plan.days} days"
+    whom = "" if len(plan.members) == 1 else f", all {len(plan.members)} members"
+    return f"Cost: {plan.cost:,.2f} for {span}{whom}{budget}, at the prices given"
+
+
 def gap_text(plan: Plan) -> str:
     s = plan.solve
     gap = "gap unknown" if s.gap is None else f"gap {s.gap * 100:.2f}%"

@@ -16,6 +16,7 @@ from ..plan import CARE_NOTE, Day, MemberPlan, Plan
 from ..shopping import shopping_list
 from .common import (
     Coverage,
+    cost_text,
     coverage,
     gap_text,
     item_share,
@@ -389,6 +390,8 @@ def _footer_html(plan: Plan) -> str:
         f"Solver: {gap_text(plan)}",
         f"Data: {plan.data_version}",
     ]
+    if (cost := cost_text(plan)) is not None:
+        lines.insert(0, cost)
     warnings = "".join(f"<li><strong>Warning:</strong> {escape(w)}</li>" for w in plan.warnings)
     items = "".join(f"<li>{escape(line)}</li>" for line in lines)
     return (

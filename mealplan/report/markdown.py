@@ -6,7 +6,7 @@ import re
 
 from ..plan import CARE_NOTE, Day, MemberPlan, Plan
 from ..shopping import ShoppingItem, shopping_list
-from .common import coverage, gap_text, item_share, member_name, percent, plan_title, target_lines
+from .common import cost_text, coverage, gap_text, item_share, member_name, percent, plan_title, target_lines
 
 SLOT_TITLES = {"breakfast": "Breakfast", "lunch": "Lunch", "dinner": "Dinner", "snack": "Snack"}
 
@@ -109,6 +109,8 @@ def footer(plan: Plan) -> list[str]:
         f"- Solver: {md(gap_text(plan))}",
         f"- Data: {md(plan.data_version)}",
     ]
+    if (cost := cost_text(plan)) is not None:
+        lines.insert(2, f"- {md(cost)}")
     lines += [f"- Warning: {md(w)}" for w in plan.warnings]
     return lines + ["", f"> **Note:** {md(CARE_NOTE)}", ""]
 

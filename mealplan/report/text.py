@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..plan import CARE_NOTE, TOPUP_NOTE, Day, MemberPlan, Plan, TopupInfo
 from ..shopping import shopping_list
-from .common import gap_text, item_share, percent, target_lines
+from .common import cost_text, gap_text, item_share, percent, target_lines
 
 SLOT_TITLES = {"breakfast": "Breakfast", "lunch": "Lunch", "dinner": "Dinner", "snack": "Snack"}
 TOPUP_SLOT_TITLES = {"breakfast": "Add to breakfast", "lunch": "Add to lunch", "dinner": "Add to dinner",
@@ -116,10 +116,8 @@ def render_text(plan: Plan, *, why: bool = False) -> str:
                 lines.append(f"  {category}")
             lines.append(f"    {item.food.name:<28} {item.grams:>8.0f} g   buy {item.purchase}")
         lines.append("")
-    if plan.cost is not None:
-        budget = "" if plan.budget is None else f" (budget {plan.budget:,.2f})"
-        span = "the day" if plan.days == 1 else f"the {plan.days} days"
-        lines.append(f"Cost: {plan.cost:,.2f} for {span}{budget}, at the prices given")
+    if (cost := cost_text(plan)) is not None:
+        lines.append(cost)
     checks = plan.checks()
     ok = sum(c.ok for c in checks)
     lines.append(f"Checked: {ok} of {len(checks)} targets met, recomputed from USDA values × grams.")
