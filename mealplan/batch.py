@@ -639,8 +639,18 @@ def _init_worker(parent_pid: int) -> None:
     # Ctrl-C reaches every process of the terminal's group; only the parent handles it, so
     # that it can stop the workers in order.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The parent stops workers with SIGTERM (see _stop); one in a CBC solve leaves no solver
+    # running on and no folder behind.
+    signal.signal(signal.SIGTERM, _terminated)
     # A parent killed outright (kill -9) cannot stop its workers: they notice and leave.
     threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
+
+
+def _terminated(signum: int, frame: Any) -> None:
+    from .solver import end_cbc_solves
+
+    end_cbc_solves()
+    os._exit(128 + signum)
 
 
 def _exit_with_parent(parent_pid: int) -> None:

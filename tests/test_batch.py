@@ -247,6 +247,52 @@ def test_a_killed_batch_resumes_to_the_same_results(small_batch: tuple[Path, Pat
     assert f"{len(done)} already done" in result.stderr
 
 
+def test_a_stopped_batch_leaves_no_solver_running_and_no_solver_folder(tmp_path: Path) -> None:
+    """A worker stopped in the middle of a CBC solve ends that CBC and removes its folder
+    (the parent stops workers with SIGTERM, whose default would skip both)."""
+    folder, tmp = tmp_path / "in", tmp_path / "tmp"
+    tmp.mkdir()
+    folder.mkdir()
+    (folder / "long.toml").write_text(  # the default pool, a shared week proven to gap 0: a long solve
+        '[household]\ndays = 7\nshared_meals = true\ngap = 0.0\n\n[[members]]\nage = 34\nsex = "female"\n\n'
+        '[[members]]\nage = 44\nsex = "male"\n',
+        encoding="utf-8",
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO), "TMPDIR": str(tmp)}
+    args = [sys.executable, "-m", "mealplan", "batch", str(folder), "--out", str(tmp_path / "out"), "--workers", "1",
+            "--solver", "cbc", "--time-limit", "120"]  # fmt: skip
+    process = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not list(tmp.glob("mealplan-cbc-*")) and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert list(tmp.glob("mealplan-cbc-*")), "no CBC solve started"
+        process.send_signal(signal.SIGTERM)
+        _stdout, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 130, stderr
+
+    def running_here() -> list[str]:
+        found = []
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                text = cmdline.read_bytes().decode("utf-8", "replace")
+            except OSError:
+                continue
+            if str(tmp) in text and "cbc" in text:
+                found.append(text)
+        return found
+
+    deadline = time.monotonic() + 5
+    while running_here() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert running_here() == []
+    assert list(tmp.iterdir()) == []
+
+
 def test_resume_replans_a_result_whose_input_changed(small_batch: tuple[Path, Path], tmp_path: Path) -> None:
     folder, reference = small_batch
     out = tmp_path / "out"
