@@ -55,6 +55,9 @@ class Food:
     max_servings_day: int
     per_100g: Mapping[str, float | None] = field(compare=False, hash=False)
     usda_description: str = ""
+    # False for a food added from USDA by ndb_no: USDA does not say which allergens it holds
+    # or which diets it suits, so it is left out under any allergen exclusion or diet.
+    tags_known: bool = True
 
     def amount(self, nutrient: str, grams: float) -> float | None:
         """Amount of ``nutrient`` in ``grams`` of this food; None when not measured."""
@@ -434,8 +437,8 @@ def search_usda(query: str, limit: int = 25) -> list[UsdaFood]:
 def food_from_usda(ndb_no: str, name: str | None = None) -> Food:
     """A pool food made from any SR28 food: first USDA portion as serving, all slots.
 
-    Tags cannot be derived from USDA, so such a food carries no diet tags and the
-    ``allergens`` are unknown: it is refused by every diet filter, which is the safe side.
+    Tags cannot be derived from USDA, so such a food's allergens and diets are unknown
+    (``tags_known`` false): every allergen exclusion and every diet leaves it out, the safe side.
     """
     ndb_no = ndb_no.strip()
     usda = usda_foods().get(ndb_no)
@@ -459,6 +462,7 @@ def food_from_usda(ndb_no: str, name: str | None = None) -> Food:
         max_servings_day=2,
         per_100g=usda.per_100g,
         usda_description=usda.description,
+        tags_known=False,
     )
 
 

@@ -46,7 +46,7 @@ from .planner import (
     usable_foods,
     verify,
 )
-from .preferences import Resolved, resolve
+from .preferences import Resolved, resolve, unknown_tag_warnings
 from .solver import SolveOptions, SolveResult, relative_gap
 from .strategy import solve_spec
 from .targets import targets_for
@@ -435,7 +435,8 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
         t = targets_for(r.profile, r.balance)
         resolved = for_age(resolve(r.preferences, catalog, days), r.profile)
         usable, dropped = usable_foods(resolved.foods, t)
-        warnings += [*dropped, *age_notes(r.profile, member.name)]
+        unknown = [f"for {member.name}: {w}" for w in unknown_tag_warnings(resolved, catalog)]
+        warnings += [*unknown, *dropped, *age_notes(r.profile, member.name)]
         targets.append(t)
         eaters.append(_Eater(member.name, resolved, frozenset(f.ndb_no for f in usable)))
     shared_ndb = frozenset().union(*(e.allowed for e in eaters))

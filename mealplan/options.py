@@ -203,7 +203,9 @@ def build_request(options: Mapping[str, Any], *, default_days: int = 7) -> Reque
     foods = load_foods(o["foods"]) if o.get("foods") else None
     if o.get("add_food"):
         base = foods or load_foods()
-        foods = base.with_foods(food_from_usda(n) for n in o["add_food"])
+        # A food already in the pool keeps its curated row (its tags, slots and serving).
+        present = {f.ndb_no for f in base}
+        foods = base.with_foods(food_from_usda(n) for n in o["add_food"] if n.strip() not in present)
     catalog = foods or load_foods()
     require = {
         k: (None if v is None else _whole(v, "require", k))

@@ -8,6 +8,7 @@ recomputed from USDA values × grams. It never prints.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +18,7 @@ from .errors import InfeasiblePlan, InputError, SolverError
 from .model import Member, ModelSpec, Variety
 from .nutrients import KCAL_PER_G
 from .plan import MemberPlan, Plan, items_from, plan_cost
-from .preferences import Exclusion, Preferences, Resolved, resolve
+from .preferences import Exclusion, Preferences, Resolved, resolve, unknown_tag_warnings
 from .solver import SolveOptions, SolveResult, check_seed
 from .strategy import MIN_DAY_S, solve_spec
 from .targets import Balance, Profile, Targets, targets_for
@@ -88,6 +89,7 @@ def build_spec(inputs: PlanInputs) -> BuiltSpec:
     targets = targets_for(inputs.profile, inputs.balance)
     resolved = for_age(resolve(inputs.preferences, inputs.catalog, inputs.days), inputs.profile)
     usable, warnings = usable_foods(resolved.foods, targets)
+    warnings = [*unknown_tag_warnings(resolved, inputs.catalog), *warnings]
     spec = ModelSpec(
         foods=usable,
         members=(Member("0", targets),),
@@ -163,15 +165,23 @@ def plan_from_inputs(inputs: PlanInputs) -> Plan:
 
 @dataclass(frozen=True)
 class AgeRule:
-    """Foods left out of every plan for a person younger than ``below_age_y``."""
+    """Foods left out of every plan for a person younger than ``below_age_y`` (and, with
+    ``in_pregnancy``, for a pregnant person of any age)."""
 
     below_age_y: float
     applies: Callable[[Food], bool]
     what: str  # what such a food is: 'a caffeinated drink'
+    whom: str  # who does not get it: 'children under 14'
+    in_pregnancy: bool = False
+
+    def rules_out(self, profile: Profile) -> bool:
+        return profile.age < self.below_age_y or (self.in_pregnancy and profile.pregnant)
 
 
 # Nut and seed foods that are spreads or powders, not whole pieces.
 _NOT_WHOLE = ("butter", "tahini", "paste", "flour", "meal", "ground", "oil", "milk")
+_CAFFEINATED = re.compile(r"\b(coffee|espresso|tea|cola|energy drink|mate)\b")
+_CAFFEINE_FREE = re.compile(r"\b(decaf\w*|herb\w*|chamomile|peppermint)\b")
 
 
 def is_choking_hazard(food: Food) -> bool:
@@ -186,14 +196,34 @@ def is_choking_hazard(food: Food) -> bool:
     return food.category == "fruit" and ("dried" in text or "raisin" in text)
 
 
+def is_caffeinated(food: Food) -> bool:
+    """Whether ``food`` is a drink with caffeine: coffee, tea, cola, energy drinks (not
+    decaffeinated or herbal ones). The pool's drinks are coffee and tea; a drink added from
+    USDA (a juice, say) is judged by its name."""
+    text = f"{food.name} {food.usda_description}".lower()
+    return food.category == "beverages" and bool(_CAFFEINATED.search(text)) and not _CAFFEINE_FREE.search(text)
+
+
+def is_alcoholic(food: Food) -> bool:
+    """Whether ``food`` is an alcoholic drink (USDA names them "Alcoholic beverage, …"); none
+    is in the pool, but one can be added from USDA."""
+    return "alcoholic beverage" in f"{food.name} {food.usda_description}".lower()
+
+
 # Coffee and tea are in the pool for their magnesium, but caffeine is not for children.
 # Under 4, whole nuts and seeds, popcorn and dried fruit are choking hazards (American
 # Academy of Pediatrics, "Prevention of Choking Among Children", Pediatrics 2010).
+# Alcohol: the US minimum legal drinking age is 21 (National Minimum Drinking Age Act,
+# 1984), and no amount is known to be safe in pregnancy (CDC).
 CAFFEINE_MIN_AGE_Y = 14
 CHOKING_MIN_AGE_Y = 4
+ALCOHOL_MIN_AGE_Y = 21
 AGE_RULES: tuple[AgeRule, ...] = (
-    AgeRule(CAFFEINE_MIN_AGE_Y, lambda food: food.category == "beverages", "a caffeinated drink"),
-    AgeRule(CHOKING_MIN_AGE_Y, is_choking_hazard, "a choking hazard for young children"),
+    AgeRule(CAFFEINE_MIN_AGE_Y, is_caffeinated, "a caffeinated drink", f"children under {CAFFEINE_MIN_AGE_Y}"),
+    AgeRule(CHOKING_MIN_AGE_Y, is_choking_hazard, "a choking hazard for young children",
+            f"children under {CHOKING_MIN_AGE_Y}"),  # fmt: skip
+    AgeRule(ALCOHOL_MIN_AGE_Y, is_alcoholic, "an alcoholic drink",
+            f"anyone under {ALCOHOL_MIN_AGE_Y} or pregnant", in_pregnancy=True),  # fmt: skip
 )
 # The plan's note for a child under CHOKING_MIN_AGE_Y: how to serve what is planned.
 CHOKING_ADVICE = (
@@ -204,24 +234,25 @@ CHOKING_NOTE = f"for a child under {CHOKING_MIN_AGE_Y}: {CHOKING_ADVICE}"
 
 
 def for_age(resolved: Resolved, profile: Profile) -> Resolved:
-    """``resolved`` less what the person's age rules out (AGE_RULES): caffeinated drinks for
-    children, choking hazards for the youngest.
+    """``resolved`` less what the person's age (or pregnancy) rules out (AGE_RULES):
+    caffeinated drinks for children, choking hazards for the youngest, alcohol under 21 and
+    in pregnancy.
 
     Applied after the user's wishes, so a child's liked coffee is simply not planned; a
     required one is refused, since the plan could not keep that promise."""
     excluded = dict(resolved.excluded)
     kept = []
     for food in resolved.foods:
-        rule = next((r for r in AGE_RULES if profile.age < r.below_age_y and r.applies(food)), None)
+        rule = next((r for r in AGE_RULES if r.rules_out(profile) and r.applies(food)), None)
         if rule is None:
             kept.append(food)
             continue
         if food.ndb_no in resolved.required:
             raise InputError(
-                f"{food.name} is {rule.what}, which mealplan does not plan for children under "
-                f"{rule.below_age_y:g}; drop --require {food.name}"
+                f"{food.name} is {rule.what}, which mealplan does not plan for {rule.whom}; drop --require {food.name}"
             )
-        excluded[food.ndb_no] = Exclusion(f"age under {rule.below_age_y:g}", f"is {rule.what}")
+        why = f"age under {rule.below_age_y:g}" if profile.age < rule.below_age_y else "pregnancy"
+        excluded[food.ndb_no] = Exclusion(why, f"is {rule.what}")
     return dataclasses.replace(resolved, foods=tuple(kept), excluded=excluded)
 
 

@@ -129,6 +129,25 @@ class Resolved:
     allergens: tuple[str, ...]
 
 
+# Why a food added from USDA by ndb_no is left out under an allergen exclusion or a diet.
+UNKNOWN_TAGS = "added from USDA, which does not list allergens or diets"
+
+
+def _not_in_diet(food: Food, diet: str) -> str:
+    return f"is not {diet}" if food.tags_known else f"is not known to be {diet} ({UNKNOWN_TAGS})"
+
+
+def unknown_tag_warnings(resolved: Resolved, catalog: Catalog) -> list[str]:
+    """A warning for each food the user added from USDA that their exclusions or diets left
+    out only because its tags are unknown (they asked for it, so they should hear why)."""
+    return [
+        f"{food.name} [{food.ndb_no}] {why.reason} and is left out ({why.option})"
+        for food in catalog
+        if not food.tags_known and (why := resolved.excluded.get(food.ndb_no)) is not None
+        and UNKNOWN_TAGS in why.reason
+    ]  # fmt: skip
+
+
 def exclusion_foods(name: str, catalog: Catalog) -> tuple[str, dict[str, str]]:
     """What ``--exclude name`` leaves out: (what it is, ndb_no → reason phrase).
 
@@ -145,6 +164,8 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[str, dict[str, str]]:
         for food in catalog:
             if allergen in food.allergens:
                 out.setdefault(food.ndb_no, f"contains {ALLERGEN_WORDS[allergen]}")
+            elif not food.tags_known:
+                out.setdefault(food.ndb_no, f"may contain {ALLERGEN_WORDS[allergen]} ({UNKNOWN_TAGS})")
     if category is not None:
         for food in catalog:
             if food.category == category:
@@ -154,7 +175,7 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[str, dict[str, str]]:
     if diet is not None:
         for food in catalog:
             if diet not in food.diets:
-                out.setdefault(food.ndb_no, f"is not {diet}")
+                out.setdefault(food.ndb_no, _not_in_diet(food, diet))
         return "diet", out
     try:
         foods = catalog.find_all(name)
@@ -179,7 +200,7 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
     for diet in diets:
         for food in catalog:
             if diet not in food.diets:
-                excluded.setdefault(food.ndb_no, Exclusion(f"--diet {diet}", f"is not {diet}"))
+                excluded.setdefault(food.ndb_no, Exclusion(f"--diet {diet}", _not_in_diet(food, diet)))
     if prefs.budget is not None and not prefs.prices_per_100g:
         raise InputError("--budget needs prices; give --prices FILE")
     if prefs.budget is not None and not (0 < prefs.budget < MAX_BUDGET):

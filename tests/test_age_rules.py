@@ -1,6 +1,6 @@
-"""Foods a person's age rules out: caffeinated drinks under 14, and under 4 the foods the
+"""Foods a person's age rules out: caffeinated drinks under 14, under 4 the foods the
 American Academy of Pediatrics lists as choking hazards (whole nuts and seeds, popcorn,
-dried fruit). Plans are checked on their JSON against data/pool.csv read with csv here."""
+dried fruit), and alcohol (added from USDA) under 21 and in pregnancy. Plans are checked on their JSON against data/pool.csv read with csv here."""
 
 from __future__ import annotations
 
@@ -71,6 +71,30 @@ def test_requiring_a_food_the_age_rules_out_is_refused(age: str, food: str, what
     assert result.output.strip().splitlines() == [
         f"Error: {food} is {what}, which mealplan does not plan for children under {under}; drop --require {food}"
     ]
+
+
+BEER = "14003"  # SR28 "Alcoholic beverage, beer, regular, all"
+ORANGE_JUICE = "09206"  # SR28 "Orange juice, raw": a drink without caffeine
+
+
+@pytest.mark.parametrize("person", [("--age", "19", "--sex", "male"), ("--age", "30", "--sex", "female", "--pregnant")],
+                         ids=["under 21", "pregnant"])  # fmt: skip
+def test_alcohol_added_from_usda_is_refused_under_21_and_in_pregnancy(person: tuple[str, ...]) -> None:
+    result = cli("day", *person, "--add-food", BEER, "--require", BEER)
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        "Error: alcoholic beverage, beer, regular, all is an alcoholic drink, which mealplan does not plan for "
+        "anyone under 21 or pregnant; drop --require alcoholic beverage, beer, regular, all"
+    ]
+    liked = plan_json("day", *person, "--add-food", BEER, "--like", f"{BEER}=5")
+    assert BEER not in _planned(liked)
+
+
+def test_an_adult_may_have_the_beer_they_ask_for_and_a_child_a_juice() -> None:
+    assert BEER in _planned(plan_json("day", "--age", "30", "--sex", "female", "--add-food", BEER, "--require", BEER))
+    # Only caffeinated drinks are for 14 and over: a juice added from USDA is not one.
+    child = plan_json("day", "--age", "6", "--sex", "male", "--add-food", ORANGE_JUICE, "--require", ORANGE_JUICE)
+    assert ORANGE_JUICE in _planned(child)
 
 
 def test_a_shared_menu_gives_a_toddler_a_swap_not_the_nuts_the_adults_eat() -> None:

@@ -12,7 +12,7 @@ from mealplan.catalog import load_foods
 from mealplan.model import Member, ModelSpec, Variety, build_model
 from mealplan.preferences import Preferences, resolve
 from mealplan.targets import Profile, targets_for
-from tests.prefs_helpers import ndb_nos, plan_json, pool_rows, tags
+from tests.prefs_helpers import cli, ndb_nos, plan_json, pool_rows, tags
 
 POOL = pool_rows()
 ALLERGENS = ["milk", "egg", "fish", "shellfish", "tree_nuts", "peanuts", "wheat", "soy", "sesame"]
@@ -175,3 +175,44 @@ def test_liking_and_disliking_one_food_is_a_conflict() -> None:
     with pytest.raises(InputError, match=r"^--dislike oats conflicts with --like oats: both weigh oats; drop one"):
         resolve(Preferences(like={"oats": 1.0}, dislike={"oats": 1.0}), load_foods(), 1)
     assert resolve(Preferences(like={"oats": 1.0}, dislike={"quinoa": 1.0}), load_foods(), 1).weights
+
+
+# ------------------------------------------------------------ foods added from USDA
+
+ALMONDS_ROASTED = "12206"  # SR28 "Nuts, almonds, honey roasted, unblanched": not in the pool
+CHEDDAR = "01009"  # SR28 "Cheese, cheddar"
+
+
+def test_a_food_added_from_usda_is_left_out_under_any_allergen_exclusion_with_a_warning() -> None:
+    """USDA does not list allergens, so an added food might hold any: an allergen exclusion
+    leaves it out (the safe side), and the plan says why, since the user asked for the food."""
+    data = plan_json("day", *ADULT, "--add-food", ALMONDS_ROASTED, "--exclude", "tree nuts")
+    assert ALMONDS_ROASTED not in ndb_nos(data["members"])
+    assert (f"nuts, almonds, honey roasted, unblanched [{ALMONDS_ROASTED}] may contain tree nuts (added from USDA, "
+            "which does not list allergens or diets) and is left out (--exclude tree nuts)") in data["warnings"]  # fmt: skip
+    # Any allergen, not only the food's own: an added cheese is left out under a sesame allergy too.
+    data = plan_json("day", *ADULT, "--add-food", CHEDDAR, "--exclude", "sesame")
+    assert CHEDDAR not in ndb_nos(data["members"])
+
+
+@pytest.mark.parametrize(
+    ("wish", "message"),
+    [(["--exclude", "peanuts"], f"--require {CHEDDAR} conflicts with --exclude peanuts: cheese, cheddar may contain "
+                                "peanuts (added from USDA, which does not list allergens or diets); drop one of the two"),
+     (["--diet", "vegan"], f"--require {CHEDDAR} conflicts with --diet vegan: cheese, cheddar is not known to be vegan "
+                           "(added from USDA, which does not list allergens or diets); drop one of the two")],
+)  # fmt: skip
+def test_requiring_an_added_food_under_an_allergen_or_diet_is_refused(wish: list[str], message: str) -> None:
+    result = cli("day", *ADULT, "--add-food", CHEDDAR, "--require", CHEDDAR, *wish)
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [f"Error: {message}"]
+
+
+def test_adding_a_pool_food_by_its_ndb_no_keeps_its_curated_tags_and_name() -> None:
+    almonds = next(n for n, row in POOL.items() if row["name"] == "almonds")
+    data = plan_json("day", *ADULT, "--add-food", almonds, "--require", "almonds")
+    assert almonds in ndb_nos(data["members"])
+    result = cli("day", *ADULT, "--add-food", almonds, "--require", "almonds", "--exclude", "tree nuts")
+    assert result.output.strip().splitlines() == [
+        "Error: --require almonds conflicts with --exclude tree nuts: almonds contains tree nuts; drop one of the two"
+    ]
