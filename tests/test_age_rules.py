@@ -10,7 +10,8 @@ import pytest
 
 from mealplan.catalog import load_foods
 from mealplan.household import household_from_data, plan_household
-from mealplan.planner import CHOKING_ADVICE, CHOKING_NOTE, is_choking_hazard
+from mealplan.kinds import is_choking_hazard
+from mealplan.planner import CHOKING_ADVICE, CHOKING_NOTE
 from mealplan.report.common import plan_dict
 from tests.prefs_helpers import cli, plan_json, pool_rows
 

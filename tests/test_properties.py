@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 
 from mealplan.catalog import ALLERGENS, CATEGORIES, DIETS, SLOTS, Catalog, Food
 from mealplan.errors import InfeasiblePlan, InputError, SolverError
+from mealplan.kinds import is_choking_hazard
 from mealplan.model import (
     CATEGORY_PER_MEAL_EXCEPTIONS,
     MAIN_MEALS,
@@ -38,7 +39,7 @@ from mealplan.model import (
     VEGETABLE_CATEGORIES,
     Variety,
 )
-from mealplan.planner import is_choking_hazard, plan_week
+from mealplan.planner import plan_week
 from mealplan.preferences import ALLERGEN_ALIASES, Preferences
 from mealplan.report.common import plan_dict
 from mealplan.solver import SolveOptions
