@@ -58,6 +58,9 @@ class Food:
     # False for a food added from USDA by ndb_no: USDA does not say which allergens it holds
     # or which diets it suits, so it is left out under any allergen exclusion or diet.
     tags_known: bool = True
+    # For a food USDA weighs cooked, the ndb_no of the same food raw or dry (as a shop sells
+    # it), so the shopping list can say how much to buy; "" when none is curated.
+    raw_ndb_no: str = ""
 
     def amount(self, nutrient: str, grams: float) -> float | None:
         """Amount of ``nutrient`` in ``grams`` of this food; None when not measured."""
@@ -303,6 +306,7 @@ def _parse_foods(text: str, label: str) -> Catalog:
             max_servings_day=int(row["max_servings_day"]),
             per_100g=per_100g,
             usda_description=(row.get("usda_description") or "").strip(),
+            raw_ndb_no=(row.get("raw_ndb_no") or "").strip(),
         ))  # fmt: skip
     if problems:
         raise DataError(problems_message(problems, label))
