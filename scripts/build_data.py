@@ -58,11 +58,12 @@ GLUTEN = ("yes", "no")
 CURATION_COLUMNS = (
     "ndb_no", "name", "category", "portion_seq", "portion_amount",
     "allergens", "animal", "gluten", "slots", "max_servings_day",
+    "raw_ndb_no",
 )
 POOL_HEAD = (
     "ndb_no", "name", "category", "serving_grams", "serving_measure",
     "allergens", "diets", "slots", "max_servings_day", "usda_description",
-    "fdc_id",
+    "fdc_id", "raw_ndb_no",
 )
 
 # Files copied from the extract: name -> columns kept (None = all, as-is).
@@ -95,6 +96,10 @@ ALLERGEN_ANIMALS = {
 }
 
 NDB_RE = re.compile(r"^[0-9]{5}$")
+# A raw or dry counterpart is the food as sold: its USDA description names no
+# way of cooking it ("Buckwheat groats, roasted, dry" is sold roasted).
+COOKING_RE = re.compile(r"\b(cooked|boiled|baked|steamed|poached|prepared)\b",
+                        re.IGNORECASE)
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9 ()'&/.-]*[a-z0-9)]$")
 
 
@@ -289,11 +294,42 @@ def validate_curation(path: Path, usda: Usda, label: str):
         if not re.fullmatch(r"[0-9]+", ms) or not 1 <= int(ms) <= 4:
             err(line, "max_servings_day", f"'{ms}' must be an integer 1-4")
 
+        for problem in raw_problems(rec["raw_ndb_no"], ndb, usda):
+            err(line, "raw_ndb_no", problem)
+
         if len(errors) == n_before:
             good.append(rec)
     if not rows:
         err(2, "ndb_no", "no foods in the curation file")
     return good, errors
+
+
+def raw_problems(raw: str, ndb: str, usda: Usda) -> list[str]:
+    """What is wrong with ``raw`` as the raw or dry counterpart of food ``ndb``.
+
+    The shopping list turns cooked grams into grams to buy with the water
+    values of both foods, so both must have one.  Blank means no counterpart.
+    """
+    if raw == "":
+        return []
+    if not NDB_RE.match(raw):
+        return [f"'{raw}' is not a 5-digit SR28 food id (keep leading zeros)"]
+    if raw not in usda.foods or raw not in usda.nutrients:
+        return [f"unknown ndb_no {raw}: not in the USDA SR28 extract"]
+    if raw == ndb:
+        return [f"{raw} is the food itself; give its raw or dry form"]
+    problems = []
+    desc = usda.foods[raw]["description"]
+    if COOKING_RE.search(desc):
+        problems.append(f"food {raw} ({desc}) is cooked; give the raw or "
+                        "dry form the food is sold in")
+    if usda.nutrients[raw]["water_g"].strip() == "":
+        problems.append(f"food {raw} ({desc}) has no water value in USDA "
+                        "SR28, so its weight cannot be converted")
+    if ndb in usda.nutrients and usda.nutrients[ndb]["water_g"].strip() == "":
+        problems.append(f"food {ndb} has no water value in USDA SR28, so "
+                        "its cooked weight cannot be converted")
+    return problems
 
 
 # --- building ---------------------------------------------------------------
@@ -344,7 +380,7 @@ def build_pool(rows, usda: Usda) -> tuple[list[str], list[list[str]]]:
             derive_diets(rec["animal"], rec["gluten"], allergens),
             canonical(split_list(rec["slots"]), SLOTS),
             str(int(rec["max_servings_day"])),
-            food["description"], food["fdc_id"],
+            food["description"], food["fdc_id"], rec["raw_ndb_no"],
             *(nut[c] for c in usda.nutrient_columns),
         ])
     out.sort(key=lambda r: (r[2], r[1]))
@@ -487,17 +523,28 @@ def source_md(usda: Usda, pool_rows) -> str:
         "",
         "`curation/pool.csv` is our own curation: the choice of foods, the",
         "short names, categories, serving sizes, allergen tags, animal origin,",
-        "gluten flag, meal slots and maximum servings a day are judgement, not",
-        "USDA data. The food for each row was chosen among SR28 foods with a",
-        "magnesium value, preferring generic foods in the form people eat and",
-        "analytical magnesium values (`mg_src_cd` 1 or 13) where there was a",
-        "choice. A food with a blank magnesium value is refused by the build.",
+        "gluten flag, meal slots, maximum servings a day and raw counterparts",
+        "are judgement, not USDA data. The food for each row was chosen among",
+        "SR28 foods with a magnesium value, preferring generic foods in the",
+        "form people eat and analytical magnesium values (`mg_src_cd` 1 or",
+        "13) where there was a choice. A food with a blank magnesium value is",
+        "refused by the build.",
         "",
         "`pool.csv` columns: `ndb_no`, `name`, `category`, `serving_grams`,",
         "`serving_measure`, `allergens`, `diets`, `slots`, `max_servings_day`,",
-        "`usda_description`, `fdc_id`, then the 14 nutrient columns in",
-        "`usda/nutrient_defs.csv` order, per 100 g, copied from",
+        "`usda_description`, `fdc_id`, `raw_ndb_no`, then the 14 nutrient",
+        "columns in `usda/nutrient_defs.csv` order, per 100 g, copied from",
         "`usda/nutrients.csv`. Rows are sorted by category, then name.",
+        "",
+        "- `raw_ndb_no`, for a food USDA weighs cooked (grains, dry legumes,",
+        "  cooked greens and vegetables, fish, turkey), is the SR28 entry of",
+        "  the same food raw, dry, uncooked or frozen unprepared: the form a",
+        "  shop sells it in. The shopping list uses the water values of the",
+        "  two foods to say how much of it to buy. It is blank where the food",
+        "  is bought as eaten (canned beans, bread, foods counted by the piece)",
+        "  or is not cooked. The build refuses an unknown ndb_no, a counterpart",
+        "  whose description names a way of cooking, and a food or counterpart",
+        "  without a USDA water value.",
         "",
         "- One serving is `portion_amount` units of the measure of the USDA",
         "  portion row (`ndb_no`, `portion_seq`), on the same scale as that",

@@ -49,6 +49,7 @@ POOL_COLUMNS = [
     "max_servings_day",
     "usda_description",
     "fdc_id",
+    "raw_ndb_no",
     *NUTRIENTS,
 ]
 CURATION_COLUMNS = [
@@ -62,6 +63,7 @@ CURATION_COLUMNS = [
     "gluten",
     "slots",
     "max_servings_day",
+    "raw_ndb_no",
 ]
 EXPECTED_COLUMNS = {
     "usda/foods.csv": [
