@@ -354,6 +354,8 @@ def _member_html(member: MemberPlan, plan: Plan, *, why: bool) -> str:
 
 
 def _shopping_html(plan: Plan) -> str:
+    """The shopping list by category, in the Markdown list's columns: Food, Needed (the
+    household measure), Grams (as eaten) and Buy."""
     items = shopping_list(plan.members)
     scope = f"all {plan.days} days" + ("" if len(plan.members) == 1 else " and every member")
     parts = [
@@ -370,11 +372,12 @@ def _shopping_html(plan: Plan) -> str:
             colour = CATEGORY_COLOURS.get(category, CATEGORY_COLOURS["other"])
             parts.append(
                 f'<section><h3><span class="swatch" style="background:{colour}"></span>{escape(category)}</h3>'
-                '<table class="list"><thead><tr><th>Food</th><th>Buy</th><th class="n">Needed</th></tr></thead><tbody>'
+                '<table class="list"><thead><tr><th>Food</th><th>Needed</th><th class="n">Grams</th><th>Buy</th>'
+                "</tr></thead><tbody>"
             )
         parts.append(
-            f"<tr><td>{escape(item.food.name)}</td><td>{escape(item.purchase)}</td>"
-            f'<td class="n" title="{escape(item.measure)}">{_n(item.grams)} g</td></tr>'
+            f"<tr><td>{escape(item.food.name)}</td><td>{escape(item.measure)}</td>"
+            f'<td class="n">{_n(item.grams)}</td><td>{escape(item.purchase)}</td></tr>'
         )
     if category is not None:
         parts.append("</tbody></table></section>")

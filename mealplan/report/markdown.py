@@ -78,11 +78,12 @@ def render_member(member: MemberPlan, plan: Plan, *, why: bool, heading: str) ->
 
 
 def shopping_lines(items: list[ShoppingItem], level: str = "###") -> list[str]:
-    """The shopping list grouped by category: what the plan uses, and what to buy."""
+    """The shopping list grouped by category: the food, the household measure needed, its
+    grams as eaten, and what to buy."""
     lines: list[str] = []
     category = None
     rows: list[list[str]] = []
-    header = ["Food", "Needed", "Grams", "Buy"]
+    header = ["Food", "Needed", "Grams", "Buy"]  # as in the HTML report
 
     def flush() -> None:
         if rows:
