@@ -3,18 +3,32 @@
 The exact grams (servings × serving grams, unrounded) are summed over every day and member
 first; only the total is rounded up, to a unit a shop sells: cans, loaves, quarts, tea bags,
 pieces, or grams. The rounding never buys less than the plan uses.
+
+A food the pool holds as cooked (quinoa, lentils, cooked spinach) is eaten by cooked weight
+but sold dry or raw. When the pool names its raw counterpart (``Food.raw_ndb_no``), the
+list buys that instead, weighed by keeping the dry matter (everything but water) of the
+cooked grams::
+
+    raw_g = cooked_g × (100 − water_cooked) / (100 − water_raw)
+
+with both water values (g per 100 g) from USDA SR28. This is an approximation: cooking can
+also lose some solids (into the water of boiled greens, as fat from fish), which it ignores,
+and USDA weighs the edible part (a squash's skin and seeds come on top). The list's grams
+stay the cooked grams eaten; only what to buy changes.
 """
 
 from __future__ import annotations
 
+import csv
 import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 from .catalog import CATEGORIES, Food, usda_portions
 from .plan import MEASURE_AMOUNT, MemberPlan, household_measure, measure_amount
+from .resources import data_file
 
 # A 15-oz can of beans drains to about 260 g: USDA SR28 household measures give 266 g
 # (16145, kidney beans, canned, drained solids), 253 g (16358, chickpeas) and 277 g
@@ -26,6 +40,10 @@ LOAF_G = 453.6
 LOAVES = frozenset({"18075", "18060"})
 # One tea bag brews one cup.
 TEA = frozenset({"14355", "14278"})
+# A US liquid quart, in millilitres (a unit conversion, not food data).
+QUART_ML = 946
+# Grains and pulses are sold dry; their USDA "raw" entry is the dry one.
+DRY_CATEGORIES = frozenset({"grains", "legumes", "soy"})
 
 # Serving measures that name a piece ("1 medium", "1 container (6 oz)", "2 tortilla") are
 # bought by the piece; nuts, seeds and cocoa are bought by weight whatever their measure.
@@ -41,7 +59,8 @@ COOKED = re.compile(r"\b(cooked|boiled|baked|roasted|steamed|poached|prepared(?!
 
 @dataclass(frozen=True)
 class Purchase:
-    """What to buy: ``quantity`` of ``unit`` covering ``grams`` of the food as planned."""
+    """What to buy: ``quantity`` of ``unit`` covering ``grams`` of the food as planned (as
+    eaten: for a food bought dry or raw, the cooked grams it makes)."""
 
     quantity: float
     unit: str
@@ -85,13 +104,15 @@ def purchase_for(food: Food, grams: float, servings: float) -> Purchase:
 
     Checked in order: the pool's canned beans, loaves and tea; a serving that is a piece
     (counted); a canned food USDA measures by the can; a food USDA measures by the quart;
-    a brewed drink (by the cup); otherwise
-    grams, to the next 50 g (or 100 g from 1 kg on).
+    a brewed drink (by the cup); a cooked food with a raw counterpart (its dry or raw grams,
+    see :func:`raw_grams_per_cooked_gram`); otherwise grams. Grams are rounded up to the
+    next 50 g (or 100 g from 1 kg on). A count of cans, loaves or quarts says the size of
+    one ("3 cans (15 oz, about 260 g drained each)").
     """
     if food.ndb_no in CANNED_LEGUMES:
-        return _counted(grams, CAN_OF_BEANS_G, "can", "cans", "(15 oz, about 260 g drained)")
+        return _counted(grams, CAN_OF_BEANS_G, "can", "cans", "15 oz, about 260 g drained")
     if food.ndb_no in LOAVES:
-        return _counted(grams, LOAF_G, "loaf", "loaves", "(1 lb sliced)")
+        return _counted(grams, LOAF_G, "loaf", "loaves", "1 lb sliced")
     if food.ndb_no in TEA:
         bags = _ceil(servings)
         return Purchase(bags, "tea bag", bags * food.serving_grams, f"{bags} tea bag{'s' if bags != 1 else ''}")
@@ -103,22 +124,76 @@ def purchase_for(food: Food, grams: float, servings: float) -> Purchase:
         return Purchase(pieces, "piece", pieces * food.serving_grams / per_serving, text)
     can = _usda_grams(food, "can")
     if can is not None and "canned" in food.usda_description.lower():
-        return _counted(grams, can, "can", "cans", f"({can:g} g)")
+        return _counted(grams, can, "can", "cans", f"{can:g} g")
     quart = _quart_grams(food)
     if quart is not None:
-        return _counted(grams, quart, "quart", "quarts", "(946 ml)")
+        return _counted(grams, quart, "quart", "quarts", f"{QUART_ML} ml")
     if food.category == "beverages":
         cups = _ceil(servings)
         return Purchase(cups, "serving", cups * food.serving_grams,
                         f"enough to brew {household_measure(food.serving_measure, cups)}")  # fmt: skip
-    step = 100.0 if grams > 1000 else 50.0
-    rounded = max(step, _ceil(grams / step) * step)
+    per_cooked_gram = raw_grams_per_cooked_gram(food)
+    if per_cooked_gram is not None:
+        raw = _round_up_grams(grams * per_cooked_gram)
+        text = f"{format_grams(raw)} {raw_form(food)} (for {format_grams(grams)} cooked)"
+        return Purchase(raw, "g", raw / per_cooked_gram, text)
+    rounded = _round_up_grams(grams)
     return Purchase(rounded, "g", rounded, format_grams(rounded) + (" (cooked weight)" if is_cooked(food) else ""))
 
 
+def raw_grams_per_cooked_gram(food: Food) -> float | None:
+    """Grams of the food's raw or dry counterpart that make one gram of it cooked.
+
+    Approximation: cooking is taken to change only the water, so the dry matter is kept,
+    ``(100 − water_cooked) / (100 − water_raw)`` with USDA SR28 water values in g per
+    100 g. None when the food is not cooked, names no counterpart (``raw_ndb_no``), or
+    either water value is unknown.
+    """
+    if not food.raw_ndb_no or not is_cooked(food):
+        return None
+    water_cooked = food.per_100g.get("water_g")
+    water_raw = usda_water_g().get(food.raw_ndb_no)
+    if water_cooked is None or water_raw is None or max(water_cooked, water_raw) >= 100:
+        return None
+    return (100.0 - water_cooked) / (100.0 - water_raw)
+
+
+def raw_form(food: Food) -> str:
+    """How the counterpart is sold, for the list: "dry" (grains and pulses), "frozen" or "raw"."""
+    if "frozen" in usda_descriptions().get(food.raw_ndb_no, "").lower():
+        return "frozen"
+    return "dry" if food.category in DRY_CATEGORIES else "raw"
+
+
+@cache
+def usda_water_g() -> dict[str, float]:
+    """Water in g per 100 g of every SR28 food that has a value, by ``ndb_no``.
+
+    Read on its own (not through ``catalog.usda_foods``), as it is wanted for a few foods
+    on every plan and the whole table takes far longer to load.
+    """
+    return {ndb: float(value) for ndb, value in _usda_column("nutrients.csv", "water_g").items() if value}
+
+
+@cache
+def usda_descriptions() -> dict[str, str]:
+    """Every SR28 food's description, by ``ndb_no``."""
+    return _usda_column("foods.csv", "description")
+
+
+def _usda_column(table: str, column: str) -> dict[str, str]:
+    with data_file("usda", table).open(encoding="utf-8") as fh:
+        return {row["ndb_no"]: row[column].strip() for row in csv.DictReader(fh)}
+
+
+def _round_up_grams(grams: float) -> float:
+    step = 100.0 if grams > 1000 else 50.0
+    return max(step, _ceil(grams / step) * step)
+
+
 def is_cooked(food: Food) -> bool:
-    """True when USDA weighs the food as eaten after cooking, so a shop weighs out less of it
-    (dry rice, raw spinach). Roasted nuts and seeds are sold roasted, and a drink is bought
+    """True when USDA weighs the food as eaten after cooking, so a shop weighs out another
+    amount of it (less dry rice, more raw beet greens). Roasted nuts and seeds are sold roasted, and a drink is bought
     as what it is brewed from ("enough to brew 2 cups"): not counted."""
     if food.category in BY_WEIGHT_CATEGORIES or food.category == "beverages":
         return False
@@ -130,9 +205,12 @@ def _ceil(value: float) -> int:
     return max(1, math.ceil(value - 1e-9))
 
 
-def _counted(grams: float, unit_grams: float, one: str, many: str, note: str) -> Purchase:
+def _counted(grams: float, unit_grams: float, one: str, many: str, size: str) -> Purchase:
+    """``n`` units covering ``grams``; ``size`` is of one unit, so past one it says "each"
+    ("2 quarts (946 ml each)", never "2 quarts (946 ml)", which reads as the total)."""
     n = _ceil(grams / unit_grams)
-    return Purchase(n, one, n * unit_grams, f"{n} {one if n == 1 else many} {note}")
+    text = f"{n} {one} ({size})" if n == 1 else f"{n} {many} ({size} each)"
+    return Purchase(n, one, n * unit_grams, text)
 
 
 def _piece(food: Food) -> tuple[float, str] | None:

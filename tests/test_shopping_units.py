@@ -1,0 +1,292 @@
+"""Purchase units of the shopping list: cooked foods bought dry or raw, counts that say the
+size of one unit, and the same columns in the Markdown and HTML lists.
+
+Expected dry weights are recomputed here from the USDA water values in
+``data/usda/nutrients.csv``, read with nothing but csv.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import html
+import io
+import math
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mealplan.catalog import Food, load_foods, parse_foods
+from mealplan.plan import Plan
+from mealplan.planner import plan_week
+from mealplan.report import render
+from mealplan.shopping import purchase_for, shopping_list
+from mealplan.solver import SolveOptions
+from mealplan.targets import Profile
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "data"
+SHARED = REPO.parent / "shared" / "usda"
+BUILD = REPO / "scripts" / "build_data.py"
+
+need_shared = pytest.mark.skipif(not (SHARED / "nutrients.csv").is_file(), reason=f"USDA extract not found at {SHARED}")
+
+# Words of a USDA description that say how a food was prepared, not which food it is.
+PREPARATION = frozenset(
+    "cooked boiled drained without with salt dry heat moist baked roasted steamed prepared unprepared "
+    "raw uncooked mature seeds".split()
+)
+RAW_WORD = re.compile(r"\b(raw|dry|uncooked|unprepared)\b", re.IGNORECASE)
+COOKING_WORD = re.compile(r"\b(cooked|boiled|baked|steamed|poached|prepared)\b", re.IGNORECASE)
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture(scope="module")
+def usda_foods_csv() -> dict[str, dict[str, str]]:
+    return {r["ndb_no"]: r for r in _read(DATA / "usda" / "foods.csv")}
+
+
+@pytest.fixture(scope="module")
+def curated_pairs() -> list[tuple[str, str]]:
+    """(cooked ndb_no, raw ndb_no) of every curation row that names a raw counterpart."""
+    return [(r["ndb_no"], r["raw_ndb_no"]) for r in _read(DATA / "curation" / "pool.csv") if r["raw_ndb_no"]]
+
+
+def _core(description: str) -> set[str]:
+    words = re.findall(r"[a-z][a-z-]*", description.lower())
+    return {w for w in words if w not in PREPARATION}
+
+
+def _expected_purchase_g(raw_g: float) -> float:
+    """The list's rounding, written out: up to 50 g, or to 100 g above 1 kg; at least one step."""
+    step = 100.0 if raw_g > 1000 else 50.0
+    return max(step, math.ceil(raw_g / step - 1e-9) * step)
+
+
+def _water(usda_nutrients: dict[str, dict[str, str]], ndb_no: str) -> float:
+    return float(usda_nutrients[ndb_no]["water_g"])
+
+
+# ---------------------------------------------------------------------------- curation
+
+
+def test_curated_counterparts_are_the_same_food_raw_or_dry(
+    curated_pairs: list[tuple[str, str]], usda_foods_csv: dict[str, dict[str, str]]
+) -> None:
+    assert len(curated_pairs) >= 20
+    for cooked, raw in curated_pairs:
+        cooked_desc = usda_foods_csv[cooked]["description"]
+        raw_desc = usda_foods_csv[raw]["description"]
+        assert RAW_WORD.search(raw_desc), (cooked_desc, raw_desc)
+        assert not COOKING_WORD.search(raw_desc), (cooked_desc, raw_desc)
+        assert COOKING_WORD.search(cooked_desc), (cooked_desc, raw_desc)
+        # The same food: every word naming the cooked food names the raw one too
+        # ("Peas, split, …, cooked" ↔ "Peas, green, split, mature seeds, raw").
+        assert _core(cooked_desc) <= _core(raw_desc), (cooked_desc, raw_desc)
+        assert usda_foods_csv[cooked]["food_group"] == usda_foods_csv[raw]["food_group"], (cooked_desc, raw_desc)
+
+
+def test_pool_copies_the_curated_counterparts(
+    curated_pairs: list[tuple[str, str]], pool_rows: dict[str, dict[str, str]]
+) -> None:
+    curated = dict(curated_pairs)
+    assert {n: r["raw_ndb_no"] for n, r in pool_rows.items() if r["raw_ndb_no"]} == curated
+    assert {f.ndb_no: f.raw_ndb_no for f in load_foods() if f.raw_ndb_no} == curated
+
+
+def test_no_pool_food_is_bought_by_cooked_weight() -> None:
+    """Every cooked food is bought by the can, loaf or piece, or dry or raw: the curation
+    leaves no food for which the list can only say "(cooked weight)"."""
+    for food in load_foods():
+        for servings in (1, 7):
+            text = purchase_for(food, food.serving_grams * servings, servings).text
+            assert "cooked weight" not in text, (food.name, text)
+
+
+# ---------------------------------------------------------------------------- dry weights
+
+
+@pytest.mark.parametrize("cooked_g", [90.0, 185.0, 984.0, 1944.0, 3752.0])
+def test_dry_weight_keeps_the_dry_matter_of_usda_water_values(
+    cooked_g: float, usda_nutrients: dict[str, dict[str, str]]
+) -> None:
+    foods = [f for f in load_foods() if f.raw_ndb_no]
+    assert foods
+    for food in foods:
+        dry_matter_g = cooked_g * (100 - _water(usda_nutrients, food.ndb_no)) / 100
+        raw_g = dry_matter_g / ((100 - _water(usda_nutrients, food.raw_ndb_no)) / 100)
+        expected = _expected_purchase_g(raw_g)
+        bought = purchase_for(food, cooked_g, cooked_g / food.serving_grams)
+        assert (bought.quantity, bought.unit) == (expected, "g"), food.name
+        # What is bought, cooked, covers what is eaten; and no whole step more than needed.
+        assert bought.grams >= cooked_g - 1e-9, food.name
+        assert bought.grams == pytest.approx(expected / raw_g * cooked_g), food.name
+        assert expected - raw_g < (100 if raw_g > 1000 else 50), food.name
+        cooked_text = f"{cooked_g / 1000:.1f} kg" if cooked_g >= 1000 else f"{cooked_g:.0f} g"
+        bought_text = f"{expected / 1000:.1f} kg" if expected >= 1000 else f"{expected:.0f} g"
+        assert re.fullmatch(rf"{bought_text} (dry|raw|frozen) \(for {cooked_text} cooked\)", bought.text), bought.text
+
+
+def test_the_testers_amaranth(usda_nutrients: dict[str, dict[str, str]]) -> None:
+    """984 g of cooked amaranth is about 276 g of the dry grain: bought as 300 g, not 1 kg."""
+    amaranth = load_foods().find("amaranth")
+    raw_g = 984 * (100 - _water(usda_nutrients, "20002")) / (100 - _water(usda_nutrients, "20001"))
+    assert 250 < raw_g < 300
+    assert amaranth.raw_ndb_no == "20001"
+    assert purchase_for(amaranth, 984, 4).text == "300 g dry (for 984 g cooked)"
+
+
+@pytest.mark.parametrize(
+    ("name", "form"),
+    [("quinoa", "dry"), ("lentils", "dry"), ("soybeans", "dry"), ("spinach (cooked)", "raw"), ("salmon", "raw"),
+     ("edamame", "frozen")],
+)  # fmt: skip
+def test_the_form_to_buy_is_named(name: str, form: str) -> None:
+    food = load_foods().find(name)
+    assert purchase_for(food, 500, 500 / food.serving_grams).text.split(" (for ")[0].endswith(f" {form}")
+
+
+def test_without_a_counterpart_the_cooked_weight_is_said() -> None:
+    """A foods file of one's own need not name raw counterparts: the old wording stays."""
+    quinoa = load_foods().find("quinoa")
+    bare = dataclasses.replace(quinoa, raw_ndb_no="")
+    assert purchase_for(bare, 185, 1).text == "200 g (cooked weight)"
+    unknown = dataclasses.replace(quinoa, raw_ndb_no="99999")
+    assert purchase_for(unknown, 185, 1).text == "200 g (cooked weight)"
+
+
+def test_a_foods_file_without_the_column_loads() -> None:
+    with (DATA / "pool.csv").open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    col = rows[0].index("raw_ndb_no")
+    out = io.StringIO()
+    csv.writer(out).writerows(r[:col] + r[col + 1 :] for r in rows)
+    foods = parse_foods(out.getvalue(), "mine.csv")
+    assert len(foods) == len(load_foods())
+    assert all(f.raw_ndb_no == "" for f in foods)
+
+
+# ---------------------------------------------------------------------------- counted units
+
+
+def _food(name: str) -> Food:
+    return load_foods().find(name)
+
+
+def test_quarts_say_the_size_of_one_quart() -> None:
+    soymilk = _food("soymilk")
+    assert purchase_for(soymilk, 1944, 8).text == "2 quarts (946 ml each)"
+    assert purchase_for(soymilk, 6561, 27).text == "7 quarts (946 ml each)"
+    assert purchase_for(soymilk, 243, 1).text == "1 quart (946 ml)"
+
+
+def test_cans_and_loaves_say_the_size_of_one() -> None:
+    assert purchase_for(_food("black beans"), 645, 5).text == "3 cans (15 oz, about 260 g drained each)"
+    assert purchase_for(_food("black beans"), 129, 1).text == "1 can (15 oz, about 260 g drained)"
+    assert purchase_for(_food("whole-wheat bread"), 500, 16).text == "2 loaves (1 lb sliced each)"
+
+
+def test_no_count_reads_as_a_total() -> None:
+    """Over the pool: whenever more than one can, loaf or quart is bought, the bracket says
+    it is the size of each."""
+    counted = re.compile(r"(\d+) (cans?|loaf|loaves|quarts?) \((.*)\)")
+    seen = set()
+    for food in load_foods():
+        for servings in (1, 3, 14, 28):
+            text = purchase_for(food, food.serving_grams * servings, servings).text
+            if match := counted.fullmatch(text):
+                seen.add(match[2])
+                assert (int(match[1]) > 1) == match[3].endswith(" each"), text
+    assert {"cans", "loaves", "quarts"} <= seen
+
+
+# ---------------------------------------------------------------------------- a week
+
+
+@pytest.fixture(scope="module")
+def week() -> Plan:
+    return plan_week(Profile(34, "female"), days=7, solve_options=SolveOptions(solver="cbc", time_limit_s=20))
+
+
+def test_the_list_still_sums_to_the_weeks_grams(week: Plan) -> None:
+    eaten: dict[str, float] = {}
+    for member in week.members:
+        for day in member.days:
+            for item in day.items:
+                eaten[item.food.ndb_no] = eaten.get(item.food.ndb_no, 0.0) + item.food.serving_grams * item.servings
+    listed = shopping_list(week.members)
+    assert {i.food.ndb_no: i.grams for i in listed} == pytest.approx(eaten, rel=1e-12)
+    converted = [i for i in listed if i.food.raw_ndb_no]
+    assert converted, "the default week plans no cooked grain, pulse or vegetable"
+    for entry in listed:
+        assert entry.purchase_grams >= entry.grams - 1e-9, entry.food.name
+
+
+def _markdown_table(text: str) -> tuple[list[str], list[str]]:
+    """Header and first row of the first shopping-list table."""
+    lines = text.split("\n## Shopping list\n")[1].splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("| "))
+    cells = [[c.strip() for c in line.strip("|").split(" | ")] for line in (lines[first], lines[first + 2])]
+    return cells[0], cells[1]
+
+
+def _html_table(text: str) -> tuple[list[str], list[str]]:
+    section = text.split('id="shopping"')[1]
+    head = re.search(r"<thead><tr>(.*?)</tr></thead>", section)
+    row = re.search(r"<tbody><tr>(.*?)</tr>", section)
+    assert head and row
+    cell = re.compile(r"<t[hd][^>]*>(.*?)</t[hd]>")
+    return ([html.unescape(c) for c in cell.findall(head[1])], [html.unescape(c) for c in cell.findall(row[1])])
+
+
+def test_markdown_and_html_lists_have_the_same_columns(week: Plan) -> None:
+    md_head, md_row = _markdown_table(render(week, "markdown"))
+    html_head, html_row = _html_table(render(week, "html"))
+    assert md_head == html_head == ["Food", "Needed", "Grams", "Buy"]
+    first = shopping_list(week.members)[0]
+    assert html_row == [first.food.name, first.measure, f"{first.grams:,.0f}", first.purchase]
+    assert [c.replace("\\", "") for c in md_row] == html_row
+
+
+# ---------------------------------------------------------------------------- the build
+
+
+def _run_build(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(BUILD), *args], capture_output=True, text=True, timeout=300, check=False)
+
+
+@need_shared
+def test_build_refuses_a_bad_counterpart(tmp_path: Path) -> None:
+    curation = _read(DATA / "curation" / "pool.csv")
+    header = list(curation[0])
+    quinoa = next(r for r in curation if r["name"] == "quinoa")
+    no_water = next(r["ndb_no"] for r in _read(SHARED / "nutrients.csv") if r["water_g"] == "")
+    rows = [
+        quinoa,
+        {**quinoa, "ndb_no": "20002", "name": "a", "raw_ndb_no": "99999"},  # unknown
+        {**quinoa, "ndb_no": "20037", "name": "b", "raw_ndb_no": "20045"},  # a cooked rice
+        {**quinoa, "ndb_no": "20045", "name": "c", "raw_ndb_no": no_water},
+        {**quinoa, "ndb_no": "20010", "name": "d", "raw_ndb_no": "2001"},
+    ]
+    for row in rows[1:]:
+        row["portion_seq"] = next(p["seq"] for p in _read(SHARED / "portions.csv") if p["ndb_no"] == row["ndb_no"])
+    path = tmp_path / "pool.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    res = _run_build("--usda", str(SHARED), "--out", str(tmp_path / "out"), "--curation", str(path))
+    assert res.returncode == 1, res.stderr
+    assert f"{path}:3:raw_ndb_no: unknown ndb_no 99999" in res.stderr
+    assert f"{path}:4:raw_ndb_no: food 20045 (" in res.stderr and "is cooked" in res.stderr
+    assert f"{path}:5:raw_ndb_no: food {no_water} (" in res.stderr and "no water value" in res.stderr
+    assert f"{path}:6:raw_ndb_no: '2001' is not a 5-digit" in res.stderr
+    assert f"{path}:2:" not in res.stderr
+    assert not (tmp_path / "out").exists()
