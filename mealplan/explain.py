@@ -64,6 +64,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "macros": ("protein_min", "protein_max", "fat_min", "fat_max", "carbohydrate_min", "carbohydrate_max"),
     "fiber": ("fiber",),
     "sodium": ("sodium",),
+    "caffeine": ("caffeine",),
     "meal_shares": ("meal_share_min", "meal_share_max"),
     "meal_structure": ("meal_nonempty", "meal_size", "category_per_meal", "main_meal_protein",
                        "main_meal_vegetable", "portion_min"),
@@ -370,6 +371,7 @@ def _describe_family(family: str, built: BuiltSpec) -> str:
         "macros": "the macronutrient ranges (protein, fat, carbohydrate)",
         "fiber": f"the fiber target ({t.fiber_g_per_1000kcal or 0:g} g per 1,000 kcal)",
         "sodium": f"the sodium limit ({t.sodium_max_mg or 0:,.0f} mg)",
+        "caffeine": f"the cap on caffeinated drinks ({t.caffeinated_servings_max or 0:g} servings a day)",
         "meal_shares": "the split of calories across meals",
         "meal_structure": "the meal structure (foods per meal; a protein and a vegetable at lunch and dinner)",
         "variety": f"the variety within a day ({built.spec.variety.min_foods_per_day} foods, "

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import pulp
 
 from .catalog import SLOTS, Food, base_name
+from .kinds import is_caffeinated
 from .nutrients import KCAL_PER_G
 from .targets import Range, Targets
 
@@ -148,6 +149,7 @@ def build_model(spec: ModelSpec) -> MealModel:
     add_macros(model)
     add_fiber(model)
     add_sodium(model)
+    add_caffeine(model)
     add_meal_shares(model)
     add_meal_sizes(model)
     add_meal_structure(model)
@@ -343,6 +345,17 @@ def add_sodium(model: MealModel) -> None:
         limit = model.spec.members[m].targets.sodium_max_mg
         if limit is not None:
             model.prob += _sum(model, m, d, sodium) <= limit, f"sodium:{m}:{d}"
+
+
+def add_caffeine(model: MealModel) -> None:
+    """Σ_{f caffeinated} Σ_s x[m,d,s,f] ≤ 2·cap_m: servings of caffeinated drinks a day
+    (Targets.caffeinated_servings_max; a private copy of a drink counts as the drink)."""
+    caffeinated = {f.ndb_no: 1.0 for f in model.spec.foods if is_caffeinated(f)}
+    for m, d in _members_days(model):
+        cap = model.spec.members[m].targets.caffeinated_servings_max
+        terms = _terms(model, m, d, caffeinated)
+        if cap is not None and terms:
+            _add(model.prob, terms, pulp.LpConstraintLE, 2 * cap, f"caffeine:{m}:{d}")
 
 
 def add_meal_shares(model: MealModel) -> None:

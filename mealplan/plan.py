@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from .catalog import SLOTS, Food
+from .kinds import is_caffeinated
 from .nutrients import KCAL_PER_G, NUTRIENT_COLUMNS
 from .solver import SolveResult
 from .targets import Profile, Targets
@@ -184,6 +185,9 @@ def member_checks(member: MemberPlan, weekly_average: bool) -> list[Check]:
             out.append(Check(who, d, "fiber_g", day.total("fiber_g"), t.fiber_g_per_1000kcal * kcal / 1000, None))
         if t.sodium_max_mg is not None:
             out.append(Check(who, d, "sodium_mg", day.total("sodium_mg"), None, t.sodium_max_mg))
+        if t.caffeinated_servings_max is not None:
+            servings = sum(item.servings for item in day.items if is_caffeinated(item.food))
+            out.append(Check(who, d, "caffeinated drink servings", servings, None, t.caffeinated_servings_max))
     return out
 
 

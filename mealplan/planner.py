@@ -21,7 +21,7 @@ from .plan import MemberPlan, Plan, items_from, plan_cost
 from .preferences import Exclusion, Preferences, Resolved, resolve, unknown_tag_warnings
 from .solver import SolveOptions, SolveResult, check_seed
 from .strategy import MIN_DAY_S, solve_spec
-from .targets import Balance, Profile, Targets, targets_for
+from .targets import CAFFEINE_CHILD_AGE_Y, Balance, Profile, Targets, targets_for
 
 MAX_DAYS = 28
 BUDGET_DAYS = 7  # --budget is money for a week; a plan of other length gets it pro rata
@@ -183,7 +183,7 @@ class AgeRule:
 # Academy of Pediatrics, "Prevention of Choking Among Children", Pediatrics 2010).
 # Alcohol: the US minimum legal drinking age is 21 (National Minimum Drinking Age Act,
 # 1984), and no amount is known to be safe in pregnancy (CDC).
-CAFFEINE_MIN_AGE_Y = 14
+CAFFEINE_MIN_AGE_Y = CAFFEINE_CHILD_AGE_Y
 CHOKING_MIN_AGE_Y = 4
 ALCOHOL_MIN_AGE_Y = 21
 AGE_RULES: tuple[AgeRule, ...] = (

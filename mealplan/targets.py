@@ -161,6 +161,9 @@ class Targets:
     sodium_max_mg: float | None
     sources: tuple[str, ...] = field(default=())
     kcal_window: Range | None = None  # replaces kcal ± tolerance (a top-up: 0 to its budget)
+    # Most servings of caffeinated drinks a day (None: no cap; see caffeine_limit).
+    caffeinated_servings_max: float | None = None
+    caffeine_basis: str = ""
 
     @property
     def kcal_range(self) -> Range:
@@ -255,12 +258,49 @@ def sodium_limit_mg(age: float) -> float:
     return 2300.0
 
 
+# Caffeine. The USDA extract has no caffeine values, so mealplan cannot count milligrams; it
+# caps the servings of caffeinated drinks a day instead (a serving is the pool's: 1 cup of
+# coffee or tea, 2 fl oz of espresso), below what these sources advise:
+# * adults: FDA, "Spilling the Beans: How Much Caffeine is Too Much?" (2018): 400 mg a day,
+#   "about four or five cups of coffee", is not generally associated with negative effects;
+# * breastfeeding: CDC, "Maternal Diet" (breastfeeding): up to 300 mg a day, about 2 to 3 cups;
+# * pregnancy: ACOG Committee Opinion 462 (2010): less than 200 mg a day;
+# * teens: the American Academy of Pediatrics discourages caffeine for children and
+#   adolescents (children under 14 get none: planner.AGE_RULES).
+CAFFEINE_SERVINGS = {"adult": 3.0, "lactating": 2.0, "pregnant": 1.0, "teen": 1.0, "child": 0.0}
+CAFFEINE_ADULT_AGE_Y = 18
+CAFFEINE_SOURCES = {
+    "adult": "FDA: up to 400 mg of caffeine a day for adults, about 4–5 cups of coffee",
+    "lactating": "CDC: up to 300 mg of caffeine a day while breastfeeding, about 2–3 cups of coffee",
+    "pregnant": "ACOG: under 200 mg of caffeine a day in pregnancy",
+    "teen": "the AAP discourages caffeine for teens",
+    "child": "the AAP discourages caffeine for children; none under 14",
+}
+CAFFEINE_CHILD_AGE_Y = 14  # planner.AGE_RULES leaves caffeinated drinks out below this age too
+
+
+def caffeine_limit(profile: Profile) -> tuple[float, str]:
+    """Most servings of caffeinated drinks a day for ``profile``, and why (see CAFFEINE_SERVINGS)."""
+    if profile.age < CAFFEINE_CHILD_AGE_Y:
+        group = "child"
+    elif profile.pregnant:
+        group = "pregnant"
+    elif profile.age < CAFFEINE_ADULT_AGE_Y:
+        group = "teen"
+    elif profile.lactating:
+        group = "lactating"
+    else:
+        group = "adult"
+    return CAFFEINE_SERVINGS[group], CAFFEINE_SOURCES[group]
+
+
 def targets_for(profile: Profile, balance: Balance | None = None) -> Targets:
     """Every daily target for ``profile``; ``balance`` switches balance constraints off."""
     balance = balance or Balance()
     magnesium_mg, mg_basis = magnesium_target(profile)
     kcal, kcal_basis = energy_target(profile)
     protein, fat, carbohydrate = macro_ranges(profile.age)
+    caffeine = caffeine_limit(profile)
     sources = [MAGNESIUM_SOURCE, ENERGY_SOURCE if profile.calories is None else "energy: given by the user"]
     if balance.macros:
         sources.append(AMDR_SOURCE)
@@ -280,4 +320,6 @@ def targets_for(profile: Profile, balance: Balance | None = None) -> Targets:
         fiber_g_per_1000kcal=FIBER_G_PER_1000_KCAL if balance.fiber else None,
         sodium_max_mg=sodium_limit_mg(profile.age) if balance.sodium else None,
         sources=tuple(sources),
+        caffeinated_servings_max=caffeine[0],
+        caffeine_basis=caffeine[1],
     )

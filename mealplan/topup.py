@@ -29,12 +29,13 @@ import pulp
 from .catalog import Catalog, Food, load_foods
 from .errors import InfeasiblePlan, InputError, SolverError
 from .explain import Explanation, Relaxation
+from .kinds import is_caffeinated
 from .model import MIN_SERVINGS_BY_CATEGORY, Variety
 from .plan import Day, MemberPlan, Plan, TopupInfo, items_from, plan_cost
 from .planner import BUDGET_DAYS, DATA_RELEASE, MAX_DAYS, _preferences_record, age_notes, for_age, usable_foods, verify
 from .preferences import Preferences, Resolved, resolve
 from .solver import SolveOptions, SolveResult, solve
-from .targets import Profile, Range, Targets, magnesium_target
+from .targets import Profile, Range, Targets, caffeine_limit, magnesium_target
 
 # The top-up objective (minimised) counts foods: each food a day costs 1, less
 # PREFERENCE_WEIGHT per unit of like, plus a seeded tie-break of at most TIE_BREAK_WEIGHT
@@ -102,7 +103,8 @@ def plan_topup(
     solve_options = solve_options or SolveOptions()
     if variety.max_days_per_food is not None and not (1 <= variety.max_days_per_food <= days):
         raise InputError(f"max days per food {variety.max_days_per_food} is out of range; give 1 to {days}")
-    targets = topup_targets(info, basis)
+    caffeine = caffeine_limit(profile)
+    targets = topup_targets(info, basis, caffeine)
     resolved = for_age(resolve(preferences, catalog, days), profile)
     request = {
         "mode": "topup",
@@ -126,7 +128,7 @@ def plan_topup(
         return Topup(info, profile, _topup_plan(empty, info, nothing, NO_TOPUP_METHOD, request, catalog, resolved, ()))
     usable, warnings = usable_foods(resolved.foods, targets)
     warnings += age_notes(profile)
-    spec = TopupSpec(usable, days, info, resolved, variety, seed)
+    spec = TopupSpec(usable, days, info, resolved, variety, seed, caffeinated_servings_max=caffeine[0])
     model = build_topup_model(spec)
     result = solve(model.prob, solve_options)
     if result.status == "infeasible":
@@ -177,8 +179,10 @@ def _check(current_intake_mg: float, kcal_budget: float, days: int) -> None:
         raise InputError(f"days {days} is out of range; give 1 to {MAX_DAYS}")
 
 
-def topup_targets(info: TopupInfo, rda_basis: str) -> Targets:
-    """The day's targets of a top-up: the gap in magnesium, and 0 to the budget in kcal."""
+def topup_targets(info: TopupInfo, rda_basis: str, caffeine: tuple[float, str] | None = None) -> Targets:
+    """The day's targets of a top-up: the gap in magnesium, 0 to the budget in kcal, and the
+    person's cap on caffeinated drinks (``caffeine``, see targets.caffeine_limit), which the
+    top-up alone keeps (what the usual diet holds is not known)."""
     return Targets(
         magnesium_mg=info.gap_mg,
         magnesium_basis=f"RDA {info.rda_mg:g} mg ({rda_basis}) minus your usual {info.current_intake_mg:g} mg",
@@ -192,6 +196,8 @@ def topup_targets(info: TopupInfo, rda_basis: str) -> Targets:
         sodium_max_mg=None,
         sources=(rda_basis,),
         kcal_window=Range(0.0, info.kcal_budget),
+        caffeinated_servings_max=None if caffeine is None else caffeine[0],
+        caffeine_basis="" if caffeine is None else caffeine[1],
     )
 
 
@@ -206,6 +212,7 @@ class TopupSpec:
     variety: Variety
     seed: int = 0
     magnesium_floor: bool = True  # False only to find the most magnesium reachable
+    caffeinated_servings_max: float | None = None  # the person's cap (targets.caffeine_limit)
 
 
 TopupKey = tuple[int, str]  # (day, ndb_no)
@@ -290,6 +297,9 @@ def build_topup_model(spec: TopupSpec) -> TopupModel:
             xs = [model.x[k] for k in day_keys if foods[k[1]].category == category]
             if xs:
                 prob += pulp.lpSum(xs) <= 2 * servings, f"category_cap:{d}:{category}"
+        drinks = [model.x[k] for k in day_keys if is_caffeinated(foods[k[1]])]
+        if spec.caffeinated_servings_max is not None and drinks:
+            prob += pulp.lpSum(drinks) <= 2 * spec.caffeinated_servings_max, f"caffeine:{d}"
     _add_variety(model)
     for ndb_no, times in resolved.required.items():
         zs = [model.z[d, ndb_no] for d in range(spec.days) if (d, ndb_no) in model.z]

@@ -11,8 +11,8 @@ from ..plan import CARE_NOTE, TOPUP_NOTE, Check, Day, Item, MemberPlan, Plan
 from ..shopping import ShoppingItem, shopping_list
 from ..targets import Targets
 
-SCHEMA_ID = "https://mealplan.invalid/schema/plan/1.2"
-SCHEMA_VERSION = "1.2"
+SCHEMA_ID = "https://mealplan.invalid/schema/plan/1.3"
+SCHEMA_VERSION = "1.3"
 
 
 def percent(value: float) -> str:
@@ -58,7 +58,17 @@ def target_lines(t: Targets) -> list[str]:
         lines.append(f"fiber ≥ {t.fiber_g_per_1000kcal:g} g per 1,000 kcal (IOM 2005)")
     if t.sodium_max_mg is not None:
         lines.append(f"sodium ≤ {t.sodium_max_mg:,.0f} mg (CDRR, NASEM 2019)")
+    if t.caffeinated_servings_max is not None:
+        lines.append(caffeine_line(t.caffeinated_servings_max, t.caffeine_basis))
     return lines
+
+
+def caffeine_line(servings: float, basis: str) -> str:
+    if servings == 0:
+        return f"no caffeinated drinks ({basis})"
+    plural = "" if servings == 1 else "s"
+    return (f"caffeinated drinks ≤ {servings:g} serving{plural} a day, a serving being 1 cup of coffee or tea "
+            f"or 2 fl oz of espresso ({basis})")  # fmt: skip
 
 
 def member_name(member: MemberPlan) -> str:

@@ -1,0 +1,91 @@
+"""Caffeinated drinks are capped a day by who the plan is for: 3 servings for adults, 2 while
+breastfeeding, 1 in pregnancy and at 14–17, none under 14 (FDA, CDC, ACOG, AAP; see
+mealplan.targets). The caps and the pool's caffeinated drinks are written out here, and the
+servings are counted on the JSON plans, not through the package."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from mealplan.catalog import load_foods
+from mealplan.model import build_model
+from mealplan.targets import Profile, caffeine_limit
+from tests.prefs_helpers import plan_json, pool_rows
+
+POOL = pool_rows()
+CAFFEINATED = {"coffee", "espresso", "black tea", "green tea"}  # the pool's, by name
+
+PEOPLE = [
+    (("--age", "34", "--sex", "female"), 3.0),
+    (("--age", "31", "--sex", "female", "--lactating"), 2.0),
+    (("--age", "30", "--sex", "female", "--pregnant"), 1.0),
+    (("--age", "16", "--sex", "male"), 1.0),
+    (("--age", "10", "--sex", "female"), 0.0),
+]
+
+
+def _caffeinated_servings(day: dict[str, Any]) -> float:
+    return sum(item["servings"] for meal in day["meals"] for item in meal["items"]
+               if POOL[item["ndb_no"]]["name"] in CAFFEINATED)  # fmt: skip
+
+
+def test_the_pools_caffeinated_drinks_are_its_coffee_and_tea() -> None:
+    from mealplan.kinds import is_caffeinated
+
+    assert {f.name for f in load_foods() if is_caffeinated(f)} == CAFFEINATED
+
+
+@pytest.mark.parametrize(("person", "cap"), PEOPLE, ids=["adult", "lactating", "pregnant", "teen", "child"])
+def test_no_day_has_more_caffeinated_servings_than_the_persons_cap(person: tuple[str, ...], cap: float) -> None:
+    data = plan_json("week", *person, "--days", "3")
+    targets = data["members"][0]["targets"]
+    assert targets["caffeinated_servings_max"] == cap
+    for day in data["members"][0]["days"]:
+        assert _caffeinated_servings(day) <= cap + 1e-9
+
+
+def test_the_cap_binds_a_pregnant_persons_day() -> None:
+    """Without its cap the same day drinks more than 1 serving (coffee and tea bring some
+    magnesium and almost no energy, which the objective prizes), so the capped plans above
+    are held back by the cap, not by chance."""
+    import dataclasses
+
+    from mealplan.model import solution_half_servings
+    from mealplan.planner import build_spec, plan_inputs
+    from mealplan.solver import SolveOptions, solve
+
+    spec = build_spec(plan_inputs(Profile(30, "female", pregnant=True), days=1)).spec
+    member = spec.members[0]
+    uncapped = dataclasses.replace(
+        spec, members=(dataclasses.replace(member, targets=dataclasses.replace(member.targets,
+                                                                                caffeinated_servings_max=None)),),
+    )  # fmt: skip
+    counts = []
+    for which in (spec, uncapped):
+        model = build_model(which)
+        assert ("caffeine:0:0" in model.prob.constraints) == (which is spec)
+        assert solve(model.prob, SolveOptions(solver="cbc", gap=0.0)).has_plan
+        half = solution_half_servings(model)
+        counts.append(sum(n for (_m, _d, _s, f), n in half.items() if POOL[f]["name"] in CAFFEINATED) / 2)
+    assert counts[0] <= 1.0 < counts[1]
+
+
+def test_caps_by_life_stage() -> None:
+    assert caffeine_limit(Profile(34, "female"))[0] == 3.0
+    assert caffeine_limit(Profile(70, "male"))[0] == 3.0
+    assert caffeine_limit(Profile(31, "female", lactating=True))[0] == 2.0
+    assert caffeine_limit(Profile(17, "female", lactating=True))[0] == 1.0  # a teen's cap is lower still
+    assert caffeine_limit(Profile(16, "female", pregnant=True))[0] == 1.0
+    assert caffeine_limit(Profile(14, "male"))[0] == 1.0
+    assert caffeine_limit(Profile(13.9, "male"))[0] == 0.0
+    assert "ACOG" in caffeine_limit(Profile(30, "female", pregnant=True))[1]
+
+
+def test_a_top_up_keeps_the_cap_too() -> None:
+    data = plan_json("topup", "--age", "30", "--sex", "female", "--pregnant", "--current-intake", "150",
+                     "--calories", "200", "--like", "espresso=10", "--days", "2")  # fmt: skip
+    assert data["members"][0]["targets"]["caffeinated_servings_max"] == 1.0
+    for day in data["members"][0]["days"]:
+        assert _caffeinated_servings(day) <= 1.0 + 1e-9
