@@ -41,9 +41,8 @@ FIBER_G_PER_1000_KCAL = 14.0
 # Appendix 2, Table A2-3; see data/energy_dga2020.md.
 PREGNANCY_EXTRA_KCAL = {1: 0.0, 2: 340.0, 3: 452.0}
 LACTATION_EXTRA_KCAL = 330.0
-# Toddlers (12–23 months) are not in Table A2-2; Table A2-1 gives 800–1,000 kcal by month
-# and we use its value for 18–23 months.
-TODDLER_KCAL = 1000.0
+# Toddlers (12–23 months) are not in Table A2-2; Table A2-1 gives their needs by month and
+# sex (data/energy_toddlers_dga2020.csv, transcribed in data/energy_dga2020.md).
 
 
 @dataclass(frozen=True)
@@ -184,6 +183,12 @@ def _energy_rows() -> tuple[dict[str, str], ...]:
         return tuple(csv.DictReader(fh))
 
 
+@cache
+def _toddler_rows() -> tuple[dict[str, str], ...]:
+    with data_file("energy_toddlers_dga2020.csv").open(encoding="utf-8") as fh:
+        return tuple(csv.DictReader(fh))
+
+
 def _in_band(age_y: int, row: dict[str, str]) -> bool:
     upper = row["age_to_y"].strip()
     return float(row["age_from_y"]) <= age_y and (upper == "" or age_y <= float(upper))
@@ -220,12 +225,17 @@ def energy_target(profile: Profile) -> tuple[float, str]:
     if profile.calories is not None:
         return float(profile.calories), "given by the user"
     if profile.age < 2:
-        return TODDLER_KCAL, f"DGA estimate for toddlers 18–23 months, Table A2-1 ({ENERGY_SOURCE})"
+        months = math.floor(profile.age * 12 + 1e-9)
+        row = max((r for r in _toddler_rows() if r["sex"] == profile.sex and int(r["age_from_months"]) <= months),
+                  key=lambda r: int(r["age_from_months"]))  # fmt: skip
+        return float(row["kcal"]), (f"DGA estimate for a {profile.sex} toddler aged {months} months, "
+                                    f"Table A2-1 ({ENERGY_SOURCE})")  # fmt: skip
     age_y = math.floor(profile.age)
     for row in _energy_rows():
         if row["sex"] == profile.sex and _in_band(age_y, row):
             kcal = float(row[f"{profile.activity}_kcal"])
-            basis = f"DGA estimate for a {profile.activity} {profile.sex} aged {age_y}"
+            article = "an" if profile.activity[0] in "aeiou" else "a"
+            basis = f"DGA estimate for {article} {profile.activity} {profile.sex} aged {age_y}"
             if profile.pregnant:
                 trimester = profile.trimester or 2
                 kcal += PREGNANCY_EXTRA_KCAL[trimester]

@@ -143,3 +143,23 @@ def test_a_name_is_one_short_plain_line(name: str, message: str) -> None:
     with pytest.raises(InputError, match=message):
         Profile(30, "female", name=name)
     assert Profile(30, "female", name="Ana María").name == "Ana María"
+
+
+# DGA 2020–2025 Table A2-1 (ages 12 through 23 months), written out here: (months, sex) → kcal.
+TODDLERS = {(12, "male"): 800, (15, "male"): 900, (18, "male"): 1000, (21, "male"): 1000,
+            (12, "female"): 800, (15, "female"): 800, (18, "female"): 900, (21, "female"): 1000}  # fmt: skip
+
+
+@pytest.mark.parametrize(("age", "months"), [(1.0, 12), (1.1, 13), (1.25, 15), (1.4, 16), (1.5, 18), (1.75, 21),
+                                             (1.99, 23)])  # fmt: skip
+@pytest.mark.parametrize("sex", ["female", "male"])
+def test_a_toddlers_energy_is_table_a2_1_for_their_age_in_months(age: float, months: int, sex: str) -> None:
+    row = max(m for m, s in TODDLERS if s == sex and m <= months)
+    kcal, basis = energy_target(Profile(age, sex))
+    assert kcal == TODDLERS[row, sex]
+    assert basis.startswith(f"DGA estimate for a {sex} toddler aged {months} months, Table A2-1")
+
+
+def test_the_energy_basis_reads_as_english() -> None:
+    assert energy_target(Profile(70, "male", activity="active"))[1].startswith("DGA estimate for an active male")
+    assert energy_target(Profile(70, "male", activity="sedentary"))[1].startswith("DGA estimate for a sedentary male")
