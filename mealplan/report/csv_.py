@@ -2,6 +2,10 @@
 
 Read it back with ``pandas.read_csv(path, dtype={"ndb_no": str})`` (ndb_no keeps its
 leading zero). A blank nutrient cell means USDA has no value for that food, not zero.
+
+Numbers are rounded as the JSON format rounds the same fields (docs/json.md), so the two
+formats of one plan show the same values: an item's grams to 0.01, kcal and magnesium_mg to
+0.1, the other nutrients to 0.01; the shopping list's grams and purchase_grams to 0.1.
 """
 
 from __future__ import annotations
@@ -28,8 +32,17 @@ SHOPPING_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 
 
-def _value(value: float | None, decimals: int = 3) -> str:
-    return "" if value is None else str(round(value, decimals))
+# Decimals kept, per column: those of the JSON's item fields (report/common.py, item_dict).
+ITEM_DECIMALS = {"grams": 2, "kcal": 1, "magnesium_mg": 1, **dict.fromkeys(OTHER_NUTRIENTS, 2)}
+SHOPPING_DECIMALS = 1
+
+
+def _value(value: float | None, decimals: int) -> str:
+    """``value`` rounded to ``decimals`` places (Python writes a rounded float in its shortest
+    form: 42.6, not 42.599999999999994); blank for an unknown value."""
+    if value is None:
+        return ""
+    return str(round(value, decimals) + 0.0)  # + 0.0: a rounded -0.0 is written 0.0
 
 
 def _write(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
@@ -49,8 +62,9 @@ def render_csv(plan: Plan, *, why: bool = False) -> str:
             for item in day.items:
                 rows.append([
                     who, day.index + 1, item.slot, item.food.name, item.food.ndb_no, item.food.category,
-                    item.servings, item.grams, item.measure, _value(item.kcal),
-                    _value(item.magnesium_mg), *(_value(item.amount(n)) for n in OTHER_NUTRIENTS),
+                    item.servings, _value(item.grams, ITEM_DECIMALS["grams"]), item.measure,
+                    _value(item.kcal, ITEM_DECIMALS["kcal"]), _value(item.magnesium_mg, ITEM_DECIMALS["magnesium_mg"]),
+                    *(_value(item.amount(n), ITEM_DECIMALS[n]) for n in OTHER_NUTRIENTS),
                 ])  # fmt: skip
     return _write(COLUMNS, rows)
 
@@ -58,8 +72,9 @@ def render_csv(plan: Plan, *, why: bool = False) -> str:
 def render_shopping_csv(plan: Plan) -> str:
     """The shopping list, one row per food: exact grams as eaten, and what to buy."""
     rows = [
-        [i.food.category, i.food.name, i.food.ndb_no, _value(i.grams, 1), i.servings, i.measure,
-         str(i.cooked_weight).lower(), i.buy.quantity, i.buy.unit, _value(i.purchase_grams, 1), i.purchase]
+        [i.food.category, i.food.name, i.food.ndb_no, _value(i.grams, SHOPPING_DECIMALS), i.servings, i.measure,
+         str(i.cooked_weight).lower(), i.buy.quantity, i.buy.unit, _value(i.purchase_grams, SHOPPING_DECIMALS),
+         i.purchase]
         for i in shopping_list(plan.members)
     ]  # fmt: skip
     return _write(SHOPPING_COLUMNS, rows)
