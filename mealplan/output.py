@@ -21,22 +21,62 @@ _RESERVED_NAMES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in ra
 
 
 def check_writable(path: Path, *, force: bool, option: str = "--output") -> None:
-    """Refuse before any work is done: an existing file without ``force``, a folder, or a
-    place where no file can be made (a file in the way of a folder, a read-only folder).
+    """Refuse before any work is done: an existing file without ``force``, a folder, a
+    device, FIFO or socket (even with ``force``: replacing one with a plain file is never what
+    was meant), a folder that does not exist, or a place where no file can be made (a file in
+    the way of a folder, a read-only folder). A symbolic link is judged by what it leads to.
     ``option`` is how the user gave ``path``, named in the advice."""
     if path.is_dir():
         raise InputError(f"{path} is a folder; give a file name for {option}")
-    if path.exists() and not force:
+    target = _link_target(path)
+    if os.path.islink(target):
+        raise InputError(f"{path} is a symbolic link that loops or leads too far; choose another {option}")
+    kind = _special_kind(target)
+    if kind is not None:
+        via = "" if target == path else f" (a link to {target})"
+        raise InputError(f"{path}{via} is {kind}, not a regular file; choose another {option}")
+    if os.path.lexists(path) and not force:
         raise InputError(f"{path} already exists; use --force to replace it")
-    parent = _nearest_existing(path.parent)
-    if not parent.is_dir():
-        raise InputError(f"cannot write {path}: {parent} is a file, not a folder; choose another {option}")
+    parent = _folder_of(target)
+    nearest = _nearest_existing(parent)
+    if not nearest.is_dir():
+        raise InputError(f"cannot write {path}: {nearest} is a file, not a folder; choose another {option}")
+    if nearest != parent:
+        raise InputError(f"cannot write {path}: folder {parent} does not exist; create it or choose another {option}")
     if not os.access(parent, os.W_OK | os.X_OK):
         raise InputError(f"cannot write {path}: folder {parent} is not writable; choose another {option}")
 
 
+# What a path that is neither a regular file nor a folder is, in words.
+_SPECIAL_KINDS = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)  # fmt: skip
+
+
+def _special_kind(path: Path) -> str | None:
+    """``path``'s kind in words when it exists and is neither a regular file nor a folder."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:  # missing, or a dangling link: a new file is made there
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return next((name for test, name in _SPECIAL_KINDS if test(mode)), "not a file")
+
+
+def _link_target(path: Path) -> Path:
+    """Where ``path`` leads when it is a symbolic link (through every link), else ``path``.
+    Writing to the target keeps the link: the user named the link, and meant the file."""
+    return Path(os.path.realpath(path)) if os.path.islink(path) else path
+
+
+def _folder_of(path: Path) -> Path:
+    return path.parent if str(path.parent) else Path(".")
+
+
 def _nearest_existing(folder: Path) -> Path:
-    """``folder`` or its closest ancestor that exists (the one a new file or folder goes in)."""
+    """``folder`` or its closest ancestor that exists."""
     folder = folder if str(folder) else Path(".")
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent
@@ -45,17 +85,15 @@ def _nearest_existing(folder: Path) -> Path:
 
 def write_atomic(path: Path, text: str, *, force: bool, option: str = "--output") -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder and a rename,
-    so a reader (or a crash) sees the old file or the new one, never a mix. The folder is
-    created as needed; no temporary file is left behind when writing fails. ``option``: as
-    for check_writable."""
+    so a reader (or a crash) sees the old file or the new one, never a mix. The folder must
+    exist (no folder is made: a mistyped folder is refused, see check_writable). When ``path``
+    is a symbolic link, the file it leads to is replaced and the link kept. No temporary file
+    is left behind when writing fails. ``option``: as for check_writable."""
     check_writable(path, force=force, option=option)
-    parent = path.parent if str(path.parent) else Path(".")
+    target = _link_target(path)
+    parent = _folder_of(target)
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"cannot create folder {parent} ({exc.strerror}); choose another {option}") from None
-    try:
-        fd, tmp_name = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".part")
+        fd, tmp_name = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".part")
     except OSError as exc:
         raise InputError(f"cannot write in {parent} ({exc.strerror}); choose another {option}") from None
     try:
@@ -64,10 +102,11 @@ def write_atomic(path: Path, text: str, *, force: bool, option: str = "--output"
             fh.flush()
             os.fsync(fh.fileno())
         # mkstemp makes the file private (0600); give it the mode a plain write would.
-        os.chmod(tmp_name, _mode_for(path))
-        if path.exists() and not force:  # appeared while we worked
-            raise InputError(f"{path} already exists; use --force to replace it")
-        os.replace(tmp_name, path)
+        os.chmod(tmp_name, _mode_for(target))
+        # Something may have appeared at the path while we worked: check again just before the
+        # rename, so a file is never replaced without --force, nor a FIFO or device ever.
+        check_writable(path, force=force, option=option)
+        os.replace(tmp_name, target)
     except OSError as exc:
         raise InputError(f"cannot write {path} ({exc.strerror}); choose another {option}") from None
     finally:

@@ -1,12 +1,15 @@
-"""Files are written whole or not at all, only with --force over an existing one, in folders
-made as needed; a path that cannot be written is refused (exit 2) before any planning."""
+"""Files are written whole or not at all, only with --force over an existing one, only as regular
+files (a symbolic link is written through; a device, FIFO or socket is refused) and only in
+folders that exist; a path that cannot be written is refused (exit 2) before any planning."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
 import signal
+import socket
 import stat
 import subprocess
 import sys
@@ -176,10 +179,148 @@ def test_an_existing_file_is_replaced_only_with_force(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == "new"
 
 
-def test_output_folders_are_created_as_needed(tmp_path: Path) -> None:
+def test_a_missing_folder_is_refused_not_created(tmp_path: Path) -> None:
     target = tmp_path / "a" / "b" / "c" / "plan.md"
-    write_atomic(target, "# plan\n", force=False)
-    assert target.read_text(encoding="utf-8") == "# plan\n"
+    with pytest.raises(InputError) as info:
+        write_atomic(target, "# plan\n", force=False)
+    assert str(info.value) == (
+        f"cannot write {target}: folder {target.parent} does not exist; create it or choose another --output"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("option", ["--output", "--shopping-list"])
+def test_a_missing_folder_is_refused_before_any_planning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, option: str
+) -> None:
+    monkeypatch.setattr("mealplan.planner.plan_week", _no_planning)
+    target = tmp_path / "missing" / ("plan.json" if option == "--output" else "list.csv")
+    result = CliRunner().invoke(app, ["week", "--age", "34", "--sex", "female", option, str(target)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"Error: cannot write {target}: folder {target.parent} does not exist; create it or choose another {option}\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def _no_planning(*args: object, **kwargs: object) -> None:
+    raise AssertionError("planned although the output could not be written")
+
+
+# ------------------------------------------------------------------ links and special files
+
+
+def test_a_symbolic_link_is_written_through_and_kept(tmp_path: Path) -> None:
+    real = tmp_path / "plans" / "real.json"
+    real.parent.mkdir()
+    real.write_text(OLD, encoding="utf-8")
+    real.chmod(0o640)
+    link = tmp_path / "plan.json"
+    link.symlink_to(Path("plans") / "real.json")
+    with pytest.raises(InputError, match=r"plan.json already exists; use --force to replace it$"):
+        write_atomic(link, "new", force=False)
+    write_atomic(link, "new", force=True)
+    assert link.is_symlink() and os.readlink(link) == str(Path("plans") / "real.json")
+    assert real.read_text(encoding="utf-8") == "new"
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640, "the target keeps its mode"
+    assert sorted(p.name for p in real.parent.iterdir()) == ["real.json"], "no temporary file left"
+
+
+def test_a_dangling_link_makes_its_target(tmp_path: Path) -> None:
+    link = tmp_path / "plan.json"
+    link.symlink_to("made.json")
+    write_atomic(link, "new", force=True)
+    assert link.is_symlink() and (tmp_path / "made.json").read_text(encoding="utf-8") == "new"
+
+
+def test_a_loop_of_links_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "a.json").symlink_to("b.json")
+    (tmp_path / "b.json").symlink_to("a.json")
+    with pytest.raises(InputError) as info:
+        write_atomic(tmp_path / "a.json", "new", force=True)
+    assert str(info.value) == f"{tmp_path}/a.json is a symbolic link that loops or leads too far; choose another --output"
+    assert (tmp_path / "a.json").is_symlink() and (tmp_path / "b.json").is_symlink()
+
+
+def _make_fifo(path: Path) -> str:
+    os.mkfifo(path)
+    return "a FIFO (named pipe)"
+
+
+def _make_socket(path: Path) -> str:
+    server = socket.socket(socket.AF_UNIX)
+    with contextlib.chdir(path.parent):  # a socket's path is limited to about 100 bytes
+        server.bind(path.name)
+    server.close()  # the socket file stays
+    return "a socket"
+
+
+def _make_char_device(path: Path) -> str:
+    # The null device's numbers (1, 3): writing to it would lose the plan without a word.
+    try:
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except PermissionError:
+        pytest.skip("making a device needs root")
+    return "a character device"
+
+
+SPECIAL = {"FIFO": _make_fifo, "socket": _make_socket, "character device": _make_char_device}
+
+
+@pytest.mark.parametrize("force", [False, True], ids=["no force", "force"])
+@pytest.mark.parametrize("kind", list(SPECIAL))
+def test_a_special_file_is_refused_and_left_alone(tmp_path: Path, kind: str, force: bool) -> None:
+    target = tmp_path / "plan.json"
+    described = SPECIAL[kind](target)
+    try:
+        mode = target.lstat().st_mode
+        with pytest.raises(InputError) as info:
+            write_atomic(target, "new", force=force)
+        assert str(info.value) == f"{target} is {described}, not a regular file; choose another --output"
+        assert target.lstat().st_mode == mode, "still the same kind of file"
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json"]
+    finally:
+        target.unlink()  # no device node is left behind in the temporary folders
+
+
+def test_a_link_to_a_fifo_is_refused_and_both_are_left_alone(tmp_path: Path) -> None:
+    fifo, link = tmp_path / "pipe", tmp_path / "plan.json"
+    os.mkfifo(fifo)
+    link.symlink_to(fifo)
+    with pytest.raises(InputError) as info:
+        write_atomic(link, "new", force=True)
+    assert str(info.value) == (
+        f"{link} (a link to {fifo}) is a FIFO (named pipe), not a regular file; choose another --output"
+    )
+    assert link.is_symlink() and stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+@pytest.mark.parametrize("option", ["--output", "--shopping-list"])
+def test_the_cli_refuses_a_fifo_with_force_before_any_planning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, option: str
+) -> None:
+    monkeypatch.setattr("mealplan.planner.plan_week", _no_planning)
+    target = tmp_path / ("plan.json" if option == "--output" else "list.csv")
+    os.mkfifo(target)
+    result = CliRunner().invoke(app, ["week", "--age", "34", "--sex", "female", option, str(target), "--force"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"Error: {target} is a FIFO (named pipe), not a regular file; choose another {option}\n"
+    assert stat.S_ISFIFO(target.lstat().st_mode)
+
+
+def test_a_fifo_appearing_during_the_write_is_not_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "plan.json"
+    real_fsync = os.fsync
+
+    def fsync_then_fifo(fd: int) -> None:
+        real_fsync(fd)
+        os.mkfifo(target)
+
+    monkeypatch.setattr(output.os, "fsync", fsync_then_fifo)
+    with pytest.raises(InputError, match="is a FIFO"):
+        write_atomic(target, "new", force=True)
+    assert stat.S_ISFIFO(target.lstat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json"]
 
 
 def test_a_new_file_gets_the_usual_mode_and_a_replaced_file_keeps_its_own(tmp_path: Path) -> None:
@@ -230,13 +371,10 @@ def test_a_read_only_folder_is_refused(tmp_path: Path, monkeypatch: pytest.Monke
 
 def test_an_unwritable_output_is_refused_before_any_planning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "notes").write_text("a file\n", encoding="utf-8")
-
-    def no_planning(*args: object, **kwargs: object) -> None:
-        raise AssertionError("planned although the output could not be written")
-
-    monkeypatch.setattr("mealplan.planner.plan_week", no_planning)
+    monkeypatch.setattr("mealplan.planner.plan_week", _no_planning)
     began = time.perf_counter()
     result = CliRunner().invoke(app, [*DAY, "--output", str(tmp_path / "notes" / "plan.json")])
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith("Error: cannot write ")
     assert time.perf_counter() - began < 5
+

@@ -376,11 +376,14 @@ def test_existing_output_needs_force(cli: Any, tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["week.md"]
 
 
-def test_output_folders_are_created(cli: Any, tmp_path: Path) -> None:
+def test_a_missing_output_folder_is_refused_not_created(cli: Any, tmp_path: Path) -> None:
     out = tmp_path / "a" / "b" / "week.json"
     result = cli("--output", str(out))
-    assert result.exit_code == 0, result.output
-    json.loads(out.read_text(encoding="utf-8"))
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"Error: cannot write {out}: folder {out.parent} does not exist; create it or choose another --output\n"
+    )
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_written_file_gets_the_usual_mode(cli: Any, tmp_path: Path) -> None:
@@ -420,6 +423,7 @@ def test_failure_mid_write_leaves_no_partial_file(
 
 def test_shopping_list_file(cli: Any, tmp_path: Path, week: Plan) -> None:
     plan_out, list_out = tmp_path / "week.json", tmp_path / "lists" / "shopping.csv"
+    list_out.parent.mkdir()
     result = cli("--output", str(plan_out), "--shopping-list", str(list_out))
     assert result.exit_code == 0, result.output
     assert result.stderr == f"Wrote {plan_out} (json).\nWrote {list_out} (shopping list, csv).\n"
