@@ -15,6 +15,7 @@ from .errors import InputError, MealplanError
 
 if TYPE_CHECKING:
     from .options import Request
+    from .plan import Plan
     from .targets import Profile
 
 app = typer.Typer(
@@ -59,11 +60,36 @@ def handles_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def to_stdout(text: str, *, nl: bool = True, what: str = "the output", instead: str = "redirect it elsewhere") -> None:
+    """Print ``text`` on standard output. A write that fails (a full disk, a closed terminal)
+    is the user's to fix, not a bug: it becomes one line naming the problem. ``instead`` is
+    a way around it (e.g. "use --output FILE"). A reader that went away (``| head``) raises
+    BrokenPipeError, which handles_errors turns into a quiet exit."""
+    import errno
+
+    try:
+        typer.echo(text, nl=nl)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        # Whatever is still buffered would fail again at exit, with Python's own message.
+        _silence_stdout()
+        full = exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+        fix = f"free some space or {instead}" if full else instead
+        reason = exc.strerror or type(exc).__name__
+        raise InputError(f"cannot write {what} to standard output ({reason}); {fix}") from None
+
+
 def _silence_stdout() -> None:
+    """Point standard output at the null device, so that what is still buffered for it is
+    dropped at exit instead of failing again (with Python's own message)."""
+    import contextlib
     import os
 
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    # A stream without a file descriptor (a test runner's) has nothing to redirect.
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def _opt(name: str, annotation: Any, default: Any = None) -> inspect.Parameter:
@@ -178,12 +204,31 @@ OUTPUT_OPTIONS = [
         "format",
         Annotated[
             str | None,
-            typer.Option("--format", help="table, markdown, csv, json or html (default: from --output's extension)."),
+            typer.Option(
+                "--format", help="table, markdown (or md), csv, json or html (default: from --output's extension)."
+            ),
         ],
     ),  # fmt: skip
-    _opt("output", Annotated[Path | None, typer.Option(help="Write to this file instead of the terminal.")]),
-    _opt("force", Annotated[bool, typer.Option(help="Replace --output (and --shopping-list) if it exists.")], False),
+    # Text, not a Path: Path("") is ".", and an empty name must be refused as empty, not as a folder.
+    _opt(
+        "output",
+        Annotated[str | None, typer.Option(metavar="<path>", help="Write to this file instead of the terminal.")],
+    ),  # fmt: skip
+    _opt("force", Annotated[bool, typer.Option(help="Replace --output if it exists.")], False),
     _opt("why", Annotated[bool, typer.Option(help="Show each food's magnesium density and share of the day.")], False),
+]
+# For the commands that also write a shopping list (week, household): --force covers both files.
+OUTPUT_AND_SHOPPING_OPTIONS = [
+    *OUTPUT_OPTIONS[:2],  # --format, --output
+    _opt("force", Annotated[bool, typer.Option(help="Replace --output and --shopping-list if they exist.")], False),
+    _opt(
+        "shopping_list",
+        Annotated[
+            str | None,
+            typer.Option(metavar="<path>", help="Also write the shopping list to this file (.md, .markdown or .csv)."),
+        ],
+    ),  # fmt: skip
+    *OUTPUT_OPTIONS[3:],  # --why
 ]
 WEEK_OPTIONS = [
     _opt("days", Annotated[int | None, typer.Option(help="Number of days (default 7).")]),
@@ -203,12 +248,8 @@ WEEK_OPTIONS = [
         "min_categories_per_day",
         Annotated[int | None, typer.Option("--min-categories", help="Food categories a day (default 4).")],
     ),  # fmt: skip
-    _opt(
-        "shopping_list",
-        Annotated[Path | None, typer.Option(help="Also write the shopping list to this file (.md or .csv).")],
-    ),  # fmt: skip
 ]
-PLAN_OPTIONS = PROFILE_OPTIONS + BALANCE_OPTIONS + PREFERENCE_OPTIONS + SOLVER_OPTIONS + OUTPUT_OPTIONS
+PLAN_OPTIONS = PROFILE_OPTIONS + BALANCE_OPTIONS + PREFERENCE_OPTIONS + SOLVER_OPTIONS
 TOPUP_OPTIONS = [
     _opt(
         "current_intake",
@@ -311,11 +352,21 @@ def _plan_keys() -> frozenset[str]:
     return frozenset(KEYS)
 
 
+def file_option(raw: str | None, option: str, example: str) -> Path | None:
+    """The file an option names, or None when the option was not given; an empty name is
+    refused as empty (Path("") would be the current folder)."""
+    if raw is None:
+        return None
+    if not raw.strip():
+        raise InputError(f"{option} is empty; give a file name, e.g. {option} {example}")
+    return Path(raw)
+
+
 def emit(text: str, *, output: Path | None, force: bool, fmt: str, option: str = "--output") -> None:
     from .output import write_atomic
 
     if output is None:
-        typer.echo(text, nl=False)
+        to_stdout(text, nl=False, what="the plan", instead="use --output FILE")
     else:
         write_atomic(output, text, force=force, option=option)
         typer.echo(f"Wrote {output} ({fmt}).", err=True)
@@ -335,22 +386,41 @@ def output_format(fmt: str | None, output: Path | None, *, force: bool) -> str:
     return chosen
 
 
-def _plan_and_print(options: dict[str, Any], default_days: int) -> None:
+def shopping_format(shopping: Path | None, output: Path | None, *, force: bool) -> str | None:
+    """The shopping list's format (None without --shopping-list), with its file checked as
+    output_format checks --output's, before any planning."""
     from .output import check_writable
-    from .planner import plan_week
-    from .report import render, render_shopping, shopping_format_for
+    from .report import shopping_format_for
 
-    output, force = options.pop("output", None), options.pop("force", False)
-    fmt, why = options.pop("format", None), options.pop("why", False)
-    shopping = options.pop("shopping_list", None)
-    chosen = output_format(fmt, output, force=force)
-    if shopping is not None:
-        if output is not None and shopping.resolve() == output.resolve():
-            raise InputError(f"--output and --shopping-list are both {output}; give two file names")
-        if shopping.is_dir():  # as in output_format: a folder is called a folder
-            check_writable(shopping, force=force, option="--shopping-list")
-        shopping_fmt = shopping_format_for(shopping)
+    if shopping is None:
+        return None
+    if output is not None and shopping.resolve() == output.resolve():
+        raise InputError(f"--output and --shopping-list are both {output}; give two file names")
+    if shopping.is_dir():  # as in output_format: a folder is called a folder
         check_writable(shopping, force=force, option="--shopping-list")
+    chosen = shopping_format_for(shopping)
+    check_writable(shopping, force=force, option="--shopping-list")
+    return chosen
+
+
+def emit_shopping(plan: Plan, shopping: Path | None, fmt: str | None, *, force: bool) -> None:
+    """Write the plan's shopping list (every member's foods summed) when one was asked for."""
+    from .report import render_shopping
+
+    if shopping is not None and fmt is not None:
+        emit(render_shopping(plan, fmt), output=shopping, force=force, fmt=f"shopping list, {fmt}",
+             option="--shopping-list")  # fmt: skip
+
+
+def _plan_and_print(options: dict[str, Any], default_days: int) -> None:
+    from .planner import plan_week
+    from .report import render
+
+    output = file_option(options.pop("output", None), "--output", "week.json")
+    force, fmt, why = options.pop("force", False), options.pop("format", None), options.pop("why", False)
+    shopping = file_option(options.pop("shopping_list", None), "--shopping-list", "shopping.csv")
+    chosen = output_format(fmt, output, force=force)
+    shopping_fmt = shopping_format(shopping, output, force=force)
     # `mealplan day` plans one day, whatever a profile says.
     request = checked_request(options, default_days=default_days, days=1 if default_days == 1 else None)
     plan = plan_week(
@@ -359,21 +429,19 @@ def _plan_and_print(options: dict[str, Any], default_days: int) -> None:
         solve_options=request.solve_options,
     )  # fmt: skip
     emit(render(plan, chosen, why=why), output=output, force=force, fmt=chosen)
-    if shopping is not None:
-        emit(render_shopping(plan, shopping_fmt), output=shopping, force=force, fmt=f"shopping list, {shopping_fmt}",
-             option="--shopping-list")  # fmt: skip
+    emit_shopping(plan, shopping, shopping_fmt, force=force)
 
 
 @app.command(help="Plan one day of meals that reaches the magnesium RDA.")
 @handles_errors
-@with_options(PLAN_OPTIONS)
+@with_options(PLAN_OPTIONS, OUTPUT_OPTIONS)
 def day(**options: Any) -> None:
     _plan_and_print(options, default_days=1)
 
 
 @app.command(help="Plan a week (or --days N) of varied meals, with a shopping list.")
 @handles_errors
-@with_options(PLAN_OPTIONS, WEEK_OPTIONS)
+@with_options(PLAN_OPTIONS, WEEK_OPTIONS, OUTPUT_AND_SHOPPING_OPTIONS)
 def week(**options: Any) -> None:
     _plan_and_print(options, default_days=7)
 
@@ -389,8 +457,8 @@ def topup(**options: Any) -> None:
     from .report import render
     from .topup import plan_topup
 
-    output, force = options.pop("output", None), options.pop("force", False)
-    fmt, why = options.pop("format", None), options.pop("why", False)
+    output = file_option(options.pop("output", None), "--output", "topup.json")
+    force, fmt, why = options.pop("force", False), options.pop("format", None), options.pop("why", False)
     chosen = output_format(fmt, output, force=force)
     merged = merged_options(options)
     if merged.get("current_intake") is None:
@@ -407,7 +475,7 @@ def topup(**options: Any) -> None:
     )  # fmt: skip
     if not result.needed:
         if output is None and chosen == "table":
-            typer.echo(result.no_topup_message())
+            to_stdout(result.no_topup_message())
             return
         # A file or a format was asked for: write the empty top-up in it, so a script gets a
         # valid document; the sentence goes to stderr for the person watching.
@@ -424,10 +492,10 @@ def targets(**options: Any) -> None:
 
     request = checked_request(options)
     t = targets_for(request.profile, request.balance)
-    typer.echo(f"Daily targets for {request.profile.describe()}:")
+    to_stdout(f"Daily targets for {request.profile.describe()}:")
     for line in target_lines(t):
-        typer.echo(f"  {line}")
-    typer.echo(f"  ({supplement_ul_note(request.profile)})")
+        to_stdout(f"  {line}")
+    to_stdout(f"  ({supplement_ul_note(request.profile)})")
 
 
 def supplement_ul_note(profile: Profile) -> str:
@@ -461,12 +529,12 @@ def foods_list(
             from .catalog import CATEGORIES, normalize_name, suggest
 
             raise InputError(f"unknown category {category!r}{suggest(normalize_name(category), CATEGORIES)}")
-    typer.echo(f"{'name':<24} {'ndb_no':<6} {'category':<10} {'serving':<34} {'Mg mg':>6} {'Mg/100kcal':>10}")
+    to_stdout(f"{'name':<24} {'ndb_no':<6} {'category':<10} {'serving':<34} {'Mg mg':>6} {'Mg/100kcal':>10}")
     for food in sorted(catalog, key=lambda f: (f.category, f.name)):
         if chosen is not None and food.category != chosen:
             continue
         serving = f"{food.serving_measure} ({food.serving_grams:g} g)"
-        typer.echo(
+        to_stdout(
             f"{food.name:<24} {food.ndb_no:<6} {food.category:<10} {serving[:34]:<34} "
             f"{food.per_serving('magnesium_mg') or 0:>6.0f} {food.magnesium_mg_per_100kcal:>10.0f}"
         )
@@ -495,12 +563,12 @@ def foods_search(
         hits = search_usda(query, limit)
         if not hits:
             raise InputError(f"no USDA food matches {query!r}; try fewer or shorter words")
-        typer.echo(f"{'ndb_no':<6}  {'Mg mg/100 g':>11}  {'kcal/100 g':>10}  description")
+        to_stdout(f"{'ndb_no':<6}  {'Mg mg/100 g':>11}  {'kcal/100 g':>10}  description")
         for hit in hits:
             mg = hit.per_100g["magnesium_mg"]
             mg_text = "unknown" if mg is None else f"{mg:g}"
-            typer.echo(f"{hit.ndb_no:<6}  {mg_text:>11}  {hit.per_100g['energy_kcal'] or 0:>10g}  {hit.description}")
-        typer.echo("Add one to a plan with --add-food NDB_NO. 'unknown' magnesium cannot be planned with.")
+            to_stdout(f"{hit.ndb_no:<6}  {mg_text:>11}  {hit.per_100g['energy_kcal'] or 0:>10g}  {hit.description}")
+        to_stdout("Add one to a plan with --add-food NDB_NO. 'unknown' magnesium cannot be planned with.")
         return
     words = normalize_name(query).split()
     if not words:
@@ -509,7 +577,7 @@ def foods_search(
     if not pool_hits:
         raise InputError(f"no pool food matches {query!r}; add --all to search all USDA foods")
     for food in pool_hits[:limit]:
-        typer.echo(f"{food.name:<24} {food.ndb_no:<6} {food.category:<10} {food.usda_description}")
+        to_stdout(f"{food.name:<24} {food.ndb_no:<6} {food.category:<10} {food.usda_description}")
 
 
 HOUSEHOLD_OPTIONS = [
@@ -541,7 +609,7 @@ def _household_overrides(options: dict[str, Any]) -> dict[str, Any]:
 
 @app.command(help="Plan a household file: a week for every member (or one shared menu), and one shopping list.")
 @handles_errors
-@with_options(HOUSEHOLD_OPTIONS, SOLVER_OPTIONS, OUTPUT_OPTIONS)
+@with_options(HOUSEHOLD_OPTIONS, SOLVER_OPTIONS, OUTPUT_AND_SHOPPING_OPTIONS)
 def household(
     file: Annotated[Path, typer.Argument(help="Household TOML file with [household] and [[members]].")],
     **options: Any,
@@ -549,13 +617,16 @@ def household(
     from .household import load_household, plan_household
     from .report import render
 
-    output, force = options.pop("output", None), options.pop("force", False)
-    fmt, why = options.pop("format", None), options.pop("why", False)
+    output = file_option(options.pop("output", None), "--output", "household.json")
+    force, fmt, why = options.pop("force", False), options.pop("format", None), options.pop("why", False)
+    shopping = file_option(options.pop("shopping_list", None), "--shopping-list", "shopping.csv")
     chosen = output_format(fmt, output, force=force)
+    shopping_fmt = shopping_format(shopping, output, force=force)
     shared = options.pop("shared_meals", None)
     loaded = load_household(file, _household_overrides(options))
     plan = plan_household(loaded, shared_meals=shared, progress=lambda line: typer.echo(f"{line} …", err=True))
     emit(render(plan, chosen, why=why), output=output, force=force, fmt=chosen)
+    emit_shopping(plan, shopping, shopping_fmt, force=force)
 
 
 BATCH_EXIT_CODES = "Exit codes: 0 every household planned; 2 bad input; 5 some households not planned; 130 interrupted."
@@ -688,20 +759,20 @@ def _print_summary(report: Any) -> None:
     rows = summary_rows(report)
     shown = rows if len(rows) <= SUMMARY_TABLE_ROWS else [r for r in rows if r["status"] != "planned"]
     width = max([len("household"), *(len(r["household"]) for r in shown)])
-    typer.echo(f"{'household':<{width}}  {'members':>7}  {'status':<13}  {'Mg coverage':>11}  {'kcal/day':>8}  "
+    to_stdout(f"{'household':<{width}}  {'members':>7}  {'status':<13}  {'Mg coverage':>11}  {'kcal/day':>8}  "
                f"{'solve s':>7}")  # fmt: skip
     for r in shown:
         coverage = f"{r['magnesium_coverage_pct']}%" if r["magnesium_coverage_pct"] else "-"
-        typer.echo(
+        to_stdout(
             f"{r['household']:<{width}}  {r['members']:>7}  {r['status']:<13}  {coverage:>11}  "
             f"{r['kcal_per_day'] or '-':>8}  {r['solve_seconds']:>7}"
         )
     if len(shown) < len(rows):
-        typer.echo(f"({len(rows) - len(shown)} planned households not shown; see summary.csv)")
+        to_stdout(f"({len(rows) - len(shown)} planned households not shown; see summary.csv)")
     for r in rows:
         if r["status"] != "planned":
-            typer.echo(f"{r['household']}: {r['status']}: {r['reason']}")
-    typer.echo(
+            to_stdout(f"{r['household']}: {r['status']}: {r['reason']}")
+    to_stdout(
         f"Planned {report.planned} of {len(rows)} households in {report.seconds:.1f} s; "
         f"results in {report.out_dir}, summary in {report.out_dir / 'summary.csv'}"
     )

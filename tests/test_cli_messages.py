@@ -11,6 +11,7 @@ import pytest
 from mealplan import output
 from mealplan.cli import emit
 from mealplan.errors import InputError
+from mealplan.report import format_for
 from tests.prefs_helpers import cli
 
 PERSON = ["day", "--age", "40", "--sex", "male"]
@@ -158,3 +159,66 @@ def test_a_shopping_list_that_fails_at_write_time_names_shopping_list(tmp_path: 
     with pytest.raises(InputError) as caught:
         emit("{}\n", output=shopping, force=False, fmt="json")
     assert str(caught.value).endswith("; choose another --output")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["day", "--age", "40", "--sex", "male", "--output", ""],
+         "--output is empty; give a file name, e.g. --output week.json"),
+        (["week", "--age", "40", "--sex", "male", "--output", " "],
+         "--output is empty; give a file name, e.g. --output week.json"),
+        (["topup", "--age", "40", "--sex", "male", "--current-intake", "200", "--calories", "300", "--output", ""],
+         "--output is empty; give a file name, e.g. --output topup.json"),
+        (["household", "no-such-household.toml", "--output", ""],
+         "--output is empty; give a file name, e.g. --output household.json"),
+        (["week", "--age", "40", "--sex", "male", "--shopping-list", ""],
+         "--shopping-list is empty; give a file name, e.g. --shopping-list shopping.csv"),
+        (["household", "no-such-household.toml", "--shopping-list", ""],
+         "--shopping-list is empty; give a file name, e.g. --shopping-list shopping.csv"),
+    ],
+)  # fmt: skip
+def test_an_empty_file_name_is_called_empty(args: list[str], message: str) -> None:
+    result = cli(*args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"Error: {message}\n"
+
+
+@pytest.mark.parametrize("name", ["list.json", "list.html", "list.txt", "list.pdf", "list"])
+@pytest.mark.parametrize("command", [["week", "--age", "40", "--sex", "male"], ["household", "no-such-household.toml"]],
+                         ids=["week", "household"])  # fmt: skip
+def test_a_shopping_list_name_gets_the_extensions_it_takes(command: list[str], name: str) -> None:
+    result = cli(*command, "--shopping-list", name)
+    assert result.exit_code == 2, result.output
+    stem = name.split(".")[0]
+    assert result.stderr == (
+        f"Error: --shopping-list {name}: the shopping list is written as Markdown (.md, .markdown) or CSV (.csv); "
+        f"name it {stem}.md or {stem}.csv\n"
+    )
+
+
+def test_md_is_another_name_for_markdown() -> None:
+    assert format_for("md", None) == "markdown"
+    assert format_for("md", Path("plan.md")) == "markdown"
+    assert format_for("md", Path("plan.txt")) == "markdown"
+    with pytest.raises(InputError) as caught:
+        format_for("md", Path("plan.json"))
+    assert str(caught.value) == (
+        "--format markdown conflicts with --output plan.json, whose extension says json; "
+        "drop --format or name the file plan.md"
+    )
+    help_text = cli("day", "--help").stdout
+    assert "table, markdown (or md), csv, json or html" in " ".join(help_text.split())
+
+
+@pytest.mark.parametrize(
+    ("command", "force_help"),
+    [(["week"], "Replace --output and --shopping-list if they exist."),
+     (["household"], "Replace --output and --shopping-list if they exist."),
+     (["day"], "Replace --output if it exists."), (["topup"], "Replace --output if it exists.")],
+)  # fmt: skip
+def test_force_names_the_files_the_command_writes(command: list[str], force_help: str) -> None:
+    help_text = " ".join(cli(*command, "--help").stdout.split())
+    assert f"--force / --no-force {force_help}" in help_text
+    shopping = "--shopping-list <path> Also write the shopping list to this file (.md, .markdown or .csv)."
+    assert (shopping in help_text) == (force_help != "Replace --output if it exists.")

@@ -1,10 +1,12 @@
 """Files are written whole or not at all, only with --force over an existing one, only as regular
 files (a symbolic link is written through; a device, FIFO or socket is refused) and only in
-folders that exist; a path that cannot be written is refused (exit 2) before any planning."""
+folders that exist; a path that cannot be written is refused (exit 2) before any planning. A
+failed write to standard output is one line too, and a reader that goes away is no error."""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import json
 import os
@@ -14,6 +16,7 @@ import stat
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -378,3 +381,101 @@ def test_an_unwritable_output_is_refused_before_any_planning(tmp_path: Path, mon
     assert result.stderr.startswith("Error: cannot write ")
     assert time.perf_counter() - began < 5
 
+
+# ------------------------------------------------------------------ standard output
+
+
+@pytest.fixture
+def full_device(tmp_path: Path) -> Iterator[Path]:
+    """A device like /dev/full (every write fails: no space left), made in a temporary folder
+    and removed after the test."""
+    path = tmp_path / "full"
+    try:
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, 7))
+    except PermissionError:
+        pytest.skip("making a device needs root")
+    yield path
+    path.unlink()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([*DAY, "--format", "json"], "cannot write the plan to standard output (No space left on device); "
+                                     "free some space or use --output FILE"),
+        (["targets", "--age", "34", "--sex", "female"], "cannot write the output to standard output "
+                                                        "(No space left on device); free some space or redirect it elsewhere"),
+    ],
+    ids=["plan", "targets"],
+)  # fmt: skip
+def test_a_full_standard_output_is_one_line_and_exit_2(full_device: Path, args: list[str], message: str) -> None:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    with full_device.open("w") as stdout:
+        done = subprocess.run([sys.executable, "-m", "mealplan", *args], stdout=stdout, stderr=subprocess.PIPE,
+                              text=True, env=env, timeout=120, check=False)  # fmt: skip
+    assert (done.returncode, done.stderr) == (2, f"Error: {message}\n")
+
+
+def test_a_reader_that_goes_away_ends_the_run_quietly(tmp_path: Path) -> None:
+    """`mealplan … | head -1`: no traceback, no error, exit 0, as Unix tools stop."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    child = subprocess.Popen([sys.executable, "-m", "mealplan", *DAY, "--format", "json"], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, env=env)  # fmt: skip
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.close()  # before the plan is printed: every write of it fails with EPIPE
+    stderr = child.stderr.read()
+    assert (child.wait(timeout=120), stderr) == (0, b"")
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (OSError(errno.ENOSPC, "No space left on device"),
+         "cannot write the plan to standard output (No space left on device); free some space or use --output FILE"),
+        (OSError(errno.EIO, "Input/output error"),
+         "cannot write the plan to standard output (Input/output error); use --output FILE"),
+    ],
+    ids=["disk full", "terminal gone"],
+)  # fmt: skip
+def test_a_failed_print_of_the_plan_names_the_problem(
+    monkeypatch: pytest.MonkeyPatch, error: OSError, message: str
+) -> None:
+    from mealplan import cli
+
+    def failing_echo(text: str, *args: object, err: bool = False, **kwargs: object) -> None:
+        if not err:
+            raise error
+
+    monkeypatch.setattr(cli.typer, "echo", failing_echo)
+    with pytest.raises(InputError) as info:
+        cli.emit("{}\n", output=None, force=False, fmt="json")
+    assert str(info.value) == message
+
+
+# ------------------------------------------------------------------ household --shopping-list
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("shopping.csv", "csv"), ("shopping.md", "markdown")])
+def test_household_writes_the_combined_shopping_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, fmt: str
+) -> None:
+    """The same code path as `mealplan week --shopping-list`: every member's foods summed."""
+    import dataclasses
+
+    from mealplan.planner import plan_day
+    from mealplan.report import render_shopping
+    from mealplan.shopping import shopping_list
+    from mealplan.solver import SolveOptions
+    from mealplan.targets import Profile
+
+    one = plan_day(Profile(34, "female"), solve_options=SolveOptions(solver="cbc", time_limit_s=10))
+    two = dataclasses.replace(one, members=(one.members[0], one.members[0]))
+    monkeypatch.setattr("mealplan.household.plan_household", lambda *args, **kwargs: two)
+    listed, plan_file = tmp_path / name, tmp_path / "family.json"
+    result = CliRunner().invoke(app, ["household", str(REPO / "examples" / "households" / "family-of-four.toml"),
+                                      "--output", str(plan_file), "--shopping-list", str(listed)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"Wrote {plan_file} (json).\nWrote {listed} (shopping list, {fmt}).\n"
+    assert listed.read_text(encoding="utf-8") == render_shopping(two, fmt)
+    single = {i.food.ndb_no: i.grams for i in shopping_list(one.members)}
+    assert {i.food.ndb_no: i.grams for i in shopping_list(two.members)} == {k: 2 * v for k, v in single.items()}

@@ -438,7 +438,8 @@ def test_shopping_list_refusals(cli: Any, tmp_path: Path) -> None:
     result = cli("--shopping-list", str(bad))
     assert result.exit_code == 2, result.output
     assert result.stderr == (
-        "Error: cannot tell the format of 'shopping.txt' from its extension; use .csv or .md for --shopping-list\n"
+        "Error: --shopping-list shopping.txt: the shopping list is written as Markdown (.md, .markdown) or CSV (.csv); "
+        "name it shopping.md or shopping.csv\n"
     )
     same = tmp_path / "week.md"
     result = cli("--output", str(same), "--shopping-list", str(same))

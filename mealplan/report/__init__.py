@@ -11,6 +11,8 @@ from ..errors import InputError
 from ..plan import Plan
 
 FORMATS = ("table", "markdown", "csv", "json", "html")
+# Other names --format takes for a format, as the file extensions do.
+FORMAT_ALIASES = {"md": "markdown"}
 EXTENSIONS = {".txt": "table", ".md": "markdown", ".markdown": "markdown", ".csv": "csv", ".json": "json",
               ".html": "html", ".htm": "html"}  # fmt: skip
 # The extension a file of each format is named with: the first EXTENSIONS lists for it.
@@ -18,8 +20,10 @@ FORMAT_EXTENSION = {fmt: ext for ext, fmt in reversed(EXTENSIONS.items())}
 
 
 def format_for(fmt: str | None, output: Path | None) -> str:
-    """The format asked for, or the one the output file's extension implies, or 'table'."""
+    """The format asked for (an alias gives its format), or the one the output file's
+    extension implies, or 'table'."""
     if fmt is not None:
+        fmt = FORMAT_ALIASES.get(fmt, fmt)
         if fmt not in FORMATS:
             raise InputError(f"format {fmt!r} is not one of: {', '.join(FORMATS)}")
         # A .txt file may hold any format; a .json file written as CSV is a mistake.
@@ -51,7 +55,9 @@ _RENDERERS = {
 
 
 def render(plan: Plan, fmt: str, *, why: bool = False) -> str:
-    """The plan in format ``fmt`` (one of FORMATS); ``why`` adds magnesium density and share."""
+    """The plan in format ``fmt`` (one of FORMATS or FORMAT_ALIASES); ``why`` adds magnesium
+    density and share."""
+    fmt = FORMAT_ALIASES.get(fmt, fmt)
     if fmt not in _RENDERERS:
         raise InputError(f"format {fmt!r} is not one of: {', '.join(FORMATS)}")
     module_name, function_name = _RENDERERS[fmt]
@@ -67,8 +73,10 @@ def shopping_format_for(output: Path) -> str:
     """The shopping list's format from its file's extension: markdown or csv."""
     suffix = output.suffix.lower()
     if suffix not in SHOPPING_EXTENSIONS:
+        # Whatever the name says (a plan format, another extension, none), the list has two formats.
         raise InputError(
-            f"cannot tell the format of {output.name!r} from its extension; use .csv or .md for --shopping-list"
+            f"--shopping-list {output.name}: the shopping list is written as Markdown (.md, .markdown) or "
+            f"CSV (.csv); name it {output.stem}.md or {output.stem}.csv"
         )
     return SHOPPING_EXTENSIONS[suffix]
 
