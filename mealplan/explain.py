@@ -7,6 +7,10 @@ evenly over the days); rules that tie days together are looked at only when a si
 day is possible. One-day models solve in well under a second, so the whole analysis
 takes a few seconds.
 
+Every suggestion of a plan longer than a day is checked twice: a day meets every target with
+the change, and then the whole plan is planned with it (the rules across days can still rule
+it out).
+
 1. **Most magnesium reachable.** The day's model with the magnesium floor dropped and the
    objective "maximise the day's magnesium", solved to proven optimality (gap 0):
    ``max Mg[d]  s.t. every other per-day constraint``. A week of daily targets needs every
@@ -55,6 +59,8 @@ BASE_SOLVE_S = 10.0  # time allowed to prove the day's maximum
 STEP_SOLVE_S = 5.0  # time allowed for each relaxation's solve; an unproven one is not suggested
 BINDING_SOLVE_S = 0.5  # time allowed to show that relaxing a constraint gains magnesium
 WEEK_SOLVE_S = 10.0  # time allowed to check a week-level relaxation
+WEEK_CHECK_GAP = 0.5  # a week check needs a plan, not a good one
+WEEK_BUDGET_FACTORS = (1.3, 1.6)  # larger budgets tried when the cheapest day's does not make a week
 # A looser diet to try before dropping one altogether.
 LOOSER_DIET = {"vegan": "vegetarian", "vegetarian": "pescatarian"}
 
@@ -168,7 +174,7 @@ class Explanation:
                 + "; ".join(f"{r.text} ({r.option})" for r in self.relaxations)
             )
         else:
-            parts.append("No single change of your options is enough; relax several of them")
+            parts.append("No change of a single option that was tried makes a plan possible; relax several of them")
         if self.incomplete:
             parts.append("Some checks ran out of time and are not shown")
         return ". ".join(parts) + "."
@@ -393,7 +399,11 @@ def _verified(inputs: PlanInputs, solver: _Solver) -> bool:
     bound = solver.lp_max_magnesium(_model(day, floor=False))
     if bound is None or bound < solver.target_mg - MG_EPS:
         return False
-    return solver.feasible(_model(day, floor=True)) is True
+    if solver.feasible(_model(day, floor=True)) is not True:
+        return False
+    # A day is not a week: the rules across days (a food on at most k days, the budget over
+    # the whole plan) can still rule the change out, so a longer plan is planned whole.
+    return inputs.days == 1 or _week_feasible(inputs, solver)
 
 
 def _candidates(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> list[_Candidate]:
@@ -593,7 +603,13 @@ def _smallest_budget(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> R
     if least is None:
         return None
     prefs = inputs.preferences
-    for budget in (math.ceil(least * BUDGET_DAYS - 1e-6), math.ceil(least * BUDGET_DAYS - 1e-6) + 1):
+    least_week = math.ceil(least * BUDGET_DAYS - 1e-6)
+    budgets = [least_week, least_week + 1]
+    if inputs.days > 1:
+        # The cheapest day cannot be eaten every day (a food on at most k days), so a week
+        # can need more: a few larger budgets are tried on the whole plan.
+        budgets += [math.ceil(least_week * factor) for factor in WEEK_BUDGET_FACTORS]
+    for budget in budgets:
         changed = dataclasses.replace(inputs, preferences=dataclasses.replace(prefs, budget=float(budget)))
         if _verified(changed, solver):
             return Relaxation("budget", "", float(budget), f"raise the budget to {budget} a week", f"--budget {budget}")
@@ -660,7 +676,8 @@ def _explain_week_rules(inputs: PlanInputs, built: BuiltSpec, best: float, solve
 
 
 def _week_feasible(inputs: PlanInputs, solver: _Solver) -> bool:
-    options = dataclasses.replace(inputs.solve_options, time_limit_s=WEEK_SOLVE_S)
+    # Any plan answers the question, so the solve stops at the first week (a loose gap).
+    options = dataclasses.replace(inputs.solve_options, time_limit_s=WEEK_SOLVE_S, gap=WEEK_CHECK_GAP)
     result = solve_spec(build_spec(inputs).spec, options).result
     if result.status in ("no_solution",):
         solver.unproven += 1

@@ -298,3 +298,16 @@ def test_rules_across_days_are_blamed_when_a_single_day_is_possible() -> None:
     args[args.index("--max-days-per-food") + 1] = "2"
     fixed = cli("week", *args, *LOOSE)
     assert fixed.exit_code == 0, fixed.output
+
+
+def test_a_budget_suggested_for_a_week_makes_that_week() -> None:
+    """A week's budget suggestion is checked on the whole plan, not one day: the cheapest
+    day cannot be eaten every day (a food on at most k days), so the day's budget (23 a week
+    here) left no week (found in QA), and a larger one is tried on the plan."""
+    args = ["--days", "3", "--age", "40", "--sex", "male", "--prices", str(REPO / "data" / "prices.csv")]
+    result = cli("week", *args, "--budget", "4", *FAST)
+    assert result.exit_code == 3, result.output
+    suggested = re.findall(r"\(--budget (\d+)\)", result.stderr)
+    assert len(suggested) == 1, result.stderr
+    fixed = cli("week", *args, "--budget", suggested[0], *LOOSE)
+    assert fixed.exit_code == 0, fixed.output
