@@ -109,6 +109,7 @@ def test_day_prints_a_plan_with_targets_and_care_note() -> None:
 
 def test_json_output_is_written_atomically_and_not_overwritten(tmp_path: Path) -> None:
     out = tmp_path / "sub" / "day.json"
+    out.parent.mkdir()  # an output folder must exist: none is created
     first = runner.invoke(app, ["day", "--age", "34", "--sex", "female", "--format", "json", "--output", str(out)])
     assert first.exit_code == 0, first.output
     data = json.loads(out.read_text(encoding="utf-8"))
