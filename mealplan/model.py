@@ -386,8 +386,10 @@ def add_meal_structure(model: MealModel) -> None:
     family = {f.ndb_no: base_name(f.name) for f in model.spec.foods}
     meals: dict[tuple[int, str], list[tuple[str, pulp.LpVariable]]] = {}
     families: dict[tuple[int, str, str], list[pulp.LpVariable]] = {}
+    menu: dict[tuple[int, str], list[tuple[str, pulp.LpVariable]]] = {}  # (day, slot) → (ndb_no, y)
     for (d, s, f), y in model.y.items():
         meals.setdefault((d, s), []).append((category[f], y))
+        menu.setdefault((d, s), []).append((f, y))
         families.setdefault((d, s, family[f]), []).append(y)
     for (d, slot, name), ys in sorted(families.items()):
         if len(ys) > 1:
@@ -405,6 +407,15 @@ def add_meal_structure(model: MealModel) -> None:
                 ys = [y for cat, y in entries if cat in group]
                 if ys:
                     model.prob += pulp.lpSum(ys) >= 1, f"main_meal_{label}:{d}:{slot}"
+                # In a shared menu the rule holds for each member who does not eat every
+                # food: a protein (vegetable) of the meal that they eat themselves, not one
+                # only the others eat (a member eats every menu food they may; add_meal_links).
+                for m, member in enumerate(model.spec.members):
+                    if member.allowed is None or len(model.spec.members) == 1:
+                        continue
+                    own = [y for f, y in menu[d, slot] if category[f] in group and f in member.allowed]
+                    if own:
+                        model.prob += pulp.lpSum(own) >= 1, f"main_meal_{label}:{d}:{slot}:{m}"
 
 
 def add_food_caps(model: MealModel) -> None:

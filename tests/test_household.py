@@ -468,3 +468,43 @@ def test_a_household_budget_is_kept_and_its_cost_is_stated_in_every_format(share
     line = f"Cost: {cost:,.2f} for the 2 days, all 2 members (budget {budget:,.2f}), at the prices given"
     for fmt in ("table", "markdown", "html"):
         assert line in render(plan, fmt), fmt
+
+
+PROTEIN = {"legumes", "soy", "fish", "poultry", "eggs"}  # README: lunch and dinner have one
+VEGETABLE = {"vegetables", "greens"}
+
+
+def _main_meals_lacking(plan: dict[str, Any]) -> list[tuple[str, int, str, str]]:
+    """(member, day, slot, what) for each lunch or dinner a member eats without a protein
+    food or a vegetable of their own."""
+    lacking = []
+    for member in plan["members"]:
+        for day in member["days"]:
+            for meal in day["meals"]:
+                if meal["slot"] in ("lunch", "dinner"):
+                    categories = {POOL[item["ndb_no"]]["category"] for item in meal["items"]}
+                    for what, group in (("protein", PROTEIN), ("vegetable", VEGETABLE)):
+                        if not categories & group:
+                            lacking.append((member["name"], day["day"], meal["slot"], what))
+    return lacking
+
+
+def test_every_member_of_a_shared_menu_has_a_protein_and_a_vegetable_at_lunch_and_dinner(
+    shared_plan: dict[str, Any], tmp_path: Path
+) -> None:
+    """Found in QA: with salmon required by one member and the other vegan, her dinner was
+    the menu less the salmon: pasta, spinach and potato. The rule now holds member by member."""
+    assert _main_meals_lacking(shared_plan) == []
+    (tmp_path / "home.toml").write_text(
+        '[household]\ndays = 2\nshared_meals = true\n\n[[members]]\nname = "Dad"\nage = 42\nsex = "male"\n'
+        'require = ["salmon"]\n\n[[members]]\nname = "Mom"\nage = 40\nsex = "female"\ndiet = ["vegan"]\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "home.json"
+    result = CliRunner().invoke(app, ["household", str(tmp_path / "home.toml"), *FAST, "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    plan = json.loads(out.read_text(encoding="utf-8"))
+    salmon = next(n for n, row in POOL.items() if row["name"] == "salmon")
+    assert any(item["ndb_no"] == salmon for day in plan["members"][0]["days"] for meal in day["meals"]
+               for item in meal["items"])  # fmt: skip
+    assert _main_meals_lacking(plan) == []
