@@ -506,7 +506,10 @@ def result_path(out_dir: Path, household_id: str) -> Path:
 
 
 def read_result(path: Path, task: Task, fingerprint: str) -> dict[str, Any] | None:
-    """The result document at ``path`` if it is a finished, valid result of this very task."""
+    """The result document at ``path`` if it is a finished, valid result of this very task
+    (a FIFO or device there is none: reading one could wait forever)."""
+    if not path.is_file():
+        return None
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
@@ -525,7 +528,8 @@ def read_result(path: Path, task: Task, fingerprint: str) -> dict[str, Any] | No
 def write_result(path: Path, document: Mapping[str, Any]) -> None:
     from .output import write_atomic
 
-    write_atomic(path, json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n", force=True)
+    write_atomic(path, json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n", force=True,
+                 option="--out")  # fmt: skip
 
 
 def remove_partial_files(out_dir: Path) -> int:
@@ -566,6 +570,11 @@ def run_batch(
     out_dir = _check_out(out_dir)
     paths = {t.household_id: result_path(out_dir, t.household_id) for t in tasks}
     fingerprints = {t.household_id: t.fingerprint(settings) for t in tasks}
+    odd = [p for p in [out_dir / SUMMARY_FILE, *paths.values()] if p.exists() and not p.is_file()]
+    if odd:
+        # A folder, FIFO or device where a result goes would only fail once its household is
+        # planned (or, read by --resume, hang): refuse before any work.
+        raise InputError(f"{odd[0]} is not a regular file; remove it or choose another --out")
     existing = [t for t in tasks if paths[t.household_id].exists()]
     if existing and not (resume or force):
         raise InputError(
@@ -615,7 +624,7 @@ def _check_out(out_dir: Path | str) -> Path:
         raise InputError("--out is empty; give a folder for the results, e.g. --out plans")
     path = Path(out_dir)
     if path.exists() and not path.is_dir():
-        raise InputError(f"--out {path} is a file; give a folder for the results")
+        raise InputError(f"--out {path} is not a folder; give a folder for the results")
     return path
 
 
@@ -830,5 +839,5 @@ def write_summary(report: BatchReport) -> Path:
     writer.writeheader()
     writer.writerows(summary_rows(report))
     path = report.out_dir / SUMMARY_FILE
-    write_atomic(path, buffer.getvalue(), force=True)
+    write_atomic(path, buffer.getvalue(), force=True, option="--out")
     return path

@@ -652,3 +652,17 @@ def test_resume_and_force_together_are_refused(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr == "Error: --resume keeps finished results and --force replaces them; drop one of the two\n"
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("name", ["h000.json", "summary.csv"])
+def test_a_fifo_where_a_result_goes_is_refused_before_any_work(tmp_path: Path, name: str) -> None:
+    """A FIFO in OUT where a result or the summary goes: --resume must not read it (that
+    waits forever), and no household is planned only to fail at its write."""
+    folder, out = tmp_path / "in", tmp_path / "out"
+    make_folder(folder, 1)
+    out.mkdir()
+    os.mkfifo(out / name)
+    result = CliRunner().invoke(app, ["batch", str(folder), "--out", str(out), "--resume"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"Error: {out / name} is not a regular file; remove it or choose another --out\n"
+    assert sorted(p.name for p in out.iterdir()) == [name]
