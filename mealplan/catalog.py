@@ -292,7 +292,7 @@ def _parse_foods(text: str, label: str) -> Catalog:
         seen_ndb[ndb_no] = row_no
         seen_name[normalize_name(name)] = row_no
         if per_100g["magnesium_mg"] is None:
-            warnings.append(f"{where}: {name} ({ndb_no}) has no magnesium value in USDA; left out")
+            warnings.append(f"{where}: {name} ({ndb_no}) has no magnesium value (blank: not measured); left out")
             continue
         foods.append(Food(
             ndb_no=ndb_no,

@@ -42,6 +42,7 @@ from .planner import (
     for_age,
     overrun_warning,
     plan_week,
+    required_days_notes,
     timing_warning,
     usable_foods,
     verify,
@@ -362,7 +363,9 @@ def _plan_separate(household: Household, threads: int | None, progress: Progress
                 weekly_average=r.weekly_average, seed=r.seed, solve_options=options,
             )  # fmt: skip
         except MealplanError as exc:
-            raise type(exc)(f"member {member.name!r}: {exc}") from None
+            # A bad input is named with its file, as the file's other problems are.
+            where = f"{household.source}: " if isinstance(exc, InputError) and household.source else ""
+            raise type(exc)(f"{where}member {member.name!r}: {exc}") from None
         plans.append(plan)
     results = [p.solve for p in plans]
     objective = sum(r.objective or 0.0 for r in results)
@@ -433,9 +436,14 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
     for member in household.members:
         r = member.request
         t = targets_for(r.profile, r.balance)
-        resolved = for_age(resolve(r.preferences, catalog, days), r.profile)
+        try:
+            resolved = for_age(resolve(r.preferences, catalog, days), r.profile)
+        except InputError as exc:
+            where = f"{household.source}: " if household.source else ""
+            raise InputError(f"{where}member {member.name!r}: {exc}") from None
         usable, dropped = usable_foods(resolved.foods, t)
-        unknown = [f"for {member.name}: {w}" for w in unknown_tag_warnings(resolved, catalog)]
+        unknown = [f"for {member.name}: {w}" for w in
+                   (*unknown_tag_warnings(resolved, catalog), *required_days_notes(resolved, r.variety))]  # fmt: skip
         warnings += [*unknown, *dropped, *age_notes(r.profile, member.name)]
         targets.append(t)
         eaters.append(_Eater(member.name, resolved, frozenset(f.ndb_no for f in usable)))

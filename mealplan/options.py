@@ -48,6 +48,14 @@ KEYS: Mapping[str, str] = {
 # Keys only `mealplan topup` reads (a household has no top-up).
 TOPUP_KEYS = ("current_intake", "topup_calories")
 SECTIONS = ("person", "preferences", "plan")
+# Words people write for a key, with the key they mean (a spelling suggestion would not find
+# it: 'allergies' is closer to 'calories' than to 'exclude').
+KEY_WORDS: Mapping[str, str] = {
+    "allergies": "exclude", "allergy": "exclude", "allergens": "exclude", "allergen": "exclude",
+    "avoid": "exclude", "excludes": "exclude", "exclusions": "exclude", "diets": "diet",
+    "likes": "like", "dislikes": "dislike", "requires": "require", "required": "require", "kcal": "calories",
+    "gender": "sex", "years": "age", "pregnancy": "pregnant", "breastfeeding": "lactating",
+}  # fmt: skip
 PATH_KEYS = ("prices", "foods")
 
 
@@ -99,6 +107,9 @@ def check_options(raw: Mapping[str, Any], label: str, *, command_line: bool = Fa
         what = f"--{norm.replace('_', '-')}" if command_line else f"{label}: key {key!r}"
         if norm not in accepted:
             close = difflib.get_close_matches(norm, accepted, n=2)
+            meant = KEY_WORDS.get(norm)
+            if meant is not None and meant in accepted:
+                close = [meant]
             hint = f"; did you mean: {', '.join(close)}?" if close else f"; known keys: {', '.join(accepted)}"
             raise InputError(f"{label}: unknown key {key!r}{hint}")
         if not _type_ok(KEYS[norm], value):

@@ -89,7 +89,8 @@ def build_spec(inputs: PlanInputs) -> BuiltSpec:
     targets = targets_for(inputs.profile, inputs.balance)
     resolved = for_age(resolve(inputs.preferences, inputs.catalog, inputs.days), inputs.profile)
     usable, warnings = usable_foods(resolved.foods, targets)
-    warnings = [*unknown_tag_warnings(resolved, inputs.catalog), *warnings]
+    warnings = [*unknown_tag_warnings(resolved, inputs.catalog), *required_days_notes(resolved, inputs.variety),
+                *warnings]  # fmt: skip
     spec = ModelSpec(
         foods=usable,
         members=(Member("0", targets),),
@@ -105,6 +106,20 @@ def build_spec(inputs: PlanInputs) -> BuiltSpec:
         seed=inputs.seed,
     )
     return BuiltSpec(spec, resolved, targets, tuple(warnings))
+
+
+def required_days_notes(resolved: Resolved, variety: Variety) -> list[str]:
+    """A note for each food required on more days than a --max-days-per-food the user gave:
+    the requirement wins for that food (the limit holds for every other), and says so."""
+    most = variety.max_days_per_food
+    if most is None:
+        return []
+    return [
+        f"{food.name} is required on {resolved.required[food.ndb_no]} days, more than --max-days-per-food "
+        f"{most}: the requirement wins for {food.name}"
+        for food in resolved.foods
+        if resolved.required.get(food.ndb_no, 0) > most
+    ]
 
 
 def plan_week(

@@ -39,6 +39,8 @@ MAX_BUDGET = 1e7  # a week's --budget must be below this (a larger one is surely
 # Names that, given to --exclude, mean a diet rather than a food (gluten is not an
 # allergen tag: wheat is, and gluten-free also leaves out rye and ordinary oats).
 EXCLUDE_DIET_ALIASES: Mapping[str, str] = {"gluten": "gluten-free", "meat": "pescatarian"}
+# Words for both fish and shellfish, which are two allergens.
+SEAFOOD_WORDS = frozenset({"seafood", "sea food", "seafoods"})
 # How an allergen is written in sentences.
 ALLERGEN_WORDS: Mapping[str, str] = {a: a.replace("_", " ") for a in ALLERGENS}
 
@@ -180,6 +182,11 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[str, dict[str, str]]:
     try:
         foods = catalog.find_all(name)
     except InputError:
+        as_diet = _alias(name, DIET_ALIASES)
+        if as_diet is not None:
+            raise InputError(f"--exclude {name}: {as_diet} is a diet, not a food; use --diet {as_diet}") from None
+        if normalize_name(name) in SEAFOOD_WORDS:
+            raise InputError(f"--exclude {name}: exclude each allergen, --exclude fish --exclude shellfish") from None
         known = [f.name for f in catalog] + list(CATEGORIES) + list(ALLERGEN_WORDS.values())
         raise InputError(f"unknown food {name!r}{suggest(normalize_name(name), known)}") from None
     return "food", {f.ndb_no: "is excluded" for f in foods}

@@ -357,7 +357,9 @@ def _shopping_html(plan: Plan) -> str:
     """The shopping list by category, in the Markdown list's columns: Food, Needed (the
     household measure), Grams (as eaten) and Buy."""
     items = shopping_list(plan.members)
-    scope = f"all {plan.days} days" + ("" if len(plan.members) == 1 else " and every member")
+    scope = ("the day" if plan.days == 1 else f"all {plan.days} days") + (
+        "" if len(plan.members) == 1 else " and every member"
+    )
     parts = [
         '<section class="shopping-list"><h2 id="shopping">Shopping list</h2>',
         f'<p class="muted">For {escape(scope)}: grams as eaten, summed before rounding up to what to buy.</p>',

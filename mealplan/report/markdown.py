@@ -125,7 +125,8 @@ def render_markdown(plan: Plan, *, why: bool = False) -> str:
         lines += render_member(member, plan, why=why, heading=heading)
     lines += ["## Shopping list", ""]
     if plan.days > 1 or not single:
-        lines.append(f"For all {plan.days} days{'' if single else ' and every member'}; grams as eaten, "
+        span = "the day" if plan.days == 1 else f"all {plan.days} days"
+        lines.append(f"For {span}{'' if single else ' and every member'}; grams as eaten, "
                      "summed before rounding up to what to buy.")  # fmt: skip
     lines.append("")
     lines += shopping_lines(shopping_list(plan.members))
