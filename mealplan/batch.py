@@ -249,8 +249,16 @@ def discover(path: Path) -> list[Task]:
 
 
 def _from_folder(folder: Path) -> list[Task]:
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".toml" and p.is_file())
-    return [_toml_task(p) for p in files]
+    """A task per ``*.toml`` entry; one that is not a readable file (a folder, a broken link,
+    a FIFO) is a household reported as invalid, not one skipped without a word."""
+    entries = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".toml")
+    return [_toml_task(p) if p.is_file() else _not_a_file(p) for p in entries]
+
+
+def _not_a_file(path: Path) -> Task:
+    what = "a folder" if path.is_dir() else "a broken link" if path.is_symlink() and not path.exists() else "not a file"
+    return Task(safe_id(path.stem), str(path), None,
+                f"{path} is {what}, not a household file; replace or remove it")  # fmt: skip
 
 
 def _toml_task(path: Path) -> Task:

@@ -666,3 +666,17 @@ def test_a_fifo_where_a_result_goes_is_refused_before_any_work(tmp_path: Path, n
     assert result.exit_code == 2, result.output
     assert result.stderr == f"Error: {out / name} is not a regular file; remove it or choose another --out\n"
     assert sorted(p.name for p in out.iterdir()) == [name]
+
+
+def test_a_toml_entry_that_is_not_a_file_is_reported_not_skipped(tmp_path: Path) -> None:
+    """A folder named x.toml or a broken link in the batch folder is a household the batch
+    reports as invalid (found in QA: they were skipped without a word)."""
+    folder = tmp_path / "in"
+    make_folder(folder, 1)
+    (folder / "folder.toml").mkdir()
+    (folder / "gone.toml").symlink_to(folder / "missing.toml")
+    tasks = {t.household_id: t for t in discover(folder)}
+    assert sorted(tasks) == ["folder", "gone", "h000"]
+    assert tasks["folder"].error == f"{folder / 'folder.toml'} is a folder, not a household file; replace or remove it"
+    assert tasks["gone"].error == f"{folder / 'gone.toml'} is a broken link, not a household file; replace or remove it"
+    assert tasks["h000"].error is None
