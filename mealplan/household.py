@@ -40,6 +40,7 @@ from .planner import (
     MAX_DAYS,
     age_notes,
     for_age,
+    low_calorie_notes,
     overrun_warning,
     plan_week,
     required_days_notes,
@@ -444,6 +445,7 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
         usable, dropped = usable_foods(resolved.foods, t)
         unknown = [f"for {member.name}: {w}" for w in
                    (*unknown_tag_warnings(resolved, catalog), *required_days_notes(resolved, r.variety))]  # fmt: skip
+        unknown += low_calorie_notes(r.profile, member.name)
         warnings += [*unknown, *dropped, *age_notes(r.profile, member.name)]
         targets.append(t)
         eaters.append(_Eater(member.name, resolved, frozenset(f.ndb_no for f in usable)))

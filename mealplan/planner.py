@@ -21,7 +21,7 @@ from .plan import MemberPlan, Plan, items_from, plan_cost
 from .preferences import Exclusion, Preferences, Resolved, resolve, unknown_tag_warnings
 from .solver import SolveOptions, SolveResult, check_seed
 from .strategy import MIN_DAY_S, solve_spec
-from .targets import CAFFEINE_CHILD_AGE_Y, Balance, Profile, Targets, targets_for
+from .targets import CAFFEINE_CHILD_AGE_Y, Balance, Profile, Targets, energy_target, targets_for
 
 MAX_DAYS = 28
 BUDGET_DAYS = 7  # --budget is money for a week; a plan of other length gets it pro rata
@@ -90,7 +90,7 @@ def build_spec(inputs: PlanInputs) -> BuiltSpec:
     resolved = for_age(resolve(inputs.preferences, inputs.catalog, inputs.days), inputs.profile)
     usable, warnings = usable_foods(resolved.foods, targets)
     warnings = [*unknown_tag_warnings(resolved, inputs.catalog), *required_days_notes(resolved, inputs.variety),
-                *warnings]  # fmt: skip
+                *low_calorie_notes(inputs.profile), *warnings]  # fmt: skip
     spec = ModelSpec(
         foods=usable,
         members=(Member("0", targets),),
@@ -106,6 +106,28 @@ def build_spec(inputs: PlanInputs) -> BuiltSpec:
         seed=inputs.seed,
     )
     return BuiltSpec(spec, resolved, targets, tuple(warnings))
+
+
+# Calories given this far below the DGA estimate get a caution for those who are growing,
+# pregnant or breastfeeding (for them, eating much less than their needs is a medical matter).
+LOW_CALORIE_SHARE = 0.8
+
+
+def low_calorie_notes(profile: Profile, who: str | None = None) -> list[str]:
+    """A caution when ``--calories`` is under LOW_CALORIE_SHARE of the DGA estimate for a
+    person who is pregnant, breastfeeding or under 18."""
+    if profile.calories is None or not (profile.pregnant or profile.lactating or profile.age < 18):
+        return []
+    try:
+        estimate, _basis = energy_target(dataclasses.replace(profile, calories=None))
+    except InputError:
+        return []
+    if profile.calories >= LOW_CALORIE_SHARE * estimate:
+        return []
+    state = "in pregnancy" if profile.pregnant else "while breastfeeding" if profile.lactating else "for their age"
+    whom = "" if who is None else f"for {who}: "
+    return [f"{whom}{profile.calories:,.0f} kcal a day is well under the {estimate:,.0f} kcal the Dietary Guidelines "
+            f"estimate {state}; ask a doctor or dietitian before eating this little"]  # fmt: skip
 
 
 def required_days_notes(resolved: Resolved, variety: Variety) -> list[str]:

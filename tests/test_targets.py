@@ -163,3 +163,18 @@ def test_a_toddlers_energy_is_table_a2_1_for_their_age_in_months(age: float, mon
 def test_the_energy_basis_reads_as_english() -> None:
     assert energy_target(Profile(70, "male", activity="active"))[1].startswith("DGA estimate for an active male")
     assert energy_target(Profile(70, "male", activity="sedentary"))[1].startswith("DGA estimate for a sedentary male")
+
+
+def test_calories_well_under_the_estimate_get_a_caution_in_pregnancy_breastfeeding_and_youth() -> None:
+    from mealplan.planner import low_calorie_notes
+
+    pregnant = low_calorie_notes(Profile(16, "female", pregnant=True, calories=1500))
+    assert pregnant == ["1,500 kcal a day is well under the 2,340 kcal the Dietary Guidelines estimate in "
+                        "pregnancy; ask a doctor or dietitian before eating this little"]  # fmt: skip
+    assert low_calorie_notes(Profile(31, "female", lactating=True, calories=1500), "Ana")[0].startswith(
+        "for Ana: 1,500 kcal a day is well under the 2,330 kcal"
+    )
+    assert low_calorie_notes(Profile(15, "male", calories=1500))  # estimate 2,600: growing
+    assert low_calorie_notes(Profile(16, "female", pregnant=True, calories=2000)) == []  # within 80 %
+    assert low_calorie_notes(Profile(30, "female", calories=1200)) == []  # an adult's own choice
+    assert low_calorie_notes(Profile(16, "female", pregnant=True)) == []  # the estimate itself

@@ -227,10 +227,12 @@ def coverage_chart(member: MemberPlan, plan: Plan) -> str:
 def _coverage_cell(c: Coverage, x0: float, y0: float, bar_max: float, row_h: int) -> str:
     shown = min(c.ratio, 2.0)
     colour = OK_COLOUR if c.ok else SHORT_COLOUR
+    # The ratio is of the target; a window (energy) is named after it, not as what 100% is.
+    of = c.target_text if c.low is None or c.high is None else f"{_n(c.target)} {c.unit} (window {c.target_text})"
     bar = (
         f'<rect x="{x0:.1f}" y="{y0 + 6}" width="{bar_max:.1f}" height="{row_h - 12}" fill="{GRID_COLOUR}" rx="2"/>'
         f'<rect x="{x0:.1f}" y="{y0 + 6}" width="{bar_max * shown / 2:.1f}" height="{row_h - 12}" fill="{colour}" '
-        f'rx="2"><title>{escape(f"{c.label}: {_n(c.value)} {c.unit}, {percent(c.ratio)} of {c.target_text}")}'
+        f'rx="2"><title>{escape(f"{c.label}: {_n(c.value)} {c.unit}, {percent(c.ratio)} of {of}")}'
         "</title></rect>"
     )
     more = "›" if c.ratio > 2.0 else ""
