@@ -108,8 +108,8 @@ def check_options(raw: Mapping[str, Any], label: str, *, command_line: bool = Fa
         if norm not in accepted:
             close = difflib.get_close_matches(norm, accepted, n=2)
             meant = KEY_WORDS.get(norm)
-            if meant is not None and meant in accepted:
-                close = [meant]
+            if meant is not None and meant in accepted and meant not in close:
+                close = [meant]  # the spelling match missed what the word means
             hint = f"; did you mean: {', '.join(close)}?" if close else f"; known keys: {', '.join(accepted)}"
             raise InputError(f"{label}: unknown key {key!r}{hint}")
         if not _type_ok(KEYS[norm], value):
