@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import inspect
 import sys
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from .errors import InputError, MealplanError
+from .errors import InfeasiblePlan, InputError, MealplanError
 
 if TYPE_CHECKING:
     from .options import Request
@@ -412,6 +413,47 @@ def emit_shopping(plan: Plan, shopping: Path | None, fmt: str | None, *, force: 
              option="--shopping-list")  # fmt: skip
 
 
+# Suggestions about list options (which add up, so the command line cannot take back what a
+# profile file gives) and how each is said as a change to the file.
+_FILE_CHANGES = {
+    "exclude": "remove {subject!r} from exclude in {path}",
+    "require": "remove {subject!r} from require in {path}",
+    "diet": "remove {subject!r} from diet in {path}",
+    "max_servings": "set max_servings {subject}={value} in {path}",
+}
+
+
+def in_profile_terms(exc: InfeasiblePlan, cli: dict[str, Any]) -> InfeasiblePlan:
+    """``exc`` with each suggestion about a list option that only the profile file gives
+    (an exclusion, a diet, a required food, a cap) said as a change to that file: "drop
+    --exclude seeds" cannot be done on the command line when the file excludes seeds."""
+    from .options import load_profile
+
+    path, explanation = cli.get("profile"), exc.explanation
+    if path is None or explanation is None or not explanation.relaxations:
+        return exc
+    in_file = load_profile(path)
+
+    def names(value: Any) -> set[str]:
+        entries = value.keys() if isinstance(value, dict) else value or []
+        return {str(e).split("=")[0].strip().casefold() for e in entries}
+
+    changed = []
+    for r in explanation.relaxations:
+        key = r.kind
+        subject = r.subject.strip().casefold()
+        if key in _FILE_CHANGES and subject in names(in_file.get(key)) and subject not in names(cli.get(key)):
+            if key == "diet" and r.replacement is not None:
+                option = f"change diet {r.subject!r} to {r.replacement!r} in {path}"
+            else:
+                value = "" if r.value is None else f"{r.value:g}"
+                option = _FILE_CHANGES[key].format(subject=r.subject, value=value, path=path)
+            r = dataclasses.replace(r, option=option)
+        changed.append(r)
+    explained = dataclasses.replace(explanation, relaxations=tuple(changed))
+    return InfeasiblePlan(explained.text(), explained)
+
+
 def _plan_and_print(options: dict[str, Any], default_days: int) -> None:
     from .planner import plan_week
     from .report import render
@@ -423,11 +465,14 @@ def _plan_and_print(options: dict[str, Any], default_days: int) -> None:
     shopping_fmt = shopping_format(shopping, output, force=force)
     # `mealplan day` plans one day, whatever a profile says.
     request = checked_request(options, default_days=default_days, days=1 if default_days == 1 else None)
-    plan = plan_week(
-        request.profile, days=request.days, foods=request.foods, balance=request.balance, variety=request.variety,
-        preferences=request.preferences, weekly_average=request.weekly_average, seed=request.seed,
-        solve_options=request.solve_options,
-    )  # fmt: skip
+    try:
+        plan = plan_week(
+            request.profile, days=request.days, foods=request.foods, balance=request.balance,
+            variety=request.variety, preferences=request.preferences, weekly_average=request.weekly_average,
+            seed=request.seed, solve_options=request.solve_options,
+        )  # fmt: skip
+    except InfeasiblePlan as exc:
+        raise in_profile_terms(exc, options) from None
     emit(render(plan, chosen, why=why), output=output, force=force, fmt=chosen)
     emit_shopping(plan, shopping, shopping_fmt, force=force)
 

@@ -311,3 +311,26 @@ def test_a_budget_suggested_for_a_week_makes_that_week() -> None:
     assert len(suggested) == 1, result.stderr
     fixed = cli("week", *args, "--budget", suggested[0], *LOOSE)
     assert fixed.exit_code == 0, fixed.output
+
+
+def test_a_suggestion_about_a_profiles_list_names_the_file(tmp_path: Path) -> None:
+    """Lists add up (the command line cannot take back the file's exclusions), so "drop
+    --exclude seeds" could not be followed for a file's exclusion, and "--diet vegetarian"
+    only added a diet (found in QA). Such suggestions name the change to the file; a scalar
+    (calories) is still a flag, which overrides the file."""
+    text = ('[person]\nage = 16\nsex = "female"\npregnant = true\ncalories = 1200\n\n[preferences]\n'
+            'diet = ["vegan"]\nexclude = [{}]\n')  # fmt: skip
+    excluded = ["peanuts", "seeds", "nuts", "soy", "legumes", "cocoa", "greens"]
+    path = tmp_path / "p1.toml"
+    path.write_text(text.format(", ".join(f'"{e}"' for e in excluded)), encoding="utf-8")
+    result = cli("day", "--profile", str(path), *FAST)
+    assert result.exit_code == 3, result.output
+    assert f"allow seeds (remove 'seeds' from exclude in {path})" in result.stderr
+    assert f"eat vegetarian instead of vegan (change diet 'vegan' to 'vegetarian' in {path})" in result.stderr
+    assert "(--calories 1050)" in result.stderr
+    # Typed on the command line, an exclusion is still dropped there.
+    typed = cli("day", "--profile", str(path), "--exclude", "fish", *FAST)
+    assert "drop --exclude seeds" not in typed.stderr and "remove 'seeds' from exclude" in typed.stderr
+    # Followed, the suggestion plans.
+    path.write_text(text.format(", ".join(f'"{e}"' for e in excluded if e != "seeds")), encoding="utf-8")
+    assert cli("day", "--profile", str(path), *LOOSE).exit_code == 0
