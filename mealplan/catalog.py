@@ -426,7 +426,9 @@ def usda_portions() -> dict[str, list[tuple[float, str, float]]]:
 
 
 def search_usda(query: str, limit: int = 25) -> list[UsdaFood]:
-    """SR28 foods whose description contains every word of ``query``, magnesium-rich first."""
+    """SR28 foods whose description contains every word of ``query``: first those whose
+    description starts with the words (USDA names a food first, then its forms: "Honey" is
+    honey, "Nuts, almonds, honey roasted" is not), then magnesium-rich first."""
     words = normalize_name(query).split()
     if not words:
         raise InputError("empty search; give a word such as 'walnut'")
@@ -434,8 +436,22 @@ def search_usda(query: str, limit: int = 25) -> list[UsdaFood]:
         food for food in usda_foods().values()
         if all(w in normalize_name(food.description) for w in words)
     ]  # fmt: skip
-    hits.sort(key=lambda f: (-(f.per_100g["magnesium_mg"] or -1.0), f.ndb_no))
+
+    def relevance(food: UsdaFood) -> int:
+        head = normalize_name(food.description.split(",")[0])
+        return 0 if head == " ".join(words) else 1 if all(w in head for w in words) else 2
+
+    hits.sort(key=lambda f: (relevance(f), -(f.per_100g["magnesium_mg"] or -1.0), f.ndb_no))
     return hits[:limit]
+
+
+def usda_words_like(query: str) -> list[str]:
+    """Words of USDA descriptions close to the words of ``query`` (for a search with no hits)."""
+    vocabulary = sorted({w for food in usda_foods().values() for w in re.findall(r"[a-z]+", food.description.lower())})
+    close: list[str] = []
+    for word in normalize_name(query).split():
+        close += [c for c in difflib.get_close_matches(word, vocabulary, n=3, cutoff=0.75) if c != word]
+    return close
 
 
 def food_from_usda(ndb_no: str, name: str | None = None) -> Food:

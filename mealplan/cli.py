@@ -598,7 +598,7 @@ def foods_search(
     ] = False,
     limit: Annotated[int, typer.Option(help="Most results to show.")] = 25,
 ) -> None:
-    from .catalog import load_foods, normalize_name, search_usda
+    from .catalog import load_foods, normalize_name, search_usda, usda_words_like
 
     if not (1 <= limit <= 10_000):
         raise InputError(f"limit {limit} is out of range; give 1 to 10000")
@@ -607,7 +607,9 @@ def foods_search(
     if all_foods:
         hits = search_usda(query, limit)
         if not hits:
-            raise InputError(f"no USDA food matches {query!r}; try fewer or shorter words")
+            close = usda_words_like(query)
+            hint = f"did you mean: {', '.join(close)}?" if close else "try fewer or shorter words"
+            raise InputError(f"no USDA food matches {query!r}; {hint}")
         to_stdout(f"{'ndb_no':<6}  {'Mg mg/100 g':>11}  {'kcal/100 g':>10}  description")
         for hit in hits:
             mg = hit.per_100g["magnesium_mg"]

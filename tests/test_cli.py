@@ -219,3 +219,17 @@ def test_the_console_command_gives_click_s_usage_errors_in_one_line(args: list[s
     done = subprocess.run([sys.executable, "-m", "mealplan", *args], capture_output=True, text=True, check=False)
     assert "Usage:" not in done.stderr
     assert (done.returncode, done.stdout, done.stderr) == (2, "", line + "\n")
+
+
+def test_a_usda_search_puts_the_food_itself_first_and_suggests_spellings() -> None:
+    """Found in QA: plain Honey came 61st of 67 for "honey" (the list was by magnesium, and
+    foods made with honey have more), so the default 25 hid it; "wallnut" found nothing and
+    said only to try fewer words."""
+    result = runner.invoke(app, ["foods", "search", "honey", "--all"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1].split()[0] == "19296"  # SR28 "Honey"
+    walnuts = runner.invoke(app, ["foods", "search", "walnuts", "--all"]).stdout.splitlines()[1:4]
+    assert all("Nuts, walnuts" in line for line in walnuts)
+    typo = runner.invoke(app, ["foods", "search", "wallnut", "--all"])
+    assert typo.exit_code == 2
+    assert typo.stderr == "Error: no USDA food matches 'wallnut'; did you mean: walnut, walnuts?\n"
