@@ -452,3 +452,18 @@ def test_shopping_list_refusals(cli: Any, tmp_path: Path) -> None:
     assert result.stderr == f"Error: {existing} already exists; use --force to replace it\n"
     assert existing.read_text(encoding="utf-8") == "mine"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["shopping.csv"]
+
+
+def test_the_table_does_not_cut_a_long_food_and_measure(week: Plan) -> None:
+    """Found in QA: "2 cups spaghetti not p…" hid part of the measure; the food column
+    widens to the day's longest "food — measure"."""
+    import dataclasses
+
+    day = week.members[0].days[0]
+    item = day.items[0]
+    long_food = dataclasses.replace(item.food, name="a food with a rather long name for the column")
+    longer = dataclasses.replace(item, food=long_food)
+    day = dataclasses.replace(day, items=(longer, *day.items[1:]))
+    member = dataclasses.replace(week.members[0], days=(day,))
+    text = render(dataclasses.replace(week, members=(member,)), "table")
+    assert f"{long_food.name} — {item.measure}" in text

@@ -11,6 +11,9 @@ TOPUP_SLOT_TITLES = {"breakfast": "Add to breakfast", "lunch": "Add to lunch", "
                      "snack": "Snack"}  # fmt: skip
 
 
+MAX_LABEL = 90  # widest food column of a day's table
+
+
 def _row(cells: list[str], widths: list[int]) -> str:
     first, *rest = cells
     return f"{first:<{widths[0]}}" + "".join(f"{c:>{w}}" for c, w in zip(rest, widths[1:], strict=True))
@@ -18,7 +21,10 @@ def _row(cells: list[str], widths: list[int]) -> str:
 
 def render_day(day: Day, member: MemberPlan, *, why: bool, title: str, topup: TopupInfo | None = None) -> list[str]:
     t = member.targets
-    widths = [48, 9, 8, 9] + ([12, 9] if why else [])
+    # The food column fits the day's longest "food — measure" (a measure cut short misleads),
+    # up to MAX_LABEL characters.
+    longest = max((len(f"    {i.food.name} — {i.measure}") for i in day.items), default=0)
+    widths = [max(48, min(MAX_LABEL, longest + 1)), 9, 8, 9] + ([12, 9] if why else [])
     header = ["", "grams", "kcal", "Mg mg"] + (["Mg/100kcal", "Mg share"] if why else [])
     lines = [_row([title, *header[1:]], widths)]
     for slot, slot_title in SLOT_TITLES.items():
