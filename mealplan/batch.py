@@ -293,6 +293,10 @@ def _read_table(path: Path) -> str:
         raise InputError(f"{path} cannot be read ({exc.strerror})") from None
 
 
+# Marks a row that could not be read whole, with why (its household becomes invalid).
+ROW_PROBLEM = "_problem"
+
+
 def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     reader = csv.DictReader(io.StringIO(_read_table(path)))
     header = [h.strip() for h in reader.fieldnames or []]
@@ -303,23 +307,35 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     if twice is not None:
         raise InputError(f"{path}:1: column {twice!r} appears twice in the header; keep one, or rename the other")
     for row_no, row in enumerate(reader, start=2):
-        if None in row:
-            raise InputError(f"{path}:{row_no}: more cells than columns; quote cells that hold commas")
-        yield row_no, {k.strip(): _cell(k.strip(), v) for k, v in row.items() if v is not None and v.strip() != ""}
+        problem = None
+        if None in row:  # a malformed row makes its household invalid, not the batch
+            row.pop(None)
+            problem = f"{path}:{row_no}: more cells than columns; quote cells that hold commas"
+        cells = {k.strip(): _cell(k.strip(), v) for k, v in row.items() if v is not None and v.strip() != ""}
+        yield row_no, cells if problem is None else {**cells, ROW_PROBLEM: problem}
 
 
 def _jsonl_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     for row_no, line in enumerate(_read_table(path).splitlines(), start=1):
         if not line.strip():
             continue
+        # A malformed line makes its household invalid (the one it names, when it can be read),
+        # not the whole batch: the other households are still planned.
         try:
             row = json.loads(line, object_pairs_hook=_unique_keys)
         except json.JSONDecodeError as exc:
-            raise InputError(f"{path}:{row_no}: not valid JSON ({exc.msg}); one JSON object a line") from None
+            yield row_no, {ROW_PROBLEM: f"{path}:{row_no}: not valid JSON ({exc.msg}); one JSON object a line"}
+            continue
         except _DuplicateKey as exc:
-            raise InputError(f"{path}:{row_no}: key {exc.key!r} appears twice in the object; keep one") from None
+            named = json.loads(line)  # valid JSON: only a key is repeated
+            household = named.get(HOUSEHOLD_COLUMN) if isinstance(named, dict) else None
+            problem = f"{path}:{row_no}: key {exc.key!r} appears twice in the object; keep one"
+            yield row_no, {ROW_PROBLEM: problem, **({HOUSEHOLD_COLUMN: household} if household is not None else {})}
+            continue
         if not isinstance(row, dict):
-            raise InputError(f'{path}:{row_no}: not a JSON object; one object a line, e.g. {{"household": "h1"}}')
+            problem = f'{path}:{row_no}: not a JSON object; one object a line, e.g. {{"household": "h1"}}'
+            yield row_no, {ROW_PROBLEM: problem}
+            continue
         yield row_no, {k: _cell(k, v) if isinstance(v, str) else v for k, v in row.items() if v is not None}
 
 
@@ -383,7 +399,7 @@ def _from_rows(path: Path, rows: Iterator[tuple[int, dict[str, Any]]]) -> list[T
         raw_id = "" if raw_id is None else str(raw_id).strip()
         if not raw_id:
             raw_id = f"row-{row_no}"
-            row = {**row, "_no_id": True}
+            row = row if ROW_PROBLEM in row else {**row, "_no_id": True}
         groups.setdefault(raw_id, []).append((row_no, row))
     tasks = []
     for raw_id, members in groups.items():
@@ -394,9 +410,11 @@ def _from_rows(path: Path, rows: Iterator[tuple[int, dict[str, Any]]]) -> list[T
         for row_no, row in members:
             if row.get("_no_id"):
                 problems.append(f"{path}:{row_no}: no household id; fill the 'household' column")
+            if ROW_PROBLEM in row:
+                problems.append(row[ROW_PROBLEM])
             person: dict[str, Any] = {}
             for column, value in row.items():
-                if column in (HOUSEHOLD_COLUMN, "_no_id"):
+                if column in (HOUSEHOLD_COLUMN, "_no_id", ROW_PROBLEM):
                     continue
                 key = column.removeprefix("household_")
                 if column.startswith("household_") and key in HOUSEHOLD_KEYS or column in HOUSEHOLD_ONLY_KEYS:
