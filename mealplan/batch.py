@@ -110,7 +110,6 @@ class Task:
         text = json.dumps(record, sort_keys=True, default=str, ensure_ascii=True)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
-
     def _named_files(self) -> dict[str, str]:
         """The digest of each file the household's [household] section names (prices,
         foods), by key; a file that cannot be read counts as its error."""

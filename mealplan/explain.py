@@ -393,9 +393,10 @@ def _verified(inputs: PlanInputs, solver: _Solver) -> bool:
     the magnesium floor on; a request whose LP relaxation cannot reach ``target`` is
     refused at once (the relaxation bounds every day)."""
     try:
-        day = one_day(build_spec(inputs).spec)
+        spec = build_spec(inputs).spec
     except MealplanError:
         return False  # the change does not make a valid request, so it is no suggestion
+    day = one_day(spec)
     bound = solver.lp_max_magnesium(_model(day, floor=False))
     if bound is None or bound < solver.target_mg - MG_EPS:
         return False
@@ -403,7 +404,7 @@ def _verified(inputs: PlanInputs, solver: _Solver) -> bool:
         return False
     # A day is not a week: the rules across days (a food on at most k days, the budget over
     # the whole plan) can still rule the change out, so a longer plan is planned whole.
-    return inputs.days == 1 or _week_feasible(inputs, solver)
+    return inputs.days == 1 or _week_feasible(inputs, solver, spec)
 
 
 def _candidates(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> list[_Candidate]:
@@ -675,10 +676,12 @@ def _explain_week_rules(inputs: PlanInputs, built: BuiltSpec, best: float, solve
     )  # fmt: skip
 
 
-def _week_feasible(inputs: PlanInputs, solver: _Solver) -> bool:
+def _week_feasible(inputs: PlanInputs, solver: _Solver, spec: ModelSpec | None = None) -> bool:
+    """Whether the whole plan of ``inputs`` (whose spec is ``spec``, when the caller built it
+    already) has a plan."""
     # Any plan answers the question, so the solve stops at the first week (a loose gap).
     options = dataclasses.replace(inputs.solve_options, time_limit_s=WEEK_SOLVE_S, gap=WEEK_CHECK_GAP)
-    result = solve_spec(build_spec(inputs).spec, options).result
+    result = solve_spec(build_spec(inputs).spec if spec is None else spec, options).result
     if result.status in ("no_solution",):
         solver.unproven += 1
     return result.has_plan

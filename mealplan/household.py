@@ -364,9 +364,7 @@ def _plan_separate(household: Household, threads: int | None, progress: Progress
                 weekly_average=r.weekly_average, seed=r.seed, solve_options=options,
             )  # fmt: skip
         except MealplanError as exc:
-            # A bad input is named with its file, as the file's other problems are.
-            where = f"{household.source}: " if isinstance(exc, InputError) and household.source else ""
-            raise type(exc)(f"{where}member {member.name!r}: {exc}") from None
+            raise _members_error(household, member, exc) from None
         plans.append(plan)
     results = [p.solve for p in plans]
     objective = sum(r.objective or 0.0 for r in results)
@@ -405,6 +403,13 @@ def _plan_separate(household: Household, threads: int | None, progress: Progress
     )
 
 
+def _members_error(household: Household, member: HouseholdMember, exc: MealplanError) -> MealplanError:
+    """``exc`` of one member's plan, naming the member; a bad input also names the file, as
+    the file's other problems do."""
+    where = f"{household.source}: " if isinstance(exc, InputError) and household.source else ""
+    return type(exc)(f"{where}member {member.name!r}: {exc}")
+
+
 def _total(amounts: Sequence[float | None]) -> float | None:
     """The household's sum of its members' amounts; None when one is unknown (a partial sum
     would understate it)."""
@@ -440,13 +445,11 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
         try:
             resolved = for_age(resolve(r.preferences, catalog, days), r.profile)
         except InputError as exc:
-            where = f"{household.source}: " if household.source else ""
-            raise InputError(f"{where}member {member.name!r}: {exc}") from None
+            raise _members_error(household, member, exc) from None
         usable, dropped = usable_foods(resolved.foods, t)
-        unknown = [f"for {member.name}: {w}" for w in
-                   (*unknown_tag_warnings(resolved, catalog), *required_days_notes(resolved, r.variety))]  # fmt: skip
-        unknown += low_calorie_notes(r.profile, member.name)
-        warnings += [*unknown, *dropped, *age_notes(r.profile, member.name)]
+        notes = [f"for {member.name}: {w}" for w in
+                 (*unknown_tag_warnings(resolved, catalog), *required_days_notes(resolved, r.variety))]  # fmt: skip
+        warnings += [*notes, *low_calorie_notes(r.profile, member.name), *dropped, *age_notes(r.profile, member.name)]
         targets.append(t)
         eaters.append(_Eater(member.name, resolved, frozenset(f.ndb_no for f in usable)))
     shared_ndb = frozenset().union(*(e.allowed for e in eaters))

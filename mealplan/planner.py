@@ -220,11 +220,10 @@ class AgeRule:
 # Academy of Pediatrics, "Prevention of Choking Among Children", Pediatrics 2010).
 # Alcohol: the US minimum legal drinking age is 21 (National Minimum Drinking Age Act,
 # 1984), and no amount is known to be safe in pregnancy (CDC).
-CAFFEINE_MIN_AGE_Y = CAFFEINE_CHILD_AGE_Y
 CHOKING_MIN_AGE_Y = 4
 ALCOHOL_MIN_AGE_Y = 21
 AGE_RULES: tuple[AgeRule, ...] = (
-    AgeRule(CAFFEINE_MIN_AGE_Y, is_caffeinated, "a caffeinated drink", f"children under {CAFFEINE_MIN_AGE_Y}"),
+    AgeRule(CAFFEINE_CHILD_AGE_Y, is_caffeinated, "a caffeinated drink", f"children under {CAFFEINE_CHILD_AGE_Y}"),
     AgeRule(CHOKING_MIN_AGE_Y, is_choking_hazard, "a choking hazard for young children",
             f"children under {CHOKING_MIN_AGE_Y}"),  # fmt: skip
     AgeRule(ALCOHOL_MIN_AGE_Y, is_alcoholic, "an alcoholic drink",
