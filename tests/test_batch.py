@@ -211,24 +211,44 @@ def test_a_bad_option_is_refused_before_any_household_is_touched(batch_of_50: tu
 # ------------------------------------------------------------ interrupt and resume
 
 
-def test_a_killed_batch_resumes_to_the_same_results(small_batch: tuple[Path, Path], tmp_path: Path) -> None:
-    folder, reference = small_batch
-    out = tmp_path / "out"
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    args = [sys.executable, "-m", "mealplan", "batch", str(folder), "--out", str(out), "--workers", "1",
-            "--gap", "0.2", "--time-limit", "60"]  # fmt: skip
+def _stopped(args: list[str], env: dict[str, str], ready: Any, *, wait_s: float,
+             poll_s: float) -> tuple[int, str, bool]:  # fmt: skip
+    """Run the batch ``args`` in a process of its own, send it SIGTERM once ``ready()`` holds
+    (or it ended, or ``wait_s`` passed), and return its exit code, its stderr and whether
+    ``ready()`` held when the signal was sent; the process never outlives the call."""
     process = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 120
-        while len(list(out.glob("*.json"))) < 3 and process.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.02)
+        deadline = time.monotonic() + wait_s
+        while not (was_ready := ready()) and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(poll_s)
+        was_ready = was_ready or ready()
         process.send_signal(signal.SIGTERM)
         _stdout, stderr = process.communicate(timeout=60)
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
-    assert process.returncode == 130, stderr
+    return process.returncode, stderr, was_ready
+
+
+def _planned_again(seen: list[str]) -> Any:
+    """A progress listener that notes each household planned (not resumed) into ``seen``."""
+
+    def listen(progress: Progress) -> None:
+        if not progress.outcome.resumed:
+            seen.append(progress.outcome.household_id)
+
+    return listen
+
+
+def test_a_killed_batch_resumes_to_the_same_results(small_batch: tuple[Path, Path], tmp_path: Path) -> None:
+    folder, reference = small_batch
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    args = [sys.executable, "-m", "mealplan", "batch", str(folder), "--out", str(out), "--workers", "1",
+            "--gap", "0.2", "--time-limit", "60"]  # fmt: skip
+    returncode, stderr, _ = _stopped(args, env, lambda: len(list(out.glob("*.json"))) >= 3, wait_s=120, poll_s=0.02)
+    assert returncode == 130, stderr
     assert "rerun with --resume to plan the rest" in stderr
     done = sorted(p.name for p in out.glob("*.json"))
     assert 3 <= len(done) < 16
@@ -261,19 +281,10 @@ def test_a_stopped_batch_leaves_no_solver_running_and_no_solver_folder(tmp_path:
     env = {**os.environ, "PYTHONPATH": str(REPO), "TMPDIR": str(tmp)}
     args = [sys.executable, "-m", "mealplan", "batch", str(folder), "--out", str(tmp_path / "out"), "--workers", "1",
             "--solver", "cbc", "--time-limit", "120"]  # fmt: skip
-    process = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        deadline = time.monotonic() + 60
-        while not list(tmp.glob("mealplan-cbc-*")) and process.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert list(tmp.glob("mealplan-cbc-*")), "no CBC solve started"
-        process.send_signal(signal.SIGTERM)
-        _stdout, stderr = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-    assert process.returncode == 130, stderr
+    returncode, stderr, started = _stopped(args, env, lambda: bool(list(tmp.glob("mealplan-cbc-*"))), wait_s=60,
+                                           poll_s=0.01)  # fmt: skip
+    assert started, "no CBC solve started"
+    assert returncode == 130, stderr
 
     def running_here() -> list[str]:
         found = []
@@ -304,12 +315,8 @@ def test_resume_replans_a_result_whose_input_changed(small_batch: tuple[Path, Pa
     changed["fingerprint"] = "0" * 64
     (out / "h002.json").write_text(json.dumps(changed), encoding="utf-8")
     seen: list[str] = []
-
-    def planned_again(progress: Progress) -> None:
-        if not progress.outcome.resumed:
-            seen.append(progress.outcome.household_id)
-
-    report = run_batch(discover(folder), out, settings=SETTINGS, workers=1, resume=True, on_progress=planned_again)
+    report = run_batch(discover(folder), out, settings=SETTINGS, workers=1, resume=True,
+                       on_progress=_planned_again(seen))  # fmt: skip
     assert report.complete
     assert sorted(seen) == ["h001", "h002"]
     assert results(out) == results(reference)
@@ -342,12 +349,8 @@ def test_resume_replans_a_household_whose_foods_or_prices_file_changed(small_bat
         writer.writerows(rows)
     assert discover(copy)[0].fingerprint(SETTINGS) != same
     seen: list[str] = []
-
-    def planned_again(progress: Progress) -> None:
-        if not progress.outcome.resumed:
-            seen.append(progress.outcome.household_id)
-
-    report = run_batch(discover(copy), out, settings=SETTINGS, workers=1, resume=True, on_progress=planned_again)
+    report = run_batch(discover(copy), out, settings=SETTINGS, workers=1, resume=True,
+                       on_progress=_planned_again(seen))  # fmt: skip
     assert report.complete and sorted(seen) == ["h001", "h002"]
     # A named file that is missing counts too (and is then the household's own error).
     (copy / "pool-small.csv").unlink()
