@@ -48,7 +48,7 @@ from .planner import (
     usable_foods,
     verify,
 )
-from .preferences import Resolved, resolve, unknown_tag_warnings
+from .preferences import Resolved, added_food_warnings, resolve
 from .solver import SolveOptions, SolveResult, relative_gap
 from .strategy import solve_spec
 from .targets import targets_for
@@ -448,7 +448,7 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
             raise _members_error(household, member, exc) from None
         usable, dropped = usable_foods(resolved.foods, t)
         notes = [f"for {member.name}: {w}" for w in
-                 (*unknown_tag_warnings(resolved, catalog), *required_days_notes(resolved, r.variety))]  # fmt: skip
+                 (*added_food_warnings(resolved, catalog), *required_days_notes(resolved, r.variety))]  # fmt: skip
         warnings += [*notes, *low_calorie_notes(r.profile, member.name), *dropped, *age_notes(r.profile, member.name)]
         targets.append(t)
         eaters.append(_Eater(member.name, resolved, frozenset(f.ndb_no for f in usable)))

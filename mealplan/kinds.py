@@ -1,7 +1,8 @@
 """What kind of food a pool food is, for the rules that depend on it: caffeinated drinks
-(capped a day, and none for children), alcoholic drinks and the choking hazards of the
-youngest (see planner.AGE_RULES and targets.caffeine_limit). Judged from the food's
-category and its name and USDA description, so that a food added from USDA is judged too."""
+(capped a day, and none for children), alcoholic drinks, the choking hazards of the
+youngest, foods with added sugars (none under 2) and the foods advised against in pregnancy
+(see planner.AGE_RULES and targets.caffeine_limit). Judged from the food's category and its
+name and USDA description, so that a food added from USDA is judged too."""
 
 from __future__ import annotations
 
@@ -13,6 +14,19 @@ from .catalog import Food
 _NOT_WHOLE = ("butter", "tahini", "paste", "flour", "meal", "ground", "oil", "milk")
 _CAFFEINATED = re.compile(r"\b(coffee|espresso|tea|cola|energy drink|mate)\b")
 _CAFFEINE_FREE = re.compile(r"\b(decaf\w*|herb\w*|chamomile|peppermint)\b")
+_SWEETENED = re.compile(
+    r"\b(sweetened|chocolate|cand(y|ies)|syrups?|honey|jams?|jelly|marmalade|sugar(ed|s)?|frosted)\b"
+)
+_UNSWEETENED = re.compile(r"\b(unsweetened|sugar[- ]free|no sugar added|without (added )?sugar)\b")
+# Breakfast cereals are grain: more sugars than this (g per 100 g) is sugar added to them.
+_CEREAL_SUGARS_G = 5.0
+_RAW = re.compile(r"\braw\b")
+# FDA/EPA, "Advice about Eating Fish" (2021): the "choices to avoid" for their mercury.
+_HIGH_MERCURY_FISH = re.compile(r"swordfish|\bshark\b|mackerel, king|king mackerel|tilefish|roughy|marlin|bigeye")
+_LIVER = re.compile(r"\bliver|braunschweiger|\bp[aâ]t[eé]\b")
+# USDA descriptions of meat, poultry, fish, shellfish and eggs begin with one of these.
+_ANIMAL_FOODS = ("fish,", "mollusks,", "crustaceans,", "egg,", "beef,", "pork,", "lamb,", "veal,", "chicken,",
+                 "turkey,", "duck,", "goose,", "game meat,")  # fmt: skip
 
 
 def is_choking_hazard(food: Food) -> bool:
@@ -39,3 +53,43 @@ def is_alcoholic(food: Food) -> bool:
     """Whether ``food`` is an alcoholic drink (USDA names them "Alcoholic beverage, …"); none
     is in the pool, but one can be added from USDA."""
     return "alcoholic beverage" in f"{food.name} {food.usda_description}".lower()
+
+
+def has_added_sugars(food: Food) -> bool:
+    """Whether ``food`` has sugars added to it: chocolate, candy, syrups, honey, jams,
+    sweetened foods, and breakfast cereals with more than 5 g of sugars per 100 g (not
+    unsweetened cocoa). The Dietary Guidelines 2020–2025 advise none before age 2."""
+    text = f"{food.name} {food.usda_description}".lower()
+    if _UNSWEETENED.search(text):
+        return False
+    if _SWEETENED.search(text):
+        return True
+    sugars = food.per_100g.get("sugars_g")
+    return "cereals ready-to-eat" in text and sugars is not None and sugars > _CEREAL_SUGARS_G
+
+
+def is_raw_sprout(food: Food) -> bool:
+    """Raw sprouts (alfalfa, mung bean…), which FDA advises against in pregnancy (bacteria
+    grow in the warm, wet conditions sprouts need)."""
+    text = f"{food.name} {food.usda_description}".lower()
+    return "sprouted" in text and bool(_RAW.search(text))
+
+
+def is_high_mercury_fish(food: Food) -> bool:
+    """A fish on the FDA/EPA list to avoid in pregnancy for its mercury: king mackerel,
+    marlin, orange roughy, shark, swordfish, tilefish, bigeye tuna."""
+    return bool(_HIGH_MERCURY_FISH.search(f"{food.name} {food.usda_description}".lower()))
+
+
+def is_liver(food: Food) -> bool:
+    """Liver and liver products (pâté, liver sausage, cod liver oil): rich in preformed
+    vitamin A, which in large amounts can harm an unborn baby."""
+    return bool(_LIVER.search(f"{food.name} {food.usda_description}".lower()))
+
+
+def is_raw_animal_food(food: Food) -> bool:
+    """Raw meat, poultry, fish, shellfish or eggs (as USDA names them: "Fish, salmon,
+    Atlantic, wild, raw"), which FDA advises against in pregnancy."""
+    description = food.usda_description.lower()
+    animal = food.category in ("fish", "poultry") or description.startswith(_ANIMAL_FOODS)
+    return animal and bool(_RAW.search(f"{food.name} {description}".lower()))

@@ -14,11 +14,20 @@ from typing import Any
 
 from .catalog import Catalog, Food, load_foods
 from .errors import InfeasiblePlan, InputError, SolverError
-from .kinds import is_alcoholic, is_caffeinated, is_choking_hazard
+from .kinds import (
+    has_added_sugars,
+    is_alcoholic,
+    is_caffeinated,
+    is_choking_hazard,
+    is_high_mercury_fish,
+    is_liver,
+    is_raw_animal_food,
+    is_raw_sprout,
+)
 from .model import Member, ModelSpec, Variety
 from .nutrients import KCAL_PER_G
 from .plan import MemberPlan, Plan, items_from, plan_cost
-from .preferences import Exclusion, Preferences, Resolved, resolve, unknown_tag_warnings
+from .preferences import Exclusion, Preferences, Resolved, added_food_warnings, resolve
 from .solver import SolveOptions, SolveResult, check_seed
 from .strategy import MIN_DAY_S, solve_spec
 from .targets import CAFFEINE_CHILD_AGE_Y, Balance, Profile, Targets, energy_target, targets_for
@@ -89,7 +98,7 @@ def build_spec(inputs: PlanInputs) -> BuiltSpec:
     targets = targets_for(inputs.profile, inputs.balance)
     resolved = for_age(resolve(inputs.preferences, inputs.catalog, inputs.days), inputs.profile)
     usable, warnings = usable_foods(resolved.foods, targets)
-    warnings = [*unknown_tag_warnings(resolved, inputs.catalog), *required_days_notes(resolved, inputs.variety),
+    warnings = [*added_food_warnings(resolved, inputs.catalog), *required_days_notes(resolved, inputs.variety),
                 *low_calorie_notes(inputs.profile), *warnings]  # fmt: skip
     spec = ModelSpec(
         foods=usable,
@@ -218,16 +227,29 @@ class AgeRule:
 # Coffee and tea are in the pool for their magnesium, but caffeine is not for children.
 # Under 4, whole nuts and seeds, popcorn and dried fruit are choking hazards (American
 # Academy of Pediatrics, "Prevention of Choking Among Children", Pediatrics 2010).
+# Under 2, no added sugars (Dietary Guidelines for Americans 2020–2025, key recommendation 3).
 # Alcohol: the US minimum legal drinking age is 21 (National Minimum Drinking Age Act,
 # 1984), and no amount is known to be safe in pregnancy (CDC).
+# Pregnancy: FDA, "Food Safety for Pregnant Women and Their Unborn Babies" (raw sprouts; raw
+# meat, poultry, fish, shellfish and eggs), FDA/EPA "Advice about Eating Fish" (2021: the
+# high-mercury fish), and liver for its preformed vitamin A (NHS, "Foods to avoid in
+# pregnancy"). None of these is in the pool; each can be added from USDA (--add-food).
 CHOKING_MIN_AGE_Y = 4
+ADDED_SUGARS_MIN_AGE_Y = 2
 ALCOHOL_MIN_AGE_Y = 21
+PREGNANT = "anyone pregnant"
 AGE_RULES: tuple[AgeRule, ...] = (
     AgeRule(CAFFEINE_CHILD_AGE_Y, is_caffeinated, "a caffeinated drink", f"children under {CAFFEINE_CHILD_AGE_Y}"),
     AgeRule(CHOKING_MIN_AGE_Y, is_choking_hazard, "a choking hazard for young children",
             f"children under {CHOKING_MIN_AGE_Y}"),  # fmt: skip
+    AgeRule(ADDED_SUGARS_MIN_AGE_Y, has_added_sugars, "a food with added sugars",
+            f"children under {ADDED_SUGARS_MIN_AGE_Y}"),  # fmt: skip
     AgeRule(ALCOHOL_MIN_AGE_Y, is_alcoholic, "an alcoholic drink",
             f"anyone under {ALCOHOL_MIN_AGE_Y} or pregnant", in_pregnancy=True),  # fmt: skip
+    AgeRule(0, is_raw_sprout, "a raw sprout", PREGNANT, in_pregnancy=True),
+    AgeRule(0, is_high_mercury_fish, "a fish high in mercury", PREGNANT, in_pregnancy=True),
+    AgeRule(0, is_liver, "liver, high in vitamin A", PREGNANT, in_pregnancy=True),
+    AgeRule(0, is_raw_animal_food, "raw meat, fish or egg", PREGNANT, in_pregnancy=True),
 )
 # The plan's note for a child under CHOKING_MIN_AGE_Y: how to serve what is planned.
 CHOKING_ADVICE = (
@@ -239,8 +261,8 @@ CHOKING_NOTE = f"for a child under {CHOKING_MIN_AGE_Y}: {CHOKING_ADVICE}"
 
 def for_age(resolved: Resolved, profile: Profile) -> Resolved:
     """``resolved`` less what the person's age (or pregnancy) rules out (AGE_RULES):
-    caffeinated drinks for children, choking hazards for the youngest, alcohol under 21 and
-    in pregnancy.
+    caffeinated drinks for children, choking hazards for the youngest, added sugars under 2,
+    alcohol under 21 and in pregnancy, and the foods advised against in pregnancy.
 
     Applied after the user's wishes, so a child's liked coffee is simply not planned; a
     required one is refused, since the plan could not keep that promise."""

@@ -139,15 +139,15 @@ def _not_in_diet(food: Food, diet: str) -> str:
     return f"is not {diet}" if food.tags_known else f"is not known to be {diet} ({UNKNOWN_TAGS})"
 
 
-def unknown_tag_warnings(resolved: Resolved, catalog: Catalog) -> list[str]:
-    """A warning for each food the user added from USDA that their exclusions or diets left
-    out only because its tags are unknown (they asked for it, so they should hear why)."""
+def added_food_warnings(resolved: Resolved, catalog: Catalog) -> list[str]:
+    """A warning for each food the user added from USDA that is left out all the same: by
+    their exclusions or diets (its tags are unknown), or by a rule for their age or
+    pregnancy (planner.AGE_RULES). They asked for it, so they should hear why."""
     return [
         f"{food.name} [{food.ndb_no}] {why.reason} and is left out ({why.option})"
         for food in catalog
         if not food.tags_known and (why := resolved.excluded.get(food.ndb_no)) is not None
-        and UNKNOWN_TAGS in why.reason
-    ]  # fmt: skip
+    ]
 
 
 def exclusion_foods(name: str, catalog: Catalog) -> tuple[str, dict[str, str]]:

@@ -33,7 +33,7 @@ from .kinds import is_caffeinated
 from .model import MIN_SERVINGS_BY_CATEGORY, Variety
 from .plan import Day, MemberPlan, Plan, TopupInfo, items_from, plan_cost
 from .planner import BUDGET_DAYS, DATA_RELEASE, MAX_DAYS, _preferences_record, age_notes, for_age, usable_foods, verify
-from .preferences import Preferences, Resolved, resolve
+from .preferences import Preferences, Resolved, added_food_warnings, resolve
 from .solver import SolveOptions, SolveResult, solve
 from .targets import Profile, Range, Targets, caffeine_limit, magnesium_target
 
@@ -127,7 +127,7 @@ def plan_topup(
         empty = MemberPlan(profile, targets, tuple(Day(d, ()) for d in range(days)))
         return Topup(info, profile, _topup_plan(empty, info, nothing, NO_TOPUP_METHOD, request, catalog, resolved, ()))
     usable, warnings = usable_foods(resolved.foods, targets)
-    warnings += age_notes(profile)
+    warnings += [*added_food_warnings(resolved, catalog), *age_notes(profile)]
     spec = TopupSpec(usable, days, info, resolved, variety, seed, caffeinated_servings_max=caffeine[0])
     model = build_topup_model(spec)
     result = solve(model.prob, solve_options)

@@ -1,6 +1,9 @@
-"""Foods a person's age rules out: caffeinated drinks under 14, under 4 the foods the
-American Academy of Pediatrics lists as choking hazards (whole nuts and seeds, popcorn,
-dried fruit), and alcohol (added from USDA) under 21 and in pregnancy. Plans are checked on their JSON against data/pool.csv read with csv here."""
+"""Foods a person's age or pregnancy rules out: caffeinated drinks under 14, under 4 the
+foods the American Academy of Pediatrics lists as choking hazards (whole nuts and seeds,
+popcorn, dried fruit), added sugars under 2, alcohol (added from USDA) under 21 and in
+pregnancy, and in pregnancy raw sprouts, high-mercury fish, liver and raw meat, fish and
+eggs (added from USDA). Plans are checked on their JSON against data/pool.csv read with csv
+here."""
 
 from __future__ import annotations
 
@@ -10,9 +13,10 @@ import pytest
 
 from mealplan.catalog import load_foods
 from mealplan.household import household_from_data, plan_household
-from mealplan.kinds import is_choking_hazard
+from mealplan.kinds import has_added_sugars, is_choking_hazard
 from mealplan.planner import CHOKING_ADVICE, CHOKING_NOTE
 from mealplan.report.common import plan_dict
+from mealplan.targets import Profile
 from tests.prefs_helpers import cli, plan_json, pool_rows
 
 POOL = pool_rows()
@@ -64,6 +68,8 @@ def test_a_liked_hazard_is_not_planned_for_a_toddler() -> None:
     [("3", "almonds", "a choking hazard for young children", "4"),
      ("2", "popcorn", "a choking hazard for young children", "4"),
      ("3", "coffee", "a caffeinated drink", "14"),
+     ("1.5", "dark chocolate", "a food with added sugars", "2"),
+     ("1", "bran cereal", "a food with added sugars", "2"),
      ("10", "black tea", "a caffeinated drink", "14")],
 )  # fmt: skip
 def test_requiring_a_food_the_age_rules_out_is_refused(age: str, food: str, what: str, under: str) -> None:
@@ -122,3 +128,66 @@ def test_separate_plans_name_the_toddler_in_the_note() -> None:
     data = plan_dict(plan_household(household, shared_meals=False))
     assert data["warnings"] == [f"for Ivy (under 4): {CHOKING_ADVICE}", f"for Max (under 4): {CHOKING_ADVICE}"]
     assert not (_names(_planned(data, 1)) | _names(_planned(data, 2))) & HAZARDS
+
+
+def test_the_default_pools_foods_with_added_sugars_are_its_chocolate_and_bran_cereal() -> None:
+    """Cocoa powder is unsweetened; fruit, dried fruit and plain cereals have only their own sugars."""
+    assert {f.name for f in load_foods() if has_added_sugars(f)} == {"dark chocolate", "bran cereal"}
+
+
+def test_from_2_a_child_may_have_dark_chocolate() -> None:
+    assert "dark chocolate" in _names(_planned(plan_json("day", "--age", "2", "--sex", "female",
+                                                         "--require", "dark chocolate")))  # fmt: skip
+
+
+# SR28 foods advised against in pregnancy (FDA; FDA/EPA fish advice; liver for its vitamin A),
+# none in the default pool, each with what the refusal calls it.
+PREGNANCY_FOODS = {
+    "15111": "a fish high in mercury",  # Fish, swordfish, cooked, dry heat
+    "15200": "a fish high in mercury",  # Fish, mackerel, king, cooked, dry heat
+    "15095": "a fish high in mercury",  # Fish, shark, mixed species, raw
+    "11001": "a raw sprout",  # Alfalfa seeds, sprouted, raw
+    "11043": "a raw sprout",  # Mung beans, mature seeds, sprouted, raw
+    "13326": "liver, high in vitamin A",  # Beef, variety meats and by-products, liver, cooked, braised
+    "07055": "liver, high in vitamin A",  # Pate, liver, not specified, canned
+    "15076": "raw meat, fish or egg",  # Fish, salmon, Atlantic, wild, raw
+    "01123": "raw meat, fish or egg",  # Egg, whole, raw, fresh
+}
+# The same kinds cooked, or not the kind at all, are not caught.
+NOT_PREGNANCY_FOODS = ("11044", "15086", "11098", "01129", "15121")  # cooked mung sprouts, cooked salmon,
+# raw Brussels sprouts, hard-boiled egg, canned light tuna
+
+
+def test_the_pregnancy_rules_catch_these_usda_foods_and_not_their_cooked_or_look_alike_ones() -> None:
+    from mealplan.catalog import food_from_usda, usda_foods
+    from mealplan.planner import AGE_RULES
+
+    pregnant = Profile(30, "female", pregnant=True)
+    assert set(PREGNANCY_FOODS) | set(NOT_PREGNANCY_FOODS) <= set(usda_foods())
+
+    def what(ndb_no: str) -> str | None:
+        food = food_from_usda(ndb_no)
+        rule = next((r for r in AGE_RULES if r.in_pregnancy and r.applies(food)), None)
+        return None if rule is None else rule.what
+
+    assert {n: what(n) for n in PREGNANCY_FOODS} == PREGNANCY_FOODS
+    assert [what(n) for n in NOT_PREGNANCY_FOODS] == [None] * len(NOT_PREGNANCY_FOODS)
+    assert all(r.rules_out(pregnant) for r in AGE_RULES if r.in_pregnancy)
+
+
+def test_a_pregnant_person_is_refused_swordfish_and_told_why_an_added_sprout_is_left_out() -> None:
+    result = cli("day", "--age", "25", "--sex", "female", "--pregnant", "--add-food", "15111", "--require", "15111")
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        "Error: fish, swordfish, cooked, dry heat is a fish high in mercury, which mealplan does not plan for "
+        "anyone pregnant; drop --require fish, swordfish, cooked, dry heat"
+    ]
+    data = plan_json("day", "--age", "25", "--sex", "female", "--pregnant", "--add-food", "11001",
+                     "--add-food", "13326", "--like", "11001=5", "--like", "13326=5")  # fmt: skip
+    assert not {"11001", "13326"} & set(_planned(data))
+    assert "alfalfa seeds, sprouted, raw [11001] is a raw sprout and is left out (pregnancy)" in data["warnings"]
+    assert ("beef, variety meats and by-products, liver, cooked, braised [13326] is liver, high in vitamin A and "
+            "is left out (pregnancy)") in data["warnings"]  # fmt: skip
+    # Not pregnant, the same sprout may be planned: the rule is pregnancy's.
+    assert "11001" in _planned(plan_json("day", "--age", "25", "--sex", "female", "--add-food", "11001",
+                                         "--require", "11001"))  # fmt: skip
