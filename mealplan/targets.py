@@ -276,9 +276,10 @@ def sodium_limit_mg(age: float) -> float:
 # * breastfeeding: CDC, "Maternal Diet" (breastfeeding): up to 300 mg a day, about 2 to 3 cups;
 # * pregnancy: ACOG Committee Opinion 462 (2010): less than 200 mg a day;
 # * teens: the American Academy of Pediatrics discourages caffeine for children and
-#   adolescents (children under 14 get none: planner.AGE_RULES).
+#   adolescents, who are 12 to 18 in its advice, so 18-year-olds are teens here too, as in
+#   the DRI's 14–18 band (children under 14 get none: planner.AGE_RULES).
 CAFFEINE_SERVINGS = {"adult": 3.0, "lactating": 2.0, "pregnant": 1.0, "teen": 1.0, "child": 0.0}
-CAFFEINE_ADULT_AGE_Y = 18
+CAFFEINE_ADULT_AGE_Y = 19
 CAFFEINE_SOURCES = {
     "adult": "FDA: up to 400 mg of caffeine a day for adults, about 4–5 cups of coffee",
     "lactating": "CDC: up to 300 mg of caffeine a day while breastfeeding, about 2–3 cups of coffee",

@@ -1,5 +1,5 @@
 """Caffeinated drinks are capped a day by who the plan is for: 3 servings for adults, 2 while
-breastfeeding, 1 in pregnancy and at 14–17, none under 14 (FDA, CDC, ACOG, AAP; see
+breastfeeding, 1 in pregnancy and at 14–18, none under 14 (FDA, CDC, ACOG, AAP; see
 mealplan.targets). The caps and the pool's caffeinated drinks are written out here, and the
 servings are counted on the JSON plans, not through the package."""
 
@@ -79,6 +79,10 @@ def test_caps_by_life_stage() -> None:
     assert caffeine_limit(Profile(17, "female", lactating=True))[0] == 1.0  # a teen's cap is lower still
     assert caffeine_limit(Profile(16, "female", pregnant=True))[0] == 1.0
     assert caffeine_limit(Profile(14, "male"))[0] == 1.0
+    # The AAP's adolescents are 12 to 18: an 18-year-old keeps a teen's cap, a 19-year-old not.
+    assert caffeine_limit(Profile(18.9, "female"))[0] == 1.0
+    assert caffeine_limit(Profile(18, "female", lactating=True))[0] == 1.0
+    assert caffeine_limit(Profile(19, "female"))[0] == 3.0
     assert caffeine_limit(Profile(13.9, "male"))[0] == 0.0
     assert "ACOG" in caffeine_limit(Profile(30, "female", pregnant=True))[1]
 
