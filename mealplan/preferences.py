@@ -7,6 +7,7 @@ so it cannot appear in any output.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -192,9 +193,46 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[str, dict[str, str]]:
     return "food", {f.ndb_no: "is excluded" for f in foods}
 
 
+# Most a price per 100 g may be (as the prices file's rows: prices.load_prices).
+MAX_PRICE_PER_100G = 10_000.0
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def check_types(prefs: Preferences) -> None:
+    """Wishes of the wrong type, as the Python API can give them, as one InputError each
+    (the command line and profile files check theirs as they read them): a text where a
+    list of names goes ("peanuts" would be read as the names 'p', 'e', …), a list where a
+    mapping goes, a weight or price that is not a finite number, a negative price."""
+    for key in ("exclude", "diets"):
+        value = getattr(prefs, key)
+        if isinstance(value, str) or not isinstance(value, (tuple, list)):
+            raise InputError(f"{key} must be a list of names, not {value!r}; give e.g. {key}=({value!r},)")
+        for name in value:
+            if not isinstance(name, str):
+                raise InputError(f"{key} holds {name!r}, not a name; give names as text")
+    for key in ("require", "like", "dislike", "max_servings", "prices_per_100g"):
+        table = getattr(prefs, key)
+        if not isinstance(table, Mapping):
+            raise InputError(f"{key} must map names to numbers, not {table!r}; give e.g. {key}={{'oats': 1}}")
+        for name, number in table.items():
+            if not isinstance(name, str):
+                raise InputError(f"{key} holds the key {name!r}, not a name; give names as text")
+            if not (_is_number(number) or (key == "require" and number is None)):
+                raise InputError(f"{key}[{name!r}] is {number!r}, not a number; give a finite number")
+    for ndb_no, price in prefs.prices_per_100g.items():
+        if not 0 <= price <= MAX_PRICE_PER_100G:
+            raise InputError(f"prices_per_100g[{ndb_no!r}] is {price:g}; give 0 to {MAX_PRICE_PER_100G:,.0f}")
+    if prefs.budget is not None and not _is_number(prefs.budget):
+        raise InputError(f"budget {prefs.budget!r} is not a number; give money a week, e.g. budget=60")
+
+
 def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
-    """Resolve every name in ``prefs`` against ``catalog``; unknown names and wishes that
-    contradict each other raise InputError."""
+    """Resolve every name in ``prefs`` against ``catalog``; unknown names, values of the wrong
+    type (check_types) and wishes that contradict each other raise InputError."""
+    check_types(prefs)
     excluded: dict[str, Exclusion] = {}
     allergens: list[str] = []
     diets = tuple(dict.fromkeys(canonical_diet(d) for d in prefs.diets))
