@@ -120,21 +120,29 @@ def build_spec(inputs: PlanInputs) -> BuiltSpec:
 # Calories given this far below the DGA estimate get a caution for those who are growing,
 # pregnant or breastfeeding (for them, eating much less than their needs is a medical matter).
 LOW_CALORIE_SHARE = 0.8
+# For a child or teen, ``--calories`` over this share of the estimate also gets a caution: a
+# 1-year-old given 2,500 kcal (3 times the estimate) was planned 2 cups of milk and 2 of
+# soymilk at one breakfast without a word.
+HIGH_CALORIE_SHARE = 1.25
 
 
 def low_calorie_notes(profile: Profile, who: str | None = None) -> list[str]:
     """A caution when ``--calories`` is under LOW_CALORIE_SHARE of the DGA estimate for a
-    person who is pregnant, breastfeeding or under 18."""
+    person who is pregnant, breastfeeding or under 18, or over HIGH_CALORIE_SHARE of it for
+    a person under 18."""
     if profile.calories is None or not (profile.pregnant or profile.lactating or profile.age < 18):
         return []
     try:
         estimate, _basis = energy_target(dataclasses.replace(profile, calories=None))
     except InputError:
         return []
+    whom = "" if who is None else f"for {who}: "
+    if profile.age < 18 and profile.calories > HIGH_CALORIE_SHARE * estimate:
+        return [f"{whom}{profile.calories:,.0f} kcal a day is well over the {estimate:,.0f} kcal the Dietary "
+                "Guidelines estimate for their age; ask a doctor or dietitian before planning this much"]  # fmt: skip
     if profile.calories >= LOW_CALORIE_SHARE * estimate:
         return []
     state = "in pregnancy" if profile.pregnant else "while breastfeeding" if profile.lactating else "for their age"
-    whom = "" if who is None else f"for {who}: "
     return [f"{whom}{profile.calories:,.0f} kcal a day is well under the {estimate:,.0f} kcal the Dietary Guidelines "
             f"estimate {state}; ask a doctor or dietitian before eating this little"]  # fmt: skip
 

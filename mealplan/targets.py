@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import math
+import numbers
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -55,6 +56,7 @@ class Range:
 
 # Most characters of a person's name (it is printed in the plan's title line).
 MAX_NAME_CHARS = 80
+_EXAMPLES = {"sex": "female", "activity": "moderate", "name": "Ana"}
 
 
 @dataclass(frozen=True)
@@ -79,8 +81,35 @@ class Profile:
         if self.name and not self.name.strip():
             raise InputError("name is blank; give a name, or leave it out")
 
+    def _check_types(self) -> None:
+        """Values of the wrong type (from the Python API: a numpy number, the text "no" for
+        a flag) are taken when they mean a number or a flag, and refused otherwise."""
+        for key in ("age", "calories"):
+            value = getattr(self, key)
+            if value is None and key == "calories":
+                continue
+            if isinstance(value, bool) or not isinstance(value, numbers.Real):
+                example = "give years, e.g. --age 34" if key == "age" else "give kcal a day, e.g. --calories 2000"
+                raise InputError(f"{key} {value!r} is not a number; {example}")
+            kind: object = type(value)
+            if kind is not int and kind is not float:  # numpy and other real numbers
+                object.__setattr__(self, key, int(value) if isinstance(value, numbers.Integral) else float(value))
+        for key in ("pregnant", "lactating"):
+            value = getattr(self, key)
+            if not isinstance(value, bool):  # numpy's booleans are taken
+                if not (type(value).__module__ == "numpy" and type(value).__name__ in ("bool", "bool_")):
+                    raise InputError(f"{key} {value!r} is not true or false; give {key}=True or {key}=False")
+                object.__setattr__(self, key, bool(value))
+        for key in ("sex", "activity", "name"):
+            if not isinstance(getattr(self, key), str):
+                raise InputError(f"{key} {getattr(self, key)!r} is not text; give e.g. {key}={_EXAMPLES[key]!r}")
+        if self.trimester is not None and (isinstance(self.trimester, bool) or
+                                           not isinstance(self.trimester, numbers.Integral)):  # fmt: skip
+            raise InputError(f"trimester {self.trimester!r} is not 1, 2 or 3; give --trimester 1, 2 or 3")
+
     def __post_init__(self) -> None:
-        if isinstance(self.age, bool) or not isinstance(self.age, (int, float)) or not math.isfinite(self.age):
+        self._check_types()
+        if not math.isfinite(self.age):
             raise InputError(f"age {self.age!r} is not a number; give years, e.g. --age 34")
         if self.age < 0 or self.age > MAX_AGE_Y:
             raise InputError(f"age {self.age:g} is out of range; give an age from {MIN_AGE_Y} to {MAX_AGE_Y}")

@@ -178,3 +178,44 @@ def test_calories_well_under_the_estimate_get_a_caution_in_pregnancy_breastfeedi
     assert low_calorie_notes(Profile(16, "female", pregnant=True, calories=2000)) == []  # within 80 %
     assert low_calorie_notes(Profile(30, "female", calories=1200)) == []  # an adult's own choice
     assert low_calorie_notes(Profile(16, "female", pregnant=True)) == []  # the estimate itself
+
+
+def test_a_child_given_far_more_calories_than_the_estimate_gets_a_caution() -> None:
+    from mealplan.planner import low_calorie_notes
+
+    assert low_calorie_notes(Profile(1, "female", calories=2500)) == [
+        "2,500 kcal a day is well over the 800 kcal the Dietary Guidelines estimate for their age; ask a doctor "
+        "or dietitian before planning this much"
+    ]
+    assert low_calorie_notes(Profile(8, "male", calories=1700)) == []  # estimate 1,600 (moderate): within 125 %
+    assert low_calorie_notes(Profile(30, "male", calories=4000)) == []  # an adult's own choice
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [({"age": 30, "sex": "female", "pregnant": "no"}, "pregnant 'no' is not true or false; give pregnant=True or "
+                                                       "pregnant=False"),
+     ({"age": 30, "sex": "female", "lactating": 1}, "lactating 1 is not true or false; give lactating=True or "
+                                                     "lactating=False"),
+     ({"age": "34", "sex": "female"}, "age '34' is not a number; give years, e.g. --age 34"),
+     ({"age": 30, "sex": "female", "calories": "2000"}, "calories '2000' is not a number; give kcal a day, e.g. "
+                                                         "--calories 2000"),
+     ({"age": 30, "sex": "female", "name": None}, "name None is not text; give e.g. name='Ana'"),
+     ({"age": 30, "sex": ["female"]}, "sex ['female'] is not text; give e.g. sex='female'"),
+     ({"age": 30, "sex": "female", "pregnant": True, "trimester": 1.5}, "trimester 1.5 is not 1, 2 or 3; give "
+                                                                        "--trimester 1, 2 or 3")],
+)  # fmt: skip
+def test_api_values_of_the_wrong_type_are_refused_not_taken_as_true(kwargs: dict[str, object], message: str) -> None:
+    """Profile(pregnant="no") used to plan a pregnancy ("no" is truthy), and calories="2000"
+    raised a TypeError from deep inside."""
+    with pytest.raises(InputError) as raised:
+        Profile(**kwargs)  # type: ignore[arg-type]
+    assert str(raised.value) == message
+
+
+def test_numpy_numbers_and_booleans_are_taken_as_python_ones() -> None:
+    np = pytest.importorskip("numpy")
+    profile = Profile(np.int64(30), "female", pregnant=np.bool_(True), calories=np.float64(2100.0))
+    assert (profile.age, profile.pregnant, profile.calories) == (30, True, 2100.0)
+    assert type(profile.age) is int and type(profile.pregnant) is bool and type(profile.calories) is float
+    assert targets_for(profile) == targets_for(Profile(30, "female", pregnant=True, calories=2100.0))
