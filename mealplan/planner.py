@@ -8,6 +8,7 @@ recomputed from USDA values × grams. It never prints.
 from __future__ import annotations
 
 import dataclasses
+import numbers
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -38,7 +39,9 @@ DATA_RELEASE = "USDA SR28"
 
 
 def plan_day(profile: Profile, **options: Any) -> Plan:
-    """One day for ``profile``; keyword options as for :func:`plan_week`."""
+    """One day for ``profile``; keyword options as for :func:`plan_week` (but ``days``)."""
+    if "days" in options:
+        raise InputError(f"plan_day plans one day, not days={options['days']!r}; use plan_week(profile, days=N)")
     return plan_week(profile, days=1, **options)
 
 
@@ -79,17 +82,41 @@ def plan_inputs(
     seed: int = 0,
     solve_options: SolveOptions | None = None,
 ) -> PlanInputs:
-    """The inputs of :func:`plan_week` with defaults filled in and ranges checked."""
+    """The inputs of :func:`plan_week` with defaults filled in, types and ranges checked.
+
+    The seed may be given here or in ``solve_options`` (both, only if they agree): it is the
+    plan's seed either way, and the request records it once."""
+    _check_types(profile, days, foods, balance, variety, preferences, weekly_average, solve_options)
     if not (1 <= days <= MAX_DAYS):
         raise InputError(f"days {days} is out of range; give 1 to {MAX_DAYS}")
     variety = variety or Variety()
     _check_variety(variety, days)
     check_seed(seed)
+    solve_options = solve_options or SolveOptions()
+    if seed and solve_options.seed and seed != solve_options.seed:
+        raise InputError(f"seed {seed} and SolveOptions(seed={solve_options.seed}) disagree; give one seed")
+    seed = seed or solve_options.seed
     return PlanInputs(
         profile=profile, days=days, catalog=foods or load_foods(), balance=balance or Balance(), variety=variety,
         preferences=preferences or Preferences(), weekly_average=weekly_average, seed=seed,
-        solve_options=solve_options or SolveOptions(),
+        solve_options=dataclasses.replace(solve_options, seed=seed),
     )  # fmt: skip
+
+
+def _check_types(profile: object, days: object, foods: object, balance: object, variety: object,
+                 preferences: object, weekly_average: object, solve_options: object) -> None:  # fmt: skip
+    """plan_week's arguments of the wrong type (from the Python API) as one InputError each."""
+    if not isinstance(profile, Profile):
+        raise InputError(f"profile must be a Profile, not {type(profile).__name__}; e.g. Profile(34, 'female')")
+    if isinstance(days, bool) or not isinstance(days, numbers.Integral):
+        raise InputError(f"days {days!r} is not a whole number; give 1 to {MAX_DAYS}")
+    if not isinstance(weekly_average, bool):
+        raise InputError(f"weekly_average {weekly_average!r} is not true or false")
+    expected = {"foods": (foods, Catalog), "balance": (balance, Balance), "variety": (variety, Variety),
+                "preferences": (preferences, Preferences), "solve_options": (solve_options, SolveOptions)}  # fmt: skip
+    for key, (value, kind) in expected.items():
+        if value is not None and not isinstance(value, kind):
+            raise InputError(f"{key} must be a {kind.__name__} or None, not {type(value).__name__}")
 
 
 def build_spec(inputs: PlanInputs) -> BuiltSpec:

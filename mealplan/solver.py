@@ -12,6 +12,7 @@ import contextlib
 import dataclasses
 import decimal
 import math
+import numbers
 import os
 import re
 import shutil
@@ -60,6 +61,14 @@ CBC_SETTINGS: tuple[str, ...] = ("passF 10", "preprocess off")
 HIGHS_SETTINGS: tuple[tuple[str, int | float | str | bool], ...] = (("mip_pool_soft_limit", 10),)
 
 
+# Most threads a solver may be given (more than any machine this runs on has cores).
+MAX_THREADS = 256
+_EXAMPLES = {"gap": 0.01, "time_limit_s": 10, "threads": 1, "seed": 1}
+# SolveOptions' numbers: (field, type, may be None).
+_TYPES = (("gap", numbers.Real, True), ("time_limit_s", numbers.Real, False), ("threads", numbers.Integral, True),
+          ("seed", numbers.Integral, False))  # fmt: skip
+
+
 @dataclass(frozen=True)
 class SolveOptions:
     """How to solve: which solver, the relative gap to stop at, and a time limit."""
@@ -71,8 +80,16 @@ class SolveOptions:
     seed: int = 0  # the solver's random seed: picks among equally good plans
 
     def __post_init__(self) -> None:
-        if self.solver not in SOLVERS:
+        if not isinstance(self.solver, str) or self.solver not in SOLVERS:
             raise InputError(f"solver {self.solver!r} is not one of: {', '.join(SOLVERS)}")
+        for key, kind, optional in _TYPES:
+            value = getattr(self, key)
+            if (value is not None or not optional) and (isinstance(value, bool) or not isinstance(value, kind)):
+                what = "a number" if kind is numbers.Real else "a whole number"
+                raise InputError(f"{key} {value!r} is not {what}; give e.g. {key}={_EXAMPLES[key]}")
+        if self.threads is not None and not (1 <= self.threads <= MAX_THREADS):
+            raise InputError(f"threads {self.threads} is out of range; give 1 to {MAX_THREADS} (None: the solver's)")
+        check_seed(self.seed)
         if self.gap is not None and not (0 <= self.gap <= 0.5):
             raise InputError(f"gap {self.gap:g} is out of range; give 0 to 0.5 (e.g. 0.01 for 1%)")
         if not (0.1 <= self.time_limit_s <= 86_400):
@@ -106,6 +123,8 @@ MAX_SEED = 2**31 - 1
 
 def check_seed(seed: int) -> int:
     """``seed`` when both solvers take it; else InputError."""
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise InputError(f"seed {seed!r} is not a whole number; give 0 to {MAX_SEED}")
     if not (0 <= seed <= MAX_SEED):
         raise InputError(f"seed {seed} is out of range; give 0 to {MAX_SEED}")
     return seed

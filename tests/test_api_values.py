@@ -4,11 +4,18 @@ AttributeError from deep inside, or, for a text where a list goes, be read lette
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from mealplan.catalog import load_foods
 from mealplan.errors import InputError
+from mealplan.planner import plan_day, plan_week
 from mealplan.preferences import Preferences, resolve
+from mealplan.solver import SolveOptions
+from mealplan.targets import Profile
+
+PERSON = Profile(34, "female")
 
 
 @pytest.mark.parametrize(
@@ -39,3 +46,35 @@ def test_a_negative_price_no_longer_makes_a_plan_that_costs_less_than_nothing() 
     with pytest.raises(InputError, match="is -100; give 0 to 10,000"):
         resolve(Preferences(prices_per_100g={**prices, "12014": -100.0}, budget=1.0), load_foods(), 7)
     assert resolve(Preferences(prices_per_100g=prices, budget=30.0), load_foods(), 7).budget == 30.0
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [(lambda: SolveOptions(threads=-1), "threads -1 is out of range; give 1 to 256 (None: the solver's)"),
+     (lambda: SolveOptions(threads=0), "threads 0 is out of range; give 1 to 256 (None: the solver's)"),
+     (lambda: SolveOptions(time_limit_s="10"), "time_limit_s '10' is not a number; give e.g. time_limit_s=10"),
+     (lambda: SolveOptions(seed=1.5), "seed 1.5 is not a whole number; give e.g. seed=1"),
+     (lambda: plan_week(PERSON, days=2.5), "days 2.5 is not a whole number; give 1 to 28"),
+     (lambda: plan_week(PERSON, days=True), "days True is not a whole number; give 1 to 28"),
+     (lambda: plan_week({"age": 34}), "profile must be a Profile, not dict; e.g. Profile(34, 'female')"),
+     (lambda: plan_week(PERSON, seed="a"), "seed 'a' is not a whole number; give 0 to 2147483647"),
+     (lambda: plan_week(PERSON, preferences={}), "preferences must be a Preferences or None, not dict"),
+     (lambda: plan_day(PERSON, days=3), "plan_day plans one day, not days=3; use plan_week(profile, days=N)"),
+     (lambda: plan_week(PERSON, days=1, seed=2, solve_options=SolveOptions(seed=3)),
+      "seed 2 and SolveOptions(seed=3) disagree; give one seed")],
+)  # fmt: skip
+def test_plan_arguments_of_the_wrong_type_are_one_input_error(make: Callable[[], object], message: str) -> None:
+    """SolveOptions(threads=-1) used to fail inside CBC with advice to switch solvers, and
+    days=2.5 or seed='a' raised TypeError from the week's code."""
+    with pytest.raises(InputError) as raised:
+        make()
+    assert str(raised.value) == message
+
+
+def test_a_seed_given_in_solve_options_is_the_plans_seed_and_recorded_once() -> None:
+    """It used to be ignored (the plan was seed 0's) while the request recorded it as used."""
+    by_options = plan_week(PERSON, days=1, solve_options=SolveOptions(solver="cbc", seed=3))
+    by_argument = plan_week(PERSON, days=1, seed=3, solve_options=SolveOptions(solver="cbc"))
+    assert by_options.request["seed"] == by_options.request["solver"]["seed"] == 3
+    assert by_options.members[0].days == by_argument.members[0].days
+    assert by_options.members[0].days != plan_week(PERSON, days=1, solve_options=SolveOptions(solver="cbc")).members[0].days
