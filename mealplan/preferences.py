@@ -304,10 +304,10 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
         category = canonical_category(name)
         if category is not None:
             category_caps[category] = cap
-            food = next((f for f in catalog if f.category == category and f.ndb_no in required), None)
-            if cap == 0 and food is not None:
-                raise InputError(f"--require {required_as[food.ndb_no]} conflicts with --max-servings {name}=0: "
-                                 f"{food.name} is in the category {category}, which may then not be eaten at all; "
+            held = next((f for f in catalog if f.category == category and f.ndb_no in required), None)
+            if cap == 0 and held is not None:
+                raise InputError(f"--require {required_as[held.ndb_no]} conflicts with --max-servings {name}=0: "
+                                 f"{held.name} is in the category {category}, which may then not be eaten at all; "
                                  "drop one of the two")  # fmt: skip
         else:
             for food in foods_named("--max-servings", name, categories=True):
