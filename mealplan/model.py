@@ -175,6 +175,29 @@ def _meal_cap_half_servings(spec: ModelSpec, food: Food) -> int:
     return min(_cap_half_servings(spec, food), 2 * MAX_SERVINGS_PER_MEAL)
 
 
+def least_half_servings(food: Food) -> int:
+    """Fewest half servings of ``food`` in a meal that has it (MIN_SERVINGS_BY_CATEGORY)."""
+    return 2 * MIN_SERVINGS_BY_CATEGORY.get(food.category, 0) or 1
+
+
+def scaled_caps(day_cap: int, least: int, scale: float) -> tuple[int, int, int]:
+    """Half servings of a food (most a day, most a meal, fewest in a meal) for a person who
+    eats ``scale`` of an adult's portions (Targets.portion_scale), from an adult's ``day_cap``
+    a day, MAX_SERVINGS_PER_MEAL a meal and ``least``: each scaled to whole half servings,
+    none under one half serving. Scale 1 leaves an adult's as they were."""
+    if day_cap < 1:
+        return 0, 0, least
+    day = max(1, math.floor(day_cap * scale + 1e-9))
+    meal = min(day, max(1, math.floor(2 * MAX_SERVINGS_PER_MEAL * scale + 1e-9)))
+    return day, meal, max(1, math.ceil(least * scale - 1e-9))
+
+
+def member_caps(spec: ModelSpec, food: Food, m: int) -> tuple[int, int, int]:
+    """scaled_caps of ``food`` for member ``m`` of ``spec``."""
+    scale = spec.members[m].targets.portion_scale
+    return scaled_caps(_cap_half_servings(spec, food), least_half_servings(food), scale)
+
+
 def add_portion_variables(model: MealModel) -> None:
     """x, y, z as above; x[m,d,s,f] = 0 where member m may not eat f or f does not suit s."""
     spec, new_var = model.spec, model.prob.add_variable
@@ -192,7 +215,7 @@ def add_portion_variables(model: MealModel) -> None:
                     var = new_var(
                         f"x_{m}_{d}_{slot}_{food.ndb_no}",
                         lowBound=0,
-                        upBound=_meal_cap_half_servings(spec, food),
+                        upBound=member_caps(spec, food, m)[1],
                         cat=pulp.LpInteger,
                     )
                     model.x[m, d, slot, food.ndb_no] = var
@@ -242,7 +265,8 @@ def add_day_totals(model: MealModel) -> None:
 
 def add_meal_links(model: MealModel) -> None:
     """least_f·y[d,s,f] ≤ x[m,d,s,f] ≤ meal_cap_f·y[d,s,f];  Σ_s x[m,d,s,f] ≤ 2·cap_f·z[d,f];
-    y ≤ z[d,f] ≤ Σ_s y[d,s,f].
+    y ≤ z[d,f] ≤ Σ_s y[d,s,f]. The caps and the least are member m's (member_caps: a young
+    child's are scaled down).
 
     In a shared menu every member who may eat f eats at least half a serving of it
     (x ≥ y), so "the same foods at each meal" holds member by member.
@@ -254,16 +278,15 @@ def add_meal_links(model: MealModel) -> None:
     for (m, d, s, f), var in model.x.items():
         by_meal.setdefault((d, s, f), []).append((m, var))
     foods = model.foods
-    meal_cap = {f: _meal_cap_half_servings(spec, food) for f, food in foods.items()}
-    day_cap = {f: _cap_half_servings(spec, food) for f, food in foods.items()}
+    caps = {(m, f): member_caps(spec, food, m) for f, food in foods.items() for m in range(len(spec.members))}
     for (d, s, f), y in model.y.items():
         xs = by_meal.get((d, s, f), [])
         if not xs:
             _add(prob, [(y, 1.0)], eq, 0.0, f"unused:{d}:{s}:{f}")
             continue
-        least = 2 * MIN_SERVINGS_BY_CATEGORY.get(foods[f].category, 0) or 1
         for m, var in xs:  # members in order: model.x was made member by member
-            _add(prob, [(var, 1.0), (y, -meal_cap[f])], le, 0.0, f"portion_on_menu:{m}:{d}:{s}:{f}")
+            _day_cap, meal_cap, least = caps[m, f]
+            _add(prob, [(var, 1.0), (y, -meal_cap)], le, 0.0, f"portion_on_menu:{m}:{d}:{s}:{f}")
             _add(prob, [(var, 1.0), (y, -least)], ge, 0.0, f"portion_min:{m}:{d}:{s}:{f}")
         _add(prob, [(y, 1.0), (model.z[d, f], -1.0)], le, 0.0, f"meal_in_day:{d}:{s}:{f}")
     for (d, f), z in model.z.items():
@@ -277,8 +300,8 @@ def add_meal_links(model: MealModel) -> None:
         for food in spec.foods:
             xs_day = [(model.x[k], 1.0) for s in food.slots if (k := (m, d, s, food.ndb_no)) in model.x]
             if xs_day:
-                z = model.z[d, food.ndb_no]
-                _add(prob, [*xs_day, (z, -float(day_cap[food.ndb_no]))], le, 0.0, f"food_day_cap:{m}:{d}:{food.ndb_no}")
+                z, day_cap = model.z[d, food.ndb_no], float(caps[m, food.ndb_no][0])
+                _add(prob, [*xs_day, (z, -day_cap)], le, 0.0, f"food_day_cap:{m}:{d}:{food.ndb_no}")
 
 
 def _add(prob: pulp.LpProblem, terms: Terms, sense: int, rhs: float, name: str) -> None:
@@ -545,7 +568,7 @@ def add_swaps(model: MealModel) -> None:
     for p, (f, m) in sorted(spec.swaps.items()):
         if f not in foods:
             continue
-        cap = _cap_half_servings(spec, foods[f])
+        cap = member_caps(spec, foods[f], m)[0]
         for d in range(spec.days):
             as_shared, as_own = by_member_day.get((m, d, f), []), by_member_day.get((m, d, p), [])
             if as_shared and as_own:

@@ -192,6 +192,9 @@ class Targets:
     # Most servings of caffeinated drinks a day (None: no cap; see caffeine_limit).
     caffeinated_servings_max: float | None = None
     caffeine_basis: str = ""
+    # Share of an adult's portions (per food and meal, a day) a young child may be planned;
+    # see portion_scale.
+    portion_scale: float = 1.0
 
     @property
     def kcal_range(self) -> Range:
@@ -334,6 +337,19 @@ def caffeine_limit(profile: Profile) -> tuple[float, str]:
     return CAFFEINE_SERVINGS[group], CAFFEINE_SOURCES[group]
 
 
+# Young children eat smaller portions: the pool's servings and caps are an adult's, so a
+# 1-year-old was planned 2 cups of strawberries and 1 cup of edamame in a day. mealplan's own
+# rule: under 4 every food's daily and per-meal servings are halved, from 4 to 8 cut to three
+# quarters (for scale, the DGA 2020–2025's pattern for 12–23 months has ½–1 cup of fruit a
+# day in all, where an adult's pool caps allow 2 cups of one fruit).
+PORTION_SCALE_BY_AGE: tuple[tuple[float, float], ...] = ((4.0, 0.5), (9.0, 0.75))  # (below age, scale)
+
+
+def portion_scale(age: float) -> float:
+    """Share of an adult's portions for a person of ``age`` (1.0 from 9; PORTION_SCALE_BY_AGE)."""
+    return next((scale for below, scale in PORTION_SCALE_BY_AGE if age < below), 1.0)
+
+
 def targets_for(profile: Profile, balance: Balance | None = None) -> Targets:
     """Every daily target for ``profile``; ``balance`` switches balance constraints off."""
     balance = balance or Balance()
@@ -362,4 +378,5 @@ def targets_for(profile: Profile, balance: Balance | None = None) -> Targets:
         sources=tuple(sources),
         caffeinated_servings_max=caffeine[0],
         caffeine_basis=caffeine[1],
+        portion_scale=portion_scale(profile.age),
     )

@@ -30,12 +30,12 @@ from .catalog import Catalog, Food, load_foods
 from .errors import InfeasiblePlan, InputError, SolverError
 from .explain import Explanation, Relaxation
 from .kinds import is_caffeinated
-from .model import MIN_SERVINGS_BY_CATEGORY, Variety
+from .model import Variety, least_half_servings, scaled_caps
 from .plan import Day, MemberPlan, Plan, TopupInfo, items_from, plan_cost
 from .planner import BUDGET_DAYS, DATA_RELEASE, MAX_DAYS, _preferences_record, age_notes, for_age, usable_foods, verify
 from .preferences import Preferences, Resolved, added_food_warnings, resolve
 from .solver import SolveOptions, SolveResult, solve
-from .targets import Profile, Range, Targets, caffeine_limit, magnesium_target
+from .targets import Profile, Range, Targets, caffeine_limit, magnesium_target, portion_scale
 
 # The top-up objective (minimised) counts foods: each food a day costs 1, less
 # PREFERENCE_WEIGHT per unit of like, plus a seeded tie-break of at most TIE_BREAK_WEIGHT
@@ -128,7 +128,8 @@ def plan_topup(
         return Topup(info, profile, _topup_plan(empty, info, nothing, NO_TOPUP_METHOD, request, catalog, resolved, ()))
     usable, warnings = usable_foods(resolved.foods, targets)
     warnings += [*added_food_warnings(resolved, catalog), *age_notes(profile)]
-    spec = TopupSpec(usable, days, info, resolved, variety, seed, caffeinated_servings_max=caffeine[0])
+    spec = TopupSpec(usable, days, info, resolved, variety, seed, caffeinated_servings_max=caffeine[0],
+                     portion_scale=portion_scale(profile.age))  # fmt: skip
     model = build_topup_model(spec)
     result = solve(model.prob, solve_options)
     if result.status == "infeasible":
@@ -213,6 +214,7 @@ class TopupSpec:
     seed: int = 0
     magnesium_floor: bool = True  # False only to find the most magnesium reachable
     caffeinated_servings_max: float | None = None  # the person's cap (targets.caffeine_limit)
+    portion_scale: float = 1.0  # share of an adult's portions (targets.portion_scale)
 
 
 TopupKey = tuple[int, str]  # (day, ndb_no)
@@ -243,9 +245,17 @@ def topup_slot(food: Food) -> str:
     return "snack" if "snack" in food.slots else food.slots[0]
 
 
-def _cap_half_servings(spec: TopupSpec, food: Food) -> int:
+def _caps(spec: TopupSpec, food: Food) -> tuple[int, int]:
+    """Most and fewest half servings of ``food`` a day (model.scaled_caps: a young child's are
+    scaled down; a top-up food is one item a day, so its daily cap is its cap)."""
     cap = spec.resolved.food_caps.get(food.ndb_no, food.max_servings_day)
-    return int(math.floor(min(cap, food.max_servings_day) * 2 + 1e-9))
+    adult = int(math.floor(min(cap, food.max_servings_day) * 2 + 1e-9))
+    day, _meal, least = scaled_caps(adult, least_half_servings(food), spec.portion_scale)
+    return day, least
+
+
+def _cap_half_servings(spec: TopupSpec, food: Food) -> int:
+    return _caps(spec, food)[0]
 
 
 def _most_magnesium(spec: TopupSpec, food: Food) -> float:
@@ -263,8 +273,7 @@ def build_topup_model(spec: TopupSpec) -> TopupModel:
     foods = {f.ndb_no: f for f in spec.foods}
     for d in range(spec.days):
         for food in spec.foods:
-            cap = _cap_half_servings(spec, food)
-            least = 2 * MIN_SERVINGS_BY_CATEGORY.get(food.category, 0) or 1
+            cap, least = _caps(spec, food)
             if cap < least:
                 continue
             key = (d, food.ndb_no)

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pytest
+
+# A young child's share of an adult's portions (mealplan.targets.PORTION_SCALE_BY_AGE),
+# written out here: (below this age, share).
+PORTION_SHARES = ((4.0, 0.5), (9.0, 0.75))
+
+
+def portion_share(age: float) -> float:
+    return next((share for below, share in PORTION_SHARES if age < below), 1.0)
 
 NUTRIENTS = ("energy_kcal", "protein_g", "fat_g", "carbohydrate_g", "fiber_g", "magnesium_mg", "sodium_mg")
 TOLERANCE = 1e-6
@@ -48,7 +57,12 @@ def assert_day_meets_targets(
     return t
 
 
-def assert_portions_are_realistic(day: dict[str, Any], pool: dict[str, dict[str, str]]) -> None:
+def assert_portions_are_realistic(day: dict[str, Any], pool: dict[str, dict[str, str]], age: float = 30.0) -> None:
+    """Whole half servings of USDA measures, in the food's slots, no food twice in a meal, and
+    at most the food's servings a day and 2 a meal, scaled down for a young child of ``age``
+    (whole half servings, never under one)."""
+    share = portion_share(age)
+    meal_cap = max(1, math.floor(4 * share + 1e-9)) / 2
     servings_by_food: dict[str, float] = {}
     for meal in day["meals"]:
         assert meal["items"], f"day {day['day']}: {meal['slot']} is empty"
@@ -60,7 +74,9 @@ def assert_portions_are_realistic(day: dict[str, Any], pool: dict[str, dict[str,
             assert meal["slot"] in row["slots"].split(";"), (item["name"], meal["slot"])
             half_servings = item["servings"] * 2
             assert half_servings == int(half_servings) and half_servings >= 1
+            assert item["servings"] <= meal_cap, (item["name"], meal["slot"], item["servings"], age)
             assert item["grams"] == pytest.approx(float(row["serving_grams"]) * item["servings"], abs=0.005)
             servings_by_food[item["ndb_no"]] = servings_by_food.get(item["ndb_no"], 0) + item["servings"]
     for ndb_no, servings in servings_by_food.items():
-        assert servings <= int(pool[ndb_no]["max_servings_day"]), (ndb_no, servings)
+        day_cap = max(1, math.floor(2 * int(pool[ndb_no]["max_servings_day"]) * share + 1e-9)) / 2
+        assert servings <= day_cap, (ndb_no, servings, age)

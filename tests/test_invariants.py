@@ -19,6 +19,7 @@ PROFILES = [
     ["--age", "17", "--sex", "female", "--pregnant"],
     ["--age", "6", "--sex", "male"],
     ["--age", "2", "--sex", "female"],
+    ["--age", "1", "--sex", "male"],
     ["--age", "70", "--sex", "male", "--activity", "sedentary"],
     ["--age", "29", "--sex", "female", "--lactating", "--solver", "cbc"],
 ]
@@ -44,12 +45,13 @@ def test_every_target_holds_when_recomputed(
 
 
 def test_portions_and_slots(day_plan: dict[str, Any], pool_rows: dict[str, dict[str, str]]) -> None:
+    age = day_plan["request"]["profile"]["age"]
     for day in day_plan["members"][0]["days"]:
-        assert_portions_are_realistic(day, pool_rows)
+        assert_portions_are_realistic(day, pool_rows, age)
 
 
 def test_plan_states_how_it_was_made(day_plan: dict[str, Any]) -> None:
-    assert day_plan["schema_version"] == "1.3"
+    assert day_plan["schema_version"] == "1.4"
     assert day_plan["solver"]["status"] in ("optimal", "feasible")
     assert day_plan["solver"]["mip_gap"] is not None
     assert day_plan["solver"]["objective"] <= day_plan["solver"]["bound"] + 1e-6
