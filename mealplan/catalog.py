@@ -61,6 +61,11 @@ class Food:
     # For a food USDA weighs cooked, the ndb_no of the same food raw or dry (as a shop sells
     # it), so the shopping list can say how much to buy; "" when none is curated.
     raw_ndb_no: str = ""
+    # USDA refuse of the food as bought (the raw counterpart's when there is one): percent of
+    # its weight that is not eaten, and what that is ("Rind"). None when unknown: USDA gives
+    # none, or the foods file has no refuse_pct column.
+    refuse_pct: float | None = None
+    refuse_desc: str = ""
 
     def amount(self, nutrient: str, grams: float) -> float | None:
         """Amount of ``nutrient`` in ``grams`` of this food; None when not measured."""
@@ -307,6 +312,8 @@ def _parse_foods(text: str, label: str) -> Catalog:
             per_100g=per_100g,
             usda_description=(row.get("usda_description") or "").strip(),
             raw_ndb_no=(row.get("raw_ndb_no") or "").strip(),
+            refuse_pct=_number(row.get("refuse_pct") or ""),
+            refuse_desc=(row.get("refuse_desc") or "").strip(),
         ))  # fmt: skip
     if problems:
         raise DataError(problems_message(problems, label))
@@ -370,6 +377,13 @@ def _row_problems(row: dict[str, str | None], where: str) -> list[str]:
             problems.append(f"{where}:{col}: {value:g} per 100 g is out of range; give 0 to {most:,}")
         if value is None and col == "energy_kcal":
             problems.append(f"{where}:energy_kcal: blank; every food needs its energy")
+    try:
+        refuse = _number(text("refuse_pct"))
+        # The shopping list buys grams / (1 − refuse/100), so 100% would be no edible part.
+        if refuse is not None and not (0 <= refuse < 100):
+            problems.append(f"{where}:refuse_pct: {refuse:g} is out of range; give 0 to below 100, or leave it blank")
+    except ValueError:
+        problems.append(f"{where}:refuse_pct: {text('refuse_pct')!r} is not a number (a percent, or blank)")
     return problems
 
 

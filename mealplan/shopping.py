@@ -12,9 +12,18 @@ cooked grams::
     raw_g = cooked_g × (100 − water_cooked) / (100 − water_raw)
 
 with both water values (g per 100 g) from USDA SR28. This is an approximation: cooking can
-also lose some solids (into the water of boiled greens, as fat from fish), which it ignores,
-and USDA weighs the edible part (a squash's skin and seeds come on top). The list's grams
-stay the cooked grams eaten; only what to buy changes.
+also lose some solids (into the water of boiled greens, as fat from fish), which it ignores.
+
+USDA weighs the edible part; a food bought by weight also comes with its refuse (a squash's
+rind, a spinach's stems), which USDA gives as a percent of the food as bought
+(``Food.refuse_pct``, of the raw counterpart when there is one)::
+
+    bought_g = edible_g / (1 − refuse_pct / 100)
+
+where ``edible_g`` is the grams eaten, or the raw grams above. Unknown refuse counts as 0 and
+the list says nothing of it. Counted units (pieces, cans, loaves) are whole as sold, and nuts
+and seeds are sold shelled, so no refuse is added to them. The list's grams stay the grams
+eaten; only what to buy changes.
 """
 
 from __future__ import annotations
@@ -55,6 +64,9 @@ BY_WEIGHT_CATEGORIES = frozenset({"seeds", "nuts", "cocoa"})
 # shop weighs out (dry rice, raw spinach), so the list says so.
 # ("prepared with calcium sulfate" is how tofu is made, not cooked.)
 COOKED = re.compile(r"\b(cooked|boiled|baked|roasted|steamed|poached|prepared(?! with))\b", re.IGNORECASE)
+# USDA's refuse of a nut or seed is its shell or hull (almonds 60%, sunflower seeds 46%), but
+# the pool's nuts and seeds are kernels, sold shelled: none is added to what to buy.
+SHELLED_CATEGORIES = frozenset({"seeds", "nuts"})
 
 
 @dataclass(frozen=True)
@@ -66,6 +78,10 @@ class Purchase:
     unit: str
     grams: float
     text: str
+    # For a purchase by weight: the percent of it that is refuse (USDA), added to the grams
+    # eaten, and what it is. None when the purchase is counted or the refuse is unknown.
+    refuse_pct: float | None = None
+    refuse_desc: str = ""
 
 
 @dataclass(frozen=True)
@@ -105,9 +121,11 @@ def purchase_for(food: Food, grams: float, servings: float) -> Purchase:
     Checked in order: the pool's canned beans, loaves and tea; a serving that is a piece
     (counted); a canned food USDA measures by the can; a food USDA measures by the quart;
     a brewed drink (by the cup); a cooked food with a raw counterpart (its dry or raw grams,
-    see :func:`raw_grams_per_cooked_gram`); otherwise grams. Grams are rounded up to the
-    next 50 g (or 100 g from 1 kg on). A count of cans, loaves or quarts says the size of
-    one ("3 cans (15 oz, about 260 g drained each)").
+    see :func:`raw_grams_per_cooked_gram`); otherwise grams. Grams bought by weight include
+    the refuse (:func:`refuse_pct`): ``edible_g / (1 − refuse_pct/100)``, and the text says
+    how much is refuse. Grams are rounded up to the next 50 g (or 100 g from 1 kg on). A
+    count of cans, loaves or quarts says the size of one ("3 cans (15 oz, about 260 g
+    drained each)").
     """
     if food.ndb_no in CANNED_LEGUMES:
         return _counted(grams, CAN_OF_BEANS_G, "can", "cans", "15 oz, about 260 g drained")
@@ -132,13 +150,43 @@ def purchase_for(food: Food, grams: float, servings: float) -> Purchase:
         cups = _ceil(servings)
         return Purchase(cups, "serving", cups * food.serving_grams,
                         f"enough to brew {household_measure(food.serving_measure, cups)}")  # fmt: skip
+    refuse = refuse_pct(food)
+    edible_share = 1.0 - (refuse or 0.0) / 100.0
+    refuse_desc = food.refuse_desc if refuse else ""
+    refuse_notes = [refuse_note(refuse, refuse_desc)] if refuse else []
     per_cooked_gram = raw_grams_per_cooked_gram(food)
     if per_cooked_gram is not None:
-        raw = _round_up_grams(grams * per_cooked_gram)
-        text = f"{format_grams(raw)} {raw_form(food)} (for {format_grams(grams)} cooked)"
-        return Purchase(raw, "g", raw / per_cooked_gram, text)
-    rounded = _round_up_grams(grams)
-    return Purchase(rounded, "g", rounded, format_grams(rounded) + (" (cooked weight)" if is_cooked(food) else ""))
+        raw = _round_up_grams(grams * per_cooked_gram / edible_share)
+        notes = "; ".join([f"for {format_grams(grams)} cooked", *refuse_notes])
+        text = f"{format_grams(raw)} {raw_form(food)} ({notes})"
+        return Purchase(raw, "g", raw * edible_share / per_cooked_gram, text, refuse, refuse_desc)
+    rounded = _round_up_grams(grams / edible_share)
+    notes = "; ".join((["cooked weight"] if is_cooked(food) else []) + refuse_notes)
+    text = format_grams(rounded) + (f" ({notes})" if notes else "")
+    return Purchase(rounded, "g", rounded * edible_share, text, refuse, refuse_desc)
+
+
+def refuse_pct(food: Food) -> float | None:
+    """The percent of the food as bought by weight that is refuse (USDA: peel, rind, stems,
+    pits, bones), or None when unknown. None too for nuts and seeds, sold shelled: USDA's
+    refuse for them is the shell. (A foods file is checked for 0 ≤ refuse_pct < 100; a value
+    outside, which would leave nothing to eat, counts as unknown.)"""
+    pct = food.refuse_pct
+    if food.category in SHELLED_CATEGORIES or pct is None or not 0 <= pct < 100:
+        return None
+    return pct
+
+
+def refuse_note(pct: float, desc: str) -> str:
+    """How the list says it: "24% is rind"; "25% is not eaten: bone 14%, skin 11%" when
+    USDA's description has figures of its own; "8% is not eaten" without a description.
+    USDA capitalises at random ("Bone and Connective tissue"), so the description is lowercased."""
+    what = " ".join(desc.split()).lower()
+    if not what:
+        return f"{pct:g}% is not eaten"
+    if any(c.isdigit() for c in what):
+        return f"{pct:g}% is not eaten: {what}"
+    return f"{pct:g}% is {what}"
 
 
 def raw_grams_per_cooked_gram(food: Food) -> float | None:

@@ -63,7 +63,7 @@ CURATION_COLUMNS = (
 POOL_HEAD = (
     "ndb_no", "name", "category", "serving_grams", "serving_measure",
     "allergens", "diets", "slots", "max_servings_day", "usda_description",
-    "fdc_id", "raw_ndb_no",
+    "fdc_id", "raw_ndb_no", "refuse_pct", "refuse_desc",
 )
 
 # Files copied from the extract: name -> columns kept (None = all, as-is).
@@ -77,6 +77,8 @@ USDA_COPIES = {
     "deriv_codes.csv": None,
 }
 DRI_FILE = "magnesium_dri.csv"
+# Columns of the extract's foods.csv that only the pool keeps (not the usda/ copy).
+REFUSE_COLUMNS = ("refuse_pct", "refuse_desc")
 
 # animal origin -> diets it is compatible with
 DIET_ANIMALS = {
@@ -155,6 +157,7 @@ class Usda:
         self.nutrients = {r[h.index("ndb_no")]: dict(zip(h, r, strict=True)) for r in rows}
 
         h, rows = self.tables["foods.csv"]
+        need_columns(usda_dir / "foods.csv", h, REFUSE_COLUMNS)
         self.foods = {r[h.index("ndb_no")]: dict(zip(h, r, strict=True)) for r in rows}
 
         h, rows = self.tables["portions.csv"]
@@ -294,8 +297,13 @@ def validate_curation(path: Path, usda: Usda, label: str):
         if not re.fullmatch(r"[0-9]+", ms) or not 1 <= int(ms) <= 4:
             err(line, "max_servings_day", f"'{ms}' must be an integer 1-4")
 
-        for problem in raw_problems(rec["raw_ndb_no"], ndb, usda):
+        raw_bad = raw_problems(rec["raw_ndb_no"], ndb, usda)
+        for problem in raw_bad:
             err(line, "raw_ndb_no", problem)
+        if mg_ok and not raw_bad:
+            bought_col = "raw_ndb_no" if rec["raw_ndb_no"] else "ndb_no"
+            for problem in refuse_problems(rec[bought_col], usda):
+                err(line, bought_col, problem)
 
         if len(errors) == n_before:
             good.append(rec)
@@ -330,6 +338,22 @@ def raw_problems(raw: str, ndb: str, usda: Usda) -> list[str]:
         problems.append(f"food {ndb} has no water value in USDA SR28, so "
                         "its cooked weight cannot be converted")
     return problems
+
+
+def refuse_problems(ndb: str, usda: Usda) -> list[str]:
+    """What is wrong with the USDA refuse of food ``ndb`` (the food as bought).
+
+    The shopping list divides by ``1 - refuse_pct/100``, so the value must be
+    blank (unknown) or a percent below 100.
+    """
+    text = usda.foods[ndb]["refuse_pct"]
+    if text == "":
+        return []
+    pct = parse_decimal(text)
+    if pct is None or not 0 <= pct < 100:
+        return [f"food {ndb} has USDA refuse_pct '{text}'; it must be blank "
+                "or a percent from 0 to below 100"]
+    return []
 
 
 # --- building ---------------------------------------------------------------
@@ -374,6 +398,9 @@ def build_pool(rows, usda: Usda) -> tuple[list[str], list[list[str]]]:
         allergens = split_list(rec["allergens"])
         food = usda.foods[ndb]
         nut = usda.nutrients[ndb]
+        # Refuse is of the food as a shop sells it: the raw or dry
+        # counterpart when there is one (a squash's rind is weighed raw).
+        bought = usda.foods[rec["raw_ndb_no"] or ndb]
         out.append([
             ndb, rec["name"], rec["category"], str(grams), measure,
             canonical(allergens, ALLERGENS),
@@ -381,6 +408,7 @@ def build_pool(rows, usda: Usda) -> tuple[list[str], list[list[str]]]:
             canonical(split_list(rec["slots"]), SLOTS),
             str(int(rec["max_servings_day"])),
             food["description"], food["fdc_id"], rec["raw_ndb_no"],
+            *(bought[c] for c in REFUSE_COLUMNS),
             *(nut[c] for c in usda.nutrient_columns),
         ])
     out.sort(key=lambda r: (r[2], r[1]))
@@ -532,7 +560,8 @@ def source_md(usda: Usda, pool_rows) -> str:
         "",
         "`pool.csv` columns: `ndb_no`, `name`, `category`, `serving_grams`,",
         "`serving_measure`, `allergens`, `diets`, `slots`, `max_servings_day`,",
-        "`usda_description`, `fdc_id`, `raw_ndb_no`, then the 14 nutrient",
+        "`usda_description`, `fdc_id`, `raw_ndb_no`, `refuse_pct`,",
+        "`refuse_desc`, then the 14 nutrient",
         "columns in `usda/nutrient_defs.csv` order, per 100 g, copied from",
         "`usda/nutrients.csv`. Rows are sorted by category, then name.",
         "",
@@ -545,6 +574,14 @@ def source_md(usda: Usda, pool_rows) -> str:
         "  or is not cooked. The build refuses an unknown ndb_no, a counterpart",
         "  whose description names a way of cooking, and a food or counterpart",
         "  without a USDA water value.",
+        "- `refuse_pct` and `refuse_desc` are USDA's refuse of the food as",
+        "  bought: the share of its weight that is not eaten (peel, rind,",
+        "  stems, pits, shells, bones) and what that is, copied as text from",
+        "  the extract's `foods.csv` for `raw_ndb_no` when there is one, else",
+        "  for the food itself. The shopping list adds it to the grams to buy",
+        "  by weight, except for nuts and seeds: their refuse is the shell, and",
+        "  they are sold shelled. Blank means USDA gives no refuse (unknown,",
+        "  not 0).",
         "",
         "- One serving is `portion_amount` units of the measure of the USDA",
         "  portion row (`ndb_no`, `portion_seq`), on the same scale as that",

@@ -50,6 +50,8 @@ POOL_COLUMNS = [
     "usda_description",
     "fdc_id",
     "raw_ndb_no",
+    "refuse_pct",
+    "refuse_desc",
     *NUTRIENTS,
 ]
 CURATION_COLUMNS = [
@@ -310,6 +312,20 @@ def test_pool_values_equal_shared_usda(pool):
 
 
 @need_shared
+def test_pool_refuse_is_usda_refuse_of_the_food_as_bought(pool):
+    """refuse_pct and refuse_desc are copied from the extract for the raw counterpart when
+    the pool names one (a squash is bought raw, rind and all), else for the food itself."""
+    shared = by_ndb(SHARED / "foods.csv")
+    for r in pool:
+        bought = shared[r["raw_ndb_no"] or r["ndb_no"]]
+        assert (r["refuse_pct"], r["refuse_desc"]) == (bought["refuse_pct"], bought["refuse_desc"]), r["name"]
+        assert r["refuse_pct"] == "" or 0 <= float(r["refuse_pct"]) < 100, r["name"]
+    squash = next(r for r in pool if r["name"] == "acorn squash")
+    assert (squash["raw_ndb_no"], squash["refuse_pct"]) == ("11482", shared["11482"]["refuse_pct"])
+    assert squash["refuse_pct"] != shared[squash["ndb_no"]]["refuse_pct"]
+
+
+@need_shared
 def test_shipped_usda_values_equal_shared():
     for name in ("nutrients.csv", "portions.csv", "foods.csv"):
         _, mine = read(DATA / "usda" / name)
@@ -379,6 +395,28 @@ def test_build_refuses_blank_magnesium(tmp_path, curation):
     assert blank["ndb_no"] in res.stderr
     assert "no magnesium value" in res.stderr
     assert not (out / "pool.csv").exists()
+
+
+@need_shared
+def test_build_refuses_a_refuse_the_shopping_list_cannot_use(tmp_path, curation):
+    """The refuse of the food as bought (the raw counterpart for acorn squash) must be blank or
+    below 100%: the shopping list divides by 1 - refuse_pct/100."""
+    usda = tmp_path / "usda"
+    usda.mkdir()
+    for src in SHARED.glob("*.csv"):
+        (usda / src.name).write_bytes(src.read_bytes())
+    header, rows = read(SHARED / "foods.csv")
+    with (usda / "foods.csv").open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=header, lineterminator="\n")
+        w.writeheader()
+        w.writerows({**r, "refuse_pct": "100"} if r["ndb_no"] == "11482" else r for r in rows)
+    squash = next(r for r in curation if r["name"] == "acorn squash")
+    cur = _curation_file(tmp_path / "pool.csv", [curation[0], squash])
+    res = run_build("--usda", str(usda), "--out", str(tmp_path / "out"), "--curation", str(cur))
+    assert res.returncode == 1, res.stderr
+    assert f"{cur}:3:raw_ndb_no: food 11482 has USDA refuse_pct '100'; it must be blank or a percent" in res.stderr
+    assert f"{cur}:2:" not in res.stderr
+    assert not (tmp_path / "out").exists()
 
 
 @need_shared

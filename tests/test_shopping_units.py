@@ -1,8 +1,10 @@
-"""Purchase units of the shopping list: cooked foods bought dry or raw, counts that say the
-size of one unit, and the same columns in the Markdown and HTML lists.
+"""Purchase units of the shopping list: cooked foods bought dry or raw, refuse (peel, rind,
+stems) added to what is bought by weight, counts that say the size of one unit, and the same
+columns in the Markdown and HTML lists.
 
 Expected dry weights are recomputed here from the USDA water values in
-``data/usda/nutrients.csv``, read with nothing but csv.
+``data/usda/nutrients.csv``, and refuse from ``refuse_pct`` in ``data/pool.csv``, both read
+with nothing but csv.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import csv
 import dataclasses
 import html
 import io
+import json
 import math
 import re
 import subprocess
@@ -20,9 +23,11 @@ from pathlib import Path
 import pytest
 
 from mealplan.catalog import Food, load_foods, parse_foods
+from mealplan.errors import DataError
 from mealplan.plan import Plan
 from mealplan.planner import plan_week
-from mealplan.report import render
+from mealplan.report import render, render_shopping
+from mealplan.report.markdown import md
 from mealplan.shopping import purchase_for, shopping_list
 from mealplan.solver import SolveOptions
 from mealplan.targets import Profile
@@ -74,6 +79,11 @@ def _water(usda_nutrients: dict[str, dict[str, str]], ndb_no: str) -> float:
     return float(usda_nutrients[ndb_no]["water_g"])
 
 
+def _edible_share(pool_rows: dict[str, dict[str, str]], ndb_no: str) -> float:
+    """1 − refuse/100 from data/pool.csv; a blank refuse (unknown) counts as none."""
+    return 1 - float(pool_rows[ndb_no]["refuse_pct"] or 0) / 100
+
+
 # ---------------------------------------------------------------------------- curation
 
 
@@ -115,13 +125,14 @@ def test_no_pool_food_is_bought_by_cooked_weight() -> None:
 
 @pytest.mark.parametrize("cooked_g", [90.0, 185.0, 984.0, 1944.0, 3752.0])
 def test_dry_weight_keeps_the_dry_matter_of_usda_water_values(
-    cooked_g: float, usda_nutrients: dict[str, dict[str, str]]
+    cooked_g: float, usda_nutrients: dict[str, dict[str, str]], pool_rows: dict[str, dict[str, str]]
 ) -> None:
     foods = [f for f in load_foods() if f.raw_ndb_no]
     assert foods
     for food in foods:
         dry_matter_g = cooked_g * (100 - _water(usda_nutrients, food.ndb_no)) / 100
-        raw_g = dry_matter_g / ((100 - _water(usda_nutrients, food.raw_ndb_no)) / 100)
+        edible_raw_g = dry_matter_g / ((100 - _water(usda_nutrients, food.raw_ndb_no)) / 100)
+        raw_g = edible_raw_g / _edible_share(pool_rows, food.ndb_no)  # with the rind, stems…
         expected = _expected_purchase_g(raw_g)
         bought = purchase_for(food, cooked_g, cooked_g / food.serving_grams)
         assert (bought.quantity, bought.unit) == (expected, "g"), food.name
@@ -131,7 +142,11 @@ def test_dry_weight_keeps_the_dry_matter_of_usda_water_values(
         assert expected - raw_g < (100 if raw_g > 1000 else 50), food.name
         cooked_text = f"{cooked_g / 1000:.1f} kg" if cooked_g >= 1000 else f"{cooked_g:.0f} g"
         bought_text = f"{expected / 1000:.1f} kg" if expected >= 1000 else f"{expected:.0f} g"
-        assert re.fullmatch(rf"{bought_text} (dry|raw|frozen) \(for {cooked_text} cooked\)", bought.text), bought.text
+        refuse, what = pool_rows[food.ndb_no]["refuse_pct"], pool_rows[food.ndb_no]["refuse_desc"].lower()
+        said = f"; {refuse}% is (not eaten: )?{re.escape(what)}" if refuse not in ("", "0") else ""
+        assert re.fullmatch(rf"{bought_text} (dry|raw|frozen) \(for {cooked_text} cooked{said}\)", bought.text), (
+            bought.text
+        )
 
 
 def test_the_testers_amaranth(usda_nutrients: dict[str, dict[str, str]]) -> None:
@@ -171,6 +186,119 @@ def test_a_foods_file_without_the_column_loads() -> None:
     foods = parse_foods(out.getvalue(), "mine.csv")
     assert len(foods) == len(load_foods())
     assert all(f.raw_ndb_no == "" for f in foods)
+
+
+# ---------------------------------------------------------------------------- refuse
+
+
+def test_acorn_squash_is_bought_with_its_rind(
+    usda_nutrients: dict[str, dict[str, str]], pool_rows: dict[str, dict[str, str]]
+) -> None:
+    """The issue's case: 615 g of baked acorn squash is about 860 g of raw flesh, and USDA's
+    raw acorn squash (11482, the food as bought) is 24% rind, so about 1.13 kg is bought."""
+    row = pool_rows["11483"]
+    assert (row["name"], row["raw_ndb_no"], row["refuse_pct"], row["refuse_desc"]) == (
+        "acorn squash", "11482", "24", "Rind"
+    )  # fmt: skip
+    edible_raw_g = 615 * (100 - _water(usda_nutrients, "11483")) / (100 - _water(usda_nutrients, "11482"))
+    bought_g = edible_raw_g / (1 - float(row["refuse_pct"]) / 100)
+    assert 850 < edible_raw_g < 900 and 1100 < bought_g < 1200
+    bought = purchase_for(load_foods().find("acorn squash"), 615, 3)
+    assert (bought.quantity, bought.unit) == (_expected_purchase_g(bought_g), "g") == (1200, "g")
+    assert bought.text == "1.2 kg raw (for 615 g cooked; 24% is rind)"
+    assert (bought.refuse_pct, bought.refuse_desc) == (24, "Rind")
+    # The flesh of what is bought, baked, covers what is eaten.
+    assert bought.grams == pytest.approx(1200 * (1 - 0.24) / edible_raw_g * 615)
+    assert bought.grams >= 615
+
+
+@pytest.mark.parametrize("grams", [60.0, 120.0, 455.0, 1008.0, 2940.0])
+def test_refuse_is_added_to_what_is_bought_by_the_gram(grams: float, pool_rows: dict[str, dict[str, str]]) -> None:
+    """Every pool food bought by the gram as eaten (no raw counterpart): grams / (1 − refuse/100)
+    from data/pool.csv, rounded up; unchanged where the refuse is 0 or blank (unknown)."""
+    seen_refuse = seen_none = 0
+    for food in load_foods():
+        bought = purchase_for(food, grams, grams / food.serving_grams)
+        if bought.unit != "g" or food.raw_ndb_no or food.category in ("nuts", "seeds"):
+            continue
+        refuse = pool_rows[food.ndb_no]["refuse_pct"]
+        share = _edible_share(pool_rows, food.ndb_no)
+        assert bought.quantity == _expected_purchase_g(grams / share), food.name
+        assert bought.grams == pytest.approx(bought.quantity * share) and bought.grams >= grams - 1e-9
+        if refuse in ("", "0"):
+            seen_none += 1
+            assert "%" not in bought.text, bought.text
+        else:
+            seen_refuse += 1
+            assert bought.text.endswith(f"% is {pool_rows[food.ndb_no]['refuse_desc'].lower()})"), bought.text
+    assert seen_refuse >= 8 and seen_none >= 8
+
+
+@pytest.mark.parametrize(
+    ("name", "grams", "servings", "text"),
+    [
+        ("spinach (raw)", 120, 4, "200 g (28% is large stems and roots)"),
+        ("beet greens", 576, 4, "1.3 kg raw (for 576 g cooked; 44% is stems, bruised and old leaves)"),
+        ("turkey breast", 170, 2,
+         "300 g raw (for 170 g cooked; 25% is not eaten: bone and connective tissue 14%, skin and separable fat 11%)"),
+    ],
+)  # fmt: skip
+def test_the_list_says_what_the_refuse_is(name: str, grams: float, servings: float, text: str) -> None:
+    """Amounts worked by hand from data/usda water values and data/pool.csv refuse: raw spinach
+    120 / 0.72 = 167 g; beet greens 576 × (100 − 89.13) / (100 − 91.02) / 0.56 = 1,245 g;
+    turkey breast 170 × (100 − 67.53) / (100 − 74.66) / 0.75 = 290 g."""
+    assert purchase_for(load_foods().find(name), grams, servings).text == text
+
+
+@pytest.mark.parametrize(
+    ("name", "grams", "servings", "text"),
+    [
+        ("quinoa", 740, 4, "250 g dry (for 740 g cooked)"),  # refuse 0
+        ("tofu", 441, 3.5, "450 g"),  # refuse 0
+        ("salmon", 255, 3, "300 g raw (for 255 g cooked)"),  # refuse blank in USDA: no claim
+        ("banana", 826, 7, "7 × banana (medium)"),  # 36% skin, but bought by the piece
+        ("almonds", 199, 7, "200 g"),  # 60% shells in USDA, but sold shelled
+        ("sunflower seeds", 262, 4, "300 g"),  # 46% hulls in USDA, but sold hulled
+    ],
+)  # fmt: skip
+def test_purchases_without_refuse_are_unchanged(name: str, grams: float, servings: float, text: str) -> None:
+    bought = purchase_for(load_foods().find(name), grams, servings)
+    assert bought.text == text
+    assert (bought.refuse_pct or 0, bought.refuse_desc) == (0, "")
+
+
+def test_a_foods_file_without_the_refuse_columns_loads() -> None:
+    """A foods file of one's own need not give refuse: it loads, and nothing is added."""
+    with (DATA / "pool.csv").open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    keep = [i for i, col in enumerate(rows[0]) if col not in ("refuse_pct", "refuse_desc")]
+    assert len(keep) == len(rows[0]) - 2
+    out = io.StringIO()
+    csv.writer(out).writerows([r[i] for i in keep] for r in rows)
+    foods = parse_foods(out.getvalue(), "mine.csv")
+    assert len(foods) == len(load_foods())
+    assert all(f.refuse_pct is None and f.refuse_desc == "" for f in foods)
+    assert purchase_for(foods.find("spinach (raw)"), 120, 4).text == "150 g"
+    assert purchase_for(foods.find("acorn squash"), 615, 3).text == "900 g raw (for 615 g cooked)"
+    for shipped in load_foods():
+        bare = dataclasses.replace(shipped, refuse_pct=None, refuse_desc="")
+        mine = foods.find(shipped.ndb_no)
+        assert purchase_for(mine, 500, 500 / mine.serving_grams) == purchase_for(bare, 500, 500 / bare.serving_grams)
+
+
+def test_a_refuse_outside_0_to_100_percent_is_refused() -> None:
+    """100% refuse would leave nothing to eat (and divide by zero): each bad row is named."""
+    with (DATA / "pool.csv").open(newline="", encoding="utf-8") as fh:
+        head, row = list(csv.reader(fh))[:2]
+    col = head.index("refuse_pct")
+    out = io.StringIO()
+    csv.writer(out).writerows([head, *(row[:col] + [value] + row[col + 1 :] for value in ("100", "-5", "lots"))])
+    with pytest.raises(DataError) as caught:
+        parse_foods(out.getvalue(), "mine.csv")
+    message = str(caught.value)
+    assert "mine.csv:2:refuse_pct: 100 is out of range; give 0 to below 100, or leave it blank" in message
+    assert "mine.csv:3:refuse_pct: -5 is out of range" in message
+    assert "mine.csv:4:refuse_pct: 'lots' is not a number (a percent, or blank)" in message
 
 
 # ---------------------------------------------------------------------------- counted units
@@ -225,6 +353,8 @@ def test_the_list_still_sums_to_the_weeks_grams(week: Plan) -> None:
     assert {i.food.ndb_no: i.grams for i in listed} == pytest.approx(eaten, rel=1e-12)
     converted = [i for i in listed if i.food.raw_ndb_no]
     assert converted, "the default week plans no cooked grain, pulse or vegetable"
+    # The refuse changes what is bought, never the grams listed (checked above).
+    assert any(i.buy.refuse_pct for i in listed), "the default week buys nothing with refuse"
     for entry in listed:
         assert entry.purchase_grams >= entry.grams - 1e-9, entry.food.name
 
@@ -253,6 +383,25 @@ def test_markdown_and_html_lists_have_the_same_columns(week: Plan) -> None:
     first = shopping_list(week.members)[0]
     assert html_row == [first.food.name, first.measure, f"{first.grams:,.0f}", first.purchase]
     assert [c.replace("\\", "") for c in md_row] == html_row
+
+
+def test_every_format_says_the_same_refuse(week: Plan) -> None:
+    """JSON and CSV carry the refuse as fields, and every list shows the same purchase text."""
+    entries = json.loads(render(week, "json"))["shopping_list"]
+    rows = list(csv.DictReader(io.StringIO(render_shopping(week, "csv"))))
+    texts = {"text": render(week, "table"), "markdown": render_shopping(week, "markdown"), "html": render(week, "html")}
+    with_refuse = [e for e in entries if e["refuse_pct"]]
+    assert with_refuse
+    for entry, row in zip(entries, rows, strict=True):
+        assert row["refuse_pct"] == ("" if entry["refuse_pct"] is None else repr(float(entry["refuse_pct"])))
+        assert row["refuse_desc"] == (entry["refuse_desc"] or "")
+        assert row["purchase"] == entry["purchase"]
+    for entry in with_refuse:
+        assert f"{entry['refuse_pct']:g}% is {entry['refuse_desc'].lower()})" in entry["purchase"]
+        assert entry["purchase_unit"] == "g" and entry["purchase_grams"] >= entry["grams"]
+        assert f"buy {entry['purchase']}" in texts["text"]
+        assert md(entry["purchase"]) in texts["markdown"]
+        assert html.escape(entry["purchase"]) in texts["html"]
 
 
 # ---------------------------------------------------------------------------- the build

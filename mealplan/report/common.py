@@ -204,6 +204,8 @@ def shopping_dict(i: ShoppingItem) -> dict[str, Any]:
         "purchase_quantity": i.buy.quantity,
         "purchase_unit": i.buy.unit,
         "purchase_grams": round(i.purchase_grams, 1),
+        "refuse_pct": None if i.buy.refuse_pct is None else round(i.buy.refuse_pct, 1),
+        "refuse_desc": i.buy.refuse_desc or None,
     }
 
 

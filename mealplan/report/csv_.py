@@ -5,7 +5,11 @@ leading zero). A blank nutrient cell means USDA has no value for that food, not 
 
 Numbers are rounded as the JSON format rounds the same fields (docs/json.md), so the two
 formats of one plan show the same values: an item's grams to 0.01, kcal and magnesium_mg to
-0.1, the other nutrients to 0.01; the shopping list's grams and purchase_grams to 0.1.
+0.1, the other nutrients to 0.01; the shopping list's grams, purchase_grams and refuse_pct to 0.1.
+
+A text cell (a name, food, measure …) that starts with =, +, -, @, a tab or a carriage
+return is written with a ' in front, so a spreadsheet shows it rather than runs it as a
+formula (CWE-1236); number cells are never changed.
 """
 
 from __future__ import annotations
@@ -28,13 +32,15 @@ OTHER_NUTRIENTS: tuple[str, ...] = tuple(n.column for n in NUTRIENTS if n.column
 COLUMNS: tuple[str, ...] = ITEM_COLUMNS + OTHER_NUTRIENTS
 SHOPPING_COLUMNS: tuple[str, ...] = (
     "category", "food", "ndb_no", "grams", "servings", "measure", "cooked_weight", "purchase_quantity",
-    "purchase_unit", "purchase_grams", "purchase",
+    "purchase_unit", "purchase_grams", "purchase", "refuse_pct", "refuse_desc",
 )  # fmt: skip
 
 
 # Decimals kept, per column: those of the JSON's item fields (report/common.py, item_dict).
 ITEM_DECIMALS = {"grams": 2, "kcal": 1, "magnesium_mg": 1, **dict.fromkeys(OTHER_NUTRIENTS, 2)}
 SHOPPING_DECIMALS = 1
+# What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _value(value: float | None, decimals: int) -> str:
@@ -43,6 +49,12 @@ def _value(value: float | None, decimals: int) -> str:
     if value is None:
         return ""
     return str(round(value, decimals) + 0.0)  # + 0.0: a rounded -0.0 is written 0.0
+
+
+def _text(value: str) -> str:
+    """``value`` with a ' in front when it starts with a FORMULA_STARTS character: a name
+    such as '=HYPERLINK(…)' from a profile or foods file is shown, not run."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _write(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
@@ -61,8 +73,9 @@ def render_csv(plan: Plan, *, why: bool = False) -> str:
         for day in member.days:
             for item in day.items:
                 rows.append([
-                    who, day.index + 1, item.slot, item.food.name, item.food.ndb_no, item.food.category,
-                    item.servings, _value(item.grams, ITEM_DECIMALS["grams"]), item.measure,
+                    _text(who), day.index + 1, _text(item.slot), _text(item.food.name), _text(item.food.ndb_no),
+                    _text(item.food.category), item.servings, _value(item.grams, ITEM_DECIMALS["grams"]),
+                    _text(item.measure),
                     _value(item.kcal, ITEM_DECIMALS["kcal"]), _value(item.magnesium_mg, ITEM_DECIMALS["magnesium_mg"]),
                     *(_value(item.amount(n), ITEM_DECIMALS[n]) for n in OTHER_NUTRIENTS),
                 ])  # fmt: skip
@@ -72,9 +85,10 @@ def render_csv(plan: Plan, *, why: bool = False) -> str:
 def render_shopping_csv(plan: Plan) -> str:
     """The shopping list, one row per food: exact grams as eaten, and what to buy."""
     rows = [
-        [i.food.category, i.food.name, i.food.ndb_no, _value(i.grams, SHOPPING_DECIMALS), i.servings, i.measure,
-         str(i.cooked_weight).lower(), i.buy.quantity, i.buy.unit, _value(i.purchase_grams, SHOPPING_DECIMALS),
-         i.purchase]
+        [_text(i.food.category), _text(i.food.name), _text(i.food.ndb_no), _value(i.grams, SHOPPING_DECIMALS),
+         i.servings, _text(i.measure), str(i.cooked_weight).lower(), i.buy.quantity, _text(i.buy.unit),
+         _value(i.purchase_grams, SHOPPING_DECIMALS), _text(i.purchase), _value(i.buy.refuse_pct, SHOPPING_DECIMALS),
+         _text(i.buy.refuse_desc)]
         for i in shopping_list(plan.members)
     ]  # fmt: skip
     return _write(SHOPPING_COLUMNS, rows)
