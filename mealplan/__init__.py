@@ -4,21 +4,72 @@
 >>> plan = plan_day(Profile(age=34, sex="female", calories=1900))
 >>> plan.members[0].days[0].total("magnesium_mg") >= 320
 True
+
+Households, top-ups, batches, renderers and the shopping list are imported on first use,
+so ``import mealplan`` costs no more than planning one person needs.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .catalog import Catalog, Food, load_foods, search_usda
-from .errors import DataError, InfeasiblePlan, InputError, MealplanError, SolverError
+from .errors import BatchIncomplete, DataError, InfeasiblePlan, InputError, MealplanError, SolverError
 from .model import Variety
-from .plan import Day, Item, MemberPlan, Plan
+from .plan import Check, Day, Item, MemberPlan, Plan, TopupInfo
 from .planner import plan_day, plan_week
 from .preferences import Preferences
 from .solver import SolveOptions
 from .targets import Balance, Profile, Targets, targets_for
 
+if TYPE_CHECKING:
+    from .batch import BatchReport, BatchSettings, Outcome, Progress, Task, discover, run_batch
+    from .explain import Binding, Explanation, Relaxation
+    from .household import Household, HouseholdMember, household_from_data, load_household, plan_household
+    from .report import render, render_shopping
+    from .shopping import Purchase, ShoppingItem, shopping_list
+    from .topup import Topup, plan_topup
+
 __version__ = "0.1.0"
 
+# Exports imported on first use, by the module that defines them: the batch module alone would
+# add asyncio, multiprocessing and ssl to every start-up (tests/test_api.py keeps this lazy).
+_LAZY: dict[str, str] = {
+    **dict.fromkeys(("BatchReport", "BatchSettings", "Outcome", "Progress", "Task", "discover", "run_batch"), "batch"),
+    **dict.fromkeys(("Binding", "Explanation", "Relaxation"), "explain"),
+    **dict.fromkeys(("Household", "HouseholdMember", "household_from_data", "load_household", "plan_household"),
+                    "household"),
+    **dict.fromkeys(("render", "render_shopping"), "report"),
+    **dict.fromkeys(("Purchase", "ShoppingItem", "shopping_list"), "shopping"),
+    **dict.fromkeys(("Topup", "plan_topup"), "topup"),
+}  # fmt: skip
+
 __all__ = [
-    "Balance", "Catalog", "DataError", "Day", "Food", "InfeasiblePlan", "InputError", "Item",
-    "MealplanError", "MemberPlan", "Plan", "Preferences", "Profile", "SolveOptions", "SolverError",
-    "Targets", "Variety", "load_foods", "plan_day", "plan_week", "search_usda", "targets_for",
+    "Balance", "BatchIncomplete", "BatchReport", "BatchSettings", "Binding", "Catalog", "Check", "DataError", "Day",
+    "Explanation", "Food", "Household", "HouseholdMember", "InfeasiblePlan", "InputError", "Item", "MealplanError",
+    "MemberPlan", "Outcome", "Plan", "Preferences", "Profile", "Progress", "Purchase", "Relaxation", "ShoppingItem",
+    "SolveOptions", "SolverError", "Targets", "Task", "Topup", "TopupInfo", "Variety", "discover",
+    "household_from_data", "load_foods", "load_household", "plan_day", "plan_household", "plan_topup", "plan_week",
+    "render", "render_shopping", "run_batch", "search_usda", "shopping_list", "targets_for",
 ]  # fmt: skip
+
+
+def _lazy_export(name: str) -> Any:
+    """The export ``name`` from its module, imported now and kept (PEP 562)."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+# Hidden from type checkers, which see the imports above: a module __getattr__ would make them
+# accept any misspelt name, `mealplan.plan_hosehold`, as Any.
+if not TYPE_CHECKING:
+    __getattr__ = _lazy_export

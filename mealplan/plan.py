@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from .catalog import SLOTS, Food
+from .errors import InputError
 from .kinds import is_caffeinated
 from .nutrients import KCAL_PER_G, NUTRIENT_COLUMNS
 from .solver import SolveResult
@@ -40,6 +41,7 @@ class Item:
 
     @property
     def servings(self) -> float:
+        """Servings of the food: a multiple of ½."""
         return self.half_servings / 2
 
     @property
@@ -49,17 +51,22 @@ class Item:
 
     @property
     def measure(self) -> str:
+        """The servings as a household measure: '3/4 cup' (see :func:`household_measure`)."""
         return household_measure(self.food.serving_measure, self.servings)
 
     def amount(self, nutrient: str) -> float | None:
+        """Amount of ``nutrient`` (a NUTRIENT_COLUMNS name) in the item; None when USDA did not measure it."""
+        check_nutrient(nutrient)
         return self.food.amount(nutrient, self.food.serving_grams * self.servings)
 
     @property
     def kcal(self) -> float:
+        """Energy in kcal; 0 when unmeasured."""
         return self.amount("energy_kcal") or 0.0
 
     @property
     def magnesium_mg(self) -> float:
+        """Magnesium in mg; 0 when unmeasured."""
         return self.amount("magnesium_mg") or 0.0
 
 
@@ -71,24 +78,33 @@ class Day:
     items: tuple[Item, ...]
 
     def meal(self, slot: str) -> tuple[Item, ...]:
+        """The items of meal ``slot`` (breakfast, lunch, dinner or snack); () for an empty meal."""
+        check_slot(slot)
         return tuple(i for i in self.items if i.slot == slot)
 
     def total(self, nutrient: str) -> float:
         """Sum over the day's items; a food with the nutrient unmeasured adds nothing."""
+        check_nutrient(nutrient)
         return sum(i.amount(nutrient) or 0.0 for i in self.items)
 
     @property
     def totals(self) -> dict[str, float]:
+        """Every tracked nutrient's total, by NUTRIENT_COLUMNS name."""
         return {n: self.total(n) for n in NUTRIENT_COLUMNS}
 
     def energy_share(self, nutrient: str) -> float:
+        """Share of the day's energy from protein_g, fat_g or carbohydrate_g (Atwater factor × grams / kcal)."""
+        if nutrient not in KCAL_PER_G:
+            raise InputError(f"nutrient {nutrient!r} is not one of: {', '.join(KCAL_PER_G)}")
         kcal = self.total("energy_kcal")
         return KCAL_PER_G[nutrient] * self.total(nutrient) / kcal if kcal else 0.0
 
     def meal_kcal(self, slot: str) -> float:
+        """Energy of meal ``slot`` in kcal."""
         return sum(i.kcal for i in self.meal(slot))
 
     def foods(self) -> frozenset[str]:
+        """The ndb_no of every food eaten that day."""
         return frozenset(i.food.ndb_no for i in self.items)
 
 
@@ -102,6 +118,7 @@ class MemberPlan:
     swaps: tuple[str, ...] = ()
 
     def average(self, nutrient: str) -> float:
+        """The daily total of ``nutrient`` averaged over the member's days."""
         return sum(d.total(nutrient) for d in self.days) / len(self.days)
 
 
@@ -154,11 +171,28 @@ class Plan:
 
     @property
     def days(self) -> int:
+        """Number of days planned (the same for every member)."""
         return len(self.members[0].days)
 
     def checks(self) -> list[Check]:
         """Every target the plan claims, recomputed from USDA values × grams."""
         return [c for m in self.members for c in member_checks(m, self.weekly_average)]
+
+
+_NUTRIENTS = frozenset(NUTRIENT_COLUMNS)
+
+
+def check_nutrient(nutrient: str) -> None:
+    """Raise InputError unless ``nutrient`` is a tracked column: a misspelt name would
+    otherwise read as a nutrient USDA did not measure."""
+    if nutrient not in _NUTRIENTS:
+        raise InputError(f"nutrient {nutrient!r} is not one of: {', '.join(NUTRIENT_COLUMNS)}")
+
+
+def check_slot(slot: str) -> None:
+    """Raise InputError unless ``slot`` is a meal slot: a misspelt one would read as an empty meal."""
+    if slot not in SLOTS:
+        raise InputError(f"meal {slot!r} is not one of: {', '.join(SLOTS)}")
 
 
 def member_checks(member: MemberPlan, weekly_average: bool) -> list[Check]:

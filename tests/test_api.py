@@ -1,0 +1,214 @@
+"""The Python API: what ``import mealplan`` offers (typed, and as cheap to import as before),
+names in a plan that are checked, CSV cells a spreadsheet cannot run, and the README's
+Python example, run."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import importlib
+import importlib.resources
+import inspect
+import io
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import mealplan
+from mealplan import errors
+from mealplan.catalog import Food, load_foods
+from mealplan.errors import InputError
+from mealplan.nutrients import NUTRIENT_COLUMNS
+from mealplan.plan import Day, Item, MemberPlan, Plan
+from mealplan.report import render, render_shopping
+from mealplan.solver import SolveResult
+from mealplan.targets import Profile, targets_for
+
+REPO = Path(__file__).resolve().parents[1]
+
+# What a library user needs from `mealplan` itself, by the module that defines it.
+LIBRARY_API = {
+    "household": ("Household", "HouseholdMember", "household_from_data", "load_household", "plan_household"),
+    "topup": ("Topup", "plan_topup"),
+    "batch": ("BatchReport", "BatchSettings", "Outcome", "Progress", "Task", "discover", "run_batch"),
+    "report": ("render", "render_shopping"),
+    "shopping": ("Purchase", "ShoppingItem", "shopping_list"),
+    "plan": ("Check", "Day", "Item", "MemberPlan", "Plan", "TopupInfo"),
+    "explain": ("Binding", "Explanation", "Relaxation"),
+}
+# Imported lazily before the API grew; `import mealplan` must not pull them in now.
+LAZY_MODULES = ("pandas", "dask", "distributed", "typer", "pydantic", "mealplan.batch", "mealplan.cli")
+
+
+# ------------------------------------------------------------------------- exports
+
+
+def test_every_name_in_all_is_importable() -> None:
+    namespace: dict[str, object] = {}
+    exec("from mealplan import *", namespace)
+    for name in mealplan.__all__:
+        assert getattr(mealplan, name) is namespace[name], name
+
+
+@pytest.mark.parametrize("module", sorted(LIBRARY_API))
+def test_the_library_api_is_exported_from_the_package(module: str) -> None:
+    source = importlib.import_module(f"mealplan.{module}")
+    for name in LIBRARY_API[module]:
+        assert name in mealplan.__all__, name
+        assert getattr(mealplan, name) is getattr(source, name), name
+
+
+def test_every_error_is_exported() -> None:
+    defined = [obj for _, obj in inspect.getmembers(errors, inspect.isclass) if issubclass(obj, Exception)]
+    assert {e.__name__ for e in defined} >= {"MealplanError", "InputError", "BatchIncomplete"}
+    for error in defined:
+        assert error.__name__ in mealplan.__all__, error.__name__
+        assert getattr(mealplan, error.__name__) is error
+
+
+def test_all_has_no_duplicates_and_dir_lists_it() -> None:
+    assert len(mealplan.__all__) == len(set(mealplan.__all__))
+    assert set(mealplan.__all__) <= set(dir(mealplan))
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="module 'mealplan' has no attribute 'plan_housework'"):
+        mealplan.plan_housework  # noqa: B018
+    assert not hasattr(mealplan, "plan_housework")
+    with pytest.raises(ImportError):
+        exec("from mealplan import plan_housework", {})
+
+
+def test_import_mealplan_stays_lazy() -> None:
+    code = f"import sys, mealplan; print(*[m for m in {LAZY_MODULES!r} if m in sys.modules])"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == []
+
+
+def test_the_package_says_it_is_typed() -> None:
+    """PEP 561: without py.typed, mypy ignores the installed package's annotations."""
+    assert (importlib.resources.files("mealplan") / "py.typed").is_file()
+
+
+# ------------------------------------------------------------------ names in a plan
+
+
+def _food(name: str = "", **per_100g: float | None) -> Food:
+    """A pool food (the first), renamed and with some nutrients replaced."""
+    food = load_foods().foods[0]
+    return dataclasses.replace(food, name=name or food.name, per_100g={**food.per_100g, **per_100g})
+
+
+@pytest.fixture(scope="module")
+def day() -> Day:
+    return Day(0, (Item("breakfast", _food(sugars_g=None), 2), Item("snack", _food(), 1)))
+
+
+NUTRIENTS_TEXT = ", ".join(NUTRIENT_COLUMNS)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda d: d.total("magnesium"), f"nutrient 'magnesium' is not one of: {NUTRIENTS_TEXT}"),
+        (lambda d: d.items[0].amount("Mg"), f"nutrient 'Mg' is not one of: {NUTRIENTS_TEXT}"),
+        (lambda d: MemberPlan(Profile(34, "female"), targets_for(Profile(34, "female")), (d,)).average("kcal"),
+         f"nutrient 'kcal' is not one of: {NUTRIENTS_TEXT}"),
+        (lambda d: d.energy_share("fiber_g"), "nutrient 'fiber_g' is not one of: protein_g, fat_g, carbohydrate_g"),
+        (lambda d: d.meal("Breakfast"), "meal 'Breakfast' is not one of: breakfast, lunch, dinner, snack"),
+        (lambda d: d.meal_kcal("brunch"), "meal 'brunch' is not one of: breakfast, lunch, dinner, snack"),
+    ],
+    ids=["total", "amount", "average", "energy_share", "meal", "meal_kcal"],
+)  # fmt: skip
+def test_a_misspelt_name_raises_naming_the_valid_ones(day: Day, call: Callable[[Day], object], message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        call(day)
+    assert str(caught.value) == message
+
+
+def test_a_known_nutrient_usda_did_not_measure_is_none(day: Day) -> None:
+    unmeasured, measured = day.items
+    assert unmeasured.amount("sugars_g") is None
+    assert day.total("sugars_g") == pytest.approx(measured.amount("sugars_g") or 0.0)
+    assert day.meal("lunch") == ()
+    assert day.meal_kcal("lunch") == 0.0
+    assert day.energy_share("protein_g") >= 0.0
+
+
+# ------------------------------------------------------------------- CSV injection
+
+
+def _plan(name: str = "", food: Food | None = None) -> Plan:
+    """A one-day plan built by hand (nothing solved): two foods, one member."""
+    profile = Profile(34, "female", name=name)
+    foods = (food or _food(), load_foods().foods[1])
+    day = Day(0, tuple(Item(slot, f, 2) for slot, f in zip(("breakfast", "lunch"), foods, strict=True)))
+    return Plan(
+        members=(MemberPlan(profile, targets_for(profile), (day,)),),
+        solve=SolveResult("optimal", "highs", 0.0, 0.0, 0.0, 0.1),
+        method="by hand",
+        request={},
+        data_version="test",
+    )
+
+
+FORMULA = '=HYPERLINK("http://x","y")'
+
+
+def test_csv_escapes_a_formula_in_the_member_name() -> None:
+    plain = pd.read_csv(io.StringIO(render(_plan("Ann"), "csv")), dtype={"ndb_no": str})
+    evil = pd.read_csv(io.StringIO(render(_plan(FORMULA), "csv")), dtype={"ndb_no": str})
+    assert list(evil["member"]) == ["'" + FORMULA] * 2
+    # Every other column, numbers included, reads back as it does for a harmless name.
+    pd.testing.assert_frame_equal(evil.drop(columns="member"), plain.drop(columns="member"))
+    assert pd.api.types.is_float_dtype(evil["kcal"]) and pd.api.types.is_float_dtype(evil["grams"])
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_escapes_every_formula_start_in_text_cells(start: str) -> None:
+    # Raw text, not read back: Python < 3.13 writes a cell holding "\r" without quotes.
+    food = dataclasses.replace(_food(f"{start}1+1"), serving_measure=f"{start}cmd|' /C calc'!A0")
+    plan = _plan(food=food)
+    for text in (render(plan, "csv"), render_shopping(plan, "csv")):
+        assert f",'{start}1+1,{food.ndb_no}," in text
+        assert f",'{food.serving_measure}," in text
+        assert f",{start}" not in text
+
+
+def test_csv_leaves_harmless_text_and_numbers_alone() -> None:
+    food = _food("walnuts - halves", energy_kcal=0.0)
+    [row, _] = csv.DictReader(io.StringIO(render(_plan("Ann-Marie", food), "csv")))
+    assert (row["member"], row["food"], row["kcal"]) == ("Ann-Marie", "walnuts - halves", "0.0")
+
+
+# ------------------------------------------------------------------------- README
+
+
+def readme_python() -> list[str]:
+    section = (REPO / "README.md").read_text(encoding="utf-8").split("## Python API", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```python\n(.+?)```", section, re.S)
+
+
+def test_readme_python_api_shows_a_household_and_rendering() -> None:
+    code = "\n".join(readme_python())
+    for name in ("plan_household", "household_from_data", 'render(plan, "json")', 'render(plan, "csv")'):
+        assert name in code, name
+    assert "mealplan." not in code.replace("from mealplan import", ""), "the README uses only the public API"
+
+
+@pytest.mark.parametrize("index", range(len(readme_python())))
+def test_readme_python_example_runs(index: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    exec(compile(readme_python()[index], f"README.md python block {index + 1}", "exec"), {})
+    # What the example writes reads back as its format.
+    for path in tmp_path.glob("*.json"):
+        assert json.loads(path.read_text(encoding="utf-8"))["members"], path.name
+    for path in tmp_path.glob("*.csv"):
+        assert len(pd.read_csv(path, dtype={"ndb_no": str})) > 0, path.name
