@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib.abc import Traversable
 from pathlib import Path
+from typing import NoReturn
 
 from .errors import DataError, InputError
 from .nutrients import NUTRIENT_COLUMNS
@@ -40,9 +41,24 @@ POOL_COLUMNS: tuple[str, ...] = (
 MAX_FOODS_FILE_BYTES = 5_000_000
 
 
+class Values(dict[str, float | None]):
+    """A food's nutrients per 100 g, read-only: the catalog is loaded once and cached, so a
+    caller that changed a value (say, to adjust a copy) would change every later plan of the
+    process, which would still claim USDA's values. Copy with ``dict(food.per_100g)``."""
+
+    def _read_only(self, *_args: object, **_kwargs: object) -> NoReturn:
+        raise TypeError("a food's nutrient values are read-only (USDA's); copy them with dict(food.per_100g)")
+
+    __setitem__ = __delitem__ = __ior__ = _read_only
+    clear = pop = popitem = setdefault = update = _read_only
+
+    def __reduce__(self) -> tuple[type[Values], tuple[dict[str, float | None]]]:
+        return Values, (dict(self),)
+
+
 @dataclass(frozen=True)
 class Food:
-    """One food of the pool, with its serving and nutrients per 100 g."""
+    """One food of the pool, with its serving and nutrients per 100 g (read-only: Values)."""
 
     ndb_no: str
     name: str
@@ -66,6 +82,10 @@ class Food:
     # none, or the foods file has no refuse_pct column.
     refuse_pct: float | None = None
     refuse_desc: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.per_100g, Values):
+            object.__setattr__(self, "per_100g", Values(self.per_100g))
 
     def amount(self, nutrient: str, grams: float) -> float | None:
         """Amount of ``nutrient`` in ``grams`` of this food; None when not measured."""
@@ -422,7 +442,7 @@ def usda_foods() -> dict[str, UsdaFood]:
     with data_file("usda", "foods.csv").open(encoding="utf-8") as fh:
         return {
             row["ndb_no"]: UsdaFood(row["ndb_no"], row["description"], row["food_group"],
-                                    values[row["ndb_no"]])
+                                    Values(values[row["ndb_no"]]))
             for row in csv.DictReader(fh)
         }  # fmt: skip
 

@@ -78,3 +78,19 @@ def test_a_seed_given_in_solve_options_is_the_plans_seed_and_recorded_once() -> 
     assert by_options.request["seed"] == by_options.request["solver"]["seed"] == 3
     assert by_options.members[0].days == by_argument.members[0].days
     assert by_options.members[0].days != plan_week(PERSON, days=1, solve_options=SolveOptions(solver="cbc")).members[0].days
+
+
+def test_a_foods_nutrients_cannot_be_changed_through_the_cached_catalog() -> None:
+    """Scaling a 'copy' of the catalog's energy by 0.8 used to change every later plan of the
+    process, which still reported 'recomputed from USDA' and all checks met."""
+    import pickle
+
+    food = load_foods().by_ndb()["12014"]
+    with pytest.raises(TypeError, match="read-only"):
+        food.per_100g["energy_kcal"] = 1.0  # type: ignore[index]
+    with pytest.raises(TypeError, match="read-only"):
+        food.per_100g.update({"energy_kcal": 1.0})  # type: ignore[attr-defined]
+    copy = dict(food.per_100g)
+    copy["energy_kcal"] = 1.0
+    assert load_foods().by_ndb()["12014"].per_100g["energy_kcal"] != 1.0
+    assert pickle.loads(pickle.dumps(food)) == food  # batch workers get foods pickled
