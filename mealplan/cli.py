@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from .errors import InfeasiblePlan, InputError, MealplanError
+from .solver import DEFAULT_GAP, DEFAULT_SOLVER, DEFAULT_TIME_LIMIT_S, ONE_DAY_GAP, SOLVERS
 
 if TYPE_CHECKING:
     from .options import Request
@@ -27,6 +28,26 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"mealplan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool | None,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
+    ] = None,
+) -> None:
+    """The options of `mealplan` itself (the commands have their own)."""
+
+
 foods_app = typer.Typer(help="List the default food pool, or search all USDA foods.", rich_markup_mode=None)
 app.add_typer(foods_app, name="foods")
 
@@ -163,7 +184,10 @@ PREFERENCE_OPTIONS = [
     ),  # fmt: skip
     _opt(
         "require",
-        Annotated[list[str] | None, typer.Option(help="A food to eat every day, or FOOD=N days a week (repeatable).")],
+        Annotated[
+            list[str] | None,
+            typer.Option(help="A food to eat every day, or FOOD=N on at least N days a week (repeatable)."),
+        ],
     ),  # fmt: skip
     _opt("like", Annotated[list[str] | None, typer.Option(help="A food to prefer, or FOOD=WEIGHT (repeatable).")]),
     _opt(
@@ -192,14 +216,33 @@ PREFERENCE_OPTIONS = [
         Annotated[list[str] | None, typer.Option(help="Add a USDA food to the pool by ndb_no (repeatable).")],
     ),  # fmt: skip
 ]
-SOLVER_OPTIONS = [
-    _opt("solver", Annotated[str | None, typer.Option(help="highs or cbc.")]),
-    _opt("gap", Annotated[float | None, typer.Option(help="Relative MIP gap to stop at (default: 0, proven "
-                                                         "optimal, for one day; 0.02 for more days).")]),  # fmt: skip
-    _opt("time_limit", Annotated[float | None, typer.Option(help="Seconds the solver may take.")]),
-    _opt("seed", Annotated[int | None, typer.Option(help="Pick another plan: for a day, one as good; for a week, "
-                                                        "foods dealt to other days (same seed, same plan).")]),
-]
+
+def _gap_text(gap: float) -> str:
+    """A gap for the help: 0 as '0, proven optimal', 0.02 as '0.02 = 2%'."""
+    return f"{gap:g}, proven optimal" if gap == 0 else f"{gap:g} = {gap:.0%}"
+
+
+# The defaults in the help are read from the solver's constants, so the two cannot disagree.
+SOLVER_HELP = f"{' or '.join(SOLVERS)} (default {DEFAULT_SOLVER})."
+TIME_LIMIT_HELP = f"Seconds the solver may take (default {DEFAULT_TIME_LIMIT_S:g})."
+PLAN_GAP_HELP = (f"Relative MIP gap to stop at (default: {_gap_text(ONE_DAY_GAP)}, for one day; "
+                 f"{_gap_text(DEFAULT_GAP)} for more days).")  # fmt: skip
+# A top-up is one model whatever its length, solved at the solver's default gap.
+TOPUP_GAP_HELP = f"Relative MIP gap to stop at (default {_gap_text(DEFAULT_GAP)})."
+
+
+def _solver_options(gap_help: str) -> list[inspect.Parameter]:
+    return [
+        _opt("solver", Annotated[str | None, typer.Option(help=SOLVER_HELP)]),
+        _opt("gap", Annotated[float | None, typer.Option(help=gap_help)]),
+        _opt("time_limit", Annotated[float | None, typer.Option(help=TIME_LIMIT_HELP)]),
+        _opt("seed", Annotated[int | None, typer.Option(help="Pick another plan: for a day, one as good; for a week, "
+                                                            "foods dealt to other days (same seed, same plan).")]),
+    ]  # fmt: skip
+
+
+SOLVER_OPTIONS = _solver_options(PLAN_GAP_HELP)
+TOPUP_SOLVER_OPTIONS = _solver_options(TOPUP_GAP_HELP)
 OUTPUT_OPTIONS = [
     _opt(
         "format",
@@ -216,7 +259,15 @@ OUTPUT_OPTIONS = [
         Annotated[str | None, typer.Option(metavar="<path>", help="Write to this file instead of the terminal.")],
     ),  # fmt: skip
     _opt("force", Annotated[bool, typer.Option(help="Replace --output if it exists.")], False),
-    _opt("why", Annotated[bool, typer.Option(help="Show each food's magnesium density and share of the day.")], False),
+    _opt(
+        "why",
+        Annotated[
+            bool,
+            typer.Option(help="Show each food's magnesium density and share of the day (not in CSV: its columns "
+                         "are fixed)."),
+        ],
+        False,
+    ),  # fmt: skip
 ]
 # For the commands that also write a shopping list (week, household): --force covers both files.
 OUTPUT_AND_SHOPPING_OPTIONS = [
@@ -373,18 +424,47 @@ def emit(text: str, *, output: Path | None, force: bool, fmt: str, option: str =
         typer.echo(f"Wrote {output} ({fmt}).", err=True)
 
 
+def emit_plan(plan: Plan, fmt: str, *, why: bool, output: Path | None, force: bool) -> None:
+    """Write the plan in ``fmt``. Every format but CSV carries the plan's warnings and the care
+    note in the document; a CSV has no place for them, so they go to stderr."""
+    from .plan import CARE_NOTE
+    from .report import render
+
+    emit(render(plan, fmt, why=why), output=output, force=force, fmt=fmt)
+    if fmt == "csv":
+        for warning in plan.warnings:
+            typer.echo(f"Warning: {warning}", err=True)
+        typer.echo(f"Note: {CARE_NOTE}", err=True)
+
+
 def output_format(fmt: str | None, output: Path | None, *, force: bool) -> str:
     """The format to write, with --output checked: a folder is called a folder, not a name
-    without an extension, whether or not --format was given."""
+    without an extension, whether or not --format was given. --format takes any case, as
+    --output's extension does (MD is md)."""
     from .output import check_writable
-    from .report import format_for
+    from .report import FORMAT_ALIASES, FORMATS, format_for
 
     if output is not None and output.is_dir():
         check_writable(output, force=force)
+    if fmt is not None:
+        if fmt.lower() not in (*FORMATS, *FORMAT_ALIASES):
+            raise InputError(f"format {fmt!r} is not one of: {format_names()}")
+        fmt = fmt.lower()
     chosen = format_for(fmt, output)
     if output is not None:
         check_writable(output, force=force)
     return chosen
+
+
+def format_names() -> str:
+    """'table, markdown (or md), csv, json, html': every format, with the other names it takes."""
+    from .report import FORMAT_ALIASES, FORMATS
+
+    def named(fmt: str) -> str:
+        aliases = [alias for alias, target in FORMAT_ALIASES.items() if target == fmt]
+        return f"{fmt} (or {', '.join(aliases)})" if aliases else fmt
+
+    return ", ".join(named(fmt) for fmt in FORMATS)
 
 
 def shopping_format(shopping: Path | None, output: Path | None, *, force: bool) -> str | None:
@@ -456,7 +536,6 @@ def in_profile_terms(exc: InfeasiblePlan, cli: dict[str, Any]) -> InfeasiblePlan
 
 def _plan_and_print(options: dict[str, Any], default_days: int) -> None:
     from .planner import plan_week
-    from .report import render
 
     output = file_option(options.pop("output", None), "--output", "week.json")
     force, fmt, why = options.pop("force", False), options.pop("format", None), options.pop("why", False)
@@ -473,7 +552,7 @@ def _plan_and_print(options: dict[str, Any], default_days: int) -> None:
         )  # fmt: skip
     except InfeasiblePlan as exc:
         raise in_profile_terms(exc, options) from None
-    emit(render(plan, chosen, why=why), output=output, force=force, fmt=chosen)
+    emit_plan(plan, chosen, why=why, output=output, force=force)
     emit_shopping(plan, shopping, shopping_fmt, force=force)
 
 
@@ -496,20 +575,27 @@ def week(**options: Any) -> None:
     "within a calorie budget, over a week with variety."
 )
 @handles_errors
-@with_options(TOPUP_PROFILE_OPTIONS, TOPUP_OPTIONS, PREFERENCE_OPTIONS, SOLVER_OPTIONS, OUTPUT_OPTIONS)
+@with_options(TOPUP_PROFILE_OPTIONS, TOPUP_OPTIONS, PREFERENCE_OPTIONS, TOPUP_SOLVER_OPTIONS, OUTPUT_OPTIONS)
 def topup(**options: Any) -> None:
     from .model import Variety
-    from .report import render
     from .topup import plan_topup
 
     output = file_option(options.pop("output", None), "--output", "topup.json")
     force, fmt, why = options.pop("force", False), options.pop("format", None), options.pop("why", False)
     chosen = output_format(fmt, output, force=force)
     merged = merged_options(options)
+    # With a profile file, the messages also name its key: a profile's `calories` is a whole
+    # day's energy, and the top-up's budget is `topup_calories` (--calories on the line).
+    profile = options.get("profile")
     if merged.get("current_intake") is None:
-        raise InputError("missing --current-intake; give your usual magnesium from food in mg a day, e.g. 230")
+        example = "230" if profile is None else f"--current-intake 230 or current_intake = 230 in {profile}"
+        raise InputError(f"missing --current-intake; give your usual magnesium from food in mg a day, e.g. {example}")
     if merged.get("topup_calories") is None:
-        raise InputError("missing --calories; give the most kcal a day the top-up may add, e.g. 300")
+        example = "300" if profile is None else f"--calories 300 or topup_calories = 300 in {profile}"
+        message = f"missing --calories; give the most kcal a day the top-up may add, e.g. {example}"
+        if profile is not None and merged.get("calories") is not None:
+            message += " (its calories key is a whole day's energy, which a top-up does not use)"
+        raise InputError(message)
     request = checked_request(options, merged=merged)
     result = plan_topup(
         request.profile, current_intake_mg=float(merged["current_intake"]),
@@ -525,7 +611,7 @@ def topup(**options: Any) -> None:
         # A file or a format was asked for: write the empty top-up in it, so a script gets a
         # valid document; the sentence goes to stderr for the person watching.
         typer.echo(result.no_topup_message(), err=True)
-    emit(render(result.plan, chosen, why=why), output=output, force=force, fmt=chosen)
+    emit_plan(result.plan, chosen, why=why, output=output, force=force)
 
 
 @app.command(help="Show the daily targets for a person, with their sources.")
@@ -537,10 +623,22 @@ def targets(**options: Any) -> None:
 
     request = checked_request(options)
     t = targets_for(request.profile, request.balance)
-    to_stdout(f"Daily targets for {request.profile.describe()}:")
+    to_stdout(f"Daily targets for {person_text(request.profile)}:")
     for line in target_lines(t):
         to_stdout(f"  {line}")
     to_stdout(f"  ({supplement_ul_note(request.profile)})")
+
+
+def person_text(profile: Profile) -> str:
+    """'Ana, a 34-year-old female' or 'a pregnant 17-year-old female': the person as a phrase
+    (Profile.describe, 'Ana: 34-year-old female', is a label)."""
+    age = f"{profile.age:g}"
+    state = "pregnant " if profile.pregnant else ("lactating " if profile.lactating else "")
+    whole = age.split(".")[0]
+    # "an" before a vowel sound: eight, eighty-…, eleven, eighteen.
+    article = "an" if not state and (whole.startswith("8") or whole in ("11", "18")) else "a"
+    phrase = f"{article} {state}{age}-year-old {profile.sex}"
+    return f"{profile.name}, {phrase}" if profile.name else phrase
 
 
 def supplement_ul_note(profile: Profile) -> str:
@@ -574,15 +672,32 @@ def foods_list(
             from .catalog import CATEGORIES, normalize_name, suggest
 
             raise InputError(f"unknown category {category!r}{suggest(normalize_name(category), CATEGORIES)}")
-    to_stdout(f"{'name':<24} {'ndb_no':<6} {'category':<10} {'serving':<34} {'Mg mg':>6} {'Mg/100kcal':>10}")
-    for food in sorted(catalog, key=lambda f: (f.category, f.name)):
-        if chosen is not None and food.category != chosen:
-            continue
-        serving = f"{food.serving_measure} ({food.serving_grams:g} g)"
+    listed = [f for f in sorted(catalog, key=lambda f: (f.category, f.name)) if chosen in (None, f.category)]
+    # The serving column fits the longest serving, as a day's table fits its longest measure,
+    # up to MAX_SERVING_CHARS; a longer measure is cut with "…", and its grams are always shown.
+    width = min(MAX_SERVING_CHARS, max((len(serving_text(f.serving_measure, f.serving_grams)) for f in listed),
+                                       default=len("serving")))  # fmt: skip
+    to_stdout(f"{'name':<24} {'ndb_no':<6} {'category':<10} {'serving':<{width}} {'Mg mg':>6} {'Mg/100kcal':>10}")
+    for food in listed:
+        serving = serving_text(food.serving_measure, food.serving_grams, width)
         to_stdout(
-            f"{food.name:<24} {food.ndb_no:<6} {food.category:<10} {serving[:34]:<34} "
+            f"{food.name:<24} {food.ndb_no:<6} {food.category:<10} {serving:<{width}} "
             f"{food.per_serving('magnesium_mg') or 0:>6.0f} {food.magnesium_mg_per_100kcal:>10.0f}"
         )
+
+
+# Widest serving column of `mealplan foods` (the pool's longest serving takes 53 characters).
+MAX_SERVING_CHARS = 60
+
+
+def serving_text(measure: str, grams: float, width: int | None = None) -> str:
+    """'1 cup (245 g)': a serving as `mealplan foods` lists it. Cut to ``width`` characters,
+    the measure ends in "…" and the grams stay whole."""
+    weight = f" ({grams:g} g)"
+    text = measure + weight
+    if width is None or len(text) <= width:
+        return text
+    return measure[: max(1, width - len(weight) - 1)].rstrip() + "…" + weight
 
 
 # Longest `foods search` text (the longest USDA description has 134 characters).
@@ -662,7 +777,6 @@ def household(
     **options: Any,
 ) -> None:
     from .household import load_household, plan_household
-    from .report import render
 
     output = file_option(options.pop("output", None), "--output", "household.json")
     force, fmt, why = options.pop("force", False), options.pop("format", None), options.pop("why", False)
@@ -672,7 +786,7 @@ def household(
     shared = options.pop("shared_meals", None)
     loaded = load_household(file, _household_overrides(options))
     plan = plan_household(loaded, shared_meals=shared, progress=lambda line: typer.echo(f"{line} …", err=True))
-    emit(render(plan, chosen, why=why), output=output, force=force, fmt=chosen)
+    emit_plan(plan, chosen, why=why, output=output, force=force)
     emit_shopping(plan, shopping, shopping_fmt, force=force)
 
 

@@ -30,7 +30,7 @@ ACTIVITIES = ("sedentary", "moderate", "active")
 MIN_AGE_Y, MAX_AGE_Y = 1, 120
 MIN_KCAL, MAX_KCAL = 800.0, 6000.0
 
-MAGNESIUM_SOURCE = "FNB/IOM 1997 Dietary Reference Intakes (doi:10.17226/5776)"
+MAGNESIUM_SOURCE = "FNB/IOM 1997 Dietary Reference Intakes, doi:10.17226/5776"
 ENERGY_SOURCE = "Dietary Guidelines for Americans 2020–2025, Appendix 2"
 AMDR_SOURCE = "IOM 2005 Acceptable Macronutrient Distribution Ranges"
 FIBER_SOURCE = "IOM 2005 Adequate Intake basis, 14 g per 1,000 kcal"
@@ -268,15 +268,16 @@ def energy_target(profile: Profile) -> tuple[float, str]:
             kcal = float(row[f"{profile.activity}_kcal"])
             article = "an" if profile.activity[0] in "aeiou" else "a"
             basis = f"DGA estimate for {article} {profile.activity} {profile.sex} aged {age_y}"
+            assumed = ""
             if profile.pregnant:
                 trimester = profile.trimester or 2
                 kcal += PREGNANCY_EXTRA_KCAL[trimester]
-                assumed = "" if profile.trimester else ", assumed; set --trimester"
-                basis += f", +{PREGNANCY_EXTRA_KCAL[trimester]:.0f} kcal for trimester {trimester}{assumed}"
+                assumed = "" if profile.trimester else f"; trimester {trimester} is assumed: set --trimester"
+                basis += f", +{PREGNANCY_EXTRA_KCAL[trimester]:.0f} kcal for trimester {trimester}"
             if profile.lactating:
                 kcal += LACTATION_EXTRA_KCAL
-                basis += f", +{LACTATION_EXTRA_KCAL:.0f} kcal for lactation (first 6 months)"
-            return kcal, f"{basis} ({ENERGY_SOURCE})"
+                basis += f", +{LACTATION_EXTRA_KCAL:.0f} kcal for lactation in the first 6 months"
+            return kcal, f"{basis} ({ENERGY_SOURCE}){assumed}"
     raise InputError(f"no energy estimate for {profile.describe()}; give --calories")
 
 

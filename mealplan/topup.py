@@ -186,7 +186,7 @@ def topup_targets(info: TopupInfo, rda_basis: str, caffeine: tuple[float, str] |
     top-up alone keeps (what the usual diet holds is not known)."""
     return Targets(
         magnesium_mg=info.gap_mg,
-        magnesium_basis=f"RDA {info.rda_mg:g} mg ({rda_basis}) minus your usual {info.current_intake_mg:g} mg",
+        magnesium_basis=f"RDA {info.rda_mg:g} mg minus your usual {info.current_intake_mg:g} mg; the {rda_basis}",
         kcal=info.kcal_budget,
         kcal_basis="the most the top-up may add, given by the user",
         kcal_tolerance=0.0,

@@ -66,7 +66,7 @@ def test_every_command_has_help(path: list[str]) -> None:
         (["day", "--age", "30", "--sex", "female", "--solver", "gurobi"], 2,
          "Error: solver 'gurobi' is not one of: highs, cbc"),
         (["day", "--age", "30", "--sex", "female", "--format", "pdf"], 2,
-         "Error: format 'pdf' is not one of: table, markdown, csv, json, html"),
+         "Error: format 'pdf' is not one of: table, markdown (or md), csv, json, html"),
         (["day", "--age", "30", "--sex", "female", "--output", "plan.xyz"], 2,
          "Error: cannot tell the format of 'plan.xyz' from its extension; use one of .csv, .htm, .html, .json, "
          ".markdown, .md, .txt or give --format"),
@@ -233,3 +233,141 @@ def test_a_usda_search_puts_the_food_itself_first_and_suggests_spellings() -> No
     typo = runner.invoke(app, ["foods", "search", "wallnut", "--all"])
     assert typo.exit_code == 2
     assert typo.stderr == "Error: no USDA food matches 'wallnut'; did you mean: walnut, walnuts?\n"
+
+
+def test_version_prints_the_package_version() -> None:
+    from mealplan import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"mealplan {__version__}\n"
+
+
+def test_solver_options_show_the_solver_s_defaults() -> None:
+    """Found in QA: --solver and --time-limit showed no default. The help is made from the
+    solver's constants, so these are the numbers the planner uses."""
+    from mealplan.solver import DEFAULT_GAP, DEFAULT_SOLVER, DEFAULT_TIME_LIMIT_S, ONE_DAY_GAP
+
+    week = " ".join(runner.invoke(app, ["week", "--help"]).stdout.split())
+    assert f"--solver <str> highs or cbc (default {DEFAULT_SOLVER})." in week
+    assert f"--time-limit <float> Seconds the solver may take (default {DEFAULT_TIME_LIMIT_S:g})." in week
+    assert (f"--gap <float> Relative MIP gap to stop at (default: {ONE_DAY_GAP:g}, proven optimal, for one day; "
+            f"{DEFAULT_GAP:g} = {DEFAULT_GAP:.0%} for more days).") in week  # fmt: skip
+    topup = " ".join(runner.invoke(app, ["topup", "--help"]).stdout.split())
+    assert f"--gap <float> Relative MIP gap to stop at (default {DEFAULT_GAP:g} = {DEFAULT_GAP:.0%})." in topup
+
+
+def test_require_and_why_help_say_what_they_do() -> None:
+    week = " ".join(runner.invoke(app, ["week", "--help"]).stdout.split())
+    assert "A food to eat every day, or FOOD=N on at least N days a week (repeatable)." in week
+    assert "share of the day (not in CSV: its columns are fixed)." in week
+
+
+@pytest.mark.parametrize("fmt", ["MD", "Markdown", "md"])
+def test_format_takes_any_case(fmt: str) -> None:
+    """Found in QA: --format MD was refused while --output f.JSON was taken. The conflict
+    message shows the format was understood; nothing is planned."""
+    from mealplan.cli import output_format
+
+    assert output_format(fmt, None, force=False) == "markdown"
+    result = runner.invoke(app, ["day", "--age", "30", "--sex", "female", "--format", fmt, "--output", "plan.JSON"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        "Error: --format markdown conflicts with --output plan.JSON, whose extension says json; "
+        "drop --format or name the file plan.md\n"
+    )
+
+
+def test_foods_shows_every_serving_whole_with_its_grams() -> None:
+    """Found in QA: the serving column was cut at 34 characters, mid-word, hiding the grams."""
+    from mealplan.catalog import load_foods
+
+    lines = runner.invoke(app, ["foods"]).stdout.splitlines()
+    for food in load_foods():
+        row = next(line for line in lines if f" {food.ndb_no} " in line)
+        assert f"{food.serving_measure} ({food.serving_grams:g} g)" in row, row
+    assert "sweet corn               11168  vegetables 1 ear medium (6-3/4\" to 7-1/2\" long) (103 g)" in "\n".join(lines)
+
+
+def test_a_serving_too_long_for_its_column_ends_in_an_ellipsis_and_keeps_its_grams() -> None:
+    from mealplan.cli import serving_text
+
+    measure = '1 ear medium (6-3/4" to 7-1/2" long)'
+    assert serving_text(measure, 103) == '1 ear medium (6-3/4" to 7-1/2" long) (103 g)'
+    assert serving_text(measure, 103, 34) == '1 ear medium (6-3/4" to 7… (103 g)'
+    assert len(serving_text(measure, 103, 34)) == 34
+    assert serving_text("1 cup", 245, 34) == "1 cup (245 g)"
+
+
+@pytest.mark.parametrize(
+    ("args", "first_line"),
+    [
+        (["--name", "Ana", "--age", "34", "--sex", "female"], "Daily targets for Ana, a 34-year-old female:"),
+        (["--age", "17", "--sex", "female", "--pregnant"], "Daily targets for a pregnant 17-year-old female:"),
+        (["--age", "30", "--sex", "female", "--lactating"], "Daily targets for a lactating 30-year-old female:"),
+        (["--age", "8", "--sex", "male"], "Daily targets for an 8-year-old male:"),
+        (["--age", "11", "--sex", "male"], "Daily targets for an 11-year-old male:"),
+        (["--age", "1.5", "--sex", "female"], "Daily targets for a 1.5-year-old female:"),
+    ],
+)  # fmt: skip
+def test_targets_name_the_person_in_a_sentence(args: list[str], first_line: str) -> None:
+    """Found in QA: 'Daily targets for Ana: 34-year-old female:' (two colons) and
+    'for 17-year-old female pregnant:'."""
+    result = runner.invoke(app, ["targets", *args])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == first_line
+
+
+def test_targets_give_each_source_after_what_it_supports_without_nested_parentheses() -> None:
+    """Found in QA: the trimester advice held the DGA source in its parentheses, and the
+    magnesium source had parentheses in parentheses."""
+    result = runner.invoke(app, ["targets", "--age", "17", "--sex", "female", "--pregnant"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[1] == (
+        "  magnesium ≥ 400 mg a day — RDA for pregnancy 14–18 y (FNB/IOM 1997 Dietary Reference Intakes, "
+        "doi:10.17226/5776)"
+    )
+    assert lines[2] == (
+        "  energy 2223–2457 kcal (target 2340 ± 5%) — DGA estimate for a moderate female aged 17, +340 kcal for "
+        "trimester 2 (Dietary Guidelines for Americans 2020–2025, Appendix 2); trimester 2 is assumed: set --trimester"
+    )
+    given = runner.invoke(app, ["targets", "--age", "17", "--sex", "female", "--pregnant", "--trimester", "3"])
+    assert given.stdout.splitlines()[2] == (
+        "  energy 2329–2575 kcal (target 2452 ± 5%) — DGA estimate for a moderate female aged 17, +452 kcal for "
+        "trimester 3 (Dietary Guidelines for Americans 2020–2025, Appendix 2)"
+    )
+
+
+def test_a_top_up_s_bound_is_a_lower_bound() -> None:
+    """The top-up minimises, so its bound is a lower bound; a plan (which maximises) keeps 'bound'."""
+    topup = runner.invoke(app, ["topup", "--age", "52", "--sex", "female", "--current-intake", "230",
+                                "--calories", "300", "--days", "1"])  # fmt: skip
+    assert topup.exit_code == 0, topup.output
+    solver_line = next(line for line in topup.stdout.splitlines() if line.startswith("Solver: "))
+    assert " (lower bound " in solver_line, solver_line
+    day = runner.invoke(app, ["day", "--age", "34", "--sex", "female", "--calories", "1900"])
+    solver_line = next(line for line in day.stdout.splitlines() if line.startswith("Solver: "))
+    assert " (bound " in solver_line and "lower bound" not in solver_line, solver_line
+
+
+def test_csv_puts_the_plan_s_warnings_and_care_note_on_stderr(tmp_path: Path) -> None:
+    """A CSV has no place for warnings; the other formats carry them in the document."""
+    from mealplan.plan import CARE_NOTE
+
+    args = ["day", "--age", "34", "--sex", "female", "--calories", "1900", "--add-food", "19296", "--exclude", "milk"]
+    warning = ("Warning: honey [19296] may contain milk (added from USDA, which does not list allergens or diets) "
+               "and is left out (--exclude milk)")  # fmt: skip
+    out = tmp_path / "plan.csv"
+    written = runner.invoke(app, [*args, "--output", str(out)])
+    assert written.exit_code == 0, written.output
+    assert written.stderr == f"Wrote {out} (csv).\n{warning}\nNote: {CARE_NOTE}\n"
+    assert "Warning" not in out.read_text(encoding="utf-8")
+    printed = runner.invoke(app, [*args, "--format", "csv"])
+    assert printed.exit_code == 0, printed.output
+    assert printed.stdout == out.read_text(encoding="utf-8")
+    assert printed.stderr == f"{warning}\nNote: {CARE_NOTE}\n"
+    as_json = runner.invoke(app, [*args, "--format", "json"])
+    assert as_json.exit_code == 0, as_json.output
+    assert as_json.stderr == ""
+    assert json.loads(as_json.stdout)["warnings"] == [warning.removeprefix("Warning: ")]

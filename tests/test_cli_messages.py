@@ -222,3 +222,28 @@ def test_force_names_the_files_the_command_writes(command: list[str], force_help
     assert f"--force / --no-force {force_help}" in help_text
     shopping = "--shopping-list <path> Also write the shopping list to this file (.md, .markdown or .csv)."
     assert (shopping in help_text) == (force_help != "Replace --output if it exists.")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('age = 52\nsex = "female"\ncurrent_intake = 230\ncalories = 100\n',
+         "missing --calories; give the most kcal a day the top-up may add, e.g. --calories 300 or "
+         "topup_calories = 300 in {path} (its calories key is a whole day's energy, which a top-up does not use)"),
+        ('age = 52\nsex = "female"\ncurrent_intake = 230\n',
+         "missing --calories; give the most kcal a day the top-up may add, e.g. --calories 300 or "
+         "topup_calories = 300 in {path}"),
+        ('age = 52\nsex = "female"\n[plan]\ntopup_calories = 300\n',
+         "missing --current-intake; give your usual magnesium from food in mg a day, e.g. --current-intake 230 or "
+         "current_intake = 230 in {path}"),
+    ],
+    ids=["day calories", "no budget", "no intake"],
+)  # fmt: skip
+def test_a_top_up_profile_without_its_keys_is_told_their_names(tmp_path: Path, text: str, message: str) -> None:
+    """Found in QA: `calories = 100` in a top-up profile gave "missing --calories", though the
+    profile's key for the top-up's budget is topup_calories."""
+    path = tmp_path / "topup.toml"
+    path.write_text(text, encoding="utf-8")
+    result = cli("topup", "--profile", str(path))
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"Error: {message.format(path=path)}\n"

@@ -30,3 +30,44 @@ def test_every_command_is_in_the_readme() -> None:
     root = get_command(app)
     for name in getattr(root, "commands", {}):
         assert f"mealplan {name}" in README, f"`mealplan {name}` is not documented in README.md"
+
+
+DOCS = {path.name: path.read_text(encoding="utf-8") for path in sorted((REPO / "docs").glob("*.md"))}
+
+
+def test_the_docs_stand_alone() -> None:
+    """No pointer to a product document or an issue tracker that is not in the repository."""
+    for name, text in {"README.md": README, **DOCS}.items():
+        assert "PRODUCT.md" not in text, f"{name} points to PRODUCT.md"
+        assert not re.search(r"\bissues? \d", text), f"{name} points to an issue by number"
+
+
+def test_the_readme_gives_the_solver_s_defaults() -> None:
+    from mealplan.solver import DEFAULT_GAP, DEFAULT_SOLVER, DEFAULT_TIME_LIMIT_S, ONE_DAY_GAP
+
+    text = " ".join(README.split())
+    assert f"`--solver highs|cbc` (default {DEFAULT_SOLVER})" in text
+    assert f"`--gap` (default {ONE_DAY_GAP:g}, proven optimal, for one day; {DEFAULT_GAP:.0%} for longer plans" in text
+    assert f"`--time-limit` (default {DEFAULT_TIME_LIMIT_S:g} s)" in text
+    assert "default 2%)" not in text  # the old claim, true only of plans longer than a day
+    assert "`mealplan --version`" in text
+
+
+def test_the_readme_lists_every_profile_key() -> None:
+    from mealplan.options import KEYS
+
+    table = README.split("### Profile files", 1)[1].split("\n### ", 1)[0]
+    for key in KEYS:
+        assert f"`{key}`" in table, f"profile key {key!r} is not in the README's table"
+
+
+def test_the_json_page_lists_every_item_field_and_the_shopping_order() -> None:
+    import json
+
+    from mealplan.catalog import CATEGORIES
+
+    schema = json.loads((REPO / "docs" / "plan.schema.json").read_text(encoding="utf-8"))
+    items = DOCS["json.md"].split("An **item**", 1)[1].split("\n## ", 1)[0]
+    for field in schema["$defs"]["item"]["properties"]:
+        assert f"`{field}`" in items, f"item field {field!r} is not in docs/json.md"
+    assert ", ".join(CATEGORIES) in " ".join(DOCS["json.md"].split())

@@ -337,11 +337,13 @@ def cli(week: Plan, monkeypatch: pytest.MonkeyPatch) -> Any:
      ("week.json", "json", "{\n"), ("week.html", "html", "<!doctype html>\n"),
      ("week.txt", "table", "mealplan — 2-day plan")],
 )  # fmt: skip
-def test_format_from_extension(cli: Any, tmp_path: Path, name: str, fmt: str, start: str) -> None:
+def test_format_from_extension(cli: Any, week: Plan, tmp_path: Path, name: str, fmt: str, start: str) -> None:
     out = tmp_path / name
     result = cli("--output", str(out))
     assert result.exit_code == 0, result.output
-    assert result.stderr == f"Wrote {out} ({fmt}).\n"
+    # CSV has no place for the warnings and the care note, so they go to stderr.
+    told = "".join(f"Warning: {w}\n" for w in week.warnings) + f"Note: {CARE_NOTE}\n" if fmt == "csv" else ""
+    assert result.stderr == f"Wrote {out} ({fmt}).\n" + told
     assert out.read_text(encoding="utf-8").startswith(start)
 
 

@@ -59,7 +59,7 @@ def test_code_in_a_profile_is_only_text(tmp_path: Path, monkeypatch: pytest.Monk
     (tmp_path / "profile.toml").write_text(f'name = "{CODE}"\nage = 30\nsex = "female"\n', encoding="utf-8")
     result = runner.invoke(app, ["targets", "--profile", "profile.toml"])
     assert result.exit_code == 0, result.output
-    assert f"Daily targets for {CODE}: 30-year-old female:" in result.stdout
+    assert f"Daily targets for {CODE}, a 30-year-old female:" in result.stdout
     assert not (tmp_path / "pwned").exists()
 
 

@@ -38,7 +38,9 @@ def gap_text(plan: Plan) -> str:
         else "feasible, NOT proven within the gap asked"
     )
     objective = "" if s.objective is None else f", objective {s.objective:.3f}"
-    bound = "" if s.bound is None else f" (bound {s.bound:.3f})"
+    # A top-up minimises (a weighted count of items), so its bound is a lower bound.
+    kind = "lower bound" if plan.topup is not None else "bound"
+    bound = "" if s.bound is None else f" ({kind} {s.bound:.3f})"
     return f"{s.solver}, {proof}: {gap}{objective}{bound}, {s.seconds:.2f} s ({plan.method})"
 
 
@@ -46,7 +48,7 @@ def target_lines(t: Targets) -> list[str]:
     lines = [
         f"magnesium ≥ {t.magnesium_mg:.0f} mg a day — {t.magnesium_basis}",
         f"energy {t.kcal_range.low:.0f}–{t.kcal_range.high:.0f} kcal (target {t.kcal:.0f} ± "
-        f"{t.kcal_tolerance * 100:.0f}%; {t.kcal_basis})",
+        f"{t.kcal_tolerance * 100:.0f}%) — {t.kcal_basis}",
     ]
     if t.protein_pct and t.fat_pct and t.carbohydrate_pct:
         lines.append(

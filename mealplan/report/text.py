@@ -69,7 +69,7 @@ def _topup_header(plan: Plan, member: MemberPlan, topup: TopupInfo) -> list[str]
         f"mealplan — {days} magnesium top-up for {member.profile.describe()}",
         "Targets:",
         f"  add ≥ {topup.gap_mg:.0f} mg of magnesium a day: RDA {topup.rda_mg:g} mg minus your usual "
-        f"{topup.current_intake_mg:g} mg ({member.targets.sources[0]})",
+        f"{topup.current_intake_mg:g} mg — {member.targets.sources[0]}",
         f"  add ≤ {topup.kcal_budget:g} kcal a day",
         f"  {TOPUP_NOTE}",
     ]
