@@ -115,6 +115,9 @@ class Catalog:
     source: str = "default pool"
     warnings: tuple[str, ...] = ()
     version: str = ""  # sha256 prefix of the foods table the catalog was read from
+    # Foods of the table left out as unplannable (blank magnesium), by normalised name and
+    # ndb_no → the name, so that asking for one says why it is not there.
+    left_out: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def __iter__(self) -> Iterator[Food]:
         return iter(self.foods)
@@ -158,6 +161,9 @@ class Catalog:
         family = [f for f in self.foods if singular_name(base_name(f.name)) == singular]
         if family:
             return tuple(family)
+        if key in self.left_out:
+            raise InputError(f"{self.left_out[key]} is left out of {self.source}: its magnesium_mg is blank (not "
+                             "measured); fill it in, or drop this wish")  # fmt: skip
         raise InputError(f"unknown food {name_or_ndb!r}{suggest(key, [f.name for f in self.foods])}")
 
     def with_foods(self, extra: Iterable[Food]) -> Catalog:
@@ -165,7 +171,7 @@ class Catalog:
         merged = {f.ndb_no: f for f in self.foods}
         for food in extra:
             merged[food.ndb_no] = food
-        return Catalog(tuple(merged.values()), self.source, self.warnings, self.version + "+")
+        return Catalog(tuple(merged.values()), self.source, self.warnings, self.version + "+", self.left_out)
 
 
 def singular_name(text: str) -> str:
@@ -293,6 +299,7 @@ def _parse_foods(text: str, label: str) -> Catalog:
         )
     problems: list[str] = []
     warnings: list[str] = []
+    left_out: dict[str, str] = {}
     foods: list[Food] = []
     rows_seen = 0
     seen_ndb: dict[str, int] = {}
@@ -318,6 +325,7 @@ def _parse_foods(text: str, label: str) -> Catalog:
         seen_name[normalize_name(name)] = row_no
         if per_100g["magnesium_mg"] is None:
             warnings.append(f"{where}: {name} ({ndb_no}) has no magnesium value (blank: not measured); left out")
+            left_out[normalize_name(name)] = left_out[ndb_no] = name
             continue
         foods.append(Food(
             ndb_no=ndb_no,
@@ -345,7 +353,7 @@ def _parse_foods(text: str, label: str) -> Catalog:
             "fill in magnesium_mg (mg per 100 g)"
         )
     version = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-    return Catalog(tuple(foods), label, tuple(warnings), version)
+    return Catalog(tuple(foods), label, tuple(warnings), version, left_out)
 
 
 def problems_message(problems: list[str], label: str, shown: int = 20) -> str:

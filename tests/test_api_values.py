@@ -94,3 +94,22 @@ def test_a_foods_nutrients_cannot_be_changed_through_the_cached_catalog() -> Non
     copy["energy_kcal"] = 1.0
     assert load_foods().by_ndb()["12014"].per_100g["energy_kcal"] != 1.0
     assert pickle.loads(pickle.dumps(food)) == food  # batch workers get foods pickled
+
+
+def test_requiring_a_food_left_out_for_blank_magnesium_says_why() -> None:
+    """It used to say "unknown food 'pumpkin seeds'; did you mean: hemp seeds?"."""
+    from mealplan.catalog import parse_foods
+
+    header = ("ndb_no,name,category,serving_grams,serving_measure,allergens,diets,slots,max_servings_day,energy_kcal,"
+              "protein_g,fat_g,carbohydrate_g,fiber_g,sugars_g,water_g,magnesium_mg,sodium_mg,potassium_mg,"
+              "calcium_mg,phosphorus_mg,iron_mg,zinc_mg")  # fmt: skip
+    rows = ["12014,pumpkin seeds,seeds,28.0,1 oz,,vegan,snack;breakfast,2,559,30,49,11,6,1,5,,7,809,46,1233,8.8,7.8",
+            "16015,black beans,legumes,86.0,1/2 cup,,vegan,lunch;dinner,2,132,8.9,0.5,23.7,8.7,0.3,66,70,1,355,27,140,"
+            "2.1,1.1"]  # fmt: skip
+    catalog = parse_foods("\n".join([header, *rows]) + "\n", "foods.csv")
+    assert [f.name for f in catalog] == ["black beans"]
+    for name in ("pumpkin seeds", "12014", "Pumpkin Seeds"):
+        with pytest.raises(InputError) as raised:
+            resolve(Preferences(require={name: None}), catalog, 1)
+        assert str(raised.value) == ("pumpkin seeds is left out of foods.csv: its magnesium_mg is blank (not "
+                                     "measured); fill it in, or drop this wish")  # fmt: skip
