@@ -588,6 +588,11 @@ def run_batch(
     ``resume`` or ``force``, or an unusable scheduler; ``out_dir`` is created only once the
     scheduler answered, so a failed start leaves no folder. KeyboardInterrupt stops the
     workers; what finished is already on disk.
+
+    Local workers are started with ``spawn`` (HiGHS hangs in a forked child), which imports
+    the calling script again in each worker: call run_batch from a script under
+    ``if __name__ == "__main__":``, or every worker fails at start and its households are
+    reported as errors.
     """
     settings = settings or BatchSettings()
     began = time.perf_counter()
