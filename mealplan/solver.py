@@ -31,9 +31,9 @@ from .errors import InputError, SolverError
 
 SOLVERS = ("highs", "cbc")
 # Defaults from benchmarks/RESULTS.md (2-core Intel Xeon, each solver with its settings
-# below): CBC proves the one-day model optimal in ~0.35 s where HiGHS needs ~0.85 s, plans
-# the default week in ~1.3 s (two days at a time on two cores) where HiGHS needs ~2.5 s,
-# and plans 0.45 person-weeks per second per core in a batch where HiGHS plans 0.25, so CBC
+# below): CBC proves the one-day model optimal in ~0.2 s where HiGHS needs ~0.8 s, plans
+# the default week in ~1 s (two days at a time on two cores) where HiGHS needs ~2.3 s,
+# and plans 0.5 person-weeks per second per core in a batch where HiGHS plans 0.26, so CBC
 # is the default. 2% is the gap the week's decomposition certifies in about a second (1.69%
 # on the default profile); 1% needs a week of 478 against the bound of 482, which the pair
 # step (step 4 in mealplan/strategy.py) reached only in tens of seconds, so a tighter default
