@@ -548,8 +548,10 @@ def test_outcomes_are_mixed() -> None:
         pytest.skip("run together with the property test")
     print(f"property outcomes: {dict(sorted(OUTCOMES.items()))}")  # shown with pytest -s
     total = OUTCOMES["plan"] + OUTCOMES["refusal"]
-    # (At least a tenth each: the caffeine cap made some drink-heavy examples refusals, and a
-    # young child's smaller portions some of the children's; with both, 11 of 100 examples
-    # are plans, 19 before the portions.)
-    assert OUTCOMES["plan"] >= total / 10 and OUTCOMES["refusal"] >= total / 10, OUTCOMES
+    # (At least a twentieth each: the caffeine cap made some drink-heavy examples refusals, and
+    # a young child's smaller portions many of the children's, which hypothesis draws often:
+    # 10 of the 100 examples of CI are plans, 26 on the commit before the portions. Each
+    # refusal is confirmed by the independent model above, so the refusals are real; the
+    # floor only checks that both kinds are tested.)
+    assert OUTCOMES["plan"] >= total / 20 and OUTCOMES["refusal"] >= total / 20, OUTCOMES
     assert OUTCOMES["time limit"] <= total / 20, OUTCOMES
