@@ -440,31 +440,16 @@ def emit_plan(plan: Plan, fmt: str, *, why: bool, output: Path | None, force: bo
 def output_format(fmt: str | None, output: Path | None, *, force: bool) -> str:
     """The format to write, with --output checked: a folder is called a folder, not a name
     without an extension, whether or not --format was given. --format takes any case, as
-    --output's extension does (MD is md)."""
+    --output's extension does (MD is md; report.canonical_format)."""
     from .output import check_writable
-    from .report import FORMAT_ALIASES, FORMATS, format_for
+    from .report import format_for
 
     if output is not None and output.is_dir():
         check_writable(output, force=force)
-    if fmt is not None:
-        if fmt.lower() not in (*FORMATS, *FORMAT_ALIASES):
-            raise InputError(f"format {fmt!r} is not one of: {format_names()}")
-        fmt = fmt.lower()
     chosen = format_for(fmt, output)
     if output is not None:
         check_writable(output, force=force)
     return chosen
-
-
-def format_names() -> str:
-    """'table, markdown (or md), csv, json, html': every format, with the other names it takes."""
-    from .report import FORMAT_ALIASES, FORMATS
-
-    def named(fmt: str) -> str:
-        aliases = [alias for alias, target in FORMAT_ALIASES.items() if target == fmt]
-        return f"{fmt} (or {', '.join(aliases)})" if aliases else fmt
-
-    return ", ".join(named(fmt) for fmt in FORMATS)
 
 
 def shopping_format(shopping: Path | None, output: Path | None, *, force: bool) -> str | None:

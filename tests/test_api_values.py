@@ -113,3 +113,15 @@ def test_requiring_a_food_left_out_for_blank_magnesium_says_why() -> None:
             resolve(Preferences(require={name: None}), catalog, 1)
         assert str(raised.value) == ("pumpkin seeds is left out of foods.csv: its magnesium_mg is blank (not "
                                      "measured); fill it in, or drop this wish")  # fmt: skip
+
+
+def test_the_renderers_take_a_format_in_any_case_as_the_command_line_does() -> None:
+    from mealplan.report import render, render_shopping
+
+    plan = plan_week(PERSON, days=1, solve_options=SolveOptions(solver="cbc"))
+    assert render(plan, "JSON") == render(plan, "json")
+    assert render(plan, "MD") == render(plan, "markdown")
+    assert render_shopping(plan, "Md") == render_shopping(plan, "markdown")
+    with pytest.raises(InputError) as raised:
+        render(plan, "pdf")
+    assert str(raised.value) == "format 'pdf' is not one of: table, markdown (or md), csv, json, html"

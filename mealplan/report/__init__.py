@@ -19,13 +19,30 @@ EXTENSIONS = {".txt": "table", ".md": "markdown", ".markdown": "markdown", ".csv
 FORMAT_EXTENSION = {fmt: ext for ext, fmt in reversed(EXTENSIONS.items())}
 
 
+def format_names() -> str:
+    """'table, markdown (or md), csv, json, html': every format, with the other names it takes."""
+
+    def named(fmt: str) -> str:
+        aliases = [alias for alias, target in FORMAT_ALIASES.items() if target == fmt]
+        return f"{fmt} (or {', '.join(aliases)})" if aliases else fmt
+
+    return ", ".join(named(fmt) for fmt in FORMATS)
+
+
+def canonical_format(fmt: str) -> str:
+    """The format ``fmt`` names, in any case (an alias gives its format); else InputError."""
+    name = fmt.lower() if isinstance(fmt, str) else fmt
+    name = FORMAT_ALIASES.get(name, name)
+    if name not in FORMATS:
+        raise InputError(f"format {fmt!r} is not one of: {format_names()}")
+    return name
+
+
 def format_for(fmt: str | None, output: Path | None) -> str:
-    """The format asked for (an alias gives its format), or the one the output file's
-    extension implies, or 'table'."""
+    """The format asked for (in any case; an alias gives its format), or the one the output
+    file's extension implies, or 'table'."""
     if fmt is not None:
-        fmt = FORMAT_ALIASES.get(fmt, fmt)
-        if fmt not in FORMATS:
-            raise InputError(f"format {fmt!r} is not one of: {', '.join(FORMATS)}")
+        fmt = canonical_format(fmt)
         # A .txt file may hold any format; a .json file written as CSV is a mistake.
         implied = None if output is None else EXTENSIONS.get(output.suffix.lower())
         if output is not None and implied not in (None, "table", fmt):
@@ -55,12 +72,9 @@ _RENDERERS = {
 
 
 def render(plan: Plan, fmt: str, *, why: bool = False) -> str:
-    """The plan in format ``fmt`` (one of FORMATS or FORMAT_ALIASES); ``why`` adds magnesium
-    density and share."""
-    fmt = FORMAT_ALIASES.get(fmt, fmt)
-    if fmt not in _RENDERERS:
-        raise InputError(f"format {fmt!r} is not one of: {', '.join(FORMATS)}")
-    module_name, function_name = _RENDERERS[fmt]
+    """The plan in format ``fmt`` (one of FORMATS or FORMAT_ALIASES, in any case); ``why`` adds
+    magnesium density and share."""
+    module_name, function_name = _RENDERERS[canonical_format(fmt)]
     module = importlib.import_module(f".{module_name}", __package__)
     renderer: Callable[..., str] = getattr(module, function_name)
     return renderer(plan, why=why)
@@ -82,13 +96,15 @@ def shopping_format_for(output: Path) -> str:
 
 
 def render_shopping(plan: Plan, fmt: str) -> str:
-    """The plan's shopping list alone, as ``markdown`` or ``csv``."""
-    if fmt == "markdown":
+    """The plan's shopping list alone, as ``markdown`` (or ``md``) or ``csv``, in any case."""
+    name = fmt.lower() if isinstance(fmt, str) else fmt
+    name = FORMAT_ALIASES.get(name, name)
+    if name == "markdown":
         from .markdown import render_shopping_markdown
 
         return render_shopping_markdown(plan)
-    if fmt == "csv":
+    if name == "csv":
         from .csv_ import render_shopping_csv
 
         return render_shopping_csv(plan)
-    raise InputError(f"shopping list format {fmt!r} is not one of: markdown, csv")
+    raise InputError(f"shopping list format {fmt!r} is not one of: markdown (or md), csv")
