@@ -29,11 +29,16 @@ _ANIMAL_FOODS = ("fish,", "mollusks,", "crustaceans,", "egg,", "beef,", "pork,",
                  "turkey,", "duck,", "goose,", "game meat,")  # fmt: skip
 
 
+def _text(food: Food) -> str:
+    """What the rules read: the food's name and USDA description, in lower case."""
+    return f"{food.name} {food.usda_description}".lower()
+
+
 def is_choking_hazard(food: Food) -> bool:
     """Whether ``food``, as eaten, is on the AAP's list of choking hazards for children
     under 4: whole nuts and seeds, popcorn, and dried fruit (raisins). Nut and seed butters
     are not (served thinly spread, which the plan's note says)."""
-    text = f"{food.name} {food.usda_description}".lower()
+    text = _text(food)
     if food.category in ("nuts", "seeds"):
         return not any(word in text for word in _NOT_WHOLE)
     if "popcorn" in text:
@@ -45,21 +50,21 @@ def is_caffeinated(food: Food) -> bool:
     """Whether ``food`` is a drink with caffeine: coffee, tea, cola, energy drinks (not
     decaffeinated or herbal ones). The pool's drinks are coffee and tea; a drink added from
     USDA (a juice, say) is judged by its name."""
-    text = f"{food.name} {food.usda_description}".lower()
+    text = _text(food)
     return food.category == "beverages" and bool(_CAFFEINATED.search(text)) and not _CAFFEINE_FREE.search(text)
 
 
 def is_alcoholic(food: Food) -> bool:
     """Whether ``food`` is an alcoholic drink (USDA names them "Alcoholic beverage, …"); none
     is in the pool, but one can be added from USDA."""
-    return "alcoholic beverage" in f"{food.name} {food.usda_description}".lower()
+    return "alcoholic beverage" in _text(food)
 
 
 def has_added_sugars(food: Food) -> bool:
     """Whether ``food`` has sugars added to it: chocolate, candy, syrups, honey, jams,
     sweetened foods, and breakfast cereals with more than 5 g of sugars per 100 g (not
     unsweetened cocoa). The Dietary Guidelines 2020–2025 advise none before age 2."""
-    text = f"{food.name} {food.usda_description}".lower()
+    text = _text(food)
     if _UNSWEETENED.search(text):
         return False
     if _SWEETENED.search(text):
@@ -71,25 +76,24 @@ def has_added_sugars(food: Food) -> bool:
 def is_raw_sprout(food: Food) -> bool:
     """Raw sprouts (alfalfa, mung bean…), which FDA advises against in pregnancy (bacteria
     grow in the warm, wet conditions sprouts need)."""
-    text = f"{food.name} {food.usda_description}".lower()
+    text = _text(food)
     return "sprouted" in text and bool(_RAW.search(text))
 
 
 def is_high_mercury_fish(food: Food) -> bool:
     """A fish on the FDA/EPA list to avoid in pregnancy for its mercury: king mackerel,
     marlin, orange roughy, shark, swordfish, tilefish, bigeye tuna."""
-    return bool(_HIGH_MERCURY_FISH.search(f"{food.name} {food.usda_description}".lower()))
+    return bool(_HIGH_MERCURY_FISH.search(_text(food)))
 
 
 def is_liver(food: Food) -> bool:
     """Liver and liver products (pâté, liver sausage, cod liver oil): rich in preformed
     vitamin A, which in large amounts can harm an unborn baby."""
-    return bool(_LIVER.search(f"{food.name} {food.usda_description}".lower()))
+    return bool(_LIVER.search(_text(food)))
 
 
 def is_raw_animal_food(food: Food) -> bool:
     """Raw meat, poultry, fish, shellfish or eggs (as USDA names them: "Fish, salmon,
     Atlantic, wild, raw"), which FDA advises against in pregnancy."""
-    description = food.usda_description.lower()
-    animal = food.category in ("fish", "poultry") or description.startswith(_ANIMAL_FOODS)
-    return animal and bool(_RAW.search(f"{food.name} {description}".lower()))
+    animal = food.category in ("fish", "poultry") or food.usda_description.lower().startswith(_ANIMAL_FOODS)
+    return animal and bool(_RAW.search(_text(food)))
