@@ -6,10 +6,22 @@ wrong and how to fix it, and its ``exit_code`` is what the CLI exits with.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import numbers
+from typing import TYPE_CHECKING, TypeGuard
 
 if TYPE_CHECKING:
     from .explain import Explanation
+
+
+def is_number(value: object) -> TypeGuard[numbers.Real]:
+    """Whether ``value`` is a real number (int, float, numpy's…) and not a bool, which Python
+    counts as an int but no caller means as one: the type check of InputError's callers."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def is_whole(value: object) -> bool:
+    """Whether ``value`` is a whole number (int, numpy's…) and not a bool (see is_number)."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
 class MealplanError(Exception):

@@ -8,13 +8,12 @@ recomputed from USDA values × grams. It never prints.
 from __future__ import annotations
 
 import dataclasses
-import numbers
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from .catalog import Catalog, Food, load_foods
-from .errors import InfeasiblePlan, InputError, SolverError
+from .errors import InfeasiblePlan, InputError, SolverError, is_whole
 from .kinds import (
     has_added_sugars,
     is_alcoholic,
@@ -108,7 +107,7 @@ def _check_types(profile: object, days: object, foods: object, balance: object, 
     """plan_week's arguments of the wrong type (from the Python API) as one InputError each."""
     if not isinstance(profile, Profile):
         raise InputError(f"profile must be a Profile, not {type(profile).__name__}; e.g. Profile(34, 'female')")
-    if isinstance(days, bool) or not isinstance(days, numbers.Integral):
+    if not is_whole(days):
         raise InputError(f"days {days!r} is not a whole number; give 1 to {MAX_DAYS}")
     if not isinstance(weekly_average, bool):
         raise InputError(f"weekly_average {weekly_average!r} is not true or false")

@@ -7,12 +7,11 @@ so it cannot appear in any output.
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .catalog import ALLERGENS, CATEGORIES, DIETS, Catalog, Food, normalize_name, singular_name, suggest
-from .errors import InputError
+from .errors import InputError, is_number
 
 # Names users type for allergens and diets, normalised (see normalize_name) → canonical.
 ALLERGEN_ALIASES: Mapping[str, str] = {
@@ -197,8 +196,8 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[str, dict[str, str]]:
 MAX_PRICE_PER_100G = 10_000.0
 
 
-def _is_number(value: object) -> bool:
-    return isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
+def _is_finite(value: object) -> bool:
+    return is_number(value) and math.isfinite(value)
 
 
 def check_types(prefs: Preferences) -> None:
@@ -220,12 +219,12 @@ def check_types(prefs: Preferences) -> None:
         for name, number in table.items():
             if not isinstance(name, str):
                 raise InputError(f"{key} holds the key {name!r}, not a name; give names as text")
-            if not (_is_number(number) or (key == "require" and number is None)):
+            if not (_is_finite(number) or (key == "require" and number is None)):
                 raise InputError(f"{key}[{name!r}] is {number!r}, not a number; give a finite number")
     for ndb_no, price in prefs.prices_per_100g.items():
         if not 0 <= price <= MAX_PRICE_PER_100G:
             raise InputError(f"prices_per_100g[{ndb_no!r}] is {price:g}; give 0 to {MAX_PRICE_PER_100G:,.0f}")
-    if prefs.budget is not None and not _is_number(prefs.budget):
+    if prefs.budget is not None and not _is_finite(prefs.budget):
         raise InputError(f"budget {prefs.budget!r} is not a number; give money a week, e.g. budget=60")
 
 

@@ -12,7 +12,6 @@ import contextlib
 import dataclasses
 import decimal
 import math
-import numbers
 import os
 import re
 import shutil
@@ -27,7 +26,7 @@ from typing import Any
 
 import pulp
 
-from .errors import InputError, SolverError
+from .errors import InputError, SolverError, is_number, is_whole
 
 SOLVERS = ("highs", "cbc")
 # Defaults from benchmarks/RESULTS.md (2-core Intel Xeon, each solver with its settings
@@ -76,9 +75,8 @@ HIGHS_SETTINGS: tuple[tuple[str, int | float | str | bool], ...] = (("mip_pool_s
 # Most threads a solver may be given (more than any machine this runs on has cores).
 MAX_THREADS = 256
 _EXAMPLES = {"gap": 0.01, "time_limit_s": 10, "threads": 1, "seed": 1}
-# SolveOptions' numbers: (field, type, may be None).
-_TYPES = (("gap", numbers.Real, True), ("time_limit_s", numbers.Real, False), ("threads", numbers.Integral, True),
-          ("seed", numbers.Integral, False))  # fmt: skip
+# SolveOptions' numbers: (field, whether it must be whole, may be None).
+_TYPES = (("gap", False, True), ("time_limit_s", False, False), ("threads", True, True), ("seed", True, False))
 
 
 @dataclass(frozen=True)
@@ -94,10 +92,10 @@ class SolveOptions:
     def __post_init__(self) -> None:
         if not isinstance(self.solver, str) or self.solver not in SOLVERS:
             raise InputError(f"solver {self.solver!r} is not one of: {', '.join(SOLVERS)}")
-        for key, kind, optional in _TYPES:
+        for key, whole, optional in _TYPES:
             value = getattr(self, key)
-            if (value is not None or not optional) and (isinstance(value, bool) or not isinstance(value, kind)):
-                what = "a number" if kind is numbers.Real else "a whole number"
+            if (value is not None or not optional) and not (is_whole(value) if whole else is_number(value)):
+                what = "a whole number" if whole else "a number"
                 raise InputError(f"{key} {value!r} is not {what}; give e.g. {key}={_EXAMPLES[key]}")
         if self.threads is not None and not (1 <= self.threads <= MAX_THREADS):
             raise InputError(f"threads {self.threads} is out of range; give 1 to {MAX_THREADS} (None: the solver's)")
@@ -135,7 +133,7 @@ MAX_SEED = 2**31 - 1
 
 def check_seed(seed: int) -> int:
     """``seed`` when both solvers take it; else InputError."""
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+    if not is_whole(seed):
         raise InputError(f"seed {seed!r} is not a whole number; give 0 to {MAX_SEED}")
     if not (0 <= seed <= MAX_SEED):
         raise InputError(f"seed {seed} is out of range; give 0 to {MAX_SEED}")

@@ -18,11 +18,10 @@ from __future__ import annotations
 
 import csv
 import math
-import numbers
 from dataclasses import dataclass, field
 from functools import cache
 
-from .errors import InputError
+from .errors import InputError, is_number, is_whole
 from .resources import data_file
 
 SEXES = ("female", "male")
@@ -88,12 +87,12 @@ class Profile:
             value = getattr(self, key)
             if value is None and key == "calories":
                 continue
-            if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            if not is_number(value):
                 example = "give years, e.g. --age 34" if key == "age" else "give kcal a day, e.g. --calories 2000"
                 raise InputError(f"{key} {value!r} is not a number; {example}")
             kind: object = type(value)
             if kind is not int and kind is not float:  # numpy and other real numbers
-                object.__setattr__(self, key, int(value) if isinstance(value, numbers.Integral) else float(value))
+                object.__setattr__(self, key, int(float(value)) if is_whole(value) else float(value))
         for key in ("pregnant", "lactating"):
             value = getattr(self, key)
             if not isinstance(value, bool):  # numpy's booleans are taken
@@ -103,8 +102,7 @@ class Profile:
         for key in ("sex", "activity", "name"):
             if not isinstance(getattr(self, key), str):
                 raise InputError(f"{key} {getattr(self, key)!r} is not text; give e.g. {key}={_EXAMPLES[key]!r}")
-        if self.trimester is not None and (isinstance(self.trimester, bool) or
-                                           not isinstance(self.trimester, numbers.Integral)):  # fmt: skip
+        if self.trimester is not None and not is_whole(self.trimester):
             raise InputError(f"trimester {self.trimester!r} is not 1, 2 or 3; give --trimester 1, 2 or 3")
 
     def __post_init__(self) -> None:
