@@ -163,28 +163,24 @@ def build_model(spec: ModelSpec) -> MealModel:
     return model
 
 
-def _cap_half_servings(spec: ModelSpec, food: Food) -> int:
-    """Half servings of ``food`` allowed a day: its curated cap, lowered by the user's."""
-    if food.ndb_no in spec.banned:
-        return 0
-    cap = spec.food_caps.get(food.ndb_no, food.max_servings_day)
+def day_cap_half_servings(food: Food, food_caps: Mapping[str, float]) -> int:
+    """An adult's half servings of ``food`` a day: its curated cap, lowered by the user's
+    (``food_caps``, servings by ndb_no)."""
+    cap = food_caps.get(food.ndb_no, food.max_servings_day)
     return int(math.floor(min(cap, food.max_servings_day) * 2 + 1e-9))
 
 
-def _meal_cap_half_servings(spec: ModelSpec, food: Food) -> int:
-    return min(_cap_half_servings(spec, food), 2 * MAX_SERVINGS_PER_MEAL)
+def _cap_half_servings(spec: ModelSpec, food: Food) -> int:
+    """Half servings of ``food`` allowed a day (an adult's; none when banned)."""
+    return 0 if food.ndb_no in spec.banned else day_cap_half_servings(food, spec.food_caps)
 
 
-def least_half_servings(food: Food) -> int:
-    """Fewest half servings of ``food`` in a meal that has it (MIN_SERVINGS_BY_CATEGORY)."""
-    return 2 * MIN_SERVINGS_BY_CATEGORY.get(food.category, 0) or 1
-
-
-def scaled_caps(day_cap: int, least: int, scale: float) -> tuple[int, int, int]:
-    """Half servings of a food (most a day, most a meal, fewest in a meal) for a person who
+def scaled_caps(food: Food, day_cap: int, scale: float) -> tuple[int, int, int]:
+    """Half servings of ``food`` (most a day, most a meal, fewest in a meal) for a person who
     eats ``scale`` of an adult's portions (Targets.portion_scale), from an adult's ``day_cap``
-    a day, MAX_SERVINGS_PER_MEAL a meal and ``least``: each scaled to whole half servings,
-    none under one half serving. Scale 1 leaves an adult's as they were."""
+    a day, MAX_SERVINGS_PER_MEAL a meal and MIN_SERVINGS_BY_CATEGORY: each scaled to whole
+    half servings, none under one half serving. Scale 1 leaves an adult's as they were."""
+    least = 2 * MIN_SERVINGS_BY_CATEGORY.get(food.category, 0) or 1
     if day_cap < 1:
         return 0, 0, least
     day = max(1, math.floor(day_cap * scale + 1e-9))
@@ -194,8 +190,7 @@ def scaled_caps(day_cap: int, least: int, scale: float) -> tuple[int, int, int]:
 
 def member_caps(spec: ModelSpec, food: Food, m: int) -> tuple[int, int, int]:
     """scaled_caps of ``food`` for member ``m`` of ``spec``."""
-    scale = spec.members[m].targets.portion_scale
-    return scaled_caps(_cap_half_servings(spec, food), least_half_servings(food), scale)
+    return scaled_caps(food, _cap_half_servings(spec, food), spec.members[m].targets.portion_scale)
 
 
 def add_portion_variables(model: MealModel) -> None:

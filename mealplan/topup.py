@@ -30,7 +30,7 @@ from .catalog import Catalog, Food, load_foods
 from .errors import InfeasiblePlan, InputError, SolverError
 from .explain import Explanation, Relaxation
 from .kinds import is_caffeinated
-from .model import Variety, least_half_servings, scaled_caps
+from .model import Variety, day_cap_half_servings, scaled_caps
 from .plan import Day, MemberPlan, Plan, TopupInfo, items_from, plan_cost
 from .planner import BUDGET_DAYS, DATA_RELEASE, MAX_DAYS, _preferences_record, age_notes, for_age, usable_foods, verify
 from .preferences import Preferences, Resolved, added_food_warnings, resolve
@@ -248,9 +248,7 @@ def topup_slot(food: Food) -> str:
 def _caps(spec: TopupSpec, food: Food) -> tuple[int, int]:
     """Most and fewest half servings of ``food`` a day (model.scaled_caps: a young child's are
     scaled down; a top-up food is one item a day, so its daily cap is its cap)."""
-    cap = spec.resolved.food_caps.get(food.ndb_no, food.max_servings_day)
-    adult = int(math.floor(min(cap, food.max_servings_day) * 2 + 1e-9))
-    day, _meal, least = scaled_caps(adult, least_half_servings(food), spec.portion_scale)
+    day, _meal, least = scaled_caps(food, day_cap_half_servings(food, spec.resolved.food_caps), spec.portion_scale)
     return day, least
 
 

@@ -96,10 +96,10 @@ def test_rows_built_from_terms_equal_pulps_operators() -> None:
     from mealplan.catalog import load_foods
     from mealplan.model import (
         KCAL_PER_G,
+        MAX_SERVINGS_PER_MEAL,
         MEAL_ENERGY_SHARE,
         MIN_SERVINGS_BY_CATEGORY,
         _cap_half_servings,
-        _meal_cap_half_servings,
         _per_half_serving,
         _sum,
     )
@@ -128,7 +128,8 @@ def test_rows_built_from_terms_equal_pulps_operators() -> None:
     for (_m, d, s, f), x in model.x.items():
         y, z = model.y[d, s, f], model.z[d, f]
         least = 2 * MIN_SERVINGS_BY_CATEGORY.get(foods[f].category, 0) or 1
-        expected[f"portion_on_menu:0:{d}:{s}:{f}"] = x <= _meal_cap_half_servings(day, foods[f]) * y
+        meal_cap = min(_cap_half_servings(day, foods[f]), 2 * MAX_SERVINGS_PER_MEAL)  # an adult's
+        expected[f"portion_on_menu:0:{d}:{s}:{f}"] = x <= meal_cap * y
         expected[f"portion_min:0:{d}:{s}:{f}"] = x >= least * y
         expected[f"meal_in_day:{d}:{s}:{f}"] = y <= z
     for (d, f), z in model.z.items():
