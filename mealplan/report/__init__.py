@@ -29,10 +29,15 @@ def format_names() -> str:
     return ", ".join(named(fmt) for fmt in FORMATS)
 
 
+def _format_name(fmt: str) -> str:
+    """``fmt`` in lower case, an alias replaced by its format (not checked)."""
+    name = fmt.lower() if isinstance(fmt, str) else fmt
+    return FORMAT_ALIASES.get(name, name)
+
+
 def canonical_format(fmt: str) -> str:
     """The format ``fmt`` names, in any case (an alias gives its format); else InputError."""
-    name = fmt.lower() if isinstance(fmt, str) else fmt
-    name = FORMAT_ALIASES.get(name, name)
+    name = _format_name(fmt)
     if name not in FORMATS:
         raise InputError(f"format {fmt!r} is not one of: {format_names()}")
     return name
@@ -97,8 +102,7 @@ def shopping_format_for(output: Path) -> str:
 
 def render_shopping(plan: Plan, fmt: str) -> str:
     """The plan's shopping list alone, as ``markdown`` (or ``md``) or ``csv``, in any case."""
-    name = fmt.lower() if isinstance(fmt, str) else fmt
-    name = FORMAT_ALIASES.get(name, name)
+    name = _format_name(fmt)
     if name == "markdown":
         from .markdown import render_shopping_markdown
 
