@@ -5,6 +5,7 @@ AttributeError from deep inside, or, for a text where a list goes, be read lette
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -38,6 +39,7 @@ def test_a_wish_of_the_wrong_type_is_one_input_error(prefs: Preferences, message
     with pytest.raises(InputError) as raised:
         resolve(prefs, load_foods(), 1)
     assert str(raised.value) == message
+    assert raised.value.exit_code == 2  # what the CLI would exit with
 
 
 def test_a_negative_price_no_longer_makes_a_plan_that_costs_less_than_nothing() -> None:
@@ -69,6 +71,7 @@ def test_plan_arguments_of_the_wrong_type_are_one_input_error(make: Callable[[],
     with pytest.raises(InputError) as raised:
         make()
     assert str(raised.value) == message
+    assert raised.value.exit_code == 2  # what the CLI would exit with
 
 
 def test_a_seed_given_in_solve_options_is_the_plans_seed_and_recorded_once() -> None:
@@ -96,7 +99,7 @@ def test_a_foods_nutrients_cannot_be_changed_through_the_cached_catalog() -> Non
     assert pickle.loads(pickle.dumps(food)) == food  # batch workers get foods pickled
 
 
-def test_requiring_a_food_left_out_for_blank_magnesium_says_why() -> None:
+def test_requiring_a_food_left_out_for_blank_magnesium_says_why(tmp_path: Path) -> None:
     """It used to say "unknown food 'pumpkin seeds'; did you mean: hemp seeds?"."""
     from mealplan.catalog import parse_foods
 
@@ -113,6 +116,21 @@ def test_requiring_a_food_left_out_for_blank_magnesium_says_why() -> None:
             resolve(Preferences(require={name: None}), catalog, 1)
         assert str(raised.value) == ("pumpkin seeds is left out of foods.csv: its magnesium_mg is blank (not "
                                      "measured); fill it in, or drop this wish")  # fmt: skip
+    # On the command line: the catalog's warning, then the refusal as the last line, exit 2.
+    from typer.testing import CliRunner
+
+    from mealplan.cli import app
+
+    foods = tmp_path / "foods.csv"
+    foods.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["day", "--age", "30", "--sex", "female", "--foods", str(foods),
+                                      "--require", "pumpkin seeds"])  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"Error: pumpkin seeds is left out of {foods}: its magnesium_mg is blank (not measured); fill it in, "
+        "or drop this wish"
+    )
 
 
 def test_the_renderers_take_a_format_in_any_case_as_the_command_line_does() -> None:
@@ -125,3 +143,4 @@ def test_the_renderers_take_a_format_in_any_case_as_the_command_line_does() -> N
     with pytest.raises(InputError) as raised:
         render(plan, "pdf")
     assert str(raised.value) == "format 'pdf' is not one of: table, markdown (or md), csv, json, html"
+    assert raised.value.exit_code == 2

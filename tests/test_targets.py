@@ -211,6 +211,7 @@ def test_api_values_of_the_wrong_type_are_refused_not_taken_as_true(kwargs: dict
     with pytest.raises(InputError) as raised:
         Profile(**kwargs)  # type: ignore[arg-type]
     assert str(raised.value) == message
+    assert raised.value.exit_code == 2  # what the CLI would exit with
 
 
 def test_numpy_numbers_and_booleans_are_taken_as_python_ones() -> None:
