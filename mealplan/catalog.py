@@ -74,6 +74,12 @@ class Food:
     # False for a food added from USDA by ndb_no: USDA does not say which allergens it holds
     # or which diets it suits, so it is left out under any allergen exclusion or diet.
     tags_known: bool = True
+    # Pool foods (ndb_nos) this food is made from (tahini: sesame seeds): excluding one of
+    # them by name leaves this food out too.
+    made_from: frozenset[str] = frozenset()
+    # Allergens the generic food does not hold but packaged products of it often do (dark
+    # chocolate: milk): an exclusion of one of them leaves the food out all the same.
+    may_contain: frozenset[str] = frozenset()
     # For a food USDA weighs cooked, the ndb_no of the same food raw or dry (as a shop sells
     # it), so the shopping list can say how much to buy; "" when none is curated.
     raw_ndb_no: str = ""
@@ -149,6 +155,8 @@ class Catalog:
         Raises InputError naming the closest known names when nothing matches.
         """
         key = normalize_name(name_or_ndb)
+        if key.isdigit() and len(key) < 5:
+            key = key.zfill(5)  # 1256 is 01256: a spreadsheet drops an ndb_no's leading zeros
         squashed = key.replace(" ", "")
         for food in self.foods:
             plain = _unbracketed(food.name)
@@ -342,6 +350,8 @@ def _parse_foods(text: str, label: str) -> Catalog:
             raw_ndb_no=(row.get("raw_ndb_no") or "").strip(),
             refuse_pct=_number(row.get("refuse_pct") or ""),
             refuse_desc=(row.get("refuse_desc") or "").strip(),
+            made_from=frozenset(_split(row.get("made_from") or "")),
+            may_contain=frozenset(_split(row.get("may_contain") or "")),
         ))  # fmt: skip
     if problems:
         raise DataError(problems_message(problems, label))
@@ -382,10 +392,13 @@ def _row_problems(row: dict[str, str | None], where: str) -> list[str]:
             problems.append(f"{where}:serving_grams: {grams:g} is out of range; give more than 0 and at most 1000 g")
     except ValueError:
         problems.append(f"{where}:serving_grams: {text('serving_grams')!r} is not a number")
-    for col, allowed in (("allergens", ALLERGENS), ("diets", DIETS), ("slots", SLOTS)):
+    for col, allowed in (("allergens", ALLERGENS), ("may_contain", ALLERGENS), ("diets", DIETS), ("slots", SLOTS)):
         for tag in _split(text(col)):
             if tag not in allowed:
                 problems.append(f"{where}:{col}: {tag!r} is not one of {', '.join(allowed)}")
+    for source in _split(text("made_from")):
+        if not re.fullmatch(r"\d{5}", source):
+            problems.append(f"{where}:made_from: {source!r} is not a 5-digit USDA ndb_no")
     if not _split(text("slots")):
         problems.append(f"{where}:slots: no meal slot; use some of {', '.join(SLOTS)}")
     try:
@@ -503,6 +516,8 @@ def food_from_usda(ndb_no: str, name: str | None = None) -> Food:
     (``tags_known`` false): every allergen exclusion and every diet leaves it out, the safe side.
     """
     ndb_no = ndb_no.strip()
+    if ndb_no.isdigit() and len(ndb_no) < 5:
+        ndb_no = ndb_no.zfill(5)  # 1256 is 01256 (see Catalog.find_all)
     usda = usda_foods().get(ndb_no)
     if usda is None:
         raise InputError(f"unknown USDA ndb_no {ndb_no!r}; find one with `mealplan foods search WORD --all`")
@@ -515,7 +530,7 @@ def food_from_usda(ndb_no: str, name: str | None = None) -> Food:
     return Food(
         ndb_no=ndb_no,
         name=name or usda.description.lower(),
-        category=_category_for_group(usda.food_group),
+        category=_category_for(usda.food_group, usda.description),
         serving_grams=round(grams, 1),
         serving_measure=f"{amount:g} {measure}",
         allergens=frozenset(),
@@ -533,9 +548,29 @@ _GROUP_CATEGORY = {
     "Cereal Grains and Pasta": "grains", "Breakfast Cereals": "grains", "Baked Products": "grains",
     "Vegetables and Vegetable Products": "vegetables", "Fruits and Fruit Juices": "fruit",
     "Finfish and Shellfish Products": "fish", "Dairy and Egg Products": "dairy",
-    "Poultry Products": "poultry", "Beverages": "beverages", "Sweets": "cocoa",
+    "Poultry Products": "poultry", "Beverages": "beverages",
 }  # fmt: skip
+# Within a USDA food group, the pool's category of a food whose description starts with
+# (or, for cocoa, holds) these words: the pool keeps seeds apart from nuts, soy foods and
+# peanuts apart from other legumes, eggs apart from dairy and leafy greens apart from other
+# vegetables, and an --exclude of a category must find an added food where a pool food
+# of its kind would be.
+_DESCRIPTION_CATEGORY: tuple[tuple[str, str, str], ...] = (
+    ("Nut and Seed Products", r"seeds?\b", "seeds"),
+    ("Legumes and Legume Products", r".*\bpeanut", "nuts"),
+    ("Legumes and Legume Products", r".*\b(soy|tofu|tempeh|miso|natto)", "soy"),
+    ("Dairy and Egg Products", r"egg", "eggs"),
+    ("Vegetables and Vegetable Products",
+     r"(spinach|kale|chard|collards|beet greens|lettuce|arugula|mustard greens|turnip greens|dandelion greens)",
+     "greens"),
+    ("Sweets", r".*\b(cocoa|chocolate)", "cocoa"),
+)  # fmt: skip
 
 
-def _category_for_group(food_group: str) -> str:
+def _category_for(food_group: str, description: str) -> str:
+    """The pool category of a USDA food (one added by ndb_no), from its food group and description."""
+    text = description.lower()
+    for group, pattern, category in _DESCRIPTION_CATEGORY:
+        if group == food_group and re.match(pattern, text):
+            return category
     return _GROUP_CATEGORY.get(food_group, "other")

@@ -177,8 +177,9 @@ PREFERENCE_OPTIONS = [
         Annotated[
             list[str] | None,
             typer.Option(
-                help="A food (name or ndb_no), category, or allergen (milk, egg, fish, shellfish, tree nuts, peanuts, "
-                "wheat, soy, sesame; gluten) to leave out (repeatable)."
+                help="A food (name or ndb_no; the foods made from it go too), category (nuts: also both nut "
+                "allergens; legumes: also soy and peanuts), or allergen (milk, egg, fish, shellfish, tree nuts, "
+                "peanuts, wheat, soy, sesame; gluten) to leave out (repeatable)."
             ),
         ],
     ),  # fmt: skip

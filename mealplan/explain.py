@@ -423,7 +423,9 @@ def _candidates(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> list[_
         rest = prefs.exclude[:i] + prefs.exclude[i + 1 :]
         changed = replace(inputs, preferences=replace(prefs, exclude=rest))
         word = _exclusion_word(name)
-        find = _binary(changed, solver, "exclude", name, f"allow {word}", f"drop --exclude {name}")
+        # An allergen's exclusion may be an allergy: say so before suggesting to drop it.
+        allow = f"allow {word}" + (", if it is not an allergy" if canonical_allergen(name) else "")
+        find = _binary(changed, solver, "exclude", name, allow, f"drop --exclude {name}")
         out.append(_Candidate("exclude", name, f"the exclusion of {word}", changed, find))
 
     # Diets: a looser one first, then none.

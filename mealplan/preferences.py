@@ -7,7 +7,8 @@ so it cannot appear in any output.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from .catalog import ALLERGENS, CATEGORIES, DIETS, Catalog, Food, normalize_name, singular_name, suggest
@@ -23,7 +24,7 @@ ALLERGEN_ALIASES: Mapping[str, str] = {
     "tree nuts": "tree_nuts", "tree nut": "tree_nuts", "treenuts": "tree_nuts", "treenut": "tree_nuts",
     "peanut": "peanuts", "peanuts": "peanuts",
     "wheat": "wheat", "soy": "soy", "soya": "soy", "soybean": "soy", "soybeans": "soy",
-    "sesame": "sesame", "sesame seeds": "sesame",
+    "sesame": "sesame", "sesame seeds": "sesame", "sesame seed": "sesame",
 }  # fmt: skip
 DIET_ALIASES: Mapping[str, str] = {
     "vegan": "vegan", "vegetarian": "vegetarian", "veggie": "vegetarian", "pescatarian": "pescatarian",
@@ -43,6 +44,16 @@ EXCLUDE_DIET_ALIASES: Mapping[str, str] = {"gluten": "gluten-free", "meat": "pes
 SEAFOOD_WORDS = frozenset({"seafood", "sea food", "seafoods"})
 # How an allergen is written in sentences.
 ALLERGEN_WORDS: Mapping[str, str] = {a: a.replace("_", " ") for a in ALLERGENS}
+# Categories that, given to --exclude, also mean allergens: "nuts" is the word most people
+# with a tree-nut or peanut allergy type, and a food added from USDA may hold nuts in
+# another category (peanut butter is a USDA legume, trail mix is "other").
+CATEGORY_ALLERGENS: Mapping[str, tuple[str, ...]] = {"nuts": ("tree_nuts", "peanuts")}
+# Categories that, given to --exclude, also leave out foods of other categories that are
+# the same kind botanically: soy foods and peanuts are legumes (a legume-free diet leaves
+# them out), though the pool keeps them in categories of their own.
+CATEGORY_ALSO: Mapping[str, tuple[tuple[str, str], ...]] = {
+    "legumes": (("category", "soy"), ("allergen", "peanuts")),
+}
 
 
 def _alias(name: str, table: Mapping[str, str]) -> str | None:
@@ -67,6 +78,9 @@ def canonical_diet(name: str) -> str:
     diet = _alias(name, DIET_ALIASES)
     if diet is not None:
         return diet
+    listed = _listed(name, lambda part: _alias(part, DIET_ALIASES) is not None, option="diet")
+    if listed:
+        raise InputError(f"--diet {name!r} is a list; give one diet per --diet: {listed}")
     raise InputError(f"unknown diet {name!r}{suggest(normalize_name(name), DIETS)}")
 
 
@@ -133,6 +147,8 @@ class Resolved:
 
 # Why a food added from USDA by ndb_no is left out under an allergen exclusion or a diet.
 UNKNOWN_TAGS = "added from USDA, which does not list allergens or diets"
+# Why a food is left out under an allergen its generic food does not hold (Food.may_contain).
+MAY_CONTAIN = "many packaged products do; read the label"
 
 
 def _not_in_diet(food: Food, diet: str) -> str:
@@ -150,35 +166,48 @@ def added_food_warnings(resolved: Resolved, catalog: Catalog) -> list[str]:
     ]
 
 
-def exclusion_foods(name: str, catalog: Catalog) -> tuple[str, dict[str, str]]:
-    """What ``--exclude name`` leaves out: (what it is, ndb_no → reason phrase).
+def exclusion_foods(name: str, catalog: Catalog) -> tuple[str, dict[str, str], tuple[str, ...]]:
+    """What ``--exclude name`` leaves out: (what it is, ndb_no → reason phrase, the
+    allergens it names).
 
     A name that is both an allergen and a category (fish, soy, eggs, dairy) leaves out
-    both, the safe side: ``--exclude fish`` also drops mussels, which are shellfish.
+    both, the safe side: ``--exclude fish`` also drops mussels, which are shellfish; so does
+    ``--exclude nuts`` (tree nuts and peanuts, see CATEGORY_ALLERGENS) and ``--exclude
+    legumes`` (soy foods and peanuts too, see CATEGORY_ALSO). A food excluded by name takes
+    the foods made from it along (almonds: almond butter; see Food.made_from).
     """
     if not name.strip():
         raise InputError("--exclude '': give a food, a category or an allergen")
-    allergen = canonical_allergen(name)
     category = canonical_category(name)
+    allergen = canonical_allergen(name)
+    allergens = tuple(dict.fromkeys(
+        ([allergen] if allergen is not None else []) + list(CATEGORY_ALLERGENS.get(category or "", ()))
+    ))  # fmt: skip
     diet = _alias(name, EXCLUDE_DIET_ALIASES)
     out: dict[str, str] = {}
-    if allergen is not None:
+    for each in allergens:
         for food in catalog:
-            if allergen in food.allergens:
-                out.setdefault(food.ndb_no, f"contains {ALLERGEN_WORDS[allergen]}")
+            if each in food.allergens:
+                out.setdefault(food.ndb_no, f"contains {ALLERGEN_WORDS[each]}")
+            elif each in food.may_contain:
+                out.setdefault(food.ndb_no, f"may contain {ALLERGEN_WORDS[each]} ({MAY_CONTAIN})")
             elif not food.tags_known:
-                out.setdefault(food.ndb_no, f"may contain {ALLERGEN_WORDS[allergen]} ({UNKNOWN_TAGS})")
+                out.setdefault(food.ndb_no, f"may contain {ALLERGEN_WORDS[each]} ({UNKNOWN_TAGS})")
     if category is not None:
         for food in catalog:
             if food.category == category:
                 out.setdefault(food.ndb_no, f"is in the category {category}")
-    if allergen is not None or category is not None:
-        return ("allergen" if allergen is not None else "category"), out
+        for kind, value in CATEGORY_ALSO.get(category, ()):
+            for food in catalog:
+                if (food.category == value) if kind == "category" else (value in food.allergens):
+                    out.setdefault(food.ndb_no, f"is one of the {category} ({ALLERGEN_WORDS.get(value, value)})")
+    if allergens or category is not None:
+        return ("allergen" if allergens else "category"), out, allergens
     if diet is not None:
         for food in catalog:
             if diet not in food.diets:
                 out.setdefault(food.ndb_no, _not_in_diet(food, diet))
-        return "diet", out
+        return "diet", out, ()
     try:
         foods = catalog.find_all(name)
     except InputError:
@@ -187,9 +216,49 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[str, dict[str, str]]:
             raise InputError(f"--exclude {name}: {as_diet} is a diet, not a food; use --diet {as_diet}") from None
         if normalize_name(name) in SEAFOOD_WORDS:
             raise InputError(f"--exclude {name}: exclude each allergen, --exclude fish --exclude shellfish") from None
+        listed = _listed(name, lambda part: _known_exclusion(part, catalog))
+        if listed:
+            raise InputError(f"--exclude {name!r} is a list; give one name per --exclude: {listed}") from None
         known = [f.name for f in catalog] + list(CATEGORIES) + list(ALLERGEN_WORDS.values())
         raise InputError(f"unknown food {name!r}{suggest(normalize_name(name), known)}") from None
-    return "food", {f.ndb_no: "is excluded" for f in foods}
+    out = {f.ndb_no: "is excluded" for f in foods}
+    for source in foods:
+        for food in catalog:
+            if source.ndb_no in food.made_from:
+                out.setdefault(food.ndb_no, f"is made from {source.name}")
+    return "food", out, ()
+
+
+def _known_exclusion(name: str, catalog: Catalog) -> bool:
+    """Whether ``--exclude name`` names something (see exclusion_foods)."""
+    try:
+        exclusion_foods(name, catalog)
+    except InputError:
+        return False
+    return True
+
+
+def _listed(name: str, known: Callable[[str], bool], option: str = "exclude") -> str:
+    """For a name that is a list written as one ("milk,egg"), the options to give instead
+    ("--exclude milk --exclude egg"); "" when it is not one (some part is not ``known``)."""
+    parts = [part.strip() for part in re.split(r"[,;]| and ", name)]
+    if len(parts) < 2 or not all(part and known(part) for part in parts):
+        return ""
+    return " ".join(f"--{option} {part!r}" if " " in part else f"--{option} {part}" for part in parts)
+
+
+def _liked_foods(option: str, name: str, catalog: Catalog) -> tuple[Food, ...]:
+    """The foods ``--like``/``--dislike name`` weighs; a category or allergen there gets
+    a message saying that the option takes foods (and what leaves a category out)."""
+    try:
+        return catalog.find_all(name)
+    except InputError:
+        group = canonical_category(name) or canonical_allergen(name)
+        if group is None:
+            raise
+        word = ALLERGEN_WORDS.get(group, group)
+        hint = f"use --exclude {name} to leave all {word} out" if option == "--dislike" else "name the foods one by one"
+        raise InputError(f"{option} {name}: {word} is a group of foods, and {option} takes one food; {hint}") from None
 
 
 # Most a price per 100 g may be (as the prices file's rows: prices.load_prices).
@@ -236,9 +305,8 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
     allergens: list[str] = []
     diets = tuple(dict.fromkeys(canonical_diet(d) for d in prefs.diets))
     for name in prefs.exclude:
-        kind, left_out = exclusion_foods(name, catalog)
-        if kind == "allergen":
-            allergens.append(canonical_allergen(name) or "")
+        _kind, left_out, named = exclusion_foods(name, catalog)
+        allergens.extend(named)
         for ndb_no, reason in left_out.items():
             excluded.setdefault(ndb_no, Exclusion(f"--exclude {name}", reason))
     for diet in diets:
@@ -286,7 +354,7 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
         for name, weight in table.items():
             if not (0 < weight <= 10):
                 raise InputError(f"{option} {name}={weight:g}: the weight is out of range; give more than 0, up to 10")
-            for food in catalog.find_all(name):
+            for food in _liked_foods(option, name, catalog):
                 if sign > 0 and food.ndb_no in excluded:
                     raise conflict(option, name, food)
                 if sign < 0 and food.ndb_no in liked:

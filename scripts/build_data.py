@@ -58,12 +58,13 @@ GLUTEN = ("yes", "no")
 CURATION_COLUMNS = (
     "ndb_no", "name", "category", "portion_seq", "portion_amount",
     "allergens", "animal", "gluten", "slots", "max_servings_day",
-    "raw_ndb_no",
+    "raw_ndb_no", "made_from", "may_contain",
 )
 POOL_HEAD = (
     "ndb_no", "name", "category", "serving_grams", "serving_measure",
     "allergens", "diets", "slots", "max_servings_day", "usda_description",
-    "fdc_id", "raw_ndb_no", "refuse_pct", "refuse_desc",
+    "fdc_id", "raw_ndb_no", "refuse_pct", "refuse_desc", "made_from",
+    "may_contain",
 )
 
 # Files copied from the extract: name -> columns kept (None = all, as-is).
@@ -305,8 +306,29 @@ def validate_curation(path: Path, usda: Usda, label: str):
             for problem in refuse_problems(rec[bought_col], usda):
                 err(line, bought_col, problem)
 
+        may = split_list(rec["may_contain"])
+        for a in may:
+            if a not in ALLERGENS:
+                err(line, "may_contain", f"'{a}' is not one of "
+                    f"{';'.join(ALLERGENS)}")
+            elif a in allergens:
+                err(line, "may_contain", f"'{a}' is already in allergens")
+        if len(set(may)) != len(may):
+            err(line, "may_contain", "duplicate allergen")
+
         if len(errors) == n_before:
             good.append(rec)
+    # made_from names other rows of the pool, so it is checked once all are read.
+    lines = {rec["ndb_no"]: line for line, rec in
+             enumerate((dict(zip(header, r, strict=True)) for r in rows),
+                       start=2)}
+    for rec in list(good):
+        for source in split_list(rec["made_from"]):
+            if source not in seen_ndb or source == rec["ndb_no"]:
+                err(lines[rec["ndb_no"]], "made_from", f"'{source}' is not "
+                    "the ndb_no of another food of the pool")
+                good.remove(rec)
+                break
     if not rows:
         err(2, "ndb_no", "no foods in the curation file")
     return good, errors
@@ -375,11 +397,13 @@ def canonical(values: list[str], order) -> str:
     return ";".join(v for v in order if v in values)
 
 
-def derive_diets(animal: str, gluten: str, allergens: list[str]) -> str:
+def derive_diets(animal: str, gluten: str, allergens: list[str],
+                 may_contain: list[str] = ()) -> str:
     diets = [d for d, ok in DIET_ANIMALS.items() if animal in ok]
     if gluten == "no":
         diets.append("gluten-free")
-    if "milk" not in allergens:
+    # Dairy-free is kept by people who react to milk, so "may contain" counts.
+    if "milk" not in allergens and "milk" not in may_contain:
         diets.append("dairy-free")
     return ";".join(diets)
 
@@ -404,11 +428,14 @@ def build_pool(rows, usda: Usda) -> tuple[list[str], list[list[str]]]:
         out.append([
             ndb, rec["name"], rec["category"], str(grams), measure,
             canonical(allergens, ALLERGENS),
-            derive_diets(rec["animal"], rec["gluten"], allergens),
+            derive_diets(rec["animal"], rec["gluten"], allergens,
+                         split_list(rec["may_contain"])),
             canonical(split_list(rec["slots"]), SLOTS),
             str(int(rec["max_servings_day"])),
             food["description"], food["fdc_id"], rec["raw_ndb_no"],
             *(bought[c] for c in REFUSE_COLUMNS),
+            ";".join(sorted(split_list(rec["made_from"]))),
+            canonical(split_list(rec["may_contain"]), ALLERGENS),
             *(nut[c] for c in usda.nutrient_columns),
         ])
     out.sort(key=lambda r: (r[2], r[1]))
@@ -561,7 +588,7 @@ def source_md(usda: Usda, pool_rows) -> str:
         "`pool.csv` columns: `ndb_no`, `name`, `category`, `serving_grams`,",
         "`serving_measure`, `allergens`, `diets`, `slots`, `max_servings_day`,",
         "`usda_description`, `fdc_id`, `raw_ndb_no`, `refuse_pct`,",
-        "`refuse_desc`, then the 14 nutrient",
+        "`refuse_desc`, `made_from`, `may_contain`, then the 14 nutrient",
         "columns in `usda/nutrient_defs.csv` order, per 100 g, copied from",
         "`usda/nutrients.csv`. Rows are sorted by category, then name.",
         "",
@@ -598,10 +625,17 @@ def source_md(usda: Usda, pool_rows) -> str:
         "  `tree_nuts`; hummus and tahini carry `sesame`. Tags describe the generic",
         "  food; packaged products differ (e.g. dark chocolate may contain milk",
         "  or soy lecithin, bread may contain soy), so read the label.",
+        "- `may_contain` lists allergens the generic food does not hold but",
+        "  packaged products of it often do (curated, like `allergens`): an",
+        "  exclusion of such an allergen leaves the food out, the safe side.",
+        "- `made_from` lists the ndb_nos of pool foods this food is made from",
+        "  (tahini: sesame seeds; hummus: chickpeas and tahini): excluding a",
+        "  food by name leaves out the foods made from it.",
         "- `diets` is derived from the curated animal origin and gluten flag:",
         "  `vegan` (no animal origin), `vegetarian` (none, dairy, egg or",
         "  honey), `pescatarian` (also fish and shellfish), `gluten-free`",
-        "  (gluten = no) and `dairy-free` (no milk allergen).",
+        "  (gluten = no) and `dairy-free` (no milk in `allergens` or",
+        "  `may_contain`).",
         "- Gluten policy: wheat (including bulgur and spelt), barley and rye",
         "  contain gluten. Ordinary oats are treated, conservatively, as",
         "  gluten-containing (`gluten` = yes, so not `gluten-free`), because",

@@ -52,6 +52,8 @@ POOL_COLUMNS = [
     "raw_ndb_no",
     "refuse_pct",
     "refuse_desc",
+    "made_from",
+    "may_contain",
     *NUTRIENTS,
 ]
 CURATION_COLUMNS = [
@@ -66,6 +68,8 @@ CURATION_COLUMNS = [
     "slots",
     "max_servings_day",
     "raw_ndb_no",
+    "made_from",
+    "may_contain",
 ]
 EXPECTED_COLUMNS = {
     "usda/foods.csv": [
@@ -239,7 +243,9 @@ def test_pool_vocabularies(pool):
 def test_pool_diets_consistent(pool):
     for r in pool:
         allergens, diets = split(r["allergens"]), split(r["diets"])
-        assert ("dairy-free" in diets) == ("milk" not in allergens), r
+        may_contain = split(r["may_contain"])
+        assert ("dairy-free" in diets) == ("milk" not in allergens + may_contain), r
+        assert not set(may_contain) & set(allergens), r
         if "wheat" in allergens:
             assert "gluten-free" not in diets, r
         if "vegan" in diets:
@@ -454,3 +460,28 @@ def test_build_reports_every_problem(tmp_path, curation):
     ]:
         assert f"{cur}:{line}:{col}:" in res.stderr, (line, col, res.stderr)
     assert not (tmp_path / "out").exists()
+
+
+@need_shared
+def test_build_refuses_made_from_and_may_contain_it_cannot_use(tmp_path, curation):
+    """made_from must name another food of the pool; may_contain must be allergens the food
+    does not already hold."""
+    first, second = dict(curation[0]), dict(curation[1])
+    first["made_from"] = "99999"
+    second["may_contain"] = "nuts"
+    cur = _curation_file(tmp_path / "pool.csv", [first, second])
+    res = run_build("--usda", str(SHARED), "--out", str(tmp_path / "out"), "--curation", str(cur))
+    assert res.returncode == 1, res.stderr
+    assert f"{cur}:2:made_from: '99999' is not the ndb_no of another food of the pool" in res.stderr
+    assert f"{cur}:3:may_contain: 'nuts' is not one of" in res.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_made_from_and_may_contain_are_built_into_the_pool():
+    """The curated relations reach data/pool.csv (and so the catalog) unchanged."""
+    pool = {r["name"]: r for r in read(DATA / "pool.csv")[1]}
+    names = {r["ndb_no"]: r["name"] for r in pool.values()}
+    assert {names[n] for n in pool["hummus"]["made_from"].split(";")} == {"chickpeas", "sesame seeds", "tahini"}
+    assert pool["dark chocolate"]["may_contain"] == "milk;soy"
+    assert "dairy-free" not in pool["dark chocolate"]["diets"].split(";")
+    assert "vegan" in pool["dark chocolate"]["diets"].split(";")

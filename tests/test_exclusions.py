@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from mealplan.catalog import load_foods
+from mealplan.catalog import food_from_usda, load_foods
 from mealplan.model import Member, ModelSpec, Variety, build_model
-from mealplan.preferences import Preferences, resolve
+from mealplan.preferences import MAY_CONTAIN, UNKNOWN_TAGS, Preferences, resolve
 from mealplan.targets import Profile, targets_for
 from tests.prefs_helpers import cli, ndb_nos, plan_json, pool_rows, tags
 
@@ -74,7 +74,7 @@ def test_no_planned_food_carries_an_excluded_allergen(allergen_plans: list[tuple
         found = ndb_nos(data)
         assert found, "the plan names no food"
         for ndb_no in found:
-            carried = tags(POOL[ndb_no], "allergens") & kept_out
+            carried = (tags(POOL[ndb_no], "allergens") | tags(POOL[ndb_no], "may_contain")) & kept_out
             assert not carried, f"{POOL[ndb_no]['name']} carries {carried}"
 
 
@@ -102,10 +102,10 @@ def test_resolve_leaves_out_every_food_tagged_with_the_allergen(allergen: str) -
     """Exhaustive over the pool, without solving: what the model is given."""
     resolved = resolve(Preferences(exclude=(allergen.replace("_", " "),)), load_foods(), 7)
     kept = {f.ndb_no for f in resolved.foods}
-    tagged = {n for n, row in POOL.items() if allergen in tags(row, "allergens")}
+    tagged = {n for n, row in POOL.items() if allergen in tags(row, "allergens") | tags(row, "may_contain")}
     assert tagged, allergen
-    assert not kept & tagged
-    assert kept | tagged >= set(POOL) - {n for n, row in POOL.items() if row["category"] == allergen}
+    same_category = {n for n, row in POOL.items() if row["category"] in (allergen, allergen + "s")}
+    assert kept == set(POOL) - tagged - same_category
 
 
 @pytest.mark.parametrize("diet", DIETS)
@@ -220,3 +220,111 @@ def test_adding_a_pool_food_by_its_ndb_no_keeps_its_curated_tags_and_name() -> N
     assert result.output.strip().splitlines() == [
         "Error: --require almonds conflicts with --exclude tree nuts: almonds contains tree nuts; drop one of the two"
     ]
+
+
+def _excluded(*names: str, extra: tuple[str, ...] = ()) -> dict[str, str]:
+    """ndb_no → reason, for resolve(exclude=names) over the pool plus foods added from USDA."""
+    catalog = load_foods().with_foods(food_from_usda(n) for n in extra)
+    resolved = resolve(Preferences(exclude=names), catalog, 7)
+    return {n: why.reason for n, why in resolved.excluded.items()}
+
+
+def _named(name: str) -> str:
+    return next(n for n, row in POOL.items() if row["name"] == name)
+
+
+def test_excluding_nuts_also_means_both_nut_allergens_for_foods_added_from_usda() -> None:
+    """"nuts" is the word most people with a nut allergy type: it keeps out a USDA trail mix
+    (category other) and peanut butter, whose tags USDA does not give."""
+    out = _excluded("nuts", extra=("19062", "16167"))
+    assert out["19062"] == f"may contain tree nuts ({UNKNOWN_TAGS})"
+    assert "16167" in out
+    assert {n for n, row in POOL.items() if row["category"] == "nuts"} <= set(out)
+    resolved = resolve(Preferences(exclude=("Nuts",)), load_foods(), 7)
+    assert resolved.allergens == ("tree_nuts", "peanuts")
+
+
+def test_excluding_legumes_also_leaves_out_soy_foods_and_peanuts() -> None:
+    out = _excluded("legumes")
+    for name in ("tofu", "soymilk", "edamame", "soybeans"):
+        assert out[_named(name)] == "is one of the legumes (soy)"
+    for name in ("peanuts", "peanut butter"):
+        assert out[_named(name)] == "is one of the legumes (peanuts)"
+    assert _named("almonds") not in out
+
+
+@pytest.mark.parametrize(("typed", "made"), [
+    ("almonds", {"almond butter"}),
+    ("chickpeas", {"hummus"}),
+    ("sunflower seeds", {"sunflower seed butter"}),
+    ("peanuts", {"peanut butter"}),
+    ("yogurt", {"greek yogurt"}),
+])  # fmt: skip
+def test_excluding_a_food_leaves_out_the_foods_made_from_it(typed: str, made: set[str]) -> None:
+    out = _excluded(typed)
+    source = next(row["name"] for n, row in POOL.items() if n in out and out[n] in ("is excluded", f"contains {typed}"))
+    for name in made:
+        assert out[_named(name)] in (f"is made from {source}", f"contains {typed}"), name
+
+
+def test_excluding_a_food_by_name_takes_its_products_on_the_command_line() -> None:
+    result = cli("day", *ADULT, "--exclude", "almonds", "--require", "almond butter")
+    assert result.exit_code == 2
+    assert result.output.strip() == ("Error: --require almond butter conflicts with --exclude almonds: "
+                                     "almond butter is made from almonds; drop one of the two")  # fmt: skip
+
+
+def test_sesame_seed_singular_is_the_sesame_allergen() -> None:
+    out = _excluded("sesame seed")
+    for name in ("sesame seeds", "tahini", "hummus"):
+        assert out[_named(name)] == "contains sesame", name
+
+
+def test_packaged_products_that_often_hold_an_allergen_are_left_out_under_it() -> None:
+    """dark chocolate (milk), canned tuna (soy), bread (milk, soy, sesame): may_contain."""
+    milk = _excluded("milk")
+    assert milk[_named("dark chocolate")] == f"may contain milk ({MAY_CONTAIN})"
+    assert _named("tuna (canned)") in _excluded("soy")
+    assert _named("whole-wheat bread") in _excluded("sesame")
+    dairy_free = resolve(Preferences(diets=("dairy-free",)), load_foods(), 7)
+    assert _named("dark chocolate") in dairy_free.excluded
+    vegan = resolve(Preferences(diets=("vegan",)), load_foods(), 7)
+    assert _named("dark chocolate") not in vegan.excluded
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--exclude", "milk,egg"), "--exclude 'milk,egg' is a list; give one name per --exclude: --exclude milk --exclude egg"),
+    (("--exclude", "peanuts; tree nuts"),
+     "--exclude 'peanuts; tree nuts' is a list; give one name per --exclude: --exclude peanuts --exclude 'tree nuts'"),
+    (("--diet", "vegan,gluten-free"),
+     "--diet 'vegan,gluten-free' is a list; give one diet per --diet: --diet vegan --diet gluten-free"),
+    (("--dislike", "fish"), "--dislike fish: fish is a group of foods, and --dislike takes one food; "
+                            "use --exclude fish to leave all fish out"),
+    (("--like", "nuts"), "--like nuts: nuts is a group of foods, and --like takes one food; name the foods one by one"),
+])  # fmt: skip
+def test_lists_and_groups_where_one_name_goes_are_refused_with_the_options_to_give(
+    args: tuple[str, ...], message: str
+) -> None:
+    result = cli("day", *ADULT, *args)
+    assert result.exit_code == 2
+    assert result.output.strip() == f"Error: {message}"
+
+
+def test_an_ndb_no_without_its_leading_zero_is_the_same_food() -> None:
+    assert _excluded("1256") == {"01256": "is excluded"}
+    assert food_from_usda("1123").ndb_no == "01123"
+
+
+@pytest.mark.parametrize(("ndb_no", "category"), [
+    ("12171", "seeds"),  # Seeds, sesame butter, tahini (USDA: Nut and Seed Products)
+    ("12061", "nuts"),  # Nuts, almonds
+    ("16114", "soy"),  # Tempeh (USDA: Legumes)
+    ("16167", "nuts"),  # peanut butter (USDA: Legumes)
+    ("16015", "legumes"),  # black beans
+    ("01123", "eggs"),  # Egg, whole, raw (USDA: Dairy and Egg Products)
+    ("11463", "greens"),  # Spinach, frozen
+    ("19296", "other"),  # Honey (USDA: Sweets), not cocoa
+    ("19904", "cocoa"),  # Chocolate, dark
+])  # fmt: skip
+def test_foods_added_from_usda_get_the_category_a_pool_food_of_their_kind_has(ndb_no: str, category: str) -> None:
+    assert food_from_usda(ndb_no).category == category
