@@ -305,8 +305,8 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
     allergens: list[str] = []
     diets = tuple(dict.fromkeys(canonical_diet(d) for d in prefs.diets))
     for name in prefs.exclude:
-        _kind, left_out, named = exclusion_foods(name, catalog)
-        allergens.extend(named)
+        _kind, left_out, its_allergens = exclusion_foods(name, catalog)
+        allergens.extend(its_allergens)
         for ndb_no, reason in left_out.items():
             excluded.setdefault(ndb_no, Exclusion(f"--exclude {name}", reason))
     for diet in diets:
