@@ -182,7 +182,9 @@ def solve_spec(spec: ModelSpec, options: SolveOptions) -> Solution:
         result = dataclasses.replace(found.result, seconds=_since(began))
         return Solution(dict(found.half_servings), result, f"{found.method} (reused)")
     solution = _solve_spec(spec, options)
-    if solution.result.status != "no_solution":
+    # A plan that time cut short is not kept: the same request can do better on a quieter
+    # machine, and a weak plan would spread to every identical household of a batch.
+    if solution.result.status != "no_solution" and not solution.result.timed_out:
         with _STORE_LOCK:
             while len(store) >= STORE_LIMIT:
                 del store[next(iter(store))]

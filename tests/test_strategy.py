@@ -337,11 +337,15 @@ def test_an_identical_request_is_answered_from_the_store(three_days: ModelSpec, 
     solve_spec(three_days, FAST)  # outside the block: solved again
     assert len(solved) == 4
 
-    timed_out = Solution({}, SolveResult("no_solution", "cbc", None, None, None, 1.0), "decomposition")
-    monkeypatch.setattr(strategy, "_solve_spec", lambda spec, options: timed_out)
-    with strategy.reusing(store):
-        solve_spec(dataclasses.replace(three_days, seed=2), FAST)
-    assert len(store) == 3
+    no_plan = Solution({}, SolveResult("no_solution", "cbc", None, None, None, 1.0), "decomposition")
+    cut_short = dataclasses.replace(three_day_solution,
+                                    result=dataclasses.replace(three_day_solution.result, timed_out=True))  # fmt: skip
+    for timed_out in (no_plan, cut_short):
+        monkeypatch.setattr(strategy, "_solve_spec", lambda spec, options, answer=timed_out: answer)
+        with strategy.reusing(store):
+            solve_spec(dataclasses.replace(three_days, seed=2), FAST)
+            assert not solve_spec(dataclasses.replace(three_days, seed=2), FAST).method.endswith("(reused)")
+        assert len(store) == 3
 
 
 def test_a_full_store_forgets_its_oldest_solution(three_days: ModelSpec, three_day_solution: Solution,
