@@ -152,7 +152,7 @@ class Profile:
         return "child" if self.age < 14 else ("adolescent" if self.age < 19 else "adult")
 
     def describe(self) -> str:
-        state = " pregnant" if self.pregnant else (" lactating" if self.lactating else "")
+        state = ", pregnant" if self.pregnant else (", breastfeeding" if self.lactating else "")
         who = f"{self.name}: " if self.name else ""
         return f"{who}{self.age:g}-year-old {self.sex}{state}"
 

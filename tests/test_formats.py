@@ -28,6 +28,7 @@ from mealplan.cli import app
 from mealplan.nutrients import NUTRIENT_COLUMNS
 from mealplan.plan import CARE_NOTE, Day, Item, MemberPlan, Plan, household_measure
 from mealplan.planner import plan_day, plan_week
+from mealplan.preferences import Preferences
 from mealplan.report import render, render_shopping
 from mealplan.report.csv_ import COLUMNS, OTHER_NUTRIENTS, SHOPPING_COLUMNS
 from mealplan.report.markdown import md
@@ -209,7 +210,7 @@ def test_markdown_has_every_day_and_the_shopping_list(week: Plan) -> None:
 def test_markdown_loops_over_members_and_escapes(household: Plan) -> None:
     text = render(household, "markdown")
     assert "## 34-year-old female\n" in text
-    assert "## Sam \\| Dad\n" in text
+    assert "## Sam \\| Dad: 40-year-old male\n" in text
     assert text.count("### Day 1\n") == 2
     for line in text.splitlines():
         if line.startswith("| "):
@@ -469,3 +470,31 @@ def test_the_table_does_not_cut_a_long_food_and_measure(week: Plan) -> None:
     member = dataclasses.replace(week.members[0], days=(day,))
     text = render(dataclasses.replace(week, members=(member,)), "table")
     assert f"{long_food.name} — {item.measure}" in text
+
+
+def test_printed_reports_say_which_diet_and_exclusions_the_plan_keeps() -> None:
+    """Found in QA: only the JSON's request said that a plan was vegan and without peanuts,
+    so a caregiver handed the printed plan could not check it."""
+    plan = plan_day(Profile(age=16, sex="female", pregnant=True),
+                    preferences=Preferences(diets=("vegan",), exclude=("peanuts", "Tree Nuts")),
+                    solve_options=SolveOptions(gap=0.05))  # fmt: skip
+    for fmt in ("table", "markdown", "html"):
+        text = render(plan, fmt)
+        assert "keeps to: vegan diet; leaves out peanuts, Tree Nuts" in text, fmt
+        assert "16-year-old female, pregnant" in text, fmt
+    plain = plan_day(Profile(age=34, sex="female"), solve_options=SolveOptions(gap=0.05))
+    assert "keeps to" not in render(plain, "table")
+
+
+def test_household_reports_name_the_household_its_mode_and_each_members_wishes(tmp_path: Path) -> None:
+    """Found in QA: Markdown and HTML titled a household '1-day plan for 4 people'."""
+    for fmt in ("md", "html"):
+        out = tmp_path / f"family.{fmt}"
+        result = runner.invoke(app, ["household", "examples/households/family-of-four.toml", "--days", "1",
+                                     "--gap", "0.05", "--output", str(out)])  # fmt: skip
+        assert result.exit_code == 0, result.output
+        text = out.read_text(encoding="utf-8")
+        assert "1-day plan for Rivera family (4 people, separate plans)" in text
+        # the household's exclusion, then Ana's own
+        assert "keeps to: leaves out peanuts, milk" in text
+        assert "Ana: 41-year-old female" in text

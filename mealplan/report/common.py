@@ -78,10 +78,47 @@ def member_name(member: MemberPlan) -> str:
 
 
 def plan_title(plan: Plan) -> str:
-    """'3-day plan for 34-year-old female', or '… for 2 people' for a household."""
+    """'3-day plan for 34-year-old female', or for a household '3-day plan for Rivera family
+    (4 people, shared meals)': printed reports name the household and its meal mode."""
     days = f"{plan.days}-day"
-    who = member_name(plan.members[0]) if len(plan.members) == 1 else f"{len(plan.members)} people"
-    return f"{days} plan for {who}"
+    household = plan.request.get("household")
+    if household is None:
+        who = member_name(plan.members[0]) if len(plan.members) == 1 else f"{len(plan.members)} people"
+        return f"{days} plan for {who}"
+    people = f"{len(plan.members)} {'person' if len(plan.members) == 1 else 'people'}"
+    detail = ", ".join(str(part) for part in (people, plan.request.get("mode")) if part)
+    return f"{days} plan for {household} ({detail})"
+
+
+def _names(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value] if isinstance(value, (list, tuple)) else []
+
+
+def member_wishes(plan: Plan, index: int) -> str:
+    """The diets and exclusions member ``index``'s plan keeps, as the request gave them
+    ('vegan diet; leaves out peanuts, milk'), '' when none: a plan handed to a caregiver
+    must say what it was made to avoid."""
+    request = plan.request
+    if "members" in request:  # a household: its own wishes, then the member's
+        members = request.get("members") or []
+        sources = [request.get("settings") or {}]
+        if index < len(members):
+            sources.append(members[index].get("options") or {})
+    else:
+        sources = [request.get("preferences") or {}]
+    diets: list[str] = []
+    excluded: list[str] = []
+    for source in sources:
+        diets += _names(source.get("diets", source.get("diet")))
+        excluded += _names(source.get("exclude"))
+    parts = []
+    if diets:
+        parts.append(f"{', '.join(dict.fromkeys(diets))} diet")
+    if excluded:
+        parts.append(f"leaves out {', '.join(dict.fromkeys(excluded))}")
+    return "; ".join(parts)
 
 
 @dataclasses.dataclass(frozen=True)

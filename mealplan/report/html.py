@@ -22,6 +22,7 @@ from .common import (
     item_share,
     magnesium_by_category,
     member_name,
+    member_wishes,
     percent,
     plan_title,
     target_lines,
@@ -335,6 +336,8 @@ def _member_html(member: MemberPlan, plan: Plan, *, why: bool) -> str:
     parts += [f'<div class="card">{escape(k)}<b>{escape(v)}</b></div>' for k, v in cards]
     parts.append('</div><ul class="targets">')
     parts += [f"<li>{escape(line)}</li>" for line in target_lines(t)]
+    if wishes := member_wishes(plan, plan.members.index(member)):
+        parts.append(f"<li>keeps to: {escape(wishes)}</li>")
     if plan.weekly_average:
         parts.append("<li>magnesium is met on average over the days (--weekly-average), not each day</li>")
     parts.append("</ul>")

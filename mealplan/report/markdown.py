@@ -6,7 +6,7 @@ import re
 
 from ..plan import CARE_NOTE, Day, MemberPlan, Plan
 from ..shopping import ShoppingItem, shopping_list
-from .common import cost_text, coverage, gap_text, item_share, member_name, percent, plan_title, target_lines
+from .common import cost_text, coverage, gap_text, item_share, member_wishes, percent, plan_title, target_lines
 
 SLOT_TITLES = {"breakfast": "Breakfast", "lunch": "Lunch", "dinner": "Dinner", "snack": "Snack"}
 
@@ -58,6 +58,8 @@ def render_day(day: Day, member: MemberPlan, *, why: bool, title: str, weekly_av
 def render_member(member: MemberPlan, plan: Plan, *, why: bool, heading: str) -> list[str]:
     lines = [heading, "", "**Targets** (a day):", ""]
     lines += [f"- {md(line)}" for line in target_lines(member.targets)]
+    if wishes := member_wishes(plan, plan.members.index(member)):
+        lines.append(f"- keeps to: {md(wishes)}")
     if plan.weekly_average:
         lines.append("- magnesium is met on average over the days (--weekly-average), not each day")
     lines.append("")
@@ -121,7 +123,7 @@ def render_markdown(plan: Plan, *, why: bool = False) -> str:
     lines = [f"# Meal plan: {md(plan_title(plan))}", ""]
     single = len(plan.members) == 1
     for member in plan.members:
-        heading = f"## {md(member.profile.describe())}" if single else f"## {md(member_name(member))}"
+        heading = f"## {md(member.profile.describe())}"
         lines += render_member(member, plan, why=why, heading=heading)
     lines += ["## Shopping list", ""]
     if plan.days > 1 or not single:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..plan import CARE_NOTE, TOPUP_NOTE, Day, MemberPlan, Plan, TopupInfo
 from ..shopping import shopping_list
-from .common import cost_text, gap_text, item_share, percent, target_lines
+from .common import cost_text, gap_text, item_share, member_wishes, percent, target_lines
 
 SLOT_TITLES = {"breakfast": "Breakfast", "lunch": "Lunch", "dinner": "Dinner", "snack": "Snack"}
 TOPUP_SLOT_TITLES = {"breakfast": "Add to breakfast", "lunch": "Add to lunch", "dinner": "Add to dinner",
@@ -89,6 +89,8 @@ def render_text(plan: Plan, *, why: bool = False) -> str:
             lines.append(f"mealplan — {days} plan for {member.profile.describe()}")
             lines.append("Targets:")
             lines += [f"  {line}" for line in target_lines(member.targets)]
+        if wishes := member_wishes(plan, plan.members.index(member)):
+            lines.append(f"  keeps to: {wishes}")
         if plan.weekly_average:
             lines.append("  magnesium is met on average over the days (--weekly-average), not each day")
         lines.append("")
