@@ -463,3 +463,21 @@ def test_the_whole_week_after_a_construction_cut_short_says_time_decided(monkeyp
     # Without the clock's say, the same fallback is not marked.
     monkeypatch.setattr(strategy, "_construct", lambda *args: None)
     assert not solve_spec(spec, FAST).result.timed_out
+
+
+def test_a_plan_whose_k_day_limit_does_not_bind_is_bounded_by_its_free_days_optimum(three_days: ModelSpec) -> None:
+    """Found in QA: a 2-day plan (k = 2, so the average-day LP is one day's LP) had the bound
+    2 × 72.66 → 145 against a best plan of 142, so it searched for 10 s, ended at 2.11 % and
+    timed out. Every day is a plan of the free day, so days × its optimum bounds the plan."""
+    two = dataclasses.replace(three_days, days=2)
+    day = solve_spec(dataclasses.replace(three_days, days=1), SolveOptions(solver="cbc", gap=0.0))
+    assert day.result.status == "optimal" and day.result.objective is not None
+    assert average_day_bound(two) is not None and average_day_bound(two) > 2 * day.result.objective  # type: ignore[operator]
+    solution = solve_spec(two, SolveOptions(solver="cbc"))
+    assert solution.result.bound == 2 * day.result.objective
+    assert solution.result.objective is not None and solution.result.objective <= solution.result.bound
+    # With the weekly average a day need not reach the RDA: the free day bounds nothing then.
+    average = dataclasses.replace(two, weekly_average=True)
+    assert solve_spec(average, FAST).result.bound == average_day_bound(average)
+    # Where k binds (3 days, k = 2) the average-day LP's bound stands.
+    assert solve_spec(three_days, FAST).result.bound == average_day_bound(three_days)
