@@ -19,9 +19,12 @@ from .nutrients import KCAL_PER_G, NUTRIENT_COLUMNS
 from .solver import SolveResult
 from .targets import Profile, Targets
 
+# Plans reach several times the RDA (magnesium-dense foods are the objective; a toddler's
+# 80 mg is reached by a spoon of nut butter), which users took for an overdose in QA.
 CARE_NOTE = (
-    "This plan is not medical advice. People with kidney disease should ask their doctor "
-    "before raising their magnesium intake."
+    "This plan is not medical advice. Magnesium above the RDA is expected here: its upper limit "
+    "is for supplements and medicines only, not for magnesium in food (IOM 1997). People with "
+    "kidney disease should ask their doctor before raising their magnesium intake."
 )
 
 

@@ -103,7 +103,8 @@ def test_day_prints_a_plan_with_targets_and_care_note() -> None:
     result = runner.invoke(app, ["day", "--age", "34", "--sex", "female", "--calories", "1900"])
     assert result.exit_code == 0, result.output
     for text in ("Breakfast", "Lunch", "Dinner", "Snack", "Day total", "magnesium ≥ 320 mg a day",
-                 "Checked: 8 of 8 targets met", "not medical advice", "kidney disease"):  # fmt: skip
+                 "Checked: 8 of 8 targets met", "not medical advice", "kidney disease",
+                 "its upper limit is for supplements and medicines only, not for magnesium in food"):  # fmt: skip
         assert text in result.output
 
 
