@@ -53,6 +53,8 @@ TEA = frozenset({"14355", "14278"})
 QUART_ML = 946
 # Grains and pulses are sold dry; their USDA "raw" entry is the dry one.
 DRY_CATEGORIES = frozenset({"grains", "legumes", "soy"})
+# Animal muscle: cooking loses fat as well as water, and keeps the protein (raw_grams_per_cooked_gram).
+MUSCLE_CATEGORIES = frozenset({"fish", "poultry"})
 
 # Serving measures that name a piece ("1 medium", "1 container (6 oz)", "2 tortilla") are
 # bought by the piece; nuts, seeds and cocoa are bought by weight whatever their measure.
@@ -192,10 +194,13 @@ def refuse_note(pct: float, desc: str) -> str:
 def raw_grams_per_cooked_gram(food: Food) -> float | None:
     """Grams of the food's raw or dry counterpart that make one gram of it cooked.
 
-    Approximation: cooking is taken to change only the water, so the dry matter is kept,
-    ``(100 − water_cooked) / (100 − water_raw)`` with USDA SR28 water values in g per
-    100 g. None when the food is not cooked, names no counterpart (``raw_ndb_no``), or
-    either water value is unknown.
+    Approximation from USDA SR28 values per 100 g: cooking is taken to keep the dry matter,
+    ``(100 − water_cooked) / (100 − water_raw)``; for fish and poultry, whose fat also drips
+    out, to keep the protein, ``protein_cooked / protein_raw``, when that is more. Farmed
+    salmon has as much water raw as cooked (64.89 and 64.75 g), so dry matter said that
+    600 g raw make 595 g cooked; its protein (20.42 → 22.1 g) says 645 g. For halibut and
+    cod the two agree. None when the food is not cooked, names no counterpart
+    (``raw_ndb_no``), or either water value is unknown.
     """
     if not food.raw_ndb_no or not is_cooked(food):
         return None
@@ -203,7 +208,12 @@ def raw_grams_per_cooked_gram(food: Food) -> float | None:
     water_raw = usda_water_g().get(food.raw_ndb_no)
     if water_cooked is None or water_raw is None or max(water_cooked, water_raw) >= 100:
         return None
-    return (100.0 - water_cooked) / (100.0 - water_raw)
+    ratio = (100.0 - water_cooked) / (100.0 - water_raw)
+    protein_cooked = food.per_100g.get("protein_g")
+    protein_raw = usda_protein_g().get(food.raw_ndb_no)
+    if food.category in MUSCLE_CATEGORIES and protein_cooked and protein_raw:
+        ratio = max(ratio, protein_cooked / protein_raw)
+    return ratio
 
 
 def raw_form(food: Food) -> str:
@@ -221,6 +231,12 @@ def usda_water_g() -> dict[str, float]:
     on every plan and the whole table takes far longer to load.
     """
     return {ndb: float(value) for ndb, value in _usda_column("nutrients.csv", "water_g").items() if value}
+
+
+@cache
+def usda_protein_g() -> dict[str, float]:
+    """Protein in g per 100 g of every SR28 food that has a value, by ``ndb_no`` (see usda_water_g)."""
+    return {ndb: float(value) for ndb, value in _usda_column("nutrients.csv", "protein_g").items() if value}
 
 
 @cache

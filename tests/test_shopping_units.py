@@ -132,6 +132,9 @@ def test_dry_weight_keeps_the_dry_matter_of_usda_water_values(
     for food in foods:
         dry_matter_g = cooked_g * (100 - _water(usda_nutrients, food.ndb_no)) / 100
         edible_raw_g = dry_matter_g / ((100 - _water(usda_nutrients, food.raw_ndb_no)) / 100)
+        if food.category in ("fish", "poultry"):  # or the protein, when that asks for more
+            protein = {n: float(usda_nutrients[n]["protein_g"]) for n in (food.ndb_no, food.raw_ndb_no)}
+            edible_raw_g = max(edible_raw_g, cooked_g * protein[food.ndb_no] / protein[food.raw_ndb_no])
         raw_g = edible_raw_g / _edible_share(pool_rows, food.ndb_no)  # with the rind, stems…
         expected = _expected_purchase_g(raw_g)
         bought = purchase_for(food, cooked_g, cooked_g / food.serving_grams)
@@ -439,3 +442,19 @@ def test_build_refuses_a_bad_counterpart(tmp_path: Path) -> None:
     assert f"{path}:6:raw_ndb_no: '2001' is not a 5-digit" in res.stderr
     assert f"{path}:2:" not in res.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "grams", "text"),
+    [
+        # water 64.75 cooked, 64.89 raw: dry matter says 595 × 35.25 / 35.11 = 597 g; protein
+        # 22.1 cooked, 20.42 raw says 595 × 22.1 / 20.42 = 644 g (data/usda/nutrients.csv)
+        ("salmon", 595, "650 g raw (for 595 g cooked)"),
+        # halibut: water 76.12 / 80.34 and protein 22.54 / 18.56 agree: 595 × 1.215 = 723 g
+        ("halibut", 595, "750 g raw (for 595 g cooked)"),
+    ],
+)  # fmt: skip
+def test_fish_is_bought_by_the_protein_it_keeps_when_its_fat_drips_out(name: str, grams: float, text: str) -> None:
+    """Found in QA: 595 g of cooked farmed salmon was to be bought as 600 g raw, because its
+    water share hardly changes in cooking (its fat drips out with the water)."""
+    assert purchase_for(load_foods().find(name), grams, 7).text == text
