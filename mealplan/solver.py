@@ -156,15 +156,19 @@ def relative_gap(objective: float, bound: float) -> float:
     return abs(bound - objective) / max(abs(objective), 1e-9)
 
 
-def solve(prob: pulp.LpProblem, options: SolveOptions,
-          start: Sequence[tuple[pulp.LpVariable, float]] = ()) -> SolveResult:  # fmt: skip
-    """Solve ``prob`` in place (variable values are set only when a plan was found)."""
+def solve(prob: pulp.LpProblem, options: SolveOptions, start: Sequence[tuple[pulp.LpVariable, float]] = (),
+          *, max_nodes: int | None = None) -> SolveResult:  # fmt: skip
+    """Solve ``prob`` in place (variable values are set only when a plan was found).
+
+    ``max_nodes``: stop after that many branch-and-bound nodes (the plan found by then is
+    kept, not proven). Unlike a time limit, it stops the search at the same point on a
+    busy machine as on a quiet one."""
     options = with_gap(options, DEFAULT_GAP)
     if not prob.variables():
         return _solve_without_variables(prob, options.solver)
     if options.solver == "highs":
-        return _solve_highs(prob, options, start)
-    return _solve_cbc(prob, options, start)
+        return _solve_highs(prob, options, start, max_nodes)
+    return _solve_cbc(prob, options, start, max_nodes)
 
 
 def _solve_without_variables(prob: pulp.LpProblem, solver: str) -> SolveResult:
@@ -257,8 +261,8 @@ def to_highs_lp(prob: pulp.LpProblem) -> tuple[Any, list[pulp.LpVariable]]:
     return lp, variables
 
 
-def _solve_highs(prob: pulp.LpProblem, options: SolveOptions,
-                 start: Sequence[tuple[pulp.LpVariable, float]]) -> SolveResult:  # fmt: skip
+def _solve_highs(prob: pulp.LpProblem, options: SolveOptions, start: Sequence[tuple[pulp.LpVariable, float]],
+                 max_nodes: int | None = None) -> SolveResult:  # fmt: skip
     highspy = _highspy()
     began = time.perf_counter()
     highs = _new_highs()
@@ -267,6 +271,8 @@ def _solve_highs(prob: pulp.LpProblem, options: SolveOptions,
     highs.setOptionValue("mip_rel_gap", options.gap)
     highs.setOptionValue("time_limit", float(options.time_limit_s))
     highs.setOptionValue("random_seed", options.seed)
+    if max_nodes is not None:
+        highs.setOptionValue("mip_max_nodes", max_nodes)
     for name, value in HIGHS_SETTINGS:
         highs.setOptionValue(name, value)
     if options.threads:
@@ -439,8 +445,8 @@ def cbc_settings(prob: pulp.LpProblem) -> tuple[str, ...]:
     return CBC_BUDGET_SETTINGS if "budget" in prob.constraints else CBC_SETTINGS
 
 
-def _solve_cbc(prob: pulp.LpProblem, options: SolveOptions,
-               start: Sequence[tuple[pulp.LpVariable, float]]) -> SolveResult:  # fmt: skip
+def _solve_cbc(prob: pulp.LpProblem, options: SolveOptions, start: Sequence[tuple[pulp.LpVariable, float]],
+               max_nodes: int | None = None) -> SolveResult:  # fmt: skip
     global _swept
     if not _swept:
         _swept = True
@@ -451,7 +457,7 @@ def _solve_cbc(prob: pulp.LpProblem, options: SolveOptions,
         log = Path(tmp) / "cbc.log"
         cmd = pulp.PULP_CBC_CMD(
             msg=False, gapRel=options.gap, timeLimit=options.time_limit_s, threads=options.threads,
-            warmStart=bool(start), logPath=str(log), keepFiles=False,
+            warmStart=bool(start), logPath=str(log), keepFiles=False, maxNodes=max_nodes,
             options=[f"randomCbcSeed {options.seed + 1}", *cbc_settings(prob)],
         )  # fmt: skip
         if not cmd.available():

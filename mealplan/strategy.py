@@ -93,13 +93,24 @@ DEALT_BONUS = 1.0
 MAX_PASSES = 3
 # An improvement solve is not started with less time than this left before the deadline.
 MIN_SOLVE_S = 0.2
-# A day's solve gets this fraction of (time limit / days). CBC finds a household day's plan
+# A household's day solve gets this fraction of (time limit / days); one person's gets the
+# whole (see _share). CBC finds a household day's plan
 # early and spends the rest of a long share proving it, which the improvement step does
 # better with the time: at half the share, five households (examples' family of four and
 # four others, shared meals, default limit) scored 2,282 in all instead of 2,280, in 51 s
 # instead of 65 s. HiGHS keeps the whole share: at half, the family at --time-limit 10 left
 # days without a plan when their share ended and fell from 459 (2.40 %) to 411 (14.4 %).
 DAY_SHARE = {"cbc": 0.5, "highs": 1.0}
+# A day's solve stops after this many branch-and-bound nodes, so that where it stops does not
+# depend on the machine's speed: the same request gives the same week on a busy machine.
+# Measured on 6 people's default weeks (34F, 70M, 1F, 16F pregnant vegan, 44M, 2M), CBC,
+# each run quiet and then beside 3 busy loops on the 2 cores: without a node limit 3 of the
+# 6 weeks changed and 4 were marked timed out; with 100 nodes and one person's day given its
+# whole share, none changed (the 1-year-old's was marked timed out, same week). 20 nodes
+# made weeks a point worse: the family's 44-year-old fell short of 2 % and spent 18 s on
+# step 4. Nine people's weeks (those 6, 55M, 19M, 61F): the same objectives but one (2M,
+# 536 against 537), 19.2 s in all against 20.3 s.
+DAY_NODES: int | None = 100
 # A day's solve never gets less than this, however small the time limit.
 MIN_DAY_S = 1.0
 # Foods of the seed-0 day tried in turn when a one-day plan is asked another seed (_another_day).
@@ -605,7 +616,8 @@ def _solve_day(spec: ModelSpec, options: SolveOptions, day: ModelSpec, clock: _C
             return None
         per_day = min(per_day, clock.left())
     first = start_values(model, start) if start is not None else ()
-    result = clock.note(solve(model.prob, dataclasses.replace(options, gap=0.0, time_limit_s=per_day), first))
+    result = clock.note(solve(model.prob, dataclasses.replace(options, gap=0.0, time_limit_s=per_day), first,
+                              max_nodes=DAY_NODES))  # fmt: skip
     if patient and result.status == "no_solution" and per_day < options.time_limit_s:
         # The share ran out before the solver had any plan (HiGHS can spend seconds in the root of
         # a household's day): on the day's last try, give it the whole limit once rather
@@ -618,8 +630,11 @@ def _solve_day(spec: ModelSpec, options: SolveOptions, day: ModelSpec, clock: _C
 
 def _share(spec: ModelSpec, options: SolveOptions, days: int = 1) -> float:
     """Seconds a solve of ``days`` of the week ``spec`` gets: that many days' share of the
-    time limit (DAY_SHARE of it per day), at least MIN_DAY_S."""
-    return max(MIN_DAY_S, days * options.time_limit_s / spec.days * DAY_SHARE[options.solver])
+    time limit (for a household, DAY_SHARE of it per day), at least MIN_DAY_S. One person's
+    day stops at DAY_NODES long before its share on a quiet machine, so the whole share is
+    the margin that keeps a busy machine from stopping it earlier."""
+    share = 1.0 if len(spec.members) == 1 else DAY_SHARE[options.solver]
+    return max(MIN_DAY_S, days * options.time_limit_s / spec.days * share)
 
 
 def _swaps_used_up(spec: ModelSpec, used: Counter[str]) -> set[str]:

@@ -266,8 +266,8 @@ def test_a_week_says_when_time_decided_any_of_its_solves(monkeypatch: pytest.Mon
     real = strategy.solve
     calls: list[int] = []
 
-    def first_cut_short(prob: pulp.LpProblem, options: SolveOptions, start: Any = ()) -> SolveResult:
-        result = real(prob, options, start)
+    def first_cut_short(prob: pulp.LpProblem, options: SolveOptions, start: Any = (), **kwargs: Any) -> SolveResult:
+        result = real(prob, options, start, **kwargs)
         calls.append(1)
         return dataclasses.replace(result, timed_out=len(calls) == 1)
 

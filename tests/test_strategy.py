@@ -161,18 +161,18 @@ def test_a_day_out_of_time_without_a_plan_gets_the_whole_limit_once(three_days: 
     real_solve = strategy.solve
     limits: list[float] = []
 
-    def runs_out_twice(prob: Any, options: SolveOptions, *args: Any) -> SolveResult:
+    def runs_out_twice(prob: Any, options: SolveOptions, *args: Any, **kwargs: Any) -> SolveResult:
         limits.append(options.time_limit_s)
         if len(limits) <= 2:  # the first day's first tries (with and without reserved foods)
             return SolveResult("no_solution", options.solver, None, None, None, options.time_limit_s)
-        return real_solve(prob, options, *args)
+        return real_solve(prob, options, *args, **kwargs)
 
     options = dataclasses.replace(FAST, time_limit_s=30.0)
     monkeypatch.setattr(strategy, "_threaded", lambda options: False)
     monkeypatch.setattr(strategy, "solve", runs_out_twice)
     week = solve_spec(three_days, options)
     assert week.result.has_plan
-    share = pytest.approx(30.0 / 3 * strategy.DAY_SHARE["cbc"])
+    share = pytest.approx(30.0 / 3)  # one person: the whole share of each day
     assert limits.count(pytest.approx(30.0)) == 1
     whole = limits.index(pytest.approx(30.0))
     assert whole in (1, 2) and all(limit == share for i, limit in enumerate(limits) if i != whole)
@@ -249,9 +249,9 @@ def _time_limits_asked(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     limits: list[float] = []
     real_solve = strategy.solve
 
-    def recorded(prob: Any, options: SolveOptions, *args: Any) -> SolveResult:
+    def recorded(prob: Any, options: SolveOptions, *args: Any, **kwargs: Any) -> SolveResult:
         limits.append(options.time_limit_s)
-        return real_solve(prob, options, *args)
+        return real_solve(prob, options, *args, **kwargs)
 
     monkeypatch.setattr(strategy, "solve", recorded)
     return limits
@@ -364,12 +364,19 @@ def test_a_full_store_forgets_its_oldest_solution(three_days: ModelSpec, three_d
 @pytest.mark.parametrize("solver", ["cbc", "highs"])
 def test_each_day_gets_its_solvers_share_of_the_time_limit(three_days: ModelSpec, solver: str,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
-    """A day's solve gets DAY_SHARE[solver] × (time limit / days), at least a second."""
+    """A household's day solve gets DAY_SHARE[solver] × (time limit / days), one person's the
+    whole (time limit / days), at least a second; both stop at DAY_NODES nodes."""
     limits = _time_limits_asked(monkeypatch)
+    nodes: list[int | None] = []
+    real_solve = strategy.solve
+    monkeypatch.setattr(strategy, "solve", lambda *a, max_nodes=None, **k: nodes.append(max_nodes) or real_solve(*a, **k))
     day = dataclasses.replace(three_days, days=1)
     options = SolveOptions(solver=solver, time_limit_s=42.0)
     assert strategy._solve_day(three_days, options, day, strategy._Clock(float("inf"))) is not None
-    assert limits == [pytest.approx(max(1.0, 42.0 / 3 * strategy.DAY_SHARE[solver]))]
+    pair = dataclasses.replace(three_days, members=(*three_days.members, Member("1", three_days.members[0].targets)))
+    assert strategy._solve_day(pair, options, dataclasses.replace(pair, days=1), strategy._Clock(float("inf")))
+    assert limits == [pytest.approx(max(1.0, 42.0 / 3)), pytest.approx(max(1.0, 42.0 / 3 * strategy.DAY_SHARE[solver]))]
+    assert nodes == [strategy.DAY_NODES, strategy.DAY_NODES] and strategy.DAY_NODES
 
 
 def _rules_hold(spec: ModelSpec, week: list[dict[tuple[int, int, str, str], int]]) -> None:
@@ -481,3 +488,23 @@ def test_a_plan_whose_k_day_limit_does_not_bind_is_bounded_by_its_free_days_opti
     assert solve_spec(average, FAST).result.bound == average_day_bound(average)
     # Where k binds (3 days, k = 2) the average-day LP's bound stands.
     assert solve_spec(three_days, FAST).result.bound == average_day_bound(three_days)
+
+
+@pytest.mark.parametrize("solver", ["cbc", "highs"])
+def test_a_node_limit_stops_the_search_at_the_same_place_whatever_the_time(solver: str) -> None:
+    """A 1-year-old's day needs ~100 nodes to be proven with CBC; stopped after 3 it keeps its
+    plan, unproven and not timed out, and two runs give the same plan."""
+    from mealplan.model import build_model, solution_half_servings
+    from mealplan.solver import solve
+
+    targets = targets_for(Profile(1, "female"))
+    usable, _ = usable_foods(tuple(load_foods()), targets)
+    spec = ModelSpec(foods=usable, members=(Member("0", targets, None),), days=1)
+    plans = []
+    for _ in range(2):
+        model = build_model(spec)
+        result = solve(model.prob, SolveOptions(solver=solver, gap=0.0, time_limit_s=60.0), max_nodes=3)
+        assert result.has_plan and not result.timed_out
+        assert result.nodes is not None and result.nodes <= 10
+        plans.append(solution_half_servings(model))
+    assert plans[0] == plans[1]
