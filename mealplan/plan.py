@@ -254,6 +254,12 @@ def household_measure(serving_measure: str, servings: float) -> str:
     total = (amount * Fraction(servings)).limit_denominator(16)
     if total.denominator not in (1, 2, 3, 4, 8):
         return f"{_fraction_text(Fraction(servings))} × {serving_measure}"
+    unit = _plain_usda_words(unit)
+    if unit == "tbsp" and total >= TBSP_PER_CUP / 2:
+        # "64 1/2 tbsp" of seeds in a week's shopping list: say it in cups.
+        cups = (total / TBSP_PER_CUP).limit_denominator(4)
+        about = "" if cups * TBSP_PER_CUP == total else "about "
+        return f"{about}{_fraction_text(cups)} cup{'s' if cups > 1 else ''}"
     head, bracket, rest = unit.partition("(")
     words = head.split(" ", 1)
     if total > 1:
@@ -261,8 +267,28 @@ def household_measure(serving_measure: str, servings: float) -> str:
     text = " ".join(words)
     if bracket:
         inner, _close, after = rest.partition(")")
-        text += f"({_scaled_bracket(inner, total / amount, container=words[0].rstrip(',') in _CONTAINERS)}){after}"
+        scaled = _scaled_bracket(inner, total / amount, container=words[0].rstrip(",") in _CONTAINERS)
+        count = re.match(r"(?:about )?(\d+) ", scaled)
+        # "12 1/2 oz (about 288 whole kernels)": past MAX_BRACKET_COUNT nobody counts.
+        uncounted = count is not None and int(count.group(1)) > MAX_BRACKET_COUNT
+        text = text.rstrip() + after if uncounted else f"{text}({scaled}){after}"
+    text = re.sub(r"\b(potato|potatoes|ear|ears) (small|medium|large)\b", r"\2 \1", text)
     return f"{_fraction_text(total)} {text}"
+
+
+# 16 tablespoons make a US cup.
+TBSP_PER_CUP = 16
+# A count in a measure's brackets above this is left out ("about 288 whole kernels").
+MAX_BRACKET_COUNT = 100
+
+
+def _plain_usda_words(unit: str) -> str:
+    """A USDA measure without its survey jargon: "avocado, NS as to Florida or California"
+    (NS: not specified) is "avocado"; "cup (1 NLEA serving)" is "cup" (the FDA's label
+    serving says nothing to a cook)."""
+    unit = re.sub(r",\s*NS as to [^(]*", "", unit)
+    unit = re.sub(r"\s*\([^)]*\bNLEA serving[^)]*\)", "", unit)
+    return unit.strip()
 
 
 # A measure's leading amount ("1 1/2", "1/4", "3.75") and the rest.
