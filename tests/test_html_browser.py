@@ -206,3 +206,34 @@ def test_chromium_command_line_prints_pdf(report: Path, tmp_path: Path) -> None:
     )  # fmt: skip
     assert out.exists() and out.stat().st_size > 10_000, result.stderr[-2000:]
     assert out.read_bytes().startswith(b"%PDF-")
+
+
+def test_a_household_prints_each_member_from_a_new_page_with_their_heading_kept_together(
+    browser: Any, loaded: tuple[Any, list[dict[str, Any]]], tmp_path: Path
+) -> None:
+    """Found in QA: a member's heading and cards printed alone at the foot of a page, and the
+    shopping list's two columns squeezed its Buy column. Checked with print styles applied.
+    (Uses ``loaded`` so that it runs after the module's tests of the one-person report.)"""
+    import dataclasses
+
+    from mealplan.plan import MemberPlan
+    from mealplan.targets import targets_for
+
+    plan = plan_week(Profile(34, "female"), days=1, solve_options=SolveOptions(solver="cbc", time_limit_s=10))
+    sam = Profile(40, "male", name="Sam")
+    two = dataclasses.replace(plan, members=(plan.members[0], MemberPlan(sam, targets_for(sam), plan.members[0].days)))
+    path = tmp_path / "household.html"
+    path.write_text(render(two, "html"), encoding="utf-8")
+    browser.get(path.as_uri())
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        styles = browser.execute_script(
+            "const m = document.querySelectorAll('section.member');"
+            "const s = (e, p) => getComputedStyle(e)[p];"
+            "return [m.length, s(m[0], 'breakBefore'), s(m[1], 'breakBefore'),"
+            " s(m[1].querySelector('.member-head'), 'breakInside'),"
+            " s(document.querySelector('.shopping'), 'columnCount')];"
+        )
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    assert styles == [2, "auto", "page", "avoid", "1"]

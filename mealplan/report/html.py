@@ -99,6 +99,11 @@ footer ul { font-size: .85rem; color: var(--muted); padding-left: 1.2rem; }
   .summary { grid-template-columns: repeat(4, 1fr); }
   /* The shopping list on a page of its own: it goes to the shop without the rest. */
   .shopping-list { break-before: page; page-break-before: always; }
+  /* One column on paper: two squeezed the Buy column to a word a line. */
+  .shopping { columns: 1; }
+  /* Each member of a household from a new page. */
+  .member + .member { break-before: page; page-break-before: always; }
+  .member-head { break-inside: avoid; page-break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
 }
 """
@@ -332,7 +337,10 @@ def _member_html(member: MemberPlan, plan: Plan, *, why: bool) -> str:
         ("Days at the RDA", f"{days_met} of {len(member.days)}"),
         ("Average energy", f"{_n(member.average('energy_kcal'))} kcal"),
     ]
-    parts = [f"<h2>{escape(member.profile.describe())}</h2>", '<div class="summary">']
+    # The heading, cards and targets stay together (QA: a member's heading and cards printed
+    # alone at the foot of a page, their targets on the next).
+    parts = ['<section class="member"><div class="member-head">', f"<h2>{escape(member.profile.describe())}</h2>",
+             '<div class="summary">']  # fmt: skip
     parts += [f'<div class="card">{escape(k)}<b>{escape(v)}</b></div>' for k, v in cards]
     parts.append('</div><ul class="targets">')
     parts += [f"<li>{escape(line)}</li>" for line in target_lines(t)]
@@ -340,7 +348,7 @@ def _member_html(member: MemberPlan, plan: Plan, *, why: bool) -> str:
         parts.append(f"<li>keeps to: {escape(wishes)}</li>")
     if plan.weekly_average:
         parts.append("<li>magnesium is met on average over the days (--weekly-average), not each day</li>")
-    parts.append("</ul>")
+    parts.append("</ul></div>")
     for swap in member.swaps:
         parts.append(f"<p>Swap: {escape(swap)}</p>")
     parts.append('<div class="charts">')
@@ -354,7 +362,7 @@ def _member_html(member: MemberPlan, plan: Plan, *, why: bool) -> str:
     parts.append("</div><h2>Meals</h2>" if len(plan.members) == 1 else "</div>")
     parts.append('<div class="days wide">' if why else '<div class="days">')
     parts += [_day_html(d, member, plan, why=why) for d in member.days]
-    parts.append("</div>")
+    parts.append("</div></section>")
     return "".join(parts)
 
 
