@@ -21,6 +21,12 @@ ALLERGEN_ALIASES: Mapping[str, str] = {
     "fish": "fish", "finfish": "fish",
     "shellfish": "shellfish", "crustacean": "shellfish", "crustaceans": "shellfish", "mollusc": "shellfish",
     "mollusk": "shellfish", "mollusks": "shellfish",
+    # Foods of an allergen that are not in the pool: excluding one means its allergen (the
+    # safe side; a shrimp allergy is a crustacean allergy, and mussels are left out too).
+    "shrimp": "shellfish", "prawn": "shellfish", "crab": "shellfish", "lobster": "shellfish",
+    "crayfish": "shellfish", "scallop": "shellfish", "clam": "shellfish", "oyster": "shellfish",
+    "squid": "shellfish", "octopus": "shellfish",
+    "cows milk": "milk", "cow's milk": "milk", "whey": "milk", "casein": "milk",
     "tree nuts": "tree_nuts", "tree nut": "tree_nuts", "treenuts": "tree_nuts", "treenut": "tree_nuts",
     "peanut": "peanuts", "peanuts": "peanuts",
     "wheat": "wheat", "soy": "soy", "soya": "soy", "soybean": "soy", "soybeans": "soy",

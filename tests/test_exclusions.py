@@ -328,3 +328,16 @@ def test_an_ndb_no_without_its_leading_zero_is_the_same_food() -> None:
 ])  # fmt: skip
 def test_foods_added_from_usda_get_the_category_a_pool_food_of_their_kind_has(ndb_no: str, category: str) -> None:
     assert food_from_usda(ndb_no).category == category
+
+
+@pytest.mark.parametrize(("typed", "allergen"), [
+    ("shrimp", "shellfish"), ("Prawns", "shellfish"), ("crab", "shellfish"), ("oysters", "shellfish"),
+    ("Cow's Milk", "milk"), ("whey", "milk"),
+])  # fmt: skip
+def test_an_allergens_food_that_is_not_in_the_pool_means_its_allergen(typed: str, allergen: str) -> None:
+    """Found in QA: --exclude shrimp exited 2 ('unknown food'), though a shrimp allergy is what
+    the user has: it now leaves out the shellfish (mussels too, the safe side)."""
+    resolved = resolve(Preferences(exclude=(typed,)), load_foods(), 7)
+    assert resolved.allergens == (allergen,)
+    tagged = {n for n, row in POOL.items() if allergen in tags(row, "allergens")}
+    assert tagged and tagged <= set(resolved.excluded)
