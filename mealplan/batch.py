@@ -300,6 +300,10 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     reader = csv.DictReader(io.StringIO(_read_table(path)))
     header = [h.strip() for h in reader.fieldnames or []]
     if "household" not in header:
+        if len(header) == 1 and ";" in header[0]:
+            # A European spreadsheet's export: "household;name;age;sex" in one column.
+            raise InputError(f"{path}:1: the columns are separated by ';'; save the file with ',' between "
+                             "columns (CSV, comma-delimited)")  # fmt: skip
         raise InputError(f"{path}:1: no 'household' column; add one with each member's household id")
     # csv keeps only the last of two same-named columns; empty names (trailing commas) hold nothing
     twice = next((name for i, name in enumerate(header) if name and name in header[:i]), None)

@@ -562,6 +562,9 @@ def test_rows_that_disagree_on_a_household_setting_make_that_household_invalid(t
     ("name", "text", "message"),
     [
         ("hh.csv", "name,age\nA,3\n", "hh.csv:1: no 'household' column; add one with each member's household id"),
+        # found in QA: a semicolon-separated export was told it had no 'household' column
+        ("hh.csv", "household;name;age;sex\nh1;A;30;male\n",
+         "hh.csv:1: the columns are separated by ';'; save the file with ',' between columns (CSV, comma-delimited)"),
         ("hh.txt", "x", "hh.txt: cannot tell the batch format"),
         ("hh.csv", "household,name\n", "holds no households"),
         (
