@@ -61,7 +61,9 @@ STATUSES = {
 STATUS_BY_EXIT_CODE = {2: "invalid", 3: "infeasible", 4: "solver_failed"}
 MAX_TABLE_BYTES = 200_000_000
 MAX_ID_CHARS = 80
-_SAFE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,99}")
+# Letters and digits of any script (str patterns' \w), '.', '_' and '-': QA's "Müller family"
+# became "M_ller_family" when ids kept ASCII only.
+_SAFE_ID = re.compile(r"\w[\w.-]{0,99}")
 # How often a household is tried when the pool of worker processes breaks under it.
 MAX_ATTEMPTS = 2
 # Seconds to connect to a Dask scheduler (Dask retries until then, e.g. while it starts).
@@ -212,14 +214,15 @@ class Progress:
 
 
 def safe_id(raw: str) -> str:
-    """A file-name-safe household id: letters, digits, '.', '_' and '-' only, no leading dot
-    or dash, at most 100 characters. An id that had to change is cut to 80 characters and
+    """A file-name-safe household id: letters and digits (of any script), '.', '_' and '-'
+    only, no leading dot or dash, at most 100 characters, in Unicode's NFKC form (so that an
+    id typed two ways is one file name). An id that had to change is cut to 80 characters and
     gets a short hash of the original, so two different ids never share a file."""
     text = str(raw)
-    if _SAFE_ID.fullmatch(text) and text.split(".")[0].casefold() not in _WINDOWS_RESERVED:
-        return text
     cleaned = unicodedata.normalize("NFKC", text).strip()
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", cleaned).strip("._-")[:MAX_ID_CHARS] or "household"
+    if cleaned == text and _SAFE_ID.fullmatch(text) and text.split(".")[0].casefold() not in _WINDOWS_RESERVED:
+        return text
+    safe = re.sub(r"[^\w.-]+", "_", cleaned).strip("._-")[:MAX_ID_CHARS] or "household"
     if safe.split(".")[0].casefold() in _WINDOWS_RESERVED:
         safe = f"household_{safe}"
     return f"{safe}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"

@@ -501,13 +501,22 @@ def test_cli_refuses_an_empty_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 def test_household_ids_cannot_escape_the_output_folder(tmp_path: Path) -> None:
     assert safe_id("family-of-four") == "family-of-four"
-    for raw in ("../../etc/passwd", "/abs/path", "..", ".hidden", "a b", "con", "x" * 200, "", "ünï/cødé"):
+    for raw in ("../../etc/passwd", "/abs/path", "..", ".hidden", "a b", "con", "x" * 200, "", "ünï/cødé", "a\u2044b", "..\u2025"):
         sid = safe_id(raw)
         assert sid and not sid.startswith(".") and "/" not in sid and "\\" not in sid and len(sid) <= 89, raw
         assert result_path(tmp_path, sid).parent == tmp_path
     assert safe_id("a b") != safe_id("a_b")
     with pytest.raises(InputError):
         result_path(tmp_path, "../x")
+
+
+def test_household_ids_keep_letters_of_any_script() -> None:
+    """Found in QA: 'Müller family' became 'M_ller_family-…' and 'Familie Größe' 'Familie_Gr_e-…'."""
+    assert safe_id("Müller") == "Müller"
+    assert safe_id("Familie Größe").startswith("Familie_Größe-")
+    assert safe_id("Ωμέγα_3") == "Ωμέγα_3"
+    decomposed = "Mu\u0308ller"  # the same name typed with a combining diaeresis
+    assert safe_id(decomposed).startswith("Müller-") and safe_id(decomposed) != safe_id("Müller")
 
 
 def test_csv_and_jsonl_rows_make_the_same_households_as_toml(tmp_path: Path) -> None:
