@@ -504,3 +504,13 @@ def test_household_reports_name_the_household_its_mode_and_each_members_wishes(t
         # the household's exclusion, then Ana's own
         assert "keeps to: leaves out peanuts, milk" in text
         assert "Ana: 41-year-old female" in text
+
+
+def test_the_table_keeps_its_columns_in_place_from_day_to_day(week: Plan) -> None:
+    """Found in QA: one day's columns were 4 characters wider than the others', and totals
+    read '1923' where Markdown and HTML read '1,923'."""
+    text = render(week, "table")
+    headers = [line for line in text.splitlines() if re.match(r"Day \d+ ", line)]
+    assert len(headers) == 2 and len({len(h) for h in headers}) == 1
+    totals = [line for line in text.splitlines() if line.startswith("  Day total")]
+    assert totals and all(re.search(r"\b\d,\d{3}\b", t) for t in totals)

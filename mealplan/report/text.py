@@ -21,9 +21,9 @@ def _row(cells: list[str], widths: list[int]) -> str:
 
 def render_day(day: Day, member: MemberPlan, *, why: bool, title: str, topup: TopupInfo | None = None) -> list[str]:
     t = member.targets
-    # The food column fits the day's longest "food — measure" (a measure cut short misleads),
-    # up to MAX_LABEL characters.
-    longest = max((len(f"    {i.food.name} — {i.measure}") for i in day.items), default=0)
+    # The food column fits the member's longest "food — measure" over all days (a measure cut
+    # short misleads; one width keeps the columns in place from day to day), up to MAX_LABEL.
+    longest = max((len(f"    {i.food.name} — {i.measure}") for d in member.days for i in d.items), default=0)
     widths = [max(48, min(MAX_LABEL, longest + 1)), 9, 8, 9] + ([12, 9] if why else [])
     header = ["", "grams", "kcal", "Mg mg"] + (["Mg/100kcal", "Mg share"] if why else [])
     lines = [_row([title, *header[1:]], widths)]
@@ -37,13 +37,13 @@ def render_day(day: Day, member: MemberPlan, *, why: bool, title: str, topup: To
             label = f"    {item.food.name} — {item.measure}"
             if len(label) > widths[0] - 1:
                 label = label[: widths[0] - 2] + "…"
-            cells = [label, f"{item.grams:.0f}", f"{item.kcal:.0f}", f"{item.magnesium_mg:.0f}"]
+            cells = [label, f"{item.grams:,.0f}", f"{item.kcal:,.0f}", f"{item.magnesium_mg:,.0f}"]
             if why:
                 cells += [f"{item.food.magnesium_mg_per_100kcal:.0f}", percent(item_share(item, day))]
             lines.append(_row(cells, widths))
     mg = day.total("magnesium_mg")
     kcal = day.total("energy_kcal")
-    total = ["  Day total", "", f"{kcal:.0f}", f"{mg:.0f}"] + (["", ""] if why else [])
+    total = ["  Day total", "", f"{kcal:,.0f}", f"{mg:,.0f}"] + (["", ""] if why else [])
     lines.append(_row(total, widths))
     if topup is not None:
         with_usual = topup.current_intake_mg + mg
@@ -122,7 +122,7 @@ def render_text(plan: Plan, *, why: bool = False) -> str:
             if item.food.category != category:
                 category = item.food.category
                 lines.append(f"  {category}")
-            lines.append(f"    {item.food.name:<28} {item.grams:>8.0f} g   buy {item.purchase}")
+            lines.append(f"    {item.food.name:<28} {item.grams:>8,.0f} g   buy {item.purchase}")
         lines.append("")
     if (cost := cost_text(plan)) is not None:
         lines.append(cost)
