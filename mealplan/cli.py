@@ -432,6 +432,10 @@ def emit_plan(plan: Plan, fmt: str, *, why: bool, output: Path | None, force: bo
     from .report import render
 
     emit(render(plan, fmt, why=why), output=output, force=force, fmt=fmt)
+    if why and fmt in ("csv", "json"):
+        # QA: --why with CSV was ignored without a word.
+        typer.echo(f"Note: --why adds columns to the table, Markdown and HTML only; {fmt} already gives each "
+                   "item's grams, kcal and magnesium", err=True)  # fmt: skip
     if fmt == "csv":
         for warning in plan.warnings:
             typer.echo(f"Warning: {warning}", err=True)

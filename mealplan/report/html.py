@@ -353,7 +353,9 @@ def _member_html(member: MemberPlan, plan: Plan, *, why: bool) -> str:
         parts.append(f"<p>Swap: {escape(swap)}</p>")
     parts.append('<div class="charts">')
     parts.append(f"<figure><figcaption>Magnesium per day</figcaption>{magnesium_chart(member, plan)}</figure>")
-    parts.append(f"<figure><figcaption>Where the magnesium comes from</figcaption>{category_chart(member)}</figure>")
+    over = "" if plan.days == 1 else f", all {plan.days} days"  # QA: the week's totals, not a day's
+    parts.append(f"<figure><figcaption>Where the magnesium comes from{over}</figcaption>"
+                 f"{category_chart(member)}</figure>")  # fmt: skip
     parts.append(
         '<figure class="wide"><figcaption>Nutrient coverage per day '
         '<span class="muted">(% of target; sodium: % of its limit; bars end at 200%)</span></figcaption>'
