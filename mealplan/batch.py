@@ -104,13 +104,26 @@ class Task:
         prices and foods): a result made from other ones is stale."""
         from . import __version__
 
+        data, overrides = self._effective(settings)
         record = {
-            "data": self.data, "error": self.error, "shared_meals": settings.shared_meals,
-            "overrides": dict(settings.overrides), "threads": settings.threads, "version": __version__,
+            "data": data, "error": self.error, "shared_meals": settings.shared_meals,
+            "overrides": overrides, "threads": settings.threads, "version": __version__,
             "files": self._named_files(),
         }  # fmt: skip
         text = json.dumps(record, sort_keys=True, default=str, ensure_ascii=True)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def _effective(self, settings: BatchSettings) -> tuple[Any, dict[str, Any]]:
+        """The input with the command line's [household] values put in its section, and the
+        overrides left (files, which are read from elsewhere): '--days 2' for a file that says
+        days = 2 is the same request (QA: --resume planned all 51 households again)."""
+        given = {key: value for key, value in settings.overrides.items() if value is not None}
+        data = self.data
+        section = data.get("household", {}) if isinstance(data, Mapping) else None
+        if data is None or not isinstance(section, Mapping):
+            return data, given
+        merged = {**section, **{k: v for k, v in given.items() if k not in PATH_KEYS}}
+        return {**data, "household": merged}, {k: v for k, v in given.items() if k in PATH_KEYS}
 
     def _named_files(self) -> dict[str, str]:
         """The digest of each file the household's [household] section names (prices,

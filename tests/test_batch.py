@@ -712,3 +712,13 @@ def test_a_malformed_row_makes_its_household_invalid_not_the_batch(tmp_path: Pat
     assert {o.household_id: o.status for o in report.outcomes} == {
         "h1": "planned", "h2": "invalid", "row-3": "invalid", "row-4": "invalid",
     }  # fmt: skip
+
+
+def test_an_option_that_restates_the_files_value_is_the_same_request() -> None:
+    """Found in QA: after a finished batch whose file says days = 2, `--resume --days 2`
+    planned all 51 households again: the fingerprint held the options as typed."""
+    task = Task("h", "h.toml", {"household": {"days": 2}, "members": [{"age": 30, "sex": "female"}]})
+    plain = task.fingerprint(SETTINGS)
+    restated = BatchSettings(overrides={**SETTINGS.overrides, "days": 2})
+    assert task.fingerprint(restated) == plain
+    assert task.fingerprint(BatchSettings(overrides={**SETTINGS.overrides, "days": 3})) != plain
