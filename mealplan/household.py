@@ -415,6 +415,23 @@ def _plan_separate(household: Household, threads: int | None, progress: Progress
     )
 
 
+def _raise_for_a_member_without_a_day(household: Household, options: SolveOptions) -> None:
+    """When no shared menu exists: the first member who has no plan of one day even alone
+    (under their share of a budget), as separate plans would report them, with what to
+    change. QA: the message advised separate plans, which then failed for the same member."""
+    shares = _budget_shares(household)
+    for index, member in enumerate(household.members):
+        r = member.request
+        prefs = r.preferences
+        if prefs.budget is not None:
+            prefs = dataclasses.replace(prefs, budget=prefs.budget * shares[index])
+        try:
+            plan_week(r.profile, days=1, foods=r.foods, balance=r.balance, variety=r.variety, preferences=prefs,
+                      solve_options=options)  # fmt: skip
+        except InfeasiblePlan as exc:
+            raise _members_error(household, member, exc) from None
+
+
 def _members_error(household: Household, member: HouseholdMember, exc: MealplanError) -> MealplanError:
     """``exc`` of one member's plan, naming the member; a bad input also names the file, as
     the file's other problems do."""
@@ -490,10 +507,11 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
         progress(f"planning one shared menu for {len(eaters)} members over {days} day(s)")
     solution = solve_spec(spec, options)
     if solution.result.status == "infeasible":
+        _raise_for_a_member_without_a_day(household, options)
         raise InfeasiblePlan(
             f"no shared menu lets every member of {household.name!r} meet their own magnesium, energy and "
-            "balance targets with the foods they may eat; plan separate meals (drop --shared-meals) "
-            "or relax a member's exclusions"
+            "balance targets with the foods they may eat, though each has a day of their own; plan separate "
+            "meals (drop --shared-meals) or relax a member's exclusions"
         )
     if solution.result.status == "no_solution":
         raise SolverError(

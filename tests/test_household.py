@@ -537,3 +537,21 @@ def test_separate_plans_say_which_member_is_not_proven_and_the_status_follows_th
     assert plan.solve.status == "optimal"
     assert "Ana's plan is not proven within the gap asked (2%): gap 2.11%" in plan.warnings
     assert not any(w.startswith(("Daniel's", "Mia's", "Leo's")) for w in plan.warnings)
+
+
+def test_a_shared_menu_that_cannot_exist_names_the_member_who_has_no_day_even_alone(tmp_path: Path) -> None:
+    """Found in QA: 'no shared menu … plan separate meals (drop --shared-meals)', advice that
+    then failed for the same member; the member and the changes that help are now named."""
+    path = tmp_path / "infeasible.toml"
+    path.write_text(
+        '[household]\nname = "Inf"\ndays = 2\n'
+        '[[members]]\nname = "T"\nage = 16\nsex = "female"\npregnant = true\ncalories = 1800\ndiet = ["vegan"]\n'
+        'exclude = ["seeds", "nuts", "soy", "legumes", "grains", "greens", "cocoa"]\n'
+        '[[members]]\nname = "U"\nage = 40\nsex = "male"\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["household", str(path), "--shared-meals"])
+    assert result.exit_code == 3
+    message = result.stderr.strip().splitlines()[-1]
+    assert message.startswith("Error: member 'T': no plan exists")
+    assert "allow seeds" in message and "drop --shared-meals" not in message
