@@ -434,9 +434,50 @@ def _raise_for_a_member_without_a_day(household: Household, options: SolveOption
 
 def _members_error(household: Household, member: HouseholdMember, exc: MealplanError) -> MealplanError:
     """``exc`` of one member's plan, naming the member; a bad input also names the file, as
-    the file's other problems do."""
+    the file's other problems do, and a no-plan explanation's changes are said as changes to
+    the file (see _in_file_terms)."""
     where = f"{household.source}: " if isinstance(exc, InputError) and household.source else ""
+    if isinstance(exc, InfeasiblePlan):
+        exc = _in_file_terms(exc, household, member)
     return type(exc)(f"{where}member {member.name!r}: {exc}")
+
+
+# Changes to a household file's list keys, as a no-plan explanation suggests them.
+_LIST_KEYS = ("exclude", "require", "diet", "max_servings")
+
+
+def _in_file_terms(exc: InfeasiblePlan, household: Household, member: HouseholdMember) -> InfeasiblePlan:
+    """``exc`` with each suggested change that the file gives said as a change to the file:
+    "drop --exclude seeds" cannot be typed for a household file (QA), "remove 'seeds' from
+    exclude of member 'T' in family.toml" can. Other changes (the command line's) stay."""
+    explanation = exc.explanation
+    if explanation is None or not explanation.relaxations or not household.source:
+        return exc
+
+    def names(value: Any) -> set[str]:
+        entries = value.keys() if isinstance(value, Mapping) else [value] if isinstance(value, str) else value or []
+        return {str(e).split("=")[0].strip().casefold() for e in entries}
+
+    path = household.source
+    changed = []
+    for r in explanation.relaxations:
+        subject = r.subject.strip().casefold()
+        places = [(f"member {member.name!r}", member.options), ("[household]", household.settings)]
+        place = next((label for label, table in places
+                      if r.kind in _LIST_KEYS and subject in names(table.get(r.kind))), None)  # fmt: skip
+        if place is not None:
+            if r.kind == "diet" and r.replacement is not None:
+                option = f"change diet {r.subject!r} to {r.replacement!r} in {place} of {path}"
+            elif r.kind == "max_servings" and r.value is not None:
+                option = f"set max_servings {r.subject}={r.value:g} in {place} of {path}"
+            else:
+                option = f"remove {r.subject!r} from {r.kind} in {place} of {path}"
+            r = dataclasses.replace(r, option=option)
+        elif r.kind == "calories" and r.value is not None:
+            r = dataclasses.replace(r, option=f"calories = {r.value:g} in member {member.name!r} of {path}")
+        changed.append(r)
+    explained = dataclasses.replace(explanation, relaxations=tuple(changed))
+    return InfeasiblePlan(explained.text(), explained)
 
 
 def _total(amounts: Sequence[float | None]) -> float | None:

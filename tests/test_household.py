@@ -554,4 +554,8 @@ def test_a_shared_menu_that_cannot_exist_names_the_member_who_has_no_day_even_al
     assert result.exit_code == 3
     message = result.stderr.strip().splitlines()[-1]
     assert message.startswith("Error: member 'T': no plan exists")
-    assert "allow seeds" in message and "drop --shared-meals" not in message
+    assert "drop --shared-meals" not in message
+    # said as changes to the file (QA: "drop --exclude seeds" cannot be typed for a file)
+    assert f"allow seeds (remove 'seeds' from exclude in member 'T' of {path})" in message
+    assert f"(change diet 'vegan' to 'vegetarian' in member 'T' of {path})" in message
+    assert "--exclude" not in message and "--diet" not in message
