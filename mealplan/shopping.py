@@ -47,6 +47,8 @@ CANNED_LEGUMES = frozenset({"16015", "16033", "16043", "16050", "16057", "16063"
 # A 1-lb (454 g) sliced loaf: at USDA's 32 g a slice, 14 slices.
 LOAF_G = 453.6
 LOAVES = frozenset({"18075", "18060"})
+# Eggs come in cartons of a dozen (or half).
+EGGS_PER_DOZEN = 12
 # One tea bag brews one cup.
 TEA = frozenset({"14355", "14278"})
 # A US liquid quart, in millilitres (a unit conversion, not food data).
@@ -136,7 +138,19 @@ def purchase_for(food: Food, grams: float, servings: float) -> Purchase:
     if food.ndb_no in TEA:
         bags = _ceil(servings)
         return Purchase(bags, "tea bag", bags * food.serving_grams, f"{bags} tea bag{'s' if bags != 1 else ''}")
+    block = _usda_grams(food, "block")
+    if block is not None:  # tofu is sold by the block (QA: "buy 950 g")
+        return _counted(grams, block, "block", "blocks", f"about {block:.0f} g")
     piece = _piece(food)
+    if piece is not None and food.category == "eggs":
+        # Eggs are sold by the half dozen and the dozen (QA: "11 × eggs (large)").
+        per_serving, label = piece
+        eggs = _ceil(servings * per_serving)
+        each = food.serving_grams / per_serving
+        kind = f"{label} eggs".strip()
+        if eggs <= EGGS_PER_DOZEN // 2:
+            return Purchase(1, "half dozen", EGGS_PER_DOZEN // 2 * each, f"half a dozen {kind}")
+        return _counted(grams, EGGS_PER_DOZEN * each, "dozen", "dozen", f"{EGGS_PER_DOZEN} {kind}")
     if piece is not None:
         per_serving, label = piece
         pieces = _ceil(servings * per_serving)
@@ -297,11 +311,12 @@ def _piece(food: Food) -> tuple[float, str] | None:
 
 
 def _usda_grams(food: Food, measure: str) -> float | None:
-    """Grams in 1 ``measure`` of the food, from USDA's household measures."""
-    for amount, name, grams in usda_portions().get(food.ndb_no, []):
-        if name == measure and amount == 1 and grams > 0:
-            return grams
-    return None
+    """Grams in 1 ``measure`` of the food, from USDA's household measures (a row of another
+    amount is scaled: tofu's "0.25 block, 81 g" is a block of 324 g)."""
+    rows = [(amount, grams) for amount, name, grams in usda_portions().get(food.ndb_no, [])
+            if name == measure and amount > 0 and grams > 0]  # fmt: skip
+    rows.sort(key=lambda row: row[0] != 1)
+    return rows[0][1] / rows[0][0] if rows else None
 
 
 def _quart_grams(food: Food) -> float | None:

@@ -257,7 +257,7 @@ def test_the_list_says_what_the_refuse_is(name: str, grams: float, servings: flo
     ("name", "grams", "servings", "text"),
     [
         ("quinoa", 740, 4, "250 g dry (for 740 g cooked)"),  # refuse 0
-        ("tofu", 441, 3.5, "450 g"),  # refuse 0
+        ("tofu", 441, 3.5, "2 blocks (about 324 g each)"),  # refuse 0; USDA: 0.25 block is 81 g
         ("salmon", 255, 3, "300 g raw (for 255 g cooked)"),  # refuse blank in USDA: no claim
         ("banana", 826, 7, "7 × banana (medium)"),  # 36% skin, but bought by the piece
         ("almonds", 199, 7, "200 g"),  # 60% shells in USDA, but sold shelled
@@ -458,3 +458,21 @@ def test_fish_is_bought_by_the_protein_it_keeps_when_its_fat_drips_out(name: str
     """Found in QA: 595 g of cooked farmed salmon was to be bought as 600 g raw, because its
     water share hardly changes in cooking (its fat drips out with the water)."""
     assert purchase_for(load_foods().find(name), grams, 7).text == text
+
+
+
+@pytest.mark.parametrize(
+    ("name", "servings", "text"),
+    [
+        ("eggs", 3, "half a dozen large eggs"),
+        ("eggs", 11, "1 dozen (12 large eggs)"),
+        ("eggs", 13, "2 dozen (12 large eggs each)"),
+        ("tofu", 7.5, "3 blocks (about 324 g each)"),  # 7.5 × 126 g = 945 g; USDA's block: 4 × 81 g
+    ],
+)  # fmt: skip
+def test_eggs_are_bought_by_the_dozen_and_tofu_by_the_block(name: str, servings: float, text: str) -> None:
+    """Found in QA: '11 × eggs (large)' and 'tofu: buy 950 g'."""
+    food = load_foods().find(name)
+    bought = purchase_for(food, food.serving_grams * servings, servings)
+    assert bought.text == text
+    assert bought.grams >= food.serving_grams * servings - 1e-9
