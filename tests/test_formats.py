@@ -524,3 +524,9 @@ def test_why_with_csv_says_where_its_columns_are_and_the_category_chart_says_its
     assert result.exit_code == 0
     assert "Note: --why adds columns to the table, Markdown and HTML only" in result.stderr
     assert "Where the magnesium comes from, all 2 days" in render(week, "html")
+
+
+def test_the_solver_line_gives_whole_scores_without_decimals(week: Plan) -> None:
+    """Found in QA: 'objective 474.000 (bound 482.000)'; the objective's points are whole."""
+    line = next(x for x in render(week, "table").splitlines() if x.startswith("Solver: "))
+    assert re.search(r"objective \d+ \(bound \d+\)", line), line

@@ -29,6 +29,12 @@ def cost_text(plan: Plan) -> str | None:
     return f"Cost: {plan.cost:,.2f} for {span}{whom}{budget}, at the prices given"
 
 
+def _score(value: float) -> str:
+    """An objective or bound: whole numbers as such ("474", QA found "474.000" noise), others
+    to 3 decimals."""
+    return f"{value:.0f}" if abs(value - round(value)) < 5e-4 else f"{value:.3f}"
+
+
 def gap_text(plan: Plan) -> str:
     s = plan.solve
     gap = "gap unknown" if s.gap is None else f"gap {s.gap * 100:.2f}%"
@@ -37,10 +43,10 @@ def gap_text(plan: Plan) -> str:
         if s.status == "optimal"
         else "feasible, NOT proven within the gap asked"
     )
-    objective = "" if s.objective is None else f", objective {s.objective:.3f}"
+    objective = "" if s.objective is None else f", objective {_score(s.objective)}"
     # A top-up minimises (a weighted count of items), so its bound is a lower bound.
     kind = "lower bound" if plan.topup is not None else "bound"
-    bound = "" if s.bound is None else f" ({kind} {s.bound:.3f})"
+    bound = "" if s.bound is None else f" ({kind} {_score(s.bound)})"
     return f"{s.solver}, {proof}: {gap}{objective}{bound}, {s.seconds:.2f} s ({plan.method})"
 
 
