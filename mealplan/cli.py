@@ -16,6 +16,7 @@ from .errors import InfeasiblePlan, InputError, MealplanError
 from .solver import DEFAULT_GAP, DEFAULT_SOLVER, DEFAULT_TIME_LIMIT_S, ONE_DAY_GAP, SOLVERS
 
 if TYPE_CHECKING:
+    from .catalog import Food
     from .options import Request
     from .plan import Plan
     from .targets import Profile
@@ -647,14 +648,24 @@ def foods_list(
     ctx: typer.Context,
     category: Annotated[str | None, typer.Option(help="Only this category.")] = None,
     foods: Annotated[Path | None, typer.Option(help="A foods CSV instead of the default pool.")] = None,
+    diet: Annotated[list[str] | None, typer.Option(help="Only foods of this diet, as a plan keeps it (repeatable).")]
+    = None,
+    exclude: Annotated[list[str] | None, typer.Option(help="Leave out as a plan would: a food, category or "
+                                                      "allergen (repeatable).")] = None,
 ) -> None:
-    """List the pool: name, category, serving, magnesium per serving and per 100 kcal."""
+    """List the pool: name, category, serving, magnesium per serving and per 100 kcal, and the
+    allergens each food holds (and, after "may:", those packaged forms often hold)."""
     if ctx.invoked_subcommand is not None:
         return
     from .catalog import load_foods
-    from .preferences import canonical_category
+    from .preferences import Preferences, canonical_category, resolve
 
     catalog = load_foods(foods)
+    kept = None
+    if diet or exclude:
+        # The same resolution as a plan's, so the list shows what a plan may use.
+        wishes = Preferences(exclude=tuple(exclude or ()), diets=tuple(diet or ()))
+        kept = {f.ndb_no for f in resolve(wishes, catalog, 7).foods}
     chosen = None
     if category is not None:
         chosen = canonical_category(category)
@@ -662,18 +673,33 @@ def foods_list(
             from .catalog import CATEGORIES, normalize_name, suggest
 
             raise InputError(f"unknown category {category!r}{suggest(normalize_name(category), CATEGORIES)}")
-    listed = [f for f in sorted(catalog, key=lambda f: (f.category, f.name)) if chosen in (None, f.category)]
+    listed = [f for f in sorted(catalog, key=lambda f: (f.category, f.name))
+              if chosen in (None, f.category) and (kept is None or f.ndb_no in kept)]  # fmt: skip
     # The serving column fits the longest serving, as a day's table fits its longest measure,
     # up to MAX_SERVING_CHARS; a longer measure is cut with "…", and its grams are always shown.
     width = min(MAX_SERVING_CHARS, max((len(serving_text(f.serving_measure, f.serving_grams)) for f in listed),
                                        default=len("serving")))  # fmt: skip
-    to_stdout(f"{'name':<24} {'ndb_no':<6} {'category':<10} {'serving':<{width}} {'Mg mg':>6} {'Mg/100kcal':>10}")
+    to_stdout(f"{'name':<24} {'ndb_no':<6} {'category':<10} {'serving':<{width}} {'Mg mg':>6} {'Mg/100kcal':>10}"
+              "  allergens")  # fmt: skip
     for food in listed:
         serving = serving_text(food.serving_measure, food.serving_grams, width)
         to_stdout(
             f"{food.name:<24} {food.ndb_no:<6} {food.category:<10} {serving:<{width}} "
-            f"{food.per_serving('magnesium_mg') or 0:>6.0f} {food.magnesium_mg_per_100kcal:>10.0f}"
+            f"{food.per_serving('magnesium_mg') or 0:>6.0f} {food.magnesium_mg_per_100kcal:>10.0f}  "
+            f"{allergen_text(food)}".rstrip()
         )
+
+
+def allergen_text(food: Food) -> str:
+    """'milk, soy' — the allergens a food holds, then 'may: milk' for those its packaged
+    forms often hold (QA: the tags behind an exclusion could not be inspected)."""
+    from .catalog import ALLERGENS
+
+    held = [a.replace("_", " ") for a in ALLERGENS if a in food.allergens]
+    may = [a.replace("_", " ") for a in ALLERGENS if a in food.may_contain]
+    if not food.tags_known:
+        return "unknown (added from USDA)"
+    return ", ".join(held + ([f"may: {', '.join(may)}"] if may else []))
 
 
 # Widest serving column of `mealplan foods` (the pool's longest serving takes 53 characters).

@@ -372,3 +372,19 @@ def test_csv_puts_the_plan_s_warnings_and_care_note_on_stderr(tmp_path: Path) ->
     assert as_json.exit_code == 0, as_json.output
     assert as_json.stderr == ""
     assert json.loads(as_json.stdout)["warnings"] == [warning.removeprefix("Warning: ")]
+
+
+def test_foods_lists_each_foods_allergens_and_filters_as_a_plan_would() -> None:
+    """Found in QA: the tags behind an exclusion could not be inspected, nor the foods a diet
+    leaves, so a caregiver could not check a plan against them."""
+    listing = runner.invoke(app, ["foods", "--category", "cocoa"])
+    assert listing.exit_code == 0
+    rows = {line.split()[0] + " " + line.split()[1]: line for line in listing.stdout.splitlines()[1:]}
+    assert rows["dark chocolate"].endswith("may: milk, soy")
+    assert listing.stdout.splitlines()[0].endswith("allergens")
+    vegan_no_milk = runner.invoke(app, ["foods", "--diet", "vegan", "--exclude", "milk", "--category", "cocoa"])
+    assert vegan_no_milk.exit_code == 0
+    names = [line.split("  ")[0].strip() for line in vegan_no_milk.stdout.splitlines()[1:]]
+    assert names == ["cocoa powder"]
+    bad = runner.invoke(app, ["foods", "--exclude", "milk,egg"])
+    assert bad.exit_code == 2 and "is a list" in bad.output
