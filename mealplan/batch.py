@@ -659,6 +659,9 @@ def run_batch(
 
     with _dask_client(address) if address is not None and todo else contextlib.nullcontext() as client:
         _prepare_out(out_dir)
+        # The last run's summary no longer describes the folder once this one starts: gone
+        # until this one ends (QA: after a Ctrl-C, the old summary still said all were planned).
+        (out_dir / SUMMARY_FILE).unlink(missing_ok=True)
         if client is not None:
             _run_dask(todo, settings, client, finished)
         elif todo:

@@ -722,3 +722,23 @@ def test_an_option_that_restates_the_files_value_is_the_same_request() -> None:
     restated = BatchSettings(overrides={**SETTINGS.overrides, "days": 2})
     assert task.fingerprint(restated) == plain
     assert task.fingerprint(BatchSettings(overrides={**SETTINGS.overrides, "days": 3})) != plain
+
+
+def test_an_interrupted_batch_leaves_no_summary_of_an_earlier_run(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """Found in QA: after Ctrl-C of a '--force' rerun, the earlier run's summary.csv stayed and
+    still said every household was planned."""
+    import mealplan.batch as batch_module
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "summary.csv").write_text("household,status\nold,planned\n", encoding="utf-8")
+
+    def interrupted(*_args: Any, **_kwargs: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(batch_module, "_run_local", interrupted)
+    task = Task("h1", "h1.toml", {"household": {}, "members": [{"age": 30, "sex": "female"}]})
+    with pytest.raises(KeyboardInterrupt):
+        run_batch([task], out, settings=SETTINGS, workers=1, force=True)
+    assert not (out / "summary.csv").exists()
