@@ -20,7 +20,7 @@ from importlib.abc import Traversable
 from pathlib import Path
 from typing import NoReturn
 
-from .errors import DataError, InputError
+from .errors import DataError, InputError, quoted
 from .nutrients import NUTRIENT_COLUMNS
 from .resources import data_file
 
@@ -172,7 +172,7 @@ class Catalog:
         if key in self.left_out:
             raise InputError(f"{self.left_out[key]} is left out of {self.source}: its magnesium_mg is blank (not "
                              "measured); fill it in, or drop this wish")  # fmt: skip
-        raise InputError(f"unknown food {name_or_ndb!r}{suggest(key, [f.name for f in self.foods])}")
+        raise InputError(f"unknown food {quoted(name_or_ndb)}{suggest(key, [f.name for f in self.foods])}")
 
     def with_foods(self, extra: Iterable[Food]) -> Catalog:
         """This catalog plus ``extra`` foods (a food already present by ndb_no is replaced)."""

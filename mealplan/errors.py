@@ -13,6 +13,16 @@ if TYPE_CHECKING:
     from .explain import Explanation
 
 
+# A name echoed in a message is cut to this many characters (QA: a 3,000-character name was
+# echoed whole).
+MAX_ECHOED_CHARS = 60
+
+
+def quoted(name: str) -> str:
+    """``repr(name)``, cut to MAX_ECHOED_CHARS characters with "…"."""
+    return repr(name) if len(name) <= MAX_ECHOED_CHARS else repr(name[:MAX_ECHOED_CHARS]) + "…"
+
+
 def is_number(value: object) -> TypeGuard[numbers.Real]:
     """Whether ``value`` is a real number (int, float, numpy's…) and not a bool, which Python
     counts as an int but no caller means as one: the type check of InputError's callers."""

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from .catalog import ALLERGENS, CATEGORIES, DIETS, Catalog, Food, normalize_name, singular_name, suggest
-from .errors import InputError, is_number
+from .errors import InputError, is_number, quoted
 
 # Names users type for allergens and diets, normalised (see normalize_name) → canonical.
 ALLERGEN_ALIASES: Mapping[str, str] = {
@@ -226,7 +226,7 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[str, dict[str, str], t
         if listed:
             raise InputError(f"--exclude {name!r} is a list; give one name per --exclude: {listed}") from None
         known = [f.name for f in catalog] + list(CATEGORIES) + list(ALLERGEN_WORDS.values())
-        raise InputError(f"unknown food {name!r}{suggest(normalize_name(name), known)}") from None
+        raise InputError(f"unknown food {quoted(name)}{suggest(normalize_name(name), known)}") from None
     out = {f.ndb_no: "is excluded" for f in foods}
     for source in foods:
         for food in catalog:
@@ -341,7 +341,7 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
             if not categories:
                 raise
             known = [f.name for f in catalog] + list(CATEGORIES)
-            raise InputError(f"unknown food or category {name!r}{suggest(normalize_name(name), known)}") from None
+            raise InputError(f"unknown food or category {quoted(name)}{suggest(normalize_name(name), known)}") from None
 
     required: dict[str, int] = {}
     required_as: dict[str, str] = {}  # ndb_no → the --require name that asks for it

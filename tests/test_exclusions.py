@@ -341,3 +341,11 @@ def test_an_allergens_food_that_is_not_in_the_pool_means_its_allergen(typed: str
     assert resolved.allergens == (allergen,)
     tagged = {n for n, row in POOL.items() if allergen in tags(row, "allergens")}
     assert tagged and tagged <= set(resolved.excluded)
+
+
+def test_a_long_unknown_name_is_not_echoed_whole() -> None:
+    """Found in QA: a 3,000-character bad name was echoed in full in the error."""
+    result = cli("day", *ADULT, "--exclude", "x" * 3000)
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: unknown food '" + "x" * 60 + "'…")
+    assert len(result.output) < 300
