@@ -649,7 +649,10 @@ def _copied(table: Mapping[str, float], swaps: Mapping[str, tuple[str, int]]) ->
 
 def _why_missed(eater: _Eater, ndb_no: str) -> str:
     exclusion = eater.resolved.excluded.get(ndb_no)
-    return "no USDA value for a target" if exclusion is None else f"{exclusion.option}: {exclusion.reason}"
+    # "exclude beverages", not "--exclude beverages": a household's wishes come from its file.
+    if exclusion is None:
+        return "no USDA value for a target"
+    return f"{exclusion.option.removeprefix('--')}: {exclusion.reason}"
 
 
 def describe_swaps(
@@ -688,6 +691,6 @@ def describe_swaps(
             if has:
                 text = ", ".join(f"{foods[f].name} [{f}]" for f in has) + f" instead of {instead}"
             else:
-                text = f"no {instead}; more of the rest"
+                text = f"no {instead}; more of the meal's other foods"
             lines.append(f"day {d + 1} {slot}: {text} ({'; '.join(why)})")
     return tuple(lines)

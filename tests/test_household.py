@@ -242,6 +242,11 @@ def test_table_output_names_the_household_and_its_swaps(shared_plan: dict[str, A
     assert result.stdout.startswith("Household Rivera family — shared meals: Daniel, Ana, Mia, Leo\n")
     assert "Swap: day 1 " in result.stdout
     assert "Shopping list" in result.stdout
+    # QA: command-line flags in a file's swaps, and a vague "more of the rest"
+    swaps = [line for line in result.stdout.splitlines() if line.startswith("Swap: ")]
+    assert swaps and not any("(--" in line or "more of the rest" in line for line in swaps)
+    assert any("more of the meal's other foods (exclude " in line for line in swaps) or any(
+        " instead of " in line for line in swaps)
 
 
 # ---------------------------------------------------------------------- validation
