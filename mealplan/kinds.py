@@ -12,6 +12,8 @@ from .catalog import Food
 
 # Nut and seed foods that are spreads or powders, not whole pieces.
 _NOT_WHOLE = ("butter", "tahini", "paste", "flour", "meal", "ground", "oil", "milk")
+# Nut and seed foods that are spread (the youngest get them thinly: model.scaled_caps).
+_SPREADS = ("butter", "tahini", "paste")
 _CAFFEINATED = re.compile(r"\b(coffee|espresso|tea|cola|energy drink|mate)\b")
 _CAFFEINE_FREE = re.compile(r"\b(decaf\w*|herb\w*|chamomile|peppermint)\b")
 _SWEETENED = re.compile(
@@ -44,6 +46,11 @@ def is_choking_hazard(food: Food) -> bool:
     if "popcorn" in text:
         return True
     return food.category == "fruit" and ("dried" in text or "raisin" in text)
+
+
+def is_nut_or_seed_spread(food: Food) -> bool:
+    """Whether ``food`` is a nut or seed butter or paste (peanut butter, tahini)."""
+    return food.category in ("nuts", "seeds") and any(word in _text(food) for word in _SPREADS)
 
 
 def is_caffeinated(food: Food) -> bool:

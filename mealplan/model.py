@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import pulp
 
 from .catalog import SLOTS, Food, base_name
-from .kinds import is_caffeinated
+from .kinds import is_caffeinated, is_nut_or_seed_spread
 from .nutrients import KCAL_PER_G
 from .targets import Range, Targets
 
@@ -54,6 +54,11 @@ VEGETABLE_CATEGORIES = frozenset({"vegetables", "greens"})
 # scores 1, half as dense −1; drinks and leaves with almost no energy stop at the top.
 DENSITY_SCORE_RANGE = Range(-2.0, 3.0)
 
+# A child who eats this share of an adult's portions or less (under 4: targets.portion_scale)
+# gets at most one half serving (1 tbsp) of each nut or seed butter a day. QA: a 2-year-old
+# was planned 2 tbsp of almond butter and 2 of sunflower seed butter, 40 % of the day's
+# energy, next to the plan's own note to spread them thinly.
+THIN_SPREAD_SCALE = 0.5
 # Objective points for one doubling of magnesium density (and for a like of weight 1).
 POINTS_PER_DOUBLING = 2
 
@@ -184,6 +189,8 @@ def scaled_caps(food: Food, day_cap: int, scale: float) -> tuple[int, int, int]:
     if day_cap < 1:
         return 0, 0, least
     day = max(1, math.floor(day_cap * scale + 1e-9))
+    if scale <= THIN_SPREAD_SCALE and is_nut_or_seed_spread(food):
+        day = 1
     meal = min(day, max(1, math.floor(2 * MAX_SERVINGS_PER_MEAL * scale + 1e-9)))
     return day, meal, max(1, math.ceil(least * scale - 1e-9))
 

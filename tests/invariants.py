@@ -79,4 +79,12 @@ def assert_portions_are_realistic(day: dict[str, Any], pool: dict[str, dict[str,
             servings_by_food[item["ndb_no"]] = servings_by_food.get(item["ndb_no"], 0) + item["servings"]
     for ndb_no, servings in servings_by_food.items():
         day_cap = max(1, math.floor(2 * int(pool[ndb_no]["max_servings_day"]) * share + 1e-9)) / 2
+        if age < 4 and is_spread(pool[ndb_no]):
+            day_cap = 0.5  # a thinly spread tablespoon of each nut or seed butter under 4
         assert servings <= day_cap, (ndb_no, servings, age)
+
+
+def is_spread(row: dict[str, str]) -> bool:
+    """A nut or seed butter or paste, by its category and words (peanut butter, tahini)."""
+    text = f"{row['name']} {row.get('usda_description', '')}".lower()
+    return row["category"] in ("nuts", "seeds") and any(word in text for word in ("butter", "tahini", "paste"))

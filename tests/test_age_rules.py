@@ -14,6 +14,7 @@ import pytest
 from mealplan.catalog import load_foods
 from mealplan.household import household_from_data, plan_household
 from mealplan.kinds import has_added_sugars, is_choking_hazard
+from mealplan.model import day_cap_half_servings, scaled_caps
 from mealplan.planner import CHOKING_ADVICE, CHOKING_NOTE
 from mealplan.report.common import plan_dict
 from mealplan.targets import Profile
@@ -191,3 +192,16 @@ def test_a_pregnant_person_is_refused_swordfish_and_told_why_an_added_sprout_is_
     # Not pregnant, the same sprout may be planned: the rule is pregnancy's.
     assert "11001" in _planned(plan_json("day", "--age", "25", "--sex", "female", "--add-food", "11001",
                                          "--require", "11001"))  # fmt: skip
+
+
+def test_under_4_each_nut_or_seed_butter_is_one_thin_tablespoon_a_day() -> None:
+    """Found in QA: a 2-year-old was planned 2 tbsp of almond butter and 2 of sunflower seed
+    butter (40 % of the day's energy) next to the note to spread them thinly."""
+    foods = load_foods()
+    for name in ("almond butter", "peanut butter", "sunflower seed butter", "tahini"):
+        food = foods.find(name)
+        adult = day_cap_half_servings(food, {})
+        assert scaled_caps(food, adult, 0.5)[:2] == (1, 1), name  # 1 tbsp a day under 4
+        assert scaled_caps(food, adult, 0.75)[0] > 1, name  # from 4, three quarters as before
+    almonds = foods.find("almonds")
+    assert scaled_caps(almonds, day_cap_half_servings(almonds, {}), 0.5)[0] > 1  # not a spread

@@ -44,7 +44,13 @@ from mealplan.preferences import ALLERGEN_ALIASES, Preferences
 from mealplan.report.common import plan_dict
 from mealplan.solver import SolveOptions
 from mealplan.targets import Balance, Profile, targets_for
-from tests.invariants import NUTRIENTS, assert_day_meets_targets, assert_portions_are_realistic, portion_share
+from tests.invariants import (
+    NUTRIENTS,
+    assert_day_meets_targets,
+    assert_portions_are_realistic,
+    is_spread,
+    portion_share,
+)
 
 # Examples of the plan property: about 45 s on 2 cores; the figure is reported in
 # docs/reliability.md. PLAN_EXAMPLES=2000 runs a longer search locally.
@@ -253,6 +259,9 @@ def day_cap_half_servings(food: Food, ex: Example) -> int:
     if food.name in ex.preferences.max_servings:
         cap = min(cap, ex.preferences.max_servings[food.name])
     adult = int(math.floor(cap * 2 + 1e-9))
+    if adult >= 1 and ex.profile.age < 4 and is_spread({"name": food.name, "usda_description": food.usda_description,
+                                                        "category": food.category}):  # fmt: skip
+        return 1  # a thinly spread tablespoon of each nut or seed butter under 4
     return 0 if adult < 1 else max(1, math.floor(adult * portion_share(ex.profile.age) + 1e-9))
 
 
