@@ -172,9 +172,8 @@ def added_food_warnings(resolved: Resolved, catalog: Catalog) -> list[str]:
     ]
 
 
-def exclusion_foods(name: str, catalog: Catalog) -> tuple[str, dict[str, str], tuple[str, ...]]:
-    """What ``--exclude name`` leaves out: (what it is, ndb_no → reason phrase, the
-    allergens it names).
+def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[str, ...]]:
+    """What ``--exclude name`` leaves out: (ndb_no → reason phrase, the allergens it names).
 
     A name that is both an allergen and a category (fish, soy, eggs, dairy) leaves out
     both, the safe side: ``--exclude fish`` also drops mussels, which are shellfish; so does
@@ -208,12 +207,12 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[str, dict[str, str], t
                 if (food.category == value) if kind == "category" else (value in food.allergens):
                     out.setdefault(food.ndb_no, f"is one of the {category} ({ALLERGEN_WORDS.get(value, value)})")
     if allergens or category is not None:
-        return ("allergen" if allergens else "category"), out, allergens
+        return out, allergens
     if diet is not None:
         for food in catalog:
             if diet not in food.diets:
                 out.setdefault(food.ndb_no, _not_in_diet(food, diet))
-        return "diet", out, ()
+        return out, ()
     try:
         foods = catalog.find_all(name)
     except InputError:
@@ -232,7 +231,7 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[str, dict[str, str], t
         for food in catalog:
             if source.ndb_no in food.made_from:
                 out.setdefault(food.ndb_no, f"is made from {source.name}")
-    return "food", out, ()
+    return out, ()
 
 
 def _known_exclusion(name: str, catalog: Catalog) -> bool:
@@ -311,7 +310,7 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
     allergens: list[str] = []
     diets = tuple(dict.fromkeys(canonical_diet(d) for d in prefs.diets))
     for name in prefs.exclude:
-        _kind, left_out, its_allergens = exclusion_foods(name, catalog)
+        left_out, its_allergens = exclusion_foods(name, catalog)
         allergens.extend(its_allergens)
         for ndb_no, reason in left_out.items():
             excluded.setdefault(ndb_no, Exclusion(f"--exclude {name}", reason))
