@@ -39,7 +39,7 @@ SOLVERS = ("highs", "cbc")
 # would spend the whole time limit for a point or two. 20 s is kept: each day gets its share.
 DEFAULT_SOLVER = "cbc"
 DEFAULT_GAP = 0.02
-# One day is one small MILP that CBC proves optimal in about a third of a second, so by default it
+# One day is one small MILP that CBC proves optimal in about 0.2 s, so by default it
 # is proven optimal; DEFAULT_GAP is the default for longer plans (see benchmarks/RESULTS.md).
 ONE_DAY_GAP = 0.0
 DEFAULT_TIME_LIMIT_S = 20.0
