@@ -508,3 +508,19 @@ def test_a_node_limit_stops_the_search_at_the_same_place_whatever_the_time(solve
         assert result.nodes is not None and result.nodes <= 10
         plans.append(solution_half_servings(model))
     assert plans[0] == plans[1]
+
+
+def test_a_household_does_not_take_the_free_day_step(three_days: ModelSpec, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A household's free day is a large MILP that spent its 5 s share proving what the LP
+    already gave (QA's 5-member, 2-day shared household): only one person's plan solves it."""
+    two_days = dataclasses.replace(three_days, days=2)
+    pair = dataclasses.replace(two_days, members=(*two_days.members, Member("1", two_days.members[0].targets)))
+
+    def no_solve(*_args: Any, **_kwargs: Any) -> SolveResult:
+        raise AssertionError("the free day was solved")
+
+    monkeypatch.setattr(strategy, "solve", no_solve)
+    clock = strategy._Clock(float("inf"))
+    assert strategy._free_day_bound(pair, SolveOptions(), 140.0, clock) == 140.0
+    with pytest.raises(AssertionError, match="the free day was solved"):
+        strategy._free_day_bound(two_days, SolveOptions(), 140.0, clock)
