@@ -86,5 +86,5 @@ def assert_portions_are_realistic(day: dict[str, Any], pool: dict[str, dict[str,
 
 def is_spread(row: dict[str, str]) -> bool:
     """A nut or seed butter or paste, by its category and words (peanut butter, tahini)."""
-    text = f"{row['name']} {row.get('usda_description', '')}".lower()
+    text = f"{row.get('name', '')} {row.get('usda_description', '')}".lower()
     return row["category"] in ("nuts", "seeds") and any(word in text for word in ("butter", "tahini", "paste"))

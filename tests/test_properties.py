@@ -307,7 +307,8 @@ def check_plan(ex: Example, data: dict[str, Any]) -> None:
     by_ndb = {f.ndb_no: f for f in ex.foods}
     usda = {f.ndb_no: {n: "" if f.per_100g[n] is None else repr(f.per_100g[n]) for n in NUTRIENTS} for f in ex.foods}
     pool = {f.ndb_no: {"slots": ";".join(f.slots), "serving_grams": repr(f.serving_grams),
-                       "max_servings_day": str(f.max_servings_day)} for f in ex.foods}  # fmt: skip
+                       "max_servings_day": str(f.max_servings_day), "name": f.name, "category": f.category,
+                       "usda_description": f.usda_description} for f in ex.foods}  # fmt: skip
     member = data["members"][0]
     targets = member["targets"]
     assert data["solver"]["status"] in ("optimal", "feasible")
