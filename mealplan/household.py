@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,16 +40,18 @@ from .planner import (
     DATA_RELEASE,
     MAX_DAYS,
     age_notes,
+    build_spec,
     for_age,
     low_calorie_notes,
     overrun_warning,
+    plan_inputs,
     plan_week,
     required_days_notes,
     timing_warning,
     usable_foods,
     verify,
 )
-from .preferences import Resolved, added_food_warnings, resolve
+from .preferences import Preferences, Resolved, added_food_warnings, resolve
 from .solver import DEFAULT_GAP, ONE_DAY_GAP, SolveOptions, SolveResult, asked_gap, relative_gap, with_gap
 from .strategy import solve_spec
 from .targets import targets_for
@@ -350,14 +353,20 @@ def _request_record(household: Household, mode: str, options: SolveOptions) -> d
 def _plan_separate(household: Household, threads: int | None, progress: Progress | None) -> Plan:
     options = _solve_options(household, threads)
     shares = _budget_shares(household)
+
+    def check(index: int, member: HouseholdMember) -> None:
+        r = member.request
+        build_spec(plan_inputs(r.profile, days=r.days, foods=r.foods, balance=r.balance, variety=r.variety,
+                               preferences=_member_preferences(member, shares[index]),
+                               weekly_average=r.weekly_average, seed=r.seed, solve_options=options))  # fmt: skip
+
+    _check_each_member(household, check)
     plans: list[Plan] = []
     for index, member in enumerate(household.members):
         if progress is not None:
             progress(f"planning {member.name} ({index + 1} of {len(household.members)})")
         r = member.request
-        prefs = r.preferences
-        if prefs.budget is not None:
-            prefs = dataclasses.replace(prefs, budget=prefs.budget * shares[index])
+        prefs = _member_preferences(member, shares[index])
         try:
             plan = plan_week(
                 r.profile, days=r.days, foods=r.foods, balance=r.balance, variety=r.variety, preferences=prefs,
@@ -415,6 +424,26 @@ def _plan_separate(household: Household, threads: int | None, progress: Progress
     )
 
 
+def _member_preferences(member: HouseholdMember, share: float) -> Preferences:
+    """The member's wishes, with their ``share`` of the household's budget when it has one."""
+    prefs = member.request.preferences
+    return prefs if prefs.budget is None else dataclasses.replace(prefs, budget=prefs.budget * share)
+
+
+def _check_each_member(household: Household, check: Callable[[int, HouseholdMember], object]) -> None:
+    """Run ``check`` on every member before anything is planned, and raise one InputError
+    with each member's first problem (QA: a household with three members' problems took
+    three runs to show them, the later ones only after the first member's plan)."""
+    problems = []
+    for index, member in enumerate(household.members):
+        try:
+            check(index, member)
+        except InputError as exc:
+            problems.append(str(_members_error(household, member, exc)))
+    if problems:
+        raise InputError("; ".join(problems))  # as the file's own checks join them
+
+
 def _raise_for_a_member_without_a_day(household: Household, options: SolveOptions) -> None:
     """When no shared menu exists: the first member who has no plan of one day even alone
     (under their share of a budget), as separate plans would report them, with what to
@@ -422,9 +451,7 @@ def _raise_for_a_member_without_a_day(household: Household, options: SolveOption
     shares = _budget_shares(household)
     for index, member in enumerate(household.members):
         r = member.request
-        prefs = r.preferences
-        if prefs.budget is not None:
-            prefs = dataclasses.replace(prefs, budget=prefs.budget * shares[index])
+        prefs = _member_preferences(member, shares[index])
         try:
             plan_week(r.profile, days=1, foods=r.foods, balance=r.balance, variety=r.variety, preferences=prefs,
                       solve_options=options)  # fmt: skip
@@ -439,7 +466,13 @@ def _members_error(household: Household, member: HouseholdMember, exc: MealplanE
     where = f"{household.source}: " if isinstance(exc, InputError) and household.source else ""
     if isinstance(exc, InfeasiblePlan):
         exc = _in_file_terms(exc, household, member)
-    return type(exc)(f"{where}member {member.name!r}: {exc}")
+    text = str(exc)
+    if isinstance(exc, InputError) and household.source:
+        # An age rule's "drop --require coffee", said for the file the wish came from.
+        text = re.sub(r"; drop --require (.+)$",
+                      lambda m: f"; remove {m.group(1)} from require in member {member.name!r} of {household.source}",
+                      text)  # fmt: skip
+    return type(exc)(f"{where}member {member.name!r}: {text}")
 
 
 # Changes to a household file's list keys, as a no-plan explanation suggests them.
@@ -509,13 +542,12 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
     eaters: list[_Eater] = []
     targets = []
     warnings: list[str] = list(catalog.warnings)
+    _check_each_member(household, lambda _i, m: for_age(resolve(m.request.preferences, catalog, days),
+                                                         m.request.profile))  # fmt: skip
     for member in household.members:
         r = member.request
         t = targets_for(r.profile, r.balance)
-        try:
-            resolved = for_age(resolve(r.preferences, catalog, days), r.profile)
-        except InputError as exc:
-            raise _members_error(household, member, exc) from None
+        resolved = for_age(resolve(r.preferences, catalog, days), r.profile)
         usable, dropped = usable_foods(resolved.foods, t)
         notes = [f"for {member.name}: {w}" for w in
                  (*added_food_warnings(resolved, catalog), *required_days_notes(resolved, r.variety))]  # fmt: skip

@@ -564,3 +564,23 @@ def test_a_shared_menu_that_cannot_exist_names_the_member_who_has_no_day_even_al
     assert f"allow seeds (remove 'seeds' from exclude in member 'T' of {path})" in message
     assert f"(change diet 'vegan' to 'vegetarian' in member 'T' of {path})" in message
     assert "--exclude" not in message and "--diet" not in message
+
+
+@pytest.mark.parametrize("shared", [False, True])
+def test_each_members_first_problem_is_reported_at_once_before_any_plan(tmp_path: Path, shared: bool) -> None:
+    """Found in QA: a household with two members' problems took a run per problem to show
+    them, the later one only after the first member's week was planned."""
+    path = tmp_path / "h.toml"
+    path.write_text('[household]\nname = "x"\ndays = 2\n'
+                    '[[members]]\nname = "A"\nage = 30\nsex = "female"\n'
+                    '[[members]]\nname = "B"\nage = 12\nsex = "female"\nrequire = ["coffee"]\n'
+                    '[[members]]\nname = "C"\nage = 2\nsex = "male"\nrequire = ["almonds"]\n', encoding="utf-8")  # fmt: skip
+    result = CliRunner().invoke(app, ["household", str(path), *(["--shared-meals"] if shared else [])])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"Error: {path}: member 'B': coffee is a caffeinated drink, which mealplan does not plan for children under "
+        f"14; remove coffee from require in member 'B' of {path}; "
+        f"{path}: member 'C': almonds is a choking hazard for young children, which mealplan does not plan for "
+        f"children under 4; remove almonds from require in member 'C' of {path}",
+    ]
+    assert "planning" not in result.stderr
