@@ -6,7 +6,7 @@ import dataclasses
 import functools
 import inspect
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -16,6 +16,7 @@ from .errors import InfeasiblePlan, InputError, MealplanError
 from .solver import DEFAULT_GAP, DEFAULT_SOLVER, DEFAULT_TIME_LIMIT_S, ONE_DAY_GAP, SOLVERS
 
 if TYPE_CHECKING:
+    from .batch import Task
     from .catalog import Food
     from .options import Request
     from .plan import Plan
@@ -847,6 +848,7 @@ def batch(
     settings = BatchSettings(shared_meals=options.pop("shared_meals", None), overrides=_household_overrides(options))
     check_overrides(settings.overrides)
     tasks = discover(path)
+    _note_other_results(Path(out), tasks)
     printer = _ProgressPrinter()
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
@@ -872,6 +874,20 @@ def batch(
             f"{report.failed} of {len(report.outcomes)} households were not planned (reasons in "
             f"{report.out_dir / 'summary.csv'}); fix them and rerun with --resume"
         )
+
+
+def _note_other_results(out: Path, tasks: Sequence[Task]) -> None:
+    """A note when ``out`` already holds results of households this batch does not have: its
+    summary.csv will list only this batch's (QA: another batch's summary was replaced without
+    a word)."""
+    if not out.is_dir():
+        return
+    ours = {f"{t.household_id}.json" for t in tasks}
+    others = sorted(p.name for p in out.glob("*.json") if p.name not in ours and not p.name.startswith("."))
+    if others:
+        more = ", …" if len(others) > 1 else ""
+        typer.echo(f"Note: {out} also holds {len(others)} result(s) of other households ({others[0]}{more}); "
+                   "its summary.csv will list only this batch's", err=True)  # fmt: skip
 
 
 def _raise_interrupt(signum: int, frame: Any) -> None:

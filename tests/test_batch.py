@@ -742,3 +742,19 @@ def test_an_interrupted_batch_leaves_no_summary_of_an_earlier_run(tmp_path: Path
     with pytest.raises(KeyboardInterrupt):
         run_batch([task], out, settings=SETTINGS, workers=1, force=True)
     assert not (out / "summary.csv").exists()
+
+
+def test_a_batch_into_a_folder_with_other_households_results_says_so(tmp_path: Path) -> None:
+    """Found in QA: a batch written into a folder holding another batch's results replaced
+    that batch's summary without a word."""
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    out.mkdir()
+    (folder / "h1.toml").write_text('[[members]]\nname = "A"\nage = 30\nsex = "female"\nagee = 3\n', encoding="utf-8")
+    (out / "older.json").write_text("{}", encoding="utf-8")
+    result = CliRunner().invoke(app, ["batch", str(folder), "--out", str(out)])
+    assert result.exit_code == 5, result.output  # h1 is invalid: nothing to solve
+    assert (f"Note: {out} also holds 1 result(s) of other households (older.json); its summary.csv will list "
+            "only this batch's") in result.stderr  # fmt: skip
+    quiet = CliRunner().invoke(app, ["batch", str(folder), "--out", str(out), "--force"])
+    assert quiet.exit_code == 5 and "h1.json" not in quiet.stderr.split("Note:")[-1]
