@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import inspect
 import sys
@@ -18,6 +17,7 @@ from .solver import DEFAULT_GAP, DEFAULT_SOLVER, DEFAULT_TIME_LIMIT_S, ONE_DAY_G
 if TYPE_CHECKING:
     from .batch import Task
     from .catalog import Food
+    from .explain import Relaxation
     from .options import Request
     from .plan import Plan
     from .targets import Profile
@@ -485,45 +485,24 @@ def emit_shopping(plan: Plan, shopping: Path | None, fmt: str | None, *, force: 
              option="--shopping-list")  # fmt: skip
 
 
-# Suggestions about list options (which add up, so the command line cannot take back what a
-# profile file gives) and how each is said as a change to the file.
-_FILE_CHANGES = {
-    "exclude": "remove {subject!r} from exclude in {path}",
-    "require": "remove {subject!r} from require in {path}",
-    "diet": "remove {subject!r} from diet in {path}",
-    "max_servings": "set max_servings {subject}={value} in {path}",
-}
-
-
 def in_profile_terms(exc: InfeasiblePlan, cli: dict[str, Any]) -> InfeasiblePlan:
     """``exc`` with each suggestion about a list option that only the profile file gives
     (an exclusion, a diet, a required food, a cap) said as a change to that file: "drop
     --exclude seeds" cannot be done on the command line when the file excludes seeds."""
+    from .explain import FILE_LIST_KEYS, as_file_change, file_names, restated
     from .options import load_profile
 
-    path, explanation = cli.get("profile"), exc.explanation
-    if path is None or explanation is None or not explanation.relaxations:
+    path = cli.get("profile")
+    if path is None or exc.explanation is None or not exc.explanation.relaxations:
         return exc
     in_file = load_profile(path)
 
-    def names(value: Any) -> set[str]:
-        entries = value.keys() if isinstance(value, dict) else value or []
-        return {str(e).split("=")[0].strip().casefold() for e in entries}
-
-    changed = []
-    for r in explanation.relaxations:
-        key = r.kind
+    def change(r: Relaxation) -> Relaxation:
         subject = r.subject.strip().casefold()
-        if key in _FILE_CHANGES and subject in names(in_file.get(key)) and subject not in names(cli.get(key)):
-            if key == "diet" and r.replacement is not None:
-                option = f"change diet {r.subject!r} to {r.replacement!r} in {path}"
-            else:
-                value = "" if r.value is None else f"{r.value:g}"
-                option = _FILE_CHANGES[key].format(subject=r.subject, value=value, path=path)
-            r = dataclasses.replace(r, option=option)
-        changed.append(r)
-    explained = dataclasses.replace(explanation, relaxations=tuple(changed))
-    return InfeasiblePlan(explained.text(), explained)
+        in_it = r.kind in FILE_LIST_KEYS and subject in file_names(in_file.get(r.kind))
+        return as_file_change(r, str(path)) if in_it and subject not in file_names(cli.get(r.kind)) else r
+
+    return restated(exc, change)
 
 
 def _plan_and_print(options: dict[str, Any], default_days: int) -> None:

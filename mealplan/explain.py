@@ -34,12 +34,13 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import pulp
 
-from .errors import MealplanError
+from .errors import InfeasiblePlan, MealplanError
 from .model import MealModel, ModelSpec, build_model
 from .planner import BUDGET_DAYS, BuiltSpec, PlanInputs, build_spec
 from .preferences import ALLERGEN_WORDS, canonical_allergen, canonical_category, canonical_diet
@@ -178,6 +179,39 @@ class Explanation:
         if self.incomplete:
             parts.append("Some checks ran out of time and are not shown")
         return ". ".join(parts) + "."
+
+
+# The list keys whose suggested changes a file can say ("remove 'seeds' from exclude in p.toml").
+FILE_LIST_KEYS = ("exclude", "require", "diet", "max_servings")
+
+
+def file_names(value: Any) -> set[str]:
+    """The names a file's list key holds, case-folded: a list, a table of name = number,
+    "NAME=N" texts, or one name."""
+    entries = value.keys() if isinstance(value, Mapping) else [value] if isinstance(value, str) else value or []
+    return {str(e).split("=")[0].strip().casefold() for e in entries}
+
+
+def as_file_change(r: Relaxation, where: str) -> Relaxation:
+    """``r`` (of a FILE_LIST_KEYS kind) said as a change to the file part ``where`` ("p.toml",
+    "member 'T' of h.toml"): the command line's "drop --exclude seeds" cannot undo a file's
+    exclusion, since list options add up."""
+    if r.kind == "diet" and r.replacement is not None:
+        option = f"change diet {r.subject!r} to {r.replacement!r} in {where}"
+    elif r.kind == "max_servings" and r.value is not None:
+        option = f"set max_servings {r.subject}={r.value:g} in {where}"
+    else:
+        option = f"remove {r.subject!r} from {r.kind} in {where}"
+    return dataclasses.replace(r, option=option)
+
+
+def restated(exc: InfeasiblePlan, change: Callable[[Relaxation], Relaxation]) -> InfeasiblePlan:
+    """``exc`` with each suggested change passed through ``change`` (and its text made again)."""
+    explanation = exc.explanation
+    if explanation is None or not explanation.relaxations:
+        return exc
+    explained = dataclasses.replace(explanation, relaxations=tuple(change(r) for r in explanation.relaxations))
+    return InfeasiblePlan(explained.text(), explained)
 
 
 def _mg(value: float) -> str:

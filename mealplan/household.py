@@ -32,6 +32,7 @@ from typing import Any
 
 from .catalog import CATEGORIES, Food, load_foods
 from .errors import DataError, InfeasiblePlan, InputError, MealplanError, SolverError
+from .explain import FILE_LIST_KEYS, Relaxation, as_file_change, file_names, restated
 from .model import Member, ModelSpec
 from .options import KEYS, PATH_KEYS, TOPUP_KEYS, Request, build_request, check_names, check_options, read_toml
 from .plan import MemberPlan, Plan, items_from, plan_cost
@@ -475,42 +476,26 @@ def _members_error(household: Household, member: HouseholdMember, exc: MealplanE
     return type(exc)(f"{where}member {member.name!r}: {text}")
 
 
-# Changes to a household file's list keys, as a no-plan explanation suggests them.
-_LIST_KEYS = ("exclude", "require", "diet", "max_servings")
-
-
 def _in_file_terms(exc: InfeasiblePlan, household: Household, member: HouseholdMember) -> InfeasiblePlan:
     """``exc`` with each suggested change that the file gives said as a change to the file:
     "drop --exclude seeds" cannot be typed for a household file (QA), "remove 'seeds' from
-    exclude of member 'T' in family.toml" can. Other changes (the command line's) stay."""
-    explanation = exc.explanation
-    if explanation is None or not explanation.relaxations or not household.source:
+    exclude in member 'T' of family.toml" can. Other changes (the command line's) stay."""
+    path = household.source
+    if not path:
         return exc
 
-    def names(value: Any) -> set[str]:
-        entries = value.keys() if isinstance(value, Mapping) else [value] if isinstance(value, str) else value or []
-        return {str(e).split("=")[0].strip().casefold() for e in entries}
-
-    path = household.source
-    changed = []
-    for r in explanation.relaxations:
+    def change(r: Relaxation) -> Relaxation:
         subject = r.subject.strip().casefold()
         places = [(f"member {member.name!r}", member.options), ("[household]", household.settings)]
         place = next((label for label, table in places
-                      if r.kind in _LIST_KEYS and subject in names(table.get(r.kind))), None)  # fmt: skip
+                      if r.kind in FILE_LIST_KEYS and subject in file_names(table.get(r.kind))), None)  # fmt: skip
         if place is not None:
-            if r.kind == "diet" and r.replacement is not None:
-                option = f"change diet {r.subject!r} to {r.replacement!r} in {place} of {path}"
-            elif r.kind == "max_servings" and r.value is not None:
-                option = f"set max_servings {r.subject}={r.value:g} in {place} of {path}"
-            else:
-                option = f"remove {r.subject!r} from {r.kind} in {place} of {path}"
-            r = dataclasses.replace(r, option=option)
-        elif r.kind == "calories" and r.value is not None:
-            r = dataclasses.replace(r, option=f"calories = {r.value:g} in member {member.name!r} of {path}")
-        changed.append(r)
-    explained = dataclasses.replace(explanation, relaxations=tuple(changed))
-    return InfeasiblePlan(explained.text(), explained)
+            return as_file_change(r, f"{place} of {path}")
+        if r.kind == "calories" and r.value is not None:
+            return dataclasses.replace(r, option=f"calories = {r.value:g} in member {member.name!r} of {path}")
+        return r
+
+    return restated(exc, change)
 
 
 def _total(amounts: Sequence[float | None]) -> float | None:
