@@ -527,12 +527,16 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
     eaters: list[_Eater] = []
     targets = []
     warnings: list[str] = list(catalog.warnings)
-    _check_each_member(household, lambda _i, m: for_age(resolve(m.request.preferences, catalog, days),
-                                                         m.request.profile))  # fmt: skip
-    for member in household.members:
+    wishes: dict[int, Resolved] = {}
+
+    def check(index: int, member: HouseholdMember) -> None:
+        wishes[index] = for_age(resolve(member.request.preferences, catalog, days), member.request.profile)
+
+    _check_each_member(household, check)
+    for index, member in enumerate(household.members):
         r = member.request
         t = targets_for(r.profile, r.balance)
-        resolved = for_age(resolve(r.preferences, catalog, days), r.profile)
+        resolved = wishes[index]
         usable, dropped = usable_foods(resolved.foods, t)
         notes = [f"for {member.name}: {w}" for w in
                  (*added_food_warnings(resolved, catalog), *required_days_notes(resolved, r.variety))]  # fmt: skip
