@@ -40,11 +40,14 @@ from .planner import (
     BUDGET_DAYS,
     DATA_RELEASE,
     MAX_DAYS,
+    BuiltSpec,
+    PlanInputs,
     age_notes,
     build_spec,
     for_age,
     low_calorie_notes,
     overrun_warning,
+    plan_from_inputs,
     plan_inputs,
     plan_week,
     required_days_notes,
@@ -355,24 +358,22 @@ def _plan_separate(household: Household, threads: int | None, progress: Progress
     options = _solve_options(household, threads)
     shares = _budget_shares(household)
 
+    built: dict[int, tuple[PlanInputs, BuiltSpec]] = {}
+
     def check(index: int, member: HouseholdMember) -> None:
         r = member.request
-        build_spec(plan_inputs(r.profile, days=r.days, foods=r.foods, balance=r.balance, variety=r.variety,
-                               preferences=_member_preferences(member, shares[index]),
-                               weekly_average=r.weekly_average, seed=r.seed, solve_options=options))  # fmt: skip
+        inputs = plan_inputs(r.profile, days=r.days, foods=r.foods, balance=r.balance, variety=r.variety,
+                             preferences=_member_preferences(member, shares[index]),
+                             weekly_average=r.weekly_average, seed=r.seed, solve_options=options)  # fmt: skip
+        built[index] = inputs, build_spec(inputs)
 
     _check_each_member(household, check)
     plans: list[Plan] = []
     for index, member in enumerate(household.members):
         if progress is not None:
             progress(f"planning {member.name} ({index + 1} of {len(household.members)})")
-        r = member.request
-        prefs = _member_preferences(member, shares[index])
         try:
-            plan = plan_week(
-                r.profile, days=r.days, foods=r.foods, balance=r.balance, variety=r.variety, preferences=prefs,
-                weekly_average=r.weekly_average, seed=r.seed, solve_options=options,
-            )  # fmt: skip
+            plan = plan_from_inputs(*built[index])
         except MealplanError as exc:
             raise _members_error(household, member, exc) from None
         plans.append(plan)

@@ -213,9 +213,10 @@ def plan_week(
     return plan_from_inputs(inputs)
 
 
-def plan_from_inputs(inputs: PlanInputs) -> Plan:
-    """Plan ``inputs`` (see :func:`plan_week`)."""
-    built = build_spec(inputs)
+def plan_from_inputs(inputs: PlanInputs, built: BuiltSpec | None = None) -> Plan:
+    """Plan ``inputs`` (see :func:`plan_week`); ``built`` is their build_spec when the caller
+    has it already."""
+    built = built or build_spec(inputs)
     solution = solve_spec(built.spec, inputs.solve_options)
     _raise_unless_plan(solution.result, inputs, built)
     foods_by_ndb = {f.ndb_no: f for f in built.spec.foods}

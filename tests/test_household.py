@@ -524,18 +524,18 @@ def test_separate_plans_say_which_member_is_not_proven_and_the_status_follows_th
 
     from mealplan import household as household_module
 
-    real = household_module.plan_week
+    real = household_module.plan_from_inputs
 
-    def one_unproven(profile: Any, **kwargs: Any) -> Any:
-        plan = real(profile, **kwargs)
-        if profile.name != "Ana":
+    def one_unproven(inputs: Any, *args: Any) -> Any:
+        plan = real(inputs, *args)
+        if inputs.profile.name != "Ana":
             return plan
         s = plan.solve
         assert s.objective is not None
         weak = dataclasses.replace(s, status="feasible", bound=s.objective * 1.0211, gap=0.0211)
         return dataclasses.replace(plan, solve=weak)
 
-    monkeypatch.setattr(household_module, "plan_week", one_unproven)
+    monkeypatch.setattr(household_module, "plan_from_inputs", one_unproven)
     family = load_household(FAMILY, {"days": 2, "solver": "cbc", "gap": 0.02, "time_limit": 60})
     plan = household_module.plan_household(family)
     assert plan.solve.gap is not None and plan.solve.gap <= 0.02
