@@ -237,20 +237,27 @@ def raw_form(food: Food) -> str:
     return "dry" if food.category in DRY_CATEGORIES else "raw"
 
 
-@cache
 def usda_water_g() -> dict[str, float]:
     """Water in g per 100 g of every SR28 food that has a value, by ``ndb_no``.
 
     Read on its own (not through ``catalog.usda_foods``), as it is wanted for a few foods
     on every plan and the whole table takes far longer to load.
     """
-    return {ndb: float(value) for ndb, value in _usda_column("nutrients.csv", "water_g").items() if value}
+    return _usda_grams_per_100g()["water_g"]
+
+
+def usda_protein_g() -> dict[str, float]:
+    """Protein in g per 100 g of every SR28 food that has a value, by ``ndb_no`` (see usda_water_g)."""
+    return _usda_grams_per_100g()["protein_g"]
 
 
 @cache
-def usda_protein_g() -> dict[str, float]:
-    """Protein in g per 100 g of every SR28 food that has a value, by ``ndb_no`` (see usda_water_g)."""
-    return {ndb: float(value) for ndb, value in _usda_column("nutrients.csv", "protein_g").items() if value}
+def _usda_grams_per_100g() -> dict[str, dict[str, float]]:
+    """The water and protein columns of the USDA nutrients table, read in one pass."""
+    with data_file("usda", "nutrients.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    columns = ("water_g", "protein_g")
+    return {col: {row["ndb_no"]: float(row[col]) for row in rows if row[col].strip()} for col in columns}
 
 
 @cache
