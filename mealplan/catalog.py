@@ -154,9 +154,7 @@ class Catalog:
 
         Raises InputError naming the closest known names when nothing matches.
         """
-        key = normalize_name(name_or_ndb)
-        if key.isdigit() and len(key) < 5:
-            key = key.zfill(5)  # 1256 is 01256: a spreadsheet drops an ndb_no's leading zeros
+        key = padded_ndb_no(normalize_name(name_or_ndb))
         squashed = key.replace(" ", "")
         for food in self.foods:
             plain = _unbracketed(food.name)
@@ -509,15 +507,19 @@ def usda_words_like(query: str) -> list[str]:
     return close
 
 
+def padded_ndb_no(text: str) -> str:
+    """``text`` with an ndb_no's leading zeros put back (1256 is 01256: a spreadsheet drops
+    them); any other text as it is."""
+    return text.zfill(5) if text.isdigit() and len(text) < 5 else text
+
+
 def food_from_usda(ndb_no: str, name: str | None = None) -> Food:
     """A pool food made from any SR28 food: first USDA portion as serving, all slots.
 
     Tags cannot be derived from USDA, so such a food's allergens and diets are unknown
     (``tags_known`` false): every allergen exclusion and every diet leaves it out, the safe side.
     """
-    ndb_no = ndb_no.strip()
-    if ndb_no.isdigit() and len(ndb_no) < 5:
-        ndb_no = ndb_no.zfill(5)  # 1256 is 01256 (see Catalog.find_all)
+    ndb_no = padded_ndb_no(ndb_no.strip())
     usda = usda_foods().get(ndb_no)
     if usda is None:
         raise InputError(f"unknown USDA ndb_no {ndb_no!r}; find one with `mealplan foods search WORD --all`")
