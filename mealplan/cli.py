@@ -673,12 +673,12 @@ def foods_list(
 def allergen_text(food: Food) -> str:
     """'milk, soy' — the allergens a food holds, then 'may: milk' for those its packaged
     forms often hold (QA: the tags behind an exclusion could not be inspected)."""
-    from .catalog import ALLERGENS
+    from .preferences import ALLERGEN_WORDS
 
-    held = [a.replace("_", " ") for a in ALLERGENS if a in food.allergens]
-    may = [a.replace("_", " ") for a in ALLERGENS if a in food.may_contain]
     if not food.tags_known:
         return "unknown (added from USDA)"
+    held = [word for a, word in ALLERGEN_WORDS.items() if a in food.allergens]
+    may = [word for a, word in ALLERGEN_WORDS.items() if a in food.may_contain]
     return ", ".join(held + ([f"may: {', '.join(may)}"] if may else []))
 
 
