@@ -198,6 +198,17 @@ def validate_curation(path: Path, usda: Usda, label: str):
             f" (got {','.join(header)})")
         return [], errors
 
+    def allergen_list(line: int, rec: dict[str, str], column: str) -> list[str]:
+        """The allergens of ``column``, each checked against ALLERGENS, once."""
+        values = split_list(rec[column])
+        for a in values:
+            if a not in ALLERGENS:
+                err(line, column, f"'{a}' is not one of "
+                    f"{';'.join(ALLERGENS)}")
+        if len(set(values)) != len(values):
+            err(line, column, "duplicate allergen")
+        return values
+
     seen_ndb: dict[str, int] = {}
     seen_name: dict[str, int] = {}
     good = []
@@ -257,13 +268,7 @@ def validate_curation(path: Path, usda: Usda, label: str):
             err(line, "portion_amount", f"'{rec['portion_amount']}' must be "
                 "a positive number")
 
-        allergens = split_list(rec["allergens"])
-        for a in allergens:
-            if a not in ALLERGENS:
-                err(line, "allergens", f"'{a}' is not one of "
-                    f"{';'.join(ALLERGENS)}")
-        if len(set(allergens)) != len(allergens):
-            err(line, "allergens", "duplicate allergen")
+        allergens = allergen_list(line, rec, "allergens")
 
         animal = rec["animal"]
         if animal not in ANIMALS:
@@ -306,26 +311,17 @@ def validate_curation(path: Path, usda: Usda, label: str):
             for problem in refuse_problems(rec[bought_col], usda):
                 err(line, bought_col, problem)
 
-        may = split_list(rec["may_contain"])
-        for a in may:
-            if a not in ALLERGENS:
-                err(line, "may_contain", f"'{a}' is not one of "
-                    f"{';'.join(ALLERGENS)}")
-            elif a in allergens:
+        for a in allergen_list(line, rec, "may_contain"):
+            if a in allergens:
                 err(line, "may_contain", f"'{a}' is already in allergens")
-        if len(set(may)) != len(may):
-            err(line, "may_contain", "duplicate allergen")
 
         if len(errors) == n_before:
             good.append(rec)
     # made_from names other rows of the pool, so it is checked once all are read.
-    lines = {rec["ndb_no"]: line for line, rec in
-             enumerate((dict(zip(header, r, strict=True)) for r in rows),
-                       start=2)}
     for rec in list(good):
         for source in split_list(rec["made_from"]):
             if source not in seen_ndb or source == rec["ndb_no"]:
-                err(lines[rec["ndb_no"]], "made_from", f"'{source}' is not "
+                err(seen_ndb[rec["ndb_no"]], "made_from", f"'{source}' is not "
                     "the ndb_no of another food of the pool")
                 good.remove(rec)
                 break
