@@ -110,7 +110,7 @@ DAY_SHARE = {"cbc": 0.5, "highs": 1.0}
 # made weeks a point worse: the family's 44-year-old fell short of 2 % and spent 18 s on
 # step 4. Nine people's weeks (those 6, 55M, 19M, 61F): the same objectives but one (2M,
 # 536 against 537), 19.2 s in all against 20.3 s.
-DAY_NODES: int | None = 100
+DAY_NODES = 100
 # A day's solve never gets less than this, however small the time limit.
 MIN_DAY_S = 1.0
 # Foods of the seed-0 day tried in turn when a one-day plan is asked another seed (_another_day).
