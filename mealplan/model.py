@@ -26,7 +26,7 @@ import pulp
 from .catalog import SLOTS, Food, base_name
 from .kinds import is_caffeinated, is_nut_or_seed_spread
 from .nutrients import KCAL_PER_G
-from .targets import Range, Targets
+from .targets import PORTION_SCALE_BY_AGE, Range, Targets
 
 # Share of the day's energy each meal may take (low, high): breakfast is lighter than
 # dinner and a snack stays a snack.
@@ -58,7 +58,7 @@ DENSITY_SCORE_RANGE = Range(-2.0, 3.0)
 # gets at most one half serving (1 tbsp) of each nut or seed butter a day. QA: a 2-year-old
 # was planned 2 tbsp of almond butter and 2 of sunflower seed butter, 40 % of the day's
 # energy, next to the plan's own note to spread them thinly.
-THIN_SPREAD_SCALE = 0.5
+THIN_SPREAD_SCALE = PORTION_SCALE_BY_AGE[0][1]  # the youngest band's: under 4
 # Objective points for one doubling of magnesium density (and for a like of weight 1).
 POINTS_PER_DOUBLING = 2
 
