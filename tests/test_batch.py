@@ -758,3 +758,13 @@ def test_a_batch_into_a_folder_with_other_households_results_says_so(tmp_path: P
             "only this batch's") in result.stderr  # fmt: skip
     quiet = CliRunner().invoke(app, ["batch", str(folder), "--out", str(out), "--force"])
     assert quiet.exit_code == 5 and "h1.json" not in quiet.stderr.split("Note:")[-1]
+
+
+def test_a_semicolon_separated_csv_is_refused_on_the_command_line_with_exit_2(tmp_path: Path) -> None:
+    path = tmp_path / "hh.csv"
+    path.write_text("household;name;age;sex\nh1;A;30;male\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["batch", str(path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: {path}:1: the columns are separated by ';'; save the file with ',' between "
+                             "columns (CSV, comma-delimited)\n")  # fmt: skip
+    assert not (tmp_path / "out").exists()
