@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from .errors import InfeasiblePlan, InputError, MealplanError
+from .errors import InfeasiblePlan, InputError, MealplanError, quoted
 from .solver import DEFAULT_GAP, DEFAULT_SOLVER, DEFAULT_TIME_LIMIT_S, ONE_DAY_GAP, SOLVERS
 
 if TYPE_CHECKING:
@@ -414,6 +415,11 @@ def file_option(raw: str | None, option: str, example: str) -> Path | None:
         return None
     if not raw.strip():
         raise InputError(f"{option} is empty; give a file name, e.g. {option} {example}")
+    # Path drops a trailing slash, which would write "week.md/" as the file week.md: a name
+    # typed as a folder is refused as one (an existing folder is refused by check_writable).
+    if raw.endswith(("/", os.sep)) and not Path(raw).is_dir():
+        raise InputError(f"{option} {quoted(raw)} ends with '/', so it names a folder; give a file name, "
+                         f"e.g. {option} {example}")
     return Path(raw)
 
 

@@ -184,6 +184,22 @@ def test_an_empty_file_name_is_called_empty(args: list[str], message: str) -> No
     assert result.stderr == f"Error: {message}\n"
 
 
+@pytest.mark.parametrize(
+    ("option", "example"), [("--output", "week.json"), ("--shopping-list", "shopping.csv")]
+)  # fmt: skip
+def test_a_name_typed_as_a_folder_is_refused_not_written_without_its_slash(
+    option: str, example: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Path("week.md/") is Path("week.md"): QA's --output week.md/ wrote the file week.md."""
+    monkeypatch.chdir(tmp_path)
+    result = cli("week", "--age", "40", "--sex", "male", "--days", "2", option, "week.md/")
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"Error: {option} 'week.md/' ends with '/', so it names a folder; give a file name, e.g. {option} {example}\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize("name", ["list.json", "list.html", "list.txt", "list.pdf", "list"])
 @pytest.mark.parametrize("command", [["week", "--age", "40", "--sex", "male"], ["household", "no-such-household.toml"]],
                          ids=["week", "household"])  # fmt: skip
