@@ -30,12 +30,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .catalog import CATEGORIES, Food, load_foods
+from .catalog import CATEGORIES, SLOTS, Food, load_foods
 from .errors import DataError, InfeasiblePlan, InputError, MealplanError, SolverError
 from .explain import FILE_LIST_KEYS, Relaxation, as_file_change, file_names, restated
 from .model import Member, ModelSpec
 from .options import KEYS, PATH_KEYS, TOPUP_KEYS, Request, build_request, check_names, check_options, read_toml
-from .plan import MemberPlan, Plan, items_from, plan_cost
+from .plan import MemberPlan, Plan, Swap, items_from, plan_cost
 from .planner import (
     BUDGET_DAYS,
     DATA_RELEASE,
@@ -684,13 +684,9 @@ def describe_swaps(
     swaps: Mapping[str, tuple[str, int]],
     foods: Mapping[str, Food],
     days: int,
-) -> tuple[str, ...]:
-    """One line per meal where the member does not eat the whole shared menu, e.g.
-    ``day 2 dinner: lentils [16070] instead of salmon [15237] (not vegetarian)``.
-
-    The ndb_nos in brackets make the line checkable: the member's meal is the shared menu
-    less the foods after "instead of", plus the foods before it.
-    """
+) -> tuple[Swap, ...]:
+    """Each meal where the member does not eat the whole shared menu: the menu foods they may
+    not eat, and their private copies' foods in that meal (see Swap)."""
     menu: dict[tuple[int, str], set[str]] = {}
     own: dict[tuple[int, str], set[str]] = {}
     for (m, d, s, f), n in half_servings.items():
@@ -701,18 +697,13 @@ def describe_swaps(
                 own.setdefault((d, s), set()).add(swaps[f][0])
         else:
             menu.setdefault((d, s), set()).add(f)
-    lines = []
+    found = []
     for d in range(days):
-        for slot in ("breakfast", "lunch", "dinner", "snack"):
+        for slot in SLOTS:
             missed = sorted(f for f in menu.get((d, slot), set()) if f not in eater.allowed)
             if not missed:
                 continue
-            why = sorted({_why_missed(eater, f) for f in missed})
-            instead = ", ".join(f"{foods[f].name} [{f}]" for f in missed)
             has = sorted(own.get((d, slot), set()), key=lambda f: foods[f].name)
-            if has:
-                text = ", ".join(f"{foods[f].name} [{f}]" for f in has) + f" instead of {instead}"
-            else:
-                text = f"no {instead}; more of the meal's other foods"
-            lines.append(f"day {d + 1} {slot}: {text} ({'; '.join(why)})")
-    return tuple(lines)
+            reasons = tuple(sorted({_why_missed(eater, f) for f in missed}))
+            found.append(Swap(d, slot, tuple(foods[f] for f in missed), tuple(foods[f] for f in has), reasons))
+    return tuple(found)

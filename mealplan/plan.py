@@ -112,13 +112,36 @@ class Day:
 
 
 @dataclass(frozen=True)
+class Swap:
+    """A meal of a shared menu that one member does not eat whole: the menu's foods they may
+    not eat (``skipped``), and their own foods in that place (``instead``, empty when they
+    eat more of the meal's other foods), with why. ``day`` counts from 0, as Day.index."""
+
+    day: int
+    meal: str
+    skipped: tuple[Food, ...]
+    instead: tuple[Food, ...]
+    reasons: tuple[str, ...]
+
+    def __str__(self) -> str:
+        """``day 2 dinner: lentils [16070] instead of salmon [15237] (diet vegetarian: …)``: the
+        ndb_nos in brackets make the line checkable against the menu."""
+        skipped = ", ".join(f"{f.name} [{f.ndb_no}]" for f in self.skipped)
+        if self.instead:
+            text = ", ".join(f"{f.name} [{f.ndb_no}]" for f in self.instead) + f" instead of {skipped}"
+        else:
+            text = f"no {skipped}; more of the meal's other foods"
+        return f"day {self.day + 1} {self.meal}: {text} ({'; '.join(self.reasons)})"
+
+
+@dataclass(frozen=True)
 class MemberPlan:
     """One member's days, with their profile and targets."""
 
     profile: Profile
     targets: Targets
     days: tuple[Day, ...]
-    swaps: tuple[str, ...] = ()
+    swaps: tuple[Swap, ...] = ()
 
     def average(self, nutrient: str) -> float:
         """The daily total of ``nutrient`` averaged over the member's days."""

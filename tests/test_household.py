@@ -128,13 +128,18 @@ SWAP = re.compile(r"^day (\d+) (breakfast|lunch|dinner|snack): (.*) \(([^()]*)\)
 BRACKETS = re.compile(r"\[(\d{5})\]")
 
 
+def _swap_parts(line: str) -> tuple[str, str, str, str]:
+    match = SWAP.match(line)
+    assert match, line
+    day, slot, text, why = match.groups()
+    return day, slot, text, why
+
+
 def _parse_swaps(lines: list[str]) -> dict[tuple[int, str], tuple[set[str], set[str]]]:
     """(day, slot) → (foods the member has instead, shared foods they do not have)."""
     out = {}
     for line in lines:
-        match = SWAP.match(line)
-        assert match, line
-        day, slot, text, _why = match.groups()
+        day, slot, text, _why = _swap_parts(line)
         if text.startswith("no "):
             has, instead = "", text
         else:
@@ -148,6 +153,13 @@ def _check_shared(plan: dict[str, Any]) -> int:
     swaps; a swap only drops foods the member may not eat. Returns the swaps' count."""
     meals = {m["name"]: _meals(m) for m in plan["members"]}
     swaps = {m["name"]: _parse_swaps(m["swaps"]) for m in plan["members"]}
+    # The lines and their parts in swap_items say the same swaps, in the same order.
+    for m in plan["members"]:
+        items = m["swap_items"]
+        assert [(i["day"], i["meal"]) for i in items] == [(int(d), s) for d, s, _t, _w in map(_swap_parts, m["swaps"])]
+        assert {(i["day"], i["meal"]): ({f["ndb_no"] for f in i["instead"]}, {f["ndb_no"] for f in i["skipped"]})
+                for i in items} == swaps[m["name"]]  # fmt: skip
+        assert all(i["skipped"] and i["reasons"] for i in items)
     count = 0
     for day in range(1, plan["days"] + 1):
         for slot in SLOTS:

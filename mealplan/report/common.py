@@ -7,12 +7,12 @@ import math
 from typing import Any
 
 from ..nutrients import NUTRIENTS
-from ..plan import CARE_NOTE, TOPUP_NOTE, Check, Day, Item, MemberPlan, Plan
+from ..plan import CARE_NOTE, TOPUP_NOTE, Check, Day, Item, MemberPlan, Plan, Swap
 from ..shopping import ShoppingItem, shopping_list
 from ..targets import Targets
 
-SCHEMA_ID = "https://mealplan.invalid/schema/plan/1.4"
-SCHEMA_VERSION = "1.4"
+SCHEMA_ID = "https://mealplan.invalid/schema/plan/1.5"
+SCHEMA_VERSION = "1.5"
 
 
 def percent(value: float) -> str:
@@ -279,7 +279,19 @@ def member_dict(member: MemberPlan, plan: Plan) -> dict[str, Any]:
         "week_totals": {n.column: round(sum(d.total(n.column) for d in member.days), 2) for n in NUTRIENTS},
         "magnesium_by_category": {k: round(v, 1) for k, v in magnesium_by_category(member).items()},
         "checks": [check_dict(c) for c in checks if c.day is None],
-        "swaps": list(member.swaps),
+        "swaps": [str(swap) for swap in member.swaps],
+        "swap_items": [swap_dict(swap) for swap in member.swaps],
+    }
+
+
+def swap_dict(swap: Swap) -> dict[str, Any]:
+    """A swap's parts, for a program to read without parsing its line (since 1.5)."""
+    return {
+        "day": swap.day + 1,
+        "meal": swap.meal,
+        "skipped": [{"ndb_no": f.ndb_no, "name": f.name} for f in swap.skipped],
+        "instead": [{"ndb_no": f.ndb_no, "name": f.name} for f in swap.instead],
+        "reasons": list(swap.reasons),
     }
 
 

@@ -350,7 +350,7 @@ def _member_html(member: MemberPlan, plan: Plan, *, why: bool) -> str:
         parts.append("<li>magnesium is met on average over the days (--weekly-average), not each day</li>")
     parts.append("</ul></div>")
     for swap in member.swaps:
-        parts.append(f"<p>Swap: {escape(swap)}</p>")
+        parts.append(f"<p>Swap: {escape(str(swap))}</p>")
     parts.append('<div class="charts">')
     parts.append(f"<figure><figcaption>Magnesium per day</figcaption>{magnesium_chart(member, plan)}</figure>")
     over = "" if plan.days == 1 else f", all {plan.days} days"  # QA: the week's totals, not a day's

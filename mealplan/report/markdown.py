@@ -75,7 +75,7 @@ def render_member(member: MemberPlan, plan: Plan, *, why: bool, heading: str) ->
             f"{_number(member.average('sodium_mg'))} mg sodium.",
             "",
         ]
-    lines += [f"- Swap: {md(swap)}" for swap in member.swaps]
+    lines += [f"- Swap: {md(str(swap))}" for swap in member.swaps]
     return lines + ([""] if member.swaps else [])
 
 
