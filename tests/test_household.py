@@ -54,7 +54,8 @@ USDA = _usda()
 def _forbidden(name: str, ndb_no: str) -> bool:
     """Whether the family file's exclusions forbid this food to this member."""
     row = POOL[ndb_no]
-    allergens = set(row["allergens"].split(";"))
+    # Excluding an allergen also leaves out what may contain it (bread: milk, soy, sesame).
+    allergens = set(row["allergens"].split(";")) | set(row["may_contain"].split(";"))
     if "peanuts" in allergens:  # household-wide
         return True
     if name == "Ana":
@@ -124,27 +125,28 @@ def _check_shopping(plan: dict[str, Any]) -> None:
         assert listed[ndb_no] == pytest.approx(total, abs=0.06), POOL[ndb_no]["name"]
 
 
-SWAP = re.compile(r"^day (\d+) (breakfast|lunch|dinner|snack): (.*) \(([^()]*)\)$")
 BRACKETS = re.compile(r"\[(\d{5})\]")
 
 
-def _swap_parts(line: str) -> tuple[str, str, str, str]:
-    match = SWAP.match(line)
-    assert match, line
-    day, slot, text, why = match.groups()
-    return day, slot, text, why
-
-
-def _parse_swaps(lines: list[str]) -> dict[tuple[int, str], tuple[set[str], set[str]]]:
-    """(day, slot) → (foods the member has instead, shared foods they do not have)."""
+def _parse_swaps(member: dict[str, Any]) -> dict[tuple[int, str], tuple[set[str], set[str]]]:
+    """(day, slot) → (foods the member has instead, shared foods they do not have), from the
+    member's swap_items, each checked against its line in swaps (same order): the line names
+    the day and meal, the foods eaten instead before "instead of" and the skipped ones after
+    it (or after "no" when nothing replaces them)."""
     out = {}
-    for line in lines:
-        day, slot, text, _why = _swap_parts(line)
-        if text.startswith("no "):
-            has, instead = "", text
-        else:
-            has, _, instead = text.partition(" instead of ")
-        out[int(day), slot] = (set(BRACKETS.findall(has)), set(BRACKETS.findall(instead)))
+    assert len(member["swaps"]) == len(member["swap_items"])
+    for line, item in zip(member["swaps"], member["swap_items"], strict=True):
+        has = {f["ndb_no"] for f in item["instead"]}
+        skipped = {f["ndb_no"] for f in item["skipped"]}
+        assert skipped and item["reasons"], line
+        head, text = line.split(": ", 1)
+        assert head == f"day {item['day']} {item['meal']}", line
+        before, marker, after = text.partition(" instead of " if has else "; more of the meal's other foods")
+        assert marker, line
+        named_has, named_skipped = (before, after) if has else ("", before)
+        assert set(BRACKETS.findall(named_has)) == has, line
+        assert set(BRACKETS.findall(named_skipped.split(" (", 1)[0] if has else named_skipped)) == skipped, line
+        out[item["day"], item["meal"]] = (has, skipped)
     return out
 
 
@@ -152,14 +154,7 @@ def _check_shared(plan: dict[str, Any]) -> int:
     """Every meal's foods are the same for every member, except each member's declared
     swaps; a swap only drops foods the member may not eat. Returns the swaps' count."""
     meals = {m["name"]: _meals(m) for m in plan["members"]}
-    swaps = {m["name"]: _parse_swaps(m["swaps"]) for m in plan["members"]}
-    # The lines and their parts in swap_items say the same swaps, in the same order.
-    for m in plan["members"]:
-        items = m["swap_items"]
-        assert [(i["day"], i["meal"]) for i in items] == [(int(d), s) for d, s, _t, _w in map(_swap_parts, m["swaps"])]
-        assert {(i["day"], i["meal"]): ({f["ndb_no"] for f in i["instead"]}, {f["ndb_no"] for f in i["skipped"]})
-                for i in items} == swaps[m["name"]]  # fmt: skip
-        assert all(i["skipped"] and i["reasons"] for i in items)
+    swaps = {m["name"]: _parse_swaps(m) for m in plan["members"]}
     count = 0
     for day in range(1, plan["days"] + 1):
         for slot in SLOTS:
