@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pulp
 import pytest
 
@@ -180,3 +182,34 @@ def test_cbc_keeps_its_cuts_for_a_model_with_a_money_budget() -> None:
     assert "budget" in budgeted.prob.constraints and "budget" not in plain.prob.constraints
     assert cbc_settings(plain.prob) == CBC_SETTINGS and "cuts off" in CBC_SETTINGS
     assert cbc_settings(budgeted.prob) == CBC_BUDGET_SETTINGS and "cuts off" not in CBC_BUDGET_SETTINGS
+
+
+def test_cbc_goes_on_with_its_cuts_when_the_first_nodes_decide_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A solve from nothing runs CBC without cuts for CBC_FIRST_NODES, then, undecided, with
+    them from the plan found (float noise in its values rounded away): the default day, cut
+    after 1 node, is still proven at 71 points, and its node count is both solves'."""
+    import mealplan.solver as solver_module
+    from mealplan import plan_day
+    from mealplan.targets import Profile
+
+    calls: list[tuple[Any, str, int | None]] = []
+    real = solver_module._solve_cbc
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        result = real(*args, **kwargs)
+        calls.append((kwargs.get("settings"), result.status, result.nodes))
+        return result
+
+    monkeypatch.setattr(solver_module, "_solve_cbc", recording)
+    monkeypatch.setattr(solver_module, "CBC_FIRST_NODES", 1)
+    plan = plan_day(Profile(34, "female"), solve_options=SolveOptions(solver="cbc"))
+    assert plan.solve.status == "optimal" and plan.solve.objective == 71.0 == plan.solve.bound
+    assert [(settings, status) for settings, status, _n in calls] == [
+        (None, "feasible"), (solver_module.CBC_BUDGET_SETTINGS, "optimal")
+    ]
+    assert plan.solve.nodes == sum(n for _s, _st, n in calls if n is not None)
+    # Decided within the first nodes: one solve.
+    calls.clear()
+    monkeypatch.setattr(solver_module, "CBC_FIRST_NODES", 500)
+    assert plan_day(Profile(34, "female"), solve_options=SolveOptions(solver="cbc")).solve.objective == 71.0
+    assert [status for _s, status, _n in calls] == ["optimal"]
