@@ -166,6 +166,14 @@ BALANCE_OPTIONS = [
         "fiber", Annotated[bool | None, typer.Option("--fiber/--no-fiber", help="At least 14 g fiber per 1,000 kcal.")]
     ),
     _opt("sodium", Annotated[bool | None, typer.Option("--sodium/--no-sodium", help="Sodium under the CDRR.")]),
+    _opt(
+        "upper_limits",
+        Annotated[
+            bool | None,
+            typer.Option("--upper-limits/--no-upper-limits",
+                         help="Calcium, iron, phosphorus and zinc under their upper intake levels (IOM)."),
+        ],
+    ),  # fmt: skip
 ]
 PREFERENCE_OPTIONS = [
     _opt(

@@ -21,7 +21,7 @@ it out).
    (a deletion filter); set aside, and repeated while the rest is still impossible.
 3. **What binds.** Each option the user set is relaxed fully, alone: it binds when a day
    then reaches more magnesium than the maximum (by at least BINDING_MG), or, when no day
-   exists, when a day then exists. A default they can switch (macros, fiber, sodium,
+   exists, when a day then exists. A default they can switch (macros, fiber, sodium, upper limits,
    foods and categories a day) is reported when dropping it alone is enough. Only what
    a solve proves is reported.
 4. **Smallest single relaxations.** For each option whose full relaxation reaches the
@@ -71,6 +71,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "macros": ("protein_min", "protein_max", "fat_min", "fat_max", "carbohydrate_min", "carbohydrate_max"),
     "fiber": ("fiber",),
     "sodium": ("sodium",),
+    "upper_limits": ("upper_limit",),
     "caffeine": ("caffeine",),
     "meal_shares": ("meal_share_min", "meal_share_max"),
     "meal_structure": ("meal_nonempty", "meal_size", "category_per_meal", "main_meal_protein",
@@ -87,7 +88,7 @@ class Relaxation:
     """One change to the request that alone makes a plan possible (checked by solving).
 
     ``kind`` says which option: calories, exclude, diet, max_servings, budget, require,
-    macros, fiber, sodium, min_foods, min_categories, max_days_per_food. ``subject`` is the
+    macros, fiber, sodium, upper_limits, min_foods, min_categories, max_days_per_food. ``subject`` is the
     name it applies to as the user gave it (an exclusion, a diet, a capped food or
     category, a required food), ``value`` the new number (None: the option is dropped, or
     for a diet the looser diet is in ``replacement``).
@@ -411,6 +412,7 @@ def _describe_family(family: str, built: BuiltSpec) -> str:
         "macros": "the macronutrient ranges (protein, fat, carbohydrate)",
         "fiber": f"the fiber target ({t.fiber_g_per_1000kcal or 0:g} g per 1,000 kcal)",
         "sodium": f"the sodium limit ({t.sodium_max_mg or 0:,.0f} mg)",
+        "upper_limits": "the upper intake levels of calcium, iron, phosphorus and zinc",
         "caffeine": f"the cap on caffeinated drinks ({t.caffeinated_servings_max or 0:g} servings a day)",
         "meal_shares": "the split of calories across meals",
         "meal_structure": "the meal structure (foods per meal; a protein and a vegetable at lunch and dinner)",
@@ -498,7 +500,8 @@ def _candidates(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> list[_
     balance = inputs.balance
     for flag, label, option in (("macros", "the macronutrient ranges", "--no-macros"),
                                 ("fiber", "the fiber target", "--no-fiber"),
-                                ("sodium", "the sodium limit", "--no-sodium")):  # fmt: skip
+                                ("sodium", "the sodium limit", "--no-sodium"),
+                                ("upper_limits", "the upper intake levels", "--no-upper-limits")):  # fmt: skip
         if getattr(balance, flag):
             changed = replace(inputs, balance=replace(balance, **{flag: False}))
             out.append(_Candidate(flag, "", label, changed,

@@ -15,7 +15,7 @@ A household file is TOML::
     exclude = ["milk"]
 
 Members' lists (diet, exclude, require, like, dislike, max_servings) add to the household's;
-a member's balance switch (macros, fiber, sodium, kcal_tolerance) overrides it. Everything
+a member's balance switch (macros, fiber, sodium, upper_limits, kcal_tolerance) overrides it. Everything
 is validated when the household is loaded, and every problem is reported in one line that
 names the file, the member and the key.
 """
@@ -67,7 +67,7 @@ MAX_NAME_CHARS = 60
 
 PERSON_KEYS = ("name", "age", "sex", "pregnant", "lactating", "trimester", "calories", "activity")
 PREFERENCE_KEYS = ("diet", "exclude", "require", "like", "dislike", "max_servings")
-BALANCE_KEYS = ("kcal_tolerance", "macros", "fiber", "sodium")
+BALANCE_KEYS = ("kcal_tolerance", "macros", "fiber", "sodium", "upper_limits")
 MEMBER_KEYS = (*PERSON_KEYS, *PREFERENCE_KEYS, *BALANCE_KEYS)
 # Keys that can only be the same for every member: the plan's length and rules, the
 # solver, the foods and their prices, the budget.

@@ -154,6 +154,7 @@ def build_model(spec: ModelSpec) -> MealModel:
     add_macros(model)
     add_fiber(model)
     add_sodium(model)
+    add_upper_limits(model)
     add_caffeine(model)
     add_meal_shares(model)
     add_meal_sizes(model)
@@ -370,6 +371,17 @@ def add_sodium(model: MealModel) -> None:
         limit = model.spec.members[m].targets.sodium_max_mg
         if limit is not None:
             model.prob += _sum(model, m, d, sodium) <= limit, f"sodium:{m}:{d}"
+
+
+def add_upper_limits(model: MealModel) -> None:
+    """Σ nutrient[m,d] ≤ UL_m for calcium, iron, phosphorus and zinc (Targets.upper_limits_mg:
+    their ULs count food, unlike magnesium's)."""
+    for nutrient in sorted({n for member in model.spec.members for n in member.targets.upper_limits_mg}):
+        per_half_serving = _per_half_serving(model, nutrient)
+        for m, d in _members_days(model):
+            limit = model.spec.members[m].targets.upper_limits_mg.get(nutrient)
+            if limit is not None:
+                model.prob += _sum(model, m, d, per_half_serving) <= limit, f"upper_limit:{nutrient}:{m}:{d}"
 
 
 def add_caffeine(model: MealModel) -> None:

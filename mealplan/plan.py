@@ -245,6 +245,8 @@ def member_checks(member: MemberPlan, weekly_average: bool) -> list[Check]:
             out.append(Check(who, d, "fiber_g", day.total("fiber_g"), t.fiber_g_per_1000kcal * kcal / 1000, None))
         if t.sodium_max_mg is not None:
             out.append(Check(who, d, "sodium_mg", day.total("sodium_mg"), None, t.sodium_max_mg))
+        for nutrient, limit in t.upper_limits_mg.items():
+            out.append(Check(who, d, f"{nutrient} (upper limit)", day.total(nutrient), None, limit))
         if t.caffeinated_servings_max is not None:
             servings = sum(item.servings for item in day.items if is_caffeinated(item.food))
             out.append(Check(who, d, "caffeinated drink servings", servings, None, t.caffeinated_servings_max))

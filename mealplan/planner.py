@@ -362,6 +362,7 @@ def usable_foods(foods: tuple[Food, ...], targets: Targets) -> tuple[tuple[Food,
         needed.append("fiber_g")
     if targets.sodium_max_mg is not None:
         needed.append("sodium_mg")
+    needed += list(targets.upper_limits_mg)
     kept, warnings = [], []
     for food in foods:
         missing = [n for n in needed if food.per_100g.get(n) is None]

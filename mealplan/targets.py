@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -34,6 +35,12 @@ ENERGY_SOURCE = "Dietary Guidelines for Americans 2020–2025, Appendix 2"
 AMDR_SOURCE = "IOM 2005 Acceptable Macronutrient Distribution Ranges"
 FIBER_SOURCE = "IOM 2005 Adequate Intake basis, 14 g per 1,000 kcal"
 SODIUM_SOURCE = "NASEM 2019 Chronic Disease Risk Reduction intake"
+UPPER_LIMITS_SOURCE = (
+    "Tolerable Upper Intake Levels, which count food: calcium IOM 2011, phosphorus IOM 1997, iron and zinc IOM 2001"
+)
+# Minerals mealplan tracks whose UL counts food as well as supplements (data/upper_limits.md):
+# not magnesium (its UL is for supplements only) nor sodium (kept under its lower CDRR).
+UPPER_LIMIT_NUTRIENTS: tuple[str, ...] = ("calcium_mg", "iron_mg", "phosphorus_mg", "zinc_mg")
 
 FIBER_G_PER_1000_KCAL = 14.0
 
@@ -164,6 +171,7 @@ class Balance:
     macros: bool = True
     fiber: bool = True
     sodium: bool = True
+    upper_limits: bool = True
     kcal_tolerance: float = 0.05
 
     def __post_init__(self) -> None:
@@ -193,6 +201,8 @@ class Targets:
     # Share of an adult's portions (per food and meal, a day) a young child may be planned;
     # see portion_scale.
     portion_scale: float = 1.0
+    # Most mg a day of each UPPER_LIMIT_NUTRIENTS (see upper_limits); empty when switched off.
+    upper_limits_mg: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def kcal_range(self) -> Range:
@@ -210,6 +220,12 @@ def _dri_rows() -> tuple[dict[str, str], ...]:
 @cache
 def _energy_rows() -> tuple[dict[str, str], ...]:
     with data_file("energy_dga2020.csv").open(encoding="utf-8") as fh:
+        return tuple(csv.DictReader(fh))
+
+
+@cache
+def _upper_limit_rows() -> tuple[dict[str, str], ...]:
+    with data_file("upper_limits.csv").open(encoding="utf-8") as fh:
         return tuple(csv.DictReader(fh))
 
 
@@ -288,6 +304,17 @@ def macro_ranges(age: float) -> tuple[Range, Range, Range]:
     return Range(0.10, 0.35), Range(0.20, 0.35), Range(0.45, 0.65)
 
 
+def upper_limits(profile: Profile) -> dict[str, float]:
+    """Each UPPER_LIMIT_NUTRIENTS' Tolerable Upper Intake Level (mg a day) for ``profile``:
+    the row of data/upper_limits.csv for its life stage and the age band of its whole years."""
+    stage = "pregnancy" if profile.pregnant else ("lactation" if profile.lactating else "general")
+    age_y = math.floor(profile.age)
+    for row in _upper_limit_rows():
+        if row["life_stage"] == stage and _in_band(age_y, row):
+            return {n: float(row[n]) for n in UPPER_LIMIT_NUTRIENTS}
+    raise InputError(f"no upper intake levels for {profile.describe()}; give an age from 1")
+
+
 def sodium_limit_mg(age: float) -> float:
     """Sodium CDRR (mg/day) by age (NASEM 2019)."""
     if age < 4:
@@ -363,6 +390,8 @@ def targets_for(profile: Profile, balance: Balance | None = None) -> Targets:
         sources.append(FIBER_SOURCE)
     if balance.sodium:
         sources.append(SODIUM_SOURCE)
+    if balance.upper_limits:
+        sources.append(UPPER_LIMITS_SOURCE)
     return Targets(
         magnesium_mg=magnesium_mg,
         magnesium_basis=mg_basis,
@@ -378,4 +407,5 @@ def targets_for(profile: Profile, balance: Balance | None = None) -> Targets:
         caffeinated_servings_max=caffeine[0],
         caffeine_basis=caffeine[1],
         portion_scale=portion_scale(profile.age),
+        upper_limits_mg=upper_limits(profile) if balance.upper_limits else {},
     )

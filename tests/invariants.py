@@ -15,7 +15,35 @@ PORTION_SHARES = ((4.0, 0.5), (9.0, 0.75))
 def portion_share(age: float) -> float:
     return next((share for below, share in PORTION_SHARES if age < below), 1.0)
 
-NUTRIENTS = ("energy_kcal", "protein_g", "fat_g", "carbohydrate_g", "fiber_g", "magnesium_mg", "sodium_mg")
+
+# Tolerable Upper Intake Levels (mg a day) of the minerals whose UL counts food, written out
+# here from the IOM reports (calcium 2011, phosphorus 1997, iron and zinc 2001):
+# (life stage, first age, last age) → calcium, iron, phosphorus, zinc.
+UPPER_LIMITS = {
+    ("general", 1, 3): (2500, 40, 3000, 7),
+    ("general", 4, 8): (2500, 40, 3000, 12),
+    ("general", 9, 13): (3000, 40, 4000, 23),
+    ("general", 14, 18): (3000, 45, 4000, 34),
+    ("general", 19, 50): (2500, 45, 4000, 40),
+    ("general", 51, 70): (2000, 45, 4000, 40),
+    ("general", 71, 200): (2000, 45, 3000, 40),
+    ("pregnancy", 14, 18): (3000, 45, 3500, 34),
+    ("pregnancy", 19, 50): (2500, 45, 3500, 40),
+    ("lactation", 14, 18): (3000, 45, 4000, 34),
+    ("lactation", 19, 50): (2500, 45, 4000, 40),
+}
+MINERALS = ("calcium_mg", "iron_mg", "phosphorus_mg", "zinc_mg")
+
+
+def expected_upper_limits(profile: dict[str, Any]) -> dict[str, float]:
+    """The ULs for a JSON plan's ``request.profile`` (age in years, pregnant, lactating)."""
+    stage = "pregnancy" if profile.get("pregnant") else "lactation" if profile.get("lactating") else "general"
+    age = math.floor(profile["age"])
+    [limits] = [v for (s, low, high), v in UPPER_LIMITS.items() if s == stage and low <= age <= high]
+    return dict(zip(MINERALS, map(float, limits), strict=True))
+
+
+NUTRIENTS = ("energy_kcal", "protein_g", "fat_g", "carbohydrate_g", "fiber_g", "magnesium_mg", "sodium_mg", *MINERALS)
 TOLERANCE = 1e-6
 
 
@@ -54,6 +82,8 @@ def assert_day_meets_targets(
         assert t["fiber_g"] >= targets["fiber_g_per_1000kcal"] * kcal / 1000 - TOLERANCE, where
     if targets["sodium_max_mg"] is not None:
         assert t["sodium_mg"] <= targets["sodium_max_mg"] + TOLERANCE, where
+    for nutrient, limit in targets.get("upper_limits_mg", {}).items():
+        assert t[nutrient] <= limit + TOLERANCE, (where, nutrient, t[nutrient], limit)
     return t
 
 

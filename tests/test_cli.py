@@ -103,7 +103,8 @@ def test_day_prints_a_plan_with_targets_and_care_note() -> None:
     result = runner.invoke(app, ["day", "--age", "34", "--sex", "female", "--calories", "1900"])
     assert result.exit_code == 0, result.output
     for text in ("Breakfast", "Lunch", "Dinner", "Snack", "Day total", "magnesium ≥ 320 mg a day",
-                 "Checked: 8 of 8 targets met", "not medical advice", "kidney disease",
+                 "Checked: 12 of 12 targets met", "not medical advice", "kidney disease",
+                 "calcium ≤ 2,500 mg, iron ≤ 45 mg, phosphorus ≤ 4,000 mg, zinc ≤ 40 mg",
                  "its upper limit is for supplements and medicines only, not for magnesium in food"):  # fmt: skip
         assert text in result.output
 
@@ -388,3 +389,29 @@ def test_foods_lists_each_foods_allergens_and_filters_as_a_plan_would() -> None:
     assert names == ["cocoa powder"]
     bad = runner.invoke(app, ["foods", "--exclude", "milk,egg"])
     assert bad.exit_code == 2 and "is a list" in bad.output
+
+
+def test_upper_limits_are_printed_and_can_be_switched_off(tmp_path: Path) -> None:
+    """The ULs of calcium, iron, phosphorus and zinc are targets like sodium's: printed, and
+    switched off by --no-upper-limits, a profile's upper_limits = false, or a household
+    member's (QA: plans went over them, an adult's iron at 50–61 mg against 45)."""
+    line = ("calcium ≤ 2,000 mg, iron ≤ 45 mg, phosphorus ≤ 3,000 mg, zinc ≤ 40 mg (upper intake levels, which "
+            "count food; IOM 1997, 2001, 2011)")  # fmt: skip
+    assert line in runner.invoke(app, ["targets", "--age", "72", "--sex", "male"]).output
+    assert "upper intake levels" not in runner.invoke(app, ["targets", "--age", "72", "--sex", "male",
+                                                            "--no-upper-limits"]).output  # fmt: skip
+    profile = tmp_path / "p.toml"
+    profile.write_text('age = 40\nsex = "male"\nupper_limits = false\n', encoding="utf-8")
+    out = tmp_path / "p.json"
+    assert runner.invoke(app, ["day", "--profile", str(profile), "--output", str(out)]).exit_code == 0
+    member = json.loads(out.read_text(encoding="utf-8"))["members"][0]
+    assert member["targets"]["upper_limits_mg"] == {}
+    assert not any("upper limit" in c["name"] for day in member["days"] for c in day["checks"])
+    household = tmp_path / "h.toml"
+    household.write_text('[household]\ndays = 1\n[[members]]\nname = "A"\nage = 40\nsex = "male"\n'
+                         'upper_limits = false\n[[members]]\nname = "B"\nage = 40\nsex = "female"\n',
+                         encoding="utf-8")  # fmt: skip
+    out = tmp_path / "h.json"
+    assert runner.invoke(app, ["household", str(household), "--output", str(out)]).exit_code == 0
+    members = json.loads(out.read_text(encoding="utf-8"))["members"]
+    assert [m["targets"]["upper_limits_mg"] == {} for m in members] == [True, False]

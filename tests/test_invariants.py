@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from mealplan.cli import app
-from tests.invariants import assert_day_meets_targets, assert_portions_are_realistic
+from tests.invariants import assert_day_meets_targets, assert_portions_are_realistic, expected_upper_limits
 
 PROFILES = [
     ["--age", "34", "--sex", "female", "--calories", "1900"],
@@ -42,6 +42,15 @@ def test_every_target_holds_when_recomputed(
         totals = assert_day_meets_targets(day, member["targets"], usda_nutrients)
         assert totals["magnesium_mg"] == pytest.approx(day["totals"]["magnesium_mg"], abs=0.01)
     assert day_plan["all_checks_ok"] is True
+
+
+def test_the_upper_limits_are_the_iom_ones_for_the_life_stage(day_plan: dict[str, Any]) -> None:
+    """Calcium, iron, phosphorus and zinc are kept under the person's ULs (checked on the
+    recomputed totals above), and these are the IOM's for their age and life stage."""
+    member = day_plan["members"][0]
+    assert member["targets"]["upper_limits_mg"] == expected_upper_limits(day_plan["request"]["profile"])
+    names = {c["name"] for day in member["days"] for c in day["checks"]}
+    assert {f"{n} (upper limit)" for n in ("calcium_mg", "iron_mg", "phosphorus_mg", "zinc_mg")} <= names
 
 
 def test_portions_and_slots(day_plan: dict[str, Any], pool_rows: dict[str, dict[str, str]]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pulp
@@ -60,6 +61,24 @@ def test_unreachable_magnesium_is_infeasible(solver: str) -> None:
     assert solution.half_servings == {}
 
 
+@pytest.mark.parametrize("solver", ["highs", "cbc"])
+def test_an_upper_limit_holds_a_food_back(solver: str) -> None:
+    """A zinc UL of 4 mg lets in 4 mg of A's zinc (1 mg a half serving): 4 half servings of A
+    instead of 8. The day still needs 16 half servings and 400 mg, so it takes all 8 of B and
+    4 of C (4·50 + 8·25 + 4·5 = 420 mg; with 3 of A it would reach 375): 2 + 0 − 4 points."""
+    zinc_a = dataclasses.replace(A, per_100g={**A.per_100g, "zinc_mg": 2.0})
+    limited = dataclasses.replace(targets(400.0), upper_limits_mg={"zinc_mg": 4.0})
+    model_spec = dataclasses.replace(spec(), foods=(zinc_a, B, C), members=(Member("0", limited),))
+    assert "upper_limit:zinc_mg:0:0" in {c.name for c in build_model(model_spec).prob.constraints()}
+    solution = solve_spec(model_spec, SolveOptions(solver=solver, gap=0.0))
+    assert solution.result.status == "optimal"
+    assert solution.result.objective == pytest.approx(-2.0, abs=1e-6)
+    by_food: dict[str, int] = {}
+    for (_m, _d, _s, ndb_no), n in solution.half_servings.items():
+        by_food[ndb_no] = by_food.get(ndb_no, 0) + n
+    assert by_food == {A.ndb_no: 4, B.ndb_no: 8, C.ndb_no: 4}
+
+
 def test_constraint_names_are_stable_and_inspectable() -> None:
     model = build_model(spec())
     names = {c.name for c in model.prob.constraints()}
@@ -67,7 +86,7 @@ def test_constraint_names_are_stable_and_inspectable() -> None:
                      "meal_share_min:0:0:snack", "min_foods:0"):  # fmt: skip
         assert expected in names
     # Balance targets switched off add no constraints.
-    assert not any(n.startswith(("protein_", "fiber:", "sodium:")) for n in names)
+    assert not any(n.startswith(("protein_", "fiber:", "sodium:", "upper_limit:")) for n in names)
     magnesium = model.prob.get_constraint_by_name("magnesium:0:0")
     assert magnesium is not None and magnesium.constant == -400.0
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import os
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import pulp
@@ -244,8 +244,16 @@ def examples(draw: st.DrawFn) -> Example:
         min_foods_per_day=draw(st.integers(1, 7)),
         min_categories_per_day=draw(st.integers(1, 4)),
     )
-    return Example(foods, draw(profiles()), days, days > 1 and draw(st.booleans()), balance, variety, preferences,
-                   excluded)  # fmt: skip
+    example = Example(foods, draw(profiles()), days, days > 1 and draw(st.booleans()), balance, variety,
+                      preferences, excluded)  # fmt: skip
+    # Drawn last, so that the examples drawn before upper intake levels existed stay the same:
+    # whether they apply, and enough zinc and iron in the foods that they bind in some tables
+    # (a young child's zinc UL is 7 mg a day).
+    if not draw(st.booleans()):
+        return replace(example, balance=replace(balance, upper_limits=False))
+    minerals = [{"zinc_mg": draw(st.integers(0, 40)) / 10, "iron_mg": draw(st.integers(0, 100)) / 10} for _ in foods]
+    foods = tuple(replace(f, per_100g={**f.per_100g, **m}) for f, m in zip(foods, minerals, strict=True))
+    return replace(example, foods=foods)
 
 
 # ----------------------------------------------------------------------------- the rules, recomputed
@@ -431,6 +439,8 @@ def magnesium_reachable(ex: Example, targets: dict[str, Any], *, maximise: bool)
             prob += amount(d, "fiber_g") >= targets["fiber_g_per_1000kcal"] / 1000 * energy
         if targets["sodium_max_mg"] is not None:
             prob += amount(d, "sodium_mg") <= targets["sodium_max_mg"]
+        for nutrient, limit in targets.get("upper_limits_mg", {}).items():
+            prob += amount(d, nutrient) <= limit
         for slot in SLOTS:
             prob += amount(d, "energy_kcal", slot) >= MEAL_ENERGY_SHARE[slot].low * energy
             prob += amount(d, "energy_kcal", slot) <= MEAL_ENERGY_SHARE[slot].high * energy

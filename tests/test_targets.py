@@ -119,6 +119,27 @@ def test_energy_given_by_user_and_pregnancy_increment() -> None:
     assert energy_target(Profile(25, "female", lactating=True))[0] == base + 330
 
 
+def test_upper_limits_come_from_the_table_by_life_stage() -> None:
+    """Every row of data/upper_limits.csv is what a profile in its band gets, at both ends of
+    the band; a few values written out from the IOM reports pin the table itself."""
+    with (DATA / "upper_limits.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 11
+    for row in rows:
+        stage = row["life_stage"]
+        last = float(row["age_to_y"] or 120)
+        for age in (float(row["age_from_y"]), last + 0.9 if last < 120 else last):
+            profile = Profile(age, "female", pregnant=stage == "pregnancy", lactating=stage == "lactation",
+                              trimester=2 if stage == "pregnancy" else None)  # fmt: skip
+            expected = {n: float(row[n]) for n in ("calcium_mg", "iron_mg", "phosphorus_mg", "zinc_mg")}
+            assert targets_for(profile).upper_limits_mg == expected, (stage, age)
+    assert targets_for(Profile(2, "male")).upper_limits_mg["zinc_mg"] == 7
+    assert targets_for(Profile(75, "male")).upper_limits_mg["phosphorus_mg"] == 3000
+    assert targets_for(Profile(60, "female")).upper_limits_mg["calcium_mg"] == 2000
+    assert targets_for(Profile(17, "female", pregnant=True, trimester=1)).upper_limits_mg["phosphorus_mg"] == 3500
+    assert targets_for(Profile(40, "male"), Balance(upper_limits=False)).upper_limits_mg == {}
+
+
 def test_balance_ranges_by_age_and_switches() -> None:
     assert [(r.low, r.high) for r in macro_ranges(2)] == [(0.05, 0.20), (0.30, 0.40), (0.45, 0.65)]
     assert [(r.low, r.high) for r in macro_ranges(10)] == [(0.10, 0.30), (0.25, 0.35), (0.45, 0.65)]

@@ -66,6 +66,9 @@ def target_lines(t: Targets) -> list[str]:
         lines.append(f"fiber ≥ {t.fiber_g_per_1000kcal:g} g per 1,000 kcal (IOM 2005)")
     if t.sodium_max_mg is not None:
         lines.append(f"sodium ≤ {t.sodium_max_mg:,.0f} mg (CDRR, NASEM 2019)")
+    if t.upper_limits_mg:
+        limits = ", ".join(f"{n.removesuffix('_mg')} ≤ {v:,.0f} mg" for n, v in t.upper_limits_mg.items())
+        lines.append(f"{limits} (upper intake levels, which count food; IOM 1997, 2001, 2011)")
     if t.caffeinated_servings_max is not None:
         lines.append(caffeine_line(t.caffeinated_servings_max, t.caffeine_basis))
     return lines
