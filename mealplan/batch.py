@@ -43,6 +43,7 @@ from typing import Any
 
 from .errors import InputError, MealplanError
 from .options import KEYS, KIND_BOOL, KIND_INT, KIND_LIST, KIND_NUMBER, KIND_TABLE, KIND_WEIGHTS, PATH_KEYS, read_toml
+from .resources import read_at_most
 
 RESULT_SCHEMA = "mealplan-batch-result/1"
 SUMMARY_FILE = "summary.csv"
@@ -256,7 +257,8 @@ def discover(path: Path) -> list[Task]:
         else:
             raise InputError(f"{path}: cannot tell the batch format; give a folder of .toml files, a .csv or a .jsonl")
     else:
-        raise InputError(f"{path} does not exist; give a folder of household .toml files, a .csv or a .jsonl")
+        what = "is not a file or a folder" if path.exists() else "does not exist"  # a device, a FIFO
+        raise InputError(f"{path} {what}; give a folder of household .toml files, a .csv or a .jsonl")
     if not tasks:
         raise InputError(f"{path} holds no households; add .toml files, or rows with a household id")
     _check_unique(tasks)
@@ -298,10 +300,10 @@ def _check_unique(tasks: Sequence[Task]) -> None:
 
 def _read_table(path: Path) -> str:
     try:
-        size = path.stat().st_size
-        if size > MAX_TABLE_BYTES:
+        raw = read_at_most(path, MAX_TABLE_BYTES)
+        if len(raw) > MAX_TABLE_BYTES:
             raise InputError(f"{path} is larger than {MAX_TABLE_BYTES:,} bytes; split the batch")
-        return path.read_bytes().decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(f"{path} is not UTF-8 text; save it as UTF-8") from None
     except OSError as exc:

@@ -22,7 +22,7 @@ from typing import NoReturn
 
 from .errors import DataError, InputError, quoted
 from .nutrients import NUTRIENT_COLUMNS
-from .resources import data_file
+from .resources import data_file, read_at_most
 
 CATEGORIES: tuple[str, ...] = (
     "seeds", "nuts", "cocoa", "legumes", "soy", "grains", "vegetables", "greens",
@@ -259,7 +259,7 @@ def _number(value: str) -> float | None:
 
 def _read_text(source: Traversable | Path, label: str) -> str:
     try:
-        raw = source.read_bytes()
+        raw = read_at_most(source, MAX_FOODS_FILE_BYTES)
     except FileNotFoundError:
         raise InputError(f"foods file {label} does not exist; check the path") from None
     except IsADirectoryError:

@@ -21,6 +21,7 @@ from .model import Variety
 from .planner import MAX_DAYS
 from .preferences import Preferences, resolve
 from .prices import load_prices
+from .resources import read_at_most
 from .solver import SolveOptions, check_seed
 from .targets import Balance, Profile
 
@@ -129,7 +130,7 @@ def _shown(value: Any) -> str:
 def read_toml(path: Path, what: str = "profile") -> dict[str, Any]:
     """A TOML file as data (parsed, never executed); bounded in size; errors name the file."""
     try:
-        raw = path.read_bytes()
+        raw = read_at_most(path, MAX_PROFILE_BYTES)
     except FileNotFoundError:
         raise InputError(f"{what} file {path} does not exist; check the path") from None
     except IsADirectoryError:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .catalog import Catalog, problems_message
 from .errors import DataError, InputError
+from .resources import read_at_most
 
 MAX_PRICES_BYTES = 1_000_000
 
@@ -16,7 +17,7 @@ MAX_PRICES_BYTES = 1_000_000
 def load_prices(path: Path, catalog: Catalog) -> dict[str, float]:
     """ndb_no → price per 100 g; every problem reported as ``file:row:column: …``."""
     try:
-        raw = path.read_bytes()
+        raw = read_at_most(path, MAX_PRICES_BYTES)
     except FileNotFoundError:
         raise InputError(f"prices file {path} does not exist; check the path") from None
     except IsADirectoryError:

@@ -26,3 +26,12 @@ def data_file(*parts: str) -> Traversable:
     for part in parts:
         node = node.joinpath(part)
     return node
+
+
+def read_at_most(source: Traversable | Path, limit: int) -> bytes:
+    """Up to ``limit`` + 1 bytes of ``source``: enough for the caller to tell that a file is
+    too large without reading all of it (QA: ``--profile /dev/zero`` read until the machine
+    ran out of memory). OSError propagates, for the caller to word."""
+    with source.open("rb") as fh:
+        data: bytes = fh.read(limit + 1)
+    return data

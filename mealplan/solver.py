@@ -190,7 +190,7 @@ def _solve_cbc_in_two(prob: pulp.LpProblem, options: SolveOptions) -> SolveResul
     left = options.time_limit_s - first.seconds
     if first.status in ("optimal", "infeasible") or first.timed_out or left <= 0:
         return first
-    found = [(var, _within_bounds(var)) for var in prob.variables() if var.varValue is not None] if first.has_plan else []
+    found = [(var, _within_bounds(var)) for var in prob.variables() if first.has_plan and var.varValue is not None]
     second = _solve_cbc(prob, dataclasses.replace(options, time_limit_s=left), found, settings=CBC_BUDGET_SETTINGS)
     if not second.has_plan and first.has_plan:
         for var, value in found:  # the second solve cleared them; the first plan stands

@@ -145,3 +145,35 @@ def test_the_corpus_is_large_and_varied() -> None:
     assert set(kinds) == KINDS, f"kinds without a case: {sorted(KINDS - set(kinds))}"
     assert len({c.first_line for c in CASES}) > len(CASES) * 0.9, "cases should not repeat one message"
     assert 5 <= len(SUBPROCESS_CASES) <= 12
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["day", "--profile", "{big}"], "profile file {big} is larger than 1,000,000 bytes; is it the right file?"),
+        (["household", "{big}"], "household file {big} is larger than 1,000,000 bytes; is it the right file?"),
+        (["day", "--age", "34", "--sex", "female", "--prices", "{big}", "--budget", "5"],
+         "prices file {big} is larger than 1,000,000 bytes; is it the right file?"),
+        (["day", "--age", "34", "--sex", "female", "--foods", "{big}"],
+         "foods file {big} is larger than 5,000,000 bytes; is it the right file? keep only the foods you plan with"),
+        (["batch", "{big}", "--out", "{out}"], "{big} is larger than 200,000,000 bytes; split the batch"),
+    ],
+)  # fmt: skip
+def test_a_huge_input_is_refused_without_reading_it_whole(
+    args: list[str], message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA: --profile /dev/zero read until the machine ran out of memory, since the size was
+    checked after reading. A sparse file far over every limit must be refused from its first
+    bytes: reading it whole is made to fail here."""
+    big = tmp_path / ("big.csv" if "batch" in args else "big.toml")
+    with big.open("wb") as fh:
+        fh.truncate(200_000_010)
+
+    def whole(self: Path) -> bytes:
+        raise AssertionError(f"{self} read whole")
+
+    monkeypatch.setattr(Path, "read_bytes", whole)
+    filled = [a.format(big=big, out=tmp_path / "out") for a in args]
+    result = CliRunner().invoke(app, filled)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"Error: {message.format(big=big)}\n"
