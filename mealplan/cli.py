@@ -92,6 +92,8 @@ def to_stdout(text: str, *, nl: bool = True, what: str = "the output", instead: 
     BrokenPipeError, which handles_errors turns into a quiet exit."""
     import errno
 
+    if sys.stdout is None:  # started with standard output closed (`>&-`): echo would drop the text
+        raise InputError(f"cannot write {what} to standard output (it is closed); {instead}")
     try:
         typer.echo(text, nl=nl)
     except BrokenPipeError:

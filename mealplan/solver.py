@@ -233,19 +233,21 @@ def highs_available() -> bool:
 
 
 def _new_highs() -> Any:
-    """A silent ``highspy.Highs``; its banner is printed on creation, so stdout is muted."""
+    """A silent ``highspy.Highs``; its banner is printed on creation, so stdout is muted
+    (when there is one: a program started with it closed has nothing to mute)."""
     highspy = _highspy()
-    sys.stdout.flush()
-    saved = os.dup(1)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, 1)
+    if sys.stdout is not None:
+        sys.stdout.flush()
+    with contextlib.ExitStack() as restore:
+        with contextlib.suppress(OSError):
+            saved = os.dup(1)
+            restore.callback(os.close, saved)
+            restore.callback(os.dup2, saved, 1)
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            restore.callback(os.close, devnull)
+            os.dup2(devnull, 1)
         highs = highspy.Highs()
         highs.setOptionValue("output_flag", False)
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-        os.close(devnull)
     return highs
 
 

@@ -177,3 +177,24 @@ def test_a_huge_input_is_refused_without_reading_it_whole(
     result = CliRunner().invoke(app, filled)
     assert result.exit_code == 2, result.output
     assert result.stderr == f"Error: {message.format(big=big)}\n"
+
+
+def _closed_stdout() -> None:
+    os.close(1)
+
+
+def test_a_closed_standard_output_is_not_needed_for_a_file_and_refused_for_the_plan(tmp_path: Path) -> None:
+    """QA, `mealplan week … --output w.json >&-`: HiGHS's banner muting flushed a stdout that
+    Python had set to None (exit 1, 'unexpected failure'), and `mealplan day … >&-` exited 0
+    with the plan lost."""
+    out = tmp_path / "w.json"
+    base = [sys.executable, "-m", "mealplan"]
+    done = subprocess.run([*base, "day", "--age", "34", "--sex", "female", "--solver", "highs", "--output", str(out)],
+                          preexec_fn=_closed_stdout, capture_output=False, stderr=subprocess.PIPE, text=True,
+                          timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert out.exists() and done.stderr == f"Wrote {out} (json).\n"
+    done = subprocess.run([*base, "day", "--age", "34", "--sex", "female"], preexec_fn=_closed_stdout,
+                          stderr=subprocess.PIPE, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr == "Error: cannot write the plan to standard output (it is closed); use --output FILE\n"
