@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, MealplanError
+from .errors import InputError, MealplanError, quoted
 from .options import KEYS, KIND_BOOL, KIND_INT, KIND_LIST, KIND_NUMBER, KIND_TABLE, KIND_WEIGHTS, PATH_KEYS, read_toml
 from .resources import read_at_most
 
@@ -678,8 +678,13 @@ def _check_out(out_dir: Path | str) -> Path:
     if isinstance(out_dir, str) and not out_dir.strip():
         raise InputError("--out is empty; give a folder for the results, e.g. --out plans")
     path = Path(out_dir)
-    if path.exists() and not path.is_dir():
-        raise InputError(f"--out {path} is not a folder; give a folder for the results")
+    try:
+        path.resolve()  # a loop of symbolic links is found here (RuntimeError), before any planning
+        if path.exists() and not path.is_dir():
+            raise InputError(f"--out {path} is not a folder; give a folder for the results")
+    except (OSError, RuntimeError) as exc:  # a name over 255 bytes; a loop of links
+        reason = exc.strerror if isinstance(exc, OSError) else "a loop of symbolic links"
+        raise InputError(f"cannot use --out {quoted(str(path))} ({reason}); choose another folder") from None
     return path
 
 

@@ -464,10 +464,10 @@ def output_format(fmt: str | None, output: Path | None, *, force: bool) -> str:
     """The format to write, with --output checked: a folder is called a folder, not a name
     without an extension, whether or not --format was given. --format takes any case, as
     --output's extension does (MD is md; report.canonical_format)."""
-    from .output import check_writable
+    from .output import check_writable, is_folder
     from .report import format_for
 
-    if output is not None and output.is_dir():
+    if output is not None and is_folder(output):
         check_writable(output, force=force)
     chosen = format_for(fmt, output)
     if output is not None:
@@ -478,14 +478,14 @@ def output_format(fmt: str | None, output: Path | None, *, force: bool) -> str:
 def shopping_format(shopping: Path | None, output: Path | None, *, force: bool) -> str | None:
     """The shopping list's format (None without --shopping-list), with its file checked as
     output_format checks --output's, before any planning."""
-    from .output import check_writable
+    from .output import check_writable, is_folder
     from .report import shopping_format_for
 
     if shopping is None:
         return None
     if output is not None and shopping.resolve() == output.resolve():
         raise InputError(f"--output and --shopping-list are both {output}; give two file names")
-    if shopping.is_dir():  # as in output_format: a folder is called a folder
+    if is_folder(shopping):  # as in output_format: a folder is called a folder
         check_writable(shopping, force=force, option="--shopping-list")
     chosen = shopping_format_for(shopping)
     check_writable(shopping, force=force, option="--shopping-list")
@@ -875,7 +875,9 @@ def _note_other_results(out: Path, tasks: Sequence[Task]) -> None:
     """A note when ``out`` already holds results of households this batch does not have: its
     summary.csv will list only this batch's (QA: another batch's summary was replaced without
     a word)."""
-    if not out.is_dir():
+    from .output import is_folder
+
+    if not is_folder(out):
         return
     ours = {f"{t.household_id}.json" for t in tasks}
     others = sorted(p.name for p in out.glob("*.json") if p.name not in ours and not p.name.startswith("."))

@@ -10,7 +10,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, quoted
 
 # A file name made from an untrusted id (a household member, a batch row) keeps at most
 # this many characters of it, so that name + suffix stays under the usual 255-byte limit.
@@ -25,7 +25,24 @@ def check_writable(path: Path, *, force: bool, option: str = "--output") -> None
     device, FIFO or socket (even with ``force``: replacing one with a plain file is never what
     was meant), a folder that does not exist, or a place where no file can be made (a file in
     the way of a folder, a read-only folder). A symbolic link is judged by what it leads to.
-    ``option`` is how the user gave ``path``, named in the advice."""
+    ``option`` is how the user gave ``path``, named in the advice. A path the system cannot
+    even look at (a name over 255 bytes, a path over 4,096) is refused with its reason."""
+    try:
+        _check_writable(path, force=force, option=option)
+    except OSError as exc:
+        raise InputError(f"cannot write {quoted(str(path))} ({exc.strerror}); choose another {option}") from None
+
+
+def is_folder(path: Path) -> bool:
+    """Whether ``path`` is a folder; False for a path the system cannot look at (too long),
+    which check_writable then refuses with its reason."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def _check_writable(path: Path, *, force: bool, option: str) -> None:
     if path.is_dir():
         raise InputError(f"{path} is a folder; give a file name for {option}")
     target = _link_target(path)

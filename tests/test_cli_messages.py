@@ -263,3 +263,26 @@ def test_a_top_up_profile_without_its_keys_is_told_their_names(tmp_path: Path, t
     result = cli("topup", "--profile", str(path))
     assert result.exit_code == 2, result.output
     assert result.stderr == f"Error: {message.format(path=path)}\n"
+
+
+def test_a_path_the_system_cannot_use_is_refused_as_input_not_as_a_bug(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA: a file name over 255 bytes, or --out a loop of symbolic links, ended in 'unexpected
+    failure … please report it' (exit 1)."""
+    monkeypatch.chdir(tmp_path)
+    long_name = "a" * 300
+    expected = f"'{long_name[:60]}'… (File name too long)"
+    result = cli("day", "--age", "40", "--sex", "male", "--output", f"{long_name}.json")
+    assert (result.exit_code, result.stderr) == (2, f"Error: cannot write {expected}; choose another --output\n")
+    result = cli("week", "--age", "40", "--sex", "male", "--shopping-list", f"{long_name}.md")
+    assert (result.exit_code, result.stderr) == (2, f"Error: cannot write {expected}; choose another --shopping-list\n")
+    Path("b.csv").write_text("household,name,age,sex\nh1,A,30,male\n", encoding="utf-8")
+    result = cli("batch", "b.csv", "--out", long_name)
+    assert (result.exit_code, result.stderr) == (2, f"Error: cannot use --out {expected}; choose another folder\n")
+    Path("loop1").symlink_to("loop2")
+    Path("loop2").symlink_to("loop1")
+    result = cli("batch", "b.csv", "--out", "loop1")
+    assert (result.exit_code, result.stderr) == (
+        2, "Error: cannot use --out 'loop1' (a loop of symbolic links); choose another folder\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.csv", "loop1", "loop2"]
