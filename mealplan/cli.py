@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import os
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -62,16 +65,38 @@ def fail(message: str, code: int) -> typer.Exit:
     return typer.Exit(code=code)
 
 
+@contextlib.contextmanager
+def _termination_as_interrupt() -> Iterator[None]:
+    """SIGTERM and SIGHUP end a command as Ctrl-C does (exit 130, 'Error: interrupted', the
+    solver stopped and its files removed), not silently with the solver's folders left behind
+    (QA: exit 143, two /tmp/mealplan-cbc-* folders each time). Only the main thread may set
+    signal handlers; elsewhere nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {s: signal.signal(s, _raise_interrupt) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
 def handles_errors(func: F) -> F:
     """Turn every error into 'Error: …' on stderr and an exit code; never a traceback."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            with _termination_as_interrupt():
+                return func(*args, **kwargs)
         except MealplanError as exc:
             raise fail(str(exc), exc.exit_code) from None
         except KeyboardInterrupt:
+            from .solver import end_cbc_solves
+
+            # A SIGTERM reaches this process only, not the CBC it started (Ctrl-C reaches both).
+            end_cbc_solves()
             raise fail("interrupted", 130) from None
         except BrokenPipeError:
             # The reader (e.g. `| head`) went away: stop quietly, as Unix tools do.
@@ -827,8 +852,6 @@ def batch(
     ] = None,
     **options: Any,
 ) -> None:
-    import signal
-
     from .batch import BatchSettings, discover, run_batch
     from .household import check_overrides
 
@@ -845,8 +868,7 @@ def batch(
     tasks = discover(path)
     _note_other_results(Path(out), tasks)
     printer = _ProgressPrinter()
-    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
-    try:
+    try:  # SIGTERM is a KeyboardInterrupt here too (handles_errors)
         report = run_batch(
             tasks, out, settings=settings, workers=workers, resume=resume, force=force, scheduler=scheduler,
             on_progress=printer,
@@ -858,8 +880,6 @@ def batch(
             "rerun with --resume to plan the rest",
             130,
         ) from None
-    finally:
-        signal.signal(signal.SIGTERM, previous)
     printer.close()
     _print_summary(report)
     if not report.complete:

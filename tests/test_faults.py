@@ -9,8 +9,10 @@ import dataclasses
 import io
 import json
 import os
+import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -337,3 +339,28 @@ def test_odd_food_tables_give_a_checked_plan_or_a_clear_refusal(change: str, tmp
     member = data["members"][0]
     for day in member["days"]:
         assert_day_meets_targets(day, member["targets"], table)
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_a_terminated_plan_ends_as_an_interrupted_one(number: int, tmp_path: Path) -> None:
+    """QA: `kill -TERM` during a plan exited 143 without a word and left the solver's
+    folders (about 2 MB each) in the temporary folder. It now ends as Ctrl-C does."""
+    out = tmp_path / "family.json"
+    family = Path(__file__).resolve().parents[1] / "examples" / "households" / "family-of-four.toml"
+    process = subprocess.Popen([sys.executable, "-m", "mealplan", "household", str(family), "--shared-meals",
+                                "--output", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        folders = f"{solver.CBC_DIR_PREFIX}{process.pid}-*"
+        deadline = time.monotonic() + 30
+        while not list(Path(tempfile.gettempdir()).glob(folders)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert process.poll() is None, "the plan ended before a solve started"
+        process.send_signal(number)
+        _stdout, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 130, stderr
+    assert stderr.endswith("Error: interrupted\n"), stderr
+    assert not list(Path(tempfile.gettempdir()).glob(folders)) and not out.exists()
