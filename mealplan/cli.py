@@ -295,7 +295,10 @@ OUTPUT_OPTIONS = [
     # Text, not a Path: Path("") is ".", and an empty name must be refused as empty, not as a folder.
     _opt(
         "output",
-        Annotated[str | None, typer.Option(metavar="<path>", help="Write to this file instead of the terminal.")],
+        Annotated[
+            str | None,
+            typer.Option(metavar="<path>", help="Write to this file instead of the terminal (- is the terminal)."),
+        ],
     ),  # fmt: skip
     _opt("force", Annotated[bool, typer.Option(help="Replace --output if it exists.")], False),
     _opt(
@@ -444,12 +447,18 @@ def _plan_keys() -> frozenset[str]:
 
 
 def file_option(raw: str | None, option: str, example: str) -> Path | None:
-    """The file an option names, or None when the option was not given; an empty name is
-    refused as empty (Path("") would be the current folder)."""
+    """The file an option names, or None when the option was not given or is --output -
+    (standard output); an empty name is refused as empty (Path("") would be the current folder)."""
     if raw is None:
         return None
     if not raw.strip():
         raise InputError(f"{option} is empty; give a file name, e.g. {option} {example}")
+    if raw == "-":  # the usual name of standard output (QA: it made a file named "-")
+        if option == "--output":
+            return None
+        raise InputError(
+            f"{option} -: only the plan goes to standard output; give a file name, e.g. {option} {example}"
+        )
     # Path drops a trailing slash, which would write "week.md/" as the file week.md: a name
     # typed as a folder is refused as one (an existing folder is refused by check_writable).
     if raw.endswith(("/", os.sep)) and not Path(raw).is_dir():

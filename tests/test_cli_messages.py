@@ -3,6 +3,7 @@ stderr that names the problem and the fix, and never a traceback. No plan is sol
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -286,3 +287,16 @@ def test_a_path_the_system_cannot_use_is_refused_as_input_not_as_a_bug(tmp_path:
         2, "Error: cannot use --out 'loop1' (a loop of symbolic links); choose another folder\n"
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b.csv", "loop1", "loop2"]
+
+
+def test_a_dash_for_output_is_standard_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA: --output - wrote a file named '-' and printed nothing."""
+    monkeypatch.chdir(tmp_path)
+    result = cli("day", "--age", "40", "--sex", "male", "--output", "-", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["schema_version"] and list(tmp_path.iterdir()) == []
+    result = cli("week", "--age", "40", "--sex", "male", "--shopping-list", "-")
+    assert (result.exit_code, result.stderr) == (
+        2, "Error: --shopping-list -: only the plan goes to standard output; give a file name, e.g. "
+        "--shopping-list shopping.csv\n"
+    )
