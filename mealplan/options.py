@@ -159,28 +159,52 @@ def load_profile(path: Path) -> dict[str, Any]:
 
 
 def parse_pairs(values: list[str], option: str, default: float | None) -> dict[str, float | None]:
-    """['oats', 'nuts=1.5'] → {'oats': default, 'nuts': 1.5}."""
+    """['oats', 'nuts=1.5'] → {'oats': default, 'nuts': 1.5}; a name given twice, see _add_once."""
     out: dict[str, float | None] = {}
     for value in values:
         name, sep, number = value.rpartition("=") if "=" in value else (value, "", "")
         name = name.strip()
         if not name:
             raise InputError(f"--{option} {value!r}: give NAME or NAME=NUMBER")
+        given: float | None = default
         if sep:
             try:
-                out[name] = float(number)
+                given = float(number)
             except ValueError:
                 raise InputError(f"--{option} {value!r}: {number!r} is not a number; give NAME=NUMBER") from None
-            if not math.isfinite(out[name] or 0.0):
+            if not math.isfinite(given):
                 raise InputError(f"--{option} {value!r}: give a finite number")
-        else:
-            out[name] = default
+        _add_once(out, name, given, option)
     return out
+
+
+def _add_once(pairs: dict[str, float | None], name: str, value: float | None, option: str) -> None:
+    """``pairs[name] = value``, unless an earlier spelling of the same name (case and spaces
+    aside) is there. QA: the last of two values won, so `--max-servings oats=1 --max-servings
+    oats=2` (or a household's oats=0.5 and a member's oats=2) planned 2. The same value twice
+    is one; for max-servings the lower cap holds, as caps are limits; other values that differ
+    are refused."""
+    key = " ".join(name.split()).casefold()
+    earlier = next((n for n in pairs if " ".join(n.split()).casefold() == key), None)
+    if earlier is None:
+        pairs[name] = value
+        return
+    first = pairs[earlier]
+    if first == value:
+        return
+    if option == "max-servings" and first is not None and value is not None:
+        pairs[earlier] = min(first, value)
+        return
+
+    def shown(v: float | None) -> str:
+        return "every day" if v is None and option == "require" else "no number" if v is None else f"{v:g}"
+
+    raise InputError(f"--{option} names {earlier!r} twice, with {shown(first)} and {shown(value)}; keep one")
 
 
 def _weights(value: Any, option: str, default: float | None) -> dict[str, float | None]:
     if isinstance(value, dict):
-        return {str(k): float(v) for k, v in value.items()}
+        return parse_pairs([f"{k}={v}" for k, v in value.items()], option, default)
     return parse_pairs(list(value), option, default)
 
 
@@ -287,9 +311,8 @@ def _whole(value: float, option: str, name: str) -> int:
 
 
 def _max_servings(value: Any) -> dict[str, float]:
-    if isinstance(value, dict):
-        return {str(k): float(v) for k, v in value.items()}
-    pairs = parse_pairs(list(value), "max-servings", None)
+    items = [f"{k}={v}" for k, v in value.items()] if isinstance(value, dict) else list(value)
+    pairs = parse_pairs(items, "max-servings", None)
     for name, number in pairs.items():
         if number is None:
             raise InputError(f"--max-servings {name!r}: give NAME=NUMBER, e.g. nuts=1")

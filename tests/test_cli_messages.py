@@ -300,3 +300,30 @@ def test_a_dash_for_output_is_standard_output(tmp_path: Path, monkeypatch: pytes
         2, "Error: --shopping-list -: only the plan goes to standard output; give a file name, e.g. "
         "--shopping-list shopping.csv\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--require", "oats", "--require", "oats=3"], "--require names 'oats' twice, with every day and 3; keep one"),
+        (["--like", "oats", "--like", "Oats=2"], "--like names 'oats' twice, with 1 and 2; keep one"),
+        (["--dislike", "kale=2", "--dislike", "kale=3"], "--dislike names 'kale' twice, with 2 and 3; keep one"),
+    ],
+)  # fmt: skip
+def test_a_wish_given_twice_with_two_values_is_refused(args: list[str], message: str) -> None:
+    """QA: the last of two values won silently (`--require oats --require oats=3` turned
+    'every day' into 3 days a week)."""
+    result = cli(*PERSON, *args)
+    assert (result.exit_code, result.stderr) == (2, f"Error: {message}\n")
+
+
+def test_a_cap_given_twice_keeps_the_lower() -> None:
+    """Caps are limits: of two, the lower holds, whichever comes last and however it is
+    spelt (QA: a profile's OATS = 0.5 and oats = 2, or a household's 0.5 and a member's 2,
+    planned 2). The same value twice is one."""
+    from mealplan.options import _max_servings, parse_pairs
+
+    assert parse_pairs(["oats=1", "OATS=2", " oats =1"], "max-servings", None) == {"oats": 1.0}
+    assert parse_pairs(["oats=2", "oats=0.5"], "max-servings", None) == {"oats": 0.5}
+    assert _max_servings({"OATS": 0.5, "oats": 2}) == {"OATS": 0.5}
+    assert parse_pairs(["oats", "oats"], "like", 1.0) == {"oats": 1.0}
