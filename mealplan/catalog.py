@@ -411,7 +411,9 @@ def _row_problems(row: dict[str, str | None], where: str) -> list[str]:
         except ValueError:
             problems.append(f"{where}:{col}: {text(col)!r} is not a number")
             continue
-        most = 1000 if col.endswith("_g") else 100_000
+        # 100 g of a food holds at most 100 g of anything (QA: protein_g 500 was planned with)
+        # and some 900 kcal (pure fat); 100,000 mg is the same 100 g.
+        most = 100 if col.endswith("_g") else 1000 if col == "energy_kcal" else 100_000
         if value is not None and not (0 <= value <= most):
             problems.append(f"{where}:{col}: {value:g} per 100 g is out of range; give 0 to {most:,}")
         if value is None and col == "energy_kcal":
