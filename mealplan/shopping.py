@@ -39,11 +39,9 @@ from .catalog import CATEGORIES, Food, usda_portions
 from .plan import MEASURE_AMOUNT, MemberPlan, household_measure, measure_amount
 from .resources import data_file
 
-# A 15-oz can of beans drains to about 260 g: USDA SR28 household measures give 266 g
-# (16145, kidney beans, canned, drained solids), 253 g (16358, chickpeas) and 277 g
-# (16146, pinto beans). Cooked beans of the pool may be bought canned at that weight.
-CAN_OF_BEANS_G = 260.0
-CANNED_LEGUMES = frozenset({"16015", "16033", "16043", "16050", "16057", "16063", "16072"})
+# The pool's beans are USDA's boiled without salt, so they are bought dry, as lentils are
+# (QA: bought canned, black beans bring 384 mg of sodium per 100 g instead of 1, and half the
+# magnesium, so the plan's totals would not be what was cooked).
 # A 1-lb (454 g) sliced loaf: at USDA's 32 g a slice, 14 slices.
 LOAF_G = 453.6
 LOAVES = frozenset({"18075", "18060"})
@@ -122,7 +120,7 @@ class ShoppingItem:
 def purchase_for(food: Food, grams: float, servings: float) -> Purchase:
     """The unit a shop sells this food in, and how many of them cover ``grams``.
 
-    Checked in order: the pool's canned beans, loaves and tea; a serving that is a piece
+    Checked in order: the pool's loaves and tea; a serving that is a piece
     (counted); a canned food USDA measures by the can; a food USDA measures by the quart;
     a brewed drink (by the cup); a cooked food with a raw counterpart (its dry or raw grams,
     see :func:`raw_grams_per_cooked_gram`); otherwise grams. Grams bought by weight include
@@ -131,8 +129,6 @@ def purchase_for(food: Food, grams: float, servings: float) -> Purchase:
     count of cans, loaves or quarts says the size of one ("3 cans (15 oz, about 260 g
     drained each)").
     """
-    if food.ndb_no in CANNED_LEGUMES:
-        return _counted(grams, CAN_OF_BEANS_G, "can", "cans", "15 oz, about 260 g drained")
     if food.ndb_no in LOAVES:
         return _counted(grams, LOAF_G, "loaf", "loaves", "1 lb sliced")
     if food.ndb_no in TEA:

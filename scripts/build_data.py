@@ -599,7 +599,7 @@ def source_md(usda: Usda, pool_rows) -> str:
         "  the same food raw, dry, uncooked or frozen unprepared: the form a",
         "  shop sells it in. The shopping list uses the water values of the",
         "  two foods to say how much of it to buy. It is blank where the food",
-        "  is bought as eaten (canned beans, bread, foods counted by the piece)",
+        "  is bought as eaten (canned tuna, bread, foods counted by the piece)",
         "  or is not cooked. The build refuses an unknown ndb_no, a counterpart",
         "  whose description names a way of cooking, and a food or counterpart",
         "  without a USDA water value.",

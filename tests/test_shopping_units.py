@@ -319,9 +319,20 @@ def test_quarts_say_the_size_of_one_quart() -> None:
 
 
 def test_cans_and_loaves_say_the_size_of_one() -> None:
-    assert purchase_for(_food("black beans"), 645, 5).text == "3 cans (15 oz, about 260 g drained each)"
-    assert purchase_for(_food("black beans"), 129, 1).text == "1 can (15 oz, about 260 g drained)"
+    assert purchase_for(_food("tuna (canned)"), 340, 4).text == "3 cans (165 g each)"
+    assert purchase_for(_food("tuna (canned)"), 100, 1).text == "1 can (165 g)"
     assert purchase_for(_food("whole-wheat bread"), 500, 16).text == "2 loaves (1 lb sliced each)"
+
+
+def test_beans_boiled_without_salt_are_bought_dry() -> None:
+    """QA: the plan counts USDA's beans boiled without salt (black beans: 1 mg sodium and 70 mg
+    magnesium per 100 g) but the list bought cans (16018: 384 mg and 35 mg). They are bought
+    dry, by dry matter: 645 g cooked × (100 − 65.74) / (100 − 11.02) g of water = 248 g of
+    16014, rounded up to 250 g."""
+    assert purchase_for(_food("black beans"), 645, 5).text == "250 g dry (for 645 g cooked)"
+    for food in load_foods():
+        if food.category == "legumes" and "boiled" in food.usda_description:
+            assert purchase_for(food, food.serving_grams, 1).text.endswith(" cooked)"), food.name
 
 
 def test_no_count_reads_as_a_total() -> None:
