@@ -56,7 +56,7 @@ from .planner import (
     verify,
 )
 from .preferences import Preferences, Resolved, added_food_warnings, resolve
-from .solver import DEFAULT_GAP, ONE_DAY_GAP, SolveOptions, SolveResult, asked_gap, relative_gap, with_gap
+from .solver import SolveOptions, SolveResult, asked_gap, for_days, relative_gap
 from .strategy import solve_spec
 from .targets import targets_for
 
@@ -347,7 +347,7 @@ def _request_record(household: Household, mode: str, options: SolveOptions) -> d
         "days": first.days,
         "weekly_average": first.weekly_average,
         "seed": first.seed,
-        "solver": dataclasses.asdict(options),
+        "solver": dataclasses.asdict(for_days(options, first.days)),
         "foods": (first.foods or load_foods()).source,
         "settings": dict(household.settings),
         "members": [{"name": m.name, "options": dict(m.options)} for m in household.members],
@@ -386,7 +386,7 @@ def _plan_separate(household: Household, threads: int | None, progress: Progress
     # The household's status says what its gap says (the sums'); a member whose own plan is
     # not proven within the gap asked is named in the warnings (QA: "NOT proven within the gap
     # asked: gap 0.99%" with 2% asked, when one member was at 2.11%).
-    asked = with_gap(options, DEFAULT_GAP if household.members[0].request.days > 1 else ONE_DAY_GAP)
+    asked = for_days(options, household.members[0].request.days)
     proven = gap is not None and gap <= asked_gap(asked) + 1e-12 and all(r.has_plan for r in results)
     unproven = [
         f"{member.name}'s plan is not proven within the gap asked ({asked_gap(asked) * 100:g}%): gap "

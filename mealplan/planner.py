@@ -28,7 +28,7 @@ from .model import Member, ModelSpec, Variety
 from .nutrients import KCAL_PER_G
 from .plan import MemberPlan, Plan, items_from, plan_cost
 from .preferences import Exclusion, Preferences, Resolved, added_food_warnings, resolve
-from .solver import SolveOptions, SolveResult, check_seed
+from .solver import SolveOptions, SolveResult, check_seed, for_days
 from .strategy import MIN_DAY_S, solve_spec
 from .targets import CAFFEINE_CHILD_AGE_Y, Balance, Profile, Targets, energy_target, targets_for
 
@@ -335,7 +335,8 @@ def request_record(inputs: PlanInputs) -> dict[str, Any]:
         "balance": dataclasses.asdict(inputs.balance),
         "variety": dataclasses.asdict(inputs.variety),
         "preferences": _preferences_record(inputs.preferences),
-        "solver": dataclasses.asdict(inputs.solve_options),
+        # The gap solved to, the default one too (QA: null when the default applied).
+        "solver": dataclasses.asdict(for_days(inputs.solve_options, inputs.days)),
         "foods": inputs.catalog.source,
     }
 

@@ -155,6 +155,12 @@ def with_gap(options: SolveOptions, default: float) -> SolveOptions:
     return options if options.gap is not None else dataclasses.replace(options, gap=default)
 
 
+def for_days(options: SolveOptions, days: int) -> SolveOptions:
+    """``options`` with the gap a plan of ``days`` days is solved to: the user's, else
+    ONE_DAY_GAP for one day and DEFAULT_GAP for longer plans."""
+    return with_gap(options, ONE_DAY_GAP if days == 1 else DEFAULT_GAP)
+
+
 def asked_gap(options: SolveOptions) -> float:
     """The gap of options that went through :func:`with_gap`."""
     assert options.gap is not None

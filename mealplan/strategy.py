@@ -76,15 +76,13 @@ from .model import (
     start_values,
 )
 from .solver import (
-    DEFAULT_GAP,
-    ONE_DAY_GAP,
     SolveOptions,
     SolveResult,
     asked_gap,
+    for_days,
     lp_relaxation,
     relative_gap,
     solve,
-    with_gap,
 )
 
 # Extra points a day's model gives to the foods dealt to that day (steering only).
@@ -207,7 +205,7 @@ def solve_spec(spec: ModelSpec, options: SolveOptions) -> Solution:
 
 def _solve_spec(spec: ModelSpec, options: SolveOptions) -> Solution:
     began = time.perf_counter()
-    options = with_gap(dataclasses.replace(options, seed=spec.seed), ONE_DAY_GAP if spec.days == 1 else DEFAULT_GAP)
+    options = for_days(dataclasses.replace(options, seed=spec.seed), spec.days)
     if spec.days == 1:
         model = build_model(spec)
         result = solve(model.prob, options)

@@ -34,7 +34,7 @@ from .model import Variety, day_cap_half_servings, scaled_caps
 from .plan import Day, MemberPlan, Plan, TopupInfo, items_from, plan_cost
 from .planner import BUDGET_DAYS, DATA_RELEASE, MAX_DAYS, _preferences_record, age_notes, for_age, usable_foods, verify
 from .preferences import Preferences, Resolved, added_food_warnings, resolve
-from .solver import SolveOptions, SolveResult, solve
+from .solver import SolveOptions, SolveResult, for_days, solve
 from .targets import Profile, Range, Targets, caffeine_limit, magnesium_target, portion_scale
 
 # The top-up objective (minimised) counts foods: each food a day costs 1, less
@@ -100,7 +100,7 @@ def plan_topup(
     catalog = foods or load_foods()
     preferences = preferences or Preferences()
     variety = variety or Variety(max_days_per_food=max(1, math.ceil(days * TOPUP_DAYS_PER_FOOD)))
-    solve_options = solve_options or SolveOptions()
+    solve_options = for_days(solve_options or SolveOptions(), days)  # the gap solved to, recorded below
     if variety.max_days_per_food is not None and not (1 <= variety.max_days_per_food <= days):
         raise InputError(f"max days per food {variety.max_days_per_food} is out of range; give 1 to {days}")
     caffeine = caffeine_limit(profile)
@@ -115,7 +115,8 @@ def plan_topup(
         "weekly_average": False,  # the gap is closed every day
         "seed": seed,
         # No balance rule applies to a top-up (see the module docstring); the schema asks for these.
-        "balance": {"macros": False, "fiber": False, "sodium": False, "kcal_tolerance": targets.kcal_tolerance},
+        "balance": {"macros": False, "fiber": False, "sodium": False, "upper_limits": False,
+                    "kcal_tolerance": targets.kcal_tolerance},
         "variety": dataclasses.asdict(variety),
         "preferences": _preferences_record(preferences),
         "solver": dataclasses.asdict(solve_options),

@@ -415,3 +415,13 @@ def test_upper_limits_are_printed_and_can_be_switched_off(tmp_path: Path) -> Non
     assert runner.invoke(app, ["household", str(household), "--output", str(out)]).exit_code == 0
     members = json.loads(out.read_text(encoding="utf-8"))["members"]
     assert [m["targets"]["upper_limits_mg"] == {} for m in members] == [True, False]
+
+
+def test_the_request_states_the_gap_solved_to_the_default_too(tmp_path: Path) -> None:
+    """QA: request.solver.gap was null when the default applied, so a reader of the JSON could
+    not see the 2% that 'optimal' was proven within."""
+    for args, gap in ((["day"], 0.0), (["week", "--days", "2"], 0.02), (["week", "--days", "2", "--gap", "0.05"], 0.05)):
+        out = tmp_path / "p.json"
+        result = runner.invoke(app, [*args, "--age", "40", "--sex", "male", "--output", str(out), "--force"])
+        assert result.exit_code == 0, result.output
+        assert json.loads(out.read_text(encoding="utf-8"))["request"]["solver"]["gap"] == gap, args
