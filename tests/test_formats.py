@@ -514,6 +514,9 @@ def test_the_table_keeps_its_columns_in_place_from_day_to_day(week: Plan) -> Non
     assert len(headers) == 2 and len({len(h) for h in headers}) == 1
     totals = [line for line in text.splitlines() if line.startswith("  Day total")]
     assert totals and all(re.search(r"\b\d,\d{3}\b", t) for t in totals)
+    # QA, later: the average line still read "Average: 1923 kcal, 1537 mg".
+    [average] = [line for line in text.splitlines() if line.startswith("Average: ")]
+    assert re.match(r"Average: \d,\d{3} kcal, \d,\d{3} mg magnesium a day", average), average
 
 
 def test_why_with_csv_says_where_its_columns_are_and_the_category_chart_says_its_span(week: Plan,

@@ -107,7 +107,7 @@ def render_text(plan: Plan, *, why: bool = False) -> str:
         elif plan.days > 1:
             avg_mg = member.average("magnesium_mg")
             lines.append(
-                f"Average: {member.average('energy_kcal'):.0f} kcal, {avg_mg:.0f} mg magnesium a day "
+                f"Average: {member.average('energy_kcal'):,.0f} kcal, {avg_mg:,.0f} mg magnesium a day "
                 f"({percent(avg_mg / member.targets.magnesium_mg)} of RDA)"
             )
             lines.append("")
