@@ -478,10 +478,11 @@ def emit(text: str, *, output: Path | None, force: bool, fmt: str, option: str =
 
 
 def emit_plan(plan: Plan, fmt: str, *, why: bool, output: Path | None, force: bool) -> None:
-    """Write the plan in ``fmt``. Every format but CSV carries the plan's warnings and the care
-    note in the document; a CSV has no place for them, so they go to stderr."""
+    """Write the plan in ``fmt``. Every format but CSV carries the plan's warnings, its cost and
+    the care note in the document; a CSV has no place for them, so they go to stderr."""
     from .plan import CARE_NOTE
     from .report import render
+    from .report.common import cost_text
 
     emit(render(plan, fmt, why=why), output=output, force=force, fmt=fmt)
     if why and fmt in ("csv", "json"):
@@ -491,6 +492,8 @@ def emit_plan(plan: Plan, fmt: str, *, why: bool, output: Path | None, force: bo
     if fmt == "csv":
         for warning in plan.warnings:
             typer.echo(f"Warning: {warning}", err=True)
+        if (cost := cost_text(plan)) is not None:  # QA: the cost was in every format but CSV
+            typer.echo(cost, err=True)
         typer.echo(f"Note: {CARE_NOTE}", err=True)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -425,3 +426,13 @@ def test_the_request_states_the_gap_solved_to_the_default_too(tmp_path: Path) ->
         result = runner.invoke(app, [*args, "--age", "40", "--sex", "male", "--output", str(out), "--force"])
         assert result.exit_code == 0, result.output
         assert json.loads(out.read_text(encoding="utf-8"))["request"]["solver"]["gap"] == gap, args
+
+
+def test_csv_gives_the_cost_on_stderr_as_it_does_the_warnings() -> None:
+    """QA: docs/households.md says the cost is stated in every format; CSV had none."""
+    prices = Path(__file__).resolve().parents[1] / "data" / "prices.csv"
+    result = runner.invoke(app, ["day", "--age", "40", "--sex", "male", "--prices", str(prices), "--budget", "60",
+                                 "--format", "csv"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert re.search(r"^Cost: \d+\.\d\d for the day \(budget 8\.57\), at the prices given$", result.stderr, re.M)
+    assert "Cost:" not in result.stdout
