@@ -381,12 +381,23 @@ def _preferences_record(prefs: Preferences) -> dict[str, Any]:
     return record
 
 
+def _unpriced_note(built: BuiltSpec) -> str:
+    """A sentence for a refused plan whose budget left foods out for having no price (QA:
+    one priced food and a budget gave "no change of a single option makes a plan possible",
+    where the cause was the 106 foods without a price)."""
+    unpriced = sum(1 for why in built.resolved.excluded.values() if why.option == "--budget")
+    if not unpriced:
+        return ""
+    return (f" Also, with --budget the {unpriced} foods without a price in the prices file are left out; "
+            "price them, or drop --budget.")  # fmt: skip
+
+
 def _raise_unless_plan(result: SolveResult, inputs: PlanInputs, built: BuiltSpec) -> None:
     if result.status == "infeasible":
         from .explain import explain_infeasible
 
         explanation = explain_infeasible(inputs, built)
-        raise InfeasiblePlan(explanation.text(), explanation)
+        raise InfeasiblePlan(explanation.text() + _unpriced_note(built), explanation)
     if result.status == "no_solution":
         options = inputs.solve_options
         raise SolverError(

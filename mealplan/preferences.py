@@ -11,7 +11,17 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from .catalog import ALLERGENS, CATEGORIES, DIETS, Catalog, Food, normalize_name, singular_name, suggest
+from .catalog import (
+    ALLERGENS,
+    CATEGORIES,
+    DIETS,
+    Catalog,
+    Food,
+    normalize_name,
+    padded_ndb_no,
+    singular_name,
+    suggest,
+)
 from .errors import InputError, is_number, quoted
 
 # Names users type for allergens and diets, normalised (see normalize_name) → canonical.
@@ -302,6 +312,22 @@ def check_types(prefs: Preferences) -> None:
         raise InputError(f"budget {prefs.budget!r} is not a number; give money a week, e.g. budget=60")
 
 
+def _prices_by_ndb_no(prices: Mapping[str, float], catalog: Catalog) -> dict[str, float]:
+    """Prices keyed by ndb_no: a key that is a food's name is found as --require finds one
+    (QA: the Python API ignored Preferences(prices_per_100g={"black tea": 0.05}) without a
+    word); an unknown name is refused. An ndb_no the catalog lacks is kept: it prices nothing."""
+    out: dict[str, float] = {}
+    for key, price in prices.items():
+        if key.isdigit():
+            out[padded_ndb_no(key)] = price
+            continue
+        found = catalog.find_all(key)
+        if len(found) > 1:
+            raise InputError(f"prices_per_100g names {quoted(key)}, which is {len(found)} foods; price each by name")
+        out[found[0].ndb_no] = price
+    return out
+
+
 def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
     """Resolve every name in ``prefs`` against ``catalog``; unknown names, values of the wrong
     type (check_types) and wishes that contradict each other raise InputError."""
@@ -323,11 +349,15 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
     if prefs.budget is not None and not (0 < prefs.budget < MAX_BUDGET):
         raise InputError(f"--budget {prefs.budget:g} is out of range; give more than 0 and less than "
                          f"{MAX_BUDGET:,.0f} a week")  # fmt: skip
+    prices = _prices_by_ndb_no(prefs.prices_per_100g, catalog)
     if prefs.budget is not None:
         # Under a budget every planned food must have a price, or the cost is unknown.
         for food in catalog:
-            if food.ndb_no not in prefs.prices_per_100g:
+            if food.ndb_no not in prices:
                 excluded.setdefault(food.ndb_no, Exclusion("--budget", "has no price in the prices file"))
+        if all(f.ndb_no in excluded for f in catalog) and not any(f.ndb_no in prices for f in catalog):
+            raise InputError("--budget: no food of the pool has a price in the prices file; price the foods "
+                             "to plan with, or drop --budget")  # fmt: skip
 
     def conflict(option: str, name: str, food: Food) -> InputError:
         why = excluded[food.ndb_no]
@@ -400,7 +430,7 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
         weights=weights,
         food_caps=food_caps,
         category_caps=category_caps,
-        prices_per_100g=dict(prefs.prices_per_100g),
+        prices_per_100g=prices,
         budget=prefs.budget,
         diets=diets,
         allergens=tuple(dict.fromkeys(allergens)),

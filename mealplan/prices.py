@@ -31,18 +31,21 @@ def load_prices(path: Path, catalog: Catalog) -> dict[str, float]:
     except UnicodeDecodeError:
         raise DataError(f"prices file {path} is not UTF-8 text; save it as UTF-8 CSV") from None
     try:
-        rows = [row for row in csv.reader(io.StringIO(text)) if row and not row[0].startswith("#")]
+        # Empty cells at a row's end (a spreadsheet's trailing commas) are no column.
+        rows = [_trimmed(row) for row in csv.reader(io.StringIO(text)) if row and not row[0].startswith("#")]
     except csv.Error as exc:
         raise DataError(f"prices file {path} is not a readable CSV file ({exc}); save it as CSV") from None
     if not rows:
         raise DataError(f"prices file {path} is empty; give a header 'food,price_per_100g' and a row per food")
-    if [c.strip() for c in rows[0][:2]] != ["food", "price_per_100g"]:
+    if [c.strip() for c in rows[0]] != ["food", "price_per_100g"]:  # QA: extra columns were ignored
         raise DataError(f"{path}:1: the header must be 'food,price_per_100g'")
+    if len(rows) == 1:
+        raise DataError(f"prices file {path} has a header and no prices; add a row per food: name,price")
     prices: dict[str, float] = {}
     problems: list[str] = []
     for row_no, row in enumerate(rows[1:], start=2):
-        if len(row) < 2:
-            problems.append(f"{path}:{row_no}: needs 2 columns, food and price_per_100g")
+        if len(row) != 2:
+            problems.append(f"{path}:{row_no}: needs 2 columns, food and price_per_100g (it has {len(row)})")
             continue
         try:
             food = catalog.find(row[0])
@@ -64,3 +67,9 @@ def load_prices(path: Path, catalog: Catalog) -> dict[str, float]:
     if problems:
         raise DataError(problems_message(problems, str(path)))
     return prices
+
+
+def _trimmed(row: list[str]) -> list[str]:
+    while len(row) > 2 and not row[-1].strip():
+        row = row[:-1]
+    return row

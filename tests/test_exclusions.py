@@ -4,6 +4,7 @@ against the curated tags of data/pool.csv, read here with csv, not through mealp
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -349,3 +350,29 @@ def test_a_long_unknown_name_is_not_echoed_whole() -> None:
     assert result.exit_code == 2
     assert result.output.startswith("Error: unknown food '" + "x" * 60 + "'…")
     assert len(result.output) < 300
+
+
+def test_prices_given_by_name_in_the_api_are_found_and_unknown_names_refused() -> None:
+    """QA: Preferences(prices_per_100g={"black tea": 0.05}) was ignored without a word (the
+    keys had to be ndb_nos), and a budget with only unknown names said 'every food is
+    excluded (--budget); exclude fewer'."""
+    from mealplan.errors import InputError
+
+    catalog = load_foods()
+    resolved = resolve(Preferences(prices_per_100g={"black tea": 0.05, "1117": 0.4}), catalog, 7)
+    assert resolved.prices_per_100g == {"14355": 0.05, "01117": 0.4}
+    with pytest.raises(InputError, match="^unknown food 'nonsense'"):
+        resolve(Preferences(prices_per_100g={"nonsense": 1.0}, budget=10), catalog, 7)
+
+
+def test_a_budget_refusal_says_that_unpriced_foods_were_left_out(tmp_path: Path) -> None:
+    """QA: one priced food under a budget gave 'no change of a single option … makes a plan
+    possible', where dropping --budget did."""
+    prices = tmp_path / "one.csv"
+    prices.write_text("food,price_per_100g\noats,1\n", encoding="utf-8")
+    result = cli("day", "--age", "34", "--sex", "female", "--prices", str(prices), "--budget", "1000")
+    assert result.exit_code == 3, result.output
+    assert result.stderr.endswith(
+        "Also, with --budget the 106 foods without a price in the prices file are left out; price them, or drop "
+        "--budget.\n"
+    )
