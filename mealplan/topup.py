@@ -333,11 +333,15 @@ def _add_variety(model: TopupModel) -> None:
     if spec.days < 2:
         return
     k = spec.variety.days_per_food(spec.days)
+    required = spec.resolved.required
     ndbs = sorted({f for (_d, f) in model.z})
     for f in ndbs:
         zs = [model.z[d, f] for d in range(spec.days) if (d, f) in model.z]
-        if len(zs) > k:
-            prob += pulp.lpSum(zs) <= k, f"days_per_food:{f}"
+        # A food required on more days than k may be eaten on those days: the requirement wins,
+        # as in a plan's week (ModelSpec.days_for; QA: a top-up requiring oats was refused).
+        most = max(k, min(required.get(f, 0), spec.days))
+        if len(zs) > most:
+            prob += pulp.lpSum(zs) <= most, f"days_per_food:{f}"
     if not spec.variety.distinct_consecutive_days:
         return
     for d in range(spec.days - 1):

@@ -234,3 +234,14 @@ def test_why_in_json_gives_density_and_share_for_a_topup(topup_json: dict[str, A
             expected = float(row["magnesium_mg"]) / float(row["energy_kcal"]) * 100
             assert i["magnesium_mg_per_100kcal"] == pytest.approx(expected, abs=0.05 + 1e-9)
     assert tags(POOL[items[0]["ndb_no"]], "slots")
+
+
+def test_a_required_food_wins_over_the_top_ups_days_per_food(tmp_path: Path) -> None:
+    """QA: `topup … --require oats` was refused, naming the days-per-food cap but not the
+    requirement, where a week lets the requirement win. Oats are now on every day."""
+    out = tmp_path / "t.json"
+    result = cli("topup", "--age", "52", "--sex", "female", "--current-intake", "230", "--calories", "300",
+                 "--require", "oats", "--days", "3", "--gap", "0.5", "--time-limit", "5", "--output", str(out))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    days = json.loads(out.read_text(encoding="utf-8"))["members"][0]["days"]
+    assert all(any(i["name"] == "oats" for m in day["meals"] for i in m["items"]) for day in days)
