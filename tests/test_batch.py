@@ -265,6 +265,8 @@ def test_a_killed_batch_resumes_to_the_same_results(small_batch: tuple[Path, Pat
     assert {name: (out / name).stat().st_mtime_ns for name in done} == before  # not planned again
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
     assert f"{len(done)} already done" in result.stderr
+    # QA: the closing line said every household was planned in this run's seconds.
+    assert f"households ({len(done)} of them from earlier results, kept by --resume) in " in result.stdout
 
 
 def test_a_stopped_batch_leaves_no_solver_running_and_no_solver_folder(tmp_path: Path) -> None:
