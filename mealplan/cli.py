@@ -157,7 +157,7 @@ PROFILE_OPTIONS = [
     ),  # fmt: skip
     _opt("name", Annotated[str | None, typer.Option(help="Name shown in the plan.")]),
     _opt("age", Annotated[float | None, typer.Option(help="Age in years (1–120).")]),
-    _opt("sex", Annotated[str | None, typer.Option(help="female or male.")]),
+    _opt("sex", Annotated[str | None, typer.Option(help="female or male (f, m, woman and man also do).")]),
     _opt("pregnant", Annotated[bool | None, typer.Option("--pregnant/--not-pregnant", help="Pregnant (ages 14–50).")]),
     _opt(
         "lactating",

@@ -270,7 +270,7 @@ def build_request(options: Mapping[str, Any], *, default_days: int = 7) -> Reque
     )
     defaults = SolveOptions()
     solve_options = SolveOptions(
-        solver=str(o.get("solver", defaults.solver)),
+        solver=str(o.get("solver", defaults.solver)).strip().lower(),  # as --format and --sex take any case
         gap=None if o.get("gap") is None else float(o["gap"]),
         time_limit_s=float(o.get("time_limit", defaults.time_limit_s)),
     )

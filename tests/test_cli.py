@@ -436,3 +436,11 @@ def test_csv_gives_the_cost_on_stderr_as_it_does_the_warnings() -> None:
     assert result.exit_code == 0, result.output
     assert re.search(r"^Cost: \d+\.\d\d for the day \(budget 8\.57\), at the prices given$", result.stderr, re.M)
     assert "Cost:" not in result.stdout
+
+
+def test_the_solver_takes_any_case_as_format_and_sex_do() -> None:
+    """QA: --format MD and --sex Female were taken, --solver HIGHS refused."""
+    result = runner.invoke(app, ["day", "--age", "40", "--sex", "Male", "--solver", "HIGHS", "--gap", "0.1"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["day", "--age", "40", "--sex", "m", "--solver", "CBC", "--format", "json"])
+    assert result.exit_code == 0 and json.loads(result.stdout)["solver"]["name"] == "cbc"
