@@ -392,7 +392,9 @@ def _cell(column: str, text: str) -> Any:
     if kind == KIND_INT:
         return int(text) if re.fullmatch(r"[+-]?\d+", text) else text
     if kind in (KIND_LIST, KIND_WEIGHTS):
-        return [part.strip() for part in text.split(";") if part.strip()]
+        # ';' separates a cell's names; so does ',' (QA: "milk, fish" was refused with advice
+        # for the command line). No name of the pool holds either.
+        return [part.strip() for part in re.split(r"[;,]", text) if part.strip()]
     if kind == KIND_TABLE:
         table: dict[str, float] = {}
         for part in (p.strip() for p in text.split(";") if p.strip()):

@@ -770,3 +770,12 @@ def test_a_semicolon_separated_csv_is_refused_on_the_command_line_with_exit_2(tm
     assert result.stderr == (f"Error: {path}:1: the columns are separated by ';'; save the file with ',' between "
                              "columns (CSV, comma-delimited)\n")  # fmt: skip
     assert not (tmp_path / "out").exists()
+
+
+def test_a_csv_cell_lists_names_with_semicolons_or_commas() -> None:
+    """QA: a cell exclude="milk, fish" was refused with advice for the command line
+    (--exclude milk --exclude fish) in a CSV that cannot take it."""
+    from mealplan.batch import _cell
+
+    assert _cell("exclude", "milk, fish") == ["milk", "fish"] == _cell("exclude", "milk;fish")
+    assert _cell("household_like", "oats=2; kale,") == ["oats=2", "kale"]
