@@ -400,10 +400,23 @@ def merged_options(cli: dict[str, Any]) -> dict[str, Any]:
         value = str(value) if isinstance(value, Path) else value
         if key in ADDITIVE and key in options:
             old = options[key]
-            options[key] = ([f"{k}={v}" for k, v in old.items()] if isinstance(old, dict) else list(old)) + list(value)
+            earlier = [f"{k}={v}" for k, v in old.items()] if isinstance(old, dict) else list(old)
+            # A name with a number (like, dislike, require, max_servings) given on the line
+            # replaces the file's for that name: the line's weight wins (a name given twice
+            # with two values within one of them is refused, options._add_once).
+            if key in ("like", "dislike", "require", "max_servings"):
+                named = {_pair_name(str(v)) for v in value}
+                earlier = [v for v in earlier if _pair_name(str(v)) not in named]
+            options[key] = earlier + list(value)
         else:
             options[key] = value
     return options
+
+
+def _pair_name(text: str) -> str:
+    """The name of 'NAME' or 'NAME=NUMBER', without case or extra spaces."""
+    name = text.rpartition("=")[0] if "=" in text else text
+    return " ".join(name.split()).casefold()
 
 
 def checked_request(cli: dict[str, Any], *, merged: dict[str, Any] | None = None, default_days: int = 7,

@@ -140,20 +140,19 @@ def test_raising_calories_is_suggested_at_the_least_that_works(tmp_path: Path) -
 
 def test_a_calorie_target_too_high_to_fill_is_lowered_to_the_most_that_works() -> None:
     """At 5,000 kcal no day fits the meal rules: the explanation names the calorie target and
-    the highest target below it that plans, rather than 'relax several options'."""
+    the highest target below it that plans, rather than 'relax several options'. (With the
+    upper intake levels, days of 4,000 kcal and more are hard for both solvers, and the
+    search for the most calories then depends on the machine's speed: they are off here.)"""
     args = ["--age", "30", "--sex", "female", "--calories", "5000"]
-    (result, explanation) = _explain(args)
+    (result, explanation) = _explain([*args, "--no-upper-limits"])
     assert result.exit_code == 3, result.output
     (calories,) = [r for r in explanation.relaxations if r.kind == "calories"]
     step = mealplan.explain.KCAL_STEP
     assert calories.value is not None and calories.value < 5000 and calories.value % step == 0
     assert f"lower calories to {calories.value:,.0f} kcal a day (--calories {calories.value:g})" in explanation.text()
-    # At the value, a plan, and one step more none: checked with the solver the explanation
-    # checks its changes with. (Under the upper intake levels CBC needs about 10 s for its
-    # first plan at 4,400 kcal, and can take longer than that to prove that 4,450 has none.)
-    checked = ["--solver", mealplan.explain.EXPLAIN_SOLVER, "--time-limit", "10", "--gap", "0.05"]
-    assert cli("day", *applied(calories, args), *checked).exit_code == 0
-    above = cli("day", "--age", "30", "--sex", "female", "--calories", f"{calories.value + step:g}", *checked)
+    assert cli("day", *applied(calories, args), "--no-upper-limits", *LOOSE).exit_code == 0  # at the value, a plan
+    above = cli("day", "--age", "30", "--sex", "female", "--calories", f"{calories.value + step:g}",
+                "--no-upper-limits", *LOOSE)  # fmt: skip
     assert above.exit_code == 3, above.output  # the most: one step more has none
 
 
