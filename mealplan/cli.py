@@ -388,7 +388,7 @@ ADDITIVE = ("diet", "exclude", "require", "like", "dislike", "max_servings", "ad
 def merged_options(cli: dict[str, Any]) -> dict[str, Any]:
     """Profile file options, overridden by those given on the command line. Lists add up,
     so an allergy in the profile is never dropped by an exclusion typed on the line."""
-    from .options import check_options, load_profile
+    from .options import KEYS, KIND_TABLE, KIND_WEIGHTS, check_options, load_profile, name_key
 
     options: dict[str, Any] = {}
     if cli.get("profile") is not None:
@@ -404,19 +404,13 @@ def merged_options(cli: dict[str, Any]) -> dict[str, Any]:
             # A name with a number (like, dislike, require, max_servings) given on the line
             # replaces the file's for that name: the line's weight wins (a name given twice
             # with two values within one of them is refused, options._add_once).
-            if key in ("like", "dislike", "require", "max_servings"):
-                named = {_pair_name(str(v)) for v in value}
-                earlier = [v for v in earlier if _pair_name(str(v)) not in named]
+            if KEYS[key] in (KIND_WEIGHTS, KIND_TABLE):
+                named = {name_key(str(v)) for v in value}
+                earlier = [v for v in earlier if name_key(str(v)) not in named]
             options[key] = earlier + list(value)
         else:
             options[key] = value
     return options
-
-
-def _pair_name(text: str) -> str:
-    """The name of 'NAME' or 'NAME=NUMBER', without case or extra spaces."""
-    name = text.rpartition("=")[0] if "=" in text else text
-    return " ".join(name.split()).casefold()
 
 
 def checked_request(cli: dict[str, Any], *, merged: dict[str, Any] | None = None, default_days: int = 7,

@@ -178,14 +178,20 @@ def parse_pairs(values: list[str], option: str, default: float | None) -> dict[s
     return out
 
 
+def name_key(text: str) -> str:
+    """The name of 'NAME' or 'NAME=NUMBER' as wishes compare it: without case or extra spaces."""
+    name = text.rpartition("=")[0] if "=" in text else text
+    return " ".join(name.split()).casefold()
+
+
 def _add_once(pairs: dict[str, float | None], name: str, value: float | None, option: str) -> None:
     """``pairs[name] = value``, unless an earlier spelling of the same name (case and spaces
     aside) is there. QA: the last of two values won, so `--max-servings oats=1 --max-servings
     oats=2` (or a household's oats=0.5 and a member's oats=2) planned 2. The same value twice
     is one; for max-servings the lower cap holds, as caps are limits; other values that differ
     are refused."""
-    key = " ".join(name.split()).casefold()
-    earlier = next((n for n in pairs if " ".join(n.split()).casefold() == key), None)
+    key = name_key(name)
+    earlier = next((n for n in pairs if name_key(n) == key), None)
     if earlier is None:
         pairs[name] = value
         return

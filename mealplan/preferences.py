@@ -355,7 +355,7 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
         for food in catalog:
             if food.ndb_no not in prices:
                 excluded.setdefault(food.ndb_no, Exclusion("--budget", "has no price in the prices file"))
-        if all(f.ndb_no in excluded for f in catalog) and not any(f.ndb_no in prices for f in catalog):
+        if not any(f.ndb_no in prices for f in catalog):
             raise InputError("--budget: no food of the pool has a price in the prices file; price the foods "
                              "to plan with, or drop --budget")  # fmt: skip
 

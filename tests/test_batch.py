@@ -779,3 +779,13 @@ def test_a_csv_cell_lists_names_with_semicolons_or_commas() -> None:
 
     assert _cell("exclude", "milk, fish") == ["milk", "fish"] == _cell("exclude", "milk;fish")
     assert _cell("household_like", "oats=2; kale,") == ["oats=2", "kale"]
+
+
+def test_a_batch_path_that_is_a_device_is_not_called_missing(tmp_path: Path) -> None:
+    """QA: `mealplan batch /dev/zero` said '/dev/zero does not exist'."""
+    result = CliRunner().invoke(app, ["batch", "/dev/null", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        "Error: /dev/null is not a file or a folder; give a folder of household .toml files, a .csv or a .jsonl\n"
+    )
+    assert not (tmp_path / "out").exists()

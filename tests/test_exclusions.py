@@ -363,6 +363,14 @@ def test_prices_given_by_name_in_the_api_are_found_and_unknown_names_refused() -
     assert resolved.prices_per_100g == {"14355": 0.05, "01117": 0.4}
     with pytest.raises(InputError, match="^unknown food 'nonsense'"):
         resolve(Preferences(prices_per_100g={"nonsense": 1.0}, budget=10), catalog, 7)
+    with pytest.raises(InputError) as caught:
+        resolve(Preferences(prices_per_100g={"spinach": 1.0}), catalog, 7)  # raw and cooked
+    assert str(caught.value) == "prices_per_100g names 'spinach', which is 2 foods; price each by name"
+    with pytest.raises(InputError) as caught:
+        resolve(Preferences(prices_per_100g={"99999": 1.0}, budget=10), catalog, 7)
+    assert str(caught.value) == (
+        "--budget: no food of the pool has a price in the prices file; price the foods to plan with, or drop --budget"
+    )
 
 
 def test_a_budget_refusal_says_that_unpriced_foods_were_left_out(tmp_path: Path) -> None:
