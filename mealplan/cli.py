@@ -573,8 +573,14 @@ def _plan_and_print(options: dict[str, Any], default_days: int) -> None:
     shopping = file_option(options.pop("shopping_list", None), "--shopping-list", "shopping.csv")
     chosen = output_format(fmt, output, force=force)
     shopping_fmt = shopping_format(shopping, output, force=force)
-    # `mealplan day` plans one day, whatever a profile says.
+    # `mealplan day` plans one day, whatever a profile says; it says so when the profile
+    # asks for more, rather than planning one day without a word.
     request = checked_request(options, default_days=default_days, days=1 if default_days == 1 else None)
+    if default_days == 1 and options.get("profile") is not None:
+        asked = merged_options({"profile": options["profile"]}).get("days")
+        if asked is not None and asked != 1:
+            typer.echo(f"Note: mealplan day plans one day; {options['profile']}'s days = {asked} is for "
+                       f"mealplan week --profile {options['profile']}", err=True)  # fmt: skip
     try:
         plan = plan_week(
             request.profile, days=request.days, foods=request.foods, balance=request.balance,

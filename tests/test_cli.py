@@ -110,6 +110,21 @@ def test_day_prints_a_plan_with_targets_and_care_note() -> None:
         assert text in result.output
 
 
+def test_day_says_it_plans_one_day_when_the_profile_asks_for_more(tmp_path: Path) -> None:
+    profile = tmp_path / "me.toml"
+    profile.write_text('[person]\nage = 30\nsex = "female"\n[plan]\ndays = 5\n', encoding="utf-8")
+    result = runner.invoke(app, ["day", "--profile", str(profile), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == (
+        f"Note: mealplan day plans one day; {profile}'s days = 5 is for mealplan week --profile {profile}"
+    )
+    assert len(json.loads(result.stdout)["members"][0]["days"]) == 1
+    profile.write_text('[person]\nage = 30\nsex = "female"\n[plan]\ndays = 1\n', encoding="utf-8")
+    quiet = runner.invoke(app, ["day", "--profile", str(profile), "--format", "json"])
+    assert quiet.exit_code == 0, quiet.output
+    assert "plans one day" not in quiet.stderr
+
+
 def test_json_output_is_written_atomically_and_not_overwritten(tmp_path: Path) -> None:
     out = tmp_path / "sub" / "day.json"
     out.parent.mkdir()  # an output folder must exist: none is created
