@@ -106,6 +106,8 @@ def test_day_prints_a_plan_with_targets_and_care_note() -> None:
     for text in ("Breakfast", "Lunch", "Dinner", "Snack", "Day total", "magnesium ≥ 320 mg a day",
                  "Checked: 12 of 12 targets met", "not medical advice", "kidney disease",
                  "calcium ≤ 2,500 mg, iron ≤ 45 mg, phosphorus ≤ 4,000 mg, zinc ≤ 40 mg",
+                 "grams × 4, 9, 4 kcal over the day's kcal, so with fiber counted in carbohydrate the three can add "
+                 "up to more than 100%",
                  "its upper limit is for supplements and medicines only, not for magnesium in food"):  # fmt: skip
         assert text in result.output
 

@@ -60,7 +60,8 @@ def target_lines(t: Targets) -> list[str]:
         lines.append(
             f"protein {percent(t.protein_pct.low)}–{percent(t.protein_pct.high)}, fat {percent(t.fat_pct.low)}–"
             f"{percent(t.fat_pct.high)}, carbohydrate {percent(t.carbohydrate_pct.low)}–"
-            f"{percent(t.carbohydrate_pct.high)} of energy (AMDR, IOM 2005)"
+            f"{percent(t.carbohydrate_pct.high)} of energy (AMDR, IOM 2005; grams × 4, 9, 4 kcal over the day's "
+            "kcal, so with fiber counted in carbohydrate the three can add up to more than 100%)"
         )
     if t.fiber_g_per_1000kcal is not None:
         lines.append(f"fiber ≥ {t.fiber_g_per_1000kcal:g} g per 1,000 kcal (IOM 2005)")
