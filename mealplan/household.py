@@ -215,7 +215,11 @@ def _check_settings(raw: Mapping[str, Any], label: str, problems: list[str]) -> 
             else:
                 problems.append(f"{label}: key {key!r} must be true or false, not {value!r}")
             continue
-        if norm in PERSON_KEYS and norm != "name":
+        if norm == "name":
+            if (problem := _name_problem(value, label, "the household")) is not None:
+                problems.append(problem)
+                continue
+        elif norm in PERSON_KEYS:
             problems.append(f"{label}: key {key!r} belongs to a member; move it into a [[members]] entry")
             continue
         try:
@@ -223,6 +227,15 @@ def _check_settings(raw: Mapping[str, Any], label: str, problems: list[str]) -> 
         except InputError as exc:
             problems.append(str(exc))
     return out
+
+
+def _name_problem(name: Any, who: str, whom: str) -> str | None:
+    """What is wrong with a household's or a member's name (printed in every plan), if anything."""
+    if not isinstance(name, str) or not name.strip():
+        return f"{who}: key 'name' is empty; give {whom} a name"
+    if len(name) > MAX_NAME_CHARS or any(not ch.isprintable() for ch in name):
+        return f"{who}: key 'name' must be printable text of at most {MAX_NAME_CHARS} characters"
+    return None
 
 
 def check_overrides(overrides: Mapping[str, Any]) -> None:
@@ -265,10 +278,8 @@ def _member(
         except InputError as exc:
             problems.append(str(exc))
     name = own.get("name", f"member {index}")
-    if not isinstance(name, str) or not name.strip():
-        problems.append(f"{who}: key 'name' is empty; give the member a name")
-    elif len(name) > MAX_NAME_CHARS or any(not ch.isprintable() for ch in name):
-        problems.append(f"{who}: key 'name' must be printable text of at most {MAX_NAME_CHARS} characters")
+    if (problem := _name_problem(name, who, "the member")) is not None:
+        problems.append(problem)
     for key, example in (("age", "age = 34"), ("sex", 'sex = "female"')):
         if key not in own and key not in raw:
             problems.append(f"{who}: missing key {key!r}; add it, e.g. {example}")
