@@ -609,7 +609,7 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
         method=f"shared menu, {solution.method}",
         request=_request_record(household, "shared meals", options),
         data_version=f"{DATA_RELEASE}; foods {catalog.source} sha256:{catalog.version}",
-        weekly_average=first.weekly_average,
+        weekly_average=first.weekly_average and days > 1,
         warnings=tuple(dict.fromkeys([*warnings, *overrun_warning(solution.result, options, days),
                                       *timing_warning(solution.result)])),  # fmt: skip
         # The model's budget row counts every member's portions, and so does the cost.

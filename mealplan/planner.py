@@ -229,7 +229,8 @@ def plan_from_inputs(inputs: PlanInputs, built: BuiltSpec | None = None) -> Plan
         method=solution.method,
         request=request_record(inputs),
         data_version=f"{DATA_RELEASE}; foods {inputs.catalog.source} sha256:{inputs.catalog.version}",
-        weekly_average=inputs.weekly_average,
+        # Over one day the average is that day: the plan holds the RDA every day, and says so.
+        weekly_average=inputs.weekly_average and inputs.days > 1,
         warnings=(
             *inputs.catalog.warnings,
             *built.warnings,

@@ -127,6 +127,19 @@ def test_day_says_it_plans_one_day_when_the_profile_asks_for_more(tmp_path: Path
     assert "plans one day" not in quiet.stderr
 
 
+def test_a_one_day_weekly_average_is_planned_and_said_as_a_daily_rda() -> None:
+    """Over one day the average is that day: the plan was right but said "met on average over
+    the days, not each day" (QA)."""
+    args = ["week", "--age", "30", "--sex", "female", "--days", "1", "--weekly-average"]
+    data = json.loads(runner.invoke(app, [*args, "--format", "json"]).stdout)
+    assert data["weekly_average"] is False and data["request"]["weekly_average"] is True
+    member = data["members"][0]
+    assert member["checks"] == [] and "magnesium_mg" in [c["name"] for c in member["days"][0]["checks"]]
+    table = runner.invoke(app, args)
+    assert table.exit_code == 0, table.output
+    assert "on average" not in table.stdout and "magnesium ≥ 310 mg a day" in table.stdout
+
+
 def test_json_output_is_written_atomically_and_not_overwritten(tmp_path: Path) -> None:
     out = tmp_path / "sub" / "day.json"
     out.parent.mkdir()  # an output folder must exist: none is created
