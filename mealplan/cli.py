@@ -487,9 +487,9 @@ def emit(text: str, *, output: Path | None, force: bool, fmt: str, option: str =
 def emit_plan(plan: Plan, fmt: str, *, why: bool, output: Path | None, force: bool) -> None:
     """Write the plan in ``fmt``. Every format but CSV carries the plan's warnings, its cost and
     the care note in the document; a CSV has no place for them, so they go to stderr."""
-    from .plan import CARE_NOTE
+    from .plan import CARE_NOTE, TOPUP_NOTE
     from .report import render
-    from .report.common import cost_text
+    from .report.common import cost_text, wishes_lines
 
     emit(render(plan, fmt, why=why), output=output, force=force, fmt=fmt)
     if why and fmt in ("csv", "json"):
@@ -497,6 +497,12 @@ def emit_plan(plan: Plan, fmt: str, *, why: bool, output: Path | None, force: bo
         typer.echo(f"Note: --why adds columns to the table, Markdown and HTML only; {fmt} already gives each "
                    "item's grams, kcal and magnesium", err=True)  # fmt: skip
     if fmt == "csv":
+        # QA: what the plan was made to avoid was in every format but CSV, though a plan
+        # handed on must say it.
+        for line in wishes_lines(plan):
+            typer.echo(line, err=True)
+        if plan.topup is not None and plan.topup.gap_mg > 0:
+            typer.echo(f"Note: {TOPUP_NOTE}", err=True)
         for warning in plan.warnings:
             typer.echo(f"Warning: {warning}", err=True)
         if (cost := cost_text(plan)) is not None:  # QA: the cost was in every format but CSV
@@ -539,10 +545,14 @@ def shopping_format(shopping: Path | None, output: Path | None, *, force: bool) 
 def emit_shopping(plan: Plan, shopping: Path | None, fmt: str | None, *, force: bool) -> None:
     """Write the plan's shopping list (every member's foods summed) when one was asked for."""
     from .report import render_shopping
+    from .report.common import wishes_lines
 
     if shopping is not None and fmt is not None:
         emit(render_shopping(plan, fmt), output=shopping, force=force, fmt=f"shopping list, {fmt}",
              option="--shopping-list")  # fmt: skip
+        if fmt == "csv":  # a CSV has no place for what the list was made to avoid
+            for line in wishes_lines(plan):
+                typer.echo(line, err=True)
 
 
 def in_profile_terms(exc: InfeasiblePlan, cli: dict[str, Any]) -> InfeasiblePlan:

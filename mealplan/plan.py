@@ -179,6 +179,13 @@ class TopupInfo:
     def gap_mg(self) -> float:
         return max(0.0, self.rda_mg - self.current_intake_mg)
 
+    def no_topup_message(self, who: str) -> str:
+        """The sentence for a usual intake that already meets the RDA (``who``: 'a 52-year-old female')."""
+        return (
+            f"No top-up needed: your usual {self.current_intake_mg:g} mg of magnesium a day already meets "
+            f"the RDA of {self.rda_mg:g} mg for a {who}."
+        )
+
 
 @dataclass(frozen=True)
 class Plan:

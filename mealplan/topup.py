@@ -70,10 +70,7 @@ class Topup:
         return self.info.gap_mg > 0
 
     def no_topup_message(self) -> str:
-        return (
-            f"No top-up needed: your usual {self.info.current_intake_mg:g} mg of magnesium a day already meets "
-            f"the RDA of {self.info.rda_mg:g} mg for a {self.profile.describe()}."
-        )
+        return self.info.no_topup_message(self.profile.describe())
 
 
 def plan_topup(

@@ -394,12 +394,12 @@ def test_csv_puts_the_plan_s_warnings_and_care_note_on_stderr(tmp_path: Path) ->
     out = tmp_path / "plan.csv"
     written = runner.invoke(app, [*args, "--output", str(out)])
     assert written.exit_code == 0, written.output
-    assert written.stderr == f"Wrote {out} (csv).\n{warning}\nNote: {CARE_NOTE}\n"
+    assert written.stderr == f"Wrote {out} (csv).\nKeeps to: leaves out milk\n{warning}\nNote: {CARE_NOTE}\n"
     assert "Warning" not in out.read_text(encoding="utf-8")
     printed = runner.invoke(app, [*args, "--format", "csv"])
     assert printed.exit_code == 0, printed.output
     assert printed.stdout == out.read_text(encoding="utf-8")
-    assert printed.stderr == f"{warning}\nNote: {CARE_NOTE}\n"
+    assert printed.stderr == f"Keeps to: leaves out milk\n{warning}\nNote: {CARE_NOTE}\n"
     as_json = runner.invoke(app, [*args, "--format", "json"])
     assert as_json.exit_code == 0, as_json.output
     assert as_json.stderr == ""

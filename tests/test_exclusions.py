@@ -384,3 +384,21 @@ def test_a_budget_refusal_says_that_unpriced_foods_were_left_out(tmp_path: Path)
         "Also, with --budget the 106 foods without a price in the prices file are left out; price them, or drop "
         "--budget.\n"
     )
+
+
+def test_a_csv_plan_and_a_shopping_list_say_what_they_keep_to(tmp_path: Path) -> None:
+    """The exclusions were stated in the table, Markdown, HTML and JSON but not with a CSV plan
+    or in a shopping-list file (QA): the list is what gets handed to whoever shops."""
+    listing = tmp_path / "list.md"
+    result = cli("week", *ADULT, "--days", "2", "--diet", "vegan", "--exclude", "peanuts", "--format", "csv",
+                 "--shopping-list", str(listing))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Keeps to: vegan diet; leaves out peanuts\n" in result.stderr
+    text = listing.read_text(encoding="utf-8")
+    assert "- Keeps to: vegan diet; leaves out peanuts\n" in text and "Read the labels of packaged foods." in text
+    as_csv = cli("week", *ADULT, "--days", "2", "--exclude", "peanuts", "--format", "json",
+                 "--shopping-list", str(tmp_path / "list.csv"))  # fmt: skip
+    assert as_csv.exit_code == 0, as_csv.output
+    assert "Keeps to: leaves out peanuts\n" in as_csv.stderr
+    plain = cli("week", *ADULT, "--days", "2", "--format", "csv")
+    assert "Keeps to" not in plain.stderr

@@ -114,6 +114,34 @@ def test_no_topup_in_a_machine_format_on_stdout_is_that_format(fmt: str) -> None
         assert rows == [list(COLUMNS)]  # the header, and no item
 
 
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_no_topup_in_a_document_format_says_so(fmt: str) -> None:
+    """Markdown and HTML divided by the top-up's magnesium target, which is 0 here: "unexpected
+    failure (ZeroDivisionError)" and no file (QA)."""
+    result = cli("topup", *WOMAN, *NO_TOPUP, "--format", fmt)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(no_topup_sentence())
+    assert no_topup_sentence().strip() in result.stdout
+    assert "Day 1" not in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_topup_document_states_the_gap_and_the_real_rda(fmt: str) -> None:
+    """Markdown and HTML printed the 90 mg gap as the RDA ("RDA 90 mg", "117% of the RDA") and
+    an energy window of 0–300 kcal with macro shares (QA); they now say what the table says."""
+    result = cli("topup", *WOMAN, "--current-intake", "230", "--calories", "300", "--days", "2",
+                 "--format", fmt, *LOOSE)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = result.stdout.replace("\\|", "|")
+    for expected in ("2-day magnesium top-up for 52-year-old female",
+                     "add ≥ 90 mg of magnesium a day: RDA 320 mg minus your usual 230 mg", "add ≤ 300 kcal a day",
+                     "the rest of your diet is unknown, so a top-up has no macronutrient"):  # fmt: skip
+        assert expected in text
+    assert len(re.findall(r"with your usual 230 mg: \d+ mg, \d+% of RDA 320 mg \| \d+ of 300 kcal allowed", text)) == 2
+    for wrong in ("RDA 90", "≥ 90 mg |", "energy 0–300", "energy from", "Nutrient coverage"):
+        assert wrong not in text
+
+
 def test_no_topup_still_checks_the_preferences() -> None:
     result = cli("topup", *WOMAN, *NO_TOPUP, "--exclude", "almnds")
     assert result.exit_code == 2, result.output

@@ -7,7 +7,7 @@ import math
 from typing import Any
 
 from ..nutrients import NUTRIENTS
-from ..plan import CARE_NOTE, TOPUP_NOTE, Check, Day, Item, MemberPlan, Plan, Swap
+from ..plan import CARE_NOTE, TOPUP_NOTE, Check, Day, Item, MemberPlan, Plan, Swap, TopupInfo
 from ..shopping import ShoppingItem, shopping_list
 from ..targets import Targets
 
@@ -87,11 +87,41 @@ def member_name(member: MemberPlan) -> str:
     return member.profile.name or member.profile.describe()
 
 
+def topup_target_lines(member: MemberPlan, topup: TopupInfo) -> list[str]:
+    """A top-up's targets: the gap it closes (with the RDA it comes from), its calorie
+    allowance, and what it does not plan. Every format says these, where a plan says
+    target_lines (a top-up's own Targets hold the gap as their magnesium)."""
+    return [
+        f"add ≥ {topup.gap_mg:.0f} mg of magnesium a day: RDA {topup.rda_mg:g} mg minus your usual "
+        f"{topup.current_intake_mg:g} mg — {member.targets.sources[0]}",
+        f"add ≤ {topup.kcal_budget:g} kcal a day",
+        TOPUP_NOTE,
+    ]
+
+
+def topup_day_text(day: Day, topup: TopupInfo) -> str:
+    """A top-up day's outcome: the usual intake with the day's top-up, against the RDA."""
+    with_usual = topup.current_intake_mg + day.total("magnesium_mg")
+    return (
+        f"with your usual {topup.current_intake_mg:g} mg: {with_usual:.0f} mg, {percent(with_usual / topup.rda_mg)} "
+        f"of RDA {topup.rda_mg:g} mg | {day.total('energy_kcal'):.0f} of {topup.kcal_budget:g} kcal allowed"
+    )
+
+
+def topup_average_text(member: MemberPlan) -> str:
+    return (
+        f"Average top-up: {member.average('energy_kcal'):.0f} kcal, {member.average('magnesium_mg'):.0f} mg "
+        "magnesium a day"
+    )
+
+
 def plan_title(plan: Plan) -> str:
     """'3-day plan for 34-year-old female', or for a household '3-day plan for Rivera family
     (4 people, shared meals)': printed reports name the household and its meal mode."""
     days = f"{plan.days}-day"
     household = plan.request.get("household")
+    if plan.topup is not None:
+        return f"{days} magnesium top-up for {member_name(plan.members[0])}"
     if household is None:
         who = member_name(plan.members[0]) if len(plan.members) == 1 else f"{len(plan.members)} people"
         return f"{days} plan for {who}"
@@ -104,6 +134,18 @@ def _names(value: object) -> list[str]:
     if isinstance(value, str):
         return [value]
     return [str(v) for v in value] if isinstance(value, (list, tuple)) else []
+
+
+def wishes_lines(plan: Plan) -> list[str]:
+    """'Keeps to: …' for each member whose plan keeps diets or exclusions (named in a
+    household), for the documents that have no targets section: a CSV's stderr and the
+    shopping list, the page most likely handed to whoever does the shopping."""
+    lines = []
+    for index, member in enumerate(plan.members):
+        if wishes := member_wishes(plan, index):
+            who = "" if len(plan.members) == 1 else f"{member_name(member)}: "
+            lines.append(f"Keeps to: {who}{wishes}")
+    return lines
 
 
 def member_wishes(plan: Plan, index: int) -> str:

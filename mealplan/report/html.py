@@ -26,6 +26,8 @@ from .common import (
     percent,
     plan_title,
     target_lines,
+    topup_day_text,
+    topup_target_lines,
 )
 
 SLOT_TITLES = {"breakfast": "Breakfast", "lunch": "Lunch", "dinner": "Dinner", "snack": "Snack"}
@@ -148,6 +150,9 @@ def magnesium_chart(member: MemberPlan, plan: Plan) -> str:
     weekly average is what is planned)."""
     rda = member.targets.magnesium_mg
     values = [d.total("magnesium_mg") for d in member.days]
+    if plan.topup is not None:  # a top-up's Targets hold the gap: show the usual intake with it
+        rda = plan.topup.rda_mg
+        values = [plan.topup.current_intake_mg + v for v in values]
     width, height, left, right, top, bottom = 480, 270, 48, 64, 22, 30
     plot_w, plot_h = width - left - right, height - top - bottom
     headroom = max([*values, rda]) * 1.12  # room for the value labels above the bars
@@ -195,6 +200,8 @@ def magnesium_chart(member: MemberPlan, plan: Plan) -> str:
         body.append(_text(width - right + 4, y_label, f"avg {_n(avg)}", size=11))
     body.append(f'<line x1="{left}" x2="{width - right}" y1="{y(0):.1f}" y2="{y(0):.1f}" stroke="{TEXT_COLOUR}"/>')
     label = f"Magnesium per day for {member_name(member)} against the RDA of {_n(rda)} mg"
+    if plan.topup is not None:
+        label += f" (the usual {plan.topup.current_intake_mg:g} mg with each day's top-up)"
     return _svg(width, height, label, body)
 
 
@@ -277,7 +284,7 @@ def _day_html(day: Day, member: MemberPlan, plan: Plan, *, why: bool) -> str:
     head = '<tr><th>Food</th><th class="n">g</th><th class="n">kcal</th><th class="n">Mg mg</th>'
     head += '<th class="n">% RDA</th>' + ('<th class="n">Mg/100 kcal</th><th class="n">share</th>' if why else "")
     rows = [f"<thead>{head}</tr></thead><tbody>"]
-    rda = member.targets.magnesium_mg
+    rda = member.targets.magnesium_mg if plan.topup is None else plan.topup.rda_mg
     for slot, slot_title in SLOT_TITLES.items():
         items = day.meal(slot)
         if not items:
@@ -306,6 +313,12 @@ def _day_html(day: Day, member: MemberPlan, plan: Plan, *, why: bool) -> str:
         + ('<td class="n"></td><td class="n"></td>' if why else "")
         + "</tr></tbody>"
     )
+    if plan.topup is not None:
+        return (
+            f'<section class="day" id="{escape(_anchor(member, plan, day))}"><h3>{escape(title)}</h3>'
+            f'<table>{"".join(rows)}</table><p class="met ok">'
+            f"{escape(topup_day_text(day, plan.topup))}</p></section>"
+        )
     met = []
     for c in coverage(day, member.targets, weekly_average=plan.weekly_average):
         css = "ok" if c.ok else "short"
@@ -328,22 +341,33 @@ def _anchor(member: MemberPlan, plan: Plan, day: Day) -> str:
 
 
 def _member_html(member: MemberPlan, plan: Plan, *, why: bool) -> str:
-    t = member.targets
+    t, topup = member.targets, plan.topup
     avg_mg = member.average("magnesium_mg")
     days_met = sum(d.total("magnesium_mg") >= t.magnesium_mg - 1e-6 for d in member.days)
-    cards = [
-        ("Magnesium target", f"{_n(t.magnesium_mg)} mg a day"),
-        ("Average magnesium", f"{_n(avg_mg)} mg ({percent(avg_mg / t.magnesium_mg)})"),
-        ("Days at the RDA", f"{days_met} of {len(member.days)}"),
-        ("Average energy", f"{_n(member.average('energy_kcal'))} kcal"),
-    ]
+    if topup is None:
+        cards = [
+            ("Magnesium target", f"{_n(t.magnesium_mg)} mg a day"),
+            ("Average magnesium", f"{_n(avg_mg)} mg ({percent(avg_mg / t.magnesium_mg)})"),
+            ("Days at the RDA", f"{days_met} of {len(member.days)}"),
+            ("Average energy", f"{_n(member.average('energy_kcal'))} kcal"),
+        ]
+        targets = target_lines(t)
+    else:
+        with_usual = topup.current_intake_mg + avg_mg
+        cards = [
+            ("Magnesium to add", f"{_n(topup.gap_mg)} mg a day"),
+            ("Average added", f"{_n(avg_mg)} mg"),
+            ("With your usual intake", f"{_n(with_usual)} mg ({percent(with_usual / topup.rda_mg)} of RDA)"),
+            ("Average energy added", f"{_n(member.average('energy_kcal'))} of {topup.kcal_budget:g} kcal"),
+        ]
+        targets = topup_target_lines(member, topup)
     # The heading, cards and targets stay together (QA: a member's heading and cards printed
     # alone at the foot of a page, their targets on the next).
     parts = ['<section class="member"><div class="member-head">', f"<h2>{escape(member.profile.describe())}</h2>",
              '<div class="summary">']  # fmt: skip
     parts += [f'<div class="card">{escape(k)}<b>{escape(v)}</b></div>' for k, v in cards]
     parts.append('</div><ul class="targets">')
-    parts += [f"<li>{escape(line)}</li>" for line in target_lines(t)]
+    parts += [f"<li>{escape(line)}</li>" for line in targets]
     if wishes := member_wishes(plan, plan.members.index(member)):
         parts.append(f"<li>keeps to: {escape(wishes)}</li>")
     if plan.weekly_average:
@@ -351,16 +375,20 @@ def _member_html(member: MemberPlan, plan: Plan, *, why: bool) -> str:
     parts.append("</ul></div>")
     for swap in member.swaps:
         parts.append(f"<p>Swap: {escape(str(swap))}</p>")
+    if topup is not None and topup.gap_mg <= 0:
+        parts.append(f"<p>{escape(topup.no_topup_message(member.profile.describe()))}</p></section>")
+        return "".join(parts)
     parts.append('<div class="charts">')
     parts.append(f"<figure><figcaption>Magnesium per day</figcaption>{magnesium_chart(member, plan)}</figure>")
     over = "" if plan.days == 1 else f", all {plan.days} days"  # QA: the week's totals, not a day's
     parts.append(f"<figure><figcaption>Where the magnesium comes from{over}</figcaption>"
                  f"{category_chart(member)}</figure>")  # fmt: skip
-    parts.append(
-        '<figure class="wide"><figcaption>Nutrient coverage per day '
-        '<span class="muted">(% of target; sodium: % of its limit; bars end at 200%)</span></figcaption>'
-        f"{coverage_chart(member, plan)}</figure>"
-    )
+    if topup is None:  # a top-up plans only magnesium and calories
+        parts.append(
+            '<figure class="wide"><figcaption>Nutrient coverage per day '
+            '<span class="muted">(% of target; sodium: % of its limit; bars end at 200%)</span></figcaption>'
+            f"{coverage_chart(member, plan)}</figure>"
+        )
     parts.append("</div><h2>Meals</h2>" if len(plan.members) == 1 else "</div>")
     parts.append('<div class="days wide">' if why else '<div class="days">')
     parts += [_day_html(d, member, plan, why=why) for d in member.days]
@@ -426,6 +454,8 @@ def render_html(plan: Plan, *, why: bool = False) -> str:
 
     title = f"Meal plan: {plan_title(plan)}"
     mg = ", ".join(f"{member_name(m)}: {_n(m.targets.magnesium_mg)} mg magnesium a day" for m in plan.members)
+    if plan.topup is not None:
+        mg = f"{member_name(plan.members[0])}: add {_n(plan.topup.gap_mg)} mg magnesium a day"
     body = [
         f"<header><h1>{escape(title)}</h1>",
         f'<p class="subtitle">{escape(mg)} · {escape(plan.solve.status)}, gap '

@@ -4,9 +4,22 @@ from __future__ import annotations
 
 import re
 
-from ..plan import CARE_NOTE, Day, MemberPlan, Plan
+from ..plan import CARE_NOTE, Day, MemberPlan, Plan, TopupInfo
 from ..shopping import ShoppingItem, shopping_list
-from .common import cost_text, coverage, gap_text, item_share, member_wishes, percent, plan_title, target_lines
+from .common import (
+    cost_text,
+    coverage,
+    gap_text,
+    item_share,
+    member_wishes,
+    percent,
+    plan_title,
+    target_lines,
+    topup_average_text,
+    topup_day_text,
+    topup_target_lines,
+    wishes_lines,
+)
 
 SLOT_TITLES = {"breakfast": "Breakfast", "lunch": "Lunch", "dinner": "Dinner", "snack": "Snack"}
 
@@ -26,7 +39,8 @@ def _number(value: float, decimals: int = 0) -> str:
     return f"{value:,.{decimals}f}"
 
 
-def render_day(day: Day, member: MemberPlan, *, why: bool, title: str, weekly_average: bool = False) -> list[str]:
+def render_day(day: Day, member: MemberPlan, *, why: bool, title: str, weekly_average: bool = False,
+               topup: TopupInfo | None = None) -> list[str]:  # fmt: skip
     lines = [f"### {title}", ""]
     header = ["Food", "Measure", "Grams", "kcal", "Mg mg"] + (["Mg per 100 kcal", "Share of day's Mg"] if why else [])
     for slot, slot_title in SLOT_TITLES.items():
@@ -42,6 +56,9 @@ def render_day(day: Day, member: MemberPlan, *, why: bool, title: str, weekly_av
                 row += [_number(item.food.magnesium_mg_per_100kcal), percent(item_share(item, day))]
             rows.append(row)
         lines += _table(header, rows, right=set(range(2, len(header)))) + [""]
+    if topup is not None:
+        total = f"{_number(day.total('energy_kcal'))} kcal, {_number(day.total('magnesium_mg'))} mg magnesium"
+        return [*lines, f"**{title} top-up:** {total}; {md(topup_day_text(day, topup))}", ""]
     rows = []
     for c in coverage(day, member.targets, weekly_average=weekly_average):
         rows.append([c.label, f"{_number(c.value)} {c.unit}", c.target_text, percent(c.ratio),
@@ -56,17 +73,23 @@ def render_day(day: Day, member: MemberPlan, *, why: bool, title: str, weekly_av
 
 
 def render_member(member: MemberPlan, plan: Plan, *, why: bool, heading: str) -> list[str]:
+    topup = plan.topup
     lines = [heading, "", "**Targets** (a day):", ""]
-    lines += [f"- {md(line)}" for line in target_lines(member.targets)]
+    targets = target_lines(member.targets) if topup is None else topup_target_lines(member, topup)
+    lines += [f"- {md(line)}" for line in targets]
     if wishes := member_wishes(plan, plan.members.index(member)):
         lines.append(f"- keeps to: {md(wishes)}")
     if plan.weekly_average:
         lines.append("- magnesium is met on average over the days (--weekly-average), not each day")
     lines.append("")
+    if topup is not None and topup.gap_mg <= 0:
+        return [*lines, md(topup.no_topup_message(member.profile.describe())), ""]
     for day in member.days:
         title = "Day" if plan.days == 1 else f"Day {day.index + 1}"
-        lines += render_day(day, member, why=why, title=title, weekly_average=plan.weekly_average)
-    if plan.days > 1:
+        lines += render_day(day, member, why=why, title=title, weekly_average=plan.weekly_average, topup=topup)
+    if plan.days > 1 and topup is not None:
+        lines += [f"**{md(topup_average_text(member))}**", ""]
+    elif plan.days > 1:
         rdas = member.average("magnesium_mg") / member.targets.magnesium_mg
         lines += [
             f"**Average a day over {plan.days} days:** {_number(member.average('energy_kcal'))} kcal, "
@@ -140,5 +163,7 @@ def render_shopping_markdown(plan: Plan) -> str:
     """The shopping list on its own, for `--shopping-list FILE.md`."""
     lines = [f"# Shopping list: {md(plan_title(plan))}", ""]
     lines += ["Grams as eaten, summed over every day and member, then rounded up to what to buy.", ""]
+    if wishes := wishes_lines(plan):
+        lines += [*(f"- {md(w)}" for w in wishes), "", "Read the labels of packaged foods.", ""]
     lines += shopping_lines(shopping_list(plan.members), level="##")
     return "\n".join(lines)

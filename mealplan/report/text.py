@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from ..plan import CARE_NOTE, TOPUP_NOTE, Day, MemberPlan, Plan, TopupInfo
+from ..plan import CARE_NOTE, Day, MemberPlan, Plan, TopupInfo
 from ..shopping import shopping_list
-from .common import cost_text, gap_text, item_share, member_wishes, percent, target_lines
+from .common import (
+    cost_text,
+    gap_text,
+    item_share,
+    member_wishes,
+    percent,
+    target_lines,
+    topup_average_text,
+    topup_day_text,
+    topup_target_lines,
+)
 
 SLOT_TITLES = {"breakfast": "Breakfast", "lunch": "Lunch", "dinner": "Dinner", "snack": "Snack"}
 TOPUP_SLOT_TITLES = {"breakfast": "Add to breakfast", "lunch": "Add to lunch", "dinner": "Add to dinner",
@@ -46,13 +56,7 @@ def render_day(day: Day, member: MemberPlan, *, why: bool, title: str, topup: To
     total = ["  Day total", "", f"{kcal:,.0f}", f"{mg:,.0f}"] + (["", ""] if why else [])
     lines.append(_row(total, widths))
     if topup is not None:
-        with_usual = topup.current_intake_mg + mg
-        share = percent(with_usual / topup.rda_mg)
-        lines.append(
-            f"  with your usual {topup.current_intake_mg:g} mg: {with_usual:.0f} mg, {share} of RDA "
-            f"{topup.rda_mg:g} mg | {kcal:.0f} of {topup.kcal_budget:g} kcal allowed"
-        )
-        return lines
+        return [*lines, f"  {topup_day_text(day, topup)}"]
     balance = [f"Mg {percent(mg / t.magnesium_mg)} of RDA {t.magnesium_mg:.0f} mg"]
     balance.append(f"protein {percent(day.energy_share('protein_g'))}")
     balance.append(f"fat {percent(day.energy_share('fat_g'))}")
@@ -65,14 +69,8 @@ def render_day(day: Day, member: MemberPlan, *, why: bool, title: str, topup: To
 
 def _topup_header(plan: Plan, member: MemberPlan, topup: TopupInfo) -> list[str]:
     days = "1-day" if plan.days == 1 else f"{plan.days}-day"
-    return [
-        f"mealplan — {days} magnesium top-up for {member.profile.describe()}",
-        "Targets:",
-        f"  add ≥ {topup.gap_mg:.0f} mg of magnesium a day: RDA {topup.rda_mg:g} mg minus your usual "
-        f"{topup.current_intake_mg:g} mg — {member.targets.sources[0]}",
-        f"  add ≤ {topup.kcal_budget:g} kcal a day",
-        f"  {TOPUP_NOTE}",
-    ]
+    head = [f"mealplan — {days} magnesium top-up for {member.profile.describe()}", "Targets:"]
+    return head + [f"  {line}" for line in topup_target_lines(member, topup)]
 
 
 def render_text(plan: Plan, *, why: bool = False) -> str:
@@ -99,11 +97,7 @@ def render_text(plan: Plan, *, why: bool = False) -> str:
             lines += render_day(day, member, why=why, title=title, topup=plan.topup)
             lines.append("")
         if plan.days > 1 and plan.topup is not None:
-            lines.append(
-                f"Average top-up: {member.average('energy_kcal'):.0f} kcal, {member.average('magnesium_mg'):.0f} mg "
-                "magnesium a day"
-            )
-            lines.append("")
+            lines += [topup_average_text(member), ""]
         elif plan.days > 1:
             avg_mg = member.average("magnesium_mg")
             lines.append(
