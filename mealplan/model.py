@@ -112,19 +112,6 @@ class ModelSpec:
     # index). A copy is a food only that member eats, in a meal where they miss a shared one.
     swaps: Mapping[str, tuple[str, int]] = field(default_factory=dict)
 
-    @property
-    def families(self) -> dict[str, frozenset[str]]:
-        """Foods that are one food in two forms (raw and cooked spinach: the name without its
-        bracket, catalog.base_name), by that name; only families of two or more foods."""
-        by_name: dict[str, set[str]] = {}
-        for food in self.foods:
-            by_name.setdefault(base_name(food.name), set()).add(food.ndb_no)
-        return {name: frozenset(ndbs) for name, ndbs in sorted(by_name.items()) if len(ndbs) > 1}
-
-    def days_for_family(self, ndb_nos: frozenset[str]) -> int:
-        """Most days a family's foods, counted together, may appear on (see days_for)."""
-        return max(self.days_for(f) for f in ndb_nos)
-
     def days_for(self, ndb_no: str) -> int:
         """Most days food ``ndb_no`` may appear on: the variety limit k, or more for a food
         the user requires on more days (their wish wins over the default variety rule)."""
@@ -486,8 +473,7 @@ def add_category_caps(model: MealModel) -> None:
 
 
 def add_variety(model: MealModel) -> None:
-    """Σ_d z[d,f] ≤ k_f (ModelSpec.days_for), and for a family of forms of one food
-    (ModelSpec.families) Σ_{f∈F} z[d,f] ≤ 1 and Σ_d Σ_{f∈F} z[d,f] ≤ k_F;  Σ_f z[d,f] ≥ n_foods;
+    """Σ_d z[d,f] ≤ k_f (ModelSpec.days_for);  Σ_f z[d,f] ≥ n_foods;
     Σ_k c[d,k] ≥ n_categories with c[d,k] ≤ Σ_{f∈k} z[d,f];
     consecutive days differ in at least one food: Σ_f w[d,f] ≥ 1 with
     w[d,f] ≤ z[d,f] + z[d+1,f] and w[d,f] ≤ 2 − z[d,f] − z[d+1,f]."""
@@ -499,16 +485,6 @@ def add_variety(model: MealModel) -> None:
             zs = [model.z[d, food.ndb_no] for d in range(days) if (d, food.ndb_no) in model.z]
             if len(zs) > k:
                 prob += pulp.lpSum(zs) <= k, f"days_per_food:{food.ndb_no}"
-    # Two forms of one food (raw and cooked spinach) are one food for variety: one of them a
-    # day, and their days counted together (QA: spinach on 6 days of 7, both forms on one day).
-    for name, members in spec.families.items():
-        k = spec.days_for_family(members)
-        all_days = []
-        for d in range(days):
-            zs = [model.z[d, f] for f in sorted(members) if (d, f) in model.z]
-            all_days += zs
-            if len(zs) > 1:
-                prob += pulp.lpSum(zs) <= 1, f"family_per_day:{d}:{name}"
     categories = sorted({f.category for f in spec.foods})
     for d in range(days):
         day_foods = pulp.lpSum(v for (dd, _f), v in model.z.items() if dd == d)
