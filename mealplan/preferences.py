@@ -68,8 +68,22 @@ CATEGORY_ALLERGENS: Mapping[str, tuple[str, ...]] = {"nuts": ("tree_nuts", "pean
 # the same kind botanically: soy foods and peanuts are legumes (a legume-free diet leaves
 # them out), though the pool keeps them in categories of their own.
 CATEGORY_ALSO: Mapping[str, tuple[tuple[str, str], ...]] = {
-    "legumes": (("category", "soy"), ("allergen", "peanuts")),
+    "legumes": (("category", "soy"), ("allergen", "peanuts"), ("botany", "legumes")),
 }
+# Words that make a food a legume when they name it at the head of its USDA description
+# ("Peas, green, cooked"; "Beans, snap, green"): green peas are the plant that split peas
+# are dried from, and green beans the species of kidney and black beans (QA: --exclude
+# legumes kept both). Foods added from USDA are judged the same way (edamame, lupins).
+LEGUME_WORDS = frozenset({
+    "bean", "beans", "pea", "peas", "lentil", "lentils", "chickpea", "chickpeas", "cowpea", "cowpeas",
+    "soybean", "soybeans", "peanut", "peanuts", "lupin", "lupins", "edamame", "broadbeans", "hummus",
+})  # fmt: skip
+
+
+def is_legume(food: Food) -> bool:
+    """Whether ``food`` is a legume by the head of its USDA description (see LEGUME_WORDS)."""
+    head = food.usda_description.split(",")[0].casefold()
+    return any(word in LEGUME_WORDS for word in re.findall(r"[a-z]+", head))
 
 
 def _alias(name: str, table: Mapping[str, str]) -> str | None:
@@ -214,10 +228,13 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
                 out.setdefault(food.ndb_no, f"is in the category {category}")
         for kind, value in CATEGORY_ALSO.get(category, ()):
             for food in catalog:
-                if (food.category == value) if kind == "category" else (value in food.allergens):
+                if kind == "botany":
+                    if is_legume(food):
+                        out.setdefault(food.ndb_no, f"is one of the {category} botanically")
+                elif (food.category == value) if kind == "category" else (value in food.allergens):
                     out.setdefault(food.ndb_no, f"is one of the {category} ({ALLERGEN_WORDS.get(value, value)})")
     if allergens or category is not None:
-        return out, allergens
+        return _with_products(out, catalog), allergens
     if diet is not None:
         for food in catalog:
             if diet not in food.diets:
@@ -236,12 +253,19 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
             raise InputError(f"--exclude {name!r} is a list; give one name per --exclude: {listed}") from None
         known = [f.name for f in catalog] + list(CATEGORIES) + list(ALLERGEN_WORDS.values())
         raise InputError(f"unknown food {quoted(name)}{suggest(normalize_name(name), known)}") from None
-    out = {f.ndb_no: "is excluded" for f in foods}
-    for source in foods:
-        for food in catalog:
-            if source.ndb_no in food.made_from:
-                out.setdefault(food.ndb_no, f"is made from {source.name}")
-    return out, ()
+    return _with_products({f.ndb_no: "is excluded" for f in foods}, catalog), ()
+
+
+def _with_products(out: dict[str, str], catalog: Catalog) -> dict[str, str]:
+    """``out`` and the foods made from a food in it (almonds: almond butter; see
+    Food.made_from), whatever left that food out: QA's --exclude seeds kept hummus, which is
+    made from sesame seeds and tahini."""
+    names = {f.ndb_no: f.name for f in catalog}
+    for food in catalog:
+        source = next((ndb for ndb in sorted(food.made_from) if ndb in out), None)
+        if source is not None:
+            out.setdefault(food.ndb_no, f"is made from {names.get(source, source)}")
+    return out
 
 
 def _known_exclusion(name: str, catalog: Catalog) -> bool:

@@ -482,6 +482,7 @@ def test_made_from_and_may_contain_are_built_into_the_pool():
     pool = {r["name"]: r for r in read(DATA / "pool.csv")[1]}
     names = {r["ndb_no"]: r["name"] for r in pool.values()}
     assert {names[n] for n in pool["hummus"]["made_from"].split(";")} == {"chickpeas", "sesame seeds", "tahini"}
-    assert pool["dark chocolate"]["may_contain"] == "milk;soy"
+    assert pool["dark chocolate"]["may_contain"] == "milk;tree_nuts;peanuts;soy"
+    assert pool["oats"]["may_contain"] == "wheat" and pool["oats"]["allergens"] == ""
     assert "dairy-free" not in pool["dark chocolate"]["diets"].split(";")
     assert "vegan" in pool["dark chocolate"]["diets"].split(";")

@@ -254,6 +254,38 @@ def test_excluding_legumes_also_leaves_out_soy_foods_and_peanuts() -> None:
     assert _named("almonds") not in out
 
 
+def test_excluding_legumes_also_leaves_out_the_legumes_kept_as_vegetables() -> None:
+    """QA: --exclude legumes kept green peas (the plant split peas are dried from) and green
+    beans (the species of kidney beans). They are judged by their USDA description's head."""
+    out = _excluded("legumes")
+    for name in ("green peas", "green beans"):
+        assert out[_named(name)] == "is one of the legumes botanically", name
+    for name in ("broccoli", "potato", "sesame seeds"):
+        assert _named(name) not in out, name
+    result = cli("day", *ADULT, "--exclude", "legumes", "--require", "green peas")
+    assert result.exit_code == 2
+    assert result.stderr == ("Error: --require green peas conflicts with --exclude legumes: green peas is one of the "
+                             "legumes botanically; drop one of the two\n")  # fmt: skip
+
+
+def test_excluding_a_category_leaves_out_the_foods_made_from_its_foods() -> None:
+    """QA: --exclude seeds left out sesame seeds and tahini but kept hummus, made from both."""
+    out = _excluded("seeds")
+    assert out[_named("hummus")] == "is made from sesame seeds"
+    result = cli("day", *ADULT, "--exclude", "seeds", "--require", "hummus")
+    assert result.exit_code == 2
+    assert result.stderr == ("Error: --require hummus conflicts with --exclude seeds: hummus is made from sesame "
+                             "seeds; drop one of the two\n")  # fmt: skip
+
+
+def test_oats_may_contain_wheat_and_dark_chocolate_nuts() -> None:
+    """Oats are not gluten-free in the pool for their cross-contact with wheat, which an
+    exclusion of wheat did not follow (QA); dark chocolate's labels often warn of nuts."""
+    assert _excluded("wheat")[_named("oats")] == f"may contain wheat ({MAY_CONTAIN})"
+    for allergen in ("tree nuts", "peanuts"):
+        assert _excluded(allergen)[_named("dark chocolate")].startswith("may contain"), allergen
+
+
 @pytest.mark.parametrize(("typed", "made"), [
     ("almonds", {"almond butter"}),
     ("chickpeas", {"hummus"}),
