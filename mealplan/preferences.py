@@ -111,6 +111,16 @@ def canonical_diet(name: str) -> str:
     listed = _listed(name, lambda part: _alias(part, DIET_ALIASES) is not None, option="diet")
     if listed:
         raise InputError(f"--diet {name!r} is a list; give one diet per --diet: {listed}")
+    # "soy-free", "nut free", "no eggs": an exclusion written as a diet. The closest diet
+    # name ("dairy-free") would plan with the soy (QA), so the message points to --exclude.
+    free = re.fullmatch(r"(.+?)[ -]*free|no[ -]+(.+)", normalize_name(name))
+    if free is not None:
+        typed = (free.group(1) or free.group(2)).strip()
+        allergen = canonical_allergen(typed)
+        word = canonical_category(typed) or (ALLERGEN_WORDS[allergen] if allergen is not None else None)
+        if word is not None:
+            option = f"--exclude {word!r}" if " " in word else f"--exclude {word}"
+            raise InputError(f"unknown diet {name!r}; to leave out {word}, use {option}")
     raise InputError(f"unknown diet {name!r}{suggest(normalize_name(name), DIETS)}")
 
 
