@@ -43,13 +43,22 @@ import pulp
 from .errors import InfeasiblePlan, MealplanError
 from .model import MealModel, ModelSpec, build_model
 from .planner import BUDGET_DAYS, BuiltSpec, PlanInputs, build_spec
-from .preferences import ALLERGEN_WORDS, canonical_allergen, canonical_category, canonical_diet
+from .preferences import (
+    ALLERGEN_WORDS,
+    CATEGORY_ALLERGENS,
+    EXCLUDE_DIET_ALIASES,
+    canonical_allergen,
+    canonical_category,
+    canonical_diet,
+)
 from .solver import SolveOptions, SolveResult, lp_relaxation, solve
 from .strategy import solve_spec
 from .targets import MAX_KCAL, MIN_KCAL
 
 EXPLAIN_SOLVER = "highs"
 KCAL_STEP = 50.0  # calories are suggested on this grid
+# A calorie suggestion below this share of the person's target is flagged as far below it.
+FAR_BELOW = 0.8
 MG_EPS = 1e-6  # slack when comparing recomputed magnesium with a target
 # Options the user set; balance and variety defaults are reported as binding only when
 # dropping one alone is enough (proving that they bind without it takes the solver long).
@@ -460,7 +469,7 @@ def _candidates(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> list[_
         changed = replace(inputs, preferences=replace(prefs, exclude=rest))
         word = _exclusion_word(name)
         # An allergen's exclusion may be an allergy: say so before suggesting to drop it.
-        allow = f"allow {word}" + (", if it is not an allergy" if canonical_allergen(name) else "")
+        allow = f"allow {word}" + (", if it is not an allergy" if _may_be_allergy(name) else "")
         find = _binary(changed, solver, "exclude", name, allow, f"drop --exclude {name}")
         out.append(_Candidate("exclude", name, f"the exclusion of {word}", changed, find))
 
@@ -536,6 +545,15 @@ def _binary(changed: PlanInputs, solver: _Solver, kind: str, subject: str, text:
     return find
 
 
+def _may_be_allergy(name: str) -> bool:
+    """Whether an exclusion of ``name`` may be an allergy or coeliac disease: an allergen, a
+    category that means allergens (nuts: tree nuts and peanuts), or gluten (QA: "allow nuts"
+    came without the caveat that "allow tree nuts" had)."""
+    category = canonical_category(name)
+    return (canonical_allergen(name) is not None or category in CATEGORY_ALLERGENS
+            or EXCLUDE_DIET_ALIASES.get(" ".join(name.split()).casefold()) == "gluten-free")  # fmt: skip
+
+
 def _diet_step(inputs: PlanInputs, solver: _Solver, name: str, diet: str) -> Callable[[], Relaxation | None]:
     prefs = inputs.preferences
 
@@ -571,7 +589,10 @@ def _nearest_calories(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> 
         kcal = abs(round(k)) * KCAL_STEP
         changed = dataclasses.replace(inputs, profile=dataclasses.replace(inputs.profile, calories=kcal))
         if _verified(changed, solver):
-            return Relaxation("calories", "", kcal, f"{verb} calories to {_kcal(kcal)} a day", f"--calories {kcal:g}")
+            text = f"{verb} calories to {_kcal(kcal)} a day"
+            if kcal < FAR_BELOW * built.targets.kcal:  # QA: 1,050 kcal offered to a man who needs 2,600
+                text += f", far below your {_kcal(built.targets.kcal)}: only with a clinician's advice"
+            return Relaxation("calories", "", kcal, text, f"--calories {kcal:g}")
     return None
 
 

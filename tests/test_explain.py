@@ -341,3 +341,16 @@ def test_a_suggestion_about_a_profiles_list_names_the_file(tmp_path: Path) -> No
     # Followed, the suggestion plans.
     path.write_text(text.format(", ".join(f'"{e}"' for e in excluded if e != "seeds")), encoding="utf-8")
     assert cli("day", "--profile", str(path), *LOOSE).exit_code == 0
+
+
+def test_an_allergy_word_keeps_its_caveat_and_a_far_lower_calorie_target_is_flagged() -> None:
+    """QA: "allow nuts" came without the allergy caveat of "allow tree nuts", and a man who
+    needs 2,600 kcal was offered 1,000 kcal as a plain fix."""
+    result = cli("day", "--age", "34", "--sex", "male", "--diet", "vegan", "--exclude", "gluten", "--exclude", "seeds",
+                 "--exclude", "nuts", "--exclude", "legumes", "--exclude", "cocoa", "--exclude", "greens", *FAST)  # fmt: skip
+    assert result.exit_code == 3, result.output
+    assert "allow nuts, if it is not an allergy (drop --exclude nuts)" in result.stderr
+    assert "allow seeds (drop --exclude seeds)" in result.stderr  # not an allergen here
+    found = re.search(r"lower calories to ([\d,]+) kcal a day, far below your 2,600 kcal: only with a clinician's "
+                      r"advice \(--calories \d+\)", result.stderr)  # fmt: skip
+    assert found is not None, result.stderr
