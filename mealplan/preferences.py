@@ -263,7 +263,15 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
             raise InputError(f"--exclude {name!r} is a list; give one name per --exclude: {listed}") from None
         known = [f.name for f in catalog] + list(CATEGORIES) + list(ALLERGEN_WORDS.values())
         raise InputError(f"unknown food {quoted(name)}{suggest(normalize_name(name), known)}") from None
-    return _with_products({f.ndb_no: "is excluded" for f in foods}, catalog), ()
+    out = {f.ndb_no: "is excluded" for f in foods}
+    # A food added from USDA whose description names the excluded food is that food too
+    # (QA: --exclude almonds kept "nuts, almonds, dry roasted", added by its ndb_no).
+    words = {singular_name(w) for w in normalize_name(name).split()}
+    for food in catalog:
+        described = {singular_name(w) for w in re.findall(r"[a-z]+", normalize_name(food.usda_description))}
+        if not food.tags_known and words <= described:
+            out.setdefault(food.ndb_no, f"is excluded (its USDA name holds {name!r})")
+    return _with_products(out, catalog), ()
 
 
 def _with_products(out: dict[str, str], catalog: Catalog) -> dict[str, str]:

@@ -434,3 +434,14 @@ def test_a_csv_plan_and_a_shopping_list_say_what_they_keep_to(tmp_path: Path) ->
     assert "Keeps to: leaves out peanuts\n" in as_csv.stderr
     plain = cli("week", *ADULT, "--days", "2", "--format", "csv")
     assert "Keeps to" not in plain.stderr
+
+
+def test_an_exclusion_by_name_takes_a_food_added_from_usda_under_that_name() -> None:
+    """QA: --exclude almonds with --add-food 12063 (USDA's dry-roasted almonds) planned the
+    added almonds under "keeps to: leaves out almonds"."""
+    result = cli("day", *ADULT, "--exclude", "almonds", "--add-food", "12063", "--require", "12063")
+    assert result.exit_code == 2
+    assert result.stderr == ("Error: --require 12063 conflicts with --exclude almonds: nuts, almonds, dry roasted, "
+                             "without salt added is excluded (its USDA name holds 'almonds'); drop one of the two\n")  # fmt: skip
+    other = cli("day", *ADULT, "--exclude", "walnuts", "--add-food", "12063", "--require", "12063", "--format", "json")
+    assert other.exit_code == 0, other.output  # a name the description does not hold leaves it in
