@@ -48,7 +48,8 @@ from .resources import read_at_most
 RESULT_SCHEMA = "mealplan-batch-result/1"
 SUMMARY_FILE = "summary.csv"
 SUMMARY_COLUMNS = (
-    "household", "members", "status", "magnesium_coverage_pct", "kcal_per_day", "solve_seconds", "reason", "file",
+    "household", "members", "status", "magnesium_coverage_pct", "kcal_per_day", "solve_seconds", "solver_status",
+    "mip_gap_pct", "timed_out", "reason", "file",
 )  # fmt: skip
 # Status of a household's result, and whether it is final (a rerun gives the same answer,
 # so --resume skips it) or worth retrying.
@@ -174,6 +175,11 @@ class Outcome:
     reason: str = ""
     file: str = ""
     resumed: bool = False
+    # How the plan was solved (a planned household's): "optimal" within the gap asked, or
+    # "feasible"; its certified gap; whether time rather than the search decided anything.
+    solver_status: str = ""
+    mip_gap: float | None = None
+    timed_out: bool | None = None
 
     @property
     def planned(self) -> bool:
@@ -498,7 +504,8 @@ def _result(
     task: Task, fingerprint: str, status: str, reason: str, members: int,
     plan: dict[str, Any] | None, began: float, solve_seconds: float | None = None,
 ) -> dict[str, Any]:  # fmt: skip
-    summary: dict[str, Any] = {"magnesium_coverage": None, "kcal_per_day": None}
+    summary: dict[str, Any] = {"magnesium_coverage": None, "kcal_per_day": None, "solver_status": "",
+                               "mip_gap": None, "timed_out": None}  # fmt: skip
     if plan is not None:
         summary = _plan_summary(plan)
     seconds = time.perf_counter() - began if solve_seconds is None else solve_seconds
@@ -528,7 +535,10 @@ def _plan_summary(plan: Mapping[str, Any]) -> dict[str, Any]:
         else:
             coverage = min(coverage, *(d["totals"]["magnesium_mg"] / rda for d in days))
         kcal += member["average"]["energy_kcal"]
-    return {"magnesium_coverage": round(coverage, 4), "kcal_per_day": round(kcal, 1)}
+    solver = plan.get("solver") or {}
+    return {"magnesium_coverage": round(coverage, 4), "kcal_per_day": round(kcal, 1),
+            "solver_status": solver.get("status", ""), "mip_gap": solver.get("mip_gap"),
+            "timed_out": solver.get("timed_out")}  # fmt: skip
 
 
 def outcome_of(document: Mapping[str, Any], file: str, resumed: bool = False) -> Outcome:
@@ -542,6 +552,9 @@ def outcome_of(document: Mapping[str, Any], file: str, resumed: bool = False) ->
         reason=str(document.get("reason") or ""),
         file=file,
         resumed=resumed,
+        solver_status=str(document.get("solver_status") or ""),
+        mip_gap=document.get("mip_gap"),
+        timed_out=document.get("timed_out"),
     )
 
 
@@ -886,6 +899,9 @@ def summary_rows(report: BatchReport) -> list[dict[str, str]]:
             "magnesium_coverage_pct": "" if o.magnesium_coverage is None else f"{o.magnesium_coverage * 100:.0f}",
             "kcal_per_day": "" if o.kcal_per_day is None else f"{o.kcal_per_day:.0f}",
             "solve_seconds": f"{o.solve_seconds:.2f}",
+            "solver_status": o.solver_status,
+            "mip_gap_pct": "" if o.mip_gap is None else f"{o.mip_gap * 100:.2f}",
+            "timed_out": "" if o.timed_out is None else str(o.timed_out).lower(),
             "reason": o.reason,
             "file": o.file,
         })  # fmt: skip

@@ -156,10 +156,16 @@ def test_batch_of_50_plans_47_and_reports_3_with_reasons(batch_of_50: tuple[Any,
     assert "is not valid TOML" in rows["bad-syntax"]["reason"]
     assert rows["no-plan"]["status"] == "infeasible"
     assert rows["no-plan"]["reason"].startswith("member 'm0': no plan exists")
-    for row in rows.values():
+    for name, row in rows.items():
         if row["status"] == "planned":
             assert float(row["magnesium_coverage_pct"]) >= 100
             assert float(row["kcal_per_day"]) > 0
+            # How each was solved, as its result file says (QA: the summary could not show it).
+            solver = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))["plan"]["solver"]
+            assert row["solver_status"] == solver["status"] and row["timed_out"] == str(solver["timed_out"]).lower()
+            assert row["mip_gap_pct"] == f"{solver['mip_gap'] * 100:.2f}"
+        else:
+            assert row["solver_status"] == row["mip_gap_pct"] == row["timed_out"] == ""
     # One finished result file per household, each valid; the table is on stdout.
     assert len(list(out.glob("*.json"))) == 50
     assert all(json.loads(p.read_text())["schema"] == RESULT_SCHEMA for p in out.glob("*.json"))
