@@ -505,9 +505,20 @@ def _in_file_terms(exc: InfeasiblePlan, household: Household, member: HouseholdM
             return as_file_change(r, f"{place} of {path}")
         if r.kind == "calories" and r.value is not None:
             return dataclasses.replace(r, option=f"calories = {r.value:g} in member {member.name!r} of {path}")
+        # Neither `household` nor `batch` takes --no-macros, --budget … (QA: a batch was told to
+        # give --no-macros): a member's balance switch, or the household's plan rule, in the file.
+        if r.kind in BALANCE_KEYS:
+            return dataclasses.replace(r, option=f"{r.kind} = false in member {member.name!r} of {path}")
+        if (key := _RULE_KEYS.get(r.kind)) is not None and r.value is not None:
+            return dataclasses.replace(r, option=f"{key} = {r.value:g} in [household] of {path}")
         return r
 
     return restated(exc, change)
+
+
+# An explanation's kinds of change that are a household's plan rule, and their keys.
+_RULE_KEYS = {"budget": "budget", "min_foods": "min_foods_per_day", "min_categories": "min_categories_per_day",
+              "max_days_per_food": "max_days_per_food"}  # fmt: skip
 
 
 def _total(amounts: Sequence[float | None]) -> float | None:

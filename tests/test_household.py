@@ -591,3 +591,15 @@ def test_each_members_first_problem_is_reported_at_once_before_any_plan(tmp_path
         f"children under 4; remove almonds from require in member 'C' of {path}",
     ]
     assert "planning" not in result.stderr
+
+
+def test_a_members_balance_switch_is_suggested_as_a_key_of_the_file(tmp_path: Path) -> None:
+    """QA: a member with no plan was told '(--no-macros)', an option neither `household` nor
+    `batch` takes; it is said as the member's key in the file."""
+    path = tmp_path / "h.toml"
+    path.write_text('[household]\nname = "h"\ndays = 2\n[[members]]\nname = "E"\nage = 3\nsex = "male"\n'
+                    'diet = ["vegan"]\nexclude = ["seeds", "nuts", "legumes"]\n', encoding="utf-8")  # fmt: skip
+    result = CliRunner().invoke(app, ["household", str(path)])
+    assert result.exit_code == 3, result.output
+    assert f"drop the macronutrient ranges (macros = false in member 'E' of {path})" in result.stderr
+    assert "--no-macros" not in result.stderr
