@@ -23,6 +23,7 @@ import asyncio
 import concurrent.futures as cf
 import contextlib
 import csv
+import dataclasses
 import functools
 import hashlib
 import io
@@ -267,8 +268,7 @@ def discover(path: Path) -> list[Task]:
         raise InputError(f"{path} {what}; give a folder of household .toml files, a .csv or a .jsonl")
     if not tasks:
         raise InputError(f"{path} holds no households; add .toml files, or rows with a household id")
-    _check_unique(tasks)
-    return tasks
+    return _distinct_ids(tasks)
 
 
 def _from_folder(folder: Path) -> list[Task]:
@@ -293,15 +293,19 @@ def _toml_task(path: Path) -> Task:
     return Task(household_id, str(path), data, None, str(path.parent))
 
 
-def _check_unique(tasks: Sequence[Task]) -> None:
-    seen: dict[str, str] = {}
+def _distinct_ids(tasks: Sequence[Task]) -> list[Task]:
+    """``tasks`` with ids that differ only in case kept apart, one file each even on a
+    case-insensitive disk: the later of two gets a short hash of its id, as an id that had to
+    change does (safe_id). QA: 'A' and 'a' in one CSV stopped the whole batch."""
+    seen: set[str] = set()
+    out = []
     for task in tasks:
-        key = task.household_id.casefold()  # one file per id, even on case-insensitive disks
-        if key in seen:
-            raise InputError(
-                f"households {seen[key]} and {task.label} have the same id {task.household_id!r}; rename one"
-            )
-        seen[key] = task.label
+        household_id = task.household_id
+        if household_id.casefold() in seen:
+            household_id = f"{household_id}-{hashlib.sha256(household_id.encode('utf-8')).hexdigest()[:8]}"
+        seen.add(household_id.casefold())
+        out.append(task if household_id == task.household_id else dataclasses.replace(task, household_id=household_id))
+    return out
 
 
 def _read_table(path: Path) -> str:

@@ -7,6 +7,7 @@ seconds on two cores.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
 import signal
@@ -795,3 +796,14 @@ def test_a_batch_path_that_is_a_device_is_not_called_missing(tmp_path: Path) -> 
         "Error: /dev/null is not a file or a folder; give a folder of household .toml files, a .csv or a .jsonl\n"
     )
     assert not (tmp_path / "out").exists()
+
+
+def test_ids_that_differ_only_in_case_are_kept_apart_not_refused(tmp_path: Path) -> None:
+    """QA: households 'A' and 'a' stopped the whole batch (exit 2, nothing planned). One file
+    each is needed even on a case-insensitive disk, so the later gets a hash suffix."""
+    table = tmp_path / "e.csv"
+    table.write_text("household,name,age,sex,days\nA,x,30,female,1\na,y,30,male,1\nB,z,40,male,1\n", encoding="utf-8")
+    tasks = discover(table)
+    assert [t.household_id for t in tasks] == ["A", f"a-{hashlib.sha256(b'a').hexdigest()[:8]}", "B"]
+    assert len({t.household_id.casefold() for t in tasks}) == 3
+    assert [m["name"] for t in tasks for m in (t.data or {})["members"]] == ["x", "y", "z"]
