@@ -910,8 +910,10 @@ def batch(
         )  # fmt: skip
     except KeyboardInterrupt:
         printer.close()
+        # QA: a --resume interrupted at once said "0 finished household(s) are saved" over 6 results.
+        now = f" ({printer.saved} in this run)" if printer.kept else ""
         raise fail(
-            f"interrupted; {printer.saved} finished household(s) are saved in {out}; "
+            f"interrupted; {printer.saved + printer.kept} finished household(s) are saved in {out}{now}; "
             "rerun with --resume to plan the rest",
             130,
         ) from None
@@ -953,13 +955,16 @@ class _ProgressPrinter:
     def __init__(self) -> None:
         self.tty = sys.stderr.isatty()
         self.last = 0.0
-        self.saved = 0
+        self.saved = 0  # results written by this run
+        self.kept = 0  # results of an earlier run that --resume kept
         self.open_line = False
 
     def __call__(self, progress: Any) -> None:
         import time
 
-        if not progress.outcome.resumed:
+        if progress.outcome.resumed:
+            self.kept += 1
+        else:
             self.saved += 1
         now = time.monotonic()
         final = progress.done == progress.total

@@ -807,3 +807,26 @@ def test_ids_that_differ_only_in_case_are_kept_apart_not_refused(tmp_path: Path)
     assert [t.household_id for t in tasks] == ["A", f"a-{hashlib.sha256(b'a').hexdigest()[:8]}", "B"]
     assert len({t.household_id.casefold() for t in tasks}) == 3
     assert [m["name"] for t in tasks for m in (t.data or {})["members"]] == ["x", "y", "z"]
+
+
+def test_an_interrupted_resume_counts_the_results_it_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA: a --resume interrupted before it planned anything said '0 finished household(s) are
+    saved' over a folder of finished results."""
+    import mealplan.batch as batch_module
+
+    table, out = tmp_path / "t.csv", tmp_path / "out"
+    table.write_text("household,name,age,sex,days\nh1,a,30,female,1\n", encoding="utf-8")
+    first = CliRunner().invoke(app, ["batch", str(table), "--out", str(out)])
+    assert first.exit_code == 0, first.output
+    table.write_text("household,name,age,sex,days\nh1,a,30,female,1\nh2,b,40,male,1\n", encoding="utf-8")
+
+    def interrupted(*_args: Any, **_kwargs: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(batch_module, "_run_local", interrupted)
+    again = CliRunner().invoke(app, ["batch", str(table), "--out", str(out), "--resume"])
+    assert again.exit_code == 130
+    assert again.stderr.splitlines()[-1] == (
+        f"Error: interrupted; 1 finished household(s) are saved in {out} (0 in this run); "
+        "rerun with --resume to plan the rest"
+    )
