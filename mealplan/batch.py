@@ -249,8 +249,9 @@ def safe_id(raw: str) -> str:
     return f"{safe}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"
 
 
-def discover(path: Path) -> list[Task]:
+def discover(path: Path | str) -> list[Task]:
     """The households at ``path``: a folder of ``*.toml`` files, or a ``.csv``/``.jsonl`` file."""
+    path = Path(path)  # QA: a str gave AttributeError, though run_batch takes one for its folder
     if path.is_dir():
         tasks = _from_folder(path)
     elif path.is_file():
@@ -365,6 +366,12 @@ def _jsonl_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             continue
         if not isinstance(row, dict):
             problem = f'{path}:{row_no}: not a JSON object; one object a line, e.g. {{"household": "h1"}}'
+            yield row_no, {ROW_PROBLEM: problem}
+            continue
+        household = row.get(HOUSEHOLD_COLUMN)
+        if household is not None and (isinstance(household, bool) or not isinstance(household, (str, int))):
+            # QA: ["x"] was planned as household "x-2fe4f815", an id made from its repr.
+            problem = f'{path}:{row_no}: the household id must be text, not {household!r}; e.g. "household": "h1"'
             yield row_no, {ROW_PROBLEM: problem}
             continue
         yield row_no, {k: _cell(k, v) if isinstance(v, str) else v for k, v in row.items() if v is not None}

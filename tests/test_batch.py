@@ -830,3 +830,16 @@ def test_an_interrupted_resume_counts_the_results_it_kept(tmp_path: Path, monkey
         f"Error: interrupted; 1 finished household(s) are saved in {out} (0 in this run); "
         "rerun with --resume to plan the rest"
     )
+
+
+def test_a_jsonl_household_id_that_is_not_text_makes_its_row_invalid_and_discover_takes_a_str(tmp_path: Path) -> None:
+    """QA: {"household": ["x"]} was planned as household 'x-2fe4f815' (an id made from its
+    repr); discover('file') raised AttributeError."""
+    table = tmp_path / "j.jsonl"
+    table.write_text('{"household": ["x"], "name": "a", "age": 30, "sex": "female"}\n'
+                     '{"household": 5, "name": "b", "age": 30, "sex": "female"}\n', encoding="utf-8")  # fmt: skip
+    tasks = discover(str(table))
+    assert [(t.household_id, t.error) for t in tasks] == [
+        ("row-1", f"""{table}:1: the household id must be text, not ['x']; e.g. "household": "h1\""""),
+        ("5", None),
+    ]
