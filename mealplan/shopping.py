@@ -71,10 +71,14 @@ COOKED = re.compile(r"\b(cooked|boiled|baked|roasted|steamed|poached|prepared(?!
 SHELLED_CATEGORIES = frozenset({"seeds", "nuts"})
 
 
+# Every unit a purchase is counted in; docs/plan.schema.json and docs/json.md list them.
+PURCHASE_UNITS = ("g", "can", "loaf", "quart", "tea bag", "piece", "serving", "block", "half dozen", "dozen")
+
+
 @dataclass(frozen=True)
 class Purchase:
-    """What to buy: ``quantity`` of ``unit`` covering ``grams`` of the food as planned (as
-    eaten: for a food bought dry or raw, the cooked grams it makes)."""
+    """What to buy: ``quantity`` of ``unit`` (one of PURCHASE_UNITS) covering ``grams`` of the
+    food as planned (as eaten: for a food bought dry or raw, the cooked grams it makes)."""
 
     quantity: float
     unit: str
@@ -84,6 +88,10 @@ class Purchase:
     # eaten, and what it is. None when the purchase is counted or the refuse is unknown.
     refuse_pct: float | None = None
     refuse_desc: str = ""
+
+    def __post_init__(self) -> None:
+        if self.unit not in PURCHASE_UNITS:  # the JSON schema lists them (QA: "block" was not)
+            raise ValueError(f"purchase unit {self.unit!r} is not one of PURCHASE_UNITS")
 
 
 @dataclass(frozen=True)

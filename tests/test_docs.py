@@ -71,3 +71,17 @@ def test_the_json_page_lists_every_item_field_and_the_shopping_order() -> None:
     for field in schema["$defs"]["item"]["properties"]:
         assert f"`{field}`" in items, f"item field {field!r} is not in docs/json.md"
     assert ", ".join(CATEGORIES) in " ".join(DOCS["json.md"].split())
+
+
+def test_every_purchase_unit_is_in_the_schema_and_the_json_page() -> None:
+    """QA: tofu's "block" and eggs' "half dozen" were emitted but documented nowhere."""
+    import json
+
+    from mealplan.shopping import PURCHASE_UNITS
+
+    schema = json.loads((REPO / "docs" / "plan.schema.json").read_text(encoding="utf-8"))
+    units = [d["properties"]["purchase_unit"]["enum"] for d in schema["$defs"].values()
+             if "purchase_unit" in d.get("properties", {})]  # fmt: skip
+    assert units and all(sorted(u) == sorted(PURCHASE_UNITS) for u in units)
+    for unit in PURCHASE_UNITS:
+        assert f"`{unit}`" in DOCS["json.md"], unit

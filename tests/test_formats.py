@@ -533,3 +533,17 @@ def test_the_solver_line_gives_whole_scores_without_decimals(week: Plan) -> None
     """Found in QA: 'objective 474.000 (bound 482.000)'; the objective's points are whole."""
     line = next(x for x in render(week, "table").splitlines() if x.startswith("Solver: "))
     assert re.search(r"objective \d+ \(bound \d+\)", line), line
+
+
+def test_the_coverage_chart_header_gives_the_range_of_targets_that_follow_the_days_energy(week: Plan) -> None:
+    """QA: the header said day 1's protein and fiber floors while each bar was a share of its
+    own day's (they follow the day's energy)."""
+    from mealplan.report.common import coverage
+
+    page = render(week, "html")
+    member = week.members[0]
+    for label in ("Protein", "Fiber"):
+        floors = sorted({round(c.target) for d in member.days for c in coverage(d, member.targets)
+                         if c.label == label})  # fmt: skip
+        expected = f"≥ {floors[0]}–{floors[-1]} g, by day" if len(floors) > 1 else f"≥ {floors[0]} g"
+        assert expected in page, (label, floors)

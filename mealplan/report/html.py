@@ -80,6 +80,7 @@ tr.total td { font-weight: 700; border-top: 1px solid var(--ink); }
 .shopping { columns: 2 300px; column-gap: 24px; }
 .shopping section { break-inside: avoid; page-break-inside: avoid; margin-bottom: 12px; }
 .shopping h3 { text-transform: capitalize; }
+.member h3.meals { margin-top: 1.2rem; }
 .shopping td:first-child::before { content: "\\2610\\00a0"; color: var(--muted); }
 table.list { table-layout: fixed; }
 table.list th:nth-child(1) { width: 38%; } table.list th:nth-child(3) { width: 17%; }
@@ -218,8 +219,12 @@ def coverage_chart(member: MemberPlan, plan: Plan) -> str:
     for j, c in enumerate(rows[0]):
         x0 = left + j * col_w
         body.append(_text(x0, 14, labels[j], size=12, weight="bold"))
-        body.append(_text(x0, 28, c.target_text if c.label != "Energy" else f"{_n(c.target)} kcal", size=10,
-                          colour=MUTED_COLOUR))  # fmt: skip
+        header = c.target_text if c.label != "Energy" else f"{_n(c.target)} kcal"
+        targets = sorted({round(r[j].target) for r in rows})
+        if c.label in ("Protein", "Fiber") and len(targets) > 1:
+            # These follow each day's energy (QA: the header gave day 1's, the bars each day's own).
+            header = f"≥ {_n(targets[0])}–{_n(targets[-1])} {c.unit}, by day"
+        body.append(_text(x0, 28, header, size=10, colour=MUTED_COLOUR))
     for i, day_cov in enumerate(rows):
         y0 = top + i * row_h
         if i % 2 == 0:
@@ -389,7 +394,11 @@ def _member_html(member: MemberPlan, plan: Plan, *, why: bool) -> str:
             '<span class="muted">(% of target; sodium: % of its limit; bars end at 200%)</span></figcaption>'
             f"{coverage_chart(member, plan)}</figure>"
         )
-    parts.append("</div><h2>Meals</h2>" if len(plan.members) == 1 else "</div>")
+    # A household's members each have their meals under their own heading (QA: the day cards
+    # sat on the chart box's border without one).
+    own = f'<h3 class="meals">Meals: {escape(member_name(member))}</h3>'
+    heading = "<h2>Meals</h2>" if len(plan.members) == 1 else own
+    parts.append(f"</div>{heading}")
     parts.append('<div class="days wide">' if why else '<div class="days">')
     parts += [_day_html(d, member, plan, why=why) for d in member.days]
     parts.append("</div></section>")
