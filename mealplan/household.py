@@ -342,11 +342,15 @@ def _solve_options(household: Household, threads: int | None) -> SolveOptions:
 
 
 def _members_method(plans: Sequence[Plan]) -> str:
-    """"member by member: <the members' methods>", with "(reused)" once when a member's plan
-    was one the process had found before for the same request (strategy.reusing)."""
+    """"member by member: <the members' methods>", ending in "(reused)" when every member's
+    plan was one the process had found before for the same request (strategy.reusing), and
+    in "(k of n members reused)" when some were (QA: one reused member marked the whole
+    household "(reused)", though its seconds included the others' solves)."""
     reused = " (reused)"
     methods = sorted({p.method.removesuffix(reused) for p in plans})
-    return "member by member: " + ", ".join(methods) + (reused if any(p.method.endswith(reused) for p in plans) else "")
+    count = sum(p.method.endswith(reused) for p in plans)
+    tail = "" if count == 0 else reused if count == len(plans) else f" ({count} of {len(plans)} members reused)"
+    return "member by member: " + ", ".join(methods) + tail
 
 
 def _request_record(household: Household, mode: str, options: SolveOptions) -> dict[str, Any]:

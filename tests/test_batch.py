@@ -10,6 +10,7 @@ import csv
 import hashlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -104,7 +105,7 @@ def normalized(path: Path) -> dict[str, Any]:
     if document["plan"] is not None:
         document["plan"]["solver"].pop("seconds")
         solver = document["plan"]["solver"]
-        solver["method"] = solver["method"].replace(" (reused)", "")
+        solver["method"] = re.sub(r" \((reused|\d+ of \d+ members reused)\)$", "", solver["method"])
     return document
 
 

@@ -19,6 +19,8 @@ from typer.testing import CliRunner
 from mealplan.cli import app
 from mealplan.errors import InputError
 from mealplan.household import household_from_data, load_household, merge_options
+from mealplan.planner import plan_week
+from mealplan.targets import Profile
 
 REPO = Path(__file__).resolve().parents[1]
 FAMILY = REPO / "examples" / "households" / "family-of-four.toml"
@@ -603,3 +605,16 @@ def test_a_members_balance_switch_is_suggested_as_a_key_of_the_file(tmp_path: Pa
     assert result.exit_code == 3, result.output
     assert f"drop the macronutrient ranges (macros = false in member 'E' of {path})" in result.stderr
     assert "--no-macros" not in result.stderr
+
+
+def test_a_household_is_marked_reused_only_as_far_as_its_members_were() -> None:
+    """QA: one member's reused plan marked the whole household "(reused)"."""
+    import dataclasses
+
+    from mealplan.household import _members_method
+
+    plan = plan_week(Profile(30, "female"), days=1)
+    fresh, reused = plan, dataclasses.replace(plan, method=f"{plan.method} (reused)")
+    assert _members_method([fresh, fresh]) == f"member by member: {plan.method}"
+    assert _members_method([reused, fresh]) == f"member by member: {plan.method} (1 of 2 members reused)"
+    assert _members_method([reused, reused]) == f"member by member: {plan.method} (reused)"
