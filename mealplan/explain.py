@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -69,6 +70,14 @@ BASE_SOLVE_S = 10.0  # time allowed to prove the day's maximum
 STEP_SOLVE_S = 5.0  # time allowed for each relaxation's solve; an unproven one is not suggested
 BINDING_SOLVE_S = 0.5  # time allowed to show that relaxing a constraint gains magnesium
 WEEK_SOLVE_S = 10.0  # time allowed to check a week-level relaxation
+# All of an explanation's solves share one deadline, EXPLAIN_TIMES the plan's time limit but
+# never less than EXPLAIN_MIN_S (QA: a batch household with no plan took 37 s at --time-limit
+# 5). A check that the deadline cuts short is counted as unproven ("Some checks ran out of
+# time"). Measured here, a budget's explanation over 3 days takes ~8 s and a member's with
+# six exclusions ~6 s; twice the limit leaves a slower machine room at the default 20 s.
+EXPLAIN_TIMES = 2.0
+EXPLAIN_MIN_S = 10.0
+MIN_CHECK_S = 0.1  # a check is not started with less time than this left
 WEEK_CHECK_GAP = 0.5  # a week check needs a plan, not a good one
 WEEK_BUDGET_FACTORS = (1.3, 1.6)  # larger budgets tried when the cheapest day's does not make a week
 # A looser diet to try before dropping one altogether.
@@ -284,6 +293,11 @@ class _Solver:
         self.options = dataclasses.replace(options, solver=EXPLAIN_SOLVER)
         self.target_mg = target_mg  # the magnesium a day must reach
         self.unproven = 0
+        self.deadline = time.perf_counter() + max(EXPLAIN_MIN_S, EXPLAIN_TIMES * options.time_limit_s)
+
+    def left(self, seconds: float) -> float:
+        """``seconds``, or what is left before the deadline when that is less (0 when none)."""
+        return max(0.0, min(seconds, self.deadline - time.perf_counter()))
 
     def lp_max_magnesium(self, model: MealModel) -> float | None:
         """The LP relaxation's maximum of day 0's magnesium: an upper bound on what any
@@ -294,8 +308,11 @@ class _Solver:
         return None if relaxed is None else relaxed[0]
 
     def run(self, model: MealModel, seconds: float, *, count: bool = True) -> SolveResult:
-        opts = dataclasses.replace(self.options, gap=0.0, time_limit_s=seconds)
-        result = solve(model.prob, opts)
+        seconds = self.left(seconds)
+        if seconds < MIN_CHECK_S:  # the deadline has come: the check is not made
+            result = SolveResult("no_solution", self.options.solver, None, None, None, 0.0, 0, timed_out=True)
+        else:
+            result = solve(model.prob, dataclasses.replace(self.options, gap=0.0, time_limit_s=seconds))
         if count and result.status in ("feasible", "no_solution"):
             self.unproven += 1
         return result
@@ -740,7 +757,11 @@ def _week_feasible(inputs: PlanInputs, solver: _Solver, spec: ModelSpec | None =
     """Whether the whole plan of ``inputs`` (whose spec is ``spec``, when the caller built it
     already) has a plan."""
     # Any plan answers the question, so the solve stops at the first week (a loose gap).
-    options = dataclasses.replace(inputs.solve_options, time_limit_s=WEEK_SOLVE_S, gap=WEEK_CHECK_GAP)
+    seconds = solver.left(WEEK_SOLVE_S)
+    if seconds < MIN_CHECK_S:
+        solver.unproven += 1
+        return False
+    options = dataclasses.replace(inputs.solve_options, time_limit_s=seconds, gap=WEEK_CHECK_GAP)
     result = solve_spec(build_spec(inputs).spec if spec is None else spec, options).result
     if result.status in ("no_solution",):
         solver.unproven += 1

@@ -354,3 +354,23 @@ def test_an_allergy_word_keeps_its_caveat_and_a_far_lower_calorie_target_is_flag
     found = re.search(r"lower calories to ([\d,]+) kcal a day, far below your 2,600 kcal: only with a clinician's "
                       r"advice \(--calories \d+\)", result.stderr)  # fmt: skip
     assert found is not None, result.stderr
+
+
+def test_an_explanation_stops_its_checks_at_its_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA: a household with no plan took 37 s at --time-limit 5. The explanation's solves share
+    one deadline (twice the time limit, at least EXPLAIN_MIN_S); at it, the checks left are not
+    made, and the explanation says some ran out of time. Here the deadline has passed at once."""
+    solves: list[object] = []
+    real = mealplan.explain.solve
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        solves.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(mealplan.explain, "EXPLAIN_MIN_S", 0.0)
+    monkeypatch.setattr(mealplan.explain, "EXPLAIN_TIMES", 0.0)
+    monkeypatch.setattr(mealplan.explain, "solve", counted)
+    result, explanation = _explain(IMPOSSIBLE)
+    assert result.exit_code == 3
+    assert solves == [] and explanation.incomplete and explanation.relaxations == ()
+    assert "Some checks ran out of time and are not shown." in result.stderr
