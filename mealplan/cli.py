@@ -902,6 +902,7 @@ def batch(
     check_overrides(settings.overrides)
     tasks = discover(path)
     _note_other_results(Path(out), tasks)
+    _note_skipped(path, tasks)
     printer = _ProgressPrinter()
     try:  # SIGTERM is a KeyboardInterrupt here too (handles_errors)
         report = run_batch(
@@ -942,6 +943,32 @@ def _note_other_results(out: Path, tasks: Sequence[Task]) -> None:
         more = ", …" if len(others) > 1 else ""
         typer.echo(f"Note: {out} also holds {len(others)} result(s) of other households ({others[0]}{more}); "
                    "its summary.csv will list only this batch's", err=True)  # fmt: skip
+
+
+def _note_skipped(folder: Path, tasks: Sequence[Task]) -> None:
+    """A note when a batch folder holds entries that are neither household files nor files
+    they name (foods, prices), which are not read (QA: a subfolder of households and a readme
+    were skipped without a word)."""
+    from .options import PATH_KEYS
+
+    if not folder.is_dir():
+        return
+    named = {
+        (Path(t.base_dir or folder) / str(section[key])).resolve()
+        for t in tasks if t.data is not None
+        for section in (t.data.get("household") or {}, *(t.data.get("members") or []))
+        if isinstance(section, dict)
+        for key in PATH_KEYS if key in section
+    }  # fmt: skip
+    skipped = sorted(p.name + ("/" if p.is_dir() else "") for p in folder.iterdir()
+                     if p.suffix.lower() != ".toml" and not p.name.startswith(".")
+                     and p.resolve() not in named)  # fmt: skip
+    if skipped:
+        more = ", …" if len(skipped) > 1 else ""
+        what = "entry that is not a household .toml file" if len(skipped) == 1 else \
+            "entries that are not household .toml files"
+        typer.echo(f"Note: {folder} also holds {len(skipped)} {what} ({skipped[0]}{more}), not read; a batch "
+                   "reads the .toml files of the folder itself, not of its subfolders", err=True)  # fmt: skip
 
 
 def _raise_interrupt(signum: int, frame: Any) -> None:

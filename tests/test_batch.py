@@ -844,3 +844,16 @@ def test_a_jsonl_household_id_that_is_not_text_makes_its_row_invalid_and_discove
         ("row-1", f"""{table}:1: the household id must be text, not ['x']; e.g. "household": "h1\""""),
         ("5", None),
     ]
+
+
+def test_a_folder_s_entries_that_are_not_household_files_are_noted(tmp_path: Path) -> None:
+    """QA: a subfolder of households and a readme were skipped without a word."""
+    folder = tmp_path / "in"
+    make_folder(folder, 1)  # h000.toml and the pool-small.csv it names, which is not noted
+    (folder / "sub").mkdir()
+    (folder / "readme.txt").write_text("x", encoding="utf-8")
+    (folder / ".hidden").write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(app, ["batch", str(folder), "--out", str(tmp_path / "out"), "--days", "1"])
+    assert result.exit_code == 0, result.output
+    assert (f"Note: {folder} also holds 2 entries that are not household .toml files (readme.txt, …), not read; "
+            "a batch reads the .toml files of the folder itself, not of its subfolders\n") in result.stderr  # fmt: skip
