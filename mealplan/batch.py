@@ -246,7 +246,12 @@ def safe_id(raw: str) -> str:
     safe = re.sub(r"[^\w.-]+", "_", cleaned).strip("._-")[:MAX_ID_CHARS] or "household"
     if safe.split(".")[0].casefold() in _WINDOWS_RESERVED:
         safe = f"household_{safe}"
-    return f"{safe}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"
+    return _hashed(safe, text)
+
+
+def _hashed(base: str, original: str) -> str:
+    """``base`` with a short hash of ``original``: an id that had to change stays unique."""
+    return f"{base}-{hashlib.sha256(original.encode('utf-8')).hexdigest()[:8]}"
 
 
 def discover(path: Path | str) -> list[Task]:
@@ -297,13 +302,13 @@ def _toml_task(path: Path) -> Task:
 def _distinct_ids(tasks: Sequence[Task]) -> list[Task]:
     """``tasks`` with ids that differ only in case kept apart, one file each even on a
     case-insensitive disk: the later of two gets a short hash of its id, as an id that had to
-    change does (safe_id). QA: 'A' and 'a' in one CSV stopped the whole batch."""
+    change does (safe_id, _hashed). QA: 'A' and 'a' in one CSV stopped the whole batch."""
     seen: set[str] = set()
     out = []
     for task in tasks:
         household_id = task.household_id
         if household_id.casefold() in seen:
-            household_id = f"{household_id}-{hashlib.sha256(household_id.encode('utf-8')).hexdigest()[:8]}"
+            household_id = _hashed(household_id, household_id)
         seen.add(household_id.casefold())
         out.append(task if household_id == task.household_id else dataclasses.replace(task, household_id=household_id))
     return out

@@ -47,10 +47,10 @@ from .planner import BUDGET_DAYS, BuiltSpec, PlanInputs, build_spec
 from .preferences import (
     ALLERGEN_WORDS,
     CATEGORY_ALLERGENS,
-    EXCLUDE_DIET_ALIASES,
     canonical_allergen,
     canonical_category,
     canonical_diet,
+    excluded_diet,
 )
 from .solver import SolveOptions, SolveResult, lp_relaxation, solve
 from .strategy import solve_spec
@@ -566,9 +566,8 @@ def _may_be_allergy(name: str) -> bool:
     """Whether an exclusion of ``name`` may be an allergy or coeliac disease: an allergen, a
     category that means allergens (nuts: tree nuts and peanuts), or gluten (QA: "allow nuts"
     came without the caveat that "allow tree nuts" had)."""
-    category = canonical_category(name)
-    return (canonical_allergen(name) is not None or category in CATEGORY_ALLERGENS
-            or EXCLUDE_DIET_ALIASES.get(" ".join(name.split()).casefold()) == "gluten-free")  # fmt: skip
+    return (canonical_allergen(name) is not None or canonical_category(name) in CATEGORY_ALLERGENS
+            or excluded_diet(name) == "gluten-free")  # fmt: skip
 
 
 def _diet_step(inputs: PlanInputs, solver: _Solver, name: str, diet: str) -> Callable[[], Relaxation | None]:

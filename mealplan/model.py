@@ -113,9 +113,14 @@ class ModelSpec:
     swaps: Mapping[str, tuple[str, int]] = field(default_factory=dict)
 
     def days_for(self, ndb_no: str) -> int:
-        """Most days food ``ndb_no`` may appear on: the variety limit k, or more for a food
-        the user requires on more days (their wish wins over the default variety rule)."""
-        return max(self.variety.days_per_food(self.days), self.required.get(ndb_no, 0))
+        """Most days food ``ndb_no`` may appear on (see days_for_food)."""
+        return days_for_food(self.variety, self.days, self.required.get(ndb_no, 0))
+
+
+def days_for_food(variety: Variety, days: int, required_days: int) -> int:
+    """Most days a food may appear on in a plan of ``days``: the variety limit k, or more for a
+    food the user requires on more days (their wish wins over the default variety rule)."""
+    return max(variety.days_per_food(days), required_days)
 
 
 Key = tuple[int, int, str, str]  # (member index, day, slot, ndb_no)

@@ -98,6 +98,11 @@ def _alias(name: str, table: Mapping[str, str]) -> str | None:
     return None
 
 
+def excluded_diet(name: str) -> str | None:
+    """The diet an --exclude name means ('gluten' → 'gluten-free'); None when it means none."""
+    return _alias(name, EXCLUDE_DIET_ALIASES)
+
+
 def canonical_allergen(name: str) -> str | None:
     """'Tree-Nuts', 'treenuts', 'tree nut' → 'tree_nuts'; None when not an allergen."""
     return _alias(name, ALLERGEN_ALIASES)
@@ -222,7 +227,7 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
     allergens = tuple(dict.fromkeys(
         ([allergen] if allergen is not None else []) + list(CATEGORY_ALLERGENS.get(category or "", ()))
     ))  # fmt: skip
-    diet = _alias(name, EXCLUDE_DIET_ALIASES)
+    diet = excluded_diet(name)
     out: dict[str, str] = {}
     for each in allergens:
         for food in catalog:
@@ -267,9 +272,9 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
     # A food added from USDA whose description names the excluded food is that food too
     # (QA: --exclude almonds kept "nuts, almonds, dry roasted", added by its ndb_no).
     words = {singular_name(w) for w in normalize_name(name).split()}
-    for food in catalog:
+    for food in (f for f in catalog if not f.tags_known):
         described = {singular_name(w) for w in re.findall(r"[a-z]+", normalize_name(food.usda_description))}
-        if not food.tags_known and words <= described:
+        if words <= described:
             out.setdefault(food.ndb_no, f"is excluded (its USDA name holds {name!r})")
     return _with_products(out, catalog), ()
 

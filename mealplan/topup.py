@@ -30,7 +30,7 @@ from .catalog import Catalog, Food, load_foods
 from .errors import InfeasiblePlan, InputError, SolverError
 from .explain import Explanation, Relaxation
 from .kinds import is_caffeinated
-from .model import Variety, day_cap_half_servings, scaled_caps
+from .model import Variety, day_cap_half_servings, days_for_food, scaled_caps
 from .plan import Day, MemberPlan, Plan, TopupInfo, items_from, plan_cost
 from .planner import BUDGET_DAYS, DATA_RELEASE, MAX_DAYS, _preferences_record, age_notes, for_age, usable_foods, verify
 from .preferences import Preferences, Resolved, added_food_warnings, resolve
@@ -329,14 +329,13 @@ def _add_variety(model: TopupModel) -> None:
     spec, prob = model.spec, model.prob
     if spec.days < 2:
         return
-    k = spec.variety.days_per_food(spec.days)
     required = spec.resolved.required
     ndbs = sorted({f for (_d, f) in model.z})
     for f in ndbs:
         zs = [model.z[d, f] for d in range(spec.days) if (d, f) in model.z]
         # A food required on more days than k may be eaten on those days: the requirement wins,
-        # as in a plan's week (ModelSpec.days_for; QA: a top-up requiring oats was refused).
-        most = max(k, min(required.get(f, 0), spec.days))
+        # as in a plan's week (QA: a top-up requiring oats was refused).
+        most = days_for_food(spec.variety, spec.days, required.get(f, 0))
         if len(zs) > most:
             prob += pulp.lpSum(zs) <= most, f"days_per_food:{f}"
     if not spec.variety.distinct_consecutive_days:
