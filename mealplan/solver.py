@@ -80,6 +80,9 @@ CBC_FIRST_NODES = 500
 #   were solved to the same optima in 22 s instead of 38 s (24.5 s instead of 41.9 s with
 #   one thread); 100 or 1,000 saved little.
 HIGHS_SETTINGS: tuple[tuple[str, int | float | str | bool], ...] = (("mip_pool_soft_limit", 10),)
+# CBC stops at its second solution: the first is the start it was given, so the second is the
+# first plan better than it (solve's first_better).
+FIRST_BETTER_SETTINGS: tuple[str, ...] = ("maxSolutions 2",)
 
 
 # Most threads a solver may be given (more than any machine this runs on has cores).
@@ -173,19 +176,24 @@ def relative_gap(objective: float, bound: float) -> float:
 
 
 def solve(prob: pulp.LpProblem, options: SolveOptions, start: Sequence[tuple[pulp.LpVariable, float]] = (),
-          *, max_nodes: int | None = None) -> SolveResult:  # fmt: skip
+          *, max_nodes: int | None = None, first_better: bool = False) -> SolveResult:  # fmt: skip
     """Solve ``prob`` in place (variable values are set only when a plan was found).
 
     ``max_nodes``: stop after that many branch-and-bound nodes (the plan found by then is
     kept, not proven). Unlike a time limit, it stops the search at the same point on a
-    busy machine as on a quiet one."""
+    busy machine as on a quiet one.
+
+    ``first_better``: with a ``start`` and CBC, stop at the first plan better than the start
+    (CBC counts the start as its first solution; FIRST_BETTER_SETTINGS). The caller keeps
+    searching elsewhere instead of proving this one best. Ignored otherwise."""
     options = with_gap(options, DEFAULT_GAP)
     if not prob.variables():
         return _solve_without_variables(prob, options.solver)
     if options.solver == "highs":
         return _solve_highs(prob, options, start, max_nodes)
     if start or max_nodes is not None or cbc_settings(prob) == CBC_BUDGET_SETTINGS:
-        return _solve_cbc(prob, options, start, max_nodes)
+        extra = FIRST_BETTER_SETTINGS if first_better and start else ()
+        return _solve_cbc(prob, options, start, max_nodes, (*cbc_settings(prob), *extra))
     return _solve_cbc_in_two(prob, options)
 
 

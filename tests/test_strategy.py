@@ -524,3 +524,87 @@ def test_a_household_does_not_take_the_free_day_step(three_days: ModelSpec, monk
     assert strategy._free_day_bound(pair, SolveOptions(), 140.0, clock) == 140.0
     with pytest.raises(AssertionError, match="the free day was solved"):
         strategy._free_day_bound(two_days, SolveOptions(), 140.0, clock)
+
+
+def test_cbc_stops_at_the_first_plan_better_than_its_start_only_when_asked(three_days: ModelSpec,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """solve(first_better=True) hands CBC "maxSolutions 2" (its start is the first), and only
+    with a start; a real solve so stopped comes back better than the start it was given."""
+    from mealplan import solver as solver_module
+    from mealplan.model import build_model, solution_half_servings, start_values
+
+    settings: list[tuple[str, ...]] = []
+    real = solver_module._solve_cbc
+
+    def recording(prob: pulp.LpProblem, options: SolveOptions, start: Any, max_nodes: Any = None,
+                  given: Any = None) -> SolveResult:  # fmt: skip
+        settings.append(tuple(given or ()))
+        return real(prob, options, start, max_nodes, given)
+
+    monkeypatch.setattr(solver_module, "_solve_cbc", recording)
+    day = dataclasses.replace(three_days, days=1)
+    # A poor start: a day without the six foods that score most.
+    weights = objective_weights(day)
+    banned = frozenset(sorted(weights, key=lambda f: (-weights[f], f))[:6])
+    poor_model = build_model(dataclasses.replace(day, banned=banned))
+    assert solver_module.solve(poor_model.prob, FAST).has_plan
+    poor = solution_half_servings(poor_model)
+    poor_value = plan_objective(day, poor)
+    exact = dataclasses.replace(FAST, gap=0.0)
+    best = solver_module.solve(build_model(day).prob, exact)
+    assert best.objective is not None and best.objective > poor_value
+
+    settings.clear()
+    model = build_model(day)
+    found = solver_module.solve(model.prob, exact, start_values(model, poor), first_better=True)
+    assert settings == [(*solver_module.cbc_settings(model.prob), *solver_module.FIRST_BETTER_SETTINGS)]
+    assert found.objective is not None and found.objective >= poor_value + 1
+    assert plan_objective(day, solution_half_servings(model)) == found.objective
+
+    settings.clear()
+    solver_module.solve(build_model(day).prob, FAST, max_nodes=100, first_better=True)  # no start: no stop
+    assert settings == [solver_module.cbc_settings(model.prob)]
+
+
+def test_a_pair_that_found_a_better_week_is_solved_again(three_days: ModelSpec, three_day_solution: Solution,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """The pair step's solves stop at the first better week, so a pair that found one is
+    solved again from it before the next pair; one that found nothing is not."""
+    import time
+
+    real = strategy.solve
+    solves: list[tuple[frozenset[int], float]] = []  # (the pair's days, the week's objective after)
+
+    def recording(prob: pulp.LpProblem, options: SolveOptions, start: Any = (), **kwargs: Any) -> SolveResult:
+        assert kwargs == {"first_better": True} and start
+        free = frozenset(int(v.name.split("_")[1]) for v in prob.variables()
+                         if v.name.startswith("z_") and v.lowBound != v.upBound)  # fmt: skip
+        result = real(prob, options, start, **kwargs)
+        assert result.objective is not None
+        solves.append((free, result.objective))
+        return result
+
+    week = _by_day(three_day_solution, three_days.days)
+    # Day 3 planned again without the six foods that score most: a week the pair step can raise.
+    weights = objective_weights(three_days)
+    top = set(sorted(weights, key=lambda f: (-weights[f], f))[:6])
+    fixed = {0: week[0], 1: week[1]}
+    day = strategy._day_spec(three_days, 2, fixed, strategy._days_eaten(fixed.values()), avoid=top, prefer=set())
+    poor = strategy._solve_day(three_days, FAST, day, strategy._Clock(float("inf")))
+    assert poor is not None
+    worse = [week[0], week[1], poor]
+    monkeypatch.setattr(strategy, "solve", recording)
+    bound = average_day_bound(three_days)
+    assert bound is not None
+    # Each pair gets 2 s (two days' share of 3 s), and the step 10 s in all.
+    options = dataclasses.replace(FAST, gap=0.0, time_limit_s=3.0)
+    better = strategy._improve_pairs(three_days, options, worse, bound, strategy._Clock(time.perf_counter() + 10.0))
+    value = plan_objective(three_days, strategy._join(worse))
+    assert len(solves) >= 2
+    assert plan_objective(three_days, strategy._join(better)) > value
+    for i, (days, objective) in enumerate(solves):
+        assert len(days) == 2
+        if i + 1 < len(solves):
+            # The next solve is of the same pair exactly when this one raised the week.
+            assert (solves[i + 1][0] == days) == (objective > value + 1e-9)
+        value = max(value, objective)
