@@ -30,7 +30,7 @@ from .plan import MemberPlan, Plan, items_from, plan_cost
 from .preferences import Exclusion, Preferences, Resolved, added_food_warnings, resolve
 from .solver import SolveOptions, SolveResult, check_seed, for_days
 from .strategy import MIN_DAY_S, solve_spec
-from .targets import CAFFEINE_CHILD_AGE_Y, Balance, Profile, Targets, energy_target, targets_for
+from .targets import CAFFEINE_ADULT_AGE_Y, CAFFEINE_CHILD_AGE_Y, Balance, Profile, Targets, energy_target, targets_for
 
 MAX_DAYS = 28
 BUDGET_DAYS = 7  # --budget is money for a week; a plan of other length gets it pro rata
@@ -255,6 +255,9 @@ class AgeRule:
     what: str  # what such a food is: 'a caffeinated drink'
     whom: str  # who does not get it: 'children under 14'
     in_pregnancy: bool = False
+    # The food stays when the user asks for it (--require, or --like): it is only not chosen
+    # for them.
+    unless_asked: bool = False
 
     def rules_out(self, profile: Profile) -> bool:
         return profile.age < self.below_age_y or (self.in_pregnancy and profile.pregnant)
@@ -276,6 +279,14 @@ ALCOHOL_MIN_AGE_Y = 21
 PREGNANT = "anyone pregnant"
 AGE_RULES: tuple[AgeRule, ...] = (
     AgeRule(CAFFEINE_CHILD_AGE_Y, is_caffeinated, "a caffeinated drink", f"children under {CAFFEINE_CHILD_AGE_Y}"),
+    # From 14 to 18 and in pregnancy a caffeinated drink is allowed (one serving a day,
+    # targets.caffeine_limit) but not chosen unasked: the objective scores a drink of almost no
+    # energy at the top (model.DENSITY_SCORE_RANGE), so QA's pregnant 16-year-old was planned
+    # coffee or tea every day for 4–7 mg of magnesium each, and ACOG and the AAP advise
+    # limiting caffeine, not taking it up.
+    AgeRule(CAFFEINE_ADULT_AGE_Y, is_caffeinated, "a caffeinated drink, planned at 14–18 and in pregnancy only "
+            "when asked for", f"anyone under {CAFFEINE_ADULT_AGE_Y} or pregnant", in_pregnancy=True,
+            unless_asked=True),  # fmt: skip
     AgeRule(CHOKING_MIN_AGE_Y, is_choking_hazard, "a choking hazard for young children",
             f"children under {CHOKING_MIN_AGE_Y}"),  # fmt: skip
     AgeRule(ADDED_SUGARS_MIN_AGE_Y, has_added_sugars, "a food with added sugars",
@@ -301,12 +312,15 @@ def for_age(resolved: Resolved, profile: Profile) -> Resolved:
     alcohol under 21 and in pregnancy, and the foods advised against in pregnancy.
 
     Applied after the user's wishes, so a child's liked coffee is simply not planned; a
-    required one is refused, since the plan could not keep that promise."""
+    required one is refused, since the plan could not keep that promise. A rule marked
+    ``unless_asked`` (caffeine at 14–18 and in pregnancy) keeps a food the user requires or
+    likes."""
     excluded = dict(resolved.excluded)
     kept = []
     for food in resolved.foods:
         rule = next((r for r in AGE_RULES if r.rules_out(profile) and r.applies(food)), None)
-        if rule is None:
+        asked = food.ndb_no in resolved.required or resolved.weights.get(food.ndb_no, 0.0) > 0
+        if rule is None or (rule.unless_asked and asked):
             kept.append(food)
             continue
         if food.ndb_no in resolved.required:

@@ -341,8 +341,8 @@ CAFFEINE_ADULT_AGE_Y = 19
 CAFFEINE_SOURCES = {
     "adult": "FDA: up to 400 mg of caffeine a day for adults, about 4–5 cups of coffee",
     "lactating": "CDC: up to 300 mg of caffeine a day while breastfeeding, about 2–3 cups of coffee",
-    "pregnant": "ACOG: under 200 mg of caffeine a day in pregnancy",
-    "teen": "the AAP discourages caffeine for teens",
+    "pregnant": "ACOG: under 200 mg of caffeine a day in pregnancy; planned only when asked for",
+    "teen": "the AAP discourages caffeine for teens; planned only when asked for",
     "child": "the AAP discourages caffeine for children; none under 14",
 }
 CAFFEINE_CHILD_AGE_Y = 14  # planner.AGE_RULES leaves caffeinated drinks out below this age too

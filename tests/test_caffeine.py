@@ -17,11 +17,14 @@ from tests.prefs_helpers import plan_json, pool_rows
 POOL = pool_rows()
 CAFFEINATED = {"coffee", "espresso", "black tea", "green tea"}  # the pool's, by name
 
+# In pregnancy and at 14–18 caffeinated drinks are planned only when asked for: these people
+# like them, so that the cap is what holds them back.
+ASKING = ("--like", "coffee", "--like", "black tea", "--like", "espresso")
 PEOPLE = [
     (("--age", "34", "--sex", "female"), 3.0),
     (("--age", "31", "--sex", "female", "--lactating"), 2.0),
-    (("--age", "30", "--sex", "female", "--pregnant"), 1.0),
-    (("--age", "16", "--sex", "male"), 1.0),
+    (("--age", "30", "--sex", "female", "--pregnant", *ASKING), 1.0),
+    (("--age", "16", "--sex", "male", *ASKING), 1.0),
     (("--age", "10", "--sex", "female"), 0.0),
 ]
 
@@ -47,16 +50,18 @@ def test_no_day_has_more_caffeinated_servings_than_the_persons_cap(person: tuple
 
 
 def test_the_cap_binds_a_pregnant_persons_day() -> None:
-    """Without its cap the same day drinks more than 1 serving (coffee and tea bring some
-    magnesium and almost no energy, which the objective prizes), so the capped plans above
-    are held back by the cap, not by chance."""
+    """Without its cap the same day (coffee and tea liked) drinks more than 1 serving (they
+    bring some magnesium and almost no energy, which the objective prizes), so the capped
+    plans above are held back by the cap, not by chance."""
     import dataclasses
 
     from mealplan.model import solution_half_servings
     from mealplan.planner import build_spec, plan_inputs
+    from mealplan.preferences import Preferences
     from mealplan.solver import SolveOptions, solve
 
-    spec = build_spec(plan_inputs(Profile(30, "female", pregnant=True), days=1)).spec
+    liked = Preferences(like=dict.fromkeys(CAFFEINATED, 1.0))
+    spec = build_spec(plan_inputs(Profile(30, "female", pregnant=True), days=1, preferences=liked)).spec
     member = spec.members[0]
     uncapped = dataclasses.replace(
         spec, members=(dataclasses.replace(member, targets=dataclasses.replace(member.targets,
@@ -93,3 +98,29 @@ def test_a_top_up_keeps_the_cap_too() -> None:
     assert data["members"][0]["targets"]["caffeinated_servings_max"] == 1.0
     for day in data["members"][0]["days"]:
         assert _caffeinated_servings(day) <= 1.0 + 1e-9
+
+
+@pytest.mark.parametrize("person", [("--age", "16", "--sex", "female", "--pregnant"), ("--age", "30", "--sex", "female",
+                                    "--pregnant"), ("--age", "17", "--sex", "male")], ids=["pregnant teen", "pregnant",
+                                    "teen"])  # fmt: skip
+def test_in_pregnancy_and_at_14_to_18_caffeine_is_planned_only_when_asked(person: tuple[str, ...]) -> None:
+    """QA: a pregnant 16-year-old was planned coffee or tea on 7 days of 7, each for 4–7 mg of
+    magnesium, since the objective scores a drink of almost no energy at the top. Unasked,
+    no caffeinated drink is planned; the plan says why, and --require brings one back."""
+    data = plan_json("week", *person, "--days", "3")
+    assert all(_caffeinated_servings(day) == 0 for day in data["members"][0]["days"])
+    assert data["members"][0]["targets"]["caffeine_basis"].endswith("planned only when asked for")
+    required = plan_json("week", *person, "--days", "3", "--require", "coffee")
+    for day in required["members"][0]["days"]:
+        coffee = [item for meal in day["meals"] for item in meal["items"] if POOL[item["ndb_no"]]["name"] == "coffee"]
+        assert coffee and _caffeinated_servings(day) <= 1.0
+
+
+def test_an_adult_keeps_caffeinated_drinks_unasked() -> None:
+    """The rule above is for pregnancy and 14–18 only: at 19 the drinks are in the pool."""
+    from mealplan.planner import build_spec, plan_inputs
+
+    for profile, kept in ((Profile(19, "female"), True), (Profile(18, "female"), False),
+                          (Profile(31, "female", lactating=True), True), (Profile(31, "female", pregnant=True), False)):  # fmt: skip
+        names = {f.name for f in build_spec(plan_inputs(profile, days=1)).spec.foods}
+        assert (CAFFEINATED <= names) == kept, profile
