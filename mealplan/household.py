@@ -35,7 +35,7 @@ from .errors import DataError, InfeasiblePlan, InputError, MealplanError, Solver
 from .explain import FILE_LIST_KEYS, Relaxation, as_file_change, file_names, restated
 from .model import Member, ModelSpec
 from .options import KEYS, PATH_KEYS, TOPUP_KEYS, Request, build_request, check_names, check_options, read_toml
-from .plan import MemberPlan, Plan, Swap, items_from, plan_cost
+from .plan import MemberPlan, Plan, Swap, items_from, plan_cost, unpriced_warning
 from .planner import (
     BUDGET_DAYS,
     DATA_RELEASE,
@@ -625,8 +625,10 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
         request=_request_record(household, "shared meals", options),
         data_version=f"{DATA_RELEASE}; foods {catalog.source} sha256:{catalog.version}",
         weekly_average=first.weekly_average and days > 1,
-        warnings=tuple(dict.fromkeys([*warnings, *overrun_warning(solution.result, options, days),
-                                      *timing_warning(solution.result)])),  # fmt: skip
+        warnings=tuple(dict.fromkeys([
+            *warnings, *overrun_warning(solution.result, options, days), *timing_warning(solution.result),
+            *unpriced_warning((d for m in members for d in m.days), eaters[0].resolved.prices_per_100g),
+        ])),  # fmt: skip
         # The model's budget row counts every member's portions, and so does the cost.
         cost=_total([plan_cost(m.days, eaters[0].resolved.prices_per_100g) for m in members]),
         budget=spec.budget,

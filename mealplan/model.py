@@ -460,6 +460,17 @@ def add_meal_structure(model: MealModel) -> None:
                         model.prob += pulp.lpSum(own) >= 1, f"main_meal_{label}:{d}:{slot}:{m}"
 
 
+def main_meal_gaps(foods: tuple[Food, ...]) -> list[str]:
+    """What lunch and dinner go without, because no food left for them belongs to the group
+    (add_meal_structure then drops that rule): ["a protein food (legumes, soy, fish, poultry,
+    eggs)"] after --exclude legumes --diet vegan, say."""
+    gaps = []
+    for label, group in (("a protein food", PROTEIN_CATEGORIES), ("a vegetable", VEGETABLE_CATEGORIES)):
+        if not any(f.category in group and set(f.slots) & set(MAIN_MEALS) for f in foods):
+            gaps.append(f"{label} ({', '.join(sorted(group))})")
+    return gaps
+
+
 def add_food_caps(model: MealModel) -> None:
     """Per-food caps are variable bounds (see _cap_half_servings); nothing more to add."""
 

@@ -7,7 +7,7 @@ the solver, so what is printed is what the data says.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -267,6 +267,26 @@ def plan_cost(days: tuple[Day, ...], prices_per_100g: Mapping[str, float]) -> fl
     if not prices_per_100g or any(i.food.ndb_no not in prices_per_100g for i in items):
         return None
     return sum(prices_per_100g[i.food.ndb_no] * i.grams / 100 for i in items)
+
+
+# Most unpriced foods a warning names (the rest are counted).
+UNPRICED_SHOWN = 5
+
+
+def unpriced_warning(days: Iterable[Day], prices_per_100g: Mapping[str, float]) -> tuple[str, ...]:
+    """The warning of a plan made with prices that lack some of its foods, so that it gives
+    no cost (plan_cost); none without prices. QA: a prices file for oats alone gave no cost
+    line and no word why."""
+    if not prices_per_100g:
+        return ()
+    names = sorted({i.food.name for day in days for i in day.items if i.food.ndb_no not in prices_per_100g})
+    if not names:
+        return ()
+    shown = ", ".join(names[:UNPRICED_SHOWN])
+    if len(names) > UNPRICED_SHOWN:
+        shown += f" and {len(names) - UNPRICED_SHOWN} more"
+    return (f"no cost is given: the prices file has no price for {shown}, which the plan eats; price every food "
+            "to see the cost",)  # fmt: skip
 
 
 def household_measure(serving_measure: str, servings: float) -> str:

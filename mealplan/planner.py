@@ -24,9 +24,9 @@ from .kinds import (
     is_raw_animal_food,
     is_raw_sprout,
 )
-from .model import Member, ModelSpec, Variety
+from .model import Member, ModelSpec, Variety, main_meal_gaps
 from .nutrients import KCAL_PER_G
-from .plan import MemberPlan, Plan, items_from, plan_cost
+from .plan import MemberPlan, Plan, items_from, plan_cost, unpriced_warning
 from .preferences import Exclusion, Preferences, Resolved, added_food_warnings, resolve
 from .solver import SolveOptions, SolveResult, check_seed, for_days
 from .strategy import MIN_DAY_S, solve_spec
@@ -125,7 +125,7 @@ def build_spec(inputs: PlanInputs) -> BuiltSpec:
     resolved = for_age(resolve(inputs.preferences, inputs.catalog, inputs.days), inputs.profile)
     usable, warnings = usable_foods(resolved.foods, targets)
     warnings = [*added_food_warnings(resolved, inputs.catalog), *required_days_notes(resolved, inputs.variety),
-                *low_calorie_notes(inputs.profile), *warnings]  # fmt: skip
+                *low_calorie_notes(inputs.profile), *warnings, *main_meal_notes(usable)]  # fmt: skip
     spec = ModelSpec(
         foods=usable,
         members=(Member("0", targets),),
@@ -237,6 +237,7 @@ def plan_from_inputs(inputs: PlanInputs, built: BuiltSpec | None = None) -> Plan
             *overrun_warning(solution.result, inputs.solve_options, inputs.days),
             *timing_warning(solution.result),
             *age_notes(inputs.profile),
+            *unpriced_warning(members[0].days, built.resolved.prices_per_100g),
         ),
         cost=plan_cost(members[0].days, built.resolved.prices_per_100g),
         budget=built.spec.budget,
@@ -363,6 +364,15 @@ def _check_variety(variety: Variety, days: int) -> None:
         raise InputError(f"min foods per day {variety.min_foods_per_day} is out of range; give 1 to 16")
     if not (1 <= variety.min_categories_per_day <= 10):
         raise InputError(f"min categories per day {variety.min_categories_per_day} is out of range; give 1 to 10")
+
+
+def main_meal_notes(foods: tuple[Food, ...]) -> list[str]:
+    """A warning for each group lunch and dinner must hold (model.add_meal_structure) of
+    which no food is left: the plan goes without it rather than fail. QA: a vegan plan with
+    legumes, nuts and seeds left out had lunches and dinners with no protein food, and said
+    nothing."""
+    return [f"no food for lunch or dinner is {gap} after the exclusions, so lunch and dinner have none"
+            for gap in main_meal_gaps(foods)]  # fmt: skip
 
 
 def usable_foods(foods: tuple[Food, ...], targets: Targets) -> tuple[tuple[Food, ...], list[str]]:

@@ -31,7 +31,7 @@ from .errors import InfeasiblePlan, InputError, SolverError
 from .explain import Explanation, Relaxation
 from .kinds import is_caffeinated
 from .model import Variety, day_cap_half_servings, days_for_food, scaled_caps
-from .plan import Day, MemberPlan, Plan, TopupInfo, items_from, plan_cost
+from .plan import Day, MemberPlan, Plan, TopupInfo, items_from, plan_cost, unpriced_warning
 from .planner import BUDGET_DAYS, DATA_RELEASE, MAX_DAYS, _preferences_record, age_notes, for_age, usable_foods, verify
 from .preferences import Preferences, Resolved, added_food_warnings, resolve
 from .solver import SolveOptions, SolveResult, for_days, solve
@@ -156,7 +156,7 @@ def _topup_plan(member: MemberPlan, info: TopupInfo, result: SolveResult, method
         method=method,
         request=request,
         data_version=f"{DATA_RELEASE}; foods {catalog.source} sha256:{catalog.version}",
-        warnings=(*catalog.warnings, *warnings),
+        warnings=(*catalog.warnings, *warnings, *unpriced_warning(member.days, resolved.prices_per_100g)),
         topup=info,
         cost=plan_cost(member.days, resolved.prices_per_100g),
         budget=None if resolved.budget is None else resolved.budget * days / BUDGET_DAYS,

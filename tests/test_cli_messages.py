@@ -13,7 +13,7 @@ from mealplan import output
 from mealplan.cli import emit
 from mealplan.errors import InputError
 from mealplan.report import format_for
-from tests.prefs_helpers import cli
+from tests.prefs_helpers import cli, planned_items
 
 PERSON = ["day", "--age", "40", "--sex", "male"]
 
@@ -327,3 +327,34 @@ def test_a_cap_given_twice_keeps_the_lower() -> None:
     assert parse_pairs(["oats=2", "oats=0.5"], "max-servings", None) == {"oats": 0.5}
     assert _max_servings({"OATS": 0.5, "oats": 2}) == {"OATS": 0.5}
     assert parse_pairs(["oats", "oats"], "like", 1.0) == {"oats": 1.0}
+
+
+def test_prices_missing_a_planned_food_say_why_there_is_no_cost(tmp_path: Path) -> None:
+    """QA: a prices file for oats alone gave a plan with no cost line and no word why."""
+    prices = tmp_path / "prices.csv"
+    prices.write_text("food,price_per_100g\noats,0.2\n", encoding="utf-8")
+    result = cli("day", "--age", "34", "--sex", "female", "--prices", str(prices), "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["cost"] is None
+    unpriced = sorted({i["name"] for i in planned_items(data)} - {"oats"})
+    [warning] = [w for w in data["warnings"] if w.startswith("no cost is given")]
+    assert warning.startswith(f"no cost is given: the prices file has no price for {', '.join(unpriced[:5])}")
+    assert warning.endswith(f" and {len(unpriced) - 5} more, which the plan eats; price every food to see the cost")
+    full = cli("day", "--age", "34", "--sex", "female", "--prices", "data/prices.csv", "--format", "json")
+    assert json.loads(full.stdout)["cost"] is not None
+    assert not [w for w in json.loads(full.stdout)["warnings"] if w.startswith("no cost is given")]
+
+
+def test_lunch_and_dinner_without_a_protein_food_say_so() -> None:
+    """QA: with legumes, nuts and seeds left out of a vegan day, lunch and dinner had no
+    protein food, the rule dropped in silence; the plan now says so (and still plans)."""
+    result = cli("day", "--age", "34", "--sex", "female", "--calories", "800", "--diet", "vegan", "--exclude",
+                 "seeds", "--exclude", "legumes", "--exclude", "nuts", "--format", "json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["warnings"] == [
+        "no food for lunch or dinner is a protein food (eggs, fish, legumes, poultry, soy) after the exclusions, "
+        "so lunch and dinner have none"
+    ]
+    ordinary = cli("day", "--age", "34", "--sex", "female", "--format", "json")
+    assert not [w for w in json.loads(ordinary.stdout)["warnings"] if "lunch and dinner have none" in w]
