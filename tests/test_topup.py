@@ -273,3 +273,15 @@ def test_a_required_food_wins_over_the_top_ups_days_per_food(tmp_path: Path) -> 
     assert result.exit_code == 0, result.output
     days = json.loads(out.read_text(encoding="utf-8"))["members"][0]["days"]
     assert all(any(i["name"] == "oats" for m in day["meals"] for i in m["items"]) for day in days)
+
+
+def test_a_top_up_of_a_drink_follows_the_schema_though_its_share_passes_1() -> None:
+    """QA: a top-up of black tea alone (USDA: 1 kcal, 0.3 g carbohydrate per 100 g) wrote an
+    energy share of 1.2, which the schema capped at 1. Shares are Atwater grams over USDA
+    energy, so one can pass 1 (schema 1.6)."""
+    result = cli("topup", "--age", "40", "--sex", "female", "--current-intake", "315", "--calories", "20",
+                 "--days", "1", "--require", "black tea", "--format", "json", *FAST)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [e.message for e in Draft202012Validator(SCHEMA).iter_errors(data)] == []
+    assert data["members"][0]["days"][0]["energy_shares"]["carbohydrate_g"] > 1

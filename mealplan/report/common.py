@@ -11,8 +11,8 @@ from ..plan import CARE_NOTE, TOPUP_NOTE, Check, Day, Item, MemberPlan, Plan, Sw
 from ..shopping import ShoppingItem, shopping_list
 from ..targets import Targets
 
-SCHEMA_ID = "https://mealplan.invalid/schema/plan/1.5"
-SCHEMA_VERSION = "1.5"
+SCHEMA_ID = "https://mealplan.invalid/schema/plan/1.6"
+SCHEMA_VERSION = "1.6"
 
 
 def percent(value: float) -> str:
