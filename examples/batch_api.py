@@ -17,8 +17,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="mealplan-batch-") as out:
         report = run_batch(tasks, out, settings=settings, workers=2)
         for o in report.outcomes:
+            solver = f", solver {o.solver_status}" if o.solver_status else ""
             gap = "" if o.mip_gap is None else f", gap {o.mip_gap:.2%}"
-            print(f"{o.household_id}: {o.status} ({o.members} member(s){gap}) {o.reason}".rstrip())
+            print(f"{o.household_id}: {o.status} ({o.members} member(s){solver}{gap}) {o.reason}".rstrip())
         print(f"{report.planned} of {len(report.outcomes)} households planned in {report.seconds:.1f} s")
 
 

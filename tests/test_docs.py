@@ -85,3 +85,18 @@ def test_every_purchase_unit_is_in_the_schema_and_the_json_page() -> None:
     assert units and all(sorted(u) == sorted(PURCHASE_UNITS) for u in units)
     for unit in PURCHASE_UNITS:
         assert f"`{unit}`" in DOCS["json.md"], unit
+
+
+def test_reliability_counts_the_bad_input_corpus_as_it_is() -> None:
+    """docs/reliability.md gives the number of bad-input cases and a count by kind; QA found
+    both behind the corpus (166 cases against 170), so they are checked against it."""
+    from collections import Counter
+
+    text = (REPO / "docs" / "reliability.md").read_text(encoding="utf-8")
+    cases = sorted((REPO / "tests" / "bad_inputs").glob("*.toml"))
+    assert f"| {len(cases)} cases, all exit 2 |" in text
+    kinds = Counter(re.search(r'^kind = "(.+)"$', case.read_text(encoding="utf-8"), re.M).group(1)  # type: ignore[union-attr]
+                    for case in cases)  # fmt: skip
+    table = text.split("## Bad inputs by kind", 1)[1].split("\n## ", 1)[0]
+    documented = {m.group(1): int(m.group(2)) for m in re.finditer(r"^\| ([^|(]+?)(?: \(.*\))? \| (\d+) \|$", table, re.M)}
+    assert documented == dict(kinds)
