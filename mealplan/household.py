@@ -628,6 +628,7 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
         warnings=tuple(dict.fromkeys([
             *warnings, *overrun_warning(solution.result, options, days), *timing_warning(solution.result),
             *unpriced_warning((d for m in members for d in m.days), eaters[0].resolved.prices_per_100g),
+            *solution.notes,
         ])),  # fmt: skip
         # The model's budget row counts every member's portions, and so does the cost.
         cost=_total([plan_cost(m.days, eaters[0].resolved.prices_per_100g) for m in members]),

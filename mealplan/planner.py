@@ -238,6 +238,7 @@ def plan_from_inputs(inputs: PlanInputs, built: BuiltSpec | None = None) -> Plan
             *timing_warning(solution.result),
             *age_notes(inputs.profile),
             *unpriced_warning(members[0].days, built.resolved.prices_per_100g),
+            *solution.notes,
         ),
         cost=plan_cost(members[0].days, built.resolved.prices_per_100g),
         budget=built.spec.budget,
