@@ -8,7 +8,7 @@ recomputed from USDA values × grams. It never prints.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -239,6 +239,7 @@ def plan_from_inputs(inputs: PlanInputs, built: BuiltSpec | None = None) -> Plan
             *age_notes(inputs.profile),
             *unpriced_warning(members[0].days, built.resolved.prices_per_100g),
             *solution.notes,
+            *trace_notes(built.resolved.diets, (i.food for day in members[0].days for i in day.items)),
         ),
         cost=plan_cost(members[0].days, built.resolved.prices_per_100g),
         budget=built.spec.budget,
@@ -374,6 +375,30 @@ def main_meal_notes(foods: tuple[Food, ...]) -> list[str]:
     nothing."""
     return [f"no food for lunch or dinner is {gap} after the exclusions, so lunch and dinner have none"
             for gap in main_meal_gaps(foods)]  # fmt: skip
+
+
+# The allergens whose traces a diet forbids by its ingredients but a "may contain" label
+# warns of: mealplan keeps such a food in the diet (most vegans eat bread and dark chocolate
+# whose packs say "may contain milk"), and says so in the plan.
+DIET_TRACES: Mapping[str, tuple[str, ...]] = {
+    "vegan": ("milk", "egg", "fish", "shellfish"),
+    "vegetarian": ("fish", "shellfish"),
+}
+
+
+def trace_notes(diets: tuple[str, ...], foods: Iterable[Food]) -> list[str]:
+    """A note for each planned food that keeps a diet by its ingredients while its packaged
+    forms may hold traces of what the diet leaves out (QA: a vegan plan could hold
+    whole-wheat bread, which may contain milk, where --diet dairy-free leaves it out)."""
+    notes = []
+    for food in sorted(set(foods), key=lambda f: f.name):
+        traces = [a for diet in diets for a in DIET_TRACES.get(diet, ()) if a in food.may_contain]
+        if traces:
+            what = " or ".join(dict.fromkeys(t.replace("_", " ") for t in traces))
+            kept = " and ".join(diets)
+            notes.append(f"{food.name}: packaged forms may contain traces of {what}; it keeps your {kept} diet by "
+                         "its ingredients, so read the label if traces matter to you")  # fmt: skip
+    return notes
 
 
 def usable_foods(foods: tuple[Food, ...], targets: Targets) -> tuple[tuple[Food, ...], list[str]]:

@@ -358,3 +358,16 @@ def test_lunch_and_dinner_without_a_protein_food_say_so() -> None:
     ]
     ordinary = cli("day", "--age", "34", "--sex", "female", "--format", "json")
     assert not [w for w in json.loads(ordinary.stdout)["warnings"] if "lunch and dinner have none" in w]
+
+
+def test_a_vegan_plan_names_its_foods_that_may_contain_milk() -> None:
+    """QA: --diet vegan kept whole-wheat bread (may contain milk), which --diet dairy-free leaves
+    out, without a word. A diet keeps a food by its ingredients; the plan now says so."""
+    result = cli("day", "--age", "34", "--sex", "female", "--diet", "vegan", "--require", "whole-wheat bread",
+                 "--format", "json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert ("whole-wheat bread: packaged forms may contain traces of milk; it keeps your vegan diet by its "
+            "ingredients, so read the label if traces matter to you") in json.loads(result.stdout)["warnings"]  # fmt: skip
+    excluded = cli("day", "--age", "34", "--sex", "female", "--diet", "vegan", "--exclude", "milk", "--require",
+                   "whole-wheat bread")  # fmt: skip
+    assert excluded.exit_code == 2 and "whole-wheat bread" in excluded.stderr
