@@ -76,7 +76,7 @@ from .model import (
     start_values,
 )
 from .solver import (
-    KNAPSACK_ROWS,
+    SEED_FLOOR_ROW,
     SolveOptions,
     SolveResult,
     asked_gap,
@@ -255,7 +255,7 @@ def _another_day(spec: ModelSpec, options: SolveOptions, first: Solution) -> Sol
     for i in range(min(SEED_TRIES, len(foods))):
         left_out = foods[(spec.seed + i) % len(foods)]
         model = build_model(dataclasses.replace(spec, banned=spec.banned | {left_out}))
-        model.prob += model.prob.objective >= value, KNAPSACK_ROWS[1]  # as good as seed 0's day
+        model.prob += model.prob.objective >= value, SEED_FLOOR_ROW
         result = solve(model.prob, options, max_nodes=SEED_NODES)
         spent += result.seconds
         timed_out = timed_out or result.timed_out
@@ -518,12 +518,12 @@ def _improve_pairs(spec: ModelSpec, options: SolveOptions, week: list[DayPlan], 
     short loses nothing, and stops at the first better week (solver's first_better), after
     which the same pair is solved again from it until it finds nothing better (so two days,
     one pair, still end at their optimum given the time; HiGHS, given no start, solves each
-    pair to its best at once). Rather than prove each pair's best
-    before moving on, this tries more pairs in the time: on 16 plans (ages 1–70, 3–7 days, a pregnant vegan teen's
-    seeds 0–2, CBC) that took 73 s in all against 100 s: no plan scored less, and the teen's
+    pair to its best at once). Rather than prove each pair's best before moving on, this
+    tries more pairs in the time: on 16 plans (ages 1–70, 3–7 days, a pregnant vegan teen's
+    seeds 0–2, CBC) it took 73 s in all against 100 s, no plan scored less, and the teen's
     weeks of seeds 1 and 2, which had run out of time (20 s) at 2.25 % and 2.02 %, reached
-    1.79 % in 9 s; her 3-day plan took 11 s instead of running out of time at 16 s.
-    The week is kept only when a pair raises it."""
+    1.79 % in 9 s; her 3-day plan took 11 s instead of running out of time at 16 s. The
+    week is kept only when a pair raises it."""
     value = plan_objective(spec, _join(week))
     if relative_gap(value, bound) <= asked_gap(options):
         return week

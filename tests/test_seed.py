@@ -74,11 +74,11 @@ def test_a_seed_that_finds_no_other_day_as_good_says_so() -> None:
 def test_a_floor_on_the_objective_gets_cbcs_cuts() -> None:
     import pulp
 
-    from mealplan.solver import CBC_BUDGET_SETTINGS, CBC_SETTINGS, KNAPSACK_ROWS, cbc_settings
+    from mealplan.solver import CBC_BUDGET_SETTINGS, CBC_SETTINGS, SEED_FLOOR_ROW, cbc_settings
 
     prob = pulp.LpProblem("p", pulp.LpMaximize)
     x = pulp.LpVariable("x", 0, 3, cat=pulp.LpInteger)
     prob += x
     assert cbc_settings(prob) == CBC_SETTINGS
-    prob += x >= 1, KNAPSACK_ROWS[1]
+    prob += x >= 1, SEED_FLOOR_ROW
     assert cbc_settings(prob) == CBC_BUDGET_SETTINGS
