@@ -61,6 +61,41 @@ def is_caffeinated(food: Food) -> bool:
     return food.category == "beverages" and bool(_CAFFEINATED.search(text)) and not _CAFFEINE_FREE.search(text)
 
 
+# Nuts, seeds and cocoa are bought by weight as they are eaten (roasted nuts are sold roasted).
+BY_WEIGHT_CATEGORIES = frozenset({"seeds", "nuts", "cocoa"})
+# USDA descriptions of foods weighed as eaten after cooking: their grams are not what a
+# shop weighs out (dry rice, raw spinach), so the list says so.
+# ("prepared with calcium sulfate" is how tofu is made, not cooked.)
+COOKED = re.compile(r"\b(cooked|boiled|baked|roasted|steamed|poached|prepared(?! with))\b", re.IGNORECASE)
+_DRY = re.compile(r"\b(dry|uncooked)\b", re.IGNORECASE)
+
+
+def is_cooked(food: Food) -> bool:
+    """True when USDA weighs the food as eaten after cooking, so a shop weighs out another
+    amount of it (less dry rice, more raw beet greens). Roasted nuts and seeds are sold
+    roasted, and a drink is bought as what it is brewed from ("enough to brew 2 cups"): not
+    counted."""
+    if food.category in BY_WEIGHT_CATEGORIES or food.category == "beverages":
+        return False
+    return bool(COOKED.search(food.usda_description))
+
+
+def measured_state(food: Food) -> str:
+    """'cooked' or 'dry' when a cup of ``food`` is measured in that state and its name does not
+    say so, else ''. QA: "oats — 1 cup" (dry, 307 kcal) sat beside "quinoa — 1 cup"
+    (cooked, 222 kcal); a cup of one measured as the other is 2–3 times off. Only cup
+    measures: a count or a weight of fish reads the same either way."""
+    words = food.serving_measure.split()
+    if len(words) < 2 or not words[1].startswith("cup"):
+        return ""
+    name = food.name.lower()
+    if is_cooked(food):
+        return "" if "cooked" in name else "cooked"
+    if food.category == "grains" and _DRY.search(food.usda_description):
+        return "" if "dry" in name else "dry"
+    return ""
+
+
 def is_alcoholic(food: Food) -> bool:
     """Whether ``food`` is an alcoholic drink (USDA names them "Alcoholic beverage, …"); none
     is in the pool, but one can be added from USDA."""

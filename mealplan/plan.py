@@ -14,7 +14,7 @@ from typing import Any
 
 from .catalog import SLOTS, Food
 from .errors import InputError
-from .kinds import is_caffeinated
+from .kinds import is_caffeinated, measured_state
 from .nutrients import KCAL_PER_G, NUTRIENT_COLUMNS
 from .solver import SolveResult
 from .targets import Profile, Targets
@@ -54,8 +54,8 @@ class Item:
 
     @property
     def measure(self) -> str:
-        """The servings as a household measure: '3/4 cup' (see :func:`household_measure`)."""
-        return household_measure(self.food.serving_measure, self.servings)
+        """The servings as a household measure: '3/4 cup, cooked' (see :func:`food_measure`)."""
+        return food_measure(self.food, self.servings)
 
     def amount(self, nutrient: str) -> float | None:
         """Amount of ``nutrient`` (a NUTRIENT_COLUMNS name) in the item; None when USDA did not measure it."""
@@ -287,6 +287,15 @@ def unpriced_warning(days: Iterable[Day], prices_per_100g: Mapping[str, float]) 
         shown += f" and {len(names) - UNPRICED_SHOWN} more"
     return (f"no cost is given: the prices file has no price for {shown}, which the plan eats; price every food "
             "to see the cost",)  # fmt: skip
+
+
+def food_measure(food: Food, servings: float) -> str:
+    """``servings`` of ``food`` as a household measure, with the state a cup of it is measured
+    in when its name does not say ('1 cup, cooked' of quinoa, '1/2 cup, dry' of oats;
+    kinds.measured_state)."""
+    text = household_measure(food.serving_measure, servings)
+    state = measured_state(food)
+    return f"{text}, {state}" if state else text
 
 
 def household_measure(serving_measure: str, servings: float) -> str:

@@ -36,7 +36,8 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 
 from .catalog import CATEGORIES, Food, usda_portions
-from .plan import MEASURE_AMOUNT, MemberPlan, household_measure, measure_amount
+from .kinds import BY_WEIGHT_CATEGORIES, is_cooked
+from .plan import MEASURE_AMOUNT, MemberPlan, food_measure, household_measure, measure_amount
 from .resources import data_file
 
 # The pool's beans are USDA's boiled without salt, so they are bought dry, as lentils are
@@ -61,11 +62,6 @@ MUSCLE_CATEGORIES = frozenset({"fish", "poultry"})
 PIECE_WORDS = re.compile(
     r"\b(small|medium|large|whole|fruit|container|can|ear|tortilla|breast|avocado|artichoke|potato)\b"
 )
-BY_WEIGHT_CATEGORIES = frozenset({"seeds", "nuts", "cocoa"})
-# USDA descriptions of foods weighed as eaten after cooking: their grams are not what a
-# shop weighs out (dry rice, raw spinach), so the list says so.
-# ("prepared with calcium sulfate" is how tofu is made, not cooked.)
-COOKED = re.compile(r"\b(cooked|boiled|baked|roasted|steamed|poached|prepared(?! with))\b", re.IGNORECASE)
 # USDA's refuse of a nut or seed is its shell or hull (almonds 60%, sunflower seeds 46%), but
 # the pool's nuts and seeds are kernels, sold shelled: none is added to what to buy.
 SHELLED_CATEGORIES = frozenset({"seeds", "nuts"})
@@ -104,7 +100,7 @@ class ShoppingItem:
 
     @property
     def measure(self) -> str:
-        return household_measure(self.food.serving_measure, self.servings)
+        return food_measure(self.food, self.servings)
 
     @property
     def cooked_weight(self) -> bool:
@@ -278,15 +274,6 @@ def _usda_column(table: str, column: str) -> dict[str, str]:
 def _round_up_grams(grams: float) -> float:
     step = 100.0 if grams > 1000 else 50.0
     return max(step, _ceil(grams / step) * step)
-
-
-def is_cooked(food: Food) -> bool:
-    """True when USDA weighs the food as eaten after cooking, so a shop weighs out another
-    amount of it (less dry rice, more raw beet greens). Roasted nuts and seeds are sold roasted, and a drink is bought
-    as what it is brewed from ("enough to brew 2 cups"): not counted."""
-    if food.category in BY_WEIGHT_CATEGORIES or food.category == "beverages":
-        return False
-    return bool(COOKED.search(food.usda_description))
 
 
 def _ceil(value: float) -> int:

@@ -547,3 +547,24 @@ def test_the_coverage_chart_header_gives_the_range_of_targets_that_follow_the_da
                          if c.label == label})  # fmt: skip
         expected = f"≥ {floors[0]}–{floors[-1]} g, by day" if len(floors) > 1 else f"≥ {floors[0]} g"
         assert expected in page, (label, floors)
+
+
+def test_a_cup_of_a_food_weighed_cooked_or_dry_says_so() -> None:
+    """QA: "oats — 1 cup" (dry, 307 kcal) sat beside "quinoa — 1 cup" (cooked, 222 kcal), and
+    only the shopping list told them apart; a cup of one measured as the other is 2–3 times
+    off. A cup measure now says the state when the food's name does not."""
+    from mealplan.plan import food_measure
+
+    foods = {f.name: f for f in load_foods()}
+    assert food_measure(foods["quinoa"], 2) == "1 cup, cooked"
+    assert food_measure(foods["oats"], 1) == "1/2 cup, dry"
+    assert food_measure(foods["swiss chard"], 2) == "1 cup, chopped, cooked"
+    assert food_measure(foods["spinach (cooked)"], 2) == "1 cup"  # the name says it
+    assert food_measure(foods["spinach (raw)"], 2) == "2 cups"
+    assert food_measure(foods["salmon"], 1) == "3 oz"  # not a cup
+    assert food_measure(foods["pumpkin seeds"], 1) == "1 oz"
+    for food in foods.values():
+        state = food_measure(food, 1).rsplit(", ", 1)[-1]
+        if state in ("cooked", "dry"):
+            assert food.serving_measure.split()[1].startswith("cup")
+            assert state in food.usda_description.lower() or (state == "cooked" and is_cooked(food))
