@@ -46,12 +46,14 @@ from .planner import (
     build_spec,
     for_age,
     low_calorie_notes,
+    main_meal_notes,
     overrun_warning,
     plan_from_inputs,
     plan_inputs,
     plan_week,
     required_days_notes,
     timing_warning,
+    trace_notes,
     usable_foods,
     verify,
 )
@@ -567,6 +569,7 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
         usable, dropped = usable_foods(resolved.foods, t)
         notes = [f"for {member.name}: {w}" for w in
                  (*added_food_warnings(resolved, catalog), *required_days_notes(resolved, r.variety))]  # fmt: skip
+        notes += [f"for {member.name}: {w}" for w in main_meal_notes(usable)]
         warnings += [*notes, *low_calorie_notes(r.profile, member.name), *dropped, *age_notes(r.profile, member.name)]
         targets.append(t)
         eaters.append(_Eater(member.name, resolved, frozenset(f.ndb_no for f in usable)))
@@ -629,6 +632,8 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
             *warnings, *overrun_warning(solution.result, options, days), *timing_warning(solution.result),
             *unpriced_warning((d for m in members for d in m.days), eaters[0].resolved.prices_per_100g),
             *solution.notes,
+            *(f"for {e.name}: {note}" for e, m in zip(eaters, members, strict=True)
+              for note in trace_notes(e.resolved.diets, (i.food for d in m.days for i in d.items))),
         ])),  # fmt: skip
         # The model's budget row counts every member's portions, and so does the cost.
         cost=_total([plan_cost(m.days, eaters[0].resolved.prices_per_100g) for m in members]),

@@ -620,3 +620,22 @@ def test_a_household_is_marked_reused_only_as_far_as_its_members_were() -> None:
     assert _members_method([fresh, fresh]) == f"member by member: {plan.method}"
     assert _members_method([reused, fresh]) == f"member by member: {plan.method} (1 of 2 members reused)"
     assert _members_method([reused, reused]) == f"member by member: {plan.method} (reused)"
+
+
+def test_a_shared_menu_names_a_members_missing_protein_and_traces(tmp_path: Path) -> None:
+    """The notes a person's plan gives (no protein food left for lunch and dinner; a planned
+    food that keeps the diet by its ingredients but may hold traces) a shared menu gives for
+    the member they concern."""
+    path = tmp_path / "v.toml"
+    path.write_text('[household]\nname = "V"\ndays = 1\n'
+                    '[[members]]\nname = "Vee"\nage = 30\nsex = "female"\ncalories = 1400\ndiet = ["vegan"]\n'
+                    'require = ["whole-wheat bread"]\nexclude = ["legumes", "nuts"]\n'
+                    '[[members]]\nname = "Om"\nage = 40\nsex = "male"\n', encoding="utf-8")  # fmt: skip
+    out = tmp_path / "v.json"
+    result = CliRunner().invoke(app, ["household", str(path), "--shared-meals", *FAST, "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    warnings = json.loads(out.read_text(encoding="utf-8"))["warnings"]
+    assert ("for Vee: no food for lunch or dinner is a protein food (eggs, fish, legumes, poultry, soy) after the "
+            "exclusions, so lunch and dinner have none") in warnings  # fmt: skip
+    assert any(w.startswith("for Vee: whole-wheat bread: packaged forms may contain traces of milk") for w in warnings)
+    assert not any(w.startswith("for Om:") for w in warnings)
