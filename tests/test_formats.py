@@ -568,3 +568,29 @@ def test_a_cup_of_a_food_weighed_cooked_or_dry_says_so() -> None:
         if state in ("cooked", "dry"):
             assert food.serving_measure.split()[1].startswith("cup")
             assert state in food.usda_description.lower() or (state == "cooked" and is_cooked(food))
+
+
+def test_a_day_near_an_upper_intake_level_shows_it_in_text_and_markdown() -> None:
+    """QA: iron at 44.95 mg against its 45 mg limit showed only in JSON and CSV, under "84 of
+    84 targets met". A mineral within 90 % of its upper level is on the day's line (text) and
+    in the day's totals (Markdown); one further below is not."""
+    from mealplan import Preferences, plan_week, render
+    from mealplan.report.common import NEAR_LIMIT
+
+    plan = plan_week(Profile(16, "female", pregnant=True), days=2,
+                     preferences=Preferences(diets=("vegan",), exclude=("peanuts",)))  # fmt: skip
+    member = plan.members[0]
+    text, markdown = render(plan, "table"), render(plan, "markdown")
+    shown = 0
+    for day in member.days:
+        for nutrient, limit in member.targets.upper_limits_mg.items():
+            name = nutrient.removesuffix("_mg")
+            near = day.total(nutrient) >= NEAR_LIMIT * limit
+            shown += near
+            line = [x for x in text.splitlines() if x.startswith("  Mg ")][day.index]
+            assert (f"| {name} " in line) == near, (line, nutrient)
+        day_md = markdown.split(f"### Day {day.index + 1}", 1)[1].split("### Day", 1)[0]
+        for nutrient, limit in member.targets.upper_limits_mg.items():
+            near = day.total(nutrient) >= NEAR_LIMIT * limit
+            assert (f"| {nutrient.removesuffix('_mg').capitalize()} (upper limit) |" in day_md) == near
+    assert shown  # this plan has days near a limit

@@ -12,6 +12,7 @@ from .common import (
     gap_text,
     item_share,
     member_wishes,
+    near_limits,
     percent,
     plan_title,
     target_lines,
@@ -60,7 +61,7 @@ def render_day(day: Day, member: MemberPlan, *, why: bool, title: str, weekly_av
         total = f"{_number(day.total('energy_kcal'))} kcal, {_number(day.total('magnesium_mg'))} mg magnesium"
         return [*lines, f"**{title} top-up:** {total}; {md(topup_day_text(day, topup))}", ""]
     rows = []
-    for c in coverage(day, member.targets, weekly_average=weekly_average):
+    for c in (*coverage(day, member.targets, weekly_average=weekly_average), *near_limits(day, member.targets)):
         rows.append([c.label, f"{_number(c.value)} {c.unit}", c.target_text, percent(c.ratio),
                      "yes" if c.ok else "**no**"])  # fmt: skip
     shares = ", ".join(

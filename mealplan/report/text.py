@@ -9,6 +9,7 @@ from .common import (
     gap_text,
     item_share,
     member_wishes,
+    near_limits,
     percent,
     target_lines,
     topup_average_text,
@@ -63,6 +64,9 @@ def render_day(day: Day, member: MemberPlan, *, why: bool, title: str, topup: To
     balance.append(f"carbs {percent(day.energy_share('carbohydrate_g'))}")
     balance.append(f"fiber {day.total('fiber_g'):.0f} g")
     balance.append(f"sodium {day.total('sodium_mg'):,.0f} mg")
+    for c in near_limits(day, t):
+        value = f"{c.value:,.0f}" if c.value >= 100 else f"{c.value:.1f}"
+        balance.append(f"{c.label.split()[0].lower()} {value} mg (limit {c.high:,.0f})")
     lines.append("  " + " | ".join(balance))
     return lines
 
