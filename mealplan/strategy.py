@@ -198,7 +198,7 @@ def solve_spec(spec: ModelSpec, options: SolveOptions) -> Solution:
         found = store.get(key)
     if found is not None:
         result = dataclasses.replace(found.result, seconds=_since(began))
-        return Solution(dict(found.half_servings), result, f"{found.method} (reused)")
+        return Solution(dict(found.half_servings), result, f"{found.method} (reused)", found.notes)
     solution = _solve_spec(spec, options)
     # A plan that time cut short is not kept: the same request can do better on a quieter
     # machine, and a weak plan would spread to every identical household of a batch.

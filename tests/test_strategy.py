@@ -608,3 +608,16 @@ def test_a_pair_that_found_a_better_week_is_solved_again(three_days: ModelSpec, 
             # The next solve is of the same pair exactly when this one raised the week.
             assert (solves[i + 1][0] == days) == (objective > value + 1e-9)
         value = max(value, objective)
+
+
+def test_a_reused_solution_keeps_its_notes(three_days: ModelSpec, three_day_solution: Solution,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """A solution's notes (a seed that found no other day) are the plan's warnings, so a batch
+    worker that reuses the solution gives them too: the full suite found a household whose
+    warning depended on whether its worker had planned the same member before."""
+    noted = dataclasses.replace(three_day_solution, notes=("seed 3 found no other day as good",))
+    monkeypatch.setattr(strategy, "_solve_spec", lambda spec, options: noted)
+    with strategy.reusing({}):
+        solve_spec(three_days, FAST)
+        again = solve_spec(three_days, FAST)
+    assert again.method.endswith("(reused)") and again.notes == noted.notes
