@@ -1,8 +1,9 @@
 """What kind of food a pool food is, for the rules that depend on it: caffeinated drinks
 (capped a day, and none for children), alcoholic drinks, the choking hazards of the
 youngest, foods with added sugars (none under 2) and the foods advised against in pregnancy
-(see planner.AGE_RULES and targets.caffeine_limit). Judged from the food's category and its
-name and USDA description, so that a food added from USDA is judged too."""
+(see planner.AGE_RULES and targets.caffeine_limit), and foods USDA weighs cooked or dry
+(the shopping list and the measures say so). Judged from the food's category and its name
+and USDA description, so that a food added from USDA is judged too."""
 
 from __future__ import annotations
 

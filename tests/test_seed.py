@@ -82,3 +82,25 @@ def test_a_floor_on_the_objective_gets_cbcs_cuts() -> None:
     assert cbc_settings(prob) == CBC_SETTINGS
     prob += x >= 1, SEED_FLOOR_ROW
     assert cbc_settings(prob) == CBC_BUDGET_SETTINGS
+
+
+def test_another_day_stopped_at_its_node_limit_is_still_proven_by_seed_0s(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A day found for a seed scores at least seed 0's proven optimum, so it is optimal even
+    when its own solve stopped at SEED_NODES before proving it ("feasible")."""
+    import dataclasses
+
+    from mealplan import strategy
+    from mealplan.solver import SEED_FLOOR_ROW
+
+    real = strategy.solve
+
+    def unproven(prob, options, start=(), **kwargs):  # type: ignore[no-untyped-def]
+        result = real(prob, options, start, **kwargs)
+        if SEED_FLOOR_ROW in prob.constraints and result.has_plan:
+            return dataclasses.replace(result, status="feasible")
+        return result
+
+    monkeypatch.setattr(strategy, "solve", unproven)
+    plan = plan_day(Profile(34, "female"), seed=1, solve_options=CBC)
+    assert "again without" in plan.method
+    assert plan.solve.status == "optimal" and plan.solve.gap == 0
