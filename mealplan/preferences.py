@@ -41,6 +41,10 @@ ALLERGEN_ALIASES: Mapping[str, str] = {
     "peanut": "peanuts", "peanuts": "peanuts",
     "wheat": "wheat", "soy": "soy", "soya": "soy", "soybean": "soy", "soybeans": "soy",
     "sesame": "sesame", "sesame seeds": "sesame", "sesame seed": "sesame",
+    # Kinds of wheat that are not in the pool (bulgur is, by name): a spelt allergy is a
+    # wheat allergy, so excluding one leaves out every food that holds wheat.
+    "spelt": "wheat", "durum": "wheat", "semolina": "wheat", "farro": "wheat", "kamut": "wheat",
+    "einkorn": "wheat", "emmer": "wheat", "couscous": "wheat",
 }  # fmt: skip
 DIET_ALIASES: Mapping[str, str] = {
     "vegan": "vegan", "vegetarian": "vegetarian", "veggie": "vegetarian", "pescatarian": "pescatarian",
@@ -55,7 +59,13 @@ MAX_BUDGET = 1e7  # a week's --budget must be below this (a larger one is surely
 
 # Names that, given to --exclude, mean a diet rather than a food (gluten is not an
 # allergen tag: wheat is, and gluten-free also leaves out rye and ordinary oats).
-EXCLUDE_DIET_ALIASES: Mapping[str, str] = {"gluten": "gluten-free", "meat": "pescatarian"}
+# Gluten grains that no pool food is by name, but that breads and cereals may hold (barley
+# malt): the data lists no such ingredient, so excluding one leaves out every food that is
+# not gluten-free, the safe side (QA: --exclude barley was refused as an unknown food).
+GLUTEN_GRAINS = ("barley", "malt", "triticale")
+EXCLUDE_DIET_ALIASES: Mapping[str, str] = {"gluten": "gluten-free", "meat": "pescatarian"} | dict.fromkeys(
+    GLUTEN_GRAINS, "gluten-free"
+)
 # Words for both fish and shellfish, which are two allergens.
 SEAFOOD_WORDS = frozenset({"seafood", "sea food", "seafoods"})
 # How an allergen is written in sentences.
@@ -251,13 +261,20 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
     if allergens or category is not None:
         return _with_products(out, catalog), allergens
     if diet is not None:
+        key = normalize_name(name)
+        grain = next((g for g in (key, singular_name(key)) if g in GLUTEN_GRAINS), None)
         for food in catalog:
             if diet not in food.diets:
-                out.setdefault(food.ndb_no, _not_in_diet(food, diet))
+                why = _not_in_diet(food, diet)
+                out.setdefault(food.ndb_no, why if grain is None else f"may contain {grain} ({why})")
         return out, ()
     try:
         foods = catalog.find_all(name)
     except InputError:
+        foods = _named_by_words(name, catalog)
+        if foods:
+            return _with_products({f.ndb_no: f"is excluded (its name holds {name.strip()!r})" for f in foods},
+                                  catalog), ()  # fmt: skip
         as_diet = _alias(name, DIET_ALIASES)
         if as_diet is not None:
             raise InputError(f"--exclude {name}: {as_diet} is a diet, not a food; use --diet {as_diet}") from None
@@ -277,6 +294,21 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
         if words <= described:
             out.setdefault(food.ndb_no, f"is excluded (its USDA name holds {name!r})")
     return _with_products(out, catalog), ()
+
+
+def _name_words(text: str) -> set[str]:
+    return {singular_name(w) for w in re.findall(r"[a-z]+", normalize_name(text))}
+
+
+def _named_by_words(name: str, catalog: Catalog) -> tuple[Food, ...]:
+    """The foods whose names hold every word of ``name`` ('rice': brown, white and wild
+    rice; 'beans': black, kidney, green… beans). An exclusion is hard, so a word that names
+    several foods leaves them all out, the safe side (QA: --exclude rice was refused with a
+    list of the rices to type one by one)."""
+    words = _name_words(name)
+    if not words:
+        return ()
+    return tuple(food for food in catalog if words <= _name_words(food.name))
 
 
 def _with_products(out: dict[str, str], catalog: Catalog) -> dict[str, str]:

@@ -445,3 +445,44 @@ def test_an_exclusion_by_name_takes_a_food_added_from_usda_under_that_name() -> 
                              "without salt added is excluded (its USDA name holds 'almonds'); drop one of the two\n")  # fmt: skip
     other = cli("day", *ADULT, "--exclude", "walnuts", "--add-food", "12063", "--require", "12063", "--format", "json")
     assert other.exit_code == 0, other.output  # a name the description does not hold leaves it in
+
+
+@pytest.mark.parametrize(("typed", "allergen"), [
+    ("spelt", "wheat"), ("Semolina", "wheat"), ("couscous", "wheat"), ("durum", "wheat"),
+])  # fmt: skip
+def test_a_kind_of_wheat_that_is_not_in_the_pool_means_wheat(typed: str, allergen: str) -> None:
+    """Found in QA: --exclude spelt was refused as an unknown food; a spelt allergy is a wheat one."""
+    resolved = resolve(Preferences(exclude=(typed,)), load_foods(), 7)
+    assert resolved.allergens == (allergen,)
+    tagged = {n for n, row in POOL.items() if allergen in tags(row, "allergens")}
+    assert tagged and tagged <= set(resolved.excluded)
+
+
+@pytest.mark.parametrize("typed", ["barley", "Malt", "triticale"])
+def test_a_gluten_grain_no_food_is_named_for_leaves_out_every_food_with_gluten(typed: str) -> None:
+    """Found in QA: --exclude barley was refused as an unknown food. Breads and cereals may
+    hold barley malt and the data lists no such ingredient, so every food that is not
+    gluten-free goes, with a reason that says why."""
+    foods = load_foods()
+    resolved = resolve(Preferences(exclude=(typed,)), foods, 7)
+    gluten = {f.ndb_no for f in foods if "gluten-free" not in f.diets}
+    assert gluten and set(resolved.excluded) == gluten
+    grain = typed.lower()
+    assert all(why.reason == f"may contain {grain} (is not gluten-free)" for why in resolved.excluded.values())
+
+
+@pytest.mark.parametrize(("typed", "names"), [
+    ("rice", {"brown rice", "white rice", "wild rice"}),
+    ("Bread", {"whole-wheat bread", "rye bread"}),
+    ("rye", {"rye bread"}),
+    ("bean", {"black beans", "kidney beans", "pinto beans", "lima beans", "white beans", "green beans"}),
+])  # fmt: skip
+def test_a_word_that_names_several_foods_leaves_them_all_out(typed: str, names: set[str]) -> None:
+    """Found in QA: --exclude rice was refused ('did you mean: wild rice, brown rice, white
+    rice?'). An exclusion is hard, so every food the word names goes (the safe side)."""
+    foods = load_foods()
+    resolved = resolve(Preferences(exclude=(typed,)), foods, 7)
+    assert {f.name for f in foods if f.ndb_no in resolved.excluded} == names
+    assert all(why.reason == f"is excluded (its name holds {typed!r})" for why in resolved.excluded.values())
+    plan = plan_json("day", *ADULT, "--exclude", typed)
+    assert not ndb_nos(plan) & set(resolved.excluded)
