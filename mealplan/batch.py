@@ -101,6 +101,9 @@ class Task:
     data: Mapping[str, Any] | None
     error: str | None = None
     base_dir: str | None = None
+    # Per member, where it came from, for messages: 'rows.csv:14: household 'h7'' (a .csv or
+    # .jsonl row's line; empty for a household file, whose members are named in ``label``).
+    member_labels: tuple[str, ...] = ()
 
     def fingerprint(self, settings: BatchSettings) -> str:
         """sha256 of the input and the settings, and of the files the input names (its
@@ -474,7 +477,8 @@ def _from_rows(path: Path, rows: Iterator[tuple[int, dict[str, Any]]]) -> list[T
             people.append(person)
         data = {"household": household, "members": people}
         error = "; ".join(problems) if problems else None
-        tasks.append(Task(safe_id(raw_id), label, data, error, str(path.parent)))
+        lines = tuple(f"{path}:{row_no}: household {raw_id!r}" for row_no, _ in members)
+        tasks.append(Task(safe_id(raw_id), label, data, error, str(path.parent), lines))
     return tasks
 
 
@@ -502,7 +506,7 @@ def run_task(task: Task, settings: BatchSettings) -> dict[str, Any]:
 
         household = household_from_data(
             task.data, task.label, base_dir=None if task.base_dir is None else Path(task.base_dir),
-            default_name=task.household_id, overrides=settings.overrides,
+            default_name=task.household_id, overrides=settings.overrides, member_labels=task.member_labels,
         )  # fmt: skip
         with reusing(_SOLUTIONS) if settings.reuse_plans else contextlib.nullcontext():
             plan = plan_household(household, shared_meals=settings.shared_meals, threads=settings.threads)

@@ -141,10 +141,13 @@ def household_from_data(
     base_dir: Path | None = None,
     default_name: str = "household",
     overrides: Mapping[str, Any] | None = None,
+    member_labels: Sequence[str] = (),
 ) -> Household:
     """A household from parsed data ``{"household": {...}, "members": [{...}, ...]}``.
 
-    ``label`` names the source in messages; relative paths are relative to ``base_dir``.
+    ``label`` names the source in messages, and ``member_labels``, where given, each
+    member's (a batch row's line: 'rows.csv:14: household 'h7''); relative paths are
+    relative to ``base_dir``.
     Every problem found is reported in one InputError, separated by "; ".
     """
     problems: list[str] = []
@@ -179,13 +182,14 @@ def household_from_data(
     members: list[HouseholdMember] = []
     seen: dict[str, int] = {}
     for index, raw in enumerate(raw_members, start=1):
-        who = f"{label}: member {index}"
+        where = member_labels[index - 1] if index <= len(member_labels) else label
+        who = f"{where}: member {index}"
         if not isinstance(raw, Mapping):
             problems.append(f"{who}: must be a table of keys (name, age, sex …)")
             continue
         name = raw.get("name", f"member {index}")
         if isinstance(name, str) and name.strip():
-            who = f"{label}: member {name.strip()!r}"
+            who = f"{where}: member {name.strip()!r}"
         member = _member(raw, index, who, settings, problems, settings_ok)
         if member is None:
             continue
