@@ -6,6 +6,7 @@ import contextlib
 import functools
 import inspect
 import os
+import re
 import signal
 import sys
 import threading
@@ -1058,6 +1059,37 @@ def _print_summary(report: Any) -> None:
     )
 
 
+_NOT_A_NUMBER = re.compile(r"Invalid value for '(--[\w-]+)[^']*': '(.*)' is not a valid (float|integer|int)\.", re.S)
+
+
+def number_hints() -> dict[str, str]:
+    """What to give instead of a value Click could not read as a number, by option (QA:
+    "--age abc" got "'abc' is not a valid float", which names no range)."""
+    from .planner import MAX_DAYS
+    from .targets import MAX_AGE_Y, MAX_KCAL, MIN_AGE_Y, MIN_KCAL
+
+    return {
+        "--age": f"give an age in years from {MIN_AGE_Y} to {MAX_AGE_Y}, such as --age 34",
+        "--calories": f"give kcal a day from {MIN_KCAL:.0f} to {MAX_KCAL:.0f}, such as --calories 2000",
+        "--days": f"give a whole number of days from 1 to {MAX_DAYS}",
+        "--gap": "give a fraction, such as --gap 0.02 for 2%",
+        "--time-limit": "give seconds, such as --time-limit 20",
+        "--seed": "give a whole number, such as --seed 1",
+        "--budget": "give money a week, such as --budget 60",
+    }
+
+
+def usage_message(text: str) -> str:
+    """Click's usage error ``text``, with a value that is not a number said plainly and what
+    to give: "--age 'abc' is not a number; give an age in years from 1 to 120…"."""
+    found = _NOT_A_NUMBER.fullmatch(text)
+    if found is None:
+        return text
+    option, value, kind = found.groups()
+    number = "a number" if kind == "float" else "a whole number"
+    return f"{option} {quoted(value)} is not {number}; {number_hints().get(option, f'give {number}')}"
+
+
 def main() -> None:
     """Console entry point. Click's own usage errors (a value that is not a number, an unknown
     option) come out as one line like every other error, instead of Click's three."""
@@ -1067,7 +1099,7 @@ def main() -> None:
         if type(exc).__name__ == "NoArgsIsHelpError":  # `mealplan` alone: the help, as Click shows it
             print(exc.format_message(), file=sys.stderr)
         else:  # Click's message already gives the way out ("Did you mean 'day'?", the options)
-            print(f"Error: {exc.format_message()}", file=sys.stderr)
+            print(f"Error: {usage_message(exc.format_message())}", file=sys.stderr)
         sys.exit(exc.exit_code)
     except (KeyboardInterrupt, typer.Abort):  # pragma: no cover - Ctrl-C outside a command
         print("Error: interrupted", file=sys.stderr)

@@ -17,7 +17,7 @@ import pytest
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from mealplan.cli import app
+from mealplan.cli import app, usage_message
 
 REPO = Path(__file__).resolve().parents[1]
 CASES_DIR = Path(__file__).parent / "bad_inputs"
@@ -95,6 +95,8 @@ def message_lines(stderr: str) -> list[str]:
             lines = lines[1:]
         while lines and not lines[0].strip():
             lines = lines[1:]
+        if lines and lines[0].startswith("Error: "):  # as the console command (cli.main) words it
+            lines[0] = "Error: " + usage_message(lines[0].removeprefix("Error: "))
     return lines
 
 

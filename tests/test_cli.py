@@ -239,9 +239,11 @@ def test_a_search_longer_than_any_food_name_is_refused_without_echoing_it() -> N
 @pytest.mark.parametrize(
     ("args", "line"),
     [
-        (["day", "--age", "abc"], "Error: Invalid value for '--age': 'abc' is not a valid float."),
+        (["day", "--age", "abc"], "Error: --age 'abc' is not a number; give an age in years from 1 to 120, such as --age 34"),
         (["day", "--days", "2"], "Error: No such option: --days (Possible options: --foods)"),
         (["dya"], "Error: No such command 'dya'. Did you mean 'day'?"),
+        (["week", "--days", "2.5"], "Error: --days '2.5' is not a whole number; give a whole number of days from 1 to 28"),
+        (["batch", "x", "--out", "y", "--workers", "two"], "Error: --workers 'two' is not a whole number; give a whole number"),
     ],
 )
 def test_the_console_command_gives_click_s_usage_errors_in_one_line(args: list[str], line: str) -> None:
