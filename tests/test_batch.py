@@ -875,3 +875,23 @@ def test_a_rows_member_problem_names_the_line_it_is_on(tmp_path: Path) -> None:
         f"{csv_path}:4: household 'h2': member 'C': sex 'martian' is not one of: female, male",
         f"{jsonl}:3: household 'h3': member 'B': age 500 is out of range; give an age from 1 to 120",
     ]
+
+
+def test_a_batch_plans_what_a_single_call_plans_for_the_same_request(tmp_path: Path) -> None:
+    """Found in QA: a batch's 50-year-old man ate chia at breakfast where plan_day gave him
+    hemp seeds, at the same score: the batch asks for one thread, and CBC given "threads 1"
+    takes its parallel code path. CBC now gets a thread count above one only."""
+    from mealplan import Profile, plan_day
+    from mealplan.report.common import plan_dict
+
+    task = Task("h", "h.toml", {"household": {"days": 1}, "members": [{"name": "M", "age": 50, "sex": "male"}]})
+    report = run_batch([task], tmp_path / "out", settings=BatchSettings(), workers=1)
+    assert report.outcomes[0].status == "planned"
+    batch = json.loads((tmp_path / "out" / "h.json").read_text(encoding="utf-8"))
+    single = plan_dict(plan_day(Profile(50, "male")))
+
+    def menu(document: dict[str, Any]) -> list[tuple[str, str, float]]:
+        days = document["members"][0]["days"]
+        return [(i["slot"], i["ndb_no"], i["grams"]) for day in days for meal in day["meals"] for i in meal["items"]]
+
+    assert menu(batch["plan"]) == menu(single)
