@@ -170,6 +170,10 @@ class Catalog:
         if key in self.left_out:
             raise InputError(f"{self.left_out[key]} is left out of {self.source}: its magnesium_mg is blank (not "
                              "measured); fill it in, or drop this wish")  # fmt: skip
+        usda = usda_foods().get(key) if key.isdigit() and len(key) == 5 else None
+        if usda is not None:  # QA: --require 20006 (barley) said only "unknown food"
+            where = "the default pool" if self.source == "default pool" else self.source
+            raise InputError(f"{key} ({usda.description}) is not in {where}; add it with --add-food {key}")
         raise InputError(f"unknown food {quoted(name_or_ndb)}{suggest(key, [f.name for f in self.foods])}")
 
     def with_foods(self, extra: Iterable[Food]) -> Catalog:

@@ -198,6 +198,7 @@ class Resolved:
     budget: float | None
     diets: tuple[str, ...]
     allergens: tuple[str, ...]
+    notes: tuple[str, ...] = ()  # wishes that weigh nothing, said as warnings (see resolve)
 
 
 # Why a food added from USDA by ndb_no is left out under an allergen exclusion or a diet.
@@ -213,12 +214,14 @@ def _not_in_diet(food: Food, diet: str) -> str:
 def added_food_warnings(resolved: Resolved, catalog: Catalog) -> list[str]:
     """A warning for each food the user added from USDA that is left out all the same: by
     their exclusions or diets (its tags are unknown), or by a rule for their age or
-    pregnancy (planner.AGE_RULES). They asked for it, so they should hear why."""
+    pregnancy (planner.AGE_RULES). They asked for it, so they should hear why. Then the
+    wishes that weigh no food (Resolved.notes)."""
     return [
-        f"{food.name} [{food.ndb_no}] {why.reason} and is left out ({why.option})"
-        for food in catalog
-        if not food.tags_known and (why := resolved.excluded.get(food.ndb_no)) is not None
-    ]
+        *(f"{food.name} [{food.ndb_no}] {why.reason} and is left out ({why.option})"
+          for food in catalog
+          if not food.tags_known and (why := resolved.excluded.get(food.ndb_no)) is not None),
+        *resolved.notes,
+    ]  # fmt: skip
 
 
 def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[str, ...]]:
@@ -284,7 +287,10 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
         if listed:
             raise InputError(f"--exclude {name!r} is a list; give one name per --exclude: {listed}") from None
         known = [f.name for f in catalog] + list(CATEGORIES) + list(ALLERGEN_WORDS.values())
-        raise InputError(f"unknown food {quoted(name)}{suggest(normalize_name(name), known)}") from None
+        hint = suggest(normalize_name(name), known)
+        if "did you mean" not in hint:  # QA: "mushrooms", in no pool food, said only "unknown food"
+            hint = "; no food of the pool has that name: check its spelling (`mealplan foods` lists them), or drop it"
+        raise InputError(f"unknown food {quoted(name)}{hint}") from None
     out = {f.ndb_no: "is excluded" for f in foods}
     # A food added from USDA whose description names the excluded food is that food too
     # (QA: --exclude almonds kept "nuts, almonds, dry roasted", added by its ndb_no).
@@ -336,7 +342,10 @@ def _listed(name: str, known: Callable[[str], bool], option: str = "exclude") ->
     """For a name that is a list written as one ("milk,egg"), the options to give instead
     ("--exclude milk --exclude egg"); "" when it is not one (some part is not ``known``)."""
     parts = [part.strip() for part in re.split(r"[,;]| and ", name)]
-    if len(parts) < 2 or not all(part and known(part) for part in parts):
+    # One known part is enough to tell a list (QA: "fish,mushrooms", whose second part is
+    # in no food, got "unknown food" without the hint); " and " needs all (a food's name).
+    enough = all if " and " in name and not re.search(r"[,;]", name) else any
+    if len(parts) < 2 or not all(parts) or not enough(known(part) for part in parts):
         return ""
     return " ".join(f"--{option} {part!r}" if " " in part else f"--{option} {part}" for part in parts)
 
@@ -464,11 +473,22 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
         required[food.ndb_no] = days if times is None else min(days, math.ceil(times * days / WEEK_DAYS - 1e-9))
     weights: dict[str, float] = {}
     liked: dict[str, str] = {}  # ndb_no → the --like name that covers it
+    notes: list[str] = []
     for sign, option, table in ((1.0, "--like", prefs.like), (-1.0, "--dislike", prefs.dislike)):
         for name, weight in table.items():
             if not (0 < weight <= 10):
                 raise InputError(f"{option} {name}={weight:g}: the weight is out of range; give more than 0, up to 10")
-            for food in _liked_foods(option, name, catalog):
+            try:
+                weighed = _liked_foods(option, name, catalog)
+            except InputError as exc:
+                # A dislike of a food the pool does not have weighs nothing, and is no reason
+                # to stop (QA: dislike = ["mushrooms"] ended the run); a near miss of a pool
+                # name ("did you mean") may be a typo and still is.
+                if sign > 0 or not str(exc).startswith("unknown food") or "did you mean" in str(exc):
+                    raise
+                notes.append(f"--dislike {name}: no food of the pool is called that, so no plan holds any")
+                continue
+            for food in weighed:
                 if sign > 0 and food.ndb_no in excluded:
                     raise conflict(option, name, food)
                 if sign < 0 and food.ndb_no in liked:
@@ -513,4 +533,5 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
         budget=prefs.budget,
         diets=diets,
         allergens=tuple(dict.fromkeys(allergens)),
+        notes=tuple(notes),
     )

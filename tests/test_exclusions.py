@@ -4,6 +4,7 @@ against the curated tags of data/pool.csv, read here with csv, not through mealp
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -486,3 +487,29 @@ def test_a_word_that_names_several_foods_leaves_them_all_out(typed: str, names: 
     assert all(why.reason == f"is excluded (its name holds {typed!r})" for why in resolved.excluded.values())
     plan = plan_json("day", *ADULT, "--exclude", typed)
     assert not ndb_nos(plan) & set(resolved.excluded)
+
+
+def test_a_dislike_of_a_food_the_pool_lacks_is_a_warning_not_an_error() -> None:
+    """Found in QA: dislike = ["mushrooms"] stopped the run; the pool has none to avoid. A
+    near miss of a pool name is still refused, as it may be a typo."""
+    result = cli("day", *ADULT, "--dislike", "mushrooms", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert "--dislike mushrooms: no food of the pool is called that, so no plan holds any" in json.loads(
+        result.stdout)["warnings"]  # fmt: skip
+    typo = cli("day", *ADULT, "--dislike", "spinnach")
+    assert typo.exit_code == 2
+    assert typo.stderr.startswith("Error: unknown food 'spinnach'; did you mean: spinach (raw), spinach (cooked)?")
+
+
+@pytest.mark.parametrize(("args", "line"), [
+    (["--exclude", "mushrooms"], "Error: unknown food 'mushrooms'; no food of the pool has that name: check its "
+                                 "spelling (`mealplan foods` lists them), or drop it"),
+    (["--exclude", "fish,mushrooms"], "Error: --exclude 'fish,mushrooms' is a list; give one name per --exclude: "
+                                      "--exclude fish --exclude mushrooms"),
+    (["--require", "20006"], "Error: 20006 (Barley, pearled, cooked) is not in the default pool; add it with "
+                             "--add-food 20006"),
+])  # fmt: skip
+def test_names_the_pool_lacks_get_the_way_out(args: list[str], line: str) -> None:
+    """Found in QA: each of these said only "unknown food"."""
+    result = cli("day", *ADULT, *args)
+    assert (result.exit_code, result.stderr.splitlines()[0]) == (2, line)
