@@ -238,7 +238,8 @@ PREFERENCE_OPTIONS = [
         "max_servings",
         Annotated[list[str] | None, typer.Option(help="Cap servings a day: FOOD=N or CATEGORY=N (repeatable).")],
     ),  # fmt: skip
-    _opt("prices", Annotated[Path | None, typer.Option(help="CSV with columns food,price_per_100g.")]),
+    _opt("prices", Annotated[Path | None, typer.Option(
+        help="CSV with columns food,price_per_100g: the price of 100 g as eaten (cooked beans, not dry).")]),
     _opt(
         "budget",
         Annotated[

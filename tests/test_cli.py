@@ -466,7 +466,8 @@ def test_csv_gives_the_cost_on_stderr_as_it_does_the_warnings() -> None:
     result = runner.invoke(app, ["day", "--age", "40", "--sex", "male", "--prices", str(prices), "--budget", "60",
                                  "--format", "csv"])  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert re.search(r"^Cost: \d+\.\d\d for the day \(budget 8\.57\), at the prices given$", result.stderr, re.M)
+    assert re.search(r"^Cost: \d+\.\d\d for the day \(budget 8\.57\), at the prices given: the food eaten, priced per 100 g "
+                     r"as eaten \(whole packs on the shopping list can cost more\)$", result.stderr, re.M)
     assert "Cost:" not in result.stdout
 
 

@@ -20,13 +20,17 @@ def percent(value: float) -> str:
 
 
 def cost_text(plan: Plan) -> str | None:
-    """What the plan's foods cost against its budget, when the user gave prices for all of them."""
+    """What the plan's foods cost against its budget, when the user gave prices for all of them.
+    Prices are per 100 g as eaten, and the budget holds the food eaten: the shopping list
+    rounds up to what a shop sells, which can cost more (QA priced a list at 36.83 under a
+    budget of 31), so the line says what it counts."""
     if plan.cost is None:
         return None
     budget = "" if plan.budget is None else f" (budget {plan.budget:,.2f})"
     span = "the day" if plan.days == 1 else f"the {plan.days} days"
     whom = "" if len(plan.members) == 1 else f", all {len(plan.members)} members"
-    return f"Cost: {plan.cost:,.2f} for {span}{whom}{budget}, at the prices given"
+    return (f"Cost: {plan.cost:,.2f} for {span}{whom}{budget}, at the prices given: the food eaten, priced per "
+            "100 g as eaten (whole packs on the shopping list can cost more)")  # fmt: skip
 
 
 def _score(value: float) -> str:
