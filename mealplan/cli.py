@@ -298,8 +298,9 @@ OUTPUT_OPTIONS = [
     _opt(
         "output",
         Annotated[
-            str | None,
-            typer.Option(metavar="<path>", help="Write to this file instead of the terminal (- is the terminal)."),
+            list[str] | None,
+            typer.Option(metavar="<path>", help="Write to this file instead of the terminal (- is the terminal); "
+                         "repeat it to write one plan in several formats, each by its file's extension."),
         ],
     ),  # fmt: skip
     _opt("force", Annotated[bool, typer.Option(help="Replace --output if it exists.")], False),
@@ -527,7 +528,27 @@ def output_format(fmt: str | None, output: Path | None, *, force: bool) -> str:
     return chosen
 
 
-def shopping_format(shopping: Path | None, output: Path | None, *, force: bool) -> str | None:
+def output_targets(raw: list[str] | None, fmt: str | None, *, force: bool,
+                   example: str) -> list[tuple[Path | None, str]]:  # fmt: skip
+    """Each --output (None: the terminal) with the format to write it in, checked before any
+    planning. Several --output files get one plan in several formats: QA could not get the
+    Markdown and the HTML of one week, since a week the time limit cut short can differ
+    from run to run."""
+    names: list[str | None] = list(raw) if raw else [None]
+    paths = [file_option(name, "--output", example) for name in names]
+    if len(paths) > 1 and fmt is not None:
+        raise InputError(f"--format names one format for {len(paths)} --output files; drop --format: each "
+                         "file's extension gives its format")  # fmt: skip
+    seen: set[Path | None] = set()
+    for path in paths:
+        key = None if path is None else path.resolve()
+        if key in seen:
+            raise InputError(f"--output {path or '-'} is given twice; give each file once")
+        seen.add(key)
+    return [(path, output_format(fmt, path, force=force)) for path in paths]
+
+
+def shopping_format(shopping: Path | None, outputs: Sequence[Path | None], *, force: bool) -> str | None:
     """The shopping list's format (None without --shopping-list), with its file checked as
     output_format checks --output's, before any planning."""
     from .output import check_writable, is_folder
@@ -535,8 +556,9 @@ def shopping_format(shopping: Path | None, output: Path | None, *, force: bool) 
 
     if shopping is None:
         return None
-    if output is not None and shopping.resolve() == output.resolve():
-        raise InputError(f"--output and --shopping-list are both {output}; give two file names")
+    for output in outputs:
+        if output is not None and shopping.resolve() == output.resolve():
+            raise InputError(f"--output and --shopping-list are both {output}; give two file names")
     if is_folder(shopping):  # as in output_format: a folder is called a folder
         check_writable(shopping, force=force, option="--shopping-list")
     chosen = shopping_format_for(shopping)
@@ -580,11 +602,10 @@ def in_profile_terms(exc: InfeasiblePlan, cli: dict[str, Any]) -> InfeasiblePlan
 def _plan_and_print(options: dict[str, Any], default_days: int) -> None:
     from .planner import plan_week
 
-    output = file_option(options.pop("output", None), "--output", "week.json")
     force, fmt, why = options.pop("force", False), options.pop("format", None), options.pop("why", False)
+    outputs = output_targets(options.pop("output", None), fmt, force=force, example="week.json")
     shopping = file_option(options.pop("shopping_list", None), "--shopping-list", "shopping.csv")
-    chosen = output_format(fmt, output, force=force)
-    shopping_fmt = shopping_format(shopping, output, force=force)
+    shopping_fmt = shopping_format(shopping, [path for path, _ in outputs], force=force)
     # `mealplan day` plans one day, whatever a profile says; it says so when the profile
     # asks for more, rather than planning one day without a word.
     request = checked_request(options, default_days=default_days, days=1 if default_days == 1 else None)
@@ -601,7 +622,8 @@ def _plan_and_print(options: dict[str, Any], default_days: int) -> None:
         )  # fmt: skip
     except InfeasiblePlan as exc:
         raise in_profile_terms(exc, options) from None
-    emit_plan(plan, chosen, why=why, output=output, force=force)
+    for output, chosen in outputs:
+        emit_plan(plan, chosen, why=why, output=output, force=force)
     emit_shopping(plan, shopping, shopping_fmt, force=force)
 
 
@@ -629,9 +651,8 @@ def topup(**options: Any) -> None:
     from .model import Variety
     from .topup import plan_topup
 
-    output = file_option(options.pop("output", None), "--output", "topup.json")
     force, fmt, why = options.pop("force", False), options.pop("format", None), options.pop("why", False)
-    chosen = output_format(fmt, output, force=force)
+    outputs = output_targets(options.pop("output", None), fmt, force=force, example="topup.json")
     merged = merged_options(options)
     # With a profile file, the messages also name its key: a profile's `calories` is a whole
     # day's energy, and the top-up's budget is `topup_calories` (--calories on the line).
@@ -654,13 +675,14 @@ def topup(**options: Any) -> None:
         else Variety(max_days_per_food=request.variety.max_days_per_food),
     )  # fmt: skip
     if not result.needed:
-        if output is None and chosen == "table":
+        if outputs == [(None, "table")]:
             to_stdout(result.no_topup_message())
             return
         # A file or a format was asked for: write the empty top-up in it, so a script gets a
         # valid document; the sentence goes to stderr for the person watching.
         typer.echo(result.no_topup_message(), err=True)
-    emit_plan(result.plan, chosen, why=why, output=output, force=force)
+    for output, chosen in outputs:
+        emit_plan(result.plan, chosen, why=why, output=output, force=force)
 
 
 @app.command(help="Show the daily targets for a person, with their sources.")
@@ -852,15 +874,15 @@ def household(
 ) -> None:
     from .household import load_household, plan_household
 
-    output = file_option(options.pop("output", None), "--output", "household.json")
     force, fmt, why = options.pop("force", False), options.pop("format", None), options.pop("why", False)
+    outputs = output_targets(options.pop("output", None), fmt, force=force, example="household.json")
     shopping = file_option(options.pop("shopping_list", None), "--shopping-list", "shopping.csv")
-    chosen = output_format(fmt, output, force=force)
-    shopping_fmt = shopping_format(shopping, output, force=force)
+    shopping_fmt = shopping_format(shopping, [path for path, _ in outputs], force=force)
     shared = options.pop("shared_meals", None)
     loaded = load_household(file, _household_overrides(options))
     plan = plan_household(loaded, shared_meals=shared, progress=lambda line: typer.echo(f"{line} …", err=True))
-    emit_plan(plan, chosen, why=why, output=output, force=force)
+    for output, chosen in outputs:
+        emit_plan(plan, chosen, why=why, output=output, force=force)
     emit_shopping(plan, shopping, shopping_fmt, force=force)
 
 
