@@ -150,14 +150,19 @@ LOW_CALORIE_SHARE = 0.8
 # 1-year-old given 2,500 kcal (3 times the estimate) was planned 2 cups of milk and 2 of
 # soymilk at one breakfast without a word.
 HIGH_CALORIE_SHARE = 1.25
+# An adult's --calories under this share of the estimate gets a caution too: a deficit of a
+# fifth is an ordinary diet, but QA planned 900 kcal for a 78-year-old woman (estimate
+# 1,800) without a word, while the infeasibility advice flags far less (explain.FAR_BELOW).
+ADULT_LOW_CALORIE_SHARE = 0.6
 
 
 def low_calorie_notes(profile: Profile, who: str | None = None) -> list[str]:
     """A caution when ``--calories`` is under LOW_CALORIE_SHARE of the DGA estimate for a
-    person who is pregnant, breastfeeding or under 18, or over HIGH_CALORIE_SHARE of it for
-    a person under 18."""
-    if profile.calories is None or not (profile.pregnant or profile.lactating or profile.age < 18):
+    person who is pregnant, breastfeeding or under 18 (ADULT_LOW_CALORIE_SHARE for other
+    adults), or over HIGH_CALORIE_SHARE of it for a person under 18."""
+    if profile.calories is None:
         return []
+    growing = profile.pregnant or profile.lactating or profile.age < 18
     try:
         estimate, _basis = energy_target(dataclasses.replace(profile, calories=None))
     except InputError:
@@ -166,9 +171,10 @@ def low_calorie_notes(profile: Profile, who: str | None = None) -> list[str]:
     if profile.age < 18 and profile.calories > HIGH_CALORIE_SHARE * estimate:
         return [f"{whom}{profile.calories:,.0f} kcal a day is well over the {estimate:,.0f} kcal the Dietary "
                 "Guidelines estimate for their age; ask a doctor or dietitian before planning this much"]  # fmt: skip
-    if profile.calories >= LOW_CALORIE_SHARE * estimate:
+    if profile.calories >= (LOW_CALORIE_SHARE if growing else ADULT_LOW_CALORIE_SHARE) * estimate:
         return []
-    state = "in pregnancy" if profile.pregnant else "while breastfeeding" if profile.lactating else "for their age"
+    state = ("in pregnancy" if profile.pregnant else "while breastfeeding" if profile.lactating else
+             "for their age" if growing else f"for their age, sex and activity ({profile.activity})")  # fmt: skip
     return [f"{whom}{profile.calories:,.0f} kcal a day is well under the {estimate:,.0f} kcal the Dietary Guidelines "
             f"estimate {state}; ask a doctor or dietitian before eating this little"]  # fmt: skip
 

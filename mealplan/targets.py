@@ -140,9 +140,10 @@ class Profile:
             raise InputError(f"--{which} applies to sex female only; drop --{which} or use --sex female")
         stage = "pregnancy" if self.pregnant else "lactation"
         if (self.pregnant or self.lactating) and not (14 <= self.age < 51):
+            flag = "pregnant" if self.pregnant else "lactating"  # QA: the message named no way out at 78
             raise InputError(
-                f"no magnesium RDA is published for {stage} at age {self.age:g} (FNB 1997 covers 14–50 y); "
-                "ask a clinician for a target"
+                f"--{flag} is for ages 14–50: no magnesium RDA is published for {stage} at age {self.age:g} "
+                f"(FNB 1997 covers 14–50 y); drop --{flag}, or ask a clinician for a target"
             )
         if self.trimester is not None:
             if not self.pregnant:

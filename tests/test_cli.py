@@ -57,7 +57,7 @@ def test_every_command_has_help(path: list[str]) -> None:
         (["day", "--age", "30", "--sex", "male", "--pregnant"], 2,
          "Error: --pregnant applies to sex female only; drop --pregnant or use --sex female"),
         (["day", "--age", "12", "--sex", "female", "--pregnant"], 2,
-         "Error: no magnesium RDA is published for pregnancy at age 12 (FNB 1997 covers 14–50 y); "
+         "Error: --pregnant is for ages 14–50: no magnesium RDA is published for pregnancy at age 12 (FNB 1997 covers 14–50 y); drop --pregnant, or "
          "ask a clinician for a target"),
         (["day", "--sex", "female"], 2, "Error: missing age; give --age and --sex (or a --profile file with them)"),
         (["day", "--age", "30", "--sex", "female", "--calories", "100"], 2,

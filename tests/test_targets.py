@@ -73,11 +73,11 @@ def test_pregnancy_boundaries() -> None:
         ),
         (
             {"age": 12, "sex": "female", "pregnant": True},
-            "no magnesium RDA is published for pregnancy at age 12 (FNB 1997 covers 14–50 y); ask a clinician for a target",
+            "--pregnant is for ages 14–50: no magnesium RDA is published for pregnancy at age 12 (FNB 1997 covers 14–50 y); drop --pregnant, or ask a clinician for a target",
         ),
         (
             {"age": 55, "sex": "female", "lactating": True},
-            "no magnesium RDA is published for lactation at age 55 (FNB 1997 covers 14–50 y); ask a clinician for a target",
+            "--lactating is for ages 14–50: no magnesium RDA is published for lactation at age 55 (FNB 1997 covers 14–50 y); drop --lactating, or ask a clinician for a target",
         ),
         (
             {"age": 30, "sex": "female", "pregnant": True, "lactating": True},
@@ -197,8 +197,14 @@ def test_calories_well_under_the_estimate_get_a_caution_in_pregnancy_breastfeedi
     )
     assert low_calorie_notes(Profile(15, "male", calories=1500))  # estimate 2,600: growing
     assert low_calorie_notes(Profile(16, "female", pregnant=True, calories=2000)) == []  # within 80 %
-    assert low_calorie_notes(Profile(30, "female", calories=1200)) == []  # an adult's own choice
+    assert low_calorie_notes(Profile(30, "female", calories=1200)) == []  # an adult's own choice (60 %)
     assert low_calorie_notes(Profile(16, "female", pregnant=True)) == []  # the estimate itself
+    # Found in QA: 900 kcal for a 78-year-old woman (half her estimate) came without a word.
+    assert low_calorie_notes(Profile(78, "female", calories=900)) == [
+        "900 kcal a day is well under the 1,800 kcal the Dietary Guidelines estimate for their age, sex and "
+        "activity (moderate); ask a doctor or dietitian before eating this little"
+    ]
+    assert low_calorie_notes(Profile(78, "female", calories=1300)) == []  # 72 %
 
 
 def test_a_child_given_far_more_calories_than_the_estimate_gets_a_caution() -> None:
