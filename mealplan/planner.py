@@ -457,10 +457,13 @@ def _raise_unless_plan(result: SolveResult, inputs: PlanInputs, built: BuiltSpec
         raise InfeasiblePlan(explanation.text() + _unpriced_note(built), explanation)
     if result.status == "no_solution":
         options = inputs.solve_options
-        raise SolverError(
-            f"{result.solver} found no plan within the time limit of {options.time_limit_s:g} s; "
-            "raise --time-limit or relax the request"
-        )
+        budget = inputs.preferences.budget
+        # QA: --budget 25 ran out of time with no word of the budget, where 27 planned and
+        # 20 was explained; a week near the cheapest possible is the hard one to find.
+        fix = ("raise --time-limit or relax the request" if budget is None else
+               f"with --budget {budget:g} a plan may not exist, or be hard to find so near the cheapest week: try a "
+               "larger --budget, or raise --time-limit")  # fmt: skip
+        raise SolverError(f"{result.solver} found no plan within the time limit of {options.time_limit_s:g} s; {fix}")
 
 
 # A plan that took more than this many times the time limit (and at least a second more)

@@ -150,6 +150,16 @@ def test_no_plan_within_the_time_limit_is_exit_4(monkeypatch: pytest.MonkeyPatch
     )
 
 
+def test_no_plan_within_the_time_limit_under_a_budget_names_the_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found in QA: --budget 25 ran out of time without a word of the budget (27 planned)."""
+    stopped_early(monkeypatch, "no_solution")
+    prices = Path(__file__).resolve().parents[1] / "data" / "prices.csv"
+    assert refused([*DAY_CBC, "--time-limit", "0.1", "--prices", str(prices), "--budget", "25"], 4) == (
+        "Error: cbc found no plan within the time limit of 0.1 s; with --budget 25 a plan may not exist, or be hard "
+        "to find so near the cheapest week: try a larger --budget, or raise --time-limit"
+    )
+
+
 def test_a_plan_not_proven_optimal_says_so_in_every_output(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     stopped_early(monkeypatch, "feasible")
     table = runner.invoke(app, DAY_CBC)
