@@ -217,6 +217,16 @@ def test_markdown_loops_over_members_and_escapes(household: Plan) -> None:
             assert len(re.findall(r"(?<!\\)\|", line)) in (5, 6, 7, 8), line
 
 
+def test_markdown_writes_angle_brackets_as_entities(household: Plan) -> None:
+    """Found in QA: a name "<img src=x onerror=…>" went into Markdown as "\\<img …\\>", which
+    renderers show with its backslash; entities read as the characters everywhere."""
+    person = Profile(34, "female", name="<img src=x onerror=alert(1)>")
+    named = dataclasses.replace(household, members=(dataclasses.replace(household.members[0], profile=person),))
+    text = render(named, "markdown")
+    assert "## &lt;img src=x onerror=alert(1)&gt;: 34-year-old female\n" in text
+    assert "<img" not in text
+
+
 def test_html_escapes_and_loops_over_members(household: Plan) -> None:
     text = render(household, "html")
     assert "Sam | Dad" in text
@@ -570,17 +580,18 @@ def test_a_cup_of_a_food_weighed_cooked_or_dry_says_so() -> None:
             assert state in food.usda_description.lower() or (state == "cooked" and is_cooked(food))
 
 
-def test_a_day_near_an_upper_intake_level_shows_it_in_text_and_markdown() -> None:
+def test_a_day_near_an_upper_intake_level_shows_it_in_text_markdown_and_html() -> None:
     """QA: iron at 44.95 mg against its 45 mg limit showed only in JSON and CSV, under "84 of
-    84 targets met". A mineral within 90 % of its upper level is on the day's line (text) and
-    in the day's totals (Markdown); one further below is not."""
+    84 targets met". A mineral within 90 % of its upper level is on the day's line (text),
+    in the day's totals (Markdown) and among the day's targets met (HTML, which QA found
+    without them); one further below is not."""
     from mealplan import Preferences, plan_week, render
     from mealplan.report.common import NEAR_LIMIT
 
     plan = plan_week(Profile(16, "female", pregnant=True), days=2,
                      preferences=Preferences(diets=("vegan",), exclude=("peanuts",)))  # fmt: skip
     member = plan.members[0]
-    text, markdown = render(plan, "table"), render(plan, "markdown")
+    text, markdown, html = render(plan, "table"), render(plan, "markdown"), render(plan, "html")
     shown = 0
     for day in member.days:
         for nutrient, limit in member.targets.upper_limits_mg.items():
@@ -593,4 +604,20 @@ def test_a_day_near_an_upper_intake_level_shows_it_in_text_and_markdown() -> Non
         for nutrient, limit in member.targets.upper_limits_mg.items():
             near = day.total(nutrient) >= NEAR_LIMIT * limit
             assert (f"| {nutrient.removesuffix('_mg').capitalize()} (upper limit) |" in day_md) == near
+        day_html = html.split(f'id="m1-day{day.index + 1}"', 1)[1].split("</section>", 1)[0]
+        for nutrient, limit in member.targets.upper_limits_mg.items():
+            near = day.total(nutrient) >= NEAR_LIMIT * limit
+            assert (f"✓ {nutrient.removesuffix('_mg').capitalize()} (upper limit) " in day_html) == near
     assert shown  # this plan has days near a limit
+
+
+def test_every_shopping_list_of_a_plan_with_exclusions_says_to_read_the_labels(week: Plan) -> None:
+    """Found in QA: "Read the labels of packaged foods." was only in the separate
+    shopping-list file, not under the plan's own list, where a coeliac shops from."""
+    from mealplan import Preferences, plan_week
+    from mealplan.report.common import LABELS_NOTE
+
+    careful = plan_week(Profile(34, "female"), days=2, preferences=Preferences(exclude=("peanuts",)))
+    for fmt, head in (("table", "Shopping list"), ("markdown", "## Shopping list"), ("html", 'id="shopping"')):
+        assert LABELS_NOTE in render(careful, fmt).split(head, 1)[1], fmt
+        assert LABELS_NOTE not in render(week, fmt), fmt  # no diet, no exclusion: no note

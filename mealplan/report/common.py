@@ -140,6 +140,15 @@ def _names(value: object) -> list[str]:
     return [str(v) for v in value] if isinstance(value, (list, tuple)) else []
 
 
+LABELS_NOTE = "Read the labels of packaged foods."
+
+
+def labels_note(plan: Plan) -> str | None:
+    """LABELS_NOTE for a plan that keeps diets or exclusions, under every shopping list: QA
+    (a coeliac buying millet and popcorn) found it only in the separate shopping-list file."""
+    return LABELS_NOTE if wishes_lines(plan) else None
+
+
 def wishes_lines(plan: Plan) -> list[str]:
     """'Keeps to: …' for each member whose plan keeps diets or exclusions (named in a
     household), for the documents that have no targets section: a CSV's stderr and the

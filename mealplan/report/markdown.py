@@ -7,10 +7,12 @@ import re
 from ..plan import CARE_NOTE, Day, MemberPlan, Plan, TopupInfo
 from ..shopping import ShoppingItem, shopping_list
 from .common import (
+    LABELS_NOTE,
     cost_text,
     coverage,
     gap_text,
     item_share,
+    labels_note,
     member_wishes,
     near_limits,
     percent,
@@ -26,9 +28,12 @@ SLOT_TITLES = {"breakfast": "Breakfast", "lunch": "Lunch", "dinner": "Dinner", "
 
 
 def md(text: str) -> str:
-    """Text safe in a Markdown table cell or line: no table breaks, no stray emphasis or links."""
+    """Text safe in a Markdown table cell or line: no table breaks, no stray emphasis or links,
+    and no HTML: < and > as entities, which every renderer shows as the characters (QA named a
+    person "<img src=x onerror=…>"; Python-Markdown showed the backslash of "\\<")."""
     text = re.sub(r"\s+", " ", text)
-    return re.sub(r"([\\`*_{}\[\]<>|#])", r"\\\1", text)
+    text = re.sub(r"([\\`*_{}\[\]|#])", r"\\\1", text)
+    return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _table(header: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
@@ -154,6 +159,8 @@ def render_markdown(plan: Plan, *, why: bool = False) -> str:
         span = "the day" if plan.days == 1 else f"all {plan.days} days"
         lines.append(f"For {span}{'' if single else ' and every member'}; grams as eaten, "
                      "summed before rounding up to what to buy.")  # fmt: skip
+    if (note := labels_note(plan)) is not None:
+        lines += ["", note]
     lines.append("")
     lines += shopping_lines(shopping_list(plan.members))
     lines += footer(plan)
@@ -165,6 +172,6 @@ def render_shopping_markdown(plan: Plan) -> str:
     lines = [f"# Shopping list: {md(plan_title(plan))}", ""]
     lines += ["Grams as eaten, summed over every day and member, then rounded up to what to buy.", ""]
     if wishes := wishes_lines(plan):
-        lines += [*(f"- {md(w)}" for w in wishes), "", "Read the labels of packaged foods.", ""]
+        lines += [*(f"- {md(w)}" for w in wishes), "", LABELS_NOTE, ""]
     lines += shopping_lines(shopping_list(plan.members), level="##")
     return "\n".join(lines)

@@ -8,6 +8,7 @@ from .common import (
     cost_text,
     gap_text,
     item_share,
+    labels_note,
     member_wishes,
     near_limits,
     percent,
@@ -115,6 +116,8 @@ def render_text(plan: Plan, *, why: bool = False) -> str:
             lines.append("")
     if plan.days > 1 or len(plan.members) > 1:
         lines.append("Shopping list")
+        if (note := labels_note(plan)) is not None:
+            lines.append(f"  {note}")
         category = ""
         for item in shopping_list(plan.members):
             if item.food.category != category:
