@@ -651,8 +651,21 @@ def run_batch(
     ``if __name__ == "__main__":``, or every worker fails at start and its households are
     reported as errors.
     """
+    from .household import check_overrides
+
     settings = settings or BatchSettings()
     began = time.perf_counter()
+    # What the command line checks, checked here too for the API (QA: overrides={"dayz": 3}
+    # planned with the file's days; workers=0 meant every core; two tasks of one id wrote
+    # one file and reported both planned).
+    check_overrides(settings.overrides)
+    if workers is not None and (not isinstance(workers, int) or not 1 <= workers <= 1024):
+        raise InputError(f"workers {workers!r} is out of range; give 1 to 1024, or None for every core")
+    ids: set[str] = set()
+    for task in tasks:
+        if task.household_id.casefold() in ids:
+            raise InputError(f"household id {task.household_id!r} is given twice; give each task its own id")
+        ids.add(task.household_id.casefold())
     address = None if scheduler is None else scheduler_address(scheduler)
     out_dir = _check_out(out_dir)
     paths = {t.household_id: result_path(out_dir, t.household_id) for t in tasks}

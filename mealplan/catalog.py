@@ -484,10 +484,16 @@ def usda_portions() -> dict[str, list[tuple[float, str, float]]]:
     return portions
 
 
+MAX_SEARCH_LIMIT = 10_000  # most hits search_usda returns (SR28 has 8,789 foods)
+
+
 def search_usda(query: str, limit: int = 25) -> list[UsdaFood]:
     """SR28 foods whose description contains every word of ``query``: first those whose
     description starts with the words (USDA names a food first, then its forms: "Honey" is
     honey, "Nuts, almonds, honey roasted" is not), then magnesium-rich first."""
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_SEARCH_LIMIT:
+        # QA: limit=-1 gave all but the last hit (a slice), limit=0 none
+        raise InputError(f"limit {limit!r} is out of range; give 1 to {MAX_SEARCH_LIMIT:,}")
     words = normalize_name(query).split()
     if not words:
         raise InputError("empty search; give a word such as 'walnut'")

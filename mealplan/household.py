@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .catalog import CATEGORIES, SLOTS, Food, load_foods
+from .catalog import CATEGORIES, SLOTS, Food, load_foods, suggest
 from .errors import DataError, InfeasiblePlan, InputError, MealplanError, SolverError
 from .explain import FILE_LIST_KEYS, Relaxation, as_file_change, file_names, restated
 from .model import Member, ModelSpec
@@ -127,9 +127,10 @@ class Household:
 # ------------------------------------------------------------------------ loading
 
 
-def load_household(path: Path, overrides: Mapping[str, Any] | None = None) -> Household:
+def load_household(path: Path | str, overrides: Mapping[str, Any] | None = None) -> Household:
     """The household in the TOML file at ``path``; ``overrides`` replace [household] keys
     (e.g. days or solver from the command line). Raises InputError naming every problem."""
+    path = Path(path)  # a str too, as discover and run_batch take one (QA)
     data = read_toml(path, "household")
     return household_from_data(data, str(path), base_dir=path.parent, default_name=path.stem, overrides=overrides)
 
@@ -150,6 +151,9 @@ def household_from_data(
     relative to ``base_dir``.
     Every problem found is reported in one InputError, separated by "; ".
     """
+    if not isinstance(data, Mapping):  # QA: a list gave AttributeError from the API
+        raise InputError(f"{label}: the household must be a table with [household] and [[members]], "
+                         f"not {type(data).__name__}")  # fmt: skip
     problems: list[str] = []
     for key in data:
         if key not in (HOUSEHOLD_SECTION, MEMBERS_SECTION):
@@ -159,7 +163,8 @@ def household_from_data(
     if not isinstance(raw_settings, Mapping):
         raise InputError(f"{label}: [household] must be a table of settings")
     settings = _check_settings(raw_settings, f"{label}: [household]", problems)
-    given = {key: value for key, value in (overrides or {}).items() if value is not None}
+    _check_override_keys(overrides or {}, problems)
+    given = {key: value for key, value in (overrides or {}).items() if value is not None and key in HOUSEHOLD_KEYS}
     # Checked on their own first, so that a bad --days is blamed on the command line, not the file.
     if given and _check_household_values(given, "command line", problems):
         settings.update(given)
@@ -173,7 +178,10 @@ def household_from_data(
         problems.append(f"{label}: [members] is a single table; write each person as a [[members]] entry "
                         "(double brackets)")  # fmt: skip
         raw_members = []
-    elif not isinstance(raw_members, list) or not raw_members:
+    elif raw_members is not None and not isinstance(raw_members, list):
+        problems.append(f"{label}: members must be a list of [[members]] entries, not {type(raw_members).__name__}")
+        raw_members = []
+    elif not raw_members:
         problems.append(f"{label}: no members; add a [[members]] entry for each person, with age and sex")
         raw_members = []
     if len(raw_members) > MAX_MEMBERS:
@@ -250,8 +258,21 @@ def check_overrides(overrides: Mapping[str, Any]) -> None:
     household's failure (and, with --resume, over results that were fine)."""
     problems: list[str] = []
     given = {key: value for key, value in overrides.items() if value is not None}
-    if given and not _check_household_values(given, "command line", problems):
+    _check_override_keys(overrides, problems)
+    if problems or (given and not _check_household_values(given, "command line", problems)):
         raise InputError(problems[0])
+
+
+def _check_override_keys(overrides: Mapping[str, Any], problems: list[str]) -> None:
+    """Overrides (from the API: household_from_data, BatchSettings) take [household] keys;
+    QA's {"dayz": 2} was kept in the settings and planned with the file's days."""
+    for key in overrides:
+        if key in HOUSEHOLD_KEYS:
+            continue
+        if key in MEMBER_KEYS:
+            problems.append(f"overrides: {key!r} is a member's key; overrides take [household] keys (days, solver …)")
+        else:
+            problems.append(f"overrides: unknown key {key!r}{suggest(str(key), HOUSEHOLD_KEYS)}")
 
 
 def _check_household_values(settings: Mapping[str, Any], label: str, problems: list[str]) -> bool:
@@ -336,6 +357,9 @@ def plan_household(
     shared menu is impossible) or SolverError; never prints (``progress`` gets one line
     per step).
     """
+    if not isinstance(household, Household):  # QA: a dict gave AttributeError
+        raise InputError(f"household must be a Household (from load_household or household_from_data), "
+                         f"not {type(household).__name__}")  # fmt: skip
     shared = household.shared_meals if shared_meals is None else shared_meals
     if shared:
         return _plan_shared(household, threads, progress)

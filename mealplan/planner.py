@@ -37,11 +37,20 @@ BUDGET_DAYS = 7  # --budget is money for a week; a plan of other length gets it 
 DATA_RELEASE = "USDA SR28"
 
 
-def plan_day(profile: Profile, **options: Any) -> Plan:
-    """One day for ``profile``; keyword options as for :func:`plan_week` (but ``days``)."""
-    if "days" in options:
-        raise InputError(f"plan_day plans one day, not days={options['days']!r}; use plan_week(profile, days=N)")
-    return plan_week(profile, days=1, **options)
+def plan_day(
+    profile: Profile,
+    *,
+    foods: Catalog | None = None,
+    balance: Balance | None = None,
+    variety: Variety | None = None,
+    preferences: Preferences | None = None,
+    seed: int = 0,
+    solve_options: SolveOptions | None = None,
+) -> Plan:
+    """One day for ``profile``; the keywords mean what they mean for :func:`plan_week`.
+    (Spelt out, not ``**options``, so a type checker catches a misspelt one: QA.)"""
+    return plan_week(profile, days=1, foods=foods, balance=balance, variety=variety, preferences=preferences,
+                     seed=seed, solve_options=solve_options)  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,6 @@ def test_a_negative_price_no_longer_makes_a_plan_that_costs_less_than_nothing() 
      (lambda: plan_week({"age": 34}), "profile must be a Profile, not dict; e.g. Profile(34, 'female')"),
      (lambda: plan_week(PERSON, seed="a"), "seed 'a' is not a whole number; give 0 to 2147483647"),
      (lambda: plan_week(PERSON, preferences={}), "preferences must be a Preferences or None, not dict"),
-     (lambda: plan_day(PERSON, days=3), "plan_day plans one day, not days=3; use plan_week(profile, days=N)"),
      (lambda: plan_week(PERSON, days=1, seed=2, solve_options=SolveOptions(seed=3)),
       "seed 2 and SolveOptions(seed=3) disagree; give one seed")],
 )  # fmt: skip
@@ -72,6 +71,17 @@ def test_plan_arguments_of_the_wrong_type_are_one_input_error(make: Callable[[],
         make()
     assert str(raised.value) == message
     assert raised.value.exit_code == 2  # what the CLI would exit with
+
+
+def test_plan_day_names_its_keywords_so_a_misspelt_one_is_caught() -> None:
+    """Found in QA: plan_day(profile, **options: Any) let `dayz=2` past mypy, and the
+    TypeError then named plan_week. Its keywords are plan_week's, less days."""
+    import inspect
+
+    week = set(inspect.signature(plan_week).parameters) - {"days", "weekly_average"}
+    assert set(inspect.signature(plan_day).parameters) == week
+    with pytest.raises(TypeError, match=r"plan_day\(\) got an unexpected keyword argument 'days'"):
+        plan_day(PERSON, days=3)  # type: ignore[call-arg]
 
 
 def test_a_seed_given_in_solve_options_is_the_plans_seed_and_recorded_once() -> None:
@@ -144,3 +154,72 @@ def test_the_renderers_take_a_format_in_any_case_as_the_command_line_does() -> N
         render(plan, "pdf")
     assert str(raised.value) == "format 'pdf' is not one of: table, markdown (or md), csv, json, html"
     assert raised.value.exit_code == 2
+
+
+HOUSEHOLD = {"household": {"days": 1}, "members": [{"name": "A", "age": 30, "sex": "female"}]}
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [(lambda: _household(overrides={"dayz": 2}), "overrides: unknown key 'dayz'"),
+     (lambda: _household(overrides={"time_limt": 2}), "overrides: unknown key 'time_limt'; did you mean: time_limit?"),
+     (lambda: _household(overrides={"age": 5}),
+      "overrides: 'age' is a member's key; overrides take [household] keys (days, solver …)"),
+     (lambda: _household(data=[1, 2]), "x: the household must be a table with [household] and [[members]], not list"),
+     (lambda: _household(data={"members": "bob"}), "x: members must be a list of [[members]] entries, not str"),
+     (lambda: _plan_household({"members": []}),
+      "household must be a Household (from load_household or household_from_data), not dict"),
+     (lambda: _search("almond", -1), "limit -1 is out of range; give 1 to 10,000"),
+     (lambda: _search("almond", 0), "limit 0 is out of range; give 1 to 10,000")],
+)  # fmt: skip
+def test_household_and_search_arguments_of_the_wrong_kind_are_one_input_error(make: Callable[[], object],
+                                                                              message: str) -> None:  # fmt: skip
+    """Found in QA (the API user): a misspelt override was kept and did nothing, a list or a
+    dict where a household goes raised AttributeError, and search_usda(limit=-1) sliced."""
+    with pytest.raises(InputError) as raised:
+        make()
+    assert str(raised.value).startswith(message)
+
+
+def _household(data: object = None, overrides: dict[str, object] | None = None) -> object:
+    from mealplan.household import household_from_data
+
+    return household_from_data(HOUSEHOLD if data is None else data, "x", overrides=overrides)  # type: ignore[arg-type]
+
+
+def _plan_household(household: object) -> object:
+    from mealplan.household import plan_household
+
+    return plan_household(household)  # type: ignore[arg-type]
+
+
+def _search(query: str, limit: int) -> object:
+    from mealplan.catalog import search_usda
+
+    return search_usda(query, limit)
+
+
+def test_load_household_takes_a_str_path_as_discover_and_run_batch_do(tmp_path: Path) -> None:
+    from mealplan.household import load_household
+
+    path = tmp_path / "h.toml"
+    path.write_text('[[members]]\nname = "A"\nage = 30\nsex = "female"\n', encoding="utf-8")
+    assert load_household(str(path)).members[0].name == "A"
+
+
+def test_run_batch_refuses_bad_overrides_workers_and_twice_given_ids_before_any_work(tmp_path: Path) -> None:
+    """Found in QA: BatchSettings(overrides={"dayz": 3}) planned with the file's days,
+    workers=0 meant every core, and two tasks of one id wrote one file, both "planned"."""
+    from mealplan.batch import BatchSettings, Task, run_batch
+
+    task = Task("a", "x", HOUSEHOLD)
+    for kwargs, message in [
+        ({"settings": BatchSettings(overrides={"dayz": 3})}, "overrides: unknown key 'dayz'"),
+        ({"workers": 0}, "workers 0 is out of range; give 1 to 1024, or None for every core"),
+        ({"tasks": [task, Task("A", "y", HOUSEHOLD)]}, "household id 'A' is given twice; give each task its own id"),
+    ]:
+        tasks = kwargs.pop("tasks", [task])
+        with pytest.raises(InputError) as raised:
+            run_batch(tasks, tmp_path / "out", **kwargs)  # type: ignore[arg-type]
+        assert str(raised.value).startswith(message)
+        assert not (tmp_path / "out").exists()
