@@ -576,7 +576,7 @@ def test_a_pair_that_found_a_better_week_is_solved_again(three_days: ModelSpec, 
     solves: list[tuple[frozenset[int], float]] = []  # (the pair's days, the week's objective after)
 
     def recording(prob: pulp.LpProblem, options: SolveOptions, start: Any = (), **kwargs: Any) -> SolveResult:
-        assert kwargs == {"first_better": True} and start
+        assert kwargs == {"first_better": True, "max_nodes": strategy.PAIR_NODES} and start
         free = frozenset(int(v.name.split("_")[1]) for v in prob.variables()
                          if v.name.startswith("z_") and v.lowBound != v.upBound)  # fmt: skip
         result = real(prob, options, start, **kwargs)
