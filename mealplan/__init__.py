@@ -14,13 +14,13 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .catalog import Catalog, Food, load_foods, search_usda
+from .catalog import Catalog, Food, UsdaFood, load_foods, search_usda
 from .errors import BatchIncomplete, DataError, InfeasiblePlan, InputError, MealplanError, SolverError
 from .model import Variety
 from .plan import Check, Day, Item, MemberPlan, Plan, Swap, TopupInfo
 from .planner import plan_day, plan_week
 from .preferences import Preferences
-from .solver import SolveOptions
+from .solver import SolveOptions, SolveResult
 from .targets import Balance, Profile, Targets, targets_for
 
 if TYPE_CHECKING:
@@ -49,7 +49,8 @@ __all__ = [
     "Balance", "BatchIncomplete", "BatchReport", "BatchSettings", "Binding", "Catalog", "Check", "DataError", "Day",
     "Explanation", "Food", "Household", "HouseholdMember", "InfeasiblePlan", "InputError", "Item", "MealplanError",
     "MemberPlan", "Outcome", "Plan", "Preferences", "Profile", "Progress", "Purchase", "Relaxation", "ShoppingItem",
-    "SolveOptions", "SolverError", "Swap", "Targets", "Task", "Topup", "TopupInfo", "Variety", "discover",
+    "SolveOptions", "SolveResult", "SolverError", "Swap", "Targets", "Task", "Topup", "TopupInfo", "UsdaFood",
+    "Variety", "discover",
     "household_from_data", "load_foods", "load_household", "plan_day", "plan_household", "plan_topup", "plan_week",
     "render", "render_shopping", "run_batch", "search_usda", "shopping_list", "targets_for",
 ]  # fmt: skip

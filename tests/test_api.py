@@ -212,3 +212,14 @@ def test_readme_python_example_runs(index: int, tmp_path: Path, monkeypatch: pyt
         assert json.loads(path.read_text(encoding="utf-8"))["members"], path.name
     for path in tmp_path.glob("*.csv"):
         assert len(pd.read_csv(path, dtype={"ndb_no": str})) > 0, path.name
+
+
+def test_the_types_public_functions_return_are_exported() -> None:
+    """Found in QA: plan.solve is a SolveResult and search_usda returns UsdaFood, and
+    neither could be imported from mealplan for a type hint."""
+    import mealplan
+
+    plan = mealplan.plan_day(mealplan.Profile(34, "female"))
+    assert isinstance(plan.solve, mealplan.SolveResult)
+    assert all(isinstance(food, mealplan.UsdaFood) for food in mealplan.search_usda("walnut", 3))
+    assert {"SolveResult", "UsdaFood"} <= set(mealplan.__all__)
