@@ -15,7 +15,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from .catalog import Catalog, Food, UsdaFood, load_foods, search_usda
-from .errors import BatchIncomplete, DataError, InfeasiblePlan, InputError, MealplanError, SolverError
+from .errors import BatchIncomplete, DataError, InfeasiblePlan, InputError, MealplanError, SolverError, UnknownName
 from .model import Variety
 from .plan import Check, Day, Item, MemberPlan, Plan, Swap, TopupInfo
 from .planner import plan_day, plan_week
@@ -49,8 +49,8 @@ __all__ = [
     "Balance", "BatchIncomplete", "BatchReport", "BatchSettings", "Binding", "Catalog", "Check", "DataError", "Day",
     "Explanation", "Food", "Household", "HouseholdMember", "InfeasiblePlan", "InputError", "Item", "MealplanError",
     "MemberPlan", "Outcome", "Plan", "Preferences", "Profile", "Progress", "Purchase", "Relaxation", "ShoppingItem",
-    "SolveOptions", "SolveResult", "SolverError", "Swap", "Targets", "Task", "Topup", "TopupInfo", "UsdaFood",
-    "Variety", "discover",
+    "SolveOptions", "SolveResult", "SolverError", "Swap", "Targets", "Task", "Topup", "TopupInfo", "UnknownName",
+    "UsdaFood", "Variety", "discover",
     "household_from_data", "load_foods", "load_household", "plan_day", "plan_household", "plan_topup", "plan_week",
     "render", "render_shopping", "run_batch", "search_usda", "shopping_list", "targets_for",
 ]  # fmt: skip

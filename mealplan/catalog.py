@@ -13,14 +13,14 @@ import hashlib
 import io
 import math
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.abc import Traversable
 from pathlib import Path
 from typing import NoReturn
 
-from .errors import DataError, InputError, quoted
+from .errors import DataError, InputError, UnknownName, quoted
 from .nutrients import NUTRIENT_COLUMNS
 from .resources import data_file, read_at_most
 
@@ -174,7 +174,9 @@ class Catalog:
         if usda is not None:  # QA: --require 20006 (barley) said only "unknown food"
             where = "the default pool" if self.source == "default pool" else self.source
             raise InputError(f"{key} ({usda.description}) is not in {where}; add it with --add-food {key}")
-        raise InputError(f"unknown food {quoted(name_or_ndb)}{suggest(key, [f.name for f in self.foods])}")
+        names = [f.name for f in self.foods]
+        close = close_names(key, names)
+        raise UnknownName(f"unknown food {quoted(name_or_ndb)}{hint_for(close, names)}", tuple(close))
 
     def with_foods(self, extra: Iterable[Food]) -> Catalog:
         """This catalog plus ``extra`` foods (a food already present by ndb_no is replaced)."""
@@ -226,25 +228,44 @@ def _similarity(key: str, name: str) -> float:
     return max(difflib.SequenceMatcher(None, key, c).ratio() for c in candidates if c)
 
 
-def suggest(key: str, known: Iterable[str]) -> str:
-    """'; did you mean: a, b?' for the (at most 3) closest names to ``key``, or a pointer to
-    the list. Closeness is :func:`_similarity`; a name containing ``key`` also counts."""
+def close_names(key: str, known: Iterable[str]) -> list[str]:
+    """The (at most 3) names of ``known`` closest to ``key``, closest first; [] when none is
+    close. Closeness is :func:`_similarity`; a name containing ``key`` also counts."""
     key = normalize_name(key)
-    normalized = {normalize_name(n): n for n in sorted(set(known))}
     scored = []
-    for norm, original in normalized.items():
+    for norm, original in _by_normalized(known).items():
         score = _similarity(key, norm)
         if key and len(key) >= 3 and key in norm:
             score = max(score, 0.85)
         if score >= SUGGEST_CUTOFF:
             scored.append((score, original))
     if not scored:
-        if len(normalized) <= 16:
-            return "; choose one of: " + ", ".join(normalized.values())
-        return "; run `mealplan foods` to list the known names"
+        return []
     best = max(score for score, _ in scored)
     close = sorted((s for s in scored if s[0] >= best - SUGGEST_SPREAD), key=lambda s: (-s[0], len(s[1]), s[1]))
-    return "; did you mean: " + ", ".join(name for _, name in close[:3]) + "?"
+    return [name for _, name in close[:3]]
+
+
+def suggest(key: str, known: Iterable[str]) -> str:
+    """'; did you mean: a, b?' for the closest names to ``key`` (:func:`close_names`), or a
+    pointer to the list."""
+    known = list(known)
+    return hint_for(close_names(key, known), known)
+
+
+def hint_for(close: Sequence[str], known: Iterable[str]) -> str:
+    """:func:`suggest`'s text for names ``close`` already found among ``known``."""
+    if close:
+        return "; did you mean: " + ", ".join(close) + "?"
+    names = _by_normalized(known)
+    if len(names) <= 16:
+        return "; choose one of: " + ", ".join(names.values())
+    return "; run `mealplan foods` to list the known names"
+
+
+def _by_normalized(known: Iterable[str]) -> dict[str, str]:
+    """``known``'s names by their normalised form (one name for each form), in sorted order."""
+    return {normalize_name(n): n for n in sorted(set(known))}
 
 
 def _split(value: str) -> list[str]:

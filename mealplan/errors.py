@@ -46,6 +46,15 @@ class InputError(MealplanError):
     exit_code = 2
 
 
+class UnknownName(InputError):
+    """A name that names no food; ``close`` holds the known names near it (none: it is no
+    near miss of one, so no typo of a known food)."""
+
+    def __init__(self, message: str, close: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.close = close
+
+
 class DataError(MealplanError):
     """A data file (shipped or the user's) is malformed."""
 

@@ -17,12 +17,14 @@ from .catalog import (
     DIETS,
     Catalog,
     Food,
+    close_names,
+    hint_for,
     normalize_name,
     padded_ndb_no,
     singular_name,
     suggest,
 )
-from .errors import InputError, is_number, quoted
+from .errors import InputError, UnknownName, is_number, quoted
 
 # Names users type for allergens and diets, normalised (see normalize_name) → canonical.
 ALLERGEN_ALIASES: Mapping[str, str] = {
@@ -287,17 +289,17 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
         if listed:
             raise InputError(f"--exclude {name!r} is a list; give one name per --exclude: {listed}") from None
         known = [f.name for f in catalog] + list(CATEGORIES) + list(ALLERGEN_WORDS.values())
-        hint = suggest(normalize_name(name), known)
-        if "did you mean" not in hint:  # QA: "mushrooms", in no pool food, said only "unknown food"
-            hint = "; no food of the pool has that name: check its spelling (`mealplan foods` lists them), or drop it"
+        close = close_names(normalize_name(name), known)
+        # QA: "mushrooms", in no pool food, said only "unknown food"
+        hint = (hint_for(close, known) if close else
+                "; no food of the pool has that name: check its spelling (`mealplan foods` lists them), or drop it")
         raise InputError(f"unknown food {quoted(name)}{hint}") from None
     out = {f.ndb_no: "is excluded" for f in foods}
     # A food added from USDA whose description names the excluded food is that food too
     # (QA: --exclude almonds kept "nuts, almonds, dry roasted", added by its ndb_no).
     words = {singular_name(w) for w in normalize_name(name).split()}
     for food in (f for f in catalog if not f.tags_known):
-        described = {singular_name(w) for w in re.findall(r"[a-z]+", normalize_name(food.usda_description))}
-        if words <= described:
+        if words <= _name_words(food.usda_description):
             out.setdefault(food.ndb_no, f"is excluded (its USDA name holds {name!r})")
     return _with_products(out, catalog), ()
 
@@ -480,11 +482,11 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
                 raise InputError(f"{option} {name}={weight:g}: the weight is out of range; give more than 0, up to 10")
             try:
                 weighed = _liked_foods(option, name, catalog)
-            except InputError as exc:
+            except UnknownName as exc:
                 # A dislike of a food the pool does not have weighs nothing, and is no reason
                 # to stop (QA: dislike = ["mushrooms"] ended the run); a near miss of a pool
-                # name ("did you mean") may be a typo and still is.
-                if sign > 0 or not str(exc).startswith("unknown food") or "did you mean" in str(exc):
+                # name may be a typo and still is.
+                if sign > 0 or exc.close:
                     raise
                 notes.append(f"--dislike {name}: no food of the pool is called that, so no plan holds any")
                 continue
