@@ -48,6 +48,7 @@ from .resources import read_at_most
 
 RESULT_SCHEMA = "mealplan-batch-result/1"
 SUMMARY_FILE = "summary.csv"
+MAX_WORKERS = 1024  # most local worker processes a batch may be given
 SUMMARY_COLUMNS = (
     "household", "members", "status", "magnesium_coverage_pct", "kcal_per_day", "solve_seconds", "solver_status",
     "mip_gap_pct", "timed_out", "reason", "file",
@@ -659,8 +660,8 @@ def run_batch(
     # planned with the file's days; workers=0 meant every core; two tasks of one id wrote
     # one file and reported both planned).
     check_overrides(settings.overrides)
-    if workers is not None and (not isinstance(workers, int) or not 1 <= workers <= 1024):
-        raise InputError(f"workers {workers!r} is out of range; give 1 to 1024, or None for every core")
+    if workers is not None and (not isinstance(workers, int) or not 1 <= workers <= MAX_WORKERS):
+        raise InputError(f"workers {workers!r} is out of range; give 1 to {MAX_WORKERS}, or None for every core")
     ids: set[str] = set()
     for task in tasks:
         if task.household_id.casefold() in ids:

@@ -809,10 +809,10 @@ def foods_search(
     ] = False,
     limit: Annotated[int, typer.Option(help="Most results to show.")] = 25,
 ) -> None:
-    from .catalog import load_foods, normalize_name, search_usda, usda_words_like
+    from .catalog import MAX_SEARCH_LIMIT, load_foods, normalize_name, search_usda, usda_words_like
 
-    if not (1 <= limit <= 10_000):
-        raise InputError(f"limit {limit} is out of range; give 1 to 10000")
+    if not (1 <= limit <= MAX_SEARCH_LIMIT):
+        raise InputError(f"limit {limit} is out of range; give 1 to {MAX_SEARCH_LIMIT}")
     if len(query) > MAX_SEARCH_CHARS:
         raise InputError(f"the search is {len(query):,} characters long; give at most {MAX_SEARCH_CHARS}")
     if all_foods:
@@ -911,11 +911,11 @@ def batch(
     ] = None,
     **options: Any,
 ) -> None:
-    from .batch import BatchSettings, discover, run_batch
+    from .batch import MAX_WORKERS, BatchSettings, discover, run_batch
     from .household import check_overrides
 
-    if workers is not None and not (1 <= workers <= 1024):
-        raise InputError(f"--workers {workers} is out of range; give 1 to 1024")
+    if workers is not None and not (1 <= workers <= MAX_WORKERS):
+        raise InputError(f"--workers {workers} is out of range; give 1 to {MAX_WORKERS}")
     if scheduler is not None and workers is not None:
         raise InputError("--workers applies to local worker processes; a --scheduler has its own workers, drop one")
     if resume and force:
