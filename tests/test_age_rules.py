@@ -7,6 +7,7 @@ here."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -26,13 +27,15 @@ POOL = pool_rows()
 WHOLE_NUTS = {"almonds", "brazil nuts", "cashews", "hazelnuts", "peanuts", "pecans", "pine nuts", "pistachios",
               "walnuts"}  # fmt: skip
 WHOLE_SEEDS = {"chia seeds", "flaxseed", "hemp seeds", "pumpkin seeds", "sesame seeds", "sunflower seeds"}
-OTHERS = {"popcorn", "raisins", "dried apricots", "dried figs", "prunes"}
+OTHERS = {"popcorn", "raisins", "dried apricots", "dried figs", "prunes", "dates"}
 HAZARDS = WHOLE_NUTS | WHOLE_SEEDS | OTHERS
 SPREADS = {"almond butter", "peanut butter", "sunflower seed butter", "tahini"}
 
 
 def _planned(data: dict[str, Any], member: int = 0) -> set[str]:
-    return {item["ndb_no"] for day in data["members"][member]["days"] for meal in day["meals"] for item in meal["items"]}
+    return {
+        item["ndb_no"] for day in data["members"][member]["days"] for meal in day["meals"] for item in meal["items"]
+    }
 
 
 def _names(ndb_nos: set[str]) -> set[str]:
@@ -59,6 +62,25 @@ def test_from_4_nuts_and_seeds_may_be_planned_and_there_is_no_note() -> None:
     assert CHOKING_NOTE not in data["warnings"]
 
 
+def test_dried_fruit_is_told_by_its_water_when_its_name_does_not_say_dried() -> None:
+    # QA: "Dates, deglet noor" was planned for a 2-year-old. A fruit of any name with the
+    # water of a dried one is a hazard; the same fruit with a fresh fruit's water is not.
+    apple = next(f for f in load_foods() if f.name == "apple")
+    plain = {"name": "mystery fruit", "usda_description": "Mystery fruit, deglet"}
+    dry = dataclasses.replace(apple, **plain, per_100g={**apple.per_100g, "water_g": 20.5})
+    fresh = dataclasses.replace(apple, **plain, per_100g={**apple.per_100g, "water_g": 67.3})
+    unmeasured = dataclasses.replace(apple, **plain, per_100g={**apple.per_100g, "water_g": None})
+    assert is_choking_hazard(dry)
+    assert not is_choking_hazard(fresh)
+    assert not is_choking_hazard(unmeasured)
+
+
+def test_medjool_dates_added_from_usda_are_refused_for_a_toddler() -> None:
+    result = cli("day", "--age", "3", "--sex", "female", "--add-food", "09421", "--require", "09421")
+    assert result.exit_code == 2
+    assert "is a choking hazard for young children, which mealplan does not plan for children under 4" in result.output
+
+
 def test_a_liked_hazard_is_not_planned_for_a_toddler() -> None:
     data = plan_json("day", "--age", "2", "--sex", "male", "--like", "almonds=3", "--like", "raisins=3")
     assert not _names(_planned(data)) & HAZARDS
@@ -68,6 +90,7 @@ def test_a_liked_hazard_is_not_planned_for_a_toddler() -> None:
     ("age", "food", "what", "under"),
     [("3", "almonds", "a choking hazard for young children", "4"),
      ("2", "popcorn", "a choking hazard for young children", "4"),
+     ("2", "dates", "a choking hazard for young children", "4"),
      ("3", "coffee", "a caffeinated drink", "14"),
      ("1.5", "dark chocolate", "a food with added sugars", "2"),
      ("1", "bran cereal", "a food with added sugars", "2"),
