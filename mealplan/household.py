@@ -35,7 +35,7 @@ from .errors import DataError, InfeasiblePlan, InputError, MealplanError, Solver
 from .explain import FILE_LIST_KEYS, Relaxation, as_file_change, file_names, restated
 from .model import Member, ModelSpec
 from .options import KEYS, PATH_KEYS, TOPUP_KEYS, Request, build_request, check_names, check_options, read_toml
-from .plan import MemberPlan, Plan, Swap, items_from, plan_cost, unpriced_warning
+from .plan import SHARED_MODE, MemberPlan, Plan, Swap, items_from, plan_cost, unpriced_warning
 from .planner import (
     BUDGET_DAYS,
     DATA_RELEASE,
@@ -653,7 +653,7 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
         members=members,
         solve=solution.result,
         method=f"shared menu, {solution.method}",
-        request=_request_record(household, "shared meals", options),
+        request=_request_record(household, SHARED_MODE, options),
         data_version=f"{DATA_RELEASE}; foods {catalog.source} sha256:{catalog.version}",
         weekly_average=first.weekly_average and days > 1,
         warnings=tuple(dict.fromkeys([

@@ -28,6 +28,8 @@ CARE_NOTE = (
 )
 
 
+# Plan.request["mode"] of a household planned as one menu for all (household.plan_household).
+SHARED_MODE = "shared meals"
 TOPUP_NOTE = (
     "Only magnesium and calories are planned: the rest of your diet is unknown, so a top-up has no "
     "macronutrient, fiber, sodium or meal-split targets."

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from typing import Any
 
+from ..catalog import Food
 from ..nutrients import NUTRIENTS
-from ..plan import CARE_NOTE, TOPUP_NOTE, Check, Day, Item, MemberPlan, Plan, Swap, TopupInfo
+from ..plan import CARE_NOTE, SHARED_MODE, TOPUP_NOTE, Check, Day, Item, MemberPlan, Plan, Swap, TopupInfo, day_slots
 from ..shopping import ShoppingItem, shopping_list
 from ..targets import Targets
 
@@ -264,6 +266,89 @@ def near_limits(day: Day, t: Targets) -> list[Coverage]:
             name = nutrient.removesuffix("_mg")
             out.append(Coverage(f"{name.capitalize()} (upper limit)", value, limit, "mg", None, limit))
     return out
+
+
+@dataclasses.dataclass(frozen=True)
+class MenuLine:
+    """A food of a shared meal: what each member eats of it (None: not for them, see their swaps)."""
+
+    food: Food
+    portions: tuple[Item | None, ...]
+
+    @property
+    def grams(self) -> float:
+        """Grams to cook for everyone, as eaten."""
+        return sum(item.grams for item in self.portions if item is not None)
+
+    @property
+    def label(self) -> str:
+        """The food with what its portions' measures share ('amaranth, cooked'), said once."""
+        return f"{self.food.name}{self._tail()}"
+
+    @property
+    def amounts(self) -> tuple[str | None, ...]:
+        """Each member's portion without the shared part of the measures ('3/4 cup')."""
+        cut = len(self._tail())
+        return tuple(None if item is None else item.measure[: len(item.measure) - cut] for item in self.portions)
+
+    def _tail(self) -> str:
+        """The longest end every portion's measure shares, from a comma, a bracket or the space
+        after a unit, that leaves each an amount and a unit: ', cooked' of '3/4 cup, cooked'
+        and '1 cup, cooked'; ' slices, cooked' of '1/4 cup slices, cooked'."""
+        measures = [item.measure for item in self.portions if item is not None]
+        first = measures[0]
+        for i in range(len(first)):
+            tail = first[i:]
+            after_unit = tail.startswith(" ") and first[:i].rsplit(" ", 1)[-1] in _CUT_AFTER
+            if not (tail.startswith((", ", " (")) or after_unit):
+                continue
+            if all(m.endswith(tail) and _has_unit(m[: len(m) - len(tail)]) for m in measures):
+                return tail
+        return ""
+
+
+# Units a measure may be cut after at a space ('1 cup' | ' slices, cooked'); not 'fl' of 'fl oz'.
+_CUT_AFTER = frozenset({"cup", "cups", "tbsp", "tsp", "oz", "g"})
+
+
+def _has_unit(measure: str) -> bool:
+    """Whether a measure's start holds a word besides its amount ('1 1/2 cups', not '1 1/2')."""
+    return any(not re.fullmatch(r"[\d/.]+", word) for word in measure.split())
+
+
+@dataclasses.dataclass(frozen=True)
+class MenuMeal:
+    day: int
+    slot: str
+    lines: tuple[MenuLine, ...]
+
+
+def shared_menu(plan: Plan) -> list[MenuMeal]:
+    """A shared menu as a cook reads it (QA: a family cook had to put dinner together from five
+    members' plans): every meal of every day, each food once, with every member's portion side
+    by side. [] unless ``plan`` is a household's shared menu of two or more members."""
+    if plan.request.get("mode") != SHARED_MODE or len(plan.members) < 2:
+        return []
+    meals = []
+    for d in range(plan.days):
+        for slot in day_slots():
+            eaten = [{item.food.ndb_no: item for item in m.days[d].meal(slot)} for m in plan.members]
+            foods: dict[str, Food] = {}
+            for own in eaten:
+                foods.update({ndb_no: item.food for ndb_no, item in own.items() if ndb_no not in foods})
+            lines = tuple(MenuLine(food, tuple(own.get(ndb_no) for own in eaten)) for ndb_no, food in foods.items())
+            if lines:
+                meals.append(MenuMeal(d, slot, lines))
+    return meals
+
+
+def portions_text(line: MenuLine, names: list[str], *, separator: str = " · ", space: str = " ") -> str:
+    """'Ana 1 cup · Leo 1/2 cup; not for Daniel': each member's portion of a menu line
+    (``space`` joins the words within a portion)."""
+    eaten = [f"{name} {amount}" for name, amount in zip(names, line.amounts, strict=True) if amount]
+    missed = [name for name, amount in zip(names, line.amounts, strict=True) if amount is None]
+    text = separator.join(portion.replace(" ", space) for portion in eaten)
+    return text + (f"; not for {', '.join(missed)}" if missed else "")
 
 
 def magnesium_by_category(member: MemberPlan) -> dict[str, float]:

@@ -16,6 +16,7 @@ from ..plan import CARE_NOTE, Day, MemberPlan, Plan
 from ..shopping import shopping_list
 from .common import (
     Coverage,
+    MenuMeal,
     cost_text,
     coverage,
     gap_text,
@@ -27,6 +28,7 @@ from .common import (
     near_limits,
     percent,
     plan_title,
+    shared_menu,
     target_lines,
     topup_day_text,
     topup_target_lines,
@@ -39,11 +41,13 @@ CATEGORY_COLOURS = {
     "grains": "#dfc27d", "vegetables": "#5aae61", "greens": "#00441b", "fruit": "#d6604d", "fish": "#4393c3",
     "dairy": "#92c5de", "eggs": "#f4a582", "poultry": "#b2182b", "beverages": "#762a83", "other": "#878787",
 }  # fmt: skip
-OK_COLOUR, SHORT_COLOUR, LINE_COLOUR = "#2b8a3e", "#e8590c", "#c92a2a"
-GRID_COLOUR, TEXT_COLOUR, MUTED_COLOUR = "#dee2e6", "#212529", "#6c757d"
+# Text colours reach WCAG AA contrast (4.5:1) on white and on the cards' #f8f9fa (QA: the green
+# and grey of 4.37:1 and 4.45:1 did not); the orange is for bars only (3:1 for graphics).
+OK_COLOUR, SHORT_COLOUR, LINE_COLOUR = "#237a35", "#e8590c", "#c92a2a"
+GRID_COLOUR, TEXT_COLOUR, MUTED_COLOUR = "#dee2e6", "#212529", "#5c636a"
 
 CSS = """
-:root { --ink: #212529; --muted: #6c757d; --line: #dee2e6; --accent: #2b8a3e; --paper: #fff; }
+:root { --ink: #212529; --muted: #5c636a; --line: #dee2e6; --accent: #237a35; --paper: #fff; }
 * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { margin: 0 auto; padding: 24px; max-width: 1040px; color: var(--ink); background: var(--paper);
@@ -72,13 +76,16 @@ table { width: 100%; border-collapse: collapse; font-size: .88rem; }
 th, td { padding: 2px 4px; text-align: left; vertical-align: top; }
 th { color: var(--muted); font-weight: 600; border-bottom: 1px solid var(--line); }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-tr.meal td { font-weight: 600; padding-top: 6px; border-bottom: 1px solid var(--line); }
+tr.meal td, tr.meal th { font-weight: 600; padding-top: 6px; border-bottom: 1px solid var(--line); color: var(--ink); }
+tbody th[scope="row"] { font-weight: normal; color: var(--ink); border-bottom: 0; }
+table.menu { table-layout: fixed; }
+table.menu thead th:nth-child(1) { width: 30%; } table.menu thead th:nth-child(2) { width: 10%; }
 tr.total td { font-weight: 700; border-top: 1px solid var(--ink); }
 .measure { display: block; color: var(--muted); font-size: .8rem; margin-left: 1.05em; }
 .swatch { display: inline-block; width: .7em; height: .7em; border-radius: 2px; margin-right: .35em; }
 .met { font-size: .85rem; margin-top: 6px; }
 .met span { display: inline-block; margin: 2px 8px 0 0; white-space: nowrap; }
-.ok { color: #2b8a3e; } .short { color: #c92a2a; font-weight: 600; }
+.ok { color: #237a35; } .short { color: #c92a2a; font-weight: 600; }
 .shopping { columns: 2 300px; column-gap: 24px; }
 .shopping section { break-inside: avoid; page-break-inside: avoid; margin-bottom: 12px; }
 .shopping h3 { text-transform: capitalize; }
@@ -107,7 +114,7 @@ footer ul { font-size: .85rem; color: var(--muted); padding-left: 1.2rem; }
   /* One column on paper: two squeezed the Buy column to a word a line. */
   .shopping { columns: 1; }
   /* Each member of a household from a new page. */
-  .member + .member { break-before: page; page-break-before: always; }
+  .member + .member, .menu + .member { break-before: page; page-break-before: always; }
   .member-head { break-inside: avoid; page-break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
 }
@@ -205,6 +212,8 @@ def magnesium_chart(member: MemberPlan, plan: Plan) -> str:
     label = f"Magnesium per day for {member_name(member)} against the RDA of {_n(rda)} mg"
     if plan.topup is not None:
         label += f" (the usual {plan.topup.current_intake_mg:g} mg with each day's top-up)"
+    # The values, which the bars' own titles hide from a screen reader inside role="img" (QA).
+    label += ": " + ", ".join(f"day {i + 1} {_n(v)} mg" for i, v in enumerate(values))
     return _svg(width, height, label, body)
 
 
@@ -241,6 +250,8 @@ def coverage_chart(member: MemberPlan, plan: Plan) -> str:
             f'stroke="{TEXT_COLOUR}" stroke-width="1" stroke-dasharray="2 2"/>'
         )
     label = f"Nutrient coverage per day for {member_name(member)}: share of each target (sodium: of its limit)"
+    missed = [f"day {i + 1} {c.label}" for i, day_cov in enumerate(rows) for c in day_cov if not c.ok]
+    label += "; " + (f"not met: {', '.join(missed)}" if missed else "every day meets every target")
     return _svg(width, int(height), label, body)
 
 
@@ -257,7 +268,7 @@ def _coverage_cell(c: Coverage, x0: float, y0: float, bar_max: float, row_h: int
     )
     more = "›" if c.ratio > 2.0 else ""
     return bar + _text(x0 + bar_max + 4, y0 + 16, f"{percent(c.ratio)}{more}", size=10,
-                       colour=TEXT_COLOUR if c.ok else SHORT_COLOUR)  # fmt: skip
+                       colour=TEXT_COLOUR if c.ok else LINE_COLOUR)  # fmt: skip
 
 
 def category_chart(member: MemberPlan) -> str:
@@ -282,26 +293,30 @@ def category_chart(member: MemberPlan) -> str:
                           colour=MUTED_COLOUR))  # fmt: skip
     days = len(member.days)
     label = f"Share of the magnesium by food category over {days} day{'s' if days > 1 else ''}, {member_name(member)}"
+    label += ": " + ", ".join(f"{category} {percent(mg / total)}" for category, mg in shares.items())
     return _svg(width, int(height), label, body)
 
 
 def _day_html(day: Day, member: MemberPlan, plan: Plan, *, why: bool) -> str:
     title = "Day" if plan.days == 1 else f"Day {day.index + 1}"
+    # Under a household member's "Meals: name" (h3) a day is h4 (QA: h3 followed h3).
+    h = "h3" if len(plan.members) == 1 else "h4"
     cols = 5 + (2 if why else 0)
-    head = '<tr><th>Food</th><th class="n">g</th><th class="n">kcal</th><th class="n">Mg mg</th>'
-    head += '<th class="n">% RDA</th>' + ('<th class="n">Mg/100 kcal</th><th class="n">share</th>' if why else "")
+    names = ["g", "kcal", "Mg mg", "% RDA", *(("Mg/100 kcal", "share") if why else ())]
+    head = '<tr><th scope="col">Food</th>' + "".join(f'<th scope="col" class="n">{escape(n)}</th>' for n in names)
     rows = [f"<thead>{head}</tr></thead><tbody>"]
     rda = member.targets.magnesium_mg if plan.topup is None else plan.topup.rda_mg
     for slot, slot_title in SLOT_TITLES.items():
         items = day.meal(slot)
         if not items:
             continue
-        rows.append(f'<tr class="meal"><td colspan="{cols}">{slot_title} '
-                    f'<span class="muted">· {_n(day.meal_kcal(slot))} kcal</span></td></tr>')  # fmt: skip
+        rows.append(f'<tr class="meal"><th scope="rowgroup" colspan="{cols}">{slot_title} '
+                    f'<span class="muted">· {_n(day.meal_kcal(slot))} kcal</span></th></tr>')  # fmt: skip
         for item in items:
             colour = CATEGORY_COLOURS.get(item.food.category, CATEGORY_COLOURS["other"])
             cells = [
-                f'<td><span class="swatch" style="background:{colour}" title="{escape(item.food.category)}"></span>'
+                f'<td><span class="swatch" style="background:{colour}" title="{escape(item.food.category)}" role="img" '
+                f'aria-label="{escape(item.food.category)}"></span>'
                 f'{escape(item.food.name)}<span class="measure">{escape(item.measure)}</span></td>',
                 f'<td class="n">{_n(item.grams)}</td>',
                 f'<td class="n">{_n(item.kcal)}</td>',
@@ -322,7 +337,7 @@ def _day_html(day: Day, member: MemberPlan, plan: Plan, *, why: bool) -> str:
     )
     if plan.topup is not None:
         return (
-            f'<section class="day" id="{escape(_anchor(member, plan, day))}"><h3>{escape(title)}</h3>'
+            f'<section class="day" id="{escape(_anchor(member, plan, day))}"><{h}>{escape(title)}</{h}>'
             f'<table>{"".join(rows)}</table><p class="met ok">'
             f"{escape(topup_day_text(day, plan.topup))}</p></section>"
         )
@@ -339,7 +354,7 @@ def _day_html(day: Day, member: MemberPlan, plan: Plan, *, why: bool) -> str:
         for name, col in (("protein", "protein_g"), ("fat", "fat_g"), ("carbs", "carbohydrate_g"))
     )
     return (
-        f'<section class="day" id="{escape(_anchor(member, plan, day))}"><h3>{escape(title)}</h3>'
+        f'<section class="day" id="{escape(_anchor(member, plan, day))}"><{h}>{escape(title)}</{h}>'
         f"<table>{''.join(rows)}</table>"
         f'<div class="met">{"".join(met)}<span class="muted">energy from {escape(shares)}</span></div></section>'
     )
@@ -409,6 +424,34 @@ def _member_html(member: MemberPlan, plan: Plan, *, why: bool) -> str:
     return "".join(parts)
 
 
+def _menu_html(meals: list[MenuMeal], plan: Plan) -> str:
+    """A household's shared menu, a table a day: each meal's foods once, the grams to cook for
+    everyone and each person's portion side by side (see common.shared_menu)."""
+    names = [member_name(m) for m in plan.members]
+    head = '<tr><th scope="col">Food</th><th scope="col" class="n">To cook, g</th>' + "".join(
+        f'<th scope="col">{escape(name)}</th>' for name in names
+    )
+    parts = [
+        '<section class="menu" id="menu"><h2>Shared menu: what to cook for everyone</h2>',
+        '<p class="muted">Grams as eaten, for everyone; each person\'s portion in their column (– : not for them, '
+        "see their swaps).</p>",
+        '<div class="days wide">',
+    ]
+    for day in range(plan.days):
+        rows = [f"<thead>{head}</tr></thead><tbody>"]
+        for meal in (m for m in meals if m.day == day):
+            rows.append(f'<tr class="meal"><th scope="rowgroup" colspan="{len(names) + 2}">'
+                        f"{SLOT_TITLES[meal.slot]}</th></tr>")  # fmt: skip
+            for line in meal.lines:
+                cells = "".join(f"<td>{escape(a)}</td>" if a else '<td class="muted">–</td>' for a in line.amounts)
+                rows.append(f'<tr><th scope="row">{escape(line.label)}</th><td class="n">{_n(line.grams)}</td>'
+                            f"{cells}</tr>")  # fmt: skip
+        parts.append(f'<section class="day"><h3>Day {day + 1}</h3><table class="menu">{"".join(rows)}'
+                     "</tbody></table></section>")  # fmt: skip
+    parts.append("</div></section>")
+    return "".join(parts)
+
+
 def _shopping_html(plan: Plan) -> str:
     """The shopping list by category, in the Markdown list's columns: Food, Needed (the
     household measure), Grams (as eaten) and Buy."""
@@ -431,7 +474,8 @@ def _shopping_html(plan: Plan) -> str:
             colour = CATEGORY_COLOURS.get(category, CATEGORY_COLOURS["other"])
             parts.append(
                 f'<section><h3><span class="swatch" style="background:{colour}"></span>{escape(category)}</h3>'
-                '<table class="list"><thead><tr><th>Food</th><th>Needed</th><th class="n">Grams</th><th>Buy</th>'
+                '<table class="list"><thead><tr><th scope="col">Food</th><th scope="col">Needed</th>'
+                '<th scope="col" class="n">Grams</th><th scope="col">Buy</th>'
                 "</tr></thead><tbody>"
             )
         parts.append(
@@ -470,14 +514,19 @@ def render_html(plan: Plan, *, why: bool = False) -> str:
     mg = ", ".join(f"{member_name(m)}: {_n(m.targets.magnesium_mg)} mg magnesium a day" for m in plan.members)
     if plan.topup is not None:
         mg = f"{member_name(plan.members[0])}: add {_n(plan.topup.gap_mg)} mg magnesium a day"
+    menu = shared_menu(plan)
     body = [
         f"<header><h1>{escape(title)}</h1>",
         f'<p class="subtitle">{escape(mg)} · {escape(plan.solve.status)}, gap '
         f"{escape('unknown' if plan.solve.gap is None else f'{plan.solve.gap * 100:.2f}%')}"
-        f' · <a href="#shopping">shopping list</a></p></header>',
+        + (' · <a href="#menu">shared menu</a>' if menu else "")
+        + ' · <a href="#shopping">shopping list</a></p></header><main>',
     ]
+    if menu:
+        body.append(_menu_html(menu, plan))
     body += [_member_html(m, plan, why=why) for m in plan.members]
     body.append(_shopping_html(plan))
+    body.append("</main>")
     body.append(_footer_html(plan))
     return (
         "<!doctype html>\n"

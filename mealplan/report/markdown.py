@@ -8,15 +8,18 @@ from ..plan import CARE_NOTE, Day, MemberPlan, Plan, TopupInfo
 from ..shopping import ShoppingItem, shopping_list
 from .common import (
     LABELS_NOTE,
+    MenuMeal,
     cost_text,
     coverage,
     gap_text,
     item_share,
     labels_note,
+    member_name,
     member_wishes,
     near_limits,
     percent,
     plan_title,
+    shared_menu,
     target_lines,
     topup_average_text,
     topup_day_text,
@@ -108,6 +111,22 @@ def render_member(member: MemberPlan, plan: Plan, *, why: bool, heading: str) ->
     return lines + ([""] if member.swaps else [])
 
 
+def menu_lines(meals: list[MenuMeal], plan: Plan) -> list[str]:
+    """A household's shared menu, a table a day: each meal's foods once, the grams to cook for
+    everyone and each person's portion ("–": not for them; see common.shared_menu)."""
+    lines = ["## Shared menu: what to cook for everyone", "",
+             "Grams as eaten, for everyone; each person's portion in their column (– : not for them).", ""]  # fmt: skip
+    header = ["Meal", "Food", "To cook, g", *(md(member_name(m)) for m in plan.members)]
+    for day in range(plan.days):
+        rows = []
+        for meal in (m for m in meals if m.day == day):
+            for i, line in enumerate(meal.lines):
+                amounts = [md(amount) if amount else "–" for amount in line.amounts]
+                rows.append([SLOT_TITLES[meal.slot] if i == 0 else "", md(line.label), _number(line.grams), *amounts])
+        lines += [f"### Day {day + 1}", "", *_table(header, rows, right={2}), ""]
+    return lines
+
+
 def shopping_lines(items: list[ShoppingItem], level: str = "###") -> list[str]:
     """The shopping list grouped by category: the food, the household measure needed, its
     grams as eaten, and what to buy."""
@@ -151,6 +170,8 @@ def render_markdown(plan: Plan, *, why: bool = False) -> str:
     """The whole plan: targets, every day's meals and totals, averages, shopping list, solver."""
     lines = [f"# Meal plan: {md(plan_title(plan))}", ""]
     single = len(plan.members) == 1
+    if menu := shared_menu(plan):
+        lines += menu_lines(menu, plan)
     for member in plan.members:
         heading = f"## {md(member.profile.describe())}"
         lines += render_member(member, plan, why=why, heading=heading)

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from ..plan import CARE_NOTE, Day, MemberPlan, Plan, TopupInfo
 from ..shopping import shopping_list
 from .common import (
+    MenuMeal,
     cost_text,
     gap_text,
     item_share,
     labels_note,
+    member_name,
     member_wishes,
     near_limits,
     percent,
+    portions_text,
+    shared_menu,
     target_lines,
     topup_average_text,
     topup_day_text,
@@ -24,6 +30,35 @@ TOPUP_SLOT_TITLES = {"breakfast": "Add to breakfast", "lunch": "Add to lunch", "
 
 
 MAX_LABEL = 90  # widest food column of a day's table
+MENU_WIDTH = 118  # a shared menu's lines wrap here
+MENU_LABEL = 32  # a shared menu's food column
+
+
+def render_menu(meals: list[MenuMeal], plan: Plan) -> list[str]:
+    """A household's shared menu: each meal's foods once, the grams to cook for everyone and
+    each person's portion (see common.shared_menu)."""
+    lines = ["Shared menu: what to cook for everyone, and each person's portion", ""]
+    names = [member_name(m) for m in plan.members]
+    day = -1
+    for meal in meals:
+        if meal.day != day:
+            if day >= 0:
+                lines.append("")
+            day = meal.day
+            lines.append(f"Day {day + 1}" + ("" if day else f"{'grams to cook':>{MENU_LABEL + 17}}"))
+        lines.append(f"  {SLOT_TITLES[meal.slot]}")
+        for line in meal.lines:
+            label = line.label
+            if len(label) > MENU_LABEL:  # on a line of its own, the columns kept
+                lines.append(f"    {label}")
+                label = ""
+            head = f"    {label:<{MENU_LABEL}} {line.grams:>8,.0f} g   "
+            # Wrapped between portions only: a portion's spaces are no-break spaces meanwhile.
+            portions = portions_text(line, names, separator="\N{NO-BREAK SPACE}· ", space="\N{NO-BREAK SPACE}")
+            wrapped = textwrap.wrap(portions, MENU_WIDTH, initial_indent=head, subsequent_indent=" " * len(head),
+                                    break_on_hyphens=False, break_long_words=False)  # fmt: skip
+            lines += [text.replace("\N{NO-BREAK SPACE}", " ") for text in wrapped]
+    return [*lines, ""]
 
 
 def _row(cells: list[str], widths: list[int]) -> str:
@@ -84,6 +119,8 @@ def render_text(plan: Plan, *, why: bool = False) -> str:
     if household is not None:
         names = ", ".join(m.profile.name or m.profile.describe() for m in plan.members)
         lines += [f"Household {household} — {plan.request.get('mode', '')}: {names}", ""]
+        if menu := shared_menu(plan):
+            lines += render_menu(menu, plan)
     for member in plan.members:
         days = "1-day" if plan.days == 1 else f"{plan.days}-day"
         if plan.topup is not None:

@@ -1,0 +1,203 @@
+"""A household's shared menu as a cook reads it: each meal's foods once, the grams to cook for
+everyone and each member's portion side by side (QA: a family cook had to put dinner together
+from five members' plans). Checked against the members' own days, in the table, Markdown and
+HTML; and the HTML report's accessibility points from the same QA round."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mealplan.catalog import load_foods
+from mealplan.household import load_household, plan_household
+from mealplan.plan import Item, Plan
+from mealplan.report import render
+from mealplan.report.common import MenuLine, shared_menu
+from mealplan.report.html import LINE_COLOUR, MUTED_COLOUR, OK_COLOUR
+
+REPO = Path(__file__).resolve().parents[1]
+FAMILY = REPO / "examples" / "households" / "family-of-four.toml"
+FAST = {"days": 2, "solver": "cbc", "gap": 0.1, "time_limit": 60}
+
+
+@pytest.fixture(scope="module")
+def shared() -> Plan:
+    return plan_household(load_household(FAMILY, FAST), shared_meals=True)
+
+
+@pytest.fixture(scope="module")
+def separate() -> Plan:
+    return plan_household(load_household(FAMILY, {**FAST, "days": 1}), shared_meals=False)
+
+
+def _meal(plan: Plan, member: int, day: int, slot: str) -> dict[str, Item]:
+    return {item.food.ndb_no: item for item in plan.members[member].days[day].items if item.slot == slot}
+
+
+def test_the_menu_holds_every_members_portion_of_every_meal_once(shared: Plan) -> None:
+    menu = shared_menu(shared)
+    seen = {(meal.day, meal.slot) for meal in menu}
+    for day in range(shared.days):
+        for slot in ("breakfast", "lunch", "dinner", "snack"):
+            eaten = [_meal(shared, m, day, slot) for m in range(len(shared.members))]
+            foods = set().union(*eaten)
+            assert ((day, slot) in seen) == bool(foods)
+            if not foods:
+                continue
+            (meal,) = [x for x in menu if (x.day, x.slot) == (day, slot)]
+            listed = [line.food.ndb_no for line in meal.lines]
+            assert sorted(listed) == sorted(foods)  # each food once
+            for line in meal.lines:
+                for m, portion in enumerate(line.portions):
+                    own = eaten[m].get(line.food.ndb_no)
+                    assert portion is own or (portion is not None and own is not None and portion == own)
+                    assert (portion is None) == (line.food.ndb_no not in eaten[m])
+                grams = sum(eaten[m][line.food.ndb_no].grams for m in range(len(eaten)) if line.food.ndb_no in eaten[m])
+                assert line.grams == pytest.approx(grams)
+    # Leo (6) has no coffee or tea: somewhere a food is not for him.
+    assert any(line.portions[3] is None for meal in menu for line in meal.lines)
+
+
+def test_separate_plans_and_one_person_have_no_shared_menu(separate: Plan) -> None:
+    assert shared_menu(separate) == []
+    assert "Shared menu" not in render(separate, "table")
+    assert 'id="menu"' not in render(separate, "html")
+
+
+def _items(name: str, *halves: int) -> MenuLine:
+    food = next(f for f in load_foods() if f.name == name)
+    return MenuLine(food, tuple(Item("lunch", food, n) if n else None for n in halves))
+
+
+@pytest.mark.parametrize(
+    ("name", "halves", "label", "amounts"),
+    [("quinoa", (4, 2, 0), "quinoa, cooked", ("1 cup", "1/2 cup", None)),
+     ("espresso", (1, 4), "espresso", ("1 fl oz", "4 fl oz")),
+     ("okra", (1, 2), "okra slices, cooked", ("1/4 cup", "1/2 cup")),
+     ("pumpkin seeds", (1, 3), "pumpkin seeds", ("1/2 oz", "1 1/2 oz"))],
+)  # fmt: skip
+def test_a_menu_line_says_what_its_measures_share_once(name: str, halves: tuple[int, ...], label: str,
+                                                       amounts: tuple[str | None, ...]) -> None:  # fmt: skip
+    line = _items(name, *halves)
+    assert line.label == label
+    assert line.amounts == amounts
+    # Put back together, each amount is the member's own measure.
+    for item, amount in zip(line.portions, amounts, strict=True):
+        assert (item is None) == (amount is None)
+        if item is not None and amount is not None:
+            assert item.measure == amount + line.label.removeprefix(name)
+
+
+def test_the_table_puts_the_menu_before_the_members(shared: Plan) -> None:
+    text = render(shared, "table")
+    menu_at, first_member = text.index("Shared menu: what to cook"), text.index("mealplan — 2-day plan for")
+    assert menu_at < first_member
+    menu_text = text[menu_at:first_member]
+    names = [m.profile.name for m in shared.members]
+    rows, at = menu_text.splitlines(), 0
+    for meal in shared_menu(shared):
+        for line in meal.lines:  # in order, each line's grams on its row or the next (a long label's)
+            at = next(i for i in range(at, len(rows)) if rows[i].startswith(f"    {line.label}"))
+            assert f" {line.grams:,.0f} g   " in rows[at] + rows[at + 1]
+            at += 1
+    assert re.search(r"; not for [A-Za-z, ]*\bLeo\b", menu_text)
+    assert all(len(row) <= 118 for row in menu_text.splitlines())
+    assert not any(row.lstrip().startswith("·") for row in menu_text.splitlines())
+    assert set(names) <= set(re.findall(r"\b(Daniel|Ana|Mia|Leo)\b", menu_text))
+
+
+def test_markdown_gives_a_table_a_day_with_a_column_a_member(shared: Plan) -> None:
+    text = render(shared, "markdown")
+    header = "| Meal | Food | To cook, g | Daniel | Ana | Mia | Leo |"
+    assert text.count(header) == shared.days
+    assert text.index("## Shared menu") < text.index(f"## {shared.members[0].profile.describe()}")
+    rows = [row for row in text.splitlines() if row.startswith("| ") and row.count("|") == 8]
+    lines = [line for meal in shared_menu(shared) for line in meal.lines]
+    body = [row for row in rows if row != header and not row.startswith("| :---")]
+    assert len(body) == len(lines)
+    for row, line in zip(body, lines, strict=True):
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        assert cells[2] == f"{line.grams:,.0f}"
+        assert cells[3:] == [a or "–" for a in line.amounts]
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, Any]]] = []
+        self.stack: list[str] = []
+        self.in_thead = False
+        self.headers: list[tuple[str, dict[str, Any]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag == "thead":
+            self.in_thead = True
+        if tag == "th" and self.in_thead:
+            self.headers.append((tag, dict(attrs)))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "thead":
+            self.in_thead = False
+
+
+def _parse(html: str) -> _Tags:
+    parser = _Tags()
+    parser.feed(html)
+    return parser
+
+
+def test_html_has_the_menu_first_and_linked(shared: Plan) -> None:
+    html = render(shared, "html")
+    assert '<a href="#menu">shared menu</a>' in html
+    assert html.index('id="menu"') < html.index('class="member"')
+    menu_html = html[html.index('id="menu"') : html.index('<section class="member"')]
+    assert menu_html.count('<table class="menu">') == shared.days
+    for name in ("Daniel", "Ana", "Mia", "Leo"):
+        assert f'<th scope="col">{name}</th>' in menu_html
+    rows = re.findall(r'<tr><th scope="row">([^<]*)</th><td class="n">([\d,]+)</td>', menu_html)
+    assert [(label, grams) for label, grams in rows] == [
+        (line.label.replace('"', "&quot;"), f"{line.grams:,.0f}") for meal in shared_menu(shared) for line in meal.lines
+    ]
+
+
+def test_html_accessibility_points(shared: Plan) -> None:
+    """QA with a screen reader and low vision: column headers with scope, a main landmark,
+    headings without a skipped level, charts whose label carries their values, and colours of
+    text at WCAG AA contrast."""
+    html = render(shared, "html")
+    parsed = _parse(html)
+    assert parsed.headers and all(attrs.get("scope") == "col" for _tag, attrs in parsed.headers)
+    assert [t for t, _ in parsed.tags].count("main") == 1
+    levels = [int(t[1]) for t, _ in parsed.tags if re.fullmatch(r"h[1-6]", t)]
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+    labels = [attrs["aria-label"] for tag, attrs in parsed.tags if tag == "svg"]
+    daniel = shared.members[0]
+    first = f"day 1 {daniel.days[0].total('magnesium_mg'):,.0f} mg"
+    assert any(label.startswith("Magnesium per day for Daniel") and first in label for label in labels)
+    assert any(label.startswith("Share of the magnesium by food category") and "%" in label for label in labels)
+    assert any(label.startswith("Nutrient coverage") and "every day meets every target" in label for label in labels)
+    swatches = [attrs for tag, attrs in parsed.tags if tag == "span" and attrs.get("class") == "swatch"
+                and "title" in attrs]  # fmt: skip
+    assert swatches and all(attrs.get("role") == "img" and attrs.get("aria-label") for attrs in swatches)
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("colour", [OK_COLOUR, MUTED_COLOUR, LINE_COLOUR])
+def test_text_colours_reach_aa_contrast_on_white_and_on_cards(colour: str) -> None:
+    assert _contrast(colour, "#ffffff") >= 4.5
+    assert _contrast(colour, "#f8f9fa") >= 4.5
