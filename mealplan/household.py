@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .catalog import CATEGORIES, SLOTS, Food, load_foods, suggest
+from .catalog import ALLERGENS, CATEGORIES, SLOTS, Food, load_foods, suggest
 from .errors import DataError, InfeasiblePlan, InputError, MealplanError, SolverError
 from .explain import FILE_LIST_KEYS, Relaxation, as_file_change, file_names, restated
 from .model import Member, ModelSpec
@@ -662,6 +662,7 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
             *solution.notes,
             *(f"for {e.name}: {note}" for e, m in zip(eaters, members, strict=True)
               for note in trace_notes(e.resolved.diets, (i.food for d in m.days for i in d.items))),
+            *cross_contact_notes(eaters, members),
         ])),  # fmt: skip
         # The model's budget row counts every member's portions, and so does the cost.
         cost=_total([plan_cost(m.days, eaters[0].resolved.prices_per_100g) for m in members]),
@@ -729,6 +730,54 @@ def _copied(table: Mapping[str, float], swaps: Mapping[str, tuple[str, int]]) ->
         if f in table:
             out[p] = table[f]
     return out
+
+
+def cross_contact_notes(eaters: Sequence[_Eater], members: Sequence[MemberPlan]) -> list[str]:
+    """For each member who excludes an allergen, the shared menu's foods that hold it or may
+    hold it, which others eat at the same table (QA: a husband allergic to tree nuts got only a
+    swap line for the almond butter on the menu): keep them apart, or exclude the allergen for
+    the whole household."""
+    eaten: dict[str, set[int]] = {}
+    foods: dict[str, Food] = {}
+    for member in members:
+        for day in member.days:
+            for item in day.items:
+                eaten.setdefault(item.food.ndb_no, set()).add(day.index)
+                foods[item.food.ndb_no] = item.food
+    notes = []
+    for eater in eaters:
+        allergens = [a for a in ALLERGENS if a in eater.resolved.allergens]
+        held = {
+            ndb_no: food for ndb_no, food in foods.items()
+            if any(a in food.allergens or a in food.may_contain for a in allergens)
+        }  # fmt: skip
+        if not held:
+            continue
+        which = {a for food in held.values() for a in allergens if a in food.allergens or a in food.may_contain}
+        names = [a.replace("_", " ") for a in allergens if a in which]
+        words, quoted = " or ".join(names), ", ".join(f'"{n}"' for n in names)
+        listed = "; ".join(f"{food.name} ({_days_text(eaten[n])})" for n, food in sorted(held.items(),
+                           key=lambda kv: (min(eaten[kv[0]]), kv[1].name)))  # fmt: skip
+        notes.append(
+            f"for {eater.name}: the shared menu has foods that hold or may hold {words}, which {eater.name} "
+            f"excludes: {listed}. If that is an allergy, keep {eater.name}'s food apart from them (their own "
+            f"jar, knife and board), or put exclude = [{quoted}] under [household] to keep "
+            "them out of the kitchen"
+        )
+    return notes
+
+
+def _days_text(days: Iterable[int]) -> str:
+    """'day 3', 'days 1–4', 'days 1, 3, 5–7' for day indexes counted from 0."""
+    ordered = sorted(days)
+    runs: list[list[int]] = []
+    for d in ordered:
+        if runs and d == runs[-1][-1] + 1:
+            runs[-1].append(d)
+        else:
+            runs.append([d])
+    parts = [f"{r[0] + 1}" if len(r) == 1 else f"{r[0] + 1}–{r[-1] + 1}" for r in runs]
+    return f"day {parts[0]}" if len(ordered) == 1 else f"days {', '.join(parts)}"
 
 
 def _why_missed(eater: _Eater, ndb_no: str) -> str:

@@ -201,3 +201,60 @@ def _contrast(a: str, b: str) -> float:
 def test_text_colours_reach_aa_contrast_on_white_and_on_cards(colour: str) -> None:
     assert _contrast(colour, "#ffffff") >= 4.5
     assert _contrast(colour, "#f8f9fa") >= 4.5
+
+
+# --------------------------------------------------------------------- cross-contact
+
+
+def _cross_contact_expected(plan: Plan, allergens: set[str], pool: dict[str, dict[str, str]]) -> dict[str, set[int]]:
+    """The menu's foods holding or maybe holding ``allergens``, by pool.csv's own columns."""
+    out: dict[str, set[int]] = {}
+    for m in plan.members:
+        for day in m.days:
+            for item in day.items:
+                row = pool[item.food.ndb_no]
+                tags = set(row["allergens"].split(";")) | set(row["may_contain"].split(";"))
+                if tags & allergens:
+                    out.setdefault(row["name"], set()).add(day.index + 1)
+    return out
+
+
+def test_a_member_who_excludes_an_allergen_is_told_of_it_on_the_shared_menu(
+        pool_rows: dict[str, dict[str, str]]) -> None:  # fmt: skip
+    """QA: almond butter was on the shared menu of a husband allergic to tree nuts, with a swap
+    line only. Here a member asks for almond butter every day and the other excludes tree nuts."""
+    from mealplan.household import household_from_data
+
+    data = {
+        "household": {"name": "h", "days": 2, "solver": "cbc", "gap": 0.1, "time_limit": 60},
+        "members": [{"name": "Rob", "age": 40, "sex": "male", "require": ["almond butter"]},
+                    {"name": "Tom", "age": 35, "sex": "male", "exclude": ["tree nuts"]}],
+    }  # fmt: skip
+    plan = plan_household(household_from_data(data, Path("h.toml")), shared_meals=True)
+    expected = _cross_contact_expected(plan, {"tree_nuts"}, pool_rows)
+    assert "almond butter" in expected
+    (note,) = [w for w in plan.warnings if w.startswith("for Tom: the shared menu has foods")]
+    listed = note.split("excludes: ", 1)[1].split(". If that", 1)[0]
+    assert {part.split(" (")[0] for part in listed.split("; ")} == set(expected)
+    assert "almond butter (days 1–2)" in listed
+    assert note.endswith('or put exclude = ["tree nuts"] under [household] to keep them out of the kitchen')
+    assert not any(w.startswith("for Rob: the shared menu") for w in plan.warnings)
+
+
+def test_the_cross_contact_note_follows_the_menu(shared: Plan, pool_rows: dict[str, dict[str, str]]) -> None:
+    # Family of four: Ana excludes milk, Leo tree nuts (and the household peanuts, for all).
+    for name, allergen in (("Ana", "milk"), ("Leo", "tree_nuts")):
+        expected = _cross_contact_expected(shared, {allergen}, pool_rows)
+        notes = [w for w in shared.warnings if w.startswith(f"for {name}: the shared menu has foods")]
+        assert len(notes) == bool(expected)
+        if expected:
+            listed = notes[0].split("excludes: ", 1)[1].split(". If that", 1)[0]
+            assert {part.split(" (")[0] for part in listed.split("; ")} == set(expected)
+
+
+@pytest.mark.parametrize(("days", "text"), [({2}, "day 3"), ({0, 1, 2, 3}, "days 1–4"),
+                                            ({0, 2, 4, 5, 6}, "days 1, 3, 5–7")])  # fmt: skip
+def test_days_are_said_as_runs(days: set[int], text: str) -> None:
+    from mealplan.household import _days_text
+
+    assert _days_text(days) == text
