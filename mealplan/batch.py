@@ -442,19 +442,31 @@ def _from_rows(path: Path, rows: Iterator[tuple[int, dict[str, Any]]]) -> list[T
     agree across the household's rows."""
     from .household import HOUSEHOLD_KEYS, HOUSEHOLD_ONLY_KEYS
 
+    # shared_meals is the household's too (households.md); a member may not set it (QA).
+    household_only = (*HOUSEHOLD_ONLY_KEYS, "shared_meals")
     groups: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    # A household id seen again after other households' rows: two clients given one id, or
+    # rows out of order (QA: two 'smith' blocks were planned as one household, silently).
+    apart: dict[str, list[str]] = {}
+    previous = None
     for row_no, row in rows:
         raw_id = row.get(HOUSEHOLD_COLUMN)
         raw_id = "" if raw_id is None else str(raw_id).strip()
         if not raw_id:
             raw_id = f"row-{row_no}"
             row = row if ROW_PROBLEM in row else {**row, "_no_id": True}
+        if raw_id in groups and raw_id != previous:
+            apart.setdefault(raw_id, []).append(
+                f"{path}:{row_no}: household {raw_id!r} is also on line {groups[raw_id][-1][0]}, with other "
+                "households' rows between; keep a household's rows together, or give two households two ids"
+            )
         groups.setdefault(raw_id, []).append((row_no, row))
+        previous = raw_id
     tasks = []
     for raw_id, members in groups.items():
         label = f"{path}: household {raw_id!r}"
         household: dict[str, Any] = {}
-        problems: list[str] = []
+        problems: list[str] = list(apart.get(raw_id, ()))
         people = []
         for row_no, row in members:
             if row.get("_no_id"):
@@ -466,7 +478,7 @@ def _from_rows(path: Path, rows: Iterator[tuple[int, dict[str, Any]]]) -> list[T
                 if column in (HOUSEHOLD_COLUMN, "_no_id", ROW_PROBLEM):
                     continue
                 key = column.removeprefix("household_")
-                if column.startswith("household_") and key in HOUSEHOLD_KEYS or column in HOUSEHOLD_ONLY_KEYS:
+                if column.startswith("household_") and key in HOUSEHOLD_KEYS or column in household_only:
                     if key in household and household[key] != value:
                         problems.append(
                             f"{label}: rows disagree on {column!r} ({household[key]!r} and {value!r}); "

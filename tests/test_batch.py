@@ -559,6 +559,39 @@ def test_csv_and_jsonl_rows_make_the_same_households_as_toml(tmp_path: Path) -> 
         assert ana.days == 2
 
 
+def test_a_household_id_whose_rows_are_apart_is_refused_with_both_lines(tmp_path: Path) -> None:
+    """QA: two clients given one id in two blocks were planned as one household, silently."""
+    (tmp_path / "dup.csv").write_text(
+        "household,name,age,sex,days\nsmith,Al,50,male,1\nsmith,Di,48,female,1\njones,Bea,40,female,1\n"
+        "smith,Cy,20,male,1\n",
+        encoding="utf-8",
+    )
+    smith, jones = discover(tmp_path / "dup.csv")
+    assert smith.error == (
+        f"{tmp_path / 'dup.csv'}:5: household 'smith' is also on line 3, with other households' rows between; "
+        "keep a household's rows together, or give two households two ids"
+    )
+    assert jones.error is None
+    assert run_task(smith, SETTINGS)["status"] == "invalid"
+
+
+def test_a_shared_meals_column_is_a_household_setting(tmp_path: Path) -> None:
+    """households.md: a [household]-only key as a column is the household's (QA: shared_meals
+    was refused as a member's key)."""
+    (tmp_path / "sm.csv").write_text(
+        "household,name,age,sex,shared_meals,days\ng1,Ben,40,male,true,1\ng1,Ann,38,female,true,1\n"
+        "g2,Cal,30,male,true,1\ng2,Dee,31,female,false,1\n",
+        encoding="utf-8",
+    )
+    g1, g2 = discover(tmp_path / "sm.csv")
+    assert g1.error is None and g1.data is not None
+    assert g1.data["household"]["shared_meals"] is True
+    assert all("shared_meals" not in member for member in g1.data["members"])
+    assert "rows disagree on 'shared_meals' (True and False)" in str(g2.error)
+    result = run_task(g1, SETTINGS)
+    assert result["status"] == "planned", result["reason"]
+
+
 def test_rows_that_disagree_on_a_household_setting_make_that_household_invalid(tmp_path: Path) -> None:
     (tmp_path / "hh.csv").write_text(
         "household,name,age,sex,days\nh1,A,40,female,2\nh1,B,41,male,3\nh2,C,30,male,1\n,D,30,male,1\n",
