@@ -81,6 +81,22 @@ _WINDOWS_RESERVED = frozenset(
 )
 
 
+def _is_default(key: str, value: Any, section: Mapping[str, Any]) -> bool:
+    """Whether a [household] ``value`` of ``key`` is what planning uses when none is given (the
+    gap's default depends on the days: a day is proven optimal). Values of the wrong kind are not."""
+    from .solver import DEFAULT_GAP, DEFAULT_SOLVER, DEFAULT_TIME_LIMIT_S, ONE_DAY_GAP
+
+    if key == "solver":
+        return isinstance(value, str) and value.strip().lower() == DEFAULT_SOLVER
+    defaults: dict[str, float] = {"time_limit": DEFAULT_TIME_LIMIT_S, "seed": 0, "days": 7}
+    days = section.get("days", 7)
+    if key == "gap" and isinstance(days, (int, float)) and not isinstance(days, bool):
+        defaults["gap"] = ONE_DAY_GAP if days == 1 else DEFAULT_GAP
+    if key not in defaults or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return math.isclose(float(value), defaults[key], rel_tol=0.0, abs_tol=1e-12)
+
+
 @dataclass(frozen=True)
 class BatchSettings:
     """What applies to every household of a batch (from the command line)."""
@@ -113,7 +129,7 @@ class Task:
 
         data, overrides = self._effective(settings)
         record = {
-            "data": data, "error": self.error, "shared_meals": settings.shared_meals,
+            "data": data, "error": self.error, "shared_meals": self._shared_meals(settings),
             "overrides": overrides, "threads": settings.threads, "version": __version__,
             "files": self._named_files(),
         }  # fmt: skip
@@ -130,7 +146,19 @@ class Task:
         if data is None or not isinstance(section, Mapping):
             return data, given
         merged = {**section, **{k: v for k, v in given.items() if k not in PATH_KEYS}}
+        # A value that is the default is the same request as none (QA: --resume with --solver
+        # cbc, --gap 0.02, --time-limit 20 or --seed 0 planned every household again).
+        merged = {k: v for k, v in merged.items() if k == "shared_meals" or not _is_default(k, v, merged)}
+        merged.pop("shared_meals", None)  # in the record as _shared_meals says
         return {**data, "household": merged}, {k: v for k, v in given.items() if k in PATH_KEYS}
+
+    def _shared_meals(self, settings: BatchSettings) -> object:
+        """Whether the household is planned as one menu: the command line's choice, else its
+        file's (--separate for a separate household is the same request)."""
+        if settings.shared_meals is not None:
+            return settings.shared_meals
+        section = self.data.get("household") if isinstance(self.data, Mapping) else None
+        return section.get("shared_meals", False) if isinstance(section, Mapping) else False
 
     def _named_files(self) -> dict[str, str]:
         """The digest of each file the household's [household] section names (prices,

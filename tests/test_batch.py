@@ -767,6 +767,48 @@ def test_an_option_that_restates_the_files_value_is_the_same_request() -> None:
     assert task.fingerprint(BatchSettings(overrides={**SETTINGS.overrides, "days": 3})) != plain
 
 
+@pytest.mark.parametrize(
+    "given",
+    [{"solver": "cbc"}, {"solver": "CBC"}, {"gap": 0.02}, {"time_limit": 20}, {"time_limit": 20.0}, {"seed": 0},
+     {"days": 7}, {"solver": "cbc", "gap": 0.02, "time_limit": 20, "seed": 0}],
+)  # fmt: skip
+def test_an_option_that_gives_the_default_is_the_same_request(given: dict[str, Any]) -> None:
+    """QA: `--resume` with --solver cbc, --gap 0.02, --time-limit 20 or --seed 0, each what a
+    plan uses when none is given, planned every household again."""
+    task = Task("h", "h.toml", {"household": {}, "members": [{"age": 30, "sex": "female"}]})
+    plain = task.fingerprint(BatchSettings())
+    assert task.fingerprint(BatchSettings(overrides=given)) == plain
+    # The file saying the default is the same too.
+    assert Task("h", "h.toml", {"household": given, "members": [{"age": 30, "sex": "female"}]}).fingerprint(
+        BatchSettings()) == plain  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "given",
+    [{"solver": "highs"}, {"gap": 0.01}, {"time_limit": 19}, {"seed": 1}, {"days": 6}, {"gap": "0.02"}],
+)  # fmt: skip
+def test_an_option_that_is_not_the_default_is_another_request(given: dict[str, Any]) -> None:
+    task = Task("h", "h.toml", {"household": {}, "members": [{"age": 30, "sex": "female"}]})
+    assert task.fingerprint(BatchSettings(overrides=given)) != task.fingerprint(BatchSettings())
+
+
+def test_the_gaps_default_follows_the_days() -> None:
+    """One day is proven optimal (gap 0); a longer plan's default gap is 2 %."""
+    one_day = Task("h", "h.toml", {"household": {"days": 1}, "members": [{"age": 30, "sex": "female"}]})
+    assert one_day.fingerprint(BatchSettings(overrides={"gap": 0.0})) == one_day.fingerprint(BatchSettings())
+    assert one_day.fingerprint(BatchSettings(overrides={"gap": 0.02})) != one_day.fingerprint(BatchSettings())
+
+
+def test_separate_for_a_separate_household_is_the_same_request() -> None:
+    """QA: --separate planned again the households whose files already said separate."""
+    separate = Task("h", "h.toml", {"household": {}, "members": [{"age": 30, "sex": "female"}]})
+    shared = Task("s", "s.toml", {"household": {"shared_meals": True}, "members": [{"age": 30, "sex": "female"}]})
+    assert separate.fingerprint(BatchSettings(shared_meals=False)) == separate.fingerprint(BatchSettings())
+    assert shared.fingerprint(BatchSettings(shared_meals=True)) == shared.fingerprint(BatchSettings())
+    assert shared.fingerprint(BatchSettings(shared_meals=False)) != shared.fingerprint(BatchSettings())
+    assert separate.fingerprint(BatchSettings(shared_meals=True)) != separate.fingerprint(BatchSettings())
+
+
 def test_an_interrupted_batch_leaves_no_summary_of_an_earlier_run(tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     """Found in QA: after Ctrl-C of a '--force' rerun, the earlier run's summary.csv stayed and
