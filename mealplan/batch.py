@@ -812,9 +812,15 @@ def _terminated(signum: int, frame: Any) -> None:
 
 
 def _exit_with_parent(parent_pid: int) -> None:
+    """Leave when the parent is gone, with no CBC running on and no CBC folder left (QA: after
+    kill -9 of a batch, the workers' folders stayed in /tmp, which a later run sweeps only
+    when they are two days old: see solver.sweep_stale_cbc_dirs)."""
     while True:
         time.sleep(1.0)
         if os.getppid() != parent_pid:
+            from .solver import end_cbc_solves
+
+            end_cbc_solves()
             os._exit(1)
 
 

@@ -374,3 +374,38 @@ def test_a_terminated_plan_ends_as_an_interrupted_one(number: int, tmp_path: Pat
     assert process.returncode == 130, stderr
     assert stderr.endswith("Error: interrupted\n"), stderr
     assert not list(Path(tempfile.gettempdir()).glob(folders)) and not out.exists()
+
+
+def test_a_batch_killed_outright_leaves_no_solver_or_cbc_folder(tmp_path: Path) -> None:
+    """QA: after kill -9 of a batch, its workers' CBC folders stayed in /tmp (a later run sweeps
+    them only when two days old). The workers notice the parent is gone, end their solves and
+    remove their folders."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(2):  # weeks of a few seconds each, so a solve is running at the kill
+        (folder / f"h{i}.toml").write_text(
+            f'[household]\ndays = 7\nsolver = "cbc"\n[[members]]\nage = {30 + i}\nsex = "female"\n', encoding="utf-8"
+        )
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp)}
+    command = [sys.executable, "-m", "mealplan", "batch", str(folder), "--out", str(tmp_path / "out"), "--workers", "1"]
+    batch = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not list(temp.glob("mealplan-cbc-*")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        folders = list(temp.glob("mealplan-cbc-*"))
+        assert folders, "no CBC solve started"
+        worker = int(folders[0].name.removeprefix("mealplan-cbc-").split("-", 1)[0])
+        assert worker != batch.pid
+        batch.kill()
+        batch.wait(10)
+        deadline = time.monotonic() + 15
+        while (list(temp.glob("mealplan-cbc-*")) or solver._alive(worker)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not list(temp.glob("mealplan-cbc-*"))
+        assert not solver._alive(worker)
+    finally:
+        if batch.poll() is None:
+            batch.kill()
