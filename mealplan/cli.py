@@ -229,10 +229,16 @@ PREFERENCE_OPTIONS = [
             typer.Option(help="A food to eat every day, or FOOD=N on at least N days a week (repeatable)."),
         ],
     ),  # fmt: skip
-    _opt("like", Annotated[list[str] | None, typer.Option(help="A food to prefer, or FOOD=WEIGHT (repeatable).")]),
+    _opt(
+        "like",
+        Annotated[list[str] | None,
+                  typer.Option(help="A food, category or allergen to prefer (weight 1), or FOOD=WEIGHT (repeatable).")],
+    ),
     _opt(
         "dislike",
-        Annotated[list[str] | None, typer.Option(help="A food to avoid where possible, or FOOD=WEIGHT (repeatable).")],
+        Annotated[list[str] | None,
+                  typer.Option(help="A food, category or allergen to avoid where possible (weight 4), or FOOD=WEIGHT "
+                                    "(repeatable).")],
     ),  # fmt: skip
     _opt(
         "max_servings",

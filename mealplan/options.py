@@ -19,7 +19,7 @@ from .catalog import Catalog, food_from_usda, load_foods
 from .errors import InputError
 from .model import Variety
 from .planner import MAX_DAYS
-from .preferences import Preferences, resolve
+from .preferences import DISLIKE_WEIGHT, Preferences, resolve
 from .prices import load_prices
 from .resources import read_at_most
 from .solver import SolveOptions, check_seed
@@ -259,7 +259,8 @@ def build_request(options: Mapping[str, Any], *, default_days: int = 7) -> Reque
         diets=tuple(o.get("diet", [])),
         require=require,
         like={k: v if v is not None else 1.0 for k, v in _weights(o.get("like", []), "like", 1.0).items()},
-        dislike={k: v if v is not None else 1.0 for k, v in _weights(o.get("dislike", []), "dislike", 1.0).items()},
+        dislike={k: v if v is not None else DISLIKE_WEIGHT
+                 for k, v in _weights(o.get("dislike", []), "dislike", DISLIKE_WEIGHT).items()},  # fmt: skip
         max_servings={k: float(v) for k, v in _max_servings(o.get("max_servings", {})).items()},
         prices_per_100g=prices,
         budget=None if o.get("budget") is None else float(o["budget"]),

@@ -352,19 +352,24 @@ def _listed(name: str, known: Callable[[str], bool], option: str = "exclude") ->
     return " ".join(f"--{option} {part!r}" if " " in part else f"--{option} {part}" for part in parts)
 
 
-def _liked_foods(option: str, name: str, catalog: Catalog) -> tuple[Food, ...]:
-    """The foods ``--like``/``--dislike name`` weighs; a category or allergen there gets
-    a message saying that the option takes foods (and what leaves a category out)."""
+def _liked_foods(name: str, catalog: Catalog) -> tuple[tuple[Food, ...], bool]:
+    """The foods ``--like``/``--dislike name`` weighs, and whether ``name`` is a group: a
+    category (its foods) or an allergen (the foods that contain it; a dislike is taste, so a
+    trace does not count). QA: a grandfather who does not care for fish could only exclude it."""
     try:
-        return catalog.find_all(name)
+        return catalog.find_all(name), False
     except InputError:
-        group = canonical_category(name) or canonical_allergen(name)
-        if group is None:
+        category, allergen = canonical_category(name), canonical_allergen(name)
+        if category is None and allergen is None:
             raise
-        word = ALLERGEN_WORDS.get(group, group)
-        hint = f"use --exclude {name} to leave all {word} out" if option == "--dislike" else "name the foods one by one"
-        raise InputError(f"{option} {name}: {word} is a group of foods, and {option} takes one food; {hint}") from None
+        return tuple(f for f in catalog if f.category == category or (allergen or "") in f.allergens), True
 
+
+# The weight of a dislike given without one (--dislike coffee): more doublings than any food's
+# density earns (model.DENSITY_SCORE_RANGE tops at 3), so a disliked food counts against a plan
+# and is planned only where the targets need it. QA: at a weight of 1, coffee (score 3) was
+# still planned for a grandfather who disliked it.
+DISLIKE_WEIGHT = 4.0
 
 # Most a price per 100 g may be (as the prices file's rows: prices.load_prices).
 MAX_PRICE_PER_100G = 10_000.0
@@ -476,12 +481,14 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
     weights: dict[str, float] = {}
     liked: dict[str, str] = {}  # ndb_no → the --like name that covers it
     notes: list[str] = []
+    by_name: list[tuple[float, str, str, float, tuple[Food, ...]]] = []
+    grouped: list[tuple[float, float, tuple[Food, ...]]] = []
     for sign, option, table in ((1.0, "--like", prefs.like), (-1.0, "--dislike", prefs.dislike)):
         for name, weight in table.items():
             if not (0 < weight <= 10):
                 raise InputError(f"{option} {name}={weight:g}: the weight is out of range; give more than 0, up to 10")
             try:
-                weighed = _liked_foods(option, name, catalog)
+                weighed, group = _liked_foods(name, catalog)
             except UnknownName as exc:
                 # A dislike of a food the pool does not have weighs nothing, and is no reason
                 # to stop (QA: dislike = ["mushrooms"] ended the run); a near miss of a pool
@@ -490,15 +497,26 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
                     raise
                 notes.append(f"--dislike {name}: no food of the pool is called that, so no plan holds any")
                 continue
-            for food in weighed:
-                if sign > 0 and food.ndb_no in excluded:
-                    raise conflict(option, name, food)
-                if sign < 0 and food.ndb_no in liked:
-                    raise InputError(f"--dislike {name} conflicts with --like {liked[food.ndb_no]}: both weigh "
-                                     f"{food.name}; drop one of the two")  # fmt: skip
-                if sign > 0:
-                    liked[food.ndb_no] = name
+            if group:
+                grouped.append((sign, weight, weighed))
+            else:
+                by_name.append((sign, option, name, weight, weighed))
+    # A group (fish, nuts) weighs its foods that are not left out; a food named on its own
+    # weighs as named, whatever its group's weight ("--dislike fish --like salmon").
+    for sign, weight, weighed in grouped:
+        for food in weighed:
+            if food.ndb_no not in excluded:
                 weights[food.ndb_no] = sign * weight
+    for sign, option, name, weight, weighed in by_name:
+        for food in weighed:
+            if sign > 0 and food.ndb_no in excluded:
+                raise conflict(option, name, food)
+            if sign < 0 and food.ndb_no in liked:
+                raise InputError(f"--dislike {name} conflicts with --like {liked[food.ndb_no]}: both weigh "
+                                 f"{food.name}; drop one of the two")  # fmt: skip
+            if sign > 0:
+                liked[food.ndb_no] = name
+            weights[food.ndb_no] = sign * weight
     food_caps: dict[str, float] = {}
     category_caps: dict[str, float] = {}
     for name, cap in prefs.max_servings.items():

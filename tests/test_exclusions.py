@@ -332,9 +332,6 @@ def test_packaged_products_that_often_hold_an_allergen_are_left_out_under_it() -
      "--exclude 'peanuts; tree nuts' is a list; give one name per --exclude: --exclude peanuts --exclude 'tree nuts'"),
     (("--diet", "vegan,gluten-free"),
      "--diet 'vegan,gluten-free' is a list; give one diet per --diet: --diet vegan --diet gluten-free"),
-    (("--dislike", "fish"), "--dislike fish: fish is a group of foods, and --dislike takes one food; "
-                            "use --exclude fish to leave all fish out"),
-    (("--like", "nuts"), "--like nuts: nuts is a group of foods, and --like takes one food; name the foods one by one"),
 ])  # fmt: skip
 def test_lists_and_groups_where_one_name_goes_are_refused_with_the_options_to_give(
     args: tuple[str, ...], message: str
@@ -513,3 +510,53 @@ def test_names_the_pool_lacks_get_the_way_out(args: list[str], line: str) -> Non
     """Found in QA: each of these said only "unknown food"."""
     result = cli("day", *ADULT, *args)
     assert (result.exit_code, result.stderr.splitlines()[0]) == (2, line)
+
+
+def _weights(**prefs: Any) -> dict[str, float]:
+    resolved = resolve(Preferences(**prefs), load_foods(), 7)
+    return {food.name: weight for food in load_foods() if (weight := resolved.weights.get(food.ndb_no)) is not None}
+
+
+def test_a_group_is_liked_or_disliked_food_by_food() -> None:
+    """QA: `dislike = ["fish"]` was refused ("--dislike takes one food"), so a grandfather who
+    does not care for fish could only exclude it. A category weighs its foods; an allergen the
+    foods that contain it (a dislike is taste: a trace does not count); a food named on its
+    own keeps its own weight, and a group's excluded foods are skipped, not a conflict."""
+    pool = load_foods()
+    fish = {f.name for f in pool if f.category == "fish"}
+    assert len(fish) >= 3
+    assert _weights(dislike={"fish": 4.0}) == dict.fromkeys(fish, -4.0)
+    assert _weights(dislike={"fish": 4.0}, like={"salmon": 1.0}) == {**dict.fromkeys(fish, -4.0), "salmon": 1.0}
+    nuts = {f.name for f in pool if f.category == "nuts"}
+    liked = _weights(like={"nuts": 2.0}, exclude=("almonds",))
+    assert set(liked) == nuts - {"almonds", "almond butter"} and set(liked.values()) == {2.0}
+    tree_nuts = {f.name for f in pool if "tree_nuts" in f.allergens}
+    traces = {f.name for f in pool if "tree_nuts" in f.may_contain and "tree_nuts" not in f.allergens}
+    assert tree_nuts and traces
+    assert set(_weights(dislike={"tree nuts": 1.0})) == tree_nuts
+    assert _weights(dislike={"milk": 1.0}) == {"milk": -1.0}  # a food's own name is that food
+
+
+def test_a_plain_dislike_outweighs_any_foods_density() -> None:
+    """QA: the grandparents' dislike of coffee (weight 1, 2 points) lost to coffee's density
+    score (3, 6 points), so coffee was planned. A dislike without a weight now counts against
+    any food (model.DENSITY_SCORE_RANGE), and the week has no coffee; at the old weight it has."""
+    from mealplan.model import DENSITY_SCORE_RANGE
+    from mealplan.planner import plan_week
+    from mealplan.preferences import DISLIKE_WEIGHT
+    from mealplan.solver import SolveOptions
+    from mealplan.targets import Profile
+
+    assert DISLIKE_WEIGHT > DENSITY_SCORE_RANGE.high
+    lucia = Profile(70, "female", activity="sedentary")
+    options = SolveOptions(solver="cbc", time_limit_s=60)
+
+    def coffee_days(weight: float) -> int:
+        plan = plan_week(lucia, preferences=Preferences(dislike={"coffee": weight}), solve_options=options)
+        return sum(any(i.food.name == "coffee" for i in day.items) for day in plan.members[0].days)
+
+    assert coffee_days(1.0) > 0
+    assert coffee_days(DISLIKE_WEIGHT) == 0
+    result = cli("week", "--age", "72", "--sex", "male", "--days", "1", "--dislike", "coffee", "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["request"]["preferences"]["dislike"] == {"coffee": DISLIKE_WEIGHT}

@@ -62,7 +62,7 @@ def test_the_command_line_overrides_the_file_and_lists_add_up() -> None:
     assert prefs.exclude == ("peanuts", "seeds")
     assert prefs.diets == ("vegan",)
     assert prefs.like == {"oats": 5.0, "chia seeds": 1.0}  # the line's weight wins
-    assert prefs.dislike == {"tofu": 1.0}
+    assert prefs.dislike == {"tofu": 4.0}  # a dislike without a weight: preferences.DISLIKE_WEIGHT
     assert prefs.max_servings == {"nuts": 0.5}
 
 
