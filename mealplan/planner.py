@@ -30,7 +30,16 @@ from .plan import MemberPlan, Plan, items_from, plan_cost, unpriced_warning
 from .preferences import Exclusion, Preferences, Resolved, added_food_warnings, resolve
 from .solver import SolveOptions, SolveResult, check_seed, for_days
 from .strategy import MIN_DAY_S, solve_spec
-from .targets import CAFFEINE_ADULT_AGE_Y, CAFFEINE_CHILD_AGE_Y, Balance, Profile, Targets, energy_target, targets_for
+from .targets import (
+    CAFFEINE_ADULT_AGE_Y,
+    CAFFEINE_CHILD_AGE_Y,
+    Balance,
+    Profile,
+    Targets,
+    energy_target,
+    magnesium_dri_row,
+    targets_for,
+)
 
 MAX_DAYS = 28
 BUDGET_DAYS = 7  # --budget is money for a week; a plan of other length gets it pro rata
@@ -350,12 +359,27 @@ def for_age(resolved: Resolved, profile: Profile) -> Resolved:
     return dataclasses.replace(resolved, foods=tuple(kept), excluded=excluded)
 
 
+# Under this age the upper level of magnesium (supplements only) is below the RDA, and a
+# child's plan reads 500% of the RDA or more: QA's parent of a 2-year-old, who had read of a
+# 65 mg limit, took it for an overdose.
+MAGNESIUM_UL_NOTE_BELOW_Y = 9
+
+
 def age_notes(profile: Profile, who: str | None = None) -> tuple[str, ...]:
     """Notes a plan for ``profile`` carries because of their age; ``who`` names a household's
     member in them."""
-    if profile.age >= CHOKING_MIN_AGE_Y:
-        return ()
-    return (CHOKING_NOTE if who is None else f"for {who} (under {CHOKING_MIN_AGE_Y}): {CHOKING_ADVICE}",)
+    notes = []
+    if profile.age < CHOKING_MIN_AGE_Y:
+        notes.append(CHOKING_NOTE if who is None else f"for {who} (under {CHOKING_MIN_AGE_Y}): {CHOKING_ADVICE}")
+    ul = magnesium_dri_row(profile)["supplemental_ul_mg_per_day"]
+    if profile.age < MAGNESIUM_UL_NOTE_BELOW_Y and ul:
+        under = MAGNESIUM_UL_NOTE_BELOW_Y
+        whom = f"a child under {under}" if who is None else f"{who} (under {under})"
+        notes.append(
+            f"for {whom}: magnesium from food has no upper limit; the upper level of {ul} mg a day (IOM 1997) is "
+            "for supplements and medicines only, so days well above the RDA from food are expected"
+        )
+    return tuple(notes)
 
 
 def request_record(inputs: PlanInputs) -> dict[str, Any]:

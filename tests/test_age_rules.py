@@ -29,6 +29,8 @@ WHOLE_NUTS = {"almonds", "brazil nuts", "cashews", "hazelnuts", "peanuts", "peca
 WHOLE_SEEDS = {"chia seeds", "flaxseed", "hemp seeds", "pumpkin seeds", "sesame seeds", "sunflower seeds"}
 OTHERS = {"popcorn", "raisins", "dried apricots", "dried figs", "prunes", "dates"}
 HAZARDS = WHOLE_NUTS | WHOLE_SEEDS | OTHERS
+UL_65 = ("magnesium from food has no upper limit; the upper level of 65 mg a day (IOM 1997) is for supplements "
+         "and medicines only, so days well above the RDA from food are expected")  # fmt: skip
 SPREADS = {"almond butter", "peanut butter", "sunflower seed butter", "tahini"}
 
 
@@ -139,7 +141,7 @@ def test_a_shared_menu_gives_a_toddler_a_swap_not_the_nuts_the_adults_eat() -> N
     adult, toddler = _names(_planned(data, 0)), _names(_planned(data, 1))
     assert {"almonds", "chia seeds"} <= adult
     assert not toddler & HAZARDS
-    assert data["warnings"] == [f"for Ivy (under 4): {CHOKING_ADVICE}"]
+    assert data["warnings"] == [f"for Ivy (under 4): {CHOKING_ADVICE}", f"for Ivy (under 9): {UL_65}"]
 
 
 def test_separate_plans_name_the_toddler_in_the_note() -> None:
@@ -150,7 +152,8 @@ def test_separate_plans_name_the_toddler_in_the_note() -> None:
         "test", overrides={"solver": "cbc", "gap": 0.05, "time_limit": 30.0},
     )  # fmt: skip
     data = plan_dict(plan_household(household, shared_meals=False))
-    assert data["warnings"] == [f"for Ivy (under 4): {CHOKING_ADVICE}", f"for Max (under 4): {CHOKING_ADVICE}"]
+    assert data["warnings"] == [f"for Ivy (under 4): {CHOKING_ADVICE}", f"for Ivy (under 9): {UL_65}",
+                                f"for Max (under 4): {CHOKING_ADVICE}", f"for Max (under 9): {UL_65}"]  # fmt: skip
     assert not (_names(_planned(data, 1)) | _names(_planned(data, 2))) & HAZARDS
 
 
@@ -228,3 +231,18 @@ def test_under_4_each_nut_or_seed_butter_is_one_thin_tablespoon_a_day() -> None:
         assert scaled_caps(food, adult, 0.75)[0] > 1, name  # from 4, three quarters as before
     almonds = foods.find("almonds")
     assert scaled_caps(almonds, day_cap_half_servings(almonds, {}), 0.5)[0] > 1  # not a spread
+
+
+@pytest.mark.parametrize(("age", "ul"), [("1", 65), ("3.5", 65), ("4", 110), ("8.9", 110), ("9", None), ("34", None)])
+def test_a_child_under_9_is_told_that_the_magnesium_upper_level_is_for_supplements(age: str, ul: int | None) -> None:
+    """QA: a parent read "Mg 629% of RDA 80 mg" beside a 65 mg limit found elsewhere. Under 9 the
+    supplements' upper level (data/magnesium_dri.csv) is below the RDA; the plan says so."""
+    warnings = plan_json("day", "--age", age, "--sex", "female")["warnings"]
+    notes = [w for w in warnings if "magnesium from food has no upper limit" in w]
+    if ul is None:
+        assert notes == []
+    else:
+        assert notes == [
+            f"for a child under 9: magnesium from food has no upper limit; the upper level of {ul} mg a day (IOM 1997) "
+            "is for supplements and medicines only, so days well above the RDA from food are expected"
+        ]

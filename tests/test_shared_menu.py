@@ -258,3 +258,21 @@ def test_days_are_said_as_runs(days: set[int], text: str) -> None:
     from mealplan.household import _days_text
 
     assert _days_text(days) == text
+
+
+def test_a_members_notes_are_in_their_own_section(shared: Plan) -> None:
+    """QA: a toddler's serving advice was on the last of 31 pages. A household's warnings about
+    a member are also shown under that member's targets, in every readable format."""
+    leo = [w for w in shared.warnings if w.startswith("for Leo")]
+    assert any("upper level of 110 mg" in w for w in leo)
+    notes = [w.split(": ", 1)[1] for w in leo]
+    text = render(shared, "table")
+    sections = text.split("mealplan — 2-day plan for ")
+    (leo_section,) = [s for s in sections if s.startswith("Leo")]
+    assert all(f"  note: {note}" in leo_section for note in notes)
+    assert not any("  note: " in s for s in sections if s.startswith("Daniel"))
+    markdown = render(shared, "markdown")
+    assert all(f"- note: {note}" in markdown for note in notes)
+    html = render(shared, "html")
+    leo_html = html[html.index("<h2>Leo: 6-year-old male</h2>") :]
+    assert "<li><strong>Note:</strong> magnesium from food has no upper limit" in leo_html

@@ -268,6 +268,17 @@ def near_limits(day: Day, t: Targets) -> list[Coverage]:
     return out
 
 
+def member_notes(plan: Plan, index: int) -> list[str]:
+    """A household's warnings about member ``index`` ('for Lily (under 4): …'), without the
+    'for NAME' that the member's own section makes plain: shown there, where a parent reads
+    (QA: a toddler's serving advice was on the last of 31 pages), and in the warnings too."""
+    if "members" not in plan.request:
+        return []
+    name = member_name(plan.members[index])
+    prefixes = (f"for {name}: ", f"for {name} (")
+    return [w.split(": ", 1)[1] for w in plan.warnings if w.startswith(prefixes) and ": " in w]
+
+
 @dataclasses.dataclass(frozen=True)
 class MenuLine:
     """A food of a shared meal: what each member eats of it (None: not for them, see their swaps)."""

@@ -24,6 +24,7 @@ from .common import (
     labels_note,
     magnesium_by_category,
     member_name,
+    member_notes,
     member_wishes,
     near_limits,
     percent,
@@ -394,6 +395,8 @@ def _member_html(member: MemberPlan, plan: Plan, *, why: bool) -> str:
     parts += [f"<li>{escape(line)}</li>" for line in targets]
     if wishes := member_wishes(plan, plan.members.index(member)):
         parts.append(f"<li>keeps to: {escape(wishes)}</li>")
+    notes = member_notes(plan, plan.members.index(member))
+    parts += [f"<li><strong>Note:</strong> {escape(note)}</li>" for note in notes]
     if plan.weekly_average:
         parts.append("<li>magnesium is met on average over the days (--weekly-average), not each day</li>")
     parts.append("</ul></div>")

@@ -13,6 +13,7 @@ from .common import (
     item_share,
     labels_note,
     member_name,
+    member_notes,
     member_wishes,
     near_limits,
     percent,
@@ -131,6 +132,7 @@ def render_text(plan: Plan, *, why: bool = False) -> str:
             lines += [f"  {line}" for line in target_lines(member.targets)]
         if wishes := member_wishes(plan, plan.members.index(member)):
             lines.append(f"  keeps to: {wishes}")
+        lines += [f"  note: {note}" for note in member_notes(plan, plan.members.index(member))]
         if plan.weekly_average:
             lines.append("  magnesium is met on average over the days (--weekly-average), not each day")
         lines.append("")
