@@ -251,10 +251,13 @@ class Progress:
     skipped: int
     elapsed_s: float
     outcome: Outcome
+    # Households refused at once for bad input (Task.error), before any planning: like the
+    # skipped ones, not counted in the rate (QA: the ETA counted them as full solves).
+    refused: int = 0
 
     @property
     def rate_per_s(self) -> float:
-        worked = self.done - self.skipped
+        worked = self.done - self.skipped - self.refused
         return worked / self.elapsed_s if self.elapsed_s > 0 and worked > 0 else 0.0
 
     @property
@@ -723,16 +726,17 @@ def run_batch(
             "use --resume to continue the batch or --force to plan them all again"
         )
     outcomes: dict[str, Outcome] = {}
-    counts = {"planned": 0, "failed": 0, "skipped": 0}
+    counts = {"planned": 0, "failed": 0, "skipped": 0, "refused": 0}
 
-    def record(outcome: Outcome) -> None:
+    def record(outcome: Outcome, *, refused: bool = False) -> None:
         outcomes[outcome.household_id] = outcome
         counts["planned" if outcome.planned else "failed"] += 1
         if outcome.resumed:
             counts["skipped"] += 1
+        counts["refused"] += refused
         if on_progress is not None:
             on_progress(Progress(len(outcomes), len(tasks), counts["planned"], counts["failed"], counts["skipped"],
-                                 time.perf_counter() - began, outcome))  # fmt: skip
+                                 time.perf_counter() - began, outcome, counts["refused"]))  # fmt: skip
 
     todo: list[Task] = []
     for task in tasks:
@@ -743,16 +747,22 @@ def run_batch(
         else:
             record(outcome_of(done, path.name, resumed=True))
 
-    def finished(task: Task, document: Mapping[str, Any]) -> None:
+    def finished(task: Task, document: Mapping[str, Any], *, refused: bool = False) -> None:
         path = paths[task.household_id]
         write_result(path, document)
-        record(outcome_of(document, path.name))
+        record(outcome_of(document, path.name), refused=refused)
 
+    # Households whose input is already known to be wrong are reported first, by this
+    # process (QA: bad rows at the end of a file showed "not planned 0" until the end).
+    refused = [t for t in todo if t.error is not None or t.data is None]
+    todo = [t for t in todo if t.error is None and t.data is not None]
     with _dask_client(address) if address is not None and todo else contextlib.nullcontext() as client:
         _prepare_out(out_dir)
         # The last run's summary no longer describes the folder once this one starts: gone
         # until this one ends (QA: after a Ctrl-C, the old summary still said all were planned).
         (out_dir / SUMMARY_FILE).unlink(missing_ok=True)
+        for task in refused:
+            finished(task, run_task(task, settings), refused=True)
         if client is not None:
             _run_dask(todo, settings, client, finished)
         elif todo:

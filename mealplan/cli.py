@@ -1058,6 +1058,7 @@ def _clock(seconds: float) -> str:
 
 
 SUMMARY_TABLE_ROWS = 100
+SUMMARY_ID_WIDTH = 40  # the summary table's household column, at most
 
 
 def _print_summary(report: Any) -> None:
@@ -1065,13 +1066,16 @@ def _print_summary(report: Any) -> None:
 
     rows = summary_rows(report)
     shown = rows if len(rows) <= SUMMARY_TABLE_ROWS else [r for r in rows if r["status"] != "planned"]
-    width = max([len("household"), *(len(r["household"]) for r in shown)])
-    to_stdout(f"{'household':<{width}}  {'members':>7}  {'status':<13}  {'Mg coverage':>11}  {'kcal/day':>8}  "
-               f"{'solve s':>7}")  # fmt: skip
+    # An id longer than the column is cut there (QA: a 300-character id made the table 90 wide).
+    width = min(SUMMARY_ID_WIDTH, max([len("household"), *(len(r["household"]) for r in shown)]))
+    if shown:  # QA: a batch of 120 planned households printed the header over no rows
+        to_stdout(f"{'household':<{width}}  {'members':>7}  {'status':<13}  {'Mg coverage':>11}  {'kcal/day':>8}  "
+                   f"{'solve s':>7}")  # fmt: skip
     for r in shown:
         coverage = f"{r['magnesium_coverage_pct']}%" if r["magnesium_coverage_pct"] else "-"
+        household = r["household"] if len(r["household"]) <= width else r["household"][: width - 1] + "…"
         to_stdout(
-            f"{r['household']:<{width}}  {r['members']:>7}  {r['status']:<13}  {coverage:>11}  "
+            f"{household:<{width}}  {r['members']:>7}  {r['status']:<13}  {coverage:>11}  "
             f"{r['kcal_per_day'] or '-':>8}  {r['solve_seconds']:>7}"
         )
     if len(shown) < len(rows):
@@ -1081,7 +1085,10 @@ def _print_summary(report: Any) -> None:
             to_stdout(f"{r['household']}: {r['status']}: {r['reason']}")
     # QA: a --resume that found every result said "Planned 4 of 4 households in 0.0 s".
     resumed = sum(1 for o in report.outcomes if o.resumed and o.planned)
+    kept = sum(1 for o in report.outcomes if o.resumed)
     earlier = f" ({resumed} of them from earlier results, kept by --resume)" if resumed else ""
+    if kept > resumed:  # QA: the not planned ones that --resume kept went uncounted
+        earlier = f" ({resumed} of them, and {kept - resumed} not planned, from earlier results, kept by --resume)"
     to_stdout(
         f"Planned {report.planned} of {len(rows)} households{earlier} in {report.seconds:.1f} s; "
         f"results in {report.out_dir}, summary in {report.out_dir / 'summary.csv'}"

@@ -970,3 +970,58 @@ def test_a_batch_plans_what_a_single_call_plans_for_the_same_request(tmp_path: P
         return [(i["slot"], i["ndb_no"], i["grams"]) for day in days for meal in day["meals"] for i in meal["items"]]
 
     assert menu(batch["plan"]) == menu(single)
+
+
+def test_households_with_bad_input_are_reported_first_and_out_of_the_rate(tmp_path: Path) -> None:
+    """QA: bad rows at the end of a file showed "not planned 0" until the end, and the ETA
+    counted them as full solves."""
+    (tmp_path / "rows.csv").write_text(
+        "household,name,age,sex,days\ngood,A,40,female,1\nbad,B,40,female,1\nbad,C,41,male,2\n", encoding="utf-8"
+    )
+    tasks = discover(tmp_path / "rows.csv")
+    assert [t.error is None for t in tasks] == [True, False]
+    seen: list[Progress] = []
+    report = run_batch(tasks, tmp_path / "out", settings=SETTINGS, workers=1, on_progress=seen.append)
+    assert [p.outcome.household_id for p in seen] == ["bad", "good"]
+    assert [p.refused for p in seen] == [1, 1]
+    assert seen[0].rate_per_s == 0.0 and seen[0].eta_s is None  # nothing planned yet: no rate
+    assert seen[1].rate_per_s == pytest.approx(1 / seen[1].elapsed_s)
+    assert [o.status for o in report.outcomes] == ["planned", "invalid"]  # in the input's order
+
+
+def test_the_summary_table_cuts_long_ids_and_has_no_empty_header(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """QA: a 300-character id stretched the table; over 100 planned households, its header
+    stood over no rows."""
+    import mealplan.cli as cli_module
+
+    long_id = "h" * 60
+    (tmp_path / "rows.csv").write_text(
+        f"household,name,age,sex,days\n{long_id},A,40,female,1\nshort,B,41,male,1\n", encoding="utf-8"
+    )
+    args = ["batch", str(tmp_path / "rows.csv"), "--workers", "1", "--gap", "0.2", "--time-limit", "60"]
+    result = CliRunner().invoke(app, [*args, "--out", str(tmp_path / "a")])
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.stdout.splitlines() if line.startswith(("household ", "h" * 10, "short "))]
+    assert rows[0].startswith("household" + " " * 31 + "  members")
+    assert rows[1].startswith("h" * 39 + "…  ")
+    assert len({len(row.rstrip()) for row in rows}) >= 1 and all(len(row) < 100 for row in rows)
+    monkeypatch.setattr(cli_module, "SUMMARY_TABLE_ROWS", 1)
+    again = CliRunner().invoke(app, [*args, "--out", str(tmp_path / "b")])
+    assert again.exit_code == 0, again.output
+    assert "household " not in again.stdout
+    assert "(2 planned households not shown; see summary.csv)" in again.stdout
+
+
+def test_resume_counts_the_not_planned_results_it_kept(tmp_path: Path) -> None:
+    """QA: "(6 of them from earlier results, kept by --resume)" where 11 results were kept."""
+    (tmp_path / "rows.csv").write_text(
+        "household,name,age,sex,days\ngood,A,40,female,1\nbad,B,40,female,1\nbad,C,41,male,2\n", encoding="utf-8"
+    )
+    args = ["batch", str(tmp_path / "rows.csv"), "--workers", "1", "--out", str(tmp_path / "out")]
+    assert CliRunner().invoke(app, args).exit_code == 5
+    again = CliRunner().invoke(app, [*args, "--resume"])
+    assert again.exit_code == 5
+    assert "Planned 1 of 2 households (1 of them, and 1 not planned, from earlier results, kept by --resume)" in (
+        again.stdout
+    )
