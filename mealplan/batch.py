@@ -692,8 +692,8 @@ def run_batch(
 
     Local workers are started with ``spawn`` (HiGHS hangs in a forked child), which imports
     the calling script again in each worker: call run_batch from a script under
-    ``if __name__ == "__main__":``, or every worker fails at start and its households are
-    reported as errors.
+    ``if __name__ == "__main__":``, or every worker fails at start, and run_batch raises an
+    InputError that says so.
     """
     from .household import check_overrides
 
@@ -840,12 +840,16 @@ def _run_local(tasks: Sequence[Task], settings: BatchSettings, workers: int | No
     attempts = {t.household_id: 0 for t in tasks}
     pending = list(tasks)
     context = multiprocessing.get_context("spawn")
+    first = True
     while pending:
         executor = cf.ProcessPoolExecutor(
             max_workers=count, mp_context=context, initializer=_init_worker, initargs=(os.getpid(),)
         )
         broken: list[Task] = []
         try:
+            if first:
+                _check_workers_start(executor)
+                first = False
             futures = {executor.submit(run_task, task, settings): task for task in pending}
             for future in cf.as_completed(futures):
                 task = futures[future]
@@ -869,10 +873,30 @@ def _run_local(tasks: Sequence[Task], settings: BatchSettings, workers: int | No
                 finished(task, _result(task, task.fingerprint(settings), "error", reason, 0, None, time.perf_counter()))
 
 
+def _ping() -> bool:
+    return True
+
+
+def _check_workers_start(executor: cf.ProcessPoolExecutor) -> None:
+    """Raise InputError when a worker process dies as it starts, before any household is given
+    to it. Its usual cause: a script that calls run_batch outside ``if __name__ == "__main__":``,
+    which each worker imports again (spawn) and so calls run_batch again (QA: every household
+    was reported as "a worker process died … (out of memory, or a solver crash)")."""
+    try:
+        executor.submit(_ping).result()
+    except cf.process.BrokenProcessPool:
+        executor.shutdown(wait=False, cancel_futures=True)
+        raise InputError(
+            "the batch's worker processes died as they started: if a script calls run_batch, call it under "
+            'if __name__ == "__main__": (each worker imports the script again); otherwise the machine may be out '
+            "of memory"
+        ) from None
+
+
 def _stop(executor: cf.ProcessPoolExecutor) -> None:
     """Stop now: drop queued households and end the worker processes (they hold no result
     that is not lost anyway, and a solve may run for minutes)."""
-    processes = list(getattr(executor, "_processes", {}).values())
+    processes = list((getattr(executor, "_processes", None) or {}).values())
     executor.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         with contextlib.suppress(Exception):

@@ -1025,3 +1025,24 @@ def test_resume_counts_the_not_planned_results_it_kept(tmp_path: Path) -> None:
     assert "Planned 1 of 2 households (1 of them, and 1 not planned, from earlier results, kept by --resume)" in (
         again.stdout
     )
+
+
+def test_a_script_without_a_main_guard_is_told_so(tmp_path: Path) -> None:
+    """QA: run_batch called at a script's top level (each spawned worker imports the script
+    again) reported every household as "a worker process died … (out of memory, or a solver
+    crash)"."""
+    script = tmp_path / "plan_all.py"
+    script.write_text(
+        "from mealplan import Task, run_batch\n"
+        "task = Task('h', 'h', {'household': {'days': 1}, 'members': [{'age': 30, 'sex': 'female'}]})\n"
+        f"run_batch([task], {str(tmp_path / 'out')!r}, workers=1)\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode != 0
+    assert done.stderr.strip().splitlines()[-1] == (
+        "mealplan.errors.InputError: the batch's worker processes died as they started: if a script calls "
+        'run_batch, call it under if __name__ == "__main__": (each worker imports the script again); otherwise '
+        "the machine may be out of memory"
+    )
+    assert not list((tmp_path / "out").glob("*.json"))
