@@ -81,6 +81,32 @@ _WINDOWS_RESERVED = frozenset(
 )
 
 
+@functools.cache
+def rules_digest() -> str:
+    """sha256 of what plans are made by: mealplan's code and its shipped data. In a result's
+    fingerprint, so that --resume plans again what other rules planned (QA: the version stayed
+    0.1.0 while a day's dislike weight and the toddlers' dried fruit changed)."""
+    from .resources import data_root
+
+    digest = hashlib.sha256()
+
+    def add(name: str, content: bytes) -> None:
+        digest.update(f"{name}\0{len(content)}\0".encode())
+        digest.update(content)
+
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        add(path.relative_to(package).as_posix(), path.read_bytes())
+    stack: list[tuple[str, Any]] = [("data", data_root())]
+    while stack:
+        name, node = stack.pop()
+        if node.is_dir():
+            stack += sorted(((f"{name}/{child.name}", child) for child in node.iterdir()), reverse=True)
+        elif node.is_file() and not node.name.endswith((".py", ".pyc")):
+            add(name, node.read_bytes())
+    return digest.hexdigest()
+
+
 def _is_default(key: str, value: Any, section: Mapping[str, Any]) -> bool:
     """Whether a [household] ``value`` of ``key`` is what planning uses when none is given (the
     gap's default depends on the days: a day is proven optimal). Values of the wrong kind are not."""
@@ -88,11 +114,13 @@ def _is_default(key: str, value: Any, section: Mapping[str, Any]) -> bool:
 
     if key == "solver":
         return isinstance(value, str) and value.strip().lower() == DEFAULT_SOLVER
-    defaults: dict[str, float] = {"time_limit": DEFAULT_TIME_LIMIT_S, "seed": 0, "days": 7}
+    if isinstance(value, bool):
+        return False
+    if key in ("days", "seed"):  # whole numbers only: 7.0 is refused, so it is not the default (QA)
+        return type(value) is int and value == {"days": 7, "seed": 0}[key]
     days = section.get("days", 7)
-    if key == "gap" and isinstance(days, (int, float)) and not isinstance(days, bool):
-        defaults["gap"] = ONE_DAY_GAP if days == 1 else DEFAULT_GAP
-    if key not in defaults or isinstance(value, bool) or not isinstance(value, (int, float)):
+    defaults = {"time_limit": DEFAULT_TIME_LIMIT_S, "gap": ONE_DAY_GAP if days == 1 else DEFAULT_GAP}
+    if key not in defaults or not isinstance(value, (int, float)) or (key == "gap" and type(days) is not int):
         return False
     return math.isclose(float(value), defaults[key], rel_tol=0.0, abs_tol=1e-12)
 
@@ -131,7 +159,7 @@ class Task:
         record = {
             "data": data, "error": self.error, "shared_meals": self._shared_meals(settings),
             "overrides": overrides, "threads": settings.threads, "version": __version__,
-            "files": self._named_files(),
+            "files": self._named_files(), "rules": rules_digest(),
         }  # fmt: skip
         text = json.dumps(record, sort_keys=True, default=str, ensure_ascii=True)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -149,7 +177,8 @@ class Task:
         # A value that is the default is the same request as none (QA: --resume with --solver
         # cbc, --gap 0.02, --time-limit 20 or --seed 0 planned every household again).
         merged = {k: v for k, v in merged.items() if k == "shared_meals" or not _is_default(k, v, merged)}
-        merged.pop("shared_meals", None)  # in the record as _shared_meals says
+        if isinstance(merged.get("shared_meals"), bool):  # in the record as _shared_meals says; a wrong
+            del merged["shared_meals"]  # value stays, so that its fix is another request (QA)
         return {**data, "household": merged}, {k: v for k, v in given.items() if k in PATH_KEYS}
 
     def _shared_meals(self, settings: BatchSettings) -> object:

@@ -733,10 +733,11 @@ def _copied(table: Mapping[str, float], swaps: Mapping[str, tuple[str, int]]) ->
 
 
 def cross_contact_notes(eaters: Sequence[_Eater], members: Sequence[MemberPlan]) -> list[str]:
-    """For each member who excludes an allergen, the shared menu's foods that hold it or may
+    """For each member who avoids an allergen or gluten (an exclusion, or the gluten-free or
+    dairy-free diet, which people who react keep), the shared menu's foods that hold it or may
     hold it, which others eat at the same table (QA: a husband allergic to tree nuts got only a
-    swap line for the almond butter on the menu): keep them apart, or exclude the allergen for
-    the whole household."""
+    swap line for the almond butter on the menu): keep them apart, or exclude them for the
+    whole household. A food added from USDA, whose allergens are not known, counts."""
     eaten: dict[str, set[int]] = {}
     foods: dict[str, Food] = {}
     for member in members:
@@ -746,25 +747,51 @@ def cross_contact_notes(eaters: Sequence[_Eater], members: Sequence[MemberPlan])
                 foods[item.food.ndb_no] = item.food
     notes = []
     for eater in eaters:
-        allergens = [a for a in ALLERGENS if a in eater.resolved.allergens]
-        held = {
-            ndb_no: food for ndb_no, food in foods.items()
-            if any(a in food.allergens or a in food.may_contain for a in allergens)
-        }  # fmt: skip
+        avoided = _avoided(eater.resolved)
+        held: dict[str, Food] = {}
+        which: set[str] = set()
+        for ndb_no, food in foods.items():
+            found = {a for a in avoided if _may_hold(food, a)}
+            if found:
+                held[ndb_no] = food
+                which |= found
         if not held:
             continue
-        which = {a for food in held.values() for a in allergens if a in food.allergens or a in food.may_contain}
-        names = [a.replace("_", " ") for a in allergens if a in which]
-        words, quoted = " or ".join(names), ", ".join(f'"{n}"' for n in names)
+        words = " or ".join(_AVOIDED_WORDS.get(a, a) for a in avoided if a in which)
         listed = "; ".join(f"{food.name} ({_days_text(eaten[n])})" for n, food in sorted(held.items(),
                            key=lambda kv: (min(eaten[kv[0]]), kv[1].name)))  # fmt: skip
         notes.append(
             f"for {eater.name}: the shared menu has foods that hold or may hold {words}, which {eater.name} "
-            f"excludes: {listed}. If that is an allergy, keep {eater.name}'s food apart from them (their own "
-            f"jar, knife and board), or put exclude = [{quoted}] under [household] to keep "
-            "them out of the kitchen"
+            f"avoids: {listed}. If that is an allergy or celiac disease, keep {eater.name}'s food apart from them "
+            f"(their own jar, knife and board), or exclude {words.replace(' or ', ' and ')} for the whole household "
+            "to keep them out of the kitchen"
         )
     return notes
+
+
+# What cross_contact_notes says for each thing a member avoids.
+_AVOIDED_WORDS = {**{a: a.replace("_", " ") for a in ALLERGENS}, "gluten": "gluten"}
+
+
+def _avoided(resolved: Resolved) -> list[str]:
+    """The allergens (ALLERGENS' names) and "gluten" a member avoids for their health: their
+    excluded allergens, milk for the dairy-free diet, gluten for the gluten-free diet or an
+    exclusion of gluten (or of barley or malt, which leave out what is not gluten-free)."""
+    avoided = set(resolved.allergens)
+    if "dairy-free" in resolved.diets:
+        avoided.add("milk")
+    gluten = "gluten-free" in resolved.diets or any(
+        why.option.startswith("--exclude") and "gluten-free" in why.reason for why in resolved.excluded.values()
+    )
+    return [a for a in (*ALLERGENS, "gluten") if a in avoided or (a == "gluten" and gluten)]
+
+
+def _may_hold(food: Food, avoided: str) -> bool:
+    if not food.tags_known:
+        return True
+    if avoided == "gluten":
+        return "gluten-free" not in food.diets
+    return avoided in food.allergens or avoided in food.may_contain
 
 
 def _days_text(days: Iterable[int]) -> str:

@@ -1046,3 +1046,37 @@ def test_a_script_without_a_main_guard_is_told_so(tmp_path: Path) -> None:
         "the machine may be out of memory"
     )
     assert not list((tmp_path / "out").glob("*.json"))
+
+
+@pytest.mark.parametrize("given", [{"days": 7.0}, {"seed": 0.0}, {"days": True}, {"shared_meals": "yes"}])
+def test_a_wrong_value_is_not_taken_for_the_default(given: dict[str, Any]) -> None:
+    """QA review: days = 7.0 (refused: not a whole number) had the fingerprint of no days, so
+    after the user fixed it, --resume kept the old 'invalid' result."""
+    member = [{"age": 30, "sex": "female"}]
+    fixed = Task("h", "h.toml", {"household": {}, "members": member}).fingerprint(BatchSettings(shared_meals=False))
+    wrong = Task("h", "h.toml", {"household": given, "members": member}).fingerprint(BatchSettings(shared_meals=False))
+    assert wrong != fixed
+
+
+def test_the_fingerprint_follows_the_rules_plans_are_made_by(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA review: the version stayed 0.1.0 while the rules changed, so --resume kept plans made
+    by older code. The fingerprint holds a digest of mealplan's code and shipped data."""
+    import shutil
+
+    import mealplan.batch as batch_module
+    import mealplan.resources as resources
+
+    task = Task("h", "h.toml", {"household": {}, "members": [{"age": 30, "sex": "female"}]})
+    before, digest = task.fingerprint(SETTINGS), batch_module.rules_digest()
+    data = tmp_path / "data"
+    shutil.copytree(resources.data_root(), data)  # type: ignore[arg-type]
+    monkeypatch.setattr(resources, "data_root", lambda: data)
+    batch_module.rules_digest.cache_clear()
+    try:
+        assert batch_module.rules_digest() == digest  # the same files, the same digest
+        batch_module.rules_digest.cache_clear()
+        (data / "pool.csv").write_text((data / "pool.csv").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        assert batch_module.rules_digest() != digest
+        assert task.fingerprint(SETTINGS) != before
+    finally:
+        batch_module.rules_digest.cache_clear()

@@ -234,10 +234,10 @@ def test_a_member_who_excludes_an_allergen_is_told_of_it_on_the_shared_menu(
     expected = _cross_contact_expected(plan, {"tree_nuts"}, pool_rows)
     assert "almond butter" in expected
     (note,) = [w for w in plan.warnings if w.startswith("for Tom: the shared menu has foods")]
-    listed = note.split("excludes: ", 1)[1].split(". If that", 1)[0]
+    listed = note.split("avoids: ", 1)[1].split(". If that", 1)[0]
     assert {part.split(" (")[0] for part in listed.split("; ")} == set(expected)
     assert "almond butter (days 1–2)" in listed
-    assert note.endswith('or put exclude = ["tree nuts"] under [household] to keep them out of the kitchen')
+    assert note.endswith("or exclude tree nuts for the whole household to keep them out of the kitchen")
     assert not any(w.startswith("for Rob: the shared menu") for w in plan.warnings)
 
 
@@ -248,7 +248,7 @@ def test_the_cross_contact_note_follows_the_menu(shared: Plan, pool_rows: dict[s
         notes = [w for w in shared.warnings if w.startswith(f"for {name}: the shared menu has foods")]
         assert len(notes) == bool(expected)
         if expected:
-            listed = notes[0].split("excludes: ", 1)[1].split(". If that", 1)[0]
+            listed = notes[0].split("avoids: ", 1)[1].split(". If that", 1)[0]
             assert {part.split(" (")[0] for part in listed.split("; ")} == set(expected)
 
 
@@ -276,3 +276,55 @@ def test_a_members_notes_are_in_their_own_section(shared: Plan) -> None:
     html = render(shared, "html")
     leo_html = html[html.index("<h2>Leo: 6-year-old male</h2>") :]
     assert "<li><strong>Note:</strong> magnesium from food has no upper limit" in leo_html
+
+
+def test_a_members_notes_are_theirs_only_when_one_name_starts_another(shared: Plan) -> None:
+    """QA review: 'Sam' was shown the notes of 'Sam (Jr)' ('for Sam (Jr) (under 4): …')."""
+    import dataclasses
+
+    from mealplan.report.common import member_notes
+
+    names = ["Sam", "Sam (Jr)", "Ann", "Anna: the elder"]
+    members = tuple(
+        dataclasses.replace(m, profile=dataclasses.replace(m.profile, name=n))
+        for m, n in zip(shared.members, names, strict=True)
+    )
+    warnings = ("for Sam (Jr) (under 4): serve soft", "for Sam: keep apart", "for Anna: the elder (under 9): fine",
+                "for Ann: one", "for Sammy: not Sam's")  # fmt: skip
+    plan = dataclasses.replace(shared, members=members, warnings=warnings)
+    assert [member_notes(plan, i) for i in range(4)] == [["keep apart"], ["serve soft"], ["one"], ["fine"]]
+
+
+def _two_at_a_table(avoider: dict[str, Any], eater: dict[str, Any], **household: Any) -> Plan:
+    from mealplan.household import household_from_data
+
+    data = {"household": {"name": "h", "days": 1, "solver": "cbc", "gap": 0.1, "time_limit": 60, **household},
+            "members": [{"name": "Pat", "age": 40, "sex": "female", **avoider},
+                        {"name": "Kim", "age": 38, "sex": "male", **eater}]}  # fmt: skip
+    return plan_household(household_from_data(data, Path("h.toml")), shared_meals=True)
+
+
+@pytest.mark.parametrize("avoider", [{"diet": ["gluten-free"]}, {"exclude": ["gluten"]}], ids=["diet", "exclude"])
+def test_a_gluten_free_member_is_told_of_the_menus_gluten(avoider: dict[str, Any]) -> None:
+    """QA review: celiac disease is the classic cross-contact case, and the note said nothing."""
+    plan = _two_at_a_table(avoider, {"require": ["whole-wheat bread"]})
+    (note,) = [w for w in plan.warnings if w.startswith("for Pat: the shared menu has foods")]
+    assert "that hold or may hold gluten, which Pat avoids: " in note and "whole-wheat bread (day 1)" in note
+    assert note.endswith("or exclude gluten for the whole household to keep them out of the kitchen")
+    listed = {part.split(" (")[0] for part in note.split("avoids: ", 1)[1].split(". If that", 1)[0].split("; ")}
+    eaten = {i.food.name for m in plan.members for d in m.days for i in d.items}
+    assert listed == {f.name for f in load_foods() if f.name in eaten and "gluten-free" not in f.diets}
+
+
+def test_a_dairy_free_member_is_told_of_the_menus_milk() -> None:
+    plan = _two_at_a_table({"diet": ["dairy-free"]}, {"require": ["yogurt"]})
+    (note,) = [w for w in plan.warnings if w.startswith("for Pat: the shared menu has foods")]
+    assert "may hold milk, which Pat avoids: " in note and "yogurt (day 1)" in note
+
+
+def test_a_food_added_from_usda_counts_as_maybe_holding_the_allergen() -> None:
+    """QA review: dry-roasted almonds added from USDA (no allergen tags) were on the menu of a
+    member excluding tree nuts, with no note."""
+    plan = _two_at_a_table({"exclude": ["tree nuts"]}, {"require": ["12063"]}, add_food=["12063"])
+    (note,) = [w for w in plan.warnings if w.startswith("for Pat: the shared menu has foods")]
+    assert "nuts, almonds, dry roasted" in note

@@ -274,9 +274,9 @@ def member_notes(plan: Plan, index: int) -> list[str]:
     (QA: a toddler's serving advice was on the last of 31 pages), and in the warnings too."""
     if "members" not in plan.request:
         return []
-    name = member_name(plan.members[index])
-    prefixes = (f"for {name}: ", f"for {name} (")
-    return [w.split(": ", 1)[1] for w in plan.warnings if w.startswith(prefixes) and ": " in w]
+    # 'for NAME: …' or 'for NAME (under 4): …', NAME exactly (QA: 'Sam' got 'Sam (Jr)''s notes).
+    about = re.compile(rf"for {re.escape(member_name(plan.members[index]))}(?: \(under \d+\))?: ")
+    return [w[match.end() :] for w in plan.warnings if (match := about.match(w))]
 
 
 @dataclasses.dataclass(frozen=True)
