@@ -24,7 +24,8 @@ _UNSWEETENED = re.compile(r"\b(unsweetened|sugar[- ]free|no sugar added|without 
 # Breakfast cereals are grain: more sugars than this (g per 100 g) is sugar added to them.
 _CEREAL_SUGARS_G = 5.0
 _RAW = re.compile(r"\braw\b")
-# Dried fruit by name (see is_choking_hazard), and by water: less than this, g per 100 g.
+# Dried fruit by water: less than this, g per 100 g; by name when water is not measured
+# (see is_choking_hazard).
 _DRIED_FRUIT = re.compile(r"\b(dried|dehydrated|raisins?|prunes?|dates?)\b")
 DRIED_FRUIT_WATER_G = 50.0
 # FDA/EPA, "Advice about Eating Fish" (2021): the "choices to avoid" for their mercury.
@@ -45,9 +46,10 @@ def is_choking_hazard(food: Food) -> bool:
     under 4: whole nuts and seeds, popcorn, and dried fruit (raisins). Nut and seed butters
     are not (served thinly spread, which the plan's note says).
 
-    Dried fruit is told by its name or by its water: USDA's "Dates, deglet noor" does not say
-    dried (QA: a 2-year-old was planned dates), and the pool's dried fruit hold 15–31 g of
-    water per 100 g where its fresh fruit hold 67 g (plantain) or more."""
+    Dried fruit is told by its water: USDA's "Dates, deglet noor" does not say dried (QA: a
+    2-year-old was planned dates), and the pool's dried fruit hold 15–31 g of water per 100 g
+    where its fresh fruit hold 67 g (plantain) or more; prune juice (81 g) and stewed prunes
+    (about 70 g) are not dried fruit (QA). By its name only when USDA did not measure water."""
     text = _text(food)
     if food.category in ("nuts", "seeds"):
         return not any(word in text for word in _NOT_WHOLE)
@@ -56,7 +58,7 @@ def is_choking_hazard(food: Food) -> bool:
     if food.category != "fruit":
         return False
     water = food.per_100g.get("water_g")
-    return bool(_DRIED_FRUIT.search(text)) or (water is not None and water < DRIED_FRUIT_WATER_G)
+    return bool(_DRIED_FRUIT.search(text)) if water is None else water < DRIED_FRUIT_WATER_G
 
 
 def is_nut_or_seed_spread(food: Food) -> bool:

@@ -75,6 +75,16 @@ def test_dried_fruit_is_told_by_its_water_when_its_name_does_not_say_dried() -> 
     assert is_choking_hazard(dry)
     assert not is_choking_hazard(fresh)
     assert not is_choking_hazard(unmeasured)
+    # The name decides only when the water is not measured (QA: stewed prunes hold ~70 g).
+    stewed = dataclasses.replace(fresh, name="prunes, stewed", usda_description="Plums, dried (prunes), stewed")
+    assert not is_choking_hazard(stewed)
+    assert is_choking_hazard(dataclasses.replace(unmeasured, name="raisins", usda_description="Raisins, golden"))
+
+
+def test_prune_juice_added_from_usda_is_not_a_choking_hazard() -> None:
+    """QA review: the name rule took "Prune juice, canned" (81 g of water) for dried fruit."""
+    result = cli("day", "--age", "2", "--sex", "female", "--add-food", "09294", "--require", "09294")
+    assert result.exit_code == 0, result.output
 
 
 def test_medjool_dates_added_from_usda_are_refused_for_a_toddler() -> None:
