@@ -358,11 +358,20 @@ def _liked_foods(name: str, catalog: Catalog) -> tuple[tuple[Food, ...], bool]:
     trace does not count). QA: a grandfather who does not care for fish could only exclude it."""
     try:
         return catalog.find_all(name), False
-    except InputError:
+    except InputError as exc:
         category, allergen = canonical_category(name), canonical_allergen(name)
-        if category is None and allergen is None:
+        if category is not None or allergen is not None:
+            return tuple(f for f in catalog if f.category == category or (allergen or "") in f.allergens), True
+        if not isinstance(exc, UnknownName):
             raise
-        return tuple(f for f in catalog if f.category == category or (allergen or "") in f.allergens), True
+        # A near miss of a category or allergen is a typo too (QA review: --dislike fsh was a
+        # warning that no food is called that).
+        groups = [*CATEGORIES, *ALLERGEN_WORDS.values()]
+        close = close_names(name, [*(f.name for f in catalog), *groups])
+        if not any(c in groups for c in close):
+            raise
+        raise UnknownName(f"unknown food, category or allergen {quoted(name)}{hint_for(close, groups)}",
+                          tuple(close)) from None  # fmt: skip
 
 
 # The weight of a dislike given without one (--dislike coffee): more doublings than any food's
@@ -482,7 +491,7 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
     liked: dict[str, str] = {}  # ndb_no → the --like name that covers it
     notes: list[str] = []
     by_name: list[tuple[float, str, str, float, tuple[Food, ...]]] = []
-    grouped: list[tuple[float, float, tuple[Food, ...]]] = []
+    grouped: list[tuple[float, str, str, float, tuple[Food, ...]]] = []
     for sign, option, table in ((1.0, "--like", prefs.like), (-1.0, "--dislike", prefs.dislike)):
         for name, weight in table.items():
             if not (0 < weight <= 10):
@@ -498,15 +507,23 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
                 notes.append(f"--dislike {name}: no food of the pool is called that, so no plan holds any")
                 continue
             if group:
-                grouped.append((sign, weight, weighed))
+                grouped.append((sign, option, name, weight, weighed))
             else:
                 by_name.append((sign, option, name, weight, weighed))
     # A group (fish, nuts) weighs its foods that are not left out; a food named on its own
     # weighs as named, whatever its group's weight ("--dislike fish --like salmon").
-    for sign, weight, weighed in grouped:
-        for food in weighed:
-            if food.ndb_no not in excluded:
-                weights[food.ndb_no] = sign * weight
+    by_group: dict[str, tuple[float, str]] = {}  # ndb_no → the sign and "--like nuts" that weigh it
+    for sign, option, name, weight, weighed in grouped:
+        kept = [f for f in weighed if f.ndb_no not in excluded]
+        if sign > 0 and weighed and not kept:  # QA review: --like nuts --exclude nuts did nothing, silently
+            raise conflict(option, name, weighed[0]) from None
+        for food in kept:
+            other = by_group.get(food.ndb_no)
+            if other is not None and other[0] != sign:  # QA review: --like fish --dislike fish, silently
+                raise InputError(f"{option} {name} conflicts with {other[1]}: both weigh {food.name}; "
+                                 "drop one of the two")  # fmt: skip
+            by_group[food.ndb_no] = (sign, f"{option} {name}")
+            weights[food.ndb_no] = sign * weight
     for sign, option, name, weight, weighed in by_name:
         for food in weighed:
             if sign > 0 and food.ndb_no in excluded:

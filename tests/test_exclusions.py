@@ -560,3 +560,20 @@ def test_a_plain_dislike_outweighs_any_foods_density() -> None:
     result = cli("week", "--age", "72", "--sex", "male", "--days", "1", "--dislike", "coffee", "--format", "json")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["request"]["preferences"]["dislike"] == {"coffee": DISLIKE_WEIGHT}
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--dislike", "fsh"), "unknown food, category or allergen 'fsh'; did you mean: fish?"),
+    (("--like", "fish", "--dislike", "fish"), "--dislike fish conflicts with --like fish: both weigh cod; drop one "
+                                              "of the two"),
+    (("--like", "nuts", "--dislike", "tree nuts"), "--dislike tree nuts conflicts with --like nuts: both weigh "
+                                                   "almond butter; drop one of the two"),
+    (("--like", "nuts", "--exclude", "nuts"), "--like nuts conflicts with --exclude nuts: almond butter contains tree "
+                                              "nuts; drop one of the two"),
+])  # fmt: skip
+def test_group_wishes_that_cannot_hold_are_refused_as_single_foods_are(args: tuple[str, ...], message: str) -> None:
+    """QA review: a typo of a category was only a warning, and a group liked and disliked, or
+    liked and excluded, passed silently where the same wishes for one food are refused."""
+    result = cli("day", *ADULT, *args)
+    assert result.exit_code == 2
+    assert result.output.strip() == f"Error: {message}"
