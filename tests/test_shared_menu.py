@@ -78,7 +78,9 @@ def _items(name: str, *halves: int) -> MenuLine:
     [("quinoa", (4, 2, 0), "quinoa, cooked", ("1 cup", "1/2 cup", None)),
      ("espresso", (1, 4), "espresso", ("1 fl oz", "4 fl oz")),
      ("okra", (1, 2), "okra slices, cooked", ("1/4 cup", "1/2 cup")),
-     ("pumpkin seeds", (1, 3), "pumpkin seeds", ("1/2 oz", "1 1/2 oz"))],
+     ("pumpkin seeds", (1, 3), "pumpkin seeds", ("1/2 oz", "1 1/2 oz")),
+     ("coffee", (2, 2), "coffee", ("1 cup (8 fl oz)", "1 cup (8 fl oz)")),
+     ("beet greens", (1, 2), 'beet greens (1" pieces), cooked', ("1/4 cup", "1/2 cup"))],
 )  # fmt: skip
 def test_a_menu_line_says_what_its_measures_share_once(name: str, halves: tuple[int, ...], label: str,
                                                        amounts: tuple[str | None, ...]) -> None:  # fmt: skip
@@ -328,3 +330,15 @@ def test_a_food_added_from_usda_counts_as_maybe_holding_the_allergen() -> None:
     plan = _two_at_a_table({"exclude": ["tree nuts"]}, {"require": ["12063"]}, add_food=["12063"])
     (note,) = [w for w in plan.warnings if w.startswith("for Pat: the shared menu has foods")]
     assert "nuts, almonds, dry roasted" in note
+
+
+def test_each_meal_is_a_row_group_of_its_own(shared: Plan) -> None:
+    """QA review: a meal's <th scope="rowgroup"> sat in the day's one <tbody>, so "Breakfast"
+    headed the lunch, dinner and snack rows too. Each meal is its own <tbody>."""
+    html = render(shared, "html")
+    groups = re.findall(r"<tbody>(.*?)</tbody>", html, re.S)
+    meal_groups = [g for g in groups if 'scope="rowgroup"' in g]
+    assert meal_groups and all(g.count('scope="rowgroup"') == 1 and g.startswith('<tr class="meal">')
+                               for g in meal_groups)  # fmt: skip
+    meals = sum(1 for m in shared.members for d in m.days for s in ("breakfast", "lunch", "dinner", "snack") if d.meal(s))
+    assert len(meal_groups) == meals + len(shared_menu(shared))

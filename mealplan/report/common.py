@@ -313,6 +313,11 @@ class MenuLine:
             after_unit = tail.startswith(" ") and first[:i].rsplit(" ", 1)[-1] in _CUT_AFTER
             if not (tail.startswith((", ", " (")) or after_unit):
                 continue
+            # An amount in brackets is each portion's own ('1 cup (8 fl oz)'): not the label's (QA
+            # review: 'coffee (4 fl oz)' over 237 g to cook). A size may go ('(1" pieces)').
+            bracket = tail[2:].split(")", 1)[0] if tail.startswith(" (") else ""
+            if re.search(r"\d", bracket) and '"' not in bracket:
+                continue
             if all(m.endswith(tail) and _has_unit(m[: len(m) - len(tail)]) for m in measures):
                 return tail
         return ""

@@ -305,13 +305,15 @@ def _day_html(day: Day, member: MemberPlan, plan: Plan, *, why: bool) -> str:
     cols = 5 + (2 if why else 0)
     names = ["g", "kcal", "Mg mg", "% RDA", *(("Mg/100 kcal", "share") if why else ())]
     head = '<tr><th scope="col">Food</th>' + "".join(f'<th scope="col" class="n">{escape(n)}</th>' for n in names)
-    rows = [f"<thead>{head}</tr></thead><tbody>"]
+    rows = [f"<thead>{head}</tr></thead>"]
     rda = member.targets.magnesium_mg if plan.topup is None else plan.topup.rda_mg
     for slot, slot_title in SLOT_TITLES.items():
         items = day.meal(slot)
         if not items:
             continue
-        rows.append(f'<tr class="meal"><th scope="rowgroup" colspan="{cols}">{slot_title} '
+        # A meal is a tbody, so that its header heads its rows only (QA review: one tbody made
+        # "Breakfast" the header of the whole day).
+        rows.append(f'<tbody><tr class="meal"><th scope="rowgroup" colspan="{cols}">{slot_title} '
                     f'<span class="muted">· {_n(day.meal_kcal(slot))} kcal</span></th></tr>')  # fmt: skip
         for item in items:
             colour = CATEGORY_COLOURS.get(item.food.category, CATEGORY_COLOURS["other"])
@@ -329,9 +331,11 @@ def _day_html(day: Day, member: MemberPlan, plan: Plan, *, why: bool) -> str:
                 cells.append(f'<td class="n">{_n(density) if math.isfinite(density) else "–"}</td>')
                 cells.append(f'<td class="n">{percent(item_share(item, day))}</td>')
             rows.append("<tr>" + "".join(cells) + "</tr>")
+        rows.append("</tbody>")
     mg = day.total("magnesium_mg")
     rows.append(
-        f'<tr class="total"><td>Day total</td><td class="n"></td><td class="n">{_n(day.total("energy_kcal"))}</td>'
+        f'<tbody><tr class="total"><td>Day total</td><td class="n"></td>'
+        f'<td class="n">{_n(day.total("energy_kcal"))}</td>'
         f'<td class="n">{_n(mg)}</td><td class="n">{percent(mg / rda)}</td>'
         + ('<td class="n"></td><td class="n"></td>' if why else "")
         + "</tr></tbody>"
@@ -441,16 +445,17 @@ def _menu_html(meals: list[MenuMeal], plan: Plan) -> str:
         '<div class="days wide">',
     ]
     for day in range(plan.days):
-        rows = [f"<thead>{head}</tr></thead><tbody>"]
+        rows = [f"<thead>{head}</tr></thead>"]
         for meal in (m for m in meals if m.day == day):
-            rows.append(f'<tr class="meal"><th scope="rowgroup" colspan="{len(names) + 2}">'
+            rows.append(f'<tbody><tr class="meal"><th scope="rowgroup" colspan="{len(names) + 2}">'
                         f"{SLOT_TITLES[meal.slot]}</th></tr>")  # fmt: skip
             for line in meal.lines:
                 cells = "".join(f"<td>{escape(a)}</td>" if a else '<td class="muted">–</td>' for a in line.amounts)
                 rows.append(f'<tr><th scope="row">{escape(line.label)}</th><td class="n">{_n(line.grams)}</td>'
                             f"{cells}</tr>")  # fmt: skip
+            rows.append("</tbody>")
         parts.append(f'<section class="day"><h3>Day {day + 1}</h3><table class="menu">{"".join(rows)}'
-                     "</tbody></table></section>")  # fmt: skip
+                     "</table></section>")  # fmt: skip
     parts.append("</div></section>")
     return "".join(parts)
 
