@@ -496,6 +496,11 @@ def _cell(column: str, text: str) -> Any:
 HOUSEHOLD_COLUMN = "household"
 
 
+def _shown(value: Any) -> str:
+    """A cell's value in a message: true and false as a file writes them (QA review: 'True')."""
+    return ("true" if value else "false") if isinstance(value, bool) else repr(value)
+
+
 def _from_rows(path: Path, rows: Iterator[tuple[int, dict[str, Any]]]) -> list[Task]:
     """Group rows by household id (first appearance order); a column ``household_<key>``
     or a household-only key (days, solver, budget …) is a [household] setting, and must
@@ -512,16 +517,20 @@ def _from_rows(path: Path, rows: Iterator[tuple[int, dict[str, Any]]]) -> list[T
     for row_no, row in rows:
         raw_id = row.get(HOUSEHOLD_COLUMN)
         raw_id = "" if raw_id is None else str(raw_id).strip()
+        # Only another household's row parts a household's (QA review: a row without an id, or a
+        # line that is not JSON, between two of its rows is not one).
+        has_id = bool(raw_id)
         if not raw_id:
             raw_id = f"row-{row_no}"
             row = row if ROW_PROBLEM in row else {**row, "_no_id": True}
-        if raw_id in groups and raw_id != previous:
+        if has_id and raw_id in groups and raw_id != previous:
             apart.setdefault(raw_id, []).append(
                 f"{path}:{row_no}: household {raw_id!r} is also on line {groups[raw_id][-1][0]}, with other "
                 "households' rows between; keep a household's rows together, or give two households two ids"
             )
         groups.setdefault(raw_id, []).append((row_no, row))
-        previous = raw_id
+        if has_id:
+            previous = raw_id
     tasks = []
     for raw_id, members in groups.items():
         label = f"{path}: household {raw_id!r}"
@@ -541,7 +550,7 @@ def _from_rows(path: Path, rows: Iterator[tuple[int, dict[str, Any]]]) -> list[T
                 if column.startswith("household_") and key in HOUSEHOLD_KEYS or column in household_only:
                     if key in household and household[key] != value:
                         problems.append(
-                            f"{label}: rows disagree on {column!r} ({household[key]!r} and {value!r}); "
+                            f"{label}: rows disagree on {column!r} ({_shown(household[key])} and {_shown(value)}); "
                             "give one value for the household"
                         )
                     household[key] = value

@@ -232,13 +232,14 @@ PREFERENCE_OPTIONS = [
     _opt(
         "like",
         Annotated[list[str] | None,
-                  typer.Option(help="A food, category or allergen to prefer (weight 1), or FOOD=WEIGHT (repeatable).")],
+                  typer.Option(help="A food, category or allergen to prefer, or FOOD=WEIGHT, a weight from 0 to 10 "
+                                    "(default 1) (repeatable).")],
     ),
     _opt(
         "dislike",
         Annotated[list[str] | None,
-                  typer.Option(help="A food, category or allergen to avoid where possible (weight 4), or FOOD=WEIGHT "
-                                    "(repeatable).")],
+                  typer.Option(help="A food, category or allergen to avoid where possible, or FOOD=WEIGHT, a weight "
+                                    "from 0 to 10 (default 4) (repeatable).")],
     ),  # fmt: skip
     _opt(
         "max_servings",
@@ -1088,7 +1089,7 @@ def _print_summary(report: Any) -> None:
     kept = sum(1 for o in report.outcomes if o.resumed)
     earlier = f" ({resumed} of them from earlier results, kept by --resume)" if resumed else ""
     if kept > resumed:  # QA: the not planned ones that --resume kept went uncounted
-        earlier = f" ({resumed} of them, and {kept - resumed} not planned, from earlier results, kept by --resume)"
+        earlier = f" (--resume kept {kept} earlier results: {resumed} planned, {kept - resumed} not planned)"
     to_stdout(
         f"Planned {report.planned} of {len(rows)} households{earlier} in {report.seconds:.1f} s; "
         f"results in {report.out_dir}, summary in {report.out_dir / 'summary.csv'}"

@@ -624,7 +624,8 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
         swaps=swaps,
     )
     if progress is not None:
-        progress(f"planning one shared menu for {len(eaters)} members over {days} day(s)")
+        people = f"{len(eaters)} member{'s' if len(eaters) != 1 else ''}"
+        progress(f"planning one shared menu for {people} over {days} day{'s' if days != 1 else ''}")
     solution = solve_spec(spec, options)
     if solution.result.status == "infeasible":
         _raise_for_a_member_without_a_day(household, options)
