@@ -218,7 +218,7 @@ PREFERENCE_OPTIONS = [
             typer.Option(
                 help="A food (name or ndb_no; the foods made from it go too), category (nuts: also both nut "
                 "allergens; legumes: also soy and peanuts), or allergen (milk, egg, fish, shellfish, tree nuts, "
-                "peanuts, wheat, soy, sesame; gluten) to leave out (repeatable)."
+                "peanuts, wheat, soy, sesame; gluten), or added sugars, to leave out (repeatable)."
             ),
         ],
     ),  # fmt: skip

@@ -25,6 +25,7 @@ from .catalog import (
     suggest,
 )
 from .errors import InputError, UnknownName, is_number, quoted
+from .kinds import has_added_sugars
 
 # Names users type for allergens and diets, normalised (see normalize_name) → canonical.
 ALLERGEN_ALIASES: Mapping[str, str] = {
@@ -108,6 +109,22 @@ def _alias(name: str, table: Mapping[str, str]) -> str | None:
         if candidate.replace(" ", "") in squashed:
             return squashed[candidate.replace(" ", "")]
     return None
+
+
+# Names for the foods with sugars added to them (kinds.has_added_sugars), for --exclude and
+# --like/--dislike: QA's diabetic user could keep bran cereal out of a plan by name only.
+ADDED_SUGARS_WORDS = frozenset({"added sugars", "added sugar", "added-sugars", "sugar", "sugars", "sweets",
+                                "sugary foods"})  # fmt: skip
+
+
+def is_added_sugars(name: str) -> bool:
+    return normalize_name(name) in {normalize_name(w) for w in ADDED_SUGARS_WORDS}
+
+
+def added_sugar_foods(catalog: Catalog) -> dict[str, str]:
+    """The foods of ``catalog`` with sugars added (ndb_no → why); one added from USDA is judged
+    by its name and sugars, as kinds.has_added_sugars judges every food."""
+    return {f.ndb_no: "has added sugars" for f in catalog if has_added_sugars(f)}
 
 
 def excluded_diet(name: str) -> str | None:
@@ -237,6 +254,8 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
     """
     if not name.strip():
         raise InputError("--exclude '': give a food, a category or an allergen")
+    if is_added_sugars(name):
+        return _with_products(added_sugar_foods(catalog), catalog), ()
     category = canonical_category(name)
     allergen = canonical_allergen(name)
     allergens = tuple(dict.fromkeys(
@@ -356,6 +375,8 @@ def _liked_foods(name: str, catalog: Catalog) -> tuple[tuple[Food, ...], bool]:
     """The foods ``--like``/``--dislike name`` weighs, and whether ``name`` is a group: a
     category (its foods) or an allergen (the foods that contain it; a dislike is taste, so a
     trace does not count). QA: a grandfather who does not care for fish could only exclude it."""
+    if is_added_sugars(name):
+        return tuple(f for f in catalog if f.ndb_no in added_sugar_foods(catalog)), True
     try:
         return catalog.find_all(name), False
     except InputError as exc:

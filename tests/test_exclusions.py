@@ -577,3 +577,25 @@ def test_group_wishes_that_cannot_hold_are_refused_as_single_foods_are(args: tup
     result = cli("day", *ADULT, *args)
     assert result.exit_code == 2
     assert result.output.strip() == f"Error: {message}"
+
+
+# The default pool's foods with added sugars, written out (not derived with kinds' rule).
+ADDED_SUGARS = {"dark chocolate", "bran cereal"}
+
+
+@pytest.mark.parametrize("word", ["added sugars", "Added-Sugars", "sugar", "sweets"])
+def test_added_sugars_can_be_left_out_and_disliked(word: str) -> None:
+    """QA: a user with type 2 diabetes had no way to keep bran cereal (15.7 g of sugars per
+    100 g) out of a plan; `--dislike sugar` was accepted as a name no food has."""
+    pool = {f.ndb_no: f.name for f in load_foods()}
+    resolved = resolve(Preferences(exclude=(word,)), load_foods(), 7)
+    assert {pool[n] for n in resolved.excluded} == ADDED_SUGARS
+    assert {why.reason for why in resolved.excluded.values()} == {"has added sugars"}
+    assert _weights(dislike={word: 4.0}) == dict.fromkeys(ADDED_SUGARS, -4.0)
+
+
+def test_a_week_without_added_sugars_has_none() -> None:
+    pool_rows = {f.ndb_no: {"name": f.name} for f in load_foods()}
+    data = plan_json("week", "--age", "58", "--sex", "female", "--days", "3", "--exclude", "added sugars")
+    names = {pool_rows[i["ndb_no"]]["name"] for d in data["members"][0]["days"] for m in d["meals"] for i in m["items"]}
+    assert not names & ADDED_SUGARS
