@@ -493,12 +493,21 @@ def _alive(pid: int) -> bool:
 # good leaves out arugula in 3 s and 42 nodes; without them 347 nodes took the whole 20 s.
 SEED_FLOOR_ROW = "as_good_as_seed_0"
 KNAPSACK_ROWS = ("budget", SEED_FLOOR_ROW)
+# A top-up's model (topup.build_topup_model) is knapsacks all through: each day a magnesium
+# floor and a calorie ceiling over a few items, and the fewest items as its objective. With
+# CBC's cuts from the start, 10 top-ups (a 58-year-old woman: usual intakes 0–250 mg,
+# allowances 150–600 kcal, 3 and 7 days) took 63 s in all instead of 73 s: QA's 3-day top-up
+# from 0 mg within 300 kcal was proven optimal in 12.6 s instead of stopping at its 20 s limit
+# 22.6 % from the bound; the same plans on 8; of the two 7-day ones that still stop at the
+# limit, one found a better plan (12.68 against 12.96) and one a worse (17.69 against 17.47).
+TOPUP_PROBLEM = "topup"
 
 
 def cbc_settings(prob: pulp.LpProblem) -> tuple[str, ...]:
     """CBC's settings for ``prob``: CBC_BUDGET_SETTINGS for a model with a knapsack row
-    (KNAPSACK_ROWS), else CBC_SETTINGS."""
-    return CBC_BUDGET_SETTINGS if any(row in prob.constraints for row in KNAPSACK_ROWS) else CBC_SETTINGS
+    (KNAPSACK_ROWS) and for a top-up's, else CBC_SETTINGS."""
+    knapsack = prob.name == TOPUP_PROBLEM or any(row in prob.constraints for row in KNAPSACK_ROWS)
+    return CBC_BUDGET_SETTINGS if knapsack else CBC_SETTINGS
 
 
 def _within_bounds(var: pulp.LpVariable) -> float:

@@ -32,9 +32,19 @@ from .explain import Explanation, Relaxation
 from .kinds import is_caffeinated
 from .model import Variety, day_cap_half_servings, days_for_food, scaled_caps
 from .plan import Day, MemberPlan, Plan, TopupInfo, items_from, plan_cost, unpriced_warning
-from .planner import BUDGET_DAYS, DATA_RELEASE, MAX_DAYS, _preferences_record, age_notes, for_age, usable_foods, verify
+from .planner import (
+    BUDGET_DAYS,
+    DATA_RELEASE,
+    MAX_DAYS,
+    _preferences_record,
+    age_notes,
+    for_age,
+    timing_warning,
+    usable_foods,
+    verify,
+)
 from .preferences import Preferences, Resolved, added_food_warnings, resolve
-from .solver import SolveOptions, SolveResult, for_days, solve
+from .solver import TOPUP_PROBLEM, SolveOptions, SolveResult, for_days, solve
 from .targets import Profile, Range, Targets, caffeine_limit, magnesium_target, portion_scale
 
 # The top-up objective (minimised) counts foods: each food a day costs 1, less
@@ -141,6 +151,8 @@ def plan_topup(
     by_ndb = {f.ndb_no: f for f in usable}
     half_servings = {(0, d, topup_slot(by_ndb[f]), f): n for (d, f), n in model.solution().items()}
     member = MemberPlan(profile, targets, items_from(half_servings, by_ndb, 0, days))
+    # A top-up stopped by the time limit says so, as a plan does (QA: timed_out, no warning).
+    warnings += timing_warning(result)
     plan = _topup_plan(member, info, result, "top-up model", request, catalog, resolved, tuple(warnings))
     verify(plan)
     return Topup(info, profile, plan)
@@ -264,7 +276,7 @@ def build_topup_model(spec: TopupSpec) -> TopupModel:
     least_f·z[d,f] ≤ x[d,f] ≤ cap_f·z[d,f];  Σ_f z[d,f] ≤ TOPUP_MAX_ITEMS;  Mg[d] ≥ gap;
     kcal[d] ≤ budget;  category caps;  variety;  required foods;  the money budget.
     """
-    model = TopupModel(spec, pulp.LpProblem("topup", pulp.LpMinimize))
+    model = TopupModel(spec, pulp.LpProblem(TOPUP_PROBLEM, pulp.LpMinimize))
     prob, resolved = model.prob, spec.resolved
     foods = {f.ndb_no: f for f in spec.foods}
     for d in range(spec.days):

@@ -285,3 +285,42 @@ def test_a_top_up_of_a_drink_follows_the_schema_though_its_share_passes_1() -> N
     data = json.loads(result.stdout)
     assert [e.message for e in Draft202012Validator(SCHEMA).iter_errors(data)] == []
     assert data["members"][0]["days"][0]["energy_shares"]["carbohydrate_g"] > 1
+
+
+def test_a_topup_stopped_by_the_time_limit_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA: a top-up that ran out of time showed timed_out in JSON and no warning, where a plan's
+    warnings say so (docs/json.md)."""
+    import dataclasses
+
+    from mealplan.planner import timing_warning
+
+    real = mealplan.topup.solve
+
+    def cut_short(*args: Any, **kwargs: Any) -> Any:
+        return dataclasses.replace(real(*args, **kwargs), timed_out=True)
+
+    monkeypatch.setattr(mealplan.topup, "solve", cut_short)
+    result = cli("topup", "--age", "58", "--sex", "female", "--current-intake", "210", "--calories", "300",
+                 "--days", "2", "--format", "json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["solver"]["timed_out"] is True
+    (expected,) = timing_warning(mealplan.solver.SolveResult("feasible", "cbc", 1.0, 1.0, 0.0, 1.0, 1, True))
+    assert expected in data["warnings"]
+
+
+def test_a_topups_model_gets_cbcs_cuts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A top-up is knapsacks all through (solver.TOPUP_PROBLEM); CBC keeps its cuts for it."""
+    from mealplan.solver import CBC_BUDGET_SETTINGS, CBC_SETTINGS, cbc_settings
+
+    seen: list[tuple[str, ...]] = []
+    real = mealplan.topup.solve
+
+    def spy(prob: pulp.LpProblem, *args: Any, **kwargs: Any) -> Any:
+        seen.append(cbc_settings(prob))
+        return real(prob, *args, **kwargs)
+
+    monkeypatch.setattr(mealplan.topup, "solve", spy)
+    mealplan.topup.plan_topup(Profile(58, "female"), current_intake_mg=210, kcal_budget=300, days=2)
+    assert seen == [CBC_BUDGET_SETTINGS]
+    assert cbc_settings(pulp.LpProblem("mealplan", pulp.LpMaximize)) == CBC_SETTINGS
