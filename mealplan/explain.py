@@ -145,6 +145,7 @@ class Explanation:
     week_rules_text: str = ""
     incomplete: bool = False  # some checks ran out of time and were left out
     topup_kcal: float | None = None  # set when explaining a top-up: its calorie budget
+    topup_budget: float | None = None  # and its money budget a week, when it has one
 
     def text(self) -> str:
         """The explanation as one paragraph (one line) of plain words."""
@@ -164,8 +165,10 @@ class Explanation:
                 if self.max_magnesium_mg is None
                 else (f"a day's top-up adds at most {_mg(self.max_magnesium_mg)}")
             )
+            money = "" if self.topup_budget is None else f" and a budget of {_number(self.topup_budget)} a week"
             parts.append(
-                f"no top-up adds the {_mg(target)} a day you are short within {_kcal(self.topup_kcal)} a day: {reach}"
+                f"no top-up adds the {_mg(target)} a day you are short within {_kcal(self.topup_kcal)} a day{money}: "
+                f"{reach}"
             )
         elif self.max_magnesium_mg is None:
             blame = (

@@ -61,6 +61,9 @@ MIN_INTAKE_MG, MAX_INTAKE_MG = 0.0, 2000.0
 MIN_TOPUP_KCAL, MAX_TOPUP_KCAL = 20.0, 2000.0
 KCAL_WEIGHT = 0.5  # a day's whole calorie budget weighs half an item in the objective
 KCAL_STEP = 10.0  # a larger calorie budget is suggested on this grid
+# A larger money budget a week is suggested in whole units up to this (the search gallops up
+# from the budget given, then bisects; see _least_on_grid).
+MAX_TOPUP_BUDGET = 10_000.0
 EXPLAIN_SOLVE_S = 5.0
 # The plan's solver method when the usual intake already meets the RDA: nothing is solved.
 NO_TOPUP_METHOD = "no top-up needed, nothing solved"
@@ -388,6 +391,13 @@ def explain_topup(spec: TopupSpec, options: SolveOptions, preferences: Preferenc
     if kcal is not None:
         text = f"raise the top-up calories to {kcal:,.0f} kcal a day"
         relaxations.append(Relaxation("calories", "", kcal, text, f"--calories {kcal:g}"))
+    budget = spec.resolved.budget
+    if budget is not None:  # QA: --budget 0.5 was blamed on the calories, and 5 worked
+        least = _least_on_grid(lambda b: _topup_feasible(_with_money(spec, b), opts), budget + 0.5,
+                               max(MAX_TOPUP_BUDGET, budget), 1.0)  # fmt: skip
+        if least is not None:
+            text = f"raise the budget to {least:g} a week"
+            relaxations.append(Relaxation("budget", "", least, text, f"--budget {least:g}"))
     k = spec.variety.days_per_food(spec.days)
     for days_per_food in range(k + 1, spec.days + 1):
         variety = dataclasses.replace(spec.variety, max_days_per_food=days_per_food)
@@ -406,10 +416,14 @@ def explain_topup(spec: TopupSpec, options: SolveOptions, preferences: Preferenc
     week_rules = best is not None and best >= gap - 1e-6
     return Explanation(
         magnesium_target_mg=gap, max_magnesium_mg=best, blocking=(), binding=(), relaxations=tuple(relaxations),
-        days=spec.days, topup_kcal=spec.info.kcal_budget, week_rules=week_rules,
+        days=spec.days, topup_kcal=spec.info.kcal_budget, topup_budget=budget, week_rules=week_rules,
         week_rules_text=f"a food may appear on at most {k} of the {spec.days} days and consecutive days must "
         f"differ, with the {len(spec.foods)} foods left" if week_rules else "",
     )  # fmt: skip
+
+
+def _with_money(spec: TopupSpec, budget: float) -> TopupSpec:
+    return dataclasses.replace(spec, resolved=dataclasses.replace(spec.resolved, budget=budget))
 
 
 def _with_budget(spec: TopupSpec, kcal: float) -> TopupSpec:

@@ -324,3 +324,20 @@ def test_a_topups_model_gets_cbcs_cuts(monkeypatch: pytest.MonkeyPatch) -> None:
     mealplan.topup.plan_topup(Profile(58, "female"), current_intake_mg=210, kcal_budget=300, days=2)
     assert seen == [CBC_BUDGET_SETTINGS]
     assert cbc_settings(pulp.LpProblem("mealplan", pulp.LpMaximize)) == CBC_SETTINGS
+
+
+def test_a_topup_held_back_by_its_budget_says_so_and_the_least_budget_works() -> None:
+    """QA: --budget 0.5 was explained as the calories' fault ("within 300 kcal a day"), with no
+    change that helps, where --budget 5 planned."""
+    base = ["topup", "--age", "58", "--sex", "female", "--current-intake", "210", "--calories", "300", "--days", "3",
+            "--dislike", "cocoa", "--prices", str(Path(__file__).resolve().parents[1] / "data" / "prices.csv")]  # fmt: skip
+    result = cli(*base, "--budget", "0.5")
+    assert result.exit_code == 3, result.output
+    message = result.stderr.strip()
+    assert message.startswith("Error: no top-up adds the 110 mg a day you are short within 300 kcal a day and a "
+                              "budget of 0.5 a week: ")  # fmt: skip
+    found = re.search(r"raise the budget to (\d+) a week \(--budget (\d+)\)", message)
+    assert found and found.group(1) == found.group(2)
+    least = int(found.group(1))
+    assert cli(*base, "--budget", str(least)).exit_code == 0
+    assert cli(*base, "--budget", str(least - 1)).exit_code == 3
