@@ -648,6 +648,12 @@ def week(**options: Any) -> None:
     _plan_and_print(options, default_days=7)
 
 
+# Profile keys a top-up does not use (it has no day plan's balance or variety rules, and meets
+# the gap every day).
+TOPUP_UNUSED_KEYS = ("weekly_average", "min_foods_per_day", "min_categories_per_day", "kcal_tolerance", "macros",
+                     "fiber", "sodium", "upper_limits")  # fmt: skip
+
+
 @app.command(
     help="Plan the snacks or add-ons that bring your usual magnesium intake up to the RDA, "
     "within a calorie budget, over a week with variety."
@@ -673,6 +679,12 @@ def topup(**options: Any) -> None:
         if profile is not None and merged.get("calories") is not None:
             message += " (its calories key is a whole day's energy, which a top-up does not use)"
         raise InputError(message)
+    # A profile shared with `week` may hold keys a top-up has no use for: say which (QA: a
+    # weekly_average = true was ignored without a word).
+    unused = [key for key in TOPUP_UNUSED_KEYS if merged.get(key) is not None]
+    if unused:
+        typer.echo(f"Warning: {profile}: {', '.join(unused)} {'is' if len(unused) == 1 else 'are'} not used by a "
+                   "top-up, which plans each day's magnesium within its calories only", err=True)  # fmt: skip
     request = checked_request(options, merged=merged)
     result = plan_topup(
         request.profile, current_intake_mg=float(merged["current_intake"]),

@@ -343,3 +343,18 @@ def test_a_topup_held_back_by_its_budget_says_so_and_the_least_budget_works() ->
     with pytest.MonkeyPatch.context() as patch:  # the exit code is what counts here, not a second explanation
         patch.setattr(mealplan.topup, "explain_topup", lambda *a, **k: Explanation(110.0, None, (), (), (), 3))
         assert cli(*base, "--budget", str(least - 1)).exit_code == 3
+
+
+def test_profile_keys_a_topup_does_not_use_are_named(tmp_path: Path) -> None:
+    """QA: a profile's weekly_average = true (and min_foods_per_day) was ignored by a top-up
+    without a word."""
+    profile = tmp_path / "me.toml"
+    profile.write_text('age = 58\nsex = "female"\ncurrent_intake = 210\ntopup_calories = 300\n'
+                       "weekly_average = true\nmin_foods_per_day = 9\n", encoding="utf-8")  # fmt: skip
+    result = cli("topup", "--profile", str(profile), "--days", "2")
+    assert result.exit_code == 0, result.output
+    assert (f"Warning: {profile}: weekly_average, min_foods_per_day are not used by a top-up, which plans each "
+            "day's magnesium within its calories only") in result.stderr.splitlines()  # fmt: skip
+    plain = tmp_path / "plain.toml"
+    plain.write_text('age = 58\nsex = "female"\ncurrent_intake = 210\ntopup_calories = 300\n', encoding="utf-8")
+    assert "not used by a top-up" not in cli("topup", "--profile", str(plain), "--days", "2").stderr
