@@ -279,18 +279,24 @@ PLAN_GAP_HELP = (f"Relative MIP gap to stop at (default: {_gap_text(ONE_DAY_GAP)
 TOPUP_GAP_HELP = f"Relative MIP gap to stop at (default {_gap_text(DEFAULT_GAP)})."
 
 
-def _solver_options(gap_help: str) -> list[inspect.Parameter]:
+PLAN_SEED_HELP = ("Pick another plan: for a day, one as good; for a week, foods dealt to other days (same seed, same "
+                  "plan).")  # fmt: skip
+# QA: seeds 0–2 gave one top-up. A top-up's seed only breaks ties between equally small ones.
+TOPUP_SEED_HELP = ("Break ties between top-ups of as few foods and calories another way (same seed, same top-up); "
+                   "there is often no tie, and then no other top-up.")  # fmt: skip
+
+
+def _solver_options(gap_help: str, seed_help: str) -> list[inspect.Parameter]:
     return [
         _opt("solver", Annotated[str | None, typer.Option(help=SOLVER_HELP)]),
         _opt("gap", Annotated[float | None, typer.Option(help=gap_help)]),
         _opt("time_limit", Annotated[float | None, typer.Option(help=TIME_LIMIT_HELP)]),
-        _opt("seed", Annotated[int | None, typer.Option(help="Pick another plan: for a day, one as good; for a week, "
-                                                            "foods dealt to other days (same seed, same plan).")]),
+        _opt("seed", Annotated[int | None, typer.Option(help=seed_help)]),
     ]  # fmt: skip
 
 
-SOLVER_OPTIONS = _solver_options(PLAN_GAP_HELP)
-TOPUP_SOLVER_OPTIONS = _solver_options(TOPUP_GAP_HELP)
+SOLVER_OPTIONS = _solver_options(PLAN_GAP_HELP, PLAN_SEED_HELP)
+TOPUP_SOLVER_OPTIONS = _solver_options(TOPUP_GAP_HELP, TOPUP_SEED_HELP)
 OUTPUT_OPTIONS = [
     _opt(
         "format",
