@@ -54,6 +54,9 @@ PREFERENCE_WEIGHT = 0.5
 TIE_BREAK_WEIGHT = 0.01
 
 TOPUP_MAX_ITEMS = 3  # foods a day: a top-up is a snack or two, not another meal
+# A gap under this share of the RDA (10 mg of 320) is noted as small: its top-up is a few
+# milligrams, such as QA's 2 1/2 cups of green tea for 6 mg.
+SMALL_GAP_SHARE = 0.03
 # A food on at most this share of the days unless the user says otherwise: a top-up is
 # small, so it should at least vary.
 TOPUP_DAYS_PER_FOOD = 3 / 7
@@ -139,6 +142,12 @@ def plan_topup(
         return Topup(info, profile, _topup_plan(empty, info, nothing, NO_TOPUP_METHOD, request, catalog, resolved, ()))
     usable, warnings = usable_foods(resolved.foods, targets)
     warnings += [*added_food_warnings(resolved, catalog), *age_notes(profile)]
+    if info.gap_mg < SMALL_GAP_SHARE * info.rda_mg:  # QA: 2 1/2 cups of green tea for 6 mg
+        warnings.append(
+            f"your usual {info.current_intake_mg:g} mg is only {info.gap_mg:.0f} mg short of the RDA of "
+            f"{info.rda_mg:g} mg; the top-up closes it all the same, though an estimate of a usual intake is seldom "
+            "that exact"
+        )
     spec = TopupSpec(usable, days, info, resolved, variety, seed, caffeinated_servings_max=caffeine[0],
                      portion_scale=portion_scale(profile.age))  # fmt: skip
     model = build_topup_model(spec)
