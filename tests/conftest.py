@@ -23,3 +23,15 @@ def usda_nutrients() -> dict[str, dict[str, str]]:
 def pool_rows() -> dict[str, dict[str, str]]:
     """data/pool.csv read with nothing but csv (serving grams, slots, caps, tags)."""
     return _read(REPO / "data" / "pool.csv")
+
+
+@pytest.fixture(scope="session")
+def family_shared() -> object:
+    """examples/households/family-of-four.toml planned with shared meals over 2 days (CBC, gap
+    0.1), once for the session: test_household.py reads it as JSON, test_shared_menu.py as a
+    Plan (the one plan took ~11 s in each module)."""
+    from mealplan.household import load_household, plan_household
+
+    family = REPO / "examples" / "households" / "family-of-four.toml"
+    return plan_household(load_household(family, {"days": 2, "solver": "cbc", "gap": 0.1, "time_limit": 60}),
+                          shared_meals=True)  # fmt: skip

@@ -25,8 +25,8 @@ FAST = {"days": 2, "solver": "cbc", "gap": 0.1, "time_limit": 60}
 
 
 @pytest.fixture(scope="module")
-def shared() -> Plan:
-    return plan_household(load_household(FAMILY, FAST), shared_meals=True)
+def shared(family_shared: Plan) -> Plan:
+    return family_shared
 
 
 @pytest.fixture(scope="module")
