@@ -1095,3 +1095,27 @@ def test_a_row_without_an_id_or_a_broken_line_does_not_part_a_household(tmp_path
         kim = next(t for t in discover(tmp_path / name) if t.household_id == "kim")
         assert kim.error is None, kim.error
         assert len(kim.data["members"]) == 2  # type: ignore[index]
+
+
+def test_the_summary_says_how_many_plans_the_time_limit_cut_short(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """QA: the printed table said "planned" for plans that timed out; only summary.csv told."""
+    import mealplan.batch as batch_module
+
+    real = batch_module.summary_rows
+
+    def cut_short(report: Any) -> Any:
+        return [{**row, "timed_out": "true"} if row["status"] == "planned" else row for row in real(report)]
+
+    monkeypatch.setattr(batch_module, "summary_rows", cut_short)
+    (tmp_path / "rows.csv").write_text("household,name,age,sex,days\nh1,A,40,female,1\nh2,B,41,male,1\n",
+                                       encoding="utf-8")  # fmt: skip
+    result = CliRunner().invoke(app, ["batch", str(tmp_path / "rows.csv"), "--out", str(tmp_path / "out"),
+                                      "--workers", "1"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert ("(2 planned households were cut short by the time limit, so a quieter machine can plan them otherwise: "
+            "timed_out in summary.csv; raise --time-limit for plans that repeat)") in result.stdout.splitlines()
+    monkeypatch.setattr(batch_module, "summary_rows", real)
+    again = CliRunner().invoke(app, ["batch", str(tmp_path / "rows.csv"), "--out", str(tmp_path / "out2"),
+                                     "--workers", "1"])  # fmt: skip
+    assert "cut short by the time limit" not in again.stdout
