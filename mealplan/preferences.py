@@ -127,6 +127,21 @@ def added_sugar_foods(catalog: Catalog) -> dict[str, str]:
     return {f.ndb_no: "has added sugars" for f in catalog if has_added_sugars(f)}
 
 
+# Meats the pool has none of, which a user may still keep out (a food added from USDA is judged
+# by its name and USDA description): pork also in ham, bacon and the like; red meat is all.
+_PORK = r"pork|ham|bacon|lard|prosciutto|pepperoni|salami|chorizo"
+_RED_MEAT = rf"{_PORK}|beef|lamb|mutton|veal|game meat|venison|goat"
+MEATS: Mapping[str, re.Pattern[str]] = {
+    "pork": re.compile(rf"\b({_PORK})\b"), "beef": re.compile(r"\bbeef\b"),
+    "lamb": re.compile(r"\b(lamb|mutton)\b"), "veal": re.compile(r"\bveal\b"),
+    "red meat": re.compile(rf"\b({_RED_MEAT})\b"),
+}  # fmt: skip
+
+
+def _usda_text(food: Food) -> str:
+    return f"{food.name} {food.usda_description}".lower()
+
+
 def excluded_diet(name: str) -> str | None:
     """The diet an --exclude name means ('gluten' → 'gluten-free'); None when it means none."""
     return _alias(name, EXCLUDE_DIET_ALIASES)
@@ -292,6 +307,10 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
                 why = _not_in_diet(food, diet)
                 out.setdefault(food.ndb_no, why if grain is None else f"may contain {grain} ({why})")
         return out, ()
+    meat = MEATS.get(singular_name(normalize_name(name)))
+    if meat is not None:  # QA: "no pork" could not be kept in a profile, as the pool has none
+        return _with_products({f.ndb_no: f"is {normalize_name(name)}" for f in catalog
+                               if meat.search(_usda_text(f))}, catalog), ()  # fmt: skip
     try:
         foods = catalog.find_all(name)
     except InputError:

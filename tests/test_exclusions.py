@@ -599,3 +599,21 @@ def test_a_week_without_added_sugars_has_none() -> None:
     data = plan_json("week", "--age", "58", "--sex", "female", "--days", "3", "--exclude", "added sugars")
     names = {pool_rows[i["ndb_no"]]["name"] for d in data["members"][0]["days"] for m in d["meals"] for i in m["items"]}
     assert not names & ADDED_SUGARS
+
+
+@pytest.mark.parametrize(("word", "left_out"), [
+    ("pork", {"10020"}), ("beef", {"13000"}), ("red meat", {"10020", "13000"}), ("lamb", set()), ("Veal", set()),
+])  # fmt: skip
+def test_a_meat_the_pool_lacks_can_be_excluded_for_foods_added_later(word: str, left_out: set[str]) -> None:
+    """QA: "no pork" could not be kept in a profile ("unknown food 'pork'"), as the pool has none.
+    A meat word leaves out nothing of the pool, and the foods added from USDA that are that meat
+    (pork loin 10020, beef strip steak 13000)."""
+    assert resolve(Preferences(exclude=(word,)), load_foods(), 7).excluded == {}
+    catalog = load_foods().with_foods(food_from_usda(n) for n in ("10020", "13000"))
+    excluded = resolve(Preferences(exclude=(word,)), catalog, 7).excluded
+    assert set(excluded) == left_out
+    assert all(why.reason == f"is {word.lower()}" for why in excluded.values())
+    result = cli("day", *ADULT, "--exclude", "pork", "--add-food", "10020", "--require", "10020")
+    assert result.exit_code == 2
+    assert result.output.strip() == ("Error: --require 10020 conflicts with --exclude pork: pork, fresh, loin, whole, "
+                                     "separable lean and fat, raw is pork; drop one of the two")  # fmt: skip
