@@ -692,8 +692,13 @@ def _smallest_budget(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> R
     for budget in budgets:
         changed = dataclasses.replace(inputs, preferences=dataclasses.replace(prefs, budget=float(budget)))
         if _verified(changed, solver):
-            return Relaxation("budget", "", float(budget), f"raise the budget to {budget} a week", f"--budget {budget}")
+            return budget_relaxation(budget)
     return None
+
+
+def budget_relaxation(budget: int) -> Relaxation:
+    """The relaxation "raise the budget to BUDGET a week" (a week's money, in whole units)."""
+    return Relaxation("budget", "", float(budget), f"raise the budget to {budget} a week", f"--budget {budget}")
 
 
 def _smallest_count(inputs: PlanInputs, built: BuiltSpec, solver: _Solver, family: str) -> Relaxation | None:

@@ -36,7 +36,7 @@ _ANIMAL_FOODS = ("fish,", "mollusks,", "crustaceans,", "egg,", "beef,", "pork,",
                  "turkey,", "duck,", "goose,", "game meat,")  # fmt: skip
 
 
-def _text(food: Food) -> str:
+def food_text(food: Food) -> str:
     """What the rules read: the food's name and USDA description, in lower case."""
     return f"{food.name} {food.usda_description}".lower()
 
@@ -50,7 +50,7 @@ def is_choking_hazard(food: Food) -> bool:
     2-year-old was planned dates), and the pool's dried fruit hold 15–31 g of water per 100 g
     where its fresh fruit hold 67 g (plantain) or more; prune juice (81 g) and stewed prunes
     (about 70 g) are not dried fruit (QA). By its name only when USDA did not measure water."""
-    text = _text(food)
+    text = food_text(food)
     if food.category in ("nuts", "seeds"):
         return not any(word in text for word in _NOT_WHOLE)
     if "popcorn" in text:
@@ -63,14 +63,14 @@ def is_choking_hazard(food: Food) -> bool:
 
 def is_nut_or_seed_spread(food: Food) -> bool:
     """Whether ``food`` is a nut or seed butter or paste (peanut butter, tahini)."""
-    return food.category in ("nuts", "seeds") and any(word in _text(food) for word in _SPREADS)
+    return food.category in ("nuts", "seeds") and any(word in food_text(food) for word in _SPREADS)
 
 
 def is_caffeinated(food: Food) -> bool:
     """Whether ``food`` is a drink with caffeine: coffee, tea, cola, energy drinks (not
     decaffeinated or herbal ones). The pool's drinks are coffee and tea; a drink added from
     USDA (a juice, say) is judged by its name."""
-    text = _text(food)
+    text = food_text(food)
     return food.category == "beverages" and bool(_CAFFEINATED.search(text)) and not _CAFFEINE_FREE.search(text)
 
 
@@ -112,14 +112,14 @@ def measured_state(food: Food) -> str:
 def is_alcoholic(food: Food) -> bool:
     """Whether ``food`` is an alcoholic drink (USDA names them "Alcoholic beverage, …"); none
     is in the pool, but one can be added from USDA."""
-    return "alcoholic beverage" in _text(food)
+    return "alcoholic beverage" in food_text(food)
 
 
 def has_added_sugars(food: Food) -> bool:
     """Whether ``food`` has sugars added to it: chocolate, candy, syrups, honey, jams,
     sweetened foods, and breakfast cereals with more than 5 g of sugars per 100 g (not
     unsweetened cocoa). The Dietary Guidelines 2020–2025 advise none before age 2."""
-    text = _text(food)
+    text = food_text(food)
     if _UNSWEETENED.search(text):
         return False
     if _SWEETENED.search(text):
@@ -131,24 +131,24 @@ def has_added_sugars(food: Food) -> bool:
 def is_raw_sprout(food: Food) -> bool:
     """Raw sprouts (alfalfa, mung bean…), which FDA advises against in pregnancy (bacteria
     grow in the warm, wet conditions sprouts need)."""
-    text = _text(food)
+    text = food_text(food)
     return "sprouted" in text and bool(_RAW.search(text))
 
 
 def is_high_mercury_fish(food: Food) -> bool:
     """A fish on the FDA/EPA list to avoid in pregnancy for its mercury: king mackerel,
     marlin, orange roughy, shark, swordfish, tilefish, bigeye tuna."""
-    return bool(_HIGH_MERCURY_FISH.search(_text(food)))
+    return bool(_HIGH_MERCURY_FISH.search(food_text(food)))
 
 
 def is_liver(food: Food) -> bool:
     """Liver and liver products (pâté, liver sausage, cod liver oil): rich in preformed
     vitamin A, which in large amounts can harm an unborn baby."""
-    return bool(_LIVER.search(_text(food)))
+    return bool(_LIVER.search(food_text(food)))
 
 
 def is_raw_animal_food(food: Food) -> bool:
     """Raw meat, poultry, fish, shellfish or eggs (as USDA names them: "Fish, salmon,
     Atlantic, wild, raw"), which FDA advises against in pregnancy."""
     animal = food.category in ("fish", "poultry") or food.usda_description.lower().startswith(_ANIMAL_FOODS)
-    return animal and bool(_RAW.search(_text(food)))
+    return animal and bool(_RAW.search(food_text(food)))

@@ -25,7 +25,7 @@ from .catalog import (
     suggest,
 )
 from .errors import InputError, UnknownName, is_number, quoted
-from .kinds import has_added_sugars
+from .kinds import food_text, has_added_sugars
 
 # Names users type for allergens and diets, normalised (see normalize_name) → canonical.
 ALLERGEN_ALIASES: Mapping[str, str] = {
@@ -117,8 +117,11 @@ ADDED_SUGARS_WORDS = frozenset({"added sugars", "added sugar", "added-sugars", "
                                 "sugary foods"})  # fmt: skip
 
 
+_ADDED_SUGARS_KEYS = frozenset(normalize_name(w) for w in ADDED_SUGARS_WORDS)
+
+
 def is_added_sugars(name: str) -> bool:
-    return normalize_name(name) in {normalize_name(w) for w in ADDED_SUGARS_WORDS}
+    return normalize_name(name) in _ADDED_SUGARS_KEYS
 
 
 def added_sugar_foods(catalog: Catalog) -> dict[str, str]:
@@ -136,10 +139,6 @@ MEATS: Mapping[str, re.Pattern[str]] = {
     "lamb": re.compile(r"\b(lamb|mutton)\b"), "veal": re.compile(r"\bveal\b"),
     "red meat": re.compile(rf"\b({_RED_MEAT})\b"),
 }  # fmt: skip
-
-
-def _usda_text(food: Food) -> str:
-    return f"{food.name} {food.usda_description}".lower()
 
 
 def excluded_diet(name: str) -> str | None:
@@ -310,7 +309,7 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
     meat = MEATS.get(singular_name(normalize_name(name)))
     if meat is not None:  # QA: "no pork" could not be kept in a profile, as the pool has none
         return _with_products({f.ndb_no: f"is {normalize_name(name)}" for f in catalog
-                               if meat.search(_usda_text(f))}, catalog), ()  # fmt: skip
+                               if meat.search(food_text(f))}, catalog), ()  # fmt: skip
     try:
         foods = catalog.find_all(name)
     except InputError:
@@ -395,7 +394,7 @@ def _liked_foods(name: str, catalog: Catalog) -> tuple[tuple[Food, ...], bool]:
     category (its foods) or an allergen (the foods that contain it; a dislike is taste, so a
     trace does not count). QA: a grandfather who does not care for fish could only exclude it."""
     if is_added_sugars(name):
-        return tuple(f for f in catalog if f.ndb_no in added_sugar_foods(catalog)), True
+        return tuple(f for f in catalog if has_added_sugars(f)), True
     try:
         return catalog.find_all(name), False
     except InputError as exc:
@@ -507,6 +506,9 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
         why = excluded[food.ndb_no]
         return InputError(f"{option} {name} conflicts with {why.option}: {food.name} {why.reason}; drop one of the two")
 
+    def weighed_twice(wish: str, other: str, food: Food) -> InputError:
+        return InputError(f"{wish} conflicts with {other}: both weigh {food.name}; drop one of the two")
+
     def foods_named(option: str, name: str, *, categories: bool = False) -> tuple[Food, ...]:
         try:
             return catalog.find_all(name)
@@ -560,8 +562,7 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
         for food in kept:
             other = by_group.get(food.ndb_no)
             if other is not None and other[0] != sign:  # QA review: --like fish --dislike fish, silently
-                raise InputError(f"{option} {name} conflicts with {other[1]}: both weigh {food.name}; "
-                                 "drop one of the two")  # fmt: skip
+                raise weighed_twice(f"{option} {name}", other[1], food)
             by_group[food.ndb_no] = (sign, f"{option} {name}")
             weights[food.ndb_no] = sign * weight
     for sign, option, name, weight, weighed in by_name:
@@ -569,8 +570,7 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
             if sign > 0 and food.ndb_no in excluded:
                 raise conflict(option, name, food)
             if sign < 0 and food.ndb_no in liked:
-                raise InputError(f"--dislike {name} conflicts with --like {liked[food.ndb_no]}: both weigh "
-                                 f"{food.name}; drop one of the two")  # fmt: skip
+                raise weighed_twice(f"--dislike {name}", f"--like {liked[food.ndb_no]}", food)
             if sign > 0:
                 liked[food.ndb_no] = name
             weights[food.ndb_no] = sign * weight

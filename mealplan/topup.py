@@ -28,7 +28,7 @@ import pulp
 
 from .catalog import Catalog, Food, load_foods
 from .errors import InfeasiblePlan, InputError, SolverError
-from .explain import Explanation, Relaxation
+from .explain import Explanation, Relaxation, budget_relaxation
 from .kinds import is_caffeinated
 from .model import Variety, day_cap_half_servings, days_for_food, scaled_caps
 from .plan import Day, MemberPlan, Plan, TopupInfo, items_from, plan_cost, unpriced_warning
@@ -405,8 +405,7 @@ def explain_topup(spec: TopupSpec, options: SolveOptions, preferences: Preferenc
         least = _least_on_grid(lambda b: _topup_feasible(_with_money(spec, b), opts), budget + 0.5,
                                max(MAX_TOPUP_BUDGET, budget), 1.0)  # fmt: skip
         if least is not None:
-            text = f"raise the budget to {least:g} a week"
-            relaxations.append(Relaxation("budget", "", least, text, f"--budget {least:g}"))
+            relaxations.append(budget_relaxation(round(least)))
     k = spec.variety.days_per_food(spec.days)
     for days_per_food in range(k + 1, spec.days + 1):
         variety = dataclasses.replace(spec.variety, max_days_per_food=days_per_food)

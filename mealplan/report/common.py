@@ -279,6 +279,11 @@ def member_notes(plan: Plan, index: int) -> list[str]:
     return [w[match.end() :] for w in plan.warnings if (match := about.match(w))]
 
 
+# The shared menu's heading and, in the Markdown and HTML tables, what the columns hold.
+MENU_TITLE = "Shared menu: what to cook for everyone"
+MENU_NOTE = "Grams as eaten, for everyone; each person's portion in their column (– : not for them"
+
+
 @dataclasses.dataclass(frozen=True)
 class MenuLine:
     """A food of a shared meal: what each member eats of it (None: not for them, see their swaps)."""

@@ -15,6 +15,8 @@ from html import escape
 from ..plan import CARE_NOTE, Day, MemberPlan, Plan
 from ..shopping import shopping_list
 from .common import (
+    MENU_NOTE,
+    MENU_TITLE,
     Coverage,
     MenuMeal,
     cost_text,
@@ -439,9 +441,8 @@ def _menu_html(meals: list[MenuMeal], plan: Plan) -> str:
         f'<th scope="col">{escape(name)}</th>' for name in names
     )
     parts = [
-        '<section class="menu" id="menu"><h2>Shared menu: what to cook for everyone</h2>',
-        '<p class="muted">Grams as eaten, for everyone; each person\'s portion in their column (– : not for them, '
-        "see their swaps).</p>",
+        f'<section class="menu" id="menu"><h2>{escape(MENU_TITLE)}</h2>',
+        f'<p class="muted">{escape(MENU_NOTE, quote=False)}, see their swaps).</p>',
         '<div class="days wide">',
     ]
     for day in range(plan.days):

@@ -8,6 +8,8 @@ from ..plan import CARE_NOTE, Day, MemberPlan, Plan, TopupInfo
 from ..shopping import ShoppingItem, shopping_list
 from .common import (
     LABELS_NOTE,
+    MENU_NOTE,
+    MENU_TITLE,
     MenuMeal,
     cost_text,
     coverage,
@@ -116,8 +118,7 @@ def render_member(member: MemberPlan, plan: Plan, *, why: bool, heading: str) ->
 def menu_lines(meals: list[MenuMeal], plan: Plan) -> list[str]:
     """A household's shared menu, a table a day: each meal's foods once, the grams to cook for
     everyone and each person's portion ("–": not for them; see common.shared_menu)."""
-    lines = ["## Shared menu: what to cook for everyone", "",
-             "Grams as eaten, for everyone; each person's portion in their column (– : not for them).", ""]  # fmt: skip
+    lines = [f"## {MENU_TITLE}", "", f"{MENU_NOTE}).", ""]
     header = ["Meal", "Food", "To cook, g", *(md(member_name(m)) for m in plan.members)]
     for day in range(plan.days):
         rows = []

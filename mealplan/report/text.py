@@ -7,6 +7,7 @@ import textwrap
 from ..plan import CARE_NOTE, Day, MemberPlan, Plan, TopupInfo
 from ..shopping import shopping_list
 from .common import (
+    MENU_TITLE,
     MenuMeal,
     cost_text,
     gap_text,
@@ -38,7 +39,7 @@ MENU_LABEL = 32  # a shared menu's food column
 def render_menu(meals: list[MenuMeal], plan: Plan) -> list[str]:
     """A household's shared menu: each meal's foods once, the grams to cook for everyone and
     each person's portion (see common.shared_menu)."""
-    lines = ["Shared menu: what to cook for everyone, and each person's portion", ""]
+    lines = [f"{MENU_TITLE}, and each person's portion", ""]
     names = [member_name(m) for m in plan.members]
     day = -1
     for meal in meals:
