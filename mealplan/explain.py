@@ -42,7 +42,7 @@ from typing import Any
 import pulp
 
 from .errors import InfeasiblePlan, MealplanError
-from .model import MealModel, ModelSpec, build_model
+from .model import MealModel, ModelSpec, build_model, forms_of_foods
 from .planner import BUDGET_DAYS, BuiltSpec, PlanInputs, build_spec
 from .preferences import (
     ALLERGEN_WORDS,
@@ -738,6 +738,8 @@ def _explain_week_rules(inputs: PlanInputs, built: BuiltSpec, best: float, solve
     spec = built.spec
     k = spec.variety.days_per_food(spec.days)
     rules = [f"a food may appear on at most {k} of the {spec.days} days", "consecutive days must differ"]
+    if forms_of_foods(spec):
+        rules[0] += " (its raw and cooked forms together)"
     partial = {f: n for f, n in spec.required.items() if n < spec.days}
     if partial:
         rules.append("some foods are required on several days")

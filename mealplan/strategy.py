@@ -10,8 +10,9 @@ their time on it without closing the gap, so a week is solved in four steps:
 
 1. **Bound.** Averaging any solution of the week's LP relaxation over its days gives a
    solution of one "average day" LP with  z_f ≤ k_f/days,  z_f ≥ n_f/days,  cost ≤ budget/days,
-   Mg ≥ RDA,  and the same objective per day ("consecutive days differ" is dropped, which
-   only loosens). So  week optimum ≤ days × LP(average day).  The objective's weights are
+   Σ_{f∈F} z_f ≤ k_F/days for the forms F of one food (raw and cooked spinach, see
+   model.forms_of_foods), Mg ≥ RDA,  and the same objective per day ("consecutive days
+   differ" is dropped, which only loosens). So  week optimum ≤ days × LP(average day).  The objective's weights are
    whole numbers (model.add_objective), so the bound is rounded down to a whole number.
    When no food's k-day limit binds (a 2-day plan), days × the proven bound of one day
    free of the couplings is tighter, and is used (see _free_day_bound).
@@ -37,9 +38,11 @@ its portions, and the reported gap is (bound − objective) / objective with the
 of step 1, so it is a certified gap. If construction fails, the whole-week MILP is solved
 directly (which also proves infeasibility when there is no week at all).
 
-Measured alternatives (see benchmarks/RESULTS.md): the Lagrangian dual of the k-limit at
-the LP's duals gave 242.632 against the LP's 242.637 on the default week, so the bound is
-as tight as that family gets; the whole-week MILP needed ~6 s for its root LP alone.
+Measured alternatives (see benchmarks/RESULTS.md), before the forms of a food counted as
+one (which took the default week's bound from 482 to 477 and its plan from 473 to 470):
+the Lagrangian dual of the k-limit at the LP's duals gave 242.632 against the LP's
+242.637 on the default week, so the bound is as tight as that family gets; the whole-week
+MILP needed ~6 s for its root LP alone.
 Column generation over whole days (a master choosing 7 day plans under the couplings,
 one-day MILPs pricing new days at its duals) was tried on the default week: after 40
 pricing rounds (~100 s) its master LP stood at 481.1 against this bound of 482, so the
@@ -70,6 +73,8 @@ from .model import (
     Key,
     ModelSpec,
     build_model,
+    days_for_forms,
+    forms_of_foods,
     objective_value,
     plan_objective,
     solution_half_servings,
@@ -313,6 +318,9 @@ def average_day_relaxation(spec: ModelSpec) -> tuple[float, dict[str, float]] | 
         z.upBound = share = min(1.0, spec.days_for(f) / spec.days)
         if f in spec.required:
             z.lowBound = min(share, spec.required[f] / spec.days)
+    for raw, forms in forms_of_foods(spec).items():
+        zs = [model.z[0, f] for f in forms if (0, f) in model.z]
+        model.prob += pulp.lpSum(zs) <= min(1.0, days_for_forms(spec, forms) / spec.days), f"average_forms:{raw}"
     relaxed = lp_relaxation(model.prob)
     if relaxed is None:
         return None
@@ -455,11 +463,13 @@ def _later(pool: ThreadPoolExecutor | None, func: Callable[..., DayPlan | None],
 def _fits(spec: ModelSpec, day: DayPlan, used: Counter[str], previous: DayPlan) -> bool:
     """Whether ``day``, planned without knowing ``previous``, keeps the week's rules after it:
     no food beyond its k days (``used`` counts the days so far, ``previous`` included; a
-    shared food and a member's swap for it count together) and, when asked, a day unlike the
-    one before."""
+    shared food and a member's swap for it count together, and so do the forms of one food)
+    and, when asked, a day unlike the one before."""
     foods = _foods(day)
     after = used + Counter(foods)
     if any(after[f] > spec.days_for(f) for f in foods):
+        return False
+    if any(sum(after[f] for f in forms) > days_for_forms(spec, forms) for forms in forms_of_foods(spec).values()):
         return False
     k = spec.variety.days_per_food(spec.days)
     if any(after[f] + after[copy] > k for copy, (f, _m) in spec.swaps.items()):
@@ -636,7 +646,7 @@ def _day_spec(spec: ModelSpec, d: int, fixed: Mapping[int, DayPlan], used: Count
         days=1,
         weekly_average=False,
         required={},
-        banned=spec.banned | used_up | ((_swaps_used_up(spec, used) | avoid) - forced),
+        banned=spec.banned | used_up | ((_swaps_used_up(spec, used) | _forms_used_up(spec, used) | avoid) - forced),
         forced=spec.forced | frozenset(forced),
         differ_from=neighbours if spec.variety.distinct_consecutive_days else (),
         budget=budget,
@@ -689,6 +699,13 @@ def _swaps_used_up(spec: ModelSpec, used: Counter[str]) -> set[str]:
     reached k: the whole-week model's Σ_d z[d,f] + Σ_d z[d,copy] ≤ k, kept day by day."""
     k = spec.variety.days_per_food(spec.days)
     return {g for copy, (f, _m) in spec.swaps.items() if used[f] + used[copy] >= k for g in (f, copy)}
+
+
+def _forms_used_up(spec: ModelSpec, used: Counter[str]) -> set[str]:
+    """The forms of a food (raw and cooked spinach) whose days, counted together, have reached
+    their limit: the whole-week model's days_per_forms row, kept day by day."""
+    return {f for forms in forms_of_foods(spec).values()
+            if sum(used[g] for g in forms) >= days_for_forms(spec, forms) for f in forms}  # fmt: skip
 
 
 def _days_eaten(plans: Iterable[DayPlan]) -> Counter[str]:

@@ -250,10 +250,20 @@ def examples(draw: st.DrawFn) -> Example:
     # whether they apply, and enough zinc and iron in the foods that they bind in some tables
     # (a young child's zinc UL is 7 mg a day).
     if not draw(st.booleans()):
-        return replace(example, balance=replace(balance, upper_limits=False))
-    minerals = [{"zinc_mg": draw(st.integers(0, 40)) / 10, "iron_mg": draw(st.integers(0, 100)) / 10} for _ in foods]
-    foods = tuple(replace(f, per_100g={**f.per_100g, **m}) for f, m in zip(foods, minerals, strict=True))
-    return replace(example, foods=foods)
+        example = replace(example, balance=replace(balance, upper_limits=False))
+    else:
+        minerals = [{"zinc_mg": draw(st.integers(0, 40)) / 10, "iron_mg": draw(st.integers(0, 100)) / 10}
+                    for _ in foods]  # fmt: skip
+        foods = tuple(replace(f, per_100g={**f.per_100g, **m}) for f, m in zip(foods, minerals, strict=True))
+        example = replace(example, foods=foods)
+    # Drawn last too: at times two foods are forms of one (cooked names raw as its raw_ndb_no),
+    # with the raw one's nutrients, so that a plan would often take both were it not for the rule.
+    if draw(st.integers(0, 2)) == 0:
+        cooked, raw = draw(st.lists(st.integers(0, len(foods) - 1), min_size=2, max_size=2, unique=True))
+        formed = list(example.foods)
+        formed[cooked] = replace(formed[cooked], raw_ndb_no=formed[raw].ndb_no, per_100g=formed[raw].per_100g)
+        example = replace(example, foods=tuple(formed))
+    return example
 
 
 # ----------------------------------------------------------------------------- the rules, recomputed
@@ -298,6 +308,16 @@ def allowed(ex: Example) -> list[Food]:
     too_young = {f.ndb_no for f in ex.foods if ex.profile.age < 14 and f.category == "beverages"}
     too_young |= {f.ndb_no for f in ex.foods if ex.profile.age < 4 and is_choking_hazard(f)}
     return [f for f in ex.foods if f.ndb_no not in ex.excluded | unpriced | too_young]
+
+
+def forms(ex: Example) -> list[list[str]]:
+    """Allowed foods that are forms of one food (by raw_ndb_no), none of them required: on one
+    day at most one of them, and together on at most k days (mealplan.model.forms_of_foods)."""
+    groups: dict[str, list[Food]] = {}
+    for f in allowed(ex):
+        groups.setdefault(f.raw_ndb_no or f.ndb_no, []).append(f)
+    return [[f.ndb_no for f in group] for group in groups.values()
+            if len(group) > 1 and not any(f.name in ex.preferences.require for f in group)]  # fmt: skip
 
 
 def caffeine_servings(profile: Profile) -> float:
@@ -374,6 +394,9 @@ def check_plan(ex: Example, data: dict[str, Any]) -> None:
         assert day_foods[0] != day_foods[1], "consecutive days must differ"
         for ndb_no, n in Counter(f for foods in day_foods for f in foods).items():
             assert n <= most_days(ex, ndb_no), by_ndb[ndb_no].name
+    for group in forms(ex):
+        assert all(len(foods & set(group)) <= 1 for foods in day_foods), "two forms of one food on a day"
+        assert sum(len(foods & set(group)) for foods in day_foods) <= max(most_days(ex, f) for f in group)
     for name, times in ex.preferences.require.items():
         ndb_no = next(f.ndb_no for f in ex.foods if f.name == name)
         assert sum(ndb_no in foods for foods in day_foods) >= days_required(times, ex.days), name
@@ -468,6 +491,11 @@ def magnesium_reachable(ex: Example, targets: dict[str, Any], *, maximise: bool)
             prob += pulp.lpSum(present.values()) >= ex.variety.min_categories_per_day
     if ex.weekly_average:
         prob += worst <= pulp.lpSum(amount(d, "magnesium_mg") for d in days) / ex.days
+    for group in forms(ex):
+        for d in days:
+            prob += pulp.lpSum(eaten[d, f] for f in group if (d, f) in eaten) <= 1
+        prob += pulp.lpSum(eaten[d, f] for d in days for f in group if (d, f) in eaten) <= max(
+            most_days(ex, f) for f in group)
     if ex.days > 1:
         for f in foods:
             prob += pulp.lpSum(eaten[d, f.ndb_no] for d in days) <= most_days(ex, f.ndb_no)

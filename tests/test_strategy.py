@@ -621,3 +621,36 @@ def test_a_reused_solution_keeps_its_notes(three_days: ModelSpec, three_day_solu
         solve_spec(three_days, FAST)
         again = solve_spec(three_days, FAST)
     assert again.method.endswith("(reused)") and again.notes == noted.notes
+
+
+def test_raw_and_cooked_forms_of_a_food_count_as_one_food_in_a_week() -> None:
+    """QA: spinach was on 6 days of 7 (raw on 4, cooked on 4) and both on one day. The forms
+    of a food (the pool's raw_ndb_no) are now one food: one form a day, on at most k days."""
+    from mealplan.planner import plan_week
+    from mealplan.report.common import plan_dict
+
+    pool = {f.ndb_no: f for f in load_foods()}
+    groups: dict[str, set[str]] = {}
+    for f in pool.values():
+        groups.setdefault(f.raw_ndb_no or f.ndb_no, set()).add(f.ndb_no)
+    forms = [group for group in groups.values() if len(group) > 1]
+    assert {"11457", "11458"} in forms  # spinach, raw and cooked
+    plan = plan_dict(plan_week(Profile(34, "female"), days=7))
+    eaten = [{item["ndb_no"] for meal in day["meals"] for item in meal["items"]} for day in plan["members"][0]["days"]]
+    for group in forms:
+        assert all(len(day & group) <= 1 for day in eaten), [pool[f].name for f in group]
+        assert sum(len(day & group) for day in eaten) <= Variety().days_per_food(7)
+
+
+def test_forms_leave_out_private_copies_and_a_group_with_a_required_food() -> None:
+    from mealplan.model import build_model, forms_of_foods
+
+    raw, cooked, other = (_food(n, "lunch", "greens", 50.0) for n in ("00001", "00002", "00003"))
+    cooked = dataclasses.replace(cooked, raw_ndb_no="00001")
+    copy = dataclasses.replace(cooked, ndb_no="swap-2")
+    spec = dataclasses.replace(tiny_spec(), foods=(raw, cooked, other, copy), swaps={"swap-2": ("00002", 0)})
+    assert forms_of_foods(spec) == {"00001": ("00001", "00002")}
+    assert forms_of_foods(dataclasses.replace(spec, required={"00002": 1})) == {}
+    model = build_model(dataclasses.replace(spec, days=3))
+    rows = model.prob.constraints
+    assert "one_form_a_day:0:00001" in rows and "days_per_forms:00001" in rows
