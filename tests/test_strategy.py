@@ -654,3 +654,23 @@ def test_forms_leave_out_private_copies_and_a_group_with_a_required_food() -> No
     model = build_model(dataclasses.replace(spec, days=3))
     rows = model.prob.constraints
     assert "one_form_a_day:0:00001" in rows and "days_per_forms:00001" in rows
+
+
+def test_a_days_bound_and_objective_are_in_whole_points() -> None:
+    """QA: CBC stopped early said "objective 71 (bound 72.484), gap 2.09%, NOT proven" at
+    --gap 0.02, where the whole-number objective makes the bound 72 and the gap 1.41%; HiGHS
+    printed 71.99999999999994 for 72."""
+    spec = tiny_spec(days=1)
+    plan = {(0, 0, slot, f): 2 for slot, f in (("breakfast", "00001"), ("lunch", "00002"), ("snack", "00004"))}
+    value = plan_objective(spec, plan)
+    assert value == 4.0
+    options = dataclasses.replace(FAST, gap=0.25)  # one point: the whole bound is one above the plan
+    stopped = SolveResult("feasible", "cbc", value - 1e-9, value + 1.484, 1.484 / value, 0.15, timed_out=True)
+    whole = strategy._in_whole_points(spec, options, stopped, plan)
+    assert (whole.status, whole.objective, whole.bound, whole.timed_out) == ("optimal", value, value + 1, True)
+    assert whole.gap == pytest.approx(1 / abs(value))
+    tight = dataclasses.replace(options, gap=0.0)
+    assert strategy._in_whole_points(spec, tight, stopped, plan).status == "feasible"
+    noisy = SolveResult("optimal", "highs", value - 6e-14, value + 1.1e-13, 8e-16, 0.3)
+    assert strategy._in_whole_points(spec, tight, noisy, plan) == dataclasses.replace(
+        noisy, objective=value, bound=value, gap=0.0)
