@@ -267,7 +267,8 @@ def _in_whole_points(spec: ModelSpec, options: SolveOptions, result: SolveResult
     bound = max(value, float(math.floor(result.bound + 1e-6)))
     gap = relative_gap(value, bound)
     proven = result.status == "optimal" or gap <= asked_gap(options) + 1e-12
-    return dataclasses.replace(result, status="optimal" if proven else "feasible", objective=value, bound=bound, gap=gap)
+    status = "optimal" if proven else "feasible"
+    return dataclasses.replace(result, status=status, objective=value, bound=bound, gap=gap)
 
 
 def _another_day(spec: ModelSpec, options: SolveOptions, first: Solution) -> Solution:

@@ -137,8 +137,10 @@ def stopped_early(monkeypatch: pytest.MonkeyPatch, status: str) -> None:
         result = real_solve(prob, options, *args)
         if status == "no_solution":
             return SolveResult("no_solution", result.solver, None, None, None, options.time_limit_s)
-        bound = None if result.objective is None else result.objective * 1.05
-        return dataclasses.replace(result, status=status, bound=bound, gap=0.05)
+        # Five points above the plan: a whole number, as every bound of the objective is.
+        bound = None if result.objective is None else result.objective + 5
+        gap = None if result.objective is None else 5 / result.objective
+        return dataclasses.replace(result, status=status, bound=bound, gap=gap)
 
     monkeypatch.setattr(strategy, "solve", solve)
 
@@ -164,15 +166,16 @@ def test_a_plan_not_proven_optimal_says_so_in_every_output(monkeypatch: pytest.M
     stopped_early(monkeypatch, "feasible")
     table = runner.invoke(app, DAY_CBC)
     assert table.exit_code == 0, table.output
-    [solver_line] = [line for line in table.stdout.splitlines() if line.startswith("Solver: ")]
-    assert solver_line.startswith("Solver: cbc, feasible, NOT proven within the gap asked: gap 5.00%")
-    assert "certified" not in table.stdout
     out = tmp_path / "plan.json"
     as_json = runner.invoke(app, [*DAY_CBC, "--output", str(out)])
     assert as_json.exit_code == 0, as_json.output
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["solver"]["status"] == "feasible"
-    assert data["solver"]["mip_gap"] == pytest.approx(0.05)
+    objective = data["solver"]["objective"]
+    assert (data["solver"]["bound"], data["solver"]["mip_gap"]) == (objective + 5, pytest.approx(5 / objective))
+    [solver_line] = [line for line in table.stdout.splitlines() if line.startswith("Solver: ")]
+    assert solver_line.startswith(f"Solver: cbc, feasible, NOT proven within the gap asked: gap {500 / objective:.2f}%")
+    assert "certified" not in table.stdout
 
 
 def test_a_real_time_limit_on_a_week_gives_an_honest_answer() -> None:
