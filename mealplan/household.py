@@ -44,6 +44,7 @@ from .planner import (
     PlanInputs,
     age_notes,
     build_spec,
+    check_required_measured,
     for_age,
     low_calorie_notes,
     main_meal_notes,
@@ -588,6 +589,7 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
 
     def check(index: int, member: HouseholdMember) -> None:
         wishes[index] = for_age(resolve(member.request.preferences, catalog, days), member.request.profile)
+        check_required_measured(wishes[index], targets_for(member.request.profile, member.request.balance))
 
     _check_each_member(household, check)
     for index, member in enumerate(household.members):

@@ -18,7 +18,7 @@ _SPREADS = ("butter", "tahini", "paste")
 _CAFFEINATED = re.compile(r"\b(coffee|espresso|tea|cola|energy drink|mate)\b")
 _CAFFEINE_FREE = re.compile(r"\b(decaf\w*|herb\w*|chamomile|peppermint)\b")
 _SWEETENED = re.compile(
-    r"\b(sweetened|chocolate|cand(y|ies)|syrups?|honey|jams?|jelly|marmalade|sugar(ed|s)?|frosted)\b"
+    r"\b(sweetened|chocolate|cand(y|ies)|syrups?|honey|jams?|jelly|marmalade|sugar(ed|s)?|frosted|vanilla)\b"
 )
 _UNSWEETENED = re.compile(r"\b(unsweetened|sugar[- ]free|no sugar added|without (added )?sugar)\b")
 # Breakfast cereals are grain: more sugars than this (g per 100 g) is sugar added to them.
@@ -64,6 +64,35 @@ def is_choking_hazard(food: Food) -> bool:
 def is_nut_or_seed_spread(food: Food) -> bool:
     """Whether ``food`` is a nut or seed butter or paste (peanut butter, tahini)."""
     return food.category in ("nuts", "seeds") and any(word in food_text(food) for word in _SPREADS)
+
+
+# Under 2 the milk to drink is plain whole cow's milk; of plant drinks only fortified soy
+# milk is an alternative (Healthy Eating Research, "Healthy Beverage Consumption in Early
+# Childhood", 2019, with the AAP, AND, AHA and AAPD). Whole milk has 3.25 g of fat per 100 g.
+WHOLE_MILK_FAT_G = 3.0
+_NOT_A_DRINK_MILK = re.compile(r"\b(dry|powder\w*|condensed|evaporated|buttermilk|imitation)\b")
+_PLANT_MILK = re.compile(r"\b(soy ?milk|almond milk|rice ?milk|oat ?milk|coconut milk|cashew milk|hemp milk)\b")
+_FORTIFIED = re.compile(r"\bfortified\b|with added calcium")
+
+
+def is_not_a_toddler_milk(food: Food) -> bool:
+    """Whether ``food`` is a milk drink other than whole cow's milk or fortified soy milk:
+    reduced-fat, low-fat or skim cow's milk (by its measured fat), or a plant drink that is
+    not soy or not fortified (QA: a 1-year-old was planned skim milk, and sweetened,
+    unfortified soymilk)."""
+    description = food.usda_description.lower()
+    if description.startswith("milk,") and not _NOT_A_DRINK_MILK.search(description):
+        fat = food.per_100g.get("fat_g")
+        return fat is not None and fat < WHOLE_MILK_FAT_G
+    text = food_text(food)
+    if food.category not in ("beverages", "soy", "dairy") or not (match := _PLANT_MILK.search(text)):
+        return False
+    return not match.group(1).startswith("soy") or "unfortified" in text or not _FORTIFIED.search(text)
+
+
+def is_energy_drink(food: Food) -> bool:
+    """Whether ``food`` is an energy drink (USDA: "Beverages, Energy drink, RED BULL")."""
+    return food.category == "beverages" and "energy drink" in food_text(food)
 
 
 def is_caffeinated(food: Food) -> bool:
@@ -117,7 +146,8 @@ def is_alcoholic(food: Food) -> bool:
 
 def has_added_sugars(food: Food) -> bool:
     """Whether ``food`` has sugars added to it: chocolate, candy, syrups, honey, jams,
-    sweetened foods, and breakfast cereals with more than 5 g of sugars per 100 g (not
+    sweetened or vanilla-flavoured foods (QA: "Soymilk, original and vanilla" holds 4 g of
+    sugars per 100 g, unsweetened soymilk 0.4 g), and breakfast cereals with more than 5 g of sugars per 100 g (not
     unsweetened cocoa). The Dietary Guidelines 2020–2025 advise none before age 2."""
     text = food_text(food)
     if _UNSWEETENED.search(text):

@@ -19,8 +19,10 @@ from .kinds import (
     is_alcoholic,
     is_caffeinated,
     is_choking_hazard,
+    is_energy_drink,
     is_high_mercury_fish,
     is_liver,
+    is_not_a_toddler_milk,
     is_raw_animal_food,
     is_raw_sprout,
 )
@@ -141,6 +143,7 @@ def build_spec(inputs: PlanInputs) -> BuiltSpec:
     preferences as weights, caps and a budget for the plan's days (``--budget`` is a week's)."""
     targets = targets_for(inputs.profile, inputs.balance)
     resolved = for_age(resolve(inputs.preferences, inputs.catalog, inputs.days), inputs.profile)
+    check_required_measured(resolved, targets)
     usable, warnings = usable_foods(resolved.foods, targets)
     warnings = [*added_food_warnings(resolved, inputs.catalog), *required_days_notes(resolved, inputs.variety),
                 *low_calorie_notes(inputs.profile), *warnings, *main_meal_notes(usable)]  # fmt: skip
@@ -306,6 +309,11 @@ ALCOHOL_MIN_AGE_Y = 21
 PREGNANT = "anyone pregnant"
 AGE_RULES: tuple[AgeRule, ...] = (
     AgeRule(CAFFEINE_CHILD_AGE_Y, is_caffeinated, "a caffeinated drink", f"children under {CAFFEINE_CHILD_AGE_Y}"),
+    # Not even when asked for, unlike coffee and tea at 14–18 (QA: a 15-year-old's required
+    # Red Bull was planned): energy drinks "are not appropriate for children and adolescents
+    # and should never be consumed" (AAP, "Sports Drinks and Energy Drinks for Children and
+    # Adolescents: Are They Appropriate?", Pediatrics 2011;127:1182).
+    AgeRule(CAFFEINE_ADULT_AGE_Y, is_energy_drink, "an energy drink", f"anyone under {CAFFEINE_ADULT_AGE_Y}"),
     # From 14 to 18 and in pregnancy a caffeinated drink is allowed (one serving a day,
     # targets.caffeine_limit) but not chosen unasked: the objective scores a drink of almost no
     # energy at the top (model.DENSITY_SCORE_RANGE), so QA's pregnant 16-year-old was planned
@@ -317,6 +325,8 @@ AGE_RULES: tuple[AgeRule, ...] = (
     AgeRule(CHOKING_MIN_AGE_Y, is_choking_hazard, "a choking hazard for young children",
             f"children under {CHOKING_MIN_AGE_Y}"),  # fmt: skip
     AgeRule(ADDED_SUGARS_MIN_AGE_Y, has_added_sugars, "a food with added sugars",
+            f"children under {ADDED_SUGARS_MIN_AGE_Y}"),  # fmt: skip
+    AgeRule(ADDED_SUGARS_MIN_AGE_Y, is_not_a_toddler_milk, "a milk other than whole cow's milk or fortified soy milk",
             f"children under {ADDED_SUGARS_MIN_AGE_Y}"),  # fmt: skip
     AgeRule(ALCOHOL_MIN_AGE_Y, is_alcoholic, "an alcoholic drink",
             f"anyone under {ALCOHOL_MIN_AGE_Y} or pregnant", in_pregnancy=True),  # fmt: skip
@@ -351,8 +361,11 @@ def for_age(resolved: Resolved, profile: Profile) -> Resolved:
             kept.append(food)
             continue
         if food.ndb_no in resolved.required:
+            # Said back as the user required it (QA: "drop --require fish, swordfish, cooked,
+            # dry heat" for a food required as 15111), and worded for any name ("raisins is").
+            typed = resolved.required_as.get(food.ndb_no, food.name)
             raise InputError(
-                f"{food.name} is {rule.what}, which mealplan does not plan for {rule.whom}; drop --require {food.name}"
+                f"mealplan does not plan {food.name} for {rule.whom} ({rule.what}); drop --require {typed}"
             )
         why = f"age under {rule.below_age_y:g}" if profile.age < rule.below_age_y else "pregnancy"
         excluded[food.ndb_no] = Exclusion(why, f"is {rule.what}")
@@ -440,12 +453,8 @@ def trace_notes(diets: tuple[str, ...], foods: Iterable[Food]) -> list[str]:
     return notes
 
 
-def usable_foods(foods: tuple[Food, ...], targets: Targets) -> tuple[tuple[Food, ...], list[str]]:
-    """Foods whose values are known for every nutrient the targets constrain.
-
-    A blank value is "not measured": counting it as 0 could hide sodium or overstate
-    fiber, so such a food is left out with a warning instead.
-    """
+def _needed(targets: Targets) -> list[str]:
+    """The nutrients ``targets`` constrain, whose values a food must have to be planned."""
     needed = ["energy_kcal", "magnesium_mg"]
     if targets.protein_pct is not None:
         needed += list(KCAL_PER_G)
@@ -454,6 +463,30 @@ def usable_foods(foods: tuple[Food, ...], targets: Targets) -> tuple[tuple[Food,
     if targets.sodium_max_mg is not None:
         needed.append("sodium_mg")
     needed += list(targets.upper_limits_mg)
+    return needed
+
+
+def check_required_measured(resolved: Resolved, targets: Targets) -> None:
+    """InputError for a required food that usable_foods would leave out. QA: soymilk added
+    from USDA (16222, zinc not measured) and required gave a week without it and a warning,
+    and a day "no 1-day plan keeps every rule … consecutive days must differ"."""
+    needed = _needed(targets)
+    for food in resolved.foods:
+        missing = [n for n in needed if food.per_100g.get(n) is None]
+        if food.ndb_no in resolved.required and missing:
+            typed = resolved.required_as.get(food.ndb_no, food.name)
+            raise InputError(f"{food.name} is required, but USDA has no value for {', '.join(missing)}, which the "
+                             f"targets need, so it cannot be planned; drop --require {typed}")  # fmt: skip
+
+
+def usable_foods(foods: tuple[Food, ...], targets: Targets) -> tuple[tuple[Food, ...], list[str]]:
+    """Foods whose values are known for every nutrient the targets constrain.
+
+    A blank value is "not measured": counting it as 0 could hide sodium or overstate
+    fiber, so such a food is left out with a warning instead (a required one is refused:
+    check_required_measured).
+    """
+    needed = _needed(targets)
     kept, warnings = [], []
     for food in foods:
         missing = [n for n in needed if food.per_100g.get(n) is None]

@@ -232,6 +232,8 @@ class Resolved:
     diets: tuple[str, ...]
     allergens: tuple[str, ...]
     notes: tuple[str, ...] = ()  # wishes that weigh nothing, said as warnings (see resolve)
+    # ndb_no → the name (or ndb_no) the user required it by, for messages that say it back
+    required_as: Mapping[str, str] = field(default_factory=dict)
 
 
 # Why a food added from USDA by ndb_no is left out under an allergen exclusion or a diet.
@@ -611,4 +613,5 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
         diets=diets,
         allergens=tuple(dict.fromkeys(allergens)),
         notes=tuple(notes),
+        required_as=required_as,
     )

@@ -39,7 +39,8 @@ of step 1, so it is a certified gap. If construction fails, the whole-week MILP 
 directly (which also proves infeasibility when there is no week at all).
 
 Measured alternatives (see benchmarks/RESULTS.md), before the forms of a food counted as
-one (which took the default week's bound from 482 to 477 and its plan from 473 to 470):
+one (which took the default week's bound from 482 to 477 and its plan from 473 to 470) and
+the pool's soymilk became the fortified one (476 and 467):
 the Lagrangian dual of the k-limit at the LP's duals gave 242.632 against the LP's
 242.637 on the default week, so the bound is as tight as that family gets; the whole-week
 MILP needed ~6 s for its root LP alone.

@@ -38,6 +38,7 @@ from .planner import (
     MAX_DAYS,
     _preferences_record,
     age_notes,
+    check_required_measured,
     for_age,
     timing_warning,
     usable_foods,
@@ -140,6 +141,7 @@ def plan_topup(
         nothing = SolveResult("optimal", solve_options.solver, objective=0.0, bound=0.0, gap=0.0, seconds=0.0, nodes=0)
         empty = MemberPlan(profile, targets, tuple(Day(d, ()) for d in range(days)))
         return Topup(info, profile, _topup_plan(empty, info, nothing, NO_TOPUP_METHOD, request, catalog, resolved, ()))
+    check_required_measured(resolved, targets)
     usable, warnings = usable_foods(resolved.foods, targets)
     warnings += [*added_food_warnings(resolved, catalog), *age_notes(profile)]
     if info.gap_mg < SMALL_GAP_SHARE * info.rda_mg:  # QA: 2 1/2 cups of green tea for 6 mg

@@ -411,7 +411,7 @@ def test_a_budget_refusal_says_that_unpriced_foods_were_left_out(tmp_path: Path)
     result = cli("day", "--age", "34", "--sex", "female", "--prices", str(prices), "--budget", "1000")
     assert result.exit_code == 3, result.output
     assert result.stderr.endswith(
-        "Also, with --budget the 106 foods without a price in the prices file are left out; price them, or drop "
+        "Also, with --budget the 107 foods without a price in the prices file are left out; price them, or drop "
         "--budget.\n"
     )
 

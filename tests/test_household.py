@@ -603,10 +603,10 @@ def test_each_members_first_problem_is_reported_at_once_before_any_plan(tmp_path
     result = CliRunner().invoke(app, ["household", str(path), *(["--shared-meals"] if shared else [])])
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        f"Error: {path}: member 'B': coffee is a caffeinated drink, which mealplan does not plan for children under "
-        f"14; remove coffee from require in member 'B' of {path}; "
-        f"{path}: member 'C': almonds is a choking hazard for young children, which mealplan does not plan for "
-        f"children under 4; remove almonds from require in member 'C' of {path}",
+        f"Error: {path}: member 'B': mealplan does not plan coffee for children under 14 (a caffeinated drink); "
+        f"remove coffee from require in member 'B' of {path}; "
+        f"{path}: member 'C': mealplan does not plan almonds for children under 4 (a choking hazard for young "
+        f"children); remove almonds from require in member 'C' of {path}",
     ]
     assert "planning" not in result.stderr
 

@@ -69,7 +69,7 @@ def test_the_command_line_overrides_the_file_and_lists_add_up() -> None:
 def test_paths_in_a_profile_are_relative_to_the_file() -> None:
     request = build_request(merged_options({"profile": EXAMPLES / "budget.toml"}))
     assert request.preferences.budget == 60
-    assert len(request.preferences.prices_per_100g) == 107  # data/prices.csv prices the whole pool
+    assert len(request.preferences.prices_per_100g) == 108  # data/prices.csv prices the whole pool
 
 
 def test_a_profile_may_give_a_single_diet_as_text(tmp_path: Path) -> None:
