@@ -505,7 +505,7 @@ def emit_plan(plan: Plan, fmt: str, *, why: bool, output: Path | None, force: bo
     the care note in the document; a CSV has no place for them, so they go to stderr."""
     from .plan import CARE_NOTE, TOPUP_NOTE
     from .report import render
-    from .report.common import cost_text, wishes_lines
+    from .report.common import cost_text, gap_text, wishes_lines
 
     emit(render(plan, fmt, why=why), output=output, force=force, fmt=fmt)
     if why and fmt in ("csv", "json"):
@@ -523,6 +523,7 @@ def emit_plan(plan: Plan, fmt: str, *, why: bool, output: Path | None, force: bo
             typer.echo(f"Warning: {warning}", err=True)
         if (cost := cost_text(plan)) is not None:  # QA: the cost was in every format but CSV
             typer.echo(cost, err=True)
+        typer.echo(f"Solver: {gap_text(plan)}", err=True)
         typer.echo(f"Note: {CARE_NOTE}", err=True)
 
 

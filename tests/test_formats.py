@@ -125,7 +125,7 @@ def test_csv_blank_is_unknown_not_zero(unmeasured: Plan) -> None:
     text = render(unmeasured, "csv")
     first_row = next(iter(pd.read_csv(io.StringIO(text), dtype={"ndb_no": str}).itertuples()))
     assert math.isnan(first_row.zinc_mg)
-    assert text.splitlines()[1].endswith(",")
+    assert text.splitlines()[1].endswith(",,optimal,0.0")  # zinc_mg, the last nutrient, is blank
 
 
 def test_csv_day_totals_recompute(week: Plan) -> None:
@@ -359,7 +359,11 @@ def test_format_from_extension(cli: Any, week: Plan, tmp_path: Path, name: str, 
     result = cli("--output", str(out))
     assert result.exit_code == 0, result.output
     # CSV has no place for the warnings and the care note, so they go to stderr.
-    told = "".join(f"Warning: {w}\n" for w in week.warnings) + f"Note: {CARE_NOTE}\n" if fmt == "csv" else ""
+    told = "".join(f"Warning: {w}\n" for w in week.warnings) if fmt == "csv" else ""
+    if fmt == "csv":  # and the table's solver line (its seconds vary)
+        [solver] = [line for line in result.stderr.splitlines() if line.startswith("Solver: ")]
+        assert solver.startswith("Solver: cbc, certified optimal within the gap asked: gap ")
+        told += f"{solver}\nNote: {CARE_NOTE}\n"
     assert result.stderr == f"Wrote {out} ({fmt}).\n" + told
     assert out.read_text(encoding="utf-8").startswith(start)
 
@@ -621,3 +625,15 @@ def test_every_shopping_list_of_a_plan_with_exclusions_says_to_read_the_labels(w
     for fmt, head in (("table", "Shopping list"), ("markdown", "## Shopping list"), ("html", 'id="shopping"')):
         assert LABELS_NOTE in render(careful, fmt).split(head, 1)[1], fmt
         assert LABELS_NOTE not in render(week, fmt), fmt  # no diet, no exclusion: no note
+
+
+def test_csv_states_the_solver_status_and_gap_on_every_row(week: Plan) -> None:
+    """Every output states the gap: a CSV file on its own too (QA: a 'NOT proven' plan could
+    not be told from a proven one in CSV)."""
+    frame = pd.read_csv(io.StringIO(render(week, "csv")), dtype={"ndb_no": str})
+    assert list(frame.columns[-2:]) == ["solver_status", "mip_gap"]
+    assert set(frame["solver_status"]) == {week.solve.status}
+    assert week.solve.gap is not None and set(frame["mip_gap"]) == {week.solve.gap}
+    unproven = dataclasses.replace(week, solve=dataclasses.replace(week.solve, status="feasible", gap=None))
+    frame = pd.read_csv(io.StringIO(render(unproven, "csv")), dtype={"ndb_no": str})
+    assert set(frame["solver_status"]) == {"feasible"} and frame["mip_gap"].isna().all()

@@ -29,7 +29,11 @@ ITEM_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 # kcal and magnesium_mg come first; the rest follow in mealplan.nutrients order.
 OTHER_NUTRIENTS: tuple[str, ...] = tuple(n.column for n in NUTRIENTS if n.column not in ("energy_kcal", "magnesium_mg"))
-COLUMNS: tuple[str, ...] = ITEM_COLUMNS + OTHER_NUTRIENTS
+# The plan's solver status and certified gap, the same on every row (JSON's solver.status and
+# solver.mip_gap), last: every output states the gap, a CSV file on its own too (QA: a plan
+# "NOT proven" was not told from a proven one in CSV).
+SOLVER_COLUMNS: tuple[str, ...] = ("solver_status", "mip_gap")
+COLUMNS: tuple[str, ...] = ITEM_COLUMNS + OTHER_NUTRIENTS + SOLVER_COLUMNS
 SHOPPING_COLUMNS: tuple[str, ...] = (
     "category", "food", "ndb_no", "grams", "servings", "measure", "cooked_weight", "purchase_quantity",
     "purchase_unit", "purchase_grams", "purchase", "refuse_pct", "refuse_desc",
@@ -67,6 +71,7 @@ def _write(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
 
 def render_csv(plan: Plan, *, why: bool = False) -> str:
     """Every item of every member's days; days are numbered from 1."""
+    solver = [plan.solve.status, "" if plan.solve.gap is None else repr(plan.solve.gap)]
     rows = []
     for member in plan.members:
         who = member_name(member)
@@ -77,7 +82,7 @@ def render_csv(plan: Plan, *, why: bool = False) -> str:
                     _text(item.food.category), item.servings, _value(item.grams, ITEM_DECIMALS["grams"]),
                     _text(item.measure),
                     _value(item.kcal, ITEM_DECIMALS["kcal"]), _value(item.magnesium_mg, ITEM_DECIMALS["magnesium_mg"]),
-                    *(_value(item.amount(n), ITEM_DECIMALS[n]) for n in OTHER_NUTRIENTS),
+                    *(_value(item.amount(n), ITEM_DECIMALS[n]) for n in OTHER_NUTRIENTS), *solver,
                 ])  # fmt: skip
     return _write(COLUMNS, rows)
 
