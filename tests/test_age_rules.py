@@ -34,6 +34,11 @@ UL_65 = ("magnesium from food has no upper limit; the upper level of 65 mg a day
 SPREADS = {"almond butter", "peanut butter", "sunflower seed butter", "tahini"}
 
 
+def _not_calcium(warnings: list[str]) -> list[str]:
+    """The warnings but the calcium notes (tested in test_a_plan_says_when_its_days_fall_short…)."""
+    return [w for w in warnings if "calcium is not one of the plan's targets" not in w]
+
+
 def _planned(data: dict[str, Any], member: int = 0) -> set[str]:
     return {
         item["ndb_no"] for day in data["members"][member]["days"] for meal in day["meals"] for item in meal["items"]
@@ -156,7 +161,7 @@ def test_a_shared_menu_gives_a_toddler_a_swap_not_the_nuts_the_adults_eat() -> N
     adult, toddler = _names(_planned(data, 0)), _names(_planned(data, 1))
     assert {"almonds", "chia seeds"} <= adult
     assert not toddler & HAZARDS
-    assert data["warnings"] == [f"for Ivy (under 4): {CHOKING_ADVICE}", f"for Ivy (under 9): {UL_65}"]
+    assert _not_calcium(data["warnings"]) == [f"for Ivy (under 4): {CHOKING_ADVICE}", f"for Ivy (under 9): {UL_65}"]
 
 
 def test_separate_plans_name_the_toddler_in_the_note() -> None:
@@ -167,8 +172,11 @@ def test_separate_plans_name_the_toddler_in_the_note() -> None:
         "test", overrides={"solver": "cbc", "gap": 0.05, "time_limit": 30.0},
     )  # fmt: skip
     data = plan_dict(plan_household(household, shared_meals=False))
-    assert data["warnings"] == [f"for Ivy (under 4): {CHOKING_ADVICE}", f"for Ivy (under 9): {UL_65}",
-                                f"for Max (under 4): {CHOKING_ADVICE}", f"for Max (under 9): {UL_65}"]  # fmt: skip
+    assert _not_calcium(data["warnings"]) == [
+        f"for Ivy (under 4): {CHOKING_ADVICE}", f"for Ivy (under 9): {UL_65}",
+        f"for Max (under 4): {CHOKING_ADVICE}", f"for Max (under 9): {UL_65}"]  # fmt: skip
+    # Each member's calcium note names them, once (not also unnamed, as in their own plan).
+    assert all(w.startswith(("for Sam: ", "for Ivy: ", "for Max: ")) for w in data["warnings"] if "calcium" in w)
     assert not (_names(_planned(data, 1)) | _names(_planned(data, 2))) & HAZARDS
 
 
@@ -319,3 +327,30 @@ def test_a_required_food_without_a_value_the_targets_need_is_refused() -> None:
     without_limits = plan_json("day", "--age", "30", "--sex", "female", "--add-food", "16222", "--require", "16222",
                                "--no-upper-limits")  # fmt: skip
     assert "16222" in _planned(without_limits)
+
+
+@pytest.mark.parametrize(
+    ("age", "sex", "rda"),
+    [(1, "female", 700), (3.99, "male", 700), (4, "male", 1000), (8.9, "female", 1000), (9, "male", 1300),
+     (18.9, "female", 1300), (19, "male", 1000), (50.9, "female", 1000), (51, "female", 1200), (51, "male", 1000),
+     (70.9, "male", 1000), (71, "male", 1200)],
+)  # fmt: skip
+def test_the_calcium_rda_is_the_iom_2011_table(age: float, sex: str, rda: float) -> None:
+    from mealplan.targets import calcium_rda_mg
+
+    assert calcium_rda_mg(Profile(age, sex)) == rda
+    if sex == "female" and 14 <= age < 51:
+        assert calcium_rda_mg(Profile(age, sex, pregnant=True)) == rda  # the same in pregnancy
+
+
+def test_a_plan_says_when_its_days_fall_short_of_the_calcium_rda() -> None:
+    """QA: toddlers' days had 364–541 mg of calcium against an RDA of 700, unremarked."""
+    data = plan_json("week", "--age", "1", "--sex", "female", "--days", "2")
+    totals = [sum(i["nutrients"]["calcium_mg"] or 0 for m in d["meals"] for i in m["items"])
+              for d in data["members"][0]["days"]]  # fmt: skip
+    assert all(t < 700 for t in totals)
+    low, high = sorted(totals)
+    [note] = [w for w in data["warnings"] if "calcium" in w]
+    assert note == (f"calcium is not one of the plan's targets, and 2 of its 2 days have {low:,.0f}–{high:,.0f} mg, "
+                    "under the RDA of 700 mg a day (IOM 2011): liking or requiring milk (whole milk under 2), yogurt, "
+                    "cheese, tofu set with calcium or fortified soymilk raises it")  # fmt: skip
