@@ -332,7 +332,8 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
         # QA: "mushrooms", in no pool food, said only "unknown food"
         hint = (hint_for(close, known) if close else
                 "; no food of the pool has that name: check its spelling (`mealplan foods` lists them), or drop it")
-        raise InputError(f"unknown food {quoted(name)}{hint}") from None
+        # An UnknownName, as every unknown food name raises, with the near names (API QA).
+        raise UnknownName(f"unknown food {quoted(name)}{hint}", tuple(close)) from None
     out = {f.ndb_no: "is excluded" for f in foods}
     # A food added from USDA whose description names the excluded food is that food too
     # (QA: --exclude almonds kept "nuts, almonds, dry roasted", added by its ndb_no).
@@ -518,7 +519,9 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
             if not categories:
                 raise
             known = [f.name for f in catalog] + list(CATEGORIES)
-            raise InputError(f"unknown food or category {quoted(name)}{suggest(normalize_name(name), known)}") from None
+            close = close_names(normalize_name(name), known)
+            message = f"unknown food or category {quoted(name)}{hint_for(close, known)}"
+            raise UnknownName(message, tuple(close)) from None
 
     required: dict[str, int] = {}
     required_as: dict[str, str] = {}  # ndb_no → the --require name that asks for it

@@ -31,13 +31,14 @@ from __future__ import annotations
 import csv
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property
 
 from .catalog import CATEGORIES, Food, usda_portions
+from .errors import InputError
 from .kinds import BY_WEIGHT_CATEGORIES, is_cooked
-from .plan import MEASURE_AMOUNT, MemberPlan, food_measure, household_measure, measure_amount
+from .plan import MEASURE_AMOUNT, MemberPlan, Plan, food_measure, household_measure, measure_amount
 from .resources import data_file
 
 # The pool's beans are USDA's boiled without salt, so they are bought dry, as lentils are
@@ -331,8 +332,18 @@ def format_grams(grams: float) -> str:
     return f"{grams / 1000:.1f} kg" if grams >= 1000 else f"{grams:.0f} g"
 
 
-def shopping_list(members: Iterable[MemberPlan]) -> list[ShoppingItem]:
-    """Every food of the plan with its exact grams summed over days and members, by category."""
+def shopping_list(members: Plan | Iterable[MemberPlan]) -> list[ShoppingItem]:
+    """Every food of the plan with its exact grams summed over days and members, by category.
+    Takes a Plan, or its members (QA: shopping_list(plan) raised "'Plan' object is not
+    iterable", though render and render_shopping take a Plan)."""
+    if isinstance(members, Plan):
+        members = members.members
+    elif not isinstance(members, Iterable) or isinstance(members, str | bytes | Mapping):
+        raise InputError(f"shopping_list takes a Plan or its members, not {type(members).__name__}")
+    members = tuple(members)
+    if not all(isinstance(m, MemberPlan) for m in members):
+        raise InputError("shopping_list takes a Plan or its members (MemberPlan), not " +
+                         ", ".join(sorted({type(m).__name__ for m in members if not isinstance(m, MemberPlan)})))
     grams: dict[str, float] = {}
     servings: dict[str, float] = {}
     foods: dict[str, Food] = {}

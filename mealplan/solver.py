@@ -106,6 +106,9 @@ class SolveOptions:
     seed: int = 0  # the solver's random seed: picks among equally good plans
 
     def __post_init__(self) -> None:
+        if isinstance(self.solver, str) and self.solver.lower() in SOLVERS:
+            # Any case, as --solver HIGHS on the command line (API QA).
+            object.__setattr__(self, "solver", self.solver.lower())
         if not isinstance(self.solver, str) or self.solver not in SOLVERS:
             raise InputError(f"solver {self.solver!r} is not one of: {', '.join(SOLVERS)}")
         for key, whole, optional in _TYPES:

@@ -48,6 +48,7 @@ FIBER_G_PER_1000_KCAL = 14.0
 # Appendix 2, Table A2-3; see data/energy_dga2020.md.
 PREGNANCY_EXTRA_KCAL = {1: 0.0, 2: 340.0, 3: 452.0}
 LACTATION_EXTRA_KCAL = 330.0
+LACTATION_LATER_EXTRA_KCAL = 400.0  # the second 6 months (not planned by default; see energy_target)
 # Toddlers (12–23 months) are not in Table A2-2; Table A2-1 gives their needs by month and
 # sex (data/energy_toddlers_dga2020.csv, transcribed in data/energy_dga2020.md).
 
@@ -292,6 +293,9 @@ def energy_target(profile: Profile) -> tuple[float, str]:
             if profile.lactating:
                 kcal += LACTATION_EXTRA_KCAL
                 basis += f", +{LACTATION_EXTRA_KCAL:.0f} kcal for lactation in the first 6 months"
+                # QA: said as assumed, as a trimester is (the DGA adds more from 7 months).
+                assumed = (f"; from 7 to 12 months the DGA adds {LACTATION_LATER_EXTRA_KCAL:.0f} kcal "
+                           "instead: set --calories")  # fmt: skip
             return kcal, f"{basis} ({ENERGY_SOURCE}){assumed}"
     raise InputError(f"no energy estimate for {profile.describe()}; give --calories")
 
@@ -401,6 +405,10 @@ def portion_scale(age: float) -> float:
 
 def targets_for(profile: Profile, balance: Balance | None = None) -> Targets:
     """Every daily target for ``profile``; ``balance`` switches balance constraints off."""
+    if not isinstance(profile, Profile):
+        raise InputError(f"targets_for takes a Profile, not {type(profile).__name__}")
+    if balance is not None and not isinstance(balance, Balance):  # QA: "x" gave an AttributeError
+        raise InputError(f"balance must be a Balance or None, not {type(balance).__name__}")
     balance = balance or Balance()
     magnesium_mg, mg_basis = magnesium_target(profile)
     kcal, kcal_basis = energy_target(profile)

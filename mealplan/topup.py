@@ -27,7 +27,7 @@ from typing import Any
 import pulp
 
 from .catalog import Catalog, Food, load_foods
-from .errors import InfeasiblePlan, InputError, SolverError
+from .errors import InfeasiblePlan, InputError, SolverError, is_number
 from .explain import Explanation, Relaxation, budget_relaxation
 from .kinds import is_caffeinated
 from .model import Variety, day_cap_half_servings, days_for_food, scaled_caps
@@ -190,6 +190,11 @@ def _topup_plan(member: MemberPlan, info: TopupInfo, result: SolveResult, method
 
 
 def _check(current_intake_mg: float, kcal_budget: float, days: int) -> None:
+    # QA: "230" from a script raised a bare TypeError from math.isfinite.
+    for what, value in (("current intake", current_intake_mg), ("top-up calories", kcal_budget)):
+        if not is_number(value):
+            raise InputError(f"{what} {value!r} is not a number; give it in {'mg' if 'intake' in what else 'kcal'} "
+                             "a day, as a number")  # fmt: skip
     if not math.isfinite(current_intake_mg) or not (MIN_INTAKE_MG <= current_intake_mg <= MAX_INTAKE_MG):
         raise InputError(
             f"current intake {current_intake_mg:g} mg is out of range; give your usual magnesium from food, "

@@ -223,3 +223,37 @@ def test_the_types_public_functions_return_are_exported() -> None:
     assert isinstance(plan.solve, mealplan.SolveResult)
     assert all(isinstance(food, mealplan.UsdaFood) for food in mealplan.search_usda("walnut", 3))
     assert {"SolveResult", "UsdaFood"} <= set(mealplan.__all__)
+
+
+def test_an_api_user_gets_clear_errors_for_typos_and_wrong_types() -> None:
+    """API QA: a misspelt exclude or max_servings name raised a plain InputError with no
+    .close, where require raised UnknownName; shopping_list(plan), render(dict),
+    targets_for(balance="x") and plan_topup(current_intake_mg="230") raised bare Python
+    errors; SolveOptions(solver="HIGHS") was refused though --solver HIGHS works."""
+    me = mealplan.Profile(34, "female")
+    for prefs, close in ((mealplan.Preferences(exclude=("peanut buter",)), ("peanut butter",)),
+                         (mealplan.Preferences(max_servings={"walnutz": 1}), ("walnuts",))):  # fmt: skip
+        with pytest.raises(mealplan.UnknownName) as caught:
+            mealplan.plan_day(me, preferences=prefs)
+        assert caught.value.close == close
+    plan = mealplan.plan_day(me)
+    assert mealplan.shopping_list(plan) == mealplan.shopping_list(plan.members)
+    for call, message in (
+        (lambda: mealplan.shopping_list({"a": 1}), "shopping_list takes a Plan or its members, not dict"),
+        (lambda: mealplan.render({"a": 1}, "json"), "render takes a Plan, not dict"),
+        (lambda: mealplan.render_shopping({"a": 1}, "csv"), "render_shopping takes a Plan, not dict"),
+        (lambda: mealplan.targets_for(me, balance="x"), "balance must be a Balance or None, not str"),
+        (lambda: mealplan.targets_for("x"), "targets_for takes a Profile, not str"),
+        (lambda: mealplan.plan_topup(me, current_intake_mg="230", kcal_budget=300),
+         "current intake '230' is not a number; give it in mg a day, as a number"),
+    ):  # fmt: skip
+        with pytest.raises(InputError) as refused:
+            call()
+        assert str(refused.value) == message
+    assert mealplan.SolveOptions(solver="HIGHS").solver == "highs"
+
+
+def test_a_lactation_target_says_which_months_it_assumes() -> None:
+    """Dietitian QA: the first 6 months were assumed without a word, unlike a trimester."""
+    targets = mealplan.targets_for(mealplan.Profile(30, "female", lactating=True))
+    assert targets.kcal_basis.endswith("; from 7 to 12 months the DGA adds 400 kcal instead: set --calories")

@@ -79,6 +79,8 @@ _RENDERERS = {
 def render(plan: Plan, fmt: str, *, why: bool = False) -> str:
     """The plan in format ``fmt`` (one of FORMATS or FORMAT_ALIASES, in any case); ``why`` adds
     magnesium density and share."""
+    if not isinstance(plan, Plan):  # QA: a dict gave "AttributeError: … has no attribute 'solve'"
+        raise InputError(f"render takes a Plan, not {type(plan).__name__}")
     module_name, function_name = _RENDERERS[canonical_format(fmt)]
     module = importlib.import_module(f".{module_name}", __package__)
     renderer: Callable[..., str] = getattr(module, function_name)
@@ -102,6 +104,8 @@ def shopping_format_for(output: Path) -> str:
 
 def render_shopping(plan: Plan, fmt: str) -> str:
     """The plan's shopping list alone, as ``markdown`` (or ``md``) or ``csv``, in any case."""
+    if not isinstance(plan, Plan):
+        raise InputError(f"render_shopping takes a Plan, not {type(plan).__name__}")
     name = _format_name(fmt)
     if name == "markdown":
         from .markdown import render_shopping_markdown
