@@ -44,11 +44,11 @@ from .planner import (
     PlanInputs,
     age_notes,
     build_spec,
-    calcium_notes,
     check_required_measured,
     for_age,
     low_calorie_notes,
     main_meal_notes,
+    nutrient_notes,
     overrun_warning,
     plan_from_inputs,
     plan_inputs,
@@ -448,16 +448,16 @@ def _plan_separate(household: Household, threads: int | None, progress: Progress
         nodes=None if any(n is None for n in nodes) else sum(n for n in nodes if n is not None),
         timed_out=any(r.timed_out for r in results),
     )  # fmt: skip
-    # A member's age and calcium notes name the member (their plan was made as one person's).
+    # A member's age and nutrient notes name the member (their plan was made as one person's).
     warnings = tuple(dict.fromkeys(
         w
         for member, p in zip(household.members, plans, strict=True)
         for w in p.warnings
-        if w not in (*age_notes(member.request.profile), *calcium_notes(p.members[0]))
+        if w not in (*age_notes(member.request.profile), *nutrient_notes(p.members[0]))
     ))  # fmt: skip
     warnings += tuple(n for m in household.members for n in age_notes(m.request.profile, m.name))
     warnings += tuple(n for m, p in zip(household.members, plans, strict=True)
-                      for n in calcium_notes(p.members[0], m.name))  # fmt: skip
+                      for n in nutrient_notes(p.members[0], m.name))  # fmt: skip
     warnings += tuple(unproven)
     if household.settings.get("budget") is not None and len(plans) > 1:
         warnings += ("the budget is split between the members' separate plans in proportion to their calories",)
@@ -669,7 +669,7 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
             *(f"for {e.name}: {note}" for e, m in zip(eaters, members, strict=True)
               for note in trace_notes(e.resolved.diets, (i.food for d in m.days for i in d.items))),
             *cross_contact_notes(eaters, members),
-            *(n for e, m in zip(eaters, members, strict=True) for n in calcium_notes(m, e.name)),
+            *(n for e, m in zip(eaters, members, strict=True) for n in nutrient_notes(m, e.name)),
         ])),  # fmt: skip
         # The model's budget row counts every member's portions, and so does the cost.
         cost=_total([plan_cost(m.days, eaters[0].resolved.prices_per_100g) for m in members]),

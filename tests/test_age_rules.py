@@ -354,3 +354,22 @@ def test_a_plan_says_when_its_days_fall_short_of_the_calcium_rda() -> None:
     assert note == (f"calcium is not one of the plan's targets, and 2 of its 2 days have {low:,.0f}–{high:,.0f} mg, "
                     "under the RDA of 700 mg a day (IOM 2011): liking or requiring milk (whole milk under 2), yogurt, "
                     "cheese, tofu set with calcium or fortified soymilk raises it")  # fmt: skip
+
+
+def test_a_pregnancy_plan_says_when_food_leaves_no_room_for_a_prenatal_supplements_iron() -> None:
+    """QA: a pregnant 16-year-old's days had 44.3–45.0 mg of iron against a UL of 45 mg, which
+    counts supplements too; a prenatal supplement often holds the pregnancy RDA of 27 mg."""
+    data = plan_json("week", "--age", "16", "--sex", "female", "--pregnant", "--days", "2")
+    totals = [sum(i["nutrients"]["iron_mg"] or 0 for m in d["meals"] for i in m["items"])
+              for d in data["members"][0]["days"]]  # fmt: skip
+    high = [t for t in totals if t > 45 - 27]
+    notes = [w for w in data["warnings"] if w.startswith("iron from food is high")]
+    if not high:
+        assert notes == []
+        return
+    days = f"{len(high)} of its 2 days {'has' if len(high) == 1 else 'have'}"
+    assert notes == [f"iron from food is high: {days} over 18 mg, up to {max(high):.1f} mg, and the upper level of 45 "
+                     "mg a day counts supplements too, so a prenatal supplement with the pregnancy RDA of 27 mg of iron "
+                     "(IOM 2001) would go over it; ask your doctor or midwife"]  # fmt: skip
+    not_pregnant = plan_json("week", "--age", "16", "--sex", "female", "--days", "2")
+    assert not [w for w in not_pregnant["warnings"] if w.startswith("iron from food")]
