@@ -715,6 +715,7 @@ def topup(**options: Any) -> None:
 @handles_errors
 @with_options(PROFILE_OPTIONS, BALANCE_OPTIONS)
 def targets(**options: Any) -> None:
+    from .planner import low_calorie_notes
     from .report.common import target_lines
     from .targets import targets_for
 
@@ -724,6 +725,9 @@ def targets(**options: Any) -> None:
     for line in target_lines(t):
         to_stdout(f"  {line}")
     to_stdout(f"  ({supplement_ul_note(request.profile)})")
+    # QA: 800 kcal for a pregnant 16-year-old was cautioned by `day` but not by `targets`.
+    for note in low_calorie_notes(request.profile):
+        typer.echo(f"Warning: {note}", err=True)
 
 
 def person_text(profile: Profile) -> str:

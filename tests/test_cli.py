@@ -483,3 +483,15 @@ def test_the_solver_takes_any_case_as_format_and_sex_do() -> None:
     assert result.exit_code == 0, result.output
     result = runner.invoke(app, ["day", "--age", "40", "--sex", "m", "--solver", "CBC", "--format", "json"])
     assert result.exit_code == 0 and json.loads(result.stdout)["solver"]["name"] == "cbc"
+
+
+def test_targets_cautions_about_calories_as_a_plan_does() -> None:
+    """Dietitian QA: `targets` printed 800 kcal for a pregnant 16-year-old, and 2,500 for a
+    2-year-old, with no caution, where `day` warned."""
+    low = runner.invoke(app, ["targets", "--age", "16", "--sex", "female", "--pregnant", "--calories", "800"])
+    assert low.exit_code == 0, low.output
+    assert low.stderr == ("Warning: 800 kcal a day is well under the 2,340 kcal the Dietary Guidelines estimate in "
+                          "pregnancy; ask a doctor or dietitian before eating this little\n")  # fmt: skip
+    high = runner.invoke(app, ["targets", "--age", "2", "--sex", "female", "--calories", "2500"])
+    assert high.stderr.startswith("Warning: 2,500 kcal a day is well over the 1,000 kcal")
+    assert runner.invoke(app, ["targets", "--age", "34", "--sex", "female"]).stderr == ""
