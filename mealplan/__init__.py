@@ -20,7 +20,7 @@ from .model import Variety
 from .plan import Check, Day, Item, MemberPlan, Plan, Swap, TopupInfo
 from .planner import plan_day, plan_week
 from .preferences import Preferences
-from .solver import SolveOptions, SolveResult
+from .solver import SolveOptions, SolveResult, end_cbc_solves
 from .targets import Balance, Profile, Targets, targets_for
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ __all__ = [
     "Explanation", "Food", "Household", "HouseholdMember", "InfeasiblePlan", "InputError", "Item", "MealplanError",
     "MemberPlan", "Outcome", "Plan", "Preferences", "Profile", "Progress", "Purchase", "Relaxation", "ShoppingItem",
     "SolveOptions", "SolveResult", "SolverError", "Swap", "Targets", "Task", "Topup", "TopupInfo", "UnknownName",
-    "UsdaFood", "Variety", "discover",
+    "UsdaFood", "Variety", "discover", "end_cbc_solves",
     "household_from_data", "load_foods", "load_household", "plan_day", "plan_household", "plan_topup", "plan_week",
     "render", "render_shopping", "run_batch", "search_usda", "shopping_list", "targets_for",
 ]  # fmt: skip

@@ -464,7 +464,13 @@ def sweep_stale_cbc_dirs(folder: Path | None = None, *, now: float | None = None
 def end_cbc_solves() -> None:
     """Stop this process's CBC solves and remove their folders, for a process about to end
     at once (a batch worker told to stop): its ``with`` blocks will not run, and a CBC it
-    started would otherwise solve on, alone, until its time limit. Never raises."""
+    started would otherwise solve on, alone, until its time limit. Never raises.
+
+    A program using the API that may be sent SIGTERM calls it from its handler (API QA: a
+    CBC started by a week's second thread outlived the process and left its folder)::
+
+        signal.signal(signal.SIGTERM, lambda *_: (mealplan.end_cbc_solves(), sys.exit(143)))
+    """
     try:
         children = [int(pid) for task in Path("/proc/self/task").iterdir()
                     for pid in (task / "children").read_text().split()]  # fmt: skip
