@@ -1,6 +1,7 @@
 """What kind of food a pool food is, for the rules that depend on it: caffeinated drinks
-(capped a day, and none for children), alcoholic drinks, the choking hazards of the
-youngest, foods with added sugars (none under 2) and the foods advised against in pregnancy
+(capped a day, and none for children), energy drinks (none under 19), alcoholic drinks, the
+choking hazards of the youngest, foods with added sugars and milks other than whole cow's
+milk or fortified soy milk (none under 2), and the foods advised against in pregnancy
 (see planner.AGE_RULES and targets.caffeine_limit), and foods USDA weighs cooked or dry
 (the shopping list and the measures say so). Judged from the food's category and its name
 and USDA description, so that a food added from USDA is judged too."""

@@ -412,8 +412,7 @@ def nutrient_notes(member: MemberPlan, who: str | None = None) -> tuple[str, ...
         room = ul - PREGNANCY_IRON_RDA_MG
         high = [t for t in (day.total("iron_mg") for day in member.days) if t > room]
         if high:
-            days = ("the day has" if len(member.days) == 1 else
-                    f"{len(high)} of its {len(member.days)} days {'has' if len(high) == 1 else 'have'}")  # fmt: skip
+            days = _days_have(len(high), len(member.days))
             notes.append(
                 f"{'' if who is None else f'for {who}: '}iron from food is high: {days} over {room:.0f} mg, up to "
                 f"{max(high):.1f} mg, "
@@ -422,6 +421,11 @@ def nutrient_notes(member: MemberPlan, who: str | None = None) -> tuple[str, ...
                 "doctor or midwife"
             )
     return tuple(notes)
+
+
+def _days_have(count: int, days: int) -> str:
+    """'the day has', '1 of its 7 days has' or '3 of its 7 days have'."""
+    return "the day has" if days == 1 else f"{count} of its {days} days {'has' if count == 1 else 'have'}"
 
 
 def calcium_notes(member: MemberPlan, who: str | None = None) -> tuple[str, ...]:
@@ -436,8 +440,7 @@ def calcium_notes(member: MemberPlan, who: str | None = None) -> tuple[str, ...]
     unmeasured = any(i.amount("calcium_mg") is None for day in member.days for i in day.items)
     low, high = min(short), max(short)
     amount = f"{low:,.0f} mg" if len(totals) == 1 or low == high else f"{low:,.0f}–{high:,.0f} mg"
-    days = ("the day has" if len(totals) == 1 else
-            f"{len(short)} of its {len(totals)} days {'has' if len(short) == 1 else 'have'}")  # fmt: skip
+    days = _days_have(len(short), len(totals))
     at_least = "at least " if unmeasured else ""
     return (
         f"{'' if who is None else f'for {who}: '}calcium is not one of the plan's targets, and {days} {at_least}"
