@@ -42,7 +42,7 @@ from typing import Any
 import pulp
 
 from .errors import InfeasiblePlan, MealplanError
-from .model import MealModel, ModelSpec, build_model, forms_of_foods
+from .model import MealModel, ModelSpec, as_one_day, build_model, forms_of_foods
 from .planner import BUDGET_DAYS, BuiltSpec, PlanInputs, build_spec
 from .preferences import (
     ALLERGEN_WORDS,
@@ -260,8 +260,8 @@ def one_day(spec: ModelSpec) -> ModelSpec:
     """The per-day part of ``spec``: one day, the budget spread evenly over the days, and
     only the required foods that must be eaten every day (as forced foods)."""
     daily = frozenset(f for f, n in spec.required.items() if n >= spec.days)
-    return dataclasses.replace(
-        spec, days=1, required={}, forced=spec.forced | daily, weekly_average=False, differ_from=(),
+    return as_one_day(
+        spec, forced=spec.forced | daily, weekly_average=False, differ_from=(),
         budget=None if spec.budget is None else spec.budget / spec.days,
     )  # fmt: skip
 

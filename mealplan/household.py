@@ -38,7 +38,9 @@ from .options import KEYS, PATH_KEYS, TOPUP_KEYS, Request, build_request, check_
 from .plan import SHARED_MODE, MemberPlan, Plan, Swap, items_from, plan_cost, unpriced_warning
 from .planner import (
     BUDGET_DAYS,
+    CALCIUM_NOTE_START,
     DATA_RELEASE,
+    IRON_NOTE_START,
     MAX_DAYS,
     BuiltSpec,
     PlanInputs,
@@ -453,11 +455,11 @@ def _plan_separate(household: Household, threads: int | None, progress: Progress
         w
         for member, p in zip(household.members, plans, strict=True)
         for w in p.warnings
-        if w not in (*age_notes(member.request.profile), *nutrient_notes(p.members[0]))
+        if w not in age_notes(member.request.profile) and not w.startswith((CALCIUM_NOTE_START, IRON_NOTE_START))
     ))  # fmt: skip
     warnings += tuple(n for m in household.members for n in age_notes(m.request.profile, m.name))
-    warnings += tuple(n for m, p in zip(household.members, plans, strict=True)
-                      for n in nutrient_notes(p.members[0], m.name))  # fmt: skip
+    warnings += tuple(f"for {m.name}: {w}" for m, p in zip(household.members, plans, strict=True)
+                      for w in p.warnings if w.startswith((CALCIUM_NOTE_START, IRON_NOTE_START)))  # fmt: skip
     warnings += tuple(unproven)
     if household.settings.get("budget") is not None and len(plans) > 1:
         warnings += ("the budget is split between the members' separate plans in proportion to their calories",)
@@ -669,7 +671,8 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
             *(f"for {e.name}: {note}" for e, m in zip(eaters, members, strict=True)
               for note in trace_notes(e.resolved.diets, (i.food for d in m.days for i in d.items))),
             *cross_contact_notes(eaters, members),
-            *(n for e, m in zip(eaters, members, strict=True) for n in nutrient_notes(m, e.name)),
+            *(n for e, m in zip(eaters, members, strict=True)
+              for n in nutrient_notes(m, (f for f in pool if f.ndb_no in e.allowed), e.name)),
         ])),  # fmt: skip
         # The model's budget row counts every member's portions, and so does the cost.
         cost=_total([plan_cost(m.days, eaters[0].resolved.prices_per_100g) for m in members]),

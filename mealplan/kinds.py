@@ -71,24 +71,32 @@ def is_nut_or_seed_spread(food: Food) -> bool:
 # milk is an alternative (Healthy Eating Research, "Healthy Beverage Consumption in Early
 # Childhood", 2019, with the AAP, AND, AHA and AAPD). Whole milk has 3.25 g of fat per 100 g.
 WHOLE_MILK_FAT_G = 3.0
-_NOT_A_DRINK_MILK = re.compile(r"\b(dry|powder\w*|condensed|evaporated|buttermilk|imitation)\b")
+# USDA milks ("Milk, …", "Milk substitutes, …") that are not plain whole cow's milk to drink,
+# whatever their fat: buttermilk, dry, condensed or evaporated milk, filled or imitation milk,
+# goat's or sheep's milk, flavoured milk. Human milk is kept (breastfeeding goes on past 1).
+_NOT_PLAIN_WHOLE_MILK = re.compile(
+    r"\b(buttermilk|dry|powder\w*|condensed|evaporated|filled|imitation|substitutes?|goat|sheep|chocolate|"
+    r"flavou?red|strawberry)\b"
+)
 _PLANT_MILK = re.compile(r"\b(soy ?milk|almond milk|rice ?milk|oat ?milk|coconut milk|cashew milk|hemp milk)\b")
 _FORTIFIED = re.compile(r"\bfortified\b|with added calcium")
 
 
-def is_not_a_toddler_milk(food: Food) -> bool:
-    """Whether ``food`` is a milk drink other than whole cow's milk or fortified soy milk:
-    reduced-fat, low-fat or skim cow's milk (by its measured fat), or a plant drink that is
-    not soy or not fortified (QA: a 1-year-old was planned skim milk, and sweetened,
-    unfortified soymilk)."""
+def is_milk_not_for_under_2(food: Food) -> bool:
+    """Whether ``food`` is a milk other than plain whole cow's milk (or human milk) or fortified
+    soy milk: reduced-fat, low-fat or skim milk (by its measured fat), buttermilk, dry,
+    filled or goat's milk and the like, or a plant drink that is not soy or not fortified
+    (QA: a 1-year-old was planned skim milk, and sweetened, unfortified soymilk). Judged from
+    the USDA description, not the pool's name for the food."""
     description = food.usda_description.lower()
-    if description.startswith("milk,") and not _NOT_A_DRINK_MILK.search(description):
+    if description.startswith(("milk,", "milk substitutes")):
+        if "human" in description:
+            return False
         fat = food.per_100g.get("fat_g")
-        return fat is not None and fat < WHOLE_MILK_FAT_G
-    text = food_text(food)
-    if food.category not in ("beverages", "soy", "dairy") or not (match := _PLANT_MILK.search(text)):
+        return bool(_NOT_PLAIN_WHOLE_MILK.search(description)) or fat is None or fat < WHOLE_MILK_FAT_G
+    if food.category not in ("beverages", "soy", "dairy") or not (match := _PLANT_MILK.search(description)):
         return False
-    return not match.group(1).startswith("soy") or "unfortified" in text or not _FORTIFIED.search(text)
+    return not match.group(1).startswith("soy") or "unfortified" in description or not _FORTIFIED.search(description)
 
 
 def is_energy_drink(food: Food) -> bool:
@@ -148,8 +156,9 @@ def is_alcoholic(food: Food) -> bool:
 def has_added_sugars(food: Food) -> bool:
     """Whether ``food`` has sugars added to it: chocolate, candy, syrups, honey, jams,
     sweetened or vanilla-flavoured foods (QA: "Soymilk, original and vanilla" holds 4 g of
-    sugars per 100 g, unsweetened soymilk 0.4 g), and breakfast cereals with more than 5 g of sugars per 100 g (not
-    unsweetened cocoa). The Dietary Guidelines 2020–2025 advise none before age 2."""
+    sugars per 100 g, unsweetened soymilk 0.4 g), and breakfast cereals with more than 5 g
+    of sugars per 100 g (not unsweetened cocoa). The Dietary Guidelines 2020–2025 advise
+    none before age 2."""
     text = food_text(food)
     if _UNSWEETENED.search(text):
         return False

@@ -17,9 +17,11 @@ family, each with stable names ``<family>:<index>`` so tests can inspect a model
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import pulp
 
@@ -111,6 +113,9 @@ class ModelSpec:
     # Shared meals: ndb_no of a member's private copy of a food → (the food's ndb_no, member
     # index). A copy is a food only that member eats, in a meal where they miss a shared one.
     swaps: Mapping[str, tuple[str, int]] = field(default_factory=dict)
+    # Foods the plan requires, kept when a one-day model of it drops ``required`` (as_one_day):
+    # the forms of such a food are exempt from the forms rule in the day too (forms_of_foods).
+    required_before: frozenset[str] = frozenset()
 
     def days_for(self, ndb_no: str) -> int:
         """Most days food ``ndb_no`` may appear on (see days_for_food)."""
@@ -130,11 +135,21 @@ def forms_of_foods(spec: ModelSpec) -> dict[str, tuple[str, ...]]:
     for food in spec.foods:
         if food.ndb_no not in spec.swaps:
             groups.setdefault(food.raw_ndb_no or food.ndb_no, []).append(food.ndb_no)
+    required = spec.required_before | set(spec.required)
     return {
         raw: tuple(sorted(foods))
         for raw, foods in sorted(groups.items())
-        if len(foods) > 1 and not any(f in spec.required for f in foods)
+        if len(foods) > 1 and not any(f in required for f in foods)
     }
+
+
+def as_one_day(spec: ModelSpec, **changes: Any) -> ModelSpec:
+    """``spec`` as a one-day model without the plan's required days (a day of a week, the
+    average day of a bound), with ``changes``. The foods it required stay known, so that their
+    forms stay exempt from the forms rule (review: requiring raw and cooked spinach made every
+    day of the week infeasible, since each day model lost the exemption)."""
+    kept = spec.required_before | frozenset(spec.required)
+    return dataclasses.replace(spec, days=1, required={}, required_before=kept, **changes)
 
 
 def days_for_forms(spec: ModelSpec, forms: tuple[str, ...]) -> int:

@@ -22,12 +22,12 @@ from .kinds import (
     is_energy_drink,
     is_high_mercury_fish,
     is_liver,
-    is_not_a_toddler_milk,
+    is_milk_not_for_under_2,
     is_raw_animal_food,
     is_raw_sprout,
 )
 from .model import Member, ModelSpec, Variety, main_meal_gaps
-from .nutrients import KCAL_PER_G
+from .nutrients import KCAL_PER_G, NUTRIENTS
 from .plan import MemberPlan, Plan, items_from, plan_cost, unpriced_warning
 from .preferences import Exclusion, Preferences, Resolved, added_food_warnings, resolve
 from .solver import SolveOptions, SolveResult, check_seed, for_days
@@ -266,7 +266,7 @@ def plan_from_inputs(inputs: PlanInputs, built: BuiltSpec | None = None) -> Plan
             *overrun_warning(solution.result, inputs.solve_options, inputs.days),
             *timing_warning(solution.result),
             *age_notes(inputs.profile),
-            *nutrient_notes(members[0]),
+            *nutrient_notes(members[0], built.spec.foods),
             *unpriced_warning(members[0].days, built.resolved.prices_per_100g),
             *solution.notes,
             *trace_notes(built.resolved.diets, (i.food for day in members[0].days for i in day.items)),
@@ -329,7 +329,7 @@ AGE_RULES: tuple[AgeRule, ...] = (
             f"children under {CHOKING_MIN_AGE_Y}"),  # fmt: skip
     AgeRule(ADDED_SUGARS_MIN_AGE_Y, has_added_sugars, "a food with added sugars",
             f"children under {ADDED_SUGARS_MIN_AGE_Y}"),  # fmt: skip
-    AgeRule(ADDED_SUGARS_MIN_AGE_Y, is_not_a_toddler_milk, "a milk other than whole cow's milk or fortified soy milk",
+    AgeRule(ADDED_SUGARS_MIN_AGE_Y, is_milk_not_for_under_2, "a milk other than whole cow's milk or fortified soy milk",
             f"children under {ADDED_SUGARS_MIN_AGE_Y}"),  # fmt: skip
     AgeRule(ALCOHOL_MIN_AGE_Y, is_alcoholic, "an alcoholic drink",
             f"anyone under {ALCOHOL_MIN_AGE_Y} or pregnant", in_pregnancy=True),  # fmt: skip
@@ -402,51 +402,59 @@ def age_notes(profile: Profile, who: str | None = None) -> tuple[str, ...]:
 PREGNANCY_IRON_RDA_MG = 27.0
 
 
-def nutrient_notes(member: MemberPlan, who: str | None = None) -> tuple[str, ...]:
-    """Notes on nutrients the plan does not aim at: calcium under its RDA (calcium_notes), and in
-    pregnancy, iron from food too close to its upper level to leave room for a supplement
-    (QA: a pregnant 16-year-old's days had 44.3–45.0 mg against a UL of 45, unremarked)."""
-    notes = list(calcium_notes(member, who))
+# How the nutrient notes begin, so that a household can name the member in a member's own
+# plan's notes (household._members_plan).
+CALCIUM_NOTE_START = "the plan keeps calcium under its upper level but does not aim at its RDA"
+IRON_NOTE_START = "iron from food leaves no room for a prenatal supplement"
+# Calcium-rich foods a calcium note names, of those the plan may use.
+CALCIUM_FOODS_NAMED = 3
+
+
+def nutrient_notes(member: MemberPlan, foods: Iterable[Food] = (), who: str | None = None) -> tuple[str, ...]:
+    """Notes on nutrients the plan does not aim at: calcium under its RDA (naming the richest
+    of ``foods``, those the plan may use), and in pregnancy iron from food too close to its
+    upper level to leave room for a prenatal supplement (QA: a pregnant 16-year-old's days
+    had 44.3–45.0 mg against a UL of 45, unremarked). ``who`` names a household's member."""
+    whose = "" if who is None else f"for {who}: "
+    notes = []
+    rda = calcium_rda_mg(member.profile)
+    short = [t for t in (day.total("calcium_mg") for day in member.days) if t < rda]
+    if short:
+        # QA: toddlers' days had 364–541 mg of calcium against an RDA of 700, unremarked.
+        unmeasured = any(i.amount("calcium_mg") is None for day in member.days for i in day.items)
+        rich = sorted((f for f in foods if f.per_100g.get("calcium_mg") is not None),
+                      key=lambda f: (-(f.per_100g["calcium_mg"] or 0.0) * f.serving_grams, f.name))  # fmt: skip
+        names = [f.name for f in rich[:CALCIUM_FOODS_NAMED]]
+        named = " and ".join(filter(None, [", ".join(names[:-1]), names[-1]])) if names else ""
+        richest = f"; of the foods it may use, {named} hold the most per serving" if names else ""
+        notes.append(
+            f"{whose}{CALCIUM_NOTE_START}: {_on_days(len(short), len(member.days))} it is {_range(short)}"
+            f"{' or more (some foods have no calcium value)' if unmeasured else ''}, under the RDA of {rda:,.0f} mg "
+            f"a day ({CALCIUM_SOURCE}){richest}"
+        )
     ul = member.targets.upper_limits_mg.get("iron_mg")
     if member.profile.pregnant and ul is not None:
         room = ul - PREGNANCY_IRON_RDA_MG
         high = [t for t in (day.total("iron_mg") for day in member.days) if t > room]
         if high:
-            days = _days_have(len(high), len(member.days))
             notes.append(
-                f"{'' if who is None else f'for {who}: '}iron from food is high: {days} over {room:.0f} mg, up to "
-                f"{max(high):.1f} mg, "
-                f"and the upper level of {ul:.0f} mg a day counts supplements too, so a prenatal supplement with the "
-                f"pregnancy RDA of {PREGNANCY_IRON_RDA_MG:.0f} mg of iron (IOM 2001) would go over it; ask your "
-                "doctor or midwife"
+                f"{whose}{IRON_NOTE_START}: {_on_days(len(high), len(member.days))} it is over {room:.0f} mg, up to "
+                f"{max(high):.1f} mg, and a supplement with the pregnancy RDA of {PREGNANCY_IRON_RDA_MG:.0f} mg "
+                f"(IOM 2001) would take those days over the upper level of {ul:.0f} mg a day, which counts "
+                "supplements too; ask your doctor or midwife (the upper level is not meant for iron they prescribe)"
             )
     return tuple(notes)
 
 
-def _days_have(count: int, days: int) -> str:
-    """'the day has', '1 of its 7 days has' or '3 of its 7 days have'."""
-    return "the day has" if days == 1 else f"{count} of its {days} days {'has' if count == 1 else 'have'}"
+def _on_days(count: int, days: int) -> str:
+    """'on the plan's day', 'on 1 of the plan's 7 days' or 'on 3 of the plan's 7 days'."""
+    return "on the plan's day" if days == 1 else f"on {count} of the plan's {days} days"
 
 
-def calcium_notes(member: MemberPlan, who: str | None = None) -> tuple[str, ...]:
-    """A note when days of ``member``'s plan fall short of the calcium RDA, which the plan does
-    not aim at (QA: a dietitian found toddlers' days at 364–541 mg against 700, unremarked);
-    ``who`` names a household's member."""
-    rda = calcium_rda_mg(member.profile)
-    totals = [day.total("calcium_mg") for day in member.days]
-    short = [t for t in totals if t < rda]
-    if not short:
-        return ()
-    unmeasured = any(i.amount("calcium_mg") is None for day in member.days for i in day.items)
-    low, high = min(short), max(short)
-    amount = f"{low:,.0f} mg" if len(totals) == 1 or low == high else f"{low:,.0f}–{high:,.0f} mg"
-    days = _days_have(len(short), len(totals))
-    at_least = "at least " if unmeasured else ""
-    return (
-        f"{'' if who is None else f'for {who}: '}calcium is not one of the plan's targets, and {days} {at_least}"
-        f"{amount}, under the RDA of {rda:,.0f} mg a day ({CALCIUM_SOURCE}): liking or requiring milk (whole milk "
-        "under 2), yogurt, cheese, tofu set with calcium or fortified soymilk raises it",
-    )
+def _range(values: list[float]) -> str:
+    """'654 mg' or '364–541 mg'."""
+    low, high = min(values), max(values)
+    return f"{low:,.0f} mg" if f"{low:,.0f}" == f"{high:,.0f}" else f"{low:,.0f}–{high:,.0f} mg"
 
 
 def request_record(inputs: PlanInputs) -> dict[str, Any]:
@@ -525,12 +533,18 @@ def check_required_measured(resolved: Resolved, targets: Targets) -> None:
     from USDA (16222, zinc not measured) and required gave a week without it and a warning,
     and a day "no 1-day plan keeps every rule … consecutive days must differ"."""
     needed = _needed(targets)
+    labels = {n.column: n.label.lower() for n in NUTRIENTS}
     for food in resolved.foods:
         missing = [n for n in needed if food.per_100g.get(n) is None]
         if food.ndb_no in resolved.required and missing:
             typed = resolved.required_as.get(food.ndb_no, food.name)
-            raise InputError(f"{food.name} is required, but USDA has no value for {', '.join(missing)}, which the "
-                             f"targets need, so it cannot be planned; drop --require {typed}")  # fmt: skip
+            # Review: when only upper levels need the value, planning without them is a way out too.
+            only_limits = all(n in targets.upper_limits_mg for n in missing)
+            what = "the upper intake levels need" if only_limits else "the targets need"
+            other = " (or plan without the upper intake levels: --no-upper-limits)" if only_limits else ""
+            unknown = ", ".join(labels[n] for n in missing)
+            raise InputError(f"{food.name} is required, but USDA has no value for {unknown}, which {what}, so it "
+                             f"cannot be planned{other}; drop --require {typed}")  # fmt: skip
 
 
 def usable_foods(foods: tuple[Food, ...], targets: Targets) -> tuple[tuple[Food, ...], list[str]]:

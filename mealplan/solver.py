@@ -33,10 +33,11 @@ SOLVERS = ("highs", "cbc")
 # below): CBC proves the one-day model optimal in ~0.2 s where HiGHS needs ~0.8 s, plans
 # the default week in ~1 s (two days at a time on two cores) where HiGHS needs ~2.3 s,
 # and plans 0.5 person-weeks per second per core in a batch where HiGHS plans 0.26, so CBC
-# is the default. 2% is the gap the week's decomposition certifies in about a second (1.69%
-# on the default profile); 1% needs a week of 478 against the bound of 482, which the pair
-# step (step 4 in mealplan/strategy.py) reached only in tens of seconds, so a tighter default
-# would spend the whole time limit for a point or two. 20 s is kept: each day gets its share.
+# is the default. 2% is the gap the week's decomposition certifies in a second or two (1.93%
+# on the default profile); 1% needs a week of 472 against the bound of 476 (478 against 482
+# before raw and cooked forms counted as one food and soymilk was the fortified one), which
+# the pair step (step 4 in mealplan/strategy.py) reached only in tens of seconds, so a
+# tighter default would spend the whole time limit for a point or two. 20 s is kept: each day gets its share.
 DEFAULT_SOLVER = "cbc"
 DEFAULT_GAP = 0.02
 # One day is one small MILP that CBC proves optimal in about 0.2 s, so by default it

@@ -12,8 +12,9 @@ their time on it without closing the gap, so a week is solved in four steps:
    solution of one "average day" LP with  z_f ≤ k_f/days,  z_f ≥ n_f/days,  cost ≤ budget/days,
    Σ_{f∈F} z_f ≤ k_F/days for the forms F of one food (raw and cooked spinach, see
    model.forms_of_foods), Mg ≥ RDA,  and the same objective per day ("consecutive days
-   differ" is dropped, which only loosens). So  week optimum ≤ days × LP(average day).  The objective's weights are
-   whole numbers (model.add_objective), so the bound is rounded down to a whole number.
+   differ" is dropped, which only loosens). So  week optimum ≤ days × LP(average day).
+   The objective's weights are whole numbers (model.add_objective), so the bound is
+   rounded down to a whole number.
    When no food's k-day limit binds (a 2-day plan), days × the proven bound of one day
    free of the couplings is tighter, and is used (see _free_day_bound).
 2. **Construction.** The average-day LP says how often each food should be eaten
@@ -73,6 +74,7 @@ import pulp
 from .model import (
     Key,
     ModelSpec,
+    as_one_day,
     build_model,
     days_for_forms,
     forms_of_foods,
@@ -329,8 +331,8 @@ def _since(began: float) -> float:
 def average_day_relaxation(spec: ModelSpec) -> tuple[float, dict[str, float]] | None:
     """The week's proven bound (step 1 above, rounded down) and each food's share of days
     in the average-day LP; None when that LP is infeasible."""
-    day = dataclasses.replace(
-        spec, days=1, required={}, weekly_average=False, differ_from=(), bonus={},
+    day = as_one_day(
+        spec, weekly_average=False, differ_from=(), bonus={},
         budget=None if spec.budget is None else spec.budget / spec.days,
     )  # fmt: skip
     model = build_model(day)
@@ -362,14 +364,14 @@ def _free_day_bound(spec: ModelSpec, options: SolveOptions, bound: float, clock:
     from 145 (2 × 72.66) to 142, which its first plan reaches, where it used to spend 10 s
     in step 4 to end at 2.11 % and time out. With the weekly average a day need not reach
     the RDA, so the free day would not be a relaxation; and where k binds (a week: 482
-    against 7 × 71 = 497) the solve would only cost time. So would a household's: QA's
+    against 7 × 71 = 497, before the forms rule) the solve would only cost time. So would a household's: QA's
     5-member shared household over 2 days spent its 5 s share on the free day to prove the
     132 that the LP had already given (27.4 s in all against 21.5 s), so only one person's
     plan takes this step; it stops at DAY_NODES, as a day of the week does."""
     if (len(spec.members) > 1 or spec.weekly_average
             or any(spec.days_for(f.ndb_no) < spec.days for f in spec.foods)):  # fmt: skip
         return bound
-    day = dataclasses.replace(spec, days=1, required={}, differ_from=(), bonus={})
+    day = as_one_day(spec, differ_from=(), bonus={})
     limited = dataclasses.replace(options, gap=0.0, time_limit_s=_share(spec, options))
     result = clock.note(solve(build_model(day).prob, limited, max_nodes=DAY_NODES))
     if result.bound is None or result.status == "infeasible":
@@ -552,7 +554,7 @@ def _improve_pairs(spec: ModelSpec, options: SolveOptions, week: list[DayPlan], 
     Re-solving one day at a time stops where no single day can improve, but a better week
     can need a food to move from one day to another under its k-day limit, which only a
     joint solve of both days finds: on the default week at --gap 0 this step took the week
-    from 476 to 480 (bound 482), each pair given up to 10 s. It runs on the whole week's
+    from 476 to 480 (bound 482, before the forms rule), each pair given up to 10 s. It runs on the whole week's
     model, with the other days' variables fixed to their plan, so every rule of the week
     (budget and required foods included) holds exactly. Each pair gets two days' share of
     the time limit, never past the deadline; CBC starts from the current week, so a pair cut
@@ -661,11 +663,9 @@ def _day_spec(spec: ModelSpec, d: int, fixed: Mapping[int, DayPlan], used: Count
     if spec.budget is not None:
         spent = sum(_cost(spec, plan) for plan in fixed.values())
         budget = (spec.budget - spent) / (1 + days_after)
-    return dataclasses.replace(
+    return as_one_day(
         spec,
-        days=1,
         weekly_average=False,
-        required={},
         banned=spec.banned | used_up | ((_swaps_used_up(spec, used) | _forms_used_up(spec, used) | avoid) - forced),
         forced=spec.forced | frozenset(forced),
         differ_from=neighbours if spec.variety.distinct_consecutive_days else (),

@@ -191,10 +191,9 @@ def _topup_plan(member: MemberPlan, info: TopupInfo, result: SolveResult, method
 
 def _check(current_intake_mg: float, kcal_budget: float, days: int) -> None:
     # QA: "230" from a script raised a bare TypeError from math.isfinite.
-    for what, value in (("current intake", current_intake_mg), ("top-up calories", kcal_budget)):
+    for what, value, unit in (("current intake", current_intake_mg, "mg"), ("top-up calories", kcal_budget, "kcal")):
         if not is_number(value):
-            raise InputError(f"{what} {value!r} is not a number; give it in {'mg' if 'intake' in what else 'kcal'} "
-                             "a day, as a number")  # fmt: skip
+            raise InputError(f"{what} {value!r} is not a number; give it in {unit} a day, as a number")
     if not math.isfinite(current_intake_mg) or not (MIN_INTAKE_MG <= current_intake_mg <= MAX_INTAKE_MG):
         raise InputError(
             f"current intake {current_intake_mg:g} mg is out of range; give your usual magnesium from food, "

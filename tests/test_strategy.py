@@ -674,3 +674,24 @@ def test_a_days_bound_and_objective_are_in_whole_points() -> None:
     noisy = SolveResult("optimal", "highs", value - 6e-14, value + 1.1e-13, 8e-16, 0.3)
     assert strategy._in_whole_points(spec, tight, noisy, plan) == dataclasses.replace(
         noisy, objective=value, bound=value, gap=0.0)
+
+
+def test_a_required_form_keeps_its_group_exempt_in_every_one_day_model() -> None:
+    """Review: requiring raw and cooked spinach refused a week, because each one-day model
+    of it (a day of the week, the average day, the free day, explain's day) dropped the
+    required foods and with them the exemption from the forms rule."""
+    from mealplan.model import as_one_day, forms_of_foods
+    from mealplan.planner import plan_week
+    from mealplan.preferences import Preferences
+    from mealplan.report.common import plan_dict
+
+    raw, cooked = _food("00001", "lunch", "greens", 50.0), _food("00002", "dinner", "greens", 50.0)
+    spec = dataclasses.replace(tiny_spec(days=3), foods=(raw, dataclasses.replace(cooked, raw_ndb_no="00001")))
+    assert forms_of_foods(as_one_day(spec)) == {"00001": ("00001", "00002")}
+    required = dataclasses.replace(spec, required={"00002": 2})
+    assert forms_of_foods(required) == {} and forms_of_foods(as_one_day(required)) == {}
+    assert forms_of_foods(as_one_day(as_one_day(required))) == {}
+    both = Preferences(require={"spinach (raw)": None, "spinach (cooked)": None})
+    plan = plan_dict(plan_week(Profile(34, "female"), days=3, preferences=both, solve_options=FAST))
+    for day in plan["members"][0]["days"]:
+        assert {"spinach (raw)", "spinach (cooked)"} <= {i["name"] for m in day["meals"] for i in m["items"]}
