@@ -30,10 +30,11 @@ from .errors import InputError, SolverError, is_number, is_whole
 
 SOLVERS = ("highs", "cbc")
 # Defaults from benchmarks/RESULTS.md (2-core Intel Xeon, each solver with its settings
-# below): CBC proves the one-day model optimal in ~0.2 s where HiGHS needs ~0.8 s, plans
-# the default week in ~1 s (two days at a time on two cores) where HiGHS needs ~2.3 s,
-# and plans 0.5 person-weeks per second per core in a batch where HiGHS plans 0.26, so CBC
-# is the default. 2% is the gap the week's decomposition certifies in a second or two (1.93%
+# below; the run of 2026-11-27): CBC proves the one-day model optimal in 0.19 s where HiGHS
+# needs 0.33 s, plans the vegan week in 1.6 s where HiGHS needs 3.5 s (the default week:
+# 3.4 s and 3.3 s, seed 0's dealing being slow for CBC; seeds 1–9 took 0.9–1.6 s), and plans
+# 0.31 person-weeks per second per core in a batch where HiGHS plans 0.15, so CBC is the
+# default. 2% is the gap the week's decomposition certifies in a second or two (1.93%
 # on the default profile); 1% needs a week of 472 against the bound of 476 (478 against 482
 # before raw and cooked forms counted as one food and soymilk was the fortified one), which
 # the pair step (step 4 in mealplan/strategy.py) reached only in tens of seconds, so a
