@@ -605,6 +605,9 @@ def _raise_unless_plan(result: SolveResult, inputs: PlanInputs, built: BuiltSpec
 OVERRUN_FACTOR = 1.1
 
 
+OVERRUN_START = "planning took"
+
+
 def overrun_warning(result: SolveResult, options: SolveOptions, days: int) -> tuple[str, ...]:
     """A warning when planning took well beyond ``--time-limit`` (none otherwise): the user
     who asked for the limit should hear that it was not kept, and why. A week gives each
@@ -619,7 +622,7 @@ def overrun_warning(result: SolveResult, options: SolveOptions, days: int) -> tu
         why = (f": a week gives each day at least {MIN_DAY_S:g} s of solving, and a day still without a plan "
                "when its share of the limit runs out gets the whole limit once")  # fmt: skip
     faster = "; --solver cbc is faster on these models" if result.solver == "highs" else ""
-    return (f"planning took {result.seconds:.1f} s, more than the time limit of {limit:g} s{why}{faster}",)
+    return (f"{OVERRUN_START} {result.seconds:.1f} s, more than the time limit of {limit:g} s{why}{faster}",)
 
 
 def timing_warning(result: SolveResult) -> tuple[str, ...]:

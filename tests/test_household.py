@@ -653,3 +653,30 @@ def test_a_shared_menu_names_a_members_missing_protein_and_traces(tmp_path: Path
             "exclusions, so lunch and dinner have none") in warnings  # fmt: skip
     assert any(w.startswith("for Vee: whole-wheat bread: packaged forms may contain traces of milk") for w in warnings)
     assert not any(w.startswith("for Om:") for w in warnings)
+
+
+def test_separate_plans_name_the_member_whose_plan_overran_the_time_limit(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """API QA: with --time-limit 2, separate plans warned "planning took 5.2 s, more than the
+    time limit of 2 s" three times without naming anyone; the limit is each member's plan's."""
+    import dataclasses
+
+    from mealplan import household as household_module
+    from mealplan.planner import OVERRUN_START
+
+    real = household_module.plan_from_inputs
+
+    def slow(inputs: Any, *args: Any) -> Any:
+        plan = real(inputs, *args)
+        took = f"{OVERRUN_START} 5.2 s, more than the time limit of 2 s"
+        return dataclasses.replace(plan, warnings=(*plan.warnings, took))
+
+    monkeypatch.setattr(household_module, "plan_from_inputs", slow)
+    path = tmp_path / "two.toml"
+    path.write_text('[household]\nname = "two"\ndays = 1\n[[members]]\nname = "Ana"\nage = 41\nsex = "female"\n'
+                    '[[members]]\nname = "Leo"\nage = 6\nsex = "male"\n', encoding="utf-8")  # fmt: skip
+    plan = household_module.plan_household(load_household(path, {"solver": "cbc"}))
+    took = [w for w in plan.warnings if OVERRUN_START in w]
+    assert took == ["for Ana: planning took 5.2 s, more than the time limit of 2 s",
+                    "for Leo: planning took 5.2 s, more than the time limit of 2 s"]  # fmt: skip
