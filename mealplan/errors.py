@@ -7,6 +7,7 @@ wrong and how to fix it, and its ``exit_code`` is what the CLI exits with.
 from __future__ import annotations
 
 import numbers
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, TypeGuard
 
 if TYPE_CHECKING:
@@ -21,6 +22,12 @@ MAX_ECHOED_CHARS = 60
 def quoted(name: str) -> str:
     """``repr(name)``, cut to MAX_ECHOED_CHARS characters with "…"."""
     return repr(name) if len(name) <= MAX_ECHOED_CHARS else repr(name[:MAX_ECHOED_CHARS]) + "…"
+
+
+def listed(items: Iterable[str], last: str = "and") -> str:
+    """'a', 'a and b', 'a, b and c' (with ``last`` 'or': 'a, b or c')."""
+    items = list(items)
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 
 def is_number(value: object) -> TypeGuard[numbers.Real]:

@@ -41,7 +41,7 @@ from typing import Any
 
 import pulp
 
-from .errors import InfeasiblePlan, MealplanError
+from .errors import InfeasiblePlan, MealplanError, listed
 from .model import MealModel, ModelSpec, as_one_day, build_model, forms_of_foods
 from .planner import BUDGET_DAYS, BuiltSpec, PlanInputs, build_spec
 from .preferences import (
@@ -172,7 +172,7 @@ class Explanation:
             )
         elif self.max_magnesium_mg is None:
             blame = (
-                "with the foods left, no day keeps " + _join(self.blocking)
+                "with the foods left, no day keeps " + listed(self.blocking)
                 if self.blocking
                 else "the exclusions leave too few foods to plan a day"
             )
@@ -187,10 +187,10 @@ class Explanation:
             excluded = [b.text.removeprefix("the exclusion of ") for b in self.binding if b.kind == "exclude"]
             held = [b.text for b in self.binding if b.kind != "exclude"]
             if len(excluded) > 1:
-                held.insert(0, "the exclusions of " + _join(excluded))
+                held.insert(0, "the exclusions of " + listed(excluded))
             elif excluded:
                 held.insert(0, f"the exclusion of {excluded[0]}")
-            parts.append("Held back by " + _join(held))
+            parts.append("Held back by " + listed(held))
         if self.relaxations:
             parts.append(
                 "Any one of these changes makes a plan possible (each checked by solving): "
@@ -238,11 +238,6 @@ def restated(exc: InfeasiblePlan, change: Callable[[Relaxation], Relaxation]) ->
 
 def _mg(value: float) -> str:
     return f"{value:,.1f} mg".replace(".0 mg", " mg")
-
-
-def _join(items: Iterable[str]) -> str:
-    items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _kcal(value: float) -> str:
@@ -745,7 +740,7 @@ def _explain_week_rules(inputs: PlanInputs, built: BuiltSpec, best: float, solve
         rules.append("some foods are required on several days")
     if spec.budget is not None:
         rules.append("the budget must last the whole plan")
-    text = f"with the {len(spec.foods)} foods left these rules across days cannot all be kept: {_join(rules)}"
+    text = f"with the {len(spec.foods)} foods left these rules across days cannot all be kept: {listed(rules)}"
     relaxations: list[Relaxation] = []
     for days_per_food in range(k + 1, spec.days + 1):
         variety = dataclasses.replace(inputs.variety, max_days_per_food=days_per_food)

@@ -65,7 +65,7 @@ from .planner import (
 from .preferences import Preferences, Resolved, added_food_warnings, resolve
 from .solver import SolveOptions, SolveResult, asked_gap, for_days, relative_gap
 from .strategy import solve_spec
-from .targets import targets_for
+from .targets import Targets, targets_for
 
 HOUSEHOLD_SECTION = "household"
 MEMBERS_SECTION = "members"
@@ -594,17 +594,18 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
     eaters: list[_Eater] = []
     targets = []
     warnings: list[str] = list(catalog.warnings)
-    wishes: dict[int, Resolved] = {}
+    wishes: dict[int, tuple[Resolved, Targets]] = {}
 
     def check(index: int, member: HouseholdMember) -> None:
-        wishes[index] = for_age(resolve(member.request.preferences, catalog, days), member.request.profile)
-        check_required_measured(wishes[index], targets_for(member.request.profile, member.request.balance))
+        resolved = for_age(resolve(member.request.preferences, catalog, days), member.request.profile)
+        t = targets_for(member.request.profile, member.request.balance)
+        check_required_measured(resolved, t)
+        wishes[index] = resolved, t
 
     _check_each_member(household, check)
     for index, member in enumerate(household.members):
         r = member.request
-        t = targets_for(r.profile, r.balance)
-        resolved = wishes[index]
+        resolved, t = wishes[index]
         usable, dropped = usable_foods(resolved.foods, t)
         notes = [f"for {member.name}: {w}" for w in
                  (*added_food_warnings(resolved, catalog), *required_days_notes(resolved, r.variety))]  # fmt: skip

@@ -552,8 +552,9 @@ def add_variety(model: MealModel) -> None:
             if len(zs) > 1:
                 prob += pulp.lpSum(zs) <= 1, f"one_form_a_day:{d}:{raw}"
         zs = [model.z[d, f] for d in range(days) for f in forms if (d, f) in model.z]
-        if days > 1 and len(zs) > days_for_forms(spec, forms):
-            prob += pulp.lpSum(zs) <= days_for_forms(spec, forms), f"days_per_forms:{raw}"
+        most = days_for_forms(spec, forms)
+        if days > 1 and len(zs) > most:
+            prob += pulp.lpSum(zs) <= most, f"days_per_forms:{raw}"
     categories = sorted({f.category for f in spec.foods})
     for d in range(days):
         day_foods = pulp.lpSum(v for (dd, _f), v in model.z.items() if dd == d)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .catalog import Catalog, Food, load_foods
-from .errors import InfeasiblePlan, InputError, SolverError, is_whole
+from .errors import InfeasiblePlan, InputError, SolverError, is_whole, listed
 from .kinds import (
     has_added_sugars,
     is_alcoholic,
@@ -425,8 +425,7 @@ def nutrient_notes(member: MemberPlan, foods: Iterable[Food] = (), who: str | No
         rich = sorted((f for f in foods if f.per_100g.get("calcium_mg") is not None),
                       key=lambda f: (-(f.per_100g["calcium_mg"] or 0.0) * f.serving_grams, f.name))  # fmt: skip
         names = [f.name for f in rich[:CALCIUM_FOODS_NAMED]]
-        named = " and ".join(filter(None, [", ".join(names[:-1]), names[-1]])) if names else ""
-        richest = f"; of the foods it may use, {named} hold the most per serving" if names else ""
+        richest = f"; of the foods it may use, {listed(names)} hold the most per serving" if names else ""
         notes.append(
             f"{whose}{CALCIUM_NOTE_START}: {_on_days(len(short), len(member.days))} it is {_range(short)}"
             f"{' or more (some foods have no calcium value)' if unmeasured else ''}, under the RDA of {rda:,.0f} mg "
@@ -534,9 +533,9 @@ def check_required_measured(resolved: Resolved, targets: Targets) -> None:
     and a day "no 1-day plan keeps every rule … consecutive days must differ"."""
     needed = _needed(targets)
     labels = {n.column: n.label.lower() for n in NUTRIENTS}
-    for food in resolved.foods:
+    for food in (f for f in resolved.foods if f.ndb_no in resolved.required):
         missing = [n for n in needed if food.per_100g.get(n) is None]
-        if food.ndb_no in resolved.required and missing:
+        if missing:
             typed = resolved.required_as.get(food.ndb_no, food.name)
             # Review: when only upper levels need the value, planning without them is a way out too.
             only_limits = all(n in targets.upper_limits_mg for n in missing)

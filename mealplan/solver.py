@@ -38,7 +38,8 @@ SOLVERS = ("highs", "cbc")
 # on the default profile); 1% needs a week of 472 against the bound of 476 (478 against 482
 # before raw and cooked forms counted as one food and soymilk was the fortified one), which
 # the pair step (step 4 in mealplan/strategy.py) reached only in tens of seconds, so a
-# tighter default would spend the whole time limit for a point or two. 20 s is kept: each day gets its share.
+# tighter default would spend the whole time limit for a point or two. 20 s is kept: each
+# day gets its share.
 DEFAULT_SOLVER = "cbc"
 DEFAULT_GAP = 0.02
 # One day is one small MILP that CBC proves optimal in about 0.2 s, so by default it

@@ -71,6 +71,7 @@ from typing import Any
 
 import pulp
 
+from .errors import listed
 from .model import (
     Key,
     ModelSpec,
@@ -312,16 +313,11 @@ def _another_day(spec: ModelSpec, options: SolveOptions, first: Solution) -> Sol
             break  # out of time: keep the first day
         tried.append(name)  # none, or none within the nodes
     # QA: --seed 3 gave seed 0's day without a word, though --help says a seed picks another plan.
-    why = (f"none was found without {_names_or(tried)}" if len(tried) == min(SEED_TRIES, len(foods))
+    why = (f"none was found without {listed(tried, 'or')}" if len(tried) == min(SEED_TRIES, len(foods))
            else "the time limit ran out looking for one")  # fmt: skip
     note = f"seed {spec.seed} found no other day as good as seed 0's, so this is seed 0's day ({why})"
     return dataclasses.replace(first, result=dataclasses.replace(first.result, seconds=spent, timed_out=timed_out),
                                notes=(*first.notes, note))  # fmt: skip
-
-
-def _names_or(names: list[str]) -> str:
-    """'a', 'a or b', 'a, b or c'."""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 def _since(began: float) -> float:
@@ -361,12 +357,12 @@ def _free_day_bound(spec: ModelSpec, options: SolveOptions, bound: float, clock:
     from, the whole budget), so the week scores at most days × its optimum. When no food's
     k-day limit binds (k ≥ days, as in a 2-day plan: k is 2), the average-day LP is this
     day's LP, and the MILP's bound is the tighter one: the default 2-day plan's bound fell
-    from 145 (2 × 72.66) to 142, which its first plan reaches, where it used to spend 10 s
-    in step 4 to end at 2.11 % and time out. With the weekly average a day need not reach
-    the RDA, so the free day would not be a relaxation; and where k binds (a week: 482
-    against 7 × 71 = 497, before the forms rule) the solve would only cost time. So would a household's: QA's
-    5-member shared household over 2 days spent its 5 s share on the free day to prove the
-    132 that the LP had already given (27.4 s in all against 21.5 s), so only one person's
+    from 145 (2 × 72.66) to 142, which its first plan reaches, where it used to spend 10 s in
+    step 4 to end at 2.11 % and time out. With the weekly average a day need not reach the
+    RDA, so the free day would not be a relaxation; and where k binds (a week: 482 against
+    7 × 71 = 497, before the forms rule) the solve would only cost time. So would a household's:
+    QA's 5-member shared household over 2 days spent its 5 s share on the free day to prove
+    the 132 that the LP had already given (27.4 s in all against 21.5 s), so only one person's
     plan takes this step; it stops at DAY_NODES, as a day of the week does."""
     if (len(spec.members) > 1 or spec.weekly_average
             or any(spec.days_for(f.ndb_no) < spec.days for f in spec.foods)):  # fmt: skip
@@ -551,22 +547,22 @@ def _improve_pairs(spec: ModelSpec, options: SolveOptions, week: list[DayPlan], 
     """Re-solve two days at once, the other days fixed, while the gap asked is not certified
     and time is left (step 4).
 
-    Re-solving one day at a time stops where no single day can improve, but a better week
-    can need a food to move from one day to another under its k-day limit, which only a
-    joint solve of both days finds: on the default week at --gap 0 this step took the week
-    from 476 to 480 (bound 482, before the forms rule), each pair given up to 10 s. It runs on the whole week's
-    model, with the other days' variables fixed to their plan, so every rule of the week
-    (budget and required foods included) holds exactly. Each pair gets two days' share of
-    the time limit, never past the deadline; CBC starts from the current week, so a pair cut
-    short loses nothing, and stops at the first better week (solver's first_better), after
-    which the same pair is solved again from it until it finds nothing better (so two days,
-    one pair, still end at their optimum given the time; HiGHS, given no start, solves each
-    pair to its best at once). Rather than prove each pair's best before moving on, this
+    Re-solving one day at a time stops where no single day can improve, but a better week can
+    need a food to move from one day to another under its k-day limit, which only a joint
+    solve of both days finds: on the default week at --gap 0 this step took the week from 476
+    to 480 (bound 482, before the forms rule), each pair given up to 10 s. It runs on the
+    whole week's model, with the other days' variables fixed to their plan, so every rule of
+    the week (budget and required foods included) holds exactly. Each pair gets two days'
+    share of the time limit, never past the deadline; CBC starts from the current week, so a
+    pair cut short loses nothing, and stops at the first better week (solver's first_better),
+    after which the same pair is solved again from it until it finds nothing better (so two
+    days, one pair, still end at their optimum given the time; HiGHS, given no start, solves
+    each pair to its best at once). Rather than prove each pair's best before moving on, this
     tries more pairs in the time: on 16 plans (ages 1–70, 3–7 days, a pregnant vegan teen's
     seeds 0–2, CBC) it took 73 s in all against 100 s, no plan scored less, and the teen's
     weeks of seeds 1 and 2, which had run out of time (20 s) at 2.25 % and 2.02 %, reached
-    1.79 % in 9 s; her 3-day plan took 11 s instead of running out of time at 16 s. The
-    week is kept only when a pair raises it."""
+    1.79 % in 9 s; her 3-day plan took 11 s instead of running out of time at 16 s. The week
+    is kept only when a pair raises it."""
     value = plan_objective(spec, _join(week))
     if relative_gap(value, bound) <= asked_gap(options):
         return week
