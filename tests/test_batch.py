@@ -34,6 +34,7 @@ from mealplan.batch import (
 )
 from mealplan.cli import app
 from mealplan.errors import InputError
+from tests.proc_helpers import processes_mentioning
 
 REPO = Path(__file__).resolve().parents[1]
 SMALL_POOL = {
@@ -296,21 +297,10 @@ def test_a_stopped_batch_leaves_no_solver_running_and_no_solver_folder(tmp_path:
     assert started, "no CBC solve started"
     assert returncode == 130, stderr
 
-    def running_here() -> list[str]:
-        found = []
-        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-            try:
-                text = cmdline.read_bytes().decode("utf-8", "replace")
-            except OSError:
-                continue
-            if str(tmp) in text and "cbc" in text:
-                found.append(text)
-        return found
-
     deadline = time.monotonic() + 5
-    while running_here() and time.monotonic() < deadline:
+    while processes_mentioning(str(tmp), "cbc") and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert running_here() == []
+    assert processes_mentioning(str(tmp), "cbc") == []
     assert list(tmp.iterdir()) == []
 
 

@@ -32,6 +32,7 @@ from mealplan.report.common import plan_dict
 from mealplan.solver import DEFAULT_GAP, DEFAULT_SOLVER, SolveOptions, SolveResult
 from mealplan.targets import Profile, targets_for
 from tests.invariants import assert_day_meets_targets
+from tests.proc_helpers import processes_mentioning
 
 REPO = Path(__file__).resolve().parents[1]
 DAY = ["day", "--age", "34", "--sex", "female"]
@@ -415,29 +416,19 @@ def test_a_batch_killed_outright_leaves_no_solver_or_cbc_folder(tmp_path: Path) 
             batch.kill()
 
 
-def _processes_mentioning(text: str) -> list[int]:
-    """Pids of the processes whose command line holds ``text`` (Linux /proc)."""
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if text.encode() in (entry / "cmdline").read_bytes():
-                    pids.append(int(entry.name))
-            except OSError:
-                continue
-    return pids
-
-
-def _sigterm_during_two_cbc_solves(tmp_path: Path, handler: str) -> tuple[int, list[int], list[Path]]:
-    """Run a script planning the family's shared week with ``handler`` for SIGTERM, send it
-    SIGTERM 4 s into its solves (a week solves two days at once, one in a thread), and return
-    its exit code, the CBC processes left half a second later, and the CBC folders left."""
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_a_script_that_handles_sigterm_with_end_cbc_solves_leaves_no_cbc_behind(tmp_path: Path) -> None:
+    """API QA: SIGTERM to a script in a CBC solve left CBC running and its folder behind.
+    mealplan.end_cbc_solves, called from the script's handler as docs/reliability.md says,
+    stops the solves and removes their folders. The script plans the family's shared week and
+    gets SIGTERM 4 s into its solves (a week solves two days at once, one in a thread)."""
     temp = tmp_path / "tmp"
     temp.mkdir()
     script = tmp_path / "job.py"
     family = Path(__file__).resolve().parents[1] / "examples" / "households" / "family-of-four.toml"
     script.write_text(
-        f"import signal, sys\nimport mealplan\nsignal.signal(signal.SIGTERM, {handler})\n"
+        "import signal, sys\nimport mealplan\n"
+        "signal.signal(signal.SIGTERM, lambda *_: (mealplan.end_cbc_solves(), sys.exit(143)))\n"
         f"household = mealplan.load_household({str(family)!r}, {{'days': 7, 'solver': 'cbc'}})\n"
         "mealplan.plan_household(household, shared_meals=True)\n",
         encoding="utf-8",
@@ -453,20 +444,10 @@ def _sigterm_during_two_cbc_solves(tmp_path: Path, handler: str) -> tuple[int, l
         job.send_signal(signal.SIGTERM)
         code = job.wait(15)
         time.sleep(0.5)
-        return code, _processes_mentioning(str(temp)), list(temp.glob("mealplan-cbc-*"))
+        assert (code, processes_mentioning(str(temp)), list(temp.glob("mealplan-cbc-*"))) == (143, [], [])
     finally:
         if job.poll() is None:
             job.kill()
-        for pid in _processes_mentioning(str(temp)):
+        for pid in processes_mentioning(str(temp)):
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
-
-
-@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
-def test_a_script_that_handles_sigterm_with_end_cbc_solves_leaves_no_cbc_behind(tmp_path: Path) -> None:
-    """API QA: SIGTERM to a script in a CBC solve left CBC running and its folder behind.
-    mealplan.end_cbc_solves, called from the script's handler as docs/reliability.md says,
-    stops the solves and removes their folders."""
-    code, cbc, folders = _sigterm_during_two_cbc_solves(
-        tmp_path, "lambda *_: (mealplan.end_cbc_solves(), sys.exit(143))")
-    assert (code, cbc, folders) == (143, [], [])
