@@ -240,6 +240,7 @@ def test_an_api_user_gets_clear_errors_for_typos_and_wrong_types() -> None:
     assert mealplan.shopping_list(plan) == mealplan.shopping_list(plan.members)
     for call, message in (
         (lambda: mealplan.shopping_list({"a": 1}), "shopping_list takes a Plan or its members, not dict"),
+        (lambda: mealplan.shopping_list([1]), "shopping_list takes a Plan or its members (MemberPlan), not int"),
         (lambda: mealplan.render({"a": 1}, "json"), "render takes a Plan, not dict"),
         (lambda: mealplan.render_shopping({"a": 1}, "csv"), "render_shopping takes a Plan, not dict"),
         (lambda: mealplan.targets_for(me, balance="x"), "balance must be a Balance or None, not str"),
@@ -249,7 +250,7 @@ def test_an_api_user_gets_clear_errors_for_typos_and_wrong_types() -> None:
     ):  # fmt: skip
         with pytest.raises(InputError) as refused:
             call()
-        assert str(refused.value) == message
+        assert (str(refused.value), refused.value.exit_code) == (message, 2)
     assert mealplan.SolveOptions(solver="HIGHS").solver == "highs"
 
 

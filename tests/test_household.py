@@ -680,3 +680,20 @@ def test_separate_plans_name_the_member_whose_plan_overran_the_time_limit(
     took = [w for w in plan.warnings if OVERRUN_START in w]
     assert took == ["for Ana: planning took 5.2 s, more than the time limit of 2 s",
                     "for Leo: planning took 5.2 s, more than the time limit of 2 s"]  # fmt: skip
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["separate", "shared"])
+def test_a_members_required_food_without_a_value_the_targets_need_is_refused(tmp_path: Path, shared: bool) -> None:
+    """A member's required food that USDA did not measure a needed value of is refused up
+    front, named for the member and said as a change to the file, in both modes."""
+    path = tmp_path / "h.toml"
+    path.write_text('[household]\nname = "h"\ndays = 1\nadd_food = ["16222"]\n'
+                    '[[members]]\nname = "A"\nage = 30\nsex = "female"\nrequire = ["16222"]\n'
+                    '[[members]]\nname = "B"\nage = 40\nsex = "male"\n', encoding="utf-8")  # fmt: skip
+    result = CliRunner().invoke(app, ["household", str(path), *(["--shared-meals"] if shared else [])])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: {path}: member 'A': soymilk (all flavors), unsweetened, with added calcium, vitamins a and d is "
+        "required, but USDA has no value for zinc, which the upper intake levels need, so it cannot be planned (or "
+        f"plan without the upper intake levels: --no-upper-limits); remove 16222 from require in member 'A' of {path}\n"
+    )
