@@ -266,7 +266,8 @@ def plan_from_inputs(inputs: PlanInputs, built: BuiltSpec | None = None) -> Plan
             *overrun_warning(solution.result, inputs.solve_options, inputs.days),
             *timing_warning(solution.result),
             *age_notes(inputs.profile),
-            *nutrient_notes(members[0], built.spec.foods),
+            *nutrient_notes(members[0], (f for f in built.spec.foods
+                                         if built.resolved.weights.get(f.ndb_no, 0.0) >= 0)),
             *unpriced_warning(members[0].days, built.resolved.prices_per_100g),
             *solution.notes,
             *trace_notes(built.resolved.diets, (i.food for day in members[0].days for i in day.items)),
@@ -412,7 +413,8 @@ CALCIUM_FOODS_NAMED = 3
 
 def nutrient_notes(member: MemberPlan, foods: Iterable[Food] = (), who: str | None = None) -> tuple[str, ...]:
     """Notes on nutrients the plan does not aim at: calcium under its RDA (naming the richest
-    of ``foods``, those the plan may use), and in pregnancy iron from food too close to its
+    of ``foods``, those the plan may use and the user does not dislike: QA's "sardines" for a
+    woman who had said --dislike fish), and in pregnancy iron from food too close to its
     upper level to leave room for a prenatal supplement (QA: a pregnant 16-year-old's days
     had 44.3–45.0 mg against a UL of 45, unremarked). ``who`` names a household's member."""
     whose = "" if who is None else f"for {who}: "

@@ -372,6 +372,24 @@ def test_a_plan_says_when_its_days_fall_short_of_the_calcium_rda() -> None:
     assert not any(word in note for word in ("yogurt", "cheese", "sardines", "milk,"))
 
 
+def test_the_calcium_note_names_no_food_the_user_dislikes() -> None:
+    """QA: a 74-year-old who had said --dislike fish was pointed to sardines; her shared
+    household plan did the same."""
+    args = ("--age", "74", "--sex", "female", "--days", "2")
+    [before] = [w for w in plan_json("week", *args)["warnings"] if "calcium" in w]
+    assert "sardines" in before  # so the dislike is what takes it out
+    [note] = [w for w in plan_json("week", *args, "--dislike", "fish")["warnings"] if "calcium" in w]
+    assert "hold the most per serving" in note and "sardines" not in note
+    household = household_from_data(
+        {"household": {"name": "Two", "days": 2, "shared_meals": True},
+         "members": [{"name": "Margaret", "age": 74, "sex": "female", "dislike": ["fish"]},
+                     {"name": "Susan", "age": 46, "sex": "female"}]},
+        "test", overrides={"solver": "cbc", "gap": 0.05, "time_limit": 30.0},
+    )  # fmt: skip
+    notes = [w for w in plan_dict(plan_household(household))["warnings"] if w.startswith("for Margaret: the plan keeps")]
+    assert notes and all("hold the most per serving" in w and "sardines" not in w for w in notes)
+
+
 def test_a_pregnancy_plan_says_when_food_leaves_no_room_for_a_prenatal_supplements_iron() -> None:
     """QA: a pregnant 16-year-old's days had 44.3–45.0 mg of iron against a UL of 45 mg, which
     counts supplements too; a prenatal supplement often holds the pregnancy RDA of 27 mg."""
