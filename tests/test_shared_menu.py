@@ -114,7 +114,8 @@ def test_the_table_puts_the_menu_before_the_members(shared: Plan) -> None:
 
 def test_markdown_gives_a_table_a_day_with_a_column_a_member(shared: Plan) -> None:
     text = render(shared, "markdown")
-    header = "| Meal | Food | To cook, g | Daniel | Ana | Mia | Leo |"
+    names = ["Daniel", "Ana", "Mia", "Leo"]
+    header = f"| Meal | Food | To cook, g | {' | '.join(names)} |"
     assert text.count(header) == shared.days
     assert text.index("## Shared menu") < text.index(f"## {shared.members[0].profile.describe()}")
     rows = [row for row in text.splitlines() if row.startswith("| ") and row.count("|") == 8]
@@ -124,7 +125,9 @@ def test_markdown_gives_a_table_a_day_with_a_column_a_member(shared: Plan) -> No
     for row, line in zip(body, lines, strict=True):
         cells = [cell.strip() for cell in row.strip("|").split("|")]
         assert cells[2] == f"{line.grams:,.0f}"
-        assert cells[3:] == [a or "–" for a in line.amounts]
+        # In words, not a dash, and every row names its meal (QA with a screen reader).
+        assert cells[3:] == [a or f"not for {name}" for a, name in zip(line.amounts, names, strict=True)]
+        assert cells[0] in ("Breakfast", "Lunch", "Dinner", "Snack")
 
 
 class _Tags(HTMLParser):
@@ -165,6 +168,11 @@ def test_html_has_the_menu_first_and_linked(shared: Plan) -> None:
     assert [(label, grams) for label, grams in rows] == [
         (line.label.replace('"', "&quot;"), f"{line.grams:,.0f}") for meal in shared_menu(shared) for line in meal.lines
     ]
+    # A member who eats a swap is named in words, not a faint dash (QA: a coeliac's gluten cereal).
+    missed = [(line, name) for meal in shared_menu(shared) for line in meal.lines
+              for a, name in zip(line.amounts, ["Daniel", "Ana", "Mia", "Leo"], strict=True) if a is None]  # fmt: skip
+    assert missed and menu_html.count('<td class="muted">not for ') == len(missed)
+    assert "–</td>" not in menu_html
 
 
 def test_html_accessibility_points(shared: Plan) -> None:

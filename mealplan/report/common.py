@@ -281,7 +281,15 @@ def member_notes(plan: Plan, index: int) -> list[str]:
 
 # The shared menu's heading and, in the Markdown and HTML tables, what the columns hold.
 MENU_TITLE = "Shared menu: what to cook for everyone"
-MENU_NOTE = "Grams as eaten, for everyone; each person's portion in their column (– : not for them"
+MENU_NOTE = ("Grams as eaten, for everyone; each person's portion in their column, or \"not for\" them where they "
+             "eat a swap")
+
+
+def not_for(name: str) -> str:
+    """A shared menu's cell for a member who does not eat the line's food: in words, not a
+    dash (QA with a screen reader: a dash is skipped, so the cell of a coeliac's gluten cereal
+    sounded empty; on paper a faint dash was the only sign)."""
+    return f"not for {name}"
 
 
 @dataclasses.dataclass(frozen=True)

@@ -29,6 +29,7 @@ from .common import (
     member_notes,
     member_wishes,
     near_limits,
+    not_for,
     percent,
     plan_title,
     shared_menu,
@@ -83,6 +84,8 @@ tr.meal td, tr.meal th { font-weight: 600; padding-top: 6px; border-bottom: 1px 
 tbody th[scope="row"] { font-weight: normal; color: var(--ink); border-bottom: 0; }
 table.menu { table-layout: fixed; }
 table.menu thead th:nth-child(1) { width: 30%; } table.menu thead th:nth-child(2) { width: 10%; }
+/* Room between "To cook, g" and the first portion (QA's print read "99 2 oz" as "992 oz"). */
+table.menu td.n, table.menu th.n { padding-right: 1.2em; }
 tr.total td { font-weight: 700; border-top: 1px solid var(--ink); }
 .measure { display: block; color: var(--muted); font-size: .8rem; margin-left: 1.05em; }
 .swatch { display: inline-block; width: .7em; height: .7em; border-radius: 2px; margin-right: .35em; }
@@ -442,7 +445,7 @@ def _menu_html(meals: list[MenuMeal], plan: Plan) -> str:
     )
     parts = [
         f'<section class="menu" id="menu"><h2>{escape(MENU_TITLE)}</h2>',
-        f'<p class="muted">{escape(MENU_NOTE, quote=False)}, see their swaps).</p>',
+        f'<p class="muted">{escape(MENU_NOTE, quote=False)} (see their swaps).</p>',
         '<div class="days wide">',
     ]
     for day in range(plan.days):
@@ -451,7 +454,8 @@ def _menu_html(meals: list[MenuMeal], plan: Plan) -> str:
             rows.append(f'<tbody><tr class="meal"><th scope="rowgroup" colspan="{len(names) + 2}">'
                         f"{SLOT_TITLES[meal.slot]}</th></tr>")  # fmt: skip
             for line in meal.lines:
-                cells = "".join(f"<td>{escape(a)}</td>" if a else '<td class="muted">–</td>' for a in line.amounts)
+                cells = "".join(f"<td>{escape(a)}</td>" if a else f'<td class="muted">{escape(not_for(name))}</td>'
+                                for a, name in zip(line.amounts, names, strict=True))  # fmt: skip
                 rows.append(f'<tr><th scope="row">{escape(line.label)}</th><td class="n">{_n(line.grams)}</td>'
                             f"{cells}</tr>")  # fmt: skip
             rows.append("</tbody>")

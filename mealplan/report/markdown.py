@@ -20,6 +20,7 @@ from .common import (
     member_notes,
     member_wishes,
     near_limits,
+    not_for,
     percent,
     plan_title,
     shared_menu,
@@ -117,15 +118,18 @@ def render_member(member: MemberPlan, plan: Plan, *, why: bool, heading: str) ->
 
 def menu_lines(meals: list[MenuMeal], plan: Plan) -> list[str]:
     """A household's shared menu, a table a day: each meal's foods once, the grams to cook for
-    everyone and each person's portion ("–": not for them; see common.shared_menu)."""
-    lines = [f"## {MENU_TITLE}", "", f"{MENU_NOTE}).", ""]
-    header = ["Meal", "Food", "To cook, g", *(md(member_name(m)) for m in plan.members)]
+    everyone and each person's portion ("not for NAME" where they eat a swap; see
+    common.shared_menu). Every row names its meal: a blank cell meaning "as above" is lost on
+    a screen reader (QA)."""
+    lines = [f"## {MENU_TITLE}", "", f"{MENU_NOTE}.", ""]
+    names = [member_name(m) for m in plan.members]
+    header = ["Meal", "Food", "To cook, g", *(md(name) for name in names)]
     for day in range(plan.days):
         rows = []
         for meal in (m for m in meals if m.day == day):
-            for i, line in enumerate(meal.lines):
-                amounts = [md(amount) if amount else "–" for amount in line.amounts]
-                rows.append([SLOT_TITLES[meal.slot] if i == 0 else "", md(line.label), _number(line.grams), *amounts])
+            for line in meal.lines:
+                amounts = [md(a) if a else md(not_for(name)) for a, name in zip(line.amounts, names, strict=True)]
+                rows.append([SLOT_TITLES[meal.slot], md(line.label), _number(line.grams), *amounts])
         lines += [f"### Day {day + 1}", "", *_table(header, rows, right={2}), ""]
     return lines
 
