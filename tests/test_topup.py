@@ -138,7 +138,7 @@ def test_a_topup_document_states_the_gap_and_the_real_rda(fmt: str) -> None:
                      "add ≥ 90 mg of magnesium a day: RDA 320 mg minus your usual 230 mg", "add ≤ 300 kcal a day",
                      "the rest of your diet is unknown, so a top-up has no macronutrient"):  # fmt: skip
         assert expected in text
-    assert len(re.findall(r"with your usual 230 mg: \d+ mg, \d+% of RDA 320 mg \| \d+ of 300 kcal allowed", text)) == 2
+    assert len(re.findall(r"with your usual 230 mg: \d+ mg, \d+% of RDA 320 mg; \d+ of 300 kcal allowed", text)) == 2
     for wrong in ("RDA 90", "≥ 90 mg |", "energy 0–300", "energy from", "Nutrient coverage"):
         assert wrong not in text
 
@@ -226,7 +226,8 @@ def _why_rows(text: str) -> list[tuple[str, float, float, float, float]]:
     """(name, kcal, mg, mg per 100 kcal, share %) of every item line of a --why table."""
     rows = []
     for line in text.splitlines():
-        m = re.match(r"^    (.+?) — .*?\s+\d+\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)%$", line)
+        m = re.match(r"^    (.+?) — .*?\s+\d+ g\s+(\d+) kcal\s+(\d+) mg magnesium\s+(\d+) mg per 100 kcal\s+(\d+)% "
+                     r"of the total$", line)  # fmt: skip
         if m:
             rows.append((m.group(1), *(float(g) for g in m.groups()[1:])))
     return rows
@@ -243,7 +244,7 @@ def _why_rows(text: str) -> list[tuple[str, float, float, float, float]]:
 def test_why_shows_magnesium_density_and_share_of_the_day(args: list[str]) -> None:
     result = cli(*args, "--why", *LOOSE)
     assert result.exit_code == 0, result.output
-    assert "Mg/100kcal" in result.stdout and "Mg share" in result.stdout
+    assert " mg per 100 kcal " in result.stdout and "% of the total" in result.stdout
     rows = _why_rows(result.stdout)
     assert rows
     by_name = {row["name"]: row for row in POOL.values()}

@@ -110,7 +110,7 @@ def topup_day_text(day: Day, topup: TopupInfo) -> str:
     with_usual = topup.current_intake_mg + day.total("magnesium_mg")
     return (
         f"with your usual {topup.current_intake_mg:g} mg: {with_usual:.0f} mg, {percent(with_usual / topup.rda_mg)} "
-        f"of RDA {topup.rda_mg:g} mg | {day.total('energy_kcal'):.0f} of {topup.kcal_budget:g} kcal allowed"
+        f"of RDA {topup.rda_mg:g} mg; {day.total('energy_kcal'):.0f} of {topup.kcal_budget:g} kcal allowed"
     )
 
 

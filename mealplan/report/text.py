@@ -69,13 +69,15 @@ def _row(cells: list[str], widths: list[int]) -> str:
 
 
 def render_day(day: Day, member: MemberPlan, *, why: bool, title: str, topup: TopupInfo | None = None) -> list[str]:
+    """A day's foods, a line each, every number with its unit (QA with a screen reader: the
+    numbers were labelled only by a header's columns, so a line read "118 1 4"), the columns
+    kept in place for the eye."""
     t = member.targets
     # The food column fits the member's longest "food — measure" over all days (a measure cut
     # short misleads; one width keeps the columns in place from day to day), up to MAX_LABEL.
     longest = max((len(f"    {i.food.name} — {i.measure}") for d in member.days for i in d.items), default=0)
-    widths = [max(48, min(MAX_LABEL, longest + 1)), 9, 8, 9] + ([12, 9] if why else [])
-    header = ["", "grams", "kcal", "Mg mg"] + (["Mg/100kcal", "Mg share"] if why else [])
-    lines = [_row([title, *header[1:]], widths)]
+    widths = [max(48, min(MAX_LABEL, longest + 1)), 9, 12, 20] + ([22, 18] if why else [])
+    lines = [title]
     for slot, slot_title in SLOT_TITLES.items():
         if topup is not None:
             if not day.meal(slot):
@@ -86,26 +88,26 @@ def render_day(day: Day, member: MemberPlan, *, why: bool, title: str, topup: To
             label = f"    {item.food.name} — {item.measure}"
             if len(label) > widths[0] - 1:
                 label = label[: widths[0] - 2] + "…"
-            cells = [label, f"{item.grams:,.0f}", f"{item.kcal:,.0f}", f"{item.magnesium_mg:,.0f}"]
+            cells = [label, f"{item.grams:,.0f} g", f"{item.kcal:,.0f} kcal", f"{item.magnesium_mg:,.0f} mg magnesium"]
             if why:
-                cells += [f"{item.food.magnesium_mg_per_100kcal:.0f}", percent(item_share(item, day))]
-            lines.append(_row(cells, widths))
+                cells += [f"{item.food.magnesium_mg_per_100kcal:.0f} mg per 100 kcal",
+                          f"{percent(item_share(item, day))} of the total"]  # fmt: skip
+            lines.append(_row(cells, widths).rstrip())
     mg = day.total("magnesium_mg")
     kcal = day.total("energy_kcal")
-    total = ["  Day total", "", f"{kcal:,.0f}", f"{mg:,.0f}"] + (["", ""] if why else [])
-    lines.append(_row(total, widths))
+    lines.append(_row(["  Day total", "", f"{kcal:,.0f} kcal", f"{mg:,.0f} mg magnesium"], widths[:4]))
     if topup is not None:
         return [*lines, f"  {topup_day_text(day, topup)}"]
-    balance = [f"Mg {percent(mg / t.magnesium_mg)} of RDA {t.magnesium_mg:.0f} mg"]
-    balance.append(f"protein {percent(day.energy_share('protein_g'))}")
-    balance.append(f"fat {percent(day.energy_share('fat_g'))}")
-    balance.append(f"carbs {percent(day.energy_share('carbohydrate_g'))}")
+    balance = [f"magnesium {percent(mg / t.magnesium_mg)} of the RDA of {t.magnesium_mg:.0f} mg"]
+    balance.append(f"energy from protein {percent(day.energy_share('protein_g'))}, "
+                   f"fat {percent(day.energy_share('fat_g'))}, "
+                   f"carbohydrate {percent(day.energy_share('carbohydrate_g'))}")  # fmt: skip
     balance.append(f"fiber {day.total('fiber_g'):.0f} g")
     balance.append(f"sodium {day.total('sodium_mg'):,.0f} mg")
     for c in near_limits(day, t):
         value = f"{c.value:,.0f}" if c.value >= 100 else f"{c.value:.1f}"
-        balance.append(f"{c.label.split()[0].lower()} {value} mg (limit {c.high:,.0f})")
-    lines.append("  " + " | ".join(balance))
+        balance.append(f"{c.label.split()[0].lower()} {value} mg (limit {c.high:,.0f} mg)")
+    lines.append("  " + "; ".join(balance))
     return lines
 
 
