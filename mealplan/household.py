@@ -43,6 +43,7 @@ from .planner import (
     IRON_NOTE_START,
     MAX_DAYS,
     OVERRUN_START,
+    SODIUM_NOTE_START,
     BuiltSpec,
     PlanInputs,
     age_notes,
@@ -454,7 +455,7 @@ def _plan_separate(household: Household, threads: int | None, progress: Progress
     # A member's age and nutrient notes, and a plan's overrun of the time limit (which each
     # member's plan gets: API QA saw "planning took 5.2 s" three times, naming no one), name
     # the member (their plan was made as one person's).
-    own = (CALCIUM_NOTE_START, IRON_NOTE_START, OVERRUN_START)
+    own = (CALCIUM_NOTE_START, IRON_NOTE_START, SODIUM_NOTE_START, OVERRUN_START)
     warnings = tuple(dict.fromkeys(
         w
         for member, p in zip(household.members, plans, strict=True)

@@ -36,12 +36,14 @@ from .targets import (
     CAFFEINE_ADULT_AGE_Y,
     CAFFEINE_CHILD_AGE_Y,
     CALCIUM_SOURCE,
+    SODIUM_AI_SOURCE,
     Balance,
     Profile,
     Targets,
     calcium_rda_mg,
     energy_target,
     magnesium_dri_row,
+    sodium_ai_mg,
     targets_for,
 )
 
@@ -407,6 +409,7 @@ PREGNANCY_IRON_RDA_MG = 27.0
 # plan's notes (household._members_plan).
 CALCIUM_NOTE_START = "the plan keeps calcium under its upper level but does not aim at its RDA"
 IRON_NOTE_START = "iron from food leaves no room for a prenatal supplement"
+SODIUM_NOTE_START = "the plan's foods hold less sodium than its Adequate Intake"
 # Calcium-rich foods a calcium note names, of those the plan may use.
 CALCIUM_FOODS_NAMED = 3
 
@@ -432,6 +435,18 @@ def nutrient_notes(member: MemberPlan, foods: Iterable[Food] = (), who: str | No
             f"{whose}{CALCIUM_NOTE_START}: {_on_days(len(short), len(member.days))} it is {_range(short)}"
             f"{' or more (some foods have no calcium value)' if unmeasured else ''}, under the RDA of {rda:,.0f} mg "
             f"a day ({CALCIUM_SOURCE}){richest}"
+        )
+    sodium_ai = sodium_ai_mg(member.profile.age)
+    low = [t for t in (day.total("sodium_mg") for day in member.days) if t < sodium_ai]
+    if low:
+        # QA: an athlete's days had 88–229 mg of sodium, unremarked, where calcium had a note.
+        limit = member.targets.sodium_max_mg
+        most = f", keeping under {limit:,.0f} mg a day" if limit is not None else ""
+        notes.append(
+            f"{whose}{SODIUM_NOTE_START}: {_on_days(len(low), len(member.days))} they hold {_range(low)}, under the "
+            f"AI of {sodium_ai:,.0f} mg a day ({SODIUM_AI_SOURCE}); they are counted as USDA measured them, mostly "
+            f"unsalted, so salt to taste{most} (someone who sweats heavily in sport or heat may need more: ask a "
+            "dietitian)"
         )
     ul = member.targets.upper_limits_mg.get("iron_mg")
     if member.profile.pregnant and ul is not None:

@@ -342,6 +342,24 @@ def calcium_rda_mg(profile: Profile) -> float:
     return 1200.0
 
 
+# Sodium Adequate Intake (mg a day) by age, the same in pregnancy and lactation: NASEM,
+# "Dietary Reference Intakes for Sodium and Potassium" (2019), doi 10.17226/25353. Not a
+# target of the plan (its foods are as USDA measured them, mostly unsalted): a plan says when
+# its days fall short of it (planner.nutrient_notes). QA: an athlete's days had 88–229 mg.
+SODIUM_AI_SOURCE = "NASEM 2019"
+
+
+def sodium_ai_mg(age: float) -> float:
+    """The sodium AI: 800 mg at 1–3 y, 1,000 at 4–8, 1,200 at 9–13, 1,500 from 14."""
+    if age < 4:
+        return 800.0
+    if age < 9:
+        return 1000.0
+    if age < 14:
+        return 1200.0
+    return 1500.0
+
+
 def sodium_limit_mg(age: float) -> float:
     """Sodium CDRR (mg/day) by age (NASEM 2019)."""
     if age < 4:
