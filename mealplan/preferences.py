@@ -404,6 +404,10 @@ def _liked_foods(name: str, catalog: Catalog) -> tuple[tuple[Food, ...], bool]:
         category, allergen = canonical_category(name), canonical_allergen(name)
         if category is not None or allergen is not None:
             return tuple(f for f in catalog if f.category == category or (allergen or "") in f.allergens), True
+        # A word that names several foods weighs them all, as it excludes them all (QA: --dislike
+        # beans was refused, where --exclude beans left out the six beans).
+        if named := _named_by_words(name, catalog):
+            return named, True
         if not isinstance(exc, UnknownName):
             raise
         # A near miss of a category or allergen is a typo too (QA review: --dislike fsh was a

@@ -535,6 +535,14 @@ def test_a_group_is_liked_or_disliked_food_by_food() -> None:
     assert tree_nuts and traces
     assert set(_weights(dislike={"tree nuts": 1.0})) == tree_nuts
     assert _weights(dislike={"milk": 1.0}) == {"milk": -1.0}  # a food's own name is that food
+    # A word that names several foods weighs them all, as --exclude leaves them all out (QA:
+    # --dislike beans was refused, where --exclude beans worked).
+    beans = {f.name for f in pool if "bean" in f.name.replace("beans", "bean").split()}
+    assert len(beans) >= 4
+    excluded = resolve(Preferences(exclude=("beans",)), pool, 7).excluded
+    assert {f.name for f in pool if f.ndb_no in excluded} == beans
+    assert _weights(dislike={"beans": 4.0}) == dict.fromkeys(beans, -4.0)
+    assert _weights(like={"beans": 1.0}) == dict.fromkeys(beans, 1.0)
 
 
 def test_a_plain_dislike_outweighs_any_foods_density() -> None:
