@@ -79,6 +79,8 @@ EXPLAIN_TIMES = 2.0
 EXPLAIN_MIN_S = 10.0
 MIN_CHECK_S = 0.1  # a check is not started with less time than this left
 WEEK_CHECK_GAP = 0.5  # a week check needs a plan, not a good one
+# Shares of the user's calories a plan with no week is checked at, highest first (_week_calories).
+WEEK_KCAL_SHARES = (0.95, 0.9, 0.85)
 WEEK_BUDGET_FACTORS = (1.3, 1.6)  # larger budgets tried when the cheapest day's does not make a week
 # A looser diet to try before dropping one altogether.
 LOOSER_DIET = {"vegan": "vegetarian", "vegetarian": "pescatarian"}
@@ -604,8 +606,14 @@ def _nearest_calories(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> 
         changed = dataclasses.replace(inputs, profile=dataclasses.replace(inputs.profile, calories=kcal))
         if _verified(changed, solver):
             text = f"{verb} calories to {_kcal(kcal)} a day"
-            if kcal < FAR_BELOW * built.targets.kcal:  # QA: 1,050 kcal offered to a man who needs 2,600
+            if kcal < FAR_BELOW * built.targets.kcal and inputs.profile.calories is None:
+                # QA: 1,050 kcal offered to a man who needs 2,600 (his DGA estimate) as a plain fix.
                 text += f", far below your {_kcal(built.targets.kcal)}: only with a clinician's advice"
+            elif direction == "down":
+                # QA: an athlete who asked for 6,000 kcal was told that 4,400 was "only with a
+                # clinician's advice"; eating less is not the advice, the meals' size is the limit.
+                text += (f", the most a day of these foods holds within the meal rules; eat the other "
+                         f"{_kcal(built.targets.kcal - kcal)} as food the plan leaves out")
             return Relaxation("calories", "", kcal, text, f"--calories {kcal:g}")
     return None
 
@@ -742,6 +750,8 @@ def _explain_week_rules(inputs: PlanInputs, built: BuiltSpec, best: float, solve
         rules.append("the budget must last the whole plan")
     text = f"with the {len(spec.foods)} foods left these rules across days cannot all be kept: {listed(rules)}"
     relaxations: list[Relaxation] = []
+    if (calories := _week_calories(inputs, built, solver)) is not None:
+        relaxations.append(calories)
     for days_per_food in range(k + 1, spec.days + 1):
         variety = dataclasses.replace(inputs.variety, max_days_per_food=days_per_food)
         if _week_feasible(dataclasses.replace(inputs, variety=variety), solver):
@@ -755,6 +765,23 @@ def _explain_week_rules(inputs: PlanInputs, built: BuiltSpec, best: float, solve
         relaxations=tuple(relaxations), days=inputs.days, week_rules=True, week_rules_text=text,
         incomplete=solver.unproven > 0,
     )  # fmt: skip
+
+
+def _week_calories(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> Relaxation | None:
+    """For calories the user gave, the highest of WEEK_KCAL_SHARES of them (on the KCAL_STEP
+    grid) at which the whole plan has a plan, or None. QA: a vegan runner's 4,000 kcal week had
+    no plan, and the only change offered was any food on every day, where 3,750 kcal planned:
+    with at most k days a food, a high target runs out of energy-dense foods before magnesium."""
+    if inputs.profile.calories is None:
+        return None
+    for share in WEEK_KCAL_SHARES:
+        kcal = math.floor(built.targets.kcal * share / KCAL_STEP) * KCAL_STEP
+        if kcal < MIN_KCAL:
+            break
+        changed = dataclasses.replace(inputs, profile=dataclasses.replace(inputs.profile, calories=kcal))
+        if _week_feasible(changed, solver):
+            return Relaxation("calories", "", kcal, f"lower calories to {_kcal(kcal)} a day", f"--calories {kcal:g}")
+    return None
 
 
 def _week_feasible(inputs: PlanInputs, solver: _Solver, spec: ModelSpec | None = None) -> bool:
