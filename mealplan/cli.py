@@ -202,6 +202,14 @@ BALANCE_OPTIONS = [
                          help="Calcium, iron, phosphorus and zinc under their upper intake levels (IOM)."),
         ],
     ),  # fmt: skip
+    _opt(
+        "protein",
+        Annotated[
+            float | None,
+            typer.Option(help="At least this many grams of protein a day (default: the AMDR share only; "
+                              "the RDA is 71 g in pregnancy and breastfeeding)."),
+        ],
+    ),  # fmt: skip
 ]
 PREFERENCE_OPTIONS = [
     _opt(
@@ -658,7 +666,7 @@ def week(**options: Any) -> None:
 # Profile keys a top-up does not use (it has no day plan's balance or variety rules, and meets
 # the gap every day).
 TOPUP_UNUSED_KEYS = ("weekly_average", "min_foods_per_day", "min_categories_per_day", "kcal_tolerance", "macros",
-                     "fiber", "sodium", "upper_limits")  # fmt: skip
+                     "fiber", "sodium", "upper_limits", "protein")  # fmt: skip
 
 
 @app.command(

@@ -54,7 +54,7 @@ from .preferences import (
 )
 from .solver import SolveOptions, SolveResult, lp_relaxation, solve
 from .strategy import solve_spec
-from .targets import MAX_KCAL, MIN_KCAL
+from .targets import MAX_KCAL, MIN_KCAL, MIN_PROTEIN_G
 
 EXPLAIN_SOLVER = "highs"
 KCAL_STEP = 50.0  # calories are suggested on this grid
@@ -63,7 +63,7 @@ FAR_BELOW = 0.8
 MG_EPS = 1e-6  # slack when comparing recomputed magnesium with a target
 # Options the user set; balance and variety defaults are reported as binding only when
 # dropping one alone is enough (proving that they bind without it takes the solver long).
-USER_OPTIONS = frozenset({"calories", "exclude", "diet", "max_servings", "budget", "require"})
+USER_OPTIONS = frozenset({"calories", "exclude", "diet", "max_servings", "budget", "require", "protein"})
 BINDING_MG = 0.5  # an option binds when relaxing it gains at least this much magnesium a day
 UNLIMITED_BUDGET = 1e6  # "no budget" for a request that keeps its prices
 BASE_SOLVE_S = 10.0  # time allowed to prove the day's maximum
@@ -90,6 +90,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "energy": ("energy_min", "energy_max"),
     "macros": ("protein_min", "protein_max", "fat_min", "fat_max", "carbohydrate_min", "carbohydrate_max"),
     "fiber": ("fiber",),
+    "protein": ("protein_g_min",),
     "sodium": ("sodium",),
     "upper_limits": ("upper_limit",),
     "caffeine": ("caffeine",),
@@ -437,6 +438,7 @@ def _describe_family(family: str, built: BuiltSpec) -> str:
         "energy": f"the calorie window ({t.kcal_range.low:,.0f}–{t.kcal_range.high:,.0f} kcal)",
         "macros": "the macronutrient ranges (protein, fat, carbohydrate)",
         "fiber": f"the fiber target ({t.fiber_g_per_1000kcal or 0:g} g per 1,000 kcal)",
+        "protein": f"the protein target ({t.protein_min_g or 0:g} g a day)",
         "sodium": f"the sodium limit ({t.sodium_max_mg or 0:,.0f} mg)",
         "upper_limits": "the upper intake levels of calcium, iron, phosphorus and zinc",
         "caffeine": f"the cap on caffeinated drinks ({t.caffeinated_servings_max or 0:g} servings a day)",
@@ -532,6 +534,11 @@ def _candidates(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> list[_
             changed = replace(inputs, balance=replace(balance, **{flag: False}))
             out.append(_Candidate(flag, "", label, changed,
                                   _binary(changed, solver, flag, "", f"drop {label}", option)))  # fmt: skip
+
+    if balance.protein_g is not None:
+        changed = replace(inputs, balance=replace(balance, protein_g=None))
+        out.append(_Candidate("protein", "", "the protein target", changed,
+                              lambda: _most_protein(inputs, built, solver)))  # fmt: skip
 
     # Variety within a day.
     variety = inputs.variety
@@ -702,6 +709,25 @@ def _smallest_budget(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> R
 def budget_relaxation(budget: int) -> Relaxation:
     """The relaxation "raise the budget to BUDGET a week" (a week's money, in whole units)."""
     return Relaxation("budget", "", float(budget), f"raise the budget to {budget} a week", f"--budget {budget}")
+
+
+def _most_protein(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> Relaxation | None:
+    """The most protein, in whole grams, a day that meets every other target can hold: one
+    solve without the user's floor, maximising protein; then verified. A number, so that it
+    is a flag that overrides a profile's (as --calories is)."""
+    model = _model(one_day(built.spec), floor=True, drop=["protein"])
+    protein = pulp.lpSum((model.foods[f].per_serving("protein_g") or 0.0) / 2 * var
+                         for (_m, _d, _s, f), var in model.x.items())  # fmt: skip
+    most = solver.minimum(model, -protein)
+    if most is None:
+        return None
+    grams = math.floor(-most + 1e-6)
+    if grams < MIN_PROTEIN_G:
+        return None
+    changed = dataclasses.replace(inputs, balance=dataclasses.replace(inputs.balance, protein_g=float(grams)))
+    if not _verified(changed, solver):
+        return None
+    return Relaxation("protein", "", float(grams), f"lower protein to {grams} g a day", f"--protein {grams}")
 
 
 def _smallest_count(inputs: PlanInputs, built: BuiltSpec, solver: _Solver, family: str) -> Relaxation | None:

@@ -43,6 +43,7 @@ from .planner import (
     IRON_NOTE_START,
     MAX_DAYS,
     OVERRUN_START,
+    PROTEIN_NOTE_START,
     SODIUM_NOTE_START,
     BuiltSpec,
     PlanInputs,
@@ -75,7 +76,7 @@ MAX_NAME_CHARS = 60
 
 PERSON_KEYS = ("name", "age", "sex", "pregnant", "lactating", "trimester", "calories", "activity")
 PREFERENCE_KEYS = ("diet", "exclude", "require", "like", "dislike", "max_servings")
-BALANCE_KEYS = ("kcal_tolerance", "macros", "fiber", "sodium", "upper_limits")
+BALANCE_KEYS = ("kcal_tolerance", "macros", "fiber", "sodium", "upper_limits", "protein")
 MEMBER_KEYS = (*PERSON_KEYS, *PREFERENCE_KEYS, *BALANCE_KEYS)
 # Keys that can only be the same for every member: the plan's length and rules, the
 # solver, the foods and their prices, the budget.
@@ -455,7 +456,7 @@ def _plan_separate(household: Household, threads: int | None, progress: Progress
     # A member's age and nutrient notes, and a plan's overrun of the time limit (which each
     # member's plan gets: API QA saw "planning took 5.2 s" three times, naming no one), name
     # the member (their plan was made as one person's).
-    own = (CALCIUM_NOTE_START, IRON_NOTE_START, SODIUM_NOTE_START, OVERRUN_START)
+    own = (CALCIUM_NOTE_START, IRON_NOTE_START, SODIUM_NOTE_START, PROTEIN_NOTE_START, OVERRUN_START)
     warnings = tuple(dict.fromkeys(
         w
         for member, p in zip(household.members, plans, strict=True)
@@ -552,6 +553,9 @@ def _in_file_terms(exc: InfeasiblePlan, household: Household, member: HouseholdM
             return dataclasses.replace(r, option=f"calories = {r.value:g} in member {member.name!r} of {path}")
         # Neither `household` nor `batch` takes --no-macros, --budget … (QA: a batch was told to
         # give --no-macros): a member's balance switch, or the household's plan rule, in the file.
+        if r.kind == "protein" and r.value is not None:  # a number, set where it was given
+            where = f"member {member.name!r}" if "protein" in member.options else "[household]"
+            return dataclasses.replace(r, option=f"protein = {r.value:g} in {where} of {path}")
         if r.kind in BALANCE_KEYS:
             return dataclasses.replace(r, option=f"{r.kind} = false in member {member.name!r} of {path}")
         if (key := _RULE_KEYS.get(r.kind)) is not None and r.value is not None:

@@ -199,6 +199,7 @@ def build_model(spec: ModelSpec) -> MealModel:
     add_energy(model)
     add_macros(model)
     add_fiber(model)
+    add_protein_floor(model)
     add_sodium(model)
     add_upper_limits(model)
     add_caffeine(model)
@@ -398,6 +399,20 @@ def add_macros(model: MealModel) -> None:
             name = nutrient.removesuffix("_g")
             _share_of_energy(model, m, d, amount, share.low, pulp.LpConstraintGE, f"{name}_min:{m}:{d}")
             _share_of_energy(model, m, d, amount, share.high, pulp.LpConstraintLE, f"{name}_max:{m}:{d}")
+
+
+def add_protein_floor(model: MealModel) -> None:
+    """protein[m,d] ≥ the member's grams a day (Targets.protein_min_g), where they have one
+    and the AMDR's share at the window's lowest energy does not already imply it (a row CBC
+    need not have: see targets.protein_floor)."""
+    protein = _per_half_serving(model, "protein_g")
+    for m, member in enumerate(model.spec.members):
+        t = member.targets
+        grams = t.protein_min_g
+        if grams is None or (t.protein_pct is not None and t.protein_pct.low * t.kcal_range.low / 4 >= grams):
+            continue
+        for d in range(model.spec.days):
+            model.prob += _sum(model, m, d, protein) >= grams, f"protein_g_min:{m}:{d}"
 
 
 def add_fiber(model: MealModel) -> None:

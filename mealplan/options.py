@@ -42,7 +42,7 @@ KEYS: Mapping[str, str] = {
     "max_servings": KIND_TABLE, "prices": KIND_TEXT, "budget": KIND_NUMBER,
     "days": KIND_INT, "weekly_average": KIND_BOOL, "seed": KIND_INT, "max_days_per_food": KIND_INT,
     "min_foods_per_day": KIND_INT, "min_categories_per_day": KIND_INT, "kcal_tolerance": KIND_NUMBER,
-    "macros": KIND_BOOL, "fiber": KIND_BOOL, "sodium": KIND_BOOL, "upper_limits": KIND_BOOL,
+    "macros": KIND_BOOL, "fiber": KIND_BOOL, "sodium": KIND_BOOL, "upper_limits": KIND_BOOL, "protein": KIND_NUMBER,
     "solver": KIND_TEXT, "gap": KIND_NUMBER, "time_limit": KIND_NUMBER, "foods": KIND_TEXT, "add_food": KIND_LIST,
     "current_intake": KIND_NUMBER, "topup_calories": KIND_NUMBER,
 }  # fmt: skip
@@ -268,6 +268,7 @@ def build_request(options: Mapping[str, Any], *, default_days: int = 7) -> Reque
     balance = Balance(
         macros=bool(o.get("macros", True)), fiber=bool(o.get("fiber", True)), sodium=bool(o.get("sodium", True)),
         upper_limits=bool(o.get("upper_limits", True)), kcal_tolerance=float(o.get("kcal_tolerance", 0.05)),
+        protein_g=None if o.get("protein") is None else float(o["protein"]),
     )  # fmt: skip
     variety_defaults = Variety()
     variety = Variety(

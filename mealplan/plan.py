@@ -250,6 +250,8 @@ def member_checks(member: MemberPlan, weekly_average: bool) -> list[Check]:
                 out.append(
                     Check(who, d, f"{nutrient} share of energy", day.energy_share(nutrient), share.low, share.high)
                 )
+        if t.protein_min_g is not None:
+            out.append(Check(who, d, "protein_g", day.total("protein_g"), t.protein_min_g, None))
         if t.fiber_g_per_1000kcal is not None:
             out.append(Check(who, d, "fiber_g", day.total("fiber_g"), t.fiber_g_per_1000kcal * kcal / 1000, None))
         if t.sodium_max_mg is not None:

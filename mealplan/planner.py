@@ -36,6 +36,8 @@ from .targets import (
     CAFFEINE_ADULT_AGE_Y,
     CAFFEINE_CHILD_AGE_Y,
     CALCIUM_SOURCE,
+    PREGNANCY_PROTEIN_RDA_G,
+    PROTEIN_SOURCE,
     SODIUM_AI_SOURCE,
     Balance,
     Profile,
@@ -410,6 +412,7 @@ PREGNANCY_IRON_RDA_MG = 27.0
 CALCIUM_NOTE_START = "the plan keeps calcium under its upper level but does not aim at its RDA"
 IRON_NOTE_START = "iron from food leaves no room for a prenatal supplement"
 SODIUM_NOTE_START = "the plan's foods hold less sodium than its Adequate Intake"
+PROTEIN_NOTE_START = "protein is under its RDA"
 # Calcium-rich foods a calcium note names, of those the plan may use.
 CALCIUM_FOODS_NAMED = 3
 
@@ -448,6 +451,18 @@ def nutrient_notes(member: MemberPlan, foods: Iterable[Food] = (), who: str | No
             f"unsalted, so salt to taste{most} (someone who sweats heavily in sport or heat may need more: ask a "
             "dietitian)"
         )
+    if member.profile.pregnant or member.profile.lactating:
+        # Not a default floor (see targets.protein_floor); plans of pregnancy seldom fall short.
+        floor = member.targets.protein_min_g or 0.0
+        under = [t for t in (day.total("protein_g") for day in member.days)
+                 if t < PREGNANCY_PROTEIN_RDA_G and floor < PREGNANCY_PROTEIN_RDA_G]  # fmt: skip
+        if under:
+            stage = "pregnancy" if member.profile.pregnant else "breastfeeding"
+            notes.append(
+                f"{whose}{PROTEIN_NOTE_START} for {stage}: {_on_days(len(under), len(member.days))} it is "
+                f"{_range(under, 'g')}, under {PREGNANCY_PROTEIN_RDA_G:.0f} g a day ({PROTEIN_SOURCE}); "
+                f"--protein {PREGNANCY_PROTEIN_RDA_G:.0f} plans at least that"
+            )
     ul = member.targets.upper_limits_mg.get("iron_mg")
     if member.profile.pregnant and ul is not None:
         room = ul - PREGNANCY_IRON_RDA_MG
@@ -467,10 +482,10 @@ def _on_days(count: int, days: int) -> str:
     return "on the plan's day" if days == 1 else f"on {count} of the plan's {days} days"
 
 
-def _range(values: list[float]) -> str:
+def _range(values: list[float], unit: str = "mg") -> str:
     """'654 mg' or '364–541 mg'."""
     low, high = min(values), max(values)
-    return f"{low:,.0f} mg" if f"{low:,.0f}" == f"{high:,.0f}" else f"{low:,.0f}–{high:,.0f} mg"
+    return f"{low:,.0f} {unit}" if f"{low:,.0f}" == f"{high:,.0f}" else f"{low:,.0f}–{high:,.0f} {unit}"
 
 
 def request_record(inputs: PlanInputs) -> dict[str, Any]:

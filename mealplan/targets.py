@@ -166,6 +166,18 @@ class Profile:
         return f"{who}{self.age:g}-year-old {self.sex}{state}"
 
 
+# Grams of protein a day --protein takes: from a toddler's RDA (13 g, IOM 2005) to more than
+# 35 % of the most energy a plan may have (6,000 kcal: 525 g), which the AMDR check refuses.
+MIN_PROTEIN_G = 10.0
+MAX_PROTEIN_G = 600.0
+# Protein RDA in pregnancy and lactation, 71 g a day at every age (IOM 2005, Dietary Reference
+# Intakes for Energy, Carbohydrate, Fiber, Fat, Fatty Acids, Cholesterol, Protein, and Amino
+# Acids, doi 10.17226/10490): a plan says when its days fall short of it (see protein_floor).
+PREGNANCY_PROTEIN_RDA_G = 71.0
+PROTEIN_KCAL_PER_G = 4.0
+PROTEIN_SOURCE = "IOM 2005"
+
+
 @dataclass(frozen=True)
 class Balance:
     """Which balance constraints apply, and the energy window. All on by default."""
@@ -175,10 +187,21 @@ class Balance:
     sodium: bool = True
     upper_limits: bool = True
     kcal_tolerance: float = 0.05
+    # Grams of protein a day at least (None: none beyond the AMDR share; see protein_floor).
+    # QA: an athlete's 1.6 g/kg could not be asked for.
+    protein_g: float | None = None
 
     def __post_init__(self) -> None:
         if not (0.01 <= self.kcal_tolerance <= 0.25):
             raise InputError(f"calorie tolerance {self.kcal_tolerance:g} is out of range; give 0.01 to 0.25 (1–25%)")
+        if self.protein_g is not None:
+            if not is_number(self.protein_g) or not math.isfinite(float(self.protein_g)):
+                raise InputError(f"protein {self.protein_g!r} is not a number; give grams a day, e.g. --protein 110")
+            grams = float(self.protein_g)
+            if not (MIN_PROTEIN_G <= grams <= MAX_PROTEIN_G):
+                raise InputError(f"protein {grams:g} g is out of range; give {MIN_PROTEIN_G:g} to "
+                                 f"{MAX_PROTEIN_G:g} g a day")  # fmt: skip
+            object.__setattr__(self, "protein_g", grams)
 
 
 @dataclass(frozen=True)
@@ -205,6 +228,9 @@ class Targets:
     portion_scale: float = 1.0
     # Most mg a day of each UPPER_LIMIT_NUTRIENTS (see upper_limits); empty when switched off.
     upper_limits_mg: Mapping[str, float] = field(default_factory=dict)
+    # Grams of protein a day at least, and why (see protein_floor); None: no floor in grams.
+    protein_min_g: float | None = None
+    protein_basis: str = ""
 
     @property
     def kcal_range(self) -> Range:
@@ -360,6 +386,31 @@ def sodium_ai_mg(age: float) -> float:
     return 1500.0
 
 
+def protein_floor(balance: Balance) -> tuple[float | None, str]:
+    """Grams of protein a day at least, and why: the user's (Balance.protein_g), else none.
+
+    The RDA in pregnancy and lactation (71 g) is not a default floor: a household's shared
+    menu with a pregnant member (examples' family of four, 2 days, CBC) took 100 s instead of
+    10 s with it, as CBC then found no day within its node limit, even with a floor of 40 g
+    that the AMDR share already implied. A plan says when its days fall short of it instead
+    (planner.nutrient_notes), and --protein 71 plans it."""
+    if balance.protein_g is not None:
+        return float(balance.protein_g), "given by the user"
+    return None, ""
+
+
+def _check_protein(grams: float, most_kcal: float, share: Range | None) -> None:
+    """Refuse a protein floor that the day's energy cannot hold (4 kcal a gram): more than the
+    AMDR's top share of the most energy the window allows, or without the AMDR, more than all
+    of it."""
+    most = (share.high if share is not None else 1.0) * most_kcal / PROTEIN_KCAL_PER_G
+    if grams > most + 1e-9:
+        within = (f"more than the {share.high * 100:.0f}% of at most {most_kcal:,.0f} kcal that the protein range "
+                  "(AMDR) allows" if share is not None else f"more than the day's {most_kcal:,.0f} kcal")  # fmt: skip
+        raise InputError(f"protein {grams:g} g a day is {grams * PROTEIN_KCAL_PER_G:,.0f} kcal, {within}; give "
+                         f"--protein {math.floor(most):.0f} or less, or more --calories")  # fmt: skip
+
+
 def sodium_limit_mg(age: float) -> float:
     """Sodium CDRR (mg/day) by age (NASEM 2019)."""
     if age < 4:
@@ -432,6 +483,9 @@ def targets_for(profile: Profile, balance: Balance | None = None) -> Targets:
     kcal, kcal_basis = energy_target(profile)
     protein, fat, carbohydrate = macro_ranges(profile.age)
     caffeine = caffeine_limit(profile)
+    protein_min_g, protein_basis = protein_floor(balance)
+    if protein_min_g is not None:
+        _check_protein(protein_min_g, kcal * (1 + balance.kcal_tolerance), protein if balance.macros else None)
     sources = [MAGNESIUM_SOURCE, ENERGY_SOURCE if profile.calories is None else "energy: given by the user"]
     if balance.macros:
         sources.append(AMDR_SOURCE)
@@ -457,4 +511,6 @@ def targets_for(profile: Profile, balance: Balance | None = None) -> Targets:
         caffeine_basis=caffeine[1],
         portion_scale=portion_scale(profile.age),
         upper_limits_mg=upper_limits(profile) if balance.upper_limits else {},
+        protein_min_g=protein_min_g,
+        protein_basis=protein_basis,
     )

@@ -78,6 +78,8 @@ def assert_day_meets_targets(
                 nutrient,
                 share,
             )
+    if targets.get("protein_min_g") is not None:  # since schema 1.7: --protein, grams a day
+        assert t["protein_g"] >= targets["protein_min_g"] - TOLERANCE, (where, t["protein_g"])
     if targets["fiber_g_per_1000kcal"] is not None:
         assert t["fiber_g"] >= targets["fiber_g_per_1000kcal"] * kcal / 1000 - TOLERANCE, where
     if targets["sodium_max_mg"] is not None:

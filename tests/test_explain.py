@@ -392,6 +392,24 @@ def test_an_allergy_word_keeps_its_caveat_and_a_far_lower_calorie_target_is_flag
     assert found is not None, result.stderr
 
 
+def test_a_protein_floor_out_of_reach_is_lowered_to_the_most_a_day_holds(tmp_path: Path) -> None:
+    """QA asked for a protein target in grams (--protein); one a day cannot hold is explained,
+    with the most it can, in whole grams, as a flag (a number overrides a profile's): the most,
+    so one gram more has no plan."""
+    path = tmp_path / "p.toml"
+    path.write_text('[person]\nage = 30\nsex = "female"\ncalories = 1800\nprotein = 150\n\n[preferences]\n'
+                    'diet = ["vegan"]\nexclude = ["soy", "legumes"]\n', encoding="utf-8")  # fmt: skip
+    (result, explanation) = _explain(["--profile", str(path)])
+    assert result.exit_code == 3, result.output
+    assert "the protein target (150 g a day)" in explanation.text()
+    (protein,) = [r for r in explanation.relaxations if r.kind == "protein"]
+    assert protein.value is not None and protein.value < 150
+    grams = int(protein.value)
+    assert f"lower protein to {grams} g a day (--protein {grams})" in result.stderr
+    assert cli("day", "--profile", str(path), "--protein", str(grams), *LOOSE).exit_code == 0
+    assert cli("day", "--profile", str(path), "--protein", str(grams + 1), *LOOSE).exit_code == 3
+
+
 def test_an_explanation_stops_its_checks_at_its_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
     """QA: a household with no plan took 37 s at --time-limit 5. The explanation's solves share
     one deadline (twice the time limit, at least EXPLAIN_MIN_S); at it, the checks left are not

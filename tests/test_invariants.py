@@ -22,6 +22,8 @@ PROFILES = [
     ["--age", "1", "--sex", "male"],
     ["--age", "70", "--sex", "male", "--activity", "sedentary"],
     ["--age", "29", "--sex", "female", "--lactating", "--solver", "cbc"],
+    # QA: an athlete's protein in grams (1.6 g/kg at 94 kg), above what the plan gives without it.
+    ["--age", "24", "--sex", "male", "--calories", "3500", "--diet", "vegan", "--protein", "150"],
 ]
 
 
@@ -60,7 +62,7 @@ def test_portions_and_slots(day_plan: dict[str, Any], pool_rows: dict[str, dict[
 
 
 def test_plan_states_how_it_was_made(day_plan: dict[str, Any]) -> None:
-    assert day_plan["schema_version"] == "1.6"
+    assert day_plan["schema_version"] == "1.7"
     assert day_plan["solver"]["status"] in ("optimal", "feasible")
     assert day_plan["solver"]["mip_gap"] is not None
     assert day_plan["solver"]["objective"] <= day_plan["solver"]["bound"] + 1e-6

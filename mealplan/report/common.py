@@ -13,8 +13,8 @@ from ..plan import CARE_NOTE, SHARED_MODE, TOPUP_NOTE, Check, Day, Item, MemberP
 from ..shopping import ShoppingItem, shopping_list
 from ..targets import Targets
 
-SCHEMA_ID = "https://mealplan.invalid/schema/plan/1.6"
-SCHEMA_VERSION = "1.6"
+SCHEMA_ID = "https://mealplan.invalid/schema/plan/1.7"
+SCHEMA_VERSION = "1.7"
 
 
 def percent(value: float) -> str:
@@ -69,6 +69,8 @@ def target_lines(t: Targets) -> list[str]:
             f"{percent(t.carbohydrate_pct.high)} of energy (AMDR, IOM 2005; grams × 4, 9, 4 kcal over the day's "
             "kcal, so with fiber counted in carbohydrate the three can add up to more than 100%)"
         )
+    if t.protein_min_g is not None:
+        lines.append(f"protein ≥ {t.protein_min_g:g} g a day — {t.protein_basis}")
     if t.fiber_g_per_1000kcal is not None:
         lines.append(f"fiber ≥ {t.fiber_g_per_1000kcal:g} g per 1,000 kcal (IOM 2005)")
     if t.sodium_max_mg is not None:
@@ -240,8 +242,10 @@ def coverage(day: Day, t: Targets, *, weekly_average: bool = False) -> list[Cove
                  "on average" if weekly_average else ""),
         Coverage("Energy", kcal, t.kcal, "kcal", t.kcal_range.low, t.kcal_range.high),
     ]  # fmt: skip
-    if t.protein_pct is not None:
-        floor = t.protein_pct.low * kcal / 4
+    floors = [t.protein_pct.low * kcal / 4] if t.protein_pct is not None else []
+    floors += [t.protein_min_g] if t.protein_min_g is not None else []
+    if floors:  # the AMDR's share of the day's energy, or the grams a day asked, whichever is more
+        floor = max(floors)
         out.append(Coverage("Protein", day.total("protein_g"), floor, "g", floor, None))
     if t.fiber_g_per_1000kcal is not None:
         floor = t.fiber_g_per_1000kcal * kcal / 1000
