@@ -6,6 +6,7 @@ so it cannot appear in any output.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -23,6 +24,7 @@ from .catalog import (
     padded_ndb_no,
     singular_name,
     suggest,
+    usda_foods,
 )
 from .errors import InputError, UnknownName, is_number, quoted
 from .kinds import food_text, has_added_sugars
@@ -327,6 +329,14 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
         listed = _listed(name, lambda part: _known_exclusion(part, catalog))
         if listed:
             raise InputError(f"--exclude {name!r} is a list; give one name per --exclude: {listed}") from None
+        if _usda_names(name):
+            # A food USDA has and the pool does not (QA: an allergy to coconut was refused with
+            # "did you mean: cocoa"): nothing of the pool to leave out, and no typo; a food
+            # added from USDA whose description names it is left out (resolve says so).
+            words = _name_words(name)
+            return _with_products({f.ndb_no: f"is excluded (its USDA name holds {name.strip()!r})" for f in catalog
+                                   if not f.tags_known and words <= _name_words(f.usda_description)},
+                                  catalog), ()  # fmt: skip
         known = [f.name for f in catalog] + list(CATEGORIES) + list(ALLERGEN_WORDS.values())
         close = close_names(normalize_name(name), known)
         # QA: "mushrooms", in no pool food, said only "unknown food"
@@ -342,6 +352,21 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
         if words <= _name_words(food.usda_description):
             out.setdefault(food.ndb_no, f"is excluded (its USDA name holds {name!r})")
     return _with_products(out, catalog), ()
+
+
+# USDA foods whose descriptions must name a word before --exclude takes it as a food the pool
+# lacks: one could be a brand's spelling ("LUNA BAR, NUTZ OVER CHOCOLATE" for a typo of nuts).
+USDA_NAMES_MIN = 3
+
+
+def _usda_names(name: str) -> bool:
+    """Whether USDA_NAMES_MIN USDA foods' descriptions name ``name`` word for word (a real food,
+    not a typo)."""
+    words = _name_words(name)
+    if not words:
+        return False
+    hits = (1 for food in usda_foods().values() if words <= _name_words(food.description))
+    return sum(itertools.islice(hits, USDA_NAMES_MIN)) >= USDA_NAMES_MIN
 
 
 def _name_words(text: str) -> set[str]:
@@ -485,9 +510,13 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
     excluded: dict[str, Exclusion] = {}
     allergens: list[str] = []
     diets = tuple(dict.fromkeys(canonical_diet(d) for d in prefs.diets))
+    excluded_notes: list[str] = []
     for name in prefs.exclude:
         left_out, its_allergens = exclusion_foods(name, catalog)
         allergens.extend(its_allergens)
+        if not left_out and not its_allergens:
+            excluded_notes.append(f"--exclude {name}: no food of the pool is {name.strip()}, so no plan holds any; a "
+                                  "food added from USDA whose name holds it is left out too")  # fmt: skip
         for ndb_no, reason in left_out.items():
             excluded.setdefault(ndb_no, Exclusion(f"--exclude {name}", reason))
     for diet in diets:
@@ -540,7 +569,7 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
         required[food.ndb_no] = days if times is None else min(days, math.ceil(times * days / WEEK_DAYS - 1e-9))
     weights: dict[str, float] = {}
     liked: dict[str, str] = {}  # ndb_no → the --like name that covers it
-    notes: list[str] = []
+    notes: list[str] = list(excluded_notes)
     by_name: list[tuple[float, str, str, float, tuple[Food, ...]]] = []
     grouped: list[tuple[float, str, str, float, tuple[Food, ...]]] = []
     for sign, option, table in ((1.0, "--like", prefs.like), (-1.0, "--dislike", prefs.dislike)):

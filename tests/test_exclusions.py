@@ -499,8 +499,8 @@ def test_a_dislike_of_a_food_the_pool_lacks_is_a_warning_not_an_error() -> None:
 
 
 @pytest.mark.parametrize(("args", "line"), [
-    (["--exclude", "mushrooms"], "Error: unknown food 'mushrooms'; no food of the pool has that name: check its "
-                                 "spelling (`mealplan foods` lists them), or drop it"),
+    (["--exclude", "seitan"], "Error: unknown food 'seitan'; no food of the pool has that name: check its "
+                              "spelling (`mealplan foods` lists them), or drop it"),
     (["--exclude", "fish,mushrooms"], "Error: --exclude 'fish,mushrooms' is a list; give one name per --exclude: "
                                       "--exclude fish --exclude mushrooms"),
     (["--require", "20006"], "Error: 20006 (Barley, pearled, cooked) is not in the default pool; add it with "
@@ -510,6 +510,19 @@ def test_names_the_pool_lacks_get_the_way_out(args: list[str], line: str) -> Non
     """Found in QA: each of these said only "unknown food"."""
     result = cli("day", *ADULT, *args)
     assert (result.exit_code, result.stderr.splitlines()[0]) == (2, line)
+
+
+def test_a_food_usda_has_and_the_pool_lacks_can_be_excluded() -> None:
+    """QA: an allergy to coconut was refused with "did you mean: cocoa, cocoa powder?". A word
+    USDA names a food by is no typo: nothing of the pool is left out, the plan says so, and a
+    food added from USDA that holds it is left out; a word USDA lacks is still refused."""
+    data = plan_json("day", *ADULT, "--exclude", "coconut")
+    assert ("--exclude coconut: no food of the pool is coconut, so no plan holds any; a food added from USDA whose "
+            "name holds it is left out too") in data["warnings"]  # fmt: skip
+    added = plan_json("day", *ADULT, "--exclude", "coconut", "--add-food", "12104")  # Nuts, coconut meat, raw
+    assert "12104" not in ndb_nos(added["members"])
+    assert any(w.startswith("nuts, coconut meat, raw [12104] is excluded") for w in added["warnings"])
+    assert cli("day", *ADULT, "--exclude", "cocunut").exit_code == 2  # a typo
 
 
 def _weights(**prefs: Any) -> dict[str, float]:
