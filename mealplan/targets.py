@@ -17,6 +17,7 @@ Sources (numbers live in the shipped tables or beside the constant that uses the
 from __future__ import annotations
 
 import csv
+import difflib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -125,7 +126,9 @@ class Profile:
                 "breast milk or formula, not a meal plan; ask a pediatrician"
             )
         if self.sex not in SEXES:
-            raise InputError(f"sex {self.sex!r} is not one of: female, male")
+            close = difflib.get_close_matches(self.sex.strip().lower(), SEXES, n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]}?" if close else ""  # QA: "femail"
+            raise InputError(f"sex {self.sex!r} is not one of: female, male{hint}")
         self._check_name()
         if self.activity not in ACTIVITIES:
             raise InputError(f"activity {self.activity!r} is not one of: {', '.join(ACTIVITIES)}")

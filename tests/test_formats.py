@@ -381,7 +381,8 @@ def test_unknown_extension_is_refused(cli: Any, tmp_path: Path) -> None:
     assert result.exit_code == 2, result.output
     assert result.stderr == (
         "Error: cannot tell the format of 'week.pdf' from its extension; "
-        "use one of .csv, .htm, .html, .json, .markdown, .md, .txt or give --format\n"
+        "use one of .csv, .htm, .html, .json, .markdown, .md, .txt or give --format; for a PDF, write .html and print "
+        "it from a browser\n"
     )
     assert list(tmp_path.iterdir()) == []
 

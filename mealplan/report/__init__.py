@@ -62,6 +62,7 @@ def format_for(fmt: str | None, output: Path | None) -> str:
             raise InputError(
                 f"cannot tell the format of {output.name!r} from its extension; "
                 f"use one of {', '.join(sorted(EXTENSIONS))} or give --format"
+                + ("; for a PDF, write .html and print it from a browser" if suffix == ".pdf" else "")
             )
         return EXTENSIONS[suffix]
     return "table"
