@@ -641,3 +641,22 @@ def test_csv_states_the_solver_status_and_gap_on_every_row(week: Plan) -> None:
     unproven = dataclasses.replace(week, solve=dataclasses.replace(week.solve, status="feasible", gap=None))
     frame = pd.read_csv(io.StringIO(render(unproven, "csv")), dtype={"ndb_no": str})
     assert set(frame["solver_status"]) == {"feasible"} and frame["mip_gap"].isna().all()
+
+
+def test_html_puts_the_warnings_first_and_prints_legibly(week: Plan) -> None:
+    """QA for an older reader: the warnings (the calcium note among them) were printed last, in
+    small grey text under "How this plan was made", and print was 9.5 pt."""
+    from html import escape
+
+    from mealplan.report.html import CSS
+
+    page = render(week, "html")
+    assert week.warnings  # the sodium note at least, so the order is checked
+    start = page.index('<section class="warnings"')
+    section = page[start : page.index("</section>", start)]
+    assert start < page.index('<section class="member"')
+    assert all(escape(w) in section for w in week.warnings)
+    footer = page[page.index("<footer>") :]
+    assert "Warning" not in footer
+    size = re.search(r"@media print \{\s*(?:/\*.*?\*/\s*)?html \{ font-size: ([\d.]+)pt; \}", CSS, re.S)
+    assert size is not None and float(size[1]) >= 10.5

@@ -101,10 +101,14 @@ table.list { table-layout: fixed; }
 table.list th:nth-child(1) { width: 38%; } table.list th:nth-child(3) { width: 17%; }
 .note { border-left: 4px solid #f08c00; background: #fff9db; padding: 8px 12px; margin: 1.5rem 0 .5rem; }
 footer ul { font-size: .85rem; color: var(--muted); padding-left: 1.2rem; }
+.warnings { border-left: 4px solid #f08c00; padding: 2px 12px; margin: 1rem 0; }
+.warnings h2 { border: 0; margin: .4rem 0; font-size: 1.1rem; }
+.warnings ul { padding-left: 1.2rem; margin: .2rem 0 .5rem; }
 @media (max-width: 760px) { .charts, .days { grid-template-columns: 1fr; } body { padding: 12px; } }
 @page { size: auto; margin: 12mm 11mm; }
 @media print {
-  html { font-size: 9.5pt; }
+  /* QA: 9.5 pt, with tables at about 8, was too small for an older reader on the fridge. */
+  html { font-size: 10.5pt; }
   body { max-width: none; padding: 0; font-size: 1rem; }
   .card b { font-size: 1.2rem; }
   h2 { margin-top: 1.2rem; }
@@ -511,12 +515,22 @@ def _footer_html(plan: Plan) -> str:
     ]
     if (cost := cost_text(plan)) is not None:
         lines.insert(0, cost)
-    warnings = "".join(f"<li><strong>Warning:</strong> {escape(w)}</li>" for w in plan.warnings)
     items = "".join(f"<li>{escape(line)}</li>" for line in lines)
     return (
         f'<p class="note"><strong>Note:</strong> {escape(CARE_NOTE)}</p>'
-        f"<footer><h2>How this plan was made</h2><ul>{items}{warnings}</ul></footer>"
+        f"<footer><h2>How this plan was made</h2><ul>{items}</ul></footer>"
     )
+
+
+def _warnings_html(plan: Plan) -> str:
+    """The plan's warnings, first in the page (QA: printed last, small and grey, an older
+    reader missed the calcium note)."""
+    if not plan.warnings:
+        return ""
+    items = "".join(f"<li>{escape(w)}</li>" for w in plan.warnings)
+    return (f'<section class="warnings" aria-labelledby="warnings"><h2 id="warnings">Warnings</h2><ul>{items}</ul>'
+            "</section>")
+
 
 
 def render_html(plan: Plan, *, why: bool = False) -> str:
@@ -535,6 +549,7 @@ def render_html(plan: Plan, *, why: bool = False) -> str:
         + (' · <a href="#menu">shared menu</a>' if menu else "")
         + ' · <a href="#shopping">shopping list</a></p></header><main>',
     ]
+    body.append(_warnings_html(plan))
     if menu:
         body.append(_menu_html(menu, plan))
     body += [_member_html(m, plan, why=why) for m in plan.members]
