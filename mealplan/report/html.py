@@ -123,6 +123,10 @@ footer ul { font-size: .85rem; color: var(--muted); padding-left: 1.2rem; }
   .shopping-list { break-before: page; page-break-before: always; }
   /* One column on paper: two squeezed the Buy column to a word a line. */
   .shopping { columns: 1; }
+  /* A shared menu's days run on from page to page (their headers repeat), rather than leave
+     half of each page empty (QA: 4 pages for a week's menu, the first holding one day). */
+  .menu .day { break-inside: auto; page-break-inside: auto; }
+  .menu tbody { break-inside: avoid; page-break-inside: avoid; }
   /* Each member of a household from a new page. */
   .member + .member, .menu + .member { break-before: page; page-break-before: always; }
   .member-head { break-inside: avoid; page-break-inside: avoid; }
