@@ -1109,3 +1109,19 @@ def test_the_summary_says_how_many_plans_the_time_limit_cut_short(tmp_path: Path
     again = CliRunner().invoke(app, ["batch", str(tmp_path / "rows.csv"), "--out", str(tmp_path / "out2"),
                                      "--workers", "1"])  # fmt: skip
     assert "cut short by the time limit" not in again.stdout
+
+
+def test_more_workers_than_cores_are_noted(tmp_path: Path) -> None:
+    """QA: --workers 1000 on 2 cores was taken without a word; each worker solves on one core.
+    (One household: the pool starts as many workers as there are households, at most.)"""
+    import os
+
+    make_folder(tmp_path / "in", 1)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["batch", str(tmp_path / "in"), "--out", str(out), "--workers", "1000",
+                                      "--days", "1", "--gap", "0.2"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    cores = os.cpu_count() or 1
+    assert (f"Note: --workers 1000 is more than this machine's {cores} cores; each worker solves on one core, so "
+            f"more than {cores} only share them") in result.stderr.splitlines()  # fmt: skip
+    assert "Planned 1 of 1 households" in result.stdout
