@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .catalog import (
@@ -329,14 +329,15 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
         listed = _listed(name, lambda part: _known_exclusion(part, catalog))
         if listed:
             raise InputError(f"--exclude {name!r} is a list; give one name per --exclude: {listed}") from None
-        if _usda_names(name):
+        if described := _described_by(name, catalog):
+            # USDA's name for a pool food (review: --exclude filberts kept hazelnuts, garbanzo
+            # kept chickpeas; salt kept peanut butter with salt).
+            return _with_products(described, catalog), ()
+        if _usda_food_word(name):
             # A food USDA has and the pool does not (QA: an allergy to coconut was refused with
-            # "did you mean: cocoa"): nothing of the pool to leave out, and no typo; a food
-            # added from USDA whose description names it is left out (resolve says so).
-            words = _name_words(name)
-            return _with_products({f.ndb_no: f"is excluded (its USDA name holds {name.strip()!r})" for f in catalog
-                                   if not f.tags_known and words <= _name_words(f.usda_description)},
-                                  catalog), ()  # fmt: skip
+            # "did you mean: cocoa"): nothing of the pool to leave out, and no typo (resolve
+            # says so).
+            return {}, ()
         known = [f.name for f in catalog] + list(CATEGORIES) + list(ALLERGEN_WORDS.values())
         close = close_names(normalize_name(name), known)
         # QA: "mushrooms", in no pool food, said only "unknown food"
@@ -347,11 +348,33 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
     out = {f.ndb_no: "is excluded" for f in foods}
     # A food added from USDA whose description names the excluded food is that food too
     # (QA: --exclude almonds kept "nuts, almonds, dry roasted", added by its ndb_no).
-    words = {singular_name(w) for w in normalize_name(name).split()}
-    for food in (f for f in catalog if not f.tags_known):
-        if words <= _name_words(food.usda_description):
-            out.setdefault(food.ndb_no, f"is excluded (its USDA name holds {name!r})")
+    for ndb_no, reason in _described_by(name, [f for f in catalog if not f.tags_known]).items():
+        out.setdefault(ndb_no, reason)
     return _with_products(out, catalog), ()
+
+
+# Words of USDA descriptions that name no food: a name made of them only is not taken as USDA's
+# name of a food (review: --exclude and, the, dry or boiled was accepted).
+USDA_FILLER_WORDS = frozenset({
+    "a", "all", "and", "as", "at", "by", "for", "from", "in", "made", "of", "on", "or", "other", "the", "to", "type",
+    "with", "without", "baked", "boiled", "braised", "brewed", "canned", "chopped", "cooked", "diced", "drained",
+    "dried", "dry", "fat", "fresh", "fried", "frozen", "grilled", "heat", "mature", "plain", "prepared", "raw",
+    "ready", "regular", "roasted", "solids", "steamed", "style", "whole",
+})  # fmt: skip
+
+
+def _described_by(name: str, foods: Iterable[Food]) -> dict[str, str]:
+    """The foods whose USDA description holds every word of ``name`` (not filler words only),
+    each with its reason."""
+    words = _name_words(name)
+    if not words or words <= USDA_FILLER_WORDS:
+        return {}
+    return {f.ndb_no: f"is excluded (its USDA name holds {name.strip()!r})" for f in foods
+            if words <= _name_words(_WITHOUT.sub("", f.usda_description.lower()))}  # fmt: skip
+
+
+# "without salt", "without salt and fat": what a USDA description says a food does not hold.
+_WITHOUT = re.compile(r"\bwithout\s+[a-z]+(?:\s+(?:and|or)\s+[a-z]+)*")
 
 
 # USDA foods whose descriptions must name a word before --exclude takes it as a food the pool
@@ -359,11 +382,11 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
 USDA_NAMES_MIN = 3
 
 
-def _usda_names(name: str) -> bool:
-    """Whether USDA_NAMES_MIN USDA foods' descriptions name ``name`` word for word (a real food,
-    not a typo)."""
+def _usda_food_word(name: str) -> bool:
+    """Whether USDA_NAMES_MIN USDA foods' descriptions name ``name`` word for word, not filler
+    words only (a real food, not a typo)."""
     words = _name_words(name)
-    if not words:
+    if not words or words <= USDA_FILLER_WORDS:
         return False
     hits = (1 for food in usda_foods().values() if words <= _name_words(food.description))
     return sum(itertools.islice(hits, USDA_NAMES_MIN)) >= USDA_NAMES_MIN
@@ -433,6 +456,8 @@ def _liked_foods(name: str, catalog: Catalog) -> tuple[tuple[Food, ...], bool]:
         # beans was refused, where --exclude beans left out the six beans).
         if named := _named_by_words(name, catalog):
             return named, True
+        if described := _described_by(name, catalog):  # USDA's name for pool foods (garbanzo)
+            return tuple(f for f in catalog if f.ndb_no in described), True
         if not isinstance(exc, UnknownName):
             raise
         # A near miss of a category or allergen is a typo too (QA review: --dislike fsh was a
@@ -515,8 +540,8 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
         left_out, its_allergens = exclusion_foods(name, catalog)
         allergens.extend(its_allergens)
         if not left_out and not its_allergens:
-            excluded_notes.append(f"--exclude {name}: no food of the pool is {name.strip()}, so no plan holds any; a "
-                                  "food added from USDA whose name holds it is left out too")  # fmt: skip
+            excluded_notes.append(f"--exclude {name}: no pool food's USDA name holds {name.strip()!r}, so no plan "
+                                  "holds it by name (the ingredients of packaged foods are not checked)")  # fmt: skip
         for ndb_no, reason in left_out.items():
             excluded.setdefault(ndb_no, Exclusion(f"--exclude {name}", reason))
     for diet in diets:
@@ -582,7 +607,7 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
                 # A dislike of a food the pool does not have weighs nothing, and is no reason
                 # to stop (QA: dislike = ["mushrooms"] ended the run); a near miss of a pool
                 # name may be a typo and still is.
-                if sign > 0 or exc.close:
+                if sign > 0 or (exc.close and not _usda_food_word(name)):  # review: coconut
                     raise
                 notes.append(f"--dislike {name}: no food of the pool is called that, so no plan holds any")
                 continue

@@ -514,15 +514,39 @@ def test_names_the_pool_lacks_get_the_way_out(args: list[str], line: str) -> Non
 
 def test_a_food_usda_has_and_the_pool_lacks_can_be_excluded() -> None:
     """QA: an allergy to coconut was refused with "did you mean: cocoa, cocoa powder?". A word
-    USDA names a food by is no typo: nothing of the pool is left out, the plan says so, and a
+    USDA names foods by is no typo: nothing of the pool to leave out, the plan says so, and a
     food added from USDA that holds it is left out; a word USDA lacks is still refused."""
     data = plan_json("day", *ADULT, "--exclude", "coconut")
-    assert ("--exclude coconut: no food of the pool is coconut, so no plan holds any; a food added from USDA whose "
-            "name holds it is left out too") in data["warnings"]  # fmt: skip
+    assert ("--exclude coconut: no pool food's USDA name holds 'coconut', so no plan holds it by name (the "
+            "ingredients of packaged foods are not checked)") in data["warnings"]  # fmt: skip
     added = plan_json("day", *ADULT, "--exclude", "coconut", "--add-food", "12104")  # Nuts, coconut meat, raw
     assert "12104" not in ndb_nos(added["members"])
     assert any(w.startswith("nuts, coconut meat, raw [12104] is excluded") for w in added["warnings"])
     assert cli("day", *ADULT, "--exclude", "cocunut").exit_code == 2  # a typo
+    # A dislike of it is no typo either (review: refused with "did you mean: cocoa").
+    disliked = plan_json("day", *ADULT, "--dislike", "coconut")
+    assert "--dislike coconut: no food of the pool is called that, so no plan holds any" in disliked["warnings"]
+
+
+def test_usdas_name_of_a_pool_food_excludes_it_and_filler_words_are_refused() -> None:
+    """Review: --exclude filberts kept hazelnuts (USDA: "Nuts, hazelnuts or filberts"), and
+    garbanzo kept chickpeas, while the plan said none was planned; --exclude and was taken."""
+    from mealplan.preferences import exclusion_foods
+
+    pool, rows = load_foods(), pool_rows()
+    for word, name in (("filberts", "hazelnuts"), ("garbanzo", "chickpeas")):
+        holders = {n for n, row in rows.items() if word in row["usda_description"].lower()}
+        assert holders and pool.find(name).ndb_no in holders
+        assert holders <= set(exclusion_foods(word, pool)[0])
+    result = cli("day", *ADULT, "--exclude", "filberts", "--require", "hazelnuts")
+    assert result.exit_code == 2
+    assert "hazelnuts is excluded (its USDA name holds 'filberts')" in result.stderr
+    salted = {n for n, row in rows.items() if "with salt" in row["usda_description"].lower()}
+    unsalted = {n for n, row in rows.items() if "without salt" in row["usda_description"].lower()}
+    assert salted and salted <= set(exclusion_foods("salt", pool)[0])
+    assert unsalted and not unsalted & set(exclusion_foods("salt", pool)[0])  # "without salt" holds none
+    for filler in ("and", "dry", "the"):
+        assert cli("day", *ADULT, "--exclude", filler).exit_code == 2, filler
 
 
 def _weights(**prefs: Any) -> dict[str, float]:
