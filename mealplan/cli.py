@@ -1166,7 +1166,7 @@ def usage_message(text: str) -> str:
         return text
     option, value, kind = found.groups()
     number = "a number" if kind == "float" else "a whole number"
-    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", value):
+    if re.fullmatch(r"[1-9]\d{0,2}(,\d{3})+(\.\d+)?", value):  # not a decimal comma (review: 0,050)
         # QA: "--calories 1,400", as the plans print it
         return f"{option} {quoted(value)} is not {number}; write it without commas: {option} {value.replace(',', '')}"
     return f"{option} {quoted(value)} is not {number}; {number_hints().get(option, f'give {number}')}"

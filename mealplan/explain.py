@@ -618,8 +618,9 @@ def _nearest_calories(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> 
                 text += f", far below your {_kcal(built.targets.kcal)}: only with a clinician's advice"
             elif direction == "down":
                 # QA: an athlete who asked for 6,000 kcal was told that 4,400 was "only with a
-                # clinician's advice"; eating less is not the advice, the meals' size is the limit.
-                text += (f", the most a day of these foods holds within the meal rules; eat the other "
+                # clinician's advice"; eating less is not the advice. Review: not "the meals'
+                # size" either, where a budget or an upper level is what holds energy back.
+                text += (f", the most that plans with everything else as asked; eat the other "
                          f"{_kcal(built.targets.kcal - kcal)} as food the plan leaves out")
             return Relaxation("calories", "", kcal, text, f"--calories {kcal:g}")
     return None

@@ -67,7 +67,7 @@ from .planner import (
 from .preferences import Preferences, Resolved, added_food_warnings, resolve
 from .solver import SolveOptions, SolveResult, asked_gap, for_days, relative_gap
 from .strategy import solve_spec
-from .targets import Targets, targets_for
+from .targets import Targets, energy_target, targets_for
 
 HOUSEHOLD_SECTION = "household"
 MEMBERS_SECTION = "members"
@@ -456,7 +456,9 @@ def _plan_separate(household: Household, threads: int | None, progress: Progress
     # A member's age and nutrient notes, and a plan's overrun of the time limit (which each
     # member's plan gets: API QA saw "planning took 5.2 s" three times, naming no one), name
     # the member (their plan was made as one person's).
-    own = (CALCIUM_NOTE_START, IRON_NOTE_START, SODIUM_NOTE_START, PROTEIN_NOTE_START, OVERRUN_START)
+    # Review: a member's "--exclude coconut: …" and "--dislike …" notes named no one either.
+    own = (CALCIUM_NOTE_START, IRON_NOTE_START, SODIUM_NOTE_START, PROTEIN_NOTE_START, OVERRUN_START, "--exclude ",
+           "--dislike ")  # fmt: skip
     warnings = tuple(dict.fromkeys(
         w
         for member, p in zip(household.members, plans, strict=True)
@@ -553,9 +555,8 @@ def _in_file_terms(exc: InfeasiblePlan, household: Household, member: HouseholdM
             return dataclasses.replace(r, option=f"calories = {r.value:g} in member {member.name!r} of {path}")
         # Neither `household` nor `batch` takes --no-macros, --budget … (QA: a batch was told to
         # give --no-macros): a member's balance switch, or the household's plan rule, in the file.
-        if r.kind == "protein" and r.value is not None:  # a number, set where it was given
-            where = f"member {member.name!r}" if "protein" in member.options else "[household]"
-            return dataclasses.replace(r, option=f"protein = {r.value:g} in {where} of {path}")
+        if r.kind == "protein" and r.value is not None:  # the member's own, which overrides [household]'s
+            return dataclasses.replace(r, option=f"protein = {r.value:g} in member {member.name!r} of {path}")
         if r.kind in BALANCE_KEYS:
             return dataclasses.replace(r, option=f"{r.kind} = false in member {member.name!r} of {path}")
         if (key := _RULE_KEYS.get(r.kind)) is not None and r.value is not None:
@@ -577,7 +578,9 @@ def _total(amounts: Sequence[float | None]) -> float | None:
 
 
 def _budget_shares(household: Household) -> list[float]:
-    kcal = [targets_for(m.request.profile, m.request.balance).kcal for m in household.members]
+    # The calorie estimate only: targets_for would also check each member's balance (a protein
+    # floor), whose problem the members' own checks report naming the member (review).
+    kcal = [energy_target(m.request.profile)[0] for m in household.members]
     total = sum(kcal)
     return [k / total for k in kcal]
 

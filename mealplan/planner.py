@@ -413,6 +413,7 @@ CALCIUM_NOTE_START = "the plan keeps calcium under its upper level but does not 
 IRON_NOTE_START = "iron from food leaves no room for a prenatal supplement"
 SODIUM_NOTE_START = "the plan's foods hold less sodium than its Adequate Intake"
 PROTEIN_NOTE_START = "protein is under its RDA"
+SODIUM_NOTE_MIN_AGE_Y = 14
 # Calcium-rich foods a calcium note names, of those the plan may use.
 CALCIUM_FOODS_NAMED = 3
 
@@ -441,7 +442,8 @@ def nutrient_notes(member: MemberPlan, foods: Iterable[Food] = (), who: str | No
         )
     sodium_ai = sodium_ai_mg(member.profile.age)
     low = [t for t in (day.total("sodium_mg") for day in member.days) if t < sodium_ai]
-    if low:
+    # From 14 only: "salt to taste" is no advice for a child's plate (review: a 1-year-old's).
+    if low and member.profile.age >= SODIUM_NOTE_MIN_AGE_Y:
         # QA: an athlete's days had 88–229 mg of sodium, unremarked, where calcium had a note.
         limit = member.targets.sodium_max_mg
         most = f", keeping under {limit:,.0f} mg a day" if limit is not None else ""
@@ -451,7 +453,9 @@ def nutrient_notes(member: MemberPlan, foods: Iterable[Food] = (), who: str | No
             f"unsalted, so salt to taste{most} (someone who sweats heavily in sport or heat may need more: ask a "
             "dietitian)"
         )
-    if member.profile.pregnant or member.profile.lactating:
+    # In the second half of pregnancy (IOM 2005: before it, the RDA of a woman who is not
+    # pregnant), so not in the first trimester; and breastfeeding.
+    if (member.profile.pregnant and member.profile.trimester != 1) or member.profile.lactating:
         # Not a default floor (see targets.protein_floor); plans of pregnancy seldom fall short.
         floor = member.targets.protein_min_g or 0.0
         under = [t for t in (day.total("protein_g") for day in member.days)
@@ -662,8 +666,9 @@ def timing_warning(result: SolveResult) -> tuple[str, ...]:
     and a user who reruns the request should know why the plan can change."""
     if not result.timed_out:
         return ()
-    # QA: read as contradicting a run of 4 s against a limit of 20 s; a day's search gets a share.
-    return ("a step of the search (a day's, which gets a share of the time limit) stopped at its time, not at its "
+    # QA: read as contradicting a run of 4 s against a limit of 20 s, where a day's search of a
+    # week had run out of its share; review: a one-model day has no share.
+    return ("a search stopped at its time (a day of a longer plan gets a share of the time limit), not at its "
             "end, so the same request can give another plan on a busier or quieter machine; raise --time-limit "
             "(or --gap) for a plan that repeats",)  # fmt: skip
 

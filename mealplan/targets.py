@@ -410,8 +410,9 @@ def _check_protein(grams: float, most_kcal: float, share: Range | None) -> None:
     if grams > most + 1e-9:
         within = (f"more than the {share.high * 100:.0f}% of at most {most_kcal:,.0f} kcal that the protein range "
                   "(AMDR) allows" if share is not None else f"more than the day's {most_kcal:,.0f} kcal")  # fmt: skip
+        # Said without flags: a household or batch file sets protein and calories as keys (review).
         raise InputError(f"protein {grams:g} g a day is {grams * PROTEIN_KCAL_PER_G:,.0f} kcal, {within}; give "
-                         f"--protein {math.floor(most):.0f} or less, or more --calories")  # fmt: skip
+                         f"protein {math.floor(most):.0f} g or less, or more calories")  # fmt: skip
 
 
 def sodium_limit_mg(age: float) -> float:

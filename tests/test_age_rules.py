@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import re
 from pathlib import Path
 from typing import Any
 
@@ -403,6 +404,10 @@ def test_a_plan_says_when_its_foods_hold_less_sodium_than_the_ai(monkeypatch: py
 
     monkeypatch.setattr(mealplan.planner, "sodium_ai_mg", lambda age: min(totals) - 1)
     assert not [w for w in plan_json("week", *args)["warnings"] if "sodium" in w]
+    # Not for a child: "salt to taste" is no advice for a 1-year-old's plate (review).
+    monkeypatch.setattr(mealplan.planner, "sodium_ai_mg", lambda age: 10_000.0)
+    assert not [w for w in plan_json("day", "--age", "13", "--sex", "male")["warnings"] if "sodium" in w]
+    assert [w for w in plan_json("day", "--age", "14", "--sex", "male")["warnings"] if "sodium" in w]
 
 
 def test_the_calcium_note_names_no_food_the_user_dislikes() -> None:
@@ -482,6 +487,33 @@ def test_a_plan_in_pregnancy_says_when_its_days_fall_short_of_the_protein_rda(mo
     assert [w for w in data["warnings"] if w.startswith("protein is under")] == [
         f"protein is under its RDA for pregnancy: on {len(under)} of the plan's 2 days it is {span}, under 160 g a day "
         "(IOM 2005); --protein 160 plans at least that"]  # fmt: skip
+    # Not in the first trimester, whose RDA is a woman's who is not pregnant (IOM 2005; review).
+    first = plan_json("week", *args, "--trimester", "1")
+    assert not [w for w in first["warnings"] if w.startswith("protein is under")]
     asked = plan_json("week", *args, "--protein", "160")
     assert not [w for w in asked["warnings"] if w.startswith("protein is under")]
     assert all(d["totals"]["protein_g"] >= 160 - 1e-6 for d in asked["members"][0]["days"])
+
+
+def test_a_household_names_the_member_in_exclusion_notes_and_protein_advice(tmp_path: Path) -> None:
+    """Review: in separate plans a member's "--exclude coconut" note named no one, and a
+    [household] protein floor too high for one member was to be lowered for everyone."""
+    household = household_from_data(
+        {"household": {"name": "Two", "days": 1},
+         "members": [{"name": "Ann", "age": 30, "sex": "female", "exclude": ["coconut"]},
+                     {"name": "Bo", "age": 40, "sex": "male", "dislike": ["mushrooms"]}]},
+        "test", overrides={"solver": "cbc", "gap": 0.05, "time_limit": 30.0},
+    )  # fmt: skip
+    warnings = plan_dict(plan_household(household, shared_meals=False))["warnings"]
+    assert any(w.startswith("for Ann: --exclude coconut: no pool food's USDA name holds") for w in warnings)
+    assert any(w.startswith("for Bo: --dislike mushrooms: no food of the pool") for w in warnings)
+    path = tmp_path / "h.toml"
+    path.write_text('[household]\nname = "V"\ndays = 1\nprotein = 150\n'
+                    '[[members]]\nname = "Vee"\nage = 30\nsex = "female"\ncalories = 1800\ndiet = ["vegan"]\n'
+                    'exclude = ["soy", "legumes"]\n[[members]]\nname = "Om"\nage = 40\nsex = "male"\n',
+                    encoding="utf-8")  # fmt: skip
+    result = cli("household", str(path), "--gap", "0.05")
+    assert result.exit_code == 3, result.output
+    found = re.search(rf"lower protein to (\d+) g a day \(protein = \1 in member 'Vee' of {re.escape(str(path))}\)",
+                      result.stderr)  # fmt: skip
+    assert found is not None, result.stderr

@@ -152,7 +152,8 @@ def test_the_renderers_take_a_format_in_any_case_as_the_command_line_does() -> N
     assert render_shopping(plan, "Md") == render_shopping(plan, "markdown")
     with pytest.raises(InputError) as raised:
         render(plan, "pdf")
-    assert str(raised.value) == "format 'pdf' is not one of: table, markdown (or md), csv, json, html"
+    assert str(raised.value) == ("format 'pdf' is not one of: table, markdown (or md), csv, json, html; for a PDF, write "
+                                 "html and print it from a browser")
     assert raised.value.exit_code == 2
 
 

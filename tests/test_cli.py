@@ -67,7 +67,8 @@ def test_every_command_has_help(path: list[str]) -> None:
         (["day", "--age", "30", "--sex", "female", "--solver", "gurobi"], 2,
          "Error: solver 'gurobi' is not one of: highs, cbc"),
         (["day", "--age", "30", "--sex", "female", "--format", "pdf"], 2,
-         "Error: format 'pdf' is not one of: table, markdown (or md), csv, json, html"),
+         "Error: format 'pdf' is not one of: table, markdown (or md), csv, json, html; for a PDF, write html and print "
+         "it from a browser"),
         (["day", "--age", "30", "--sex", "female", "--output", "plan.xyz"], 2,
          "Error: cannot tell the format of 'plan.xyz' from its extension; use one of .csv, .htm, .html, .json, "
          ".markdown, .md, .txt or give --format"),

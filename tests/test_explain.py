@@ -152,8 +152,8 @@ def test_a_calorie_target_too_high_to_fill_is_lowered_to_the_most_that_works() -
     step = mealplan.explain.KCAL_STEP
     assert calories.value is not None and calories.value < 5000 and calories.value % step == 0
     # QA: an athlete asking 6,000 kcal was told the most was "only with a clinician's advice".
-    assert (f"lower calories to {calories.value:,.0f} kcal a day, the most a day of these foods holds within the meal "
-            f"rules; eat the other {5000 - calories.value:,.0f} kcal as food the plan leaves out (--calories "
+    assert (f"lower calories to {calories.value:,.0f} kcal a day, the most that plans with everything else as "
+            f"asked; eat the other {5000 - calories.value:,.0f} kcal as food the plan leaves out (--calories "
             f"{calories.value:g})") in explanation.text()  # fmt: skip
     assert "clinician" not in explanation.text()
     assert cli("day", *applied(calories, args), "--no-upper-limits", *LOOSE).exit_code == 0  # at the value, a plan

@@ -171,7 +171,7 @@ def test_html_has_the_menu_first_and_linked(shared: Plan) -> None:
     # A member who eats a swap is named in words, not a faint dash (QA: a coeliac's gluten cereal).
     missed = [(line, name) for meal in shared_menu(shared) for line in meal.lines
               for a, name in zip(line.amounts, ["Daniel", "Ana", "Mia", "Leo"], strict=True) if a is None]  # fmt: skip
-    assert missed and menu_html.count('<td class="muted">not for ') == len(missed)
+    assert missed and menu_html.count('<td class="not-for">not for ') == len(missed)
     assert "–</td>" not in menu_html
 
 

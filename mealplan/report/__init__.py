@@ -39,7 +39,8 @@ def canonical_format(fmt: str) -> str:
     """The format ``fmt`` names, in any case (an alias gives its format); else InputError."""
     name = _format_name(fmt)
     if name not in FORMATS:
-        raise InputError(f"format {fmt!r} is not one of: {format_names()}")
+        pdf = "; for a PDF, write html and print it from a browser" if name == "pdf" else ""
+        raise InputError(f"format {fmt!r} is not one of: {format_names()}{pdf}")
     return name
 
 

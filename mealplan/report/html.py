@@ -85,6 +85,7 @@ tbody th[scope="row"] { font-weight: normal; color: var(--ink); border-bottom: 0
 table.menu { table-layout: fixed; }
 table.menu thead th:nth-child(1) { width: 30%; } table.menu thead th:nth-child(2) { width: 10%; }
 /* Room between "To cook, g" and the first portion (QA's print read "99 2 oz" as "992 oz"). */
+td.not-for { font-style: italic; }
 table.menu td.n, table.menu th.n { padding-right: 1.2em; }
 tr.total td { font-weight: 700; border-top: 1px solid var(--ink); }
 .measure { display: block; color: var(--muted); font-size: .8rem; margin-left: 1.05em; }
@@ -462,7 +463,7 @@ def _menu_html(meals: list[MenuMeal], plan: Plan) -> str:
             rows.append(f'<tbody><tr class="meal"><th scope="rowgroup" colspan="{len(names) + 2}">'
                         f"{SLOT_TITLES[meal.slot]}</th></tr>")  # fmt: skip
             for line in meal.lines:
-                cells = "".join(f"<td>{escape(a)}</td>" if a else f'<td class="muted">{escape(not_for(name))}</td>'
+                cells = "".join(f"<td>{escape(a)}</td>" if a else f'<td class="not-for">{escape(not_for(name))}</td>'
                                 for a, name in zip(line.amounts, names, strict=True))  # fmt: skip
                 rows.append(f'<tr><th scope="row">{escape(line.label)}</th><td class="n">{_n(line.grams)}</td>'
                             f"{cells}</tr>")  # fmt: skip
