@@ -64,7 +64,7 @@ from .planner import (
     usable_foods,
     verify,
 )
-from .preferences import Preferences, Resolved, added_food_warnings, resolve
+from .preferences import Preferences, Resolved, added_food_warnings, not_disliked, resolve
 from .solver import SolveOptions, SolveResult, asked_gap, for_days, relative_gap
 from .strategy import solve_spec
 from .targets import Targets, energy_target, targets_for
@@ -685,8 +685,8 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
               for note in trace_notes(e.resolved.diets, (i.food for d in m.days for i in d.items))),
             *cross_contact_notes(eaters, members),
             *(n for e, m in zip(eaters, members, strict=True)
-              for n in nutrient_notes(m, (f for f in pool if f.ndb_no in e.allowed
-                                            and e.resolved.weights.get(f.ndb_no, 0.0) >= 0), e.name)),
+              for n in nutrient_notes(m, not_disliked((f for f in pool if f.ndb_no in e.allowed), e.resolved),
+                                      e.name)),
         ])),  # fmt: skip
         # The model's budget row counts every member's portions, and so does the cost.
         cost=_total([plan_cost(m.days, eaters[0].resolved.prices_per_100g) for m in members]),

@@ -29,7 +29,7 @@ from .kinds import (
 from .model import Member, ModelSpec, Variety, main_meal_gaps
 from .nutrients import KCAL_PER_G, NUTRIENTS
 from .plan import MemberPlan, Plan, items_from, plan_cost, unpriced_warning
-from .preferences import Exclusion, Preferences, Resolved, added_food_warnings, resolve
+from .preferences import Exclusion, Preferences, Resolved, added_food_warnings, not_disliked, resolve
 from .solver import SolveOptions, SolveResult, check_seed, for_days
 from .strategy import MIN_DAY_S, solve_spec
 from .targets import (
@@ -270,8 +270,7 @@ def plan_from_inputs(inputs: PlanInputs, built: BuiltSpec | None = None) -> Plan
             *overrun_warning(solution.result, inputs.solve_options, inputs.days),
             *timing_warning(solution.result),
             *age_notes(inputs.profile),
-            *nutrient_notes(members[0], (f for f in built.spec.foods
-                                         if built.resolved.weights.get(f.ndb_no, 0.0) >= 0)),
+            *nutrient_notes(members[0], not_disliked(built.spec.foods, built.resolved)),
             *unpriced_warning(members[0].days, built.resolved.prices_per_100g),
             *solution.notes,
             *trace_notes(built.resolved.diets, (i.food for day in members[0].days for i in day.items)),

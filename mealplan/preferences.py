@@ -244,6 +244,12 @@ UNKNOWN_TAGS = "added from USDA, which does not list allergens or diets"
 MAY_CONTAIN = "many packaged products do; read the label"
 
 
+def not_disliked(foods: Iterable[Food], resolved: Resolved) -> list[Food]:
+    """``foods`` but those ``resolved`` weighs below 0 (disliked), for advice that names foods
+    (QA: the calcium note offered sardines to a woman who had said --dislike fish)."""
+    return [f for f in foods if resolved.weights.get(f.ndb_no, 0.0) >= 0]
+
+
 def _not_in_diet(food: Food, diet: str) -> str:
     return f"is not {diet}" if food.tags_known else f"is not known to be {diet} ({UNKNOWN_TAGS})"
 
