@@ -1050,7 +1050,8 @@ def summary_rows(report: BatchReport) -> list[dict[str, str]]:
             "status": o.status,
             "magnesium_coverage_pct": "" if o.magnesium_coverage is None else f"{o.magnesium_coverage * 100:.0f}",
             "kcal_per_day": "" if o.kcal_per_day is None else f"{o.kcal_per_day:.0f}",
-            "solve_seconds": f"{o.solve_seconds:.2f}",
+            # Empty where nothing was solved (QA: an invalid household's 0.00 read as a time).
+            "solve_seconds": "" if o.status == "invalid" else f"{o.solve_seconds:.2f}",
             "solver_status": o.solver_status,
             "mip_gap_pct": "" if o.mip_gap is None else f"{o.mip_gap * 100:.2f}",
             "timed_out": "" if o.timed_out is None else str(o.timed_out).lower(),

@@ -157,6 +157,9 @@ def test_batch_of_50_plans_47_and_reports_3_with_reasons(batch_of_50: tuple[Any,
     assert "member 'm0': unknown key 'agee'; did you mean: age?" in rows["bad-key"]["reason"]
     assert rows["bad-syntax"]["status"] == "invalid"
     assert "is not valid TOML" in rows["bad-syntax"]["reason"]
+    # Nothing was solved for an invalid household: no time, rather than 0.00 (QA).
+    assert rows["bad-key"]["solve_seconds"] == rows["bad-syntax"]["solve_seconds"] == ""
+    assert float(rows["no-plan"]["solve_seconds"]) > 0
     assert rows["no-plan"]["status"] == "infeasible"
     assert rows["no-plan"]["reason"].startswith("member 'm0': no plan exists")
     for name, row in rows.items():

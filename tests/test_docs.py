@@ -100,3 +100,13 @@ def test_reliability_counts_the_bad_input_corpus_as_it_is() -> None:
     table = text.split("## Bad inputs by kind", 1)[1].split("\n## ", 1)[0]
     documented = {m.group(1): int(m.group(2)) for m in re.finditer(r"^\| ([^|(]+?)(?: \(.*\))? \| (\d+) \|$", table, re.M)}
     assert documented == dict(kinds)
+
+
+def test_households_md_lists_the_summary_csv_columns_in_order() -> None:
+    """QA (a batch operator): the summary's columns, a pipeline's contract, were not written
+    down."""
+    from mealplan.batch import SUMMARY_COLUMNS
+
+    text = (REPO / "docs" / "households.md").read_text(encoding="utf-8")
+    listed = re.findall(r"^  \| `([a-z_]+)` \| ", text, re.M)
+    assert tuple(listed) == SUMMARY_COLUMNS
