@@ -606,7 +606,8 @@ def _result(
     task: Task, fingerprint: str, status: str, reason: str, members: int,
     plan: dict[str, Any] | None, began: float, solve_seconds: float | None = None,
 ) -> dict[str, Any]:  # fmt: skip
-    summary: dict[str, Any] = {"magnesium_coverage": None, "kcal_per_day": None, "solver_status": "",
+    # Null where there is no plan, as the docs say (QA: solver_status was "" beside null fields).
+    summary: dict[str, Any] = {"magnesium_coverage": None, "kcal_per_day": None, "solver_status": None,
                                "mip_gap": None, "timed_out": None}  # fmt: skip
     if plan is not None:
         summary = _plan_summary(plan)

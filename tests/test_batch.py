@@ -172,6 +172,8 @@ def test_batch_of_50_plans_47_and_reports_3_with_reasons(batch_of_50: tuple[Any,
             assert row["mip_gap_pct"] == f"{solver['mip_gap'] * 100:.2f}"
         else:
             assert row["solver_status"] == row["mip_gap_pct"] == row["timed_out"] == ""
+            document = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
+            assert document["solver_status"] is document["mip_gap"] is document["timed_out"] is None  # QA: "" once
     # One finished result file per household, each valid; the table is on stdout.
     assert len(list(out.glob("*.json"))) == 50
     assert all(json.loads(p.read_text())["schema"] == RESULT_SCHEMA for p in out.glob("*.json"))
