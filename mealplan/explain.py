@@ -712,10 +712,13 @@ def budget_relaxation(budget: int) -> Relaxation:
     return Relaxation("budget", "", float(budget), f"raise the budget to {budget} a week", f"--budget {budget}")
 
 
-def _most_protein(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> Relaxation | None:
-    """The most protein, in whole grams, a day that meets every other target can hold: one
-    solve without the user's floor, maximising protein; then verified. A number, so that it
-    is a flag that overrides a profile's (as --calories is)."""
+def _most_protein(inputs: PlanInputs, built: BuiltSpec, solver: _Solver, *, week: bool = False) -> Relaxation | None:
+    """For a protein floor the user gave, the most protein, in whole grams, a day that meets
+    every other target can hold: one solve without the floor, maximising protein; then
+    verified (``week``: on the whole plan, whose rules across days can need less). A number,
+    so that it is a flag that overrides a profile's (as --calories is)."""
+    if inputs.balance.protein_g is None:
+        return None
     model = _model(one_day(built.spec), floor=True, drop=["protein"])
     protein = pulp.lpSum((model.foods[f].per_serving("protein_g") or 0.0) / 2 * var
                          for (_m, _d, _s, f), var in model.x.items())  # fmt: skip
@@ -725,10 +728,18 @@ def _most_protein(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> Rela
     grams = math.floor(-most + 1e-6)
     if grams < MIN_PROTEIN_G:
         return None
-    changed = dataclasses.replace(inputs, balance=dataclasses.replace(inputs.balance, protein_g=float(grams)))
-    if not _verified(changed, solver):
-        return None
-    return Relaxation("protein", "", float(grams), f"lower protein to {grams} g a day", f"--protein {grams}")
+    asked = inputs.balance.protein_g
+    # A day: the most it holds. A week: that or less, at the shares of the floor its calories
+    # are tried at too, as the rules across days can need less protein than one day holds.
+    tries = [grams] if not week else sorted({min(grams, math.floor(asked * share)) for share in WEEK_KCAL_SHARES},
+                                             reverse=True)  # fmt: skip
+    for grams in tries:
+        if grams >= asked or grams < MIN_PROTEIN_G:
+            continue  # the floor is not what stops the plan, or nothing is left of it
+        changed = dataclasses.replace(inputs, balance=dataclasses.replace(inputs.balance, protein_g=float(grams)))
+        if _week_feasible(changed, solver) if week else _verified(changed, solver):
+            return Relaxation("protein", "", float(grams), f"lower protein to {grams} g a day", f"--protein {grams}")
+    return None
 
 
 def _smallest_count(inputs: PlanInputs, built: BuiltSpec, solver: _Solver, family: str) -> Relaxation | None:
@@ -777,7 +788,10 @@ def _explain_week_rules(inputs: PlanInputs, built: BuiltSpec, best: float, solve
         rules.append("the budget must last the whole plan")
     text = f"with the {len(spec.foods)} foods left these rules across days cannot all be kept: {listed(rules)}"
     relaxations: list[Relaxation] = []
-    if (calories := _week_calories(inputs, built, solver)) is not None:
+    if (protein := _most_protein(inputs, built, solver, week=True)) is not None:
+        relaxations.append(protein)  # review: a week's explanation never offered to lower it
+    elif inputs.balance.protein_g is None and (calories := _week_calories(inputs, built, solver)) is not None:
+        # Not with a protein floor: fewer calories only make it harder to reach.
         relaxations.append(calories)
     for days_per_food in range(k + 1, spec.days + 1):
         variety = dataclasses.replace(inputs.variety, max_days_per_food=days_per_food)

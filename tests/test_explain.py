@@ -342,6 +342,32 @@ def test_a_week_with_no_plan_at_the_users_calories_is_offered_the_highest_share_
     assert "lower calories to 1,800 kcal a day (--calories 1800)" in result.stderr
 
 
+def test_a_week_with_a_protein_floor_is_offered_a_lower_one_and_not_fewer_calories(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Review: a week's explanation never offered to lower a protein floor, and spent its time
+    lowering calories, which only make the floor harder. The floor is checked at 95, 90 and 85 %
+    (whole weeks: faked here to plan at 54 g or less, and only below the 60 g asked)."""
+    real = mealplan.explain._week_feasible
+    asked: list[tuple[float | None, float | None]] = []
+
+    def fake(inputs: Any, solver: Any, spec: Any = None) -> bool:
+        grams = inputs.balance.protein_g
+        asked.append((grams, inputs.profile.calories))
+        return grams <= 54 if grams is not None and grams < 60 else real(inputs, solver, spec)
+
+    monkeypatch.setattr(mealplan.explain, "_week_feasible", fake)
+    args = ["--days", "3", "--max-days-per-food", "1", "--min-foods", "12", "--age", "30", "--sex", "female",
+            "--calories", "2000", "--protein", "60", "--diet", "vegan",
+            *(a for name in ("seeds", "nuts", "cocoa", "beverages", "wheat") for a in ("--exclude", name))]  # fmt: skip
+    (result, explanation) = _explain(args, "week")
+    assert result.exit_code == 3, result.output
+    first, *_ = explanation.relaxations
+    assert (first.kind, first.value, first.option) == ("protein", 54, "--protein 54")
+    assert "lower protein to 54 g a day (--protein 54)" in result.stderr
+    assert all(kcal == 2000 for _grams, kcal in asked)  # calories were not lowered
+
+
 def test_a_budget_suggested_for_a_week_makes_that_week() -> None:
     """A week's budget suggestion is checked on the whole plan, not one day: the cheapest
     day cannot be eaten every day (a food on at most k days), so the day's budget (23 a week
