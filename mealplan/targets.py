@@ -378,15 +378,15 @@ def calcium_rda_mg(profile: Profile) -> float:
 SODIUM_AI_SOURCE = "NASEM 2019"
 
 
+# Sodium by age band (NASEM 2019): (under this age in years, AI, CDRR), mg a day.
+SODIUM_BY_AGE: tuple[tuple[float, float, float], ...] = (
+    (4, 800.0, 1200.0), (9, 1000.0, 1500.0), (14, 1200.0, 1800.0), (math.inf, 1500.0, 2300.0),
+)
+
+
 def sodium_ai_mg(age: float) -> float:
     """The sodium AI: 800 mg at 1–3 y, 1,000 at 4–8, 1,200 at 9–13, 1,500 from 14."""
-    if age < 4:
-        return 800.0
-    if age < 9:
-        return 1000.0
-    if age < 14:
-        return 1200.0
-    return 1500.0
+    return next(ai for under, ai, _cdrr in SODIUM_BY_AGE if age < under)
 
 
 def protein_floor(balance: Balance) -> tuple[float | None, str]:
@@ -416,14 +416,9 @@ def _check_protein(grams: float, most_kcal: float, share: Range | None) -> None:
 
 
 def sodium_limit_mg(age: float) -> float:
-    """Sodium CDRR (mg/day) by age (NASEM 2019)."""
-    if age < 4:
-        return 1200.0
-    if age < 9:
-        return 1500.0
-    if age < 14:
-        return 1800.0
-    return 2300.0
+    """Sodium CDRR (mg/day) by age (NASEM 2019): 1,200 at 1–3 y, 1,500 at 4–8, 1,800 at 9–13,
+    2,300 from 14."""
+    return next(cdrr for under, _ai, cdrr in SODIUM_BY_AGE if age < under)
 
 
 # Caffeine. The USDA extract has no caffeine values, so mealplan cannot count milligrams; it
