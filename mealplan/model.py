@@ -405,6 +405,8 @@ def add_protein_floor(model: MealModel) -> None:
     """protein[m,d] ≥ the member's grams a day (Targets.protein_min_g), where they have one
     and the AMDR's share at the window's lowest energy does not already imply it (a row CBC
     need not have: see targets.protein_floor)."""
+    if all(member.targets.protein_min_g is None for member in model.spec.members):
+        return  # the usual model: nothing to add, nothing to compute
     protein = _per_half_serving(model, "protein_g")
     for m, member in enumerate(model.spec.members):
         t = member.targets
