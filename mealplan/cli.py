@@ -783,7 +783,10 @@ def foods_list(
     if diet or exclude:
         # The same resolution as a plan's, so the list shows what a plan may use.
         wishes = Preferences(exclude=tuple(exclude or ()), diets=tuple(diet or ()))
-        kept = {f.ndb_no for f in resolve(wishes, catalog, 7).foods}
+        resolved = resolve(wishes, catalog, 7)
+        kept = {f.ndb_no for f in resolved.foods}
+        for note in resolved.notes:  # QA: `foods --exclude coconut` listed every food without a word
+            typer.echo(f"Note: {note}", err=True)
     chosen = None
     if category is not None:
         chosen = canonical_category(category)

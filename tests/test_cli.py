@@ -499,3 +499,14 @@ def test_targets_cautions_about_calories_as_a_plan_does() -> None:
     high = runner.invoke(app, ["targets", "--age", "2", "--sex", "female", "--calories", "2500"])
     assert high.stderr.startswith("Warning: 2,500 kcal a day is well over the 1,000 kcal")
     assert runner.invoke(app, ["targets", "--age", "34", "--sex", "female"]).stderr == ""
+
+
+def test_foods_says_when_an_exclusion_leaves_nothing_of_the_pool_out() -> None:
+    """QA: `mealplan foods --exclude coconut` listed every food without a word; a plan said
+    that no pool food's USDA name holds it, and so does the list now, on stderr."""
+    result = runner.invoke(app, ["foods", "--exclude", "coconut"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        "Note: --exclude coconut: no pool food's USDA name holds 'coconut', so no plan holds it by name (the "
+        "ingredients of packaged foods are not checked)"]  # fmt: skip
+    assert runner.invoke(app, ["foods"]).stdout == result.stdout  # the whole pool
