@@ -660,3 +660,5 @@ def test_html_puts_the_warnings_first_and_prints_legibly(week: Plan) -> None:
     assert "Warning" not in footer
     size = re.search(r"@media print \{\s*(?:/\*.*?\*/\s*)?html \{ font-size: ([\d.]+)pt; \}", CSS, re.S)
     assert size is not None and float(size[1]) >= 10.5
+    printed = CSS[CSS.index("@media print") :]
+    assert ".measure { color: var(--ink);" in printed  # not grey on paper (review)

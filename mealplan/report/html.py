@@ -110,6 +110,8 @@ footer ul { font-size: .85rem; color: var(--muted); padding-left: 1.2rem; }
 @media print {
   /* QA: 9.5 pt, with tables at about 8, was too small for an older reader on the fridge. */
   html { font-size: 10.5pt; }
+  /* Review: the measures ("1/2 cup") printed grey at about 8 pt; on paper they are the recipe. */
+  .measure { color: var(--ink); font-size: .85rem; }
   body { max-width: none; padding: 0; font-size: 1rem; }
   .card b { font-size: 1.2rem; }
   h2 { margin-top: 1.2rem; }
