@@ -464,7 +464,8 @@ def nutrient_notes(member: MemberPlan, foods: Iterable[Food] = (), who: str | No
             notes.append(
                 f"{whose}{PROTEIN_NOTE_START} for {stage}: {_on_days(len(under), len(member.days))} it is "
                 f"{_range(under, 'g')}, under {PREGNANCY_PROTEIN_RDA_G:.0f} g a day ({PROTEIN_SOURCE}); "
-                f"--protein {PREGNANCY_PROTEIN_RDA_G:.0f} plans at least that"
+                f"a protein floor of {PREGNANCY_PROTEIN_RDA_G:.0f} g (--protein, or protein in a file) plans at least "
+                "that"
             )
     ul = member.targets.upper_limits_mg.get("iron_mg")
     if member.profile.pregnant and ul is not None:

@@ -486,7 +486,7 @@ def test_a_plan_in_pregnancy_says_when_its_days_fall_short_of_the_protein_rda(mo
     span = f"{under[0]:,.0f} g" if f"{under[0]:,.0f}" == f"{under[-1]:,.0f}" else f"{under[0]:,.0f}–{under[-1]:,.0f} g"
     assert [w for w in data["warnings"] if w.startswith("protein is under")] == [
         f"protein is under its RDA for pregnancy: on {len(under)} of the plan's 2 days it is {span}, under 160 g a day "
-        "(IOM 2005); --protein 160 plans at least that"]  # fmt: skip
+        "(IOM 2005); a protein floor of 160 g (--protein, or protein in a file) plans at least that"]  # fmt: skip
     # Not in the first trimester, whose RDA is a woman's who is not pregnant (IOM 2005; review).
     first = plan_json("week", *args, "--trimester", "1")
     assert not [w for w in first["warnings"] if w.startswith("protein is under")]
