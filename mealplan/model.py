@@ -411,7 +411,8 @@ def add_protein_floor(model: MealModel) -> None:
     for m, member in enumerate(model.spec.members):
         t = member.targets
         grams = t.protein_min_g
-        if grams is None or (t.protein_pct is not None and t.protein_pct.low * t.kcal_range.low / 4 >= grams):
+        implied = t.protein_pct.low * t.kcal_range.low / KCAL_PER_G["protein_g"] if t.protein_pct is not None else 0.0
+        if grams is None or implied >= grams:
             continue
         for d in range(model.spec.days):
             model.prob += _sum(model, m, d, protein) >= grams, f"protein_g_min:{m}:{d}"

@@ -454,11 +454,11 @@ def nutrient_notes(member: MemberPlan, foods: Iterable[Food] = (), who: str | No
         )
     # In the second half of pregnancy (IOM 2005: before it, the RDA of a woman who is not
     # pregnant), so not in the first trimester; and breastfeeding.
-    if (member.profile.pregnant and member.profile.trimester != 1) or member.profile.lactating:
-        # Not a default floor (see targets.protein_floor); plans of pregnancy seldom fall short.
-        floor = member.targets.protein_min_g or 0.0
-        under = [t for t in (day.total("protein_g") for day in member.days)
-                 if t < PREGNANCY_PROTEIN_RDA_G and floor < PREGNANCY_PROTEIN_RDA_G]  # fmt: skip
+    # Not a default floor (see targets.protein_floor), and said only without a floor that
+    # holds it already; plans of pregnancy seldom fall short.
+    stage_needs_rda = (member.profile.pregnant and member.profile.trimester != 1) or member.profile.lactating
+    if stage_needs_rda and (member.targets.protein_min_g or 0.0) < PREGNANCY_PROTEIN_RDA_G:
+        under = [t for t in (day.total("protein_g") for day in member.days) if t < PREGNANCY_PROTEIN_RDA_G]
         if under:
             stage = "pregnancy" if member.profile.pregnant else "breastfeeding"
             notes.append(

@@ -369,11 +369,16 @@ USDA_FILLER_WORDS = frozenset({
 })  # fmt: skip
 
 
+def _food_words(name: str) -> set[str]:
+    """The words of ``name`` matched against USDA descriptions; none when they are all filler."""
+    words = _name_words(name)
+    return set() if words <= USDA_FILLER_WORDS else words
+
+
 def _described_by(name: str, foods: Iterable[Food]) -> dict[str, str]:
     """The foods whose USDA description holds every word of ``name`` (not filler words only),
     each with its reason."""
-    words = _name_words(name)
-    if not words or words <= USDA_FILLER_WORDS:
+    if not (words := _food_words(name)):
         return {}
     return {f.ndb_no: f"is excluded (its USDA name holds {name.strip()!r})" for f in foods
             if words <= _name_words(_WITHOUT.sub("", f.usda_description.lower()))}  # fmt: skip
@@ -391,8 +396,7 @@ USDA_NAMES_MIN = 3
 def _usda_food_word(name: str) -> bool:
     """Whether USDA_NAMES_MIN USDA foods' descriptions name ``name`` word for word, not filler
     words only (a real food, not a typo)."""
-    words = _name_words(name)
-    if not words or words <= USDA_FILLER_WORDS:
+    if not (words := _food_words(name)):
         return False
     hits = (1 for food in usda_foods().values() if words <= _name_words(food.description))
     return sum(itertools.islice(hits, USDA_NAMES_MIN)) >= USDA_NAMES_MIN

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from .errors import InputError, is_number, is_whole
+from .nutrients import KCAL_PER_G
 from .resources import data_file
 
 SEXES = ("female", "male")
@@ -177,7 +178,6 @@ MAX_PROTEIN_G = 600.0
 # Intakes for Energy, Carbohydrate, Fiber, Fat, Fatty Acids, Cholesterol, Protein, and Amino
 # Acids, doi 10.17226/10490): a plan says when its days fall short of it (see protein_floor).
 PREGNANCY_PROTEIN_RDA_G = 71.0
-PROTEIN_KCAL_PER_G = 4.0
 PROTEIN_SOURCE = "IOM 2005"
 
 
@@ -397,21 +397,20 @@ def protein_floor(balance: Balance) -> tuple[float | None, str]:
     10 s with it, as CBC then found no day within its node limit, even with a floor of 40 g
     that the AMDR share already implied. A plan says when its days fall short of it instead
     (planner.nutrient_notes), and --protein 71 plans it."""
-    if balance.protein_g is not None:
-        return float(balance.protein_g), "given by the user"
-    return None, ""
+    return (balance.protein_g, "given by the user") if balance.protein_g is not None else (None, "")
 
 
 def _check_protein(grams: float, most_kcal: float, share: Range | None) -> None:
     """Refuse a protein floor that the day's energy cannot hold (4 kcal a gram): more than the
     AMDR's top share of the most energy the window allows, or without the AMDR, more than all
     of it."""
-    most = (share.high if share is not None else 1.0) * most_kcal / PROTEIN_KCAL_PER_G
+    per_g = KCAL_PER_G["protein_g"]
+    most = (share.high if share is not None else 1.0) * most_kcal / per_g
     if grams > most + 1e-9:
         within = (f"more than the {share.high * 100:.0f}% of at most {most_kcal:,.0f} kcal that the protein range "
                   "(AMDR) allows" if share is not None else f"more than the day's {most_kcal:,.0f} kcal")  # fmt: skip
         # Said without flags: a household or batch file sets protein and calories as keys (review).
-        raise InputError(f"protein {grams:g} g a day is {grams * PROTEIN_KCAL_PER_G:,.0f} kcal, {within}; give "
+        raise InputError(f"protein {grams:g} g a day is {grams * per_g:,.0f} kcal, {within}; give "
                          f"protein {math.floor(most):.0f} g or less, or more calories")  # fmt: skip
 
 

@@ -84,8 +84,8 @@ tr.meal td, tr.meal th { font-weight: 600; padding-top: 6px; border-bottom: 1px 
 tbody th[scope="row"] { font-weight: normal; color: var(--ink); border-bottom: 0; }
 table.menu { table-layout: fixed; }
 table.menu thead th:nth-child(1) { width: 30%; } table.menu thead th:nth-child(2) { width: 10%; }
-/* Room between "To cook, g" and the first portion (QA's print read "99 2 oz" as "992 oz"). */
 td.not-for { font-style: italic; }
+/* Room between "To cook, g" and the first portion (QA's print read "99 2 oz" as "992 oz"). */
 table.menu td.n, table.menu th.n { padding-right: 1.2em; }
 tr.total td { font-weight: 700; border-top: 1px solid var(--ink); }
 .measure { display: block; color: var(--muted); font-size: .8rem; margin-left: 1.05em; }
@@ -537,7 +537,6 @@ def _warnings_html(plan: Plan) -> str:
     items = "".join(f"<li>{escape(w)}</li>" for w in plan.warnings)
     return (f'<section class="warnings" aria-labelledby="warnings"><h2 id="warnings">Warnings</h2><ul>{items}</ul>'
             "</section>")
-
 
 
 def render_html(plan: Plan, *, why: bool = False) -> str:
