@@ -224,3 +224,15 @@ def test_run_batch_refuses_bad_overrides_workers_and_twice_given_ids_before_any_
             run_batch(tasks, tmp_path / "out", **kwargs)  # type: ignore[arg-type]
         assert str(raised.value).startswith(message)
         assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("value", ["abc", float("nan"), float("inf"), True, [110]])
+def test_a_protein_floor_that_is_not_a_number_is_refused_from_the_api(value: object) -> None:
+    """Balance(protein_g=…) from Python: the CLI's float parsing and the profile's type check
+    do not stand in front of it."""
+    from mealplan.targets import Balance
+
+    with pytest.raises(InputError) as raised:
+        Balance(protein_g=value)  # type: ignore[arg-type]
+    assert str(raised.value) == f"protein {value!r} is not a number; give grams a day, e.g. --protein 110"
+    assert raised.value.exit_code == 2  # what the CLI would exit with
