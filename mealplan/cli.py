@@ -529,6 +529,8 @@ def emit_plan(plan: Plan, fmt: str, *, why: bool, output: Path | None, force: bo
             typer.echo(f"Note: {TOPUP_NOTE}", err=True)
         for warning in plan.warnings:
             typer.echo(f"Warning: {warning}", err=True)
+        for note in plan.notes:
+            typer.echo(f"Note: {note}", err=True)
         if (cost := cost_text(plan)) is not None:  # QA: the cost was in every format but CSV
             typer.echo(cost, err=True)
         typer.echo(f"Solver: {gap_text(plan)}", err=True)

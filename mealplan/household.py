@@ -44,7 +44,6 @@ from .planner import (
     MAX_DAYS,
     OVERRUN_START,
     PROTEIN_NOTE_START,
-    SODIUM_NOTE_START,
     BuiltSpec,
     PlanInputs,
     age_notes,
@@ -57,6 +56,7 @@ from .planner import (
     overrun_warning,
     plan_from_inputs,
     plan_inputs,
+    plan_notes,
     plan_week,
     required_days_notes,
     timing_warning,
@@ -457,8 +457,7 @@ def _plan_separate(household: Household, threads: int | None, progress: Progress
     # member's plan gets: API QA saw "planning took 5.2 s" three times, naming no one), name
     # the member (their plan was made as one person's).
     # Review: a member's "--exclude coconut: …" and "--dislike …" notes named no one either.
-    own = (CALCIUM_NOTE_START, IRON_NOTE_START, SODIUM_NOTE_START, PROTEIN_NOTE_START, OVERRUN_START, "--exclude ",
-           "--dislike ")  # fmt: skip
+    own = (CALCIUM_NOTE_START, IRON_NOTE_START, PROTEIN_NOTE_START, OVERRUN_START, "--exclude ", "--dislike ")
     warnings = tuple(dict.fromkeys(
         w
         for member, p in zip(household.members, plans, strict=True)
@@ -469,8 +468,10 @@ def _plan_separate(household: Household, threads: int | None, progress: Progress
     warnings += tuple(f"for {m.name}: {w}" for m, p in zip(household.members, plans, strict=True)
                       for w in p.warnings if w.startswith(own))  # fmt: skip
     warnings += tuple(unproven)
+    # A member's plan's notes are its magnesium and sodium notes, made again naming them.
+    notes = tuple(n for m, p in zip(household.members, plans, strict=True) for n in plan_notes(p.members[0], m.name))
     if household.settings.get("budget") is not None and len(plans) > 1:
-        warnings += ("the budget is split between the members' separate plans in proportion to their calories",)
+        notes += ("the budget is split between the members' separate plans in proportion to their calories",)
     costs, budgets = [p.cost for p in plans], [p.budget for p in plans]
     return Plan(
         members=tuple(p.members[0] for p in plans),
@@ -480,6 +481,7 @@ def _plan_separate(household: Household, threads: int | None, progress: Progress
         data_version=plans[0].data_version,
         weekly_average=plans[0].weekly_average,
         warnings=warnings,
+        notes=notes,
         cost=_total(costs),
         budget=_total(budgets),
     )
@@ -688,6 +690,7 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
               for n in nutrient_notes(m, not_disliked((f for f in pool if f.ndb_no in e.allowed), e.resolved),
                                       e.name)),
         ])),  # fmt: skip
+        notes=tuple(n for e, m in zip(eaters, members, strict=True) for n in plan_notes(m, e.name)),
         # The model's budget row counts every member's portions, and so does the cost.
         cost=_total([plan_cost(m.days, eaters[0].resolved.prices_per_100g) for m in members]),
         budget=spec.budget,

@@ -200,6 +200,10 @@ class Plan:
     data_version: str
     weekly_average: bool = False
     warnings: tuple[str, ...] = field(default=())
+    # Remarks that need no action (QA: an adult's plan that met all 84 targets ended in
+    # two "Warning:" lines, one only that USDA counts food unsalted): sodium under its AI,
+    # a young child's magnesium well over the supplements' upper level, a budget's split.
+    notes: tuple[str, ...] = field(default=())
     topup: TopupInfo | None = None  # set for a top-up plan (the rest of the diet is unknown)
     cost: float | None = None  # what the plan's foods cost, when the user gave prices for all of them
     budget: float | None = None  # the money the plan may cost (the weekly budget, pro rata)

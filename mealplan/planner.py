@@ -275,6 +275,7 @@ def plan_from_inputs(inputs: PlanInputs, built: BuiltSpec | None = None) -> Plan
             *solution.notes,
             *trace_notes(built.resolved.diets, (i.food for day in members[0].days for i in day.items)),
         ),
+        notes=plan_notes(members[0]),
         cost=plan_cost(members[0].days, built.resolved.prices_per_100g),
         budget=built.spec.budget,
     )
@@ -386,20 +387,25 @@ MAGNESIUM_UL_NOTE_BELOW_Y = 9
 
 
 def age_notes(profile: Profile, who: str | None = None) -> tuple[str, ...]:
-    """Notes a plan for ``profile`` carries because of their age; ``who`` names a household's
-    member in them."""
-    notes = []
+    """Warnings a plan for ``profile`` carries because of their age (how to serve a young
+    child's food); ``who`` names a household's member in them."""
     if profile.age < CHOKING_MIN_AGE_Y:
-        notes.append(CHOKING_NOTE if who is None else f"for {who} (under {CHOKING_MIN_AGE_Y}): {CHOKING_ADVICE}")
+        return (CHOKING_NOTE if who is None else f"for {who} (under {CHOKING_MIN_AGE_Y}): {CHOKING_ADVICE}",)
+    return ()
+
+
+def magnesium_ul_notes(profile: Profile, who: str | None = None) -> tuple[str, ...]:
+    """A plan's note (Plan.notes: nothing to act on) that a young child's magnesium from food
+    may be well over the upper level, which is for supplements only."""
     ul = magnesium_dri_row(profile)["supplemental_ul_mg_per_day"]
-    if profile.age < MAGNESIUM_UL_NOTE_BELOW_Y and ul:
-        under = MAGNESIUM_UL_NOTE_BELOW_Y
-        whom = f"a child under {under}" if who is None else f"{who} (under {under})"
-        notes.append(
-            f"for {whom}: magnesium from food has no upper limit; the upper level of {ul} mg a day (IOM 1997) is "
-            "for supplements and medicines only, so days well above the RDA from food are expected"
-        )
-    return tuple(notes)
+    if profile.age >= MAGNESIUM_UL_NOTE_BELOW_Y or not ul:
+        return ()
+    under = MAGNESIUM_UL_NOTE_BELOW_Y
+    whom = f"a child under {under}" if who is None else f"{who} (under {under})"
+    return (
+        f"for {whom}: magnesium from food has no upper limit; the upper level of {ul} mg a day (IOM 1997) is "
+        "for supplements and medicines only, so days well above the RDA from food are expected",
+    )
 
 
 # Iron a day in pregnancy: the RDA (IOM 2001), which a prenatal supplement often holds.
@@ -418,11 +424,13 @@ CALCIUM_FOODS_NAMED = 3
 
 
 def nutrient_notes(member: MemberPlan, foods: Iterable[Food] = (), who: str | None = None) -> tuple[str, ...]:
-    """Notes on nutrients the plan does not aim at: calcium under its RDA (naming the richest
+    """Warnings on nutrients the plan does not aim at: calcium under its RDA (naming the richest
     of ``foods``, those the plan may use and the user does not dislike: QA's "sardines" for a
     woman who had said --dislike fish), and in pregnancy iron from food too close to its
     upper level to leave room for a prenatal supplement (QA: a pregnant 16-year-old's days
-    had 44.3–45.0 mg against a UL of 45, unremarked). ``who`` names a household's member."""
+    had 44.3–45.0 mg against a UL of 45, unremarked), and protein under its RDA in pregnancy
+    or breastfeeding. Sodium under its AI is a note (sodium_notes). ``who`` names a
+    household's member."""
     whose = "" if who is None else f"for {who}: "
     notes = []
     rda = calcium_rda_mg(member.profile)
@@ -438,19 +446,6 @@ def nutrient_notes(member: MemberPlan, foods: Iterable[Food] = (), who: str | No
             f"{whose}{CALCIUM_NOTE_START}: {_on_days(len(short), len(member.days))} it is {_range(short)}"
             f"{' or more (some foods have no calcium value)' if unmeasured else ''}, under the RDA of {rda:,.0f} mg "
             f"a day ({CALCIUM_SOURCE}){richest}"
-        )
-    sodium_ai = sodium_ai_mg(member.profile.age)
-    low = [t for t in (day.total("sodium_mg") for day in member.days) if t < sodium_ai]
-    # From 14 only: "salt to taste" is no advice for a child's plate (review: a 1-year-old's).
-    if low and member.profile.age >= SODIUM_NOTE_MIN_AGE_Y:
-        # QA: an athlete's days had 88–229 mg of sodium, unremarked, where calcium had a note.
-        limit = member.targets.sodium_max_mg
-        most = f", keeping under {limit:,.0f} mg a day" if limit is not None else ""
-        notes.append(
-            f"{whose}{SODIUM_NOTE_START}: {_on_days(len(low), len(member.days))} they hold {_range(low)}, under the "
-            f"AI of {sodium_ai:,.0f} mg a day ({SODIUM_AI_SOURCE}); they are counted as USDA measured them, mostly "
-            f"unsalted, so salt to taste{most} (someone who sweats heavily in sport or heat may need more: ask a "
-            "dietitian)"
         )
     # In the second half of pregnancy (IOM 2005: before it, the RDA of a woman who is not
     # pregnant), so not in the first trimester; and breastfeeding.
@@ -479,6 +474,32 @@ def nutrient_notes(member: MemberPlan, foods: Iterable[Food] = (), who: str | No
                 "supplements too; ask your doctor or midwife (the upper level is not meant for iron they prescribe)"
             )
     return tuple(notes)
+
+
+def sodium_notes(member: MemberPlan, who: str | None = None) -> tuple[str, ...]:
+    """A plan's note (Plan.notes) when its days hold less sodium than the AI: USDA measured the
+    foods mostly unsalted, so the plan is not short of anything salt to taste does not add.
+    ``who`` names a household's member."""
+    sodium_ai = sodium_ai_mg(member.profile.age)
+    low = [t for t in (day.total("sodium_mg") for day in member.days) if t < sodium_ai]
+    # From 14 only: "salt to taste" is no advice for a child's plate (review: a 1-year-old's).
+    if not low or member.profile.age < SODIUM_NOTE_MIN_AGE_Y:
+        return ()
+    # QA: an athlete's days had 88–229 mg of sodium, unremarked, where calcium had a note.
+    limit = member.targets.sodium_max_mg
+    most = f", keeping under {limit:,.0f} mg a day" if limit is not None else ""
+    whose = "" if who is None else f"for {who}: "
+    return (
+        f"{whose}{SODIUM_NOTE_START}: {_on_days(len(low), len(member.days))} they hold {_range(low)}, under the "
+        f"AI of {sodium_ai:,.0f} mg a day ({SODIUM_AI_SOURCE}); they are counted as USDA measured them, mostly "
+        f"unsalted, so salt to taste{most} (someone who sweats heavily in sport or heat may need more: ask a "
+        "dietitian)",
+    )
+
+
+def plan_notes(member: MemberPlan, who: str | None = None) -> tuple[str, ...]:
+    """A member's plan's notes (Plan.notes): its magnesium and sodium notes."""
+    return (*magnesium_ul_notes(member.profile, who), *sodium_notes(member, who))
 
 
 def _on_days(count: int, days: int) -> str:

@@ -40,6 +40,7 @@ from .planner import (
     age_notes,
     check_required_measured,
     for_age,
+    magnesium_ul_notes,
     timing_warning,
     usable_foods,
     verify,
@@ -167,13 +168,15 @@ def plan_topup(
     member = MemberPlan(profile, targets, items_from(half_servings, by_ndb, 0, days))
     # A top-up stopped by the time limit says so, as a plan does (QA: timed_out, no warning).
     warnings += timing_warning(result)
-    plan = _topup_plan(member, info, result, "top-up model", request, catalog, resolved, tuple(warnings))
+    plan = _topup_plan(member, info, result, "top-up model", request, catalog, resolved, tuple(warnings),
+                       magnesium_ul_notes(profile))
     verify(plan)
     return Topup(info, profile, plan)
 
 
 def _topup_plan(member: MemberPlan, info: TopupInfo, result: SolveResult, method: str, request: dict[str, Any],
-                catalog: Catalog, resolved: Resolved, warnings: tuple[str, ...]) -> Plan:  # fmt: skip
+                catalog: Catalog, resolved: Resolved, warnings: tuple[str, ...],
+                notes: tuple[str, ...] = ()) -> Plan:  # fmt: skip
     """The top-up as a Plan, so it renders like any plan; its ``topup`` says what it adds to."""
     days = len(member.days)
     return Plan(
@@ -183,6 +186,7 @@ def _topup_plan(member: MemberPlan, info: TopupInfo, result: SolveResult, method
         request=request,
         data_version=f"{DATA_RELEASE}; foods {catalog.source} sha256:{catalog.version}",
         warnings=(*catalog.warnings, *warnings, *unpriced_warning(member.days, resolved.prices_per_100g)),
+        notes=notes,
         topup=info,
         cost=plan_cost(member.days, resolved.prices_per_100g),
         budget=None if resolved.budget is None else resolved.budget * days / BUDGET_DAYS,

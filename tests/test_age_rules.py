@@ -38,10 +38,13 @@ SPREADS = {"almond butter", "peanut butter", "sunflower seed butter", "tahini"}
 
 
 def _not_calcium(warnings: list[str]) -> list[str]:
-    """The warnings but the calcium and sodium notes (tested in test_a_plan_says_when_its_days_fall_short…
-    and test_a_plan_says_when_its_foods_hold_less_sodium_than_the_ai)."""
-    return [w for w in warnings if "the plan keeps calcium under its upper level" not in w
-            and "hold less sodium than its Adequate Intake" not in w]  # fmt: skip
+    """The warnings but the calcium ones (tested in test_a_plan_says_when_its_days_fall_short…)."""
+    return [w for w in warnings if "the plan keeps calcium under its upper level" not in w]
+
+
+def _not_sodium(notes: list[str]) -> list[str]:
+    """The notes but the sodium ones (tested in test_a_plan_says_when_its_foods_hold_less_sodium_than_the_ai)."""
+    return [n for n in notes if "hold less sodium than its Adequate Intake" not in n]
 
 
 def _planned(data: dict[str, Any], member: int = 0) -> set[str]:
@@ -166,7 +169,8 @@ def test_a_shared_menu_gives_a_toddler_a_swap_not_the_nuts_the_adults_eat() -> N
     adult, toddler = _names(_planned(data, 0)), _names(_planned(data, 1))
     assert {"almonds", "chia seeds"} <= adult
     assert not toddler & HAZARDS
-    assert _not_calcium(data["warnings"]) == [f"for Ivy (under 4): {CHOKING_ADVICE}", f"for Ivy (under 9): {UL_65}"]
+    assert _not_calcium(data["warnings"]) == [f"for Ivy (under 4): {CHOKING_ADVICE}"]
+    assert _not_sodium(data["notes"]) == [f"for Ivy (under 9): {UL_65}"]
 
 
 def test_separate_plans_name_the_toddler_in_the_note() -> None:
@@ -177,9 +181,10 @@ def test_separate_plans_name_the_toddler_in_the_note() -> None:
         "test", overrides={"solver": "cbc", "gap": 0.05, "time_limit": 30.0},
     )  # fmt: skip
     data = plan_dict(plan_household(household, shared_meals=False))
-    assert _not_calcium(data["warnings"]) == [
-        f"for Ivy (under 4): {CHOKING_ADVICE}", f"for Ivy (under 9): {UL_65}",
-        f"for Max (under 4): {CHOKING_ADVICE}", f"for Max (under 9): {UL_65}"]  # fmt: skip
+    assert _not_calcium(data["warnings"]) == [f"for Ivy (under 4): {CHOKING_ADVICE}",
+                                              f"for Max (under 4): {CHOKING_ADVICE}"]  # fmt: skip
+    # Told as notes, not warnings: nothing to do about them.
+    assert _not_sodium(data["notes"]) == [f"for Ivy (under 9): {UL_65}", f"for Max (under 9): {UL_65}"]
     # Each member's calcium note names them, once (not also unnamed, as in their own plan).
     calcium = [w for w in data["warnings"] if "calcium" in w]
     assert calcium and all(w.startswith(("for Sam: the plan keeps", "for Ivy: the plan keeps", "for Max: the plan keeps"))
@@ -267,8 +272,10 @@ def test_under_4_each_nut_or_seed_butter_is_one_thin_tablespoon_a_day() -> None:
 def test_a_child_under_9_is_told_that_the_magnesium_upper_level_is_for_supplements(age: str, ul: int | None) -> None:
     """QA: a parent read "Mg 629% of RDA 80 mg" beside a 65 mg limit found elsewhere. Under 9 the
     supplements' upper level (data/magnesium_dri.csv) is below the RDA; the plan says so."""
-    warnings = plan_json("day", "--age", age, "--sex", "female")["warnings"]
-    notes = [w for w in warnings if "magnesium from food has no upper limit" in w]
+    data = plan_json("day", "--age", age, "--sex", "female")
+    # A note, not a warning: nothing to do about it.
+    assert not [w for w in data["warnings"] if "magnesium from food has no upper limit" in w]
+    notes = [n for n in data["notes"] if "magnesium from food has no upper limit" in n]
     if ul is None:
         assert notes == []
     else:
@@ -395,7 +402,8 @@ def test_a_plan_says_when_its_foods_hold_less_sodium_than_the_ai(monkeypatch: py
     low = sorted(t for t in totals if t < 1500)
     assert low  # this plan's days have less, so the note is checked
     span = f"{low[0]:,.0f} mg" if f"{low[0]:,.0f}" == f"{low[-1]:,.0f}" else f"{low[0]:,.0f}–{low[-1]:,.0f} mg"
-    notes = [w for w in data["warnings"] if "sodium" in w]
+    assert not [w for w in data["warnings"] if "sodium" in w]  # a note: salt to taste
+    notes = [n for n in data["notes"] if "sodium" in n]
     assert notes == [f"the plan's foods hold less sodium than its Adequate Intake: on {len(low)} of the plan's 2 days "
                      f"they hold {span}, under the AI of 1,500 mg a day (NASEM 2019); they are counted as USDA "
                      "measured them, mostly unsalted, so salt to taste, keeping under 2,300 mg a day (someone who "
@@ -403,11 +411,11 @@ def test_a_plan_says_when_its_foods_hold_less_sodium_than_the_ai(monkeypatch: py
     import mealplan.planner
 
     monkeypatch.setattr(mealplan.planner, "sodium_ai_mg", lambda age: min(totals) - 1)
-    assert not [w for w in plan_json("week", *args)["warnings"] if "sodium" in w]
+    assert not [n for n in plan_json("week", *args)["notes"] if "sodium" in n]
     # Not for a child: "salt to taste" is no advice for a 1-year-old's plate (review).
     monkeypatch.setattr(mealplan.planner, "sodium_ai_mg", lambda age: 10_000.0)
-    assert not [w for w in plan_json("day", "--age", "13", "--sex", "male")["warnings"] if "sodium" in w]
-    assert [w for w in plan_json("day", "--age", "14", "--sex", "male")["warnings"] if "sodium" in w]
+    assert not [n for n in plan_json("day", "--age", "13", "--sex", "male")["notes"] if "sodium" in n]
+    assert [n for n in plan_json("day", "--age", "14", "--sex", "male")["notes"] if "sodium" in n]
 
 
 def test_the_calcium_note_names_no_food_the_user_dislikes() -> None:

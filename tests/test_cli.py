@@ -400,7 +400,7 @@ def test_csv_puts_the_plan_s_warnings_and_care_note_on_stderr(tmp_path: Path) ->
     # The table's solver line too (its seconds vary): every output states the gap.
     solver = re.compile(r"Solver: cbc, certified optimal within the gap asked: gap 0\.00%, objective \d+ "
                         r"\(bound \d+\), \d+\.\d\d s \(one model\)")  # fmt: skip
-    sodium = re.compile(r"Warning: the plan's foods hold less sodium than its Adequate Intake: .*")
+    sodium = re.compile(r"Note: the plan's foods hold less sodium than its Adequate Intake: .*")
     stated = written.stderr.splitlines()
     assert sodium.fullmatch(stated[3]) and solver.fullmatch(stated[4]), stated
     assert stated == [f"Wrote {out} (csv).", "Keeps to: leaves out milk", warning, stated[3], stated[4],
@@ -415,7 +415,9 @@ def test_csv_puts_the_plan_s_warnings_and_care_note_on_stderr(tmp_path: Path) ->
     as_json = runner.invoke(app, [*args, "--format", "json"])
     assert as_json.exit_code == 0, as_json.output
     assert as_json.stderr == ""
-    assert json.loads(as_json.stdout)["warnings"] == [warning.removeprefix("Warning: "), told[2].removeprefix("Warning: ")]
+    data = json.loads(as_json.stdout)
+    assert data["warnings"] == [warning.removeprefix("Warning: ")]
+    assert data["notes"] == [told[2].removeprefix("Note: ")]
 
 
 def test_foods_lists_each_foods_allergens_and_filters_as_a_plan_would() -> None:

@@ -158,7 +158,7 @@ def test_json_validates_against_schema(which: str, request: pytest.FixtureReques
     data = json.loads(render(plan, "json"))
     errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(data)]
     assert errors == []
-    assert data["schema_version"] == "1.7"
+    assert data["schema_version"] == "1.8"
     assert data["$schema"] == validator.schema["$id"]
     assert len(data["members"]) == len(plan.members)
     if which == "weekly_average":
@@ -359,7 +359,8 @@ def test_format_from_extension(cli: Any, week: Plan, tmp_path: Path, name: str, 
     result = cli("--output", str(out))
     assert result.exit_code == 0, result.output
     # CSV has no place for the warnings and the care note, so they go to stderr.
-    told = "".join(f"Warning: {w}\n" for w in week.warnings) if fmt == "csv" else ""
+    told = "".join([*(f"Warning: {w}\n" for w in week.warnings), *(f"Note: {n}\n" for n in week.notes)]) \
+        if fmt == "csv" else ""
     if fmt == "csv":  # and the table's solver line (its seconds vary)
         [solver] = [line for line in result.stderr.splitlines() if line.startswith("Solver: ")]
         assert solver.startswith("Solver: cbc, certified optimal within the gap asked: gap ")
@@ -662,3 +663,26 @@ def test_html_puts_the_warnings_first_and_prints_legibly(week: Plan) -> None:
     assert size is not None and float(size[1]) >= 10.5
     printed = CSS[CSS.index("@media print") :]
     assert ".measure { color: var(--ink);" in printed  # not grey on paper (review)
+
+
+def test_notes_are_told_apart_from_warnings(week: Plan) -> None:
+    """QA: a plan that met all its targets ended in two "Warning:" lines, one only that USDA
+    counts food unsalted. A remark that needs no action is a note in every format, after the
+    warnings; the JSON keeps it in ``notes``."""
+    from html import escape
+
+    from mealplan.planner import SODIUM_NOTE_START
+
+    [sodium] = [n for n in week.notes if n.startswith(SODIUM_NOTE_START)]
+    assert not [w for w in week.warnings if SODIUM_NOTE_START in w]
+    text = render(week, "table")
+    assert f"\nNote: {sodium}\n" in text and f"Warning: {sodium}" not in text
+    assert text.index(f"Note: {sodium}") > max((text.index(f"Warning: {w}") for w in week.warnings), default=0)
+    markdown = render(week, "markdown")
+    assert f"\n- Note: {md(sodium)}\n" in markdown and f"Warning: {md(sodium)}" not in markdown
+    page = render(week, "html")
+    notes = page[page.index('<section class="notes"'):]
+    assert notes.index(escape(sodium)) < notes.index("</section>")
+    warnings = page[page.index('<section class="warnings"'):] if week.warnings else ""
+    assert escape(sodium) not in warnings[: warnings.find("</section>")]
+    assert json.loads(render(week, "json"))["notes"] == [sodium]

@@ -273,8 +273,8 @@ def test_days_are_said_as_runs(days: set[int], text: str) -> None:
 def test_a_members_notes_are_in_their_own_section(shared: Plan) -> None:
     """QA: a toddler's serving advice was on the last of 31 pages. A household's warnings about
     a member are also shown under that member's targets, in every readable format."""
-    leo = [w for w in shared.warnings if w.startswith("for Leo")]
-    assert any("upper level of 110 mg" in w for w in leo)
+    leo = [w for w in (*shared.warnings, *shared.notes) if w.startswith("for Leo")]
+    assert any("upper level of 110 mg" in n for n in shared.notes if n.startswith("for Leo"))  # a note, and shown
     notes = [w.split(": ", 1)[1] for w in leo]
     text = render(shared, "table")
     sections = text.split("mealplan — 2-day plan for ")
@@ -282,7 +282,8 @@ def test_a_members_notes_are_in_their_own_section(shared: Plan) -> None:
     assert all(f"  note: {note}" in leo_section for note in notes)
     (daniel,) = [s for s in sections if s.startswith("Daniel")]
     assert [line for line in daniel.splitlines() if line.startswith("  note: ")] == [
-        f"  note: {w.removeprefix('for Daniel: ')}" for w in shared.warnings if w.startswith("for Daniel: ")]
+        f"  note: {w.removeprefix('for Daniel: ')}" for w in (*shared.warnings, *shared.notes)
+        if w.startswith("for Daniel: ")]
     markdown = render(shared, "markdown")
     assert all(f"- note: {note}" in markdown for note in notes)
     html = render(shared, "html")

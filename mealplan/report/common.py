@@ -13,8 +13,8 @@ from ..plan import CARE_NOTE, SHARED_MODE, TOPUP_NOTE, Check, Day, Item, MemberP
 from ..shopping import ShoppingItem, shopping_list
 from ..targets import Targets
 
-SCHEMA_ID = "https://mealplan.invalid/schema/plan/1.7"
-SCHEMA_VERSION = "1.7"
+SCHEMA_ID = "https://mealplan.invalid/schema/plan/1.8"
+SCHEMA_VERSION = "1.8"
 
 
 def percent(value: float) -> str:
@@ -273,14 +273,14 @@ def near_limits(day: Day, t: Targets) -> list[Coverage]:
 
 
 def member_notes(plan: Plan, index: int) -> list[str]:
-    """A household's warnings about member ``index`` ('for Lily (under 4): …'), without the
+    """A household's warnings and notes about member ``index`` ('for Lily (under 4): …'), without the
     'for NAME' that the member's own section makes plain: shown there, where a parent reads
     (QA: a toddler's serving advice was on the last of 31 pages), and in the warnings too."""
     if "members" not in plan.request:
         return []
     # 'for NAME: …' or 'for NAME (under 4): …', NAME exactly (QA: 'Sam' got 'Sam (Jr)''s notes).
     about = re.compile(rf"for {re.escape(member_name(plan.members[index]))}(?: \(under \d+\))?: ")
-    return [w[match.end() :] for w in plan.warnings if (match := about.match(w))]
+    return [w[match.end() :] for w in (*plan.warnings, *plan.notes) if (match := about.match(w))]
 
 
 # The shared menu's heading and, in the Markdown and HTML tables, what the columns hold.
@@ -532,5 +532,6 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
         "cost": None if plan.cost is None else {"total": round(plan.cost, 2), "budget": plan.budget},
         **(_topup_dict(plan) if plan.topup is not None else {}),
         "warnings": list(plan.warnings),
+        "notes": list(plan.notes),
         "note": CARE_NOTE,
     }

@@ -105,6 +105,9 @@ footer ul { font-size: .85rem; color: var(--muted); padding-left: 1.2rem; }
 .warnings { border-left: 4px solid #f08c00; padding: 2px 12px; margin: 1rem 0; }
 .warnings h2 { border: 0; margin: .4rem 0; font-size: 1.1rem; }
 .warnings ul { padding-left: 1.2rem; margin: .2rem 0 .5rem; }
+.notes { border-left: 4px solid var(--muted); padding: 2px 12px; margin: 1.5rem 0 1rem; }
+.notes h2 { border: 0; margin: .4rem 0; font-size: 1.1rem; }
+.notes ul { padding-left: 1.2rem; margin: .2rem 0 .5rem; }
 @media (max-width: 760px) { .charts, .days { grid-template-columns: 1fr; } body { padding: 12px; } }
 @page { size: auto; margin: 12mm 11mm; }
 @media print {
@@ -523,8 +526,11 @@ def _footer_html(plan: Plan) -> str:
     if (cost := cost_text(plan)) is not None:
         lines.insert(0, cost)
     items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+    notes = "".join(f"<li>{escape(n)}</li>" for n in plan.notes)
     return (
-        f'<p class="note"><strong>Note:</strong> {escape(CARE_NOTE)}</p>'
+        (f'<section class="notes" aria-labelledby="notes"><h2 id="notes">Notes</h2><ul>{notes}</ul></section>'
+         if notes else "")
+        + f'<p class="note"><strong>Note:</strong> {escape(CARE_NOTE)}</p>'
         f"<footer><h2>How this plan was made</h2><ul>{items}</ul></footer>"
     )
 

@@ -170,6 +170,7 @@ def footer(plan: Plan) -> list[str]:
     if (cost := cost_text(plan)) is not None:
         lines.insert(2, f"- {md(cost)}")
     lines += [f"- Warning: {md(w)}" for w in plan.warnings]
+    lines += [f"- Note: {md(n)}" for n in plan.notes]
     return lines + ["", f"> **Note:** {md(CARE_NOTE)}", ""]
 
 

@@ -174,8 +174,8 @@ def render_text(plan: Plan, *, why: bool = False) -> str:
     lines.append(f"Checked: {ok} of {len(checks)} targets met, recomputed from USDA values × grams.")
     lines.append(f"Solver: {gap_text(plan)}")
     lines.append(f"Data: {plan.data_version}")
-    for warning in plan.warnings:
-        lines.append(f"Warning: {warning}")
+    lines += [f"Warning: {warning}" for warning in plan.warnings]
+    lines += [f"Note: {note}" for note in plan.notes]
     lines.append("")
     lines.append(f"Note: {CARE_NOTE}")
     return "\n".join(lines) + "\n"
