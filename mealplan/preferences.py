@@ -224,7 +224,7 @@ class Resolved:
     """Preferences turned into ndb_nos and categories of one catalog."""
 
     foods: tuple[Food, ...]
-    excluded: Mapping[str, Exclusion]  # ndb_no → why it was left out (the first reason)
+    excluded: Mapping[str, Exclusion]  # ndb_no → why it was left out (first reason; a sure one beats unknown tags)
     required: Mapping[str, int]  # ndb_no → days
     weights: Mapping[str, float]
     food_caps: Mapping[str, float]
@@ -293,7 +293,12 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
                 out.setdefault(food.ndb_no, f"contains {ALLERGEN_WORDS[each]}")
             elif each in food.may_contain:
                 out.setdefault(food.ndb_no, f"may contain {ALLERGEN_WORDS[each]} ({MAY_CONTAIN})")
-            elif not food.tags_known:
+    if allergen is not None:
+        for ndb_no, reason in _named_allergen(name, allergen, catalog).items():
+            out.setdefault(ndb_no, reason)
+    for each in allergens:
+        for food in catalog:
+            if not food.tags_known:
                 out.setdefault(food.ndb_no, f"may contain {ALLERGEN_WORDS[each]} ({UNKNOWN_TAGS})")
     if category is not None:
         for food in catalog:
@@ -357,6 +362,22 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
     for ndb_no, reason in _described_by(name, [f for f in catalog if not f.tags_known]).items():
         out.setdefault(ndb_no, reason)
     return _with_products(out, catalog), ()
+
+
+def _named_allergen(name: str, allergen: str, catalog: Catalog) -> dict[str, str]:
+    """The foods whose name or USDA description holds the allergen's word, as typed or as the
+    allergen's own ('peanuts' for 'peanut'), each with its reason: whatever their tags say,
+    "contains" (QA: with a foods file whose allergens cell was blank, --exclude peanuts kept
+    the foods named peanuts and peanut butter; an added food of unknown tags was said to be
+    left out for --exclude shellfish when its USDA name was peanut flour). The pool's tags
+    already leave out every food this finds (tests/test_exclusions.py)."""
+    out: dict[str, str] = {}
+    for word in dict.fromkeys((name.strip(), ALLERGEN_WORDS[allergen])):
+        for food in _named_by_words(word, catalog):
+            out.setdefault(food.ndb_no, f"contains {ALLERGEN_WORDS[allergen]} (its name holds {word!r})")
+        for ndb_no in _described_by(word, catalog):
+            out.setdefault(ndb_no, f"contains {ALLERGEN_WORDS[allergen]} (its USDA name holds {word!r})")
+    return out
 
 
 # Words of USDA descriptions that name no food: a name made of them only is not taken as USDA's
@@ -553,7 +574,11 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
             excluded_notes.append(f"--exclude {name}: no pool food's USDA name holds {name.strip()!r}, so no plan "
                                   "holds it by name (the ingredients of packaged foods are not checked)")  # fmt: skip
         for ndb_no, reason in left_out.items():
-            excluded.setdefault(ndb_no, Exclusion(f"--exclude {name}", reason))
+            # A certain reason replaces a guess from unknown tags (QA: peanut flour, added from
+            # USDA, was said to be left out as it "may contain shellfish").
+            known = excluded.get(ndb_no)
+            if known is None or (UNKNOWN_TAGS in known.reason and UNKNOWN_TAGS not in reason):
+                excluded[ndb_no] = Exclusion(f"--exclude {name}", reason)
     for diet in diets:
         for food in catalog:
             if diet not in food.diets:

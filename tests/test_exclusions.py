@@ -4,6 +4,7 @@ against the curated tags of data/pool.csv, read here with csv, not through mealp
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from mealplan.catalog import food_from_usda, load_foods
 from mealplan.model import Member, ModelSpec, Variety, build_model
 from mealplan.preferences import MAY_CONTAIN, UNKNOWN_TAGS, Preferences, resolve
 from mealplan.targets import Profile, targets_for
-from tests.prefs_helpers import cli, ndb_nos, plan_json, pool_rows, tags
+from tests.prefs_helpers import POOL_CSV, cli, ndb_nos, plan_json, pool_rows, tags
 
 POOL = pool_rows()
 ALLERGENS = ["milk", "egg", "fish", "shellfish", "tree_nuts", "peanuts", "wheat", "soy", "sesame"]
@@ -662,3 +663,59 @@ def test_a_meat_the_pool_lacks_can_be_excluded_for_foods_added_later(word: str, 
     assert result.exit_code == 2
     assert result.output.strip() == ("Error: --require 10020 conflicts with --exclude pork: pork, fresh, loin, whole, "
                                      "separable lean and fat, raw is pork; drop one of the two")  # fmt: skip
+
+
+@pytest.mark.parametrize("allergen", ["milk", "egg", "fish", "shellfish", "tree nuts", "peanuts", "wheat", "soy",
+                                      "sesame"])  # fmt: skip
+def test_the_pool_s_tags_leave_out_every_food_named_for_its_allergen(allergen: str) -> None:
+    """The allergen's word in a food's name or USDA description leaves it out whatever its tags
+    say; on the pool the tags already do, so the reasons stay "contains …" as curated."""
+    from mealplan.preferences import _named_allergen, canonical_allergen
+
+    catalog = load_foods()
+    canonical = canonical_allergen(allergen)
+    assert canonical is not None
+    named = _named_allergen(allergen, canonical, catalog)
+    by_tags = {f.ndb_no for f in catalog if canonical in f.allergens}
+    assert set(named) <= by_tags
+    reasons = _excluded(allergen)
+    assert all(reasons[n] == f"contains {allergen}" for n in by_tags)
+
+
+def test_an_allergen_leaves_out_the_foods_named_for_it_in_a_user_s_foods_file(tmp_path: Path) -> None:
+    """QA: with a copy of data/pool.csv whose allergens cells were blank for peanuts, peanut
+    butter and whole milk, --exclude peanuts and --exclude milk kept them (the README: a word
+    that is both leaves out both; a name is matched against USDA's description)."""
+    rows = list(csv.DictReader(POOL_CSV.open(encoding="utf-8")))
+    untagged = {"peanuts", "peanut butter", "whole milk"}
+    for row in rows:
+        if row["name"] in untagged:
+            row["allergens"] = ""
+    path = tmp_path / "foods.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    catalog = load_foods(path)
+    names = {f.ndb_no: f.name for f in catalog}
+    resolved = resolve(Preferences(exclude=("peanuts", "dairy")), catalog, 7)
+    why = {names[n]: (e.option, e.reason) for n, e in resolved.excluded.items()}
+    assert why["peanuts"] == ("--exclude peanuts", "contains peanuts (its name holds 'peanuts')")
+    assert why["peanut butter"] == ("--exclude peanuts", "contains peanuts (its name holds 'peanuts')")
+    # 'dairy' is typed; the allergen's own word finds "Milk, whole, 3.25% milkfat".
+    assert why["whole milk"] == ("--exclude dairy", "contains milk (its name holds 'milk')")
+    listing = cli("foods", "--foods", str(path), "--exclude", "peanuts")
+    assert listing.exit_code == 0, listing.output
+    assert not {line.split("  ")[0].strip() for line in listing.stdout.splitlines()} & {"peanuts", "peanut butter"}
+
+
+def test_a_food_added_from_usda_is_left_out_for_the_allergen_its_usda_name_holds() -> None:
+    """QA: peanut flour, added by its number, was said to be left out as it "may contain
+    shellfish" when --exclude shellfish came before --exclude peanuts."""
+    reasons = _excluded("shellfish", "peanuts", extra=("16099",))
+    assert reasons["16099"] == "contains peanuts (its name holds 'peanuts')"
+    catalog = load_foods().with_foods([food_from_usda("16099")])
+    resolved = resolve(Preferences(exclude=("shellfish", "peanuts")), catalog, 7)
+    assert resolved.excluded["16099"].option == "--exclude peanuts"
+    # With no allergen its name holds, the unknown tags still leave it out (the safe side).
+    assert _excluded("shellfish", extra=("16099",))["16099"] == f"may contain shellfish ({UNKNOWN_TAGS})"
