@@ -776,7 +776,30 @@ def foods_list(
     """List the pool: name, category, serving, magnesium per serving and per 100 kcal, and the
     allergens each food holds (and, after "may:", those packaged forms often hold)."""
     if ctx.invoked_subcommand is not None:
+        # `foods --exclude peanuts search peanut` filters the search as it would the list (QA:
+        # the options were dropped without a word, and peanut butter was listed).
+        ctx.obj = {"category": category, "foods": foods, "diet": diet, "exclude": exclude}
         return
+    listed = sorted(_pool_foods(category, foods, diet, exclude), key=lambda f: (f.category, f.name))
+    # The serving column fits the longest serving, as a day's table fits its longest measure,
+    # up to MAX_SERVING_CHARS; a longer measure is cut with "…", and its grams are always shown.
+    width = min(MAX_SERVING_CHARS, max((len(serving_text(f.serving_measure, f.serving_grams)) for f in listed),
+                                       default=len("serving")))  # fmt: skip
+    to_stdout(f"{'name':<24} {'ndb_no':<6} {'category':<10} {'serving':<{width}} {'Mg mg':>6} {'Mg/100kcal':>10}"
+              "  allergens")  # fmt: skip
+    for food in listed:
+        serving = serving_text(food.serving_measure, food.serving_grams, width)
+        to_stdout(
+            f"{food.name:<24} {food.ndb_no:<6} {food.category:<10} {serving:<{width}} "
+            f"{food.per_serving('magnesium_mg') or 0:>6.0f} {food.magnesium_mg_per_100kcal:>10.0f}  "
+            f"{allergen_text(food)}".rstrip()
+        )
+
+
+def _pool_foods(category: str | None = None, foods: Path | None = None, diet: list[str] | None = None,
+                exclude: list[str] | None = None) -> list[Food]:  # fmt: skip
+    """The pool's foods (or the foods file's) of ``category`` that a plan with ``diet`` and
+    ``exclude`` may use, resolved as a plan's are; the notes the exclusions give go to stderr."""
     from .catalog import load_foods
     from .preferences import Preferences, canonical_category, resolve
 
@@ -796,21 +819,7 @@ def foods_list(
             from .catalog import CATEGORIES, normalize_name, suggest
 
             raise InputError(f"unknown category {category!r}{suggest(normalize_name(category), CATEGORIES)}")
-    listed = [f for f in sorted(catalog, key=lambda f: (f.category, f.name))
-              if chosen in (None, f.category) and (kept is None or f.ndb_no in kept)]  # fmt: skip
-    # The serving column fits the longest serving, as a day's table fits its longest measure,
-    # up to MAX_SERVING_CHARS; a longer measure is cut with "…", and its grams are always shown.
-    width = min(MAX_SERVING_CHARS, max((len(serving_text(f.serving_measure, f.serving_grams)) for f in listed),
-                                       default=len("serving")))  # fmt: skip
-    to_stdout(f"{'name':<24} {'ndb_no':<6} {'category':<10} {'serving':<{width}} {'Mg mg':>6} {'Mg/100kcal':>10}"
-              "  allergens")  # fmt: skip
-    for food in listed:
-        serving = serving_text(food.serving_measure, food.serving_grams, width)
-        to_stdout(
-            f"{food.name:<24} {food.ndb_no:<6} {food.category:<10} {serving:<{width}} "
-            f"{food.per_serving('magnesium_mg') or 0:>6.0f} {food.magnesium_mg_per_100kcal:>10.0f}  "
-            f"{allergen_text(food)}".rstrip()
-        )
+    return [f for f in catalog if chosen in (None, f.category) and (kept is None or f.ndb_no in kept)]
 
 
 def allergen_text(food: Food) -> str:
@@ -846,6 +855,7 @@ MAX_SEARCH_CHARS = 200
 @foods_app.command("search", help="Search foods by words in their name.")
 @handles_errors
 def foods_search(
+    ctx: typer.Context,
     query: Annotated[str, typer.Argument(help="Words to look for, e.g. walnut.")],
     all_foods: Annotated[
         bool, typer.Option("--all", help="Search all 8,789 USDA SR28 foods, not only the pool.")
@@ -858,7 +868,12 @@ def foods_search(
         raise InputError(f"limit {limit} is out of range; give 1 to {MAX_SEARCH_LIMIT}")
     if len(query) > MAX_SEARCH_CHARS:
         raise InputError(f"the search is {len(query):,} characters long; give at most {MAX_SEARCH_CHARS}")
+    pool_options = {k: v for k, v in (ctx.obj or {}).items() if v}
     if all_foods:
+        if pool_options:
+            given = ", ".join(f"--{k}" for k in pool_options)
+            raise InputError(f"search --all searches all USDA foods, which carry no allergen or diet tags, so it "
+                             f"cannot filter them by {given}; drop --all to search the filtered pool")  # fmt: skip
         hits = search_usda(query, limit)
         if not hits:
             close = usda_words_like(query)
@@ -874,8 +889,13 @@ def foods_search(
     words = normalize_name(query).split()
     if not words:
         raise InputError("empty search; give a word such as 'walnut'")
-    pool_hits = [f for f in load_foods() if all(w in normalize_name(f.name + " " + f.usda_description) for w in words)]
+    pool = _pool_foods(**pool_options) if pool_options else list(load_foods())
+    pool_hits = [f for f in pool if all(w in normalize_name(f.name + " " + f.usda_description) for w in words)]
     if not pool_hits:
+        if pool_options:
+            given = ", ".join(f"--{k}" for k in pool_options)
+            raise InputError(f"no food matches {query!r} in the pool filtered by {given}; drop {given} to search "
+                             "the whole default pool")  # fmt: skip
         raise InputError(f"no pool food matches {query!r}; add --all to search all USDA foods")
     for food in pool_hits[:limit]:
         to_stdout(f"{food.name:<24} {food.ndb_no:<6} {food.category:<10} {food.usda_description}")

@@ -222,6 +222,26 @@ def test_foods_and_search() -> None:
     assert "12155" in search.output and "Nuts, walnuts, english" in search.output
 
 
+def test_a_pool_search_keeps_the_lists_filters() -> None:
+    """QA: `foods --exclude peanuts search peanut` listed peanut butter and peanuts with exit 0:
+    the group's filters were dropped without a word. They filter the pool's search as they do
+    the list; USDA's foods carry no tags, so --all refuses them."""
+    vegan = runner.invoke(app, ["foods", "--diet", "vegan", "search", "milk"])
+    assert vegan.exit_code == 0, vegan.output
+    assert [line.split()[0] for line in vegan.stdout.splitlines()] == ["soymilk"]
+    nuts = runner.invoke(app, ["foods", "--category", "nuts", "--exclude", "peanuts", "search", "butter"])
+    assert nuts.exit_code == 0, nuts.output
+    assert "almond butter" in nuts.stdout and "peanut" not in nuts.stdout
+    none_left = runner.invoke(app, ["foods", "--exclude", "peanuts", "search", "peanut"])
+    assert none_left.exit_code == 2 and none_left.stdout == ""
+    assert none_left.stderr == ("Error: no food matches 'peanut' in the pool filtered by --exclude; drop --exclude to "
+                                "search the whole default pool\n")  # fmt: skip
+    usda = runner.invoke(app, ["foods", "--exclude", "peanuts", "--diet", "vegan", "search", "--all", "peanut"])
+    assert usda.exit_code == 2 and usda.stdout == ""
+    assert usda.stderr == ("Error: search --all searches all USDA foods, which carry no allergen or diet tags, so it "
+                           "cannot filter them by --diet, --exclude; drop --all to search the filtered pool\n")  # fmt: skip
+
+
 def test_python_m_mealplan_works() -> None:
     import subprocess
     import sys
