@@ -698,6 +698,13 @@ def main(argv=None) -> int:
                          "(default: <repo>/data/curation/pool.csv)")
     args = ap.parse_args(argv)
 
+    if not (args.usda / "foods.csv").is_file():
+        # QA: in a clone not beside shared/, the error named a missing file and no way on.
+        print(f"error: {args.usda} holds no USDA SR28 extract (foods.csv); give the folder "
+              "that holds foods.csv, nutrients.csv, portions.csv, nutrient_defs.csv, "
+              "src_codes.csv, deriv_codes.csv and magnesium_dri.csv with --usda DIR",
+              file=sys.stderr)
+        return 2
     try:
         usda = Usda(args.usda)
         label = str(args.curation)

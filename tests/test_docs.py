@@ -100,6 +100,9 @@ def test_reliability_counts_the_bad_input_corpus_as_it_is() -> None:
     table = text.split("## Bad inputs by kind", 1)[1].split("\n## ", 1)[0]
     documented = {m.group(1): int(m.group(2)) for m in re.finditer(r"^\| ([^|(]+?)(?: \(.*\))? \| (\d+) \|$", table, re.M)}
     assert documented == dict(kinds)
+    # QA: the row of cases also run as a process said 9 where its own command gave 10.
+    processes = sum(bool(re.search(r"^subprocess = true$", c.read_text(encoding="utf-8"), re.M)) for c in cases)
+    assert f"| … of which also run as a real `python -m mealplan` process | {processes} |" in text
 
 
 def test_households_md_lists_the_summary_csv_columns_in_order() -> None:
