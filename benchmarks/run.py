@@ -891,9 +891,9 @@ def main(argv: list[str] | None = None) -> int:
         lines += [
             "## Batch", "",
             "One-member households, each a 7-day plan, through the batch API (`run_batch`, local spawn workers; "
-            "HiGHS given one thread each), one batch per row; the rate counts planned person-weeks over the batch's wall "
-            "time (worker start-up included); per-week solve and gap are over the batch's households. Every household "
-            f"is solved (`reuse_plans` off), except in the row marked \"plans reused\": the batch cycles "
+            "HiGHS given one thread each), one batch per row; the rate counts planned person-weeks over the batch's "
+            "wall time (worker start-up included); per-week solve and gap are over the batch's households. Every "
+            f"household is solved (`reuse_plans` off), except in the row marked \"plans reused\": the batch cycles "
             f"{len(BATCH_PEOPLE)} profiles, and there a worker gives a household whose request it has planned "
             "before that plan again (the default of `mealplan batch`); the targets use the other rows.", "",
             "| batch | solver | workers | planned | wall s | person-weeks/s | per core | speed-up | per-week solve s "
