@@ -1148,8 +1148,8 @@ def _print_summary(report: Any) -> None:
     # QA: the table said "planned" for plans the time limit cut short, which summary.csv marks.
     timed_out = sum(1 for r in rows if r["status"] == "planned" and r["timed_out"] == "true")
     if timed_out:
-        which = "household was" if timed_out == 1 else "households were"
-        to_stdout(f"({timed_out} planned {which} cut short by the time limit, so a quieter machine can plan them "
+        which, them = ("household was", "it") if timed_out == 1 else ("households were", "them")
+        to_stdout(f"({timed_out} planned {which} cut short by the time limit, so a quieter machine can plan {them} "
                   "otherwise: timed_out in summary.csv; raise --time-limit for plans that repeat)")  # fmt: skip
     # QA: a --resume that found every result said "Planned 4 of 4 households in 0.0 s".
     resumed = sum(1 for o in report.outcomes if o.resumed and o.planned)

@@ -1115,6 +1115,15 @@ def test_the_summary_says_how_many_plans_the_time_limit_cut_short(tmp_path: Path
                                      "--workers", "1"])  # fmt: skip
     assert "cut short by the time limit" not in again.stdout
 
+    def one_cut_short(report: Any) -> Any:
+        return [{**row, "timed_out": "true"} if row["household"] == "h1" else row for row in real(report)]
+
+    monkeypatch.setattr(batch_module, "summary_rows", one_cut_short)
+    one = CliRunner().invoke(app, ["batch", str(tmp_path / "rows.csv"), "--out", str(tmp_path / "out3"),
+                                   "--workers", "1"])  # fmt: skip
+    assert ("(1 planned household was cut short by the time limit, so a quieter machine can plan it otherwise: "
+            "timed_out in summary.csv; raise --time-limit for plans that repeat)") in one.stdout.splitlines()
+
 
 def test_more_workers_than_cores_are_noted(tmp_path: Path) -> None:
     """QA: --workers 1000 on 2 cores was taken without a word; each worker solves on one core.
