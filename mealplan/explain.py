@@ -230,12 +230,15 @@ def as_file_change(r: Relaxation, where: str) -> Relaxation:
     return dataclasses.replace(r, option=option)
 
 
-def restated(exc: InfeasiblePlan, change: Callable[[Relaxation], Relaxation]) -> InfeasiblePlan:
-    """``exc`` with each suggested change passed through ``change`` (and its text made again)."""
+def restated(exc: InfeasiblePlan, change: Callable[[Relaxation], Relaxation],
+              held: Callable[[Binding], Binding] = lambda b: b) -> InfeasiblePlan:  # fmt: skip
+    """``exc`` with each suggested change passed through ``change`` and each option that holds
+    magnesium back through ``held`` (and its text made again)."""
     explanation = exc.explanation
-    if explanation is None or not explanation.relaxations:
+    if explanation is None or not (explanation.relaxations or explanation.binding):
         return exc
-    explained = dataclasses.replace(explanation, relaxations=tuple(change(r) for r in explanation.relaxations))
+    explained = dataclasses.replace(explanation, relaxations=tuple(change(r) for r in explanation.relaxations),
+                                    binding=tuple(held(b) for b in explanation.binding))  # fmt: skip
     return InfeasiblePlan(explained.text(), explained)
 
 

@@ -32,7 +32,7 @@ from typing import Any
 
 from .catalog import ALLERGENS, CATEGORIES, SLOTS, Food, load_foods, suggest
 from .errors import DataError, InfeasiblePlan, InputError, MealplanError, SolverError
-from .explain import FILE_LIST_KEYS, Relaxation, as_file_change, file_names, restated
+from .explain import FILE_LIST_KEYS, Binding, Relaxation, as_file_change, file_names, restated
 from .model import Member, ModelSpec
 from .options import KEYS, PATH_KEYS, TOPUP_KEYS, Request, build_request, check_names, check_options, read_toml
 from .plan import SHARED_MODE, MemberPlan, Plan, Swap, items_from, plan_cost, unpriced_warning
@@ -530,6 +530,13 @@ def _members_error(household: Household, member: HouseholdMember, exc: MealplanE
     if isinstance(exc, InfeasiblePlan):
         exc = _in_file_terms(exc, household, member)
     text = str(exc)
+    if isinstance(exc, SolverError) and (share := _budget_share(household, member)) is not None:
+        # QA: "with --budget 15.75 a plan may not exist": the member's share, and no flag.
+        text = re.sub(r"with --budget \S+ a plan may not exist, (.*): try a larger --budget, or raise --time-limit$",
+                      lambda m: f"with {member.name}'s share of the budget, {_money(share[1])} a week, a plan may not "
+                                f"exist, {m.group(1)}: try a larger budget, or raise time_limit, in [household]"
+                                + (f" of {household.source}" if household.source else ""),
+                      text)  # fmt: skip
     if isinstance(exc, InputError) and household.source:
         # An age rule's "drop --require coffee", said for the file the wish came from.
         text = re.sub(r"; drop --require (.+)$",
@@ -545,8 +552,11 @@ def _in_file_terms(exc: InfeasiblePlan, household: Household, member: HouseholdM
     path = household.source
     if not path:
         return exc
+    share = _budget_share(household, member)
 
     def change(r: Relaxation) -> Relaxation:
+        if share is not None and r.kind in ("budget", "calories") and r.value is not None:
+            return _share_change(r, household, member, share)
         subject = r.subject.strip().casefold()
         places = [(f"member {member.name!r}", member.options), ("[household]", household.settings)]
         place = next((label for label, table in places
@@ -565,7 +575,60 @@ def _in_file_terms(exc: InfeasiblePlan, household: Household, member: HouseholdM
             return dataclasses.replace(r, option=f"{key} = {r.value:g} in [household] of {path}")
         return r
 
-    return restated(exc, change)
+    def held(b: Binding) -> Binding:
+        if share is None or b.kind != "budget":
+            return b
+        return dataclasses.replace(b, text=f"{member.name}'s share of the budget, {_money(share[1])} of "
+                                           f"{_money(share[2])} a week (split by calories)")  # fmt: skip
+
+    return restated(exc, change, held)
+
+
+def _budget_share(household: Household, member: HouseholdMember) -> tuple[float, float, float] | None:
+    """(fraction, money a week, the household's budget) of ``member``'s share of the
+    household's budget, when separate plans split one between several members; else None."""
+    budget = household.settings.get("budget")
+    if budget is None or len(household.members) < 2:
+        return None
+    fraction = _budget_shares(household)[household.members.index(member)]
+    return fraction, float(budget) * fraction, float(budget)
+
+
+def _money(amount: float) -> str:
+    """'13.75', '19' (QA: a share of a budget was printed as 12.3239)."""
+    return f"{amount:,.2f}".removesuffix(".00")
+
+
+def _share_change(r: Relaxation, household: Household, member: HouseholdMember,
+                  share: tuple[float, float, float]) -> Relaxation:  # fmt: skip
+    """A change checked on ``member``'s own plan under their share of a split budget, said as
+    the change to the household file that gives it (QA: "raise the budget to 19" was the
+    member's share, and the household's budget at 19 gave them 10.45 and the same advice).
+    The check solved the member's plan with the money ``r`` says (a budget) or their share
+    as it was (calories), so the household's budget is what gives the member that much:
+    their share is a fraction of it by calories, and lower calories make the fraction smaller."""
+    path = household.source
+    fraction, money, budget = share
+    if r.kind == "budget":
+        needed = math.ceil(float(r.value or 0.0) / fraction - 1e-9)
+        return dataclasses.replace(
+            r, value=float(needed), option=f"budget = {needed} in [household] of {path}",
+            text=f"raise the household's budget to {needed} a week, which gives {member.name} "
+                 f"{_money(needed * fraction)} of it",
+        )  # fmt: skip
+    calories = float(r.value or 0.0)
+    kcal = [energy_target(m.request.profile)[0] for m in household.members]
+    own = kcal[household.members.index(member)]
+    smaller = calories / (sum(kcal) - own + calories)
+    option = f"calories = {calories:g} in member {member.name!r} of {path}"
+    needed = math.ceil(money / smaller - 1e-9)
+    if needed <= budget:
+        return dataclasses.replace(r, option=option)
+    return dataclasses.replace(
+        r, option=f"{option}, and budget = {needed} in [household]",
+        text=f"{r.text}, with the household's budget raised to {needed} a week so that {member.name}'s share of it, "
+             f"smaller with fewer calories, stays {_money(money)}",
+    )  # fmt: skip
 
 
 # An explanation's kinds of change that are a household's plan rule, and their keys.

@@ -698,3 +698,63 @@ def test_a_members_required_food_without_a_value_the_targets_need_is_refused(tmp
         "required, but USDA has no value for zinc, which the upper intake levels need, so it cannot be planned (or "
         f"plan without the upper intake levels: --no-upper-limits); remove 16222 from require in member 'A' of {path}\n"
     )
+
+
+def test_a_member_s_budget_advice_is_the_household_budget_that_gives_it(tmp_path: Path) -> None:
+    """QA: separate plans split a [household] budget by calories, and a member with no plan
+    under their share was told "raise the budget to 19 a week (budget = 19 in [household])":
+    19 was their share, and the household's budget at 19 gave them 10.45 and the same advice.
+    Lower calories made their share smaller too, so that change failed when applied."""
+    prices = (REPO / "data" / "prices.csv").as_posix()
+    members = ('[[members]]\nname = "Al"\nage = 85\nsex = "male"\n{al}'
+               '[[members]]\nname = "Bea"\nage = 82\nsex = "female"\n')  # fmt: skip
+
+    def run(budget: int, al: str = "") -> Any:
+        path = tmp_path / "h.toml"
+        path.write_text(f'[household]\nname = "HB"\ndays = 1\nprices = "{prices}"\nbudget = {budget}\n'
+                        + members.format(al=al), encoding="utf-8")  # fmt: skip
+        return CliRunner().invoke(app, ["household", str(path), "--time-limit", "10"])
+
+    refused = run(25)
+    assert refused.exit_code == 3, refused.output
+    error = refused.stderr.splitlines()[-1]
+    assert error.startswith("Error: member 'Al': no plan exists even without the magnesium target")
+    assert "Held back by the calorie target (2,200 kcal ± 5%) and Al's share of the budget, 13.75 of 25 a week " \
+           "(split by calories)." in error  # fmt: skip
+    found = re.search(r"raise the household's budget to (\d+) a week, which gives Al ([\d.]+) of it "
+                      rf"\(budget = \1 in \[household\] of {re.escape(str(tmp_path / 'h.toml'))}\)", error)  # fmt: skip
+    assert found is not None, error
+    budget = int(found.group(1))
+    assert float(found.group(2)) == pytest.approx(budget * 2200 / (2200 + 1800), abs=0.005)
+    calories = re.search(r"lower calories to ([\d,]+) kcal a day.*, with the household's budget raised to (\d+) a week "
+                         r"so that Al's share of it, smaller with fewer calories, stays 13\.75 \(calories = \d+ in "
+                         r"member 'Al' of .*h\.toml, and budget = \2 in \[household\]\)", error)  # fmt: skip
+    assert calories is not None, error
+    # Each change, applied as said, plans Al.
+    assert run(budget).exit_code == 0
+    kcal, with_budget = calories.group(1).replace(",", ""), int(calories.group(2))
+    assert "member 'Al'" not in run(with_budget, f"calories = {kcal}\n").output
+
+
+def test_a_member_s_time_out_under_a_split_budget_names_their_share_and_the_file() -> None:
+    """QA: "with --budget 15.75 a plan may not exist … try a larger --budget": a flag, and a
+    member's share, for a household file's budget."""
+    from types import SimpleNamespace
+
+    from mealplan.errors import SolverError
+    from mealplan.household import _members_error
+    from mealplan.planner import _raise_unless_plan
+    from mealplan.solver import SolveOptions, SolveResult
+
+    household = household_from_data(
+        {"household": {"name": "HB", "days": 1, "budget": 35, "prices": (REPO / "data" / "prices.csv").as_posix()},
+         "members": [{"name": "Al", "age": 85, "sex": "male"}, {"name": "Bea", "age": 82, "sex": "female"}]},
+        "h.toml",
+    )  # fmt: skip
+    inputs = SimpleNamespace(preferences=SimpleNamespace(budget=15.75), solve_options=SolveOptions(time_limit_s=20))
+    with pytest.raises(SolverError) as raised:
+        _raise_unless_plan(SolveResult("no_solution", "cbc", None, None, None, 20.0), inputs, None)  # type: ignore[arg-type]
+    told = str(_members_error(household, household.members[1], raised.value))
+    assert told == ("member 'Bea': cbc found no plan within the time limit of 20 s; with Bea's share of the budget, "
+                    "15.75 a week, a plan may not exist, or be hard to find so near the cheapest week: try a larger "
+                    "budget, or raise time_limit, in [household] of h.toml")  # fmt: skip
