@@ -349,6 +349,16 @@ class _Solver:
 # ---------------------------------------------------------------------------- analysis
 
 
+# Under this age an explanation does not offer to drop the macronutrient ranges or the upper
+# levels (the AMDR's age bands end at 18).
+CHILD_BALANCE_KEPT_BELOW_Y = 19
+
+
+def not_offered() -> None:
+    """The change of an option that binds but is not offered (see CHILD_BALANCE_KEPT_BELOW_Y)."""
+    return None
+
+
 @dataclass(frozen=True)
 class _Candidate:
     """An option the user can change: its full relaxation, and how to find the least change."""
@@ -527,15 +537,20 @@ def _candidates(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> list[_
                               _binary(changed, solver, "require", name, f"do not require {name}",
                                       f"drop --require {name}")))  # fmt: skip
 
-    # Balance targets.
+    # Balance targets. A child's macronutrient ranges and upper levels are named when they
+    # bind but not offered to drop (QA: a 1-year-old vegan was offered --no-macros, whose day
+    # had 9% of its energy from fat, against 30–40% at 1–3 y; and the upper levels guard
+    # against toxicity).
     balance = inputs.balance
+    child = inputs.profile.age < CHILD_BALANCE_KEPT_BELOW_Y
     for flag, label, option in (("macros", "the macronutrient ranges", "--no-macros"),
                                 ("fiber", "the fiber target", "--no-fiber"),
                                 ("sodium", "the sodium limit", "--no-sodium"),
                                 ("upper_limits", "the upper intake levels", "--no-upper-limits")):  # fmt: skip
         if getattr(balance, flag):
             changed = replace(inputs, balance=replace(balance, **{flag: False}))
-            out.append(_Candidate(flag, "", label, changed,
+            kept = child and flag in ("macros", "upper_limits")
+            out.append(_Candidate(flag, "", label, changed, not_offered if kept else
                                   _binary(changed, solver, flag, "", f"drop {label}", option)))  # fmt: skip
 
     if balance.protein_g is not None:

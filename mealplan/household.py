@@ -41,6 +41,7 @@ from .planner import (
     CALCIUM_NOTE_START,
     DATA_RELEASE,
     IRON_NOTE_START,
+    LOW_FAT_NOTE_START,
     MAX_DAYS,
     OVERRUN_START,
     PROTEIN_NOTE_START,
@@ -457,7 +458,8 @@ def _plan_separate(household: Household, threads: int | None, progress: Progress
     # member's plan gets: API QA saw "planning took 5.2 s" three times, naming no one), name
     # the member (their plan was made as one person's).
     # Review: a member's "--exclude coconut: …" and "--dislike …" notes named no one either.
-    own = (CALCIUM_NOTE_START, IRON_NOTE_START, PROTEIN_NOTE_START, OVERRUN_START, "--exclude ", "--dislike ")
+    own = (CALCIUM_NOTE_START, IRON_NOTE_START, PROTEIN_NOTE_START, LOW_FAT_NOTE_START, OVERRUN_START, "--exclude ",
+           "--dislike ")  # fmt: skip
     warnings = tuple(dict.fromkeys(
         w
         for member, p in zip(household.members, plans, strict=True)

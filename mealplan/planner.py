@@ -44,6 +44,7 @@ from .targets import (
     Targets,
     calcium_rda_mg,
     energy_target,
+    macro_ranges,
     magnesium_dri_row,
     sodium_ai_mg,
     targets_for,
@@ -418,6 +419,10 @@ CALCIUM_NOTE_START = "the plan keeps calcium under its upper level but does not 
 IRON_NOTE_START = "iron from food leaves no room for a prenatal supplement"
 SODIUM_NOTE_START = "the plan's foods hold less sodium than its Adequate Intake"
 PROTEIN_NOTE_START = "protein is under its RDA"
+LOW_FAT_NOTE_START = "with the macronutrient ranges off (--no-macros, macros = false), a child's fat is low"
+# Under this age a plan without the macronutrient ranges says which days' fat is under the
+# AMDR's low end (QA: a 1-year-old's day had 9% of its energy from fat, against 30–40%).
+LOW_FAT_NOTE_BELOW_Y = 19
 SODIUM_NOTE_MIN_AGE_Y = 14
 # Calcium-rich foods a calcium note names, of those the plan may use.
 CALCIUM_FOODS_NAMED = 3
@@ -461,6 +466,16 @@ def nutrient_notes(member: MemberPlan, foods: Iterable[Food] = (), who: str | No
                 f"{_range(under, 'g')}, under {PREGNANCY_PROTEIN_RDA_G:.0f} g a day ({PROTEIN_SOURCE}); "
                 f"a protein floor of {PREGNANCY_PROTEIN_RDA_G:.0f} g (--protein, or protein in a file) plans at least "
                 "that"
+            )
+    if member.targets.fat_pct is None and member.profile.age < LOW_FAT_NOTE_BELOW_Y:
+        amdr = macro_ranges(member.profile.age)[1]
+        shares = [day.total("fat_g") * KCAL_PER_G["fat_g"] / kcal * 100 for day in member.days
+                  if (kcal := day.total("energy_kcal")) > 0]  # fmt: skip
+        if low := [s for s in shares if s < amdr.low * 100]:
+            notes.append(
+                f"{whose}{LOW_FAT_NOTE_START}: {_on_days(len(low), len(member.days))} fat is {_range(low, '%')} of "
+                f"energy, under the {amdr.low * 100:.0f}–{amdr.high:.0%} a child of this age needs (AMDR, IOM "
+                "2005); plan with the ranges, or ask a paediatric dietitian"
             )
     ul = member.targets.upper_limits_mg.get("iron_mg")
     if member.profile.pregnant and ul is not None:
@@ -508,9 +523,10 @@ def _on_days(count: int, days: int) -> str:
 
 
 def _range(values: list[float], unit: str = "mg") -> str:
-    """'654 mg' or '364–541 mg'."""
+    """'654 mg' or '364–541 mg' ('9%', '9–12%')."""
     low, high = min(values), max(values)
-    return f"{low:,.0f} {unit}" if f"{low:,.0f}" == f"{high:,.0f}" else f"{low:,.0f}–{high:,.0f} {unit}"
+    unit = unit if unit == "%" else f" {unit}"
+    return f"{low:,.0f}{unit}" if f"{low:,.0f}" == f"{high:,.0f}" else f"{low:,.0f}–{high:,.0f}{unit}"
 
 
 def request_record(inputs: PlanInputs) -> dict[str, Any]:

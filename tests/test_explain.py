@@ -14,6 +14,7 @@ gives a plan (exit 0).
 from __future__ import annotations
 
 import csv
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -454,3 +455,39 @@ def test_an_explanation_stops_its_checks_at_its_deadline(monkeypatch: pytest.Mon
     assert result.exit_code == 3
     assert solves == [] and explanation.incomplete and explanation.relaxations == ()
     assert "Some checks ran out of time and are not shown." in result.stderr
+
+
+def test_a_child_is_not_offered_to_drop_the_macronutrient_ranges_and_is_warned_without_them() -> None:
+    """QA (safety): a 1-year-old vegan with soy, gluten, nuts and seeds excluded was offered
+    "drop the macronutrient ranges (--no-macros)", whose day then had 9% of its energy from
+    fat (30–40% at 1–3 y), unremarked."""
+    args = ["day", "--age", "1", "--sex", "female", "--diet", "vegan", "--exclude", "soy", "--exclude", "gluten",
+            "--exclude", "nuts", "--exclude", "seeds"]  # fmt: skip
+    refused = cli(*args)
+    assert refused.exit_code == 3, refused.output
+    assert "the macronutrient ranges" in refused.stderr  # still named as what binds
+    assert "--no-macros" not in refused.stderr and "--no-upper-limits" not in refused.stderr
+    assert "(drop --exclude nuts)" in refused.stderr
+    planned = cli(*args, "--no-macros", "--format", "json")
+    assert planned.exit_code == 0, planned.output
+    data = json.loads(planned.stdout)
+    [day] = data["members"][0]["days"]
+    fat = sum(i["nutrients"]["fat_g"] for m in day["meals"] for i in m["items"]) * 9
+    share = fat / sum(i["kcal"] for m in day["meals"] for i in m["items"]) * 100
+    assert share < 30
+    assert (f"with the macronutrient ranges off (--no-macros, macros = false), a child's fat is low: on the plan's "
+            f"day fat is {share:.0f}% of energy, under the 30–40% a child of this age needs (AMDR, IOM 2005); plan "
+            "with the ranges, or ask a paediatric dietitian") in data["warnings"]  # fmt: skip
+    # From 19 they are offered again (no solve: the candidates only).
+    from mealplan.explain import _candidates, _Solver, not_offered
+    from mealplan.planner import build_spec, plan_inputs
+    from mealplan.preferences import Preferences
+    from mealplan.solver import SolveOptions
+    from mealplan.targets import Profile
+
+    for age, offered in ((18.9, False), (19.0, True)):
+        inputs = plan_inputs(Profile(age, "female"), days=1, preferences=Preferences(), solve_options=SolveOptions())
+        built = build_spec(inputs)
+        kinds = {c.kind: c for c in _candidates(inputs, built, _Solver(inputs.solve_options, 300.0))}
+        assert [k for k, c in kinds.items() if c.smallest is not_offered] == ([] if offered else
+                                                                              ["macros", "upper_limits"])  # fmt: skip
