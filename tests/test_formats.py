@@ -686,3 +686,19 @@ def test_notes_are_told_apart_from_warnings(week: Plan) -> None:
     warnings = page[page.index('<section class="warnings"'):] if week.warnings else ""
     assert escape(sodium) not in warnings[: warnings.find("</section>")]
     assert json.loads(render(week, "json"))["notes"] == [sodium]
+
+
+def test_a_gap_of_a_score_at_or_under_zero_is_told_in_points(week: Plan) -> None:
+    """QA: a budget plan printed "gap 266.67%, objective -3 (bound 5)"; the share of a score
+    near 0 says little, so the solver line gives the points between the plan and its bound."""
+    from mealplan.report.common import gap_text
+
+    def line(objective: float, bound: float) -> str:
+        from mealplan.solver import relative_gap
+
+        solve = dataclasses.replace(week.solve, objective=objective, bound=bound, gap=relative_gap(objective, bound))
+        return gap_text(dataclasses.replace(week, solve=solve))
+
+    assert ": gap 8 points (266.67% of a score at or under 0), objective -3 (bound 5), " in line(-3, 5)
+    assert ": gap 1.00%, objective 100 (bound 101), " in line(100, 101)
+    assert ": gap 0.00%, objective 0 (bound 0), " in line(0, 0)

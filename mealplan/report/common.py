@@ -44,6 +44,10 @@ def _score(value: float) -> str:
 def gap_text(plan: Plan) -> str:
     s = plan.solve
     gap = "gap unknown" if s.gap is None else f"gap {s.gap * 100:.2f}%"
+    if s.gap and s.objective is not None and s.bound is not None and s.objective <= 0:
+        # QA: "gap 266.67%, objective -3 (bound 5)": a share of a score at or under 0 (a
+        # budget's cheap foods score below 0) says little; the points say it.
+        gap = f"gap {_score(abs(s.bound - s.objective))} points ({s.gap * 100:.2f}% of a score at or under 0)"
     proof = (
         "certified optimal within the gap asked"
         if s.status == "optimal"
