@@ -607,7 +607,7 @@ def in_profile_terms(exc: InfeasiblePlan, cli: dict[str, Any]) -> InfeasiblePlan
     """``exc`` with each suggestion about a list option that only the profile file gives
     (an exclusion, a diet, a required food, a cap) said as a change to that file: "drop
     --exclude seeds" cannot be done on the command line when the file excludes seeds."""
-    from .explain import FILE_LIST_KEYS, as_file_change, file_names, restated
+    from .explain import FILE_LIST_KEYS, as_file_change, file_names, restated, subjects
     from .options import load_profile
 
     path = cli.get("profile")
@@ -616,9 +616,10 @@ def in_profile_terms(exc: InfeasiblePlan, cli: dict[str, Any]) -> InfeasiblePlan
     in_file = load_profile(path)
 
     def change(r: Relaxation) -> Relaxation:
-        subject = r.subject.strip().casefold()
-        in_it = r.kind in FILE_LIST_KEYS and subject in file_names(in_file.get(r.kind))
-        return as_file_change(r, str(path)) if in_it and subject not in file_names(cli.get(r.kind)) else r
+        names = subjects(r)
+        in_it = r.kind in FILE_LIST_KEYS and all(n in file_names(in_file.get(r.kind)) for n in names)
+        on_line = any(n in file_names(cli.get(r.kind)) for n in names)
+        return as_file_change(r, str(path)) if in_it and not on_line else r
 
     return restated(exc, change)
 

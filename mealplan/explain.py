@@ -187,12 +187,12 @@ class Explanation:
                 f"reaches at most {_mg(self.max_magnesium_mg)} ({_mg(short)} short)"
             )
         if self.binding:
-            excluded = [b.text.removeprefix("the exclusion of ") for b in self.binding if b.kind == "exclude"]
-            held = [b.text for b in self.binding if b.kind != "exclude"]
-            if len(excluded) > 1:
-                held.insert(0, "the exclusions of " + listed(excluded))
-            elif excluded:
-                held.insert(0, f"the exclusion of {excluded[0]}")
+            held = [b.text for b in self.binding if b.kind not in ("exclude", "require")]
+            for kind, one, several in (("require", "the requirement of ", "the requirements of "),
+                                       ("exclude", "the exclusion of ", "the exclusions of ")):  # fmt: skip
+                names = [b.text.removeprefix(one) for b in self.binding if b.kind == kind]
+                if names:
+                    held.insert(0, (several if len(names) > 1 else one) + listed(names))
             parts.append("Held back by " + listed(held))
         if self.relaxations:
             parts.append(
@@ -226,8 +226,13 @@ def as_file_change(r: Relaxation, where: str) -> Relaxation:
     elif r.kind == "max_servings" and r.value is not None:
         option = f"set max_servings {r.subject}={r.value:g} in {where}"
     else:
-        option = f"remove {r.subject!r} from {r.kind} in {where}"
+        option = f"remove {' and '.join(repr(n) for n in subjects(r))} from {r.kind} in {where}"
     return dataclasses.replace(r, option=option)
+
+
+def subjects(r: Relaxation) -> list[str]:
+    """The names ``r`` applies to, case-folded: one, or several (see _fewer_requirements)."""
+    return [n.strip().casefold() for n in r.subject.split("\n")]
 
 
 def restated(exc: InfeasiblePlan, change: Callable[[Relaxation], Relaxation],
@@ -389,10 +394,47 @@ def explain_infeasible(inputs: PlanInputs, built: BuiltSpec) -> Explanation:
             relaxations.append(found)
         if found is not None or (candidate.kind in USER_OPTIONS and _raises_magnesium(candidate, best, solver)):
             binding.append(Binding(candidate.kind, candidate.subject, candidate.binding_text))
+    if not relaxations and (fewer := _fewer_requirements(inputs, solver)) is not None:
+        # QA: seven required foods at 1,200 kcal got "no change of a single option … relax
+        # several", naming none; dropping two of them plans.
+        relaxations.append(fewer)
+        binding += [Binding("require", name, f"the requirement of {name}") for name in fewer.subject.split("\n")
+                    if not any(b.kind == "require" and b.subject == name for b in binding)]  # fmt: skip
     return Explanation(
         magnesium_target_mg=target, max_magnesium_mg=best, blocking=blocking, binding=tuple(binding),
         relaxations=tuple(relaxations), days=inputs.days, incomplete=solver.unproven > 0,
     )  # fmt: skip
+
+
+def _fewer_requirements(inputs: PlanInputs, solver: _Solver) -> Relaxation | None:
+    """When several required foods cannot all be eaten (and no single change helps): the
+    requirements to drop, found by dropping them from the last given until a plan exists and
+    then keeping each that the plan can still hold, so none is dropped that need not be; each
+    step verified by solving. Its ``subject`` is the dropped names, one a line."""
+    prefs = inputs.preferences
+    names = list(prefs.require)
+    if len(names) < 2:
+        return None
+
+    def plans(kept: list[str]) -> bool:
+        require = {n: prefs.require[n] for n in kept}
+        return _verified(dataclasses.replace(inputs, preferences=dataclasses.replace(prefs, require=require)), solver)
+
+    kept = list(names)
+    while kept:
+        kept.pop()
+        if plans(kept):
+            break
+    else:
+        return None
+    for name in names[len(kept):]:
+        if plans([n for n in names if n in kept or n == name]):
+            kept.append(name)
+    dropped = [n for n in names if n not in kept]
+    if len(dropped) < 2:
+        return None  # one requirement alone was tried as a single change
+    return Relaxation("require", "\n".join(dropped), None, f"require fewer foods: do not require {listed(dropped)}",
+                      "drop " + " and ".join(f"--require {n}" for n in dropped))
 
 
 def _blocking(day: ModelSpec, solver: _Solver) -> list[str]:
@@ -456,7 +498,8 @@ def _describe_family(family: str, built: BuiltSpec) -> str:
         "upper_limits": "the upper intake levels of calcium, iron, phosphorus and zinc",
         "caffeine": f"the cap on caffeinated drinks ({t.caffeinated_servings_max or 0:g} servings a day)",
         "meal_shares": "the split of calories across meals",
-        "meal_structure": "the meal structure (foods per meal; a protein and a vegetable at lunch and dinner)",
+        "meal_structure": ("the meal structure (foods per meal, one food of a category a meal or two of vegetables, "
+                           "greens or fruit; a protein and a vegetable at lunch and dinner)"),
         "variety": f"the variety within a day ({built.spec.variety.min_foods_per_day} foods, "
         f"{built.spec.variety.min_categories_per_day} categories)",
         "caps": "the serving caps",

@@ -32,7 +32,7 @@ from typing import Any
 
 from .catalog import ALLERGENS, CATEGORIES, SLOTS, Food, load_foods, suggest
 from .errors import DataError, InfeasiblePlan, InputError, MealplanError, SolverError
-from .explain import FILE_LIST_KEYS, Binding, Relaxation, as_file_change, file_names, restated
+from .explain import FILE_LIST_KEYS, Binding, Relaxation, as_file_change, file_names, restated, subjects
 from .model import Member, ModelSpec
 from .options import KEYS, PATH_KEYS, TOPUP_KEYS, Request, build_request, check_names, check_options, read_toml
 from .plan import SHARED_MODE, MemberPlan, Plan, Swap, items_from, plan_cost, unpriced_warning
@@ -559,10 +559,11 @@ def _in_file_terms(exc: InfeasiblePlan, household: Household, member: HouseholdM
     def change(r: Relaxation) -> Relaxation:
         if share is not None and r.kind in ("budget", "calories") and r.value is not None:
             return _share_change(r, household, member, share)
-        subject = r.subject.strip().casefold()
+        names = subjects(r)
         places = [(f"member {member.name!r}", member.options), ("[household]", household.settings)]
         place = next((label for label, table in places
-                      if r.kind in FILE_LIST_KEYS and subject in file_names(table.get(r.kind))), None)  # fmt: skip
+                      if r.kind in FILE_LIST_KEYS and all(n in file_names(table.get(r.kind)) for n in names)),
+                     None)  # fmt: skip
         if place is not None:
             return as_file_change(r, f"{place} of {path}")
         if r.kind == "calories" and r.value is not None:

@@ -491,3 +491,35 @@ def test_a_child_is_not_offered_to_drop_the_macronutrient_ranges_and_is_warned_w
         kinds = {c.kind: c for c in _candidates(inputs, built, _Solver(inputs.solve_options, 300.0))}
         assert [k for k, c in kinds.items() if c.smallest is not_offered] == ([] if offered else
                                                                               ["macros", "upper_limits"])  # fmt: skip
+
+
+SEVEN = ["chia seeds", "hemp seeds", "pumpkin seeds", "sunflower seeds", "flaxseed", "almonds", "cashews"]
+
+
+def test_required_foods_that_cannot_all_be_eaten_are_named_and_the_fewest_dropped(tmp_path: Path) -> None:
+    """QA: seven required foods at 1,200 kcal got "no change of a single option that was tried
+    makes a plan possible; relax several of them", naming none, where dropping two plans."""
+    args = ["day", "--age", "40", "--sex", "female", "--calories", "1200"]
+    refused = cli(*args, *(a for name in SEVEN for a in ("--require", name)))
+    assert refused.exit_code == 3, refused.output
+    error = refused.stderr.strip()
+    found = re.search(r"Held back by the requirements of (.+?)\. Any one of these changes makes a plan possible "
+                      r"\(each checked by solving\): require fewer foods: do not require (.+?) \(drop (.+)\)\.$",
+                      error)  # fmt: skip
+    assert found is not None, error
+    assert found.group(1) == found.group(2)
+    dropped = found.group(2).replace(", and ", ", ").replace(" and ", ", ").split(", ")
+    assert len(dropped) >= 2 and set(dropped) <= set(SEVEN)
+    assert found.group(3) == " and ".join(f"--require {n}" for n in dropped)
+    assert "one food of a category a meal or two of vegetables, greens or fruit" in error
+    kept = [n for n in SEVEN if n not in dropped]
+    # Dropped as said, it plans; with any one of them back, it does not (the fewest).
+    assert cli(*args, *(a for name in kept for a in ("--require", name))).exit_code == 0
+    back = cli(*args, *(a for name in [*kept, dropped[0]] for a in ("--require", name)))
+    assert back.exit_code == 3
+    # In a profile, the change is said for the file.
+    profile = tmp_path / "p.toml"
+    profile.write_text(f"require = {SEVEN!r}\n".replace("'", '"'), encoding="utf-8")
+    in_file = cli(*args, "--profile", str(profile))
+    assert in_file.exit_code == 3
+    assert f"(remove {' and '.join(repr(n) for n in dropped)} from require in {profile})" in in_file.stderr
