@@ -372,3 +372,17 @@ def test_a_small_gap_is_noted(intake: int, noted: bool) -> None:
     assert notes == ([f"your usual {intake} mg is only {320 - intake} mg short of the RDA of 320 mg; the top-up "
                       "closes it all the same, though an estimate of a usual intake is seldom that exact"]
                      if noted else [])  # fmt: skip
+
+
+def test_a_top_up_names_the_required_food_that_holds_it_back_and_offers_to_drop_it() -> None:
+    """QA: dark chocolate required and capped at half a serving held a pregnant woman's
+    top-up back; the explanation named nothing and offered only more calories, where
+    dropping the requirement planned in 35 kcal."""
+    args = ["topup", "--age", "30", "--sex", "female", "--pregnant", "--current-intake", "200", "--calories", "100",
+            "--days", "3", "--max-servings", "dark chocolate=0.5"]  # fmt: skip
+    refused = cli(*args, "--require", "dark chocolate")
+    assert refused.exit_code == 3, refused.output
+    error = refused.stderr.strip().splitlines()[-1]
+    assert "Held back by the requirement of dark chocolate." in error
+    assert "do not require dark chocolate (drop --require dark chocolate)" in error
+    assert cli(*args).exit_code == 0  # the change, applied
