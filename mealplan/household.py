@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -524,6 +525,88 @@ def _raise_for_a_member_without_a_day(household: Household, options: SolveOption
             raise _members_error(household, member, exc) from None
 
 
+# The shared days _shared_changes solves get at most this many seconds each.
+SHARED_CHECK_S = 5.0
+
+
+def _shared_changes(household: Household, options: SolveOptions) -> str:
+    """The single changes to one member's wishes (a protein floor, an exclusion, a diet) or
+    to the household's exclusions with which a shared menu of one day exists, each checked by
+    solving that day, within the explanation's budget of time (explain.EXPLAIN_TIMES × the
+    time limit, at least EXPLAIN_MIN_S). QA: a pregnant vegan's protein floor ruled out the
+    shared menu, and the message blamed the exclusions."""
+    from .explain import EXPLAIN_MIN_S, EXPLAIN_SOLVER, EXPLAIN_TIMES, LOOSER_DIET
+
+    deadline = time.perf_counter() + max(EXPLAIN_MIN_S, EXPLAIN_TIMES * options.time_limit_s)
+    where = f" of {household.source}" if household.source else ""
+    found: list[str] = []
+    cut_short = False
+
+    def changed(member: HouseholdMember | None, text: str, how: Callable[[HouseholdMember, Request], Request]) -> None:
+        nonlocal cut_short
+        left = deadline - time.perf_counter()
+        if left < 1.0:
+            cut_short = True
+            return
+        check = dataclasses.replace(options, solver=EXPLAIN_SOLVER, time_limit_s=min(SHARED_CHECK_S, left),
+                                    gap=max(options.gap or 0, 0.05))  # fmt: skip
+        members = tuple(dataclasses.replace(m, request=dataclasses.replace(
+            how(m, m.request) if member is None or m is member else m.request, days=1, solve_options=check))
+            for m in household.members)  # fmt: skip
+        try:
+            _plan_shared(dataclasses.replace(household, members=members), check.threads, None, explain=False)
+        except InfeasiblePlan:
+            return
+        except MealplanError:
+            cut_short = True  # no day found in the time given: neither a change nor a refutation
+            return
+        found.append(text)
+
+    def dropped(name: str) -> Callable[[HouseholdMember, Request], Request]:
+        def how(_m: HouseholdMember, r: Request) -> Request:
+            exclude = tuple(n for n in r.preferences.exclude if n.strip().casefold() != name.strip().casefold())
+            return dataclasses.replace(r, preferences=dataclasses.replace(r.preferences, exclude=exclude))
+
+        return how
+
+    def looser(diet: str) -> Callable[[HouseholdMember, Request], Request]:
+        def how(_m: HouseholdMember, r: Request) -> Request:
+            diets = tuple(d for d in (LOOSER_DIET.get(d) if d == diet else d for d in r.preferences.diets) if d)
+            return dataclasses.replace(r, preferences=dataclasses.replace(r.preferences, diets=diets))
+
+        return how
+
+    def no_floor(m: HouseholdMember, r: Request) -> Request:
+        return dataclasses.replace(r, balance=dataclasses.replace(r.balance, protein_g=None))
+
+    own_floor = {m.name for m in household.members if m.options.get("protein") is not None}
+    if household.settings.get("protein") is not None:  # for those without a floor of their own
+        changed(None, f"no protein floor in [household] (remove protein from [household]{where})",
+                lambda m, r: r if m.name in own_floor else no_floor(m, r))  # fmt: skip
+    for m in household.members:
+        if m.name in own_floor:
+            changed(m, f"no protein floor for {m.name} (remove protein from member {m.name!r}{where})", no_floor)
+    for name in file_names(household.settings.get("exclude")):
+        changed(None, f"allow {name} for everyone (remove {name!r} from exclude in [household]{where})",
+                dropped(name))  # fmt: skip
+    for m in household.members:
+        for name in file_names(m.options.get("exclude")):
+            changed(m, f"allow {name} for {m.name} (remove {name!r} from exclude in member {m.name!r}{where})",
+                    dropped(name))  # fmt: skip
+        for diet in file_names(m.options.get("diet")):
+            to = LOOSER_DIET.get(diet)
+            change = f"change diet {diet!r} to {to!r}" if to else f"remove {diet!r} from diet"
+            changed(m, f"{f'eat {to}' if to else f'drop {diet}'} for {m.name} ({change} in member {m.name!r}{where})",
+                    looser(diet))  # fmt: skip
+    separate = "plan separate meals (--separate, or shared_meals = false in the file)"
+    if not found:
+        text = f"; {separate}, or relax a member's exclusions"
+    else:
+        text = (". Any one of these changes gives a shared menu of one day (each checked by solving that day; a "
+                f"longer menu can need more): {'; '.join(found)}. Or {separate}")  # fmt: skip
+    return text + ("; some changes were not checked in the time given" if cut_short else "")
+
+
 def _members_error(household: Household, member: HouseholdMember, exc: MealplanError) -> MealplanError:
     """``exc`` of one member's plan, naming the member; a bad input also names the file, as
     the file's other problems do, and a no-plan explanation's changes are said as changes to
@@ -662,7 +745,10 @@ class _Eater:
     allowed: frozenset[str]
 
 
-def _plan_shared(household: Household, threads: int | None, progress: Progress | None) -> Plan:
+def _plan_shared(household: Household, threads: int | None, progress: Progress | None, *,
+                 explain: bool = True) -> Plan:  # fmt: skip
+    """The shared menu of ``household``; when there is none, an InfeasiblePlan that says why
+    (or, without ``explain``, says only that: for the checks of _shared_changes)."""
     options = _solve_options(household, threads)
     first = household.members[0].request
     catalog = first.foods or load_foods()
@@ -716,11 +802,13 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
         progress(f"planning one shared menu for {people} over {days} day{'s' if days != 1 else ''}")
     solution = solve_spec(spec, options)
     if solution.result.status == "infeasible":
+        if not explain:
+            raise InfeasiblePlan(f"no shared menu for {household.name!r}")
         _raise_for_a_member_without_a_day(household, options)
         raise InfeasiblePlan(
             f"no shared menu lets every member of {household.name!r} meet their own magnesium, energy and "
-            "balance targets with the foods they may eat, though each has a day of their own; plan separate "
-            "meals (drop --shared-meals) or relax a member's exclusions"
+            "balance targets with the foods they may eat, though each has a day of their own"
+            + _shared_changes(household, options)
         )
     if solution.result.status == "no_solution":
         raise SolverError(

@@ -759,3 +759,27 @@ def test_a_member_s_time_out_under_a_split_budget_names_their_share_and_the_file
     assert told == ("member 'Bea': cbc found no plan within the time limit of 20 s; with Bea's share of the budget, "
                     "15.75 a week, a plan may not exist, or be hard to find so near the cheapest week: try a larger "
                     "budget, or raise time_limit, in [household] of h.toml")  # fmt: skip
+
+
+def test_a_shared_menu_without_a_day_names_the_changes_that_give_one(tmp_path: Path) -> None:
+    """QA: a pregnant vegan's protein floor ruled out a shared menu with her son, and the
+    message only said to plan separate meals or relax a member's exclusions (relaxing her
+    gluten-free diet did not help; dropping the floor did)."""
+    path = tmp_path / "h.toml"
+    path.write_text('[household]\nname = "H"\ndays = 1\nexclude = ["peanuts", "tree nuts", "sesame", "soy"]\n'
+                    '[[members]]\nname = "Pia"\nage = 29\nsex = "female"\npregnant = true\ntrimester = 3\n'
+                    'calories = 1200\ndiet = ["vegan", "gluten-free"]\nprotein = 71\n'
+                    '[[members]]\nname = "Tom"\nage = 3\nsex = "male"\n', encoding="utf-8")  # fmt: skip
+    args = ["household", str(path), "--shared-meals", "--time-limit", "20", "--solver", "highs"]
+    refused = CliRunner().invoke(app, args)
+    assert refused.exit_code == 3, refused.output
+    error = refused.stderr.strip().splitlines()[-1]
+    assert error.startswith("Error: no shared menu lets every member of 'H' meet their own magnesium, energy and "
+                            "balance targets with the foods they may eat, though each has a day of their own. Any one "
+                            "of these changes gives a shared menu of one day (each checked by solving that day; a "
+                            "longer menu can need more): ")  # fmt: skip
+    assert f"no protein floor for Pia (remove protein from member 'Pia' of {path})" in error
+    assert "gluten-free" not in error  # not a change that helps
+    assert error.endswith("Or plan separate meals (--separate, or shared_meals = false in the file)")
+    path.write_text(path.read_text(encoding="utf-8").replace("protein = 71\n", ""), encoding="utf-8")
+    assert CliRunner().invoke(app, args).exit_code == 0
