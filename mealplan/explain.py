@@ -140,7 +140,9 @@ class Explanation:
 
     magnesium_target_mg: float
     max_magnesium_mg: float | None  # a day's maximum under every other rule; None: no day at all
-    blocking: tuple[str, ...]  # rules that rule out every day, even without magnesium (max is None)
+    # Rules that rule out every day, even without magnesium (max is None): each a group that
+    # cannot hold together ("the protein target and the meal structure"), said apart.
+    blocking: tuple[str, ...]
     binding: tuple[Binding, ...]
     relaxations: tuple[Relaxation, ...]
     days: int
@@ -175,7 +177,7 @@ class Explanation:
             )
         elif self.max_magnesium_mg is None:
             blame = (
-                "with the foods left, no day keeps " + listed(self.blocking)
+                "with the foods left, no day keeps " + ", nor ".join(self.blocking)
                 if self.blocking
                 else "the exclusions leave too few foods to plan a day"
             )
@@ -385,7 +387,10 @@ def explain_infeasible(inputs: PlanInputs, built: BuiltSpec) -> Explanation:
         return _explain_week_rules(inputs, built, best, solver)
     blocking: tuple[str, ...] = ()
     if best is None:
-        blocking = tuple(_describe_family(family, built) for family in _blocking(day, solver))
+        # QA: two conflicts said as one list ({protein, meals} and {energy, macros, caffeine})
+        # read as if more coffee would help the protein target.
+        blocking = tuple(listed([_describe_family(family, built) for family in group])
+                         for group in _blocking(day, solver))  # fmt: skip
     binding: list[Binding] = []
     relaxations: list[Relaxation] = []
     for candidate in _candidates(inputs, built, solver):
@@ -437,11 +442,12 @@ def _fewer_requirements(inputs: PlanInputs, solver: _Solver) -> Relaxation | Non
                       "drop " + " and ".join(f"--require {n}" for n in dropped))
 
 
-def _blocking(day: ModelSpec, solver: _Solver) -> list[str]:
-    """Constraint families (magnesium aside) without which a day becomes possible, made of
-    minimal conflicts: find a minimal set of families that cannot hold together, set it
-    aside, and repeat while the rest is still impossible."""
+def _blocking(day: ModelSpec, solver: _Solver) -> list[list[str]]:
+    """Constraint families (magnesium aside) without which a day becomes possible, as minimal
+    conflicts: find a minimal set of families that cannot hold together, set it aside, and
+    repeat while the rest is still impossible."""
     aside: list[str] = []
+    groups: list[list[str]] = []
     while len(aside) < len(FAMILIES):
         if solver.feasible(_model(day, floor=False, drop=aside), count=False) is not False:
             break
@@ -449,7 +455,8 @@ def _blocking(day: ModelSpec, solver: _Solver) -> list[str]:
         if not conflict:
             break
         aside += conflict
-    return aside
+        groups.append(conflict)
+    return groups
 
 
 def _conflict(day: ModelSpec, solver: _Solver, aside: list[str]) -> list[str]:

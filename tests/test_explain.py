@@ -523,3 +523,19 @@ def test_required_foods_that_cannot_all_be_eaten_are_named_and_the_fewest_droppe
     in_file = cli(*args, "--profile", str(profile))
     assert in_file.exit_code == 3
     assert f"(remove {' and '.join(repr(n) for n in dropped)} from require in {profile})" in in_file.stderr
+
+
+def test_two_conflicts_that_rule_out_every_day_are_said_apart() -> None:
+    """QA: {the protein target, the meal structure} and {the calorie window, the macronutrient
+    ranges, the cap on caffeinated drinks} were said as one list, which read as if coffee
+    would help the protein target."""
+    refused = cli("day", "--age", "100", "--sex", "male", "--calories", "1200", "--diet", "vegan", "--exclude", "soy",
+                  "--exclude", "gluten", "--exclude", "nuts", "--exclude", "seeds", "--exclude", "legumes",
+                  "--protein", "80")  # fmt: skip
+    assert refused.exit_code == 3, refused.output
+    found = re.search(r"with the foods left, no day keeps (.+?), nor (.+?)\. Held back by", refused.stderr)
+    assert found is not None, refused.stderr
+    first, second = found.groups()
+    assert first.startswith("the protein target (80 g a day) and the meal structure (")
+    assert second.startswith("the calorie window (1,140–1,260 kcal), the macronutrient ranges")
+    assert "caffeinated" in second and "caffeinated" not in first
