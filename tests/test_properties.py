@@ -186,18 +186,21 @@ class Example:
 
 
 def excluded_here(foods: tuple[Food, ...], exclude: list[str], diets: list[str]) -> frozenset[str]:
-    """What --exclude and --diet must leave out, by the documented rules: each --exclude name
-    is an allergen (with its aliases: "dairy" is the milk allergen), else a category, else a
-    food; a --diet leaves out every food without that diet's tag."""
+    """What --exclude and --diet must leave out, by the documented rules (README, "Exclusions"):
+    each --exclude name is an allergen (with its aliases: "dairy" is the milk allergen), a
+    category, or a food, and a word that is both an allergen and a category (soy, fish, dairy,
+    eggs) leaves out both; "nuts" also means the tree-nut and peanut allergens, and "legumes"
+    the soy foods and peanuts; a --diet leaves out every food without that diet's tag. (The
+    model once took such a word for its allergen only, and expected the soy category's one
+    protein food at lunch after --exclude soy.)"""
+    also = {"nuts": ({"tree_nuts", "peanuts"}, set()), "legumes": ({"peanuts"}, {"soy"})}
     out = set()
     for name in exclude:
         allergen = ALLERGEN_ALIASES.get(name.replace("_", " "))
+        allergens, categories = also.get(name, (set(), set()))
+        allergens = allergens | ({allergen} if allergen is not None else set())
         for food in foods:
-            if allergen is not None:
-                hit = allergen in food.allergens
-            else:
-                hit = name in (food.category, food.name)
-            if hit:
+            if (food.allergens & allergens or food.category in categories | {name} or food.name == name):
                 out.add(food.ndb_no)
     for food in foods:
         if any(diet not in food.diets for diet in diets):
