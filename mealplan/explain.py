@@ -869,6 +869,10 @@ def _explain_week_rules(inputs: PlanInputs, built: BuiltSpec, best: float, solve
                            f"allow a food on up to {days_per_food} days", f"--max-days-per-food {days_per_food}")
             )  # fmt: skip
             break
+    # More foods to spread over the days (QA: a 3-day plan under many exclusions was offered
+    # only more days a food, where allowing fish also planned). Each is planned whole.
+    relaxations += [found for c in _candidates(inputs, built, solver) if c.kind == "exclude"
+                    and (found := c.smallest()) is not None]  # fmt: skip
     return Explanation(
         magnesium_target_mg=built.targets.magnesium_mg, max_magnesium_mg=best, blocking=(), binding=(),
         relaxations=tuple(relaxations), days=inputs.days, week_rules=True, week_rules_text=text,

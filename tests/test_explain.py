@@ -309,11 +309,16 @@ def test_rules_across_days_are_blamed_when_a_single_day_is_possible() -> None:
     assert explanation.text().startswith("no 3-day plan keeps every rule: a single day can reach up to ")
     # Spinach is left, raw and cooked: the rule says that its two forms count as one food.
     assert "at most 1 of the 3 days (its raw and cooked forms together) and consecutive" in explanation.text()
-    (relaxation,) = explanation.relaxations
+    relaxation = explanation.relaxations[0]
     assert (relaxation.kind, relaxation.value) == ("max_days_per_food", 2.0)
     args[args.index("--max-days-per-food") + 1] = "2"
     fixed = cli("week", *args, *LOOSE)
     assert fixed.exit_code == 0, fixed.output
+    # Then the exclusions whose foods make a plan, each planned whole (QA: only more days a
+    # food was offered where allowing fish also planned).
+    assert {r.kind for r in explanation.relaxations[1:]} <= {"exclude"}
+    for other in explanation.relaxations[1:]:
+        assert other.option == f"drop --exclude {other.subject}"
 
 
 def test_a_week_with_no_plan_at_the_users_calories_is_offered_the_highest_share_that_plans(
