@@ -1198,9 +1198,29 @@ def usage_message(text: str) -> str:
     return f"{option} {quoted(value)} is not {number}; {number_hints().get(option, f'give {number}')}"
 
 
+def _unicode_streams() -> None:
+    """Standard output and error that can carry every character a plan prints ("≥", "—", a
+    name's "ë"): a file or pipe gets UTF-8 whatever the locale says, and a terminal that
+    cannot show a character gets "?" for it. QA: on Windows, where a redirected stdout is
+    cp1252, `mealplan week > week.txt` failed with UnicodeEncodeError and an empty file."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        reconfigure = getattr(stream, "reconfigure", None)
+        if encoding == "utf8" or reconfigure is None:
+            continue
+        try:
+            if stream.isatty():
+                reconfigure(errors="replace")
+            else:
+                reconfigure(encoding="utf-8")
+        except (OSError, ValueError):  # a closed or detached stream: its writes report themselves
+            continue
+
+
 def main() -> None:
     """Console entry point. Click's own usage errors (a value that is not a number, an unknown
     option) come out as one line like every other error, instead of Click's three."""
+    _unicode_streams()
     try:
         code = app(standalone_mode=False)
     except typer.TyperException as exc:  # Click's errors, as Typer ships them

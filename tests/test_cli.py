@@ -251,6 +251,23 @@ def test_python_m_mealplan_works() -> None:
     assert done.returncode == 0 and "Usage:" in done.stdout
 
 
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1", "ascii"])
+def test_a_plan_piped_out_is_utf_8_whatever_the_locale(encoding: str) -> None:
+    """QA: on Windows a redirected stdout is cp1252, and `mealplan week > week.txt` failed
+    with UnicodeEncodeError (exit 1) and an empty file. Piped output is UTF-8."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONIOENCODING": encoding}
+    done = subprocess.run([sys.executable, "-m", "mealplan", "targets", "--age", "34", "--sex", "female", "--name",
+                           "Zoë"], capture_output=True, check=False, env=env,
+                          cwd=Path(__file__).resolve().parents[1])  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    text = done.stdout.decode("utf-8")
+    assert "Zoë" in text and "magnesium ≥ 320 mg a day" in text
+
+
 def test_a_search_longer_than_any_food_name_is_refused_without_echoing_it() -> None:
     result = runner.invoke(app, ["foods", "search", "zq" * 50_000])
     assert result.exit_code == 2
