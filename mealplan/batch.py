@@ -44,7 +44,7 @@ from typing import Any
 
 from .errors import InputError, MealplanError, quoted
 from .options import KEYS, KIND_BOOL, KIND_INT, KIND_LIST, KIND_NUMBER, KIND_TABLE, KIND_WEIGHTS, PATH_KEYS, read_toml
-from .resources import read_at_most
+from .resources import read_at_most, table_text
 
 RESULT_SCHEMA = "mealplan-batch-result/1"
 SUMMARY_FILE = "summary.csv"
@@ -383,7 +383,7 @@ def _read_table(path: Path) -> str:
         raw = read_at_most(path, MAX_TABLE_BYTES)
         if len(raw) > MAX_TABLE_BYTES:
             raise InputError(f"{path} is larger than {MAX_TABLE_BYTES:,} bytes; split the batch")
-        return raw.decode("utf-8-sig")
+        return table_text(raw)
     except UnicodeDecodeError:
         raise InputError(f"{path} is not UTF-8 text; save it as UTF-8") from None
     except OSError as exc:
@@ -413,6 +413,8 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             row.pop(None)
             problem = f"{path}:{row_no}: more cells than columns; quote cells that hold commas"
         cells = {k.strip(): _cell(k.strip(), v) for k, v in row.items() if v is not None and v.strip() != ""}
+        if not cells and problem is None:
+            continue  # a row of empty cells (QA: ",,,," rows at a spreadsheet's end became invalid households)
         yield row_no, cells if problem is None else {**cells, ROW_PROBLEM: problem}
 
 

@@ -22,7 +22,7 @@ from typing import NoReturn
 
 from .errors import DataError, InputError, UnknownName, quoted
 from .nutrients import NUTRIENT_COLUMNS
-from .resources import data_file, read_at_most
+from .resources import data_file, read_at_most, table_text
 
 CATEGORIES: tuple[str, ...] = (
     "seeds", "nuts", "cocoa", "legumes", "soy", "grains", "vegetables", "greens",
@@ -297,7 +297,7 @@ def _read_text(source: Traversable | Path, label: str) -> str:
             "keep only the foods you plan with"
         )
     try:
-        return raw.decode("utf-8-sig")
+        return table_text(raw)
     except UnicodeDecodeError:
         raise DataError(f"foods file {label} is not UTF-8 text; save it as UTF-8 CSV") from None
 
@@ -325,6 +325,9 @@ def _parse_foods(text: str, label: str) -> Catalog:
     required = (*POOL_COLUMNS, *NUTRIENT_COLUMNS)
     missing = [c for c in required if c not in header]
     if missing:
+        if len(header) == 1 and ";" in header[0]:  # a European spreadsheet's export (QA)
+            raise DataError(f"{label}:1: the columns are separated by ';'; save the file with ',' between columns "
+                            "(CSV, comma-delimited) and decimal points in numbers (12.5)")  # fmt: skip
         raise DataError(
             f"{label}:1: missing column(s) {', '.join(missing)}; a foods file needs the columns of data/pool.csv"
         )
@@ -336,8 +339,17 @@ def _parse_foods(text: str, label: str) -> Catalog:
     seen_ndb: dict[str, int] = {}
     seen_name: dict[str, int] = {}
     for row_no, row in enumerate(reader, start=2):
+        if not any((v or "").strip() for k, v in row.items() if k is not None):
+            continue  # a row of empty cells, as spreadsheets leave at the end (QA)
         rows_seen += 1
         where = f"{label}:{row_no}"
+        # A spreadsheet drops an ndb_no's leading zero (01256 to 1256; no SR28 number starts
+        # with 00), as in a prices file (QA).
+        for column in ("ndb_no", "raw_ndb_no"):
+            if row.get(column):
+                row[column] = _four_digits_padded((row[column] or "").strip())
+        if row.get("made_from"):
+            row["made_from"] = ";".join(_four_digits_padded(n) for n in _split(row["made_from"] or ""))
         bad = _row_problems(row, where)
         if bad:
             problems.extend(bad)
@@ -538,6 +550,11 @@ def usda_words_like(query: str) -> list[str]:
     for word in normalize_name(query).split():
         close += [c for c in difflib.get_close_matches(word, vocabulary, n=3, cutoff=0.75) if c != word]
     return close
+
+
+def _four_digits_padded(text: str) -> str:
+    """A 4-digit number given its leading zero back (1256 is 01256); any other text as it is."""
+    return padded_ndb_no(text) if len(text) == 4 else text
 
 
 def padded_ndb_no(text: str) -> str:

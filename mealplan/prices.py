@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .catalog import Catalog, problems_message
 from .errors import DataError, InputError
-from .resources import read_at_most
+from .resources import read_at_most, table_text
 
 MAX_PRICES_BYTES = 1_000_000
 
@@ -27,17 +27,22 @@ def load_prices(path: Path, catalog: Catalog) -> dict[str, float]:
     if len(raw) > MAX_PRICES_BYTES:
         raise DataError(f"prices file {path} is larger than {MAX_PRICES_BYTES:,} bytes; is it the right file?")
     try:
-        text = raw.decode("utf-8-sig")
+        text = table_text(raw)
     except UnicodeDecodeError:
         raise DataError(f"prices file {path} is not UTF-8 text; save it as UTF-8 CSV") from None
     try:
         # Empty cells at a row's end (a spreadsheet's trailing commas) are no column.
-        rows = [_trimmed(row) for row in csv.reader(io.StringIO(text)) if row and not row[0].startswith("#")]
+        # So are rows of empty cells only (QA: ",,," rows at a spreadsheet's end were unknown foods).
+        trimmed = (_trimmed(row) for row in csv.reader(io.StringIO(text)))
+        rows = [row for row in trimmed if any(c.strip() for c in row) and not row[0].startswith("#")]
     except csv.Error as exc:
         raise DataError(f"prices file {path} is not a readable CSV file ({exc}); save it as CSV") from None
     if not rows:
         raise DataError(f"prices file {path} is empty; give a header 'food,price_per_100g' and a row per food")
     if [c.strip() for c in rows[0]] != ["food", "price_per_100g"]:  # QA: extra columns were ignored
+        if len(rows[0]) == 1 and ";" in rows[0][0]:  # a European spreadsheet's export (QA)
+            raise DataError(f"{path}:1: the columns are separated by ';'; save the file with ',' between columns "
+                            "(CSV, comma-delimited) and a decimal point in prices (0.25)")  # fmt: skip
         raise DataError(f"{path}:1: the header must be 'food,price_per_100g'")
     if len(rows) == 1:
         raise DataError(f"prices file {path} has a header and no prices; add a row per food: name,price")

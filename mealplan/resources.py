@@ -35,3 +35,11 @@ def read_at_most(source: Traversable | Path, limit: int) -> bytes:
     with source.open("rb") as fh:
         data: bytes = fh.read(limit + 1)
     return data
+
+
+def table_text(raw: bytes) -> str:
+    """``raw`` decoded as UTF-8 (a byte-order mark dropped) with every line ending made "\n":
+    CRLF, and the bare CR of a Mac spreadsheet's "CSV (Macintosh)" (QA: a batch of those
+    failed as an unexpected error, and a prices file was told to be saved as CSV, which it
+    was). UnicodeDecodeError propagates, for the caller to word."""
+    return raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
