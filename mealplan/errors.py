@@ -30,6 +30,20 @@ def listed(items: Iterable[str], last: str = "and") -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 
+# Invisible characters a real name can need, though not "printable" to Python: the zero-width
+# non-joiner and joiner (Persian spelling, an emoji sequence such as a cook), the left-to-right
+# and right-to-left marks, and the soft hyphen. Bidi embeddings, overrides and isolates, which
+# can make text read other than it is, stay refused. QA: a Persian name was refused as holding
+# "a line break or control character".
+NAME_INVISIBLES = frozenset("\u200c\u200d\u200e\u200f\u00ad")
+
+
+def unprintable(text: str) -> str | None:
+    """The first character of ``text`` that a one-line name may not hold, as 'U+202E', or None."""
+    bad = next((ch for ch in text if not ch.isprintable() and ch not in NAME_INVISIBLES), None)
+    return None if bad is None else f"U+{ord(bad):04X}"
+
+
 def is_number(value: object) -> TypeGuard[numbers.Real]:
     """Whether ``value`` is a real number (int, float, numpy's…) and not a bool, which Python
     counts as an int but no caller means as one: the type check of InputError's callers."""

@@ -26,13 +26,14 @@ import dataclasses
 import math
 import re
 import time
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .catalog import ALLERGENS, CATEGORIES, SLOTS, Food, load_foods, suggest
-from .errors import DataError, InfeasiblePlan, InputError, MealplanError, SolverError
+from .errors import DataError, InfeasiblePlan, InputError, MealplanError, SolverError, unprintable
 from .explain import FILE_LIST_KEYS, Binding, Relaxation, as_file_change, file_names, restated, subjects
 from .model import Member, ModelSpec
 from .options import KEYS, PATH_KEYS, TOPUP_KEYS, Request, build_request, check_names, check_options, read_toml
@@ -210,7 +211,9 @@ def household_from_data(
         member = _member(raw, index, who, settings, problems, settings_ok)
         if member is None:
             continue
-        key = member.name.casefold()
+        # The same letters however typed (QA: "Zoë" composed and decomposed, as macOS can
+        # write it, were two members printed alike).
+        key = unicodedata.normalize("NFKC", member.name).casefold()
         if key in seen:
             problems.append(f"{who}: duplicate member name (also member {seen[key]}); give each member its own name")
             continue
@@ -256,8 +259,10 @@ def _name_problem(name: Any, who: str, whom: str) -> str | None:
     """What is wrong with a household's or a member's name (printed in every plan), if anything."""
     if not isinstance(name, str) or not name.strip():
         return f"{who}: key 'name' is empty; give {whom} a name"
-    if len(name) > MAX_NAME_CHARS or any(not ch.isprintable() for ch in name):
-        return f"{who}: key 'name' must be printable text of at most {MAX_NAME_CHARS} characters"
+    if len(name) > MAX_NAME_CHARS:
+        return f"{who}: key 'name' is {len(name):,} characters long; give at most {MAX_NAME_CHARS}"
+    if (bad := unprintable(name)) is not None:
+        return f"{who}: key 'name' holds a line break or control character ({bad}); give one plain line"
     return None
 
 

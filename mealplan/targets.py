@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
-from .errors import InputError, is_number, is_whole
+from .errors import InputError, is_number, is_whole, unprintable
 from .nutrients import KCAL_PER_G
 from .resources import data_file
 
@@ -85,8 +85,9 @@ class Profile:
         """A name goes into the plan's title and file contents: one short line of text."""
         if len(self.name) > MAX_NAME_CHARS:
             raise InputError(f"name is {len(self.name):,} characters long; give at most {MAX_NAME_CHARS}")
-        if any(not ch.isprintable() for ch in self.name):
-            raise InputError(f"name {self.name[:40]!r} holds a line break or control character; give one plain line")
+        if (bad := unprintable(self.name)) is not None:
+            raise InputError(f"name {self.name[:40]!r} holds a line break or control character ({bad}); give one "
+                             "plain line")  # fmt: skip
         if self.name and not self.name.strip():
             raise InputError("name is blank; give a name, or leave it out")
 

@@ -783,3 +783,33 @@ def test_a_shared_menu_without_a_day_names_the_changes_that_give_one(tmp_path: P
     assert error.endswith("Or plan separate meals (--separate, or shared_meals = false in the file)")
     path.write_text(path.read_text(encoding="utf-8").replace("protein = 71\n", ""), encoding="utf-8")
     assert CliRunner().invoke(app, args).exit_code == 0
+
+
+@pytest.mark.parametrize("name", ["زهرا\u200cی", "\U0001f469\u200d\U0001f373 مريم Zoë", "Ann\u00adette"])
+def test_a_name_with_the_invisible_characters_real_names_need_is_taken(name: str) -> None:
+    """QA: a Persian name with a zero-width non-joiner, and a cook emoji joined by a
+    zero-width joiner, were refused as holding "a line break or control character"."""
+    household = household_from_data(
+        {"household": {"name": "Home"}, "members": [{"name": name, "age": 30, "sex": "female"}]}, "h.toml")
+    assert household.members[0].name == name
+    assert Profile(30, "female", name=name).name == name
+
+
+def test_a_name_that_can_read_other_than_it_is_is_refused_naming_the_character() -> None:
+    """A right-to-left override (U+202E) can make a name read other than it is: still refused,
+    and the message names the character (QA: it showed only the escaped text)."""
+    with pytest.raises(InputError) as raised:
+        household_from_data({"household": {"name": "Home"},
+                             "members": [{"name": "Ann\u202eeb", "age": 30, "sex": "female"}]}, "h.toml")  # fmt: skip
+    assert "key 'name' holds a line break or control character (U+202E); give one plain line" in str(raised.value)
+    with pytest.raises(InputError, match=r"holds a line break or control character \(U\+202E\)"):
+        Profile(30, "female", name="Ann\u202eeb")
+
+
+def test_two_members_whose_names_are_the_same_letters_typed_otherwise_are_refused() -> None:
+    """QA: "Zoë" composed (NFC) and decomposed (NFD, as macOS can write it) were two members
+    whose plans printed alike."""
+    with pytest.raises(InputError, match="duplicate member name"):
+        household_from_data({"household": {"name": "Home"},
+                             "members": [{"name": "Zo\u00eb", "age": 30, "sex": "female"},
+                                         {"name": "Zoe\u0308", "age": 8, "sex": "female"}]}, "h.toml")  # fmt: skip

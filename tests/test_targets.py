@@ -154,7 +154,7 @@ def test_balance_ranges_by_age_and_switches() -> None:
 @pytest.mark.parametrize(
     ("name", "message"),
     [
-        ("a\nb", r"^name 'a\\nb' holds a line break or control character; give one plain line$"),
+        ("a\nb", r"^name 'a\\nb' holds a line break or control character \(U\+000A\); give one plain line$"),
         ("tab\there", r"holds a line break or control character"),
         ("   ", r"^name is blank; give a name, or leave it out$"),
         ("x" * 81, r"^name is 81 characters long; give at most 80$"),
