@@ -396,7 +396,9 @@ ROW_PROBLEM = "_problem"
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     reader = csv.DictReader(io.StringIO(_read_table(path)))
-    header = [h.strip() for h in reader.fieldnames or []]
+    # Column names in any case (QA: a spreadsheet's "Household" was "no 'household' column").
+    reader.fieldnames = [h.strip().lower() for h in reader.fieldnames or []]
+    header = list(reader.fieldnames)
     if "household" not in header:
         if len(header) == 1 and ";" in header[0]:
             # A European spreadsheet's export: "household;name;age;sex" in one column.

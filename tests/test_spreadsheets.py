@@ -96,3 +96,14 @@ def test_a_batch_with_mac_line_ends_and_empty_rows_plans_its_households(tmp_path
         assert result.exit_code == 0, (name, result.output)
         summary = list(csv.DictReader((out / "summary.csv").open(encoding="utf-8")))
         assert [(r["household"], r["status"]) for r in summary] == [("h1", "planned")], name
+
+
+def test_a_batch_s_column_names_are_read_in_any_case(tmp_path: Path) -> None:
+    """QA: a spreadsheet's "Household" header was refused as "no 'household' column"."""
+    rows = tmp_path / "rows.csv"
+    rows.write_text("Household,Name,AGE,Sex,Days\nh1,Zoë,34,female,1\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("batch", str(rows), "--out", str(out), "--workers", "1", "--gap", "0.05")
+    assert result.exit_code == 0, result.output
+    summary = list(csv.DictReader((out / "summary.csv").open(encoding="utf-8")))
+    assert [(r["household"], r["status"]) for r in summary] == [("h1", "planned")]
