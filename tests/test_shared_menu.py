@@ -87,11 +87,13 @@ def test_a_menu_line_says_what_its_measures_share_once(name: str, halves: tuple[
     line = _items(name, *halves)
     assert line.label == label
     assert line.amounts == amounts
-    # Put back together, each amount is the member's own measure.
-    for item, amount in zip(line.portions, amounts, strict=True):
-        assert (item is None) == (amount is None)
+    # Put back together, each amount is the member's own measure; the menu prints its grams too.
+    for item, amount, served in zip(line.portions, amounts, line.served, strict=True):
+        assert (item is None) == (amount is None) == (served is None)
         if item is not None and amount is not None:
             assert item.measure == amount + line.label.removeprefix(name)
+            grams = f"{item.grams:,.0f} g"
+            assert served == (f"{amount[:-1]}; {grams})" if amount.endswith(")") else f"{amount} ({grams})")
 
 
 def test_the_table_puts_the_menu_before_the_members(shared: Plan) -> None:
@@ -126,7 +128,7 @@ def test_markdown_gives_a_table_a_day_with_a_column_a_member(shared: Plan) -> No
         cells = [cell.strip() for cell in row.strip("|").split("|")]
         assert cells[2] == f"{line.grams:,.0f}"
         # In words, not a dash, and every row names its meal (QA with a screen reader).
-        assert cells[3:] == [a or f"not for {name}" for a, name in zip(line.amounts, names, strict=True)]
+        assert cells[3:] == [a or f"not for {name}" for a, name in zip(line.served, names, strict=True)]
         assert cells[0] in ("Breakfast", "Lunch", "Dinner", "Snack")
 
 

@@ -323,6 +323,14 @@ class MenuLine:
         cut = len(self._tail())
         return tuple(None if item is None else item.measure[: len(item.measure) - cut] for item in self.portions)
 
+    @property
+    def served(self) -> tuple[str | None, ...]:
+        """Each member's portion as the menu prints it: the amount and its grams ('3/4 cup (140 g)',
+        '1 cup (8 fl oz; 237 g)'; QA: a metric cook splitting the pot had only cups and fluid
+        ounces)."""
+        return tuple(None if item is None or amount is None else with_grams(amount, item.grams)
+                     for item, amount in zip(self.portions, self.amounts, strict=True))  # fmt: skip
+
     def _tail(self) -> str:
         """The longest end every portion's measure shares, from a comma, a bracket or the space
         after a unit, that leaves each an amount and a unit: ', cooked' of '3/4 cup, cooked'
@@ -379,11 +387,17 @@ def shared_menu(plan: Plan) -> list[MenuMeal]:
     return meals
 
 
+def with_grams(amount: str, grams: float) -> str:
+    """'3/4 cup (140 g)'; in the brackets an amount ends with: '1 cup (8 fl oz; 237 g)'."""
+    weight = f"{grams:,.0f} g"
+    return f"{amount[:-1]}; {weight})" if amount.endswith(")") else f"{amount} ({weight})"
+
+
 def portions_text(line: MenuLine, names: list[str], *, separator: str = " · ", space: str = " ") -> str:
     """'Ana 1 cup · Leo 1/2 cup; not for Daniel': each member's portion of a menu line
     (``space`` joins the words within a portion)."""
-    eaten = [f"{name} {amount}" for name, amount in zip(names, line.amounts, strict=True) if amount]
-    missed = [name for name, amount in zip(names, line.amounts, strict=True) if amount is None]
+    eaten = [f"{name} {amount}" for name, amount in zip(names, line.served, strict=True) if amount]
+    missed = [name for name, amount in zip(names, line.served, strict=True) if amount is None]
     text = separator.join(portion.replace(" ", space) for portion in eaten)
     return text + (f"; not for {', '.join(missed)}" if missed else "")
 

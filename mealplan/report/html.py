@@ -469,7 +469,7 @@ def _menu_html(meals: list[MenuMeal], plan: Plan) -> str:
                         f"{SLOT_TITLES[meal.slot]}</th></tr>")  # fmt: skip
             for line in meal.lines:
                 cells = "".join(f"<td>{escape(a)}</td>" if a else f'<td class="not-for">{escape(not_for(name))}</td>'
-                                for a, name in zip(line.amounts, names, strict=True))  # fmt: skip
+                                for a, name in zip(line.served, names, strict=True))  # fmt: skip
                 rows.append(f'<tr><th scope="row">{escape(line.label)}</th><td class="n">{_n(line.grams)}</td>'
                             f"{cells}</tr>")  # fmt: skip
             rows.append("</tbody>")

@@ -128,7 +128,7 @@ def menu_lines(meals: list[MenuMeal], plan: Plan) -> list[str]:
         rows = []
         for meal in (m for m in meals if m.day == day):
             for line in meal.lines:
-                amounts = [md(a) if a else md(not_for(name)) for a, name in zip(line.amounts, names, strict=True)]
+                amounts = [md(a) if a else md(not_for(name)) for a, name in zip(line.served, names, strict=True)]
                 rows.append([SLOT_TITLES[meal.slot], md(line.label), _number(line.grams), *amounts])
         lines += [f"### Day {day + 1}", "", *_table(header, rows, right={2}), ""]
     return lines
