@@ -91,8 +91,9 @@ def caffeine_line(servings: float, basis: str) -> str:
     if servings == 0:
         return f"no caffeinated drinks ({basis})"
     plural = "" if servings == 1 else "s"
-    return (f"caffeinated drinks ≤ {servings:g} serving{plural} a day, a serving being 1 cup of coffee or tea "
-            f"or 2 fl oz of espresso ({basis})")  # fmt: skip
+    # Millilitres too (QA, a metric user): a US cup is 236.6 ml, a US fluid ounce 29.57 ml.
+    return (f"caffeinated drinks ≤ {servings:g} serving{plural} a day, a serving being 1 cup (237 ml) of coffee or "
+            f"tea or 2 fl oz (59 ml) of espresso ({basis})")  # fmt: skip
 
 
 def member_name(member: MemberPlan) -> str:
