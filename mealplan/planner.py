@@ -345,9 +345,12 @@ AGE_RULES: tuple[AgeRule, ...] = (
     AgeRule(0, is_raw_animal_food, "raw meat, fish or egg", PREGNANT, in_pregnancy=True),
 )
 # The plan's note for a child under CHOKING_MIN_AGE_Y: how to serve what is planned.
+# The AAP's list also names chunks of cheese and meat and raw vegetables, which cutting or
+# cooking makes safe (QA: cheese had no word).
 CHOKING_ADVICE = (
-    "spread nut and seed butters thinly, and serve fruit and vegetables soft-cooked or cut into small pieces "
-    "(whole nuts and seeds, popcorn and dried fruit are left out as choking hazards)"
+    "spread nut and seed butters thinly, serve fruit and vegetables soft-cooked or cut into small pieces, and "
+    "cheese, fish and poultry in small pieces (whole nuts and seeds, popcorn and dried fruit are left out as "
+    "choking hazards)"
 )
 CHOKING_NOTE = f"for a child under {CHOKING_MIN_AGE_Y}: {CHOKING_ADVICE}"
 
