@@ -816,9 +816,13 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
             + _shared_changes(household, options)
         )
     if solution.result.status == "no_solution":
+        # QA: the family of four's one shared day had no plan from CBC in 10 s, where HiGHS proved
+        # one optimal in 3.5 s (of five example households' shared days, HiGHS took 9.6 s in all,
+        # CBC 27 s and one unproven; CBC was the faster on three).
+        other = " (or try --solver highs, which finds some shared menus CBC does not)" * (options.solver == "cbc")
         raise SolverError(
             f"{options.solver} found no shared menu within the time limit of {options.time_limit_s:g} s; "
-            "raise --time-limit or plan separate meals"
+            f"raise --time-limit{other} or plan separate meals"
         )
     # A private copy is reported as the food it copies, so outputs and the shopping list
     # see one food under its real ndb_no.
