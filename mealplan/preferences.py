@@ -364,6 +364,27 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
     return _with_products(out, catalog), ()
 
 
+# Words of a food's name or USDA description that say it holds an allergen, beyond the
+# allergen's own word: for a food whose tags are blank in a user's foods file (review: with
+# blank cells, --exclude tree nuts kept almonds and cashews, shellfish mussels, milk yogurt).
+# Single words, matched whole and singular; none names a pool food the pool's tags keep
+# (tests/test_exclusions.py), and none is a word of other foods ("butter": peanut butter).
+ALLERGEN_FOOD_WORDS: Mapping[str, frozenset[str]] = {
+    "tree_nuts": frozenset({"almond", "brazilnut", "cashew", "chestnut", "filbert", "hazelnut", "macadamia", "pecan",
+                            "pine", "pinyon", "pistachio", "walnut"}),
+    "shellfish": frozenset({"abalone", "clam", "conch", "crab", "crayfish", "crustacean", "lobster", "mollusk",
+                            "mussel", "oyster", "prawn", "scallop", "shrimp", "whelk"}),
+    "milk": frozenset({"buttermilk", "casein", "cheese", "kefir", "whey", "yogurt"}),
+    "wheat": frozenset({"bulgur", "couscous", "durum", "farina", "seitan", "semolina", "spelt"}),
+    "soy": frozenset({"edamame", "miso", "natto", "soya", "soybean", "soymilk", "tempeh", "tofu"}),
+    "sesame": frozenset({"tahini"}),
+    "fish": frozenset({"anchovy", "cod", "haddock", "halibut", "herring", "mackerel", "pollock", "salmon", "sardine",
+                       "tilapia", "trout", "tuna"}),
+    "egg": frozenset(),
+    "peanuts": frozenset(),
+}  # fmt: skip
+
+
 def _named_allergen(name: str, allergen: str, catalog: Catalog) -> dict[str, str]:
     """The foods whose name or USDA description holds the allergen's word, as typed or as the
     allergen's own ('peanuts' for 'peanut'), each with its reason: whatever their tags say,
@@ -372,11 +393,16 @@ def _named_allergen(name: str, allergen: str, catalog: Catalog) -> dict[str, str
     left out for --exclude shellfish when its USDA name was peanut flour). The pool's tags
     already leave out every food this finds (tests/test_exclusions.py)."""
     out: dict[str, str] = {}
-    for word in dict.fromkeys((name.strip(), ALLERGEN_WORDS[allergen])):
+    what = ALLERGEN_WORDS[allergen]
+    for word in dict.fromkeys((name.strip(), what)):
         for food in _named_by_words(word, catalog):
-            out.setdefault(food.ndb_no, f"contains {ALLERGEN_WORDS[allergen]} (its name holds {word!r})")
+            out.setdefault(food.ndb_no, f"contains {what} (its name holds {word!r})")
         for ndb_no in _described_by(word, catalog):
-            out.setdefault(ndb_no, f"contains {ALLERGEN_WORDS[allergen]} (its USDA name holds {word!r})")
+            out.setdefault(ndb_no, f"contains {what} (its USDA name holds {word!r})")
+    kinds = ALLERGEN_FOOD_WORDS.get(allergen, frozenset())
+    for food in catalog:
+        if food.ndb_no not in out and (held := sorted(kinds & _name_words(f"{food.name} {food.usda_description}"))):
+            out[food.ndb_no] = f"contains {what} (its name holds {held[0]!r})"
     return out
 
 
