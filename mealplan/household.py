@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import ALLERGENS, CATEGORIES, SLOTS, Food, load_foods, suggest
-from .errors import DataError, InfeasiblePlan, InputError, MealplanError, SolverError, unprintable
+from .errors import DataError, InfeasiblePlan, InputError, MealplanError, SolverError, listed, unprintable
 from .explain import FILE_LIST_KEYS, Binding, Relaxation, as_file_change, file_names, restated, subjects
 from .model import Member, ModelSpec
 from .options import KEYS, PATH_KEYS, TOPUP_KEYS, Request, build_request, check_names, check_options, read_toml
@@ -591,25 +591,37 @@ def _shared_changes(household: Household, options: SolveOptions) -> str:
     for m in household.members:
         if m.name in own_floor:
             changed(m, f"no protein floor for {m.name} (remove protein from member {m.name!r}{where})", no_floor)
-    for name in file_names(household.settings.get("exclude")):
-        changed(None, f"allow {name} for everyone (remove {name!r} from exclude in [household]{where})",
+    # A word in [household] and in a member's own list too (lists add up) is dropped from both,
+    # and the change names both places (review: removing it from one did not plan).
+    def places(key: str, name: str) -> str:
+        own = [f"member {m.name!r}" for m in household.members if name in file_names(m.options.get(key))]
+        return listed(["[household]", *own]) if name in file_names(household.settings.get(key)) else own[0]
+
+    shared_exclude = file_names(household.settings.get("exclude"))
+    for name in shared_exclude:
+        changed(None, f"allow {name} for everyone (remove {name!r} from exclude in {places('exclude', name)}{where})",
                 dropped(name))  # fmt: skip
+    def diet_change(diet: str, whom: str, place: str) -> str:
+        to = LOOSER_DIET.get(diet)
+        change = f"change diet {diet!r} to {to!r}" if to else f"remove {diet!r} from diet"
+        return f"{f'eat {to}' if to else f'drop {diet}'} for {whom} ({change} in {place}{where})"
+
+    shared_diets = file_names(household.settings.get("diet"))
+    for diet in shared_diets:
+        changed(None, diet_change(diet, "everyone", places("diet", diet)), looser(diet))
     for m in household.members:
-        for name in file_names(m.options.get("exclude")):
+        for name in file_names(m.options.get("exclude")) - shared_exclude:
             changed(m, f"allow {name} for {m.name} (remove {name!r} from exclude in member {m.name!r}{where})",
                     dropped(name))  # fmt: skip
-        for diet in file_names(m.options.get("diet")):
-            to = LOOSER_DIET.get(diet)
-            change = f"change diet {diet!r} to {to!r}" if to else f"remove {diet!r} from diet"
-            changed(m, f"{f'eat {to}' if to else f'drop {diet}'} for {m.name} ({change} in member {m.name!r}{where})",
-                    looser(diet))  # fmt: skip
+        for diet in file_names(m.options.get("diet")) - shared_diets:
+            changed(m, diet_change(diet, m.name, f"member {m.name!r}"), looser(diet))
     separate = "plan separate meals (--separate, or shared_meals = false in the file)"
     if not found:
         text = f"; {separate}, or relax a member's exclusions"
     else:
         text = (". Any one of these changes gives a shared menu of one day (each checked by solving that day; a "
                 f"longer menu can need more): {'; '.join(found)}. Or {separate}")  # fmt: skip
-    return text + ("; some changes were not checked in the time given" if cut_short else "")
+    return text + ("; some changes were not checked in the time given" if cut_short else "") + "."
 
 
 def _members_error(household: Household, member: HouseholdMember, exc: MealplanError) -> MealplanError:
