@@ -704,13 +704,16 @@ def topup(**options: Any) -> None:
         typer.echo(f"Warning: {profile}: {', '.join(unused)} {'is' if len(unused) == 1 else 'are'} not used by a "
                    "top-up, which plans each day's magnesium within its calories only", err=True)  # fmt: skip
     request = checked_request(options, merged=merged)
-    result = plan_topup(
-        request.profile, current_intake_mg=float(merged["current_intake"]),
-        kcal_budget=float(merged["topup_calories"]), days=request.days, foods=request.foods,
-        preferences=request.preferences, seed=request.seed, solve_options=request.solve_options,
-        variety=None if request.variety.max_days_per_food is None
-        else Variety(max_days_per_food=request.variety.max_days_per_food),
-    )  # fmt: skip
+    try:
+        result = plan_topup(
+            request.profile, current_intake_mg=float(merged["current_intake"]),
+            kcal_budget=float(merged["topup_calories"]), days=request.days, foods=request.foods,
+            preferences=request.preferences, seed=request.seed, solve_options=request.solve_options,
+            variety=None if request.variety.max_days_per_food is None
+            else Variety(max_days_per_food=request.variety.max_days_per_food),
+        )  # fmt: skip
+    except InfeasiblePlan as exc:  # review: "drop --require …" for a profile's requirement
+        raise in_profile_terms(exc, options) from None
     if not result.needed:
         if outputs == [(None, "table")]:
             to_stdout(result.no_topup_message())

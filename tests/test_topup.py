@@ -386,3 +386,16 @@ def test_a_top_up_names_the_required_food_that_holds_it_back_and_offers_to_drop_
     assert "Held back by the requirement of dark chocolate." in error
     assert "do not require dark chocolate (drop --require dark chocolate)" in error
     assert cli(*args).exit_code == 0  # the change, applied
+
+
+def test_a_top_up_s_advice_for_a_profile_s_wish_is_said_for_the_file(tmp_path: Path) -> None:
+    """Review: a profile's required food was to be dropped with "drop --require dark
+    chocolate", which the command line cannot undo (list options add up)."""
+    profile = tmp_path / "tp.toml"
+    profile.write_text('age = 30\nsex = "female"\npregnant = true\ncurrent_intake = 200\ntopup_calories = 100\n'
+                       'days = 3\nrequire = ["dark chocolate"]\nmax_servings = { "dark chocolate" = 0.5 }\n',
+                       encoding="utf-8")  # fmt: skip
+    refused = cli("topup", "--profile", str(profile))
+    assert refused.exit_code == 3, refused.output
+    assert f"do not require dark chocolate (remove 'dark chocolate' from require in {profile})" in refused.stderr
+    assert "--require" not in refused.stderr
