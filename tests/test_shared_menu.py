@@ -273,24 +273,31 @@ def test_days_are_said_as_runs(days: set[int], text: str) -> None:
 
 
 def test_a_members_notes_are_in_their_own_section(shared: Plan) -> None:
-    """QA: a toddler's serving advice was on the last of 31 pages. A household's warnings about
-    a member are also shown under that member's targets, in every readable format."""
-    leo = [w for w in (*shared.warnings, *shared.notes) if w.startswith("for Leo")]
-    assert any("upper level of 110 mg" in n for n in shared.notes if n.startswith("for Leo"))  # a note, and shown
-    notes = [w.split(": ", 1)[1] for w in leo]
+    """QA: a toddler's serving advice was on the last of 31 pages. A household's warnings and
+    notes about a member are also shown under that member's targets, in every readable format,
+    each labelled as what it is (review: a calcium warning read "note:" there)."""
+    about = [(kind, text.split(": ", 1)[1]) for kind, texts in (("warning", shared.warnings), ("note", shared.notes))
+             for text in texts if text.startswith("for Leo")]  # fmt: skip
+    assert ("note", next(t for k, t in about if "upper level of 110 mg" in t)) in about  # a note, and shown
     text = render(shared, "table")
     sections = text.split("mealplan — 2-day plan for ")
     (leo_section,) = [s for s in sections if s.startswith("Leo")]
-    assert all(f"  note: {note}" in leo_section for note in notes)
+    assert all(f"  {kind}: {line}" in leo_section for kind, line in about)
     (daniel,) = [s for s in sections if s.startswith("Daniel")]
-    assert [line for line in daniel.splitlines() if line.startswith("  note: ")] == [
-        f"  note: {w.removeprefix('for Daniel: ')}" for w in (*shared.warnings, *shared.notes)
-        if w.startswith("for Daniel: ")]
+    assert [line for line in daniel.splitlines() if line.startswith(("  note: ", "  warning: "))] == [
+        f"  {kind}: {t.removeprefix('for Daniel: ')}" for kind, texts in (("warning", shared.warnings),
+                                                                          ("note", shared.notes))
+        for t in texts if t.startswith("for Daniel: ")]  # fmt: skip
     markdown = render(shared, "markdown")
-    assert all(f"- note: {note}" in markdown for note in notes)
+    assert all(f"- {kind}: {line}" in markdown for kind, line in about)
     html = render(shared, "html")
     leo_html = html[html.index("<h2>Leo: 6-year-old male</h2>") :]
     assert "<li><strong>Note:</strong> magnesium from food has no upper limit" in leo_html
+    # Somebody's calcium warning reads as a warning in their section.
+    calcium = next(w for w in shared.warnings if w.startswith("for ") and "calcium" in w)
+    who, line = calcium.removeprefix("for ").split(": ", 1)
+    (section,) = [s for s in sections if s.startswith(who)]
+    assert f"  warning: {line}" in section and f"  note: {line}" not in section
 
 
 def test_a_members_notes_are_theirs_only_when_one_name_starts_another(shared: Plan) -> None:
@@ -306,8 +313,10 @@ def test_a_members_notes_are_theirs_only_when_one_name_starts_another(shared: Pl
     )
     warnings = ("for Sam (Jr) (under 4): serve soft", "for Sam: keep apart", "for Anna: the elder (under 9): fine",
                 "for Ann: one", "for Sammy: not Sam's")  # fmt: skip
-    plan = dataclasses.replace(shared, members=members, warnings=warnings)
-    assert [member_notes(plan, i) for i in range(4)] == [["keep apart"], ["serve soft"], ["one"], ["fine"]]
+    plan = dataclasses.replace(shared, members=members, warnings=warnings, notes=("for Ann: a note",))
+    assert [member_notes(plan, i) for i in range(4)] == [
+        [("warning", "keep apart")], [("warning", "serve soft")], [("warning", "one"), ("note", "a note")],
+        [("warning", "fine")]]  # fmt: skip
 
 
 def _two_at_a_table(avoider: dict[str, Any], eater: dict[str, Any], **household: Any) -> Plan:

@@ -277,15 +277,18 @@ def near_limits(day: Day, t: Targets) -> list[Coverage]:
     return out
 
 
-def member_notes(plan: Plan, index: int) -> list[str]:
-    """A household's warnings and notes about member ``index`` ('for Lily (under 4): …'), without the
-    'for NAME' that the member's own section makes plain: shown there, where a parent reads
-    (QA: a toddler's serving advice was on the last of 31 pages), and in the warnings too."""
+def member_notes(plan: Plan, index: int) -> list[tuple[str, str]]:
+    """A household's warnings and notes about member ``index`` ('for Lily (under 4): …'), each
+    as ('warning' or 'note', the text without the 'for NAME' that the member's own section
+    makes plain): shown there, where a parent reads (QA: a toddler's serving advice was on the
+    last of 31 pages), and in the plan's warnings and notes too (review: a calcium warning
+    read "note:" in the member's section)."""
     if "members" not in plan.request:
         return []
     # 'for NAME: …' or 'for NAME (under 4): …', NAME exactly (QA: 'Sam' got 'Sam (Jr)''s notes).
     about = re.compile(rf"for {re.escape(member_name(plan.members[index]))}(?: \(under \d+\))?: ")
-    return [w[match.end() :] for w in (*plan.warnings, *plan.notes) if (match := about.match(w))]
+    return [(kind, text[match.end() :]) for kind, texts in (("warning", plan.warnings), ("note", plan.notes))
+            for text in texts if (match := about.match(text))]  # fmt: skip
 
 
 # The shared menu's heading and, in the Markdown and HTML tables, what the columns hold.

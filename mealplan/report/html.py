@@ -419,7 +419,7 @@ def _member_html(member: MemberPlan, plan: Plan, *, why: bool) -> str:
     if wishes := member_wishes(plan, plan.members.index(member)):
         parts.append(f"<li>keeps to: {escape(wishes)}</li>")
     notes = member_notes(plan, plan.members.index(member))
-    parts += [f"<li><strong>Note:</strong> {escape(note)}</li>" for note in notes]
+    parts += [f"<li><strong>{kind.capitalize()}:</strong> {escape(text)}</li>" for kind, text in notes]
     if plan.weekly_average:
         parts.append("<li>magnesium is met on average over the days (--weekly-average), not each day</li>")
     parts.append("</ul></div>")

@@ -92,7 +92,7 @@ def render_member(member: MemberPlan, plan: Plan, *, why: bool, heading: str) ->
     lines += [f"- {md(line)}" for line in targets]
     if wishes := member_wishes(plan, plan.members.index(member)):
         lines.append(f"- keeps to: {md(wishes)}")
-    lines += [f"- note: {md(note)}" for note in member_notes(plan, plan.members.index(member))]
+    lines += [f"- {kind}: {md(text)}" for kind, text in member_notes(plan, plan.members.index(member))]
     if plan.weekly_average:
         lines.append("- magnesium is met on average over the days (--weekly-average), not each day")
     lines.append("")

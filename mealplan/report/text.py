@@ -135,7 +135,7 @@ def render_text(plan: Plan, *, why: bool = False) -> str:
             lines += [f"  {line}" for line in target_lines(member.targets)]
         if wishes := member_wishes(plan, plan.members.index(member)):
             lines.append(f"  keeps to: {wishes}")
-        lines += [f"  note: {note}" for note in member_notes(plan, plan.members.index(member))]
+        lines += [f"  {kind}: {text}" for kind, text in member_notes(plan, plan.members.index(member))]
         if plan.weekly_average:
             lines.append("  magnesium is met on average over the days (--weekly-average), not each day")
         lines.append("")
