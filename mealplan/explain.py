@@ -397,7 +397,10 @@ def explain_infeasible(inputs: PlanInputs, built: BuiltSpec) -> Explanation:
         found = candidate.smallest()
         if found is not None:
             relaxations.append(found)
-        if found is not None or (candidate.kind in USER_OPTIONS and _raises_magnesium(candidate, best, solver)):
+        # A child's ranges, not offered to drop, are still named when they hold magnesium back
+        # (review: they fell out of "Held back by").
+        named = candidate.kind in USER_OPTIONS or candidate.smallest is not_offered
+        if found is not None or (named and _raises_magnesium(candidate, best, solver)):
             binding.append(Binding(candidate.kind, candidate.subject, candidate.binding_text))
     if not relaxations and (fewer := _fewer_requirements(inputs, solver)) is not None:
         # QA: seven required foods at 1,200 kcal got "no change of a single option … relax

@@ -316,6 +316,7 @@ def test_rules_across_days_are_blamed_when_a_single_day_is_possible() -> None:
     assert fixed.exit_code == 0, fixed.output
     # Then the exclusions whose foods make a plan, each planned whole (QA: only more days a
     # food was offered where allowing fish also planned).
+    assert len(explanation.relaxations) > 1  # review: the checks below passed on none
     assert {r.kind for r in explanation.relaxations[1:]} <= {"exclude"}
     for other in explanation.relaxations[1:]:
         assert other.option == f"drop --exclude {other.subject}"
@@ -470,7 +471,8 @@ def test_a_child_is_not_offered_to_drop_the_macronutrient_ranges_and_is_warned_w
             "--exclude", "nuts", "--exclude", "seeds"]  # fmt: skip
     refused = cli(*args)
     assert refused.exit_code == 3, refused.output
-    assert "the macronutrient ranges" in refused.stderr  # still named as what binds
+    # Still named as what holds the plan back (review: they fell out of "Held back by").
+    assert re.search(r"Held back by [^.]*the macronutrient ranges", refused.stderr), refused.stderr
     assert "--no-macros" not in refused.stderr and "--no-upper-limits" not in refused.stderr
     assert "(drop --exclude nuts)" in refused.stderr
     planned = cli(*args, "--no-macros", "--format", "json")
