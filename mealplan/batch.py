@@ -44,7 +44,7 @@ from typing import Any
 
 from .errors import InputError, MealplanError, quoted
 from .options import KEYS, KIND_BOOL, KIND_INT, KIND_LIST, KIND_NUMBER, KIND_TABLE, KIND_WEIGHTS, PATH_KEYS, read_toml
-from .resources import read_at_most, table_text
+from .resources import read_at_most, semicolon_export, table_text
 
 RESULT_SCHEMA = "mealplan-batch-result/1"
 SUMMARY_FILE = "summary.csv"
@@ -400,10 +400,8 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     reader.fieldnames = [h.strip().lower() for h in reader.fieldnames or []]
     header = list(reader.fieldnames)
     if "household" not in header:
-        if len(header) == 1 and ";" in header[0]:
-            # A European spreadsheet's export: "household;name;age;sex" in one column.
-            raise InputError(f"{path}:1: the columns are separated by ';'; save the file with ',' between "
-                             "columns (CSV, comma-delimited)")  # fmt: skip
+        if (semicolons := semicolon_export(header, str(path))) is not None:
+            raise InputError(semicolons)
         raise InputError(f"{path}:1: no 'household' column; add one with each member's household id")
     # csv keeps only the last of two same-named columns; empty names (trailing commas) hold nothing
     twice = next((name for i, name in enumerate(header) if name and name in header[:i]), None)

@@ -22,7 +22,7 @@ from typing import NoReturn
 
 from .errors import DataError, InputError, UnknownName, quoted
 from .nutrients import NUTRIENT_COLUMNS
-from .resources import data_file, read_at_most, table_text
+from .resources import data_file, read_at_most, semicolon_export, table_text
 
 CATEGORIES: tuple[str, ...] = (
     "seeds", "nuts", "cocoa", "legumes", "soy", "grains", "vegetables", "greens",
@@ -325,9 +325,8 @@ def _parse_foods(text: str, label: str) -> Catalog:
     required = (*POOL_COLUMNS, *NUTRIENT_COLUMNS)
     missing = [c for c in required if c not in header]
     if missing:
-        if len(header) == 1 and ";" in header[0]:  # a European spreadsheet's export (QA)
-            raise DataError(f"{label}:1: the columns are separated by ';'; save the file with ',' between columns "
-                            "(CSV, comma-delimited) and decimal points in numbers (12.5)")  # fmt: skip
+        if (semicolons := semicolon_export(header, label, "decimal points in numbers (12.5)")) is not None:
+            raise DataError(semicolons)  # QA
         raise DataError(
             f"{label}:1: missing column(s) {', '.join(missing)}; a foods file needs the columns of data/pool.csv"
         )

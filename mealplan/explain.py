@@ -54,7 +54,7 @@ from .preferences import (
 )
 from .solver import SolveOptions, SolveResult, lp_relaxation, solve
 from .strategy import solve_spec
-from .targets import MAX_KCAL, MIN_KCAL, MIN_PROTEIN_G
+from .targets import AMDR_ADULT_FROM_Y, MAX_KCAL, MIN_KCAL, MIN_PROTEIN_G
 
 EXPLAIN_SOLVER = "highs"
 KCAL_STEP = 50.0  # calories are suggested on this grid
@@ -356,13 +356,8 @@ class _Solver:
 # ---------------------------------------------------------------------------- analysis
 
 
-# Under this age an explanation does not offer to drop the macronutrient ranges or the upper
-# levels (the AMDR's age bands end at 18).
-CHILD_BALANCE_KEPT_BELOW_Y = 19
-
-
 def not_offered() -> None:
-    """The change of an option that binds but is not offered (see CHILD_BALANCE_KEPT_BELOW_Y)."""
+    """The change of an option that binds but is not offered (see targets.AMDR_ADULT_FROM_Y)."""
     return None
 
 
@@ -595,7 +590,7 @@ def _candidates(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> list[_
     # had 9% of its energy from fat, against 30–40% at 1–3 y; and the upper levels guard
     # against toxicity).
     balance = inputs.balance
-    child = inputs.profile.age < CHILD_BALANCE_KEPT_BELOW_Y
+    child = inputs.profile.age < AMDR_ADULT_FROM_Y
     for flag, label, option in (("macros", "the macronutrient ranges", "--no-macros"),
                                 ("fiber", "the fiber target", "--no-fiber"),
                                 ("sodium", "the sodium limit", "--no-sodium"),

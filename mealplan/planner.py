@@ -33,6 +33,7 @@ from .preferences import Exclusion, Preferences, Resolved, added_food_warnings, 
 from .solver import SolveOptions, SolveResult, check_seed, for_days
 from .strategy import MIN_DAY_S, solve_spec
 from .targets import (
+    AMDR_ADULT_FROM_Y,
     CAFFEINE_ADULT_AGE_Y,
     CAFFEINE_CHILD_AGE_Y,
     CALCIUM_SOURCE,
@@ -423,9 +424,6 @@ IRON_NOTE_START = "iron from food leaves no room for a prenatal supplement"
 SODIUM_NOTE_START = "the plan's foods hold less sodium than its Adequate Intake"
 PROTEIN_NOTE_START = "protein is under its RDA"
 LOW_FAT_NOTE_START = "with the macronutrient ranges off (--no-macros, macros = false), a child's fat is low"
-# Under this age a plan without the macronutrient ranges says which days' fat is under the
-# AMDR's low end (QA: a 1-year-old's day had 9% of its energy from fat, against 30–40%).
-LOW_FAT_NOTE_BELOW_Y = 19
 SODIUM_NOTE_MIN_AGE_Y = 14
 # Calcium-rich foods a calcium note names, of those the plan may use.
 CALCIUM_FOODS_NAMED = 3
@@ -470,7 +468,7 @@ def nutrient_notes(member: MemberPlan, foods: Iterable[Food] = (), who: str | No
                 f"a protein floor of {PREGNANCY_PROTEIN_RDA_G:.0f} g (--protein, or protein in a file) plans at least "
                 "that"
             )
-    if member.targets.fat_pct is None and member.profile.age < LOW_FAT_NOTE_BELOW_Y:
+    if member.targets.fat_pct is None and member.profile.age < AMDR_ADULT_FROM_Y:
         amdr = macro_ranges(member.profile.age)[1]
         shares = [day.total("fat_g") * KCAL_PER_G["fat_g"] / kcal * 100 for day in member.days
                   if (kcal := day.total("energy_kcal")) > 0]  # fmt: skip

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .catalog import Catalog, problems_message
 from .errors import DataError, InputError
-from .resources import read_at_most, table_text
+from .resources import read_at_most, semicolon_export, table_text
 
 MAX_PRICES_BYTES = 1_000_000
 
@@ -40,9 +40,8 @@ def load_prices(path: Path, catalog: Catalog) -> dict[str, float]:
     if not rows:
         raise DataError(f"prices file {path} is empty; give a header 'food,price_per_100g' and a row per food")
     if [c.strip() for c in rows[0]] != ["food", "price_per_100g"]:  # QA: extra columns were ignored
-        if len(rows[0]) == 1 and ";" in rows[0][0]:  # a European spreadsheet's export (QA)
-            raise DataError(f"{path}:1: the columns are separated by ';'; save the file with ',' between columns "
-                            "(CSV, comma-delimited) and a decimal point in prices (0.25)")  # fmt: skip
+        if (semicolons := semicolon_export(rows[0], str(path), "a decimal point in prices (0.25)")) is not None:
+            raise DataError(semicolons)  # QA
         raise DataError(f"{path}:1: the header must be 'food,price_per_100g'")
     if len(rows) == 1:
         raise DataError(f"prices file {path} has a header and no prices; add a row per food: name,price")

@@ -8,6 +8,7 @@ a readable path that does not depend on the working directory.
 from __future__ import annotations
 
 import importlib.resources
+from collections.abc import Sequence
 from importlib.abc import Traversable
 from pathlib import Path
 
@@ -43,3 +44,14 @@ def table_text(raw: bytes) -> str:
     failed as an unexpected error, and a prices file was told to be saved as CSV, which it
     was). UnicodeDecodeError propagates, for the caller to word."""
     return raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def semicolon_export(header: Sequence[str], where: str, numbers: str = "") -> str | None:
+    """A European spreadsheet's export ("household;name;age" read as one column): what to say
+    of it, ``numbers`` being what the file's numbers should use ("a decimal point in prices
+    (0.25)"), or None when ``header`` is not one."""
+    if len(header) != 1 or ";" not in header[0]:
+        return None
+    decimal = f" and {numbers}" if numbers else ""
+    return (f"{where}:1: the columns are separated by ';'; save the file with ',' between columns (CSV, "
+            f"comma-delimited){decimal}")

@@ -330,11 +330,18 @@ def energy_target(profile: Profile) -> tuple[float, str]:
     raise InputError(f"no energy estimate for {profile.describe()}; give --calories")
 
 
+# The AMDR's children's bands end at 18 (IOM 2005). Under this age a plan does not offer to
+# drop the macronutrient ranges or the upper levels (explain), and a plan without the ranges
+# says which days' fat is under the AMDR's low end (planner.nutrient_notes; QA: a 1-year-old's
+# day had 9% of its energy from fat, against 30–40%).
+AMDR_ADULT_FROM_Y = 19
+
+
 def macro_ranges(age: float) -> tuple[Range, Range, Range]:
     """AMDR (protein, fat, carbohydrate) as shares of energy, by age (IOM 2005)."""
     if age < 4:
         return Range(0.05, 0.20), Range(0.30, 0.40), Range(0.45, 0.65)
-    if age < 19:
+    if age < AMDR_ADULT_FROM_Y:
         return Range(0.10, 0.30), Range(0.25, 0.35), Range(0.45, 0.65)
     return Range(0.10, 0.35), Range(0.20, 0.35), Range(0.45, 0.65)
 

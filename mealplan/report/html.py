@@ -102,12 +102,10 @@ table.list { table-layout: fixed; }
 table.list th:nth-child(1) { width: 38%; } table.list th:nth-child(3) { width: 17%; }
 .note { border-left: 4px solid #f08c00; background: #fff9db; padding: 8px 12px; margin: 1.5rem 0 .5rem; }
 footer ul { font-size: .85rem; color: var(--muted); padding-left: 1.2rem; }
-.warnings { border-left: 4px solid #f08c00; padding: 2px 12px; margin: 1rem 0; }
-.warnings h2 { border: 0; margin: .4rem 0; font-size: 1.1rem; }
-.warnings ul { padding-left: 1.2rem; margin: .2rem 0 .5rem; }
-.notes { border-left: 4px solid var(--muted); padding: 2px 12px; margin: 1.5rem 0 1rem; }
-.notes h2 { border: 0; margin: .4rem 0; font-size: 1.1rem; }
-.notes ul { padding-left: 1.2rem; margin: .2rem 0 .5rem; }
+.warnings, .notes { border-left: 4px solid #f08c00; padding: 2px 12px; margin: 1rem 0; }
+.notes { border-left-color: var(--muted); margin: 1.5rem 0 1rem; }
+.warnings h2, .notes h2 { border: 0; margin: .4rem 0; font-size: 1.1rem; }
+.warnings ul, .notes ul { padding-left: 1.2rem; margin: .2rem 0 .5rem; }
 @media (max-width: 760px) { .charts, .days { grid-template-columns: 1fr; } body { padding: 12px; } }
 @page { size: auto; margin: 12mm 11mm; }
 @media print {
