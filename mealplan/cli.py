@@ -1205,14 +1205,16 @@ def _unicode_streams() -> None:
     """Standard output and error that can carry every character a plan prints ("≥", "—", a
     name's "ë"): a file or pipe gets UTF-8 whatever the locale says, and a terminal that
     cannot show a character gets "?" for it. QA: on Windows, where a redirected stdout is
-    cp1252, `mealplan week > week.txt` failed with UnicodeEncodeError and an empty file."""
+    cp1252, `mealplan week > week.txt` failed with UnicodeEncodeError and an empty file. An
+    encoding the user set (PYTHONIOENCODING) is kept, with "?" for what it cannot encode."""
+    chosen = bool(os.environ.get("PYTHONIOENCODING"))
     for stream in (sys.stdout, sys.stderr):
         encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
         reconfigure = getattr(stream, "reconfigure", None)
         if encoding == "utf8" or reconfigure is None:
             continue
         try:
-            if stream.isatty():
+            if chosen or stream.isatty():
                 reconfigure(errors="replace")
             else:
                 reconfigure(encoding="utf-8")

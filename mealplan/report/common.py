@@ -47,7 +47,8 @@ def gap_text(plan: Plan) -> str:
     if s.gap and s.objective is not None and s.bound is not None and s.objective <= 0:
         # QA: "gap 266.67%, objective -3 (bound 5)": a share of a score at or under 0 (a
         # budget's cheap foods score below 0) says little; the points say it.
-        gap = f"gap {_score(abs(s.bound - s.objective))} points ({s.gap * 100:.2f}% of a score at or under 0)"
+        points, score = _score(abs(s.bound - s.objective)), _score(s.objective)
+        gap = f"gap {points} points (the plan scores {score}, at or under 0, so a percentage says little)"
     proof = (
         "certified optimal within the gap asked"
         if s.status == "optimal"
