@@ -199,6 +199,7 @@ def household_from_data(
         raw_members = []
     members: list[HouseholdMember] = []
     seen: dict[str, int] = {}
+    names: set[str] = set()  # as typed, case-folded
     for index, raw in enumerate(raw_members, start=1):
         where = member_labels[index - 1] if index <= len(member_labels) else label
         who = f"{where}: member {index}"
@@ -212,11 +213,14 @@ def household_from_data(
         if member is None:
             continue
         # The same letters however typed (QA: "Zoë" composed and decomposed, as macOS can
-        # write it, were two members printed alike).
-        key = unicodedata.normalize("NFKC", member.name).casefold()
+        # write it, were two members printed alike). NFC, not NFKC: "Ana²" is not "Ana2" (review).
+        key = unicodedata.normalize("NFC", member.name).casefold()
         if key in seen:
-            problems.append(f"{who}: duplicate member name (also member {seen[key]}); give each member its own name")
+            same = "" if member.name.casefold() in names else ", the same letters typed in another Unicode form"
+            problems.append(f"{who}: duplicate member name (also member {seen[key]}{same}); give each member its own "
+                            "name")  # fmt: skip
             continue
+        names.add(member.name.casefold())
         seen[key] = index
         members.append(member)
     if problems:
