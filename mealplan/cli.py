@@ -873,11 +873,14 @@ def foods_search(
     if len(query) > MAX_SEARCH_CHARS:
         raise InputError(f"the search is {len(query):,} characters long; give at most {MAX_SEARCH_CHARS}")
     pool_options = {k: v for k, v in (ctx.obj or {}).items() if v}
+    filters = ", ".join(f"--{k}" for k in pool_options if k != "foods")
     if all_foods:
-        if pool_options:
-            given = ", ".join(f"--{k}" for k in pool_options)
+        if "foods" in pool_options:  # review: --foods is a file to search, not a filter
+            raise InputError("search --all searches all USDA foods, not your foods file; drop --all to search "
+                             f"{pool_options['foods']}, or drop --foods")  # fmt: skip
+        if filters:
             raise InputError(f"search --all searches all USDA foods, which carry no allergen or diet tags, so it "
-                             f"cannot filter them by {given}; drop --all to search the filtered pool")  # fmt: skip
+                             f"cannot filter them by {filters}; drop --all to search the filtered pool")  # fmt: skip
         hits = search_usda(query, limit)
         if not hits:
             close = usda_words_like(query)
@@ -896,10 +899,12 @@ def foods_search(
     pool = _pool_foods(**pool_options) if pool_options else list(load_foods())
     pool_hits = [f for f in pool if all(w in normalize_name(f.name + " " + f.usda_description) for w in words)]
     if not pool_hits:
-        if pool_options:
-            given = ", ".join(f"--{k}" for k in pool_options)
-            raise InputError(f"no food matches {query!r} in the pool filtered by {given}; drop {given} to search "
-                             "the whole default pool")  # fmt: skip
+        where = f"your foods file {pool_options['foods']}" if "foods" in pool_options else "the pool"
+        if filters:
+            raise InputError(f"no food matches {query!r} in {where} filtered by {filters}; drop {filters} to search "
+                             f"all of {where}")  # fmt: skip
+        if "foods" in pool_options:
+            raise InputError(f"no food of {where} matches {query!r}; drop --foods to search the default pool")
         raise InputError(f"no pool food matches {query!r}; add --all to search all USDA foods")
     for food in pool_hits[:limit]:
         to_stdout(f"{food.name:<24} {food.ndb_no:<6} {food.category:<10} {food.usda_description}")

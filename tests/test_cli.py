@@ -16,6 +16,7 @@ from mealplan.cli import app
 from mealplan.targets import Profile, magnesium_dri_row, magnesium_target
 
 runner = CliRunner()
+POOL = Path(__file__).resolve().parents[1] / "data" / "pool.csv"
 
 
 def all_commands() -> list[list[str]]:
@@ -235,7 +236,13 @@ def test_a_pool_search_keeps_the_lists_filters() -> None:
     none_left = runner.invoke(app, ["foods", "--exclude", "peanuts", "search", "peanut"])
     assert none_left.exit_code == 2 and none_left.stdout == ""
     assert none_left.stderr == ("Error: no food matches 'peanut' in the pool filtered by --exclude; drop --exclude to "
-                                "search the whole default pool\n")  # fmt: skip
+                                "search all of the pool\n")  # fmt: skip
+    # --foods is a file to search, not a filter (review).
+    own = runner.invoke(app, ["foods", "--foods", str(POOL), "search", "--all", "peanut"])
+    assert own.exit_code == 2 and own.stderr == (f"Error: search --all searches all USDA foods, not your foods file; "
+                                                 f"drop --all to search {POOL}, or drop --foods\n")  # fmt: skip
+    found = runner.invoke(app, ["foods", "--foods", str(POOL), "search", "peanut"])
+    assert found.exit_code == 0 and "peanut butter" in found.stdout
     usda = runner.invoke(app, ["foods", "--exclude", "peanuts", "--diet", "vegan", "search", "--all", "peanut"])
     assert usda.exit_code == 2 and usda.stdout == ""
     assert usda.stderr == ("Error: search --all searches all USDA foods, which carry no allergen or diet tags, so it "
