@@ -679,9 +679,17 @@ def _nearest_calories(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> 
         changed = dataclasses.replace(inputs, profile=dataclasses.replace(inputs.profile, calories=kcal))
         if _verified(changed, solver):
             text = f"{verb} calories to {_kcal(kcal)} a day"
+            child = inputs.profile.age < AMDR_ADULT_FROM_Y
             if kcal < FAR_BELOW * built.targets.kcal and inputs.profile.calories is None:
                 # QA: 1,050 kcal offered to a man who needs 2,600 (his DGA estimate) as a plain fix.
-                text += f", far below your {_kcal(built.targets.kcal)}: only with a clinician's advice"
+                # Review: a child's "far below" needs a paediatric dietitian more than most.
+                who = "a paediatric dietitian's" if child else "a clinician's"
+                text += f", far below your {_kcal(built.targets.kcal)}: only with {who} advice"
+            elif direction == "down" and child and kcal < FAR_BELOW * built.targets.kcal:
+                # Review: a 2-year-old was told to "eat the other 200 kcal as food the plan leaves
+                # out" of the calories a parent gave.
+                text += (f", far below the {_kcal(built.targets.kcal)} asked for a child: only with a paediatric "
+                         "dietitian's advice")
             elif direction == "down":
                 # QA: an athlete who asked for 6,000 kcal was told that 4,400 was "only with a
                 # clinician's advice"; eating less is not the advice. Review: not "the meals'

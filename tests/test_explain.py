@@ -503,7 +503,7 @@ def test_a_child_is_not_offered_to_drop_the_macronutrient_ranges_and_is_warned_w
 SEVEN = ["chia seeds", "hemp seeds", "pumpkin seeds", "sunflower seeds", "flaxseed", "almonds", "cashews"]
 
 
-def test_required_foods_that_cannot_all_be_eaten_are_named_and_the_fewest_dropped(tmp_path: Path) -> None:
+def test_required_foods_that_cannot_all_be_eaten_are_named_with_a_set_to_drop(tmp_path: Path) -> None:
     """QA: seven required foods at 1,200 kcal got "no change of a single option that was tried
     makes a plan possible; relax several of them", naming none, where dropping two plans."""
     args = ["day", "--age", "40", "--sex", "female", "--calories", "1200"]
@@ -520,7 +520,7 @@ def test_required_foods_that_cannot_all_be_eaten_are_named_and_the_fewest_droppe
     assert found.group(3) == " and ".join(f"--require {n}" for n in dropped)
     assert "one food of a category a meal or two of vegetables, greens or fruit" in error
     kept = [n for n in SEVEN if n not in dropped]
-    # Dropped as said, it plans; with any one of them back, it does not (the fewest).
+    # Dropped as said, it plans; with one of them back, it does not (none dropped that need not be).
     assert cli(*args, *(a for name in kept for a in ("--require", name))).exit_code == 0
     back = cli(*args, *(a for name in [*kept, dropped[0]] for a in ("--require", name)))
     assert back.exit_code == 3
@@ -546,3 +546,13 @@ def test_two_conflicts_that_rule_out_every_day_are_said_apart() -> None:
     assert first.startswith("the protein target (80 g a day) and the meal structure (")
     assert second.startswith("the calorie window (1,140–1,260 kcal), the macronutrient ranges")
     assert "caffeinated" in second and "caffeinated" not in first
+
+
+def test_a_child_s_calories_far_below_their_estimate_need_a_paediatric_dietitian() -> None:
+    """Review: a 3-year-old was offered 800 kcal, "far below your 1,200 kcal: only with a
+    clinician's advice"; for a child it is a paediatric dietitian's."""
+    refused = cli("day", "--age", "3", "--sex", "female", "--diet", "vegan", "--exclude", "nuts", "--exclude", "seeds",
+                  "--exclude", "cocoa", "--exclude", "greens")  # fmt: skip
+    assert refused.exit_code == 3, refused.output
+    assert re.search(r"lower calories to [\d,]+ kcal a day, far below your 1,200 kcal: only with a paediatric "
+                     r"dietitian's advice \(--calories \d+\)", refused.stderr), refused.stderr  # fmt: skip
