@@ -683,6 +683,15 @@ def test_the_pool_s_tags_leave_out_every_food_named_for_its_allergen(allergen: s
     assert all(reasons[n] == f"contains {allergen}" for n in by_tags)
 
 
+def _foods_file(path: Path, rows: list[dict[str, str]]) -> Path:
+    """``rows`` (of data/pool.csv, changed) written as a foods file at ``path``."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
 def test_an_allergen_leaves_out_the_foods_named_for_it_in_a_user_s_foods_file(tmp_path: Path) -> None:
     """QA: with a copy of data/pool.csv whose allergens cells were blank for peanuts, peanut
     butter and whole milk, --exclude peanuts and --exclude milk kept them (the README: a word
@@ -692,11 +701,7 @@ def test_an_allergen_leaves_out_the_foods_named_for_it_in_a_user_s_foods_file(tm
     for row in rows:
         if row["name"] in untagged:
             row["allergens"] = ""
-    path = tmp_path / "foods.csv"
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    path = _foods_file(tmp_path / "foods.csv", rows)
     catalog = load_foods(path)
     names = {f.ndb_no: f.name for f in catalog}
     resolved = resolve(Preferences(exclude=("peanuts", "dairy")), catalog, 7)
@@ -732,12 +737,7 @@ def test_every_pool_food_of_an_allergen_is_left_out_by_its_name_when_its_tags_ar
     tagged = {row["ndb_no"]: set(filter(None, row["allergens"].split(";"))) for row in rows}
     for row in rows:
         row["allergens"] = row["may_contain"] = ""
-    path = tmp_path / "blank.csv"
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    catalog = load_foods(path)
+    catalog = load_foods(_foods_file(tmp_path / "blank.csv", rows))
     # Not said by their names: bran cereal (Kellogg's All-Bran) and rye bread hold wheat (a
     # limit, in the README).
     unnamed = {"wheat": {"08001", "18060"}}
