@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from .errors import InfeasiblePlan, InputError, MealplanError, quoted
-from .solver import DEFAULT_GAP, DEFAULT_SOLVER, DEFAULT_TIME_LIMIT_S, ONE_DAY_GAP, SOLVERS
+from .solver import DEFAULT_GAP, DEFAULT_SOLVER, DEFAULT_TIME_LIMIT_S, ONE_DAY_GAP, SHARED_DEFAULT_SOLVER, SOLVERS
 
 if TYPE_CHECKING:
     from .batch import Task
@@ -294,9 +294,9 @@ TOPUP_SEED_HELP = ("Break ties between top-ups of as few foods and calories anot
                    "there is often no tie, and then no other top-up.")  # fmt: skip
 
 
-def _solver_options(gap_help: str, seed_help: str) -> list[inspect.Parameter]:
+def _solver_options(gap_help: str, seed_help: str, solver_help: str = SOLVER_HELP) -> list[inspect.Parameter]:
     return [
-        _opt("solver", Annotated[str | None, typer.Option(help=SOLVER_HELP)]),
+        _opt("solver", Annotated[str | None, typer.Option(help=solver_help)]),
         _opt("gap", Annotated[float | None, typer.Option(help=gap_help)]),
         _opt("time_limit", Annotated[float | None, typer.Option(help=TIME_LIMIT_HELP)]),
         _opt("seed", Annotated[int | None, typer.Option(help=seed_help)]),
@@ -305,6 +305,8 @@ def _solver_options(gap_help: str, seed_help: str) -> list[inspect.Parameter]:
 
 SOLVER_OPTIONS = _solver_options(PLAN_GAP_HELP, PLAN_SEED_HELP)
 TOPUP_SOLVER_OPTIONS = _solver_options(TOPUP_GAP_HELP, TOPUP_SEED_HELP)
+HOUSEHOLD_SOLVER_HELP = f"{' or '.join(SOLVERS)} (default {DEFAULT_SOLVER}; {SHARED_DEFAULT_SOLVER} for a shared menu)."
+HOUSEHOLD_SOLVER_OPTIONS = _solver_options(PLAN_GAP_HELP, PLAN_SEED_HELP, HOUSEHOLD_SOLVER_HELP)
 OUTPUT_OPTIONS = [
     _opt(
         "format",
@@ -939,7 +941,7 @@ def _household_overrides(options: dict[str, Any]) -> dict[str, Any]:
 
 @app.command(help="Plan a household file: a week for every member (or one shared menu), and one shopping list.")
 @handles_errors
-@with_options(HOUSEHOLD_OPTIONS, SOLVER_OPTIONS, OUTPUT_AND_SHOPPING_OPTIONS)
+@with_options(HOUSEHOLD_OPTIONS, HOUSEHOLD_SOLVER_OPTIONS, OUTPUT_AND_SHOPPING_OPTIONS)
 def household(
     file: Annotated[Path, typer.Argument(help="Household TOML file with [household] and [[members]].")],
     **options: Any,
@@ -967,7 +969,7 @@ BATCH_EXIT_CODES = "Exit codes: 0 every household planned; 2 bad input; 5 some h
     f"OUT/summary.csv. {BATCH_EXIT_CODES}"
 )
 @handles_errors
-@with_options(HOUSEHOLD_OPTIONS, SOLVER_OPTIONS)
+@with_options(HOUSEHOLD_OPTIONS, HOUSEHOLD_SOLVER_OPTIONS)
 def batch(
     path: Annotated[Path, typer.Argument(help="Folder of household .toml files, or a .csv or .jsonl file.")],
     # A str, not a Path: Path("") is ".", and an empty --out must be refused, not mean "here".

@@ -68,7 +68,7 @@ from .planner import (
     verify,
 )
 from .preferences import Preferences, Resolved, added_food_warnings, not_disliked, resolve
-from .solver import SolveOptions, SolveResult, asked_gap, for_days, relative_gap
+from .solver import SHARED_DEFAULT_SOLVER, SolveOptions, SolveResult, asked_gap, for_days, relative_gap
 from .strategy import solve_spec
 from .targets import Targets, energy_target, targets_for
 
@@ -771,6 +771,8 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
     """The shared menu of ``household``; when there is none, an InfeasiblePlan that says why
     (or, without ``explain``, says only that: for the checks of _shared_changes)."""
     options = _solve_options(household, threads)
+    if household.settings.get("solver") is None:  # the user named none: the shared menu's default
+        options = dataclasses.replace(options, solver=SHARED_DEFAULT_SOLVER)
     first = household.members[0].request
     catalog = first.foods or load_foods()
     days = first.days

@@ -41,6 +41,15 @@ SOLVERS = ("highs", "cbc")
 # tighter default would spend the whole time limit for a point or two. 20 s is kept: each
 # day gets its share.
 DEFAULT_SOLVER = "cbc"
+# A shared menu's default (one model for every member), when the user names no solver. On
+# the five example households (2026-11-27, 2-core machine, the default 20 s): a week with
+# HiGHS scored as high as with CBC or higher on every one (couple 418 against 417, proven in
+# 13.3 s against unproven at 20.3 s; grandparents 431/430; single parent 495/495 in 11.8 s
+# against 16.2 s; vegan flat 448/446; family of four 441/438); one day took 9.6 s in all
+# against 27 s, where CBC left the family of four's unproven at 20 s and found none in 10 s
+# (CBC was faster on three days, by under a second). At --time-limit 10 the benchmark's family
+# week favoured CBC (5.53% against 7.01%), so a user who shortens the limit may prefer it.
+SHARED_DEFAULT_SOLVER = "highs"
 DEFAULT_GAP = 0.02
 # One day is one small MILP that CBC proves optimal in about 0.2 s, so by default it
 # is proven optimal; DEFAULT_GAP is the default for longer plans (see benchmarks/RESULTS.md).

@@ -362,8 +362,10 @@ def test_a_terminated_plan_ends_as_an_interrupted_one(number: int, tmp_path: Pat
     folders (about 2 MB each) in the temporary folder. It now ends as Ctrl-C does."""
     out = tmp_path / "family.json"
     family = Path(__file__).resolve().parents[1] / "examples" / "households" / "family-of-four.toml"
+    # CBC named: a shared menu's default is HiGHS, which runs in-process and leaves no folders.
     process = subprocess.Popen([sys.executable, "-m", "mealplan", "household", str(family), "--shared-meals",
-                                "--output", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+                                "--solver", "cbc", "--output", str(out)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)  # fmt: skip
     try:
         folders = f"{solver.CBC_DIR_PREFIX}{process.pid}-*"
         deadline = time.monotonic() + 30
