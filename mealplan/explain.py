@@ -123,6 +123,17 @@ class Relaxation:
     replacement: str | None = None
 
 
+# How a binding exclusion or requirement is named; Explanation.text groups several of a kind
+# by these words ("the exclusions of soy, nuts and seeds").
+HELD_BY = {"exclude": ("the exclusion of ", "the exclusions of "),
+           "require": ("the requirement of ", "the requirements of ")}  # fmt: skip
+
+
+def held_by(kind: str, name: str) -> str:
+    """'the exclusion of seeds', 'the requirement of chia seeds' (kinds of HELD_BY)."""
+    return HELD_BY[kind][0] + name
+
+
 @dataclass(frozen=True)
 class Binding:
     """An option that holds magnesium back: relaxed fully, alone, a day can reach more
@@ -189,9 +200,9 @@ class Explanation:
                 f"reaches at most {_mg(self.max_magnesium_mg)} ({_mg(short)} short)"
             )
         if self.binding:
-            held = [b.text for b in self.binding if b.kind not in ("exclude", "require")]
-            for kind, one, several in (("require", "the requirement of ", "the requirements of "),
-                                       ("exclude", "the exclusion of ", "the exclusions of ")):  # fmt: skip
+            held = [b.text for b in self.binding if b.kind not in HELD_BY]
+            for kind in ("require", "exclude"):
+                one, several = HELD_BY[kind]
                 names = [b.text.removeprefix(one) for b in self.binding if b.kind == kind]
                 if names:
                     held.insert(0, (several if len(names) > 1 else one) + listed(names))
@@ -401,7 +412,7 @@ def explain_infeasible(inputs: PlanInputs, built: BuiltSpec) -> Explanation:
         # QA: seven required foods at 1,200 kcal got "no change of a single option … relax
         # several", naming none; dropping two of them plans.
         relaxations.append(fewer)
-        binding += [Binding("require", name, f"the requirement of {name}") for name in fewer.subject.split("\n")
+        binding += [Binding("require", name, held_by("require", name)) for name in fewer.subject.split("\n")
                     if not any(b.kind == "require" and b.subject == name for b in binding)]  # fmt: skip
     return Explanation(
         magnesium_target_mg=target, max_magnesium_mg=best, blocking=blocking, binding=tuple(binding),
@@ -551,7 +562,7 @@ def _candidates(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> list[_
         # An allergen's exclusion may be an allergy: say so before suggesting to drop it.
         allow = f"allow {word}" + (", if it is not an allergy" if _may_be_allergy(name) else "")
         find = _binary(changed, solver, "exclude", name, allow, f"drop --exclude {name}")
-        out.append(_Candidate("exclude", name, f"the exclusion of {word}", changed, find))
+        out.append(_Candidate("exclude", name, held_by("exclude", word), changed, find))
 
     # Diets: a looser one first, then none.
     for diet_name in prefs.diets:
@@ -581,7 +592,7 @@ def _candidates(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> list[_
     for name in prefs.require:
         rest_req = {k: v for k, v in prefs.require.items() if k != name}
         changed = replace(inputs, preferences=replace(prefs, require=rest_req))
-        out.append(_Candidate("require", name, f"the requirement of {name}", changed,
+        out.append(_Candidate("require", name, held_by("require", name), changed,
                               _binary(changed, solver, "require", name, f"do not require {name}",
                                       f"drop --require {name}")))  # fmt: skip
 

@@ -724,7 +724,7 @@ def _share_change(r: Relaxation, household: Household, member: HouseholdMember,
                  f"{_money(needed * fraction)} of it",
         )  # fmt: skip
     calories = float(r.value or 0.0)
-    kcal = [energy_target(m.request.profile)[0] for m in household.members]
+    kcal = _calorie_estimates(household)
     own = kcal[household.members.index(member)]
     smaller = calories / (sum(kcal) - own + calories)
     option = f"calories = {calories:g} in member {member.name!r} of {path}"
@@ -749,10 +749,15 @@ def _total(amounts: Sequence[float | None]) -> float | None:
     return None if any(a is None for a in amounts) else sum(a for a in amounts if a is not None)
 
 
+def _calorie_estimates(household: Household) -> list[float]:
+    """Each member's calories a day, which split a budget between separate plans. The calorie
+    estimate only: targets_for would also check each member's balance (a protein floor), whose
+    problem the members' own checks report naming the member (review)."""
+    return [energy_target(m.request.profile)[0] for m in household.members]
+
+
 def _budget_shares(household: Household) -> list[float]:
-    # The calorie estimate only: targets_for would also check each member's balance (a protein
-    # floor), whose problem the members' own checks report naming the member (review).
-    kcal = [energy_target(m.request.profile)[0] for m in household.members]
+    kcal = _calorie_estimates(household)
     total = sum(kcal)
     return [k / total for k in kcal]
 

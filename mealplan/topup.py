@@ -28,7 +28,7 @@ import pulp
 
 from .catalog import Catalog, Food, load_foods
 from .errors import InfeasiblePlan, InputError, SolverError, is_number
-from .explain import Binding, Explanation, Relaxation, budget_relaxation
+from .explain import HELD_BY, Binding, Explanation, Relaxation, budget_relaxation, held_by
 from .kinds import is_caffeinated
 from .model import Variety, day_cap_half_servings, days_for_food, scaled_caps
 from .plan import Day, MemberPlan, Plan, TopupInfo, items_from, plan_cost, unpriced_warning
@@ -444,8 +444,9 @@ def explain_topup(spec: TopupSpec, options: SolveOptions, preferences: Preferenc
         if feasible_with(replace(preferences, max_servings={k: v for k, v in caps.items() if k != name})):
             relaxations.append(Relaxation("max_servings", name, None, f"lift the cap on {name}",
                                           f"drop --max-servings {name}={caps[name]:g}"))  # fmt: skip
-    binding = tuple(Binding(r.kind, r.subject, BINDING_TEXT[r.kind].format(r.subject))
-                    for r in relaxations if r.kind in BINDING_TEXT)  # fmt: skip
+    binding = tuple(Binding(r.kind, r.subject, held_by(r.kind, r.subject) if r.kind in HELD_BY
+                            else f"the cap on {r.subject}")
+                    for r in relaxations if r.kind in (*HELD_BY, "max_servings"))  # fmt: skip
     week_rules = best is not None and best >= gap - 1e-6
     return Explanation(
         magnesium_target_mg=gap, max_magnesium_mg=best, blocking=(), binding=binding, relaxations=tuple(relaxations),
@@ -453,11 +454,6 @@ def explain_topup(spec: TopupSpec, options: SolveOptions, preferences: Preferenc
         week_rules_text=f"a food may appear on at most {k} of the {spec.days} days and consecutive days must "
         f"differ, with the {len(spec.foods)} foods left" if week_rules else "",
     )  # fmt: skip
-
-
-# What a top-up's explanation says holds it back, for a change that alone gives a top-up.
-BINDING_TEXT = {"exclude": "the exclusion of {}", "require": "the requirement of {}",
-                "max_servings": "the cap on {}"}  # fmt: skip
 
 
 def _with_money(spec: TopupSpec, budget: float) -> TopupSpec:
