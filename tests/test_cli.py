@@ -243,6 +243,10 @@ def test_a_pool_search_keeps_the_lists_filters() -> None:
                                                  f"drop --all to search {POOL}, or drop --foods\n")  # fmt: skip
     found = runner.invoke(app, ["foods", "--foods", str(POOL), "search", "peanut"])
     assert found.exit_code == 0 and "peanut butter" in found.stdout
+    none_in_file = runner.invoke(app, ["foods", "--foods", str(POOL), "search", "durian"])
+    assert none_in_file.exit_code == 2 and none_in_file.stdout == ""
+    assert none_in_file.stderr == (f"Error: no food of your foods file {POOL} matches 'durian'; drop --foods to "
+                                   "search the default pool\n")  # fmt: skip
     usda = runner.invoke(app, ["foods", "--exclude", "peanuts", "--diet", "vegan", "search", "--all", "peanut"])
     assert usda.exit_code == 2 and usda.stdout == ""
     assert usda.stderr == ("Error: search --all searches all USDA foods, which carry no allergen or diet tags, so it "

@@ -486,3 +486,14 @@ def test_made_from_and_may_contain_are_built_into_the_pool():
     assert pool["oats"]["may_contain"] == "wheat" and pool["oats"]["allergens"] == ""
     assert "dairy-free" not in pool["dark chocolate"]["diets"].split(";")
     assert "vegan" in pool["dark chocolate"]["diets"].split(";")
+
+
+def test_the_build_without_the_usda_extract_names_it_and_the_option(tmp_path: Path) -> None:
+    """QA: in a clone not beside shared/, the build said only that a file was not found."""
+    done = subprocess.run([sys.executable, str(BUILD), "--usda", str(tmp_path / "none"), "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True, check=False)  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr == (f"error: {tmp_path / 'none'} holds no USDA SR28 extract (foods.csv); give the folder that "
+                           "holds foods.csv, nutrients.csv, portions.csv, nutrient_defs.csv, src_codes.csv, "
+                           "deriv_codes.csv and magnesium_dri.csv with --usda DIR\n")  # fmt: skip
+    assert not (tmp_path / "out").exists()  # nothing written
