@@ -39,6 +39,7 @@ from .model import Member, ModelSpec
 from .options import KEYS, PATH_KEYS, TOPUP_KEYS, Request, build_request, check_names, check_options, read_toml
 from .plan import SHARED_MODE, MemberPlan, Plan, Swap, items_from, plan_cost, unpriced_warning
 from .planner import (
+    B12_NOTE_START,
     BUDGET_DAYS,
     CALCIUM_NOTE_START,
     DATA_RELEASE,
@@ -47,11 +48,13 @@ from .planner import (
     MAX_DAYS,
     OVERRUN_START,
     PROTEIN_NOTE_START,
+    SOFT_CHEESE_NOTE_START,
     BuiltSpec,
     PlanInputs,
     age_notes,
     build_spec,
     check_required_measured,
+    diet_notes,
     for_age,
     low_calorie_notes,
     main_meal_notes,
@@ -61,6 +64,7 @@ from .planner import (
     plan_inputs,
     plan_notes,
     plan_week,
+    pregnancy_food_notes,
     required_days_notes,
     timing_warning,
     trace_notes,
@@ -468,8 +472,8 @@ def _plan_separate(household: Household, threads: int | None, progress: Progress
     # member's plan gets: API QA saw "planning took 5.2 s" three times, naming no one), name
     # the member (their plan was made as one person's).
     # Review: a member's "--exclude coconut: …" and "--dislike …" notes named no one either.
-    own = (CALCIUM_NOTE_START, IRON_NOTE_START, PROTEIN_NOTE_START, LOW_FAT_NOTE_START, OVERRUN_START, "--exclude ",
-           "--dislike ")  # fmt: skip
+    own = (CALCIUM_NOTE_START, IRON_NOTE_START, PROTEIN_NOTE_START, LOW_FAT_NOTE_START, SOFT_CHEESE_NOTE_START,
+           B12_NOTE_START, OVERRUN_START, "--exclude ", "--dislike ")  # fmt: skip
     warnings = tuple(dict.fromkeys(
         w
         for member, p in zip(household.members, plans, strict=True)
@@ -872,6 +876,8 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
             *(f"for {e.name}: {note}" for e, m in zip(eaters, members, strict=True)
               for note in trace_notes(e.resolved.diets, (i.food for d in m.days for i in d.items))),
             *cross_contact_notes(eaters, members),
+            *(n for e, m in zip(eaters, members, strict=True) for n in pregnancy_food_notes(m, e.name)),
+            *(n for e in eaters for n in diet_notes(e.resolved.diets, e.name)),
             *(n for e, m in zip(eaters, members, strict=True)
               for n in nutrient_notes(m, not_disliked((f for f in pool if f.ndb_no in e.allowed), e.resolved),
                                       e.name)),

@@ -31,6 +31,11 @@ _DRIED_FRUIT = re.compile(r"\b(dried|dehydrated|raisins?|prunes?|dates?)\b")
 DRIED_FRUIT_WATER_G = 50.0
 # FDA/EPA, "Advice about Eating Fish" (2021): the "choices to avoid" for their mercury.
 _HIGH_MERCURY_FISH = re.compile(r"swordfish|\bshark\b|mackerel, king|king mackerel|tilefish|roughy|marlin|bigeye")
+# FDA, "Food Safety for Pregnant Women and Their Unborn Babies": soft cheeses (feta, brie,
+# camembert, blue-veined, queso fresco, queso blanco, panela) carry listeria unless made with
+# pasteurized milk; cotija is one of the Hispanic-style cheeses FDA names with them.
+_SOFT_CHEESE = re.compile(r"\bbrie\b|camembert|\bfeta\b|cheese, blue|roquefort|gorgonzola|queso (fresco|blanco|cotija)|"
+                          r"panela|goat, soft")
 _LIVER = re.compile(r"\bliver|braunschweiger|\bp[aâ]t[eé]\b")
 # USDA descriptions of meat, poultry, fish, shellfish and eggs begin with one of these.
 _ANIMAL_FOODS = ("fish,", "mollusks,", "crustaceans,", "egg,", "beef,", "pork,", "lamb,", "veal,", "chicken,",
@@ -176,9 +181,17 @@ def is_raw_sprout(food: Food) -> bool:
 
 
 def is_high_mercury_fish(food: Food) -> bool:
-    """A fish on the FDA/EPA list to avoid in pregnancy for its mercury: king mackerel,
+    """A fish on the FDA/EPA list of choices to avoid for its mercury (in pregnancy, while
+    breastfeeding, and for children): king mackerel,
     marlin, orange roughy, shark, swordfish, tilefish, bigeye tuna."""
     return bool(_HIGH_MERCURY_FISH.search(food_text(food)))
+
+
+def is_soft_cheese(food: Food) -> bool:
+    """A soft cheese that FDA advises against in pregnancy unless its label says it is made
+    with pasteurized milk (listeria). USDA does not say how a cheese was made, so the plan
+    keeps it and says so (planner.pregnancy_food_notes)."""
+    return food.category == "dairy" and bool(_SOFT_CHEESE.search(food_text(food)))
 
 
 def is_liver(food: Food) -> bool:

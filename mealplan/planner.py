@@ -25,6 +25,7 @@ from .kinds import (
     is_milk_not_for_under_2,
     is_raw_animal_food,
     is_raw_sprout,
+    is_soft_cheese,
 )
 from .model import Member, ModelSpec, Variety, main_meal_gaps
 from .nutrients import KCAL_PER_G, NUTRIENTS
@@ -276,6 +277,8 @@ def plan_from_inputs(inputs: PlanInputs, built: BuiltSpec | None = None) -> Plan
             *unpriced_warning(members[0].days, built.resolved.prices_per_100g),
             *solution.notes,
             *trace_notes(built.resolved.diets, (i.food for day in members[0].days for i in day.items)),
+            *pregnancy_food_notes(members[0]),
+            *diet_notes(built.resolved.diets),
         ),
         notes=plan_notes(members[0]),
         cost=plan_cost(members[0].days, built.resolved.prices_per_100g),
@@ -288,19 +291,21 @@ def plan_from_inputs(inputs: PlanInputs, built: BuiltSpec | None = None) -> Plan
 @dataclass(frozen=True)
 class AgeRule:
     """Foods left out of every plan for a person younger than ``below_age_y`` (and, with
-    ``in_pregnancy``, for a pregnant person of any age)."""
+    ``in_pregnancy`` or ``in_lactation``, for a pregnant or breastfeeding person of any age)."""
 
     below_age_y: float
     applies: Callable[[Food], bool]
     what: str  # what such a food is: 'a caffeinated drink'
     whom: str  # who does not get it: 'children under 14'
     in_pregnancy: bool = False
+    in_lactation: bool = False
     # The food stays when the user asks for it (--require, or --like): it is only not chosen
     # for them.
     unless_asked: bool = False
 
     def rules_out(self, profile: Profile) -> bool:
-        return profile.age < self.below_age_y or (self.in_pregnancy and profile.pregnant)
+        return (profile.age < self.below_age_y or (self.in_pregnancy and profile.pregnant)
+                or (self.in_lactation and profile.lactating))  # fmt: skip
 
 
 # Coffee and tea are in the pool for their magnesium, but caffeine is not for children.
@@ -313,7 +318,11 @@ class AgeRule:
 # meat, poultry, fish, shellfish and eggs), FDA/EPA "Advice about Eating Fish" (2021: the
 # high-mercury fish), and liver for its preformed vitamin A (NHS, "Foods to avoid in
 # pregnancy"). None of these is in the pool; each can be added from USDA (--add-food).
+# The FDA/EPA fish advice is also for those breastfeeding and for children (it gives
+# servings by age up to 11 and over); QA's 2-year-old, 6-year-old and breastfeeding mother
+# were planned king mackerel. The plan keeps it from anyone under 18 as well.
 CHOKING_MIN_AGE_Y = 4
+MERCURY_FISH_MIN_AGE_Y = 18
 ADDED_SUGARS_MIN_AGE_Y = 2
 ALCOHOL_MIN_AGE_Y = 21
 PREGNANT = "anyone pregnant"
@@ -341,7 +350,9 @@ AGE_RULES: tuple[AgeRule, ...] = (
     AgeRule(ALCOHOL_MIN_AGE_Y, is_alcoholic, "an alcoholic drink",
             f"anyone under {ALCOHOL_MIN_AGE_Y} or pregnant", in_pregnancy=True),  # fmt: skip
     AgeRule(0, is_raw_sprout, "a raw sprout", PREGNANT, in_pregnancy=True),
-    AgeRule(0, is_high_mercury_fish, "a fish high in mercury", PREGNANT, in_pregnancy=True),
+    AgeRule(MERCURY_FISH_MIN_AGE_Y, is_high_mercury_fish, "a fish high in mercury",
+            f"anyone under {MERCURY_FISH_MIN_AGE_Y}, pregnant or breastfeeding", in_pregnancy=True,
+            in_lactation=True),  # fmt: skip
     AgeRule(0, is_liver, "liver, high in vitamin A", PREGNANT, in_pregnancy=True),
     AgeRule(0, is_raw_animal_food, "raw meat, fish or egg", PREGNANT, in_pregnancy=True),
 )
@@ -380,7 +391,8 @@ def for_age(resolved: Resolved, profile: Profile) -> Resolved:
             raise InputError(
                 f"mealplan does not plan {food.name} for {rule.whom} ({rule.what}); drop --require {typed}"
             )
-        why = f"age under {rule.below_age_y:g}" if profile.age < rule.below_age_y else "pregnancy"
+        why = (f"age under {rule.below_age_y:g}" if profile.age < rule.below_age_y
+               else "pregnancy" if rule.in_pregnancy and profile.pregnant else "breastfeeding")  # fmt: skip
         excluded[food.ndb_no] = Exclusion(why, f"is {rule.what}")
     return dataclasses.replace(resolved, foods=tuple(kept), excluded=excluded)
 
@@ -420,7 +432,9 @@ PREGNANCY_IRON_RDA_MG = 27.0
 # How the nutrient notes begin, so that a household can name the member in a member's own
 # plan's notes (household._members_plan).
 CALCIUM_NOTE_START = "the plan keeps calcium under its upper level but does not aim at its RDA"
-IRON_NOTE_START = "iron from food leaves no room for a prenatal supplement"
+IRON_NOTE_START = "iron from food is high for pregnancy"
+SOFT_CHEESE_NOTE_START = "in pregnancy, eat soft cheese only if its label says it is made with pasteurized milk"
+B12_NOTE_START = "a vegan diet needs vitamin B12 from fortified foods or a supplement"
 SODIUM_NOTE_START = "the plan's foods hold less sodium than its Adequate Intake"
 PROTEIN_NOTE_START = "protein is under its RDA"
 LOW_FAT_NOTE_START = "with the macronutrient ranges off (--no-macros, macros = false), a child's fat is low"
@@ -485,11 +499,36 @@ def nutrient_notes(member: MemberPlan, foods: Iterable[Food] = (), who: str | No
         if high:
             notes.append(
                 f"{whose}{IRON_NOTE_START}: {_on_days(len(high), len(member.days))} it is over {room:.0f} mg, up to "
-                f"{max(high):.1f} mg, and a supplement with the pregnancy RDA of {PREGNANCY_IRON_RDA_MG:.0f} mg "
-                f"(IOM 2001) would take those days over the upper level of {ul:.0f} mg a day, which counts "
-                "supplements too; ask your doctor or midwife (the upper level is not meant for iron they prescribe)"
+                f"{max(high):.1f} mg, so with a supplement holding the pregnancy RDA of {PREGNANCY_IRON_RDA_MG:.0f} "
+                f"mg (IOM 2001) those days would pass the upper level of {ul:.0f} mg a day, which counts supplements "
+                "too; keep taking the prenatal vitamin you were prescribed, and show your doctor or midwife this "
+                "plan's iron (the upper level is not meant for iron they prescribe)"
             )
     return tuple(notes)
+
+
+def pregnancy_food_notes(member: MemberPlan, who: str | None = None) -> tuple[str, ...]:
+    """A warning when a pregnant person's plan holds a soft cheese (kinds.is_soft_cheese): FDA
+    advises one only if made with pasteurized milk, which USDA's data does not say. QA: brie
+    and queso cotija, added from USDA, were planned in pregnancy without a word."""
+    if not member.profile.pregnant:
+        return ()
+    cheeses = sorted({i.food.name for day in member.days for i in day.items if is_soft_cheese(i.food)})
+    if not cheeses:
+        return ()
+    whose = "" if who is None else f"for {who}: "
+    return (f"{whose}{SOFT_CHEESE_NOTE_START} (FDA: listeria); the plan has {listed(cheeses)}",)
+
+
+def diet_notes(diets: Iterable[str], who: str | None = None) -> tuple[str, ...]:
+    """A warning for a vegan plan: no plant food holds vitamin B12 unless fortified (NIH
+    Office of Dietary Supplements, Vitamin B12 fact sheet), and mealplan does not track it.
+    QA: a pregnant vegan 16-year-old's plan said nothing of it."""
+    if "vegan" not in diets:
+        return ()
+    whose = "" if who is None else f"for {who}: "
+    return (f"{whose}{B12_NOTE_START} (NIH Office of Dietary Supplements); mealplan does not track it, so ask your "
+            "doctor or a dietitian how much to take",)  # fmt: skip
 
 
 def sodium_notes(member: MemberPlan, who: str | None = None) -> tuple[str, ...]:

@@ -241,8 +241,8 @@ def test_a_pregnant_person_is_refused_swordfish_and_told_why_an_added_sprout_is_
     result = cli("day", "--age", "25", "--sex", "female", "--pregnant", "--add-food", "15111", "--require", "15111")
     assert result.exit_code == 2
     assert result.output.strip().splitlines() == [
-        "Error: mealplan does not plan fish, swordfish, cooked, dry heat for anyone pregnant (a fish high in "
-        "mercury); drop --require 15111"
+        "Error: mealplan does not plan fish, swordfish, cooked, dry heat for anyone under 18, pregnant or "
+        "breastfeeding (a fish high in mercury); drop --require 15111"
     ]
     data = plan_json("day", "--age", "25", "--sex", "female", "--pregnant", "--add-food", "11001",
                      "--add-food", "13326", "--like", "11001=5", "--like", "13326=5")  # fmt: skip
@@ -253,6 +253,83 @@ def test_a_pregnant_person_is_refused_swordfish_and_told_why_an_added_sprout_is_
     # Not pregnant, the same sprout may be planned: the rule is pregnancy's.
     assert "11001" in _planned(plan_json("day", "--age", "25", "--sex", "female", "--add-food", "11001",
                                          "--require", "11001"))  # fmt: skip
+
+
+KING_MACKEREL = "15200"  # SR28 "Fish, mackerel, king, cooked, dry heat"
+
+
+@pytest.mark.parametrize(("person", "why"), [
+    (("--age", "2", "--sex", "male"), "anyone under 18, pregnant or breastfeeding"),
+    (("--age", "6", "--sex", "female"), "anyone under 18, pregnant or breastfeeding"),
+    (("--age", "17", "--sex", "male"), "anyone under 18, pregnant or breastfeeding"),
+    (("--age", "30", "--sex", "female", "--lactating"), "anyone under 18, pregnant or breastfeeding"),
+])  # fmt: skip
+def test_high_mercury_fish_is_refused_to_children_and_while_breastfeeding(person: tuple[str, ...], why: str) -> None:
+    """QA (a dietitian): king mackerel was planned for a 2-year-old, a 6-year-old and a
+    breastfeeding mother; the FDA/EPA fish advice lists it as a choice to avoid for them too."""
+    result = cli("day", *person, "--add-food", KING_MACKEREL, "--require", KING_MACKEREL)
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        f"Error: mealplan does not plan fish, mackerel, king, cooked, dry heat for {why} (a fish high in mercury); "
+        f"drop --require {KING_MACKEREL}"
+    ]
+
+
+def test_a_breastfeeding_mothers_liked_king_mackerel_is_left_out_and_an_adults_is_planned() -> None:
+    liked = ("--add-food", KING_MACKEREL, "--like", f"{KING_MACKEREL}=5")
+    data = plan_json("day", "--age", "30", "--sex", "female", "--lactating", *liked)
+    assert KING_MACKEREL not in _planned(data)
+    assert ("fish, mackerel, king, cooked, dry heat [15200] is a fish high in mercury and is left out "
+            "(breastfeeding)") in data["warnings"]  # fmt: skip
+    # From 18, not pregnant or breastfeeding, the rule does not apply.
+    assert KING_MACKEREL in _planned(plan_json("day", "--age", "18", "--sex", "male", "--add-food", KING_MACKEREL,
+                                               "--require", KING_MACKEREL))  # fmt: skip
+
+
+# SR28 cheeses: the soft ones FDA advises in pregnancy only when made with pasteurized milk.
+SOFT_CHEESES = ("01004", "01006", "01007", "01019", "01039", "01159", "01228", "01229", "01267")
+# blue, brie, camembert, feta, roquefort, goat soft, queso fresco, queso blanco, queso cotija
+NOT_SOFT_CHEESES = ("01040", "01026", "01017", "01036", "01157", "01009")
+# swiss, mozzarella, cream cheese, ricotta, goat semisoft, cheddar
+
+
+def test_the_soft_cheese_rule_catches_these_usda_cheeses_and_not_hard_or_cooked_ones() -> None:
+    from mealplan.catalog import food_from_usda
+    from mealplan.kinds import is_soft_cheese
+
+    assert [n for n in SOFT_CHEESES if not is_soft_cheese(food_from_usda(n))] == []
+    assert [n for n in NOT_SOFT_CHEESES if is_soft_cheese(food_from_usda(n))] == []
+
+
+def test_a_pregnancy_plan_with_a_soft_cheese_says_to_choose_one_made_with_pasteurized_milk() -> None:
+    """QA (a dietitian): brie and queso cotija were planned in pregnancy without a word."""
+    brie = ("--add-food", "01006", "--require", "01006")
+    data = plan_json("day", "--age", "28", "--sex", "female", "--pregnant", *brie)
+    assert "01006" in _planned(data)
+    assert [w for w in data["warnings"] if "soft cheese" in w] == [
+        "in pregnancy, eat soft cheese only if its label says it is made with pasteurized milk (FDA: listeria); the "
+        "plan has cheese, brie"
+    ]
+    not_pregnant = plan_json("day", "--age", "28", "--sex", "female", *brie)
+    assert not [w for w in not_pregnant["warnings"] if "soft cheese" in w]
+
+
+def test_a_vegan_plan_says_where_vitamin_b12_comes_from_and_names_the_household_member() -> None:
+    """QA (a dietitian): a pregnant vegan 16-year-old's week said nothing of vitamin B12."""
+    note = ("a vegan diet needs vitamin B12 from fortified foods or a supplement (NIH Office of Dietary "
+            "Supplements); mealplan does not track it, so ask your doctor or a dietitian how much to take")  # fmt: skip
+    assert note in plan_json("day", "--age", "16", "--sex", "female", "--pregnant", "--diet", "vegan")["warnings"]
+    assert not [w for w in plan_json("day", "--age", "34", "--sex", "female", "--diet", "vegetarian")["warnings"]
+                if "B12" in w]  # fmt: skip
+    for shared in (False, True):
+        household = household_from_data(
+            {"household": {"name": "Two", "days": 1, "shared_meals": shared},
+             "members": [{"name": "Ana", "age": 34, "sex": "female", "diet": ["vegan"]},
+                         {"name": "Ben", "age": 36, "sex": "male"}]},
+            "test", overrides={"solver": "cbc", "gap": 0.05, "time_limit": 30.0},
+        )  # fmt: skip
+        warnings = plan_dict(plan_household(household))["warnings"]
+        assert [w for w in warnings if "B12" in w] == [f"for Ana: {note}"], shared
 
 
 def test_under_4_each_nut_or_seed_butter_is_one_thin_tablespoon_a_day() -> None:
@@ -445,10 +522,12 @@ def test_a_pregnancy_plan_says_when_food_leaves_no_room_for_a_prenatal_supplemen
     high = [t for t in totals if t > 45 - 27]
     assert high  # this plan's days have more, so the note is checked (review)
     notes = [w for w in data["warnings"] if w.startswith("iron from food")]
-    assert notes == [f"iron from food leaves no room for a prenatal supplement: on {len(high)} of the plan's 2 days it "
-                     f"is over 18 mg, up to {max(high):.1f} mg, and a supplement with the pregnancy RDA of 27 mg (IOM "
-                     "2001) would take those days over the upper level of 45 mg a day, which counts supplements too; "
-                     "ask your doctor or midwife (the upper level is not meant for iron they prescribe)"]  # fmt: skip
+    # QA (a dietitian): "leaves no room for a prenatal supplement" read as advice to skip it.
+    assert notes == [f"iron from food is high for pregnancy: on {len(high)} of the plan's 2 days it is over 18 mg, up "
+                     f"to {max(high):.1f} mg, so with a supplement holding the pregnancy RDA of 27 mg (IOM 2001) those "
+                     "days would pass the upper level of 45 mg a day, which counts supplements too; keep taking the "
+                     "prenatal vitamin you were prescribed, and show your doctor or midwife this plan's iron (the upper "
+                     "level is not meant for iron they prescribe)"]  # fmt: skip
     not_pregnant = plan_json("week", "--age", "16", "--sex", "female", "--days", "2")
     assert not [w for w in not_pregnant["warnings"] if w.startswith("iron from food")]
 
