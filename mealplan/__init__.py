@@ -5,8 +5,10 @@
 >>> plan.members[0].days[0].total("magnesium_mg") >= 320
 True
 
-Households, top-ups, batches, renderers and the shopping list are imported on first use,
-so ``import mealplan`` costs no more than planning one person needs.
+Every export is imported on first use, by the module that defines it: ``import mealplan``
+itself imports nothing else, so the ``mealplan`` command can keep Ctrl-C while PuLP is
+imported (see launch), and households, top-ups, batches, renderers and the shopping list
+cost nothing until used.
 """
 
 from __future__ import annotations
@@ -14,21 +16,28 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .catalog import Catalog, Food, UsdaFood, load_foods, search_usda
-from .errors import BatchIncomplete, DataError, InfeasiblePlan, InputError, MealplanError, SolverError, UnknownName
-from .model import Variety
-from .plan import Check, Day, Item, MemberPlan, Plan, Swap, TopupInfo
-from .planner import plan_day, plan_week
-from .preferences import Preferences
-from .solver import SolveOptions, SolveResult, end_cbc_solves
-from .targets import Balance, Profile, Targets, targets_for
-
 if TYPE_CHECKING:
     from .batch import BatchReport, BatchSettings, Outcome, Progress, Task, discover, run_batch
+    from .catalog import Catalog, Food, UsdaFood, load_foods, search_usda
+    from .errors import (
+        BatchIncomplete,
+        DataError,
+        InfeasiblePlan,
+        InputError,
+        MealplanError,
+        SolverError,
+        UnknownName,
+    )
     from .explain import Binding, Explanation, Relaxation
     from .household import Household, HouseholdMember, household_from_data, load_household, plan_household
+    from .model import Variety
+    from .plan import Check, Day, Item, MemberPlan, Plan, Swap, TopupInfo
+    from .planner import plan_day, plan_week
+    from .preferences import Preferences
     from .report import render, render_shopping
     from .shopping import Purchase, ShoppingItem, shopping_list
+    from .solver import SolveOptions, SolveResult, end_cbc_solves
+    from .targets import Balance, Profile, Targets, targets_for
     from .topup import Topup, plan_topup
 
 __version__ = "0.1.0"
@@ -36,6 +45,15 @@ __version__ = "0.1.0"
 # Exports imported on first use, by the module that defines them: the batch module alone would
 # add asyncio, multiprocessing and ssl to every start-up (tests/test_api.py keeps this lazy).
 _LAZY: dict[str, str] = {
+    **dict.fromkeys(("Catalog", "Food", "UsdaFood", "load_foods", "search_usda"), "catalog"),
+    **dict.fromkeys(("BatchIncomplete", "DataError", "InfeasiblePlan", "InputError", "MealplanError", "SolverError",
+                     "UnknownName"), "errors"),
+    "Variety": "model",
+    **dict.fromkeys(("Check", "Day", "Item", "MemberPlan", "Plan", "Swap", "TopupInfo"), "plan"),
+    **dict.fromkeys(("plan_day", "plan_week"), "planner"),
+    "Preferences": "preferences",
+    **dict.fromkeys(("SolveOptions", "SolveResult", "end_cbc_solves"), "solver"),
+    **dict.fromkeys(("Balance", "Profile", "Targets", "targets_for"), "targets"),
     **dict.fromkeys(("BatchReport", "BatchSettings", "Outcome", "Progress", "Task", "discover", "run_batch"), "batch"),
     **dict.fromkeys(("Binding", "Explanation", "Relaxation"), "explain"),
     **dict.fromkeys(("Household", "HouseholdMember", "household_from_data", "load_household", "plan_household"),

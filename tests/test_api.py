@@ -42,8 +42,10 @@ LIBRARY_API = {
     "plan": ("Check", "Day", "Item", "MemberPlan", "Plan", "TopupInfo"),
     "explain": ("Binding", "Explanation", "Relaxation"),
 }
-# Imported lazily before the API grew; `import mealplan` must not pull them in now.
-LAZY_MODULES = ("pandas", "dask", "distributed", "typer", "pydantic", "mealplan.batch", "mealplan.cli")
+# Imported lazily before the API grew; `import mealplan` must not pull them in now. Nor PuLP:
+# the command imports it with Ctrl-C held (mealplan.launch), after `import mealplan`.
+LAZY_MODULES = ("pandas", "dask", "distributed", "typer", "pydantic", "pulp", "mealplan.batch", "mealplan.cli",
+                "mealplan.solver")
 
 
 # ------------------------------------------------------------------------- exports

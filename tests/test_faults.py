@@ -383,6 +383,32 @@ def test_a_terminated_plan_ends_as_an_interrupted_one(number: int, tmp_path: Pat
     assert not list(Path(tempfile.gettempdir()).glob(folders)) and not out.exists()
 
 
+# Runs the command as its console script does, sending the process ``number`` as PuLP's import
+# begins (the moment the command's start-up spends most of its time in).
+SIGNAL_AT_PULP_IMPORT = """
+import os, sys
+class SignalAtPulp:
+    def find_spec(self, name, path=None, target=None):
+        if name == "pulp":
+            os.kill(os.getpid(), {number})
+        return None
+sys.meta_path.insert(0, SignalAtPulp())
+sys.argv = ["mealplan", *{args!r}]
+from mealplan.launch import main
+main()
+"""
+
+
+@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_while_the_command_starts_ends_it_as_interrupted(number: int) -> None:
+    """Shell QA: Ctrl-C in the first few tenths of a second, while PuLP is imported (its
+    import swallows KeyboardInterrupt), was lost (exit 0, the whole plan printed) or ended in a
+    traceback, and SIGTERM ended the process without a word."""
+    code = SIGNAL_AT_PULP_IMPORT.format(number=int(number), args=[*DAY_CBC, "--format", "json"])
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (130, "", "Error: interrupted\n")
+
+
 def test_a_batch_killed_outright_leaves_no_solver_or_cbc_folder(tmp_path: Path) -> None:
     """QA: after kill -9 of a batch, its workers' CBC folders stayed in /tmp (a later run sweeps
     them only when two days old). The workers notice the parent is gone, end their solves and
