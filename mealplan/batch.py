@@ -34,6 +34,7 @@ import multiprocessing
 import os
 import re
 import signal
+import tempfile
 import threading
 import time
 import unicodedata
@@ -833,6 +834,13 @@ def _prepare_out(out_dir: Path) -> None:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"cannot create --out folder {out_dir} ({exc.strerror}); choose another") from None
+    # An existing folder the results cannot be written to (read-only) is refused before any
+    # planning (shell QA: it failed writing the summary, with exit 1 and "please report it").
+    try:
+        with tempfile.TemporaryFile(dir=out_dir):
+            pass
+    except OSError as exc:
+        raise InputError(f"cannot write in --out folder {out_dir} ({exc.strerror}); choose another") from None
     remove_partial_files(out_dir)
 
 

@@ -479,6 +479,12 @@ def _plan_keys() -> frozenset[str]:
     return frozenset(KEYS)
 
 
+# Paths that name a stream of this process: written through a temporary file and a rename,
+# they would replace the file the stream leads to, or fail (a pipe).
+_STDOUT_PATHS = ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
+_STREAM_PATH = re.compile(r"/dev/(stdin|stdout|stderr|fd/\d+)|/proc/self/fd/\d+")
+
+
 def file_option(raw: str | None, option: str, example: str) -> Path | None:
     """The file an option names, or None when the option was not given or is --output -
     (standard output); an empty name is refused as empty (Path("") would be the current folder)."""
@@ -486,12 +492,19 @@ def file_option(raw: str | None, option: str, example: str) -> Path | None:
         return None
     if not raw.strip():
         raise InputError(f"{option} is empty; give a file name, e.g. {option} {example}")
-    if raw == "-":  # the usual name of standard output (QA: it made a file named "-")
+    stream = _STREAM_PATH.fullmatch(raw) is not None
+    # "-" is the usual name of standard output (QA: it made a file named "-"); /dev/stdout and
+    # the like name it too, and were replaced like files (shell QA: `--output /dev/stdout
+    # --force >> log.json` emptied the log of what it held, and into a pipe it failed).
+    if raw == "-" or raw in _STDOUT_PATHS:
         if option == "--output":
             return None
         raise InputError(
-            f"{option} -: only the plan goes to standard output; give a file name, e.g. {option} {example}"
+            f"{option} {raw}: only the plan goes to standard output; give a file name, e.g. {option} {example}"
         )
+    if stream:
+        raise InputError(f"{option} {raw} names an open stream, not a file; give a file name, e.g. {option} {example}"
+                         f"{' (or --output - for standard output)' if option == '--output' else ''}")  # fmt: skip
     # Path drops a trailing slash, which would write "week.md/" as the file week.md: a name
     # typed as a folder is refused as one (an existing folder is refused by check_writable).
     if raw.endswith(("/", os.sep)) and not Path(raw).is_dir():
@@ -630,7 +643,8 @@ def _plan_and_print(options: dict[str, Any], default_days: int) -> None:
     from .planner import plan_week
 
     force, fmt, why = options.pop("force", False), options.pop("format", None), options.pop("why", False)
-    outputs = output_targets(options.pop("output", None), fmt, force=force, example="week.json")
+    example = "day.json" if default_days == 1 else "week.json"
+    outputs = output_targets(options.pop("output", None), fmt, force=force, example=example)
     shopping = file_option(options.pop("shopping_list", None), "--shopping-list", "shopping.csv")
     shopping_fmt = shopping_format(shopping, [path for path, _ in outputs], force=force)
     # `mealplan day` plans one day, whatever a profile says; it says so when the profile

@@ -110,7 +110,7 @@ def write_atomic(path: Path, text: str, *, force: bool, option: str = "--output"
     target = _link_target(path)
     parent = _folder_of(target)
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".part")
+        fd, tmp_name = tempfile.mkstemp(dir=parent, prefix=f".{_short(target.name)}.", suffix=".part")
     except OSError as exc:
         raise InputError(f"cannot write in {parent} ({exc.strerror}); choose another {option}") from None
     try:
@@ -129,6 +129,17 @@ def write_atomic(path: Path, text: str, *, force: bool, option: str = "--output"
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
+
+
+# Bytes of the file's name kept in its temporary file's name (".NAME.XXXXXXXX.part" adds 15),
+# so that a name of up to 255 bytes, which the system allows, can be written (shell QA: 250
+# characters were refused, the temporary name being too long).
+TEMP_NAME_KEEPS = 255 - 15
+
+
+def _short(name: str) -> str:
+    """``name`` cut to TEMP_NAME_KEEPS bytes of UTF-8, never inside a character."""
+    return name.encode("utf-8")[:TEMP_NAME_KEEPS].decode("utf-8", errors="ignore")
 
 
 def _mode_for(path: Path) -> int:

@@ -1139,3 +1139,27 @@ def test_more_workers_than_cores_are_noted(tmp_path: Path) -> None:
     assert (f"Note: --workers 1000 is more than this machine's {cores} cores; each worker solves on one core, so "
             f"more than {cores} only share them") in result.stderr.splitlines()  # fmt: skip
     assert "Planned 1 of 1 households" in result.stdout
+
+
+def test_an_out_folder_that_cannot_be_written_is_refused_before_planning(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """Shell QA: an existing read-only --out failed on the summary with exit 1 and "please
+    report it". (Root writes anywhere but a read-only mount, so the refusal is simulated.)"""
+    import errno
+    import tempfile
+
+    from mealplan import batch
+
+    make_folder(tmp_path / "in", 1)
+    out = tmp_path / "out"
+    out.mkdir()
+
+    def read_only(*_args: Any, **_kwargs: Any) -> Any:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(batch.tempfile, "TemporaryFile", read_only)
+    result = CliRunner().invoke(app, ["batch", str(tmp_path / "in"), "--out", str(out), "--workers", "1"])
+    monkeypatch.setattr(batch.tempfile, "TemporaryFile", tempfile.TemporaryFile)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"Error: cannot write in --out folder {out} (Read-only file system); choose another"
+    assert list(out.iterdir()) == []

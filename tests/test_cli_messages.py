@@ -166,7 +166,7 @@ def test_a_shopping_list_that_fails_at_write_time_names_shopping_list(tmp_path: 
     ("args", "message"),
     [
         (["day", "--age", "40", "--sex", "male", "--output", ""],
-         "--output is empty; give a file name, e.g. --output week.json"),
+         "--output is empty; give a file name, e.g. --output day.json"),
         (["week", "--age", "40", "--sex", "male", "--output", " "],
          "--output is empty; give a file name, e.g. --output week.json"),
         (["topup", "--age", "40", "--sex", "male", "--current-intake", "200", "--calories", "300", "--output", ""],

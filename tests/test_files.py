@@ -517,3 +517,50 @@ def test_several_outputs_that_clash_are_refused_before_planning(extra: list[str]
     result = CliRunner().invoke(app, ["week", "--age", "34", "--sex", "female", *extra])
     assert (result.exit_code, result.stderr.splitlines()[0]) == (2, line)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_output_dev_stdout_writes_to_the_open_stream_and_keeps_an_appended_log(tmp_path: Path) -> None:
+    """Shell QA: `--output /dev/stdout --force >> log.json` replaced log.json (what it held was
+    gone), and into a pipe it failed; /dev/stdout is standard output, as `-` is."""
+    log = tmp_path / "log.json"
+    log.write_text("hello\n", encoding="utf-8")
+    with log.open("a", encoding="utf-8") as fh:
+        done = subprocess.run([sys.executable, "-m", "mealplan", *DAY, "--format", "json", "--output", "/dev/stdout",
+                               "--force"], stdout=fh, stderr=subprocess.PIPE, text=True, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    head, _, document = log.read_text(encoding="utf-8").partition("\n")
+    assert head == "hello"
+    assert json.loads(document)["members"][0]["days"]
+    piped = subprocess.run([sys.executable, "-m", "mealplan", *DAY, "--format", "json", "--output", "/dev/fd/1"],
+                           capture_output=True, text=True, check=False)  # fmt: skip
+    assert piped.returncode == 0, piped.stderr
+    assert json.loads(piped.stdout)["members"][0]["days"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--output", "/dev/stderr"), "--output /dev/stderr names an open stream, not a file; give a file name, e.g. "
+                                  "--output day.json (or --output - for standard output)"),
+    (("--output", "/proc/self/fd/3"), "--output /proc/self/fd/3 names an open stream, not a file; give a file name, "
+                                      "e.g. --output day.json (or --output - for standard output)"),
+])  # fmt: skip
+def test_an_output_naming_another_stream_is_refused(args: tuple[str, ...], message: str) -> None:
+    result = CliRunner().invoke(app, [*DAY, *args])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"Error: {message}"
+
+
+def test_a_shopping_list_to_dev_stdout_is_refused_as_to_standard_output() -> None:
+    result = CliRunner().invoke(app, ["week", "--age", "34", "--sex", "female", "--days", "2",
+                                       "--shopping-list", "/dev/stdout"])  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stderr.strip() == ("Error: --shopping-list /dev/stdout: only the plan goes to standard output; give "
+                                     "a file name, e.g. --shopping-list shopping.csv")  # fmt: skip
+
+
+def test_a_file_name_of_255_bytes_is_written_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    """Shell QA: a legal 250-character name was refused: its temporary file's name was too long."""
+    name = "é" * 125 + ".json"  # 255 bytes of UTF-8
+    assert len(name.encode("utf-8")) == 255
+    write_atomic(tmp_path / name, '{"a": 1}\n', force=False)
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+    assert json.loads((tmp_path / name).read_text(encoding="utf-8")) == {"a": 1}
