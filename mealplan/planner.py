@@ -358,9 +358,11 @@ AGE_RULES: tuple[AgeRule, ...] = (
 )
 # The plan's note for a child under CHOKING_MIN_AGE_Y: how to serve what is planned.
 # The AAP's list also names chunks of cheese and meat and raw vegetables, which cutting or
-# cooking makes safe (QA: cheese had no word).
+# cooking makes safe (QA: cheese had no word), and whole grapes (QA: a 2-year-old was planned
+# a cup of grapes, added from USDA, under advice that did not name them).
 CHOKING_ADVICE = (
-    "spread nut and seed butters thinly, serve fruit and vegetables soft-cooked or cut into small pieces, and "
+    "spread nut and seed butters thinly, serve fruit and vegetables soft-cooked or cut into small pieces (grapes "
+    "and cherry tomatoes in quarters), and "
     "cheese, fish and poultry in small pieces (whole nuts and seeds, popcorn and dried fruit are left out as "
     "choking hazards)"
 )
