@@ -33,6 +33,7 @@ import math
 import multiprocessing
 import os
 import re
+import shutil
 import signal
 import tempfile
 import threading
@@ -852,7 +853,9 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def _init_worker(parent_pid: int) -> None:
+def _init_worker(parent_pid: int, started: str | None = None) -> None:
+    global _STARTED
+    _STARTED = started
     # Ctrl-C reaches every process of the terminal's group; only the parent handles it, so
     # that it can stop the workers in order.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -885,21 +888,54 @@ def _exit_with_parent(parent_pid: int) -> None:
 
 def _run_local(tasks: Sequence[Task], settings: BatchSettings, workers: int | None,
                finished: Callable[[Task, Mapping[str, Any]], None]) -> None:  # fmt: skip
-    count = max(1, min(workers or default_workers(), len(tasks)))
+    """Plan ``tasks`` in a pool of spawned worker processes.
+
+    A worker that dies (out of memory, a solver crash) breaks the whole pool, and every
+    household not yet finished fails with it; which one killed it, the pool does not say
+    (coverage QA: one such household took the 3 others of its batch down with it, "Planned 0
+    of 4"). So each worker says when it starts a household (_run_started), and after a break the
+    households that had not started go back in the queue as they were, while those that had
+    are each planned again alone: one that breaks its own pool is the one, and is given up
+    after MAX_ATTEMPTS."""
+    started = Path(tempfile.mkdtemp(prefix="mealplan-batch-"))
+    try:
+        _run_pools(tasks, settings, max(1, min(workers or default_workers(), len(tasks))), finished, started)
+    finally:
+        shutil.rmtree(started, ignore_errors=True)
+
+
+def _run_pools(tasks: Sequence[Task], settings: BatchSettings, count: int,
+               finished: Callable[[Task, Mapping[str, Any]], None], started: Path) -> None:  # fmt: skip
     attempts = {t.household_id: 0 for t in tasks}
-    pending = list(tasks)
+    queue = list(tasks)
+    suspects: list[Task] = []
     context = multiprocessing.get_context("spawn")
     first = True
-    while pending:
-        executor = cf.ProcessPoolExecutor(
-            max_workers=count, mp_context=context, initializer=_init_worker, initargs=(os.getpid(),)
-        )
+    while queue or suspects:
+        alone = not queue
+        group, queue = ([suspects.pop(0)], queue) if alone else (queue, [])
+        for stale in started.iterdir():
+            stale.unlink()
+        executor = cf.ProcessPoolExecutor(max_workers=1 if alone else min(count, len(group)), mp_context=context,
+                                          initializer=_init_worker, initargs=(os.getpid(), str(started)))  # fmt: skip
         broken: list[Task] = []
         try:
             if first:
                 _check_workers_start(executor)
                 first = False
-            futures = {executor.submit(run_task, task, settings): task for task in pending}
+            futures: dict[cf.Future[dict[str, Any]], Task] = {}
+            for task in group:
+                try:
+                    futures[executor.submit(_run_started, task, settings)] = task
+                # A household given first broke the pool at once, and the pool failed to take
+                # more (BrokenProcessPool; in Python 3.11 also OSError or ValueError as it
+                # started a worker on pipes the break had closed, seen here): the rest wait
+                # for the next pool. A pool that takes none at all has another fault.
+                except Exception:
+                    if not futures:
+                        raise
+                    break
+            broken += group[len(futures):]
             for future in cf.as_completed(futures):
                 task = futures[future]
                 try:
@@ -911,15 +947,39 @@ def _run_local(tasks: Sequence[Task], settings: BatchSettings, workers: int | No
         except BaseException:
             _stop(executor)
             raise
-        executor.shutdown(wait=True)
-        pending = []
-        for task in broken:
+        if broken:
+            # Python 3.11's broken pool can wait for ever on a worker still waiting for work
+            # (seen here): its processes are ended, not waited for.
+            _stop(executor)
+        else:
+            executor.shutdown(wait=True)
+        begun = {path.read_text(encoding="utf-8") for path in started.iterdir()}
+        # A worker that dies at once may not have said so: then every broken household is a suspect.
+        running = [t for t in broken if t.household_id in begun] or broken
+        queue += [t for t in broken if t not in running]
+        for task in running:
+            if not alone:
+                suspects.append(task)
+                continue
             attempts[task.household_id] += 1
             if attempts[task.household_id] < MAX_ATTEMPTS:
-                pending.append(task)
+                suspects.append(task)
             else:
                 reason = "a worker process died while planning it (out of memory, or a solver crash); retry it alone"
                 finished(task, _result(task, task.fingerprint(settings), "error", reason, 0, None, time.perf_counter()))
+
+
+# The folder where each worker process keeps the id of the household it last started, in a
+# file named by its process id (see _run_local); set by _init_worker. A file, not a pipe: a
+# worker killed while writing to a pipe can leave the parent waiting on it for ever.
+_STARTED: str | None = None
+
+
+def _run_started(task: Task, settings: BatchSettings) -> dict[str, Any]:
+    """run_task in a worker process, said first to the parent through _STARTED."""
+    if _STARTED is not None:
+        Path(_STARTED, str(os.getpid())).write_text(task.household_id, encoding="utf-8")
+    return run_task(task, settings)
 
 
 def _ping() -> bool:

@@ -1163,3 +1163,60 @@ def test_an_out_folder_that_cannot_be_written_is_refused_before_planning(tmp_pat
     assert result.exit_code == 2
     assert result.stderr.strip() == f"Error: cannot write in --out folder {out} (Read-only file system); choose another"
     assert list(out.iterdir()) == []
+
+
+# Loaded by every Python process of the batch (PYTHONPATH): a worker planning the household
+# named in MEALPLAN_TEST_CRASH dies outright, as one killed for its memory would.
+CRASHING_WORKER = """
+import os, sys
+
+
+class CrashOn:
+    def find_spec(self, name, path=None, target=None):
+        if name != "mealplan.batch":
+            return None
+        sys.meta_path.remove(self)
+        import importlib.util
+        spec = importlib.util.find_spec(name)
+        run = spec.loader.exec_module
+
+        def exec_module(module):
+            run(module)
+            real = module.run_task
+
+            def run_task(task, settings):
+                if task.household_id == os.environ["MEALPLAN_TEST_CRASH"]:
+                    os._exit(137)
+                return real(task, settings)
+
+            module.run_task = run_task
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+
+if os.environ.get("MEALPLAN_TEST_CRASH"):
+    sys.meta_path.insert(0, CrashOn())
+"""
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_household_that_kills_its_worker_fails_alone(tmp_path: Path, workers: str) -> None:
+    """Coverage QA: one household whose worker died broke the pool, and every household not yet
+    finished was charged with it: "Planned 0 of 4". Only the one that breaks its pool fails."""
+    folder = tmp_path / "in"
+    names = make_folder(folder, 3)
+    write_household(folder, "a_bad", [PEOPLE[0]])
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(CRASHING_WORKER, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), str(REPO)]), "MEALPLAN_TEST_CRASH": "a_bad"}
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "mealplan", "batch", str(folder), "--out", str(out),
+                           "--workers", workers], capture_output=True, text=True, env=env, timeout=300, check=False)  # fmt: skip
+    assert done.returncode == 5, done.stderr
+    status = {name: json.loads((out / f"{name}.json").read_text(encoding="utf-8"))["status"]
+              for name in [*names, "a_bad"]}  # fmt: skip
+    assert status == {**dict.fromkeys(names, "planned"), "a_bad": "error"}
+    reason = json.loads((out / "a_bad.json").read_text(encoding="utf-8"))["reason"]
+    assert reason.startswith("a worker process died while planning it")
