@@ -69,3 +69,61 @@ def test_plan_states_how_it_was_made(day_plan: dict[str, Any]) -> None:
     assert "USDA SR28" in day_plan["data_version"]
     assert day_plan["request"]["profile"]["age"] > 0
     assert "not medical advice" in day_plan["note"]
+
+
+# Weeks, the README's main command: coverage QA found the 7-day week's portions checked against
+# USDA only through 1–2-day property examples.
+WEEK_PROFILES = [
+    ["--age", "34", "--sex", "female"],
+    ["--age", "70", "--sex", "male", "--activity", "sedentary"],
+]
+
+
+@pytest.fixture(scope="module", params=WEEK_PROFILES, ids=lambda p: " ".join(p))
+def week_plan(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    out = tmp_path_factory.mktemp("weeks") / "week.json"
+    result = CliRunner().invoke(app, ["week", *request.param, "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    data: dict[str, Any] = json.loads(Path(out).read_text(encoding="utf-8"))
+    return data
+
+
+def test_every_day_of_a_week_meets_every_target_when_recomputed(
+    week_plan: dict[str, Any], usda_nutrients: dict[str, dict[str, str]], pool_rows: dict[str, dict[str, str]]
+) -> None:
+    member = week_plan["members"][0]
+    assert len(member["days"]) == 7
+    for day in member["days"]:
+        totals = assert_day_meets_targets(day, member["targets"], usda_nutrients)
+        assert totals["magnesium_mg"] == pytest.approx(day["totals"]["magnesium_mg"], abs=0.01)
+        assert_portions_are_realistic(day, pool_rows, week_plan["request"]["profile"]["age"])
+    assert week_plan["all_checks_ok"] is True
+
+
+def test_every_variety_rule_holds_on_the_printed_week(
+    week_plan: dict[str, Any], pool_rows: dict[str, dict[str, str]]
+) -> None:
+    """The default rules (model.Variety), read from the output: a food on at most 4 of 7 days,
+    consecutive days differ, at least 7 foods and 4 categories a day, no food twice in a meal,
+    and one form a day of a food USDA lists raw and cooked."""
+    days = week_plan["members"][0]["days"]
+    eaten = [{i["ndb_no"] for m in day["meals"] for i in m["items"]} for day in days]
+    counts: dict[str, int] = {}
+    for foods in eaten:
+        for ndb_no in foods:
+            counts[ndb_no] = counts.get(ndb_no, 0) + 1
+    assert max(counts.values()) <= 4
+    assert all(eaten[d] != eaten[d + 1] for d in range(len(eaten) - 1))
+    assert all(len(foods) >= 7 for foods in eaten)
+    assert all(len({pool_rows[f]["category"] for f in foods}) >= 4 for foods in eaten)
+    for day in days:
+        for meal in day["meals"]:
+            in_meal = [i["ndb_no"] for i in meal["items"]]
+            assert len(in_meal) == len(set(in_meal)), meal
+    forms_days: dict[str, int] = {}
+    for foods in eaten:
+        raw_of = [pool_rows[f]["raw_ndb_no"] or f for f in foods]
+        assert len(raw_of) == len(set(raw_of)), foods
+        for raw in raw_of:
+            forms_days[raw] = forms_days.get(raw, 0) + 1
+    assert max(forms_days.values()) <= 4  # raw and cooked spinach count as one food
