@@ -12,7 +12,9 @@ from typing import Any
 
 from typer.testing import CliRunner
 
+from mealplan.catalog import load_foods
 from mealplan.cli import app
+from mealplan.prices import load_prices
 from tests.prefs_helpers import POOL_CSV
 
 DAY = ["day", "--age", "34", "--sex", "female"]
@@ -64,6 +66,9 @@ def test_a_prices_file_with_mac_line_ends_and_empty_rows_is_read(tmp_path: Path)
         path.write_bytes(content)
         planned = run(*DAY, "--prices", str(path))
         assert planned.exit_code == 0, (name, planned.output)
+        # Read whole, not just without an error (coverage QA): both prices, nothing else.
+        catalog = load_foods()
+        assert load_prices(path, catalog) == {catalog.find("coffee").ndb_no: 0.10, catalog.find("oats").ndb_no: 0.25}
 
 
 def test_semicolon_separated_files_are_refused_with_the_reason(tmp_path: Path) -> None:

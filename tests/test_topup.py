@@ -399,3 +399,29 @@ def test_a_top_up_s_advice_for_a_profile_s_wish_is_said_for_the_file(tmp_path: P
     assert refused.exit_code == 3, refused.output
     assert f"do not require dark chocolate (remove 'dark chocolate' from require in {profile})" in refused.stderr
     assert "--require" not in refused.stderr
+
+
+def _servings_by_day_and_category(data: dict[str, Any]) -> list[dict[str, float]]:
+    """Servings of each category a day, from the pool's serving grams (not mealplan's code)."""
+    days = []
+    for day in data["members"][0]["days"]:
+        servings: dict[str, float] = {}
+        for meal in day["meals"]:
+            for item in meal["items"]:
+                row = POOL[item["ndb_no"]]
+                servings[row["category"]] = servings.get(row["category"], 0.0) + item["grams"] / float(row["serving_grams"])
+        days.append(servings)
+    return days
+
+
+def test_a_topups_category_caps_hold_every_day() -> None:
+    """Coverage QA: a top-up's --max-servings for a category had no test; the plan's own
+    checks do not cover category caps, so a regression would still print "all checks met"."""
+    args = ["topup", *WOMAN, "--current-intake", "150", "--calories", "500", "--days", "3", "--format", "json", *FAST]
+    free = cli(*args)
+    assert free.exit_code == 0, free.output
+    assert any(d.get("seeds", 0.0) > 0.5 + 1e-6 for d in _servings_by_day_and_category(json.loads(free.stdout)))
+    capped = cli(*args, "--max-servings", "seeds=0.5", "--max-servings", "nuts=0.5")
+    assert capped.exit_code == 0, capped.output
+    for day in _servings_by_day_and_category(json.loads(capped.stdout)):
+        assert day.get("seeds", 0.0) <= 0.5 + 1e-6 and day.get("nuts", 0.0) <= 0.5 + 1e-6, day
