@@ -703,3 +703,26 @@ def test_a_required_form_keeps_its_group_exempt_in_every_one_day_model() -> None
     plan = plan_dict(plan_week(Profile(34, "female"), days=3, preferences=both, solve_options=FAST))
     for day in plan["members"][0]["days"]:
         assert {"spinach (raw)", "spinach (cooked)"} <= {i["name"] for m in day["meals"] for i in m["items"]}
+
+
+def test_a_day_planned_beside_another_is_refused_where_it_breaks_the_weeks_rules() -> None:
+    """strategy._fits, which decides whether a day planned without knowing the day before it
+    keeps the week's rules (coverage QA: its forms and k-day refusals never ran in tests)."""
+    foods = load_foods()
+    names = ("spinach (raw)", "spinach (cooked)", "oats", "almonds", "black beans")
+    raw, cooked, oats, almonds, beans = (foods.find(n).ndb_no for n in names)
+    pool = tuple(foods.find(n) for n in names)
+    spec = ModelSpec(foods=pool, members=(Member("0", targets_for(Profile(34, "female"))),), days=7)
+    assert spec.days_for(oats) == 4
+
+    def day(*ndb_nos: str) -> dict[tuple[int, int, str, str], int]:
+        return {(0, 0, "lunch", f): 2 for f in ndb_nos}
+
+    before = day(beans)
+    assert strategy._fits(spec, day(oats, cooked), Counter({oats: 3, raw: 3}), before)
+    # Raw and cooked spinach are one food: 4 days of raw leave no day for cooked.
+    assert not strategy._fits(spec, day(oats, cooked), Counter({raw: 4}), before)
+    assert not strategy._fits(spec, day(oats, almonds), Counter({oats: 4}), before)  # oats' 4 days are used
+    assert not strategy._fits(spec, day(beans), Counter(), before)  # the same foods as the day before
+    no_rule = dataclasses.replace(spec, variety=Variety(distinct_consecutive_days=False))
+    assert strategy._fits(no_rule, day(beans), Counter(), before)
