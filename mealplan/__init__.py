@@ -74,8 +74,20 @@ __all__ = [
 ]  # fmt: skip
 
 
+# The package's modules, reached as attributes too (``mealplan.planner``), as they were when
+# the package imported them itself (review).
+_MODULES = frozenset({
+    "batch", "catalog", "cli", "errors", "explain", "household", "kinds", "launch", "model", "nutrients", "options",
+    "output", "plan", "planner", "preferences", "prices", "report", "resources", "shopping", "solver", "strategy",
+    "targets", "topup",
+})  # fmt: skip
+
+
 def _lazy_export(name: str) -> Any:
-    """The export ``name`` from its module, imported now and kept (PEP 562)."""
+    """The export ``name`` from its module, imported now and kept (PEP 562); or the module
+    ``name`` itself."""
+    if name in _MODULES:
+        return importlib.import_module(f".{name}", __name__)
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

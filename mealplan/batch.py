@@ -909,15 +909,16 @@ def _run_pools(tasks: Sequence[Task], settings: BatchSettings, count: int,
     attempts = {t.household_id: 0 for t in tasks}
     queue = list(tasks)
     suspects: list[Task] = []
+    unexplained = 0  # breaks where no household had said it started
     context = multiprocessing.get_context("spawn")
     first = True
     while queue or suspects:
-        alone = not queue
-        group, queue = ([suspects.pop(0)], queue) if alone else (queue, [])
+        group, queue = ([suspects.pop(0)], queue) if not queue else (queue, [])
+        width = min(count, len(group))
         for stale in started.iterdir():
             stale.unlink()
-        executor = cf.ProcessPoolExecutor(max_workers=1 if alone else min(count, len(group)), mp_context=context,
-                                          initializer=_init_worker, initargs=(os.getpid(), str(started)))  # fmt: skip
+        executor = cf.ProcessPoolExecutor(max_workers=width, mp_context=context, initializer=_init_worker,
+                                          initargs=(os.getpid(), str(started)))  # fmt: skip
         broken: list[Task] = []
         try:
             if first:
@@ -954,18 +955,28 @@ def _run_pools(tasks: Sequence[Task], settings: BatchSettings, count: int,
         else:
             executor.shutdown(wait=True)
         begun = {path.read_text(encoding="utf-8") for path in started.iterdir()}
-        # A worker that dies at once may not have said so: then every broken household is a suspect.
-        running = [t for t in broken if t.household_id in begun] or broken
+        running = [t for t in broken if t.household_id in begun]
+        if broken and not running:
+            # No household had said it started (a worker killed while idle, or at once): all
+            # go back uncharged, at full width (review: all were run alone), unless this keeps
+            # happening, when they are suspects like the others.
+            unexplained += 1
+            if unexplained < MAX_ATTEMPTS:
+                queue += broken
+                continue
+            running = broken
         queue += [t for t in broken if t not in running]
         for task in running:
-            if not alone:
-                suspects.append(task)
+            if width > 1 and len(running) > 1:
+                suspects.append(task)  # one of several: planned again alone, uncharged
                 continue
+            # It alone was being planned when its pool broke.
             attempts[task.household_id] += 1
             if attempts[task.household_id] < MAX_ATTEMPTS:
                 suspects.append(task)
             else:
-                reason = "a worker process died while planning it (out of memory, or a solver crash); retry it alone"
+                reason = ("a worker process died each time it was planned, the last time alone (out of memory, or a "
+                          "solver crash)")  # fmt: skip
                 finished(task, _result(task, task.fingerprint(settings), "error", reason, 0, None, time.perf_counter()))
 
 
@@ -978,7 +989,8 @@ _STARTED: str | None = None
 def _run_started(task: Task, settings: BatchSettings) -> dict[str, Any]:
     """run_task in a worker process, said first to the parent through _STARTED."""
     if _STARTED is not None:
-        Path(_STARTED, str(os.getpid())).write_text(task.household_id, encoding="utf-8")
+        with contextlib.suppress(OSError):  # a full temporary folder: only the blame is less sure
+            Path(_STARTED, str(os.getpid())).write_text(task.household_id, encoding="utf-8")
     return run_task(task, settings)
 
 

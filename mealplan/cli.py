@@ -75,7 +75,10 @@ def _termination_as_interrupt() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = {s: signal.signal(s, _raise_interrupt) for s in (signal.SIGTERM, signal.SIGHUP)}
+    # A signal the parent made this process ignore stays ignored (review: `nohup mealplan …`
+    # was still ended by a hang-up); Windows has no SIGHUP.
+    numbers = [getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)]
+    previous = {s: signal.signal(s, _raise_interrupt) for s in numbers if signal.getsignal(s) is not signal.SIG_IGN}
     try:
         yield
     finally:
@@ -481,8 +484,28 @@ def _plan_keys() -> frozenset[str]:
 
 # Paths that name a stream of this process: written through a temporary file and a rename,
 # they would replace the file the stream leads to, or fail (a pipe).
-_STDOUT_PATHS = ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
-_STREAM_PATH = re.compile(r"/dev/(stdin|stdout|stderr|fd/\d+)|/proc/self/fd/\d+")
+# Told by what they are, not how they are spelt (review: /dev//stdout and
+# /proc/thread-self/fd/1 still replaced a log): a path under /dev or /proc that is this
+# process's standard output, or one of its other streams.
+_STREAM_PATH = re.compile(r"/dev/(stdin|stdout|stderr|fd/\d+)|/proc/[^/]+/fd/\d+")
+
+
+def _stream(raw: str) -> int | None:
+    """Which stream of this process ``raw`` names (1 for standard output; -1 for one that is
+    not a standard stream), or None when it names no stream."""
+    path = os.path.normpath(raw)
+    if not path.startswith(("/dev/", "/proc/")):
+        return None
+    try:
+        target = os.stat(path)
+    except OSError:
+        target = None
+    if target is not None:
+        for fd in (1, 0, 2):
+            with contextlib.suppress(OSError):
+                if os.path.samestat(target, os.fstat(fd)):
+                    return fd
+    return -1 if _STREAM_PATH.fullmatch(path) else None
 
 
 def file_option(raw: str | None, option: str, example: str) -> Path | None:
@@ -492,17 +515,17 @@ def file_option(raw: str | None, option: str, example: str) -> Path | None:
         return None
     if not raw.strip():
         raise InputError(f"{option} is empty; give a file name, e.g. {option} {example}")
-    stream = _STREAM_PATH.fullmatch(raw) is not None
+    stream = _stream(raw)
     # "-" is the usual name of standard output (QA: it made a file named "-"); /dev/stdout and
     # the like name it too, and were replaced like files (shell QA: `--output /dev/stdout
     # --force >> log.json` emptied the log of what it held, and into a pipe it failed).
-    if raw == "-" or raw in _STDOUT_PATHS:
+    if raw == "-" or stream == 1:
         if option == "--output":
             return None
         raise InputError(
             f"{option} {raw}: only the plan goes to standard output; give a file name, e.g. {option} {example}"
         )
-    if stream:
+    if stream is not None:
         raise InputError(f"{option} {raw} names an open stream, not a file; give a file name, e.g. {option} {example}"
                          f"{' (or --output - for standard output)' if option == '--output' else ''}")  # fmt: skip
     # Path drops a trailing slash, which would write "week.md/" as the file week.md: a name

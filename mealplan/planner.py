@@ -434,7 +434,7 @@ PREGNANCY_IRON_RDA_MG = 27.0
 # How the nutrient notes begin, so that a household can name the member in a member's own
 # plan's notes (household._members_plan).
 CALCIUM_NOTE_START = "the plan keeps calcium under its upper level but does not aim at its RDA"
-IRON_NOTE_START = "iron from food is high for pregnancy"
+IRON_NOTE_START = "iron from food and a prenatal supplement together may pass the upper level"
 SOFT_CHEESE_NOTE_START = "in pregnancy, eat soft cheese only if its label says it is made with pasteurized milk"
 B12_NOTE_START = "a vegan diet needs vitamin B12 from fortified foods or a supplement"
 SODIUM_NOTE_START = "the plan's foods hold less sodium than its Adequate Intake"
@@ -500,11 +500,11 @@ def nutrient_notes(member: MemberPlan, foods: Iterable[Food] = (), who: str | No
         high = [t for t in (day.total("iron_mg") for day in member.days) if t > room]
         if high:
             notes.append(
-                f"{whose}{IRON_NOTE_START}: {_on_days(len(high), len(member.days))} it is over {room:.0f} mg, up to "
-                f"{max(high):.1f} mg, so with a supplement holding the pregnancy RDA of {PREGNANCY_IRON_RDA_MG:.0f} "
-                f"mg (IOM 2001) those days would pass the upper level of {ul:.0f} mg a day, which counts supplements "
-                "too; keep taking the prenatal vitamin you were prescribed, and show your doctor or midwife this "
-                "plan's iron (the upper level is not meant for iron they prescribe)"
+                f"{whose}{IRON_NOTE_START}: {_on_days(len(high), len(member.days))} food alone holds over {room:.0f} "
+                f"mg, up to {max(high):.1f} mg, and a supplement with the pregnancy RDA of {PREGNANCY_IRON_RDA_MG:.0f} "
+                f"mg (IOM 2001) would take those days over the upper level of {ul:.0f} mg a day, which counts "
+                "supplements too; keep taking the prenatal vitamin you were prescribed, and show your doctor or "
+                "midwife this plan's iron (the upper level is not meant for iron they prescribe)"
             )
     return tuple(notes)
 

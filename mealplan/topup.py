@@ -39,8 +39,10 @@ from .planner import (
     _preferences_record,
     age_notes,
     check_required_measured,
+    diet_notes,
     for_age,
     magnesium_ul_notes,
+    pregnancy_food_notes,
     timing_warning,
     usable_foods,
     verify,
@@ -168,6 +170,7 @@ def plan_topup(
     member = MemberPlan(profile, targets, items_from(half_servings, by_ndb, 0, days))
     # A top-up stopped by the time limit says so, as a plan does (QA: timed_out, no warning).
     warnings += timing_warning(result)
+    warnings += [*pregnancy_food_notes(member), *diet_notes(resolved.diets)]
     plan = _topup_plan(member, info, result, "top-up model", request, catalog, resolved, tuple(warnings),
                        magnesium_ul_notes(profile))
     verify(plan)

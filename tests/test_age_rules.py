@@ -314,6 +314,18 @@ def test_a_pregnancy_plan_with_a_soft_cheese_says_to_choose_one_made_with_pasteu
     assert not [w for w in not_pregnant["warnings"] if "soft cheese" in w]
 
 
+def test_a_topup_says_what_a_plan_says_of_soft_cheese_in_pregnancy_and_of_b12_for_a_vegan() -> None:
+    """Review: the top-up planned brie in pregnancy, and a vegan's top-up, without these warnings."""
+    topup = ("topup", "--age", "30", "--sex", "female", "--current-intake", "200", "--calories", "400", "--days", "2")
+    data = plan_json(*topup, "--pregnant", "--add-food", "01006", "--require", "01006")
+    assert "01006" in _planned(data)
+    assert [w for w in data["warnings"] if "soft cheese" in w] == [
+        "in pregnancy, eat soft cheese only if its label says it is made with pasteurized milk (FDA: listeria); the "
+        "plan has cheese, brie"
+    ]
+    assert [w for w in plan_json(*topup, "--diet", "vegan")["warnings"] if "B12" in w]
+
+
 def test_a_vegan_plan_says_where_vitamin_b12_comes_from_and_names_the_household_member() -> None:
     """QA (a dietitian): a pregnant vegan 16-year-old's week said nothing of vitamin B12."""
     note = ("a vegan diet needs vitamin B12 from fortified foods or a supplement (NIH Office of Dietary "
@@ -523,11 +535,12 @@ def test_a_pregnancy_plan_says_when_food_leaves_no_room_for_a_prenatal_supplemen
     assert high  # this plan's days have more, so the note is checked (review)
     notes = [w for w in data["warnings"] if w.startswith("iron from food")]
     # QA (a dietitian): "leaves no room for a prenatal supplement" read as advice to skip it.
-    assert notes == [f"iron from food is high for pregnancy: on {len(high)} of the plan's 2 days it is over 18 mg, up "
-                     f"to {max(high):.1f} mg, so with a supplement holding the pregnancy RDA of 27 mg (IOM 2001) those "
-                     "days would pass the upper level of 45 mg a day, which counts supplements too; keep taking the "
-                     "prenatal vitamin you were prescribed, and show your doctor or midwife this plan's iron (the upper "
-                     "level is not meant for iron they prescribe)"]  # fmt: skip
+    # Review: "high for pregnancy" said of 20 mg, under the pregnancy RDA of 27 mg, contradicted itself.
+    assert notes == [f"iron from food and a prenatal supplement together may pass the upper level: on {len(high)} of "
+                     f"the plan's 2 days food alone holds over 18 mg, up to {max(high):.1f} mg, and a supplement with "
+                     "the pregnancy RDA of 27 mg (IOM 2001) would take those days over the upper level of 45 mg a day, "
+                     "which counts supplements too; keep taking the prenatal vitamin you were prescribed, and show your "
+                     "doctor or midwife this plan's iron (the upper level is not meant for iron they prescribe)"]  # fmt: skip
     not_pregnant = plan_json("week", "--age", "16", "--sex", "female", "--days", "2")
     assert not [w for w in not_pregnant["warnings"] if w.startswith("iron from food")]
 

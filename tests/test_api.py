@@ -94,6 +94,13 @@ def test_import_mealplan_stays_lazy() -> None:
     assert done.stdout.split() == []
 
 
+def test_the_packages_modules_are_its_attributes_as_before_it_was_lazy() -> None:
+    """Review: after `import mealplan` imported nothing, mealplan.planner was an AttributeError."""
+    code = "import mealplan; print(mealplan.planner.__name__, mealplan.report.__name__)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=REPO)
+    assert (done.returncode, done.stdout.split()) == (0, ["mealplan.planner", "mealplan.report"]), done.stderr
+
+
 def test_the_package_says_it_is_typed() -> None:
     """PEP 561: without py.typed, mypy ignores the installed package's annotations."""
     assert (importlib.resources.files("mealplan") / "py.typed").is_file()

@@ -1182,14 +1182,16 @@ class CrashOn:
 
         def exec_module(module):
             run(module)
-            real = module.run_task
+            where = os.environ["MEALPLAN_TEST_CRASH_IN"]
+            real = getattr(module, where)
 
-            def run_task(task, settings):
+            def crashing(task, settings):
                 if task.household_id == os.environ["MEALPLAN_TEST_CRASH"]:
                     os._exit(137)
                 return real(task, settings)
 
-            module.run_task = run_task
+            crashing.__module__, crashing.__qualname__ = module.__name__, where  # pickled by that name
+            setattr(module, where, crashing)
 
         spec.loader.exec_module = exec_module
         return spec
@@ -1200,17 +1202,19 @@ if os.environ.get("MEALPLAN_TEST_CRASH"):
 """
 
 
-@pytest.mark.parametrize("workers", ["1", "2"])
-def test_a_household_that_kills_its_worker_fails_alone(tmp_path: Path, workers: str) -> None:
+@pytest.mark.parametrize(("workers", "where"), [("1", "run_task"), ("2", "run_task"), ("2", "_run_started")])
+def test_a_household_that_kills_its_worker_fails_alone(tmp_path: Path, workers: str, where: str) -> None:
     """Coverage QA: one household whose worker died broke the pool, and every household not yet
-    finished was charged with it: "Planned 0 of 4". Only the one that breaks its pool fails."""
+    finished was charged with it: "Planned 0 of 4". Only the one that breaks its pool fails,
+    also when its worker dies before it can say which household it started (_run_started)."""
     folder = tmp_path / "in"
     names = make_folder(folder, 3)
     write_household(folder, "a_bad", [PEOPLE[0]])
     hook = tmp_path / "hook"
     hook.mkdir()
     (hook / "sitecustomize.py").write_text(CRASHING_WORKER, encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), str(REPO)]), "MEALPLAN_TEST_CRASH": "a_bad"}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), str(REPO)]), "MEALPLAN_TEST_CRASH": "a_bad",
+           "MEALPLAN_TEST_CRASH_IN": where}  # fmt: skip
     out = tmp_path / "out"
     done = subprocess.run([sys.executable, "-m", "mealplan", "batch", str(folder), "--out", str(out),
                            "--workers", workers], capture_output=True, text=True, env=env, timeout=300, check=False)  # fmt: skip
@@ -1219,4 +1223,5 @@ def test_a_household_that_kills_its_worker_fails_alone(tmp_path: Path, workers: 
               for name in [*names, "a_bad"]}  # fmt: skip
     assert status == {**dict.fromkeys(names, "planned"), "a_bad": "error"}
     reason = json.loads((out / "a_bad.json").read_text(encoding="utf-8"))["reason"]
-    assert reason.startswith("a worker process died while planning it")
+    assert reason == ("a worker process died each time it was planned, the last time alone (out of memory, or a "
+                      "solver crash)")  # fmt: skip

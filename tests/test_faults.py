@@ -409,6 +409,23 @@ def test_a_signal_while_the_command_starts_ends_it_as_interrupted(number: int) -
     assert (done.returncode, done.stdout, done.stderr) == (130, "", "Error: interrupted\n")
 
 
+def test_a_hang_up_that_the_parent_ignores_stays_ignored() -> None:
+    """Review: `nohup mealplan …` was still ended by SIGHUP ("Error: interrupted")."""
+    process = subprocess.Popen([sys.executable, "-m", "mealplan", "week", "--age", "34", "--sex", "female",
+                                "--solver", "cbc", "--format", "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))  # fmt: skip
+    try:
+        time.sleep(1.0)
+        process.send_signal(signal.SIGHUP)
+        stdout, stderr = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0, stderr
+    assert len(json.loads(stdout)["members"][0]["days"]) == 7
+
+
 def test_a_batch_killed_outright_leaves_no_solver_or_cbc_folder(tmp_path: Path) -> None:
     """QA: after kill -9 of a batch, its workers' CBC folders stayed in /tmp (a later run sweeps
     them only when two days old). The workers notice the parent is gone, end their solves and

@@ -531,6 +531,12 @@ def test_output_dev_stdout_writes_to_the_open_stream_and_keeps_an_appended_log(t
     head, _, document = log.read_text(encoding="utf-8").partition("\n")
     assert head == "hello"
     assert json.loads(document)["members"][0]["days"]
+    # However it is spelt (review: /dev//stdout still replaced the log).
+    with log.open("a", encoding="utf-8") as fh:
+        again = subprocess.run([sys.executable, "-m", "mealplan", *DAY, "--format", "json", "--output", "/dev//stdout",
+                                "--force"], stdout=fh, stderr=subprocess.PIPE, text=True, check=False)  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    assert log.read_text(encoding="utf-8").startswith(f"hello\n{document}")
     piped = subprocess.run([sys.executable, "-m", "mealplan", *DAY, "--format", "json", "--output", "/dev/fd/1"],
                            capture_output=True, text=True, check=False)  # fmt: skip
     assert piped.returncode == 0, piped.stderr
@@ -564,3 +570,10 @@ def test_a_file_name_of_255_bytes_is_written_and_leaves_no_temporary_file(tmp_pa
     write_atomic(tmp_path / name, '{"a": 1}\n', force=False)
     assert [p.name for p in tmp_path.iterdir()] == [name]
     assert json.loads((tmp_path / name).read_text(encoding="utf-8")) == {"a": 1}
+
+
+def test_a_file_name_that_is_not_utf8_is_written(tmp_path: Path) -> None:
+    """Review: a Latin-1 name (its byte escaped by Python) ended in "unexpected failure"."""
+    name = os.fsdecode(b"caf\xe9.md")
+    write_atomic(tmp_path / name, "# plan\n", force=False)
+    assert os.listdir(os.fsencode(tmp_path)) == [b"caf\xe9.md"]

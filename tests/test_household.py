@@ -772,9 +772,9 @@ def test_a_shared_menu_without_a_day_names_the_changes_that_give_one(tmp_path: P
                     'calories = 1200\ndiet = ["vegan", "gluten-free"]\nprotein = 71\nexclude = ["soy"]\n'
                     '[[members]]\nname = "Tom"\nage = 3\nsex = "male"\n', encoding="utf-8")  # fmt: skip
     args = ["household", str(path), "--shared-meals", "--time-limit", "20", "--solver", "highs"]
-    # Each check gets all the time it needs, so that a busy machine does not change the message.
+    # Each check gets all the time it needs, so that a busy machine does not change the message
+    # (the explanation's deadline: conftest).
     monkeypatch.setattr("mealplan.household.SHARED_CHECK_S", 60.0)
-    monkeypatch.setattr("mealplan.explain.EXPLAIN_MIN_S", 600.0)
     refused = CliRunner().invoke(app, args)
     assert refused.exit_code == 3, refused.output
     error = refused.stderr.strip().splitlines()[-1]
