@@ -27,13 +27,18 @@ PROFILES = [
 ]
 
 
-@pytest.fixture(scope="module", params=PROFILES, ids=lambda p: " ".join(p))
-def day_plan(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    out = tmp_path_factory.mktemp("plans") / "day.json"
-    result = CliRunner().invoke(app, ["day", *request.param, "--output", str(out)])
+def _written_plan(command: str, args: list[str], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The plan ``mealplan COMMAND ARGS`` writes to a JSON file, read back."""
+    out = tmp_path_factory.mktemp("plans") / f"{command}.json"
+    result = CliRunner().invoke(app, [command, *args, "--output", str(out)])
     assert result.exit_code == 0, result.output
     data: dict[str, Any] = json.loads(Path(out).read_text(encoding="utf-8"))
     return data
+
+
+@pytest.fixture(scope="module", params=PROFILES, ids=lambda p: " ".join(p))
+def day_plan(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    return _written_plan("day", request.param, tmp_path_factory)
 
 
 def test_every_target_holds_when_recomputed(
@@ -81,11 +86,7 @@ WEEK_PROFILES = [
 
 @pytest.fixture(scope="module", params=WEEK_PROFILES, ids=lambda p: " ".join(p))
 def week_plan(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    out = tmp_path_factory.mktemp("weeks") / "week.json"
-    result = CliRunner().invoke(app, ["week", *request.param, "--output", str(out)])
-    assert result.exit_code == 0, result.output
-    data: dict[str, Any] = json.loads(Path(out).read_text(encoding="utf-8"))
-    return data
+    return _written_plan("week", request.param, tmp_path_factory)
 
 
 def test_every_day_of_a_week_meets_every_target_when_recomputed(
