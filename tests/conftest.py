@@ -38,10 +38,12 @@ def family_shared() -> object:
 
 
 # An explanation's checks share a deadline of wall-clock time (explain.EXPLAIN_MIN_S at least),
-# so on a loaded machine a check could run out and its suggestion be missing (coverage QA: three
-# tests failed so at a load of 4–6 on 2 cores). In-process tests get a deadline no machine
-# reaches; a test of the deadline itself sets its own (test_explain).
+# and each check has a few seconds of its own, so on a loaded machine a check could run out and
+# its suggestion be missing (coverage QA: three tests failed so at a load of 4–6 on 2 cores; CI
+# beside two other jobs lost the protein suggestion). In-process tests get a deadline no machine
+# reaches and TEST_CHECK_TIMES each check's time; a test of the deadline sets its own.
 TEST_EXPLAIN_MIN_S = 600.0
+TEST_CHECK_TIMES = 4.0
 
 
 @pytest.fixture(autouse=True)
@@ -49,3 +51,9 @@ def _explanations_unhurried(monkeypatch: pytest.MonkeyPatch) -> None:
     import mealplan.explain
 
     monkeypatch.setattr(mealplan.explain, "EXPLAIN_MIN_S", TEST_EXPLAIN_MIN_S)
+    left = mealplan.explain._Solver.left
+
+    def longer(self: mealplan.explain._Solver, seconds: float) -> float:
+        return left(self, seconds * TEST_CHECK_TIMES)
+
+    monkeypatch.setattr(mealplan.explain._Solver, "left", longer)
