@@ -173,6 +173,29 @@ def test_screenshot_saved(loaded: tuple[Any, list[dict[str, Any]]], tmp_path_fac
         assert path.stat().st_size > 20_000
 
 
+def test_printed_days_flow_in_two_columns_and_no_row_is_split(loaded: tuple[Any, list[dict[str, Any]]]) -> None:
+    """HTML QA: printed in a grid's rows, a day that ran over its page by a few lines took the
+    next row of days to a page of their own (6 of a household's 33 A4 pages held 2 lines), and
+    a long USDA name's row was cut across two pages. On paper the days flow down two columns,
+    and a table row never breaks."""
+    driver, _ = loaded
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        # This report has the --why columns, whose wide days take one column; a plain one's
+        # days (class "days" alone) are made beside them to read their style.
+        styles = driver.execute_script(
+            "var plain = document.createElement('div'); plain.className = 'days';"
+            "document.body.appendChild(plain);"
+            "var days = getComputedStyle(plain), wide = getComputedStyle(document.querySelector('.days.wide'));"
+            "var row = getComputedStyle(document.querySelector('.day tr'));"
+            "var found = [days.display, days.columnCount, wide.columnCount, row.breakInside];"
+            "plain.remove(); return found;"
+        )
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    assert styles == ["block", "2", "1", "avoid"]
+
+
 @pytest.mark.parametrize(("paper", "inches"), [("A4", A4_IN), ("Letter", LETTER_IN)])
 def test_prints_to_pdf(
     loaded: tuple[Any, list[dict[str, Any]]], paper: str, inches: tuple[float, float],
