@@ -680,6 +680,14 @@ def test_notes_are_told_apart_from_warnings(week: Plan) -> None:
     assert text.index(f"Note: {sodium}") > max((text.index(f"Warning: {w}") for w in week.warnings), default=0)
     markdown = render(week, "markdown")
     assert f"\n- Note: {md(sodium)}\n" in markdown and f"Warning: {md(sodium)}" not in markdown
+    # HTML QA: Markdown's warnings came last, after the shopping list; they lead, as in HTML.
+    assert week.warnings
+    lead = markdown[: markdown.index("\n## ", markdown.index("## Warnings") + 1)]
+    assert lead.startswith("# Meal plan: ") and "\n## Warnings\n" in lead
+    assert [line for line in lead.splitlines() if line.startswith("- Warning: ")] == [
+        f"- Warning: {md(w)}" for w in week.warnings
+    ]
+    assert markdown.count("- Warning: ") == len(week.warnings)
     page = render(week, "html")
     notes = page[page.index('<section class="notes"'):]
     assert notes.index(escape(sodium)) < notes.index("</section>")

@@ -169,14 +169,21 @@ def footer(plan: Plan) -> list[str]:
     ]
     if (cost := cost_text(plan)) is not None:
         lines.insert(2, f"- {md(cost)}")
-    lines += [f"- Warning: {md(w)}" for w in plan.warnings]
     lines += [f"- Note: {md(n)}" for n in plan.notes]
     return lines + ["", f"> **Note:** {md(CARE_NOTE)}", ""]
 
 
+def warnings_lines(plan: Plan) -> list[str]:
+    """The plan's warnings under their own heading, before the meals, as in the HTML report
+    (HTML QA: in Markdown they came last, after the shopping list, among the solver's lines)."""
+    if not plan.warnings:
+        return []
+    return ["## Warnings", "", *(f"- Warning: {md(w)}" for w in plan.warnings), ""]
+
+
 def render_markdown(plan: Plan, *, why: bool = False) -> str:
     """The whole plan: targets, every day's meals and totals, averages, shopping list, solver."""
-    lines = [f"# Meal plan: {md(plan_title(plan))}", ""]
+    lines = [f"# Meal plan: {md(plan_title(plan))}", "", *warnings_lines(plan)]
     single = len(plan.members) == 1
     if menu := shared_menu(plan):
         lines += menu_lines(menu, plan)
