@@ -141,6 +141,8 @@ def test_a_topup_document_states_the_gap_and_the_real_rda(fmt: str) -> None:
     assert len(re.findall(r"with your usual 230 mg: \d+ mg, \d+% of RDA 320 mg; \d+ of 300 kcal allowed", text)) == 2
     for wrong in ("RDA 90", "≥ 90 mg |", "energy 0–300", "energy from", "Nutrient coverage"):
         assert wrong not in text
+    if fmt == "html":  # HTML QA: the bars are the usual intake with the top-up; the caption says so
+        assert "<figcaption>Magnesium per day <span class=\"muted\">(your usual 230 mg with each day&#x27;s top-up)" in text
 
 
 def test_no_topup_still_checks_the_preferences() -> None:

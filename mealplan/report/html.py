@@ -436,7 +436,11 @@ def _member_html(member: MemberPlan, plan: Plan, *, why: bool) -> str:
         parts.append(f"<p>{escape(topup.no_topup_message(member.profile.describe()))}</p></section>")
         return "".join(parts)
     parts.append('<div class="charts">')
-    parts.append(f"<figure><figcaption>Magnesium per day</figcaption>{magnesium_chart(member, plan)}</figure>")
+    # A top-up's bars are the usual intake with the top-up, which only the chart's label said
+    # (HTML QA: the table below gave 113 mg where the bar read 343).
+    usual = "" if topup is None else f"your usual {topup.current_intake_mg:g} mg with each day's top-up"
+    usual = f' <span class="muted">({escape(usual)})</span>' if usual else ""
+    parts.append(f"<figure><figcaption>Magnesium per day{usual}</figcaption>{magnesium_chart(member, plan)}</figure>")
     over = "" if plan.days == 1 else f", all {plan.days} days"  # QA: the week's totals, not a day's
     parts.append(f"<figure><figcaption>Where the magnesium comes from{over}</figcaption>"
                  f"{category_chart(member)}</figure>")  # fmt: skip
