@@ -489,11 +489,24 @@ def end_cbc_solves() -> None:
     except OSError:
         children = []  # not Linux: the folders at least go
     for pid in children:
-        with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGKILL)
+        # Only CBC solves of this process: their command line names its own CBC folder (API
+        # QA: every child was killed, the caller's own subprocesses and process pools too).
+        if _is_own_cbc(pid):
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
     with contextlib.suppress(OSError):
         for path in Path(tempfile.gettempdir()).glob(f"{CBC_DIR_PREFIX}{os.getpid()}-*"):
             shutil.rmtree(path, ignore_errors=True)
+
+
+def _is_own_cbc(pid: int) -> bool:
+    """Whether child ``pid`` is a CBC this process started: its command line names a file in
+    one of this process's CBC folders (``CBC_DIR_PREFIX``<pid>-…)."""
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+    return f"{os.sep}{CBC_DIR_PREFIX}{os.getpid()}-".encode() in command
 
 
 def _alive(pid: int) -> bool:

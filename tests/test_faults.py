@@ -426,6 +426,20 @@ def test_a_hang_up_that_the_parent_ignores_stays_ignored() -> None:
     assert len(json.loads(stdout)["members"][0]["days"]) == 7
 
 
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_end_cbc_solves_leaves_the_callers_other_children_alone() -> None:
+    """API QA: end_cbc_solves killed every child of the caller, its own subprocesses and a
+    process pool's workers too; only CBC runs of this process's CBC folders are its to stop."""
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        solver.end_cbc_solves()
+        time.sleep(0.2)
+        assert other.poll() is None
+    finally:
+        other.kill()
+        other.wait()
+
+
 def test_a_batch_killed_outright_leaves_no_solver_or_cbc_folder(tmp_path: Path) -> None:
     """QA: after kill -9 of a batch, its workers' CBC folders stayed in /tmp (a later run sweeps
     them only when two days old). The workers notice the parent is gone, end their solves and
