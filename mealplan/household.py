@@ -22,6 +22,7 @@ names the file, the member and the key.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import math
 import re
@@ -168,6 +169,9 @@ def household_from_data(
     if not isinstance(data, Mapping):  # QA: a list gave AttributeError from the API
         raise InputError(f"{label}: the household must be a table with [household] and [[members]], "
                          f"not {type(data).__name__}")  # fmt: skip
+    # The household keeps what it was given as its request; a copy, so that the caller's later
+    # changes to its lists do not change what the plan says it planned (API QA).
+    data = copy.deepcopy(data)
     problems: list[str] = []
     for key in data:
         if key not in (HOUSEHOLD_SECTION, MEMBERS_SECTION):

@@ -873,3 +873,19 @@ def test_a_shared_menu_uses_highs_unless_a_solver_is_named() -> None:
     assert plan({}, shared=True) == "highs"
     assert plan({"solver": "cbc"}, shared=True) == "cbc"
     assert plan({}, shared=False) == "cbc"
+
+
+def test_a_households_request_is_what_was_planned_whatever_the_caller_changes_later() -> None:
+    """API QA: household_from_data kept the caller's nested lists, so a plan's request showed
+    an exclusion changed after the household was built, which was never planned."""
+    from mealplan.household import household_from_data, plan_household
+    from mealplan.report import render
+
+    data: dict[str, Any] = {"household": {"name": "H", "days": 1, "exclude": ["peanuts"]},
+                            "members": [{"name": "A", "age": 30, "sex": "male", "diet": ["vegan"]}]}  # fmt: skip
+    household = household_from_data(data, "x", overrides={"solver": "cbc", "gap": 0.05})
+    data["household"]["exclude"][:] = ["not-a-food"]
+    data["members"][0]["diet"].append("xx")
+    request = json.loads(render(plan_household(household), "json"))["request"]
+    assert request["settings"]["exclude"] == ["peanuts"]
+    assert request["members"][0]["options"]["diet"] == ["vegan"]
