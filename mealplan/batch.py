@@ -322,6 +322,8 @@ def _hashed(base: str, original: str) -> str:
 
 def discover(path: Path | str) -> list[Task]:
     """The households at ``path``: a folder of ``*.toml`` files, or a ``.csv``/``.jsonl`` file."""
+    if not isinstance(path, (str, os.PathLike)):  # API QA: None gave a raw TypeError
+        raise InputError(f"households {path!r} is not a path; give a folder or a .csv, .jsonl or .toml file")
     path = Path(path)  # QA: a str gave AttributeError, though run_batch takes one for its folder
     if path.is_dir():
         tasks = _from_folder(path)

@@ -526,6 +526,8 @@ def search_usda(query: str, limit: int = 25) -> list[UsdaFood]:
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_SEARCH_LIMIT:
         # QA: limit=-1 gave all but the last hit (a slice), limit=0 none
         raise InputError(f"limit {limit!r} is out of range; give 1 to {MAX_SEARCH_LIMIT:,}")
+    if not isinstance(query, str):  # API QA: None gave a raw AttributeError
+        raise InputError(f"search {query!r} is not text; give a word such as 'walnut'")
     words = normalize_name(query).split()
     if not words:
         raise InputError("empty search; give a word such as 'walnut'")

@@ -588,6 +588,12 @@ def request_record(inputs: PlanInputs) -> dict[str, Any]:
 
 
 def _check_variety(variety: Variety, days: int) -> None:
+    for name in ("max_days_per_food", "min_foods_per_day", "min_categories_per_day"):
+        value = getattr(variety, name)  # API QA: "2" gave a raw TypeError
+        if not (is_whole(value) or (value is None and name == "max_days_per_food")):
+            raise InputError(f"{name} {value!r} is not a whole number; give e.g. Variety({name}=4)")
+    if not isinstance(variety.distinct_consecutive_days, bool):
+        raise InputError(f"distinct_consecutive_days {variety.distinct_consecutive_days!r} is not true or false")
     if variety.max_days_per_food is not None and not (1 <= variety.max_days_per_food <= days):
         raise InputError(f"max days per food {variety.max_days_per_food} is out of range; give 1 to {days}")
     if not (1 <= variety.min_foods_per_day <= 16):

@@ -196,8 +196,12 @@ class Balance:
     protein_g: float | None = None
 
     def __post_init__(self) -> None:
-        if not (0.01 <= self.kcal_tolerance <= 0.25):
-            raise InputError(f"calorie tolerance {self.kcal_tolerance:g} is out of range; give 0.01 to 0.25 (1–25%)")
+        if not is_number(self.kcal_tolerance):  # API QA: "0.1" gave a raw TypeError
+            raise InputError(f"calorie tolerance {self.kcal_tolerance!r} is not a number; give e.g. "
+                             "kcal_tolerance=0.05")  # fmt: skip
+        tolerance = float(self.kcal_tolerance)
+        if not (0.01 <= tolerance <= 0.25):
+            raise InputError(f"calorie tolerance {tolerance:g} is out of range; give 0.01 to 0.25 (1–25%)")
         if self.protein_g is not None:
             if not is_number(self.protein_g) or not math.isfinite(float(self.protein_g)):
                 raise InputError(f"protein {self.protein_g!r} is not a number; give grams a day, e.g. --protein 110")

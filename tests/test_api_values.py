@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import mealplan
 from mealplan.catalog import load_foods
 from mealplan.errors import InputError
 from mealplan.planner import plan_day, plan_week
@@ -236,3 +238,21 @@ def test_a_protein_floor_that_is_not_a_number_is_refused_from_the_api(value: obj
         Balance(protein_g=value)  # type: ignore[arg-type]
     assert str(raised.value) == f"protein {value!r} is not a number; give grams a day, e.g. --protein 110"
     assert raised.value.exit_code == 2  # what the CLI would exit with
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: mealplan.Balance(kcal_tolerance="0.1"),  # type: ignore[arg-type]
+     "calorie tolerance '0.1' is not a number; give e.g. kcal_tolerance=0.05"),
+    (lambda: mealplan.plan_day(mealplan.Profile(34, "female"),
+                               variety=mealplan.Variety(max_days_per_food="2")),  # type: ignore[arg-type]
+     "max_days_per_food '2' is not a whole number; give e.g. Variety(max_days_per_food=4)"),
+    (lambda: mealplan.search_usda(None),  # type: ignore[arg-type]
+     "search None is not text; give a word such as 'walnut'"),
+    (lambda: mealplan.discover(None),  # type: ignore[arg-type]
+     "households None is not a path; give a folder or a .csv, .jsonl or .toml file"),
+])  # fmt: skip
+def test_values_of_the_wrong_type_are_input_errors_not_raw_exceptions(call: Any, message: str) -> None:
+    """API QA: these gave a raw TypeError or AttributeError."""
+    with pytest.raises(mealplan.InputError) as caught:
+        call()
+    assert str(caught.value) == message
