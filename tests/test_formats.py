@@ -712,3 +712,9 @@ def test_a_gap_of_a_score_at_or_under_zero_is_told_in_points(week: Plan) -> None
     assert f": gap 5 {told.format(0)}, objective 0 (bound 5), " in line(0, 5)  # review: not "5000000000.00%"
     assert ": gap 1.00%, objective 100 (bound 101), " in line(100, 101)
     assert ": gap 0.00%, objective 0 (bound 0), " in line(0, 0)
+
+
+def test_markdown_text_escapes_strikethrough_and_entities() -> None:
+    """HTML QA: a name with "~~C~~" was struck through in GFM, and "&amp;" showed as "&"; the
+    characters are shown as typed. (Table pipes, emphasis and HTML were escaped before.)"""
+    assert md("Ann | *B* ~~C~~ &amp; <O'Neil>") == "Ann \\| \\*B\\* \\~\\~C\\~\\~ &amp;amp; &lt;O'Neil&gt;"

@@ -36,11 +36,12 @@ SLOT_TITLES = {"breakfast": "Breakfast", "lunch": "Lunch", "dinner": "Dinner", "
 
 def md(text: str) -> str:
     """Text safe in a Markdown table cell or line: no table breaks, no stray emphasis or links,
-    and no HTML: < and > as entities, which every renderer shows as the characters (QA named a
-    person "<img src=x onerror=…>"; Python-Markdown showed the backslash of "\\<")."""
+    and no HTML: &, < and > as entities, which every renderer shows as the characters (QA named a
+    person "<img src=x onerror=…>"; Python-Markdown showed the backslash of "\\<"; HTML QA's
+    "&amp;" showed as "&"), and ~ escaped (GFM struck "~~C~~" through)."""
     text = re.sub(r"\s+", " ", text)
-    text = re.sub(r"([\\`*_{}\[\]|#])", r"\\\1", text)
-    return text.replace("<", "&lt;").replace(">", "&gt;")
+    text = re.sub(r"([\\`*_{}\[\]|#~])", r"\\\1", text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _table(header: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
