@@ -97,7 +97,9 @@ def _lazy_export(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+    """The exports and the modules, not the names this file uses itself (API QA: ``Any``,
+    ``importlib``, ``_LAZY``…)."""
+    return sorted({*__all__, *_MODULES, "__version__"})
 
 
 # Hidden from type checkers, which see the imports above: a module __getattr__ would make them

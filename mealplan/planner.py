@@ -67,8 +67,8 @@ def plan_day(
     seed: int = 0,
     solve_options: SolveOptions | None = None,
 ) -> Plan:
-    """One day for ``profile``; the keywords mean what they mean for :func:`plan_week`.
-    (Spelt out, not ``**options``, so a type checker catches a misspelt one: QA.)"""
+    """One day for ``profile``; the keywords mean what they mean for :func:`plan_week`."""
+    # The keywords are spelt out, not **options, so that a type checker catches a misspelt one (QA).
     return plan_week(profile, days=1, foods=foods, balance=balance, variety=variety, preferences=preferences,
                      seed=seed, solve_options=solve_options)  # fmt: skip
 

@@ -77,6 +77,9 @@ def test_every_error_is_exported() -> None:
 def test_all_has_no_duplicates_and_dir_lists_it() -> None:
     assert len(mealplan.__all__) == len(set(mealplan.__all__))
     assert set(mealplan.__all__) <= set(dir(mealplan))
+    # API QA: dir() listed the names the package file uses itself.
+    assert not {"Any", "TYPE_CHECKING", "importlib", "annotations", "_LAZY"} & set(dir(mealplan))
+    assert {"planner", "report", "__version__"} <= set(dir(mealplan))
 
 
 def test_an_unknown_name_is_an_attribute_error() -> None:

@@ -236,7 +236,7 @@ def magnesium_chart(member: MemberPlan, plan: Plan) -> str:
         y_label = y(avg) + 4 if abs(y(avg) - y(rda)) > 28 else y(rda) + 26
         body.append(_text(width - right + 4, y_label, f"avg {_n(avg)}", size=11))
     body.append(f'<line x1="{left}" x2="{width - right}" y1="{y(0):.1f}" y2="{y(0):.1f}" stroke="{TEXT_COLOUR}"/>')
-    label = f"Magnesium per day for {member_name(member)} against the RDA of {_n(rda)} mg"
+    label = f"Magnesium per day for {member_name(member)}, against the RDA of {_n(rda)} mg"
     if plan.topup is not None:
         label += f" (the usual {plan.topup.current_intake_mg:g} mg with each day's top-up)"
     # The values, which the bars' own titles hide from a screen reader inside role="img" (QA).
