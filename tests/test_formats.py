@@ -718,3 +718,14 @@ def test_markdown_text_escapes_strikethrough_and_entities() -> None:
     """HTML QA: a name with "~~C~~" was struck through in GFM, and "&amp;" showed as "&"; the
     characters are shown as typed. (Table pipes, emphasis and HTML were escaped before.)"""
     assert md("Ann | *B* ~~C~~ &amp; <O'Neil>") == "Ann \\| \\*B\\* \\~\\~C\\~\\~ &amp;amp; &lt;O'Neil&gt;"
+
+
+def test_a_value_near_its_bound_is_shown_to_a_decimal_where_whole_units_would_read_as_the_bound() -> None:
+    """HTML QA: iron at 44.73 mg read "45 mg (≤ 45 mg)" in HTML and Markdown, "44.7" in the text."""
+    from mealplan.report.common import Coverage
+
+    assert Coverage("Iron (upper limit)", 44.73, 45, "mg", None, 45).value_text == "44.7"
+    assert Coverage("Iron (upper limit)", 45.0, 45, "mg", None, 45).value_text == "45"
+    assert Coverage("Iron (upper limit)", 41.2, 45, "mg", None, 45).value_text == "41"
+    assert Coverage("Magnesium", 319.7, 320, "mg", 320, None).value_text == "319.7"
+    assert Coverage("Magnesium", 1413.4, 320, "mg", 320, None).value_text == "1,413"

@@ -226,6 +226,15 @@ class Coverage:
         )
 
     @property
+    def value_text(self) -> str:
+        """The value in whole units, or to one decimal where whole units would read as a bound
+        it is not at (HTML QA: iron at 44.73 mg read "45 mg (≤ 45 mg)", the text "44.7")."""
+        for bound in (self.low, self.high):
+            if bound is not None and round(self.value) == round(bound) and abs(self.value - bound) >= 0.05:
+                return f"{self.value:,.1f}"
+        return f"{self.value:,.0f}"
+
+    @property
     def target_text(self) -> str:
         if self.low is not None and self.high is not None:
             return f"{self.low:,.0f}–{self.high:,.0f} {self.unit}"

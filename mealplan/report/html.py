@@ -290,7 +290,7 @@ def _coverage_cell(c: Coverage, x0: float, y0: float, bar_max: float, row_h: int
     bar = (
         f'<rect x="{x0:.1f}" y="{y0 + 6}" width="{bar_max:.1f}" height="{row_h - 12}" fill="{GRID_COLOUR}" rx="2"/>'
         f'<rect x="{x0:.1f}" y="{y0 + 6}" width="{bar_max * shown / 2:.1f}" height="{row_h - 12}" fill="{colour}" '
-        f'rx="2"><title>{escape(f"{c.label}: {_n(c.value)} {c.unit}, {percent(c.ratio)} of {of}")}'
+        f'rx="2"><title>{escape(f"{c.label}: {c.value_text} {c.unit}, {percent(c.ratio)} of {of}")}'
         "</title></rect>"
     )
     more = "›" if c.ratio > 2.0 else ""
@@ -378,7 +378,7 @@ def _day_html(day: Day, member: MemberPlan, plan: Plan, *, why: bool) -> str:
     for c in (*coverage(day, member.targets, weekly_average=plan.weekly_average), *near_limits(day, member.targets)):
         css = "ok" if c.ok else "short"
         mark = "✓" if c.ok else "✗"
-        met.append(f'<span class="{css}">{mark} {escape(c.label)} {_n(c.value)} {escape(c.unit)} '
+        met.append(f'<span class="{css}">{mark} {escape(c.label)} {c.value_text} {escape(c.unit)} '
                    f'<span class="muted">({escape(c.target_text)})</span></span>')  # fmt: skip
     shares = ", ".join(
         f"{name} {percent(day.energy_share(col))}"

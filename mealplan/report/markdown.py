@@ -75,7 +75,7 @@ def render_day(day: Day, member: MemberPlan, *, why: bool, title: str, weekly_av
         return [*lines, f"**{title} top-up:** {total}; {md(topup_day_text(day, topup))}", ""]
     rows = []
     for c in (*coverage(day, member.targets, weekly_average=weekly_average), *near_limits(day, member.targets)):
-        rows.append([c.label, f"{_number(c.value)} {c.unit}", c.target_text, percent(c.ratio),
+        rows.append([c.label, f"{c.value_text} {c.unit}", c.target_text, percent(c.ratio),
                      "yes" if c.ok else "**no**"])  # fmt: skip
     shares = ", ".join(
         f"{name} {percent(day.energy_share(col))}"
