@@ -364,3 +364,17 @@ def test_each_meal_is_a_row_group_of_its_own(shared: Plan) -> None:
                                for g in meal_groups)  # fmt: skip
     meals = sum(1 for m in shared.members for d in m.days for s in ("breakfast", "lunch", "dinner", "snack") if d.meal(s))
     assert len(meal_groups) == meals + len(shared_menu(shared))
+
+
+def test_a_households_html_links_each_member_and_day_and_every_link_lands(family_shared: Any) -> None:
+    """HTML QA: a household's report (51 headings) had no way to a member or a day but scrolling."""
+    from mealplan.report import render
+
+    page = render(family_shared, "html")
+    nav = page[page.index('<nav class="contents"'):page.index("</nav>")]
+    for i, member in enumerate(family_shared.members, start=1):
+        assert f'href="#m{i}"' in nav
+        assert all(f'href="#m{i}-day{d + 1}"' in nav for d in range(len(member.days)))
+    ids = re.findall(r'id="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    assert set(re.findall(r'href="#([^"]+)"', page)) <= set(ids)

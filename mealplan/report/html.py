@@ -141,6 +141,7 @@ footer ul { font-size: .85rem; color: var(--muted); padding-left: 1.2rem; }
   .member + .member, .menu + .member { break-before: page; page-break-before: always; }
   .member-head { break-inside: avoid; page-break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
+  .contents { display: none; }
 }
 """
 
@@ -391,6 +392,18 @@ def _day_html(day: Day, member: MemberPlan, plan: Plan, *, why: bool) -> str:
     )
 
 
+def _contents_html(plan: Plan) -> str:
+    """For a household, links to each member and each of their days (HTML QA: 51 headings and
+    33 printed pages with two links at the top). Hidden on paper, where links do nothing."""
+    if len(plan.members) < 2:
+        return ""
+    items = []
+    for i, member in enumerate(plan.members, start=1):
+        days = " ".join(f'<a href="#{escape(_anchor(member, plan, d))}">{d.index + 1}</a>' for d in member.days)
+        items.append(f'<li><a href="#m{i}">{escape(member_name(member))}</a>: day {days}</li>')
+    return f'<nav class="contents" aria-label="Members and their days"><ul>{"".join(items)}</ul></nav>'
+
+
 def _anchor(member: MemberPlan, plan: Plan, day: Day) -> str:
     return f"m{plan.members.index(member) + 1}-day{day.index + 1}"
 
@@ -418,7 +431,9 @@ def _member_html(member: MemberPlan, plan: Plan, *, why: bool) -> str:
         targets = topup_target_lines(member, topup)
     # The heading, cards and targets stay together (QA: a member's heading and cards printed
     # alone at the foot of a page, their targets on the next).
-    parts = ['<section class="member"><div class="member-head">', f"<h2>{escape(member.profile.describe())}</h2>",
+    number = plan.members.index(member) + 1
+    parts = [f'<section class="member" id="m{number}"><div class="member-head">',
+             f"<h2>{escape(member.profile.describe())}</h2>",
              '<div class="summary">']  # fmt: skip
     parts += [f'<div class="card">{escape(k)}<b>{escape(v)}</b></div>' for k, v in cards]
     parts.append('</div><ul class="targets">')
@@ -573,6 +588,7 @@ def render_html(plan: Plan, *, why: bool = False) -> str:
         + ' · <a href="#shopping">shopping list</a></p></header><main>',
     ]
     body.append(_warnings_html(plan))
+    body.append(_contents_html(plan))
     if menu:
         body.append(_menu_html(menu, plan))
     body += [_member_html(m, plan, why=why) for m in plan.members]
