@@ -2,7 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+
+
+@contextlib.contextmanager
+def never_outlives(process: subprocess.Popen[Any]) -> Iterator[subprocess.Popen[Any]]:
+    """``process``, killed and reaped on leaving the block if it is still running (a failed
+    assertion or a timeout inside), so that no test leaves one behind."""
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
 
 
 def processes_mentioning(*texts: str) -> list[int]:

@@ -34,7 +34,7 @@ from mealplan.batch import (
 )
 from mealplan.cli import app
 from mealplan.errors import InputError
-from tests.proc_helpers import processes_mentioning
+from tests.proc_helpers import never_outlives, processes_mentioning
 
 REPO = Path(__file__).resolve().parents[1]
 SMALL_POOL = {
@@ -231,17 +231,13 @@ def _stopped(args: list[str], env: dict[str, str], ready: Any, *, wait_s: float,
     (or it ended, or ``wait_s`` passed), and return its exit code, its stderr and whether
     ``ready()`` held when the signal was sent; the process never outlives the call."""
     process = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
+    with never_outlives(process):
         deadline = time.monotonic() + wait_s
         while not (was_ready := ready()) and process.poll() is None and time.monotonic() < deadline:
             time.sleep(poll_s)
         was_ready = was_ready or ready()
         process.send_signal(signal.SIGTERM)
         _stdout, stderr = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
     return process.returncode, stderr, was_ready
 
 

@@ -32,7 +32,7 @@ from mealplan.report.common import plan_dict
 from mealplan.solver import DEFAULT_GAP, DEFAULT_SOLVER, SolveOptions, SolveResult
 from mealplan.targets import Profile, targets_for
 from tests.invariants import assert_day_meets_targets
-from tests.proc_helpers import processes_mentioning
+from tests.proc_helpers import never_outlives, processes_mentioning
 
 REPO = Path(__file__).resolve().parents[1]
 DAY = ["day", "--age", "34", "--sex", "female"]
@@ -366,7 +366,7 @@ def test_a_terminated_plan_ends_as_an_interrupted_one(number: int, tmp_path: Pat
     process = subprocess.Popen([sys.executable, "-m", "mealplan", "household", str(family), "--shared-meals",
                                 "--solver", "cbc", "--output", str(out)], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)  # fmt: skip
-    try:
+    with never_outlives(process):
         folders = f"{solver.CBC_DIR_PREFIX}{process.pid}-*"
         deadline = time.monotonic() + 30
         while not list(Path(tempfile.gettempdir()).glob(folders)) and time.monotonic() < deadline:
@@ -374,10 +374,6 @@ def test_a_terminated_plan_ends_as_an_interrupted_one(number: int, tmp_path: Pat
         assert process.poll() is None, "the plan ended before a solve started"
         process.send_signal(number)
         _stdout, stderr = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
     assert process.returncode == 130, stderr
     assert stderr.endswith("Error: interrupted\n"), stderr
     assert not list(Path(tempfile.gettempdir()).glob(folders)) and not out.exists()
@@ -414,14 +410,10 @@ def test_a_hang_up_that_the_parent_ignores_stays_ignored() -> None:
     process = subprocess.Popen([sys.executable, "-m", "mealplan", "week", "--age", "34", "--sex", "female",
                                 "--solver", "cbc", "--format", "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True, preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))  # fmt: skip
-    try:
+    with never_outlives(process):
         time.sleep(1.0)
         process.send_signal(signal.SIGHUP)
         stdout, stderr = process.communicate(timeout=120)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
     assert process.returncode == 0, stderr
     assert len(json.loads(stdout)["members"][0]["days"]) == 7
 
