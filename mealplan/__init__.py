@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from .plan import Check, Day, Item, MemberPlan, Plan, Swap, TopupInfo
     from .planner import plan_day, plan_week
     from .preferences import Preferences
-    from .report import render, render_shopping
+    from .report import plan_schema, render, render_shopping
     from .shopping import Purchase, ShoppingItem, shopping_list
     from .solver import SolveOptions, SolveResult, end_cbc_solves
     from .targets import Balance, Profile, Targets, targets_for
@@ -58,7 +58,7 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(("Binding", "Explanation", "Relaxation"), "explain"),
     **dict.fromkeys(("Household", "HouseholdMember", "household_from_data", "load_household", "plan_household"),
                     "household"),
-    **dict.fromkeys(("render", "render_shopping"), "report"),
+    **dict.fromkeys(("plan_schema", "render", "render_shopping"), "report"),
     **dict.fromkeys(("Purchase", "ShoppingItem", "shopping_list"), "shopping"),
     **dict.fromkeys(("Topup", "plan_topup"), "topup"),
 }  # fmt: skip
@@ -69,7 +69,8 @@ __all__ = [
     "MemberPlan", "Outcome", "Plan", "Preferences", "Profile", "Progress", "Purchase", "Relaxation", "ShoppingItem",
     "SolveOptions", "SolveResult", "SolverError", "Swap", "Targets", "Task", "Topup", "TopupInfo", "UnknownName",
     "UsdaFood", "Variety", "discover", "end_cbc_solves",
-    "household_from_data", "load_foods", "load_household", "plan_day", "plan_household", "plan_topup", "plan_week",
+    "household_from_data", "load_foods", "load_household", "plan_day", "plan_household", "plan_schema", "plan_topup",
+    "plan_week",
     "render", "render_shopping", "run_batch", "search_usda", "shopping_list", "targets_for",
 ]  # fmt: skip
 

@@ -37,7 +37,7 @@ LIBRARY_API = {
     "household": ("Household", "HouseholdMember", "household_from_data", "load_household", "plan_household"),
     "topup": ("Topup", "plan_topup"),
     "batch": ("BatchReport", "BatchSettings", "Outcome", "Progress", "Task", "discover", "run_batch"),
-    "report": ("render", "render_shopping"),
+    "report": ("plan_schema", "render", "render_shopping"),
     "shopping": ("Purchase", "ShoppingItem", "shopping_list"),
     "plan": ("Check", "Day", "Item", "MemberPlan", "Plan", "TopupInfo"),
     "explain": ("Binding", "Explanation", "Relaxation"),
@@ -270,3 +270,16 @@ def test_a_lactation_target_says_which_months_it_assumes() -> None:
     """Dietitian QA: the first 6 months were assumed without a word, unlike a trimester."""
     targets = mealplan.targets_for(mealplan.Profile(30, "female", lactating=True))
     assert targets.kcal_basis.endswith("; from 7 to 12 months the DGA adds 400 kcal instead: set --calories")
+
+
+def test_the_plan_schema_ships_with_the_package_and_is_the_documented_one() -> None:
+    """API QA: the wheel had no schema, and a plan's $schema URL cannot be fetched."""
+    from jsonschema import Draft202012Validator
+
+    schema = mealplan.plan_schema()
+    assert schema == json.loads((REPO / "docs" / "plan.schema.json").read_text(encoding="utf-8"))
+    packaged = importlib.resources.files("mealplan.report") / "plan.schema.json"
+    assert packaged.read_bytes() == (REPO / "docs" / "plan.schema.json").read_bytes()
+    plan = json.loads(mealplan.render(mealplan.plan_day(mealplan.Profile(34, "female")), "json"))
+    assert plan["$schema"] == schema["$id"]
+    Draft202012Validator(schema).validate(plan)

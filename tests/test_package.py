@@ -31,7 +31,7 @@ def test_wheel_contains_the_data(wheel: Path) -> None:
     for expected in ("mealplan/data/pool.csv", "mealplan/data/usda/nutrients.csv", "mealplan/data/usda/foods.csv",
                      "mealplan/data/usda/portions.csv", "mealplan/data/magnesium_dri.csv",
                      "mealplan/data/energy_dga2020.csv", "mealplan/data/upper_limits.csv", "mealplan/data/SOURCE.md",
-                     "mealplan/py.typed"):  # fmt: skip
+                     "mealplan/py.typed", "mealplan/report/plan.schema.json"):  # fmt: skip
         assert expected in names
     # Every module of the source tree is in the wheel (a missing subpackage once shipped).
     for module in sorted((REPO / "mealplan").rglob("*.py")):

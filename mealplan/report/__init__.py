@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError
 from ..plan import Plan
@@ -76,6 +77,13 @@ _RENDERERS = {
     "json": ("json_", "render_json"),
     "html": ("html", "render_html"),
 }
+
+
+def plan_schema() -> dict[str, Any]:
+    """The JSON Schema of a plan's JSON (see json_.plan_schema)."""
+    from .json_ import plan_schema as schema
+
+    return schema()
 
 
 def render(plan: Plan, fmt: str, *, why: bool = False) -> str:
