@@ -1275,6 +1275,12 @@ def main() -> None:
     option) come out as one line like every other error, instead of Click's three."""
     _unicode_streams()
     try:
+        os.getcwd()
+    except OSError:  # shell QA: CBC then failed with "try --solver highs", and --output with exit 1
+        print("Error: the current folder no longer exists (it was deleted); cd to another folder and run "
+              "mealplan again", file=sys.stderr)  # fmt: skip
+        sys.exit(2)
+    try:
         code = app(standalone_mode=False)
     except typer.TyperException as exc:  # Click's errors, as Typer ships them
         if type(exc).__name__ == "NoArgsIsHelpError":  # `mealplan` alone: the help, as Click shows it

@@ -577,3 +577,17 @@ def test_a_file_name_that_is_not_utf8_is_written(tmp_path: Path) -> None:
     name = os.fsdecode(b"caf\xe9.md")
     write_atomic(tmp_path / name, "# plan\n", force=False)
     assert os.listdir(os.fsencode(tmp_path)) == [b"caf\xe9.md"]
+
+
+def test_a_run_from_a_deleted_folder_says_so(tmp_path: Path) -> None:
+    """Shell QA: from a folder deleted under it, a plan failed with "CBC failed … try --solver
+    highs" (exit 4), and --output with "unexpected failure" (exit 1)."""
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    code = f"import os, sys; os.chdir({str(gone)!r}); os.rmdir({str(gone)!r}); sys.argv = ['mealplan', *{DAY!r}]; " \
+           "from mealplan.launch import main; main()"  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})  # fmt: skip
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == ("Error: the current folder no longer exists (it was deleted); cd to another folder and "
+                           "run mealplan again\n")  # fmt: skip
