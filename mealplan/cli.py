@@ -1270,10 +1270,34 @@ def _unicode_streams() -> None:
             continue
 
 
+class _Unfailing:
+    """Standard error whose failed writes are dropped: messages, progress and warnings are for
+    a reader, and one who cannot be written to (shell QA: `2>/dev/full`) should not turn a plan
+    written whole into exit 1, nor a household's first progress line into no plan at all."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return int(self._stream.write(text))
+        except OSError:
+            return len(text)
+
+    def flush(self) -> None:
+        with contextlib.suppress(OSError):
+            self._stream.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def main() -> None:
     """Console entry point. Click's own usage errors (a value that is not a number, an unknown
     option) come out as one line like every other error, instead of Click's three."""
     _unicode_streams()
+    if sys.stderr is not None:
+        sys.stderr = _Unfailing(sys.stderr)
     try:
         os.getcwd()
     except OSError:  # shell QA: CBC then failed with "try --solver highs", and --output with exit 1

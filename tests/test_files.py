@@ -591,3 +591,17 @@ def test_a_run_from_a_deleted_folder_says_so(tmp_path: Path) -> None:
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == ("Error: the current folder no longer exists (it was deleted); cd to another folder and "
                            "run mealplan again\n")  # fmt: skip
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_standard_error_that_cannot_be_written_does_not_fail_the_plan() -> None:
+    """Shell QA: with `2>/dev/full` a CSV written whole exited 1, and a household's first
+    progress line left no plan at all; a message nobody can read is dropped instead."""
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        done = subprocess.run([sys.executable, "-m", "mealplan", *DAY, "--format", "csv"], stdout=subprocess.PIPE,
+                              stderr=full, text=True, check=False)  # fmt: skip
+        assert done.returncode == 0
+        assert done.stdout.startswith("member,day,meal,food,ndb_no,")
+        refused = subprocess.run([sys.executable, "-m", "mealplan", "day", "--age", "300", "--sex", "female"],
+                                 stdout=subprocess.PIPE, stderr=full, text=True, check=False)  # fmt: skip
+        assert (refused.returncode, refused.stdout) == (2, "")
