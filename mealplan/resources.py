@@ -21,6 +21,14 @@ def data_root() -> Traversable:
         return Path(__file__).resolve().parent.parent / "data"
 
 
+def schema_file() -> Traversable:
+    """docs/plan.schema.json, which a wheel installs as ``mealplan.schema`` (as data_root)."""
+    try:
+        return importlib.resources.files("mealplan.schema") / "plan.schema.json"
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "docs" / "plan.schema.json"
+
+
 def data_file(*parts: str) -> Traversable:
     """A shipped data file, e.g. ``data_file("usda", "foods.csv")``."""
     node = data_root()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -31,7 +32,7 @@ def test_wheel_contains_the_data(wheel: Path) -> None:
     for expected in ("mealplan/data/pool.csv", "mealplan/data/usda/nutrients.csv", "mealplan/data/usda/foods.csv",
                      "mealplan/data/usda/portions.csv", "mealplan/data/magnesium_dri.csv",
                      "mealplan/data/energy_dga2020.csv", "mealplan/data/upper_limits.csv", "mealplan/data/SOURCE.md",
-                     "mealplan/py.typed", "mealplan/report/plan.schema.json"):  # fmt: skip
+                     "mealplan/py.typed", "mealplan/schema/plan.schema.json"):  # fmt: skip
         assert expected in names
     # Every module of the source tree is in the wheel (a missing subpackage once shipped).
     for module in sorted((REPO / "mealplan").rglob("*.py")):
@@ -46,7 +47,7 @@ def test_installed_wheel_finds_its_data_from_elsewhere(wheel: Path, tmp_path: Pa
         "import mealplan, pathlib; from mealplan.catalog import load_foods, usda_foods;"
         "import mealplan.report.text, mealplan.report.html, mealplan.cli;"
         "assert 'site' in pathlib.Path(mealplan.__file__).parts, mealplan.__file__;"
-        "print(len(load_foods()), len(usda_foods()))"
+        "print(len(load_foods()), len(usda_foods()), mealplan.plan_schema()['$id'])"
     )
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | {"PYTHONPATH": str(target)}
     done = subprocess.run(
@@ -54,4 +55,9 @@ def test_installed_wheel_finds_its_data_from_elsewhere(wheel: Path, tmp_path: Pa
     )
     assert done.returncode == 0, done.stderr
     pool_rows = len((REPO / "data" / "pool.csv").read_text(encoding="utf-8").splitlines()) - 1
-    assert done.stdout.split() == [str(pool_rows), "8789"]
+    schema = json.loads((REPO / "docs" / "plan.schema.json").read_text(encoding="utf-8"))
+    assert done.stdout.split() == [str(pool_rows), "8789", schema["$id"]]
+    # The schema ships as the documented file itself (API QA: the wheel had none).
+    assert (target / "mealplan" / "schema" / "plan.schema.json").read_bytes() == (
+        REPO / "docs" / "plan.schema.json"
+    ).read_bytes()

@@ -1,22 +1,20 @@
-"""JSON output (schema: docs/plan.schema.json, shipped in the package as plan.schema.json)."""
+"""JSON output (schema: docs/plan.schema.json, which the package ships too)."""
 
 from __future__ import annotations
 
-import importlib.resources
 import json
 from typing import Any
 
 from ..plan import Plan
+from ..resources import schema_file
 from .common import plan_dict
 
 
 def plan_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) that every plan's JSON follows, from the installed
-    package: its ``$id``, which each plan names as its ``$schema``, cannot be fetched (API QA:
-    an installed user had no schema to validate against). docs/plan.schema.json is the same
-    file (a test keeps them equal)."""
-    text = (importlib.resources.files("mealplan.report") / "plan.schema.json").read_text(encoding="utf-8")
-    schema: dict[str, Any] = json.loads(text)
+    """The JSON Schema (draft 2020-12) that every plan's JSON follows, docs/plan.schema.json
+    as installed with the package: its ``$id``, which each plan names as its ``$schema``,
+    cannot be fetched (API QA: an installed user had no schema to validate against)."""
+    schema: dict[str, Any] = json.loads(schema_file().read_text(encoding="utf-8"))
     return schema
 
 
