@@ -75,22 +75,17 @@ __all__ = [
 ]  # fmt: skip
 
 
-# The package's modules, reached as attributes too (``mealplan.planner``), as they were when
-# the package imported them itself (review).
-_MODULES = frozenset({
-    "batch", "catalog", "cli", "errors", "explain", "household", "kinds", "launch", "model", "nutrients", "options",
-    "output", "plan", "planner", "preferences", "prices", "report", "resources", "shopping", "solver", "strategy",
-    "targets", "topup",
-})  # fmt: skip
-
-
 def _lazy_export(name: str) -> Any:
-    """The export ``name`` from its module, imported now and kept (PEP 562); or the module
-    ``name`` itself."""
-    if name in _MODULES:
-        return importlib.import_module(f".{name}", __name__)
+    """The export ``name`` from its module, imported now and kept (PEP 562); or the package's
+    module ``name`` itself (``mealplan.planner``), as when the package imported them (review)."""
     module = _LAZY.get(name)
     if module is None:
+        if not name.startswith("_"):  # not __main__, which runs the command
+            try:
+                return importlib.import_module(f".{name}", __name__)
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{__name__}.{name}":
+                    raise  # the module exists, and something it imports does not
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value
@@ -100,7 +95,10 @@ def _lazy_export(name: str) -> Any:
 def __dir__() -> list[str]:
     """The exports and the modules, not the names this file uses itself (API QA: ``Any``,
     ``importlib``, ``_LAZY``…)."""
-    return sorted({*__all__, *_MODULES, "__version__"})
+    import pkgutil
+
+    modules = {m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")}
+    return sorted({*__all__, *modules, "__version__"})
 
 
 # Hidden from type checkers, which see the imports above: a module __getattr__ would make them

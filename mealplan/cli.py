@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from .errors import InfeasiblePlan, InputError, MealplanError, quoted
+from .launch import INTERRUPTED_EXIT, handled_signals
 from .solver import DEFAULT_GAP, DEFAULT_SOLVER, DEFAULT_TIME_LIMIT_S, ONE_DAY_GAP, SHARED_DEFAULT_SOLVER, SOLVERS
 
 if TYPE_CHECKING:
@@ -75,10 +76,9 @@ def _termination_as_interrupt() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    # A signal the parent made this process ignore stays ignored (review: `nohup mealplan …`
-    # was still ended by a hang-up); Windows has no SIGHUP.
-    numbers = [getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)]
-    previous = {s: signal.signal(s, _raise_interrupt) for s in numbers if signal.getsignal(s) is not signal.SIG_IGN}
+    # Not one the parent made this process ignore (review: `nohup mealplan …` was still ended
+    # by a hang-up).
+    previous = {s: signal.signal(s, _raise_interrupt) for s in handled_signals("SIGTERM", "SIGHUP")}
     try:
         yield
     finally:
@@ -101,7 +101,7 @@ def handles_errors(func: F) -> F:
 
             # A SIGTERM reaches this process only, not the CBC it started (Ctrl-C reaches both).
             end_cbc_solves()
-            raise fail("interrupted", 130) from None
+            raise fail("interrupted", INTERRUPTED_EXIT) from None
         except BrokenPipeError:
             # The reader (e.g. `| head`) went away: stop quietly, as Unix tools do.
             _silence_stdout()
@@ -1060,7 +1060,7 @@ def batch(
         raise fail(
             f"interrupted; {printer.saved + printer.kept} finished household(s) are saved in {out}{now}; "
             "rerun with --resume to plan the rest",
-            130,
+            INTERRUPTED_EXIT,
         ) from None
     printer.close()
     _print_summary(report)
@@ -1314,5 +1314,5 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except (KeyboardInterrupt, typer.Abort):  # pragma: no cover - Ctrl-C outside a command
         print("Error: interrupted", file=sys.stderr)
-        sys.exit(130)
+        sys.exit(INTERRUPTED_EXIT)
     sys.exit(code if isinstance(code, int) else 0)

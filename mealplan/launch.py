@@ -16,12 +16,18 @@ import threading
 from types import FrameType
 
 INTERRUPTED_EXIT = 130
-# Windows has no SIGHUP.
-HELD_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def handled_signals(*names: str) -> list[int]:
+    """The signals of ``names`` that this process may take over: those the platform has
+    (Windows has no SIGHUP), and not one its parent made it ignore (SIGINT for a shell's
+    background job, SIGHUP under nohup), which stays ignored."""
+    numbers = [getattr(signal, name) for name in names if hasattr(signal, name)]
+    return [number for number in numbers if signal.getsignal(number) is not signal.SIG_IGN]
 
 
 def main() -> None:
-    """Import the command line with the signals above held, then run it."""
+    """Import the command line with SIGINT, SIGTERM and SIGHUP held, then run it."""
     caught: list[int] = []
 
     def hold(number: int, _frame: FrameType | None) -> None:
@@ -29,9 +35,7 @@ def main() -> None:
 
     previous = {}
     if threading.current_thread() is threading.main_thread():
-        # A signal the parent made this process ignore (SIGINT for a shell's background job)
-        # stays ignored.
-        previous = {s: signal.signal(s, hold) for s in HELD_SIGNALS if signal.getsignal(s) is not signal.SIG_IGN}
+        previous = {s: signal.signal(s, hold) for s in handled_signals("SIGINT", "SIGTERM", "SIGHUP")}
     try:
         from .cli import main as run
     finally:

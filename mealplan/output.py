@@ -141,9 +141,7 @@ def _short(name: str) -> str:
     """``name`` cut to TEMP_NAME_KEEPS bytes as the file system holds it (a name that is not
     UTF-8 comes with its bytes escaped: review), never inside a UTF-8 character."""
     raw = os.fsencode(name)
-    if len(raw) <= TEMP_NAME_KEEPS:
-        return name
-    return os.fsdecode(raw[:TEMP_NAME_KEEPS].decode("utf-8", errors="ignore").encode("utf-8", errors="surrogateescape"))
+    return name if len(raw) <= TEMP_NAME_KEEPS else raw[:TEMP_NAME_KEEPS].decode("utf-8", errors="ignore")
 
 
 def _mode_for(path: Path) -> int:
