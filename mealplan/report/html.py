@@ -398,14 +398,19 @@ def _contents_html(plan: Plan) -> str:
     if len(plan.members) < 2:
         return ""
     items = []
-    for i, member in enumerate(plan.members, start=1):
+    for member in plan.members:
         days = " ".join(f'<a href="#{escape(_anchor(member, plan, d))}">{d.index + 1}</a>' for d in member.days)
-        items.append(f'<li><a href="#m{i}">{escape(member_name(member))}</a>: day {days}</li>')
+        name = escape(member_name(member))
+        items.append(f'<li><a href="#{_member_anchor(member, plan)}">{name}</a>: day {days}</li>')
     return f'<nav class="contents" aria-label="Members and their days"><ul>{"".join(items)}</ul></nav>'
 
 
+def _member_anchor(member: MemberPlan, plan: Plan) -> str:
+    return f"m{plan.members.index(member) + 1}"
+
+
 def _anchor(member: MemberPlan, plan: Plan, day: Day) -> str:
-    return f"m{plan.members.index(member) + 1}-day{day.index + 1}"
+    return f"{_member_anchor(member, plan)}-day{day.index + 1}"
 
 
 def _member_html(member: MemberPlan, plan: Plan, *, why: bool) -> str:
@@ -431,8 +436,7 @@ def _member_html(member: MemberPlan, plan: Plan, *, why: bool) -> str:
         targets = topup_target_lines(member, topup)
     # The heading, cards and targets stay together (QA: a member's heading and cards printed
     # alone at the foot of a page, their targets on the next).
-    number = plan.members.index(member) + 1
-    parts = [f'<section class="member" id="m{number}"><div class="member-head">',
+    parts = [f'<section class="member" id="{_member_anchor(member, plan)}"><div class="member-head">',
              f"<h2>{escape(member.profile.describe())}</h2>",
              '<div class="summary">']  # fmt: skip
     parts += [f'<div class="card">{escape(k)}<b>{escape(v)}</b></div>' for k, v in cards]
