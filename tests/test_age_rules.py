@@ -47,6 +47,14 @@ def _not_sodium(notes: list[str]) -> list[str]:
     return [n for n in notes if "hold less sodium than its Adequate Intake" not in n]
 
 
+def _household_plan(settings: dict[str, Any], members: list[dict[str, Any]], **how: Any) -> dict[str, Any]:
+    """The JSON data of a household's plan (CBC, gap 5%, 30 s), from its [household] settings
+    and members; ``how`` as plan_household takes it (shared_meals)."""
+    household = household_from_data({"household": settings, "members": members}, "test",
+                                     overrides={"solver": "cbc", "gap": 0.05, "time_limit": 30.0})  # fmt: skip
+    return plan_dict(plan_household(household, **how))
+
+
 def _planned(data: dict[str, Any], member: int = 0) -> set[str]:
     return {
         item["ndb_no"] for day in data["members"][member]["days"] for meal in day["meals"] for item in meal["items"]
@@ -159,13 +167,9 @@ def test_an_adult_may_have_the_beer_they_ask_for_and_a_child_a_juice() -> None:
 
 
 def test_a_shared_menu_gives_a_toddler_a_swap_not_the_nuts_the_adults_eat() -> None:
-    household = household_from_data(
-        {"household": {"name": "Young family", "days": 1, "shared_meals": True},
-         "members": [{"name": "Sam", "age": 36, "sex": "male", "require": ["almonds", "chia seeds"]},
-                     {"name": "Ivy", "age": 2, "sex": "female"}]},
-        "test", overrides={"solver": "cbc", "gap": 0.05, "time_limit": 30.0},
-    )  # fmt: skip
-    data = plan_dict(plan_household(household))
+    data = _household_plan({"name": "Young family", "days": 1, "shared_meals": True},
+                           [{"name": "Sam", "age": 36, "sex": "male", "require": ["almonds", "chia seeds"]},
+                            {"name": "Ivy", "age": 2, "sex": "female"}])  # fmt: skip
     adult, toddler = _names(_planned(data, 0)), _names(_planned(data, 1))
     assert {"almonds", "chia seeds"} <= adult
     assert not toddler & HAZARDS
@@ -174,13 +178,9 @@ def test_a_shared_menu_gives_a_toddler_a_swap_not_the_nuts_the_adults_eat() -> N
 
 
 def test_separate_plans_name_the_toddler_in_the_note() -> None:
-    household = household_from_data(
-        {"household": {"name": "Young family", "days": 1},
-         "members": [{"name": "Sam", "age": 36, "sex": "male"}, {"name": "Ivy", "age": 3, "sex": "female"},
-                     {"name": "Max", "age": 1.5, "sex": "male"}]},
-        "test", overrides={"solver": "cbc", "gap": 0.05, "time_limit": 30.0},
-    )  # fmt: skip
-    data = plan_dict(plan_household(household, shared_meals=False))
+    data = _household_plan({"name": "Young family", "days": 1},
+                           [{"name": "Sam", "age": 36, "sex": "male"}, {"name": "Ivy", "age": 3, "sex": "female"},
+                            {"name": "Max", "age": 1.5, "sex": "male"}], shared_meals=False)  # fmt: skip
     assert _not_calcium(data["warnings"]) == [f"for Ivy (under 4): {CHOKING_ADVICE}",
                                               f"for Max (under 4): {CHOKING_ADVICE}"]  # fmt: skip
     # Told as notes, not warnings: nothing to do about them.
@@ -334,13 +334,9 @@ def test_a_vegan_plan_says_where_vitamin_b12_comes_from_and_names_the_household_
     assert not [w for w in plan_json("day", "--age", "34", "--sex", "female", "--diet", "vegetarian")["warnings"]
                 if "B12" in w]  # fmt: skip
     for shared in (False, True):
-        household = household_from_data(
-            {"household": {"name": "Two", "days": 1, "shared_meals": shared},
-             "members": [{"name": "Ana", "age": 34, "sex": "female", "diet": ["vegan"]},
-                         {"name": "Ben", "age": 36, "sex": "male"}]},
-            "test", overrides={"solver": "cbc", "gap": 0.05, "time_limit": 30.0},
-        )  # fmt: skip
-        warnings = plan_dict(plan_household(household))["warnings"]
+        warnings = _household_plan({"name": "Two", "days": 1, "shared_meals": shared},
+                                   [{"name": "Ana", "age": 34, "sex": "female", "diet": ["vegan"]},
+                                    {"name": "Ben", "age": 36, "sex": "male"}])["warnings"]  # fmt: skip
         assert [w for w in warnings if "B12" in w] == [f"for Ana: {note}"], shared
 
 
@@ -515,13 +511,10 @@ def test_the_calcium_note_names_no_food_the_user_dislikes() -> None:
     assert "sardines" in before  # so the dislike is what takes it out
     [note] = [w for w in plan_json("week", *args, "--dislike", "fish")["warnings"] if "calcium" in w]
     assert "hold the most per serving" in note and "sardines" not in note
-    household = household_from_data(
-        {"household": {"name": "Two", "days": 2, "shared_meals": True},
-         "members": [{"name": "Margaret", "age": 74, "sex": "female", "dislike": ["fish"]},
-                     {"name": "Susan", "age": 46, "sex": "female"}]},
-        "test", overrides={"solver": "cbc", "gap": 0.05, "time_limit": 30.0},
-    )  # fmt: skip
-    notes = [w for w in plan_dict(plan_household(household))["warnings"] if w.startswith("for Margaret: the plan keeps")]
+    warnings = _household_plan({"name": "Two", "days": 2, "shared_meals": True},
+                               [{"name": "Margaret", "age": 74, "sex": "female", "dislike": ["fish"]},
+                                {"name": "Susan", "age": 46, "sex": "female"}])["warnings"]  # fmt: skip
+    notes = [w for w in warnings if w.startswith("for Margaret: the plan keeps")]
     assert notes and all("hold the most per serving" in w and "sardines" not in w for w in notes)
 
 
@@ -560,13 +553,9 @@ def test_a_protein_floor_in_grams_holds_every_day_of_a_week_and_a_household(tmp_
         assert recompute_day(day, usda)["protein_g"] >= 150 - 1e-6
         [check] = [c for c in day["checks"] if c["name"] == "protein_g"]
         assert check["low"] == 150 and check["ok"]
-    household = household_from_data(
-        {"household": {"name": "Runners", "days": 1},
-         "members": [{"name": "Kim", "age": 24, "sex": "male", "calories": 3500, "protein": 150},
-                     {"name": "Lou", "age": 30, "sex": "female"}]},
-        "test", overrides={"solver": "cbc", "gap": 0.05, "time_limit": 30.0},
-    )  # fmt: skip
-    kim, lou = plan_dict(plan_household(household, shared_meals=False))["members"]
+    kim, lou = _household_plan({"name": "Runners", "days": 1},
+                               [{"name": "Kim", "age": 24, "sex": "male", "calories": 3500, "protein": 150},
+                                {"name": "Lou", "age": 30, "sex": "female"}], shared_meals=False)["members"]  # fmt: skip
     assert kim["targets"]["protein_min_g"] == 150 and lou["targets"]["protein_min_g"] is None
     assert recompute_day(kim["days"][0], usda)["protein_g"] >= 150 - 1e-6
 
@@ -598,13 +587,10 @@ def test_a_plan_in_pregnancy_says_when_its_days_fall_short_of_the_protein_rda(mo
 def test_a_household_names_the_member_in_exclusion_notes_and_protein_advice(tmp_path: Path) -> None:
     """Review: in separate plans a member's "--exclude coconut" note named no one, and a
     [household] protein floor too high for one member was to be lowered for everyone."""
-    household = household_from_data(
-        {"household": {"name": "Two", "days": 1},
-         "members": [{"name": "Ann", "age": 30, "sex": "female", "exclude": ["coconut"]},
-                     {"name": "Bo", "age": 40, "sex": "male", "dislike": ["mushrooms"]}]},
-        "test", overrides={"solver": "cbc", "gap": 0.05, "time_limit": 30.0},
-    )  # fmt: skip
-    warnings = plan_dict(plan_household(household, shared_meals=False))["warnings"]
+    warnings = _household_plan({"name": "Two", "days": 1},
+                               [{"name": "Ann", "age": 30, "sex": "female", "exclude": ["coconut"]},
+                                {"name": "Bo", "age": 40, "sex": "male", "dislike": ["mushrooms"]}],
+                               shared_meals=False)["warnings"]  # fmt: skip
     assert any(w.startswith("for Ann: --exclude coconut: no pool food's USDA name holds") for w in warnings)
     assert any(w.startswith("for Bo: --dislike mushrooms: no food of the pool") for w in warnings)
     path = tmp_path / "h.toml"
