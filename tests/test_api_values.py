@@ -246,6 +246,9 @@ def test_a_protein_floor_that_is_not_a_number_is_refused_from_the_api(value: obj
     (lambda: mealplan.plan_day(mealplan.Profile(34, "female"),
                                variety=mealplan.Variety(max_days_per_food="2")),  # type: ignore[arg-type]
      "max_days_per_food '2' is not a whole number; give e.g. Variety(max_days_per_food=4)"),
+    (lambda: mealplan.plan_day(mealplan.Profile(34, "female"),
+                               variety=mealplan.Variety(distinct_consecutive_days="no")),  # type: ignore[arg-type]
+     "distinct_consecutive_days 'no' is not true or false"),
     (lambda: mealplan.search_usda(None),  # type: ignore[arg-type]
      "search None is not text; give a word such as 'walnut'"),
     (lambda: mealplan.discover(None),  # type: ignore[arg-type]
