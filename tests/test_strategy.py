@@ -726,3 +726,96 @@ def test_a_day_planned_beside_another_is_refused_where_it_breaks_the_weeks_rules
     assert not strategy._fits(spec, day(beans), Counter(), before)  # the same foods as the day before
     no_rule = dataclasses.replace(spec, variety=Variety(distinct_consecutive_days=False))
     assert strategy._fits(no_rule, day(beans), Counter(), before)
+
+
+# ------------------------------------------------------------------ the kernel
+
+
+def test_the_kernel_holds_the_lps_foods_the_best_of_each_category_and_the_users_foods(three_days: ModelSpec) -> None:
+    _bound, frequency = strategy.average_day_relaxation(three_days) or (0.0, {})
+    eaten = {f for f, share in frequency.items() if share > 1e-6}
+
+    def best_of_each_category(spec: ModelSpec) -> set[str]:
+        weight = objective_weights(spec)
+        best: set[str] = set()
+        for category in {f.category for f in spec.foods}:
+            foods = sorted((f.ndb_no for f in spec.foods if f.category == category), key=lambda f: (-weight[f], f))
+            best |= set(foods[: strategy.KERNEL_PER_CATEGORY])
+        return best
+
+    others = sorted(f.ndb_no for f in three_days.foods if f.ndb_no not in eaten | best_of_each_category(three_days))
+    required, liked, swapped = others[0], others[1], others[2]
+    spec = dataclasses.replace(three_days, required={required: 1}, preferences={liked: 0.1, others[3]: -1.0},
+                               swaps={"copy": (swapped, 0)})  # fmt: skip
+    spec = dataclasses.replace(spec, foods=(*spec.foods, dataclasses.replace(spec.foods[0], ndb_no="copy")))
+    best = best_of_each_category(spec)
+    assert liked not in best  # a like too small to change its points is kept all the same
+    kernel = strategy._kernel(spec, frequency)
+    assert kernel is not None
+    kept = {f.ndb_no for f in kernel.foods}
+    assert eaten <= kept and best <= kept
+    assert {required, liked} <= kept and others[3] not in kept  # a dislike is not kept for itself
+    assert swapped not in kept and "copy" not in kept  # a copy stands or falls with its food
+    with_copy = dataclasses.replace(spec, swaps={"copy": (required, 0)})
+    assert "copy" in {f.ndb_no for f in (strategy._kernel(with_copy, frequency) or spec).foods}
+    # Nothing else of the spec changes, and the foods keep their order.
+    assert dataclasses.replace(kernel, foods=spec.foods) == spec
+    assert [f.ndb_no for f in kernel.foods] == [f.ndb_no for f in spec.foods if f.ndb_no in kept]
+
+
+def test_there_is_no_kernel_when_it_would_hold_every_food() -> None:
+    spec = tiny_spec()
+    _bound, frequency = strategy.average_day_relaxation(spec) or (0.0, {})
+    assert strategy._kernel(spec, frequency) is None
+
+
+def _constructions(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many foods each construction of a week (step 2) was given, in order."""
+    sizes: list[int] = []
+    construct = strategy._construct
+
+    def counted(spec: ModelSpec, *args: Any) -> Any:
+        sizes.append(len(spec.foods))
+        return construct(spec, *args)
+
+    monkeypatch.setattr(strategy, "_construct", counted)
+    return sizes
+
+
+def test_a_kernel_week_within_the_gap_is_kept_without_planning_the_whole_pool(
+    three_days: ModelSpec, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sizes = _constructions(monkeypatch)
+    solution = solve_spec(three_days, dataclasses.replace(FAST, gap=0.5))
+    assert len(sizes) == 1 and sizes[0] < len(three_days.foods)
+    assert solution.result.status == "optimal" and not solution.result.timed_out
+    weeks = _by_day(solution, three_days.days)
+    _rules_hold(three_days, weeks)
+
+
+def test_a_kernel_week_short_of_the_gap_is_planned_again_from_the_whole_pool_and_the_better_kept(
+    three_days: ModelSpec, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sizes = _constructions(monkeypatch)
+    kernel_weeks: list[float] = []
+    kernel_week = strategy._kernel_week
+
+    def recorded(spec: ModelSpec, *args: Any) -> Any:
+        week = kernel_week(spec, *args)
+        kernel_weeks.append(plan_objective(spec, strategy._join(week)))
+        return week
+
+    monkeypatch.setattr(strategy, "_kernel_week", recorded)
+    monkeypatch.setattr(strategy, "_improve_pairs", lambda spec, options, week, bound, clock: week)
+    tight = dataclasses.replace(FAST, gap=0.0)
+    solution = solve_spec(three_days, tight)
+    assert sizes[0] < len(three_days.foods) and sizes[1] == len(three_days.foods)
+    assert solution.result.objective is not None and solution.result.objective >= kernel_weeks[0]
+    assert not solution.result.timed_out
+    # With less than KERNEL_FULL_LEFT of the time limit left, the kernel's week goes on alone,
+    # and the result says that time decided.
+    sizes.clear()
+    monkeypatch.setattr(strategy, "KERNEL_FULL_LEFT", 1.0)
+    short = solve_spec(three_days, tight)
+    assert len(sizes) == 1 and sizes[0] < len(three_days.foods)
+    assert short.result.objective == kernel_weeks[-1] and short.result.timed_out
