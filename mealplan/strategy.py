@@ -417,7 +417,7 @@ def _kernel_week(spec: ModelSpec, options: SolveOptions, frequency: Mapping[str,
     if kernel is None:
         return None
     shares = {food.ndb_no: frequency[food.ndb_no] for food in kernel.foods if food.ndb_no in frequency}
-    week = _construct(kernel, options, shares, clock)
+    week = _construct(kernel, options, shares, clock, patient=False)
     return None if week is None else _improve(kernel, options, week, bound, clock)
 
 
@@ -483,9 +483,11 @@ def _tie(seed: int, food: str, i: int, d: int, days: int) -> int:
 
 
 def _construct(spec: ModelSpec, options: SolveOptions, frequency: Mapping[str, float],
-               clock: _Clock) -> list[DayPlan] | None:  # fmt: skip
+               clock: _Clock, *, patient: bool = True) -> list[DayPlan] | None:  # fmt: skip
     """A feasible week built two days at a time (step 2); with an empty ``frequency`` a plain
-    greedy one. None when some day finds no plan.
+    greedy one. None when some day finds no plan. Without ``patient``, a day whose share of
+    the time runs out before it has a plan is not given the whole limit once (see
+    _solve_day): a kernel's week gives up, and the whole pool is planned instead.
 
     Days d and d+1 are both planned from the days before d, so the two solves can run at
     once (see _threaded); day d+1 is kept when it keeps the week's rules after day d (see
@@ -502,10 +504,10 @@ def _construct(spec: ModelSpec, options: SolveOptions, frequency: Mapping[str, f
         others_left = [dealt[e] for e in range(d + 1, spec.days)]
         reserved = {f for f in full if f not in dealt[d] and any(f in later for later in others_left)}
         day = _solve_day(spec, options, _day_spec(spec, d, fixed, counts, avoid=reserved, prefer=dealt[d]),
-                         clock, patient=not reserved)  # fmt: skip
+                         clock, patient=patient and not reserved)  # fmt: skip
         if day is None and reserved:
             day = _solve_day(spec, options, _day_spec(spec, d, fixed, counts, avoid=set(), prefer=dealt[d]),
-                             clock, patient=True)  # fmt: skip
+                             clock, patient=patient)  # fmt: skip
         return day
 
     def keep(day: DayPlan) -> None:

@@ -178,12 +178,36 @@ def test_a_day_out_of_time_without_a_plan_gets_the_whole_limit_once(three_days: 
     options = dataclasses.replace(FAST, time_limit_s=30.0)
     monkeypatch.setattr(strategy, "_threaded", lambda options: False)
     monkeypatch.setattr(strategy, "solve", runs_out_twice)
+    monkeypatch.setattr(strategy, "_kernel", lambda spec, frequency: None)  # the whole pool's days
     week = solve_spec(three_days, options)
     assert week.result.has_plan
     share = pytest.approx(30.0 / 3)  # one person: the whole share of each day
     assert limits.count(pytest.approx(30.0)) == 1
     whole = limits.index(pytest.approx(30.0))
     assert whole in (1, 2) and all(limit == share for i, limit in enumerate(limits) if i != whole)
+
+
+def test_a_construction_that_is_not_patient_gives_up_when_a_days_share_runs_out(
+    three_days: ModelSpec, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kernel's construction (patient=False) does not give a day the whole limit: its week
+    gives up, and the whole pool is planned instead."""
+    import time
+
+    limits: list[float] = []
+
+    def runs_out(prob: Any, options: SolveOptions, *args: Any, **kwargs: Any) -> SolveResult:
+        limits.append(options.time_limit_s)
+        return SolveResult("no_solution", options.solver, None, None, None, options.time_limit_s)
+
+    monkeypatch.setattr(strategy, "_threaded", lambda options: False)
+    monkeypatch.setattr(strategy, "solve", runs_out)
+    options = dataclasses.replace(FAST, time_limit_s=30.0)
+    for patient in (False, True):
+        limits.clear()
+        clock = strategy._Clock(time.perf_counter() + 30.0)
+        assert strategy._construct(three_days, options, {}, clock, patient=patient) is None
+        assert (pytest.approx(30.0) in limits) is patient, limits
 
 
 def test_a_shared_food_and_its_swap_are_counted_together(three_days: ModelSpec) -> None:
@@ -774,9 +798,9 @@ def _constructions(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     sizes: list[int] = []
     construct = strategy._construct
 
-    def counted(spec: ModelSpec, *args: Any) -> Any:
+    def counted(spec: ModelSpec, *args: Any, **kwargs: Any) -> Any:
         sizes.append(len(spec.foods))
-        return construct(spec, *args)
+        return construct(spec, *args, **kwargs)
 
     monkeypatch.setattr(strategy, "_construct", counted)
     return sizes
