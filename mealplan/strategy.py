@@ -24,11 +24,12 @@ their time on it without closing the gap, so a week is solved in four steps:
    planned in pairs from the days before them, so that with CBC the two solves run on two
    cores; the second is kept when it keeps the couplings with the first (it almost always
    does) and planned again otherwise.
-   Steps 2 and 3 run first on a **kernel** of the pool (see _kernel): the foods the
-   average-day LP eats, the few with the most points in each category, and the foods the
-   user requires or likes. Its day models are smaller and solve several times faster, and
-   most weeks it makes already meet the gap asked. When it does not, steps 2 and 3 run again
-   on the whole pool (while half the time limit is left) and the better week goes on.
+   With CBC, and for a shared menu with HiGHS too, steps 2 and 3 run first on a **kernel**
+   of the pool (see _kernel): the foods the average-day LP eats, the few with the most
+   points in each category, and the foods the user requires or likes. Its day models are
+   smaller and solve several times faster, and most weeks it makes already meet the gap
+   asked. When it does not, steps 2 and 3 run again on the whole pool (while half the time
+   limit is left) and the better week goes on (see KERNEL_PER_CATEGORY for measurements).
 3. **Improvement.** Each day is re-solved with the other days fixed (the couplings become
    bounds on that one day), keeping a change only when the week's objective rises, until a
    pass changes nothing or the gap asked is certified. Days are again taken in pairs; with
@@ -147,13 +148,22 @@ PAIR_NODES = 200
 # Foods of each category that step 2's kernel keeps besides those the average-day LP eats
 # (see _kernel), by points. Measured on 12 people's default weeks (34F, 70M, 1F, 16F pregnant
 # vegan without peanuts, 44M, 2M, 55M, 19M, 61F, 30F breastfeeding gluten-free, 8M, 25M vegan
-# without nuts; CBC, one run each): 18.4 s in all against 30.1 s without a kernel, the median
-# week 0.87 s against 2.1 s, the same points in all (+1 on four, −1 on two, −3 on one, each
-# within the 2% asked); the slowest two (19M 5.0 s, 25M 4.2 s, against 3.1 s and 2.9 s) are
+# without nuts; CBC, one run each): 17.7 s in all against 30.1 s without a kernel, the median
+# week 0.8 s against 2.1 s, the same points in all (+1 on four, −1 on two, −3 on one, each
+# within the 2% asked); the slowest two (19M 4.8 s, 25M 4.1 s, against 3.1 s and 2.9 s) are
 # weeks whose kernel fell short of the gap and were planned again from the whole pool. With
-# 1 or 2 foods a category more kernels fell short (20.4 s and 31.1 s in all), with 5, 28.2 s.
-# With HiGHS: 59.9 s against 64.4 s. The family of four's shared week scored 448 (2.23%)
-# against 441 (HiGHS) and 438 (CBC) in the default 20 s, and 444 against 428 and 434 in 10 s.
+# 1, 2 or 5 foods a category, or 3 and every food tied with the third, more kernels fell short
+# (20.4, 31.1, 28.2 and 28.6 s in all). On 12 other people (29F, 40M, 3F, 12M, 15F, 33F
+# pregnant, 48F vegetarian, 66M without fish, 80F, 23M active, 37F gluten-free without tree
+# nuts, 58M vegan), not used to choose 3: 23.7 s against 26.8 s, the median 0.87 s against
+# 2.2 s, 6 points fewer in all (each within 2%); four were slower (33F 5.4 s against 2.8 s).
+# A kernel short of the gap costs its own time on top of the whole pool's.
+# With HiGHS, slower than CBC on a day, one person's weeks gained little (the two sets: 120.3 s
+# against 125.2 s in all) and the slowest lost most (19M 19.9 s against 12.2 s, 33F 14.8 s
+# against 6.5 s; 23M no longer met 2% in 20 s), so HiGHS plans one person's week from the
+# whole pool. On a shared menu the kernel pays with either solver: the family of four's week
+# scored 448 (2.23%) against 441 (HiGHS) and 438 (CBC) in the default 20 s, and 444 against
+# 428 and 434 in 10 s.
 KERNEL_PER_CATEGORY = 3
 # A kernel week short of the gap asked is planned again from the whole pool only while this
 # share of the time limit is left, since that construction gives each day its full share:
@@ -413,6 +423,8 @@ def _kernel_week(spec: ModelSpec, options: SolveOptions, frequency: Mapping[str,
                  clock: _Clock) -> list[DayPlan] | None:  # fmt: skip
     """Steps 2 and 3 on the kernel of ``spec`` (see _kernel); None when there is no kernel or
     it makes no week."""
+    if options.solver == "highs" and len(spec.members) == 1:
+        return None  # see KERNEL_PER_CATEGORY
     kernel = _kernel(spec, frequency)
     if kernel is None:
         return None

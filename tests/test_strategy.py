@@ -843,3 +843,26 @@ def test_a_kernel_week_short_of_the_gap_is_planned_again_from_the_whole_pool_and
     short = solve_spec(three_days, tight)
     assert len(sizes) == 1 and sizes[0] < len(three_days.foods)
     assert short.result.objective == kernel_weeks[-1] and short.result.timed_out
+
+
+def test_highs_plans_one_persons_week_without_a_kernel_but_a_shared_menu_with_one(
+    three_days: ModelSpec, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    sizes: list[int] = []
+
+    def recorded(spec: ModelSpec, *args: Any, **kwargs: Any) -> None:
+        sizes.append(len(spec.foods))
+        return None
+
+    monkeypatch.setattr(strategy, "_construct", recorded)
+    _bound, frequency = strategy.average_day_relaxation(three_days) or (0.0, {})
+    couple = dataclasses.replace(three_days, members=(*three_days.members, Member("1", three_days.members[0].targets)))
+    for spec, solver, kernel in ((three_days, "cbc", True), (three_days, "highs", False), (couple, "highs", True),
+                                 (couple, "cbc", True)):  # fmt: skip
+        sizes.clear()
+        clock = strategy._Clock(time.perf_counter() + 30.0)
+        options = dataclasses.replace(FAST, solver=solver)
+        assert strategy._kernel_week(spec, options, frequency, 1000.0, clock) is None
+        assert (sizes != [] and sizes[0] < len(spec.foods)) is kernel, (solver, len(spec.members), sizes)
