@@ -30,6 +30,8 @@ _RAW = re.compile(r"\braw\b")
 _DRIED_FRUIT = re.compile(r"\b(dried|dehydrated|raisins?|prunes?|dates?)\b")
 DRIED_FRUIT_WATER_G = 50.0
 # FDA/EPA, "Advice about Eating Fish" (2021): the "choices to avoid" for their mercury.
+# SR28 spells them "brazilnuts"; a pool or a user's file may write "Brazil nuts".
+_BRAZIL_NUT = re.compile(r"\bbrazil ?nuts?\b")
 _HIGH_MERCURY_FISH = re.compile(r"swordfish|\bshark\b|mackerel, king|king mackerel|tilefish|roughy|marlin|bigeye")
 # FDA, "Food Safety for Pregnant Women and Their Unborn Babies": soft cheeses (feta, brie,
 # camembert, blue-veined, queso fresco, queso blanco, panela) carry listeria unless made with
@@ -185,6 +187,12 @@ def is_high_mercury_fish(food: Food) -> bool:
     breastfeeding, and for children): king mackerel,
     marlin, orange roughy, shark, swordfish, tilefish, bigeye tuna."""
     return bool(_HIGH_MERCURY_FISH.search(food_text(food)))
+
+
+def is_brazil_nut(food: Food) -> bool:
+    """Brazil nuts, which hold so much selenium that a young child's serving nears or passes
+    the upper level by itself (see planner.SELENIUM_MIN_AGE_Y)."""
+    return bool(_BRAZIL_NUT.search(food_text(food)))
 
 
 def is_soft_cheese(food: Food) -> bool:

@@ -17,6 +17,7 @@ from .errors import InfeasiblePlan, InputError, SolverError, is_whole, listed
 from .kinds import (
     has_added_sugars,
     is_alcoholic,
+    is_brazil_nut,
     is_caffeinated,
     is_choking_hazard,
     is_energy_drink,
@@ -321,7 +322,15 @@ class AgeRule:
 # The FDA/EPA fish advice is also for those breastfeeding and for children (it gives
 # servings by age up to 11 and over); QA's 2-year-old, 6-year-old and breastfeeding mother
 # were planned king mackerel. The plan keeps it from anyone under 18 as well.
+# Brazil nuts: NIH ODS, "Selenium: Fact Sheet for Health Professionals": 1 oz (6–8 nuts)
+# holds 544 µg of selenium, and the upper levels (IOM 2000) are 90 µg a day at 1–3 years,
+# 150 µg at 4–8, 280 µg at 9–13 and 400 µg from 14. So one nut (about 5 g, some 90 µg) is
+# about the UL under 4 and over half of it at 4–8, before the rest of the day's food
+# (selenium is not in the SR28 extract, so the plan cannot count it). QA (a dietitian): a
+# 6-year-old was planned a Brazil nut a day. From 9 the pool's daily cap (one serving of 2
+# nuts, some 190 µg) is two thirds of the UL of 280 µg or less.
 CHOKING_MIN_AGE_Y = 4
+SELENIUM_MIN_AGE_Y = 9
 MERCURY_FISH_MIN_AGE_Y = 18
 ADDED_SUGARS_MIN_AGE_Y = 2
 ALCOHOL_MIN_AGE_Y = 21
@@ -343,6 +352,8 @@ AGE_RULES: tuple[AgeRule, ...] = (
             unless_asked=True),  # fmt: skip
     AgeRule(CHOKING_MIN_AGE_Y, is_choking_hazard, "a choking hazard for young children",
             f"children under {CHOKING_MIN_AGE_Y}"),  # fmt: skip
+    AgeRule(SELENIUM_MIN_AGE_Y, is_brazil_nut, "a Brazil nut, so high in selenium that one nut is over half a "
+            "young child's upper level", f"children under {SELENIUM_MIN_AGE_Y}"),  # fmt: skip
     AgeRule(ADDED_SUGARS_MIN_AGE_Y, has_added_sugars, "a food with added sugars",
             f"children under {ADDED_SUGARS_MIN_AGE_Y}"),  # fmt: skip
     AgeRule(ADDED_SUGARS_MIN_AGE_Y, is_milk_not_for_under_2, "a milk other than whole cow's milk or fortified soy milk",

@@ -286,6 +286,37 @@ def test_a_breastfeeding_mothers_liked_king_mackerel_is_left_out_and_an_adults_i
                                                "--require", KING_MACKEREL))  # fmt: skip
 
 
+BRAZIL_NUTS = "12078"  # SR28 "Nuts, brazilnuts, dried, unblanched", in the default pool
+
+
+def test_brazil_nuts_are_told_apart_from_other_nuts() -> None:
+    from mealplan.catalog import food_from_usda
+    from mealplan.kinds import is_brazil_nut
+
+    assert is_brazil_nut(food_from_usda(BRAZIL_NUTS))
+    # almonds, cashews, mixed nuts with peanuts, hazelnuts, macadamias
+    assert [n for n in ("12061", "12087", "12135", "12120", "12131") if is_brazil_nut(food_from_usda(n))] == []
+
+
+@pytest.mark.parametrize("age", ["4", "6", "8"])
+def test_brazil_nuts_are_refused_to_children_under_9(age: str) -> None:
+    """QA (a dietitian): a 6-year-old was planned a Brazil nut a day; one nut holds over half
+    the selenium upper level of a child aged 4–8 (NIH ODS)."""
+    result = cli("day", "--age", age, "--sex", "male", "--require", "brazil nuts")
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        "Error: mealplan does not plan brazil nuts for children under 9 (a Brazil nut, so high in selenium that one "
+        "nut is over half a young child's upper level); drop --require brazil nuts"
+    ]
+
+
+def test_a_childs_week_has_no_brazil_nuts_and_from_9_they_may_be_planned() -> None:
+    liked = ("--like", f"{BRAZIL_NUTS}=5")
+    week = plan_json("week", "--age", "6", "--sex", "female", "--days", "3", *liked)
+    assert BRAZIL_NUTS not in _planned(week)
+    assert BRAZIL_NUTS in _planned(plan_json("day", "--age", "9", "--sex", "female", *liked))
+
+
 # SR28 cheeses: the soft ones FDA advises in pregnancy only when made with pasteurized milk.
 SOFT_CHEESES = ("01004", "01006", "01007", "01019", "01039", "01159", "01228", "01229", "01267")
 # blue, brie, camembert, feta, roquefort, goat soft, queso fresco, queso blanco, queso cotija
