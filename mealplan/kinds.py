@@ -29,9 +29,9 @@ _RAW = re.compile(r"\braw\b")
 # (see is_choking_hazard).
 _DRIED_FRUIT = re.compile(r"\b(dried|dehydrated|raisins?|prunes?|dates?)\b")
 DRIED_FRUIT_WATER_G = 50.0
-# FDA/EPA, "Advice about Eating Fish" (2021): the "choices to avoid" for their mercury.
 # SR28 spells them "brazilnuts"; a pool or a user's file may write "Brazil nuts".
 _BRAZIL_NUT = re.compile(r"\bbrazil ?nuts?\b")
+# FDA/EPA, "Advice about Eating Fish" (2021): the "choices to avoid" for their mercury.
 _HIGH_MERCURY_FISH = re.compile(r"swordfish|\bshark\b|mackerel, king|king mackerel|tilefish|roughy|marlin|bigeye")
 # FDA, "Food Safety for Pregnant Women and Their Unborn Babies": soft cheeses (feta, brie,
 # camembert, blue-veined, queso fresco, queso blanco, panela) carry listeria unless made with
