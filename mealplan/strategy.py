@@ -24,12 +24,13 @@ their time on it without closing the gap, so a week is solved in four steps:
    planned in pairs from the days before them, so that with CBC the two solves run on two
    cores; the second is kept when it keeps the couplings with the first (it almost always
    does) and planned again otherwise.
-   With CBC, and for a shared menu with HiGHS too, steps 2 and 3 run first on a **kernel**
-   of the pool (see _kernel): the foods the average-day LP eats, the few with the most
-   points in each category, and the foods the user requires or likes. Its day models are
-   smaller and solve several times faster, and most weeks it makes already meet the gap
-   asked. When it does not, steps 2 and 3 run again on the whole pool (while half the time
-   limit is left) and the better week goes on (see KERNEL_PER_CATEGORY for measurements).
+   With CBC, and for a shared menu with HiGHS too, steps 2 and 3 run first (unless there is
+   a budget) on a **kernel** of the pool (see _kernel): the foods the average-day LP eats,
+   the few with the most points in each category, and the foods the user requires or likes.
+   Its day models are smaller and solve several times faster, and most weeks it makes
+   already meet the gap asked. When it does not, steps 2 and 3 run again on the whole pool
+   (while half the time limit is left) and the better week goes on (see
+   KERNEL_PER_CATEGORY for measurements).
 3. **Improvement.** Each day is re-solved with the other days fixed (the couplings become
    bounds on that one day), keeping a change only when the week's objective rises, until a
    pass changes nothing or the gap asked is certified. Days are again taken in pairs; with
@@ -163,11 +164,18 @@ PAIR_NODES = 200
 # against 6.5 s; 23M no longer met 2% in 20 s), so HiGHS plans one person's week from the
 # whole pool. On a shared menu the kernel pays with either solver: the family of four's week
 # scored 448 (2.23%) against 441 (HiGHS) and 438 (CBC) in the default 20 s, and 444 against
-# 428 and 434 in 10 s.
+# 428 and 434 in 10 s. A week with a budget keeps the old path too: review found both budget
+# weeks it tried (examples/profiles/budget.toml; 40M, budget 45, pumpkin seeds required) just
+# short of the gap on the kernel, so twice as slow for the same plan (9.9 s against 5.1 s).
 KERNEL_PER_CATEGORY = 3
 # A kernel week short of the gap asked is planned again from the whole pool only while this
 # share of the time limit is left, since that construction gives each day its full share:
 # the family of four's kernel week took 18.6 s of its 20, and planning it again ran to 28 s.
+# A kernel that makes no week still costs its time (review: the family's 14-day shared menu
+# at --time-limit 10 spent 11.7 s on one, then 36 s on the whole pool, 48 s in all against
+# 36 s before the kernel). Giving up once less than this share was left took that to 41 s,
+# but the benchmark's 7-day family at --time-limit 10 (HiGHS) then lost its kernel week: 428
+# in 16.3 s against 444 in 10.0 s; giving up at the deadline left it at 48 s. Neither kept.
 KERNEL_FULL_LEFT = 0.5
 
 DayPlan = dict[Key, int]  # one day's portions, keyed with day index 0
@@ -423,7 +431,7 @@ def _kernel_week(spec: ModelSpec, options: SolveOptions, frequency: Mapping[str,
                  clock: _Clock) -> list[DayPlan] | None:  # fmt: skip
     """Steps 2 and 3 on the kernel of ``spec`` (see _kernel); None when there is no kernel or
     it makes no week."""
-    if options.solver == "highs" and len(spec.members) == 1:
+    if (options.solver == "highs" and len(spec.members) == 1) or spec.budget is not None:
         return None  # see KERNEL_PER_CATEGORY
     kernel = _kernel(spec, frequency)
     if kernel is None:

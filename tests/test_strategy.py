@@ -782,6 +782,9 @@ def test_the_kernel_holds_the_lps_foods_the_best_of_each_category_and_the_users_
     assert swapped not in kept and "copy" not in kept  # a copy stands or falls with its food
     with_copy = dataclasses.replace(spec, swaps={"copy": (required, 0)})
     assert "copy" in {f.ndb_no for f in (strategy._kernel(with_copy, frequency) or spec).foods}
+    # ...and a food stays with its copy, which a like can keep; a forced food is kept too.
+    copy_liked = dataclasses.replace(spec, preferences={"copy": 1.0}, forced=frozenset({others[4]}))
+    assert {"copy", swapped, others[4]} <= {f.ndb_no for f in (strategy._kernel(copy_liked, frequency) or spec).foods}
     # Nothing else of the spec changes, and the foods keep their order.
     assert dataclasses.replace(kernel, foods=spec.foods) == spec
     assert [f.ndb_no for f in kernel.foods] == [f.ndb_no for f in spec.foods if f.ndb_no in kept]
@@ -820,13 +823,19 @@ def test_a_kernel_week_within_the_gap_is_kept_without_planning_the_whole_pool(
 def test_a_kernel_week_short_of_the_gap_is_planned_again_from_the_whole_pool_and_the_better_kept(
     three_days: ModelSpec, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import time
+
     sizes = _constructions(monkeypatch)
     kernel_weeks: list[float] = []
     kernel_week = strategy._kernel_week
 
-    def recorded(spec: ModelSpec, *args: Any) -> Any:
-        week = kernel_week(spec, *args)
+    shorten: list[bool] = []
+
+    def recorded(spec: ModelSpec, options: SolveOptions, frequency: Any, bound: float, clock: Any) -> Any:
+        week = kernel_week(spec, options, frequency, bound, clock)
         kernel_weeks.append(plan_objective(spec, strategy._join(week)))
+        if shorten:  # the kernel took all but a moment of the time limit
+            clock.deadline = min(clock.deadline, time.perf_counter() + 0.5)
         return week
 
     monkeypatch.setattr(strategy, "_kernel_week", recorded)
@@ -839,7 +848,7 @@ def test_a_kernel_week_short_of_the_gap_is_planned_again_from_the_whole_pool_and
     # With less than KERNEL_FULL_LEFT of the time limit left, the kernel's week goes on alone,
     # and the result says that time decided.
     sizes.clear()
-    monkeypatch.setattr(strategy, "KERNEL_FULL_LEFT", 1.0)
+    shorten.append(True)
     short = solve_spec(three_days, tight)
     assert len(sizes) == 1 and sizes[0] < len(three_days.foods)
     assert short.result.objective == kernel_weeks[-1] and short.result.timed_out
@@ -866,3 +875,31 @@ def test_highs_plans_one_persons_week_without_a_kernel_but_a_shared_menu_with_on
         options = dataclasses.replace(FAST, solver=solver)
         assert strategy._kernel_week(spec, options, frequency, 1000.0, clock) is None
         assert (sizes != [] and sizes[0] < len(spec.foods)) is kernel, (solver, len(spec.members), sizes)
+
+
+def test_the_better_of_two_weeks_is_the_one_that_scores_more_and_the_first_on_a_tie(
+    three_days: ModelSpec, three_day_solution: Solution
+) -> None:
+    week = _by_day(three_day_solution, three_days.days)
+    weight = objective_weights(three_days)
+    food = max(strategy._foods(week[0]), key=lambda f: weight[f])
+    worse = [{k: n for k, n in week[0].items() if k[3] != food}, *week[1:]]  # one food fewer on day 0
+    assert weight[food] > 0
+    assert strategy._better(three_days, worse, week) is week
+    assert strategy._better(three_days, week, worse) is week
+    same = [dict(day) for day in week]
+    assert strategy._better(three_days, week, same) is week and strategy._better(three_days, same, week) is same
+    assert strategy._better(three_days, None, week) is week and strategy._better(three_days, week, None) is week
+    assert strategy._better(three_days, None, None) is None
+
+
+def test_a_week_with_a_budget_has_no_kernel(three_days: ModelSpec, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review: budget weeks fell just short of the gap on the kernel and took twice as long."""
+    import time
+
+    monkeypatch.setattr(strategy, "_construct", lambda *args, **kwargs: pytest.fail("no construction expected"))
+    _bound, frequency = strategy.average_day_relaxation(three_days) or (0.0, {})
+    clock = strategy._Clock(time.perf_counter() + 30.0)
+    budgeted = dataclasses.replace(three_days, budget=100.0)
+    assert strategy._kernel_week(budgeted, FAST, frequency, 1000.0, clock) is None
+
