@@ -285,7 +285,7 @@ def _solve_spec(spec: ModelSpec, options: SolveOptions) -> Solution:
     bound, frequency = relaxed
     bound = _free_day_bound(spec, options, bound, clock)
     week = _kernel_week(spec, options, frequency, bound, clock)
-    if week is None or relative_gap(plan_objective(spec, _join(week)), bound) > asked_gap(options) + 1e-12:
+    if week is None or not _within_gap(relative_gap(plan_objective(spec, _join(week)), bound), options):
         kernel_week, week = week, None
         if kernel_week is None or not clock.short(options.time_limit_s * KERNEL_FULL_LEFT):
             week = _construct(spec, options, frequency, clock) or _construct(spec, options, {}, clock)
@@ -298,7 +298,7 @@ def _solve_spec(spec: ModelSpec, options: SolveOptions) -> Solution:
     portions = _join(week)
     value = plan_objective(spec, portions)
     gap = relative_gap(value, bound)
-    status = "optimal" if gap <= asked_gap(options) + 1e-12 else "feasible"
+    status = "optimal" if _within_gap(gap, options) else "feasible"
     result = SolveResult(status, options.solver, value, bound, gap, _since(began), timed_out=clock.timed_out)
     return Solution(portions, result, "decomposition")
 
@@ -316,7 +316,7 @@ def _in_whole_points(spec: ModelSpec, options: SolveOptions, result: SolveResult
     value = plan_objective(spec, half_servings)
     bound = max(value, float(math.floor(result.bound + 1e-6)))
     gap = relative_gap(value, bound)
-    proven = result.status == "optimal" or gap <= asked_gap(options) + 1e-12
+    proven = result.status == "optimal" or _within_gap(gap, options)
     status = "optimal" if proven else "feasible"
     return dataclasses.replace(result, status=status, objective=value, bound=bound, gap=gap)
 
@@ -351,7 +351,7 @@ def _another_day(spec: ModelSpec, options: SolveOptions, first: Solution) -> Sol
             gap = None if bound is None else relative_gap(objective, bound)
             # Proven by the first solve's proof: this day scores at least its optimum. (The solve
             # itself may stop at SEED_NODES before proving its plan best in its own model.)
-            proven = first.result.status == "optimal" and gap is not None and gap <= asked_gap(options) + 1e-12
+            proven = first.result.status == "optimal" and gap is not None and _within_gap(gap, options)
             solved = SolveResult("optimal" if proven else "feasible", result.solver, objective, bound, gap, spent,
                                  result.nodes, timed_out)  # fmt: skip
             return Solution(found, solved, f"one model, then again without {name} for the seed")
@@ -364,6 +364,11 @@ def _another_day(spec: ModelSpec, options: SolveOptions, first: Solution) -> Sol
     note = f"seed {spec.seed} found no other day as good as seed 0's, so this is seed 0's day ({why})"
     return dataclasses.replace(first, result=dataclasses.replace(first.result, seconds=spent, timed_out=timed_out),
                                notes=(*first.notes, note))  # fmt: skip
+
+
+def _within_gap(gap: float, options: SolveOptions) -> bool:
+    """Whether ``gap`` certifies the gap asked (a hair over it is float noise, not a miss)."""
+    return gap <= asked_gap(options) + 1e-12
 
 
 def _since(began: float) -> float:
@@ -455,14 +460,13 @@ def _kernel(spec: ModelSpec, frequency: Mapping[str, float]) -> ModelSpec | None
     by_category: dict[str, list[str]] = {}
     for food in spec.foods:
         by_category.setdefault(food.category, []).append(food.ndb_no)
-    for foods in by_category.values():
-        keep |= set(sorted(foods, key=lambda f: (-weight[f], f))[:KERNEL_PER_CATEGORY])
+    for ndb_nos in by_category.values():
+        keep |= set(sorted(ndb_nos, key=lambda f: (-weight[f], f))[:KERNEL_PER_CATEGORY])
     # A member's private copy of a food (shared meals) stands or falls with the food.
     keep |= {copy for copy, (f, _m) in spec.swaps.items() if f in keep}
     keep |= {f for copy, (f, _m) in spec.swaps.items() if copy in keep}
-    if len(keep & {food.ndb_no for food in spec.foods}) == len(spec.foods):
-        return None
-    return dataclasses.replace(spec, foods=tuple(food for food in spec.foods if food.ndb_no in keep))
+    foods = tuple(food for food in spec.foods if food.ndb_no in keep)
+    return None if len(foods) == len(spec.foods) else dataclasses.replace(spec, foods=foods)
 
 
 def _better(spec: ModelSpec, week: list[DayPlan] | None, other: list[DayPlan] | None) -> list[DayPlan] | None:
@@ -852,6 +856,6 @@ def _whole_week(spec: ModelSpec, options: SolveOptions, bound: float, clock: _Cl
     value = objective_value(model)
     best = min(bound, result.bound) if result.bound is not None else bound
     gap = relative_gap(value, best)
-    status = "optimal" if gap <= asked_gap(options) + 1e-12 else "feasible"
+    status = "optimal" if _within_gap(gap, options) else "feasible"
     solved = SolveResult(status, options.solver, value, best, gap, _since(began), result.nodes, clock.timed_out)
     return Solution(solution_half_servings(model), solved, "week model")

@@ -755,8 +755,15 @@ def test_a_day_planned_beside_another_is_refused_where_it_breaks_the_weeks_rules
 # ------------------------------------------------------------------ the kernel
 
 
+def _frequency(spec: ModelSpec) -> dict[str, float]:
+    """Each food's share of days in the average-day LP of ``spec``."""
+    relaxed = strategy.average_day_relaxation(spec)
+    assert relaxed is not None
+    return relaxed[1]
+
+
 def test_the_kernel_holds_the_lps_foods_the_best_of_each_category_and_the_users_foods(three_days: ModelSpec) -> None:
-    _bound, frequency = strategy.average_day_relaxation(three_days) or (0.0, {})
+    frequency = _frequency(three_days)
     eaten = {f for f, share in frequency.items() if share > 1e-6}
 
     def best_of_each_category(spec: ModelSpec) -> set[str]:
@@ -792,7 +799,7 @@ def test_the_kernel_holds_the_lps_foods_the_best_of_each_category_and_the_users_
 
 def test_there_is_no_kernel_when_it_would_hold_every_food() -> None:
     spec = tiny_spec()
-    _bound, frequency = strategy.average_day_relaxation(spec) or (0.0, {})
+    frequency = _frequency(spec)
     assert strategy._kernel(spec, frequency) is None
 
 
@@ -866,7 +873,7 @@ def test_highs_plans_one_persons_week_without_a_kernel_but_a_shared_menu_with_on
         return None
 
     monkeypatch.setattr(strategy, "_construct", recorded)
-    _bound, frequency = strategy.average_day_relaxation(three_days) or (0.0, {})
+    frequency = _frequency(three_days)
     couple = dataclasses.replace(three_days, members=(*three_days.members, Member("1", three_days.members[0].targets)))
     for spec, solver, kernel in ((three_days, "cbc", True), (three_days, "highs", False), (couple, "highs", True),
                                  (couple, "cbc", True)):  # fmt: skip
@@ -898,7 +905,7 @@ def test_a_week_with_a_budget_has_no_kernel(three_days: ModelSpec, monkeypatch: 
     import time
 
     monkeypatch.setattr(strategy, "_construct", lambda *args, **kwargs: pytest.fail("no construction expected"))
-    _bound, frequency = strategy.average_day_relaxation(three_days) or (0.0, {})
+    frequency = _frequency(three_days)
     clock = strategy._Clock(time.perf_counter() + 30.0)
     budgeted = dataclasses.replace(three_days, budget=100.0)
     assert strategy._kernel_week(budgeted, FAST, frequency, 1000.0, clock) is None

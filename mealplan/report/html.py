@@ -3,7 +3,8 @@
 One file, nothing fetched: the CSS is inline and the charts are inline SVG drawn here, so
 the report opens offline, in a mail attachment, or from a USB stick, and prints on A4 or
 Letter (``@page`` with the printer's paper size, days flowing down two columns, a table row
-never split across pages, charts sized in % of the page width). Every piece of text is escaped with :func:`html.escape`.
+never split across pages, charts sized in % of the page width). Every piece of text is
+escaped with :func:`html.escape`.
 """
 
 from __future__ import annotations
