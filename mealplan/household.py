@@ -45,6 +45,7 @@ from .planner import (
     CALCIUM_NOTE_START,
     DATA_RELEASE,
     IRON_NOTE_START,
+    LIKED_LEFT_OUT_START,
     LOW_FAT_NOTE_START,
     MAX_DAYS,
     OVERRUN_START,
@@ -477,7 +478,7 @@ def _plan_separate(household: Household, threads: int | None, progress: Progress
     # the member (their plan was made as one person's).
     # Review: a member's "--exclude coconut: …" and "--dislike …" notes named no one either.
     own = (CALCIUM_NOTE_START, IRON_NOTE_START, PROTEIN_NOTE_START, LOW_FAT_NOTE_START, SOFT_CHEESE_NOTE_START,
-           B12_NOTE_START, OVERRUN_START, "--exclude ", "--dislike ")  # fmt: skip
+           B12_NOTE_START, OVERRUN_START, LIKED_LEFT_OUT_START, "--exclude ", "--dislike ")  # fmt: skip
     warnings = tuple(dict.fromkeys(
         w
         for member, p in zip(household.members, plans, strict=True)

@@ -378,6 +378,8 @@ CHOKING_ADVICE = (
     "choking hazards)"
 )
 CHOKING_NOTE = f"for a child under {CHOKING_MIN_AGE_Y}: {CHOKING_ADVICE}"
+# How the warning for liked foods an age rule leaves out begins (see for_age).
+LIKED_LEFT_OUT_START = "not planned for "
 
 
 def for_age(resolved: Resolved, profile: Profile) -> Resolved:
@@ -385,12 +387,16 @@ def for_age(resolved: Resolved, profile: Profile) -> Resolved:
     caffeinated drinks for children, choking hazards for the youngest, added sugars under 2,
     alcohol under 21 and in pregnancy, and the foods advised against in pregnancy.
 
-    Applied after the user's wishes, so a child's liked coffee is simply not planned; a
-    required one is refused, since the plan could not keep that promise. A rule marked
-    ``unless_asked`` (caffeine at 14–18 and in pregnancy) keeps a food the user requires or
-    likes."""
+    Applied after the user's wishes, so a child's liked coffee is not planned, and a warning
+    (Resolved.notes) says so; a required one is refused, since the plan could not keep that
+    promise. A rule marked ``unless_asked`` (caffeine at 14–18 and in pregnancy) keeps a food
+    the user requires or likes."""
     excluded = dict(resolved.excluded)
     kept = []
+    # Rule (by its place in AGE_RULES) → the liked foods it leaves out (QA: a 6-year-old's
+    # --like "brazil nuts" was dropped without a word). A food added from USDA already gets
+    # its warning from added_food_warnings.
+    liked_out: dict[int, list[str]] = {}
     for food in resolved.foods:
         rule = next((r for r in AGE_RULES if r.rules_out(profile) and r.applies(food)), None)
         asked = food.ndb_no in resolved.required or resolved.weights.get(food.ndb_no, 0.0) > 0
@@ -407,7 +413,14 @@ def for_age(resolved: Resolved, profile: Profile) -> Resolved:
         why = (f"age under {rule.below_age_y:g}" if profile.age < rule.below_age_y
                else "pregnancy" if rule.in_pregnancy and profile.pregnant else "breastfeeding")  # fmt: skip
         excluded[food.ndb_no] = Exclusion(why, f"is {rule.what}")
-    return dataclasses.replace(resolved, foods=tuple(kept), excluded=excluded)
+        if asked and food.tags_known:
+            liked_out.setdefault(AGE_RULES.index(rule), []).append(food.name)
+    notes = [
+        f"{LIKED_LEFT_OUT_START}{AGE_RULES[i].whom}, though liked: {listed(sorted(names))} "
+        f"({'it is' if len(names) == 1 else 'each is'} {AGE_RULES[i].what})"
+        for i, names in sorted(liked_out.items())
+    ]
+    return dataclasses.replace(resolved, foods=tuple(kept), excluded=excluded, notes=(*resolved.notes, *notes))
 
 
 # Under this age the upper level of magnesium (supplements only) is below the RDA, and a

@@ -117,9 +117,26 @@ def test_medjool_dates_added_from_usda_are_refused_for_a_toddler() -> None:
     ]
 
 
-def test_a_liked_hazard_is_not_planned_for_a_toddler() -> None:
+def test_a_liked_hazard_is_not_planned_for_a_toddler_and_a_warning_says_so() -> None:
     data = plan_json("day", "--age", "2", "--sex", "male", "--like", "almonds=3", "--like", "raisins=3")
     assert not _names(_planned(data)) & HAZARDS
+    # One warning for the rule, naming every liked food it leaves out (QA: a child's liked
+    # Brazil nuts were dropped without a word).
+    assert [w for w in data["warnings"] if "liked" in w] == [
+        "not planned for children under 4, though liked: almonds and raisins (each is a choking hazard for young "
+        "children)"
+    ]
+
+
+def test_a_liked_food_a_rule_leaves_out_is_told_once_per_rule_and_a_kept_one_not_at_all() -> None:
+    data = plan_json("day", "--age", "10", "--sex", "female", "--like", "coffee", "--like", "black tea",
+                     "--like", "almonds")  # fmt: skip
+    assert [w for w in data["warnings"] if "liked" in w] == [
+        "not planned for children under 14, though liked: black tea and coffee (each is a caffeinated drink)"
+    ]
+    # At 16 a liked coffee is planned if chosen (the rule is unless_asked), so nothing is said.
+    older = plan_json("day", "--age", "16", "--sex", "female", "--like", "coffee")
+    assert not [w for w in older["warnings"] if "liked" in w]
 
 
 @pytest.mark.parametrize(
@@ -314,6 +331,8 @@ def test_a_childs_week_has_no_brazil_nuts_and_from_9_they_may_be_planned() -> No
     liked = ("--like", f"{BRAZIL_NUTS}=5")
     week = plan_json("week", "--age", "6", "--sex", "female", "--days", "3", *liked)
     assert BRAZIL_NUTS not in _planned(week)
+    assert ("not planned for children under 9, though liked: brazil nuts (it is a Brazil nut, so high in selenium "
+            "that one nut is over half a young child's upper level)") in week["warnings"]  # fmt: skip
     assert BRAZIL_NUTS in _planned(plan_json("day", "--age", "9", "--sex", "female", *liked))
 
 
@@ -624,6 +643,15 @@ def test_a_household_names_the_member_in_exclusion_notes_and_protein_advice(tmp_
                                shared_meals=False)["warnings"]  # fmt: skip
     assert any(w.startswith("for Ann: --exclude coconut: no pool food's USDA name holds") for w in warnings)
     assert any(w.startswith("for Bo: --dislike mushrooms: no food of the pool") for w in warnings)
+    for shared in (False, True):
+        liked = _household_plan({"name": "Kids", "days": 1},
+                                [{"name": "Al", "age": 40, "sex": "male", "like": ["brazil nuts"]},
+                                 {"name": "Cy", "age": 6, "sex": "male", "like": ["brazil nuts"]}],
+                                shared_meals=shared)["warnings"]  # fmt: skip
+        assert [w for w in liked if "liked" in w] == [
+            "for Cy: not planned for children under 9, though liked: brazil nuts (it is a Brazil nut, so high in "
+            "selenium that one nut is over half a young child's upper level)"
+        ], shared
     path = tmp_path / "h.toml"
     path.write_text('[household]\nname = "V"\ndays = 1\nprotein = 150\n'
                     '[[members]]\nname = "Vee"\nage = 30\nsex = "female"\ncalories = 1800\ndiet = ["vegan"]\n'
