@@ -479,15 +479,22 @@ def _plan_separate(household: Household, threads: int | None, progress: Progress
     # Review: a member's "--exclude coconut: …" and "--dislike …" notes named no one either.
     own = (CALCIUM_NOTE_START, IRON_NOTE_START, PROTEIN_NOTE_START, LOW_FAT_NOTE_START, SOFT_CHEESE_NOTE_START,
            B12_NOTE_START, OVERRUN_START, LIKED_LEFT_OUT_START, "--exclude ", "--dislike ")  # fmt: skip
+    # Any other warning that not every member's plan has is that member's too (QA: a USDA
+    # food added for the household and left out for a 6-year-old named no one).
+    everyone = set.intersection(*(set(p.warnings) for p in plans))
     warnings = tuple(dict.fromkeys(
         w
         for member, p in zip(household.members, plans, strict=True)
         for w in p.warnings
-        if w not in age_notes(member.request.profile) and not w.startswith(own)
+        if w in everyone and w not in age_notes(member.request.profile) and not w.startswith(own)
     ))  # fmt: skip
     warnings += tuple(n for m in household.members for n in age_notes(m.request.profile, m.name))
-    warnings += tuple(f"for {m.name}: {w}" for m, p in zip(household.members, plans, strict=True)
-                      for w in p.warnings if w.startswith(own))  # fmt: skip
+    warnings += tuple(
+        f"for {m.name}: {w}"
+        for m, p in zip(household.members, plans, strict=True)
+        for w in p.warnings
+        if w.startswith(own) or (w not in everyone and w not in age_notes(m.request.profile))
+    )
     warnings += tuple(unproven)
     # A member's plan's notes are its magnesium and sodium notes, made again naming them.
     notes = tuple(n for m, p in zip(household.members, plans, strict=True) for n in plan_notes(p.members[0], m.name))

@@ -652,6 +652,15 @@ def test_a_household_names_the_member_in_exclusion_notes_and_protein_advice(tmp_
             "for Cy: not planned for children under 9, though liked: brazil nuts (it is a Brazil nut, so high in "
             "selenium that one nut is over half a young child's upper level)"
         ], shared
+        # A USDA food added for the household and left out for one member names them too
+        # (separate plans named no one).
+        added = _household_plan({"name": "Fish", "days": 1, "add_food": [KING_MACKEREL]},
+                                [{"name": "Al", "age": 40, "sex": "male"}, {"name": "Cy", "age": 6, "sex": "male"}],
+                                shared_meals=shared)["warnings"]  # fmt: skip
+        assert [w for w in added if KING_MACKEREL in w] == [
+            f"for Cy: fish, mackerel, king, cooked, dry heat [{KING_MACKEREL}] is a fish high in mercury and is left "
+            "out (age under 18)"
+        ], shared
     path = tmp_path / "h.toml"
     path.write_text('[household]\nname = "V"\ndays = 1\nprotein = 150\n'
                     '[[members]]\nname = "Vee"\nage = 30\nsex = "female"\ncalories = 1800\ndiet = ["vegan"]\n'
