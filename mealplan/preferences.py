@@ -431,8 +431,10 @@ def _described_by(name: str, foods: Iterable[Food]) -> dict[str, str]:
             if words <= _name_words(_WITHOUT.sub("", f.usda_description.lower()))}  # fmt: skip
 
 
-# "without salt", "without salt and fat": what a USDA description says a food does not hold.
-_WITHOUT = re.compile(r"\bwithout\s+[a-z]+(?:\s+(?:and|or)\s+[a-z]+)*")
+# "without salt", "without salt and fat", "without added salt", "no salt added": what a USDA
+# description says a food does not hold (QA: --exclude salt left out corn tortillas "without
+# added salt").
+_WITHOUT = re.compile(r"\b(?:without|no)\s+(?:added\s+)?[a-z]+(?:\s+(?:and|or)\s+[a-z]+)*")
 
 
 # USDA foods whose descriptions must name a word before --exclude takes it as a food the pool
@@ -449,8 +451,17 @@ def _usda_food_word(name: str) -> bool:
     return sum(itertools.islice(hits, USDA_NAMES_MIN)) >= USDA_NAMES_MIN
 
 
+# Words that join two food words, read as both too: --exclude corn leaves out popcorn (QA: a
+# corn allergy kept it). Only where the part is the food: buckwheat is no wheat, a peanut no pea.
+COMPOUND_WORDS: Mapping[str, tuple[str, ...]] = {
+    "popcorn": ("pop", "corn"), "cornmeal": ("corn", "meal"), "cornstarch": ("corn", "starch"),
+    "cornflake": ("corn", "flake"), "oatmeal": ("oat", "meal"), "flaxseed": ("flax", "seed"),
+}  # fmt: skip
+
+
 def _name_words(text: str) -> set[str]:
-    return {singular_name(w) for w in re.findall(r"[a-z]+", normalize_name(text))}
+    words = {singular_name(w) for w in re.findall(r"[a-z]+", normalize_name(text))}
+    return words.union(*(COMPOUND_WORDS.get(w, ()) for w in words))
 
 
 def _named_by_words(name: str, catalog: Catalog) -> tuple[Food, ...]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -530,6 +531,24 @@ def test_a_food_usda_has_and_the_pool_lacks_can_be_excluded() -> None:
     assert "--dislike coconut: no food of the pool is called that, so no plan holds any" in disliked["warnings"]
 
 
+def test_a_food_word_inside_a_compound_name_excludes_it_and_a_look_alike_does_not() -> None:
+    """QA: --exclude corn kept popcorn, and --require popcorn then planned it (a corn allergy);
+    buckwheat is not wheat and acorn squash not corn, so no word is matched inside another."""
+    from mealplan.preferences import exclusion_foods
+
+    pool = load_foods()
+    corn = set(exclusion_foods("corn", pool)[0])
+    assert {pool.find(n).ndb_no for n in ("popcorn", "sweet corn", "corn tortillas")} <= corn
+    assert pool.find("acorn squash").ndb_no not in corn
+    assert pool.find("buckwheat").ndb_no not in set(exclusion_foods("wheat", pool)[0])
+    result = cli("day", *ADULT, "--exclude", "corn", "--require", "popcorn")
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "Error: --require popcorn conflicts with --exclude corn: popcorn is excluded (its name holds 'corn'); drop "
+        "one of the two"
+    ]
+
+
 def test_usdas_name_of_a_pool_food_excludes_it_and_filler_words_are_refused() -> None:
     """Review: --exclude filberts kept hazelnuts (USDA: "Nuts, hazelnuts or filberts"), and
     garbanzo kept chickpeas, while the plan said none was planned; --exclude and was taken."""
@@ -544,9 +563,13 @@ def test_usdas_name_of_a_pool_food_excludes_it_and_filler_words_are_refused() ->
     assert result.exit_code == 2
     assert "hazelnuts is excluded (its USDA name holds 'filberts')" in result.stderr
     salted = {n for n, row in rows.items() if "with salt" in row["usda_description"].lower()}
-    unsalted = {n for n, row in rows.items() if "without salt" in row["usda_description"].lower()}
+    unsalted = {n for n, row in rows.items()
+                if re.search(r"without (added )?salt", row["usda_description"].lower())}  # fmt: skip
     assert salted and salted <= set(exclusion_foods("salt", pool)[0])
-    assert unsalted and not unsalted & set(exclusion_foods("salt", pool)[0])  # "without salt" holds none
+    # "without salt" and "without added salt" hold none (QA: corn tortillas "without added
+    # salt" were left out)
+    assert pool.find("corn tortillas").ndb_no in unsalted
+    assert unsalted and not unsalted & set(exclusion_foods("salt", pool)[0])
     for filler in ("and", "dry", "the"):
         assert cli("day", *ADULT, "--exclude", filler).exit_code == 2, filler
 
