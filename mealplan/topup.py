@@ -282,9 +282,11 @@ def topup_slot(food: Food) -> str:
 
 def _caps(spec: TopupSpec, food: Food) -> tuple[int, int]:
     """Most and fewest half servings of ``food`` a day (model.scaled_caps: a young child's are
-    scaled down; a top-up food is one item a day, so its daily cap is its cap)."""
-    day, _meal, least = scaled_caps(food, day_cap_half_servings(food, spec.resolved.food_caps), spec.portion_scale)
-    return day, least
+    scaled down). A top-up food is one item a day, in one meal, so it keeps both the food's
+    daily cap and a meal's (QA: 2 1/2 cups of raw spinach went into one lunch, where a plan
+    holds at most 2 servings of a food a meal)."""
+    day, meal, least = scaled_caps(food, day_cap_half_servings(food, spec.resolved.food_caps), spec.portion_scale)
+    return min(day, meal), least
 
 
 def _cap_half_servings(spec: TopupSpec, food: Food) -> int:

@@ -427,3 +427,20 @@ def test_a_topups_category_caps_hold_every_day() -> None:
     assert capped.exit_code == 0, capped.output
     for day in _servings_by_day_and_category(json.loads(capped.stdout)):
         assert day.get("seeds", 0.0) <= 0.5 + 1e-6 and day.get("nuts", 0.0) <= 0.5 + 1e-6, day
+
+
+def test_a_top_up_item_holds_at_most_a_meals_servings_of_its_food() -> None:
+    """QA: a pregnant woman's 50-kcal top-up put 2 1/2 cups of raw spinach (2.5 servings) into
+    one lunch, where a plan's meal holds at most MAX_SERVINGS_PER_MEAL of a food; servings are
+    recomputed here from the item's grams and data/pool.csv's serving."""
+    from mealplan.model import MAX_SERVINGS_PER_MEAL
+
+    for args in (["--age", "30", "--sex", "female", "--pregnant", "--current-intake", "300", "--calories", "50"],
+                 [*WOMAN, "--current-intake", "100", "--calories", "600"]):  # fmt: skip
+        result = cli("topup", *args, "--days", "3", "--format", "json", *FAST)
+        assert result.exit_code == 0, result.output
+        items = planned_items(json.loads(result.stdout))
+        assert items
+        for item in items:
+            servings = item["grams"] / float(POOL[item["ndb_no"]]["serving_grams"])
+            assert servings <= MAX_SERVINGS_PER_MEAL + 1e-6, item
