@@ -989,11 +989,13 @@ def cross_contact_notes(eaters: Sequence[_Eater], members: Sequence[MemberPlan])
         if not held:
             continue
         words = " or ".join(_AVOIDED_WORDS.get(a, a) for a in avoided if a in which)
+        # Celiac disease is only about gluten (QA: a tree-nut note named it).
+        condition = "an allergy or celiac disease" if "gluten" in which else "an allergy"
         listed = "; ".join(f"{food.name} ({_days_text(eaten[n])})" for n, food in sorted(held.items(),
                            key=lambda kv: (min(eaten[kv[0]]), kv[1].name)))  # fmt: skip
         notes.append(
             f"for {eater.name}: the shared menu has foods that hold or may hold {words}, which {eater.name} "
-            f"avoids: {listed}. If that is an allergy or celiac disease, keep {eater.name}'s food apart from them "
+            f"avoids: {listed}. If that is {condition}, keep {eater.name}'s food apart from them "
             f"(their own jar, knife and board), or exclude {words.replace(' or ', ' and ')} for the whole household "
             "to keep them out of the kitchen"
         )

@@ -250,6 +250,8 @@ def test_a_member_who_excludes_an_allergen_is_told_of_it_on_the_shared_menu(
     assert {part.split(" (")[0] for part in listed.split("; ")} == set(expected)
     assert "almond butter (days 1–2)" in listed
     assert note.endswith("or exclude tree nuts for the whole household to keep them out of the kitchen")
+    # Celiac disease is named for gluten only (QA: this tree-nut note named it).
+    assert ". If that is an allergy, keep Tom's food apart" in note and "celiac" not in note
     assert not any(w.startswith("for Rob: the shared menu") for w in plan.warnings)
 
 
@@ -335,6 +337,7 @@ def test_a_gluten_free_member_is_told_of_the_menus_gluten(avoider: dict[str, Any
     (note,) = [w for w in plan.warnings if w.startswith("for Pat: the shared menu has foods")]
     assert "that hold or may hold gluten, which Pat avoids: " in note and "whole-wheat bread (day 1)" in note
     assert note.endswith("or exclude gluten for the whole household to keep them out of the kitchen")
+    assert ". If that is an allergy or celiac disease, keep Pat's food apart" in note
     listed = {part.split(" (")[0] for part in note.split("avoids: ", 1)[1].split(". If that", 1)[0].split("; ")}
     eaten = {i.food.name for m in plan.members for d in m.days for i in d.items}
     assert listed == {f.name for f in load_foods() if f.name in eaten and "gluten-free" not in f.diets}
