@@ -412,6 +412,15 @@ def with_options(*groups: list[inspect.Parameter]) -> Callable[[F], F]:
 
 
 ADDITIVE = ("diet", "exclude", "require", "like", "dislike", "max_servings", "add_food")
+# Profile keys a life-stage option on the command line drops, by (option, its value): a man is
+# neither pregnant nor breastfeeding, and pregnancy and breastfeeding exclude each other.
+_LIFE_STAGE_DROPS: dict[tuple[str, bool], tuple[str, ...]] = {
+    ("sex", True): ("pregnant", "lactating", "trimester"),  # male
+    ("pregnant", True): ("lactating",),
+    ("pregnant", False): ("trimester",),
+    ("lactating", True): ("pregnant", "trimester"),
+    ("lactating", False): (),
+}
 
 
 def merged_options(cli: dict[str, Any]) -> dict[str, Any]:
@@ -423,6 +432,17 @@ def merged_options(cli: dict[str, Any]) -> dict[str, Any]:
     if cli.get("profile") is not None:
         options.update(load_profile(cli["profile"]))
     given = {k: v for k, v in cli.items() if v is not None and k in _plan_keys()}
+    # A life stage given on the line replaces the profile's, keys that go with it included
+    # (QA: --not-pregnant on a pregnant profile was refused for a --trimester the user never
+    # typed, and --lactating for being pregnant at once).
+    for key in _LIFE_STAGE_DROPS.get(("sex", str(given.get("sex", "")).strip().lower()[:1] == "m"), ()):
+        if key not in given:
+            options.pop(key, None)
+    for flag in ("pregnant", "lactating"):
+        if flag in given:
+            for key in _LIFE_STAGE_DROPS[flag, bool(given[flag])]:
+                if key not in given:
+                    options.pop(key, None)
     check_options({k: (str(v) if isinstance(v, Path) else v) for k, v in given.items()}, "command line",
                   command_line=True)  # fmt: skip
     for key, value in given.items():

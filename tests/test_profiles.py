@@ -66,6 +66,37 @@ def test_the_command_line_overrides_the_file_and_lists_add_up() -> None:
     assert prefs.max_servings == {"nuts": 0.5}
 
 
+@pytest.mark.parametrize(
+    ("line", "pregnant", "lactating", "trimester", "sex"),
+    [({"pregnant": False}, False, False, None, "female"),
+     ({"lactating": True}, False, True, None, "female"),
+     ({"sex": "male", "age": 30.0}, False, False, None, "male"),
+     ({"sex": "M", "age": 30.0}, False, False, None, "male"),
+     ({"sex": "female"}, True, False, 2, "female"),
+     ({"trimester": 3}, True, False, 3, "female")],
+)  # fmt: skip
+def test_a_life_stage_on_the_line_replaces_the_profiles(line: dict[str, object], pregnant: bool, lactating: bool,
+                                                        trimester: int | None, sex: str) -> None:  # fmt: skip
+    """QA: with the pregnant teen's profile, --not-pregnant was refused for a --trimester the
+    user never typed, --lactating for pregnant and breastfeeding at once, and --sex male for
+    --pregnant; the line's life stage wins, with the keys that go with it."""
+    options = merged_options({"profile": EXAMPLES / "pregnant-teen-vegan.toml", **line})
+    profile = build_request(options).profile
+    assert (profile.pregnant, profile.lactating, profile.trimester, profile.sex) == (pregnant, lactating, trimester,
+                                                                                    sex)  # fmt: skip
+
+
+def test_a_life_stage_given_twice_on_the_line_is_still_refused() -> None:
+    result = cli("day", "--profile", str(EXAMPLES / "pregnant-teen-vegan.toml"), "--lactating", "--pregnant")
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "Error: pregnant and lactating at once is not supported; choose one of --pregnant, --lactating"
+    ]
+    result = cli("day", "--profile", str(EXAMPLES / "pregnant-teen-vegan.toml"), "--not-pregnant")
+    assert result.exit_code == 0, result.output
+    assert "RDA for females 14–18 y" in result.stdout
+
+
 def test_paths_in_a_profile_are_relative_to_the_file() -> None:
     request = build_request(merged_options({"profile": EXAMPLES / "budget.toml"}))
     assert request.preferences.budget == 60
