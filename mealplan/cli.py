@@ -438,6 +438,10 @@ def merged_options(cli: dict[str, Any]) -> dict[str, Any]:
     for key in _LIFE_STAGE_DROPS.get(("sex", str(given.get("sex", "")).strip().lower()[:1] == "m"), ()):
         if key not in given:
             options.pop(key, None)
+    # Calories on the line replace the profile's estimate, an activity on the line asks for one.
+    for key, other in (("calories", "activity"), ("activity", "calories")):
+        if key in given and other not in given:
+            options.pop(other, None)
     for flag in ("pregnant", "lactating"):
         if flag in given:
             for key in _LIFE_STAGE_DROPS[flag, bool(given[flag])]:

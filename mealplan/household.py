@@ -37,7 +37,17 @@ from .catalog import ALLERGENS, CATEGORIES, SLOTS, Food, load_foods, suggest
 from .errors import DataError, InfeasiblePlan, InputError, MealplanError, SolverError, listed, unprintable
 from .explain import FILE_LIST_KEYS, Binding, Relaxation, as_file_change, file_names, restated, subjects
 from .model import Member, ModelSpec
-from .options import KEYS, PATH_KEYS, TOPUP_KEYS, Request, build_request, check_names, check_options, read_toml
+from .options import (
+    KEYS,
+    PATH_KEYS,
+    TOPUP_KEYS,
+    Request,
+    build_request,
+    check_names,
+    check_options,
+    energy_keys_problem,
+    read_toml,
+)
 from .plan import SHARED_MODE, MemberPlan, Plan, Swap, items_from, plan_cost, unpriced_warning
 from .planner import (
     B12_NOTE_START,
@@ -331,6 +341,8 @@ def _member(
             own.update(check_options({key: value}, who, known=MEMBER_KEYS))
         except InputError as exc:
             problems.append(str(exc))
+    if (problem := energy_keys_problem(own, who)) is not None:
+        problems.append(problem)
     name = own.get("name", f"member {index}")
     if (problem := _name_problem(name, who, "the member")) is not None:
         problems.append(problem)

@@ -118,7 +118,23 @@ def check_options(raw: Mapping[str, Any], label: str, *, command_line: bool = Fa
             if kind == KIND_NUMBER and isinstance(value, float) and not math.isfinite(value):
                 kind = "a finite number"
             raise InputError(f"{what} must be {kind}, not {_shown(value)}")
-    return {k.replace("-", "_"): v for k, v in flat.items()}
+    out = {k.replace("-", "_"): v for k, v in flat.items()}
+    if (problem := energy_keys_problem(out, label, command_line=command_line)) is not None:
+        raise InputError(problem)
+    return out
+
+
+def energy_keys_problem(options: Mapping[str, Any], label: str, *, command_line: bool = False) -> str | None:
+    """What is wrong when ``options`` give both calories and an activity level: the level is
+    only for the calorie estimate, which calories replace (QA: --calories 1800 --activity
+    active planned 1,800 kcal and said nothing of the activity)."""
+    if "calories" not in options or "activity" not in options:
+        return None
+    if command_line:
+        return ("--calories and --activity: the activity level is only for the calorie estimate, which --calories "
+                "replaces; drop one of the two")  # fmt: skip
+    return (f"{label}: keys 'calories' and 'activity': the activity level is only for the calorie estimate, which "
+            "calories replaces; drop one of the two")  # fmt: skip
 
 
 def _shown(value: Any) -> str:

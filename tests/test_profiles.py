@@ -125,3 +125,36 @@ def test_the_budget_example_keeps_to_its_budget() -> None:
     for day in data["members"][0]["days"]:
         nuts = sum(i["servings"] for m in day["meals"] for i in m["items"] if i["category"] == "nuts")
         assert nuts <= 1
+
+
+def test_calories_and_an_activity_level_together_are_refused_and_one_on_the_line_replaces_the_other(
+    tmp_path: Path,
+) -> None:
+    """QA: --calories 1800 --activity active planned 1,800 kcal without a word on the activity,
+    which only the calorie estimate uses."""
+    result = cli("day", "--age", "30", "--sex", "female", "--calories", "1800", "--activity", "active")
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "Error: --calories and --activity: the activity level is only for the calorie estimate, which --calories "
+        "replaces; drop one of the two"
+    ]
+    both = tmp_path / "both.toml"
+    both.write_text('[person]\nage = 30\nsex = "female"\ncalories = 1800\nactivity = "active"\n', encoding="utf-8")
+    result = cli("day", "--profile", str(both))
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        f"Error: {both}: keys 'calories' and 'activity': the activity level is only for the calorie estimate, which "
+        "calories replaces; drop one of the two"
+    ]
+    household = tmp_path / "h.toml"
+    household.write_text('[household]\nname = "H"\ndays = 1\n[[members]]\nname = "Ann"\nage = 30\nsex = "female"\n'
+                         'calories = 1800\nactivity = "active"\n', encoding="utf-8")  # fmt: skip
+    result = cli("household", str(household))
+    assert result.exit_code == 2
+    assert "keys 'calories' and 'activity': the activity level is only for the calorie estimate" in result.stderr
+    # On the line, either replaces the profile's other: calories its activity, an activity its calories.
+    runner = build_request(merged_options({"profile": EXAMPLES / "vegan-runner.toml", "calories": 2400.0})).profile
+    assert (runner.calories, runner.activity) == (2400.0, "moderate")
+    options = merged_options({"profile": EXAMPLES / "pregnant-teen-vegan.toml", "activity": "active"})
+    teen = build_request(options).profile
+    assert (teen.calories, teen.activity) == (None, "active")
