@@ -706,6 +706,9 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
                 raise conflict(option, name, food)
             if sign < 0 and food.ndb_no in liked:
                 raise weighed_twice(f"--dislike {name}", f"--like {liked[food.ndb_no]}", food)
+            if sign < 0 and food.ndb_no in required:  # QA: planned without a word
+                raise InputError(f"--dislike {name} conflicts with --require {required_as[food.ndb_no]}: "
+                                 f"{food.name} is both required and disliked; drop one of the two")  # fmt: skip
             if sign > 0:
                 liked[food.ndb_no] = name
             weights[food.ndb_no] = sign * weight

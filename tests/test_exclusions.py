@@ -649,6 +649,18 @@ def test_group_wishes_that_cannot_hold_are_refused_as_single_foods_are(args: tup
     assert result.output.strip() == f"Error: {message}"
 
 
+def test_a_food_required_and_disliked_by_name_is_refused_and_a_disliked_group_is_not() -> None:
+    """QA: --require salmon --dislike salmon planned salmon without a word, though --like
+    salmon --dislike salmon is refused. A food named among a disliked group (--dislike fish
+    --require salmon) is the exception it reads as, and is planned."""
+    result = cli("day", *ADULT, "--require", "salmon", "--dislike", "salmon")
+    assert result.exit_code == 2
+    assert result.output.strip() == ("Error: --dislike salmon conflicts with --require salmon: salmon is both required "
+                                     "and disliked; drop one of the two")  # fmt: skip
+    data = plan_json("day", *ADULT, "--require", "salmon", "--dislike", "fish")
+    assert "salmon" in {item["name"] for meal in data["members"][0]["days"][0]["meals"] for item in meal["items"]}
+
+
 # The default pool's foods with added sugars, written out (not derived with kinds' rule).
 ADDED_SUGARS = {"dark chocolate", "bran cereal"}
 
