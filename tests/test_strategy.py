@@ -605,15 +605,17 @@ def test_a_pair_that_found_a_better_week_is_solved_again(three_days: ModelSpec, 
     import time
 
     real = strategy.solve
-    solves: list[tuple[frozenset[int], float]] = []  # (the pair's days, the week's objective after)
+    solves: list[tuple[frozenset[int], bool]] = []  # (the pair's days, whether the solve raised them)
 
     def recording(prob: pulp.LpProblem, options: SolveOptions, start: Any = (), **kwargs: Any) -> SolveResult:
         assert kwargs == {"first_better": True, "max_nodes": strategy.PAIR_NODES} and start
-        free = frozenset(int(v.name.split("_")[1]) for v in prob.variables()
-                         if v.name.startswith("z_") and v.lowBound != v.upBound)  # fmt: skip
+        # The pair's model holds only its two days (the others' values are in its rows).
+        free = frozenset(int(v.name.split("_")[1]) for v in prob.variables() if v.name.startswith("z_"))
+        assert prob.objective is not None
+        before = sum(prob.objective.get(var, 0.0) * value for var, value in start)
         result = real(prob, options, start, **kwargs)
         assert result.objective is not None
-        solves.append((free, result.objective))
+        solves.append((free, result.objective > before + 1e-9))
         return result
 
     week = _by_day(three_day_solution, three_days.days)
@@ -634,12 +636,11 @@ def test_a_pair_that_found_a_better_week_is_solved_again(three_days: ModelSpec, 
     value = plan_objective(three_days, strategy._join(worse))
     assert len(solves) >= 2
     assert plan_objective(three_days, strategy._join(better)) > value
-    for i, (days, objective) in enumerate(solves):
+    for i, (days, raised) in enumerate(solves):
         assert len(days) == 2
         if i + 1 < len(solves):
             # The next solve is of the same pair exactly when this one raised the week.
-            assert (solves[i + 1][0] == days) == (objective > value + 1e-9)
-        value = max(value, objective)
+            assert (solves[i + 1][0] == days) == raised
 
 
 def test_a_reused_solution_keeps_its_notes(three_days: ModelSpec, three_day_solution: Solution,
@@ -910,3 +911,32 @@ def test_a_week_with_a_budget_has_no_kernel(three_days: ModelSpec, monkeypatch: 
     budgeted = dataclasses.replace(three_days, budget=100.0)
     assert strategy._kernel_week(budgeted, FAST, frequency, 1000.0, clock) is None
 
+
+
+def test_a_pair_model_is_the_week_model_with_the_other_days_values_put_in(three_days: ModelSpec,
+                                                                         three_day_solution: Solution) -> None:  # fmt: skip
+    """strategy._pinned, which step 4 solves a pair of days on: every row keeps its free
+    terms, takes the pinned ones into its constant, and so has the same value at the week's
+    plan as the whole model's row; a row of pinned variables only is gone, and no pinned
+    variable is left."""
+    model = build_model(three_days)
+    current = start_values(model, three_day_solution.half_servings)
+    values = {id(var): number for var, number in current}
+
+    def day(var: pulp.LpVariable) -> int:  # x_<member>_<day>_…, the others <kind>_<day>_…
+        return int(var.name.split("_")[2 if var.name.startswith("x_") else 1])
+
+    pinned = {id(var): number for var, number in current if day(var) == 0}  # days 1 and 2 left free
+    pair = strategy._pinned(model.prob, pinned)
+    assert pinned and not {id(v) for v in pair.variables()} & set(pinned)
+    for name, row in model.prob.constraints.items():
+        kept = [var for var in row if id(var) not in pinned]
+        if not kept:
+            assert name not in pair.constraints
+            continue
+        whole = row.constant + sum(c * values.get(id(v), 0.0) for v, c in row.items())
+        part = pair.constraints[name]
+        assert part.sense == row.sense
+        assert part.constant + sum(c * values.get(id(v), 0.0) for v, c in part.items()) == pytest.approx(whole)
+    assert pair.objective is not None
+    assert {id(v) for v in pair.objective} == {id(v) for v in model.prob.objective or () if id(v) not in pinned}
