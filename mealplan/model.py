@@ -65,6 +65,11 @@ THIN_SPREAD_SCALE = PORTION_SCALE_BY_AGE[0][1]  # the youngest band's: under 4
 POINTS_PER_DOUBLING = 2
 
 
+# The days of a week: a plan longer than this keeps the variety limit k in any this many days
+# in a row (Variety.days_in_window), as well as over the whole plan.
+WINDOW_DAYS = 7
+
+
 @dataclass(frozen=True)
 class Variety:
     """Rules a week must keep so that it is a week a person would eat."""
@@ -78,6 +83,15 @@ class Variety:
         if self.max_days_per_food is not None:
             return self.max_days_per_food
         return max(1, math.ceil(days * 4 / 7))
+
+    def days_in_window(self, days: int) -> int | None:
+        """Most days a food may be on in any WINDOW_DAYS days in a row of a plan of ``days``:
+        the default k of a week, in a plan longer than a week (QA: in a 14-day plan, where k
+        is 8, coffee was on days 1–8 and cocoa powder on days 6–13); None when the plan is a
+        week or shorter, or the user gave their own limit, which is over the whole plan."""
+        if days <= WINDOW_DAYS or self.max_days_per_food is not None:
+            return None
+        return self.days_per_food(WINDOW_DAYS)
 
 
 @dataclass(frozen=True)
@@ -120,6 +134,17 @@ class ModelSpec:
     def days_for(self, ndb_no: str) -> int:
         """Most days food ``ndb_no`` may appear on (see days_for_food)."""
         return days_for_food(self.variety, self.days, self.required.get(ndb_no, 0))
+
+    def window_for(self, ndb_no: str) -> int | None:
+        """Most days food ``ndb_no`` may appear on in any WINDOW_DAYS days in a row
+        (Variety.days_in_window); None for a food the user requires, whose days win."""
+        if self.required.get(ndb_no, 0) > 0 or ndb_no in self.required_before:
+            return None
+        return self.variety.days_in_window(self.days)
+
+    def windows(self) -> list[range]:
+        """The runs of WINDOW_DAYS days in a row of a plan longer than that (none otherwise)."""
+        return [range(start, start + WINDOW_DAYS) for start in range(self.days - WINDOW_DAYS + 1)]
 
 
 def forms_of_foods(spec: ModelSpec) -> dict[str, tuple[str, ...]]:
@@ -573,6 +598,7 @@ def add_variety(model: MealModel) -> None:
         most = days_for_forms(spec, forms)
         if days > 1 and len(zs) > most:
             prob += pulp.lpSum(zs) <= most, f"days_per_forms:{raw}"
+    add_variety_windows(model)
     categories = sorted({f.category for f in spec.foods})
     for d in range(days):
         day_foods = pulp.lpSum(v for (dd, _f), v in model.z.items() if dd == d)
@@ -606,6 +632,31 @@ def add_variety(model: MealModel) -> None:
                 prob += w <= 2 - a - b, f"differs_hi:{d}:{food.ndb_no}"
                 differs.append(w)
             prob += pulp.lpSum(differs) >= 1, f"consecutive_days_differ:{d}"
+
+
+def add_variety_windows(model: MealModel) -> None:
+    """In a plan longer than WINDOW_DAYS: Σ_{d∈W} z[d,f] ≤ k_W for every run W of WINDOW_DAYS
+    days in a row (ModelSpec.window_for), for each food, for the forms of one food together
+    and for a shared food with a member's private copy of it."""
+    spec, prob = model.spec, model.prob
+    windows = spec.windows()
+    if not windows:
+        return
+    groups: list[tuple[str, tuple[str, ...], int]] = []
+    for food in spec.foods:
+        if (most := spec.window_for(food.ndb_no)) is not None:
+            groups.append((f"days_in_window:{{}}:{food.ndb_no}", (food.ndb_no,), most))
+    for raw, forms in forms_of_foods(spec).items():
+        if all((most := spec.window_for(f)) is not None for f in forms) and most is not None:
+            groups.append((f"forms_in_window:{{}}:{raw}", forms, most))
+    for copy, (f, m) in sorted(spec.swaps.items()):
+        if (most := spec.window_for(f)) is not None:
+            groups.append((f"swap_in_window:{m}:{{}}:{copy}", (f, copy), most))
+    for name, foods, most in groups:
+        for start, window in enumerate(windows):
+            zs = [model.z[d, f] for d in window for f in foods if (d, f) in model.z]
+            if len(zs) > most:
+                prob += pulp.lpSum(zs) <= most, name.format(start)
 
 
 def add_required(model: MealModel) -> None:

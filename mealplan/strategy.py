@@ -551,7 +551,8 @@ def _construct(spec: ModelSpec, options: SolveOptions, frequency: Mapping[str, f
             keep(day)
             if ahead is not None:
                 following = ahead()
-                if following is None or not _fits(spec, following, used, day):
+                if (following is None or not _fits(spec, following, used, day)
+                        or not _windows_kept(spec, {**dict(enumerate(week)), d + 1: following})):  # fmt: skip
                     following = plan_day(d + 1, dict(enumerate(week)), Counter(used))
                 if following is None:
                     return None
@@ -770,7 +771,7 @@ def _candidates(spec: ModelSpec, week: list[DayPlan],
         both = [changed.get(d, plan) for d, plan in enumerate(week)]
         used = _days_eaten(plan for d, plan in enumerate(both) if d != b)
         previous = both[a] if b == a + 1 else {}
-        if _fits(spec, both[b], used, previous):
+        if _fits(spec, both[b], used, previous) and _windows_kept(spec, dict(enumerate(both))):
             weeks.append(both)
     return weeks
 
@@ -793,7 +794,8 @@ def _day_spec(spec: ModelSpec, d: int, fixed: Mapping[int, DayPlan], used: Count
     return as_one_day(
         spec,
         weekly_average=False,
-        banned=spec.banned | used_up | ((_swaps_used_up(spec, used) | _forms_used_up(spec, used) | avoid) - forced),
+        banned=spec.banned | used_up | ((_swaps_used_up(spec, used) | _forms_used_up(spec, used) | avoid
+                                         | _window_banned(spec, d, fixed)) - forced),
         forced=spec.forced | frozenset(forced),
         differ_from=neighbours if spec.variety.distinct_consecutive_days else (),
         budget=budget,
@@ -839,6 +841,41 @@ def _share(spec: ModelSpec, options: SolveOptions, days: int = 1) -> float:
     the margin that keeps a busy machine from stopping it earlier."""
     share = 1.0 if len(spec.members) == 1 else DAY_SHARE[options.solver]
     return max(MIN_DAY_S, days * options.time_limit_s / spec.days * share)
+
+
+def _window_groups(spec: ModelSpec, eaten: Counter[str]) -> Iterator[tuple[frozenset[str], int, int]]:
+    """For one run of days, each food, forms of one food and shared food with a private copy
+    that the window rule limits (model.add_variety_windows): (its foods, the days of the run
+    they are eaten on, counted as the model counts them, the most it may have)."""
+    for f, n in eaten.items():
+        if (most := spec.window_for(f)) is not None:
+            yield frozenset((f,)), n, most
+    for forms in forms_of_foods(spec).values():
+        if all((most := spec.window_for(f)) is not None for f in forms) and most is not None:
+            yield frozenset(forms), sum(eaten[f] for f in forms), most
+    for copy, (f, _m) in spec.swaps.items():
+        if (most := spec.window_for(f)) is not None:
+            yield frozenset((f, copy)), eaten[f] + eaten[copy], most
+
+
+def _window_banned(spec: ModelSpec, d: int, fixed: Mapping[int, DayPlan]) -> set[str]:
+    """Foods day ``d`` may not have because some run of WINDOW_DAYS days that holds ``d``
+    already has them on their most days among the ``fixed`` days."""
+    banned: set[str] = set()
+    for window in spec.windows():
+        if d in window:
+            eaten = _days_eaten(fixed[e] for e in window if e in fixed and e != d)
+            banned.update(f for foods, n, most in _window_groups(spec, eaten) if n >= most for f in foods)
+    return banned
+
+
+def _windows_kept(spec: ModelSpec, plans: Mapping[int, DayPlan]) -> bool:
+    """Whether the days ``plans`` (by index) keep the window rule together."""
+    return all(
+        n <= most
+        for window in spec.windows()
+        for _foods, n, most in _window_groups(spec, _days_eaten(plans[e] for e in window if e in plans))
+    )
 
 
 def _swaps_used_up(spec: ModelSpec, used: Counter[str]) -> set[str]:

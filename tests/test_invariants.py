@@ -128,3 +128,22 @@ def test_every_variety_rule_holds_on_the_printed_week(
         for raw in raw_of:
             forms_days[raw] = forms_days.get(raw, 0) + 1
     assert max(forms_days.values()) <= 4  # raw and cooked spinach count as one food
+
+
+def test_a_plan_longer_than_a_week_keeps_4_days_in_any_7_on_the_printed_plan(
+    tmp_path_factory: pytest.TempPathFactory, pool_rows: dict[str, dict[str, str]]
+) -> None:
+    """QA: a 14-day plan had coffee on days 1–8 and cocoa powder on days 6–13, its k over the
+    plan being 8. Read from the output: in every 7 days in a row, each food (and the forms of
+    one food together) is on at most 4 days, and on at most ceil(10·4/7) = 6 over the plan."""
+    plan = _written_plan("week", ["--age", "50", "--sex", "male", "--days", "10", "--gap", "0.05"], tmp_path_factory)
+    days = plan["members"][0]["days"]
+    assert len(days) == 10
+    eaten = [{i["ndb_no"] for m in day["meals"] for i in m["items"]} for day in days]
+    for key in (lambda f: f, lambda f: pool_rows[f]["raw_ndb_no"] or f):  # foods, then forms together
+        keyed = [{key(f) for f in foods} for foods in eaten]
+        for food in set().union(*keyed):
+            on = [food in foods for foods in keyed]
+            assert sum(on) <= 6, food
+            assert max(sum(on[start:start + 7]) for start in range(4)) <= 4, (food, on)
+    assert plan["all_checks_ok"] is True

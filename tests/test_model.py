@@ -232,3 +232,27 @@ def test_cbc_goes_on_with_its_cuts_when_the_first_nodes_decide_nothing(monkeypat
     monkeypatch.setattr(solver_module, "CBC_FIRST_NODES", 500)
     assert plan_day(Profile(34, "female"), solve_options=SolveOptions(solver="cbc")).solve.objective == 71.0
     assert [status for _s, status, _n in calls] == ["optimal"]
+
+
+def test_a_plan_longer_than_a_week_keeps_the_weeks_limit_in_any_7_days_in_a_row() -> None:
+    """QA: in a 14-day plan, whose k over the plan is 8, coffee was on days 1–8 in a row.
+    Each run of 7 days holds Σ z ≤ 4 for each food, unless the food is required or the user
+    gave their own limit (over the whole plan); a week or less has no such rows."""
+    fortnight = dataclasses.replace(spec(), days=14, variety=Variety(min_foods_per_day=1, min_categories_per_day=1))
+    rows = build_model(fortnight).prob.constraints
+    for f in (A, B, C):
+        windows = [rows[f"days_in_window:{start}:{f.ndb_no}"] for start in range(8)]
+        assert [row.constant for row in windows] == [-4.0] * 8  # Σ z − 4 ≤ 0
+        assert [sorted(int(v.name.split("_")[1]) for v in row) for row in windows] == [
+            list(range(start, start + 7)) for start in range(8)
+        ]
+        assert f"days_in_window:8:{f.ndb_no}" not in rows
+        assert rows[f"days_per_food:{f.ndb_no}"].constant == -8.0  # and 8 of the 14, as before
+    required = build_model(dataclasses.replace(fortnight, required={A.ndb_no: 14})).prob.constraints
+    assert not [n for n in required if n.startswith("days_in_window:") and n.endswith(A.ndb_no)]
+    assert [n for n in required if n.startswith("days_in_window:") and n.endswith(B.ndb_no)]
+    own = dataclasses.replace(fortnight, variety=Variety(max_days_per_food=6, min_foods_per_day=1,
+                                                          min_categories_per_day=1))  # fmt: skip
+    assert not [n for n in build_model(own).prob.constraints if n.startswith("days_in_window:")]
+    week = dataclasses.replace(fortnight, days=7)
+    assert not [n for n in build_model(week).prob.constraints if n.startswith("days_in_window:")]
