@@ -1081,8 +1081,9 @@ def batch(
         printer.close()
         # QA: a --resume interrupted at once said "0 finished household(s) are saved" over 6 results.
         now = f" ({printer.saved} in this run)" if printer.kept else ""
+        done = printer.saved + printer.kept
         raise fail(
-            f"interrupted; {printer.saved + printer.kept} finished household(s) are saved in {out}{now}; "
+            f"interrupted; the results of {done} household{'' if done == 1 else 's'} are saved in {out}{now}; "
             "rerun with --resume to plan the rest",
             INTERRUPTED_EXIT,
         ) from None
@@ -1232,7 +1233,8 @@ def _print_summary(report: Any) -> None:
     kept = sum(1 for o in report.outcomes if o.resumed)
     earlier = f" ({resumed} of them from earlier results, kept by --resume)" if resumed else ""
     if kept > resumed:  # QA: the not planned ones that --resume kept went uncounted
-        earlier = f" (--resume kept {kept} earlier results: {resumed} planned, {kept - resumed} not planned)"
+        earlier = (f" (--resume kept {kept} earlier result{'' if kept == 1 else 's'}: {resumed} planned, "
+                   f"{kept - resumed} not planned)")  # fmt: skip
     to_stdout(
         f"Planned {report.planned} of {len(rows)} households{earlier} in {report.seconds:.1f} s; "
         f"results in {report.out_dir}, summary in {report.out_dir / 'summary.csv'}"

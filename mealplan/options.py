@@ -256,7 +256,8 @@ def build_request(options: Mapping[str, Any], *, default_days: int = 7) -> Reque
     profile = Profile(
         age=float(o["age"]), sex=sex, pregnant=bool(o.get("pregnant", False)),
         lactating=bool(o.get("lactating", False)), calories=None if o.get("calories") is None else float(o["calories"]),
-        activity=str(o.get("activity", "moderate")), trimester=o.get("trimester"), name=str(o.get("name", "")),
+        activity=str(o.get("activity", "moderate")).strip().lower(), trimester=o.get("trimester"),
+        name=str(o.get("name", "")),
     )  # fmt: skip
     foods = load_foods(o["foods"]) if o.get("foods") else None
     if o.get("add_food"):

@@ -894,7 +894,7 @@ def test_an_interrupted_resume_counts_the_results_it_kept(tmp_path: Path, monkey
     again = CliRunner().invoke(app, ["batch", str(table), "--out", str(out), "--resume"])
     assert again.exit_code == 130
     assert again.stderr.splitlines()[-1] == (
-        f"Error: interrupted; 1 finished household(s) are saved in {out} (0 in this run); "
+        f"Error: interrupted; the results of 1 household are saved in {out} (0 in this run); "
         "rerun with --resume to plan the rest"
     )
 

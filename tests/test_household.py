@@ -493,7 +493,7 @@ def test_a_household_budget_is_kept_and_its_cost_is_stated_in_every_format(share
     assert document["cost"]["budget"] == pytest.approx(budget)
     assert cost <= budget + 1e-6
     assert document["cost"]["total"] == pytest.approx(cost, abs=0.006)
-    line = (f"Cost: {cost:,.2f} for the 2 days, all 2 members (budget {budget:,.2f}), at the prices given: the food "
+    line = (f"Cost: {cost:,.2f} for the 2 days, both members (budget {budget:,.2f}), at the prices given: the food "
             "eaten, priced per 100 g as eaten (whole packs on the shopping list can cost more)")
     for fmt in ("table", "markdown", "html"):
         assert line in render(plan, fmt), fmt

@@ -158,3 +158,12 @@ def test_calories_and_an_activity_level_together_are_refused_and_one_on_the_line
     options = merged_options({"profile": EXAMPLES / "pregnant-teen-vegan.toml", "activity": "active"})
     teen = build_request(options).profile
     assert (teen.calories, teen.activity) == (None, "active")
+
+
+def test_an_activity_and_a_diet_are_read_whatever_their_case() -> None:
+    """QA: --activity Active was refused where --sex Female is taken, and --diet VEGAN was
+    echoed as "keeps to: VEGAN diet"."""
+    result = cli("day", "--age", "30", "--sex", "female", "--activity", "Active", "--diet", "VEGAN")
+    assert result.exit_code == 0, result.output
+    assert "DGA estimate for an active female aged 30" in result.stdout
+    assert "keeps to: vegan diet" in result.stdout

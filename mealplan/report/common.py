@@ -30,7 +30,8 @@ def cost_text(plan: Plan) -> str | None:
         return None
     budget = "" if plan.budget is None else f" (budget {plan.budget:,.2f})"
     span = "the day" if plan.days == 1 else f"the {plan.days} days"
-    whom = "" if len(plan.members) == 1 else f", all {len(plan.members)} members"
+    count = len(plan.members)
+    whom = "" if count == 1 else ", both members" if count == 2 else f", all {count} members"  # QA: "all 2 members"
     return (f"Cost: {plan.cost:,.2f} for {span}{whom}{budget}, at the prices given: the food eaten, priced per "
             "100 g as eaten (whole packs on the shopping list can cost more)")  # fmt: skip
 
@@ -186,7 +187,7 @@ def member_wishes(plan: Plan, index: int) -> str:
     diets: list[str] = []
     excluded: list[str] = []
     for source in sources:
-        diets += _names(source.get("diets", source.get("diet")))
+        diets += [d.strip().lower() for d in _names(source.get("diets", source.get("diet")))]  # QA: "VEGAN diet"
         excluded += _names(source.get("exclude"))
     parts = []
     if diets:
