@@ -565,7 +565,8 @@ def padded_ndb_no(text: str) -> str:
 
 
 def food_from_usda(ndb_no: str, name: str | None = None) -> Food:
-    """A pool food made from any SR28 food: first USDA portion as serving, all slots.
+    """A pool food made from any SR28 food: first USDA portion as serving, the meals the
+    default pool's foods of its category suit (_category_slots).
 
     Tags cannot be derived from USDA, so such a food's allergens and diets are unknown
     (``tags_known`` false): every allergen exclusion and every diet leaves it out, the safe side.
@@ -580,20 +581,32 @@ def food_from_usda(ndb_no: str, name: str | None = None) -> Food:
         )
     portions = usda_portions().get(ndb_no, [])
     amount, measure, grams = portions[0] if portions else (100.0, "g", 100.0)
+    category = _category_for(usda.food_group, usda.description)
     return Food(
         ndb_no=ndb_no,
         name=name or usda.description.lower(),
-        category=_category_for(usda.food_group, usda.description),
+        category=category,
         serving_grams=round(grams, 1),
         serving_measure=f"{amount:g} {measure}",
         allergens=frozenset(),
         diets=frozenset(),
-        slots=SLOTS,
+        slots=_category_slots().get(category, SLOTS),
         max_servings_day=2,
         per_100g=usda.per_100g,
         usda_description=usda.description,
         tags_known=False,
     )
+
+
+@cache
+def _category_slots() -> dict[str, tuple[str, ...]]:
+    """Category → the meals any default pool food of it suits, in SLOTS order: a food added
+    from USDA goes where the pool's foods of its kind go (QA: swordfish, added with
+    --add-food, was planned at breakfast)."""
+    slots: dict[str, set[str]] = {}
+    for food in _default_pool():
+        slots.setdefault(food.category, set()).update(food.slots)
+    return {category: tuple(s for s in SLOTS if s in suited) for category, suited in slots.items()}
 
 
 _GROUP_CATEGORY = {

@@ -780,3 +780,19 @@ def test_every_pool_food_of_an_allergen_is_left_out_by_its_name_when_its_tags_ar
         left_out = set(resolve(Preferences(exclude=(allergen.replace("_", " "),)), catalog, 7).excluded)
         holding = {n for n, tags in tagged.items() if allergen in tags}
         assert holding - left_out == unnamed.get(allergen, set()), allergen
+
+
+def test_a_food_added_from_usda_goes_in_the_meals_of_its_pool_category() -> None:
+    """QA: swordfish added with --add-food was planned at breakfast; a USDA food is now served
+    where data/pool.csv (read here with csv) serves its category's foods."""
+    by_category: dict[str, set[str]] = {}
+    for row in POOL.values():
+        by_category.setdefault(row["category"], set()).update(tags(row, "slots"))
+    swordfish = food_from_usda("15111")
+    assert swordfish.category == "fish" and set(swordfish.slots) == by_category["fish"] == {"lunch", "dinner"}
+    feta = food_from_usda("01019")
+    assert set(feta.slots) == by_category[feta.category]
+    data = plan_json("week", *ADULT, "--days", "2", "--add-food", "15111", "--require", "15111", "--gap", "0.05")
+    meals = {meal["slot"] for day in data["members"][0]["days"] for meal in day["meals"]
+             for item in meal["items"] if item["ndb_no"] == "15111"}  # fmt: skip
+    assert meals and meals <= {"lunch", "dinner"}
