@@ -459,6 +459,7 @@ PREGNANCY_IRON_RDA_MG = 27.0
 # plan's notes (household._members_plan).
 CALCIUM_NOTE_START = "the plan keeps calcium under its upper level but does not aim at its RDA"
 IRON_NOTE_START = "iron from food and a prenatal supplement together may pass the upper level"
+MERCURY_NOTE_START = "a woman who might become pregnant is advised to avoid fish high in mercury"
 SOFT_CHEESE_NOTE_START = "in pregnancy, eat soft cheese only if its label says it is made with pasteurized milk"
 B12_NOTE_START = "a vegan diet needs vitamin B12 from fortified foods or a supplement"
 SODIUM_NOTE_START = "the plan's foods hold less sodium than its Adequate Intake"
@@ -536,14 +537,24 @@ def nutrient_notes(member: MemberPlan, foods: Iterable[Food] = (), who: str | No
 def pregnancy_food_notes(member: MemberPlan, who: str | None = None) -> tuple[str, ...]:
     """A warning when a pregnant person's plan holds a soft cheese (kinds.is_soft_cheese): FDA
     advises one only if made with pasteurized milk, which USDA's data does not say. QA: brie
-    and queso cotija, added from USDA, were planned in pregnancy without a word."""
-    if not member.profile.pregnant:
-        return ()
-    cheeses = sorted({i.food.name for day in member.days for i in day.items if is_soft_cheese(i.food)})
-    if not cheeses:
-        return ()
+    and queso cotija, added from USDA, were planned in pregnancy without a word.
+
+    And when the plan of a woman who might become pregnant (14–50, the ages the tool plans
+    pregnancy for) holds a fish high in mercury, which FDA/EPA's "Advice about Eating Fish"
+    tells her to avoid too (AGE_RULES leave it out in pregnancy, while breastfeeding and
+    under 18). QA: swordfish, required, was planned daily for a 30-year-old without a word."""
     whose = "" if who is None else f"for {who}: "
-    return (f"{whose}{SOFT_CHEESE_NOTE_START} (FDA: listeria); the plan has {listed(cheeses)}",)
+    eaten = {i.food.name: i.food for day in member.days for i in day.items}
+    notes = []
+    cheeses = sorted(name for name, food in eaten.items() if is_soft_cheese(food))
+    if member.profile.pregnant and cheeses:
+        notes.append(f"{whose}{SOFT_CHEESE_NOTE_START} (FDA: listeria); the plan has {listed(cheeses)}")
+    fish = sorted(name for name, food in eaten.items() if is_high_mercury_fish(food))
+    p = member.profile
+    if fish and p.sex == "female" and 14 <= p.age < 51 and not (p.pregnant or p.lactating):
+        notes.append(f"{whose}{MERCURY_NOTE_START} (FDA/EPA, Advice about Eating Fish, 2021); the plan has "
+                     f"{listed(fish)}")  # fmt: skip
+    return tuple(notes)
 
 
 def diet_notes(diets: Iterable[str], who: str | None = None) -> tuple[str, ...]:

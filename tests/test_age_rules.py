@@ -671,3 +671,18 @@ def test_a_household_names_the_member_in_exclusion_notes_and_protein_advice(tmp_
     found = re.search(rf"lower protein to (\d+) g a day \(protein = \1 in member 'Vee' of {re.escape(str(path))}\)",
                       result.stderr)  # fmt: skip
     assert found is not None, result.stderr
+
+
+def test_a_woman_who_might_become_pregnant_is_told_of_the_high_mercury_fish_in_her_plan() -> None:
+    """QA: swordfish, added and required, was planned daily for a 30-year-old woman without a
+    word, though FDA/EPA's fish advice covers those who might become pregnant; a man's plan
+    and a 55-year-old woman's say nothing."""
+    swordfish = "15111"  # SR28 "Fish, swordfish, cooked, dry heat"
+    asked = ("--days", "2", "--add-food", swordfish, "--require", swordfish, "--gap", "0.05")
+    woman = plan_json("week", "--age", "30", "--sex", "female", *asked)
+    assert [w for w in woman["warnings"] if "mercury" in w] == [
+        "a woman who might become pregnant is advised to avoid fish high in mercury (FDA/EPA, Advice about Eating "
+        "Fish, 2021); the plan has fish, swordfish, cooked, dry heat"
+    ]
+    for who in (("--age", "30", "--sex", "male"), ("--age", "55", "--sex", "female")):
+        assert not [w for w in plan_json("week", *who, *asked)["warnings"] if "mercury" in w], who
