@@ -61,6 +61,11 @@ DENSITY_SCORE_RANGE = Range(-2.0, 3.0)
 # was planned 2 tbsp of almond butter and 2 of sunflower seed butter, 40 % of the day's
 # energy, next to the plan's own note to spread them thinly.
 THIN_SPREAD_SCALE = PORTION_SCALE_BY_AGE[0][1]  # the youngest band's: under 4
+# What a young child's nut or seed butter is spread on or stirred into, one of which is in
+# any meal that has one (add_spread_carriers): QA saw a 1-year-old's snack of 1 tbsp each of
+# almond and sunflower seed butter with nothing to spread them on, under the plan's own note
+# to spread them thinly; the AAP lists spoonfuls of nut butter as a choking hazard.
+SPREAD_CARRIER_CATEGORIES = frozenset({"grains", "fruit"})
 # Objective points for one doubling of magnesium density (and for a like of weight 1).
 POINTS_PER_DOUBLING = 2
 
@@ -231,6 +236,7 @@ def build_model(spec: ModelSpec) -> MealModel:
     add_meal_shares(model)
     add_meal_sizes(model)
     add_meal_structure(model)
+    add_spread_carriers(model)
     add_food_caps(model)
     add_category_caps(model)
     add_variety(model)
@@ -542,6 +548,24 @@ def add_meal_structure(model: MealModel) -> None:
                     own = [y for f, y in menu[d, slot] if category[f] in group and f in member.allowed]
                     if own:
                         model.prob += pulp.lpSum(own) >= 1, f"main_meal_{label}:{d}:{slot}:{m}"
+
+
+def add_spread_carriers(model: MealModel) -> None:
+    """y[d,s,f] ≤ Σ_{g ∈ carriers} y[d,s,g] for each nut or seed butter f, when a member is a
+    young child (Targets.portion_scale ≤ THIN_SPREAD_SCALE, under 4): the meal that has the
+    butter has bread, a grain or fruit to spread it on (SPREAD_CARRIER_CATEGORIES)."""
+    spec = model.spec
+    if not any(member.targets.portion_scale <= THIN_SPREAD_SCALE for member in spec.members):
+        return
+    spreads = {f.ndb_no for f in spec.foods if is_nut_or_seed_spread(f)}
+    carriers = {f.ndb_no for f in spec.foods if f.category in SPREAD_CARRIER_CATEGORIES}
+    meals: dict[tuple[int, str], list[pulp.LpVariable]] = {}
+    for (d, s, f), y in model.y.items():
+        if f in carriers:
+            meals.setdefault((d, s), []).append(y)
+    for (d, s, f), y in model.y.items():
+        if f in spreads:
+            model.prob += y <= pulp.lpSum(meals.get((d, s), [])), f"spread_carrier:{d}:{s}:{f}"
 
 
 def main_meal_gaps(foods: tuple[Food, ...]) -> list[str]:

@@ -686,3 +686,32 @@ def test_a_woman_who_might_become_pregnant_is_told_of_the_high_mercury_fish_in_h
     ]
     for who in (("--age", "30", "--sex", "male"), ("--age", "55", "--sex", "female")):
         assert not [w for w in plan_json("week", *who, *asked)["warnings"] if "mercury" in w], who
+
+
+@pytest.mark.parametrize("age", ["1", "3"])
+def test_a_young_childs_nut_butter_comes_with_something_to_spread_it_on(age: str) -> None:
+    """QA: a 1-year-old's snack was 1 tbsp each of almond and sunflower seed butter and nothing
+    else, under the plan's own note to spread them thinly (the AAP lists spoonfuls of nut
+    butter as a choking hazard). Read from the output with data/pool.csv: every meal that
+    holds a nut or seed butter holds a grain or a fruit too."""
+    data = plan_json("week", "--age", age, "--sex", "male", "--days", "3", "--like", "nut butters=3",
+                     "--gap", "0.05")  # fmt: skip
+    spread_meals = 0
+    for day in data["members"][0]["days"]:
+        for meal in day["meals"]:
+            rows = [POOL[item["ndb_no"]] for item in meal["items"]]
+            if any(r["category"] in ("nuts", "seeds") and ("butter" in r["name"] or r["name"] == "tahini")
+                   for r in rows):  # fmt: skip
+                spread_meals += 1
+                assert any(r["category"] in ("grains", "fruit") for r in rows), meal
+    assert spread_meals
+
+
+def test_an_adults_nut_butter_needs_no_carrier() -> None:
+    from mealplan.model import Member, ModelSpec, build_model
+    from mealplan.targets import targets_for
+
+    adult = ModelSpec(foods=tuple(load_foods()), members=(Member("0", targets_for(Profile(34, "female"))),))
+    assert not [n for n in build_model(adult).prob.constraints if n.startswith("spread_carrier:")]
+    child = dataclasses.replace(adult, members=(Member("0", targets_for(Profile(2, "female"))),))
+    assert [n for n in build_model(child).prob.constraints if n.startswith("spread_carrier:")]
