@@ -444,3 +444,21 @@ def test_a_top_up_item_holds_at_most_a_meals_servings_of_its_food() -> None:
         for item in items:
             servings = item["grams"] / float(POOL[item["ndb_no"]]["serving_grams"])
             assert servings <= MAX_SERVINGS_PER_MEAL + 1e-6, item
+
+
+def test_a_top_up_that_adds_caffeinated_drinks_says_to_count_them_with_ones_own() -> None:
+    """QA: the README's top-up added 4 fl oz of espresso on two of three days without a word,
+    though the person's own coffee and tea are unknown to it."""
+    result = cli("topup", *WOMAN, "--current-intake", "230", "--calories", "300", "--format", "json", *FAST)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    drinks = sorted({i["name"] for i in planned_items(data) if i["name"] in ("espresso", "coffee", "black tea",
+                                                                                 "green tea")})  # fmt: skip
+    notes = [w for w in data["warnings"] if w.startswith("the top-up adds caffeinated drinks")]
+    assert drinks  # espresso, as QA saw
+    assert notes == [f"the top-up adds caffeinated drinks ({', '.join(drinks)}): count them with the coffee and "
+                     "tea you already drink, which it cannot see; it keeps its own to 3 servings a day (FDA: up "
+                     "to 400 mg of caffeine a day for adults, about 4–5 cups of coffee)"]  # fmt: skip
+    free = cli("topup", *WOMAN, "--current-intake", "230", "--calories", "300", "--exclude", "beverages",
+               "--format", "json", *FAST)  # fmt: skip
+    assert not [w for w in json.loads(free.stdout)["warnings"] if "caffeinated" in w]
