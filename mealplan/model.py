@@ -149,6 +149,8 @@ class ModelSpec:
 
     def windows(self) -> list[range]:
         """The runs of WINDOW_DAYS days in a row of a plan longer than that (none otherwise)."""
+        if self.days <= WINDOW_DAYS:
+            return []
         return [range(start, start + WINDOW_DAYS) for start in range(self.days - WINDOW_DAYS + 1)]
 
 

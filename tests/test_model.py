@@ -256,3 +256,4 @@ def test_a_plan_longer_than_a_week_keeps_the_weeks_limit_in_any_7_days_in_a_row(
     assert not [n for n in build_model(own).prob.constraints if n.startswith("days_in_window:")]
     week = dataclasses.replace(fortnight, days=7)
     assert not [n for n in build_model(week).prob.constraints if n.startswith("days_in_window:")]
+    assert (week.windows(), len(fortnight.windows())) == ([], 8)
