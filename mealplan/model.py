@@ -553,21 +553,27 @@ def add_meal_structure(model: MealModel) -> None:
 
 
 def add_spread_carriers(model: MealModel) -> None:
-    """y[d,s,f] ≤ Σ_{g ∈ carriers} y[d,s,g] for each nut or seed butter f, when a member is a
-    young child (Targets.portion_scale ≤ THIN_SPREAD_SCALE, under 4): the meal that has the
-    butter has bread, a grain or fruit to spread it on (SPREAD_CARRIER_CATEGORIES)."""
+    """Σ_{g ∈ carriers m eats} y[d,s,g] ≥ y[d,s,f] for each nut or seed butter f that member m
+    eats in meal (d, s), when m is a young child (Targets.portion_scale ≤ THIN_SPREAD_SCALE,
+    under 4): the meal has a grain or fruit (SPREAD_CARRIER_CATEGORIES) on the child's own
+    plate to spread the butter on. In a shared menu a member eats every food of a meal they
+    may (add_meal_links), so the carriers are the meal's foods the child may eat: review found
+    a 2-year-old's butter counted as spread on her father's popcorn, which she may not have."""
     spec = model.spec
-    if not any(member.targets.portion_scale <= THIN_SPREAD_SCALE for member in spec.members):
+    young = [m for m, member in enumerate(spec.members) if member.targets.portion_scale <= THIN_SPREAD_SCALE]
+    if not young:
         return
     spreads = {f.ndb_no for f in spec.foods if is_nut_or_seed_spread(f)}
     carriers = {f.ndb_no for f in spec.foods if f.category in SPREAD_CARRIER_CATEGORIES}
-    meals: dict[tuple[int, str], list[pulp.LpVariable]] = {}
-    for (d, s, f), y in model.y.items():
-        if f in carriers:
-            meals.setdefault((d, s), []).append(y)
-    for (d, s, f), y in model.y.items():
-        if f in spreads:
-            model.prob += y <= pulp.lpSum(meals.get((d, s), [])), f"spread_carrier:{d}:{s}:{f}"
+    for m in young:
+        plates: dict[tuple[int, str], list[pulp.LpVariable]] = {}
+        for (mm, d, s, f) in model.x:
+            if mm == m and f in carriers:
+                plates.setdefault((d, s), []).append(model.y[d, s, f])
+        for (mm, d, s, f) in model.x:
+            if mm == m and f in spreads:
+                name = f"spread_carrier:{d}:{s}:{f}" if len(spec.members) == 1 else f"spread_carrier:{m}:{d}:{s}:{f}"
+                model.prob += model.y[d, s, f] <= pulp.lpSum(plates.get((d, s), [])), name
 
 
 def main_meal_gaps(foods: tuple[Food, ...]) -> list[str]:

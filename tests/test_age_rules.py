@@ -715,3 +715,24 @@ def test_an_adults_nut_butter_needs_no_carrier() -> None:
     assert not [n for n in build_model(adult).prob.constraints if n.startswith("spread_carrier:")]
     child = dataclasses.replace(adult, members=(Member("0", targets_for(Profile(2, "female"))),))
     assert [n for n in build_model(child).prob.constraints if n.startswith("spread_carrier:")]
+
+
+def test_a_toddlers_nut_butter_on_a_shared_menu_comes_with_a_grain_or_fruit_on_her_own_plate() -> None:
+    """Review: on a shared menu the butter's carrier could be her father's popcorn or dried
+    fruit, which a 2-year-old may not have, or nothing of hers at all."""
+    data = _household_plan({"name": "T", "days": 1},
+                           [{"name": "Dad", "age": 35, "sex": "male",
+                             "like": ["popcorn=10", "dates=10", "raisins=10", "dried figs=10"]},
+                            {"name": "Tot", "age": 2, "sex": "female",
+                             "like": ["almond butter=10", "sunflower seed butter=10", "peanut butter=10"]}],
+                           shared_meals=True)  # fmt: skip
+    tot = data["members"][1]
+    assert tot["profile"]["age"] == 2
+    spread_meals = 0
+    for day in tot["days"]:
+        for meal in day["meals"]:
+            rows = [POOL[item["ndb_no"]] for item in meal["items"] if item["ndb_no"] in POOL]
+            if any(r["category"] in ("nuts", "seeds") and "butter" in r["name"] for r in rows):
+                spread_meals += 1
+                assert any(r["category"] in ("grains", "fruit") for r in rows), meal
+    assert spread_meals
