@@ -142,10 +142,16 @@ class ModelSpec:
 
     def window_for(self, ndb_no: str) -> int | None:
         """Most days food ``ndb_no`` may appear on in any WINDOW_DAYS days in a row
-        (Variety.days_in_window); None for a food the user requires, whose days win."""
-        if self.required.get(ndb_no, 0) > 0 or ndb_no in self.required_before:
-            return None
-        return self.variety.days_in_window(self.days)
+        (Variety.days_in_window), or None. A required food gets as many as it is required on
+        in a week when that is more (review: any --require, even once a week, had lifted the
+        limit, and --require coffee=5 in 14 days put coffee on days 1–10), and None when that
+        is every day of a run."""
+        most = self.variety.days_in_window(self.days)
+        required = self.required.get(ndb_no, 0)
+        if most is None or not required:
+            return most
+        weekly = math.ceil(required * WINDOW_DAYS / self.days - 1e-9)  # the --require FOOD=N days a week
+        return None if weekly >= WINDOW_DAYS else max(most, weekly)
 
     def windows(self) -> list[range]:
         """The runs of WINDOW_DAYS days in a row of a plan longer than that (none otherwise)."""

@@ -147,3 +147,15 @@ def test_a_plan_longer_than_a_week_keeps_4_days_in_any_7_on_the_printed_plan(
             assert sum(on) <= 6, food
             assert max(sum(on[start:start + 7]) for start in range(4)) <= 4, (food, on)
     assert plan["all_checks_ok"] is True
+
+
+def test_a_food_required_5_days_a_week_keeps_5_in_any_7_days_of_a_fortnight(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Review: --require coffee=5 over 14 days put coffee on days 1–10 in a row (7 of the
+    first week); it is on 10 days, at most 5 of any 7 in a row."""
+    plan = _written_plan("week", ["--age", "34", "--sex", "female", "--days", "14", "--require", "coffee=5",
+                                  "--gap", "0.05"], tmp_path_factory)  # fmt: skip
+    on = ["coffee" in {i["name"] for m in day["meals"] for i in m["items"]} for day in plan["members"][0]["days"]]
+    assert sum(on) >= 10
+    assert max(sum(on[start:start + 7]) for start in range(8)) <= 5, on

@@ -251,6 +251,11 @@ def test_a_plan_longer_than_a_week_keeps_the_weeks_limit_in_any_7_days_in_a_row(
     required = build_model(dataclasses.replace(fortnight, required={A.ndb_no: 14})).prob.constraints
     assert not [n for n in required if n.startswith("days_in_window:") and n.endswith(A.ndb_no)]
     assert [n for n in required if n.startswith("days_in_window:") and n.endswith(B.ndb_no)]
+    # A food required on fewer days keeps a limit: 4 when once a week (review: any --require
+    # lifted it), 5 when 5 days a week (10 of 14).
+    for days_required, most in ((2, 4.0), (10, 5.0)):
+        rows = build_model(dataclasses.replace(fortnight, required={A.ndb_no: days_required})).prob.constraints
+        assert rows[f"days_in_window:0:{A.ndb_no}"].constant == -most
     own = dataclasses.replace(fortnight, variety=Variety(max_days_per_food=6, min_foods_per_day=1,
                                                           min_categories_per_day=1))  # fmt: skip
     assert not [n for n in build_model(own).prob.constraints if n.startswith("days_in_window:")]
