@@ -330,8 +330,13 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
     except InputError:
         foods = _named_by_words(name, catalog)
         if foods:
-            return _with_products({f.ndb_no: f"is excluded (its name holds {name.strip()!r})" for f in foods},
-                                  catalog), ()  # fmt: skip
+            out = {f.ndb_no: f"is excluded (its name holds {name.strip()!r})" for f in foods}
+            # And the foods whose USDA name holds it (review: with a foods file of grits,
+            # "Cereals, corn grits", and tortilla chips of "white corn", --exclude corn kept
+            # both, since sweet corn and popcorn matched by name).
+            for ndb_no, reason in _described_by(name, catalog).items():
+                out.setdefault(ndb_no, reason)
+            return _with_products(out, catalog), ()
         as_diet = _alias(name, DIET_ALIASES)
         if as_diet is not None:
             raise InputError(f"--exclude {name}: {as_diet} is a diet, not a food; use --diet {as_diet}") from None
@@ -455,7 +460,8 @@ def _usda_food_word(name: str) -> bool:
 # corn allergy kept it). Only where the part is the food: buckwheat is no wheat, a peanut no pea.
 COMPOUND_WORDS: Mapping[str, tuple[str, ...]] = {
     "popcorn": ("pop", "corn"), "cornmeal": ("corn", "meal"), "cornstarch": ("corn", "starch"),
-    "cornflake": ("corn", "flake"), "oatmeal": ("oat", "meal"), "flaxseed": ("flax", "seed"),
+    "cornflake": ("corn", "flake"), "cornbread": ("corn", "bread"), "oatmeal": ("oat", "meal"),
+    "flaxseed": ("flax", "seed"),
 }  # fmt: skip
 
 
