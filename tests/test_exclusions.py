@@ -803,6 +803,9 @@ def test_a_food_added_from_usda_goes_in_the_meals_of_its_pool_category() -> None
     assert swordfish.category == "fish" and set(swordfish.slots) == by_category["fish"] == {"lunch", "dinner"}
     feta = food_from_usda("01019")
     assert set(feta.slots) == by_category[feta.category]
+    # A category no pool food has goes by USDA's food group (review: beef steak at breakfast).
+    beef = food_from_usda("13902")  # "Beef, round, top round, steak, …"
+    assert beef.category not in by_category and set(beef.slots) == {"lunch", "dinner"}
     data = plan_json("week", *ADULT, "--days", "2", "--add-food", "15111", "--require", "15111", "--gap", "0.05")
     meals = {meal["slot"] for day in data["members"][0]["days"] for meal in day["meals"]
              for item in meal["items"] if item["ndb_no"] == "15111"}  # fmt: skip
