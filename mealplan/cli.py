@@ -152,6 +152,8 @@ def _opt(name: str, annotation: Any, default: Any = None) -> inspect.Parameter:
     return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
 
 
+MAX_DAYS_HELP = ("A food on at most this many days of the plan (default about 4 in 7, and in a plan longer than a "
+                 "week 4 in any 7 days in a row; a number given replaces both).")
 PROFILE_OPTIONS = [
     _opt(
         "profile",
@@ -361,7 +363,7 @@ WEEK_OPTIONS = [
     ),  # fmt: skip
     _opt(
         "max_days_per_food",
-        Annotated[int | None, typer.Option(help="A food on at most this many days (default about 4 in 7).")],
+        Annotated[int | None, typer.Option(help=MAX_DAYS_HELP)],
     ),  # fmt: skip
     _opt(
         "min_foods_per_day",
@@ -419,7 +421,6 @@ _LIFE_STAGE_DROPS: dict[tuple[str, bool], tuple[str, ...]] = {
     ("pregnant", True): ("lactating",),
     ("pregnant", False): ("trimester",),
     ("lactating", True): ("pregnant", "trimester"),
-    ("lactating", False): (),
 }
 
 
@@ -444,7 +445,7 @@ def merged_options(cli: dict[str, Any]) -> dict[str, Any]:
             options.pop(other, None)
     for flag in ("pregnant", "lactating"):
         if flag in given:
-            for key in _LIFE_STAGE_DROPS[flag, bool(given[flag])]:
+            for key in _LIFE_STAGE_DROPS.get((flag, bool(given[flag])), ()):
                 if key not in given:
                     options.pop(key, None)
     check_options({k: (str(v) if isinstance(v, Path) else v) for k, v in given.items()}, "command line",
