@@ -478,7 +478,16 @@ def _better(spec: ModelSpec, week: list[DayPlan] | None, other: list[DayPlan] | 
 
 def _deal(spec: ModelSpec, frequency: Mapping[str, float]) -> list[set[str]]:
     """Foods dealt to days: food f to round(days·z_f) days, each to the days that hold the
-    fewest foods of its category so far (ties broken by the seed, see _tie)."""
+    fewest foods of its category so far (ties broken by the seed, see _tie).
+
+    A plan longer than a week, which keeps a limit in any WINDOW_DAYS days in a row, is dealt
+    one week that repeats (day d gets week day d mod 7), so that every run of 7 days is
+    dealt each food as often as the week is: dealt freely, a fortnight's foods bunched, the
+    window rule then left them out of their own days, and the 50-year-old man's construction
+    scored 832 where it had scored 865 without the rule."""
+    if windows := spec.windows():
+        week = _deal(dataclasses.replace(spec, days=len(windows[0])), frequency)
+        return [set(week[d % len(week)]) for d in range(spec.days)]
     days = spec.days
     category = {f.ndb_no: f.category for f in spec.foods}
     dealt: list[set[str]] = [set() for _ in range(days)]
