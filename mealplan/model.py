@@ -680,6 +680,17 @@ def add_variety_windows(model: MealModel) -> None:
     windows = spec.windows()
     if not windows:
         return
+    for name, foods, most in window_groups(spec):
+        for start, window in enumerate(windows):
+            zs = [model.z[d, f] for d in window for f in foods if (d, f) in model.z]
+            if len(zs) > most:
+                prob += pulp.lpSum(zs) <= most, name.format(start)
+
+
+def window_groups(spec: ModelSpec) -> list[tuple[str, tuple[str, ...], int]]:
+    """What the window rule limits (add_variety_windows), each as (its row's name with {} for
+    the run's start, its foods, counted together, the most days of a run they may have): each
+    food, the forms of one food together, and a shared food with a member's private copy."""
     groups: list[tuple[str, tuple[str, ...], int]] = []
     for food in spec.foods:
         if (most := spec.window_for(food.ndb_no)) is not None:
@@ -690,11 +701,7 @@ def add_variety_windows(model: MealModel) -> None:
     for copy, (f, m) in sorted(spec.swaps.items()):
         if (most := spec.window_for(f)) is not None:
             groups.append((f"swap_in_window:{m}:{{}}:{copy}", (f, copy), most))
-    for name, foods, most in groups:
-        for start, window in enumerate(windows):
-            zs = [model.z[d, f] for d in window for f in foods if (d, f) in model.z]
-            if len(zs) > most:
-                prob += pulp.lpSum(zs) <= most, name.format(start)
+    return groups
 
 
 def add_required(model: MealModel) -> None:

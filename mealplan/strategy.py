@@ -92,6 +92,7 @@ from .model import (
     plan_objective,
     solution_half_servings,
     start_values,
+    window_groups,
 )
 from .solver import (
     SEED_FLOOR_ROW,
@@ -508,9 +509,9 @@ def _deal(spec: ModelSpec, frequency: Mapping[str, float]) -> list[set[str]]:
     dealt each food as often as the week is: dealt freely, a fortnight's foods bunched, the
     window rule then left them out of their own days, and the 50-year-old man's construction
     scored 832 where it had scored 865 without the rule."""
-    if windows := spec.windows():
-        week = _deal(dataclasses.replace(spec, days=len(windows[0])), frequency)
-        return [set(week[d % len(week)]) for d in range(spec.days)]
+    if spec.windows():
+        week = _deal(dataclasses.replace(spec, days=WINDOW_DAYS), frequency)
+        return [set(week[d % WINDOW_DAYS]) for d in range(spec.days)]
     days = spec.days
     category = {f.ndb_no: f.category for f in spec.foods}
     dealt: list[set[str]] = [set() for _ in range(days)]
@@ -875,39 +876,28 @@ def _share(spec: ModelSpec, options: SolveOptions, days: int = 1) -> float:
     return max(MIN_DAY_S, days * options.time_limit_s / spec.days * share)
 
 
-def _window_groups(spec: ModelSpec, eaten: Counter[str]) -> Iterator[tuple[frozenset[str], int, int]]:
-    """For one run of days, each food, forms of one food and shared food with a private copy
-    that the window rule limits (model.add_variety_windows): (its foods, the days of the run
-    they are eaten on, counted as the model counts them, the most it may have)."""
-    for f, n in eaten.items():
-        if (most := spec.window_for(f)) is not None:
-            yield frozenset((f,)), n, most
-    for forms in forms_of_foods(spec).values():
-        if all((most := spec.window_for(f)) is not None for f in forms) and most is not None:
-            yield frozenset(forms), sum(eaten[f] for f in forms), most
-    for copy, (f, _m) in spec.swaps.items():
-        if (most := spec.window_for(f)) is not None:
-            yield frozenset((f, copy)), eaten[f] + eaten[copy], most
-
-
 def _window_banned(spec: ModelSpec, d: int, fixed: Mapping[int, DayPlan]) -> set[str]:
     """Foods day ``d`` may not have because some run of WINDOW_DAYS days that holds ``d``
-    already has them on their most days among the ``fixed`` days."""
+    already has them on their most days among the ``fixed`` days (model.window_groups)."""
+    windows = spec.windows()
+    groups = window_groups(spec) if windows else []
     banned: set[str] = set()
-    for window in spec.windows():
+    for window in windows:
         if d in window:
             eaten = _days_eaten(fixed[e] for e in window if e in fixed and e != d)
-            banned.update(f for foods, n, most in _window_groups(spec, eaten) if n >= most for f in foods)
+            banned.update(f for _name, foods, most in groups if sum(eaten[g] for g in foods) >= most for f in foods)
     return banned
 
 
 def _windows_kept(spec: ModelSpec, plans: Mapping[int, DayPlan]) -> bool:
     """Whether the days ``plans`` (by index) keep the window rule together."""
-    return all(
-        n <= most
-        for window in spec.windows()
-        for _foods, n, most in _window_groups(spec, _days_eaten(plans[e] for e in window if e in plans))
-    )
+    windows = spec.windows()
+    groups = window_groups(spec) if windows else []
+    for window in windows:
+        eaten = _days_eaten(plans[e] for e in window if e in plans)
+        if any(sum(eaten[f] for f in foods) > most for _name, foods, most in groups):
+            return False
+    return True
 
 
 def _swaps_used_up(spec: ModelSpec, used: Counter[str]) -> set[str]:
