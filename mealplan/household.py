@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .catalog import ALLERGENS, CATEGORIES, SLOTS, Food, load_foods, suggest
+from .catalog import ALLERGENS, CATEGORIES, SLOTS, Catalog, Food, load_foods, suggest
 from .errors import DataError, InfeasiblePlan, InputError, MealplanError, SolverError, listed, unprintable
 from .explain import FILE_LIST_KEYS, Binding, Relaxation, as_file_change, file_names, restated, subjects
 from .model import Member, ModelSpec
@@ -260,17 +260,23 @@ def household_from_data(
 
 
 def _wish_problems(household: Household) -> list[str]:
-    """Each member's first problem with their wishes (what _check_each_member finds before a
-    plan: a food an age rule refuses, a required food USDA has no value for), named."""
-    out = []
-    for member in household.members:
-        r = member.request
-        try:
-            resolved = for_age(resolve(r.preferences, r.foods or load_foods(), r.days), r.profile)
-            check_required_measured(resolved, targets_for(r.profile, r.balance))
-        except InputError as exc:
-            out.append(str(_members_error(household, member, exc)))
-    return out
+    """Each member's first problem with their wishes (_member_wishes: a food an age rule
+    refuses, a required food USDA has no value for), named, as one text; none when they have none."""
+    try:
+        _check_each_member(household, lambda _i, m: _member_wishes(m, m.request.foods or load_foods(), m.request.days))
+    except InputError as exc:
+        return [str(exc)]
+    return []
+
+
+def _member_wishes(member: HouseholdMember, catalog: Catalog, days: int) -> tuple[Resolved, Targets]:
+    """A member's wishes resolved on ``catalog`` for their age, and their targets; InputError
+    when a wish cannot be kept (check_required_measured)."""
+    r = member.request
+    resolved = for_age(resolve(r.preferences, catalog, days), r.profile)
+    targets = targets_for(r.profile, r.balance)
+    check_required_measured(resolved, targets)
+    return resolved, targets
 
 
 def _check_settings(raw: Mapping[str, Any], label: str, problems: list[str]) -> dict[str, Any]:
@@ -509,8 +515,8 @@ def _plan_separate(household: Household, threads: int | None, progress: Progress
     # the member (their plan was made as one person's).
     # Review: a member's "--exclude coconut: …" and "--dislike …" notes named no one either.
     own = (CALCIUM_NOTE_START, IRON_NOTE_START, PROTEIN_NOTE_START, LOW_FAT_NOTE_START, SOFT_CHEESE_NOTE_START,
-           MERCURY_NOTE_START,
-           B12_NOTE_START, OVERRUN_START, LIKED_LEFT_OUT_START, "--exclude ", "--dislike ")  # fmt: skip
+           MERCURY_NOTE_START, B12_NOTE_START, OVERRUN_START, LIKED_LEFT_OUT_START, "--exclude ",
+           "--dislike ")  # fmt: skip
     # Any other warning that not every member's plan has is that member's too (QA: a USDA
     # food added for the household and left out for a 6-year-old named no one).
     everyone = set.intersection(*(set(p.warnings) for p in plans))
@@ -835,10 +841,7 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
     wishes: dict[int, tuple[Resolved, Targets]] = {}
 
     def check(index: int, member: HouseholdMember) -> None:
-        resolved = for_age(resolve(member.request.preferences, catalog, days), member.request.profile)
-        t = targets_for(member.request.profile, member.request.balance)
-        check_required_measured(resolved, t)
-        wishes[index] = resolved, t
+        wishes[index] = _member_wishes(member, catalog, days)
 
     _check_each_member(household, check)
     for index, member in enumerate(household.members):
