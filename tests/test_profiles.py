@@ -151,7 +151,10 @@ def test_calories_and_an_activity_level_together_are_refused_and_one_on_the_line
                          'calories = 1800\nactivity = "active"\n', encoding="utf-8")  # fmt: skip
     result = cli("household", str(household))
     assert result.exit_code == 2
-    assert "keys 'calories' and 'activity': the activity level is only for the calorie estimate" in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"Error: {household}: member 'Ann': keys 'calories' and 'activity': the activity level is only for the "
+        "calorie estimate, which calories replaces; drop one of the two"
+    ]
     # On the line, either replaces the profile's other: calories its activity, an activity its calories.
     runner = build_request(merged_options({"profile": EXAMPLES / "vegan-runner.toml", "calories": 2400.0})).profile
     assert (runner.calories, runner.activity) == (2400.0, "moderate")
