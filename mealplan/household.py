@@ -934,7 +934,7 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
         cost=_total([plan_cost(m.days, eaters[0].resolved.prices_per_100g) for m in members]),
         budget=spec.budget,
     )
-    verify(plan)
+    verify(plan, spec, solution.half_servings)
     return plan
 
 

@@ -672,6 +672,60 @@ def add_variety(model: MealModel) -> None:
             prob += pulp.lpSum(differs) >= 1, f"consecutive_days_differ:{d}"
 
 
+def rule_breaches(spec: ModelSpec, portions: Mapping[Key, int]) -> list[str]:
+    """The rules of add_variety, add_variety_windows and add_required, and the banned and
+    forced foods, that ``portions`` (half-servings by Key) break, each as a phrase; read off
+    the portions, not the solver's indicator variables (planner.verify: a plan is checked
+    against every rule it claims, as its nutrient totals are)."""
+    names = {f.ndb_no: f.name for f in spec.foods}
+    category = {f.ndb_no: f.category for f in spec.foods}
+    eaten: list[set[str]] = [set() for _ in range(spec.days)]
+    for (_m, d, _s, f), n in portions.items():
+        if n > 0:
+            eaten[d].add(f)
+
+    def days_of(foods: tuple[str, ...], days: range) -> int:
+        return sum(f in eaten[d] for d in days for f in foods)
+
+    every_day = range(spec.days)
+    out: list[str] = []
+    if spec.days > 1:
+        out += [
+            f"{names[f.ndb_no]} on {n} days, more than {k}"
+            for f in spec.foods
+            if (n := days_of((f.ndb_no,), every_day)) > (k := spec.days_for(f.ndb_no))
+        ]
+    for raw, forms in forms_of_foods(spec).items():
+        out += [f"two forms of {names.get(raw, raw)} on day {d + 1}" for d in every_day
+                if days_of(forms, range(d, d + 1)) > 1]  # fmt: skip
+        if spec.days > 1 and (n := days_of(forms, every_day)) > (k := days_for_forms(spec, forms)):
+            out.append(f"{names.get(raw, raw)} (in any form) on {n} days, more than {k}")
+    for _name, foods, most in window_groups(spec):
+        out += [
+            f"{names[foods[0]]} on {n} of days {w.start + 1}–{w.stop}, more than {most}"
+            for w in spec.windows()
+            if (n := days_of(foods, w)) > most
+        ]
+    variety = spec.variety
+    for d, on_day in enumerate(eaten):
+        if len(on_day) < variety.min_foods_per_day:
+            out.append(f"{len(on_day)} foods on day {d + 1}, fewer than {variety.min_foods_per_day}")
+        if variety.min_categories_per_day > 1 and (n := len({category[f] for f in on_day})) < (
+            least := variety.min_categories_per_day
+        ):
+            out.append(f"{n} food categories on day {d + 1}, fewer than {least}")
+    if variety.distinct_consecutive_days:
+        out += [f"days {d + 1} and {d + 2} alike" for d in range(spec.days - 1) if eaten[d] == eaten[d + 1]]
+    out += ["day 1 like its neighbour" for other in spec.differ_from if eaten[0] == other]
+    for f, times in spec.required.items():
+        if (n := days_of((f,), every_day)) < min(times, spec.days):
+            out.append(f"{names.get(f, f)} on {n} days, fewer than the {min(times, spec.days)} required")
+    out += [f"{names[f]}, which is left out, on day {d + 1}" for d in every_day for f in sorted(eaten[d] & spec.banned)]
+    out += [f"{names.get(f, f)}, required every day, missing on day {d + 1}" for d in every_day
+            for f in sorted(spec.forced - eaten[d])]  # fmt: skip
+    return out
+
+
 def add_variety_windows(model: MealModel) -> None:
     """In a plan longer than WINDOW_DAYS: Σ_{d∈W} z[d,f] ≤ k_W for every run W of WINDOW_DAYS
     days in a row (ModelSpec.window_for), for each food, for the forms of one food together

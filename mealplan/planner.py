@@ -28,7 +28,7 @@ from .kinds import (
     is_raw_sprout,
     is_soft_cheese,
 )
-from .model import Member, ModelSpec, Variety, main_meal_gaps
+from .model import Key, Member, ModelSpec, Variety, main_meal_gaps, rule_breaches
 from .nutrients import KCAL_PER_G, NUTRIENTS
 from .plan import MemberPlan, Plan, items_from, plan_cost, unpriced_warning
 from .preferences import Exclusion, Preferences, Resolved, added_food_warnings, not_disliked, resolve
@@ -285,7 +285,7 @@ def plan_from_inputs(inputs: PlanInputs, built: BuiltSpec | None = None) -> Plan
         cost=plan_cost(members[0].days, built.resolved.prices_per_100g),
         budget=built.spec.budget,
     )
-    verify(plan, inputs.variety)
+    verify(plan, built.spec, solution.half_servings)
     return plan
 
 
@@ -793,15 +793,28 @@ def timing_warning(result: SolveResult) -> tuple[str, ...]:
             "(or --gap) for a plan that repeats",)  # fmt: skip
 
 
-def verify(plan: Plan, variety: Variety | None = None) -> None:
-    """Recheck every claimed target on recomputed totals; a breach is a solver fault."""
+def verify(plan: Plan, spec: ModelSpec | None = None, portions: Mapping[Key, int] | None = None) -> None:
+    """Recheck every claimed target on recomputed totals, the budget on the plan's cost, and
+    (given the model's ``spec`` and the solution's ``portions``) every variety rule, required
+    and left-out food (model.rule_breaches); a breach is a solver fault."""
+    other = "highs" if plan.solve.solver == "cbc" else "cbc"
     broken = [c for c in plan.checks() if not c.ok]
     if broken:
         first = broken[0]
         day = "" if first.day is None else f" on day {first.day + 1}"
         raise SolverError(
             f"the solver's plan breaks {first.name}{day} ({first.value:.4g} outside "
-            f"{first.low}–{first.high}); numerical trouble, try --solver cbc"
+            f"{first.low}–{first.high}); numerical trouble, try --solver {other}"
+        )
+    if plan.cost is not None and plan.budget is not None and plan.cost > plan.budget * (1 + 1e-6) + 1e-6:
+        raise SolverError(
+            f"the solver's plan costs {plan.cost:.2f}, over the budget of {plan.budget:.2f}; "
+            f"numerical trouble, try --solver {other}"
+        )
+    breaches = rule_breaches(spec, portions) if spec is not None and portions is not None else []
+    if breaches:
+        raise SolverError(
+            f"the solver's plan breaks a rule it keeps ({breaches[0]}); numerical trouble, try --solver {other}"
         )
 
 

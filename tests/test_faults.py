@@ -22,7 +22,7 @@ import pulp
 import pytest
 from typer.testing import CliRunner
 
-from mealplan import solver, strategy
+from mealplan import planner, solver, strategy
 from mealplan.catalog import load_foods
 from mealplan.cli import app
 from mealplan.model import Member, ModelSpec, build_model
@@ -125,7 +125,25 @@ def test_a_plan_breaking_a_target_is_never_printed(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(strategy, "solution_half_servings", halved)
     message = refused(DAY_CBC, 4)
     assert message.startswith("Error: the solver's plan breaks ")
-    assert message.endswith("; numerical trouble, try --solver cbc")
+    assert message.endswith("; numerical trouble, try --solver highs")
+
+
+def test_a_week_breaking_a_variety_rule_is_never_printed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rules are rechecked on the solution's portions (model.rule_breaches), as the
+    targets are: here the 'solver' serves day 1's foods again on day 2."""
+    real = planner.solve_spec
+
+    def repeated(spec: Any, options: Any) -> strategy.Solution:
+        solution = real(spec, options)
+        first = {(m, s, f): n for (m, d, s, f), n in solution.half_servings.items() if d == 0}
+        portions = {(m, d, s, f): n for d in (0, 1) for (m, s, f), n in first.items()}
+        return dataclasses.replace(solution, half_servings=portions)
+
+    monkeypatch.setattr(planner, "solve_spec", repeated)
+    assert refused(["week", "--age", "34", "--sex", "female", "--days", "2", "--gap", "0.05"], 4) == (
+        "Error: the solver's plan breaks a rule it keeps (days 1 and 2 alike); numerical trouble, "
+        "try --solver highs"
+    )
 
 
 # ----------------------------------------------------------------------------- time limits

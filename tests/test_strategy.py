@@ -14,7 +14,16 @@ import pytest
 
 from mealplan import strategy
 from mealplan.catalog import Food, load_foods
-from mealplan.model import Member, ModelSpec, Variety, build_model, objective_weights, plan_objective, start_values
+from mealplan.model import (
+    Member,
+    ModelSpec,
+    Variety,
+    build_model,
+    objective_weights,
+    plan_objective,
+    rule_breaches,
+    start_values,
+)
 from mealplan.planner import usable_foods
 from mealplan.solver import SolveOptions, SolveResult
 from mealplan.strategy import Solution, average_day_bound, solve_spec
@@ -978,3 +987,61 @@ def test_a_plan_of_8_to_13_days_is_bounded_by_a_week_and_free_days(three_days: M
     required = dataclasses.replace(nine, required={three_days.foods[0].ndb_no: 9})
     assert strategy._window_bound(required, loose) == loose
     assert strategy._window_bound(dataclasses.replace(three_days, days=7), 123.0) == 123.0
+
+
+# --------------------------------------------------------------- rules rechecked on the portions
+
+
+def _moved(day: dict[Any, int], to: int) -> dict[Any, int]:
+    return {(m, to, s, f): n for (m, _d, s, f), n in day.items()}
+
+
+def test_a_planned_week_breaks_no_rule(three_days: ModelSpec, three_day_solution: Solution) -> None:
+    assert rule_breaches(three_days, three_day_solution.half_servings) == []
+
+
+def test_rule_breaches_names_each_rule_a_tampered_week_breaks(
+    three_days: ModelSpec, three_day_solution: Solution
+) -> None:
+    """planner.verify's recheck of the rules (review: it took the variety and ignored it)."""
+    days = [_moved(day, d) for d, day in enumerate(_by_day(three_day_solution, 3))]
+    name = {f.ndb_no: f.name for f in three_days.foods}
+    alike = {**days[0], **_moved(days[0], 1), **days[2]}
+    assert "days 1 and 2 alike" in rule_breaches(three_days, alike)
+    few = dict(list(days[0].items())[:3])
+    assert f"{len({k[3] for k in few})} foods on day 1, fewer than 7" in rule_breaches(
+        three_days, {**few, **days[1], **days[2]}
+    )
+    eaten_on = Counter(f for d in days for f in {k[3] for k in d})
+    food, times = eaten_on.most_common(1)[0]
+    assert times > 1
+    once = dataclasses.replace(three_days, variety=Variety(max_days_per_food=1))
+    assert f"{name[food]} on {times} days, more than 1" in rule_breaches(once, three_day_solution.half_servings)
+    uneaten = next(f.ndb_no for f in three_days.foods if f.ndb_no not in eaten_on)
+    wanted = dataclasses.replace(three_days, required={uneaten: 2})
+    assert f"{name[uneaten]} on 0 days, fewer than the 2 required" in rule_breaches(wanted, three_day_solution.half_servings)
+    banned = dataclasses.replace(three_days, banned=frozenset({food}))
+    first = min(d for d, foods in enumerate(days) if any(k[3] == food for k in foods))
+    assert f"{name[food]}, which is left out, on day {first + 1}" in rule_breaches(banned, three_day_solution.half_servings)
+    forced = dataclasses.replace(three_days, forced=frozenset({uneaten}))
+    assert f"{name[uneaten]}, required every day, missing on day 3" in rule_breaches(forced, three_day_solution.half_servings)
+
+
+def test_rule_breaches_counts_forms_together_and_windows_of_a_long_plan(
+    three_days: ModelSpec, three_day_solution: Solution
+) -> None:
+    days = _by_day(three_day_solution, 3)
+    foods = {f.ndb_no: f for f in three_days.foods}
+    cooked = next(f for f in three_days.foods if f.raw_ndb_no in foods)
+    raw = foods[cooked.raw_ndb_no]
+    both = {**days[0], (0, 0, raw.slots[0], raw.ndb_no): 2, (0, 0, cooked.slots[0], cooked.ndb_no): 2}
+    assert f"two forms of {raw.name} on day 1" in rule_breaches(three_days, {**both, **_moved(days[1], 1), **_moved(days[2], 2)})
+    # Eight days alternating the first two: a food of both is on every day, over the plan's
+    # k of ceil(8·4/7) = 5 and over 4 in every 7 days in a row.
+    eight = dataclasses.replace(three_days, days=8)
+    portions = {k: n for d in range(8) for k, n in _moved(days[d % 2], d).items()}
+    food = next(f for (_m, _d, _s, f) in days[0] if any(k[3] == f for k in days[1]))
+    breaches = rule_breaches(eight, portions)
+    assert f"{foods[food].name} on 8 days, more than 5" in breaches
+    assert f"{foods[food].name} on 7 of days 1–7, more than 4" in breaches
+    assert f"{foods[food].name} on 7 of days 2–8, more than 4" in breaches
