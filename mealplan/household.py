@@ -675,7 +675,15 @@ def _shared_changes(household: Household, options: SolveOptions) -> str:
             changed(m, diet_change(diet, m.name, f"member {m.name!r}"), looser(diet))
     separate = "plan separate meals (--separate, or shared_meals = false in the file)"
     if not found:
-        text = f"; {separate}, or relax a member's exclusions"
+        # Only the wishes the file has (QA: a household without an exclusion was told to relax
+        # one, where a member's required salmon was what no child's portion could share).
+        def anywhere(key: str) -> bool:
+            return any(file_names(o.get(key)) for o in (household.settings, *(m.options for m in household.members)))
+
+        relax = [what for key, what in (("exclude", "exclusions"), ("diet", "diet")) if anywhere(key)]
+        wishes = [f"relax a member's {' or '.join(relax)}"] if relax else []
+        wishes += ["require fewer foods"] * anywhere("require")
+        text = f"; {separate}" + "".join(f", or {w}" for w in wishes)
     else:
         text = (". Any one of these changes gives a shared menu of one day (each checked by solving that day; a "
                 f"longer menu can need more): {'; '.join(found)}. Or {separate}")  # fmt: skip

@@ -271,7 +271,9 @@ def scaled_caps(food: Food, day_cap: int, scale: float) -> tuple[int, int, int]:
     """Half servings of ``food`` (most a day, most a meal, fewest in a meal) for a person who
     eats ``scale`` of an adult's portions (Targets.portion_scale), from an adult's ``day_cap``
     a day, MAX_SERVINGS_PER_MEAL a meal and MIN_SERVINGS_BY_CATEGORY: each scaled to whole
-    half servings, none under one half serving. Scale 1 leaves an adult's as they were."""
+    half servings, none under one half serving, and the fewest in a meal no more than the most
+    a day (QA: salmon's 1.5 of 4–8-year-olds rounded down to 1 a day and up to 2 a meal, so no
+    child of 4–8 could be given fish or poultry). Scale 1 leaves an adult's as they were."""
     least = 2 * MIN_SERVINGS_BY_CATEGORY.get(food.category, 0) or 1
     if day_cap < 1:
         return 0, 0, least
@@ -279,7 +281,7 @@ def scaled_caps(food: Food, day_cap: int, scale: float) -> tuple[int, int, int]:
     if scale <= THIN_SPREAD_SCALE and is_nut_or_seed_spread(food):
         day = 1
     meal = min(day, max(1, math.floor(2 * MAX_SERVINGS_PER_MEAL * scale + 1e-9)))
-    return day, meal, max(1, math.ceil(least * scale - 1e-9))
+    return day, meal, min(day, max(1, math.ceil(least * scale - 1e-9)))
 
 
 def member_caps(spec: ModelSpec, food: Food, m: int) -> tuple[int, int, int]:

@@ -194,6 +194,14 @@ def test_a_shared_menu_gives_a_toddler_a_swap_not_the_nuts_the_adults_eat() -> N
     assert _not_sodium(data["notes"]) == [f"for Ivy (under 9): {UL_65}"]
 
 
+def test_a_shared_menu_with_a_6_year_old_shares_the_salmon_an_adult_requires() -> None:
+    """QA: no shared menu at all, and a message that blamed exclusions the file did not have."""
+    data = _household_plan({"name": "Fish family", "days": 1, "shared_meals": True},
+                           [{"name": "Dad", "age": 40, "sex": "male", "require": ["salmon"]},
+                            {"name": "Kid", "age": 6, "sex": "male"}])  # fmt: skip
+    assert "salmon" in _names(_planned(data, 0)) and "salmon" in _names(_planned(data, 1))
+
+
 def test_separate_plans_name_the_toddler_in_the_note() -> None:
     data = _household_plan({"name": "Young family", "days": 1},
                            [{"name": "Sam", "age": 36, "sex": "male"}, {"name": "Ivy", "age": 3, "sex": "female"},
@@ -401,6 +409,25 @@ def test_under_4_each_nut_or_seed_butter_is_one_thin_tablespoon_a_day() -> None:
         assert scaled_caps(food, adult, 0.75)[0] > 1, name  # from 4, three quarters as before
     almonds = foods.find("almonds")
     assert scaled_caps(almonds, day_cap_half_servings(almonds, {}), 0.5)[0] > 1  # not a spread
+
+
+@pytest.mark.parametrize("scale", [0.5, 0.75, 1.0])
+def test_every_food_s_fewest_in_a_meal_fits_in_its_most_a_day(scale: float) -> None:
+    """QA: salmon's 1.5 half servings of a 4–8-year-old rounded down to 1 a day and up to 2 a
+    meal, so no child of 4–8 could be given fish or poultry."""
+    for food in load_foods().foods:
+        day, meal, fewest = scaled_caps(food, day_cap_half_servings(food, {}), scale)
+        assert 1 <= fewest <= meal <= day, (food.name, scale, (day, meal, fewest))
+
+
+@pytest.mark.parametrize("age", ["4", "6", "8"])
+def test_a_child_of_4_to_8_may_have_the_fish_and_chicken_asked_for_and_no_legumes(age: str) -> None:
+    """QA: `--age 6 --require salmon` and `--age 5 --exclude legumes` had no plan."""
+    for food, grams in (("salmon", 42.5), ("chicken breast", 43.0)):
+        data = plan_json("day", "--age", age, "--sex", "male", "--require", food)
+        items = [i for m in data["members"][0]["days"][0]["meals"] for i in m["items"] if i["name"] == food]
+        assert [i["grams"] for i in items] == [grams]  # half a serving: 1 1/2 oz, a quarter breast
+    assert plan_json("day", "--age", age, "--sex", "male", "--exclude", "legumes")["all_checks_ok"] is True
 
 
 @pytest.mark.parametrize(("age", "ul"), [("1", 65), ("3.5", 65), ("4", 110), ("8.9", 110), ("9", None), ("34", None)])

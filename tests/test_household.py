@@ -797,6 +797,36 @@ def test_a_shared_menu_without_a_day_names_the_changes_that_give_one(tmp_path: P
     assert CliRunner().invoke(app, args).exit_code == 0
 
 
+@pytest.mark.parametrize(
+    ("wishes", "told"),
+    [
+        ({}, ""),
+        ({"require": ["salmon"]}, ", or require fewer foods"),
+        ({"diet": ["vegan"]}, ", or relax a member's diet"),
+        ({"diet": ["vegan"], "exclude": ["soy"], "require": ["oats"]},
+         ", or relax a member's exclusions or diet, or require fewer foods"),
+    ],
+)  # fmt: skip
+def test_a_shared_menu_without_a_day_or_a_change_names_only_the_wishes_the_file_has(
+    wishes: dict[str, Any], told: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA: a household without an exclusion was told to "relax a member's exclusions" (a
+    6-year-old could not share the salmon another member required)."""
+    from mealplan import household as module
+    from mealplan.errors import InfeasiblePlan
+    from mealplan.solver import SolveOptions
+
+    def never(*_args: Any, **_kwargs: Any) -> None:
+        raise InfeasiblePlan("no day")
+
+    monkeypatch.setattr(module, "_plan_shared", never)
+    household = household_from_data({"household": {"days": 1}, "members": [
+        {"name": "Dad", "age": 40, "sex": "male", **wishes}, {"name": "Kid", "age": 6, "sex": "male"}]}, None)  # fmt: skip
+    assert module._shared_changes(household, SolveOptions()) == (
+        f"; plan separate meals (--separate, or shared_meals = false in the file){told}."
+    )
+
+
 @pytest.mark.parametrize("name", ["زهرا\u200cی", "\U0001f469\u200d\U0001f373 مريم Zoë", "Ann\u00adette"])
 def test_a_name_with_the_invisible_characters_real_names_need_is_taken(name: str) -> None:
     """QA: a Persian name with a zero-width non-joiner, and a cook emoji joined by a

@@ -295,9 +295,9 @@ def meal_cap_half_servings(food: Food, ex: Example) -> int:
 
 def least_half_servings(food: Food, ex: Example) -> int:
     """Fewest half servings of ``food`` in a meal (fish and poultry a serving, scaled for a
-    young child)."""
+    young child), never more than the day allows (QA: 4–8-year-olds could not have fish)."""
     least = 2 * MIN_SERVINGS_BY_CATEGORY.get(food.category, 0) or 1
-    return max(1, math.ceil(least * portion_share(ex.profile.age) - 1e-9))
+    return min(day_cap_half_servings(food, ex), max(1, math.ceil(least * portion_share(ex.profile.age) - 1e-9)))
 
 
 def allowed(ex: Example) -> list[Food]:
