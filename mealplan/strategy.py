@@ -129,6 +129,13 @@ DAY_SHARE = {"cbc": 0.5, "highs": 1.0}
 # step 4. Nine people's weeks (those 6, 55M, 19M, 61F): the same objectives but one (2M,
 # 536 against 537), 19.2 s in all against 20.3 s.
 DAY_NODES = 100
+# Nodes of the free day's solve that bounds a plan no food's k-day limit binds (_free_day_bound):
+# more than a day of the week gets, since its bound, not a plan, is what it is for. QA: at
+# DAY_NODES a gluten-free 15-year-old's free day stopped at a bound of 66.8 (1.2 s; 65 proven
+# at 500 nodes, 1.3 s), so her 2-day plan's bound was 133, which its 130 could not certify, and
+# it spent 7–13 s in step 4 to end "NOT proven" at 2.31%; so did a 90-year-old's without tree
+# nuts (64, 65.8). Six other people's free days are proven at 100 nodes in 0.1–0.5 s either way.
+FREE_DAY_NODES = 1000
 # A day's solve never gets less than this, however small the time limit.
 MIN_DAY_S = 1.0
 # Foods of the seed-0 day tried in turn when a one-day plan is asked another seed (_another_day).
@@ -417,13 +424,13 @@ def _free_day_bound(spec: ModelSpec, options: SolveOptions, bound: float, clock:
     7 × 71 = 497, before the forms rule) the solve would only cost time. So would a household's:
     QA's 5-member shared household over 2 days spent its 5 s share on the free day to prove
     the 132 that the LP had already given (27.4 s in all against 21.5 s), so only one person's
-    plan takes this step; it stops at DAY_NODES, as a day of the week does."""
+    plan takes this step; it stops at FREE_DAY_NODES, so that it stops at the same point on any machine."""
     if (len(spec.members) > 1 or spec.weekly_average
             or any(spec.days_for(f.ndb_no) < spec.days for f in spec.foods)):  # fmt: skip
         return bound
     day = as_one_day(spec, differ_from=(), bonus={})
     limited = dataclasses.replace(options, gap=0.0, time_limit_s=_share(spec, options))
-    result = clock.note(solve(build_model(day).prob, limited, max_nodes=DAY_NODES))
+    result = clock.note(solve(build_model(day).prob, limited, max_nodes=FREE_DAY_NODES))
     if result.bound is None or result.status == "infeasible":
         return bound
     return min(bound, float(math.floor(result.bound * spec.days + 1e-6)))

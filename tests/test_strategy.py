@@ -1045,3 +1045,18 @@ def test_rule_breaches_counts_forms_together_and_windows_of_a_long_plan(
     assert f"{foods[food].name} on 8 days, more than 5" in breaches
     assert f"{foods[food].name} on 7 of days 1–7, more than 4" in breaches
     assert f"{foods[food].name} on 7 of days 2–8, more than 4" in breaches
+
+
+def test_a_2_day_plan_is_bounded_by_two_proven_free_days() -> None:
+    """QA: the free day's solve stopped at DAY_NODES with a bound of 65.8, where 64 is proven
+    (FREE_DAY_NODES), so the 90-year-old's 2 days had a bound of 131 that their 128 could not
+    certify, and spent 7–13 s in step 4 to end "NOT proven" at 2.34%."""
+    from mealplan.planner import plan_day, plan_week
+    from mealplan.preferences import Preferences
+
+    person, prefs = Profile(90, "male"), Preferences(exclude=("tree nuts",))
+    day = plan_day(person, preferences=prefs, solve_options=SolveOptions(solver="cbc"))
+    assert day.solve.status == "optimal" and day.solve.gap == 0
+    two = plan_week(person, days=2, preferences=prefs, solve_options=SolveOptions(solver="cbc"))
+    assert two.solve.bound == 2 * day.solve.objective
+    assert two.solve.status == "optimal"
