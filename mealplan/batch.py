@@ -488,12 +488,16 @@ def _cell(column: str, text: str) -> Any:
         # for the command line). No name of the pool holds either.
         return [part.strip() for part in re.split(r"[;,]", text) if part.strip()]
     if kind == KIND_TABLE:
+        # NAME=NUMBER parts, by ';' or ',' as a list's names (QA: "nuts=1,oats=2" was read as
+        # the food 'nuts=1,oats'); a part without '=' (a decimal comma) leaves the cell text.
         table: dict[str, float] = {}
-        for part in (p.strip() for p in text.split(";") if p.strip()):
-            name, _, amount = part.rpartition("=")
+        for part in (p.strip() for p in re.split(r"[;,]", text) if p.strip()):
+            name, equals, amount = part.rpartition("=")
             try:
                 table[name.strip()] = float(amount)
             except ValueError:
+                return text
+            if not equals:
                 return text
         return table
     return text
@@ -539,8 +543,11 @@ def _from_rows(path: Path, rows: Iterator[tuple[int, dict[str, Any]]]) -> list[T
             previous = raw_id
     tasks = []
     for raw_id, members in groups.items():
-        label = f"{path}: household {raw_id!r}"
+        # The household's first line, where its settings' problems are told (QA: "household 'neg':
+        # [household]: days -3" named no line, where households.md promises file and line).
+        label = f"{path}:{members[0][0]}: household {raw_id!r}"
         household: dict[str, Any] = {}
+        set_on: dict[str, int] = {}
         problems: list[str] = list(apart.get(raw_id, ()))
         people = []
         for row_no, row in members:
@@ -556,10 +563,12 @@ def _from_rows(path: Path, rows: Iterator[tuple[int, dict[str, Any]]]) -> list[T
                 if column.startswith("household_") and key in HOUSEHOLD_KEYS or column in household_only:
                     if key in household and household[key] != value:
                         problems.append(
-                            f"{label}: rows disagree on {column!r} ({_shown(household[key])} and {_shown(value)}); "
-                            "give one value for the household"
+                            f"{path}:{row_no}: household {raw_id!r}: rows disagree on {column!r} "
+                            f"({_shown(household[key])} on line {set_on[key]} and {_shown(value)}); give one value "
+                            "for the household"
                         )
                     household[key] = value
+                    set_on[key] = row_no
                 else:
                     person[column] = value
             people.append(person)

@@ -550,6 +550,29 @@ def test_csv_and_jsonl_rows_make_the_same_households_as_toml(tmp_path: Path) -> 
         assert ana.days == 2
 
 
+def test_a_household_setting_s_problem_names_the_household_s_first_line(tmp_path: Path) -> None:
+    """QA: "household 'neg': [household]: days -3" had no line, where a row's problem starts with
+    its file and line (households.md)."""
+    (tmp_path / "neg.jsonl").write_text('{"household": "ok", "name": "A", "age": 30, "sex": "male"}\n'
+                                        '{"household": "neg", "name": "B", "age": 30, "sex": "male", "days": -3}\n',
+                                        encoding="utf-8")  # fmt: skip
+    _ok, neg = discover(tmp_path / "neg.jsonl")
+    assert run_task(neg, SETTINGS)["reason"] == (
+        f"{tmp_path / 'neg.jsonl'}:2: household 'neg': [household]: days -3 is out of range; give 1 to 28"
+    )
+
+
+@pytest.mark.parametrize(("cell", "table"), [("nuts=1;oats=2", {"nuts": 1.0, "oats": 2.0}),
+                                             ('"nuts=1, oats=2.5"', {"nuts": 1.0, "oats": 2.5}),
+                                             ('"nuts=1,5"', "nuts=1,5")])  # fmt: skip
+def test_a_max_servings_cell_takes_commas_as_a_list_cell_does(tmp_path: Path, cell: str, table: Any) -> None:
+    """QA: "nuts=1,oats=2" was read as the food 'nuts=1,oats'; a decimal comma stays text, so
+    that validation refuses it with the key."""
+    (tmp_path / "ms.csv").write_text(f"household,name,age,sex,max_servings\nh,Cat,40,female,{cell}\n", encoding="utf-8")
+    (task,) = discover(tmp_path / "ms.csv")
+    assert (task.data or {})["members"][0]["max_servings"] == table
+
+
 def test_a_household_id_whose_rows_are_apart_is_refused_with_both_lines(tmp_path: Path) -> None:
     """QA: two clients given one id in two blocks were planned as one household, silently."""
     (tmp_path / "dup.csv").write_text(
@@ -578,7 +601,7 @@ def test_a_shared_meals_column_is_a_household_setting(tmp_path: Path) -> None:
     assert g1.error is None and g1.data is not None
     assert g1.data["household"]["shared_meals"] is True
     assert all("shared_meals" not in member for member in g1.data["members"])
-    assert "rows disagree on 'shared_meals' (true and false)" in str(g2.error)
+    assert "sm.csv:5: household 'g2': rows disagree on 'shared_meals' (true on line 4 and false)" in str(g2.error)
     result = run_task(g1, SETTINGS)
     assert result["status"] == "planned", result["reason"]
 
@@ -593,7 +616,8 @@ def test_rows_that_disagree_on_a_household_setting_make_that_household_invalid(t
     bad = run_task(tasks[0], SETTINGS)
     assert bad["status"] == "invalid"
     assert bad["reason"] == (
-        f"{tmp_path / 'hh.csv'}: household 'h1': rows disagree on 'days' (2 and 3); give one value for the household"
+        f"{tmp_path / 'hh.csv'}:3: household 'h1': rows disagree on 'days' (2 on line 2 and 3); give one value for "
+        "the household"
     )
     assert (
         run_task(tasks[2], SETTINGS)["reason"]
