@@ -653,15 +653,16 @@ def shopping_format(shopping: Path | None, outputs: Sequence[Path | None], *, fo
     return chosen
 
 
-def emit_shopping(plan: Plan, shopping: Path | None, fmt: str | None, *, force: bool) -> None:
-    """Write the plan's shopping list (every member's foods summed) when one was asked for."""
+def emit_shopping(plan: Plan, shopping: Path | None, fmt: str | None, *, force: bool, told: bool = False) -> None:
+    """Write the plan's shopping list (every member's foods summed) when one was asked for;
+    ``told`` when a CSV plan has already put what the plan keeps to on stderr."""
     from .report import render_shopping
     from .report.common import wishes_lines
 
     if shopping is not None and fmt is not None:
         emit(render_shopping(plan, fmt), output=shopping, force=force, fmt=f"shopping list, {fmt}",
              option="--shopping-list")  # fmt: skip
-        if fmt == "csv":  # a CSV has no place for what the list was made to avoid
+        if fmt == "csv" and not told:  # a CSV has no place for what the list was made to avoid
             for line in wishes_lines(plan):
                 typer.echo(line, err=True)
 
@@ -717,7 +718,8 @@ def _plan_and_print(options: dict[str, Any], default_days: int) -> None:
         raise in_profile_terms(exc, options) from None
     for output, chosen in outputs:
         emit_plan(plan, chosen, why=why, output=output, force=force)
-    emit_shopping(plan, shopping, shopping_fmt, force=force)
+    # QA: a CSV plan and a CSV shopping list put the "Keeps to" lines on stderr twice.
+    emit_shopping(plan, shopping, shopping_fmt, force=force, told=any(chosen == "csv" for _o, chosen in outputs))
 
 
 @app.command(help="Plan one day of meals that reaches the magnesium RDA.")
@@ -1023,7 +1025,8 @@ def household(
     plan = plan_household(loaded, shared_meals=shared, progress=lambda line: typer.echo(f"{line} …", err=True))
     for output, chosen in outputs:
         emit_plan(plan, chosen, why=why, output=output, force=force)
-    emit_shopping(plan, shopping, shopping_fmt, force=force)
+    # QA: a CSV plan and a CSV shopping list put the "Keeps to" lines on stderr twice.
+    emit_shopping(plan, shopping, shopping_fmt, force=force, told=any(chosen == "csv" for _o, chosen in outputs))
 
 
 BATCH_EXIT_CODES = "Exit codes: 0 every household planned; 2 bad input; 5 some households not planned; 130 interrupted."

@@ -436,6 +436,11 @@ def test_a_csv_plan_and_a_shopping_list_say_what_they_keep_to(tmp_path: Path) ->
     assert "Keeps to: leaves out peanuts\n" in as_csv.stderr
     plain = cli("week", *ADULT, "--days", "2", "--format", "csv")
     assert "Keeps to" not in plain.stderr
+    # QA: a CSV plan with a CSV list said it twice.
+    both = cli("week", *ADULT, "--days", "2", "--exclude", "peanuts", "--format", "csv",
+               "--shopping-list", str(tmp_path / "both.csv"))  # fmt: skip
+    assert both.exit_code == 0, both.output
+    assert both.stderr.count("Keeps to:") == 1
 
 
 def test_an_exclusion_by_name_takes_a_food_added_from_usda_under_that_name() -> None:
