@@ -81,6 +81,10 @@ def test_plan_states_how_it_was_made(day_plan: dict[str, Any]) -> None:
 WEEK_PROFILES = [
     ["--age", "34", "--sex", "female"],
     ["--age", "70", "--sex", "male", "--activity", "sedentary"],
+    # Audit: the variety rules were read off the output of two adults' weeks only.
+    ["--age", "6", "--sex", "male"],
+    ["--age", "16", "--sex", "female", "--pregnant", "--diet", "vegan", "--exclude", "peanuts"],
+    ["--age", "52", "--sex", "male", "--diet", "gluten-free", "--exclude", "fish"],
 ]
 
 
@@ -159,3 +163,56 @@ def test_a_food_required_5_days_a_week_keeps_5_in_any_7_days_of_a_fortnight(
     on = ["coffee" in {i["name"] for m in day["meals"] for i in m["items"]} for day in plan["members"][0]["days"]]
     assert sum(on) >= 10
     assert max(sum(on[start:start + 7]) for start in range(8)) <= 5, on
+
+
+def test_a_weekly_average_week_meets_the_rda_on_average_and_every_other_target_daily(
+    tmp_path_factory: pytest.TempPathFactory,
+    usda_nutrients: dict[str, dict[str, str]],
+    pool_rows: dict[str, dict[str, str]],
+) -> None:
+    """Audit: --weekly-average was recomputed only on the property tests' made-up foods."""
+    plan = _written_plan("week", ["--age", "34", "--sex", "female", "--weekly-average"], tmp_path_factory)
+    assert plan["weekly_average"] is True
+    member = plan["members"][0]
+    assert len(member["days"]) == 7
+    magnesium = []
+    for day in member["days"]:
+        totals = assert_day_meets_targets(day, member["targets"], usda_nutrients, magnesium=False)
+        assert_portions_are_realistic(day, pool_rows, 34)
+        magnesium.append(totals["magnesium_mg"])
+    assert sum(magnesium) / 7 >= member["targets"]["magnesium_mg"]
+    assert plan["all_checks_ok"] is True
+
+
+def test_a_shared_menu_week_keeps_every_target_and_variety_rule_member_by_member(
+    tmp_path_factory: pytest.TempPathFactory,
+    usda_nutrients: dict[str, dict[str, str]],
+    pool_rows: dict[str, dict[str, str]],
+) -> None:
+    """Audit: no shared menu's week was checked on its output. Each member meets their targets
+    every day and eats a food (or their private copy of it) on at most 4 days; the menu (what
+    anyone eats) has at least 7 foods and 4 categories a day and no two days alike."""
+    path = tmp_path_factory.mktemp("household") / "pair.toml"
+    path.write_text('[household]\nname = "Pair"\ndays = 7\nshared_meals = true\n'
+                    '[[members]]\nname = "Ann"\nage = 38\nsex = "female"\nexclude = ["peanuts"]\n'
+                    '[[members]]\nname = "Ben"\nage = 6\nsex = "male"\n', encoding="utf-8")  # fmt: skip
+    plan = _written_plan("household", [str(path), "--gap", "0.05"], tmp_path_factory)
+    assert plan["request"]["mode"] == "shared meals"
+    menu: list[set[str]] = [set() for _ in range(7)]
+    for member in plan["members"]:
+        age = member["profile"]["age"]
+        counts: dict[str, int] = {}
+        for d, day in enumerate(member["days"]):
+            assert_day_meets_targets(day, member["targets"], usda_nutrients)
+            assert_portions_are_realistic(day, pool_rows, age)
+            foods = {i["ndb_no"] for m in day["meals"] for i in m["items"]}
+            menu[d] |= foods
+            for ndb_no in foods:
+                counts[ndb_no] = counts.get(ndb_no, 0) + 1
+        assert max(counts.values()) <= 4, member["name"]
+        if member["name"] == "Ann":
+            assert not [f for f in counts if "peanuts" in pool_rows[f]["allergens"].split(";")]
+    assert all(len(foods) >= 7 for foods in menu)
+    assert all(len({pool_rows[f]["category"] for f in foods}) >= 4 for foods in menu)
+    assert all(menu[d] != menu[d + 1] for d in range(6))
+    assert plan["all_checks_ok"] is True
