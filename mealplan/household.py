@@ -382,9 +382,23 @@ def _member(
         request = build_request(merged)
         check_names(request, merged)
     except (InputError, DataError) as exc:
-        problems.append(f"{who}: {exc}")
+        problems.append(f"{who}: {in_key_terms(str(exc))}")
         return None
     return HouseholdMember(own["name"], own, request)
+
+
+def in_key_terms(text: str) -> str:
+    """A member's problem said with the file's keys, not the command line's flags (QA: a
+    household file was told to "drop --pregnant or use --sex female" and "add --pregnant"):
+    '--sex female' becomes 'sex = "female"', '--trimester 1' 'trimester = 1', 'add
+    --pregnant' 'add pregnant = true', and any other flag its key."""
+    def key(flag: str) -> str:
+        return flag.replace("-", "_")
+
+    text = re.sub(r"--(sex|activity) ([a-z]+)", lambda m: f'{m.group(1)} = "{m.group(2)}"', text)
+    text = re.sub(r"--([a-z-]+) (\d+(?:\.\d+)?)\b", lambda m: f"{key(m.group(1))} = {m.group(2)}", text)
+    text = re.sub(r"\badd --(pregnant|lactating)\b", lambda m: f"add {m.group(1)} = true", text)
+    return re.sub(r"--([a-z][a-z-]*)", lambda m: key(m.group(1)), text)
 
 
 def merge_options(household: Mapping[str, Any], member: Mapping[str, Any]) -> dict[str, Any]:

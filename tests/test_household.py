@@ -307,6 +307,15 @@ ADULT = {"name": "A", "age": 40, "sex": "female"}
             _household([{"name": "B", "sex": "male"}]),
             "h.toml: member 'B': missing key 'age'; add it, e.g. age = 34",
         ),
+        # QA: a file's member was told of the command line's flags.
+        (
+            _household([{**ADULT, "sex": "male", "pregnant": True}]),
+            "h.toml: member 'A': pregnant applies to sex female only; drop pregnant or use sex = \"female\"",
+        ),
+        (
+            _household([{**ADULT, "sex": "female", "trimester": 2}]),
+            "h.toml: member 'A': trimester applies to pregnancy only; add pregnant = true or drop trimester",
+        ),
         (
             _household([{**ADULT, "exclude": ["peanut buter"]}]),
             "h.toml: member 'A': key 'exclude': unknown food 'peanut buter'; did you mean: peanut butter?",
