@@ -401,6 +401,25 @@ def in_key_terms(text: str) -> str:
     return re.sub(r"--([a-z][a-z-]*)", lambda m: key(m.group(1)), text)
 
 
+def merged_by_member(lines: Iterable[str], names: Sequence[str]) -> tuple[str, ...]:
+    """``lines`` with those that say the same for several members ("for Ann: …", "for Bob:
+    …") said once for all of them ("for Ann and Bob: …"), where the first of them was; others
+    as they were. QA: a vegan household of three read the B12 warning three times."""
+    heads = sorted((f"for {name}: " for name in names), key=len, reverse=True)
+    whose: dict[str, list[str]] = {}
+    order: list[str] = []
+    for line in dict.fromkeys(lines):
+        head = next((h for h in heads if line.startswith(h)), None)
+        text = line if head is None else line[len(head):]
+        if head is None or text not in whose:
+            order.append(line if head is None else text)
+            if head is not None:
+                whose[text] = []
+        if head is not None:
+            whose[text].append(head[len("for "):-len(": ")])
+    return tuple(f"for {listed(whose[text])}: {text}" if text in whose else text for text in order)
+
+
 def merge_options(household: Mapping[str, Any], member: Mapping[str, Any]) -> dict[str, Any]:
     """The member's options on top of the household's: lists add up, other keys override."""
     out = {k: v for k, v in household.items() if k not in ("name", "shared_meals")}
@@ -547,9 +566,11 @@ def _plan_separate(household: Household, threads: int | None, progress: Progress
         for w in p.warnings
         if w.startswith(own) or (w not in everyone and w not in age_notes(m.request.profile))
     )
-    warnings += tuple(unproven)
+    warnings = merged_by_member((*warnings, *unproven), [m.name for m in household.members])
     # A member's plan's notes are its magnesium and sodium notes, made again naming them.
-    notes = tuple(n for m, p in zip(household.members, plans, strict=True) for n in plan_notes(p.members[0], m.name))
+    names = [m.name for m in household.members]
+    notes = merged_by_member((n for m, p in zip(household.members, plans, strict=True)
+                              for n in plan_notes(p.members[0], m.name)), names)  # fmt: skip
     if household.settings.get("budget") is not None and len(plans) > 1:
         notes += ("the budget is split between the members' separate plans in proportion to their calories",)
     costs, budgets = [p.cost for p in plans], [p.budget for p in plans]
@@ -938,7 +959,7 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
         request=_request_record(household, SHARED_MODE, options),
         data_version=f"{DATA_RELEASE}; foods {catalog.source} sha256:{catalog.version}",
         weekly_average=first.weekly_average and days > 1,
-        warnings=tuple(dict.fromkeys([
+        warnings=merged_by_member([
             *warnings, *overrun_warning(solution.result, options, days), *timing_warning(solution.result),
             *unpriced_warning((d for m in members for d in m.days), eaters[0].resolved.prices_per_100g),
             *solution.notes,
@@ -950,8 +971,9 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
             *(n for e, m in zip(eaters, members, strict=True)
               for n in nutrient_notes(m, not_disliked((f for f in pool if f.ndb_no in e.allowed), e.resolved),
                                       e.name)),
-        ])),  # fmt: skip
-        notes=tuple(n for e, m in zip(eaters, members, strict=True) for n in plan_notes(m, e.name)),
+        ], [e.name for e in eaters]),  # fmt: skip
+        notes=merged_by_member((n for e, m in zip(eaters, members, strict=True) for n in plan_notes(m, e.name)),
+                               [e.name for e in eaters]),  # fmt: skip
         # The model's budget row counts every member's portions, and so does the cost.
         cost=_total([plan_cost(m.days, eaters[0].resolved.prices_per_100g) for m in members]),
         budget=spec.budget,

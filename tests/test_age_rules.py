@@ -396,6 +396,11 @@ def test_a_vegan_plan_says_where_vitamin_b12_comes_from_and_names_the_household_
                                    [{"name": "Ana", "age": 34, "sex": "female", "diet": ["vegan"]},
                                     {"name": "Ben", "age": 36, "sex": "male"}])["warnings"]  # fmt: skip
         assert [w for w in warnings if "B12" in w] == [f"for Ana: {note}"], shared
+        # QA: a vegan household of three read it three times.
+        warnings = _household_plan({"name": "Three", "days": 1, "shared_meals": shared, "diet": ["vegan"]},
+                                   [{"name": "Ana", "age": 34, "sex": "female"}, {"name": "Ben", "age": 36, "sex": "male"},
+                                    {"name": "Cy", "age": 10, "sex": "male"}])["warnings"]  # fmt: skip
+        assert [w for w in warnings if "B12" in w] == [f"for Ana, Ben and Cy: {note}"], shared
 
 
 def test_under_4_each_nut_or_seed_butter_is_one_thin_tablespoon_a_day() -> None:

@@ -694,8 +694,8 @@ def test_separate_plans_name_the_member_whose_plan_overran_the_time_limit(
                     '[[members]]\nname = "Leo"\nage = 6\nsex = "male"\n', encoding="utf-8")  # fmt: skip
     plan = household_module.plan_household(load_household(path, {"solver": "cbc"}))
     took = [w for w in plan.warnings if OVERRUN_START in w]
-    assert took == ["for Ana: planning took 5.2 s, more than the time limit of 2 s",
-                    "for Leo: planning took 5.2 s, more than the time limit of 2 s"]  # fmt: skip
+    # The same words for both are said once (merged_by_member).
+    assert took == ["for Ana and Leo: planning took 5.2 s, more than the time limit of 2 s"]
 
 
 @pytest.mark.parametrize("shared", [False, True], ids=["separate", "shared"])
@@ -933,3 +933,13 @@ def test_a_households_request_is_what_was_planned_whatever_the_caller_changes_la
     request = json.loads(render(plan_household(household), "json"))["request"]
     assert request["settings"]["exclude"] == ["peanuts"]
     assert request["members"][0]["options"]["diet"] == ["vegan"]
+
+
+def test_lines_that_say_the_same_for_several_members_are_said_once_where_the_first_was() -> None:
+    from mealplan.household import merged_by_member
+
+    lines = ["for Ann: B12", "plain", "for Ann Lee: own", "for Bob: B12", "for Bob: salt", "for Cy: B12",
+             "for Cy: salt", "plain"]  # fmt: skip
+    assert merged_by_member(lines, ["Ann", "Ann Lee", "Bob", "Cy"]) == (
+        "for Ann, Bob and Cy: B12", "plain", "for Ann Lee: own", "for Bob and Cy: salt"
+    )
