@@ -15,6 +15,7 @@ from html import escape
 
 from ..plan import CARE_NOTE, Day, MemberPlan, Plan
 from ..shopping import shopping_list
+from .asked import asked_with
 from .common import (
     MENU_NOTE,
     MENU_TITLE,
@@ -557,6 +558,9 @@ def _footer_html(plan: Plan) -> str:
     if (cost := cost_text(plan)) is not None:
         lines.insert(0, cost)
     items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+    if (asked := asked_with(plan)) is not None:
+        parts = "".join(f"<li>{escape(who)}: {escape(text)}</li>" for who, text in asked.parts)
+        items += f"<li>Asked with: {escape(asked.text)}" + (f"<ul>{parts}</ul>" if parts else "") + "</li>"
     notes = "".join(f"<li>{escape(n)}</li>" for n in plan.notes)
     return (
         (f'<section class="notes" aria-labelledby="notes"><h2 id="notes">Notes</h2><ul>{notes}</ul></section>'

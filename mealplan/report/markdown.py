@@ -6,6 +6,7 @@ import re
 
 from ..plan import CARE_NOTE, Day, MemberPlan, Plan, TopupInfo
 from ..shopping import ShoppingItem, shopping_list
+from .asked import asked_with
 from .common import (
     LABELS_NOTE,
     MENU_NOTE,
@@ -168,6 +169,9 @@ def footer(plan: Plan) -> list[str]:
         f"- Solver: {md(gap_text(plan))}",
         f"- Data: {md(plan.data_version)}",
     ]
+    if (asked := asked_with(plan)) is not None:
+        lines.append(f"- Asked with: {md(asked.text)}")
+        lines += [f"  - {md(who)}: {md(text)}" for who, text in asked.parts]
     if (cost := cost_text(plan)) is not None:
         lines.insert(2, f"- {md(cost)}")
     lines += [f"- Note: {md(n)}" for n in plan.notes]

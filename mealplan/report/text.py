@@ -6,6 +6,7 @@ import textwrap
 
 from ..plan import CARE_NOTE, Day, MemberPlan, Plan, TopupInfo
 from ..shopping import shopping_list
+from .asked import asked_with
 from .common import (
     MENU_TITLE,
     MenuMeal,
@@ -174,6 +175,8 @@ def render_text(plan: Plan, *, why: bool = False) -> str:
     lines.append(f"Checked: {ok} of {len(checks)} targets met, recomputed from USDA values × grams.")
     lines.append(f"Solver: {gap_text(plan)}")
     lines.append(f"Data: {plan.data_version}")
+    if (asked := asked_with(plan)) is not None:
+        lines += asked.lines()
     lines += [f"Warning: {warning}" for warning in plan.warnings]
     lines += [f"Note: {note}" for note in plan.notes]
     lines.append("")
