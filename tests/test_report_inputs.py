@@ -183,3 +183,25 @@ def test_a_plan_without_a_request_record_has_no_line_and_json_is_unchanged(asked
     data = json.loads(render(asked, "json"))
     assert data["request"] == json.loads(json.dumps(asked.request))
     assert "Asked with" not in render(asked, "json")
+
+
+def test_the_readme_sample_gives_the_line_a_default_week_prints(asked: Plan) -> None:
+    """The README's sample output is of `mealplan week --age 34 --sex female`: its line is the
+    one that request makes (the line reads the request alone, so nothing is solved here)."""
+    import dataclasses
+
+    from mealplan.planner import plan_inputs, request_record
+    from mealplan.report.asked import asked_with
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    (sample,) = re.findall(r"^Asked with: .*$", readme, re.M)
+    default_week = dataclasses.replace(asked, request=request_record(plan_inputs(Profile(34, "female"))))
+    line = asked_with(default_week)
+    assert line is not None and line.lines() == [sample]
+
+
+def test_the_households_page_gives_the_lines_a_shared_household_prints(shared: Plan) -> None:
+    text = (Path(__file__).resolve().parents[1] / "docs" / "households.md").read_text(encoding="utf-8")
+    table = render(shared, "table").splitlines()
+    start = next(i for i, line in enumerate(table) if line.startswith("Asked with: "))
+    assert "\n".join(table[start : start + 4]) + "\n```" in text
