@@ -124,6 +124,14 @@ class Catalog:
     # Foods of the table left out as unplannable (blank magnesium), by normalised name and
     # ndb_no → the name, so that asking for one says why it is not there.
     left_out: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+    added: tuple[str, ...] = ()  # ndb_no of the foods added from USDA (with_foods), in order
+
+    @property
+    def described(self) -> str:
+        """The source with the foods added to it, as a plan's request records it ('default
+        pool + USDA 12063, 19296'), so that the plan can be asked again (audit: --add-food was
+        said nowhere but in a '+' on the data's hash)."""
+        return f"{self.source} + USDA {', '.join(self.added)}" if self.added else self.source
 
     def __iter__(self) -> Iterator[Food]:
         return iter(self.foods)
@@ -181,9 +189,12 @@ class Catalog:
     def with_foods(self, extra: Iterable[Food]) -> Catalog:
         """This catalog plus ``extra`` foods (a food already present by ndb_no is replaced)."""
         merged = {f.ndb_no: f for f in self.foods}
+        added = list(self.added)
         for food in extra:
             merged[food.ndb_no] = food
-        return Catalog(tuple(merged.values()), self.source, self.warnings, self.version + "+", self.left_out)
+            added += [food.ndb_no] * (food.ndb_no not in added)
+        return Catalog(tuple(merged.values()), self.source, self.warnings, self.version + "+", self.left_out,
+                       tuple(added))  # fmt: skip
 
 
 def singular_name(text: str) -> str:

@@ -576,6 +576,7 @@ def emit_plan(plan: Plan, fmt: str, *, why: bool, output: Path | None, force: bo
     the care note in the document; a CSV has no place for them, so they go to stderr."""
     from .plan import CARE_NOTE, TOPUP_NOTE
     from .report import render
+    from .report.asked import asked_with
     from .report.common import cost_text, gap_text, wishes_lines
 
     emit(render(plan, fmt, why=why), output=output, force=force, fmt=fmt)
@@ -597,6 +598,9 @@ def emit_plan(plan: Plan, fmt: str, *, why: bool, output: Path | None, force: bo
         if (cost := cost_text(plan)) is not None:  # QA: the cost was in every format but CSV
             typer.echo(cost, err=True)
         typer.echo(f"Solver: {gap_text(plan)}", err=True)
+        if (asked := asked_with(plan)) is not None:  # as the other formats say it, in the document
+            for line in asked.lines():
+                typer.echo(line, err=True)
         typer.echo(f"Note: {CARE_NOTE}", err=True)
 
 

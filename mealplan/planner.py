@@ -618,7 +618,7 @@ def request_record(inputs: PlanInputs) -> dict[str, Any]:
         "preferences": _preferences_record(inputs.preferences),
         # The gap solved to, the default one too (QA: null when the default applied).
         "solver": dataclasses.asdict(for_days(inputs.solve_options, inputs.days)),
-        "foods": inputs.catalog.source,
+        "foods": inputs.catalog.described,
     }
 
 

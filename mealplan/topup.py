@@ -137,7 +137,7 @@ def plan_topup(
         "variety": dataclasses.asdict(variety),
         "preferences": _preferences_record(preferences),
         "solver": dataclasses.asdict(solve_options),
-        "foods": catalog.source,
+        "foods": catalog.described,
     }
     if info.gap_mg <= 0:
         # Nothing to close, so nothing is solved: the top-up is empty, which is trivially the best.

@@ -455,7 +455,11 @@ def test_csv_puts_the_plan_s_warnings_and_care_note_on_stderr(tmp_path: Path) ->
     sodium = re.compile(r"Note: the plan's foods hold less sodium than its Adequate Intake: .*")
     stated = written.stderr.splitlines()
     assert sodium.fullmatch(stated[3]) and solver.fullmatch(stated[4]), stated
-    assert stated == [f"Wrote {out} (csv).", "Keeps to: leaves out milk", warning, stated[3], stated[4],
+    # The inputs it was asked with, as the other formats say them in the document (audit).
+    asked = ("Asked with: 34-year-old female, 1,900 kcal a day; 1 day, seed 0; solver cbc, gap 0%, time limit 20 s; "
+             "at least 7 foods and 4 categories a day; energy ±5%; macronutrient ranges, fiber target, sodium limit "
+             "and upper limits on; excluding milk; foods from default pool + USDA 19296")  # fmt: skip
+    assert stated == [f"Wrote {out} (csv).", "Keeps to: leaves out milk", warning, stated[3], stated[4], asked,
                       f"Note: {CARE_NOTE}"]  # fmt: skip
     assert "Warning" not in out.read_text(encoding="utf-8")
     printed = runner.invoke(app, [*args, "--format", "csv"])
@@ -463,7 +467,7 @@ def test_csv_puts_the_plan_s_warnings_and_care_note_on_stderr(tmp_path: Path) ->
     assert printed.stdout == out.read_text(encoding="utf-8")
     told = printed.stderr.splitlines()
     assert sodium.fullmatch(told[2]) and solver.fullmatch(told[3])
-    assert told == ["Keeps to: leaves out milk", warning, told[2], told[3], f"Note: {CARE_NOTE}"]
+    assert told == ["Keeps to: leaves out milk", warning, told[2], told[3], asked, f"Note: {CARE_NOTE}"]
     as_json = runner.invoke(app, [*args, "--format", "json"])
     assert as_json.exit_code == 0, as_json.output
     assert as_json.stderr == ""

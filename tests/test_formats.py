@@ -30,6 +30,7 @@ from mealplan.plan import CARE_NOTE, Day, Item, MemberPlan, Plan, household_meas
 from mealplan.planner import plan_day, plan_week
 from mealplan.preferences import Preferences
 from mealplan.report import render, render_shopping
+from mealplan.report.asked import asked_with
 from mealplan.report.csv_ import COLUMNS, OTHER_NUTRIENTS, SHOPPING_COLUMNS
 from mealplan.report.markdown import md
 from mealplan.shopping import is_cooked, purchase_for, shopping_list
@@ -364,7 +365,8 @@ def test_format_from_extension(cli: Any, week: Plan, tmp_path: Path, name: str, 
     if fmt == "csv":  # and the table's solver line (its seconds vary)
         [solver] = [line for line in result.stderr.splitlines() if line.startswith("Solver: ")]
         assert solver.startswith("Solver: cbc, certified optimal within the gap asked: gap ")
-        told += f"{solver}\nNote: {CARE_NOTE}\n"
+        asked = "\n".join(asked_with(week).lines()) + "\n" if asked_with(week) else ""  # the inputs, as JSON's request
+        told += f"{solver}\n{asked}Note: {CARE_NOTE}\n"
     assert result.stderr == f"Wrote {out} ({fmt}).\n" + told
     assert out.read_text(encoding="utf-8").startswith(start)
 

@@ -205,3 +205,14 @@ def test_the_households_page_gives_the_lines_a_shared_household_prints(shared: P
     table = render(shared, "table").splitlines()
     start = next(i for i, line in enumerate(table) if line.startswith("Asked with: "))
     assert "\n".join(table[start : start + 4]) + "\n```" in text
+
+
+def test_foods_added_from_usda_are_recorded_and_said() -> None:
+    """Audit: --add-food was said nowhere but in a '+' on the data's hash, so a printed plan
+    could not be asked again."""
+    args = ["day", "--age", "34", "--sex", "female", "--add-food", "12063", "--add-food", "19296", "--gap", "0.05"]
+    as_json = CliRunner().invoke(app, [*args, "--format", "json"])
+    assert as_json.exit_code == 0, as_json.output
+    assert json.loads(as_json.stdout)["request"]["foods"] == "default pool + USDA 12063, 19296"
+    table = CliRunner().invoke(app, args)
+    assert "; foods from default pool + USDA 12063, 19296\n" in table.stdout

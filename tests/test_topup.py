@@ -106,7 +106,9 @@ def test_no_topup_in_a_machine_format_on_stdout_is_that_format(fmt: str) -> None
     assert result.exit_code == 0, result.output
     # A CSV has no place for the care note, so it goes to stderr too (JSON carries it).
     note = ("Solver: cbc, certified optimal within the gap asked: gap 0.00%, objective 0 (lower bound 0), 0.00 s "
-            f"(no top-up needed, nothing solved)\nNote: {CARE_NOTE}\n") if fmt == "csv" else ""  # fmt: skip
+            "(no top-up needed, nothing solved)\nAsked with: 52-year-old female; usual intake 1,000 mg of magnesium "
+            "a day, adding at most 300 kcal a day; 2 days, seed 0; solver cbc, gap 2%, time limit 20 s; a food on at "
+            f"most 1 day\nNote: {CARE_NOTE}\n") if fmt == "csv" else ""  # fmt: skip
     assert result.stderr == no_topup_sentence() + note
     if fmt == "json":
         assert json.loads(result.stdout)["topup"]["gap_mg"] == 0
