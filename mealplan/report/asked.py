@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from ..errors import listed
 from ..plan import Plan
 from ..preferences import DISLIKE_WEIGHT
 from ..targets import Balance
@@ -172,9 +173,9 @@ def _balance(balance: Mapping[str, Any]) -> list[str]:
     on = [words for key, words in BALANCE_RULES if balance.get(key, True)]
     off = [words for key, words in BALANCE_RULES if not balance.get(key, True)]
     if on:
-        parts.append(f"{_and(on)} on")
+        parts.append(f"{listed(on)} on")
     if off:
-        parts.append(f"{_and(off)} off")
+        parts.append(f"{listed(off)} off")
     return parts
 
 
@@ -277,6 +278,3 @@ def _percent(fraction: object) -> str:
         return str(fraction)
     return f"{round(fraction * 100, 6):g}%"
 
-
-def _and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
