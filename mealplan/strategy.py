@@ -90,6 +90,7 @@ from .model import (
     objective_value,
     objective_weights,
     plan_objective,
+    rule_breaches,
     solution_half_servings,
     start_values,
     window_groups,
@@ -306,6 +307,11 @@ def _solve_spec(spec: ModelSpec, options: SolveOptions) -> Solution:
             return _whole_week(spec, options, bound, clock, began)
     week = _improve_pairs(spec, options, week, bound, clock)
     portions = _join(week)
+    if rule_breaches(spec, portions):
+        # The steps keep every rule by construction; should a day's choices ever leave one
+        # broken (QA: a required food forced onto too many late days of a fortnight broke the
+        # window rule), the whole plan's model, which keeps them all, is solved instead.
+        return _whole_week(spec, options, bound, clock, began)
     value = plan_objective(spec, portions)
     gap = relative_gap(value, bound)
     status = "optimal" if _within_gap(gap, options) else "feasible"
@@ -823,7 +829,7 @@ def _day_spec(spec: ModelSpec, d: int, fixed: Mapping[int, DayPlan], used: Count
     days_after = spec.days - d - 1 - sum(1 for e in fixed if e > d)
     forced = set()
     for f, times in spec.required.items():
-        if times - sum(1 for plan in fixed.values() if f in _foods(plan)) > days_after:
+        if times - sum(1 for plan in fixed.values() if f in _foods(plan)) > _room_after(spec, f, d, fixed):
             forced.add(f)
     neighbours = tuple(_foods(fixed[e]) for e in (d - 1, d + 1) if e in fixed)
     used_up = {f for f, n in used.items() if n >= spec.days_for(f)}
@@ -841,6 +847,24 @@ def _day_spec(spec: ModelSpec, d: int, fixed: Mapping[int, DayPlan], used: Count
         budget=budget,
         bonus=dict.fromkeys(prefer, DEALT_BONUS),
     )
+
+
+def _room_after(spec: ModelSpec, f: str, d: int, fixed: Mapping[int, DayPlan]) -> int:
+    """The most days after ``d``, of those not ``fixed``, that required food ``f`` can still be
+    on: all of them, or in a plan longer than a week as many as the window rule leaves
+    (ModelSpec.window_for), placed on the earliest days that keep it, which places the most.
+    QA: --require salmon=3 over 14 days was forced onto the last days once they were all it
+    had left, 5 of days 7–13 where 4 are allowed (and planner.verify refused the plan)."""
+    later = [e for e in range(d + 1, spec.days) if e not in fixed]
+    most = spec.window_for(f)
+    if most is None:
+        return len(later)
+    on = {e for e, plan in fixed.items() if f in _foods(plan)}
+    windows = spec.windows()
+    for e in later:
+        if all(sum(x in on for x in w) < most for w in windows if e in w):
+            on.add(e)
+    return len(on) - sum(1 for e in on if e in fixed)
 
 
 def _solve_day(spec: ModelSpec, options: SolveOptions, day: ModelSpec, clock: _Clock, *, patient: bool = False,

@@ -216,3 +216,16 @@ def test_a_shared_menu_week_keeps_every_target_and_variety_rule_member_by_member
     assert all(len({pool_rows[f]["category"] for f in foods}) >= 4 for foods in menu)
     assert all(menu[d] != menu[d + 1] for d in range(6))
     assert plan["all_checks_ok"] is True
+
+
+@pytest.mark.parametrize("food", ["salmon", "eggs"])
+def test_a_food_required_3_days_a_week_keeps_4_in_any_7_days_of_a_fortnight(
+    food: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """QA: --require salmon=3 over 14 days was forced onto the last days, 5 of days 7–13, and
+    the plan was refused as breaking the rule it keeps (exit 4); eggs=3 too."""
+    plan = _written_plan("week", ["--age", "34", "--sex", "female", "--days", "14", "--require", f"{food}=3"],
+                         tmp_path_factory)  # fmt: skip
+    on = [food in {i["name"] for m in day["meals"] for i in m["items"]} for day in plan["members"][0]["days"]]
+    assert sum(on) >= 6
+    assert max(sum(on[start:start + 7]) for start in range(8)) <= 4, on

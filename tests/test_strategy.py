@@ -1060,3 +1060,33 @@ def test_a_2_day_plan_is_bounded_by_two_proven_free_days() -> None:
     two = plan_week(person, days=2, preferences=prefs, solve_options=SolveOptions(solver="cbc"))
     assert two.solve.bound == 2 * day.solve.objective
     assert two.solve.status == "optimal"
+
+
+def test_a_required_food_s_room_after_a_day_counts_the_window_rule(three_days: ModelSpec) -> None:
+    """_room_after: with 4 in any 7 days, a food on days 0–3 of 14 has room for 4 more days
+    after day 5 (days 7–10), not 8; without the window rule, every later day."""
+    food = three_days.foods[0].ndb_no
+    fortnight = dataclasses.replace(three_days, days=14, required={food: 6})
+    on: dict[Any, int] = {(0, 0, three_days.foods[0].slots[0], food): 2}
+    fixed = dict.fromkeys(range(4), on)
+    assert strategy._room_after(fortnight, food, 5, fixed) == 4
+    assert strategy._room_after(dataclasses.replace(fortnight, days=7), food, 5, fixed) == 1
+    assert strategy._room_after(fortnight, food, 13, fixed) == 0
+
+
+def test_a_week_that_breaks_a_rule_is_solved_again_as_one_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Should the steps ever leave a rule broken, the whole plan's model is solved instead,
+    so no week that breaks one is returned (planner.verify would refuse it)."""
+    catalog = load_foods()
+    targets = targets_for(Profile(34, "female"))
+    usable, _ = usable_foods(tuple(catalog), targets)
+    two = ModelSpec(foods=usable, members=(Member("0", targets),), days=2)
+
+    def alike(_spec: ModelSpec, _options: Any, week: list[Any], *_args: Any) -> list[Any]:
+        return [week[0], week[0]]
+
+    monkeypatch.setattr(strategy, "_improve_pairs", alike)
+    solution = solve_spec(two, FAST)
+    assert solution.method == "week model"
+    assert solution.result.has_plan
+    assert rule_breaches(two, solution.half_servings) == []
