@@ -162,6 +162,7 @@ class Explanation:
     incomplete: bool = False  # some checks ran out of time and were left out
     topup_kcal: float | None = None  # set when explaining a top-up: its calorie budget
     topup_budget: float | None = None  # and its money budget a week, when it has one
+    on_average: bool = False  # the RDA was asked on average over the days (--weekly-average)
 
     def text(self) -> str:
         """The explanation as one paragraph (one line) of plain words."""
@@ -195,9 +196,11 @@ class Explanation:
             parts.append(f"no plan exists even without the magnesium target of {_mg(target)} a day: {blame}")
         else:
             short = target - self.max_magnesium_mg
+            how = "on average over the days" if self.on_average else "a day"
             parts.append(
-                f"no plan reaches {_mg(target)} of magnesium a day: under your other constraints a day "
+                f"no plan reaches {_mg(target)} of magnesium {how}: under your other constraints a day "
                 f"reaches at most {_mg(self.max_magnesium_mg)} ({_mg(short)} short)"
+                + (", so no days can average it" if self.on_average else "")
             )
         if self.binding:
             held = [b.text for b in self.binding if b.kind not in HELD_BY]

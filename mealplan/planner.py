@@ -739,11 +739,23 @@ def _unpriced_note(built: BuiltSpec) -> str:
 
 
 def _raise_unless_plan(result: SolveResult, inputs: PlanInputs, built: BuiltSpec) -> None:
+    on_average = inputs.weekly_average and inputs.days > 1
     if result.status == "infeasible":
         from .explain import explain_infeasible
 
-        explanation = explain_infeasible(inputs, built)
+        explanation = dataclasses.replace(explain_infeasible(inputs, built), on_average=on_average)
         raise InfeasiblePlan(explanation.text() + _unpriced_note(built), explanation)
+    if result.status == "no_solution" and on_average:
+        # QA: a week on average whose days cannot reach the RDA, even one day at its best, ran
+        # the whole time limit to "found no plan" (exit 4), where the same week asked every
+        # day was explained: no day reaching it, no days average it, which is a proof.
+        from .explain import MG_EPS, explain_infeasible
+
+        explanation = explain_infeasible(inputs, built)
+        best = explanation.max_magnesium_mg
+        if best is not None and best < built.targets.magnesium_mg - MG_EPS:
+            explanation = dataclasses.replace(explanation, on_average=True)
+            raise InfeasiblePlan(explanation.text() + _unpriced_note(built), explanation)
     if result.status == "no_solution":
         options = inputs.solve_options
         budget = inputs.preferences.budget

@@ -560,3 +560,38 @@ def test_a_child_s_calories_far_below_their_estimate_need_a_paediatric_dietitian
     assert refused.exit_code == 3, refused.output
     assert re.search(r"lower calories to [\d,]+ kcal a day, far below your 1,200 kcal: only with a paediatric "
                      r"dietitian's advice \(--calories \d+\)", refused.stderr), refused.stderr  # fmt: skip
+
+
+LOW_MAGNESIUM = ("milk", "whole milk", "swiss cheese", "eggs", "cod", "salmon", "apple", "banana", "blueberries",
+                 "orange", "strawberries", "white rice", "chicken breast", "broccoli", "carrots", "green beans",
+                 "potato", "red bell pepper", "tomato")  # fmt: skip
+
+
+@pytest.mark.parametrize("found", ["infeasible", "no_solution"])
+def test_a_weekly_average_no_day_can_reach_is_explained_as_such(
+    found: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA: with --weekly-average, a week whose every day falls short of the RDA at its best ran
+    the whole time limit to "found no plan" (exit 4); the same week asked every day was
+    explained. No day reaching it, no days average it: exit 3, said as an average."""
+    rows = [r for r in csv.DictReader((REPO / "data" / "pool.csv").open(encoding="utf-8")) if r["name"] in LOW_MAGNESIUM]
+    assert len(rows) == len(LOW_MAGNESIUM)
+    pool = tmp_path / "low.csv"
+    with pool.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    if found == "no_solution":  # as when the whole plan's model runs out of time
+        from mealplan import planner
+        from mealplan.solver import SolveResult
+        from mealplan.strategy import Solution
+
+        monkeypatch.setattr(planner, "solve_spec", lambda _spec, _options: Solution(
+            {}, SolveResult("no_solution", "cbc", None, None, None, 2.0), "week model"))  # fmt: skip
+    result = cli("week", "--age", "40", "--sex", "male", "--foods", str(pool), "--calories", "1330", "--days", "2",
+                 "--weekly-average", "--solver", "cbc", "--time-limit", "5")  # fmt: skip
+    assert result.exit_code == 3, result.output
+    assert result.stderr.startswith(
+        "Error: no plan reaches 420 mg of magnesium on average over the days: under your other constraints a day "
+        "reaches at most 415.3 mg (4.7 mg short), so no days can average it."
+    ), result.stderr
