@@ -739,13 +739,12 @@ def _unpriced_note(built: BuiltSpec) -> str:
 
 
 def _raise_unless_plan(result: SolveResult, inputs: PlanInputs, built: BuiltSpec) -> None:
-    on_average = inputs.weekly_average and inputs.days > 1
     if result.status == "infeasible":
         from .explain import explain_infeasible
 
-        explanation = dataclasses.replace(explain_infeasible(inputs, built), on_average=on_average)
+        explanation = dataclasses.replace(explain_infeasible(inputs, built), on_average=_on_average(inputs))
         raise InfeasiblePlan(explanation.text() + _unpriced_note(built), explanation)
-    if result.status == "no_solution" and on_average:
+    if result.status == "no_solution" and _on_average(inputs):
         # QA: a week on average whose days cannot reach the RDA, even one day at its best, ran
         # the whole time limit to "found no plan" (exit 4), where the same week asked every
         # day was explained: no day reaching it, no days average it, which is a proof.
@@ -765,6 +764,11 @@ def _raise_unless_plan(result: SolveResult, inputs: PlanInputs, built: BuiltSpec
                f"with --budget {budget:g} a plan may not exist, or be hard to find so near the cheapest week: try a "
                "larger --budget, or raise --time-limit")  # fmt: skip
         raise SolverError(f"{result.solver} found no plan within the time limit of {options.time_limit_s:g} s; {fix}")
+
+
+def _on_average(inputs: PlanInputs) -> bool:
+    """Whether the plan asks the RDA on average over its days (one day's average is that day)."""
+    return inputs.weekly_average and inputs.days > 1
 
 
 # A plan that took more than this many times the time limit (and at least a second more)

@@ -766,7 +766,8 @@ def test_a_member_s_time_out_under_a_split_budget_names_their_share_and_the_file
          "members": [{"name": "Al", "age": 85, "sex": "male"}, {"name": "Bea", "age": 82, "sex": "female"}]},
         "h.toml",
     )  # fmt: skip
-    inputs = SimpleNamespace(preferences=SimpleNamespace(budget=15.75), solve_options=SolveOptions(time_limit_s=20))
+    inputs = SimpleNamespace(preferences=SimpleNamespace(budget=15.75), solve_options=SolveOptions(time_limit_s=20),
+                             weekly_average=False, days=7)
     with pytest.raises(SolverError) as raised:
         _raise_unless_plan(SolveResult("no_solution", "cbc", None, None, None, 20.0), inputs, None)  # type: ignore[arg-type]
     told = str(_members_error(household, household.members[1], raised.value))
