@@ -12,7 +12,9 @@ cooked grams::
     raw_g = cooked_g × (100 − water_cooked) / (100 − water_raw)
 
 with both water values (g per 100 g) from USDA SR28. This is an approximation: cooking can
-also lose some solids (into the water of boiled greens, as fat from fish), which it ignores.
+also lose some solids (into the water of boiled greens, as fat from fish). Fish and poultry
+keep their protein instead when that says more, and a boiled vegetable or green, whose lost
+solids made it seem to gain weight, is bought at least at the weight eaten.
 
 USDA weighs the edible part; a food bought by weight also comes with its refuse (a squash's
 rind, a spinach's stems), which USDA gives as a percent of the food as bought
@@ -57,6 +59,10 @@ QUART_ML = 946
 DRY_CATEGORIES = frozenset({"grains", "legumes", "soy"})
 # Animal muscle: cooking loses fat as well as water, and keeps the protein (raw_grams_per_cooked_gram).
 MUSCLE_CATEGORIES = frozenset({"fish", "poultry"})
+# Vegetables and greens, boiled, lose solids into the water, so by dry matter alone they seemed to
+# gain weight (QA: 144 g of kale leaves for 228 g cooked, okra +40%), and the list under-bought:
+# they are bought at least at the weight eaten (a floor, not a yield).
+PLANT_CATEGORIES = frozenset({"vegetables", "greens"})
 
 # Serving measures that name a piece ("1 medium", "1 container (6 oz)", "2 tortilla") are
 # bought by the piece; nuts, seeds and cocoa are bought by weight whatever their measure.
@@ -214,7 +220,8 @@ def raw_grams_per_cooked_gram(food: Food) -> float | None:
     out, to keep the protein, ``protein_cooked / protein_raw``, when that is more. Farmed
     salmon has as much water raw as cooked (64.89 and 64.75 g), so dry matter said that
     600 g raw make 595 g cooked; its protein (20.42 → 22.1 g) says 645 g. For halibut and
-    cod the two agree. None when the food is not cooked, names no counterpart
+    cod the two agree. A vegetable or green is bought at least at the weight eaten
+    (PLANT_CATEGORIES). None when the food is not cooked, names no counterpart
     (``raw_ndb_no``), or either water value is unknown.
     """
     if not food.raw_ndb_no or not is_cooked(food):
@@ -228,6 +235,8 @@ def raw_grams_per_cooked_gram(food: Food) -> float | None:
     protein_raw = usda_protein_g().get(food.raw_ndb_no)
     if food.category in MUSCLE_CATEGORIES and protein_cooked and protein_raw:
         ratio = max(ratio, protein_cooked / protein_raw)
+    if food.category in PLANT_CATEGORIES:
+        ratio = max(ratio, 1.0)
     return ratio
 
 
