@@ -277,6 +277,7 @@ def plan_from_inputs(inputs: PlanInputs, built: BuiltSpec | None = None) -> Plan
             *nutrient_notes(members[0], not_disliked(built.spec.foods, built.resolved)),
             *unpriced_warning(members[0].days, built.resolved.prices_per_100g),
             *solution.notes,
+            *liked_not_planned(built.resolved, built.spec.foods, members[0]),
             *trace_notes(built.resolved.diets, (i.food for day in members[0].days for i in day.items)),
             *pregnancy_food_notes(members[0]),
             *diet_notes(built.resolved.diets),
@@ -764,6 +765,28 @@ def _raise_unless_plan(result: SolveResult, inputs: PlanInputs, built: BuiltSpec
                f"with --budget {budget:g} a plan may not exist, or be hard to find so near the cheapest week: try a "
                "larger --budget, or raise --time-limit")  # fmt: skip
         raise SolverError(f"{result.solver} found no plan within the time limit of {options.time_limit_s:g} s; {fix}")
+
+
+LIKED_NOT_PLANNED_START = "liked but not planned: "
+
+
+def liked_not_planned(resolved: Resolved, usable: Iterable[Food], member: MemberPlan) -> tuple[str, ...]:
+    """A warning naming the foods the user liked by name of which the plan has none (QA:
+    --like salmon planned no salmon and said nothing), none otherwise. A food an age rule or a
+    missing value left out is told elsewhere (for_age, usable_foods)."""
+    planned = {item.food.ndb_no for day in member.days for item in day.items}
+    kept = {f.ndb_no for f in usable}
+    names: dict[str, bool] = {}
+    for ndb_no, name in resolved.liked_as.items():
+        if ndb_no in kept:
+            names[name] = names.get(name, False) or ndb_no in planned
+    missed = [name for name, eaten in names.items() if not eaten]
+    if not missed:
+        return ()
+    example = missed[0]
+    return (f"{LIKED_NOT_PLANNED_START}{listed(missed)}: the plan prefers the foods richest in magnesium for their "
+            f"calories, and a like of 1 counts as much as twice that richness; give a like more weight (--like {example}=3) "
+            f"or require it (--require {example})",)  # fmt: skip
 
 
 def _on_average(inputs: PlanInputs) -> bool:

@@ -236,6 +236,8 @@ class Resolved:
     notes: tuple[str, ...] = ()  # wishes that weigh nothing, said as warnings (see resolve)
     # ndb_no → the name (or ndb_no) the user required it by, for messages that say it back
     required_as: Mapping[str, str] = field(default_factory=dict)
+    # ndb_no → the name the user liked it by (a food or family named, not a category)
+    liked_as: Mapping[str, str] = field(default_factory=dict)
 
 
 # Why a food added from USDA by ndb_no is left out under an allergen exclusion or a diet.
@@ -756,4 +758,5 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
         allergens=tuple(dict.fromkeys(allergens)),
         notes=tuple(notes),
         required_as=required_as,
+        liked_as=liked,
     )

@@ -815,3 +815,18 @@ def test_a_food_added_from_usda_goes_in_the_meals_of_its_pool_category() -> None
     meals = {meal["slot"] for day in data["members"][0]["days"] for meal in day["meals"]
              for item in meal["items"] if item["ndb_no"] == "15111"}  # fmt: skip
     assert meals and meals <= {"lunch", "dinner"}
+
+
+def test_a_liked_food_the_plan_leaves_out_is_named_with_how_to_get_it() -> None:
+    """QA: --like salmon planned no salmon and said nothing (salmon holds little magnesium for
+    its calories, and a like of 1 did not outweigh that); salmon=3 plans it."""
+    plain = plan_json("week", *ADULT, "--days", "2", "--like", "salmon", "--like", "chia seeds")
+    names = {i["name"] for d in plain["members"][0]["days"] for m in d["meals"] for i in m["items"]}
+    assert "salmon" not in names and "chia seeds" in names
+    told = [w for w in plain["warnings"] if w.startswith("liked but not planned: ")]
+    assert told == ["liked but not planned: salmon: the plan prefers the foods richest in magnesium for their "
+                    "calories, and a like of 1 counts as much as twice that richness; give a like more weight "
+                    "(--like salmon=3) or require it (--require salmon)"]  # fmt: skip
+    heavier = plan_json("week", *ADULT, "--days", "2", "--like", "salmon=3")
+    assert "salmon" in {i["name"] for d in heavier["members"][0]["days"] for m in d["meals"] for i in m["items"]}
+    assert not [w for w in heavier["warnings"] if w.startswith("liked but not planned")]
