@@ -785,8 +785,8 @@ def liked_not_planned(resolved: Resolved, usable: Iterable[Food], member: Member
         return ()
     example = missed[0]
     return (f"{LIKED_NOT_PLANNED_START}{listed(missed)}: the plan prefers the foods richest in magnesium for their "
-            f"calories, and a like of 1 counts as much as twice that richness; give a like more weight (--like {example}=3) "
-            f"or require it (--require {example})",)  # fmt: skip
+            "calories, and a like of 1 counts as much as twice that richness; give a like more weight "
+            f"(--like {example}=3) or require it (--require {example})",)  # fmt: skip
 
 
 def _on_average(inputs: PlanInputs) -> bool:

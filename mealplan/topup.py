@@ -30,7 +30,7 @@ from .catalog import Catalog, Food, load_foods
 from .errors import InfeasiblePlan, InputError, SolverError, is_number
 from .explain import HELD_BY, Binding, Explanation, Relaxation, budget_relaxation, held_by
 from .kinds import is_caffeinated
-from .model import Variety, day_cap_half_servings, days_for_food, scaled_caps
+from .model import WINDOW_DAYS, Variety, day_cap_half_servings, days_for_food, scaled_caps
 from .plan import Day, MemberPlan, Plan, TopupInfo, items_from, plan_cost, unpriced_warning
 from .planner import (
     BUDGET_DAYS,
@@ -116,6 +116,9 @@ def plan_topup(
     info = TopupInfo(rda_mg=rda, current_intake_mg=current_intake_mg, kcal_budget=kcal_budget)
     catalog = foods or load_foods()
     preferences = preferences or Preferences()
+    # With the default k, a top-up longer than a week keeps it in any week of it too (QA: a
+    # 28-day top-up alternated espresso and swiss chard, 4 of days 15–21, where help says 3 in 7).
+    window = math.ceil(WINDOW_DAYS * TOPUP_DAYS_PER_FOOD) if variety is None and days > WINDOW_DAYS else None
     variety = variety or Variety(max_days_per_food=max(1, math.ceil(days * TOPUP_DAYS_PER_FOOD)))
     solve_options = for_days(solve_options or SolveOptions(), days)  # the gap solved to, recorded below
     if variety.max_days_per_food is not None and not (1 <= variety.max_days_per_food <= days):
@@ -154,7 +157,7 @@ def plan_topup(
             "that exact"
         )
     spec = TopupSpec(usable, days, info, resolved, variety, seed, caffeinated_servings_max=caffeine[0],
-                     portion_scale=portion_scale(profile.age))  # fmt: skip
+                     portion_scale=portion_scale(profile.age), window=window)  # fmt: skip
     model = build_topup_model(spec)
     result = solve(model.prob, solve_options)
     if result.status == "infeasible":
@@ -262,6 +265,9 @@ class TopupSpec:
     magnesium_floor: bool = True  # False only to find the most magnesium reachable
     caffeinated_servings_max: float | None = None  # the person's cap (targets.caffeine_limit)
     portion_scale: float = 1.0  # share of an adult's portions (targets.portion_scale)
+    # In a top-up longer than a week with the default k: most days a food may be on in any
+    # WINDOW_DAYS in a row (TOPUP_DAYS_PER_FOOD of them), None otherwise (see _add_variety).
+    window: int | None = None
 
 
 TopupKey = tuple[int, str]  # (day, ndb_no)
@@ -389,6 +395,14 @@ def _add_variety(model: TopupModel) -> None:
         most = days_for_food(spec.variety, spec.days, required.get(f, 0))
         if len(zs) > most:
             prob += pulp.lpSum(zs) <= most, f"days_per_food:{f}"
+        if spec.window is not None:
+            # A required food keeps as many days in a week as it is required a week, when more.
+            weekly = math.ceil(required.get(f, 0) * WINDOW_DAYS / spec.days - 1e-9)
+            in_window = max(spec.window, weekly)
+            for start in range(spec.days - WINDOW_DAYS + 1) if in_window < WINDOW_DAYS else ():
+                run = [model.z[d, f] for d in range(start, start + WINDOW_DAYS) if (d, f) in model.z]
+                if len(run) > in_window:
+                    prob += pulp.lpSum(run) <= in_window, f"days_in_window:{start}:{f}"
     if not spec.variety.distinct_consecutive_days:
         return
     for d in range(spec.days - 1):
@@ -436,7 +450,8 @@ def explain_topup(spec: TopupSpec, options: SolveOptions, preferences: Preferenc
     k = spec.variety.days_per_food(spec.days)
     for days_per_food in range(k + 1, spec.days + 1):
         variety = dataclasses.replace(spec.variety, max_days_per_food=days_per_food)
-        if _topup_feasible(dataclasses.replace(spec, variety=variety), opts):
+        # --max-days-per-food replaces the window too, as in a plan (ModelSpec.window_for).
+        if _topup_feasible(dataclasses.replace(spec, variety=variety, window=None), opts):
             text = f"allow a food on up to {days_per_food} days"
             relaxations.append(
                 Relaxation("max_days_per_food", "", float(days_per_food), text, f"--max-days-per-food {days_per_food}")

@@ -18,7 +18,7 @@ from mealplan.explain import Explanation
 from mealplan.plan import CARE_NOTE
 from mealplan.report.csv_ import COLUMNS
 from mealplan.targets import Profile, magnesium_target
-from tests.prefs_helpers import FAST, LOOSE, cli, planned_items, pool_rows, tags
+from tests.prefs_helpers import FAST, LOOSE, cli, plan_json, planned_items, pool_rows, tags
 
 POOL = pool_rows()
 SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "docs" / "plan.schema.json").read_text(encoding="utf-8"))
@@ -464,3 +464,16 @@ def test_a_top_up_that_adds_caffeinated_drinks_says_to_count_them_with_ones_own(
     free = cli("topup", *WOMAN, "--current-intake", "230", "--calories", "300", "--exclude", "beverages",
                "--format", "json", *FAST)  # fmt: skip
     assert not [w for w in json.loads(free.stdout)["warnings"] if "caffeinated" in w]
+
+
+def test_a_topup_longer_than_a_week_keeps_3_in_any_7_days() -> None:
+    """QA: a 28-day top-up alternated espresso and swiss chard in its last fortnight, 4 of days
+    15–21, where --max-days-per-food's help says the default is about 3 in 7. Read from the
+    output: every food on at most 3 of any 7 days in a row, and 12 over the 28."""
+    data = plan_json("topup", *WOMAN, "--current-intake", "230", "--calories", "300", "--days", "28")
+    eaten = [{i["name"] for m in day["meals"] for i in m["items"]} for day in data["members"][0]["days"]]
+    assert len(eaten) == 28
+    for food in set().union(*eaten):
+        on = [food in foods for foods in eaten]
+        assert sum(on) <= 12, food
+        assert max(sum(on[start:start + 7]) for start in range(22)) <= 3, (food, on)
