@@ -387,7 +387,8 @@ TOPUP_OPTIONS = [
     _opt("days", Annotated[int | None, typer.Option(help="Number of days (default 7).")]),
     _opt(
         "max_days_per_food",
-        Annotated[int | None, typer.Option(help="A food on at most this many days (default about 3 in 7, and 3 in any 7 days in a row of a top-up longer than a week).")],
+        Annotated[int | None, typer.Option(help="A food on at most this many days (default about 3 in 7, and 3 "
+                                                "in any 7 days in a row of a top-up longer than a week).")],
     ),  # fmt: skip
 ]
 TOPUP_PROFILE_OPTIONS = [p for p in PROFILE_OPTIONS if p.name not in ("calories", "activity", "trimester")]
