@@ -245,14 +245,14 @@ PREFERENCE_OPTIONS = [
     _opt(
         "like",
         Annotated[list[str] | None,
-                  typer.Option(help="A food, category or allergen to prefer, or FOOD=WEIGHT, a weight from 0 to 10 "
-                                    "(default 1) (repeatable).")],
+                  typer.Option(help="A food, category or allergen to prefer, or FOOD=WEIGHT, a weight over 0, up to "
+                                    "10 (default 1) (repeatable).")],
     ),
     _opt(
         "dislike",
         Annotated[list[str] | None,
                   typer.Option(help="A food, category or allergen to avoid where possible, or FOOD=WEIGHT, a weight "
-                                    "from 0 to 10 (default 4) (repeatable).")],
+                                    "over 0, up to 10 (default 4) (repeatable).")],
     ),  # fmt: skip
     _opt(
         "max_servings",

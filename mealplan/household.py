@@ -960,7 +960,7 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
         data_version=f"{DATA_RELEASE}; foods {catalog.source} sha256:{catalog.version}",
         weekly_average=first.weekly_average and days > 1,
         warnings=merged_by_member([
-            *warnings, *overrun_warning(solution.result, options, days), *timing_warning(solution.result),
+            *warnings, *overrun_warning(solution.result, options, days), *timing_warning(solution.result, days > 1),
             *unpriced_warning((d for m in members for d in m.days), eaters[0].resolved.prices_per_100g),
             *solution.notes,
             *(f"for {e.name}: {note}" for e, m in zip(eaters, members, strict=True)

@@ -18,8 +18,7 @@ from typing import Any
 from .catalog import Catalog, food_from_usda, load_foods
 from .errors import InputError
 from .model import Variety
-from .planner import MAX_DAYS
-from .preferences import DISLIKE_WEIGHT, Preferences, resolve
+from .preferences import DISLIKE_WEIGHT, WEEK_DAYS, Preferences, resolve
 from .prices import load_prices
 from .resources import read_at_most
 from .solver import SolveOptions, check_seed
@@ -330,8 +329,10 @@ def check_names(request: Request, options: Mapping[str, Any], *, keyed: bool = T
 
 
 def _whole(value: float, option: str, name: str) -> int:
-    if not (1 <= value <= MAX_DAYS) or value != int(value):
-        raise InputError(f"--{option} {name}={value:g}: give a whole number of days from 1 to {MAX_DAYS}")
+    """A --require FOOD=N's whole N of days a week (QA: N=0 was told "from 1 to 28", N=8
+    "1 to 7 days a week": one range, the week's)."""
+    if not (1 <= value <= WEEK_DAYS) or value != int(value):
+        raise InputError(f"--{option} {name}={value:g}: give a whole number of days a week from 1 to {WEEK_DAYS}")
     return int(value)
 
 

@@ -272,7 +272,7 @@ def plan_from_inputs(inputs: PlanInputs, built: BuiltSpec | None = None) -> Plan
             *inputs.catalog.warnings,
             *built.warnings,
             *overrun_warning(solution.result, inputs.solve_options, inputs.days),
-            *timing_warning(solution.result),
+            *timing_warning(solution.result, inputs.days > 1),
             *age_notes(inputs.profile),
             *nutrient_notes(members[0], not_disliked(built.spec.foods, built.resolved)),
             *unpriced_warning(members[0].days, built.resolved.prices_per_100g),
@@ -819,17 +819,19 @@ def overrun_warning(result: SolveResult, options: SolveOptions, days: int) -> tu
     return (f"{OVERRUN_START} {result.seconds:.1f} s, more than the time limit of {limit:g} s{why}{faster}",)
 
 
-def timing_warning(result: SolveResult) -> tuple[str, ...]:
+def timing_warning(result: SolveResult, by_days: bool = True) -> tuple[str, ...]:
     """A warning when the time limit, not the search, ended a solve or a step (see
     SolveResult.timed_out), none otherwise: such a plan depends on how fast the machine ran,
-    and a user who reruns the request should know why the plan can change."""
+    and a user who reruns the request should know why the plan can change. ``by_days``: the
+    plan was solved day by day (a plan of more than a day, strategy), each with a share."""
     if not result.timed_out:
         return ()
     # QA: read as contradicting a run of 4 s against a limit of 20 s, where a day's search of a
-    # week had run out of its share; review: a one-model day has no share.
-    return ("a search stopped at its time (a day of a longer plan gets a share of the time limit), not at its "
-            "end, so the same request can give another plan on a busier or quieter machine; raise --time-limit "
-            "(or --gap) for a plan that repeats",)  # fmt: skip
+    # week had run out of its share; review: a one-model day has no share (QA: a 1-day plan
+    # was told of "a day of a longer plan").
+    share = " (a day of a longer plan gets a share of the time limit)" if by_days else ""
+    return (f"a search stopped at its time{share}, not at its end, so the same request can give another plan on a "
+            "busier or quieter machine; raise --time-limit (or --gap) for a plan that repeats",)  # fmt: skip
 
 
 def verify(plan: Plan, spec: ModelSpec | None = None, portions: Mapping[Key, int] | None = None) -> None:

@@ -669,7 +669,7 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
         if food.ndb_no in excluded:
             raise conflict("--require", name, food)
         if times is not None and not (1 <= times <= WEEK_DAYS):
-            raise InputError(f"--require {name}={times}: give 1 to {WEEK_DAYS} days a week")
+            raise InputError(f"--require {name}={times}: give a whole number of days a week from 1 to {WEEK_DAYS}")
         # N days of a week; a plan of another length gets it pro rata, rounded up.
         required[food.ndb_no] = days if times is None else min(days, math.ceil(times * days / WEEK_DAYS - 1e-9))
     weights: dict[str, float] = {}

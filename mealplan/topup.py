@@ -172,7 +172,7 @@ def plan_topup(
     half_servings = {(0, d, topup_slot(by_ndb[f]), f): n for (d, f), n in model.solution().items()}
     member = MemberPlan(profile, targets, items_from(half_servings, by_ndb, 0, days))
     # A top-up stopped by the time limit says so, as a plan does (QA: timed_out, no warning).
-    warnings += timing_warning(result)
+    warnings += timing_warning(result, by_days=False)  # one model for all its days
     warnings += [*pregnancy_food_notes(member), *diet_notes(resolved.diets), *_caffeine_notes(member, caffeine)]
     plan = _topup_plan(member, info, result, "top-up model", request, catalog, resolved, tuple(warnings),
                        magnesium_ul_notes(profile))

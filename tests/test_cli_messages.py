@@ -53,7 +53,9 @@ def test_unknown_names_get_the_closest_known_names(args: list[str], message: str
         (["--budget", "60"], "--budget needs prices; give --prices FILE"),
         (["--prices", "data/prices.csv", "--budget", "-5"],
          "--budget -5 is out of range; give more than 0 and less than 10,000,000 a week"),
-        (["--require", "chia seeds=9"], "--require chia seeds=9: give 1 to 7 days a week"),
+        (["--require", "chia seeds=9"], "--require chia seeds=9: give a whole number of days a week from 1 to 7"),
+        # QA: 0 was told "from 1 to 28", where 8 was told the week's range.
+        (["--require", "chia seeds=0"], "--require chia seeds=0: give a whole number of days a week from 1 to 7"),
         (["--like", "oats=20"], "--like oats=20: the weight is out of range; give more than 0, up to 10"),
         (["--max-servings", "nuts=1.3"], "--max-servings nuts=1.3: give a whole or half number from 0 to 10"),
         (["--max-servings", "nuts"], "--max-servings 'nuts': give NAME=NUMBER, e.g. nuts=1"),

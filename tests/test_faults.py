@@ -314,6 +314,13 @@ def test_a_week_says_when_time_decided_any_of_its_solves(monkeypatch: pytest.Mon
     repeatable = plan_week(Profile(34, "female"), days=1)
     assert not repeatable.solve.timed_out and timing_warning(repeatable.solve) == ()
     assert not any("busier or quieter" in w for w in repeatable.warnings)
+    # QA: a one-model day cut short was told of "a day of a longer plan" and its share.
+    monkeypatch.setattr(strategy, "solve", first_cut_short)
+    calls.clear()
+    day = plan_week(Profile(34, "female"), days=1)
+    assert day.solve.timed_out
+    assert timing_warning(day.solve, by_days=False)[0] in day.warnings
+    assert not any("a day of a longer plan" in w for w in day.warnings)
 
 
 def test_a_week_whose_improvement_the_deadline_stopped_says_so() -> None:
