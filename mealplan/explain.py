@@ -42,7 +42,7 @@ from typing import Any
 import pulp
 
 from .errors import InfeasiblePlan, MealplanError, listed
-from .model import MealModel, ModelSpec, as_one_day, build_model, forms_of_foods
+from .model import MealModel, ModelSpec, Variety, as_one_day, build_model, forms_of_foods
 from .planner import BUDGET_DAYS, BuiltSpec, PlanInputs, build_spec
 from .preferences import (
     ALLERGEN_WORDS,
@@ -889,6 +889,21 @@ def _explain_week_rules(inputs: PlanInputs, built: BuiltSpec, best: float, solve
                            f"allow a food on up to {days_per_food} days", f"--max-days-per-food {days_per_food}")
             )  # fmt: skip
             break
+    # Fewer foods or categories a day than the user raised them to (QA: --min-categories 9 was
+    # offered any food on every day or soy back, where 8 categories planned). Each planned whole.
+    defaults, variety = Variety(), inputs.variety
+    for family, asked, default, what, flag in (
+        ("min_categories", variety.min_categories_per_day, defaults.min_categories_per_day, "food categories",
+         "--min-categories"),
+        ("min_foods", variety.min_foods_per_day, defaults.min_foods_per_day, "distinct foods", "--min-foods"),
+    ):  # fmt: skip
+        for n in range(asked - 1, default - 1, -1):
+            fewer = (dataclasses.replace(variety, min_categories_per_day=n) if family == "min_categories"
+                     else dataclasses.replace(variety, min_foods_per_day=n))  # fmt: skip
+            if _week_feasible(dataclasses.replace(inputs, variety=fewer), solver):
+                relaxations.append(Relaxation(family, "", float(n), f"plan {n} {what} a day instead of {asked}",
+                                              f"{flag} {n}"))  # fmt: skip
+                break
     # More foods to spread over the days (QA: a 3-day plan under many exclusions was offered
     # only more days a food, where allowing fish also planned). Each is planned whole.
     relaxations += [found for c in _candidates(inputs, built, solver) if c.kind == "exclude"

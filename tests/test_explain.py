@@ -595,3 +595,14 @@ def test_a_weekly_average_no_day_can_reach_is_explained_as_such(
         "Error: no plan reaches 420 mg of magnesium on average over the days: under your other constraints a day "
         "reaches at most 415.3 mg (4.7 mg short), so no days can average it."
     ), result.stderr
+
+
+def test_a_week_s_raised_minimum_of_categories_is_offered_lower_when_it_is_what_blocks() -> None:
+    """QA: --min-categories 9 for a vegan without soy was offered any food on every day or soy
+    back, not the 8 categories that plan; the offer, followed, plans."""
+    args = ["week", "--age", "34", "--sex", "female", "--min-categories", "9", "--diet", "vegan", "--exclude", "soy",
+            "--days", "3", *FAST]  # fmt: skip
+    result = cli(*args)
+    assert result.exit_code == 3, result.output
+    assert "plan 8 food categories a day instead of 9 (--min-categories 8)" in result.stderr
+    assert cli(*args[:5], "--min-categories", "8", *args[7:], "--gap", "0.05").exit_code == 0
