@@ -566,7 +566,8 @@ def add_spread_carriers(model: MealModel) -> None:
     under 4): the meal has a grain or fruit (SPREAD_CARRIER_CATEGORIES) on the child's own
     plate to spread the butter on. In a shared menu a member eats every food of a meal they
     may (add_meal_links), so the carriers are the meal's foods the child may eat: review found
-    a 2-year-old's butter counted as spread on her father's popcorn, which she may not have."""
+    a 2-year-old's butter counted as spread on her father's popcorn, which she may not have.
+    And Σ_{f spread} x[m,d,s,f] ≤ 1: one butter in a meal of such a child."""
     spec = model.spec
     young = [m for m, member in enumerate(spec.members) if member.targets.portion_scale <= THIN_SPREAD_SCALE]
     if not young:
@@ -578,10 +579,17 @@ def add_spread_carriers(model: MealModel) -> None:
         for (mm, d, s, f) in model.x:
             if mm == m and f in carriers:
                 plates.setdefault((d, s), []).append(model.y[d, s, f])
-        for (mm, d, s, f) in model.x:
+        butters: dict[tuple[int, str], list[pulp.LpVariable]] = {}
+        for (mm, d, s, f), x in model.x.items():
             if mm == m and f in spreads:
                 name = f"spread_carrier:{d}:{s}:{f}" if len(spec.members) == 1 else f"spread_carrier:{m}:{d}:{s}:{f}"
                 model.prob += model.y[d, s, f] <= pulp.lpSum(plates.get((d, s), [])), name
+                butters.setdefault((d, s), []).append(x)
+        # One butter a meal (QA, a pediatric dietitian: a 2-year-old's breakfast had almond
+        # and sunflower seed butter, 197 kcal): each is at most a half serving a day (scaled_caps).
+        for (d, s), xs in butters.items():
+            if len(xs) > 1:
+                model.prob += pulp.lpSum(xs) <= 1, f"one_spread_a_meal:{m}:{d}:{s}"
 
 
 def main_meal_gaps(foods: tuple[Food, ...]) -> list[str]:

@@ -416,6 +416,16 @@ def test_under_4_each_nut_or_seed_butter_is_one_thin_tablespoon_a_day() -> None:
     assert scaled_caps(almonds, day_cap_half_servings(almonds, {}), 0.5)[0] > 1  # not a spread
 
 
+def test_under_4_a_meal_has_one_nut_or_seed_butter_at_most() -> None:
+    """QA (a pediatric dietitian): a 2-year-old's breakfast had almond and sunflower seed
+    butter, 197 kcal, a fifth of the day. Read from a week's output, and with both required."""
+    for extra in ((), ("--require", "almond butter", "--require", "sunflower seed butter")):
+        data = plan_json("week", "--age", "2", "--sex", "male", *extra)
+        for day in data["members"][0]["days"]:
+            for meal in day["meals"]:
+                assert len([i for i in meal["items"] if i["name"] in SPREADS]) <= 1, (extra, day["day"], meal)
+
+
 @pytest.mark.parametrize("scale", [0.5, 0.75, 1.0])
 def test_every_food_s_fewest_in_a_meal_fits_in_its_most_a_day(scale: float) -> None:
     """QA: salmon's 1.5 half servings of a 4–8-year-old rounded down to 1 a day and up to 2 a
