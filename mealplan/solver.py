@@ -50,6 +50,8 @@ DEFAULT_SOLVER = "cbc"
 # (CBC was faster on three days, by under a second). At --time-limit 10 the benchmark's family
 # week favoured CBC (5.53% against 7.01%); since a week is planned from a kernel of the pool
 # first (strategy.KERNEL_PER_CATEGORY), both scored 448 (2.23%) in 20 s and 444 in 10 s.
+# Since its 6-year-old may have fish and poultry (benchmarks at 50a26d5): HiGHS 446 (2.69%)
+# and CBC 448 (2.23%) in 20 s, HiGHS 444 (3.15%) and CBC 432 (6.02%) in 10 s; HiGHS kept.
 SHARED_DEFAULT_SOLVER = "highs"
 DEFAULT_GAP = 0.02
 # One day is one small MILP that CBC proves optimal in about 0.2 s, so by default it
