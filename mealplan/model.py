@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -146,18 +146,28 @@ class ModelSpec:
         in a week when that is more (review: any --require, even once a week, had lifted the
         limit, and --require coffee=5 in 14 days put coffee on days 1–10), and None when that
         is every day of a run."""
-        most = self.variety.days_in_window(self.days)
-        required = self.required.get(ndb_no, 0)
-        if most is None or not required:
-            return most
-        weekly = math.ceil(required * WINDOW_DAYS / self.days - 1e-9)  # the --require FOOD=N days a week
-        return None if weekly >= WINDOW_DAYS else max(most, weekly)
+        return window_limit(self.variety.days_in_window(self.days), self.required.get(ndb_no, 0), self.days)
 
     def windows(self) -> list[range]:
-        """The runs of WINDOW_DAYS days in a row of a plan longer than that (none otherwise)."""
-        if self.days <= WINDOW_DAYS:
-            return []
-        return [range(start, start + WINDOW_DAYS) for start in range(self.days - WINDOW_DAYS + 1)]
+        """The runs of WINDOW_DAYS days in a row of the plan (window_runs)."""
+        return window_runs(self.days)
+
+
+def window_limit(most: int | None, required: int, days: int) -> int | None:
+    """The most days of any WINDOW_DAYS in a row for a food required on ``required`` of ``days``
+    days, where others get ``most`` (None: no window rule): ``most``, or as many as it is
+    required on in a week when that is more, and None when that is every day of a run."""
+    if most is None or not required:
+        return most
+    weekly = math.ceil(required * WINDOW_DAYS / days - 1e-9)  # the --require FOOD=N days a week
+    return None if weekly >= WINDOW_DAYS else max(most, weekly)
+
+
+def window_runs(days: int) -> list[range]:
+    """The runs of WINDOW_DAYS days in a row of a plan of ``days`` longer than that (none otherwise)."""
+    if days <= WINDOW_DAYS:
+        return []
+    return [range(start, start + WINDOW_DAYS) for start in range(days - WINDOW_DAYS + 1)]
 
 
 def forms_of_foods(spec: ModelSpec) -> dict[str, tuple[str, ...]]:
@@ -710,12 +720,8 @@ def rule_breaches(spec: ModelSpec, portions: Mapping[Key, int]) -> list[str]:
                 if days_of(forms, range(d, d + 1)) > 1]  # fmt: skip
         if spec.days > 1 and (n := days_of(forms, every_day)) > (k := days_for_forms(spec, forms)):
             out.append(f"{names.get(raw, raw)} (in any form) on {n} days, more than {k}")
-    for _name, foods, most in window_groups(spec):
-        out += [
-            f"{names[foods[0]]} on {n} of days {w.start + 1}–{w.stop}, more than {most}"
-            for w in spec.windows()
-            if (n := days_of(foods, w)) > most
-        ]
+    out += [f"{names[foods[0]]} on {n} of days {w.start + 1}–{w.stop}, more than {most}"
+            for foods, w, n, most in window_overruns(spec, dict(enumerate(eaten)))]  # fmt: skip
     variety = spec.variety
     for d, on_day in enumerate(eaten):
         if len(on_day) < variety.min_foods_per_day:
@@ -749,6 +755,18 @@ def add_variety_windows(model: MealModel) -> None:
             zs = [model.z[d, f] for d in window for f in foods if (d, f) in model.z]
             if len(zs) > most:
                 prob += pulp.lpSum(zs) <= most, name.format(start)
+
+
+def window_overruns(spec: ModelSpec, eaten: Mapping[int, Collection[str]]
+                    ) -> Iterator[tuple[tuple[str, ...], range, int, int]]:  # fmt: skip
+    """(foods, run, days of the run they are on, the most they may be) for each group of
+    window_groups over its most in a run of WINDOW_DAYS days, with ``eaten`` the foods of each
+    day given (a day not given counts as eating none of them)."""
+    runs = spec.windows()
+    for _name, foods, most in window_groups(spec) if runs else []:
+        for run in runs:
+            if (n := sum(f in eaten.get(d, ()) for d in run for f in foods)) > most:
+                yield foods, run, n, most
 
 
 def window_groups(spec: ModelSpec) -> list[tuple[str, tuple[str, ...], int]]:

@@ -94,6 +94,7 @@ from .model import (
     solution_half_servings,
     start_values,
     window_groups,
+    window_overruns,
 )
 from .solver import (
     SEED_FLOOR_ROW,
@@ -860,11 +861,12 @@ def _room_after(spec: ModelSpec, f: str, d: int, fixed: Mapping[int, DayPlan]) -
     if most is None:
         return len(later)
     on = {e for e, plan in fixed.items() if f in _foods(plan)}
-    windows = spec.windows()
+    placed = 0
     for e in later:
-        if all(sum(x in on for x in w) < most for w in windows if e in w):
+        if all(sum(x in on for x in w) < most for w in spec.windows() if e in w):
             on.add(e)
-    return len(on) - sum(1 for e in on if e in fixed)
+            placed += 1
+    return placed
 
 
 def _solve_day(spec: ModelSpec, options: SolveOptions, day: ModelSpec, clock: _Clock, *, patient: bool = False,
@@ -922,13 +924,7 @@ def _window_banned(spec: ModelSpec, d: int, fixed: Mapping[int, DayPlan]) -> set
 
 def _windows_kept(spec: ModelSpec, plans: Mapping[int, DayPlan]) -> bool:
     """Whether the days ``plans`` (by index) keep the window rule together."""
-    windows = spec.windows()
-    groups = window_groups(spec) if windows else []
-    for window in windows:
-        eaten = _days_eaten(plans[e] for e in window if e in plans)
-        if any(sum(eaten[f] for f in foods) > most for _name, foods, most in groups):
-            return False
-    return True
+    return next(window_overruns(spec, {d: _foods(plan) for d, plan in plans.items()}), None) is None
 
 
 def _swaps_used_up(spec: ModelSpec, used: Counter[str]) -> set[str]:

@@ -30,7 +30,7 @@ from .catalog import Catalog, Food, load_foods
 from .errors import InfeasiblePlan, InputError, SolverError, is_number
 from .explain import HELD_BY, Binding, Explanation, Relaxation, budget_relaxation, held_by
 from .kinds import is_caffeinated
-from .model import WINDOW_DAYS, Variety, day_cap_half_servings, days_for_food, scaled_caps
+from .model import WINDOW_DAYS, Variety, day_cap_half_servings, days_for_food, scaled_caps, window_limit, window_runs
 from .plan import Day, MemberPlan, Plan, TopupInfo, items_from, plan_cost, unpriced_warning
 from .planner import (
     BUDGET_DAYS,
@@ -395,14 +395,12 @@ def _add_variety(model: TopupModel) -> None:
         most = days_for_food(spec.variety, spec.days, required.get(f, 0))
         if len(zs) > most:
             prob += pulp.lpSum(zs) <= most, f"days_per_food:{f}"
-        if spec.window is not None:
-            # A required food keeps as many days in a week as it is required a week, when more.
-            weekly = math.ceil(required.get(f, 0) * WINDOW_DAYS / spec.days - 1e-9)
-            in_window = max(spec.window, weekly)
-            for start in range(spec.days - WINDOW_DAYS + 1) if in_window < WINDOW_DAYS else ():
-                run = [model.z[d, f] for d in range(start, start + WINDOW_DAYS) if (d, f) in model.z]
-                if len(run) > in_window:
-                    prob += pulp.lpSum(run) <= in_window, f"days_in_window:{start}:{f}"
+        # A required food keeps as many days in a week as it is required a week, when more.
+        in_window = window_limit(spec.window, required.get(f, 0), spec.days)
+        for start, run in enumerate(window_runs(spec.days) if in_window is not None else ()):
+            on = [model.z[d, f] for d in run if (d, f) in model.z]
+            if in_window is not None and len(on) > in_window:
+                prob += pulp.lpSum(on) <= in_window, f"days_in_window:{start}:{f}"
     if not spec.variety.distinct_consecutive_days:
         return
     for d in range(spec.days - 1):
