@@ -740,21 +740,16 @@ def _unpriced_note(built: BuiltSpec) -> str:
 
 
 def _raise_unless_plan(result: SolveResult, inputs: PlanInputs, built: BuiltSpec) -> None:
-    if result.status == "infeasible":
-        from .explain import explain_infeasible
+    on_average = inputs.weekly_average and inputs.days > 1  # one day's average is that day
+    if result.status == "infeasible" or (result.status == "no_solution" and on_average):
+        from .explain import MG_EPS, explain_infeasible
 
-        explanation = dataclasses.replace(explain_infeasible(inputs, built), on_average=_on_average(inputs))
-        raise InfeasiblePlan(explanation.text() + _unpriced_note(built), explanation)
-    if result.status == "no_solution" and _on_average(inputs):
+        explanation = dataclasses.replace(explain_infeasible(inputs, built), on_average=on_average)
         # QA: a week on average whose days cannot reach the RDA, even one day at its best, ran
         # the whole time limit to "found no plan" (exit 4), where the same week asked every
         # day was explained: no day reaching it, no days average it, which is a proof.
-        from .explain import MG_EPS, explain_infeasible
-
-        explanation = explain_infeasible(inputs, built)
         best = explanation.max_magnesium_mg
-        if best is not None and best < built.targets.magnesium_mg - MG_EPS:
-            explanation = dataclasses.replace(explanation, on_average=True)
+        if result.status == "infeasible" or (best is not None and best < built.targets.magnesium_mg - MG_EPS):
             raise InfeasiblePlan(explanation.text() + _unpriced_note(built), explanation)
     if result.status == "no_solution":
         options = inputs.solve_options
@@ -787,11 +782,6 @@ def liked_not_planned(resolved: Resolved, usable: Iterable[Food], member: Member
     return (f"{LIKED_NOT_PLANNED_START}{listed(missed)}: the plan prefers the foods richest in magnesium for their "
             "calories, and a like of 1 counts as much as twice that richness; give a like more weight "
             f"(--like {example}=3) or require it (--require {example})",)  # fmt: skip
-
-
-def _on_average(inputs: PlanInputs) -> bool:
-    """Whether the plan asks the RDA on average over its days (one day's average is that day)."""
-    return inputs.weekly_average and inputs.days > 1
 
 
 # A plan that took more than this many times the time limit (and at least a second more)
@@ -838,25 +828,18 @@ def verify(plan: Plan, spec: ModelSpec | None = None, portions: Mapping[Key, int
     """Recheck every claimed target on recomputed totals, the budget on the plan's cost, and
     (given the model's ``spec`` and the solution's ``portions``) every variety rule, required
     and left-out food (model.rule_breaches); a breach is a solver fault."""
+    broken = next((c for c in plan.checks() if not c.ok), None)
+    if broken is not None:
+        day = "" if broken.day is None else f" on day {broken.day + 1}"
+        fault = f"breaks {broken.name}{day} ({broken.value:.4g} outside {broken.low}–{broken.high})"
+    elif plan.cost is not None and plan.budget is not None and plan.cost > plan.budget * (1 + 1e-6) + 1e-6:
+        fault = f"costs {plan.cost:.2f}, over the budget of {plan.budget:.2f}"
+    elif spec is not None and portions is not None and (breaches := rule_breaches(spec, portions)):
+        fault = f"breaks a rule it keeps ({breaches[0]})"
+    else:
+        return
     other = "highs" if plan.solve.solver == "cbc" else "cbc"
-    broken = [c for c in plan.checks() if not c.ok]
-    if broken:
-        first = broken[0]
-        day = "" if first.day is None else f" on day {first.day + 1}"
-        raise SolverError(
-            f"the solver's plan breaks {first.name}{day} ({first.value:.4g} outside "
-            f"{first.low}–{first.high}); numerical trouble, try --solver {other}"
-        )
-    if plan.cost is not None and plan.budget is not None and plan.cost > plan.budget * (1 + 1e-6) + 1e-6:
-        raise SolverError(
-            f"the solver's plan costs {plan.cost:.2f}, over the budget of {plan.budget:.2f}; "
-            f"numerical trouble, try --solver {other}"
-        )
-    breaches = rule_breaches(spec, portions) if spec is not None and portions is not None else []
-    if breaches:
-        raise SolverError(
-            f"the solver's plan breaks a rule it keeps ({breaches[0]}); numerical trouble, try --solver {other}"
-        )
+    raise SolverError(f"the solver's plan {fault}; numerical trouble, try --solver {other}")
 
 
 def targets_table(profile: Profile, balance: Balance | None = None) -> Mapping[str, Any]:
