@@ -493,11 +493,11 @@ def _cell(column: str, text: str) -> Any:
         table: dict[str, float] = {}
         for part in (p.strip() for p in re.split(r"[;,]", text) if p.strip()):
             name, equals, amount = part.rpartition("=")
+            if not equals:
+                return text
             try:
                 table[name.strip()] = float(amount)
             except ValueError:
-                return text
-            if not equals:
                 return text
         return table
     return text

@@ -566,9 +566,9 @@ def _plan_separate(household: Household, threads: int | None, progress: Progress
         for w in p.warnings
         if w.startswith(own) or (w not in everyone and w not in age_notes(m.request.profile))
     )
-    warnings = merged_by_member((*warnings, *unproven), [m.name for m in household.members])
-    # A member's plan's notes are its magnesium and sodium notes, made again naming them.
     names = [m.name for m in household.members]
+    warnings = merged_by_member((*warnings, *unproven), names)
+    # A member's plan's notes are its magnesium and sodium notes, made again naming them.
     notes = merged_by_member((n for m, p in zip(household.members, plans, strict=True)
                               for n in plan_notes(p.members[0], m.name)), names)  # fmt: skip
     if household.settings.get("budget") is not None and len(plans) > 1:
@@ -952,6 +952,7 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
         )
         for i, (r, t) in enumerate(zip((m.request for m in household.members), targets, strict=True))
     )  # fmt: skip
+    names = [e.name for e in eaters]
     plan = Plan(
         members=members,
         solve=solution.result,
@@ -971,9 +972,9 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
             *(n for e, m in zip(eaters, members, strict=True)
               for n in nutrient_notes(m, not_disliked((f for f in pool if f.ndb_no in e.allowed), e.resolved),
                                       e.name)),
-        ], [e.name for e in eaters]),  # fmt: skip
+        ], names),  # fmt: skip
         notes=merged_by_member((n for e, m in zip(eaters, members, strict=True) for n in plan_notes(m, e.name)),
-                               [e.name for e in eaters]),  # fmt: skip
+                               names),  # fmt: skip
         # The model's budget row counts every member's portions, and so does the cost.
         cost=_total([plan_cost(m.days, eaters[0].resolved.prices_per_100g) for m in members]),
         budget=spec.budget,

@@ -18,7 +18,7 @@ from typing import Any
 from .catalog import Catalog, food_from_usda, load_foods
 from .errors import InputError
 from .model import Variety
-from .preferences import DISLIKE_WEIGHT, WEEK_DAYS, Preferences, resolve
+from .preferences import DISLIKE_WEIGHT, REQUIRE_DAYS_HINT, WEEK_DAYS, Preferences, resolve
 from .prices import load_prices
 from .resources import read_at_most
 from .solver import SolveOptions, check_seed
@@ -332,7 +332,7 @@ def _whole(value: float, option: str, name: str) -> int:
     """A --require FOOD=N's whole N of days a week (QA: N=0 was told "from 1 to 28", N=8
     "1 to 7 days a week": one range, the week's)."""
     if not (1 <= value <= WEEK_DAYS) or value != int(value):
-        raise InputError(f"--{option} {name}={value:g}: give a whole number of days a week from 1 to {WEEK_DAYS}")
+        raise InputError(f"--{option} {name}={value:g}: {REQUIRE_DAYS_HINT}")
     return int(value)
 
 

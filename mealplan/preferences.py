@@ -60,6 +60,8 @@ DIET_ALIASES: Mapping[str, str] = {
 
 
 WEEK_DAYS = 7  # --require FOOD=N and --budget are per week; other plan lengths get them pro rata
+# What a --require FOOD=N out of range or not whole is told (options reads N, resolve checks it).
+REQUIRE_DAYS_HINT = f"give a whole number of days a week from 1 to {WEEK_DAYS}"
 MAX_BUDGET = 1e7  # a week's --budget must be below this (a larger one is surely a typo)
 
 # Names that, given to --exclude, mean a diet rather than a food (gluten is not an
@@ -669,7 +671,7 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
         if food.ndb_no in excluded:
             raise conflict("--require", name, food)
         if times is not None and not (1 <= times <= WEEK_DAYS):
-            raise InputError(f"--require {name}={times}: give a whole number of days a week from 1 to {WEEK_DAYS}")
+            raise InputError(f"--require {name}={times}: {REQUIRE_DAYS_HINT}")
         # N days of a week; a plan of another length gets it pro rata, rounded up.
         required[food.ndb_no] = days if times is None else min(days, math.ceil(times * days / WEEK_DAYS - 1e-9))
     weights: dict[str, float] = {}

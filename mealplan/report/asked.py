@@ -22,7 +22,7 @@ from ..errors import listed
 from ..plan import Plan
 from ..preferences import DISLIKE_WEIGHT
 from ..targets import Balance
-from .common import member_name
+from .common import member_name, texts_of
 
 # The balance switches, as a plan's record names them, in words.
 BALANCE_RULES = (("macros", "macronutrient ranges"), ("fiber", "fiber target"), ("sodium", "sodium limit"),
@@ -188,8 +188,8 @@ def _preferences_record(options: Mapping[str, Any]) -> dict[str, Any]:
     """A household's or member's wish keys as given (``diet = "vegan"``, ``like = ["oats",
     "nuts=2"]``, ``max_servings = {nuts = 1}``) as a plan's ``preferences`` record."""
     return {
-        "diets": _texts(options.get("diet")),
-        "exclude": _texts(options.get("exclude")),
+        "diets": texts_of(options.get("diet")),
+        "exclude": texts_of(options.get("exclude")),
         "require": _pairs(options.get("require"), None),
         "like": _pairs(options.get("like"), 1.0),
         "dislike": _pairs(options.get("dislike"), DISLIKE_WEIGHT),
@@ -203,9 +203,9 @@ def _wishes(prefs: Mapping[str, Any]) -> list[str]:
     """['diet vegan', 'excluding peanuts', 'requiring oats every day', …]: what was asked, as
     the user named it."""
     parts = []
-    if diets := _texts(prefs.get("diets")):
+    if diets := texts_of(prefs.get("diets")):
         parts.append(f"diet{'s' if len(diets) > 1 else ''} {', '.join(diets)}")
-    if excluded := _texts(prefs.get("exclude")):
+    if excluded := texts_of(prefs.get("exclude")):
         parts.append(f"excluding {', '.join(excluded)}")
     if required := prefs.get("require"):
         parts.append("requiring " + ", ".join(f"{name} every day" if days is None
@@ -232,14 +232,8 @@ def _foods(source: object) -> str:
 
 
 def _added_foods(value: object) -> str:
-    added = _texts(value)
+    added = texts_of(value)
     return f"adding USDA food{'s' if len(added) > 1 else ''} {', '.join(added)}" if added else ""
-
-
-def _texts(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    return [str(v) for v in value] if isinstance(value, (list, tuple)) else []
 
 
 def _pairs(value: object, default: float | None) -> dict[str, Any]:
@@ -247,7 +241,7 @@ def _pairs(value: object, default: float | None) -> dict[str, Any]:
     if isinstance(value, Mapping):
         return dict(value)
     out: dict[str, Any] = {}
-    for text in _texts(value):
+    for text in texts_of(value):
         name, sep, number = text.rpartition("=")
         if not sep:
             out[text.strip()] = default

@@ -145,7 +145,8 @@ def plan_title(plan: Plan) -> str:
     return f"{days} plan for {household} ({detail})"
 
 
-def _names(value: object) -> list[str]:
+def texts_of(value: object) -> list[str]:
+    """A record's list value as texts: one text, a list or tuple of them, or none."""
     if isinstance(value, str):
         return [value]
     return [str(v) for v in value] if isinstance(value, (list, tuple)) else []
@@ -187,8 +188,8 @@ def member_wishes(plan: Plan, index: int) -> str:
     diets: list[str] = []
     excluded: list[str] = []
     for source in sources:
-        diets += [d.strip().lower() for d in _names(source.get("diets", source.get("diet")))]  # QA: "VEGAN diet"
-        excluded += _names(source.get("exclude"))
+        diets += [d.strip().lower() for d in texts_of(source.get("diets", source.get("diet")))]  # QA: "VEGAN diet"
+        excluded += texts_of(source.get("exclude"))
     parts = []
     if diets:
         parts.append(f"{', '.join(dict.fromkeys(diets))} diet")
