@@ -10,6 +10,7 @@ import dataclasses
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -126,6 +127,16 @@ def test_a_plan_breaking_a_target_is_never_printed(monkeypatch: pytest.MonkeyPat
     message = refused(DAY_CBC, 4)
     assert message.startswith("Error: the solver's plan breaks ")
     assert message.endswith("; numerical trouble, try --solver highs")
+
+
+def test_a_plan_over_its_budget_is_never_printed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The budget is rechecked on the plan's cost, as the targets are: here the cost is
+    'recomputed' 10 over whatever the plan costs."""
+    real = planner.plan_cost
+    monkeypatch.setattr(planner, "plan_cost", lambda days, prices: (real(days, prices) or 0.0) + 10.0)
+    message = refused([*DAY_CBC, "--prices", str(REPO / "data" / "prices.csv"), "--budget", "70"], 4)
+    assert re.fullmatch(r"Error: the solver's plan costs \d+\.\d\d, over the budget of 10\.00; numerical trouble, "
+                        r"try --solver highs", message), message  # fmt: skip
 
 
 def test_a_week_breaking_a_variety_rule_is_never_printed(monkeypatch: pytest.MonkeyPatch) -> None:
