@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from .catalog import Catalog, Food, load_foods
 from .errors import InfeasiblePlan, InputError, SolverError, is_whole, listed
@@ -765,10 +765,13 @@ def _raise_unless_plan(result: SolveResult, inputs: PlanInputs, built: BuiltSpec
 LIKED_NOT_PLANNED_START = "liked but not planned: "
 
 
-def liked_not_planned(resolved: Resolved, usable: Iterable[Food], member: MemberPlan) -> tuple[str, ...]:
+def liked_not_planned(resolved: Resolved, usable: Iterable[Food], member: MemberPlan, *,
+                      said_for: Literal["flags", "file", "shared menu"] = "flags") -> tuple[str, ...]:
     """A warning naming the foods the user liked by name of which the plan has none (QA:
     --like salmon planned no salmon and said nothing), none otherwise. A food an age rule or a
-    missing value left out is told elsewhere (for_age, usable_foods)."""
+    missing value left out is told elsewhere (for_age, usable_foods). ``said_for``: the fix is
+    said in flags, in a household file's keys, or for a shared menu, which weighs a food by
+    the members' mean like (one member's like of 3 is 1.5 for two)."""
     planned = {item.food.ndb_no for day in member.days for item in day.items}
     kept = {f.ndb_no for f in usable}
     names: dict[str, bool] = {}
@@ -779,9 +782,14 @@ def liked_not_planned(resolved: Resolved, usable: Iterable[Food], member: Member
     if not missed:
         return ()
     example = missed[0]
+    fix = {
+        "flags": f"give a like more weight (--like {example}=3) or require it (--require {example})",
+        "file": f'give a like more weight (like = ["{example}=3"]) or require it (require = ["{example}"])',
+        "shared menu": f'the shared menu weighs a food by the members\' mean like, so like it for the whole household '
+                       f'([household] like = ["{example}=3"]) or require it (require = ["{example}"])',
+    }[said_for]  # fmt: skip
     return (f"{LIKED_NOT_PLANNED_START}{listed(missed)}: the plan prefers the foods richest in magnesium for their "
-            "calories, and a like of 1 counts as much as twice that richness; give a like more weight "
-            f"(--like {example}=3) or require it (--require {example})",)  # fmt: skip
+            f"calories, and a like of 1 counts as much as twice that richness; {fix}",)
 
 
 # A plan that took more than this many times the time limit (and at least a second more)

@@ -381,3 +381,40 @@ def test_a_households_html_links_each_member_and_day_and_every_link_lands(family
     ids = re.findall(r'id="([^"]+)"', page)
     assert len(ids) == len(set(ids))
     assert set(re.findall(r'href="#([^"]+)"', page)) <= set(ids)
+
+
+
+LIKED_SALMON = ("liked but not planned: salmon: the plan prefers the foods richest in magnesium for their calories, "
+                "and a like of 1 counts as much as twice that richness; ")
+IN_KEYS = 'give a like more weight (like = ["salmon=3"]) or require it (require = ["salmon"])'
+ON_THE_MENU = ("the shared menu weighs a food by the members' mean like, so like it for the whole household "
+               '([household] like = ["salmon=3"]) or require it (require = ["salmon"])')
+
+
+@pytest.mark.parametrize("shared_meals", [True, False], ids=["shared", "separate"])
+def test_a_members_liked_food_left_off_the_menu_is_named_in_the_files_keys(shared_meals: bool) -> None:
+    """QA: a member's liked salmon, absent from the shared menu, went unsaid (one person's plan
+    and separate plans said it, with flags a household file has no use for). The fix it gives
+    plans salmon: on a shared menu one member's like counts for half, so the household's."""
+    from mealplan.household import household_from_data
+
+    pat, kim = {"name": "Pat", "age": 40, "sex": "female"}, {"name": "Kim", "age": 38, "sex": "male"}
+    head = {"name": "h", "days": 1, "solver": "cbc", "gap": 0.1, "time_limit": 60}
+
+    def plan(household: dict[str, Any], **wishes: list[str]) -> Plan:
+        data = {"household": {**head, **household}, "members": [{**pat, **wishes}, kim]}
+        return plan_household(household_from_data(data, Path("h.toml")), shared_meals=shared_meals)
+
+    def eaten(plan: Plan) -> set[str]:
+        return {item.food.name for day in plan.members[0].days for item in day.items}
+
+    def told(plan: Plan) -> list[str]:
+        return [w for w in plan.warnings if "liked but not planned" in w]
+
+    plain = plan({}, like=["salmon", "chia seeds"])
+    assert "salmon" not in eaten(plain) and "chia seeds" in eaten(plain)
+    assert told(plain) == [f"for Pat: {LIKED_SALMON}{ON_THE_MENU if shared_meals else IN_KEYS}"]
+    heavier = plan({"like": ["salmon=3"]}) if shared_meals else plan({}, like=["salmon=3"])
+    required = plan({}, like=["salmon"], require=["salmon"])
+    for fixed in (heavier, required):
+        assert "salmon" in eaten(fixed) and not told(fixed)
