@@ -1,10 +1,10 @@
-"""Benchmarks of mealplan on the shipped data: the one command of issue 6.
+"""Benchmarks of mealplan on the shipped data: one command that measures its performance targets.
 
     python benchmarks/run.py [--quick] [--repeat N] [--batch-size N] [--scenario KEY ...]
                              [--solver cbc|highs ...] [--time-limit S] [--gap G] [--output FILE]
 
 It runs every scenario (median [min–max] of ``--repeat`` runs, default 5), checks the
-targets of issue 6 against the figures of the same run, and prints the report, which it
+performance targets against the figures of the same run, and prints the report, which it
 also writes to benchmarks/RESULTS.md with the machine it ran on. ``--quick`` is one
 repetition of the smallest scenarios (one day, a 2-day household, a batch of 4 person-weeks,
 start-up, the one-day overhead) with the default solver, for CI; it writes a file only when
@@ -629,7 +629,7 @@ class Results:
 
 
 def check_targets(results: Results, solvers: Sequence[str]) -> list[tuple[str, str, str, str]]:
-    """(target, solver, figure measured, met / not met / not measured) rows of issue 6."""
+    """(target, solver, figure measured, met / not met / not measured) rows of the performance targets."""
     rows: list[tuple[str, str, str, str]] = []
 
     def verdict(ok: bool | None) -> str:
@@ -825,7 +825,7 @@ def main(argv: list[str] | None = None) -> int:
                 if rates
                 else ""
             )
-            notes.append(f"The batch is {batch_size} person-weeks, not the issue's {ISSUE_BATCH_SIZE}: run with "
+            notes.append(f"The batch is {batch_size} person-weeks, not the target's {ISSUE_BATCH_SIZE}: run with "
                          f"`--batch-size {batch_size}`{minutes}.")  # fmt: skip
 
     timing_rows = []
@@ -873,7 +873,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{DEFAULT_TIME_LIMIT_S if settings.time_limit_s is None else settings.time_limit_s:g} s "
         f"(mealplan's defaults unless given); default solver {DEFAULT_SOLVER}.", "",
         "## Machine", "", *machine(load_at_start), "",
-        "## Targets (issue 6)", "",
+        "## Targets", "",
         "| target | solver | measured in this run | verdict |", "|---|---|---|---|",
         *(f"| {t} | {s} | {f} | {v} |" for t, s, f, v in check_targets(results, solvers)), "",
     ]  # fmt: skip

@@ -21,7 +21,7 @@ def test_quick_benchmark_writes_every_scenario(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     text = output.read_text(encoding="utf-8")
     assert text in done.stdout
-    for heading in ("## Machine", "## Targets (issue 6)", "## Scenarios", "## Batch", "## Command line",
+    for heading in ("## Machine", "## Targets", "## Scenarios", "## Batch", "## Command line",
                     "## Overhead against the bare solver"):  # fmt: skip
         assert heading in text
     for row in ("| one day | cbc |", "| household of 4, 2 days, shared meals | cbc |", "| 4 person-weeks | cbc | 1 |",
@@ -29,7 +29,7 @@ def test_quick_benchmark_writes_every_scenario(tmp_path: Path) -> None:
                 "| start-up of `mealplan week --age 34 --sex female`: everything but the solve |", "| cbc |"):  # fmt: skip
         assert row in text
     # Each target is judged in the run, or said not to be measured; none is left blank.
-    targets = text.split("## Targets (issue 6)", 1)[1].split("\n## ", 1)[0]
+    targets = text.split("## Targets", 1)[1].split("\n## ", 1)[0]
     verdicts = [
         line.rsplit("|", 2)[1].strip()
         for line in targets.splitlines()
