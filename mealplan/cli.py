@@ -698,6 +698,7 @@ def in_profile_terms(exc: InfeasiblePlan, cli: dict[str, Any]) -> InfeasiblePlan
 
 
 def _plan_and_print(options: dict[str, Any], default_days: int) -> None:
+    from .options import TOPUP_KEYS
     from .planner import plan_week
 
     force, fmt, why = options.pop("force", False), options.pop("format", None), options.pop("why", False)
@@ -708,11 +709,19 @@ def _plan_and_print(options: dict[str, Any], default_days: int) -> None:
     # `mealplan day` plans one day, whatever a profile says; it says so when the profile
     # asks for more, rather than planning one day without a word.
     request = checked_request(options, default_days=default_days, days=1 if default_days == 1 else None)
-    if default_days == 1 and options.get("profile") is not None:
-        asked = merged_options({"profile": options["profile"]}).get("days")
-        if asked is not None and asked != 1:
+    if options.get("profile") is not None:
+        in_file = merged_options({"profile": options["profile"]})
+        asked = in_file.get("days")
+        command = "day" if default_days == 1 else "week"
+        if default_days == 1 and asked is not None and asked != 1:
             typer.echo(f"Note: mealplan day plans one day; {options['profile']}'s days = {asked} is for "
                        f"mealplan week --profile {options['profile']}", err=True)  # fmt: skip
+        # A top-up profile planned as a whole diet (fresh-eyes QA: its keys went unsaid).
+        topup = [key for key in TOPUP_KEYS if in_file.get(key) is not None]
+        if topup:
+            typer.echo(f"Note: mealplan {command} plans every meal of the day; {options['profile']}'s "
+                       f"{' and '.join(topup)} are for mealplan topup --profile {options['profile']}",
+                       err=True)  # fmt: skip
     try:
         plan = plan_week(
             request.profile, days=request.days, foods=request.foods, balance=request.balance,

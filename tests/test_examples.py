@@ -26,12 +26,42 @@ def test_example_script_runs(script: Path) -> None:
     assert "Traceback" not in done.stderr
 
 
+def _run_line(path: Path) -> list[str]:
+    """The command a file's "# Run: mealplan …" comment gives, as arguments after `mealplan`."""
+    (line,) = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("# Run: mealplan ")]
+    return line.removeprefix("# Run: mealplan ").split()
+
+
 @pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.name)
 def test_example_profile_plans(profile: Path) -> None:
-    # One day per profile keeps the suite fast; the profile's own days are tested by hand.
-    done = run([sys.executable, "-m", "mealplan", "week", "--profile", str(profile), "--days", "1"])
+    # Each profile with the command its comment names (fresh-eyes QA: the top-up profile was
+    # run as a week), one day each to keep the suite fast; their own days are tested by hand.
+    args = _run_line(profile)
+    assert args[:3] in (["week", "--profile", str(profile.relative_to(REPO))],
+                        ["topup", "--profile", str(profile.relative_to(REPO))])  # fmt: skip
+    done = run([sys.executable, "-m", "mealplan", *args, "--days", "1"])
     assert done.returncode == 0, done.stderr
     assert "Day total" in done.stdout and "not medical advice" in done.stdout
+    assert "Note:" not in done.stderr, done.stderr  # e.g. a top-up's keys a week would not use
+
+
+def test_a_top_up_profile_planned_as_a_week_says_its_keys_are_for_topup() -> None:
+    profile = "examples/profiles/topup.toml"
+    done = run([sys.executable, "-m", "mealplan", "week", "--profile", profile, "--days", "1"])
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines()[0] == (f"Note: mealplan week plans every meal of the day; {profile}'s "
+                                           f"current_intake and topup_calories are for mealplan topup --profile "
+                                           f"{profile}")  # fmt: skip
+
+
+def test_the_example_batch_folder_plans(tmp_path: Path) -> None:
+    """Its households, one day each (fresh-eyes QA: the batch examples were only read)."""
+    folder = REPO / "examples" / "batch" / "households"
+    done = run([sys.executable, "-m", "mealplan", "batch", str(folder), "--out", str(tmp_path / "plans"),
+                "--days", "1", "--workers", "1"])  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    written = sorted(p.stem for p in (tmp_path / "plans").glob("*.json") if p.stem != "summary")
+    assert written == sorted(p.stem for p in folder.glob("*.toml"))
 
 
 def test_there_are_examples() -> None:

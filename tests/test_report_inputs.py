@@ -106,6 +106,15 @@ def test_defaults_are_stated_too_so_that_another_version_can_reproduce_the_plan(
     ]
 
 
+@pytest.mark.parametrize(("activity", "said"), [("active", "active"), ("sedentary", "sedentary"),
+                                              ("moderate", "moderate activity")])  # fmt: skip
+def test_the_name_and_activity_are_stated(activity: str, said: str) -> None:
+    """Fresh-eyes QA: --name was only in the title, and an active person read "active activity"."""
+    plan = plan_week(Profile(30, "male", activity=activity, name="Zoe"), days=1, solve_options=FAST)
+    (line,) = asked_lines(plan, "table")
+    assert line.startswith(f"Asked with: Zoe, 30-year-old male, {said}; 1 day, seed 0;")
+
+
 def test_the_other_wishes_are_stated_as_asked() -> None:
     plan = plan_week(
         Profile(30, "female", pregnant=True, trimester=2), days=2, weekly_average=True,

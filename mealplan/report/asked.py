@@ -57,7 +57,9 @@ def asked_with(plan: Plan) -> AskedWith | None:
         return _household(plan, request)
     days = _int(request.get("days"), plan.days)
     topup = request.get("mode") == "topup"
-    parts = [_person(request.get("profile") or {}, topup=topup)]
+    profile = request.get("profile") or {}
+    # The name heads the plan and is part of the request (fresh-eyes QA: --name was only in the title).
+    parts = [("" if not profile.get("name") else f"{profile['name']}, ") + _person(profile, topup=topup)]
     if topup:
         parts.append(f"usual intake {_number(request.get('current_intake_mg'))} mg of magnesium a day, adding at most "
                      f"{_number(request.get('kcal_budget'))} kcal a day")  # fmt: skip
@@ -110,8 +112,10 @@ def _person(profile: Mapping[str, Any], *, topup: bool = False) -> str:
         parts.append("breastfeeding")
     if not topup:
         calories = profile.get("calories")
+        activity = profile.get("activity") or "moderate"
+        # DGA's levels are sedentary, moderately active and active (QA: "active activity").
         parts.append(f"{_number(calories)} kcal a day" if calories is not None
-                     else f"{profile.get('activity') or 'moderate'} activity")  # fmt: skip
+                     else "moderate activity" if activity == "moderate" else activity)  # fmt: skip
     return ", ".join(parts)
 
 
