@@ -16,8 +16,13 @@ from .catalog import Food
 _NOT_WHOLE = ("butter", "tahini", "paste", "flour", "meal", "ground", "oil", "milk")
 # Nut and seed foods that are spread (the youngest get them thinly: model.scaled_caps).
 _SPREADS = ("butter", "tahini", "paste")
-_CAFFEINATED = re.compile(r"\b(coffee|espresso|tea|cola|energy drink|mate)\b")
-_CAFFEINE_FREE = re.compile(r"\b(decaf\w*|herb\w*|chamomile|peppermint)\b")
+# QA: USDA drinks that say only "contains caffeine", "with caffeine" or "high caffeine" (a
+# pepper-type soda, a limeade) were planned for a 10-year-old and past a pregnancy's cap.
+_CAFFEINATED = re.compile(r"\b(coffee|espresso|tea|cola|energy drink|mate|caffeine)\b")
+_CAFFEINE_FREE = re.compile(r"\b(decaf\w*|herb\w*|chamomile|peppermint|hibiscus|rooibos|coffee substitute|"
+                            r"caffeine[- ]free|(without|no) caffeine)\b")
+# The brand is not the drink: "The COCA-COLA company, DASANI, water" is no cola.
+_COLA_BRAND = re.compile(r"\bcoca-cola\b")
 _SWEETENED = re.compile(
     r"\b(sweetened|chocolate|cand(y|ies)|syrups?|honey|jams?|jelly|marmalade|sugar(ed|s)?|frosted|vanilla)\b"
 )
@@ -25,6 +30,13 @@ _UNSWEETENED = re.compile(r"\b(unsweetened|sugar[- ]free|no sugar added|without 
 # Breakfast cereals are grain: more sugars than this (g per 100 g) is sugar added to them.
 _CEREAL_SUGARS_G = 5.0
 _RAW = re.compile(r"\braw\b")
+# Beyond whole nuts and seeds, popcorn and dried fruit, the AAP's list of choking hazards
+# under 4 names hard candy, marshmallows, chewing gum and hot dogs; trail mix is nuts, seeds
+# and dried fruit together (QA: a 3-year-old was planned "Snacks, trail mix"). By the start
+# of the USDA description, so that a hot dog roll, marshmallow cream or a granola bar named
+# "trail mix" is not one.
+_CHOKING_STARTS = ("snacks, trail mix", "candies, hard", "candies, marshmallows", "chewing gum", "frankfurter,",
+                   "fast foods, hotdog")  # fmt: skip
 # Dried fruit by water: less than this, g per 100 g; by name when water is not measured
 # (see is_choking_hazard).
 _DRIED_FRUIT = re.compile(r"\b(dried|dehydrated|raisins?|prunes?|dates?)\b")
@@ -42,6 +54,22 @@ _LIVER = re.compile(r"\bliver|braunschweiger|\bp[aâ]t[eé]\b")
 # USDA descriptions of meat, poultry, fish, shellfish and eggs begin with one of these.
 _ANIMAL_FOODS = ("fish,", "mollusks,", "crustaceans,", "egg,", "beef,", "pork,", "lamb,", "veal,", "chicken,",
                  "turkey,", "duck,", "goose,", "game meat,")  # fmt: skip
+# Most others hold one of these words (QA: "Turkey sausage, fresh, raw" and "Pork loin, fresh,
+# backribs, …, raw" were planned in pregnancy); read only for foods USDA files under a group
+# the pool has no category for ("other": meats, sausages, American Indian/Alaska Native foods),
+# so that "Eggplant, raw" and "Lambsquarters, raw" stay plants. Checked against every SR28
+# food with "raw" in its description: these catch every one in the meat, poultry, sausage and
+# fish groups and the Alaska Native meats and fish, and no plant.
+_MEAT = re.compile(r"\b(beef|pork|lamb|veal|mutton|bison|buffalo|venison|deer|elk|moose|caribou|bear|rabbit|squirrel|"
+                   r"beaver|muskrat|opossum|raccoon|game meat|chicken|turkey|duck|goose|quail|pheasant|squab|emu|"
+                   r"ostrich|owl|sausages?|bockwurst|bratwurst|frankfurters?|ham|bacon|meat|fish|seal|whale|walrus|"
+                   r"octopus|squid|clams?|cockles|oysters?|mussels?|scallops?|shrimp|crab|lobster|crayfish|eggs?|roe)\b")
+# FDA: pasteurized eggs may be used raw.
+_PASTEURIZED = re.compile(r"\bpasteurized\b")
+# USDA names alcoholic drinks "Alcoholic beverage, …", but not all of them (QA: "Beverages,
+# AMBER, hard cider" was planned in pregnancy; "Beverages, Malt liquor beverage").
+_ALCOHOLIC = re.compile(r"alcoholic beverage|\bhard cider\b|\bmalt liquor\b|\b\d+ proof\b")
+_NON_ALCOHOLIC = re.compile(r"\bnon-?alcoholic\b")
 
 
 def food_text(food: Food) -> str:
@@ -61,7 +89,7 @@ def is_choking_hazard(food: Food) -> bool:
     text = food_text(food)
     if food.category in ("nuts", "seeds"):
         return not any(word in text for word in _NOT_WHOLE)
-    if "popcorn" in text:
+    if "popcorn" in text or food.usda_description.lower().startswith(_CHOKING_STARTS):
         return True
     if food.category != "fruit":
         return False
@@ -115,7 +143,7 @@ def is_caffeinated(food: Food) -> bool:
     """Whether ``food`` is a drink with caffeine: coffee, tea, cola, energy drinks (not
     decaffeinated or herbal ones). The pool's drinks are coffee and tea; a drink added from
     USDA (a juice, say) is judged by its name."""
-    text = food_text(food)
+    text = _COLA_BRAND.sub("", food_text(food))
     return food.category == "beverages" and bool(_CAFFEINATED.search(text)) and not _CAFFEINE_FREE.search(text)
 
 
@@ -157,7 +185,8 @@ def measured_state(food: Food) -> str:
 def is_alcoholic(food: Food) -> bool:
     """Whether ``food`` is an alcoholic drink (USDA names them "Alcoholic beverage, …"); none
     is in the pool, but one can be added from USDA."""
-    return "alcoholic beverage" in food_text(food)
+    text = food_text(food)
+    return bool(_ALCOHOLIC.search(text)) and not _NON_ALCOHOLIC.search(text)
 
 
 def has_added_sugars(food: Food) -> bool:
@@ -211,5 +240,7 @@ def is_liver(food: Food) -> bool:
 def is_raw_animal_food(food: Food) -> bool:
     """Raw meat, poultry, fish, shellfish or eggs (as USDA names them: "Fish, salmon,
     Atlantic, wild, raw"), which FDA advises against in pregnancy."""
-    animal = food.category in ("fish", "poultry") or food.usda_description.lower().startswith(_ANIMAL_FOODS)
-    return animal and bool(_RAW.search(food_text(food)))
+    description = food.usda_description.lower()
+    animal = (food.category in ("fish", "poultry") or description.startswith(_ANIMAL_FOODS)
+              or (food.category == "other" and bool(_MEAT.search(description))))  # fmt: skip
+    return animal and bool(_RAW.search(food_text(food))) and not _PASTEURIZED.search(description)

@@ -176,6 +176,54 @@ def test_alcohol_added_from_usda_is_refused_under_21_and_in_pregnancy(person: tu
     assert BEER not in _planned(liked)
 
 
+# QA: each was planned for the person a rule is for, as its USDA description escaped the
+# rule's words (the rules read names and descriptions, so a food added from USDA is judged too).
+MISSED_BY_WORDS = [
+    ("14250", "beverages, amber, hard cider", ("--age", "30", "--sex", "female", "--pregnant"),
+     "anyone under 21 or pregnant (an alcoholic drink)"),
+    ("14252", "beverages, malt liquor beverage", ("--age", "16", "--sex", "male"),
+     "anyone under 21 or pregnant (an alcoholic drink)"),
+    ("14165", "beverages, carbonated, limeade, high caffeine", ("--age", "10", "--sex", "male"),
+     "children under 14 (a caffeinated drink)"),
+    ("14153", "beverages, carbonated, pepper-type, contains caffeine", ("--age", "12", "--sex", "female"),
+     "children under 14 (a caffeinated drink)"),
+    ("19062", "snacks, trail mix, regular, with chocolate chips, salted nuts and seeds", ("--age", "3", "--sex", "male"),
+     "children under 4 (a choking hazard for young children)"),
+    ("19116", "candies, marshmallows", ("--age", "3", "--sex", "female"),
+     "children under 4 (a choking hazard for young children)"),
+    ("07955", "turkey sausage, fresh, raw", ("--age", "30", "--sex", "female", "--pregnant"),
+     "anyone pregnant (raw meat, fish or egg)"),
+    ("10980", "pork loin, fresh, backribs, bone-in, raw, lean only", ("--age", "30", "--sex", "female", "--pregnant"),
+     "anyone pregnant (raw meat, fish or egg)"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("ndb_no", "name", "person", "rule"), MISSED_BY_WORDS, ids=[m[0] for m in MISSED_BY_WORDS])
+def test_a_usda_food_a_rule_is_for_is_refused_whatever_its_description_says(ndb_no: str, name: str,
+                                                                           person: tuple[str, ...], rule: str) -> None:
+    result = cli("day", *person, "--add-food", ndb_no, "--require", ndb_no)
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        f"Error: mealplan does not plan {name} for {rule}; drop --require {ndb_no}"
+    ]
+
+
+def test_the_rules_words_leave_alone_what_they_are_not_for() -> None:
+    from mealplan.catalog import food_from_usda
+    from mealplan.kinds import is_alcoholic, is_caffeinated, is_raw_animal_food
+
+    # Caffeine-free drinks, a brand that is not a cola, a cereal "coffee substitute", a herbal tea.
+    for ndb_no in ("14147", "14144", "14434", "14237", "14649"):
+        assert not is_caffeinated(food_from_usda(ndb_no)), ndb_no
+    assert is_caffeinated(food_from_usda("14148"))  # "Beverages, carbonated, cola, regular"
+    assert not is_alcoholic(food_from_usda("14553"))  # "Beverages, Wine, non-alcoholic"
+    # Plants with "raw" stay plants; pasteurized eggs may be eaten raw (FDA).
+    for ndb_no in ("11209", "35196", "01172"):  # eggplant, lambsquarters, pasteurized egg white
+        assert not is_raw_animal_food(food_from_usda(ndb_no)), ndb_no
+    assert is_raw_animal_food(food_from_usda("35049"))  # "Moose, meat, raw (Alaska Native)"
+    assert is_raw_animal_food(food_from_usda("01140"))  # "Egg, quail, whole, fresh, raw"
+
+
 def test_an_adult_may_have_the_beer_they_ask_for_and_a_child_a_juice() -> None:
     assert BEER in _planned(plan_json("day", "--age", "30", "--sex", "female", "--add-food", BEER, "--require", BEER))
     # Only caffeinated drinks are for 14 and over: a juice added from USDA is not one.
