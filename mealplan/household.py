@@ -620,6 +620,9 @@ def _check_each_member(household: Household, check: Callable[[int, HouseholdMemb
         raise InputError("; ".join(problems))  # as the file's own checks join them
 
 
+PLAN_SEPARATE = "plan separate meals (--separate, or shared_meals = false in the file)"
+
+
 def _raise_for_a_member_without_a_day(household: Household, options: SolveOptions) -> None:
     """When no shared menu exists: the first member who has no plan of one day even alone
     (under their share of a budget), as separate plans would report them, with what to
@@ -632,7 +635,16 @@ def _raise_for_a_member_without_a_day(household: Household, options: SolveOption
             plan_week(r.profile, days=1, foods=r.foods, balance=r.balance, variety=r.variety, preferences=prefs,
                       solve_options=options)  # fmt: skip
         except InfeasiblePlan as exc:
-            raise _members_error(household, member, exc) from None
+            error = _members_error(household, member, exc)
+            if not isinstance(error, InfeasiblePlan) or len(household.members) < 2:
+                raise error from None
+            # QA: the change offered (checked on the member's own day) was applied, and no
+            # shared menu existed still: the others' wishes narrow the menu as well.
+            text = str(error).rstrip(".")
+            raise InfeasiblePlan(
+                f"{text}. Such a change gives {member.name} a day of their own; a shared menu must suit the others "
+                f"too, so it may need more: {PLAN_SEPARATE} if it does not", error.explanation,
+            ) from None  # fmt: skip
 
 
 # The shared days _shared_changes solves get at most this many seconds each.
@@ -720,7 +732,7 @@ def _shared_changes(household: Household, options: SolveOptions) -> str:
                     dropped(name))  # fmt: skip
         for diet in file_names(m.options.get("diet")) - shared_diets:
             changed(m, diet_change(diet, m.name, f"member {m.name!r}"), looser(diet))
-    separate = "plan separate meals (--separate, or shared_meals = false in the file)"
+    separate = PLAN_SEPARATE
     if not found:
         # Only the wishes the file has (QA: a household without an exclusion was told to relax
         # one, where a member's required salmon was what no child's portion could share).

@@ -944,3 +944,24 @@ def test_lines_that_say_the_same_for_several_members_are_said_once_where_the_fir
     assert merged_by_member(lines, ["Ann", "Ann Lee", "Bob", "Cy"]) == (
         "for Ann, Bob and Cy: B12", "plain", "for Ann Lee: own", "for Bob and Cy: salt"
     )
+
+
+def test_a_shared_menu_without_a_day_for_one_member_says_their_change_may_not_be_enough(tmp_path: Path) -> None:
+    """QA: "calories = 1250 in member 'A'" was offered for a shared menu, as checked on A's own
+    day; applied, no shared menu existed still (proven after 65 s). The changes are A's own; the
+    message says a shared menu may need more, and separate plans do not get the sentence."""
+    path = tmp_path / "hh.toml"
+    path.write_text('[household]\nname = "hh"\ndays = 2\n[[members]]\nname = "A"\nage = 34\nsex = "female"\n'
+                    'diet = ["vegan"]\nexclude = ["soy", "legumes", "nuts", "seeds"]\n'
+                    '[[members]]\nname = "B"\nage = 40\nsex = "male"\n', encoding="utf-8")  # fmt: skip
+    tail = ("Such a change gives A a day of their own; a shared menu must suit the others too, so it may need "
+            "more: plan separate meals (--separate, or shared_meals = false in the file) if it does not")
+    shared = CliRunner().invoke(app, ["household", str(path), "--shared-meals"])
+    assert shared.exit_code == 3
+    error = shared.stderr.strip().splitlines()[-1]
+    assert error.startswith("Error: member 'A': no plan exists even without the magnesium target")
+    assert f"(calories = 1250 in member 'A' of {path}); " in error
+    assert error.endswith(f"(macros = false in member 'A' of {path}). {tail}")
+    separate = CliRunner().invoke(app, ["household", str(path)])
+    assert separate.exit_code == 3
+    assert "Such a change" not in separate.stderr
