@@ -51,6 +51,8 @@ LOAF_G = 453.6
 LOAVES = frozenset({"18075", "18060"})
 # Eggs come in cartons of a dozen (or half).
 EGGS_PER_DOZEN = 12
+# Drinks bought as what they are brewed from (USDA: "Beverages, coffee, brewed, …").
+_BREWED = re.compile(r"\b(brewed|coffee|espresso|tea)\b", re.IGNORECASE)
 # One tea bag brews one cup.
 TEA = frozenset({"14355", "14278"})
 # A US liquid quart, in millilitres (a unit conversion, not food data).
@@ -171,8 +173,10 @@ def purchase_for(food: Food, grams: float, servings: float) -> Purchase:
         return _counted(grams, quart, "quart", "quarts", f"{QUART_ML} ml")
     if food.category == "beverages":
         cups = _ceil(servings)
+        # QA: mineral water added from USDA was "enough to brew 8 fl oz"; only coffee and tea brew.
+        verb = "to brew" if _BREWED.search(food.usda_description or food.name) else "for"
         return Purchase(cups, "serving", cups * food.serving_grams,
-                        f"enough to brew {household_measure(food.serving_measure, cups)}")  # fmt: skip
+                        f"enough {verb} {household_measure(food.serving_measure, cups)}")  # fmt: skip
     refuse = refuse_pct(food)
     edible_share = 1.0 - (refuse or 0.0) / 100.0
     refuse_desc = food.refuse_desc if refuse else ""

@@ -120,6 +120,18 @@ def test_no_pool_food_is_bought_by_cooked_weight() -> None:
             assert "cooked weight" not in text, (food.name, text)
 
 
+def test_only_coffee_and_tea_are_bought_as_enough_to_brew() -> None:
+    """QA: mineral water added from USDA was "enough to brew 8 fl oz"."""
+    from mealplan.catalog import food_from_usda
+
+    water = food_from_usda("14075")  # "Beverages, … naturally sparkling mineral water, …"
+    assert purchase_for(water, water.serving_grams, 1).text == f"enough for {water.serving_measure}"
+    drinks = [f for f in load_foods() if f.category == "beverages"]
+    bought = {f.name: purchase_for(f, f.serving_grams, 1).text for f in drinks}
+    assert bought == {"black tea": "1 tea bag", "coffee": "enough to brew 1 cup (8 fl oz)",
+                      "espresso": "enough to brew 2 fl oz", "green tea": "1 tea bag"}  # fmt: skip
+
+
 # ---------------------------------------------------------------------------- dry weights
 
 
