@@ -596,7 +596,8 @@ def food_from_usda(ndb_no: str, name: str | None = None) -> Food:
     category = _category_for(usda.food_group, usda.description)
     return Food(
         ndb_no=ndb_no,
-        name=name or usda.description.lower(),
+        # QA: "Beverages, GEROLSTEINER …, naturally sparkling mineral water," kept its last comma.
+        name=name or usda.description.lower().rstrip(" ,;"),
         category=category,
         serving_grams=round(grams, 1),
         serving_measure=f"{amount:g} {measure}",

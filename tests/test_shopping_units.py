@@ -124,7 +124,8 @@ def test_only_coffee_and_tea_are_bought_as_enough_to_brew() -> None:
     """QA: mineral water added from USDA was "enough to brew 8 fl oz"."""
     from mealplan.catalog import food_from_usda
 
-    water = food_from_usda("14075")  # "Beverages, … naturally sparkling mineral water, …"
+    water = food_from_usda("14075")  # "Beverages, … naturally sparkling mineral water,"
+    assert water.name.endswith("mineral water")  # not its description's last comma
     assert purchase_for(water, water.serving_grams, 1).text == f"enough for {water.serving_measure}"
     drinks = [f for f in load_foods() if f.category == "beverages"]
     bought = {f.name: purchase_for(f, f.serving_grams, 1).text for f in drinks}
