@@ -897,6 +897,9 @@ def _exit_with_parent(parent_pid: int) -> None:
             os._exit(1)
 
 
+BATCH_DIR_PREFIX = "mealplan-batch-"
+
+
 def _run_local(tasks: Sequence[Task], settings: BatchSettings, workers: int | None,
                finished: Callable[[Task, Mapping[str, Any]], None]) -> None:  # fmt: skip
     """Plan ``tasks`` in a pool of spawned worker processes.
@@ -908,7 +911,12 @@ def _run_local(tasks: Sequence[Task], settings: BatchSettings, workers: int | No
     households that had not started go back in the queue as they were, while those that had
     are each planned again alone: one that breaks its own pool is the one, and is given up
     after MAX_ATTEMPTS."""
-    started = Path(tempfile.mkdtemp(prefix="mealplan-batch-"))
+    from .solver import sweep_stale_cbc_dirs
+
+    # Named for this process, so that a later batch can remove it should this one be killed
+    # outright (QA: kill -9 left /tmp/mealplan-batch-… folders that no run removed).
+    sweep_stale_cbc_dirs(prefix=BATCH_DIR_PREFIX)
+    started = Path(tempfile.mkdtemp(prefix=f"{BATCH_DIR_PREFIX}{os.getpid()}-"))
     try:
         _run_pools(tasks, settings, max(1, min(workers or default_workers(), len(tasks))), finished, started)
     finally:

@@ -450,20 +450,22 @@ STALE_CBC_DIR_S = 2 * 86_400
 _swept = False
 
 
-def sweep_stale_cbc_dirs(folder: Path | None = None, *, now: float | None = None) -> list[Path]:
-    """Remove CBC folders left in ``folder`` (the system's temporary folder) by processes that
-    no longer run, once they are older than STALE_CBC_DIR_S (a /tmp shared with processes
-    this one cannot see may hold another's live folder under a pid that looks free here).
-    Returns what was removed; never raises."""
+def sweep_stale_cbc_dirs(folder: Path | None = None, *, now: float | None = None,
+                         prefix: str = CBC_DIR_PREFIX) -> list[Path]:  # fmt: skip
+    """Remove CBC folders (or others named ``prefix``PID-…, such as a batch's) left in
+    ``folder`` (the system's temporary folder) by processes that no longer run, once they are
+    older than STALE_CBC_DIR_S (a /tmp shared with processes this one cannot see may hold
+    another's live folder under a pid that looks free here). Returns what was removed; never
+    raises."""
     folder = Path(tempfile.gettempdir()) if folder is None else folder
     now = time.time() if now is None else now
     removed: list[Path] = []
     try:
-        candidates = list(folder.glob(f"{CBC_DIR_PREFIX}*"))
+        candidates = list(folder.glob(f"{prefix}*"))
     except OSError:
         return removed
     for path in candidates:
-        pid_text = path.name.removeprefix(CBC_DIR_PREFIX).split("-", 1)[0]
+        pid_text = path.name.removeprefix(prefix).split("-", 1)[0]
         try:
             if now - path.stat().st_mtime < STALE_CBC_DIR_S or not path.is_dir() or path.is_symlink():
                 continue

@@ -306,6 +306,40 @@ def test_cbc_folders_of_killed_processes_are_swept_once_old(tmp_path: Path) -> N
     )
 
 
+def test_a_killed_batchs_folder_is_swept_by_a_later_batch(tmp_path: Path) -> None:
+    """QA: kill -9 of a batch left its /tmp/mealplan-batch-… folder, which no run removed."""
+    from mealplan.batch import BATCH_DIR_PREFIX
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                          check=True).stdout.strip()  # fmt: skip
+    old = time.time() - solver.STALE_CBC_DIR_S - 60
+    for name in (f"{BATCH_DIR_PREFIX}{dead}-abc", f"{BATCH_DIR_PREFIX}{os.getpid()}-abc", f"mealplan-cbc-{dead}-abc"):
+        (tmp_path / name).mkdir()
+        os.utime(tmp_path / name, (old, old))
+    removed = solver.sweep_stale_cbc_dirs(tmp_path, prefix=BATCH_DIR_PREFIX)
+    assert [p.name for p in removed] == [f"{BATCH_DIR_PREFIX}{dead}-abc"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{BATCH_DIR_PREFIX}{os.getpid()}-abc",
+                                                         f"mealplan-cbc-{dead}-abc"]  # fmt: skip
+
+
+def test_a_local_batch_sweeps_before_it_makes_its_own_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mealplan import batch
+
+    asked: list[str] = []
+
+    class Swept(Exception):
+        pass
+
+    def sweep(*_args: Any, prefix: str = "", **_kw: Any) -> list[Path]:
+        asked.append(prefix)
+        raise Swept
+
+    monkeypatch.setattr(solver, "sweep_stale_cbc_dirs", sweep)
+    with pytest.raises(Swept):
+        batch._run_local([], batch.BatchSettings(), 1, lambda task, result: None)
+    assert asked == [batch.BATCH_DIR_PREFIX]
+
+
 def test_a_week_says_when_time_decided_any_of_its_solves(monkeypatch: pytest.MonkeyPatch) -> None:
     """One day's solve stopped by its share is enough to make the week timing-dependent, and
     the plan then says so in its warnings and its JSON."""
