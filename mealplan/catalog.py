@@ -531,28 +531,73 @@ MAX_SEARCH_LIMIT = 10_000  # most hits search_usda returns (SR28 has 8,789 foods
 
 
 def search_usda(query: str, limit: int = 25) -> list[UsdaFood]:
-    """SR28 foods whose description contains every word of ``query``: first those whose
-    description starts with the words (USDA names a food first, then its forms: "Honey" is
-    honey, "Nuts, almonds, honey roasted" is not), then magnesium-rich first."""
+    """SR28 foods whose description has a word starting with each word of ``query`` ("oat"
+    finds "Oats" and "Oatmeal", not "Goat" or "Buckwheat groats": QA, a word found inside
+    another misled), best match first (:func:`match_rank`: USDA names a food first, then its
+    forms, so "Honey" is honey and "Nuts, almonds, honey roasted" is not), then magnesium-rich
+    first."""
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_SEARCH_LIMIT:
         # QA: limit=-1 gave all but the last hit (a slice), limit=0 none
         raise InputError(f"limit {limit!r} is out of range; give 1 to {MAX_SEARCH_LIMIT:,}")
     if not isinstance(query, str):  # API QA: None gave a raw AttributeError
         raise InputError(f"search {query!r} is not text; give a word such as 'walnut'")
-    words = normalize_name(query).split()
+    words = search_words(query)
     if not words:
         raise InputError("empty search; give a word such as 'walnut'")
-    hits = [
-        food for food in usda_foods().values()
-        if all(w in normalize_name(food.description) for w in words)
-    ]  # fmt: skip
+    ranked = []
+    for food in usda_foods().values():
+        rank = match_rank(words, food.description.split(",")[0], food.description)
+        if rank is not None:
+            ranked.append((rank, -(food.per_100g["magnesium_mg"] or -1.0), food.ndb_no, food))
+    ranked.sort(key=lambda hit: hit[:3])
+    return [hit[-1] for hit in ranked[:limit]]
 
-    def relevance(food: UsdaFood) -> int:
-        head = normalize_name(food.description.split(",")[0])
-        return 0 if head == " ".join(words) else 1 if all(w in head for w in words) else 2
 
-    hits.sort(key=lambda f: (relevance(f), -(f.per_100g["magnesium_mg"] or -1.0), f.ndb_no))
-    return hits[:limit]
+def search_words(text: str) -> list[str]:
+    """The words of ``text`` as a search compares them: lower case, split at anything not a
+    letter or digit ("Kellogg's" is "kellogg", "s"), so a query and a food's name are split alike."""
+    return re.findall(r"[^\W_]+", text.lower())
+
+
+@cache
+def _singular(word: str) -> str:
+    return singular_name(word)
+
+
+def _starts(word: str, text_word: str) -> bool:
+    """``text_word`` begins with ``word``, or is its singular or plural ("oats" and "oat",
+    "berry" and "berries"); never a match inside a word ("oat" is not in "goat")."""
+    return text_word.startswith(word) or _singular(text_word) == _singular(word)
+
+
+def _whole(word: str, text_word: str) -> bool:
+    return text_word == word or _singular(text_word) == _singular(word)
+
+
+def match_rank(words: Sequence[str], head: str, text: str) -> int | None:
+    """How well the search ``words`` (:func:`search_words`) match a food whose ``text`` (its
+    whole name) begins with ``head`` (what the food is: USDA's part before the first comma, or
+    a pool food's short name); lower is better, None when some word starts no word of ``text``.
+
+    0: the head is the query ("Oats" for "oat"); 1: every word is a whole word of the head;
+    2: every word starts a word of the head ("oat" in "Oatmeal"); 3: every word is a whole word
+    of the text ("tea" in "Beverages, tea, instant"); 4: every word starts a word of the text.
+    """
+    lowered = text.lower()
+    # A fast refusal: most foods hold not even the letters (of the singular less its last
+    # letter, which "berries" shares with "berry").
+    if not all((_singular(w)[:-1] or w) in lowered for w in words):
+        return None
+    text_words = search_words(text)
+    if not all(any(_starts(w, t) for t in text_words) for w in words):
+        return None
+    head_words = search_words(head)
+    if len(head_words) == len(words) and all(_whole(w, h) for w, h in zip(words, head_words, strict=True)):
+        return 0
+    for rank, (within, test) in enumerate(((head_words, _whole), (head_words, _starts), (text_words, _whole)), 1):
+        if all(any(test(w, t) for t in within) for w in words):
+            return rank
+    return 4
 
 
 def usda_words_like(query: str) -> list[str]:

@@ -950,7 +950,7 @@ def foods_search(
     ] = False,
     limit: Annotated[int, typer.Option(help="Most results to show.")] = 25,
 ) -> None:
-    from .catalog import MAX_SEARCH_LIMIT, load_foods, normalize_name, search_usda, usda_words_like
+    from .catalog import MAX_SEARCH_LIMIT, load_foods, match_rank, search_usda, search_words, usda_words_like
 
     if not (1 <= limit <= MAX_SEARCH_LIMIT):
         raise InputError(f"limit {limit} is out of range; give 1 to {MAX_SEARCH_LIMIT}")
@@ -977,11 +977,14 @@ def foods_search(
             to_stdout(f"{hit.ndb_no:<6}  {mg_text:>11}  {hit.per_100g['energy_kcal'] or 0:>10g}  {hit.description}")
         to_stdout("Add one to a plan with --add-food NDB_NO. 'unknown' magnesium cannot be planned with.")
         return
-    words = normalize_name(query).split()
+    words = search_words(query)
     if not words:
         raise InputError("empty search; give a word such as 'walnut'")
     pool = _pool_foods(**pool_options) if pool_options else list(load_foods())
-    pool_hits = [f for f in pool if all(w in normalize_name(f.name + " " + f.usda_description) for w in words)]
+    # As search --all: a word starts a word of the name (QA: "oats" listed buckwheat, for its
+    # "groats", before oats), the food named by the search first; else in the pool's order.
+    ranks = {f.ndb_no: match_rank(words, f.name, f.name + " " + f.usda_description) for f in pool}
+    pool_hits = sorted((f for f in pool if ranks[f.ndb_no] is not None), key=lambda f: ranks[f.ndb_no] or 0)
     if not pool_hits:
         where = f"your foods file {pool_options['foods']}" if "foods" in pool_options else "the pool"
         if filters:

@@ -227,9 +227,11 @@ def test_a_pool_search_keeps_the_lists_filters() -> None:
     """QA: `foods --exclude peanuts search peanut` listed peanut butter and peanuts with exit 0:
     the group's filters were dropped without a word. They filter the pool's search as they do
     the list; USDA's foods carry no tags, so --all refuses them."""
-    vegan = runner.invoke(app, ["foods", "--diet", "vegan", "search", "milk"])
+    # "plain" is said of two yogurts and almond butter (a search word starts a word: "milk"
+    # no longer finds soymilk, as "oat" no longer finds goat).
+    vegan = runner.invoke(app, ["foods", "--diet", "vegan", "search", "plain"])
     assert vegan.exit_code == 0, vegan.output
-    assert [line.split()[0] for line in vegan.stdout.splitlines()] == ["soymilk"]
+    assert [line[:24].strip() for line in vegan.stdout.splitlines()] == ["almond butter"]
     nuts = runner.invoke(app, ["foods", "--category", "nuts", "--exclude", "peanuts", "search", "butter"])
     assert nuts.exit_code == 0, nuts.output
     assert "almond butter" in nuts.stdout and "peanut" not in nuts.stdout
@@ -321,6 +323,40 @@ def test_a_usda_search_puts_the_food_itself_first_and_suggests_spellings() -> No
     typo = runner.invoke(app, ["foods", "search", "wallnut", "--all"])
     assert typo.exit_code == 2
     assert typo.stderr == "Error: no USDA food matches 'wallnut'; did you mean: walnut, walnuts?\n"
+
+
+def test_a_search_word_matches_at_the_start_of_a_word_and_the_food_it_names_comes_first() -> None:
+    """QA: a search word was found inside other words, so "oats" listed buckwheat (its
+    "groats") before oats, "tea" ranked Salisbury steak and "Frijoles rojos volteados" above
+    instant tea, and "oat" found goat and tahini (its "seed coat"). A word now matches the
+    start of a word ("oat" finds Oats, Oat bran and Oatmeal), whole words and the food's own
+    name first."""
+    pool = runner.invoke(app, ["foods", "search", "oats"])
+    assert pool.exit_code == 0, pool.output
+    assert [line[:24].strip() for line in pool.stdout.splitlines()] == ["oats"]
+    tea = runner.invoke(app, ["foods", "search", "tea", "--all", "--limit", "12"])
+    assert tea.exit_code == 0, tea.output
+    hits = tea.stdout.splitlines()[1:-1]
+    assert len(hits) == 12 and [h.split()[0] for h in hits[:3]] == ["35078", "35238", "14353"]
+    assert all(re.search(r"\bTea\b", h, re.I) for h in hits), hits
+    oat = runner.invoke(app, ["foods", "search", "oat", "--all", "--limit", "10000"])
+    assert oat.exit_code == 0, oat.output
+    found = [h.split()[0] for h in oat.stdout.splitlines()[1:-1]]
+    assert found[:4] == ["20038", "20033", "20132", "20034"]  # Oats, then Oat bran and flour
+    assert not {"17168", "12171", "20009", "20010"} & set(found)  # goat, tahini, buckwheat groats
+    assert all(re.search(r"\boat", h, re.I) for h in oat.stdout.splitlines()[1:-1])
+
+
+def test_match_rank_orders_the_food_named_whole_words_and_word_starts() -> None:
+    from mealplan.catalog import match_rank, search_words
+
+    assert search_words("Kellogg's  OAT-bran") == ["kellogg", "s", "oat", "bran"]
+    oat = search_words("oat")
+    assert [match_rank(oat, text.split(",")[0], text) for text in (
+        "Oats", "Oat bran, raw", "Oatmeal, cooked", "Cereals, oats, dry", "Cereals, Instant Oatmeal", "Goat, raw",
+        "Seeds, sesame butter (seed coat)", "Buckwheat groats")] == [0, 1, 2, 3, 4, None, None, None]  # fmt: skip
+    assert match_rank(search_words("berry"), "Blueberries", "Blueberries, raw") is None
+    assert match_rank(search_words("blueberry"), "Blueberries", "Blueberries, raw") == 0
 
 
 def test_version_prints_the_package_version() -> None:
