@@ -868,6 +868,8 @@ def foods_list(
         # the options were dropped without a word, and peanut butter was listed).
         ctx.obj = {"category": category, "foods": foods, "diet": diet, "exclude": exclude}
         return
+    from .report.common import density_text
+
     listed = sorted(_pool_foods(category, foods, diet, exclude), key=lambda f: (f.category, f.name))
     # The serving column fits the longest serving, as a day's table fits its longest measure,
     # up to MAX_SERVING_CHARS; a longer measure is cut with "…", and its grams are always shown.
@@ -879,7 +881,7 @@ def foods_list(
         serving = serving_text(food.serving_measure, food.serving_grams, width)
         to_stdout(
             f"{food.name:<24} {food.ndb_no:<6} {food.category:<10} {serving:<{width}} "
-            f"{food.per_serving('magnesium_mg') or 0:>6.0f} {food.magnesium_mg_per_100kcal:>10.0f}  "
+            f"{food.per_serving('magnesium_mg') or 0:>6.0f} {density_text(food, thousands=False):>10}  "
             f"{allergen_text(food)}".rstrip()
         )
 

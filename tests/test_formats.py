@@ -481,6 +481,35 @@ def test_shopping_list_refusals(cli: Any, tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["shopping.csv"]
 
 
+def test_a_food_with_no_energy_has_no_magnesium_density_in_any_format(tmp_path: Path) -> None:
+    """QA: mineral water (0 kcal) showed "inf mg per 100 kcal" in the table and "inf" in
+    Markdown and in `mealplan foods`, where HTML showed "–" and JSON null."""
+    args = ["day", "--age", "34", "--sex", "female", "--add-food", "14075", "--require", "14075", "--why"]
+    cells = {}
+    for fmt in ("table", "markdown", "html", "json"):
+        result = runner.invoke(app, [*args, "--format", fmt])
+        assert result.exit_code == 0, result.output
+        assert "inf" not in re.sub(r"\b(info|inform\w*|infant\w*)\b", "", result.stdout.lower()), fmt
+        cells[fmt] = next(line for line in result.stdout.splitlines() if "gerolsteiner" in line.lower())
+    assert re.search(r" 0 kcal +13 mg magnesium +– mg per 100 kcal +1% of the total$", cells["table"]), cells
+    assert cells["markdown"].endswith("| 4 fl oz | 120 | 0 | 13 | – | 1% |"), cells
+    assert '<td class="n">–</td>' in cells["html"]
+    assert '"magnesium_mg_per_100kcal": null' in runner.invoke(app, [*args, "--format", "json"]).stdout
+    with (Path(__file__).resolve().parents[1] / "data" / "pool.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))[:2]
+    rows[0]["energy_kcal"] = "0"
+    foods = tmp_path / "foods.csv"
+    with foods.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    listing = runner.invoke(app, ["foods", "--foods", str(foods)])
+    assert listing.exit_code == 0, listing.output
+    assert "Mg/100kcal" in listing.stdout and "inf" not in listing.stdout
+    line = next(line for line in listing.stdout.splitlines() if line.startswith(rows[0]["name"] + " "))
+    assert re.search(r" \d+ {10}–(  |$)", line), line
+
+
 def test_the_table_does_not_cut_a_long_food_and_measure(week: Plan) -> None:
     """Found in QA: "2 cups spaghetti not p…" hid part of the measure; the food column
     widens to the day's longest "food — measure"."""

@@ -432,6 +432,19 @@ def finite(value: float) -> float | None:
     return value if math.isfinite(value) else None
 
 
+NO_DENSITY = "–"
+
+
+def density_text(food: Food, thousands: bool = True) -> str:
+    """A food's magnesium per 100 kcal as a person reads it, whole mg: "–" for a food with no
+    energy (mineral water), whose density is infinite (QA: the table and Markdown printed "inf",
+    where HTML printed "–" and JSON null). ``thousands`` puts commas in, as the format's other numbers."""
+    density = food.magnesium_mg_per_100kcal
+    if not math.isfinite(density):
+        return NO_DENSITY
+    return f"{density:,.0f}" if thousands else f"{density:.0f}"
+
+
 def item_share(item: Item, day: Day) -> float:
     total = day.total("magnesium_mg")
     return item.magnesium_mg / total if total else 0.0

@@ -23,6 +23,7 @@ from .common import (
     MenuMeal,
     cost_text,
     coverage,
+    density_text,
     gap_text,
     item_share,
     labels_note,
@@ -356,8 +357,7 @@ def _day_html(day: Day, member: MemberPlan, plan: Plan, *, why: bool) -> str:
                 f'<td class="n">{percent(item.magnesium_mg / rda)}</td>',
             ]
             if why:
-                density = item.food.magnesium_mg_per_100kcal
-                cells.append(f'<td class="n">{_n(density) if math.isfinite(density) else "–"}</td>')
+                cells.append(f'<td class="n">{density_text(item.food)}</td>')
                 cells.append(f'<td class="n">{percent(item_share(item, day))}</td>')
             rows.append("<tr>" + "".join(cells) + "</tr>")
         rows.append("</tbody>")

@@ -14,6 +14,7 @@ from .common import (
     MenuMeal,
     cost_text,
     coverage,
+    density_text,
     gap_text,
     item_share,
     labels_note,
@@ -68,7 +69,7 @@ def render_day(day: Day, member: MemberPlan, *, why: bool, title: str, weekly_av
             row = [md(item.food.name), md(item.measure), _number(item.grams), _number(item.kcal),
                    _number(item.magnesium_mg)]  # fmt: skip
             if why:
-                row += [_number(item.food.magnesium_mg_per_100kcal), percent(item_share(item, day))]
+                row += [density_text(item.food), percent(item_share(item, day))]
             rows.append(row)
         lines += _table(header, rows, right=set(range(2, len(header)))) + [""]
     if topup is not None:

@@ -11,6 +11,7 @@ from .common import (
     MENU_TITLE,
     MenuMeal,
     cost_text,
+    density_text,
     gap_text,
     item_share,
     labels_note,
@@ -91,7 +92,7 @@ def render_day(day: Day, member: MemberPlan, *, why: bool, title: str, topup: To
                 label = label[: widths[0] - 2] + "…"
             cells = [label, f"{item.grams:,.0f} g", f"{item.kcal:,.0f} kcal", f"{item.magnesium_mg:,.0f} mg magnesium"]
             if why:
-                cells += [f"{item.food.magnesium_mg_per_100kcal:.0f} mg per 100 kcal",
+                cells += [f"{density_text(item.food, thousands=False)} mg per 100 kcal",
                           f"{percent(item_share(item, day))} of the total"]  # fmt: skip
             lines.append(_row(cells, widths).rstrip())
     mg = day.total("magnesium_mg")
