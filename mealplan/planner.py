@@ -8,6 +8,7 @@ recomputed from USDA values × grams. It never prints.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -527,10 +528,10 @@ def nutrient_notes(member: MemberPlan, foods: Iterable[Food] = (), who: str | No
         if high:
             notes.append(
                 f"{whose}{IRON_NOTE_START}: {_on_days(len(high), len(member.days))} food alone holds over {room:.0f} "
-                f"mg, up to {max(high):.1f} mg, and a supplement with the pregnancy RDA of {PREGNANCY_IRON_RDA_MG:.0f} "
-                f"mg (IOM 2001) would take those days over the upper level of {ul:.0f} mg a day, which counts "
-                "supplements too; keep taking the prenatal vitamin you were prescribed, and show your doctor or "
-                "midwife this plan's iron (the upper level is not meant for iron they prescribe)"
+                f"mg, up to {_over(max(high), room)} mg, and a supplement with the pregnancy RDA of "
+                f"{PREGNANCY_IRON_RDA_MG:.0f} mg (IOM 2001) would take those days over the upper level of {ul:.0f} mg "
+                "a day, which counts supplements too; keep taking the prenatal vitamin you were prescribed, and show "
+                "your doctor or midwife this plan's iron (the upper level is not meant for iron they prescribe)"
             )
     return tuple(notes)
 
@@ -601,10 +602,18 @@ def _on_days(count: int, days: int) -> str:
 
 
 def _range(values: list[float], unit: str = "mg") -> str:
-    """'654 mg' or '364–541 mg' ('9%', '9–12%')."""
-    low, high = min(values), max(values)
+    """'654 mg' or '364–541 mg' ('9%', '9–12%'): values under a threshold, so rounded down,
+    never up to it (QA: 999.74 mg of calcium read "1,000 mg, under the RDA of 1,000 mg")."""
+    low, high = math.floor(min(values)), math.floor(max(values))
     unit = unit if unit == "%" else f" {unit}"
-    return f"{low:,.0f}{unit}" if f"{low:,.0f}" == f"{high:,.0f}" else f"{low:,.0f}–{high:,.0f}{unit}"
+    return f"{low:,}{unit}" if low == high else f"{low:,}–{high:,}{unit}"
+
+
+def _over(value: float, limit: float) -> str:
+    """``value``, over ``limit``, to 0.1, rounded up and never to ``limit`` itself (as _range
+    rounds down: a value printed equal to the limit it is said to pass contradicts itself)."""
+    shown = math.ceil(round(value * 10, 9)) / 10
+    return f"{max(shown, math.floor(limit * 10) / 10 + 0.1):,.1f}"
 
 
 def request_record(inputs: PlanInputs) -> dict[str, Any]:

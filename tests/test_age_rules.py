@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -602,11 +603,29 @@ def test_a_plan_says_when_its_days_fall_short_of_the_calcium_rda() -> None:
     rich = sorted(allowed, key=lambda f: (-(f.per_100g["calcium_mg"] or 0) * f.serving_grams, f.name))[:3]
     [note] = [w for w in data["warnings"] if "calcium" in w]
     assert note == (f"the plan keeps calcium under its upper level but does not aim at its RDA: on 2 of the plan's 2 "
-                    f"days it is {low:,.0f}–{high:,.0f} mg, under the RDA of 700 mg a day (IOM 2011); of the foods it "
-                    f"may use, {rich[0].name}, {rich[1].name} and {rich[2].name} hold the most per serving")  # fmt: skip
+                    f"days it is {math.floor(low):,}–{math.floor(high):,} mg, under the RDA of 700 mg a day "
+                    f"(IOM 2011); of the foods it may use, {rich[0].name}, {rich[1].name} and {rich[2].name} hold the "
+                    "most per serving")  # fmt: skip
     vegan = plan_json("week", "--age", "1", "--sex", "female", "--days", "2", "--diet", "vegan")
     [note] = [w for w in vegan["warnings"] if "calcium" in w]
     assert not any(word in note for word in ("yogurt", "cheese", "sardines", "milk,"))
+
+
+def test_a_value_under_or_over_a_threshold_never_prints_as_the_threshold() -> None:
+    """QA: a day of 999.74 mg of calcium read "it is 1,000 mg, under the RDA of 1,000 mg a day":
+    the note rounded to the nearest. Values under a threshold (calcium, protein, a child's fat,
+    sodium) round down, iron over its room rounds up and never to the room itself."""
+    from mealplan.planner import _over, _range
+
+    assert _range([999.74]) == "999 mg"
+    assert _range([364.9, 1540.99]) == "364–1,540 mg"
+    assert _range([29.6, 29.9], "%") == "29%"
+    assert _range([70.5], "g") == "70 g"
+    assert [_over(v, 18) for v in (18.01, 18.04, 18.1, 18.15, 44.96)] == ["18.1", "18.1", "18.1", "18.2", "45.0"]
+    data = plan_json("day", "--age", "34", "--sex", "female", "--exclude", "tree nuts", solve=())  # as QA asked
+    total = sum(i["nutrients"]["calcium_mg"] or 0 for m in data["members"][0]["days"][0]["meals"] for i in m["items"])
+    [note] = [w for w in data["warnings"] if "calcium" in w]
+    assert 999 < total < 1000 and "it is 999 mg, under the RDA of 1,000 mg a day" in note, (total, note)
 
 
 @pytest.mark.parametrize(("age", "ai"), [(1, 800), (3.9, 800), (4, 1000), (8.9, 1000), (9, 1200), (13.9, 1200),
@@ -626,7 +645,8 @@ def test_a_plan_says_when_its_foods_hold_less_sodium_than_the_ai(monkeypatch: py
               for d in data["members"][0]["days"]]  # fmt: skip
     low = sorted(t for t in totals if t < 1500)
     assert low  # this plan's days have less, so the note is checked
-    span = f"{low[0]:,.0f} mg" if f"{low[0]:,.0f}" == f"{low[-1]:,.0f}" else f"{low[0]:,.0f}–{low[-1]:,.0f} mg"
+    least, most = math.floor(low[0]), math.floor(low[-1])  # under the AI, so rounded down
+    span = f"{least:,} mg" if least == most else f"{least:,}–{most:,} mg"
     assert not [w for w in data["warnings"] if "sodium" in w]  # a note: salt to taste
     notes = [n for n in data["notes"] if "sodium" in n]
     assert notes == [f"the plan's foods hold less sodium than its Adequate Intake: on {len(low)} of the plan's 2 days "
@@ -670,10 +690,11 @@ def test_a_pregnancy_plan_says_when_food_leaves_no_room_for_a_prenatal_supplemen
     # QA (a dietitian): "leaves no room for a prenatal supplement" read as advice to skip it.
     # Review: "high for pregnancy" said of 20 mg, under the pregnancy RDA of 27 mg, contradicted itself.
     assert notes == [f"iron from food and a prenatal supplement together may pass the upper level: on {len(high)} of "
-                     f"the plan's 2 days food alone holds over 18 mg, up to {max(high):.1f} mg, and a supplement with "
-                     "the pregnancy RDA of 27 mg (IOM 2001) would take those days over the upper level of 45 mg a day, "
-                     "which counts supplements too; keep taking the prenatal vitamin you were prescribed, and show your "
-                     "doctor or midwife this plan's iron (the upper level is not meant for iron they prescribe)"]  # fmt: skip
+                     f"the plan's 2 days food alone holds over 18 mg, up to {math.ceil(max(high) * 10) / 10:.1f} mg, "
+                     "and a supplement with the pregnancy RDA of 27 mg (IOM 2001) would take those days over the upper "
+                     "level of 45 mg a day, which counts supplements too; keep taking the prenatal vitamin you were "
+                     "prescribed, and show your doctor or midwife this plan's iron (the upper level is not meant for "
+                     "iron they prescribe)"]  # fmt: skip
     not_pregnant = plan_json("week", "--age", "16", "--sex", "female", "--days", "2")
     assert not [w for w in not_pregnant["warnings"] if w.startswith("iron from food")]
 
@@ -712,7 +733,8 @@ def test_a_plan_in_pregnancy_says_when_its_days_fall_short_of_the_protein_rda(mo
     totals = [d["totals"]["protein_g"] for d in data["members"][0]["days"]]
     under = sorted(t for t in totals if t < 160)
     assert under
-    span = f"{under[0]:,.0f} g" if f"{under[0]:,.0f}" == f"{under[-1]:,.0f}" else f"{under[0]:,.0f}–{under[-1]:,.0f} g"
+    least, most = math.floor(under[0]), math.floor(under[-1])  # under the RDA, so rounded down
+    span = f"{least:,} g" if least == most else f"{least:,}–{most:,} g"
     assert [w for w in data["warnings"] if w.startswith("protein is under")] == [
         f"protein is under its RDA for pregnancy: on {len(under)} of the plan's 2 days it is {span}, under 160 g a day "
         "(IOM 2005); a protein floor of 160 g (--protein, or protein in a file) plans at least that"]  # fmt: skip
