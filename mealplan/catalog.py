@@ -360,6 +360,11 @@ def _parse_foods(text: str, label: str) -> Catalog:
                 row[column] = _four_digits_padded((row[column] or "").strip())
         if row.get("made_from"):
             row["made_from"] = ";".join(_four_digits_padded(n) for n in _split(row["made_from"] or ""))
+        for column, allowed in ENUMERATED_COLUMNS.items():
+            if row.get(column) and column == "category":
+                row[column] = _canonical(row[column] or "", allowed)
+            elif row.get(column):
+                row[column] = ";".join(_canonical(tag, allowed) for tag in _split(row[column] or ""))
         bad = _row_problems(row, where)
         if bad:
             problems.extend(bad)
@@ -409,6 +414,21 @@ def _parse_foods(text: str, label: str) -> Catalog:
         )
     version = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
     return Catalog(tuple(foods), label, tuple(warnings), version, left_out)
+
+
+# The columns of a foods file that hold names of a fixed set, as the command line takes them:
+# in any case, and with spaces, dashes or underscores alike ("Breakfast", "FISH", "Gluten Free",
+# "tree nuts"). QA: a spreadsheet's "Breakfast" and "FISH" were refused, though the README says
+# its CSVs are read as saved.
+ENUMERATED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "category": CATEGORIES, "allergens": ALLERGENS, "may_contain": ALLERGENS, "diets": DIETS, "slots": SLOTS,
+}  # fmt: skip
+
+
+def _canonical(tag: str, allowed: Sequence[str]) -> str:
+    """``tag`` as ``allowed`` spells it when it names one of them, else as it is (to be refused)."""
+    key = normalize_name(tag)
+    return next((a for a in allowed if normalize_name(a) == key), tag.strip())
 
 
 def problems_message(problems: list[str], label: str, shown: int = 20) -> str:

@@ -57,6 +57,40 @@ def test_a_foods_file_saved_by_a_spreadsheet_plans_as_the_pool(tmp_path: Path) -
         assert days == [d["meals"] for d in json.loads(pool.stdout)["members"][0]["days"]], name
 
 
+def test_a_foods_file_s_tags_are_read_in_any_case(tmp_path: Path) -> None:
+    """QA: a foods file with slots "Breakfast" or "LUNCH", or category "FISH", was refused as
+    "not one of breakfast, lunch, ...", though names are taken in any case on the command line.
+    The enumerated columns are read as their names, in any case and with spaces, dashes or
+    underscores alike; a name that is none of them is still refused, as written."""
+    rows = list(csv.DictReader(POOL_CSV.open(encoding="utf-8", newline="")))
+    cod = next(r for r in rows if r["name"] == "cod")
+    tea = next(r for r in rows if r["name"] == "black tea")
+    edited = [{**cod, "category": "FISH", "slots": "LUNCH; Dinner", "allergens": "Fish",
+               "diets": "Pescatarian;Gluten Free;DAIRY-FREE"},
+              {**tea, "slots": "Breakfast;snack", "may_contain": "Tree Nuts;MILK"}]  # fmt: skip
+    path = tmp_path / "caps.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(edited)
+    read = {f.name: f for f in load_foods(path)}
+    assert (read["cod"].category, read["cod"].slots, read["cod"].allergens) == ("fish", ("lunch", "dinner"),
+                                                                                 frozenset({"fish"}))  # fmt: skip
+    assert read["cod"].diets == frozenset({"pescatarian", "gluten-free", "dairy-free"})
+    assert read["black tea"].slots == ("breakfast", "snack")
+    assert read["black tea"].may_contain == frozenset({"tree_nuts", "milk"})
+    listed = run("foods", "--foods", str(path), "--exclude", "fish")
+    assert listed.exit_code == 0 and [line.split()[0] for line in listed.stdout.splitlines()[1:]] == ["black"]
+    edited[1]["slots"] = "Brunch;LUNCH"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(edited)
+    refused = run("foods", "--foods", str(path))
+    assert (refused.exit_code, refused.stderr) == (
+        2, f"Error: {path}:3:slots: 'Brunch' is not one of breakfast, lunch, dinner, snack\n")
+
+
 def test_a_prices_file_with_mac_line_ends_and_empty_rows_is_read(tmp_path: Path) -> None:
     """QA: bare CR line ends were refused with Python's 'universal-newline mode', and ',,,'
     rows at the end were unknown foods ''."""
