@@ -601,7 +601,9 @@ def match_rank(words: Sequence[str], head: str, text: str) -> int | None:
 
     0: the head is the query ("Oats" for "oat"); 1: every word is a whole word of the head;
     2: every word starts a word of the head ("oat" in "Oatmeal"); 3: every word is a whole word
-    of the text ("tea" in "Beverages, tea, instant"); 4: every word starts a word of the text.
+    of the text ("tea" in "Beverages, tea, instant"); 4: every word starts a word of the text;
+    5, last: some word is only inside a word of the text, as in a compound ("milk" in "soymilk",
+    "berries" in "strawberries", but also "oat" in "goat").
     """
     lowered = text.lower()
     # A fast refusal: most foods hold not even the letters (of the singular less its last
@@ -610,7 +612,8 @@ def match_rank(words: Sequence[str], head: str, text: str) -> int | None:
         return None
     text_words = search_words(text)
     if not all(any(_starts(w, t) for t in text_words) for w in words):
-        return None
+        inside = all(any(w in t or _singular(w) in _singular(t) for t in text_words) for w in words)
+        return 5 if inside else None
     head_words = search_words(head)
     if len(head_words) == len(words) and all(_whole(w, h) for w, h in zip(words, head_words, strict=True)):
         return 0
