@@ -767,9 +767,21 @@ def _members_error(household: Household, member: HouseholdMember, exc: MealplanE
     if isinstance(exc, InputError) and household.source:
         # An age rule's "drop --require coffee", said for the file the wish came from.
         text = re.sub(r"; drop --require (.+)$",
-                      lambda m: f"; remove {m.group(1)} from require in member {member.name!r} of {household.source}",
+                      lambda m: f"; remove {m.group(1)} from require in {_required_in(household, member, m.group(1))} "
+                                f"of {household.source}",
                       text)  # fmt: skip
     return type(exc)(f"{where}member {member.name!r}: {text}")
+
+
+def _required_in(household: Household, member: HouseholdMember, typed: str) -> str:
+    """Where the file requires ``typed`` for ``member``: "[household]", "member 'K'", or both
+    (lists add up, so it must go from both). QA: a [household] require of coffee with an
+    8-year-old member was blamed on the member, who had no require at all."""
+    name = file_names(typed).pop()
+    own = name in file_names(member.options.get("require"))
+    if name not in file_names(household.settings.get("require")):
+        return f"member {member.name!r}"
+    return listed(["[household]", f"member {member.name!r}"]) if own else "[household]"
 
 
 def _in_file_terms(exc: InfeasiblePlan, household: Household, member: HouseholdMember) -> InfeasiblePlan:

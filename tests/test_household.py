@@ -625,6 +625,29 @@ def test_each_members_first_problem_is_reported_at_once_before_any_plan(tmp_path
                                           f"120; {wishes}"]  # fmt: skip
 
 
+@pytest.mark.parametrize(("household", "member", "place"), [
+    ('require = ["coffee"]\n', "", "[household]"),
+    ('require = {Coffee = 2}\n', "", "[household]"),
+    ('require = ["coffee"]\n', 'require = ["coffee"]\n', "[household] and member 'K'"),
+    ("", 'require = ["coffee=3"]\n', "member 'K'"),
+])  # fmt: skip
+def test_a_required_food_an_age_rule_refuses_is_blamed_where_the_file_requires_it(
+    tmp_path: Path, household: str, member: str, place: str
+) -> None:
+    """QA: a [household] require of coffee with an 8-year-old member was told to "remove coffee
+    from require in member 'K'", who had no require; lists add up, so one in both goes from both."""
+    path = tmp_path / "c4.toml"
+    path.write_text(f'[household]\ndays = 1\n{household}[[members]]\nname = "K"\nage = 8\nsex = "male"\n{member}',
+                    encoding="utf-8")  # fmt: skip
+    result = CliRunner().invoke(app, ["household", str(path)])
+    assert result.exit_code == 2
+    typed = "Coffee" if "Coffee" in household else "coffee"
+    assert result.stderr.splitlines() == [
+        f"Error: {path}: member 'K': mealplan does not plan coffee for children under 14 (a caffeinated drink); "
+        f"remove {typed} from require in {place} of {path}"
+    ]
+
+
 def test_a_members_balance_switch_is_suggested_as_a_key_of_the_file(tmp_path: Path) -> None:
     """QA: a member with no plan was told '(--no-macros)', an option neither `household` nor
     `batch` takes; it is said as the member's key in the file."""
