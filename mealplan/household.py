@@ -466,7 +466,11 @@ def plan_household(
 
 
 def _solve_options(household: Household, threads: int | None) -> SolveOptions:
-    options = household.solve_options
+    """The household's solver options, with its seed: the request's `solver.seed` is the plan's
+    seed, as for one person (QA: --seed 4 gave `request.seed` 4 and `request.solver.seed` 0).
+    Each member's plan and the shared menu were solved with the seed already (plan_inputs,
+    solve_spec), so no plan changes."""
+    options = dataclasses.replace(household.solve_options, seed=household.members[0].request.seed)
     return options if threads is None else dataclasses.replace(options, threads=threads)
 
 
@@ -631,9 +635,9 @@ def _raise_for_a_member_without_a_day(household: Household, options: SolveOption
     for index, member in enumerate(household.members):
         r = member.request
         prefs = _member_preferences(member, shares[index])
-        try:
+        try:  # seed 0, as before _solve_options carried the seed: whether a day exists is the same for any
             plan_week(r.profile, days=1, foods=r.foods, balance=r.balance, variety=r.variety, preferences=prefs,
-                      solve_options=options)  # fmt: skip
+                      solve_options=dataclasses.replace(options, seed=0))  # fmt: skip
         except InfeasiblePlan as exc:
             error = _members_error(household, member, exc)
             if not isinstance(error, InfeasiblePlan) or len(household.members) < 2:

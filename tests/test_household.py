@@ -625,6 +625,23 @@ def test_each_members_first_problem_is_reported_at_once_before_any_plan(tmp_path
                                           f"120; {wishes}"]  # fmt: skip
 
 
+@pytest.mark.parametrize("shared", [False, True])
+@pytest.mark.parametrize(("in_file", "args", "seed"), [("seed = 3\n", [], 3), ("seed = 3\n", ["--seed", "4"], 4),
+                                                       ("", ["--seed", "4"], 4)])  # fmt: skip
+def test_a_households_json_gives_one_seed(tmp_path: Path, shared: bool, in_file: str, args: list[str],
+                                          seed: int) -> None:  # fmt: skip
+    """QA: `--seed 4 --format json` gave `request.seed` 4 but `request.solver.seed` 0 (for one
+    person the two agree); the seed of the file's [household] or of --seed is both."""
+    path = tmp_path / "h.toml"
+    path.write_text(f'[household]\ndays = 1\ngap = 0.1\n{in_file}[[members]]\nname = "A"\nage = 30\n'
+                    'sex = "female"\n', encoding="utf-8")  # fmt: skip
+    mode = "--shared-meals" if shared else "--separate"
+    result = CliRunner().invoke(app, ["household", str(path), mode, "--format", "json", *args])
+    assert result.exit_code == 0, result.output
+    request = json.loads(result.stdout)["request"]
+    assert (request["seed"], request["solver"]["seed"]) == (seed, seed)
+
+
 @pytest.mark.parametrize(("household", "member", "place"), [
     ('require = ["coffee"]\n', "", "[household]"),
     ('require = {Coffee = 2}\n', "", "[household]"),
