@@ -47,6 +47,7 @@ from .options import (
     check_options,
     energy_keys_problem,
     read_toml,
+    shown,
 )
 from .plan import SHARED_MODE, MemberPlan, Plan, Swap, items_from, plan_cost, unpriced_warning
 from .planner import (
@@ -307,7 +308,11 @@ def _check_settings(raw: Mapping[str, Any], label: str, problems: list[str]) -> 
 
 def _name_problem(name: Any, who: str, whom: str) -> str | None:
     """What is wrong with a household's or a member's name (printed in every plan), if anything."""
-    if not isinstance(name, str) or not name.strip():
+    if not isinstance(name, str):  # QA: name = 5 was said to be empty
+        example = "Rivera family" if whom == "the household" else "Ana"
+        return (f"{who}: key 'name' must be a text, not {shown(name)}; give {whom} a name in quotes, e.g. "
+                f'name = "{example}"')  # fmt: skip
+    if not name.strip():
         return f"{who}: key 'name' is empty; give {whom} a name"
     if len(name) > MAX_NAME_CHARS:
         return f"{who}: key 'name' is {len(name):,} characters long; give at most {MAX_NAME_CHARS}"

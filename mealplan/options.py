@@ -94,7 +94,7 @@ def check_options(raw: Mapping[str, Any], label: str, *, command_line: bool = Fa
     flat: dict[str, Any] = {}
     for key, value in raw.items():
         if key in SECTIONS and not isinstance(value, dict):
-            raise InputError(f"{label}: {key!r} must be a section [{key}] of keys, not {_shown(value)}")
+            raise InputError(f"{label}: {key!r} must be a section [{key}] of keys, not {shown(value)}")
         entries = value.items() if key in SECTIONS else [(key, value)]
         for inner, inner_value in entries:
             if inner.replace("-", "_") in (k.replace("-", "_") for k in flat):
@@ -116,7 +116,7 @@ def check_options(raw: Mapping[str, Any], label: str, *, command_line: bool = Fa
             kind = KEYS[norm]
             if kind == KIND_NUMBER and isinstance(value, float) and not math.isfinite(value):
                 kind = "a finite number"
-            raise InputError(f"{what} must be {kind}, not {_shown(value)}")
+            raise InputError(f"{what} must be {kind}, not {shown(value)}")
     out = {k.replace("-", "_"): v for k, v in flat.items()}
     if (problem := energy_keys_problem(out, label, command_line=command_line)) is not None:
         raise InputError(problem)
@@ -136,7 +136,7 @@ def energy_keys_problem(options: Mapping[str, Any], label: str, *, command_line:
             "calories replaces; drop one of the two")  # fmt: skip
 
 
-def _shown(value: Any) -> str:
+def shown(value: Any) -> str:
     """A value for a message: its repr, cut short so that a huge value keeps the message one line."""
     text = ("true" if value else "false") if isinstance(value, bool) else repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
