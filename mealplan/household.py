@@ -206,6 +206,7 @@ def household_from_data(
             if key in settings and key not in (overrides or {}) and not Path(settings[key]).is_absolute():
                 settings[key] = str(base_dir / settings[key])
     settings_ok = _check_household_values(settings, f"{label}: [household]", problems)
+    checked_with, names_known = (settings, True) if settings_ok else _usable_settings(settings)
     raw_members = data.get(MEMBERS_SECTION)
     if isinstance(raw_members, Mapping):
         problems.append(f"{label}: [members] is a single table; write each person as a [[members]] entry "
@@ -232,7 +233,7 @@ def household_from_data(
         name = raw.get("name", f"member {index}")
         if isinstance(name, str) and name.strip():
             who = f"{where}: member {name.strip()!r}"
-        member = _member(raw, index, who, settings, problems, settings_ok)
+        member = _member(raw, index, who, checked_with, problems, names_known)
         if member is None:
             continue
         # The same letters however typed (QA: "Zoë" composed and decomposed, as macOS can
@@ -358,10 +359,30 @@ def _check_household_values(settings: Mapping[str, Any], label: str, problems: l
     return True
 
 
+# The [household] keys that decide which foods there are: a member's names are not checked
+# without them (a food of the household's own foods file would be "unknown").
+CATALOG_KEYS = ("foods", "add_food")
+
+
+def _usable_settings(settings: Mapping[str, Any]) -> tuple[dict[str, Any], bool]:
+    """When the household's values have a problem (reported as the household's): those of its
+    values that are fine together, to check the members' own values with, and whether they
+    still decide the foods (CATALOG_KEYS), so that the members' names can be checked too. QA:
+    a kcal_tolerance of 0.5 or days = 99 hid a member's age of 500, though the docs say each
+    member's first problem is reported too (it was, for a value of the wrong type only)."""
+    fine = {key: value for key, value in settings.items() if _check_household_values({key: value}, "", [])}
+    if not _check_household_values(fine, "", []):  # fine alone, not together: check the members on their own
+        fine = {key: value for key, value in settings.items() if key in ("name", "shared_meals")}
+    return fine, all(key in fine for key in CATALOG_KEYS if key in settings)
+
+
 def _member(
     raw: Mapping[str, Any], index: int, who: str, settings: Mapping[str, Any], problems: list[str],
-    settings_ok: bool = True,
+    names_known: bool = True,
 ) -> HouseholdMember | None:  # fmt: skip
+    """The member ``raw``, or None with their first problem added to ``problems``. Without
+    ``names_known`` (the household's foods are not known: see _usable_settings) the member's
+    values are checked but not their names."""
     own: dict[str, Any] = {}
     found = len(problems)
     for key, value in raw.items():
@@ -381,17 +402,18 @@ def _member(
     for key, example in (("age", "age = 34"), ("sex", 'sex = "female"')):
         if key not in own and key not in raw:
             problems.append(f"{who}: missing key {key!r}; add it, e.g. {example}")
-    if len(problems) > found or not settings_ok:
+    if len(problems) > found:
         return None
     own["name"] = name.strip()
     merged = merge_options(settings, own)
     try:
         request = build_request(merged)
-        check_names(request, merged)
+        if names_known:
+            check_names(request, merged)
     except (InputError, DataError) as exc:
         problems.append(f"{who}: {in_key_terms(str(exc))}")
         return None
-    return HouseholdMember(own["name"], own, request)
+    return HouseholdMember(own["name"], own, request) if names_known else None
 
 
 def in_key_terms(text: str) -> str:

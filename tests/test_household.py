@@ -665,6 +665,44 @@ def test_a_required_food_an_age_rule_refuses_is_blamed_where_the_file_requires_i
     ]
 
 
+@pytest.mark.parametrize(("setting", "problem"), [
+    ("kcal_tolerance = 0.5", "calorie tolerance 0.5 is out of range; give 0.01 to 0.25 (1–25%)"),
+    ("days = 99", "days 99 is out of range; give 1 to 28"),
+    ('exclude = ["peanut buter"]', "key 'exclude': unknown food 'peanut buter'; did you mean: peanut butter?"),
+])  # fmt: skip
+def test_a_households_bad_value_does_not_hide_the_members_problems(tmp_path: Path, setting: str, problem: str) -> None:
+    """QA: a [household] value out of range (kcal_tolerance = 0.5, days = 99) hid a member's age
+    of 500, though the docs say each member's first problem is reported too (it was, for a value
+    of the wrong type only). Members are checked with the household's values that are fine, and
+    their wishes too (K's coffee)."""
+    path = tmp_path / "h.toml"
+    path.write_text(f'[household]\n{setting}\n[[members]]\nname = "A"\nage = 500\nsex = "female"\n'
+                    '[[members]]\nname = "K"\nage = 8\nsex = "male"\nrequire = ["coffee"]\n'
+                    '[[members]]\nname = "B"\nage = 30\nsex = "male"\n', encoding="utf-8")  # fmt: skip
+    result = CliRunner().invoke(app, ["household", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"Error: {path}: [household]: {problem}; {path}: member 'A': age 500 is out of range; give an age from 1 to "
+        f"120; {path}: member 'K': mealplan does not plan coffee for children under 14 (a caffeinated drink); "
+        f"remove coffee from require in member 'K' of {path}"
+    ]
+
+
+def test_without_the_households_foods_the_members_names_are_not_checked(tmp_path: Path) -> None:
+    """A member's food of the household's own foods file is not "unknown" when that file is
+    missing: their values are checked (A's age), their names are not (B's)."""
+    path = tmp_path / "h.toml"
+    path.write_text('[household]\nfoods = "mine.csv"\n[[members]]\nname = "A"\nage = 500\nsex = "female"\n'
+                    '[[members]]\nname = "B"\nage = 30\nsex = "male"\nlike = ["my granola"]\n',
+                    encoding="utf-8")  # fmt: skip
+    result = CliRunner().invoke(app, ["household", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"Error: {path}: [household]: foods file {tmp_path / 'mine.csv'} does not exist; check the path; "
+        f"{path}: member 'A': age 500 is out of range; give an age from 1 to 120"
+    ]
+
+
 def test_a_members_balance_switch_is_suggested_as_a_key_of_the_file(tmp_path: Path) -> None:
     """QA: a member with no plan was told '(--no-macros)', an option neither `household` nor
     `batch` takes; it is said as the member's key in the file."""
