@@ -45,7 +45,18 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, MealplanError, quoted
-from .options import KEYS, KIND_BOOL, KIND_INT, KIND_LIST, KIND_NUMBER, KIND_TABLE, KIND_WEIGHTS, PATH_KEYS, read_toml
+from .options import (
+    KEYS,
+    KIND_BOOL,
+    KIND_INT,
+    KIND_LIST,
+    KIND_NDB,
+    KIND_NUMBER,
+    KIND_TABLE,
+    KIND_WEIGHTS,
+    PATH_KEYS,
+    read_toml,
+)
 from .resources import read_at_most, semicolon_export, table_text
 
 RESULT_SCHEMA = "mealplan-batch-result/1"
@@ -483,7 +494,7 @@ def _cell(column: str, text: str) -> Any:
         return text
     if kind == KIND_INT:
         return int(text) if re.fullmatch(r"[+-]?\d+", text) else text
-    if kind in (KIND_LIST, KIND_WEIGHTS):
+    if kind in (KIND_LIST, KIND_WEIGHTS, KIND_NDB):
         # ';' separates a cell's names; so does ',' (QA: "milk, fish" was refused with advice
         # for the command line). No name of the pool holds either.
         return [part.strip() for part in re.split(r"[;,]", text) if part.strip()]

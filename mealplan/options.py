@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .catalog import Catalog, food_from_usda, load_foods
+from .catalog import Catalog, food_from_usda, load_foods, padded_ndb_no
 from .errors import InputError
 from .model import Variety
 from .preferences import DISLIKE_WEIGHT, REQUIRE_DAYS_HINT, WEEK_DAYS, Preferences, resolve
@@ -34,6 +34,7 @@ KIND_TEXT = "a text"
 KIND_LIST = "a list of texts"
 KIND_WEIGHTS = "a list of names or a table of name = number"
 KIND_TABLE = "a list of NAME=NUMBER texts or a table of name = number"
+KIND_NDB = "an ndb_no or a list of them (texts or whole numbers)"
 KEYS: Mapping[str, str] = {
     "name": KIND_TEXT, "age": KIND_NUMBER, "sex": KIND_TEXT, "pregnant": KIND_BOOL, "lactating": KIND_BOOL,
     "trimester": KIND_INT, "calories": KIND_NUMBER, "activity": KIND_TEXT,
@@ -42,7 +43,7 @@ KEYS: Mapping[str, str] = {
     "days": KIND_INT, "weekly_average": KIND_BOOL, "seed": KIND_INT, "max_days_per_food": KIND_INT,
     "min_foods_per_day": KIND_INT, "min_categories_per_day": KIND_INT, "kcal_tolerance": KIND_NUMBER,
     "macros": KIND_BOOL, "fiber": KIND_BOOL, "sodium": KIND_BOOL, "upper_limits": KIND_BOOL, "protein": KIND_NUMBER,
-    "solver": KIND_TEXT, "gap": KIND_NUMBER, "time_limit": KIND_NUMBER, "foods": KIND_TEXT, "add_food": KIND_LIST,
+    "solver": KIND_TEXT, "gap": KIND_NUMBER, "time_limit": KIND_NUMBER, "foods": KIND_TEXT, "add_food": KIND_NDB,
     "current_intake": KIND_NUMBER, "topup_calories": KIND_NUMBER,
 }  # fmt: skip
 # Keys only `mealplan topup` reads (a household has no top-up).
@@ -72,7 +73,7 @@ def _type_ok(kind: str, value: Any) -> bool:
         return isinstance(value, bool)
     if kind == KIND_TEXT:
         return isinstance(value, str)
-    if kind == KIND_LIST:
+    if kind in (KIND_LIST, KIND_NDB):
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
     if kind in (KIND_TABLE, KIND_WEIGHTS):
         return (isinstance(value, list) and all(isinstance(v, str) for v in value)) or (
@@ -101,9 +102,8 @@ def check_options(raw: Mapping[str, Any], label: str, *, command_line: bool = Fa
                 raise InputError(f"{label}: key {inner!r} is given twice; keep one")
             flat[inner] = inner_value
     for key, value in list(flat.items()):
-        if KEYS.get(key.replace("-", "_")) == KIND_LIST and isinstance(value, str):
-            flat[key] = value = [value]
         norm = key.replace("-", "_")
+        flat[key] = value = _as_list_given(KEYS.get(norm), value)
         what = f"--{norm.replace('_', '-')}" if command_line else f"{label}: key {key!r}"
         if norm not in accepted:
             close = difflib.get_close_matches(norm, accepted, n=2)
@@ -121,6 +121,26 @@ def check_options(raw: Mapping[str, Any], label: str, *, command_line: bool = Fa
     if (problem := energy_keys_problem(out, label, command_line=command_line)) is not None:
         raise InputError(problem)
     return out
+
+
+def _as_list_given(kind: str | None, value: Any) -> Any:
+    """``value`` of a key of ``kind`` as the list it stands for: a single text where a list of
+    names is taken (``diet = "vegan"``, ``like = "salmon=2"``, one name with its optional weight
+    as a list's item), and add_food's ndb_no as a whole number (``12154``, alone or in its list)
+    as its text, zero-padded to 5 digits (``1123``: "01123"). QA: a single text was taken for
+    diet, exclude and add_food but refused for like, dislike and require, and add_food = 12154
+    was refused. Anything else as it is, for the type check."""
+    if kind in (KIND_LIST, KIND_WEIGHTS, KIND_NDB) and isinstance(value, str):
+        return [value]
+    if kind == KIND_NDB:
+        items = value if isinstance(value, list) else [value] if _is_whole(value) else None
+        if items is not None:
+            return [padded_ndb_no(str(v)) if _is_whole(v) else v for v in items]
+    return value
+
+
+def _is_whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def energy_keys_problem(options: Mapping[str, Any], label: str, *, command_line: bool = False) -> str | None:

@@ -550,6 +550,24 @@ def test_csv_and_jsonl_rows_make_the_same_households_as_toml(tmp_path: Path) -> 
         assert ana.days == 2
 
 
+def test_a_jsonl_row_takes_one_name_as_text_and_an_added_food_as_a_number(tmp_path: Path) -> None:
+    """As a profile and a household file do (QA: add_food = 12154 was refused); a CSV cell is a
+    text, and a list of one."""
+    from mealplan.household import household_from_data
+
+    (tmp_path / "h.jsonl").write_text('{"household": "h", "name": "A", "age": 30, "sex": "male", "like": "salmon=2", '
+                                      '"require": "oats", "add_food": 12154}\n', encoding="utf-8")  # fmt: skip
+    (tmp_path / "h.csv").write_text("household,name,age,sex,like,require,add_food\nh,A,30,male,salmon=2,oats,12154\n",
+                                    encoding="utf-8")  # fmt: skip
+    requests = []
+    for name in ("h.jsonl", "h.csv"):
+        (task,) = discover(tmp_path / name)
+        requests.append(household_from_data(task.data or {}, task.label).members[0].request)
+    assert requests[0] == requests[1]
+    assert requests[0].preferences.like == {"salmon": 2.0} and requests[0].preferences.require == {"oats": None}
+    assert requests[0].foods is not None and "12154" in {f.ndb_no for f in requests[0].foods}
+
+
 def test_a_household_setting_s_problem_names_the_household_s_first_line(tmp_path: Path) -> None:
     """QA: "household 'neg': [household]: days -3" had no line, where a row's problem starts with
     its file and line (households.md)."""

@@ -625,6 +625,22 @@ def test_each_members_first_problem_is_reported_at_once_before_any_plan(tmp_path
                                           f"120; {wishes}"]  # fmt: skip
 
 
+def test_a_household_file_takes_one_name_as_text_and_an_added_food_as_a_number() -> None:
+    """QA: like, dislike and require refused a single text that diet, exclude and add_food took,
+    and add_food = 12154 was refused; in [household] and a member, as in a profile."""
+    def members(household: dict[str, Any], member: dict[str, Any]) -> list[Any]:
+        data = {"household": household, "members": [{"name": "A", "age": 30, "sex": "female", **member}]}
+        return [m.request for m in household_from_data(data, "h.toml").members]
+
+    single = members({"like": "salmon=2", "add_food": 12154, "require": "oats"},
+                     {"dislike": "fish", "require": "chia seeds=3", "like": "oats"})  # fmt: skip
+    listed = members({"like": ["salmon=2"], "add_food": ["12154"], "require": ["oats"]},
+                     {"dislike": ["fish"], "require": ["chia seeds=3"], "like": ["oats"]})  # fmt: skip
+    assert single == listed
+    assert single[0].preferences.like == {"salmon": 2.0, "oats": 1.0}
+    assert single[0].preferences.require == {"oats": None, "chia seeds": 3}
+
+
 @pytest.mark.parametrize("shared", [False, True])
 @pytest.mark.parametrize(("in_file", "args", "seed"), [("seed = 3\n", [], 3), ("seed = 3\n", ["--seed", "4"], 4),
                                                        ("", ["--seed", "4"], 4)])  # fmt: skip

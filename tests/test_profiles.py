@@ -111,6 +111,43 @@ def test_a_profile_may_give_a_single_diet_as_text(tmp_path: Path) -> None:
     assert request.preferences.exclude == ("peanuts",)
 
 
+@pytest.mark.parametrize(("single", "listed"), [
+    ('like = "salmon=2"', 'like = ["salmon=2"]'),
+    ('dislike = "fish"', 'dislike = ["fish"]'),
+    ('require = "oats=3"', 'require = ["oats=3"]'),
+    ('require = "coffee"', 'require = ["coffee"]'),
+    ("add_food = 12154", 'add_food = ["12154"]'),
+    ("add_food = 1123", 'add_food = ["01123"]'),
+    ('add_food = [1123, "11090"]', 'add_food = ["01123", "11090"]'),
+])  # fmt: skip
+def test_a_profile_may_give_one_name_as_text_and_an_added_food_as_a_number(
+    tmp_path: Path, single: str, listed: str
+) -> None:
+    """QA: a single text was taken for diet, exclude and add_food but refused for like, dislike
+    and require ("must be a list of names ..."), and add_food = 12154 was refused. One text is one
+    name, with its =N as a list's item; a whole number is the ndb_no, zero-padded to 5 digits."""
+    one, many = tmp_path / "one.toml", tmp_path / "many.toml"
+    one.write_text(f'age = 30\nsex = "female"\n{single}\n', encoding="utf-8")
+    many.write_text(f'age = 30\nsex = "female"\n{listed}\n', encoding="utf-8")
+    # The command line's --like adds to a file's single like, as to its list.
+    extra = {"like": ["oats"]} if single.startswith("like") else {}
+    request = build_request(merged_options({"profile": one, **extra}))
+    assert request == build_request(merged_options({"profile": many, **extra}))
+    if single.startswith("like"):
+        assert request.preferences.like == {"salmon": 2.0, "oats": 1.0}
+
+
+@pytest.mark.parametrize("value", ["1.5", "true"])
+def test_an_added_food_that_is_neither_a_text_nor_a_whole_number_is_refused(tmp_path: Path, value: str) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text(f'age = 30\nsex = "female"\nadd_food = {value}\n', encoding="utf-8")
+    result = cli("day", "--profile", str(path))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"Error: {path}: key 'add_food' must be an ndb_no or a list of them (texts or whole numbers), not {value}"
+    ]
+
+
 def test_the_budget_example_keeps_to_its_budget() -> None:
     """Cost recomputed from data/prices.csv and the planned grams; a week's 60 is 60/7 a day."""
     with (REPO / "data" / "prices.csv").open(encoding="utf-8") as fh:
