@@ -58,6 +58,7 @@ from .options import (
     read_toml,
 )
 from .resources import read_at_most, semicolon_export, table_text
+from .tempdirs import sweep_stale_dirs
 
 RESULT_SCHEMA = "mealplan-batch-result/1"
 SUMMARY_FILE = "summary.csv"
@@ -884,11 +885,18 @@ def _init_worker(parent_pid: int, started: str | None = None) -> None:
     # The parent stops workers with SIGTERM (see _stop); one in a CBC solve leaves no solver
     # running on and no folder behind.
     signal.signal(signal.SIGTERM, _terminated)
+    # The handler reads the temporary folder's name; found now, it is not looked up under
+    # tempfile's lock while a second SIGTERM may come (see _terminated).
+    tempfile.gettempdir()
     # A parent killed outright (kill -9) cannot stop its workers: they notice and leave.
     threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
 
 
 def _terminated(signum: int, frame: Any) -> None:
+    # Once: a broken pool's clean-up can send SIGTERM twice, and the second, run inside the
+    # first handler's tempfile.gettempdir(), waited for ever on the lock the first held (the
+    # test that kills a worker as it starts hung the batch at exit about one time in eight).
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     from .solver import end_cbc_solves
 
     end_cbc_solves()
@@ -909,6 +917,9 @@ def _exit_with_parent(parent_pid: int) -> None:
 
 
 BATCH_DIR_PREFIX = "mealplan-batch-"
+# A batch's folder is removed once its process is gone and it is this old (a batch can run
+# for days on a large input).
+STALE_BATCH_DIR_S = 2 * 86_400
 
 
 def _run_local(tasks: Sequence[Task], settings: BatchSettings, workers: int | None,
@@ -922,11 +933,9 @@ def _run_local(tasks: Sequence[Task], settings: BatchSettings, workers: int | No
     households that had not started go back in the queue as they were, while those that had
     are each planned again alone: one that breaks its own pool is the one, and is given up
     after MAX_ATTEMPTS."""
-    from .solver import sweep_stale_cbc_dirs
-
     # Named for this process, so that a later batch can remove it should this one be killed
     # outright (QA: kill -9 left /tmp/mealplan-batch-… folders that no run removed).
-    sweep_stale_cbc_dirs(prefix=BATCH_DIR_PREFIX)
+    sweep_stale_dirs(BATCH_DIR_PREFIX, STALE_BATCH_DIR_S)
     started = Path(tempfile.mkdtemp(prefix=f"{BATCH_DIR_PREFIX}{os.getpid()}-"))
     try:
         _run_pools(tasks, settings, max(1, min(workers or default_workers(), len(tasks))), finished, started)

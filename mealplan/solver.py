@@ -27,6 +27,7 @@ from typing import Any
 import pulp
 
 from .errors import InputError, SolverError, is_number, is_whole
+from .tempdirs import sweep_stale_dirs
 
 SOLVERS = ("highs", "cbc")
 # Defaults from benchmarks/RESULTS.md (2-core Intel Xeon, each solver with its settings
@@ -450,32 +451,10 @@ STALE_CBC_DIR_S = 2 * 86_400
 _swept = False
 
 
-def sweep_stale_cbc_dirs(folder: Path | None = None, *, now: float | None = None,
-                         prefix: str = CBC_DIR_PREFIX) -> list[Path]:  # fmt: skip
-    """Remove CBC folders (or others named ``prefix``PID-…, such as a batch's) left in
-    ``folder`` (the system's temporary folder) by processes that no longer run, once they are
-    older than STALE_CBC_DIR_S (a /tmp shared with processes this one cannot see may hold
-    another's live folder under a pid that looks free here). Returns what was removed; never
-    raises."""
-    folder = Path(tempfile.gettempdir()) if folder is None else folder
-    now = time.time() if now is None else now
-    removed: list[Path] = []
-    try:
-        candidates = list(folder.glob(f"{prefix}*"))
-    except OSError:
-        return removed
-    for path in candidates:
-        pid_text = path.name.removeprefix(prefix).split("-", 1)[0]
-        try:
-            if now - path.stat().st_mtime < STALE_CBC_DIR_S or not path.is_dir() or path.is_symlink():
-                continue
-            if pid_text.isdigit() and _alive(int(pid_text)):
-                continue
-            shutil.rmtree(path)
-            removed.append(path)
-        except OSError:
-            continue
-    return removed
+def sweep_stale_cbc_dirs(folder: Path | None = None, *, now: float | None = None) -> list[Path]:
+    """Remove CBC folders left in the system's temporary folder by processes that no longer
+    run (tempdirs.sweep_stale_dirs, with STALE_CBC_DIR_S). Returns what was removed; never raises."""
+    return sweep_stale_dirs(CBC_DIR_PREFIX, STALE_CBC_DIR_S, folder, now=now)
 
 
 def end_cbc_solves() -> None:
@@ -512,18 +491,6 @@ def _is_own_cbc(pid: int) -> bool:
     except OSError:
         return False
     return f"{os.sep}{CBC_DIR_PREFIX}{os.getpid()}-".encode() in command
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError, OSError):
-        return True  # someone else's process, or not a pid at all: leave it
-    return True
 
 
 # Rows that make a model a knapsack, which CBC's cuts tighten (see CBC_BUDGET_SETTINGS): a money

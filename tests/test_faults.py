@@ -308,15 +308,16 @@ def test_cbc_folders_of_killed_processes_are_swept_once_old(tmp_path: Path) -> N
 
 def test_a_killed_batchs_folder_is_swept_by_a_later_batch(tmp_path: Path) -> None:
     """QA: kill -9 of a batch left its /tmp/mealplan-batch-… folder, which no run removed."""
-    from mealplan.batch import BATCH_DIR_PREFIX
+    from mealplan.batch import BATCH_DIR_PREFIX, STALE_BATCH_DIR_S
+    from mealplan.tempdirs import sweep_stale_dirs
 
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
                           check=True).stdout.strip()  # fmt: skip
-    old = time.time() - solver.STALE_CBC_DIR_S - 60
+    old = time.time() - STALE_BATCH_DIR_S - 60
     for name in (f"{BATCH_DIR_PREFIX}{dead}-abc", f"{BATCH_DIR_PREFIX}{os.getpid()}-abc", f"mealplan-cbc-{dead}-abc"):
         (tmp_path / name).mkdir()
         os.utime(tmp_path / name, (old, old))
-    removed = solver.sweep_stale_cbc_dirs(tmp_path, prefix=BATCH_DIR_PREFIX)
+    removed = sweep_stale_dirs(BATCH_DIR_PREFIX, STALE_BATCH_DIR_S, tmp_path)
     assert [p.name for p in removed] == [f"{BATCH_DIR_PREFIX}{dead}-abc"]
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"{BATCH_DIR_PREFIX}{os.getpid()}-abc",
                                                          f"mealplan-cbc-{dead}-abc"]  # fmt: skip
@@ -330,14 +331,44 @@ def test_a_local_batch_sweeps_before_it_makes_its_own_folder(monkeypatch: pytest
     class Swept(Exception):
         pass
 
-    def sweep(*_args: Any, prefix: str = "", **_kw: Any) -> list[Path]:
+    def sweep(prefix: str, *_args: Any, **_kw: Any) -> list[Path]:
         asked.append(prefix)
         raise Swept
 
-    monkeypatch.setattr(solver, "sweep_stale_cbc_dirs", sweep)
+    monkeypatch.setattr(batch, "sweep_stale_dirs", sweep)
     with pytest.raises(Swept):
         batch._run_local([], batch.BatchSettings(), 1, lambda task, result: None)
     assert asked == [batch.BATCH_DIR_PREFIX]
+
+
+def test_a_workers_sigterm_handler_runs_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A broken pool's clean-up can send a worker SIGTERM twice; the second, run inside the
+    first handler's tempfile.gettempdir(), waited for ever on tempfile's lock, and the batch
+    hung at exit (the test that kills a worker as it starts, about one run in eight)."""
+    import signal
+
+    from mealplan import batch
+
+    seen: list[Any] = []
+
+    def end_cbc_solves() -> None:
+        seen.append(signal.getsignal(signal.SIGTERM))
+
+    class Exited(Exception):
+        pass
+
+    def exit_(code: int) -> None:
+        raise Exited(code)
+
+    before = signal.getsignal(signal.SIGTERM)
+    monkeypatch.setattr(solver, "end_cbc_solves", end_cbc_solves)
+    monkeypatch.setattr(batch.os, "_exit", exit_)
+    try:
+        with pytest.raises(Exited):
+            batch._terminated(signal.SIGTERM, None)
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    assert seen == [signal.SIG_IGN]
 
 
 def test_a_week_says_when_time_decided_any_of_its_solves(monkeypatch: pytest.MonkeyPatch) -> None:
