@@ -32,6 +32,7 @@ from mealplan.report import render
 from mealplan.report.common import plan_dict
 from mealplan.solver import DEFAULT_GAP, DEFAULT_SOLVER, SolveOptions, SolveResult
 from mealplan.targets import Profile, targets_for
+from mealplan.tempdirs import alive
 from tests.invariants import assert_day_meets_targets
 from tests.proc_helpers import never_outlives, processes_mentioning
 
@@ -559,10 +560,10 @@ def test_a_batch_killed_outright_leaves_no_solver_or_cbc_folder(tmp_path: Path) 
         batch.kill()
         batch.wait(10)
         deadline = time.monotonic() + 15
-        while (list(temp.glob("mealplan-cbc-*")) or solver._alive(worker)) and time.monotonic() < deadline:
+        while (list(temp.glob("mealplan-cbc-*")) or alive(worker)) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert not list(temp.glob("mealplan-cbc-*"))
-        assert not solver._alive(worker)
+        assert not alive(worker)
     finally:
         if batch.poll() is None:
             batch.kill()
