@@ -376,6 +376,9 @@ def test_a_week_with_a_protein_floor_is_offered_a_lower_one_and_not_fewer_calori
     assert all(kcal == 2000 for _grams, kcal in asked)  # calories were not lowered
 
 
+# 30–50 s of solves (explanations checked by solving, then applied): run by `pytest -m slow`,
+# which CI runs too, so that the default suite stays under 5 minutes on 2 cores.
+@pytest.mark.slow
 def test_a_budget_suggested_for_a_week_makes_that_week() -> None:
     """A week's budget suggestion is checked on the whole plan, not one day: the cheapest
     day cannot be eaten every day (a food on at most k days), so the day's budget (23 a week
@@ -426,6 +429,9 @@ def test_an_allergy_word_keeps_its_caveat_and_a_far_lower_calorie_target_is_flag
     assert found is not None, result.stderr
 
 
+# 30–50 s of solves (explanations checked by solving, then applied): run by `pytest -m slow`,
+# which CI runs too, so that the default suite stays under 5 minutes on 2 cores.
+@pytest.mark.slow
 def test_a_protein_floor_out_of_reach_is_lowered_to_the_most_a_day_holds(tmp_path: Path) -> None:
     """QA asked for a protein target in grams (--protein); one a day cannot hold is explained,
     with the most it can, in whole grams, as a flag (a number overrides a profile's): the most,
