@@ -760,3 +760,17 @@ def test_a_value_near_its_bound_is_shown_to_a_decimal_where_whole_units_would_re
     assert Coverage("Iron (upper limit)", 41.2, 45, "mg", None, 45).value_text == "41"
     assert Coverage("Magnesium", 319.7, 320, "mg", 320, None).value_text == "319.7"
     assert Coverage("Magnesium", 1413.4, 320, "mg", 320, None).value_text == "1,413"
+
+
+def test_an_item_under_a_gram_reads_in_tenths_not_as_0_g() -> None:
+    """QA: "basil — 1/2 tsp, leaves" (0.35 g) weighed "0 g" in the table and Markdown."""
+    from mealplan.report.common import grams_number
+
+    assert [grams_number(g) for g in (0.35, 0.04, 0.5, 1.0, 12.4, 1234.0)] == ["0.3", "0.0", "0.5", "1", "12", "1,234"]
+    args = ["day", "--age", "34", "--sex", "female", "--add-food", "02003", "--require", "02003"]
+    table = CliRunner().invoke(app, args)
+    assert table.exit_code == 0, table.output
+    (line,) = [line for line in table.stdout.splitlines() if "basil" in line]
+    assert re.search(r"1/2 tsp, leaves\s+0\.\d g\s", line), line
+    markdown = CliRunner().invoke(app, [*args, "--format", "markdown"])
+    assert "| spices, basil, dried | 1/2 tsp, leaves | 0." in markdown.stdout

@@ -403,9 +403,15 @@ def shared_menu(plan: Plan) -> list[MenuMeal]:
     return meals
 
 
+def grams_number(grams: float) -> str:
+    """An item's grams as a person reads them: whole grams, or a tenth under one gram (QA:
+    "basil — 1/2 tsp, leaves" weighed "0 g")."""
+    return f"{grams:,.0f}" if round(grams) >= 1 else f"{grams:.1f}"
+
+
 def with_grams(amount: str, grams: float) -> str:
     """'3/4 cup (140 g)'; in the brackets an amount ends with: '1 cup (8 fl oz; 237 g)'."""
-    weight = f"{grams:,.0f} g"
+    weight = f"{grams_number(grams)} g"
     return f"{amount[:-1]}; {weight})" if amount.endswith(")") else f"{amount} ({weight})"
 
 

@@ -25,6 +25,7 @@ from .common import (
     coverage,
     density_text,
     gap_text,
+    grams_number,
     item_share,
     labels_note,
     magnesium_by_category,
@@ -351,7 +352,7 @@ def _day_html(day: Day, member: MemberPlan, plan: Plan, *, why: bool) -> str:
                 f'<td><span class="swatch" style="background:{colour}" title="{escape(item.food.category)}" role="img" '
                 f'aria-label="{escape(item.food.category)}"></span>'
                 f'{escape(item.food.name)}<span class="measure">{escape(item.measure)}</span></td>',
-                f'<td class="n">{_n(item.grams)}</td>',
+                f'<td class="n">{grams_number(item.grams)}</td>',
                 f'<td class="n">{_n(item.kcal)}</td>',
                 f'<td class="n">{_n(item.magnesium_mg)}</td>',
                 f'<td class="n">{percent(item.magnesium_mg / rda)}</td>',
@@ -539,7 +540,7 @@ def _shopping_html(plan: Plan) -> str:
             )
         parts.append(
             f"<tr><td>{escape(item.food.name)}</td><td>{escape(item.measure)}</td>"
-            f'<td class="n">{_n(item.grams)}</td><td>{escape(item.purchase)}</td></tr>'
+            f'<td class="n">{grams_number(item.grams)}</td><td>{escape(item.purchase)}</td></tr>'
         )
     if category is not None:
         parts.append("</tbody></table></section>")

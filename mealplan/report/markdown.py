@@ -16,6 +16,7 @@ from .common import (
     coverage,
     density_text,
     gap_text,
+    grams_number,
     item_share,
     labels_note,
     member_name,
@@ -66,7 +67,7 @@ def render_day(day: Day, member: MemberPlan, *, why: bool, title: str, weekly_av
         lines += [f"#### {slot_title} ({_number(day.meal_kcal(slot))} kcal)", ""]
         rows = []
         for item in items:
-            row = [md(item.food.name), md(item.measure), _number(item.grams), _number(item.kcal),
+            row = [md(item.food.name), md(item.measure), grams_number(item.grams), _number(item.kcal),
                    _number(item.magnesium_mg)]  # fmt: skip
             if why:
                 row += [density_text(item.food), percent(item_share(item, day))]
@@ -155,7 +156,7 @@ def shopping_lines(items: list[ShoppingItem], level: str = "###") -> list[str]:
             flush()
             category = item.food.category
             lines += [f"{level} {md(category.capitalize())}", ""]
-        rows.append([md(item.food.name), md(item.measure), _number(item.grams), md(item.purchase)])
+        rows.append([md(item.food.name), md(item.measure), grams_number(item.grams), md(item.purchase)])
     flush()
     return lines
 

@@ -13,6 +13,7 @@ from .common import (
     cost_text,
     density_text,
     gap_text,
+    grams_number,
     item_share,
     labels_note,
     member_name,
@@ -90,7 +91,8 @@ def render_day(day: Day, member: MemberPlan, *, why: bool, title: str, topup: To
             label = f"    {item.food.name} — {item.measure}"
             if len(label) > widths[0] - 1:
                 label = label[: widths[0] - 2] + "…"
-            cells = [label, f"{item.grams:,.0f} g", f"{item.kcal:,.0f} kcal", f"{item.magnesium_mg:,.0f} mg magnesium"]
+            cells = [label, f"{grams_number(item.grams)} g", f"{item.kcal:,.0f} kcal",
+                     f"{item.magnesium_mg:,.0f} mg magnesium"]
             if why:
                 cells += [f"{density_text(item.food, thousands=False)} mg per 100 kcal",
                           f"{percent(item_share(item, day))} of the total"]  # fmt: skip
@@ -167,7 +169,7 @@ def render_text(plan: Plan, *, why: bool = False) -> str:
             if item.food.category != category:
                 category = item.food.category
                 lines.append(f"  {category}")
-            lines.append(f"    {item.food.name:<28} {item.grams:>8,.0f} g   buy {item.purchase}")
+            lines.append(f"    {item.food.name:<28} {grams_number(item.grams):>8} g   buy {item.purchase}")
         lines.append("")
     if (cost := cost_text(plan)) is not None:
         lines.append(cost)
