@@ -871,6 +871,14 @@ def foods_list(
     from .report.common import density_text
 
     listed = sorted(_pool_foods(category, foods, diet, exclude), key=lambda f: (f.category, f.name))
+    if not listed:
+        # QA: `foods --diet vegan --category fish` printed an empty table and exited 0, where a
+        # search that finds nothing is an error (exit 2).
+        given = [*([f"--category {category}"] if category else []), *(f"--diet {d}" for d in diet or ()),
+                 *(f"--exclude {e}" for e in exclude or ())]  # fmt: skip
+        where = "foods file" if foods is not None else "pool"
+        if given:
+            raise InputError(f"no food of the {where} is left with {' '.join(given)}; drop one of them")
     # The serving column fits the longest serving, as a day's table fits its longest measure,
     # up to MAX_SERVING_CHARS; a longer measure is cut with "…", and its grams are always shown.
     width = min(MAX_SERVING_CHARS, max((len(serving_text(f.serving_measure, f.serving_grams)) for f in listed),

@@ -223,6 +223,16 @@ def test_foods_and_search() -> None:
     assert "12155" in search.output and "Nuts, walnuts, english" in search.output
 
 
+def test_a_list_that_its_filters_leave_empty_is_refused_as_a_search_with_no_hit_is() -> None:
+    """QA: `foods --diet vegan --category fish` printed an empty table and exited 0."""
+    empty = runner.invoke(app, ["foods", "--diet", "vegan", "--category", "fish", "--exclude", "peanuts"])
+    assert empty.exit_code == 2
+    assert empty.stdout == ""
+    assert empty.stderr.strip().splitlines()[-1] == ("Error: no food of the pool is left with --category fish "
+                                                    "--diet vegan --exclude peanuts; drop one of them")  # fmt: skip
+    assert runner.invoke(app, ["foods", "--category", "fish"]).exit_code == 0
+
+
 def test_a_pool_search_keeps_the_lists_filters() -> None:
     """QA: `foods --exclude peanuts search peanut` listed peanut butter and peanuts with exit 0:
     the group's filters were dropped without a word. They filter the pool's search as they do
