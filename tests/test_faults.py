@@ -225,8 +225,12 @@ def test_a_real_time_limit_on_a_week_gives_an_honest_answer() -> None:
     if data["solver"]["status"] == "optimal":
         assert data["solver"]["mip_gap"] <= DEFAULT_GAP + 1e-12
     # Each day gets at least a second, so the week outlasts 0.1 s, and says so when it does.
-    overran = data["solver"]["seconds"] > 1.1
-    assert any(w.startswith("planning took") and "time limit of 0.1 s" in w for w in data["warnings"]) == overran
+    # The JSON's seconds are rounded to 3 decimals: within that of the 1.1 s threshold either
+    # answer is right (CI once read 1.1 beside a warning, for a true 1.1004 or so).
+    seconds = data["solver"]["seconds"]
+    told = any(w.startswith("planning took") and "time limit of 0.1 s" in w for w in data["warnings"])
+    if abs(seconds - 1.1) > 0.0005:
+        assert told == (seconds > 1.1), (seconds, data["warnings"])
 
 
 def test_a_plan_that_outlasts_its_time_limit_says_so() -> None:
