@@ -513,16 +513,6 @@ def _members_method(plans: Sequence[Plan]) -> str:
     return "member by member: " + ", ".join(methods) + tail
 
 
-def _liked_in_file_keys(plan: Plan, built: BuiltSpec) -> Plan:
-    """A member's plan with its liked-but-not-planned warning's fix said in the file's keys
-    (like = [...], require = [...]) where the member's plan, made as one person's, said flags."""
-    member = plan.members[0]
-    in_flags = liked_not_planned(built.resolved, built.spec.foods, member)
-    in_keys = liked_not_planned(built.resolved, built.spec.foods, member, said_for="file")
-    said = dict(zip(in_flags, in_keys, strict=True))
-    return dataclasses.replace(plan, warnings=tuple(said.get(w, w) for w in plan.warnings))
-
-
 def _request_record(household: Household, mode: str, options: SolveOptions) -> dict[str, Any]:
     first = household.members[0].request
     return {
@@ -558,10 +548,11 @@ def _plan_separate(household: Household, threads: int | None, progress: Progress
         if progress is not None:
             progress(f"planning {member.name} ({index + 1} of {len(household.members)})")
         try:
-            plan = plan_from_inputs(*built[index])
+            # A liked food left out is told how to get in the file's keys, not in flags.
+            plan = plan_from_inputs(*built[index], liked_said_for="file")
         except MealplanError as exc:
             raise _members_error(household, member, exc) from None
-        plans.append(_liked_in_file_keys(plan, built[index][1]))
+        plans.append(plan)
     results = [p.solve for p in plans]
     objective = sum(r.objective or 0.0 for r in results)
     bounds = [r.bound for r in results]
@@ -763,7 +754,6 @@ def _shared_changes(household: Household, options: SolveOptions) -> str:
                     dropped(name))  # fmt: skip
         for diet in file_names(m.options.get("diet")) - shared_diets:
             changed(m, diet_change(diet, m.name, f"member {m.name!r}"), looser(diet))
-    separate = PLAN_SEPARATE
     if not found:
         # Only the wishes the file has (QA: a household without an exclusion was told to relax
         # one, where a member's required salmon was what no child's portion could share).
@@ -773,10 +763,10 @@ def _shared_changes(household: Household, options: SolveOptions) -> str:
         relax = [what for key, what in (("exclude", "exclusions"), ("diet", "diet")) if anywhere(key)]
         wishes = [f"relax a member's {' or '.join(relax)}"] if relax else []
         wishes += ["require fewer foods"] * anywhere("require")
-        text = f"; {separate}" + "".join(f", or {w}" for w in wishes)
+        text = f"; {PLAN_SEPARATE}" + "".join(f", or {w}" for w in wishes)
     else:
         text = (". Any one of these changes gives a shared menu of one day (each checked by solving that day; a "
-                f"longer menu can need more): {'; '.join(found)}. Or {separate}")  # fmt: skip
+                f"longer menu can need more): {'; '.join(found)}. Or {PLAN_SEPARATE}")  # fmt: skip
     return text + ("; some changes were not checked in the time given" if cut_short else "") + "."
 
 

@@ -251,9 +251,14 @@ def plan_week(
     return plan_from_inputs(inputs)
 
 
-def plan_from_inputs(inputs: PlanInputs, built: BuiltSpec | None = None) -> Plan:
+LikedSaidFor = Literal["flags", "file", "shared menu"]
+
+
+def plan_from_inputs(inputs: PlanInputs, built: BuiltSpec | None = None, *,
+                     liked_said_for: LikedSaidFor = "flags") -> Plan:  # fmt: skip
     """Plan ``inputs`` (see :func:`plan_week`); ``built`` is their build_spec when the caller
-    has it already."""
+    has it already. ``liked_said_for``: how a liked food left out is told to be had
+    (liked_not_planned; a household member's plan says it in the file's keys)."""
     built = built or build_spec(inputs)
     solution = solve_spec(built.spec, inputs.solve_options)
     _raise_unless_plan(solution.result, inputs, built)
@@ -278,7 +283,7 @@ def plan_from_inputs(inputs: PlanInputs, built: BuiltSpec | None = None) -> Plan
             *nutrient_notes(members[0], not_disliked(built.spec.foods, built.resolved)),
             *unpriced_warning(members[0].days, built.resolved.prices_per_100g),
             *solution.notes,
-            *liked_not_planned(built.resolved, built.spec.foods, members[0]),
+            *liked_not_planned(built.resolved, built.spec.foods, members[0], said_for=liked_said_for),
             *trace_notes(built.resolved.diets, (i.food for day in members[0].days for i in day.items)),
             *pregnancy_food_notes(members[0]),
             *diet_notes(built.resolved.diets),
@@ -775,7 +780,7 @@ LIKED_NOT_PLANNED_START = "liked but not planned: "
 
 
 def liked_not_planned(resolved: Resolved, usable: Iterable[Food], member: MemberPlan, *,
-                      said_for: Literal["flags", "file", "shared menu"] = "flags") -> tuple[str, ...]:
+                      said_for: LikedSaidFor = "flags") -> tuple[str, ...]:
     """A warning naming the foods the user liked by name of which the plan has none (QA:
     --like salmon planned no salmon and said nothing), none otherwise. A food an age rule or a
     missing value left out is told elsewhere (for_age, usable_foods). ``said_for``: the fix is

@@ -559,8 +559,8 @@ def test_separate_plans_say_which_member_is_not_proven_and_the_status_follows_th
 
     real = household_module.plan_from_inputs
 
-    def one_unproven(inputs: Any, *args: Any) -> Any:
-        plan = real(inputs, *args)
+    def one_unproven(inputs: Any, *args: Any, **kwargs: Any) -> Any:
+        plan = real(inputs, *args, **kwargs)
         if inputs.profile.name != "Ana":
             return plan
         s = plan.solve
@@ -788,8 +788,8 @@ def test_separate_plans_name_the_member_whose_plan_overran_the_time_limit(
 
     real = household_module.plan_from_inputs
 
-    def slow(inputs: Any, *args: Any) -> Any:
-        plan = real(inputs, *args)
+    def slow(inputs: Any, *args: Any, **kwargs: Any) -> Any:
+        plan = real(inputs, *args, **kwargs)
         took = f"{OVERRUN_START} 5.2 s, more than the time limit of 2 s"
         return dataclasses.replace(plan, warnings=(*plan.warnings, took))
 
