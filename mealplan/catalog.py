@@ -361,10 +361,9 @@ def _parse_foods(text: str, label: str) -> Catalog:
         if row.get("made_from"):
             row["made_from"] = ";".join(_four_digits_padded(n) for n in _split(row["made_from"] or ""))
         for column, allowed in ENUMERATED_COLUMNS.items():
-            if row.get(column) and column == "category":
-                row[column] = _canonical(row[column] or "", allowed)
-            elif row.get(column):
-                row[column] = ";".join(_canonical(tag, allowed) for tag in _split(row[column] or ""))
+            if cell := row.get(column):
+                row[column] = (_canonical(cell, allowed) if column == "category"
+                               else ";".join(_canonical(tag, allowed) for tag in _split(cell)))  # fmt: skip
         bad = _row_problems(row, where)
         if bad:
             problems.extend(bad)

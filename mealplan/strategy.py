@@ -861,9 +861,10 @@ def _room_after(spec: ModelSpec, f: str, d: int, fixed: Mapping[int, DayPlan]) -
     if most is None:
         return len(later)
     on = {e for e, plan in fixed.items() if f in _foods(plan)}
+    windows = spec.windows()
     placed = 0
     for e in later:
-        if all(sum(x in on for x in w) < most for w in spec.windows() if e in w):
+        if all(sum(x in on for x in w) < most for w in windows if e in w):
             on.add(e)
             placed += 1
     return placed
