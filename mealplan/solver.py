@@ -226,7 +226,7 @@ def _solve_cbc_in_two(prob: pulp.LpProblem, options: SolveOptions) -> SolveResul
     left = options.time_limit_s - first.seconds
     if first.status in ("optimal", "infeasible") or first.timed_out or left <= 0:
         return first
-    found = [(var, _within_bounds(var)) for var in prob.variables() if first.has_plan and var.varValue is not None]
+    found = solved_start(prob) if first.has_plan else []
     second = _solve_cbc(prob, dataclasses.replace(options, time_limit_s=left), found, settings=CBC_BUDGET_SETTINGS)
     if not second.has_plan and first.has_plan:
         for var, value in found:  # the second solve cleared them; the first plan stands
@@ -514,6 +514,11 @@ def cbc_settings(prob: pulp.LpProblem) -> tuple[str, ...]:
     (KNAPSACK_ROWS) and for a top-up's, else CBC_SETTINGS."""
     knapsack = prob.name == TOPUP_PROBLEM or any(row in prob.constraints for row in KNAPSACK_ROWS)
     return CBC_BUDGET_SETTINGS if knapsack else CBC_SETTINGS
+
+
+def solved_start(prob: pulp.LpProblem) -> list[tuple[pulp.LpVariable, float]]:
+    """The values ``prob``'s last solve left, as a start for another solve (see _within_bounds)."""
+    return [(var, _within_bounds(var)) for var in prob.variables() if var.varValue is not None]
 
 
 def _within_bounds(var: pulp.LpVariable) -> float:

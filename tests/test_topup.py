@@ -317,6 +317,60 @@ def test_a_topup_stopped_by_the_time_limit_says_so(monkeypatch: pytest.MonkeyPat
     assert "a day of a longer plan" not in expected  # one model for all its days (QA)
 
 
+def _first_solve_finds_nothing(monkeypatch: pytest.MonkeyPatch, then: Any = None) -> list[pulp.LpProblem]:
+    """Make a top-up's first solve end at its time limit with nothing found (as CBC did at
+    190 kcal for a gap of 320 mg, QA); later solves are real, or ``then``. The problems solved
+    are returned."""
+    real = mealplan.topup.solve
+    solved: list[pulp.LpProblem] = []
+
+    def stub(prob: pulp.LpProblem, options: Any, *args: Any, **kwargs: Any) -> Any:
+        solved.append(prob)
+        if len(solved) == 1 or then is not None:
+            nothing = mealplan.solver.SolveResult("no_solution", options.solver, None, None, None, 1.5, 0, True)
+            return nothing if len(solved) == 1 else then(nothing)
+        return real(prob, options, *args, **kwargs)
+
+    monkeypatch.setattr(mealplan.topup, "solve", stub)
+    return solved
+
+
+def test_a_topup_the_search_ran_out_of_time_for_comes_from_a_second_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA: at 190 kcal, the least budget explain suggests for a gap of 320 mg, CBC found no
+    top-up in 20 s with the objective, and the user who followed the advice got exit 4. A search
+    for any top-up finds one in about 3 s; it is then improved from that start and reported
+    with a warning that says so."""
+    solved = _first_solve_finds_nothing(monkeypatch)
+    result = cli("topup", "--age", "58", "--sex", "female", "--current-intake", "210", "--calories", "300",
+                 "--days", "2", "--format", "json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    first, any_topup, improved = solved
+    assert not any(any_topup.objective.values())  # any top-up will do (PuLP adds a dummy at 0)
+    assert improved is first and any(first.objective.values())
+    assert data["solver"]["timed_out"] is True
+    assert data["solver"]["status"] in ("optimal", "feasible") and data["solver"]["bound"] is not None
+    assert any(w.startswith("cbc found no top-up within the time limit of 20 s; this one comes from a further ")
+               and w.endswith("a larger --calories or --time-limit gives the solver more room")
+               for w in data["warnings"])  # fmt: skip
+    for day in data["members"][0]["days"]:  # recomputed from the pool: grams × per-100 g values
+        items = [i for meal in day["meals"] for i in meal["items"]]
+        assert sum(float(POOL[i["ndb_no"]]["magnesium_mg"]) * i["grams"] / 100 for i in items) >= 320 - 210 - 0.5
+        assert sum(float(POOL[i["ndb_no"]]["energy_kcal"]) * i["grams"] / 100 for i in items) <= 300 + 0.5
+    assert data["all_checks_ok"]
+
+
+def test_a_topup_neither_search_finds_is_an_error_naming_both(monkeypatch: pytest.MonkeyPatch) -> None:
+    _first_solve_finds_nothing(monkeypatch, then=lambda nothing: nothing)
+    result = cli("topup", "--age", "58", "--sex", "female", "--current-intake", "210", "--calories", "300",
+                 "--days", "2", "--time-limit", "4")  # fmt: skip
+    assert result.exit_code == 4, result.output
+    assert result.output.strip() == (
+        "Error: cbc found no top-up within the time limit of 4 s, nor in a further 1.5 s; "
+        "raise --time-limit or relax the request"
+    )
+
+
 def test_a_topups_model_gets_cbcs_cuts(monkeypatch: pytest.MonkeyPatch) -> None:
     """A top-up is knapsacks all through (solver.TOPUP_PROBLEM); CBC keeps its cuts for it."""
     from mealplan.solver import CBC_BUDGET_SETTINGS, CBC_SETTINGS, cbc_settings
