@@ -199,7 +199,7 @@ def household_from_data(
     _check_override_keys(overrides or {}, problems)
     given = {key: value for key, value in (overrides or {}).items() if value is not None and key in HOUSEHOLD_KEYS}
     # Checked on their own first, so that a bad --days is blamed on the command line, not the file.
-    if given and _check_household_values(given, "command line", problems):
+    if given and _check_household_values(given, "command line", problems, in_keys=False):
         settings.update(given)
     if base_dir is not None:
         for key in PATH_KEYS:
@@ -345,8 +345,11 @@ def _check_override_keys(overrides: Mapping[str, Any], problems: list[str]) -> N
             problems.append(f"overrides: unknown key {key!r}{suggest(str(key), HOUSEHOLD_KEYS)}")
 
 
-def _check_household_values(settings: Mapping[str, Any], label: str, problems: list[str]) -> bool:
-    """Check the household's own values once (not once per member), on a stand-in member."""
+def _check_household_values(settings: Mapping[str, Any], label: str, problems: list[str], *,
+                            in_keys: bool = True) -> bool:  # fmt: skip
+    """Check the household's own values once (not once per member), on a stand-in member.
+    Problems are said in the file's keys (see in_key_terms) unless not ``in_keys`` (the
+    command line's values: --days is a flag of `mealplan household`)."""
     options = {**merge_options(settings, {}), "age": 30, "sex": "female"}
     try:
         request = build_request(options)
@@ -354,7 +357,7 @@ def _check_household_values(settings: Mapping[str, Any], label: str, problems: l
             raise InputError(f"days {request.days} is out of range; give 1 to {MAX_DAYS}")
         check_names(request, options)
     except (InputError, DataError) as exc:
-        problems.append(f"{label}: {exc}")
+        problems.append(f"{label}: {in_key_terms(str(exc)) if in_keys else exc}")
         return False
     return True
 
@@ -420,13 +423,15 @@ def in_key_terms(text: str) -> str:
     """A member's problem said with the file's keys, not the command line's flags (QA: a
     household file was told to "drop --pregnant or use --sex female" and "add --pregnant"):
     '--sex female' becomes 'sex = "female"', '--trimester 1' 'trimester = 1', 'add
-    --pregnant' 'add pregnant = true', and any other flag its key."""
+    --pregnant' 'add pregnant = true', '--prices FILE' 'prices = "FILE"', and any other
+    flag its key."""
     def key(flag: str) -> str:
         return flag.replace("-", "_")
 
     text = re.sub(r"--(sex|activity) ([a-z]+)", lambda m: f'{m.group(1)} = "{m.group(2)}"', text)
     text = re.sub(r"--([a-z-]+) (\d+(?:\.\d+)?)\b", lambda m: f"{key(m.group(1))} = {m.group(2)}", text)
     text = re.sub(r"\badd --(pregnant|lactating)\b", lambda m: f"add {m.group(1)} = true", text)
+    text = re.sub(r"--(prices|foods) FILE\b", lambda m: f'{m.group(1)} = "FILE"', text)
     return re.sub(r"--([a-z][a-z-]*)", lambda m: key(m.group(1)), text)
 
 

@@ -334,6 +334,9 @@ ADULT = {"name": "A", "age": 40, "sex": "female"}
             _household([ADULT], exclude=["sesam"]),
             "h.toml: [household]: key 'exclude': unknown food 'sesam'",
         ),
+        # QA: a household file was told to "give --prices FILE", which `household` does not take.
+        (_household([ADULT], budget=50), 'h.toml: [household]: budget needs prices; give prices = "FILE"'),
+        (_household([ADULT], budget=-5, prices=str(REPO / "data" / "prices.csv")), "h.toml: [household]: budget -5 is out of range; give more than 0 and"),
     ],
 )
 def test_household_problems_name_file_member_and_key(data: dict[str, Any], message: str) -> None:
