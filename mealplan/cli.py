@@ -676,6 +676,8 @@ def in_profile_terms(exc: InfeasiblePlan, cli: dict[str, Any]) -> InfeasiblePlan
     """``exc`` with each suggestion about a list option that only the profile file gives
     (an exclusion, a diet, a required food, a cap) said as a change to that file: "drop
     --exclude seeds" cannot be done on the command line when the file excludes seeds."""
+    import dataclasses
+
     from .explain import FILE_LIST_KEYS, as_file_change, file_names, restated, subjects
     from .options import load_profile
 
@@ -692,7 +694,9 @@ def in_profile_terms(exc: InfeasiblePlan, cli: dict[str, Any]) -> InfeasiblePlan
         names = subjects(r)
         in_it = all(n in file_names(in_file.get(r.kind)) for n in names)
         on_line = any(n in file_names(cli.get(r.kind)) for n in names)
-        return as_file_change(r, str(path)) if in_it and not on_line else r
+        if in_it and on_line:  # lists add up, so it must go from both (review)
+            return dataclasses.replace(r, option=f"{r.option}, and {as_file_change(r, str(path)).option}")
+        return as_file_change(r, str(path)) if in_it else r
 
     return restated(exc, change)
 

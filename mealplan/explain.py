@@ -35,7 +35,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -558,8 +558,7 @@ def _candidates(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> list[_
                           inputs, lambda: _nearest_calories(inputs, built, solver)))  # fmt: skip
 
     # Exclusions, one at a time.
-    for i, name in enumerate(prefs.exclude):
-        rest = prefs.exclude[:i] + prefs.exclude[i + 1 :]
+    for name, rest in each_exclusion_dropped(prefs.exclude):
         changed = replace(inputs, preferences=replace(prefs, exclude=rest))
         word = _exclusion_word(name)
         # An allergen's exclusion may be an allergy: say so before suggesting to drop it.
@@ -632,6 +631,18 @@ def _candidates(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> list[_
                               "categories a day", changed,
                               lambda: _smallest_count(inputs, built, solver, "min_categories")))  # fmt: skip
     return out
+
+
+def each_exclusion_dropped(exclude: Sequence[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """(name, the exclusions without it) for each exclusion, once however often it is given:
+    a household's list and a member's add up, so "seeds" in both was dropped from one only,
+    the plan stayed impossible, and the change that makes it possible was not offered (review).
+    The same exclusion is the same allergen, category, or name in any case."""
+    def key(name: str) -> str:
+        return canonical_allergen(name) or canonical_category(name) or name.strip().casefold()
+
+    firsts = {key(name): name for name in reversed(exclude)}
+    return [(firsts[k], tuple(n for n in exclude if key(n) != k)) for k in dict.fromkeys(map(key, exclude))]
 
 
 def _exclusion_word(name: str) -> str:

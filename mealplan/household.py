@@ -824,11 +824,11 @@ def _in_file_terms(exc: InfeasiblePlan, household: Household, member: HouseholdM
             return _share_change(r, household, member, share)
         names = subjects(r)
         places = [(f"member {member.name!r}", member.options), ("[household]", household.settings)]
-        place = next((label for label, table in places
-                      if r.kind in FILE_LIST_KEYS and all(n in file_names(table.get(r.kind)) for n in names)),
-                     None)  # fmt: skip
-        if place is not None:
-            return as_file_change(r, f"{place} of {path}")
+        # Both places when both hold it: lists add up, so it must go from both (review).
+        holding = [label for label, table in places
+                   if r.kind in FILE_LIST_KEYS and all(n in file_names(table.get(r.kind)) for n in names)]  # fmt: skip
+        if holding:
+            return as_file_change(r, f"{listed(holding)} of {path}")
         if r.kind == "calories" and r.value is not None:
             return dataclasses.replace(r, option=f"calories = {r.value:g} in member {member.name!r} of {path}")
         # Neither `household` nor `batch` takes --no-macros, --budget … (QA: a batch was told to

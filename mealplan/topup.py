@@ -28,7 +28,7 @@ import pulp
 
 from .catalog import Catalog, Food, load_foods
 from .errors import InfeasiblePlan, InputError, SolverError, is_number
-from .explain import HELD_BY, Binding, Explanation, Relaxation, budget_relaxation, held_by
+from .explain import HELD_BY, Binding, Explanation, Relaxation, budget_relaxation, each_exclusion_dropped, held_by
 from .kinds import is_caffeinated
 from .model import WINDOW_DAYS, Variety, day_cap_half_servings, days_for_food, scaled_caps, window_limit, window_runs
 from .plan import Day, MemberPlan, Plan, TopupInfo, items_from, plan_cost, unpriced_warning
@@ -500,8 +500,8 @@ def explain_topup(spec: TopupSpec, options: SolveOptions, preferences: Preferenc
         return _topup_feasible(dataclasses.replace(spec, foods=foods, resolved=resolved), opts)
 
     replace = dataclasses.replace
-    for i, name in enumerate(preferences.exclude):
-        if feasible_with(replace(preferences, exclude=preferences.exclude[:i] + preferences.exclude[i + 1 :])):
+    for name, rest in each_exclusion_dropped(preferences.exclude):
+        if feasible_with(replace(preferences, exclude=rest)):
             relaxations.append(Relaxation("exclude", name, None, f"allow {name}", f"drop --exclude {name}"))
     # QA: a required food capped at half a serving held a top-up back, unnamed, and dropping
     # it (which planned in 35 kcal) was not offered.

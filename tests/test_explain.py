@@ -613,3 +613,46 @@ def test_a_week_s_raised_minimum_of_categories_is_offered_lower_when_it_is_what_
     assert result.exit_code == 3, result.output
     assert "plan 8 food categories a day instead of 9 (--min-categories 8)" in result.stderr
     assert cli(*args[:5], "--min-categories", "8", *args[7:], "--gap", "0.05").exit_code == 0
+
+
+def test_each_exclusion_is_dropped_once_however_often_it_is_given() -> None:
+    from mealplan.explain import each_exclusion_dropped
+
+    assert each_exclusion_dropped(("seeds", "nuts", "Seeds ", "tree nut", "tree nuts")) == [
+        ("seeds", ("nuts", "tree nut", "tree nuts")),
+        ("nuts", ("seeds", "Seeds ", "tree nut", "tree nuts")),
+        ("tree nut", ("seeds", "nuts", "Seeds ")),
+    ]
+
+
+# Vegan at 1,300 kcal without seeds, nuts, legumes and grains: no day keeps the macronutrient
+# ranges; allowing seeds is one way out.
+TWICE = ["--age", "34", "--sex", "female", "--diet", "vegan", "--calories", "1300"]
+TWICE_TOML = 'age = 34\nsex = "female"\ncalories = 1300\ndiet = ["vegan"]\n'
+
+
+def test_an_exclusion_given_twice_is_offered_dropped_from_both_places(tmp_path: Path) -> None:
+    """Review: "seeds" excluded twice (on the command line and in the profile, or in a
+    household's [household] and a member's list, which add up) was dropped from one place when
+    the explanation checked it, the day stayed impossible, and "allow seeds" was not offered
+    though it works. Where both are the user's, both are named."""
+    line = cli("day", *TWICE, *(f"--exclude={e}" for e in ("seeds", "nuts", "legumes", "grains", "Seeds")))
+    assert line.exit_code == 3, line.output
+    assert "Held back by the exclusions of seeds, nuts, legumes and grains," in line.stderr
+    assert "allow seeds (drop --exclude seeds);" in line.stderr
+
+    profile = tmp_path / "p.toml"
+    profile.write_text(TWICE_TOML + 'exclude = ["seeds", "nuts", "legumes", "grains"]\n', encoding="utf-8")
+    both = cli("day", "--profile", str(profile), "--exclude", "seeds")
+    assert both.exit_code == 3, both.output
+    assert f"allow seeds (drop --exclude seeds, and remove 'seeds' from exclude in {profile});" in both.stderr
+    assert f"allow nuts, if it is not an allergy (remove 'nuts' from exclude in {profile});" in both.stderr
+
+    household = tmp_path / "h.toml"
+    household.write_text('[household]\nexclude = ["seeds", "nuts", "legumes", "grains"]\ndiet = ["vegan"]\ndays = 1\n'
+                         '[[members]]\nname = "T"\nage = 34\nsex = "female"\ncalories = 1300\nexclude = ["seeds"]\n',
+                         encoding="utf-8")  # fmt: skip
+    member = cli("household", str(household))
+    assert member.exit_code == 3, member.output
+    assert f"allow seeds (remove 'seeds' from exclude in member 'T' and [household] of {household});" in member.stderr
+    assert f"allow grains (remove 'grains' from exclude in [household] of {household});" in member.stderr
