@@ -567,9 +567,9 @@ def _candidates(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> list[_
         out.append(_Candidate("exclude", name, held_by("exclude", word), changed, find))
 
     # Diets: a looser one first, then none.
-    for diet_name in prefs.diets:
-        diet = canonical_diet(diet_name)
-        rest = tuple(d for d in prefs.diets if d != diet_name)
+    firsts = {canonical_diet(d): d for d in reversed(prefs.diets)}  # once, however often given (as exclusions)
+    for diet, diet_name in ((diet, firsts[diet]) for diet in dict.fromkeys(map(canonical_diet, prefs.diets))):
+        rest = tuple(d for d in prefs.diets if canonical_diet(d) != diet)
         dropped = replace(inputs, preferences=replace(prefs, diets=rest))
         out.append(_Candidate("diet", diet_name, f"the {diet} diet", dropped,
                               _diet_step(inputs, solver, diet_name, diet)))  # fmt: skip
@@ -673,7 +673,7 @@ def _diet_step(inputs: PlanInputs, solver: _Solver, name: str, diet: str) -> Cal
 
     def find() -> Relaxation | None:
         looser = LOOSER_DIET.get(diet)
-        rest = tuple(d for d in prefs.diets if d != name)
+        rest = tuple(d for d in prefs.diets if canonical_diet(d) != diet)
         if looser is not None:
             changed = dataclasses.replace(inputs, preferences=dataclasses.replace(prefs, diets=(*rest, looser)))
             if _verified(changed, solver):

@@ -636,10 +636,12 @@ def test_an_exclusion_given_twice_is_offered_dropped_from_both_places(tmp_path: 
     household's [household] and a member's list, which add up) was dropped from one place when
     the explanation checked it, the day stayed impossible, and "allow seeds" was not offered
     though it works. Where both are the user's, both are named."""
-    line = cli("day", *TWICE, *(f"--exclude={e}" for e in ("seeds", "nuts", "legumes", "grains", "Seeds")))
+    line = cli("day", *TWICE, "--diet", "Vegan",
+               *(f"--exclude={e}" for e in ("seeds", "nuts", "legumes", "grains", "Seeds")))  # fmt: skip
     assert line.exit_code == 3, line.output
-    assert "Held back by the exclusions of seeds, nuts, legumes and grains," in line.stderr
+    assert "Held back by the exclusions of seeds, nuts, legumes and grains, the vegan diet and" in line.stderr
     assert "allow seeds (drop --exclude seeds);" in line.stderr
+    assert "eat vegetarian instead of vegan (--diet vegetarian instead of --diet vegan);" in line.stderr
 
     profile = tmp_path / "p.toml"
     profile.write_text(TWICE_TOML + 'exclude = ["seeds", "nuts", "legumes", "grains"]\n', encoding="utf-8")
