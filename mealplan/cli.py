@@ -477,7 +477,7 @@ def checked_request(cli: dict[str, Any], *, merged: dict[str, Any] | None = None
     A problem that the profile file has on its own (its keys, with a stand-in person where it
     has no age or sex) is reported with the file's name, so that a bad value in the file is
     not blamed on a flag the user never typed."""
-    from .options import build_request, check_names, load_profile
+    from .options import build_request, check_names, in_key_terms, load_profile
 
     merged = merged_options(cli) if merged is None else merged
     if days is not None:
@@ -495,8 +495,8 @@ def checked_request(cli: dict[str, Any], *, merged: dict[str, Any] | None = None
         try:
             check_names(build_request(own, default_days=default_days), own)
         except InputError as in_file:
-            if str(in_file).endswith(str(exc)):
-                raise InputError(f"{path}: {in_file}") from None
+            if str(in_file).endswith(str(exc)):  # said in the file's keys, as a household's problems are
+                raise InputError(f"{path}: {in_key_terms(str(in_file))}") from None
         raise
     return request
 

@@ -46,6 +46,7 @@ from .options import (
     check_names,
     check_options,
     energy_keys_problem,
+    in_key_terms,
     read_toml,
     shown,
 )
@@ -417,22 +418,6 @@ def _member(
         problems.append(f"{who}: {in_key_terms(str(exc))}")
         return None
     return HouseholdMember(own["name"], own, request) if names_known else None
-
-
-def in_key_terms(text: str) -> str:
-    """A member's problem said with the file's keys, not the command line's flags (QA: a
-    household file was told to "drop --pregnant or use --sex female" and "add --pregnant"):
-    '--sex female' becomes 'sex = "female"', '--trimester 1' 'trimester = 1', 'add
-    --pregnant' 'add pregnant = true', '--prices FILE' 'prices = "FILE"', and any other
-    flag its key."""
-    def key(flag: str) -> str:
-        return flag.replace("-", "_")
-
-    text = re.sub(r"--(sex|activity) ([a-z]+)", lambda m: f'{m.group(1)} = "{m.group(2)}"', text)
-    text = re.sub(r"--([a-z-]+) (\d+(?:\.\d+)?)\b", lambda m: f"{key(m.group(1))} = {m.group(2)}", text)
-    text = re.sub(r"\badd --(pregnant|lactating)\b", lambda m: f"add {m.group(1)} = true", text)
-    text = re.sub(r"--(prices|foods) FILE\b", lambda m: f'{m.group(1)} = "FILE"', text)
-    return re.sub(r"--([a-z][a-z-]*)", lambda m: key(m.group(1)), text)
 
 
 def merged_by_member(lines: Iterable[str], names: Sequence[str]) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -125,12 +126,14 @@ def check_options(raw: Mapping[str, Any], label: str, *, command_line: bool = Fa
 
 def _as_list_given(kind: str | None, value: Any) -> Any:
     """``value`` of a key of ``kind`` as the list it stands for: a single text where a list of
-    names is taken (``diet = "vegan"``, ``like = "salmon=2"``, one name with its optional weight
-    as a list's item), and add_food's ndb_no as a whole number (``12154``, alone or in its list)
-    as its text, zero-padded to 5 digits (``1123``: "01123"). QA: a single text was taken for
+    names is taken (``diet = "vegan"``, ``like = "salmon=2"``, ``max_servings = "nuts=1"``, one
+    name with its optional number as a list's item), and add_food's ndb_no as a whole number
+    (``12154``, alone or in its list) as its text, zero-padded to 5 digits (``1123``: "01123").
+    QA: a single text was taken for
     diet, exclude and add_food but refused for like, dislike and require, and add_food = 12154
-    was refused. Anything else as it is, for the type check."""
-    if kind in (KIND_LIST, KIND_WEIGHTS, KIND_NDB) and isinstance(value, str):
+    was refused; then max_servings = "almonds=1" was refused too. Anything else as it is, for the
+    type check."""
+    if kind in (KIND_LIST, KIND_WEIGHTS, KIND_NDB, KIND_TABLE) and isinstance(value, str):
         return [value]
     if kind == KIND_NDB:
         items = value if isinstance(value, list) else [value] if _is_whole(value) else None
@@ -182,6 +185,24 @@ def read_toml(path: Path, what: str = "profile") -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{what} file {path} is not valid TOML ({exc}); fix the syntax") from None
+
+
+def in_key_terms(text: str) -> str:
+    """A problem of a file's values said with the file's keys, not the command line's flags
+    (QA: a household file was told to "drop --pregnant or use --sex female" and "add
+    --pregnant"; a profile, "--max-servings 'almonds': give NAME=NUMBER"):
+    '--sex female' becomes 'sex = "female"', '--trimester 1' 'trimester = 1', 'add
+    --pregnant' 'add pregnant = true', '--prices FILE' 'prices = "FILE"', and any other
+    flag its key."""
+    def key(flag: str) -> str:
+        return flag.replace("-", "_")
+
+    text = re.sub(r"--(sex|activity) ([a-z]+)", lambda m: f'{m.group(1)} = "{m.group(2)}"', text)
+    text = re.sub(r"--([a-z-]+) (\d+(?:\.\d+)?)\b", lambda m: f"{key(m.group(1))} = {m.group(2)}", text)
+    text = re.sub(r"\badd --(pregnant|lactating)\b", lambda m: f"add {m.group(1)} = true", text)
+    text = re.sub(r"--(prices|foods) FILE\b", lambda m: f'{m.group(1)} = "FILE"', text)
+    text = re.sub(r"--([a-z][a-z-]*)", lambda m: key(m.group(1)), text)
+    return re.sub(r"\bkey '([a-z_]+)': \1 ", r"key '\1': ", text)  # not "key 'like': like oats=11"
 
 
 def load_profile(path: Path) -> dict[str, Any]:

@@ -116,6 +116,7 @@ def test_a_profile_may_give_a_single_diet_as_text(tmp_path: Path) -> None:
     ('dislike = "fish"', 'dislike = ["fish"]'),
     ('require = "oats=3"', 'require = ["oats=3"]'),
     ('require = "coffee"', 'require = ["coffee"]'),
+    ('max_servings = "almonds=1"', 'max_servings = ["almonds=1"]'),
     ("add_food = 12154", 'add_food = ["12154"]'),
     ("add_food = 1123", 'add_food = ["01123"]'),
     ('add_food = [1123, "11090"]', 'add_food = ["01123", "11090"]'),
