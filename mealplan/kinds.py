@@ -23,8 +23,11 @@ _CAFFEINE_FREE = re.compile(r"\b(decaf\w*|herb\w*|chamomile|peppermint|hibiscus|
                             r"caffeine[- ]free|(without|no) caffeine)\b")
 # The brand is not the drink: "The COCA-COLA company, DASANI, water" is no cola.
 _COLA_BRAND = re.compile(r"\bcoca-cola\b")
+# QA: "Molasses" (75 g of sugars per 100 g) was planned under --exclude "added sugars" and
+# offered to an 18-month-old as a calcium source.
 _SWEETENED = re.compile(
-    r"\b(sweetened|chocolate|cand(y|ies)|syrups?|honey|jams?|jelly|marmalade|sugar(ed|s)?|frosted|vanilla)\b"
+    r"\b(sweetened|chocolate|cand(y|ies)|syrups?|honey|molasses|jams?|jelly|marmalade|sugar(ed|s)?|frosted|"
+    r"vanilla)\b"
 )
 _UNSWEETENED = re.compile(r"\b(unsweetened|sugar[- ]free|no sugar added|without (added )?sugar)\b")
 # Breakfast cereals are grain: more sugars than this (g per 100 g) is sugar added to them.
@@ -64,6 +67,18 @@ _MEAT = re.compile(r"\b(beef|pork|lamb|veal|mutton|bison|buffalo|venison|deer|el
                    r"beaver|muskrat|opossum|raccoon|game meat|chicken|turkey|duck|goose|quail|pheasant|squab|emu|"
                    r"ostrich|owl|sausages?|bockwurst|bratwurst|frankfurters?|ham|bacon|meat|fish|seal|whale|walrus|"
                    r"octopus|squid|clams?|cockles|oysters?|mussels?|scallops?|shrimp|crab|lobster|crayfish|eggs?|roe)\b")
+# Caviar is fish eggs, cured but not cooked (QA: "Fish, caviar, black and red, granular" was
+# planned in pregnancy; FDA advises against raw fish and shellfish).
+_UNCOOKED_ROE = re.compile(r"\bcaviar\b")
+# FDA, "Food Safety for Pregnant Women and Their Unborn Babies" (listeria): hot dogs, luncheon
+# meats, cold cuts and dry or fermented sausages only heated until steaming hot, and
+# refrigerated smoked seafood (lox, kippered, nova-style) only cooked in a dish; canned or
+# shelf-stable smoked fish is safe. USDA names: "Salami, dry or hard, pork", "Bologna, beef",
+# "Roast beef, deli style", "Fish, salmon, chinook, smoked, (lox), regular".
+_DELI_MEAT = re.compile(r"\b(bologna|frankfurters?|hot ?dogs?|salami|pepperoni|luncheon|pastrami|deli|beerwurst|"
+                        r"thuringer|cervelat|summer sausage|chorizo|ham, sliced)\b")  # fmt: skip
+_HEATED = re.compile(r"\b(heated|boiled|grilled|pizza|soup|meatless|relish|rolls?)\b")
+_SMOKED_FISH = re.compile(r"\b(smoked|kippered|lox)\b")
 # FDA: pasteurized eggs may be used raw.
 _PASTEURIZED = re.compile(r"\bpasteurized\b")
 # USDA names alcoholic drinks "Alcoholic beverage, …", but not all of them (QA: "Beverages,
@@ -243,4 +258,21 @@ def is_raw_animal_food(food: Food) -> bool:
     description = food.usda_description.lower()
     animal = (food.category in ("fish", "poultry") or description.startswith(_ANIMAL_FOODS)
               or (food.category == "other" and bool(_MEAT.search(description))))  # fmt: skip
-    return animal and bool(_RAW.search(food_text(food))) and not _PASTEURIZED.search(description)
+    uncooked = bool(_RAW.search(food_text(food))) or bool(_UNCOOKED_ROE.search(description))
+    return animal and uncooked and not _PASTEURIZED.search(description)
+
+
+def is_ready_to_eat_listeria_risk(food: Food) -> bool:
+    """A hot dog, deli meat or dry sausage not said to be heated, or a refrigerated smoked fish
+    (neither canned: shelf-stable ones are safe), which FDA advises in pregnancy only heated
+    until steaming hot or cooked in a dish (listeria). QA: lox, dry salami and smoked
+    sablefish, added from USDA, were planned for a pregnant 16-year-old without a word. They
+    may be eaten so, so the plan keeps them and says how (planner.pregnancy_food_notes), as it
+    does for soft cheese."""
+    description = food.usda_description.lower()
+    if description.startswith(("fish,", "salmon,")):
+        return bool(_SMOKED_FISH.search(description)) and "canned" not in description
+    meat = food.category in ("other", "poultry")  # what the pool files USDA's sausages and fast foods under
+    return meat and bool(_DELI_MEAT.search(description)) and not _HEATED.search(description) and "canned" not in (
+        description
+    )

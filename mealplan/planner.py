@@ -27,6 +27,7 @@ from .kinds import (
     is_milk_not_for_under_2,
     is_raw_animal_food,
     is_raw_sprout,
+    is_ready_to_eat_listeria_risk,
     is_soft_cheese,
 )
 from .model import Key, Member, ModelSpec, Variety, main_meal_gaps, rule_breaches
@@ -468,6 +469,8 @@ CALCIUM_NOTE_START = "the plan keeps calcium under its upper level but does not 
 IRON_NOTE_START = "iron from food and a prenatal supplement together may pass the upper level"
 MERCURY_NOTE_START = "a woman who might become pregnant is advised to avoid fish high in mercury"
 SOFT_CHEESE_NOTE_START = "in pregnancy, eat soft cheese only if its label says it is made with pasteurized milk"
+LISTERIA_NOTE_START = ("in pregnancy, heat hot dogs, deli meats and dry sausages until steaming hot, and eat "
+                       "refrigerated smoked fish only cooked in a dish")  # fmt: skip
 B12_NOTE_START = "a vegan diet needs vitamin B12 from fortified foods or a supplement"
 SODIUM_NOTE_START = "the plan's foods hold less sodium than its Adequate Intake"
 PROTEIN_NOTE_START = "protein is under its RDA"
@@ -544,7 +547,8 @@ def nutrient_notes(member: MemberPlan, foods: Iterable[Food] = (), who: str | No
 def pregnancy_food_notes(member: MemberPlan, who: str | None = None) -> tuple[str, ...]:
     """A warning when a pregnant person's plan holds a soft cheese (kinds.is_soft_cheese): FDA
     advises one only if made with pasteurized milk, which USDA's data does not say. QA: brie
-    and queso cotija, added from USDA, were planned in pregnancy without a word.
+    and queso cotija, added from USDA, were planned in pregnancy without a word. Likewise for
+    hot dogs, deli meats, dry sausages and smoked fish (kinds.is_ready_to_eat_listeria_risk).
 
     And when the plan of a woman who might become pregnant (14–50, the ages the tool plans
     pregnancy for) holds a fish high in mercury, which FDA/EPA's "Advice about Eating Fish"
@@ -556,6 +560,9 @@ def pregnancy_food_notes(member: MemberPlan, who: str | None = None) -> tuple[st
     cheeses = sorted(name for name, food in eaten.items() if is_soft_cheese(food))
     if member.profile.pregnant and cheeses:
         notes.append(f"{whose}{SOFT_CHEESE_NOTE_START} (FDA: listeria); the plan has {listed(cheeses)}")
+    ready = sorted(name for name, food in eaten.items() if is_ready_to_eat_listeria_risk(food))
+    if member.profile.pregnant and ready:
+        notes.append(f"{whose}{LISTERIA_NOTE_START} (FDA: listeria); the plan has {listed(ready)}")
     fish = sorted(name for name, food in eaten.items() if is_high_mercury_fish(food))
     p = member.profile
     if fish and p.sex == "female" and 14 <= p.age < 51 and not (p.pregnant or p.lactating):

@@ -196,6 +196,10 @@ MISSED_BY_WORDS = [
      "anyone pregnant (raw meat, fish or egg)"),
     ("10980", "pork loin, fresh, backribs, bone-in, raw, lean only", ("--age", "30", "--sex", "female", "--pregnant"),
      "anyone pregnant (raw meat, fish or egg)"),
+    # QA round 4: caviar is fish eggs, cured, never cooked; molasses is a sugar.
+    ("15012", "fish, caviar, black and red, granular", ("--age", "30", "--sex", "female", "--pregnant"),
+     "anyone pregnant (raw meat, fish or egg)"),
+    ("19304", "molasses", ("--age", "1.5", "--sex", "male"), "children under 2 (a food with added sugars)"),
 ]  # fmt: skip
 
 
@@ -419,6 +423,54 @@ def test_a_pregnancy_plan_with_a_soft_cheese_says_to_choose_one_made_with_pasteu
     ]
     not_pregnant = plan_json("day", "--age", "28", "--sex", "female", *brie)
     assert not [w for w in not_pregnant["warnings"] if "soft cheese" in w]
+
+
+# Hot dogs, deli meats, dry sausages and refrigerated smoked fish (FDA: heat them, or cook the
+# fish in a dish), and what is not one: heated or canned, a pizza, a roll, a relish.
+READY_TO_EAT = ("07071", "07007", "07022", "07043", "07057", "21118", "15179", "15075", "15042", "35190")
+NOT_READY_TO_EAT = ("07945", "07045", "21274", "18350", "11944", "15086", "15076")
+
+
+def test_the_listeria_rule_catches_deli_meats_and_smoked_fish_and_not_heated_or_canned_ones() -> None:
+    from mealplan.catalog import food_from_usda
+    from mealplan.kinds import is_ready_to_eat_listeria_risk
+
+    assert [n for n in READY_TO_EAT if not is_ready_to_eat_listeria_risk(food_from_usda(n))] == []
+    assert [n for n in NOT_READY_TO_EAT if is_ready_to_eat_listeria_risk(food_from_usda(n))] == []
+    # SR28's canned smoked salmon has no magnesium value, so it cannot be added; as if it had:
+    smoked = food_from_usda("15077")  # "Fish, salmon, chinook, smoked"
+    canned = dataclasses.replace(smoked, usda_description="Fish, salmon, king, chinook, smoked and canned")
+    assert is_ready_to_eat_listeria_risk(smoked) and not is_ready_to_eat_listeria_risk(canned)
+    assert not [f.name for f in load_foods() if is_ready_to_eat_listeria_risk(f)]
+
+
+def test_a_pregnancy_plan_with_lox_or_salami_says_to_heat_or_cook_them() -> None:
+    """QA: lox and dry salami, added from USDA, were planned for a pregnant 16-year-old without
+    a word. FDA advises them heated until steaming hot (smoked fish cooked in a dish)."""
+    lox = ("--add-food", "15179", "--require", "15179", "--add-food", "07071", "--require", "07071")
+    data = plan_json("day", "--age", "16", "--sex", "female", "--pregnant", *lox)
+    assert {"15179", "07071"} <= _planned(data)
+    assert [w for w in data["warnings"] if "listeria" in w] == [
+        "in pregnancy, heat hot dogs, deli meats and dry sausages until steaming hot, and eat refrigerated smoked "
+        "fish only cooked in a dish (FDA: listeria); the plan has fish, salmon, chinook, smoked, (lox), regular and "
+        "salami, dry or hard, pork"
+    ]
+    not_pregnant = plan_json("day", "--age", "16", "--sex", "female", *lox)
+    assert not [w for w in not_pregnant["warnings"] if "listeria" in w]
+
+
+def test_molasses_has_added_sugars_and_is_left_out_by_that_exclusion() -> None:
+    """QA: "Molasses" was planned under --exclude "added sugars" and named to an 18-month-old
+    as a source of calcium."""
+    result = cli("day", "--age", "30", "--sex", "female", "--exclude", "added sugars", "--add-food", "19304",
+                 "--require", "19304")  # fmt: skip
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        "Error: --require 19304 conflicts with --exclude added sugars: molasses has added sugars; drop one of the two"
+    )
+    toddler = plan_json("day", "--age", "1.5", "--sex", "male", "--add-food", "19304")
+    assert "19304" not in _planned(toddler)
+    assert not [w for w in toddler["warnings"] if "molasses" in w and "calcium" in w]
 
 
 def test_a_topup_says_what_a_plan_says_of_soft_cheese_in_pregnancy_and_of_b12_for_a_vegan() -> None:
