@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -179,11 +179,17 @@ def forms_of_foods(spec: ModelSpec) -> dict[str, tuple[str, ...]]:
     Only groups of two or more; a member's private copy (a swap) is not a form, and a group
     of which the user requires a food is left out: their wish wins, as a required food's
     days win over k (days_for_food), and a week planned day by day could not keep both."""
+    return forms_among(spec.foods, spec.required_before | set(spec.required), spec.swaps)
+
+
+def forms_among(foods: Iterable[Food], required: Collection[str], swaps: Collection[str] = ()
+                ) -> dict[str, tuple[str, ...]]:  # fmt: skip
+    """The forms of one food among ``foods`` (see forms_of_foods), but those ``required`` and
+    ``swaps``; for a plan's model and a top-up's."""
     groups: dict[str, list[str]] = {}
-    for food in spec.foods:
-        if food.ndb_no not in spec.swaps:
+    for food in foods:
+        if food.ndb_no not in swaps:
             groups.setdefault(food.raw_ndb_no or food.ndb_no, []).append(food.ndb_no)
-    required = spec.required_before | set(spec.required)
     return {
         raw: tuple(sorted(foods))
         for raw, foods in sorted(groups.items())

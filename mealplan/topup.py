@@ -30,7 +30,16 @@ from .catalog import Catalog, Food, load_foods
 from .errors import InfeasiblePlan, InputError, SolverError, is_number
 from .explain import HELD_BY, Binding, Explanation, Relaxation, budget_relaxation, each_exclusion_dropped, held_by
 from .kinds import is_caffeinated
-from .model import WINDOW_DAYS, Variety, day_cap_half_servings, days_for_food, scaled_caps, window_limit, window_runs
+from .model import (
+    WINDOW_DAYS,
+    Variety,
+    day_cap_half_servings,
+    days_for_food,
+    forms_among,
+    scaled_caps,
+    window_limit,
+    window_runs,
+)
 from .plan import Day, MemberPlan, Plan, TopupInfo, items_from, plan_cost, unpriced_warning
 from .planner import (
     BUDGET_DAYS,
@@ -421,9 +430,11 @@ def build_topup_model(spec: TopupSpec) -> TopupModel:
 
 
 def _add_variety(model: TopupModel) -> None:
-    """Σ_d z[d,f] ≤ k, and consecutive days differ in at least one food (as in mealplan.model)."""
+    """Σ_d z[d,f] ≤ k, the forms of one food as one food (_add_forms), and consecutive days
+    differ in at least one food (as in mealplan.model)."""
     spec, prob = model.spec, model.prob
     if spec.days < 2:
+        _add_forms(model)
         return
     required = spec.resolved.required
     ndbs = sorted({f for (_d, f) in model.z})
@@ -440,6 +451,7 @@ def _add_variety(model: TopupModel) -> None:
             on = [model.z[d, f] for d in run if (d, f) in model.z]
             if in_window is not None and len(on) > in_window:
                 prob += pulp.lpSum(on) <= in_window, f"days_in_window:{start}:{f}"
+    _add_forms(model)
     if not spec.variety.distinct_consecutive_days:
         return
     for d in range(spec.days - 1):
@@ -451,6 +463,27 @@ def _add_variety(model: TopupModel) -> None:
             prob += w <= 2 - a - b, f"differs_hi:{d}:{f}"
             differs.append(w)
         prob += pulp.lpSum(differs) >= 1, f"consecutive_days_differ:{d}"
+
+
+def _add_forms(model: TopupModel) -> None:
+    """The forms of one food (raw and cooked spinach; model.forms_among) count as one food, as
+    in a plan: one form a day, and on at most k days together (QA: a top-up's lunch held both
+    cooked and raw spinach). A required food's forms are exempt, as in a plan."""
+    spec, prob = model.spec, model.prob
+    required = spec.resolved.required
+    for raw, forms in forms_among(spec.foods, required).items():
+        for d in range(spec.days):
+            zs = [model.z[d, f] for f in forms if (d, f) in model.z]
+            if len(zs) > 1:
+                prob += pulp.lpSum(zs) <= 1, f"one_form_a_day:{d}:{raw}"
+        zs = [model.z[d, f] for d in range(spec.days) for f in forms if (d, f) in model.z]
+        most = days_for_food(spec.variety, spec.days, 0)
+        if spec.days > 1 and len(zs) > most:
+            prob += pulp.lpSum(zs) <= most, f"days_per_forms:{raw}"
+        for start, run in enumerate(window_runs(spec.days) if spec.window is not None else ()):
+            on = [model.z[d, f] for d in run for f in forms if (d, f) in model.z]
+            if spec.window is not None and len(on) > spec.window:
+                prob += pulp.lpSum(on) <= spec.window, f"forms_in_window:{start}:{raw}"
 
 
 # ---------------------------------------------------------------------------- explanation

@@ -533,3 +533,27 @@ def test_a_topup_longer_than_a_week_keeps_3_in_any_7_days() -> None:
         on = [food in foods for foods in eaten]
         assert sum(on) <= 12, food
         assert max(sum(on[start:start + 7]) for start in range(22)) <= 3, (food, on)
+
+
+def test_a_topup_eats_one_form_of_a_food_a_day_as_a_plan_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA: a top-up's lunch held both cooked and raw spinach, where a plan counts the forms of one
+    food as one food (model.forms_of_foods): one form a day, on at most k days together."""
+    models: list[pulp.LpProblem] = []
+    real = mealplan.topup.solve
+
+    def spy(prob: pulp.LpProblem, *args: Any, **kwargs: Any) -> Any:
+        models.append(prob)
+        return real(prob, *args, **kwargs)
+
+    monkeypatch.setattr(mealplan.topup, "solve", spy)
+    result = cli("topup", "--age", "16", "--sex", "female", "--pregnant", "--current-intake", "100", "--calories",
+                 "300", "--diet", "vegan", "--days", "3", "--format", "json", *FAST)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    names = set(models[0].constraints)
+    for d in range(3):
+        assert f"one_form_a_day:{d}:11457" in names  # raw 11457, cooked 11458
+    assert "days_per_forms:11457" in names
+    raw = {row["ndb_no"]: row["raw_ndb_no"] or row["ndb_no"] for row in POOL.values()}
+    for day in json.loads(result.stdout)["members"][0]["days"]:
+        eaten = [raw[i["ndb_no"]] for meal in day["meals"] for i in meal["items"]]
+        assert len(eaten) == len(set(eaten)), eaten
