@@ -543,6 +543,21 @@ def cbc_threads(threads: int | None) -> int | None:
 
 def _solve_cbc(prob: pulp.LpProblem, options: SolveOptions, start: Sequence[tuple[pulp.LpVariable, float]],
                max_nodes: int | None = None, settings: Sequence[str] | None = None) -> SolveResult:  # fmt: skip
+    """CBC on ``prob`` (see _run_cbc). CBC reads the model from a file and writes its answer
+    to one, in the temporary folder: a folder that is full or not writable is said as such
+    (QA: "unexpected failure (OSError: [Errno 28] No space left on device); please report it",
+    exit 1, and every household of a batch an "error")."""
+    try:
+        return _run_cbc(prob, options, start, max_nodes, settings)
+    except OSError as exc:
+        folder = tempfile.gettempdir()
+        raise SolverError(f"CBC cannot write its files in the temporary folder {folder} "
+                          f"({exc.strerror or type(exc).__name__}); free some space there or set TMPDIR to a folder "
+                          "with room, or use --solver highs") from None  # fmt: skip
+
+
+def _run_cbc(prob: pulp.LpProblem, options: SolveOptions, start: Sequence[tuple[pulp.LpVariable, float]],
+             max_nodes: int | None = None, settings: Sequence[str] | None = None) -> SolveResult:  # fmt: skip
     global _swept
     if not _swept:
         _swept = True

@@ -416,6 +416,26 @@ def test_a_full_standard_output_is_one_line_and_exit_2(full_device: Path, args: 
     assert (done.returncode, done.stderr) == (2, f"Error: {message}\n")
 
 
+def test_a_plan_cut_short_on_standard_output_is_an_error_not_a_silent_half(tmp_path: Path) -> None:
+    """QA: `mealplan week … > plan.json` on a disk that filled up left the first 40 KB of the
+    JSON and exited 0 with no word: Python's buffered stream drops what the system does not
+    take of a write. A file size limit (ulimit -f) fails the same way, and Python ignores the
+    signal it raises, so the write reports EFBIG."""
+    import resource
+
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    out = tmp_path / "plan.json"
+    with out.open("w") as stdout:
+        # HiGHS, in the process: CBC's model file, in the temporary folder, would meet the limit first.
+        done = subprocess.run([sys.executable, "-m", "mealplan", *DAY[:-1], "highs", "--format", "json"],
+                              stdout=stdout, stderr=subprocess.PIPE, text=True, env=env, timeout=120, check=False,
+                              preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192)))  # fmt: skip
+    assert out.stat().st_size == 8192  # the shell made the file, and only part of the plan fits
+    assert (done.returncode, done.stderr) == (
+        2, "Error: cannot write the plan to standard output (File too large); free some space or use --output FILE\n"
+    )
+
+
 def test_a_reader_that_goes_away_ends_the_run_quietly(tmp_path: Path) -> None:
     """`mealplan … | head -1`: no traceback, no error, exit 0, as Unix tools stop."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
@@ -442,11 +462,10 @@ def test_a_failed_print_of_the_plan_names_the_problem(
 ) -> None:
     from mealplan import cli
 
-    def failing_echo(text: str, *args: object, err: bool = False, **kwargs: object) -> None:
-        if not err:
-            raise error
+    def failing_write(text: str) -> None:
+        raise error
 
-    monkeypatch.setattr(cli.typer, "echo", failing_echo)
+    monkeypatch.setattr(cli, "_write_stdout", failing_write)
     with pytest.raises(InputError) as info:
         cli.emit("{}\n", output=None, force=False, fmt="json")
     assert str(info.value) == message
@@ -609,3 +628,20 @@ def test_a_standard_error_that_cannot_be_written_does_not_fail_the_plan() -> Non
         refused = subprocess.run([sys.executable, "-m", "mealplan", "day", "--age", "300", "--sex", "female"],
                                  stdout=subprocess.PIPE, stderr=full, text=True, check=False)  # fmt: skip
         assert (refused.returncode, refused.stdout) == (2, "")
+
+
+def test_a_temporary_folder_cbc_cannot_write_in_is_named_with_a_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA: with TMPDIR on a full disk, CBC's model file failed as "unexpected failure (OSError:
+    [Errno 28] No space left on device); please report it", exit 1 (and every household of a
+    batch an "error"). A folder that has gone away fails on the same path."""
+    import tempfile
+
+    gone = tmp_path / "gone"
+    monkeypatch.setattr(tempfile, "tempdir", str(gone))
+    result = CliRunner().invoke(app, DAY)
+    assert result.exit_code == 4, result.output
+    assert result.stderr == (f"Error: CBC cannot write its files in the temporary folder {gone} (No such file or "
+                             "directory); free some space there or set TMPDIR to a folder with room, or use --solver "
+                             "highs\n")  # fmt: skip
