@@ -359,8 +359,11 @@ def discover(path: Path | str) -> list[Task]:
 
 def _from_folder(folder: Path) -> list[Task]:
     """A task per ``*.toml`` entry; one that is not a readable file (a folder, a broken link,
-    a FIFO) is a household reported as invalid, not one skipped without a word."""
-    entries = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".toml")
+    a FIFO) is a household reported as invalid, not one skipped without a word. Hidden
+    entries (a name that starts with ".") are not households, as ``ls`` does not list them:
+    QA's batch failed (exit 5) on macOS's "._real.toml" and an editor's lock "#.real.toml"
+    link, reported under ids that named no file."""
+    entries = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".toml" and not p.name.startswith("."))
     return [_toml_task(p) if p.is_file() else _not_a_file(p) for p in entries]
 
 

@@ -761,6 +761,16 @@ def test_a_toml_entry_that_is_not_a_file_is_reported_not_skipped(tmp_path: Path)
     assert tasks["h000"].error is None
 
 
+def test_hidden_files_of_a_batch_folder_are_not_households(tmp_path: Path) -> None:
+    """QA: macOS's "._real.toml" (binary) and an editor's lock link ".#real.toml" failed the
+    batch (exit 5) as invalid households "real-e1c1e88d" and "real-879ecd51"."""
+    folder = tmp_path / "in"
+    make_folder(folder, 1)
+    (folder / "._h000.toml").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
+    (folder / ".#h000.toml").symlink_to("root@host.1234:1700000000")
+    assert [(t.household_id, t.error) for t in discover(folder)] == [("h000", None)]
+
+
 def test_a_malformed_row_makes_its_household_invalid_not_the_batch(tmp_path: Path) -> None:
     """Found in QA: one CSV row with an extra cell, or one bad JSONL line, stopped the whole
     batch, while a malformed TOML in a folder only made its household invalid. A row's problem
