@@ -515,7 +515,9 @@ def _request_record(household: Household, mode: str, options: SolveOptions) -> d
         "seed": first.seed,
         "solver": dataclasses.asdict(for_days(options, first.days)),
         "foods": (first.foods or load_foods()).source,
-        "settings": dict(household.settings),
+        # The mode planned, whatever the file said (QA: --separate on a file with shared_meals =
+        # true was recorded as shared_meals true, and --shared-meals not at all).
+        "settings": {**household.settings, "shared_meals": mode == SHARED_MODE},
         "members": [{"name": m.name, "options": dict(m.options)} for m in household.members],
     }
 

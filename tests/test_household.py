@@ -1073,3 +1073,21 @@ def test_a_shared_menu_without_a_day_for_one_member_says_their_change_may_not_be
     assert error.startswith("Error: member 'A': no plan exists even without the magnesium target")
     assert f"(calories = 1250 in member 'A' of {path}); " in error
     assert error.endswith(f"(macros = false in member 'A' of {path}). {tail}")
+
+
+@pytest.mark.parametrize(("in_file", "asked", "planned"), [
+    (True, False, False), (None, True, True), (False, None, False), (True, None, True),
+])  # fmt: skip
+def test_a_households_request_records_the_mode_planned(in_file: bool | None, asked: bool | None,
+                                                        planned: bool) -> None:  # fmt: skip
+    """QA: --separate on a file with shared_meals = true gave mode "separate plans" beside
+    settings.shared_meals true, and --shared-meals on a file without the key recorded none."""
+    from mealplan.household import household_from_data, plan_household
+    from mealplan.report import render
+
+    settings: dict[str, Any] = {"days": 1} if in_file is None else {"days": 1, "shared_meals": in_file}
+    household = household_from_data(_household([ADULT, ADULT | {"name": "B", "age": 41}], **settings), "h.toml",
+                                    overrides={"solver": "cbc", "gap": 0.05})  # fmt: skip
+    request = json.loads(render(plan_household(household, shared_meals=asked), "json"))["request"]
+    assert request["mode"] == ("shared meals" if planned else "separate plans")
+    assert request["settings"]["shared_meals"] is planned
