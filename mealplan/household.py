@@ -71,6 +71,7 @@ from .planner import (
     age_notes,
     build_spec,
     check_required_measured,
+    check_variety,
     diet_notes,
     for_age,
     liked_not_planned,
@@ -357,6 +358,8 @@ def _check_household_values(settings: Mapping[str, Any], label: str, problems: l
         request = build_request(options)
         if not (1 <= request.days <= MAX_DAYS):
             raise InputError(f"days {request.days} is out of range; give 1 to {MAX_DAYS}")
+        # QA: max_days_per_food = 4 with days = 1 was blamed on every member, at planning.
+        check_variety(request.variety, request.days)
         check_names(request, options)
     except (InputError, DataError) as exc:
         problems.append(f"{label}: {in_key_terms(str(exc)) if in_keys else exc}")

@@ -121,7 +121,7 @@ def plan_inputs(
     if not (1 <= days <= MAX_DAYS):
         raise InputError(f"days {days} is out of range; give 1 to {MAX_DAYS}")
     variety = variety or Variety()
-    _check_variety(variety, days)
+    check_variety(variety, days)
     check_seed(seed)
     solve_options = solve_options or SolveOptions()
     if seed and solve_options.seed and seed != solve_options.seed:
@@ -644,7 +644,8 @@ def request_record(inputs: PlanInputs) -> dict[str, Any]:
     }
 
 
-def _check_variety(variety: Variety, days: int) -> None:
+def check_variety(variety: Variety, days: int) -> None:
+    """Raise InputError for a variety rule of the wrong type or out of range for ``days``."""
     for name in ("max_days_per_food", "min_foods_per_day", "min_categories_per_day"):
         value = getattr(variety, name)  # API QA: "2" gave a raw TypeError
         if not (is_whole(value) or (value is None and name == "max_days_per_food")):

@@ -336,6 +336,9 @@ ADULT = {"name": "A", "age": 40, "sex": "female"}
         ),
         # QA: a household file was told to "give --prices FILE", which `household` does not take.
         (_household([ADULT], budget=50), 'h.toml: [household]: budget needs prices; give prices = "FILE"'),
+        # QA: blamed on every member, at planning time.
+        (_household([ADULT], days=1, max_days_per_food=4),
+         "h.toml: [household]: max days per food 4 is out of range; give 1 to 1"),
         (_household([ADULT], budget=-5, prices=str(REPO / "data" / "prices.csv")), "h.toml: [household]: budget -5 is out of range; give more than 0 and"),
     ],
 )
