@@ -419,9 +419,29 @@ def _member(
         if names_known:
             check_names(request, merged)
     except (InputError, DataError) as exc:
-        problems.append(f"{who}: {in_key_terms(str(exc))}")
+        problems.append(f"{who}: {_household_wish_named(in_key_terms(str(exc)), settings, own)}")
         return None
     return HouseholdMember(own["name"], own, request) if names_known else None
+
+
+_CONFLICT = re.compile(r"^(like|dislike|require|exclude|diet|max_servings) (.+?) conflicts with "
+                       r"(like|dislike|require|exclude|diet|max_servings) (.+?):")  # fmt: skip
+
+
+def _household_wish_named(text: str, settings: Mapping[str, Any], own: Mapping[str, Any]) -> str:
+    """``text``, a member's conflict between two wishes, saying which of them [household] gives
+    for everyone (QA: a [household] require of salmon and a vegan member read "member 'Vee':
+    require salmon conflicts with diet vegan …; drop one of the two", though Vee's own table
+    had no require)."""
+    if (match := _CONFLICT.match(text)) is None:
+        return text
+    from_household = [f"{key} {name}" for key, name in (match.group(1, 2), match.group(3, 4))
+                      if file_names(name) <= file_names(settings.get(key))
+                      and not file_names(name) & file_names(own.get(key))]  # fmt: skip
+    if not from_household:
+        return text
+    return (f"{text} ({listed(from_household)} {'is' if len(from_household) == 1 else 'are'} in [household], "
+            "for every member: move it to the members it is for)")
 
 
 def merged_by_member(lines: Iterable[str], names: Sequence[str]) -> tuple[str, ...]:

@@ -336,6 +336,13 @@ ADULT = {"name": "A", "age": 40, "sex": "female"}
         ),
         # QA: a household file was told to "give --prices FILE", which `household` does not take.
         (_household([ADULT], budget=50), 'h.toml: [household]: budget needs prices; give prices = "FILE"'),
+        # QA: the require came from [household], and Vee's own table had none.
+        (_household([ADULT, {"name": "Vee", "age": 35, "sex": "female", "diet": ["vegan"]}], require=["salmon"]),
+         "h.toml: member 'Vee': require salmon conflicts with diet vegan: salmon is not vegan; drop one of the two "
+         "(require salmon is in [household], for every member: move it to the members it is for)"),
+        (_household([ADULT | {"require": ["tofu"]}], dislike=["tofu"]),
+         "h.toml: member 'A': dislike tofu conflicts with require tofu: tofu is both required and disliked; drop one "
+         "of the two (dislike tofu is in [household], for every member: move it to the members it is for)"),
         # QA: blamed on every member, at planning time.
         (_household([ADULT], days=1, max_days_per_food=4),
          "h.toml: [household]: max days per food 4 is out of range; give 1 to 1"),
