@@ -39,6 +39,7 @@ import tempfile
 import threading
 import time
 import unicodedata
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -750,6 +751,7 @@ def run_batch(
     force: bool = False,
     scheduler: str | None = None,
     on_progress: Listener | None = None,
+    on_notice: Callable[[str], None] | None = None,
 ) -> BatchReport:
     """Plan every task, writing ``OUT/<id>.json`` as each finishes and ``OUT/summary.csv``
     at the end. Local worker processes, or the Dask scheduler at ``scheduler``.
@@ -763,6 +765,9 @@ def run_batch(
     the calling script again in each worker: call run_batch from a script under
     ``if __name__ == "__main__":``, or every worker fails at start, and run_batch raises an
     InputError that says so.
+
+    ``on_notice`` is told of trouble that does not stop the batch (a Dask scheduler left
+    without workers); by default it is a RuntimeWarning.
     """
     from .household import check_overrides
 
@@ -833,12 +838,16 @@ def run_batch(
         for task in refused:
             finished(task, run_task(task, settings), refused=True)
         if client is not None:
-            _run_dask(todo, settings, client, finished)
+            _run_dask(todo, settings, client, finished, on_notice or _warn)
         elif todo:
             _run_local(todo, settings, workers, finished)
     report = BatchReport(tuple(outcomes[t.household_id] for t in tasks), out_dir, time.perf_counter() - began)
     write_summary(report)
     return report
+
+
+def _warn(text: str) -> None:
+    warnings.warn(text, RuntimeWarning, stacklevel=2)
 
 
 def _check_out(out_dir: Path | str) -> Path:
@@ -1141,22 +1150,49 @@ async def _handshake(dask: Any, address: str) -> None:
     await comm.close()
 
 
+# While no household finishes, the batch asks the scheduler this often whether it has a
+# worker, and polls for finished households this often.
+DASK_IDLE_CHECK_S = 15.0
+DASK_POLL_S = 0.2
+
+
 def _run_dask(tasks: Sequence[Task], settings: BatchSettings, client: Any,
-              finished: Callable[[Task, Mapping[str, Any]], None]) -> None:  # fmt: skip
+              finished: Callable[[Task, Mapping[str, Any]], None], notify: Callable[[str], None]) -> None:  # fmt: skip
+    """The tasks on the Dask scheduler of ``client``. A scheduler left without workers holds
+    them and waits for one; ``notify`` is told so (QA: a batch whose only worker was killed
+    waited in silence until it was stopped), once until a worker is back."""
     dask = _distributed()
     futures: dict[Any, Task] = {}
     try:
         for task in tasks:
             key = f"mealplan-{task.household_id}-{task.fingerprint(settings)[:12]}"
             futures[client.submit(run_task, task, settings, key=key, pure=False)] = task
-        for future in dask.as_completed(list(futures), loop=client.loop):
-            task = futures[future]
-            try:
-                document = future.result()
-            except Exception as exc:  # noqa: BLE001 - a worker lost, or mealplan missing on it
-                reason = f"the Dask worker failed ({type(exc).__name__}: {exc}); is mealplan installed on every worker?"
-                document = _result(task, task.fingerprint(settings), "error", reason, 0, None, time.perf_counter())
-            finished(task, document)
+        completed = dask.as_completed(list(futures), loop=client.loop)
+        idle_since, told = time.monotonic(), False
+        while not completed.is_empty():
+            ready = completed.next_batch(block=False)
+            if not ready:
+                time.sleep(DASK_POLL_S)
+                if time.monotonic() - idle_since >= DASK_IDLE_CHECK_S:
+                    idle_since = time.monotonic()
+                    workers = client.scheduler_info().get("workers") or {}
+                    if not workers and not told:
+                        address = client.scheduler.address
+                        notify(f"no Dask worker is connected to the scheduler at {address}; the batch waits for one: "
+                               f"start workers (dask worker {address}), or stop the batch (Ctrl-C) and rerun it "
+                               "with --resume later")  # fmt: skip
+                    told = not workers
+                continue
+            idle_since = time.monotonic()
+            for future in ready:
+                task = futures[future]
+                try:
+                    document = future.result()
+                except Exception as exc:  # noqa: BLE001 - a worker lost, or mealplan missing on it
+                    reason = (f"the Dask worker failed ({type(exc).__name__}: {exc}); is mealplan installed on every "
+                              "worker?")  # fmt: skip
+                    document = _result(task, task.fingerprint(settings), "error", reason, 0, None, time.perf_counter())
+                finished(task, document)
     finally:
         with contextlib.suppress(Exception):
             for future in futures:

@@ -1130,7 +1130,7 @@ def batch(
     try:  # SIGTERM is a KeyboardInterrupt here too (handles_errors)
         report = run_batch(
             tasks, out, settings=settings, workers=workers, resume=resume, force=force, scheduler=scheduler,
-            on_progress=printer,
+            on_progress=printer, on_notice=printer.notice,
         )  # fmt: skip
     except KeyboardInterrupt:
         printer.close()
@@ -1209,6 +1209,16 @@ class _ProgressPrinter:
         self.saved = 0  # results written by this run
         self.kept = 0  # results of an earlier run that --resume kept
         self.open_line = False
+        self.unsaid = ""  # the latest line, when it was not printed (see __call__'s pace)
+
+    def notice(self, text: str) -> None:
+        """A warning in the middle of the batch, after the progress it was not yet told of
+        (QA: a batch waiting for Dask workers showed "[1/8]" with 5 households done)."""
+        self.close()
+        if self.unsaid:
+            typer.echo(self.unsaid, err=True)
+            self.unsaid = ""
+        typer.echo(f"Warning: {text}", err=True)
 
     def __call__(self, progress: Any) -> None:
         import time
@@ -1219,9 +1229,6 @@ class _ProgressPrinter:
             self.saved += 1
         now = time.monotonic()
         final = progress.done == progress.total
-        if not final and now - self.last < (0.2 if self.tty else 5.0):
-            return
-        self.last = now
         eta = progress.eta_s
         eta_text = "--:--" if eta is None else _clock(eta)
         width = len(str(progress.total))
@@ -1232,6 +1239,10 @@ class _ProgressPrinter:
         )
         if progress.skipped:
             line += f", {progress.skipped} already done"
+        if not final and now - self.last < (0.2 if self.tty else 5.0):
+            self.unsaid = line
+            return
+        self.last, self.unsaid = now, ""
         if self.tty:
             sys.stderr.write("\r" + line + "\x1b[K")
             sys.stderr.flush()

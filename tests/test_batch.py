@@ -370,6 +370,36 @@ def test_dask_cluster_gives_the_same_plans_as_local_workers(small_batch: tuple[P
     assert results(tmp_path / "dask") == results(reference)
 
 
+def test_a_dask_scheduler_without_workers_is_told_not_waited_on_in_silence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA: a batch whose only Dask worker was killed waited, silent, until it was stopped. It
+    still waits (a worker may join), but says so; here the notice stops the wait."""
+    distributed = pytest.importorskip("distributed")
+    import mealplan.batch
+
+    class Told(Exception):
+        pass
+
+    notices: list[str] = []
+
+    def notice(text: str) -> None:
+        notices.append(text)
+        raise Told
+
+    monkeypatch.setattr(mealplan.batch, "DASK_IDLE_CHECK_S", 0.5)
+    make_folder(tmp_path / "in", 2)
+    with distributed.LocalCluster(n_workers=0, processes=True, dashboard_address=None) as cluster:
+        with pytest.raises(Told):
+            run_batch(discover(tmp_path / "in"), tmp_path / "out", settings=SETTINGS,
+                      scheduler=cluster.scheduler_address, on_notice=notice)  # fmt: skip
+        address = cluster.scheduler_address
+    assert notices == [
+        f"no Dask worker is connected to the scheduler at {address}; the batch waits for one: start workers (dask "
+        f"worker {address}), or stop the batch (Ctrl-C) and rerun it with --resume later"
+    ]
+
+
 def test_scheduler_without_dask_installed_is_a_clear_input_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1273,3 +1303,23 @@ def test_a_household_that_kills_its_worker_fails_alone(tmp_path: Path, workers: 
     reason = json.loads((out / "a_bad.json").read_text(encoding="utf-8"))["reason"]
     assert reason == ("a worker process died each time it was planned, the last time alone (out of memory, or a "
                       "solver crash)")  # fmt: skip
+
+
+def test_a_batch_notice_comes_after_the_progress_not_yet_printed(capsys: pytest.CaptureFixture[str]) -> None:
+    """QA: a batch that waited for Dask workers showed "[1/8] … planned 1" though 5 were done:
+    off a terminal progress is printed every few seconds, so a notice prints the latest first."""
+    from types import SimpleNamespace
+
+    from mealplan.cli import _ProgressPrinter
+
+    printer = _ProgressPrinter()
+    printer.tty = False
+    for done in (1, 2, 5):
+        printer(SimpleNamespace(outcome=SimpleNamespace(resumed=False), done=done, total=8, eta_s=None,
+                                rate_per_s=1.0, planned=done, failed=0, skipped=0))  # fmt: skip
+    printer.notice("no Dask worker")
+    assert capsys.readouterr().err.splitlines() == [
+        "[1/8]  12%  1.00 households/s  ETA --:--  planned 1, not planned 0",
+        "[5/8]  62%  1.00 households/s  ETA --:--  planned 5, not planned 0",
+        "Warning: no Dask worker",
+    ]
