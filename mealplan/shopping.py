@@ -162,6 +162,10 @@ def purchase_for(food: Food, grams: float, servings: float) -> Purchase:
         return _counted(grams, EGGS_PER_DOZEN * each, "dozen", "dozen", f"{EGGS_PER_DOZEN} {kind}")
     if piece is not None:
         per_serving, label = piece
+        if re.fullmatch(r"cans?", label):
+            # Counted in cans, as canned tuna is (QA: "4 × sardines (can)" had the unit "piece").
+            can_g = food.serving_grams / per_serving
+            return _counted(grams, can_g, "can", "cans", f"{can_g:g} g")
         pieces = _ceil(servings * per_serving)
         text = f"{pieces} × {food.name}" + (f" ({label})" if label else "")
         return Purchase(pieces, "piece", pieces * food.serving_grams / per_serving, text)

@@ -336,6 +336,9 @@ def test_quarts_say_the_size_of_one_quart() -> None:
 def test_cans_and_loaves_say_the_size_of_one() -> None:
     assert purchase_for(_food("tuna (canned)"), 340, 4).text == "3 cans (165 g each)"
     assert purchase_for(_food("tuna (canned)"), 100, 1).text == "1 can (165 g)"
+    # QA: sardines, served by the can, were "4 × sardines (can)" with the unit "piece".
+    sardines = purchase_for(_food("sardines"), 92 * 3.5, 3.5)
+    assert (sardines.quantity, sardines.unit, sardines.grams, sardines.text) == (4, "can", 368, "4 cans (92 g each)")
     assert purchase_for(_food("whole-wheat bread"), 500, 16).text == "2 loaves (1 lb sliced each)"
 
 
