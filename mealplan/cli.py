@@ -1239,7 +1239,9 @@ class _ProgressPrinter:
         )
         if progress.skipped:
             line += f", {progress.skipped} already done"
-        if not final and now - self.last < (0.2 if self.tty else 5.0):
+        # The results --resume keeps are counted at once, before any planning: a line for the
+        # first of them read "[1/8] … 1 already done" with 7 kept (QA).
+        if not final and (progress.outcome.resumed or now - self.last < (0.2 if self.tty else 5.0)):
             self.unsaid = line
             return
         self.last, self.unsaid = now, ""

@@ -1323,3 +1323,21 @@ def test_a_batch_notice_comes_after_the_progress_not_yet_printed(capsys: pytest.
         "[5/8]  62%  1.00 households/s  ETA --:--  planned 5, not planned 0",
         "Warning: no Dask worker",
     ]
+
+
+def test_a_resumed_batch_prints_no_line_for_each_result_it_keeps(capsys: pytest.CaptureFixture[str]) -> None:
+    """QA: a resume's first line read "[1/8] … planned 1, not planned 0, 1 already done" with 7
+    results kept: it was printed for the first kept one, and the next 5 s were quiet."""
+    from types import SimpleNamespace
+
+    from mealplan.cli import _ProgressPrinter
+
+    printer = _ProgressPrinter()
+    printer.tty = False
+    for done, resumed in ((1, True), (2, True), (3, False)):
+        printer(SimpleNamespace(outcome=SimpleNamespace(resumed=resumed), done=done, total=3, eta_s=None,
+                                rate_per_s=1.0, planned=done, failed=0, skipped=min(done, 2)))  # fmt: skip
+    assert capsys.readouterr().err.splitlines() == [
+        "[3/3] 100%  1.00 households/s  ETA --:--  planned 3, not planned 0, 2 already done"
+    ]
+    assert (printer.kept, printer.saved) == (2, 1)
