@@ -830,8 +830,8 @@ def run_batch(
     # process (QA: bad rows at the end of a file showed "not planned 0" until the end).
     refused = [t for t in todo if t.error is not None or t.data is None]
     todo = [t for t in todo if t.error is None and t.data is not None]
-    with _dask_client(address) if address is not None and todo else contextlib.nullcontext() as client:
-        _prepare_out(out_dir)
+    with (_dask_client(address) if address is not None and todo else contextlib.nullcontext()) as client, \
+            _prepared_out(out_dir):
         # The last run's summary no longer describes the folder once this one starts: gone
         # until this one ends (QA: after a Ctrl-C, the old summary still said all were planned).
         (out_dir / SUMMARY_FILE).unlink(missing_ok=True)
@@ -841,8 +841,8 @@ def run_batch(
             _run_dask(todo, settings, client, finished, on_notice or _warn)
         elif todo:
             _run_local(todo, settings, workers, finished)
-    report = BatchReport(tuple(outcomes[t.household_id] for t in tasks), out_dir, time.perf_counter() - began)
-    write_summary(report)
+        report = BatchReport(tuple(outcomes[t.household_id] for t in tasks), out_dir, time.perf_counter() - began)
+        write_summary(report)
     return report
 
 
@@ -865,6 +865,38 @@ def _check_out(out_dir: Path | str) -> Path:
     return path
 
 
+# In the results folder while a batch writes to it: a second batch with the same --out is
+# refused (QA: two ran at once, both exited 0, each overwriting the other's files, and one's
+# start removed the other's half-written results as stale).
+LOCK_FILE = ".mealplan-batch.lock"
+
+
+@contextlib.contextmanager
+def _prepared_out(out_dir: Path) -> Iterator[None]:
+    """``out_dir`` made, checked writable, held by this batch (LOCK_FILE, an advisory lock
+    the system drops when the process ends, however it ends), and cleared of half-written
+    results; the lock file goes when the batch ends."""
+    _prepare_out(out_dir)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on a POSIX system: no lock
+        remove_partial_files(out_dir)
+        yield
+        return
+    lock = out_dir / LOCK_FILE
+    with lock.open("a") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InputError(f"another mealplan batch is writing its results to {out_dir}; wait for it to end, or "
+                             "choose another --out") from None  # fmt: skip
+        try:
+            remove_partial_files(out_dir)
+            yield
+        finally:
+            lock.unlink(missing_ok=True)
+
+
 def _prepare_out(out_dir: Path) -> None:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -877,7 +909,6 @@ def _prepare_out(out_dir: Path) -> None:
             pass
     except OSError as exc:
         raise InputError(f"cannot write in --out folder {out_dir} ({exc.strerror}); choose another") from None
-    remove_partial_files(out_dir)
 
 
 def default_workers() -> int:

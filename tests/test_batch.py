@@ -1341,3 +1341,26 @@ def test_a_resumed_batch_prints_no_line_for_each_result_it_keeps(capsys: pytest.
         "[3/3] 100%  1.00 households/s  ETA --:--  planned 3, not planned 0, 2 already done"
     ]
     assert (printer.kept, printer.saved) == (2, 1)
+
+
+def test_a_second_batch_into_the_same_folder_is_refused_while_the_first_runs(tmp_path: Path) -> None:
+    """QA: two batches with one --out ran at once, both exited 0 and overwrote each other's
+    results (and the second's start removed the first's half-written ones as stale)."""
+    import fcntl
+
+    from mealplan.batch import LOCK_FILE
+
+    make_folder(tmp_path / "in", 1)
+    out = tmp_path / "out"
+    out.mkdir()
+    half = out / ".h000.json.x1y2z3.part"
+    half.write_text("{", encoding="utf-8")
+    with (out / LOCK_FILE).open("a") as held:  # as the first batch holds it
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        result = CliRunner().invoke(app, ["batch", str(tmp_path / "in"), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.endswith(f"Error: another mealplan batch is writing its results to {out}; wait for it to "
+                                  "end, or choose another --out\n")  # fmt: skip
+    assert half.exists()
+    report = run_batch(discover(tmp_path / "in"), out, settings=SETTINGS, workers=1)
+    assert report.complete and not (out / LOCK_FILE).exists() and not half.exists()
