@@ -251,7 +251,8 @@ PREFERENCE_OPTIONS = [
             typer.Option(
                 help="A food (name or ndb_no; the foods made from it go too), category (nuts: also both nut "
                 "allergens; legumes: also soy and peanuts), or allergen (milk, egg, fish, shellfish, tree nuts, "
-                "peanuts, wheat, soy, sesame; gluten), or added sugars, to leave out (repeatable)."
+                "peanuts, wheat, soy, sesame; gluten), or added sugars, or caffeine (the caffeinated drinks), to leave "
+                "out (repeatable)."
             ),
         ],
     ),  # fmt: skip
@@ -882,8 +883,8 @@ def foods_list(
     foods: Annotated[Path | None, typer.Option(help="A foods CSV instead of the default pool.")] = None,
     diet: Annotated[list[str] | None, typer.Option(help="Only foods of this diet, as a plan keeps it (repeatable).")]
     = None,
-    exclude: Annotated[list[str] | None, typer.Option(help="Leave out as a plan would: a food, category or "
-                                                      "allergen (repeatable).")] = None,
+    exclude: Annotated[list[str] | None, typer.Option(help="Leave out as a plan would: a food, category, "
+                                                      "allergen, added sugars or caffeine (repeatable).")] = None,
 ) -> None:
     """List the pool: name, category, serving, magnesium per serving and per 100 kcal, and the
     allergens each food holds (and, after "may:", those packaged forms often hold)."""

@@ -27,7 +27,7 @@ from .catalog import (
     usda_foods,
 )
 from .errors import InputError, UnknownName, is_number, quoted
-from .kinds import food_text, has_added_sugars
+from .kinds import food_text, has_added_sugars, is_caffeinated
 
 # Names users type for allergens and diets, normalised (see normalize_name) → canonical.
 ALLERGEN_ALIASES: Mapping[str, str] = {
@@ -132,6 +132,24 @@ def added_sugar_foods(catalog: Catalog) -> dict[str, str]:
     """The foods of ``catalog`` with sugars added (ndb_no → why); one added from USDA is judged
     by its name and sugars, as kinds.has_added_sugars judges every food."""
     return {f.ndb_no: "has added sugars" for f in catalog if has_added_sugars(f)}
+
+
+# Names for the caffeinated drinks (kinds.is_caffeinated, the rule the per-day caffeine cap
+# counts), for --exclude and --like/--dislike: QA's `--exclude caffeine` said "leaves out
+# caffeine" and planned espresso and black tea, as no pool food's USDA name holds the word.
+CAFFEINE_WORDS = frozenset({"caffeine", "caffeinated", "caffeinated drinks", "caffeinated beverages",
+                            "caffeine drinks"})  # fmt: skip
+_CAFFEINE_KEYS = frozenset(normalize_name(w) for w in CAFFEINE_WORDS)
+
+
+def is_caffeine(name: str) -> bool:
+    return normalize_name(name) in _CAFFEINE_KEYS
+
+
+def caffeinated_foods(catalog: Catalog) -> dict[str, str]:
+    """The caffeinated drinks of ``catalog`` (ndb_no → why), judged as the caffeine cap judges
+    them, so that a drink added from USDA (a cola) goes too and a decaffeinated one stays."""
+    return {f.ndb_no: "is a caffeinated drink" for f in catalog if is_caffeinated(f)}
 
 
 # Meats the pool has none of, which a user may still keep out (a food added from USDA is judged
@@ -284,6 +302,8 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
         raise InputError("--exclude '': give a food, a category or an allergen")
     if is_added_sugars(name):
         return _with_products(added_sugar_foods(catalog), catalog), ()
+    if is_caffeine(name):
+        return _with_products(caffeinated_foods(catalog), catalog), ()
     category = canonical_category(name)
     allergen = canonical_allergen(name)
     allergens = tuple(dict.fromkeys(
@@ -524,6 +544,8 @@ def _liked_foods(name: str, catalog: Catalog) -> tuple[tuple[Food, ...], bool]:
     trace does not count). QA: a grandfather who does not care for fish could only exclude it."""
     if is_added_sugars(name):
         return tuple(f for f in catalog if has_added_sugars(f)), True
+    if is_caffeine(name):
+        return tuple(f for f in catalog if is_caffeinated(f)), True
     try:
         return catalog.find_all(name), False
     except InputError as exc:

@@ -699,6 +699,44 @@ def test_a_week_without_added_sugars_has_none() -> None:
     assert not names & ADDED_SUGARS
 
 
+# The default pool's caffeinated drinks, written out (not derived with kinds' rule).
+CAFFEINATED = {"coffee", "espresso", "black tea", "green tea"}
+
+
+@pytest.mark.parametrize("word", ["caffeine", "Caffeinated", "caffeinated drinks"])
+def test_caffeine_leaves_out_every_caffeinated_drink_and_can_be_disliked(word: str) -> None:
+    """QA: `--exclude caffeine` said "keeps to: leaves out caffeine" and planned espresso and
+    black tea (no pool food's USDA name holds the word); "caffeinated" was an unknown food.
+    A cola added from USDA goes too, a decaffeinated coffee stays (the caffeine cap's rule)."""
+    pool = {f.ndb_no: f.name for f in load_foods()}
+    resolved = resolve(Preferences(exclude=(word,)), load_foods(), 7)
+    assert {pool[n] for n in resolved.excluded} == CAFFEINATED
+    assert {why.reason for why in resolved.excluded.values()} == {"is a caffeinated drink"}
+    assert not resolved.notes
+    assert _weights(dislike={word: 4.0}) == dict.fromkeys(CAFFEINATED, -4.0)
+    # 14153: "Beverages, carbonated, pepper-type, contains caffeine"; 14201: decaffeinated coffee.
+    added = _excluded(word, extra=("14153", "14201"))
+    assert added["14153"] == "is a caffeinated drink" and "14201" not in added
+
+
+def test_caffeine_excluded_conflicts_with_a_required_coffee_and_empties_the_foods_list() -> None:
+    """QA: `--exclude caffeine --require coffee` exited 0 and planned coffee, and `mealplan foods
+    --exclude caffeine` listed coffee and tea."""
+    result = cli("day", *ADULT, "--exclude", "caffeine", "--require", "coffee")
+    assert result.exit_code == 2
+    assert result.output.strip() == ("Error: --require coffee conflicts with --exclude caffeine: coffee is a "
+                                     "caffeinated drink; drop one of the two")  # fmt: skip
+    listing = cli("foods", "--exclude", "caffeine")
+    assert listing.exit_code == 0, listing.output
+    listed = {line.split("  ")[0].strip() for line in listing.stdout.splitlines()[1:]}
+    assert "almonds" in listed and not listed & CAFFEINATED
+    assert "Note:" not in listing.output
+    data = plan_json("day", *ADULT, "--exclude", "caffeine")
+    names = {i["name"] for m in data["members"][0]["days"][0]["meals"] for i in m["items"]}
+    assert names and not names & CAFFEINATED
+    assert not [w for w in data["warnings"] if "caffeine" in w]
+
+
 @pytest.mark.parametrize(("word", "left_out"), [
     ("pork", {"10020"}), ("beef", {"13000"}), ("red meat", {"10020", "13000"}), ("lamb", set()), ("Veal", set()),
 ])  # fmt: skip
