@@ -428,9 +428,12 @@ def _named_allergen(name: str, allergen: str, catalog: Catalog) -> dict[str, str
             out.setdefault(food.ndb_no, f"contains {what} (its name holds {word!r})")
         for ndb_no in _described_by(word, catalog):
             out.setdefault(ndb_no, f"contains {what} (its USDA name holds {word!r})")
-    kinds = ALLERGEN_FOOD_WORDS.get(allergen, frozenset())
+    # Each word as _name_words makes a food's words (QA: "couscous" became "couscou" there, so
+    # --exclude wheat kept a foods file's couscous); said back as the list writes it.
+    kinds = {_word_key(w): w for w in ALLERGEN_FOOD_WORDS.get(allergen, frozenset())}
     for food in catalog:
-        if food.ndb_no not in out and (held := sorted(kinds & _name_words(f"{food.name} {food.usda_description}"))):
+        words = _name_words(f"{food.name} {food.usda_description}")
+        if food.ndb_no not in out and (held := sorted(kinds[k] for k in kinds.keys() & words)):
             out[food.ndb_no] = f"contains {what} (its name holds {held[0]!r})"
     return out
 
@@ -448,7 +451,7 @@ USDA_FILLER_WORDS = frozenset({
 def _food_words(name: str) -> set[str]:
     """The words of ``name`` matched against USDA descriptions; none when they are all filler."""
     words = _name_words(name)
-    return set() if words <= USDA_FILLER_WORDS else words
+    return set() if words <= _FILLER_KEYS else words
 
 
 def _described_by(name: str, foods: Iterable[Food]) -> dict[str, str]:
@@ -489,9 +492,20 @@ COMPOUND_WORDS: Mapping[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+def _word_key(word: str) -> str:
+    """One word as _name_words keeps it: lower case and singular ('Sardines' → 'sardine'; the
+    crude rule makes 'couscous' 'couscou'). A word list is matched by its words' keys, so that
+    every entry matches its own word, whatever the rule does to it (QA: couscous)."""
+    return singular_name(word)
+
+
 def _name_words(text: str) -> set[str]:
-    words = {singular_name(w) for w in re.findall(r"[a-z]+", normalize_name(text))}
-    return words.union(*(COMPOUND_WORDS.get(w, ()) for w in words))
+    words = {_word_key(w) for w in re.findall(r"[a-z]+", normalize_name(text))}
+    return words.union(*(_COMPOUND_KEYS.get(w, ()) for w in words))
+
+
+_FILLER_KEYS = frozenset(_word_key(w) for w in USDA_FILLER_WORDS)  # "solids" is "solid" there
+_COMPOUND_KEYS = {_word_key(k): tuple(_word_key(p) for p in parts) for k, parts in COMPOUND_WORDS.items()}
 
 
 def _named_by_words(name: str, catalog: Catalog) -> tuple[Food, ...]:

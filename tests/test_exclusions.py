@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from mealplan.catalog import food_from_usda, load_foods
+from mealplan.catalog import Catalog, food_from_usda, load_foods
 from mealplan.model import Member, ModelSpec, Variety, build_model
 from mealplan.preferences import MAY_CONTAIN, UNKNOWN_TAGS, Preferences, resolve
 from mealplan.targets import Profile, targets_for
@@ -834,6 +834,82 @@ def test_every_pool_food_of_an_allergen_is_left_out_by_its_name_when_its_tags_ar
         left_out = set(resolve(Preferences(exclude=(allergen.replace("_", " "),)), catalog, 7).excluded)
         holding = {n for n, tags in tagged.items() if allergen in tags}
         assert holding - left_out == unnamed.get(allergen, set()), allergen
+
+
+def _named_like(base: Any, names: list[tuple[str, str]]) -> list[Any]:
+    """Copies of ``base`` (a pool food) as foods of a user's file: each (name, USDA description)
+    with a number of its own and no allergen tag, as a foods file's blank cell gives."""
+    return [dataclasses.replace(base, ndb_no=f"9{i:04d}", name=name, usda_description=description,
+                                allergens=frozenset(), may_contain=frozenset(), made_from=frozenset())
+            for i, (name, description) in enumerate(names)]  # fmt: skip
+
+
+def test_every_word_of_the_allergen_word_lists_leaves_out_a_food_named_by_it() -> None:
+    """QA: with a foods file whose "couscous" row (USDA "Couscous, cooked") had no wheat tag,
+    --exclude wheat kept it: the list's "couscous" was matched against "couscou", which the
+    crude singular rule makes of a food's word. Every entry of every list, by the food's name
+    and by its USDA description, singular and as typed, is now its allergen."""
+    from mealplan.preferences import ALLERGEN_FOOD_WORDS
+
+    quinoa = next(f for f in load_foods() if f.name == "quinoa")
+    for allergen, words in ALLERGEN_FOOD_WORDS.items():
+        named = [(word, "Grain, cooked") for word in sorted(words)]
+        described = [("a grain", f"{word.capitalize()}, cooked") for word in sorted(words)]
+        added = _named_like(quinoa, named + described)
+        catalog = load_foods().with_foods(added)
+        excluded = resolve(Preferences(exclude=(allergen.replace("_", " "),)), catalog, 7).excluded
+        for food, word in zip(added, sorted(words) * 2, strict=True):
+            why = excluded.get(food.ndb_no)
+            assert why is not None, (allergen, food.name, food.usda_description)
+            assert why.reason == f"contains {allergen.replace('_', ' ')} (its name holds {word!r})"
+
+
+def test_the_foods_file_couscous_is_wheat_whichever_way_it_is_excluded(tmp_path: Path) -> None:
+    """QA: --exclude couscous --require couscous was a conflict ("couscous contains wheat"),
+    --exclude wheat --require couscous planned it."""
+    rows = list(csv.DictReader(POOL_CSV.open(encoding="utf-8")))
+    row = dict(next(r for r in rows if r["name"] == "quinoa"))
+    row.update(ndb_no="20029", name="couscous", usda_description="Couscous, cooked", allergens="", fdc_id="",
+               diets="vegan;vegetarian;pescatarian;dairy-free")  # fmt: skip
+    path = _foods_file(tmp_path / "foods.csv", [*rows, row])
+    for word in ("wheat", "couscous"):
+        result = cli("day", *ADULT, "--foods", str(path), "--exclude", word, "--require", "couscous")
+        assert result.exit_code == 2
+        assert result.output.strip() == (f"Error: --require couscous conflicts with --exclude {word}: couscous "
+                                         "contains wheat (its name holds 'couscous'); drop one of the two")  # fmt: skip
+
+
+def test_every_compound_word_and_filler_word_is_read_as_its_list_says() -> None:
+    """The other word lists matched against a name's words, each entry against its own word
+    (QA: couscous): a compound word is its parts ("popcorn" is corn), in the plural too; a
+    filler word alone ("solids", "as") names no food, so it is refused, not taken as a food."""
+    from mealplan.errors import UnknownName
+    from mealplan.preferences import COMPOUND_WORDS, USDA_FILLER_WORDS, canonical_category, exclusion_foods
+
+    quinoa = next(f for f in load_foods() if f.name == "quinoa")
+    for compound, parts in COMPOUND_WORDS.items():
+        added = _named_like(quinoa, [(compound, "Grain, cooked"), (f"{compound}s", "Grain, cooked")])
+        # Alone: a pool food named by the part ("oats") is found by name, and only it goes.
+        catalog = Catalog(tuple(added), "foods.csv")
+        for part in parts:
+            if canonical_category(part) is not None:  # "seed" is the category seeds, by category
+                continue
+            excluded, _ = exclusion_foods(part, catalog)
+            assert {f.ndb_no for f in added} <= set(excluded), (compound, part)
+    # Of a pool of quinoa alone, as the pool's own names hold some ("tuna (canned)").
+    alone = Catalog((quinoa,), "foods.csv")
+    for word in sorted(USDA_FILLER_WORDS):
+        if canonical_category(word) is None:  # "other" is a category
+            with pytest.raises(UnknownName):
+                exclusion_foods(word, alone)
+
+
+def test_every_legume_word_makes_a_legume_at_the_head_of_a_usda_name() -> None:
+    from mealplan.preferences import LEGUME_WORDS, is_legume
+
+    quinoa = next(f for f in load_foods() if f.name == "quinoa")
+    for food in _named_like(quinoa, [("a food", f"{word.capitalize()}, cooked") for word in sorted(LEGUME_WORDS)]):
+        assert is_legume(food), food.usda_description
 
 
 def test_a_food_added_from_usda_goes_in_the_meals_of_its_pool_category() -> None:
