@@ -73,6 +73,9 @@ GLUTEN_GRAINS = ("barley", "malt", "triticale")
 EXCLUDE_DIET_ALIASES: Mapping[str, str] = {"gluten": "gluten-free", "meat": "pescatarian"} | dict.fromkeys(
     GLUTEN_GRAINS, "gluten-free"
 )
+# The words that make a food one of gluten, by its name or USDA description, whatever its
+# diets say (--exclude gluten; QA: a foods file's pearl barley tagged gluten-free was planned).
+GLUTEN_WORDS = ("gluten", "wheat", "rye", *GLUTEN_GRAINS)
 # Words for both fish and shellfish, which are two allergens.
 SEAFOOD_WORDS = frozenset({"seafood", "sea food", "seafoods"})
 # How an allergen is written in sentences.
@@ -344,7 +347,21 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
             if diet not in food.diets:
                 why = _not_in_diet(food, diet)
                 out.setdefault(food.ndb_no, why if grain is None else f"may contain {grain} ({why})")
-        return out, ()
+        # And the foods named by the word, whatever their diets say, as other exclusions go by
+        # name (QA: a foods file's "pearl barley", wrongly tagged gluten-free, was planned under
+        # --exclude barley); not those that say they are free of it ("gluten-free bread").
+        free = re.compile(rf"\b{re.escape(normalize_name(name))}[ -]?free\b")
+        # "gluten" names no food: the grains that hold it do.
+        words = ((*GLUTEN_WORDS, *sorted(ALLERGEN_FOOD_WORDS["wheat"])) if diet == "gluten-free" and grain is None
+                 else (name.strip(),))  # fmt: skip
+        for word in words:
+            for food in _named_by_words(word, catalog):
+                if not free.search(food_text(food)):
+                    out.setdefault(food.ndb_no, f"is excluded (its name holds {word!r})")
+            for ndb_no in _described_by(word, catalog):
+                if not free.search(food_text(catalog.find(ndb_no))):
+                    out.setdefault(ndb_no, f"is excluded (its USDA name holds {word!r})")
+        return _with_products(out, catalog), ()
     meat = MEATS.get(singular_name(normalize_name(name)))
     if meat is not None:  # QA: "no pork" could not be kept in a profile, as the pool has none
         return _with_products({f.ndb_no: f"is {normalize_name(name)}" for f in catalog

@@ -879,6 +879,39 @@ def test_the_foods_file_couscous_is_wheat_whichever_way_it_is_excluded(tmp_path:
                                          "contains wheat (its name holds 'couscous'); drop one of the two")  # fmt: skip
 
 
+def test_a_word_that_means_a_diet_also_leaves_out_the_foods_named_by_it(tmp_path: Path) -> None:
+    """QA: with a foods file whose "pearl barley" row was wrongly tagged gluten-free, --exclude
+    barley (read as "not gluten-free") planned it, and --exclude meat (pescatarian) skipped
+    names the same way. The word's foods by name or USDA name go too; a food that says it is
+    free of the word ("Bread, gluten-free") does not."""
+    rows = list(csv.DictReader(POOL_CSV.open(encoding="utf-8")))
+    quinoa = next(r for r in rows if r["name"] == "quinoa")
+    every_diet = "vegan;vegetarian;pescatarian;gluten-free;dairy-free"
+    added = [("20006", "pearl barley", "Barley, pearled, cooked"), ("90001", "grain bowl", "Meat, grain bowl"),
+             ("90002", "malted drink", "Malt beverage"), ("90003", "gf bread", "Bread, gluten-free")]  # fmt: skip
+    for ndb_no, name, description in added:
+        row = dict(quinoa)
+        row.update(ndb_no=ndb_no, name=name, usda_description=description, allergens="", fdc_id="", diets=every_diet)
+        rows.append(row)
+    catalog = load_foods(_foods_file(tmp_path / "foods.csv", rows))
+
+    def why(word: str) -> dict[str, str]:
+        excluded = resolve(Preferences(exclude=(word,)), catalog, 7).excluded
+        return {n: e.reason for n, e in excluded.items() if n.startswith(("2000", "9000"))}
+
+    assert why("barley") == {"20006": "is excluded (its name holds 'barley')"}
+    assert why("meat") == {"90001": "is excluded (its USDA name holds 'meat')"}
+    assert why("malt") == {"90002": "is excluded (its USDA name holds 'malt')"}
+    # "gluten" names no food: the grains that hold it do.
+    assert why("gluten") == {"20006": "is excluded (its name holds 'barley')",
+                             "90002": "is excluded (its USDA name holds 'malt')"}  # fmt: skip
+    result = cli("day", *ADULT, "--foods", str(tmp_path / "foods.csv"), "--exclude", "barley",
+                 "--require", "pearl barley")  # fmt: skip
+    assert result.exit_code == 2
+    assert result.output.strip() == ("Error: --require pearl barley conflicts with --exclude barley: pearl barley is "
+                                     "excluded (its name holds 'barley'); drop one of the two")  # fmt: skip
+
+
 def test_every_compound_word_and_filler_word_is_read_as_its_list_says() -> None:
     """The other word lists matched against a name's words, each entry against its own word
     (QA: couscous): a compound word is its parts ("popcorn" is corn), in the plural too; a
