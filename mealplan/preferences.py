@@ -390,7 +390,7 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
             # USDA's name for a pool food (review: --exclude filberts kept hazelnuts, garbanzo
             # kept chickpeas; salt kept peanut butter with salt).
             return _with_products(described, catalog), ()
-        if _usda_food_word(name):
+        if _usda_food_word(name) or _listed_food_word(name):
             # A food USDA has and the pool does not (QA: an allergy to coconut was refused with
             # "did you mean: cocoa"): nothing of the pool to leave out, and no typo (resolve
             # says so).
@@ -424,8 +424,9 @@ ALLERGEN_FOOD_WORDS: Mapping[str, frozenset[str]] = {
     "wheat": frozenset({"bulgur", "couscous", "durum", "farina", "seitan", "semolina", "spelt"}),
     "soy": frozenset({"edamame", "miso", "natto", "soya", "soybean", "soymilk", "tempeh", "tofu"}),
     "sesame": frozenset({"tahini"}),
+    # Worcestershire sauce is made with anchovies.
     "fish": frozenset({"anchovy", "cod", "haddock", "halibut", "herring", "mackerel", "pollock", "salmon", "sardine",
-                       "tilapia", "trout", "tuna"}),
+                       "tilapia", "trout", "tuna", "worcestershire"}),
     "egg": frozenset(),
     "peanuts": frozenset(),
 }  # fmt: skip
@@ -498,6 +499,16 @@ def _usda_food_word(name: str) -> bool:
         return False
     hits = (1 for food in usda_foods().values() if words <= _name_words(food.description))
     return sum(itertools.islice(hits, USDA_NAMES_MIN)) >= USDA_NAMES_MIN
+
+
+def _listed_food_word(name: str) -> bool:
+    """Whether ``name`` is one word of the project's own lists of foods (ALLERGEN_FOOD_WORDS,
+    LEGUME_WORDS, COMPOUND_WORDS): a food, not a typo, though few USDA names hold it (QA:
+    --exclude anchovy, a word of the fish list, was refused as an unknown food, and so a
+    profile that excluded it could plan nothing)."""
+    words = _name_words(name)
+    listed = [*itertools.chain.from_iterable(ALLERGEN_FOOD_WORDS.values()), *LEGUME_WORDS, *COMPOUND_WORDS]
+    return len(re.findall(r"[a-z]+", normalize_name(name))) == 1 and bool(words & {_word_key(w) for w in listed})
 
 
 # Words that join two food words, read as both too: --exclude corn leaves out popcorn (QA: a
@@ -741,8 +752,8 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
             except UnknownName as exc:
                 # A dislike of a food the pool does not have weighs nothing, and is no reason
                 # to stop (QA: dislike = ["mushrooms"] ended the run); a near miss of a pool
-                # name may be a typo and still is.
-                if sign > 0 or (exc.close and not _usda_food_word(name)):  # review: coconut
+                # name may be a typo and still is; a food USDA or our lists name is not (review: coconut).
+                if sign > 0 or (exc.close and not (_usda_food_word(name) or _listed_food_word(name))):
                     raise
                 notes.append(f"--dislike {name}: no food of the pool is called that, so no plan holds any")
                 continue
