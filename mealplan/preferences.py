@@ -76,6 +76,9 @@ EXCLUDE_DIET_ALIASES: Mapping[str, str] = {"gluten": "gluten-free", "meat": "pes
 # The words that make a food one of gluten, by its name or USDA description, whatever its
 # diets say (--exclude gluten; QA: a foods file's pearl barley tagged gluten-free was planned).
 GLUTEN_WORDS = ("gluten", "wheat", "rye", *GLUTEN_GRAINS)
+# Allergens that food labels declare (sulfites in the US, Canada and the EU) but that the
+# data does not tag: --exclude says so rather than guess at a food name.
+UNTAGGED_ALLERGENS = frozenset({"sulfites", "sulfite", "sulphites", "sulphite", "sulfur dioxide", "sulphur dioxide"})
 # Words for both fish and shellfish, which are two allergens.
 SEAFOOD_WORDS = frozenset({"seafood", "sea food", "seafoods"})
 # How an allergen is written in sentences.
@@ -200,6 +203,63 @@ def canonical_diet(name: str) -> str:
 def canonical_category(name: str) -> str | None:
     """'Nut', 'LEGUMES' → the category; None when not a category."""
     return _alias(name, {c: c for c in CATEGORIES} | {c.rstrip("s"): c for c in CATEGORIES})
+
+
+# Names of ALLERGEN_ALIASES that are foods of an allergen, not the allergen: --require shrimp
+# is a food the pool lacks, not a wish for "an allergen".
+_ALIASED_FOODS = frozenset({"shrimp", "prawn", "crab", "lobster", "crayfish", "scallop", "clam", "oyster", "squid",
+                            "octopus", "whey", "casein", "spelt", "durum", "semolina", "farro", "kamut", "einkorn",
+                            "emmer", "couscous"})  # fmt: skip
+
+
+def _group_named(name: str, catalog: Catalog) -> tuple[str, str, tuple[Food, ...]] | None:
+    """What ``name`` is when it is a group, not a food: ("category" | "allergen" | "diet", the
+    group's own word, its foods of ``catalog``, the most magnesium a serving first); None when
+    it is none. For the messages of the options that take no such group (QA: --require fish
+    said "did you mean: dried figs?")."""
+    def richest(foods: Iterable[Food]) -> tuple[Food, ...]:
+        # A food made from another (almond butter) is a poorer example than its source.
+        return tuple(sorted(foods, key=lambda f: (bool(f.made_from), -(f.per_serving("magnesium_mg") or 0.0), f.name)))
+
+    category = canonical_category(name)
+    if category is not None:
+        return "category", category, richest(f for f in catalog if f.category == category)
+    allergen = canonical_allergen(name)
+    if allergen is not None and singular_name(name) not in _ALIASED_FOODS:
+        return "allergen", ALLERGEN_WORDS[allergen], richest(f for f in catalog if allergen in f.allergens)
+    diet = _alias(name, DIET_ALIASES)
+    if diet is not None and normalize_name(name) != "gluten":  # "gluten" asks for no diet
+        return "diet", diet, ()
+    return None
+
+
+def _not_a_food(option: str, name: str, catalog: Catalog, *, categories: bool = False) -> InputError | None:
+    """The one-line error for ``option name`` when ``name`` is a group ``option`` does not take
+    (--require takes a food; --max-servings a food or a category), saying what it takes; None
+    when ``name`` is no group, and a did-you-mean is the message (a typo)."""
+    group = _group_named(name, catalog)
+    if group is None or (categories and group[0] == "category"):
+        return None
+    kind, word, foods = group
+    takes = f"{option} takes a food or a category; {name.strip()} is {'an' if kind == 'allergen' else 'a'} {kind}"
+    if not categories:
+        takes = f"{option} takes a food, and {name.strip()} is {'an' if kind == 'allergen' else 'a'} {kind}"
+    if kind == "diet":
+        return InputError(f"{takes}: keep to it with --diet {word}")
+    if categories:
+        held = list(dict.fromkeys(f.category for f in foods))
+        if not held:
+            return InputError(f"{takes}, which no food of the pool holds: nothing to cap")
+        return InputError(f"{takes}: cap the categor{'y' if len(held) == 1 else 'ies'} {_and_list(held)}")
+    if not foods:
+        return InputError(f"{takes}, which no food of the pool {'is in' if kind == 'category' else 'holds'}: "
+                          "require a food")  # fmt: skip
+    of = "require one of its foods" if kind == "category" else "require one of the foods that hold it"
+    return InputError(f"{takes}: {of}, such as {foods[0].name}, or --like {word}")
+
+
+def _and_list(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def _named_food(name: str, catalog: Catalog, option: str, allergens: bool = False) -> Food:
@@ -395,6 +455,11 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
             # "did you mean: cocoa"): nothing of the pool to leave out, and no typo (resolve
             # says so).
             return {}, ()
+        if normalize_name(name) in UNTAGGED_ALLERGENS:
+            # QA: `foods --exclude sulfites` said "did you mean: split peas?"
+            tagged = ", ".join(ALLERGEN_WORDS.values())
+            raise InputError(f"--exclude {name}: the food data does not tag {normalize_name(name)} (it tags {tagged}); "
+                             "exclude by name the foods that hold them") from None  # fmt: skip
         known = [f.name for f in catalog] + list(CATEGORIES) + list(ALLERGEN_WORDS.values())
         close = close_names(normalize_name(name), known)
         # QA: "mushrooms", in no pool food, said only "unknown food"
@@ -722,6 +787,8 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
         except InputError:
             if not categories:
                 raise
+            if (wrong := _not_a_food(option, name, catalog, categories=True)) is not None:
+                raise wrong from None  # QA: --max-servings "tree nuts=1": "did you mean: greens, pine nuts?"
             known = [f.name for f in catalog] + list(CATEGORIES)
             close = close_names(normalize_name(name), known)
             message = f"unknown food or category {quoted(name)}{hint_for(close, known)}"
@@ -730,7 +797,13 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
     required: dict[str, int] = {}
     required_as: dict[str, str] = {}  # ndb_no → the --require name that asks for it
     for name, times in prefs.require.items():
-        food = catalog.find(name)
+        try:
+            food = catalog.find(name)
+        except UnknownName:
+            # QA: --require fish said "did you mean: dried figs?", nuts "pine nuts, brazil nuts?"
+            if (wrong := _not_a_food("--require", name, catalog)) is not None:
+                raise wrong from None
+            raise
         required_as.setdefault(food.ndb_no, name)
         if food.ndb_no in excluded:
             raise conflict("--require", name, food)

@@ -42,6 +42,45 @@ def test_unknown_names_get_the_closest_known_names(args: list[str], message: str
 @pytest.mark.parametrize(
     ("args", "message"),
     [
+        (["--require", "fish"], "--require takes a food, and fish is a category: require one of its foods, such as "
+                                "mackerel, or --like fish"),
+        (["--require", "nuts"], "--require takes a food, and nuts is a category: require one of its foods, such as "
+                                "almonds, or --like nuts"),
+        (["--require", "tree nuts"], "--require takes a food, and tree nuts is an allergen: require one of the foods "
+                                     "that hold it, such as almonds, or --like tree nuts"),
+        (["--require", "Vegan"], "--require takes a food, and Vegan is a diet: keep to it with --diet vegan"),
+        (["--max-servings", "tree nuts=1"], "--max-servings takes a food or a category; tree nuts is an allergen: "
+                                            "cap the category nuts"),
+        (["--max-servings", "sesame=1"], "--max-servings takes a food or a category; sesame is an allergen: cap the "
+                                         "categories seeds and legumes"),
+        (["--max-servings", "vegan=1"], "--max-servings takes a food or a category; vegan is a diet: keep to it with "
+                                        "--diet vegan"),
+        (["--exclude", "sulfites"], "--exclude sulfites: the food data does not tag sulfites (it tags milk, egg, fish, "
+                                    "shellfish, tree nuts, peanuts, wheat, soy, sesame); exclude by name the foods "
+                                    "that hold them"),
+        # A food of an allergen that the pool lacks is still an unknown food, and a typo a typo.
+        (["--require", "shrimp"], "unknown food 'shrimp'; run `mealplan foods` to list the known names"),
+        (["--require", "almnds"], "unknown food 'almnds'; did you mean: almonds, almond butter?"),
+    ],
+)  # fmt: skip
+def test_a_group_given_where_a_food_goes_is_named_as_one_with_what_the_option_takes(
+    args: list[str], message: str
+) -> None:
+    """QA: --require fish said "did you mean: dried figs?", --require nuts "pine nuts, brazil
+    nuts?", --max-servings "tree nuts=1" "greens, pine nuts?" and foods --exclude sulfites
+    "split peas?": a category, allergen or diet the option does not take is said to be one."""
+    result = cli(*PERSON, *args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"Error: {message}\n"
+    assert result.stdout == ""
+    if args[0] == "--exclude":
+        listing = cli("foods", *args)
+        assert (listing.exit_code, listing.stderr, listing.stdout) == (2, f"Error: {message}\n", "")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
         (["--diet", "vegan", "--require", "salmon"],
          "--require salmon conflicts with --diet vegan: salmon is not vegan; drop one of the two"),
         (["--exclude", "nuts", "--require", "almonds"],
