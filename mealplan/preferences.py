@@ -152,6 +152,11 @@ def is_caffeine(name: str) -> bool:
     return normalize_name(name) in _CAFFEINE_KEYS
 
 
+# "Decaf" is how people say USDA's "decaffeinated" (QA: --exclude decaf was an unknown food).
+DECAF_WORDS = frozenset({"decaf", "decafs", "decaffeinated", "decaffeinated drinks"})
+_DECAF = re.compile(r"\bdecaf\w*")
+
+
 def caffeinated_foods(catalog: Catalog) -> dict[str, str]:
     """The caffeinated drinks of ``catalog`` (ndb_no → why), judged as the caffeine cap judges
     them, so that a drink added from USDA (a cola) goes too and a decaffeinated one stays."""
@@ -367,6 +372,8 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
         return _with_products(added_sugar_foods(catalog), catalog), ()
     if is_caffeine(name):
         return _with_products(caffeinated_foods(catalog), catalog), ()
+    if normalize_name(name) in DECAF_WORDS:
+        return {f.ndb_no: "is decaffeinated" for f in catalog if _DECAF.search(food_text(f))}, ()
     category = canonical_category(name)
     allergen = canonical_allergen(name)
     allergens = tuple(dict.fromkeys(

@@ -720,6 +720,18 @@ def test_caffeine_leaves_out_every_caffeinated_drink_and_can_be_disliked(word: s
     assert added["14153"] == "is a caffeinated drink" and "14201" not in added
 
 
+@pytest.mark.parametrize("word", ["decaf", "Decaffeinated"])
+def test_decaf_leaves_out_the_decaffeinated_drinks_added_and_none_of_the_pool(word: str) -> None:
+    """QA: --exclude decaf was refused as an unknown food. The pool has no decaffeinated drink
+    (the plan says so); one added from USDA (14201, decaffeinated coffee) is left out, and
+    the caffeinated coffee and a cola (14153) are not."""
+    resolved = resolve(Preferences(exclude=(word,)), load_foods(), 7)
+    assert resolved.excluded == {}
+    assert resolved.notes == (f"--exclude {word}: no pool food's USDA name holds {word!r}, so no plan holds it by "
+                              "name (the ingredients of packaged foods are not checked)",)  # fmt: skip
+    assert _excluded(word, extra=("14153", "14201")) == {"14201": "is decaffeinated"}
+
+
 def test_caffeine_excluded_conflicts_with_a_required_coffee_and_empties_the_foods_list() -> None:
     """QA: `--exclude caffeine --require coffee` exited 0 and planned coffee, and `mealplan foods
     --exclude caffeine` listed coffee and tea."""
