@@ -467,7 +467,11 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
             tagged = ", ".join(ALLERGEN_WORDS.values())
             raise InputError(f"--exclude {name}: the food data does not tag {normalize_name(name)} (it tags {tagged}); "
                              "exclude by name the foods that hold them") from None  # fmt: skip
-        known = [f.name for f in catalog] + list(CATEGORIES) + list(ALLERGEN_WORDS.values())
+        # The words of our lists too, which --exclude takes (a typo of anchovy is no "unknown food"),
+        # but those that are a pool food's name ("almond" for almonds).
+        named = {singular_name(f.name) for f in catalog}
+        known = [f.name for f in catalog] + list(CATEGORIES) + list(ALLERGEN_WORDS.values()) + [
+            w for w in _LISTED_WORDS if _word_key(w) not in named]  # fmt: skip
         close = close_names(normalize_name(name), known)
         # QA: "mushrooms", in no pool food, said only "unknown food"
         hint = (hint_for(close, known) if close else
@@ -573,14 +577,17 @@ def _usda_food_word(name: str) -> bool:
     return sum(itertools.islice(hits, USDA_NAMES_MIN)) >= USDA_NAMES_MIN
 
 
+def _listed_words() -> list[str]:
+    return sorted({*itertools.chain.from_iterable(ALLERGEN_FOOD_WORDS.values()), *LEGUME_WORDS, *COMPOUND_WORDS})
+
+
 def _listed_food_word(name: str) -> bool:
     """Whether ``name`` is one word of the project's own lists of foods (ALLERGEN_FOOD_WORDS,
     LEGUME_WORDS, COMPOUND_WORDS): a food, not a typo, though few USDA names hold it (QA:
     --exclude anchovy, a word of the fish list, was refused as an unknown food, and so a
     profile that excluded it could plan nothing)."""
     words = _name_words(name)
-    listed = [*itertools.chain.from_iterable(ALLERGEN_FOOD_WORDS.values()), *LEGUME_WORDS, *COMPOUND_WORDS]
-    return len(re.findall(r"[a-z]+", normalize_name(name))) == 1 and bool(words & {_word_key(w) for w in listed})
+    return len(re.findall(r"[a-z]+", normalize_name(name))) == 1 and bool(words & {_word_key(w) for w in _LISTED_WORDS})
 
 
 # Words that join two food words, read as both too: --exclude corn leaves out popcorn (QA: a
@@ -606,6 +613,7 @@ def _name_words(text: str) -> set[str]:
 
 _FILLER_KEYS = frozenset(_word_key(w) for w in USDA_FILLER_WORDS)  # "solids" is "solid" there
 _COMPOUND_KEYS = {_word_key(k): tuple(_word_key(p) for p in parts) for k, parts in COMPOUND_WORDS.items()}
+_LISTED_WORDS = _listed_words()
 
 
 def _named_by_words(name: str, catalog: Catalog) -> tuple[Food, ...]:

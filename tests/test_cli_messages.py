@@ -26,6 +26,8 @@ PERSON = ["day", "--age", "40", "--sex", "male"]
         (["--like", "pumkin seeds"], "unknown food 'pumkin seeds'; did you mean: pumpkin seeds?"),
         (["--dislike", "brocoli=2"], "unknown food 'brocoli'; did you mean: broccoli?"),
         (["--exclude", "nutz"], "unknown food 'nutz'; did you mean: nuts, pine nuts, tree nuts?"),
+        # A typo of a word --exclude takes from the allergen-food lists (anchovy: fish).
+        (["--exclude", "anchvy"], "unknown food 'anchvy'; did you mean: anchovy?"),
         (["--max-servings", "nutz=1"], "unknown food or category 'nutz'; did you mean: nuts, pine nuts, brazil nuts?"),
         (["--diet", "keto"],
          "unknown diet 'keto'; choose one of: dairy-free, gluten-free, pescatarian, vegan, vegetarian"),
