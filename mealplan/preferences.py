@@ -218,10 +218,11 @@ _ALIASED_FOODS = frozenset({"shrimp", "prawn", "crab", "lobster", "crayfish", "s
 
 
 def _group_named(name: str, catalog: Catalog) -> tuple[str, str, tuple[Food, ...]] | None:
-    """What ``name`` is when it is a group, not a food: ("category" | "allergen" | "diet", the
-    group's own word, its foods of ``catalog``, the most magnesium a serving first); None when
-    it is none. For the messages of the options that take no such group (QA: --require fish
-    said "did you mean: dried figs?")."""
+    """What ``name`` is when it is a group, not a food: ("category" | "allergen" | "diet" |
+    "kind", the group's own word, its foods of ``catalog``, the most magnesium a serving
+    first); None when it is none. A "kind" is one of the kinds --exclude takes (caffeine, added
+    sugars). For the messages of the options that take no such group (QA: --require fish said
+    "did you mean: dried figs?")."""
     def richest(foods: Iterable[Food]) -> tuple[Food, ...]:
         # A food made from another (almond butter) is a poorer example than its source.
         return tuple(sorted(foods, key=lambda f: (bool(f.made_from), -(f.per_serving("magnesium_mg") or 0.0), f.name)))
@@ -235,6 +236,10 @@ def _group_named(name: str, catalog: Catalog) -> tuple[str, str, tuple[Food, ...
     diet = _alias(name, DIET_ALIASES)
     if diet is not None and normalize_name(name) != "gluten":  # "gluten" asks for no diet
         return "diet", diet, ()
+    if is_caffeine(name):
+        return "kind", "the caffeinated drinks", richest(f for f in catalog if is_caffeinated(f))
+    if is_added_sugars(name):
+        return "kind", "the foods with added sugars", richest(f for f in catalog if has_added_sugars(f))
     return None
 
 
@@ -246,21 +251,26 @@ def _not_a_food(option: str, name: str, catalog: Catalog, *, categories: bool = 
     if group is None or (categories and group[0] == "category"):
         return None
     kind, word, foods = group
-    takes = f"{option} takes a food or a category; {name.strip()} is {'an' if kind == 'allergen' else 'a'} {kind}"
-    if not categories:
-        takes = f"{option} takes a food, and {name.strip()} is {'an' if kind == 'allergen' else 'a'} {kind}"
+    typed = name.strip()
+    said = f"names {word}" if kind == "kind" else f"is {'an' if kind == 'allergen' else 'a'} {kind}"
+    takes = f"{option} takes a food or a category; {typed} {said}" if categories else (
+        f"{option} takes a food, and {typed} {said}")
     if kind == "diet":
         return InputError(f"{takes}: keep to it with --diet {word}")
+    if categories and kind == "kind":
+        if not foods:
+            return InputError(f"{takes}, of which the pool has none: nothing to cap")
+        return InputError(f"{takes}: cap them one by one ({', '.join(f.name for f in foods)})")
     if categories:
         held = list(dict.fromkeys(f.category for f in foods))
         if not held:
             return InputError(f"{takes}, which no food of the pool holds: nothing to cap")
         return InputError(f"{takes}: cap the categor{'y' if len(held) == 1 else 'ies'} {_and_list(held)}")
     if not foods:
-        return InputError(f"{takes}, which no food of the pool {'is in' if kind == 'category' else 'holds'}: "
-                          "require a food")  # fmt: skip
-    of = "require one of its foods" if kind == "category" else "require one of the foods that hold it"
-    return InputError(f"{takes}: {of}, such as {foods[0].name}, or --like {word}")
+        none = {"category": "is in", "allergen": "holds"}.get(kind, "is one of them")
+        return InputError(f"{takes}, which no food of the pool {none}: require a food")
+    of = {"category": "one of its foods", "allergen": "one of the foods that hold it"}.get(kind, "one of them")
+    return InputError(f"{takes}: require {of}, such as {foods[0].name}, or --like {typed if kind == 'kind' else word}")
 
 
 def _and_list(words: list[str]) -> str:

@@ -60,6 +60,10 @@ def test_unknown_names_get_the_closest_known_names(args: list[str], message: str
         (["--exclude", "sulfites"], "--exclude sulfites: the food data does not tag sulfites (it tags milk, egg, fish, "
                                     "shellfish, tree nuts, peanuts, wheat, soy, sesame); exclude by name the foods "
                                     "that hold them"),
+        (["--require", "caffeine"], "--require takes a food, and caffeine names the caffeinated drinks: require "
+                                    "one of them, such as espresso, or --like caffeine"),
+        (["--max-servings", "caffeine=1"], "--max-servings takes a food or a category; caffeine names the caffeinated "
+                                           "drinks: cap them one by one (espresso, black tea, coffee, green tea)"),
         # A food of an allergen that the pool lacks is still an unknown food, and a typo a typo.
         (["--require", "shrimp"], "unknown food 'shrimp'; run `mealplan foods` to list the known names"),
         (["--require", "almnds"], "unknown food 'almnds'; did you mean: almonds, almond butter?"),
