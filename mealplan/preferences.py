@@ -79,6 +79,9 @@ GLUTEN_WORDS = ("gluten", "wheat", "rye", *GLUTEN_GRAINS)
 # Allergens that food labels declare (sulfites in the US, Canada and the EU) but that the
 # data does not tag: --exclude says so rather than guess at a food name.
 UNTAGGED_ALLERGENS = frozenset({"sulfites", "sulfite", "sulphites", "sulphite", "sulfur dioxide", "sulphur dioxide"})
+# USDA names that hold "meat" but are no meat: a coconut's flesh (and the milk and cream pressed
+# from it), the soy "Meat extender" (checked against every SR28 description with the word).
+NOT_MEAT = r"\bcoconut\b|\bmeat extender\b"
 # Words for both fish and shellfish, which are two allergens.
 SEAFOOD_WORDS = frozenset({"seafood", "sea food", "seafoods"})
 # How an allergen is written in sentences.
@@ -427,7 +430,7 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
         # And the foods named by the word, whatever their diets say, as other exclusions go by
         # name (QA: a foods file's "pearl barley", wrongly tagged gluten-free, was planned under
         # --exclude barley); not those that say they are free of it ("gluten-free bread").
-        free = re.compile(rf"\b{re.escape(normalize_name(name))}[ -]?free\b")
+        free = re.compile(rf"\b{re.escape(normalize_name(name))}[ -]?free\b|{NOT_MEAT}")
         # "gluten" names no food: the grains that hold it do.
         words = ((*GLUTEN_WORDS, *sorted(ALLERGEN_FOOD_WORDS["wheat"])) if diet == "gluten-free" and grain is None
                  else (name.strip(),))  # fmt: skip

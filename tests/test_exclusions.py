@@ -914,6 +914,10 @@ def test_a_word_that_means_a_diet_also_leaves_out_the_foods_named_by_it(tmp_path
 
     assert why("barley") == {"20006": "is excluded (its name holds 'barley')"}
     assert why("meat") == {"90001": "is excluded (its USDA name holds 'meat')"}
+    # Not "Nuts, coconut meat, raw" (12104) or the soy "Meat extender" (16106), tagged pescatarian.
+    named_meat = load_foods().with_foods(
+        dataclasses.replace(food_from_usda(n), tags_known=True, diets=frozenset({"pescatarian"})) for n in ("12104", "16106"))
+    assert not {"12104", "16106"} & set(resolve(Preferences(exclude=("meat",)), named_meat, 7).excluded)
     assert why("malt") == {"90002": "is excluded (its USDA name holds 'malt')"}
     # "gluten" names no food: the grains that hold it do.
     assert why("gluten") == {"20006": "is excluded (its name holds 'barley')",
