@@ -430,11 +430,11 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
         # And the foods named by the word, whatever their diets say, as other exclusions go by
         # name (QA: a foods file's "pearl barley", wrongly tagged gluten-free, was planned under
         # --exclude barley); not those that say they are free of it ("gluten-free bread").
-        free = re.compile(rf"\b{re.escape(normalize_name(name))}[ -]?free\b|{NOT_MEAT}")
         # "gluten" names no food: the grains that hold it do.
         words = ((*GLUTEN_WORDS, *sorted(ALLERGEN_FOOD_WORDS["wheat"])) if diet == "gluten-free" and grain is None
                  else (name.strip(),))  # fmt: skip
         for word in words:
+            free = re.compile(rf"\b({re.escape(normalize_name(name))}|{re.escape(word)})[ -]?free\b|{NOT_MEAT}")
             for food in _named_by_words(word, catalog):
                 if not free.search(food_text(food)):
                     out.setdefault(food.ndb_no, f"is excluded (its name holds {word!r})")

@@ -901,7 +901,8 @@ def test_a_word_that_means_a_diet_also_leaves_out_the_foods_named_by_it(tmp_path
     quinoa = next(r for r in rows if r["name"] == "quinoa")
     every_diet = "vegan;vegetarian;pescatarian;gluten-free;dairy-free"
     added = [("20006", "pearl barley", "Barley, pearled, cooked"), ("90001", "grain bowl", "Meat, grain bowl"),
-             ("90002", "malted drink", "Malt beverage"), ("90003", "gf bread", "Bread, gluten-free")]  # fmt: skip
+             ("90002", "malted drink", "Malt beverage"), ("90003", "gf bread", "Bread, gluten-free"),
+             ("90004", "wf bread", "Bread, wheat-free")]  # fmt: skip
     for ndb_no, name, description in added:
         row = dict(quinoa)
         row.update(ndb_no=ndb_no, name=name, usda_description=description, allergens="", fdc_id="", diets=every_diet)
