@@ -386,7 +386,8 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
     if is_caffeine(name):
         return _with_products(caffeinated_foods(catalog), catalog), ()
     if normalize_name(name) in DECAF_WORDS:
-        return {f.ndb_no: "is decaffeinated" for f in catalog if _DECAF.search(food_text(f))}, ()
+        decaf = {f.ndb_no: "is decaffeinated" for f in catalog if _DECAF.search(food_text(f))}
+        return _with_products(decaf, catalog), ()
     category = canonical_category(name)
     allergen = canonical_allergen(name)
     allergens = tuple(dict.fromkeys(
@@ -434,7 +435,8 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
         words = ((*GLUTEN_WORDS, *sorted(ALLERGEN_FOOD_WORDS["wheat"])) if diet == "gluten-free" and grain is None
                  else (name.strip(),))  # fmt: skip
         for word in words:
-            free = re.compile(rf"\b({re.escape(normalize_name(name))}|{re.escape(word)})[ -]?free\b|{NOT_MEAT}")
+            free = re.compile(rf"\b({re.escape(normalize_name(name))}|{re.escape(word)})[ -]?free\b"
+                              + (f"|{NOT_MEAT}" if diet == "pescatarian" else ""))  # fmt: skip
             for food in _named_by_words(word, catalog):
                 if not free.search(food_text(food)):
                     out.setdefault(food.ndb_no, f"is excluded (its name holds {word!r})")
