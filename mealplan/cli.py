@@ -309,8 +309,9 @@ SOLVER_HELP = f"{' or '.join(SOLVERS)} (default {DEFAULT_SOLVER})."
 TIME_LIMIT_HELP = f"Seconds the solver may take (default {DEFAULT_TIME_LIMIT_S:g})."
 PLAN_GAP_HELP = (f"Relative MIP gap to stop at (default: {_gap_text(ONE_DAY_GAP)}, for one day; "
                  f"{_gap_text(DEFAULT_GAP)} for more days).")  # fmt: skip
-# A top-up is one model whatever its length, solved at the solver's default gap.
-TOPUP_GAP_HELP = f"Relative MIP gap to stop at (default {_gap_text(DEFAULT_GAP)})."
+# A top-up's default gap follows its days as a plan's does (solver.for_days; QA: a 1-day
+# top-up was solved to 0 where the help said 0.02).
+TOPUP_GAP_HELP = PLAN_GAP_HELP
 
 
 PLAN_SEED_HELP = ("Pick another plan: for a day, one as good; for a week, foods dealt to other days (same seed, same "
@@ -775,6 +776,9 @@ def week(**options: Any) -> None:
     _plan_and_print(options, default_days=7)
 
 
+# topup.TOPUP_MAX_ITEMS, for the help without importing the model at start-up (tests/test_topup.py
+# checks that the two agree).
+TOPUP_ITEMS = 3
 # Profile keys a top-up does not use (it has no day plan's balance or variety rules, and meets
 # the gap every day).
 TOPUP_UNUSED_KEYS = ("weekly_average", "min_foods_per_day", "min_categories_per_day", "kcal_tolerance", "macros",
@@ -783,7 +787,7 @@ TOPUP_UNUSED_KEYS = ("weekly_average", "min_foods_per_day", "min_categories_per_
 
 @app.command(
     help="Plan the snacks or add-ons that bring your usual magnesium intake up to the RDA, "
-    "within a calorie budget, over a week with variety."
+    f"within a calorie budget, over a week with variety: at most {TOPUP_ITEMS} foods a day."
 )
 @handles_errors
 @with_options(TOPUP_PROFILE_OPTIONS, TOPUP_OPTIONS, PREFERENCE_OPTIONS, TOPUP_SOLVER_OPTIONS, OUTPUT_OPTIONS)

@@ -83,6 +83,11 @@ def _type_ok(kind: str, value: Any) -> bool:
     return False  # pragma: no cover
 
 
+# Keys whose flag is not the key's name: `mealplan topup --calories` sets topup_calories (QA:
+# "--topup-calories must be a finite number", an option no command has).
+_FLAG_OF = {"topup_calories": "--calories"}
+
+
 def check_options(raw: Mapping[str, Any], label: str, *, command_line: bool = False,
                   known: Sequence[str] | None = None) -> dict[str, Any]:  # fmt: skip
     """Flatten sections and check every key's name and type; raise InputError on the first problem.
@@ -105,7 +110,7 @@ def check_options(raw: Mapping[str, Any], label: str, *, command_line: bool = Fa
     for key, value in list(flat.items()):
         norm = key.replace("-", "_")
         flat[key] = value = _as_list_given(KEYS.get(norm), value)
-        what = f"--{norm.replace('_', '-')}" if command_line else f"{label}: key {key!r}"
+        what = (_FLAG_OF.get(norm, f"--{norm.replace('_', '-')}") if command_line else f"{label}: key {key!r}")
         if norm not in accepted:
             close = difflib.get_close_matches(norm, accepted, n=2)
             meant = KEY_WORDS.get(norm)

@@ -124,6 +124,7 @@ def plan_topup(
     the gap cannot be closed within the budget, SolverError when the solver fails.
     """
     _check(current_intake_mg, kcal_budget, days)
+    current_intake_mg += 0.0  # -0 is 0 (QA: "your usual -0 mg")
     rda, basis = magnesium_target(profile)
     info = TopupInfo(rda_mg=rda, current_intake_mg=current_intake_mg, kcal_budget=kcal_budget)
     catalog = foods or load_foods()
@@ -164,7 +165,7 @@ def plan_topup(
     warnings += [*added_food_warnings(resolved, catalog), *age_notes(profile)]
     if info.gap_mg < SMALL_GAP_SHARE * info.rda_mg:  # QA: 2 1/2 cups of green tea for 6 mg
         warnings.append(
-            f"your usual {info.current_intake_mg:g} mg is only {info.gap_mg:.0f} mg short of the RDA of "
+            f"your usual {info.current_intake_mg:g} mg is only {_short_mg(info.gap_mg)} mg short of the RDA of "
             f"{info.rda_mg:g} mg; the top-up closes it all the same, though an estimate of a usual intake is seldom "
             "that exact"
         )
@@ -235,7 +236,8 @@ def _caffeine_notes(member: MemberPlan, caffeine: tuple[float, str] | None) -> l
     drinks = sorted({i.food.name for day in member.days for i in day.items if is_caffeinated(i.food)})
     if not drinks:
         return []
-    cap = "" if caffeine is None else f"; it keeps its own to {caffeine[0]:g} servings a day ({caffeine[1]})"
+    servings = "" if caffeine is None else f"{caffeine[0]:g} serving{'' if caffeine[0] == 1 else 's'}"
+    cap = "" if caffeine is None else f"; it keeps its own to {servings} a day ({caffeine[1]})"
     return [f"the top-up adds caffeinated drinks ({', '.join(drinks)}): count them with the coffee and tea you "
             f"already drink, which it cannot see{cap}"]  # fmt: skip
 
@@ -259,6 +261,11 @@ def _topup_plan(member: MemberPlan, info: TopupInfo, result: SolveResult, method
     )
 
 
+def _short_mg(mg: float) -> str:
+    """A small gap as said: whole mg, or tenths under 10 (QA: "only 0 mg short" for 0.4 mg)."""
+    return f"{mg:.0f}" if mg >= 10 else f"{mg:.1f}".removesuffix(".0")
+
+
 def _check(current_intake_mg: float, kcal_budget: float, days: int) -> None:
     # QA: "230" from a script raised a bare TypeError from math.isfinite.
     for what, value, unit in (("current intake", current_intake_mg, "mg"), ("top-up calories", kcal_budget, "kcal")):
@@ -266,12 +273,12 @@ def _check(current_intake_mg: float, kcal_budget: float, days: int) -> None:
             raise InputError(f"{what} {value!r} is not a number; give it in {unit} a day, as a number")
     if not math.isfinite(current_intake_mg) or not (MIN_INTAKE_MG <= current_intake_mg <= MAX_INTAKE_MG):
         raise InputError(
-            f"current intake {current_intake_mg:g} mg is out of range; give your usual magnesium from food, "
+            f"current intake {current_intake_mg:.10g} mg is out of range; give your usual magnesium from food, "
             f"{MIN_INTAKE_MG:g} to {MAX_INTAKE_MG:g} mg a day"
         )
     if not math.isfinite(kcal_budget) or not (MIN_TOPUP_KCAL <= kcal_budget <= MAX_TOPUP_KCAL):
         raise InputError(
-            f"top-up calories {kcal_budget:g} are out of range; give the most kcal a day the top-up may add, "
+            f"top-up calories {kcal_budget:.10g} are out of range; give the most kcal a day the top-up may add, "
             f"{MIN_TOPUP_KCAL:g} to {MAX_TOPUP_KCAL:g}"
         )
     if not (1 <= days <= MAX_DAYS):

@@ -388,7 +388,8 @@ def test_solver_options_show_the_solver_s_defaults() -> None:
     assert (f"--gap <float> Relative MIP gap to stop at (default: {ONE_DAY_GAP:g}, proven optimal, for one day; "
             f"{DEFAULT_GAP:g} = {DEFAULT_GAP:.0%} for more days).") in week  # fmt: skip
     topup = " ".join(runner.invoke(app, ["topup", "--help"]).stdout.split())
-    assert f"--gap <float> Relative MIP gap to stop at (default {DEFAULT_GAP:g} = {DEFAULT_GAP:.0%})." in topup
+    assert (f"--gap <float> Relative MIP gap to stop at (default: {ONE_DAY_GAP:g}, proven optimal, for one day; "
+            f"{DEFAULT_GAP:g} = {DEFAULT_GAP:.0%} for more days).") in topup  # fmt: skip
 
 
 def test_require_and_why_help_say_what_they_do() -> None:

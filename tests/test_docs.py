@@ -48,7 +48,8 @@ def test_the_readme_gives_the_solver_s_defaults() -> None:
     text = " ".join(README.split())
     assert (f"`--solver highs|cbc` (default {DEFAULT_SOLVER}, except for a household's shared menu: "
             f"{SHARED_DEFAULT_SOLVER}") in text  # fmt: skip
-    assert f"`--gap` (default {ONE_DAY_GAP:g}, proven optimal, for one day; {DEFAULT_GAP:.0%} for longer plans" in text
+    assert (f"`--gap` (default {ONE_DAY_GAP:g}, proven optimal, for one day, a top-up's too; {DEFAULT_GAP:.0%} for "
+            "longer plans and top-ups)") in text  # fmt: skip
     assert f"`--time-limit` (default {DEFAULT_TIME_LIMIT_S:g} s)" in text
     assert "default 2%)" not in text  # the old claim, true only of plans longer than a day
     assert "`mealplan --version`" in text

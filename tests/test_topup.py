@@ -557,3 +557,35 @@ def test_a_topup_eats_one_form_of_a_food_a_day_as_a_plan_does(monkeypatch: pytes
     for day in json.loads(result.stdout)["members"][0]["days"]:
         eaten = [raw[i["ndb_no"]] for meal in day["meals"] for i in meal["items"]]
         assert len(eaten) == len(set(eaten)), eaten
+
+
+def test_the_help_says_the_topups_most_foods_a_day_and_its_gap_by_days() -> None:
+    """QA: the limit of 3 foods a day was nowhere in the help or docs, and the help gave 0.02 as
+    the default gap though a 1-day top-up is solved to 0, as a day is."""
+    from mealplan.cli import PLAN_GAP_HELP, TOPUP_GAP_HELP, TOPUP_ITEMS
+
+    assert TOPUP_ITEMS == mealplan.topup.TOPUP_MAX_ITEMS
+    assert TOPUP_GAP_HELP == PLAN_GAP_HELP
+    text = " ".join(cli("topup", "--help").output.split())
+    assert f"at most {TOPUP_ITEMS} foods a day." in text
+    one_day = cli("topup", *WOMAN, "--current-intake", "230", "--calories", "300", "--days", "1", "--format", "json")
+    assert json.loads(one_day.stdout)["request"]["solver"]["gap"] == 0.0
+
+
+@pytest.mark.parametrize(("args", "line"), [
+    (["--current-intake", "319.6", "--calories", "300", "--days", "1"],
+     "Warning: your usual 319.6 mg is only 0.4 mg short of the RDA of 320 mg; the top-up closes it all the same, "
+     "though an estimate of a usual intake is seldom that exact"),
+    (["--current-intake", "400", "--calories", "300", "--format", "markdown"],
+     "- add no magnesium: your usual 400 mg meets the RDA of 320 mg — RDA for females 51+ y (FNB/IOM 1997 Dietary "
+     "Reference Intakes, doi:10.17226/5776)"),
+    (["--current-intake", "-0", "--calories", "100", "--days", "1"], "with your usual 0 mg:"),
+    (["--current-intake", "2000.0001", "--calories", "300"],
+     "Error: current intake 2000.0001 mg is out of range; give your usual magnesium from food, 0 to 2000 mg a day"),
+    (["--current-intake", "200", "--calories", "1e400"], "Error: --calories must be a finite number, not inf"),
+])  # fmt: skip
+def test_a_topups_numbers_are_said_as_they_are(args: list[str], line: str) -> None:
+    """QA: "only 0 mg short" for 0.4 mg; "add ≥ 0 mg: RDA 320 mg minus your usual 400 mg"; "your
+    usual -0 mg"; 2000.0001 said as 2000 out of 0 to 2000; "--topup-calories", no such flag."""
+    result = cli("topup", *WOMAN, *args)
+    assert any(line in text for text in result.output.splitlines()), result.output

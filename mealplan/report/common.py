@@ -106,9 +106,12 @@ def topup_target_lines(member: MemberPlan, topup: TopupInfo) -> list[str]:
     """A top-up's targets: the gap it closes (with the RDA it comes from), its calorie
     allowance, and what it does not plan. Every format says these, where a plan says
     target_lines (a top-up's own Targets hold the gap as their magnesium)."""
+    # QA: a top-up not needed said "add ≥ 0 mg … RDA 320 mg minus your usual 400 mg".
+    need = (f"add ≥ {topup.gap_mg:.0f} mg of magnesium a day: RDA {topup.rda_mg:g} mg minus your usual "
+            f"{topup.current_intake_mg:g} mg" if topup.gap_mg > 0 else
+            f"add no magnesium: your usual {topup.current_intake_mg:g} mg meets the RDA of {topup.rda_mg:g} mg")
     return [
-        f"add ≥ {topup.gap_mg:.0f} mg of magnesium a day: RDA {topup.rda_mg:g} mg minus your usual "
-        f"{topup.current_intake_mg:g} mg — {member.targets.sources[0]}",
+        f"{need} — {member.targets.sources[0]}",
         f"add ≤ {topup.kcal_budget:g} kcal a day",
         TOPUP_NOTE,
     ]
