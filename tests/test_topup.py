@@ -366,8 +366,8 @@ def test_a_topup_neither_search_finds_is_an_error_naming_both(monkeypatch: pytes
                  "--days", "2", "--time-limit", "4")  # fmt: skip
     assert result.exit_code == 4, result.output
     assert result.output.strip() == (
-        "Error: cbc found no top-up within the time limit of 4 s, nor in a further 1.5 s; "
-        "raise --time-limit or relax the request"
+        "Error: cbc found no top-up within the time limit of 4 s, nor in a further 1.5 s, and there may be none: "
+        "give it more room (a larger --calories or --max-days-per-food 2), or raise --time-limit"
     )
 
 
