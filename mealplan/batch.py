@@ -773,11 +773,23 @@ def run_batch(
 
     settings = settings or BatchSettings()
     began = time.perf_counter()
+    # API QA: None, a path, or a dict of settings gave raw TypeError and AttributeError.
+    if isinstance(tasks, (str, os.PathLike)) or not isinstance(tasks, Sequence) or not all(
+            isinstance(t, Task) for t in tasks):
+        raise InputError(f"tasks must be a list of Task (from discover(path)), not {type(tasks).__name__}; "
+                         "e.g. run_batch(discover('households'), 'plans')")  # fmt: skip
+    if not isinstance(settings, BatchSettings):
+        raise InputError(f"settings must be a BatchSettings, not {type(settings).__name__}; e.g. "
+                         "BatchSettings(overrides={'time_limit': 10})")  # fmt: skip
+    if not isinstance(out_dir, (str, os.PathLike)):
+        raise InputError(f"out_dir must be a folder path, not {type(out_dir).__name__}; e.g. 'plans'")
     # What the command line checks, checked here too for the API (QA: overrides={"dayz": 3}
     # planned with the file's days; workers=0 meant every core; two tasks of one id wrote
     # one file and reported both planned).
     check_overrides(settings.overrides)
-    if workers is not None and (not isinstance(workers, int) or not 1 <= workers <= MAX_WORKERS):
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int)):
+        raise InputError(f"workers {workers!r} is not a whole number; give 1 to {MAX_WORKERS}, or None for every core")
+    if workers is not None and not 1 <= workers <= MAX_WORKERS:
         raise InputError(f"workers {workers!r} is out of range; give 1 to {MAX_WORKERS}, or None for every core")
     ids: set[str] = set()
     for task in tasks:

@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import difflib
 import math
+import os
 import re
 import time
 import unicodedata
@@ -33,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .catalog import ALLERGENS, CATEGORIES, SLOTS, Catalog, Food, load_foods, suggest
+from .catalog import ALLERGENS, CATEGORIES, SLOTS, Catalog, Food, load_foods
 from .errors import DataError, InfeasiblePlan, InputError, MealplanError, SolverError, listed, unprintable
 from .explain import FILE_LIST_KEYS, Binding, Relaxation, as_file_change, file_names, restated, subjects
 from .model import Member, ModelSpec
@@ -172,7 +174,7 @@ def household_from_data(
     data: Mapping[str, Any],
     label: str,
     *,
-    base_dir: Path | None = None,
+    base_dir: Path | str | None = None,
     default_name: str = "household",
     overrides: Mapping[str, Any] | None = None,
     member_labels: Sequence[str] = (),
@@ -187,6 +189,9 @@ def household_from_data(
     if not isinstance(data, Mapping):  # QA: a list gave AttributeError from the API
         raise InputError(f"{label}: the household must be a table with [household] and [[members]], "
                          f"not {type(data).__name__}")  # fmt: skip
+    if base_dir is not None and not isinstance(base_dir, (str, os.PathLike)):
+        raise InputError(f"base_dir must be a folder path, not {type(base_dir).__name__}")
+    base_dir = None if base_dir is None else Path(base_dir)  # API QA: a str gave a raw TypeError
     # The household keeps what it was given as its request; a copy, so that the caller's later
     # changes to its lists do not change what the plan says it planned (API QA).
     data = copy.deepcopy(data)
@@ -345,7 +350,10 @@ def _check_override_keys(overrides: Mapping[str, Any], problems: list[str]) -> N
         if key in MEMBER_KEYS:
             problems.append(f"overrides: {key!r} is a member's key; overrides take [household] keys (days, solver …)")
         else:
-            problems.append(f"overrides: unknown key {key!r}{suggest(str(key), HOUSEHOLD_KEYS)}")
+            # A settings key, not a food: no "run `mealplan foods`" (API QA).
+            close = difflib.get_close_matches(str(key), HOUSEHOLD_KEYS, n=2)
+            hint = f"; did you mean: {', '.join(close)}?" if close else f"; known keys: {', '.join(HOUSEHOLD_KEYS)}"
+            problems.append(f"overrides: unknown key {key!r}{hint}")
 
 
 def _check_household_values(settings: Mapping[str, Any], label: str, problems: list[str], *,
@@ -500,6 +508,11 @@ def plan_household(
     if not isinstance(household, Household):  # QA: a dict gave AttributeError
         raise InputError(f"household must be a Household (from load_household or household_from_data), "
                          f"not {type(household).__name__}")  # fmt: skip
+    # API QA: shared_meals="no" planned shared meals, and progress=5 failed with a raw TypeError.
+    if shared_meals is not None and not isinstance(shared_meals, bool):
+        raise InputError(f"shared_meals must be True, False or None (as the file says), not {shared_meals!r}")
+    if progress is not None and not callable(progress):
+        raise InputError(f"progress must be a function that takes a line of text, or None, not {progress!r}")
     shared = household.shared_meals if shared_meals is None else shared_meals
     if shared:
         return _plan_shared(household, threads, progress)

@@ -282,3 +282,42 @@ def test_the_plan_schema_ships_with_the_package_and_is_the_documented_one() -> N
     plan = json.loads(mealplan.render(mealplan.plan_day(mealplan.Profile(34, "female")), "json"))
     assert plan["$schema"] == schema["$id"]
     Draft202012Validator(schema).validate(plan)
+
+
+_ONE = {"household": {"days": 1}, "members": [{"name": "A", "age": 30, "sex": "male"}]}
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: mealplan.run_batch(None, "plans"),  # type: ignore[arg-type]
+     "tasks must be a list of Task (from discover(path)), not NoneType; e.g. run_batch(discover('households'), "
+     "'plans')"),
+    (lambda: mealplan.run_batch("examples/batch/households.csv", "plans"),  # type: ignore[arg-type]
+     "tasks must be a list of Task (from discover(path)), not str; e.g. run_batch(discover('households'), 'plans')"),
+    (lambda: mealplan.run_batch([], "plans", settings={"overrides": {}}),  # type: ignore[arg-type]
+     "settings must be a BatchSettings, not dict; e.g. BatchSettings(overrides={'time_limit': 10})"),
+    (lambda: mealplan.run_batch([], None),  # type: ignore[arg-type]
+     "out_dir must be a folder path, not NoneType; e.g. 'plans'"),
+    (lambda: mealplan.run_batch([], "plans", workers="2"),  # type: ignore[arg-type]
+     "workers '2' is not a whole number; give 1 to 1024, or None for every core"),
+    (lambda: mealplan.plan_household(mealplan.household_from_data(_ONE, "x"), shared_meals="no"),  # type: ignore[arg-type]
+     "shared_meals must be True, False or None (as the file says), not 'no'"),
+    (lambda: mealplan.plan_household(mealplan.household_from_data(_ONE, "x"), progress=5),  # type: ignore[arg-type]
+     "progress must be a function that takes a line of text, or None, not 5"),
+    (lambda: mealplan.household_from_data(_ONE, "x", overrides={"nope": 1}),
+     "overrides: unknown key 'nope'; known keys: name, shared_meals,"),
+])  # fmt: skip
+def test_the_household_and_batch_api_names_a_wrong_argument(call: Callable[[], object], message: str) -> None:
+    """API QA: these raised raw TypeError and AttributeError from inside the library, planned
+    shared meals for shared_meals="no", or told of an unknown override key to `run mealplan foods`."""
+    with pytest.raises(InputError) as info:
+        call()
+    assert str(info.value).startswith(message)
+
+
+def test_household_from_data_takes_a_folder_as_text(tmp_path: Path) -> None:
+    """API QA: base_dir="data" gave "unsupported operand type(s) for /: 'str' and 'str'"."""
+    (tmp_path / "mine.csv").write_text((Path(mealplan.__file__).parent.parent / "data" / "pool.csv").read_text("utf-8"),
+                                       encoding="utf-8")  # fmt: skip
+    household = mealplan.household_from_data({**_ONE, "household": {"days": 1, "foods": "mine.csv"}}, "x",
+                                             base_dir=str(tmp_path))  # fmt: skip
+    assert household.settings["foods"] == str(tmp_path / "mine.csv")
