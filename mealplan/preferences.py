@@ -729,7 +729,9 @@ def check_types(prefs: Preferences) -> None:
     for key in ("exclude", "diets"):
         value = getattr(prefs, key)
         if isinstance(value, str) or not isinstance(value, (tuple, list)):
-            raise InputError(f"{key} must be a list of names, not {value!r}; give e.g. {key}=({value!r},)")
+            # QA: exclude=None was told "give e.g. exclude=(None,)", itself refused.
+            example = repr((value,)) if isinstance(value, str) else "('peanuts',)" if key == "exclude" else "('vegan',)"
+            raise InputError(f"{key} must be a list of names, not {value!r}; give e.g. {key}={example}")
         for name in value:
             if not isinstance(name, str):
                 raise InputError(f"{key} holds {name!r}, not a name; give names as text")

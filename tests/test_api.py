@@ -255,6 +255,9 @@ def test_an_api_user_gets_clear_errors_for_typos_and_wrong_types() -> None:
         (lambda: mealplan.shopping_list([1]), "shopping_list takes a Plan or its members (MemberPlan), not int"),
         (lambda: mealplan.render({"a": 1}, "json"), "render takes a Plan, not dict"),
         (lambda: mealplan.render_shopping({"a": 1}, "csv"), "render_shopping takes a Plan, not dict"),
+        # API QA: a top-up is no Plan; its plan is.
+        (lambda: mealplan.render(mealplan.plan_topup(me, current_intake_mg=400, kcal_budget=100), "json"),
+         "render takes a Plan, not Topup; a top-up's plan is its .plan: render(topup.plan, ...)"),
         (lambda: mealplan.targets_for(me, balance="x"), "balance must be a Balance or None, not str"),
         (lambda: mealplan.targets_for("x"), "targets_for takes a Profile, not str"),
         (lambda: mealplan.plan_topup(me, current_intake_mg="230", kcal_budget=300),

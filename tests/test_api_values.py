@@ -26,6 +26,9 @@ PERSON = Profile(34, "female")
     [(Preferences(exclude="peanuts"), "exclude must be a list of names, not 'peanuts'; give e.g. exclude=('peanuts',)"),
      (Preferences(diets="vegan"), "diets must be a list of names, not 'vegan'; give e.g. diets=('vegan',)"),
      (Preferences(exclude=(None,)), "exclude holds None, not a name; give names as text"),
+     # API QA: the example was exclude=(None,), itself refused.
+     (Preferences(exclude=None), "exclude must be a list of names, not None; give e.g. exclude=('peanuts',)"),
+     (Preferences(diets=None), "diets must be a list of names, not None; give e.g. diets=('vegan',)"),
      (Preferences(require=["black beans"]), "require must map names to numbers, not ['black beans']; give e.g. "
                                             "require={'oats': 1}"),
      (Preferences(like={"oats": "a lot"}), "like['oats'] is 'a lot', not a number; give a finite number"),

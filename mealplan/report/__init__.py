@@ -90,7 +90,9 @@ def render(plan: Plan, fmt: str, *, why: bool = False) -> str:
     """The plan in format ``fmt`` (one of FORMATS or FORMAT_ALIASES, in any case); ``why`` adds
     magnesium density and share."""
     if not isinstance(plan, Plan):  # QA: a dict gave "AttributeError: … has no attribute 'solve'"
-        raise InputError(f"render takes a Plan, not {type(plan).__name__}")
+        # API QA: render(plan_topup(...)) did not say where the plan is.
+        tip = "; a top-up's plan is its .plan: render(topup.plan, ...)" if type(plan).__name__ == "Topup" else ""
+        raise InputError(f"render takes a Plan, not {type(plan).__name__}{tip}")
     module_name, function_name = _RENDERERS[canonical_format(fmt)]
     module = importlib.import_module(f".{module_name}", __package__)
     renderer: Callable[..., str] = getattr(module, function_name)
@@ -115,7 +117,8 @@ def shopping_format_for(output: Path) -> str:
 def render_shopping(plan: Plan, fmt: str) -> str:
     """The plan's shopping list alone, as ``markdown`` (or ``md``) or ``csv``, in any case."""
     if not isinstance(plan, Plan):
-        raise InputError(f"render_shopping takes a Plan, not {type(plan).__name__}")
+        tip = "; a top-up's plan is its .plan" if type(plan).__name__ == "Topup" else ""
+        raise InputError(f"render_shopping takes a Plan, not {type(plan).__name__}{tip}")
     name = _format_name(fmt)
     if name == "markdown":
         from .markdown import render_shopping_markdown
