@@ -18,7 +18,15 @@ import typer
 
 from .errors import InfeasiblePlan, InputError, MealplanError, quoted
 from .launch import INTERRUPTED_EXIT, handled_signals
-from .solver import DEFAULT_GAP, DEFAULT_SOLVER, DEFAULT_TIME_LIMIT_S, ONE_DAY_GAP, SHARED_DEFAULT_SOLVER, SOLVERS
+from .solver import (
+    DEFAULT_GAP,
+    DEFAULT_SOLVER,
+    DEFAULT_TIME_LIMIT_S,
+    ONE_DAY_GAP,
+    SHARED_DEFAULT_SOLVER,
+    SOLVERS,
+    TOPUP_DEFAULT_SOLVER,
+)
 
 if TYPE_CHECKING:
     from .batch import Task
@@ -331,7 +339,8 @@ def _solver_options(gap_help: str, seed_help: str, solver_help: str = SOLVER_HEL
 
 
 SOLVER_OPTIONS = _solver_options(PLAN_GAP_HELP, PLAN_SEED_HELP)
-TOPUP_SOLVER_OPTIONS = _solver_options(TOPUP_GAP_HELP, TOPUP_SEED_HELP)
+TOPUP_SOLVER_OPTIONS = _solver_options(TOPUP_GAP_HELP, TOPUP_SEED_HELP,
+                                       f"{' or '.join(SOLVERS)} (default {TOPUP_DEFAULT_SOLVER}).")  # fmt: skip
 HOUSEHOLD_SOLVER_HELP = f"{' or '.join(SOLVERS)} (default {DEFAULT_SOLVER}; {SHARED_DEFAULT_SOLVER} for a shared menu)."
 HOUSEHOLD_SOLVER_OPTIONS = _solver_options(PLAN_GAP_HELP, PLAN_SEED_HELP, HOUSEHOLD_SOLVER_HELP)
 OUTPUT_OPTIONS = [
@@ -792,6 +801,8 @@ TOPUP_UNUSED_KEYS = ("weekly_average", "min_foods_per_day", "min_categories_per_
 @handles_errors
 @with_options(TOPUP_PROFILE_OPTIONS, TOPUP_OPTIONS, PREFERENCE_OPTIONS, TOPUP_SOLVER_OPTIONS, OUTPUT_OPTIONS)
 def topup(**options: Any) -> None:
+    import dataclasses
+
     from .model import Variety
     from .topup import plan_topup
 
@@ -817,11 +828,14 @@ def topup(**options: Any) -> None:
         typer.echo(f"Warning: {profile}: {', '.join(unused)} {'is' if len(unused) == 1 else 'are'} not used by a "
                    "top-up, which plans each day's magnesium within its calories only", err=True)  # fmt: skip
     request = checked_request(options, merged=merged)
+    solve_options = request.solve_options
+    if merged.get("solver") is None:  # the user named none: the top-up's default
+        solve_options = dataclasses.replace(solve_options, solver=TOPUP_DEFAULT_SOLVER)
     try:
         result = plan_topup(
             request.profile, current_intake_mg=float(merged["current_intake"]),
             kcal_budget=float(merged["topup_calories"]), days=request.days, foods=request.foods,
-            preferences=request.preferences, seed=request.seed, solve_options=request.solve_options,
+            preferences=request.preferences, seed=request.seed, solve_options=solve_options,
             variety=None if request.variety.max_days_per_food is None
             else Variety(max_days_per_food=request.variety.max_days_per_food),
         )  # fmt: skip

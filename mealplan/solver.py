@@ -54,6 +54,14 @@ DEFAULT_SOLVER = "cbc"
 # Since its 6-year-old may have fish and poultry (benchmarks at 50a26d5): HiGHS 446 (2.69%)
 # and CBC 448 (2.23%) in 20 s, HiGHS 444 (3.15%) and CBC 432 (6.02%) in 10 s; HiGHS kept.
 SHARED_DEFAULT_SOLVER = "highs"
+# A top-up's default (mealplan.topup), when the user names no solver. On 12 top-ups (QA's and
+# the 58-year-old woman's below; 2026-11-28, 2-core machine, the default 20 s): HiGHS scored as
+# well as CBC or better on 11 (8 better: 17.29 against 17.44 for 0 mg within 300 kcal, 23.89
+# against 24.03 at 190 kcal), was proven within 2% on 6 against 5, and took 134 s in all
+# against 164 s: the vegan pregnant 16-year-old's in 3.2 s against 20.5 s unproven, a 3-day one
+# in 2.1 s against 12.8 s. Where neither is proven its gap was smaller every time (11.6% against
+# 21.8%, 5.2% against 8.5%). CBC was better on one (7.13 against 7.21, both within 2%).
+TOPUP_DEFAULT_SOLVER = "highs"
 DEFAULT_GAP = 0.02
 # One day is one small MILP that CBC proves optimal in about 0.2 s, so by default it
 # is proven optimal; DEFAULT_GAP is the default for longer plans (see benchmarks/RESULTS.md).

@@ -57,7 +57,7 @@ from .planner import (
     verify,
 )
 from .preferences import Preferences, Resolved, added_food_warnings, resolve
-from .solver import TOPUP_PROBLEM, SolveOptions, SolveResult, for_days, solve, solved_start
+from .solver import TOPUP_DEFAULT_SOLVER, TOPUP_PROBLEM, SolveOptions, SolveResult, for_days, solve, solved_start
 from .targets import Profile, Range, Targets, caffeine_limit, magnesium_target, portion_scale
 
 # The top-up objective (minimised) counts foods: each food a day costs 1, less
@@ -133,7 +133,8 @@ def plan_topup(
     # 28-day top-up alternated espresso and swiss chard, 4 of days 15–21, where help says 3 in 7).
     window = math.ceil(WINDOW_DAYS * TOPUP_DAYS_PER_FOOD) if variety is None and days > WINDOW_DAYS else None
     variety = variety or Variety(max_days_per_food=max(1, math.ceil(days * TOPUP_DAYS_PER_FOOD)))
-    solve_options = for_days(solve_options or SolveOptions(), days)  # the gap solved to, recorded below
+    # The gap solved to, recorded below; HiGHS unless the caller chose (TOPUP_DEFAULT_SOLVER).
+    solve_options = for_days(solve_options or SolveOptions(solver=TOPUP_DEFAULT_SOLVER), days)
     if variety.max_days_per_food is not None and not (1 <= variety.max_days_per_food <= days):
         raise InputError(f"max days per food {variety.max_days_per_food} is out of range; give 1 to {days}")
     caffeine = caffeine_limit(profile)

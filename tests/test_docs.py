@@ -43,11 +43,18 @@ def test_the_docs_stand_alone() -> None:
 
 
 def test_the_readme_gives_the_solver_s_defaults() -> None:
-    from mealplan.solver import DEFAULT_GAP, DEFAULT_SOLVER, DEFAULT_TIME_LIMIT_S, ONE_DAY_GAP, SHARED_DEFAULT_SOLVER
+    from mealplan.solver import (
+        DEFAULT_GAP,
+        DEFAULT_SOLVER,
+        DEFAULT_TIME_LIMIT_S,
+        ONE_DAY_GAP,
+        SHARED_DEFAULT_SOLVER,
+        TOPUP_DEFAULT_SOLVER,
+    )
 
     text = " ".join(README.split())
     assert (f"`--solver highs|cbc` (default {DEFAULT_SOLVER}, except for a household's shared menu: "
-            f"{SHARED_DEFAULT_SOLVER}") in text  # fmt: skip
+            f"{SHARED_DEFAULT_SOLVER}, and for a top-up: {TOPUP_DEFAULT_SOLVER};") in text  # fmt: skip
     assert (f"`--gap` (default {ONE_DAY_GAP:g}, proven optimal, for one day, a top-up's too; {DEFAULT_GAP:.0%} for "
             "longer plans and top-ups)") in text  # fmt: skip
     assert f"`--time-limit` (default {DEFAULT_TIME_LIMIT_S:g} s)" in text
