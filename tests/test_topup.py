@@ -323,6 +323,9 @@ def _first_solve_finds_nothing(monkeypatch: pytest.MonkeyPatch, then: Any = None
     are returned."""
     real = mealplan.topup.solve
     solved: list[pulp.LpProblem] = []
+    # The compact model's path: a top-up with a money budget or a window (or a pool with too
+    # many day patterns) takes it.
+    monkeypatch.setattr(mealplan.topup, "solve_by_patterns", lambda spec, options: None)
 
     def stub(prob: pulp.LpProblem, options: Any, *args: Any, **kwargs: Any) -> Any:
         solved.append(prob)
@@ -545,18 +548,23 @@ def test_a_topup_eats_one_form_of_a_food_a_day_as_a_plan_does(monkeypatch: pytes
         models.append(prob)
         return real(prob, *args, **kwargs)
 
-    monkeypatch.setattr(mealplan.topup, "solve", spy)
-    result = cli("topup", "--age", "16", "--sex", "female", "--pregnant", "--current-intake", "100", "--calories",
-                 "300", "--diet", "vegan", "--days", "3", "--format", "json", *FAST)  # fmt: skip
-    assert result.exit_code == 0, result.output
+    args = ["topup", "--age", "16", "--sex", "female", "--pregnant", "--current-intake", "100", "--calories", "300",
+            "--diet", "vegan", "--days", "3", "--format", "json", *FAST]  # fmt: skip
+    raw = {row["ndb_no"]: row["raw_ndb_no"] or row["ndb_no"] for row in POOL.values()}
+    by_patterns = cli(*args)  # the day patterns hold one form of a food each
+    with monkeypatch.context() as patched:
+        patched.setattr(mealplan.topup, "solve", spy)
+        patched.setattr(mealplan.topup, "solve_by_patterns", lambda spec, options: None)
+        compact = cli(*args)
+    for result in (by_patterns, compact):
+        assert result.exit_code == 0, result.output
+        for day in json.loads(result.stdout)["members"][0]["days"]:
+            eaten = [raw[i["ndb_no"]] for meal in day["meals"] for i in meal["items"]]
+            assert len(eaten) == len(set(eaten)), eaten
     names = set(models[0].constraints)
     for d in range(3):
         assert f"one_form_a_day:{d}:11457" in names  # raw 11457, cooked 11458
     assert "days_per_forms:11457" in names
-    raw = {row["ndb_no"]: row["raw_ndb_no"] or row["ndb_no"] for row in POOL.values()}
-    for day in json.loads(result.stdout)["members"][0]["days"]:
-        eaten = [raw[i["ndb_no"]] for meal in day["meals"] for i in meal["items"]]
-        assert len(eaten) == len(set(eaten)), eaten
 
 
 def test_the_help_says_the_topups_most_foods_a_day_and_its_gap_by_days() -> None:
@@ -605,3 +613,65 @@ def test_a_topup_is_solved_with_highs_unless_the_user_names_a_solver(tmp_path: P
     assert json.loads(cli("topup", *args, "--profile", str(profile)).stdout)["solver"]["name"] == "cbc"
     api = mealplan.topup.plan_topup(Profile(52, "female"), current_intake_mg=230, kcal_budget=300, days=2)
     assert api.plan.solve.solver == "highs"
+
+
+# Top-ups the compact model proves optimal quickly (2–3 days), with what the patterns must
+# honour: a required food, likes, a category cap, the caffeine cap of pregnancy, a child's
+# portions, forms of one food (spinach), and a budget too small for any top-up.
+PATTERN_CASES = [
+    (Profile(52, "female"), 0, 300, 3, None),
+    (Profile(58, "female"), 150, 300, 3, None),
+    (Profile(30, "female", pregnant=True), 100, 250, 3, {"require": {"espresso": 2}}),
+    (Profile(40, "male"), 200, 250, 2, {"like": {"almonds": 2.0}, "max_servings": {"seeds": 1}}),
+    (Profile(6, "male"), 50, 200, 3, {"exclude": ("beverages",)}),
+    (Profile(34, "female"), 0, 100, 3, None),  # no top-up exists
+]
+
+
+@pytest.mark.parametrize(("profile", "intake", "kcal", "days", "wishes"), PATTERN_CASES)
+def test_the_day_patterns_find_the_compact_models_optimum(monkeypatch: pytest.MonkeyPatch, profile: Profile,
+                                                          intake: float, kcal: float, days: int,
+                                                          wishes: dict[str, Any] | None) -> None:  # fmt: skip
+    """The top-up by day patterns (topup.solve_by_patterns) is the compact model's optimum, not a
+    heuristic: both proven optimal (gap 0) on the same top-up give the same objective."""
+    from mealplan.errors import InfeasiblePlan
+    from mealplan.preferences import Preferences
+    from mealplan.solver import SolveOptions
+
+    specs: list[Any] = []
+    real = mealplan.topup.solve_by_patterns
+
+    def compact_only(spec: Any, options: Any) -> None:
+        specs.append(spec)
+        return None
+
+    monkeypatch.setattr(mealplan.topup, "solve_by_patterns", compact_only)
+    exact = SolveOptions(solver="highs", gap=0.0, time_limit_s=60)
+    try:
+        compact = mealplan.topup.plan_topup(profile, current_intake_mg=intake, kcal_budget=kcal, days=days,
+                                            preferences=Preferences(**(wishes or {})), solve_options=exact).plan
+    except InfeasiblePlan:
+        compact = None
+    assert compact is None or (compact.solve.status, compact.method) == ("optimal", "top-up model")
+    found = real(specs[0], exact)
+    assert found is not None
+    result, solution = found
+    if compact is None:
+        assert result.status == "infeasible"
+        return
+    assert result.status == "optimal" and result.gap == pytest.approx(0, abs=1e-9)
+    assert result.objective == pytest.approx(compact.solve.objective, abs=1e-6)
+    eaten = [{f for (d, f), n in solution.items() if d == day and n > 0} for day in range(days)]
+    assert all(a != b for a, b in zip(eaten, eaten[1:], strict=False)) and all(eaten)
+
+
+def test_a_topup_is_planned_by_day_patterns_unless_it_has_a_money_budget_or_a_window() -> None:
+    from mealplan.preferences import Preferences
+
+    plain = mealplan.topup.plan_topup(Profile(52, "female"), current_intake_mg=0, kcal_budget=300)
+    assert (plain.plan.method, plain.plan.solve.status, plain.plan.solve.gap) == (
+        mealplan.topup.PATTERN_METHOD, "optimal", 0.0)
+    prices = {row["ndb_no"]: 1.0 for row in POOL.values()}
+    priced = mealplan.topup.plan_topup(Profile(52, "female"), current_intake_mg=230, kcal_budget=300, days=2,
+                                       preferences=Preferences(prices_per_100g=prices, budget=100.0))  # fmt: skip
+    assert priced.plan.method == "top-up model"
