@@ -12,10 +12,12 @@ import re
 
 from .catalog import Food
 
-# Nut and seed foods that are spreads or powders, not whole pieces.
-_NOT_WHOLE = ("butter", "tahini", "paste", "flour", "meal", "ground", "oil", "milk")
+# Nut and seed foods that are spreads, powders or oils, not whole pieces: whole words (QA
+# audit: "oil" inside "boiled", and the word in "oil roasted", let 25 oil-roasted or boiled
+# nuts and seeds through to children under 4; "butter" inside "butternuts" made a spread).
+_NOT_WHOLE = re.compile(r"\b(butter|tahini|paste|flour|meal|ground|milk)\b|\boil\b(?![ -]roasted)")
 # Nut and seed foods that are spread (the youngest get them thinly: model.scaled_caps).
-_SPREADS = ("butter", "tahini", "paste")
+_SPREADS = re.compile(r"\b(butter|tahini|paste)\b")
 # QA: USDA drinks that say only "contains caffeine", "with caffeine" or "high caffeine" (a
 # pepper-type soda, a limeade) were planned for a 10-year-old and past a pregnancy's cap.
 _CAFFEINATED = re.compile(r"\b(coffee|espresso|tea|cola|energy drink|mate|caffeine)\b")
@@ -33,6 +35,11 @@ _UNSWEETENED = re.compile(r"\b(unsweetened|sugar[- ]free|no sugar added|without 
 # Breakfast cereals are grain: more sugars than this (g per 100 g) is sugar added to them.
 _CEREAL_SUGARS_G = 5.0
 _RAW = re.compile(r"\braw\b")
+# Animal foods USDA weighs before cooking without saying "raw" (QA audit: "Chicken breast
+# tenders, breaded, uncooked", "Pork, cured, bacon, unprepared", pork sausage links
+# "unprepared" were planned, as eaten, in pregnancy).
+_UNCOOKED = re.compile(r"\b(uncooked|unprepared)\b")
+_MIX = re.compile(r"\b(mix|flavou?r(ed)?)\b")
 # Beyond whole nuts and seeds, popcorn and dried fruit, the AAP's list of choking hazards
 # under 4 names hard candy, marshmallows, chewing gum and hot dogs; trail mix is nuts, seeds
 # and dried fruit together (QA: a 3-year-old was planned "Snacks, trail mix"). By the start
@@ -40,6 +47,13 @@ _RAW = re.compile(r"\braw\b")
 # "trail mix" is not one.
 _CHOKING_STARTS = ("snacks, trail mix", "candies, hard", "candies, marshmallows", "chewing gum", "frankfurter,",
                    "fast foods, hotdog")  # fmt: skip
+# Hot dogs and the sausages of their shape and size, whole or in coins (the AAP names hot
+# dogs; QA audit: "OSCAR MAYER, Wieners", Vienna sausage, kielbasa, smokies and the like, some
+# 27 USDA foods, escaped the rule, which knew only "Frankfurter," at the start). Not a roll,
+# relish or soup named after them.
+_HOT_DOG = re.compile(r"\b(wieners?|\w*furters?|franks?|smokies|knackwurst|kielbasa|bratwurst|sausage, vienna|"
+                      r"links?|hot ?dogs?)\b")
+_NAMED_AFTER_HOT_DOGS = ("rolls,", "pickle relish", "soup,")
 # Dried fruit by water: less than this, g per 100 g; by name when water is not measured
 # (see is_choking_hazard).
 _DRIED_FRUIT = re.compile(r"\b(dried|dehydrated|raisins?|prunes?|dates?)\b")
@@ -103,8 +117,11 @@ def is_choking_hazard(food: Food) -> bool:
     (about 70 g) are not dried fruit (QA). By its name only when USDA did not measure water."""
     text = food_text(food)
     if food.category in ("nuts", "seeds"):
-        return not any(word in text for word in _NOT_WHOLE)
-    if "popcorn" in text or food.usda_description.lower().startswith(_CHOKING_STARTS):
+        return not _NOT_WHOLE.search(text)
+    description = food.usda_description.lower()
+    if "popcorn" in text or description.startswith(_CHOKING_STARTS):
+        return True
+    if _HOT_DOG.search(description) and not description.startswith(_NAMED_AFTER_HOT_DOGS):
         return True
     if food.category != "fruit":
         return False
@@ -114,7 +131,7 @@ def is_choking_hazard(food: Food) -> bool:
 
 def is_nut_or_seed_spread(food: Food) -> bool:
     """Whether ``food`` is a nut or seed butter or paste (peanut butter, tahini)."""
-    return food.category in ("nuts", "seeds") and any(word in food_text(food) for word in _SPREADS)
+    return food.category in ("nuts", "seeds") and bool(_SPREADS.search(food_text(food)))
 
 
 # Under 2 the milk to drink is plain whole cow's milk; of plant drinks only fortified soy
@@ -258,7 +275,10 @@ def is_raw_animal_food(food: Food) -> bool:
     description = food.usda_description.lower()
     animal = (food.category in ("fish", "poultry") or description.startswith(_ANIMAL_FOODS)
               or (food.category == "other" and bool(_MEAT.search(description))))  # fmt: skip
-    uncooked = bool(_RAW.search(food_text(food))) or bool(_UNCOOKED_ROE.search(description))
+    # A dry mix of some flavour ("Rice and vermicelli mix, chicken flavor, unprepared") is no meat.
+    mix = bool(_MIX.search(description))
+    uncooked = (bool(_RAW.search(food_text(food))) or (not mix and bool(_UNCOOKED.search(description)))
+                or bool(_UNCOOKED_ROE.search(description)))  # fmt: skip
     return animal and uncooked and not _PASTEURIZED.search(description)
 
 

@@ -200,6 +200,18 @@ MISSED_BY_WORDS = [
     ("15012", "fish, caviar, black and red, granular", ("--age", "30", "--sex", "female", "--pregnant"),
      "anyone pregnant (raw meat, fish or egg)"),
     ("19304", "molasses", ("--age", "1.5", "--sex", "male"), "children under 2 (a food with added sugars)"),
+    # QA audit of every SR28 food: "oil" inside "boiled" and in "oil roasted" took whole nuts for
+    # oils; hot dogs had to start "Frankfurter,"; "uncooked" and "unprepared" are raw too.
+    ("16089", "peanuts, all types, oil-roasted, with salt", ("--age", "3", "--sex", "male"),
+     "children under 4 (a choking hazard for young children)"),
+    ("16088", "peanuts, all types, cooked, boiled, with salt", ("--age", "3", "--sex", "male"),
+     "children under 4 (a choking hazard for young children)"),
+    ("07241", "oscar mayer, wieners (beef franks)", ("--age", "2", "--sex", "male"),
+     "children under 4 (a choking hazard for young children)"),
+    ("10123", "pork, cured, bacon, unprepared", ("--age", "30", "--sex", "female", "--pregnant"),
+     "anyone pregnant (raw meat, fish or egg)"),
+    ("05327", "chicken breast tenders, breaded, uncooked", ("--age", "30", "--sex", "female", "--pregnant"),
+     "anyone pregnant (raw meat, fish or egg)"),
 ]  # fmt: skip
 
 
@@ -226,6 +238,12 @@ def test_the_rules_words_leave_alone_what_they_are_not_for() -> None:
     for ndb_no in ("11209", "35196", "01172"):  # eggplant, lambsquarters, pasteurized egg white
         assert not is_raw_animal_food(food_from_usda(ndb_no)), ndb_no
     assert is_raw_animal_food(food_from_usda("35049"))  # "Moose, meat, raw (Alaska Native)"
+    # A dry mix is no meat; a bread "french or vienna" no sausage; butternuts no nut butter.
+    from mealplan.kinds import is_nut_or_seed_spread
+
+    assert not is_raw_animal_food(food_from_usda("22998"))  # "Rice and vermicelli mix, chicken flavor, unprepared"
+    assert not is_choking_hazard(food_from_usda("18029"))  # "Bread, french or vienna (includes sourdough)"
+    assert not is_nut_or_seed_spread(food_from_usda("12084")) and is_choking_hazard(food_from_usda("12084"))
     assert is_raw_animal_food(food_from_usda("01140"))  # "Egg, quail, whole, fresh, raw"
 
 
