@@ -54,6 +54,16 @@ _CHOKING_STARTS = ("snacks, trail mix", "candies, hard", "candies, marshmallows"
 _HOT_DOG = re.compile(r"\b(wieners?|\w*furters?|franks?|smokies|knackwurst|kielbasa|bratwurst|sausage, vienna|"
                       r"links?|hot ?dogs?)\b")
 _NAMED_AFTER_HOT_DOGS = ("rolls,", "pickle relish", "soup,")
+# Candy a young child can choke on beyond "Candies, hard" (the AAP names hard candy, jelly
+# beans, gum drops and caramels), and candy or snacks with whole nuts or raisins in them
+# (QA audit: butterscotch, jellybeans, gumdrops, caramels, peanut brittle, M&M's Peanut and
+# chocolate-coated raisins were planned for a 2- or 3-year-old).
+_CHOKING_CANDY = re.compile(r"^candies, .*\b(butterscotch|jelly ?beans?|gum ?drops?|caramels?|brittle|nougat|toffee|"
+                            r"taff(y|ies)|lollipops?|gummy|licorice|starburst|skittles|peanuts?|almonds?|nuts?|"
+                            r"raisins?)\b")  # fmt: skip
+# Whole nuts and kernels sold as snacks outside the nut group (QA audit: McDonald's peanuts,
+# Navajo pinon nuts, CORNNUTS, roasted soy nuts).
+_NUT_SNACK = re.compile(r"\b(cornnuts|soy ?nuts|pinon nuts|peanuts \(for sundaes\))\b|^soybeans, mature seeds, roasted")
 # Dried fruit by water: less than this, g per 100 g; by name when water is not measured
 # (see is_choking_hazard).
 _DRIED_FRUIT = re.compile(r"\b(dried|dehydrated|raisins?|prunes?|dates?)\b")
@@ -122,6 +132,8 @@ def is_choking_hazard(food: Food) -> bool:
     if "popcorn" in text or description.startswith(_CHOKING_STARTS):
         return True
     if _HOT_DOG.search(description) and not description.startswith(_NAMED_AFTER_HOT_DOGS):
+        return True
+    if _CHOKING_CANDY.search(description) or _NUT_SNACK.search(description):
         return True
     if food.category != "fruit":
         return False

@@ -212,6 +212,12 @@ MISSED_BY_WORDS = [
      "anyone pregnant (raw meat, fish or egg)"),
     ("05327", "chicken breast tenders, breaded, uncooked", ("--age", "30", "--sex", "female", "--pregnant"),
      "anyone pregnant (raw meat, fish or egg)"),
+    ("19108", "candies, jellybeans", ("--age", "3", "--sex", "female"),
+     "children under 4 (a choking hazard for young children)"),
+    ("19140", "candies, mars snackfood us, m&m's peanut chocolate candies", ("--age", "2", "--sex", "male"),
+     "children under 4 (a choking hazard for young children)"),
+    ("19009", "snacks, kraft, cornnuts, plain", ("--age", "3", "--sex", "female"),
+     "children under 4 (a choking hazard for young children)"),
 ]  # fmt: skip
 
 
