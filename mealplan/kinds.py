@@ -21,6 +21,7 @@ _SPREADS = re.compile(r"\b(butter|tahini|paste)\b")
 # QA: USDA drinks that say only "contains caffeine", "with caffeine" or "high caffeine" (a
 # pepper-type soda, a limeade) were planned for a 10-year-old and past a pregnancy's cap.
 _CAFFEINATED = re.compile(r"\b(coffee|espresso|tea|cola|energy drink|mate|caffeine)\b")
+_COFFEE_MILK = re.compile(r"\b(coffee|mocha|chai|espresso|latte|cappuccino)\b(?! (cream|creamer|whitener))")
 _CAFFEINE_FREE = re.compile(r"\b(decaf\w*|herb\w*|chamomile|peppermint|hibiscus|rooibos|coffee substitute|"
                             r"caffeine[- ]free|(without|no) caffeine)\b")
 # The brand is not the drink: "The COCA-COLA company, DASANI, water" is no cola.
@@ -75,9 +76,11 @@ _HIGH_MERCURY_FISH = re.compile(r"swordfish|\bshark\b|mackerel, king|king macker
 # FDA, "Food Safety for Pregnant Women and Their Unborn Babies": soft cheeses (feta, brie,
 # camembert, blue-veined, queso fresco, queso blanco, panela) carry listeria unless made with
 # pasteurized milk; cotija is one of the Hispanic-style cheeses FDA names with them.
-_SOFT_CHEESE = re.compile(r"\bbrie\b|camembert|\bfeta\b|cheese, blue|roquefort|gorgonzola|queso (fresco|blanco|cotija)|"
-                          r"panela|goat, soft")
-_LIVER = re.compile(r"\bliver|braunschweiger|\bp[aâ]t[eé]\b")
+# QA audit: queso asadero (a Hispanic-style cheese) and limburger too.
+_SOFT_CHEESE = re.compile(r"\bbrie\b|camembert|\bfeta\b|cheese, blue|roquefort|gorgonzola|"
+                          r"queso (fresco|blanco|cotija|asadero)|panela|goat, soft|limburger")
+# Giblets hold the liver (QA audit: "Chicken giblets, raw" and 21 more were not caught).
+_LIVER = re.compile(r"\bliver|braunschweiger|\bp[aâ]t[eé]\b|\bgiblets\b")
 # USDA descriptions of meat, poultry, fish, shellfish and eggs begin with one of these.
 _ANIMAL_FOODS = ("fish,", "mollusks,", "crustaceans,", "egg,", "beef,", "pork,", "lamb,", "veal,", "chicken,",
                  "turkey,", "duck,", "goose,", "game meat,")  # fmt: skip
@@ -100,9 +103,14 @@ _UNCOOKED_ROE = re.compile(r"\bcaviar\b")
 # shelf-stable smoked fish is safe. USDA names: "Salami, dry or hard, pork", "Bologna, beef",
 # "Roast beef, deli style", "Fish, salmon, chinook, smoked, (lox), regular".
 _DELI_MEAT = re.compile(r"\b(bologna|frankfurters?|hot ?dogs?|salami|pepperoni|luncheon|pastrami|deli|beerwurst|"
-                        r"thuringer|cervelat|summer sausage|chorizo|ham, sliced)\b")  # fmt: skip
+                        r"thuringer|cervelat|summer sausage|chorizo|ham, sliced|mortadella|headcheese|loaf|"
+                        r"cold cuts?|sliced, prepackaged|oven-roasted, sliced)\b"
+                        # Meat spreads, not a margarine or a pickle sandwich spread.
+                        r"|\b(chicken|ham|poultry|beef|pork|liverwurst|meat)\b[^,]*\bspread\b|sandwich spread, pork")
+# A meat loaf of ground beef is baked and eaten hot; coffee cream is no coffee.
+_NOT_DELI = re.compile(r"\bground\b")
 _HEATED = re.compile(r"\b(heated|boiled|grilled|pizza|soup|meatless|relish|rolls?)\b")
-_SMOKED_FISH = re.compile(r"\b(smoked|kippered|lox)\b")
+_SMOKED_FISH = re.compile(r"\b(smoked|kippered|lox|pickled)\b")  # pickled herring is never cooked either
 # FDA: pasteurized eggs may be used raw.
 _PASTEURIZED = re.compile(r"\bpasteurized\b")
 # USDA names alcoholic drinks "Alcoholic beverage, …", but not all of them (QA: "Beverages,
@@ -188,7 +196,11 @@ def is_caffeinated(food: Food) -> bool:
     decaffeinated or herbal ones). The pool's drinks are coffee and tea; a drink added from
     USDA (a juice, say) is judged by its name."""
     text = _COLA_BRAND.sub("", food_text(food))
-    return food.category == "beverages" and bool(_CAFFEINATED.search(text)) and not _CAFFEINE_FREE.search(text)
+    if _CAFFEINE_FREE.search(text):
+        return False
+    # Coffee, mocha and chai soymilks are filed as soy (QA audit: SILK Coffee for a child).
+    milk_drink = food.category in ("soy", "dairy") and bool(_COFFEE_MILK.search(text))
+    return milk_drink or (food.category == "beverages" and bool(_CAFFEINATED.search(text)))
 
 
 # Nuts, seeds and cocoa are bought by weight as they are eaten (roasted nuts are sold roasted).
@@ -305,6 +317,5 @@ def is_ready_to_eat_listeria_risk(food: Food) -> bool:
     if description.startswith(("fish,", "salmon,")):
         return bool(_SMOKED_FISH.search(description)) and "canned" not in description
     meat = food.category in ("other", "poultry")  # what the pool files USDA's sausages and fast foods under
-    return meat and bool(_DELI_MEAT.search(description)) and not _HEATED.search(description) and "canned" not in (
-        description
-    )
+    return (meat and bool(_DELI_MEAT.search(description)) and not _HEATED.search(description)
+            and "canned" not in description and not _NOT_DELI.search(description))  # fmt: skip

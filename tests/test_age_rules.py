@@ -924,3 +924,27 @@ def test_a_toddlers_nut_butter_on_a_shared_menu_comes_with_a_grain_or_fruit_on_h
                 spread_meals += 1
                 assert any(r["category"] in ("grains", "fruit") for r in rows), meal
     assert spread_meals
+
+
+def test_the_rules_catch_what_the_audit_of_every_usda_food_found_missing() -> None:
+    """QA audit of every SR28 food against the rules: giblets hold the liver; limburger and queso
+    asadero are soft cheeses; mortadella, olive loaf, meat spreads,
+    sliced prepackaged turkey, cold-cut subs and pickled herring are eaten cold; SILK Coffee,
+    Mocha and Chai soymilks hold caffeine. And what they are not: a margarine spread, a baked
+    meat loaf, coffee cream."""
+    from mealplan.catalog import food_from_usda
+    from mealplan.kinds import is_caffeinated, is_liver, is_ready_to_eat_listeria_risk, is_soft_cheese
+
+    def caught(rule: Any, ndb_nos: tuple[str, ...]) -> list[str]:
+        return [n for n in ndb_nos if rule(food_from_usda(n))]
+
+    assert caught(is_liver, ("05020", "05171")) == ["05020", "05171"]
+    assert caught(is_soft_cheese, ("01024", "01166")) == ["01024", "01166"]
+    deli = ("07050", "07051", "07018", "07081", "21213", "15041")
+    assert caught(is_ready_to_eat_listeria_risk, deli) == list(deli)
+    assert caught(is_ready_to_eat_listeria_risk, ("04630", "04030", "13495")) == []
+    assert caught(is_caffeinated, ("16247", "16248", "16249", "01050")) == ["16247", "16248", "16249"]
+    coffee_soymilk = cli("day", "--age", "8", "--sex", "female", "--add-food", "16249", "--require", "16249")
+    assert coffee_soymilk.exit_code == 2
+    assert coffee_soymilk.output.strip() == ("Error: mealplan does not plan silk coffee, soymilk for children under 14 "
+                                             "(a caffeinated drink); drop --require 16249")  # fmt: skip
