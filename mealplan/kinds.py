@@ -32,7 +32,7 @@ _SWEETENED = re.compile(
     r"\b(sweetened|chocolate|cand(y|ies)|syrups?|honey|molasses|jams?|jelly|marmalade|sugar(ed|s)?|frosted|"
     r"vanilla)\b"
 )
-_UNSWEETENED = re.compile(r"\b(unsweetened|sugar[- ]free|no sugar added|without (added )?sugar)\b")
+_UNSWEETENED = re.compile(r"\b(unsweetened|not sweetened|sugar[- ]free|no sugar added|without (added )?sugar)\b")
 # Breakfast cereals are grain: more sugars than this (g per 100 g) is sugar added to them.
 _CEREAL_SUGARS_G = 5.0
 _RAW = re.compile(r"\braw\b")
@@ -245,6 +245,25 @@ def is_alcoholic(food: Food) -> bool:
     return bool(_ALCOHOLIC.search(text)) and not _NON_ALCOHOLIC.search(text)
 
 
+# Kinds of food made with sugar whose USDA name does not say so (QA audit: some 900 SR28 foods
+# such as sodas, cakes, cookies, pies, puddings, gelatin desserts, sherbet and ice cream,
+# lemonade, fruit punch and nectars, barbecue and teriyaki sauces, fruit yogurts and candied
+# fruit were not caught), when USDA measured more than SWEET_FOOD_SUGARS_G of sugars per 100 g.
+_SWEET_FOODS = re.compile(
+    r"\b(carbonated|soda|cola|root beer|ginger ale|cakes?|cupcakes?|cookies?|brownies?|pies?|doughnuts?|"
+    r"danish pastry|pastr(y|ies)|sweet rolls?|cinnamon rolls?|puddings?|gelatin desserts?|frostings?|icing|toppings?|"
+    r"sherbet|sorbet|ice creams?|frozen yogurts?|sundaes?|lemonade|limeade|punch|nectars?|juice drinks?|"
+    r"cocktail|fruit drinks?|barbecue|teriyaki|hoisin|sweet and sour|cranberry sauce|candied|glazed|"
+    r"granola bars?|fruit leather|fruit snacks?|marshmallow|yogurt, fruit|fruit yogurt|kefir, \w+ flavor|"
+    r"flavored|fructose|dextrose|sweet potato, candied|babyfood, dessert|desserts?)\b"
+)
+_NOT_SWEETENED = re.compile(r"\b(diet|sugar[- ]free|low calorie|no sugar|unsweetened|not sweetened|"
+                            r"sweetened with (saccharin|aspartame|sucralose|low calorie sweetener)|club soda|"
+                            r"seltzer|mineral water|pie crust|crust|non-carbonated|crackers?|(rice|corn|popcorn|fish|"
+                            r"crab|potato) cakes|agutuk)\b")
+SWEET_FOOD_SUGARS_G = 5.0
+
+
 def has_added_sugars(food: Food) -> bool:
     """Whether ``food`` has sugars added to it: chocolate, candy, syrups, honey, jams,
     sweetened or vanilla-flavoured foods (QA: "Soymilk, original and vanilla" holds 4 g of
@@ -257,6 +276,9 @@ def has_added_sugars(food: Food) -> bool:
     if _SWEETENED.search(text):
         return True
     sugars = food.per_100g.get("sugars_g")
+    if _SWEET_FOODS.search(text) and not _NOT_SWEETENED.search(text) and sugars is not None and (
+            sugars > SWEET_FOOD_SUGARS_G):  # fmt: skip
+        return True
     return "cereals ready-to-eat" in text and sugars is not None and sugars > _CEREAL_SUGARS_G
 
 

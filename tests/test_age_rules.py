@@ -948,3 +948,16 @@ def test_the_rules_catch_what_the_audit_of_every_usda_food_found_missing() -> No
     assert coffee_soymilk.exit_code == 2
     assert coffee_soymilk.output.strip() == ("Error: mealplan does not plan silk coffee, soymilk for children under 14 "
                                              "(a caffeinated drink); drop --require 16249")  # fmt: skip
+
+
+def test_added_sugars_are_found_in_the_foods_made_with_them() -> None:
+    """QA audit: sodas, cakes, pies, puddings, nectars, barbecue sauce and some 330 more SR28
+    foods made with sugar were not caught, as their names do not say so; and "not sweetened"
+    desiccated coconut was. The pool is unchanged: dark chocolate and bran cereal."""
+    from mealplan.catalog import food_from_usda
+
+    sweet = ("14157", "18135", "18944", "19198", "09436", "27057", "43216")  # root beer … fructose
+    plain = ("12108", "11749", "14440", "18426")  # coconut not sweetened, cabbage, water, saltines
+    assert [n for n in sweet if not has_added_sugars(food_from_usda(n))] == []
+    assert [n for n in plain if has_added_sugars(food_from_usda(n))] == []
+    assert sorted(f.name for f in load_foods() if has_added_sugars(f)) == ["bran cereal", "dark chocolate"]
