@@ -167,6 +167,9 @@ _NOT_PLAIN_WHOLE_MILK = re.compile(
 )
 _PLANT_MILK = re.compile(r"\b(soy ?milk|almond milk|rice ?milk|oat ?milk|coconut milk|cashew milk|hemp milk)\b")
 _FORTIFIED = re.compile(r"\bfortified\b|with added calcium")
+# Calcium, mg per 100 g, that only a fortified soy milk holds (SR28: fortified 116–165,
+# unfortified 25).
+FORTIFIED_CALCIUM_MG = 100.0
 
 
 def is_milk_not_for_under_2(food: Food) -> bool:
@@ -183,7 +186,12 @@ def is_milk_not_for_under_2(food: Food) -> bool:
         return bool(_NOT_PLAIN_WHOLE_MILK.search(description)) or fat is None or fat < WHOLE_MILK_FAT_G
     if food.category not in ("beverages", "soy", "dairy") or not (match := _PLANT_MILK.search(description)):
         return False
-    return not match.group(1).startswith("soy") or "unfortified" in description or not _FORTIFIED.search(description)
+    # Fortified by what USDA measured when the name does not say (QA audit: SILK Plain and SILK
+    # Plus for Bone Health, 123 and 165 mg of calcium per 100 g, were left out as unfortified;
+    # unfortified soymilk holds 25 mg).
+    calcium = food.per_100g.get("calcium_mg")
+    fortified = bool(_FORTIFIED.search(description)) or (calcium is not None and calcium >= FORTIFIED_CALCIUM_MG)
+    return not match.group(1).startswith("soy") or "unfortified" in description or not fortified
 
 
 def is_energy_drink(food: Food) -> bool:

@@ -961,3 +961,14 @@ def test_added_sugars_are_found_in_the_foods_made_with_them() -> None:
     assert [n for n in sweet if not has_added_sugars(food_from_usda(n))] == []
     assert [n for n in plain if has_added_sugars(food_from_usda(n))] == []
     assert sorted(f.name for f in load_foods() if has_added_sugars(f)) == ["bran cereal", "dark chocolate"]
+
+
+def test_a_soy_milk_fortified_by_its_measured_calcium_is_one_for_under_2() -> None:
+    """QA audit: SILK Plain (123 mg of calcium per 100 g) and SILK Plus for Bone Health (165 mg)
+    were left out for a 1-year-old as unfortified, since USDA's names do not say "fortified",
+    though fortified soy milk is the one plant drink allowed; unfortified soymilk holds 25 mg."""
+    from mealplan.catalog import food_from_usda
+    from mealplan.kinds import is_milk_not_for_under_2
+
+    assert [n for n in ("16235", "16242", "16244") if is_milk_not_for_under_2(food_from_usda(n))] == []
+    assert is_milk_not_for_under_2(food_from_usda("16120"))  # "Soymilk, original and vanilla, unfortified"
