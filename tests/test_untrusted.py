@@ -38,7 +38,8 @@ def test_the_package_has_sources() -> None:
 def test_no_eval_exec_or_pickle_in_the_package(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert not re.search(r"\b(eval|exec)\s*\(", text), f"{path.name}: eval( or exec( in the text"
-    assert "pickle" not in text, f"{path.name}: mentions pickle"
+    # The module, not the food: "pickle relish" and pickled herring are USDA foods (kinds.py).
+    assert not re.search(r"\b(c?pickle|marshal|shelve)\.", text), f"{path.name}: uses pickle"
     for node in ast.walk(ast.parse(text)):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             assert node.func.id not in FORBIDDEN_CALLS, f"{path.name}:{node.lineno}: calls {node.func.id}()"
