@@ -127,7 +127,7 @@ def metered() -> Iterator[Meter]:
     # (module, function, what it counts as); a top-up builds and solves its own model.
     timed_calls = [(strategy, "build_model", "build_s"), (strategy, "solve", "solve_s"),
                    (strategy, "lp_relaxation", "solve_s"), (topup_module, "build_topup_model", "build_s"),
-                   (topup_module, "solve", "solve_s")]  # fmt: skip
+                   (topup_module, "day_patterns", "build_s"), (topup_module, "solve", "solve_s")]  # fmt: skip
     originals = [(module, name, kind, getattr(module, name)) for module, name, kind in timed_calls]
     lock = threading.Lock()  # a week plans two days at once on two threads (CBC)
 

@@ -265,11 +265,41 @@ class _Pattern:
     cost: float
 
 
+@dataclass(frozen=True)
+class DayPatterns:
+    """A top-up's day patterns, over ``foods`` (the foods of which some portion fits the
+    budget), with what the choice of patterns needs of each food."""
+
+    foods: list[Food]
+    form: list[str]  # the food it is a form of (model.forms_of_foods)
+    k: list[int]  # most days
+    patterns: list[_Pattern]
+
+
 def solve_by_patterns(spec: TopupSpec, options: SolveOptions) -> tuple[SolveResult, dict[TopupKey, int]] | None:
     """The top-up planned by day patterns (see above), or None when they do not cover it."""
     if spec.window is not None or spec.resolved.budget is not None or not spec.magnesium_floor:
         return None
     began = time.perf_counter()
+    found = day_patterns(spec)
+    if found is None:
+        return None
+    half_days = math.ceil(spec.days / 2)
+    result, counts = _choose_patterns(found.patterns, found.foods, found.form, found.k, spec.days, half_days, spec,
+                                      options)  # fmt: skip
+    result = dataclasses.replace(result, seconds=time.perf_counter() - began)
+    if not result.has_plan:
+        return result, {}
+    solution: dict[TopupKey, int] = {}
+    for d, pattern in enumerate(_arranged(counts)):
+        for i, n in zip(pattern.foods, pattern.half_servings, strict=True):
+            solution[d, found.foods[i].ndb_no] = n
+    return result, solution
+
+
+def day_patterns(spec: TopupSpec) -> DayPatterns | None:
+    """Every day pattern of ``spec`` that no cheaper pattern inside it makes needless (see
+    above), at its cheapest portions; None past MAX_PATTERNS."""
     gap, budget, days = spec.info.gap_mg, spec.info.kcal_budget, spec.days
     required = spec.resolved.required
     rng = random.Random(spec.seed)  # the same tie-break as build_topup_model
@@ -336,15 +366,7 @@ def solve_by_patterns(spec: TopupSpec, options: SolveOptions) -> tuple[SolveResu
                 patterns[idx] = _Pattern(idx, found[0], found[1], floor + kcal_weight * found[1])
             if len(patterns) > MAX_PATTERNS:
                 return None
-    result, counts = _choose_patterns(list(patterns.values()), foods, form, k, days, half_days, spec, options)
-    result = dataclasses.replace(result, seconds=time.perf_counter() - began)
-    if not result.has_plan:
-        return result, {}
-    solution: dict[TopupKey, int] = {}
-    for d, pattern in enumerate(_arranged(counts)):
-        for i, n in zip(pattern.foods, pattern.half_servings, strict=True):
-            solution[d, foods[i].ndb_no] = n
-    return result, solution
+    return DayPatterns(foods, form, k, list(patterns.values()))
 
 
 def _candidates(patterns: Mapping[tuple[int, ...], _Pattern], foods: list[Food], cost: list[float],
