@@ -469,9 +469,12 @@ def test_a_terminated_plan_ends_as_an_interrupted_one(number: int, tmp_path: Pat
     out = tmp_path / "family.json"
     family = Path(__file__).resolve().parents[1] / "examples" / "households" / "family-of-four.toml"
     # CBC named: a shared menu's default is HiGHS, which runs in-process and leaves no folders.
+    # The signal as a user's terminal sends it: a test run under nohup has its children ignore
+    # SIGHUP, which the command then leaves ignored, as it should (launch.handled_signals).
     process = subprocess.Popen([sys.executable, "-m", "mealplan", "household", str(family), "--shared-meals",
                                 "--solver", "cbc", "--output", str(out)], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)  # fmt: skip
+                               stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(number, signal.SIG_DFL))  # fmt: skip
     with never_outlives(process):
         folders = f"{solver.CBC_DIR_PREFIX}{process.pid}-*"
         deadline = time.monotonic() + 30
