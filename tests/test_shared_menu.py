@@ -418,3 +418,11 @@ def test_a_members_liked_food_left_off_the_menu_is_named_in_the_files_keys(share
     required = plan({}, like=["salmon"], require=["salmon"])
     for fixed in (heavier, required):
         assert "salmon" in eaten(fixed) and not told(fixed)
+
+
+def test_the_menus_note_says_what_not_for_means_on_a_swaps_line(shared: Plan) -> None:
+    """QA: a member's swap is a line of its own, "not for" everyone else; the note said "not for"
+    marked a member who eats a swap, which those members do not."""
+    text = render(shared, "markdown")
+    assert ('"not for" them where they do not eat it: a food they eat a swap for, or another member\'s swap.'
+            in text)  # fmt: skip

@@ -308,8 +308,10 @@ def member_notes(plan: Plan, index: int) -> list[tuple[str, str]]:
 
 # The shared menu's heading and, in the Markdown and HTML tables, what the columns hold.
 MENU_TITLE = "Shared menu: what to cook for everyone"
+# QA: a member's swap is a line of its own, "not for" everyone else, who eat the menu's food it
+# replaces; the note said "not for" meant a member eating a swap.
 MENU_NOTE = ("Grams as eaten, for everyone; each person's portion in their column, or \"not for\" them where they "
-             "eat a swap")
+             "do not eat it: a food they eat a swap for, or another member's swap")
 
 
 def not_for(name: str) -> str:
