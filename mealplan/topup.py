@@ -284,9 +284,7 @@ def solve_by_patterns(spec: TopupSpec, options: SolveOptions) -> tuple[SolveResu
     found = day_patterns(spec)
     if found is None:
         return None
-    half_days = math.ceil(spec.days / 2)
-    result, counts = _choose_patterns(found.patterns, found.foods, found.form, found.k, spec.days, half_days, spec,
-                                      options)  # fmt: skip
+    result, counts = _choose_patterns(found, spec, options)
     result = dataclasses.replace(result, seconds=time.perf_counter() - began)
     if not result.has_plan:
         return result, {}
@@ -302,8 +300,7 @@ def day_patterns(spec: TopupSpec) -> DayPatterns | None:
     above), at its cheapest portions; None past MAX_PATTERNS."""
     gap, budget, days = spec.info.gap_mg, spec.info.kcal_budget, spec.days
     required = spec.resolved.required
-    rng = random.Random(spec.seed)  # the same tie-break as build_topup_model
-    tie = {f.ndb_no: rng.random() for f in sorted(spec.foods, key=lambda f: f.ndb_no)}
+    item_cost = item_costs(spec)
     kcal_weight = KCAL_WEIGHT / budget
     foods: list[Food] = []
     portions: list[list[tuple[int, float, float]]] = []  # (half servings, mg, kcal) within the budget
@@ -314,14 +311,15 @@ def day_patterns(spec: TopupSpec) -> DayPatterns | None:
         if fits:
             foods.append(food)
             portions.append(fits)
-    cost = [1.0 + TIE_BREAK_WEIGHT * tie[f.ndb_no] - PREFERENCE_WEIGHT * spec.resolved.weights.get(f.ndb_no, 0.0)
-            for f in foods]  # fmt: skip
+    cost = [item_cost[f.ndb_no] for f in foods]
     most_mg = [max(mg for _n, mg, _k in fits) for fits in portions]
     form = [f.raw_ndb_no or f.ndb_no for f in foods]
     # One form of a food a day, as in the compact model: but for a food the user requires.
     grouped = set(forms_among(foods, required))
     k = [days_for_food(spec.variety, days, required.get(f.ndb_no, 0)) for f in foods]
-    half_days = math.ceil(days / 2)
+    # A pattern with a food on at most half of the days (rounded up) is never on more days than
+    # that itself, so it may stand in for the larger patterns that hold it (see the comment above).
+    may_cover = [not spec.variety.distinct_consecutive_days or most <= math.ceil(days / 2) for most in k]
     caffeinated = [is_caffeinated(f) for f in foods]
     category_caps = {c: 2 * v for c, v in spec.resolved.category_caps.items()}
     drinks_cap = None if spec.caffeinated_servings_max is None else 2 * spec.caffeinated_servings_max
@@ -353,12 +351,12 @@ def day_patterns(spec: TopupSpec) -> DayPatterns | None:
 
     patterns: dict[tuple[int, ...], _Pattern] = {}
     for size in range(1, TOPUP_MAX_ITEMS + 1):
-        for idx in itertools.combinations(_candidates(patterns, foods, cost, required, k, half_days, spec, size), size):
+        for idx in itertools.combinations(_candidates(patterns, cost, may_cover, bool(required), size), size):
             held = [form[i] for i in idx if form[i] in grouped]
             if sum(most_mg[i] for i in idx) < gap - 1e-9 or len(set(held)) < len(held):
                 continue
             floor = sum(cost[i] for i in idx)
-            if any(_covers(patterns.get(sub), floor, idx, sub, foods, required, k, half_days, spec)
+            if any(_covers(patterns.get(sub), floor, idx, sub, foods, required, may_cover)
                    for sub in _proper_subsets(idx)):  # fmt: skip
                 continue
             found = cheapest(idx)
@@ -369,21 +367,19 @@ def day_patterns(spec: TopupSpec) -> DayPatterns | None:
     return DayPatterns(foods, form, k, list(patterns.values()))
 
 
-def _candidates(patterns: Mapping[tuple[int, ...], _Pattern], foods: list[Food], cost: list[float],
-                required: Mapping[str, int], k: list[int], half_days: int, spec: TopupSpec,
-                size: int) -> list[int]:  # fmt: skip
+def _candidates(patterns: Mapping[tuple[int, ...], _Pattern], cost: list[float], may_cover: list[bool],
+                any_required: bool, size: int) -> list[int]:  # fmt: skip
     """The foods that sets of ``size`` are drawn from. Without required foods, a food whose
     pattern alone covers every set that holds it (_covers: it costs no more than its own cost
     plus the cheapest other food's) is left out of the larger sets, which would all be
     passed over one by one (a loose budget: 200,000 triples to look at, of which none is
     kept)."""
-    everyone = list(range(len(foods)))
-    if size == 1 or required:
+    everyone = list(range(len(cost)))
+    if size == 1 or any_required:
         return everyone
     cheapest = min(cost)  # each other food of a set costs at least this
     alone = {key[0] for key, p in patterns.items()
-             if len(key) == 1 and p.cost <= cost[key[0]] + (size - 1) * cheapest
-             and (not spec.variety.distinct_consecutive_days or k[key[0]] <= half_days)}  # fmt: skip
+             if len(key) == 1 and p.cost <= cost[key[0]] + (size - 1) * cheapest and may_cover[key[0]]}
     return [i for i in everyone if i not in alone]
 
 
@@ -392,22 +388,22 @@ def _proper_subsets(idx: tuple[int, ...]) -> list[tuple[int, ...]]:
 
 
 def _covers(sub: _Pattern | None, floor: float, idx: tuple[int, ...], sub_idx: tuple[int, ...], foods: list[Food],
-            required: Mapping[str, int], k: list[int], half_days: int, spec: TopupSpec) -> bool:  # fmt: skip
+            required: Mapping[str, int], may_cover: list[bool]) -> bool:  # fmt: skip
     """Whether the pattern ``sub`` (of foods ``sub_idx``, a proper subset of ``idx``) leaves no
     reason to plan ``idx``, whose cost is at least ``floor`` (see the comment above)."""
     if sub is None or sub.cost > floor + 1e-12:
         return False
     if any(foods[i].ndb_no in required for i in idx if i not in sub_idx):
         return False
-    return not spec.variety.distinct_consecutive_days or min(k[i] for i in sub_idx) <= half_days
+    return any(may_cover[i] for i in sub_idx)
 
 
-def _choose_patterns(patterns: list[_Pattern], foods: list[Food], form: list[str], k: list[int], days: int,
-                     half_days: int, spec: TopupSpec, options: SolveOptions
+def _choose_patterns(found: DayPatterns, spec: TopupSpec, options: SolveOptions
                      ) -> tuple[SolveResult, list[tuple[_Pattern, int]]]:  # fmt: skip
     """How many days each pattern gets: the model above, solved by the user's solver."""
+    patterns, foods, form, k, days = found.patterns, found.foods, found.form, found.k, spec.days
     prob = pulp.LpProblem(TOPUP_PROBLEM, pulp.LpMinimize)
-    most = half_days if spec.variety.distinct_consecutive_days and days > 1 else days
+    most = math.ceil(days / 2) if spec.variety.distinct_consecutive_days and days > 1 else days
     n = [prob.add_variable(f"n_{j}", 0, most, pulp.LpInteger) for j in range(len(patterns))]
     prob += pulp.lpSum(p.cost * v for p, v in zip(patterns, n, strict=True))
     prob += pulp.lpSum(n) == days, "days"
@@ -420,9 +416,9 @@ def _choose_patterns(patterns: list[_Pattern], foods: list[Food], form: list[str
     for i, vs in with_food.items():
         if len(vs) * most > k[i]:
             prob += pulp.lpSum(vs) <= k[i], f"days_per_food:{foods[i].ndb_no}"
+    limit = days_for_food(spec.variety, days, 0)  # a food's forms together, none required
     for raw in forms_among(foods, spec.resolved.required):
         vs = with_form.get(raw, [])
-        limit = days_for_food(spec.variety, days, 0)
         if len(vs) * most > limit:
             prob += pulp.lpSum(vs) <= limit, f"days_per_forms:{raw}"
     index = {f.ndb_no: i for i, f in enumerate(foods)}
@@ -705,13 +701,20 @@ def build_topup_model(spec: TopupSpec) -> TopupModel:
             prices[f] / 100 * foods[f].serving_grams / 2 * var for (_d, f), var in model.x.items() if f in prices
         )
         prob += cost <= resolved.budget * spec.days / BUDGET_DAYS, "budget"
+    cost = item_costs(spec)
+    prob += pulp.lpSum(cost[f] * z for (_d, f), z in model.z.items()) + KCAL_WEIGHT / spec.info.kcal_budget * (
+        pulp.lpSum(model.energy.values())
+    )
+    return model
+
+
+def item_costs(spec: TopupSpec) -> dict[str, float]:
+    """What a food costs the objective on a day it is eaten: 1, less PREFERENCE_WEIGHT per unit
+    of like, plus the seeded tie-break (the same for the whole model and the day patterns)."""
     rng = random.Random(spec.seed)
     tie = {f.ndb_no: rng.random() for f in sorted(spec.foods, key=lambda f: f.ndb_no)}
-    prob += pulp.lpSum(
-        (1.0 + TIE_BREAK_WEIGHT * tie[f] - PREFERENCE_WEIGHT * resolved.weights.get(f, 0.0)) * z
-        for (_d, f), z in model.z.items()
-    ) + KCAL_WEIGHT / spec.info.kcal_budget * pulp.lpSum(model.energy.values())
-    return model
+    weights = spec.resolved.weights
+    return {f: 1.0 + TIE_BREAK_WEIGHT * t - PREFERENCE_WEIGHT * weights.get(f, 0.0) for f, t in tie.items()}
 
 
 def _add_variety(model: TopupModel) -> None:
