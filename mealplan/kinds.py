@@ -21,6 +21,7 @@ _SPREADS = re.compile(r"\b(butter|tahini|paste)\b")
 # QA: USDA drinks that say only "contains caffeine", "with caffeine" or "high caffeine" (a
 # pepper-type soda, a limeade) were planned for a 10-year-old and past a pregnancy's cap.
 _CAFFEINATED = re.compile(r"\b(coffee|espresso|tea|cola|energy drink|mate|caffeine)\b")
+# Coffee cream is no coffee.
 _COFFEE_MILK = re.compile(r"\b(coffee|mocha|chai|espresso|latte|cappuccino)\b(?! (cream|creamer|whitener))")
 _CAFFEINE_FREE = re.compile(r"\b(decaf\w*|herb\w*|chamomile|peppermint|hibiscus|rooibos|coffee substitute|"
                             r"caffeine[- ]free|(without|no) caffeine)\b")
@@ -46,8 +47,7 @@ _MIX = re.compile(r"\b(mix|flavou?r(ed)?)\b")
 # and dried fruit together (QA: a 3-year-old was planned "Snacks, trail mix"). By the start
 # of the USDA description, so that a hot dog roll, marshmallow cream or a granola bar named
 # "trail mix" is not one.
-_CHOKING_STARTS = ("snacks, trail mix", "candies, hard", "candies, marshmallows", "chewing gum", "frankfurter,",
-                   "fast foods, hotdog")  # fmt: skip
+_CHOKING_STARTS = ("snacks, trail mix", "candies, hard", "candies, marshmallows", "chewing gum")  # hot dogs: _HOT_DOG
 # Hot dogs and the sausages of their shape and size, whole or in coins (the AAP names hot
 # dogs; QA audit: "OSCAR MAYER, Wieners", Vienna sausage, kielbasa, smokies and the like, some
 # 27 USDA foods, escaped the rule, which knew only "Frankfurter," at the start). Not a roll,
@@ -107,7 +107,7 @@ _DELI_MEAT = re.compile(r"\b(bologna|frankfurters?|hot ?dogs?|salami|pepperoni|l
                         r"cold cuts?|sliced, prepackaged|oven-roasted, sliced)\b"
                         # Meat spreads, not a margarine or a pickle sandwich spread.
                         r"|\b(chicken|ham|poultry|beef|pork|liverwurst|meat)\b[^,]*\bspread\b|sandwich spread, pork")
-# A meat loaf of ground beef is baked and eaten hot; coffee cream is no coffee.
+# A meat loaf of ground beef is baked and eaten hot.
 _NOT_DELI = re.compile(r"\bground\b")
 _HEATED = re.compile(r"\b(heated|boiled|grilled|pizza|soup|meatless|relish|rolls?)\b")
 _SMOKED_FISH = re.compile(r"\b(smoked|kippered|lox|pickled)\b")  # pickled herring is never cooked either
@@ -259,16 +259,16 @@ def is_alcoholic(food: Food) -> bool:
 # fruit were not caught), when USDA measured more than SWEET_FOOD_SUGARS_G of sugars per 100 g.
 _SWEET_FOODS = re.compile(
     r"\b(carbonated|soda|cola|root beer|ginger ale|cakes?|cupcakes?|cookies?|brownies?|pies?|doughnuts?|"
-    r"danish pastry|pastr(y|ies)|sweet rolls?|cinnamon rolls?|puddings?|gelatin desserts?|frostings?|icing|toppings?|"
+    r"danish pastry|pastr(y|ies)|sweet rolls?|cinnamon rolls?|puddings?|frostings?|icing|toppings?|"
     r"sherbet|sorbet|ice creams?|frozen yogurts?|sundaes?|lemonade|limeade|punch|nectars?|juice drinks?|"
     r"cocktail|fruit drinks?|barbecue|teriyaki|hoisin|sweet and sour|cranberry sauce|candied|glazed|"
     r"granola bars?|fruit leather|fruit snacks?|marshmallow|yogurt, fruit|fruit yogurt|kefir, \w+ flavor|"
-    r"flavored|fructose|dextrose|sweet potato, candied|babyfood, dessert|desserts?)\b"
+    r"flavored|fructose|dextrose|desserts?)\b"
 )
-_NOT_SWEETENED = re.compile(r"\b(diet|sugar[- ]free|low calorie|no sugar|unsweetened|not sweetened|"
-                            r"sweetened with (saccharin|aspartame|sucralose|low calorie sweetener)|club soda|"
-                            r"seltzer|mineral water|pie crust|crust|non-carbonated|crackers?|(rice|corn|popcorn|fish|"
-                            r"crab|potato) cakes|agutuk)\b")
+# Foods of those kinds made without sugar (_UNSWEETENED's are left out before).
+_NOT_SWEETENED = re.compile(r"\b(diet|low calorie|no sugar|sweetened with (saccharin|aspartame|sucralose|low calorie "
+                            r"sweetener)|club soda|seltzer|mineral water|crust|non-carbonated|crackers?|(rice|corn|"
+                            r"popcorn|fish|crab|potato) cakes|agutuk)\b")
 SWEET_FOOD_SUGARS_G = 5.0
 
 
