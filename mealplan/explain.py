@@ -572,12 +572,11 @@ def _candidates(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> list[_
         out.append(_Candidate("exclude", name, held_by("exclude", word), changed, find))
 
     # Diets: a looser one first, then none.
-    firsts = {canonical_diet(d): d for d in reversed(prefs.diets)}  # once, however often given (as exclusions)
-    for diet, diet_name in ((diet, firsts[diet]) for diet in dict.fromkeys(map(canonical_diet, prefs.diets))):
-        rest = tuple(d for d in prefs.diets if canonical_diet(d) != diet)
+    for diet_name, rest in each_dropped(prefs.diets, canonical_diet):  # once, however often given
+        diet = canonical_diet(diet_name)
         dropped = replace(inputs, preferences=replace(prefs, diets=rest))
         out.append(_Candidate("diet", diet_name, f"the {diet} diet", dropped,
-                              _diet_step(inputs, solver, diet_name, diet)))  # fmt: skip
+                              _diet_step(inputs, solver, diet_name, diet, rest)))  # fmt: skip
 
     # Serving caps the user set.
     for name, cap in prefs.max_servings.items():
@@ -638,16 +637,20 @@ def _candidates(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> list[_
     return out
 
 
-def each_exclusion_dropped(exclude: Sequence[str]) -> list[tuple[str, tuple[str, ...]]]:
-    """(name, the exclusions without it) for each exclusion, once however often it is given:
-    a household's list and a member's add up, so "seeds" in both was dropped from one only,
-    the plan stayed impossible, and the change that makes it possible was not offered (review).
-    The same exclusion is the same allergen, category, or name in any case."""
-    def key(name: str) -> str:
-        return canonical_allergen(name) or canonical_category(name) or name.strip().casefold()
+def each_dropped(names: Sequence[str], key: Callable[[str], str]) -> list[tuple[str, tuple[str, ...]]]:
+    """(name, ``names`` without it) for each name, once however often it is given (the same
+    name is the same ``key``; said as first given): a household's list and a member's add up,
+    so "seeds" in both was dropped from one only, the plan stayed impossible, and the change
+    that makes it possible was not offered (review)."""
+    firsts = {key(name): name for name in reversed(names)}
+    return [(firsts[k], tuple(n for n in names if key(n) != k)) for k in dict.fromkeys(map(key, names))]
 
-    firsts = {key(name): name for name in reversed(exclude)}
-    return [(firsts[k], tuple(n for n in exclude if key(n) != k)) for k in dict.fromkeys(map(key, exclude))]
+
+def each_exclusion_dropped(exclude: Sequence[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """each_dropped for exclusions: the same exclusion is the same allergen, category, or name
+    in any case."""
+    return each_dropped(exclude, lambda name: canonical_allergen(name) or canonical_category(name)
+                        or name.strip().casefold())  # fmt: skip
 
 
 def _exclusion_word(name: str) -> str:
@@ -673,12 +676,13 @@ def _may_be_allergy(name: str) -> bool:
             or excluded_diet(name) == "gluten-free")  # fmt: skip
 
 
-def _diet_step(inputs: PlanInputs, solver: _Solver, name: str, diet: str) -> Callable[[], Relaxation | None]:
+def _diet_step(inputs: PlanInputs, solver: _Solver, name: str, diet: str,
+               rest: tuple[str, ...]) -> Callable[[], Relaxation | None]:  # fmt: skip
+    """The least change of the ``diet`` (as ``name`` gave it; ``rest``: the other diets)."""
     prefs = inputs.preferences
 
     def find() -> Relaxation | None:
         looser = LOOSER_DIET.get(diet)
-        rest = tuple(d for d in prefs.diets if canonical_diet(d) != diet)
         if looser is not None:
             changed = dataclasses.replace(inputs, preferences=dataclasses.replace(prefs, diets=(*rest, looser)))
             if _verified(changed, solver):

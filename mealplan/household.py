@@ -49,6 +49,7 @@ from .options import (
     check_options,
     energy_keys_problem,
     in_key_terms,
+    key_hint,
     read_toml,
     shown,
 )
@@ -352,8 +353,7 @@ def _check_override_keys(overrides: Mapping[str, Any], problems: list[str]) -> N
         else:
             # A settings key, not a food: no "run `mealplan foods`" (API QA).
             close = difflib.get_close_matches(str(key), HOUSEHOLD_KEYS, n=2)
-            hint = f"; did you mean: {', '.join(close)}?" if close else f"; known keys: {', '.join(HOUSEHOLD_KEYS)}"
-            problems.append(f"overrides: unknown key {key!r}{hint}")
+            problems.append(f"overrides: unknown key {key!r}{key_hint(close, HOUSEHOLD_KEYS)}")
 
 
 def _check_household_values(settings: Mapping[str, Any], label: str, problems: list[str], *,

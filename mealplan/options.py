@@ -88,6 +88,11 @@ def _type_ok(kind: str, value: Any) -> bool:
 _FLAG_OF = {"topup_calories": "--calories"}
 
 
+def key_hint(close: Sequence[str], accepted: Sequence[str]) -> str:
+    """What follows "unknown key 'x'": the close keys, or all that are taken."""
+    return f"; did you mean: {', '.join(close)}?" if close else f"; known keys: {', '.join(accepted)}"
+
+
 def check_options(raw: Mapping[str, Any], label: str, *, command_line: bool = False,
                   known: Sequence[str] | None = None) -> dict[str, Any]:  # fmt: skip
     """Flatten sections and check every key's name and type; raise InputError on the first problem.
@@ -116,8 +121,7 @@ def check_options(raw: Mapping[str, Any], label: str, *, command_line: bool = Fa
             meant = KEY_WORDS.get(norm)
             if meant is not None and meant in accepted and meant not in close:
                 close = [meant]  # the spelling match missed what the word means
-            hint = f"; did you mean: {', '.join(close)}?" if close else f"; known keys: {', '.join(accepted)}"
-            raise InputError(f"{label}: unknown key {key!r}{hint}")
+            raise InputError(f"{label}: unknown key {key!r}{key_hint(close, accepted)}")
         if not _type_ok(KEYS[norm], value):
             kind = KEYS[norm]
             if kind == KIND_NUMBER and isinstance(value, float) and not math.isfinite(value):
