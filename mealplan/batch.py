@@ -885,31 +885,8 @@ LOCK_FILE = ".mealplan-batch.lock"
 
 @contextlib.contextmanager
 def _prepared_out(out_dir: Path) -> Iterator[None]:
-    """``out_dir`` made, checked writable, held by this batch (LOCK_FILE, an advisory lock
-    the system drops when the process ends, however it ends), and cleared of half-written
-    results; the lock file goes when the batch ends."""
-    _prepare_out(out_dir)
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not on a POSIX system: no lock
-        remove_partial_files(out_dir)
-        yield
-        return
-    lock = out_dir / LOCK_FILE
-    with lock.open("a") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise InputError(f"another mealplan batch is writing its results to {out_dir}; wait for it to end, or "
-                             "choose another --out") from None  # fmt: skip
-        try:
-            remove_partial_files(out_dir)
-            yield
-        finally:
-            lock.unlink(missing_ok=True)
-
-
-def _prepare_out(out_dir: Path) -> None:
+    """``out_dir`` made, checked writable, held by this batch (_held), and cleared of
+    half-written results."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -921,6 +898,32 @@ def _prepare_out(out_dir: Path) -> None:
             pass
     except OSError as exc:
         raise InputError(f"cannot write in --out folder {out_dir} ({exc.strerror}); choose another") from None
+    with _held(out_dir):
+        remove_partial_files(out_dir)
+        yield
+
+
+@contextlib.contextmanager
+def _held(out_dir: Path) -> Iterator[None]:
+    """``out_dir`` held by this batch: an advisory lock on LOCK_FILE, which the system drops
+    when the process ends, however it ends; the file goes when the batch ends. No lock where
+    the system has none (not POSIX)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on a POSIX system
+        yield
+        return
+    lock = out_dir / LOCK_FILE
+    with lock.open("a") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InputError(f"another mealplan batch is writing its results to {out_dir}; wait for it to end, or "
+                             "choose another --out") from None  # fmt: skip
+        try:
+            yield
+        finally:
+            lock.unlink(missing_ok=True)
 
 
 def default_workers() -> int:
