@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import inspect
+import io
 import os
 import re
 import signal
@@ -150,9 +152,6 @@ def _write_stdout(text: str) -> None:
     written with `> plan.json` to a disk that filled up was cut at 40 KB, with exit 0), so a
     stream with a file descriptor is written with os.write until all of it is taken; the
     system then raises for the part that does not fit. Others (a test runner's) get echo."""
-    import io
-    import os
-
     try:
         fd = sys.stdout.fileno()
     except (OSError, ValueError, io.UnsupportedOperation):
@@ -707,8 +706,6 @@ def in_profile_terms(exc: InfeasiblePlan, cli: dict[str, Any]) -> InfeasiblePlan
     """``exc`` with each suggestion about a list option that only the profile file gives
     (an exclusion, a diet, a required food, a cap) said as a change to that file: "drop
     --exclude seeds" cannot be done on the command line when the file excludes seeds."""
-    import dataclasses
-
     from .explain import FILE_LIST_KEYS, as_file_change, file_names, restated, subjects
     from .options import load_profile
 
@@ -801,8 +798,6 @@ TOPUP_UNUSED_KEYS = ("weekly_average", "min_foods_per_day", "min_categories_per_
 @handles_errors
 @with_options(TOPUP_PROFILE_OPTIONS, TOPUP_OPTIONS, PREFERENCE_OPTIONS, TOPUP_SOLVER_OPTIONS, OUTPUT_OPTIONS)
 def topup(**options: Any) -> None:
-    import dataclasses
-
     from .model import Variety
     from .topup import plan_topup
 
