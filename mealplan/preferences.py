@@ -124,46 +124,50 @@ def _alias(name: str, table: Mapping[str, str]) -> str | None:
     return None
 
 
-# Names for the foods with sugars added to them (kinds.has_added_sugars), for --exclude and
-# --like/--dislike: QA's diabetic user could keep bran cereal out of a plan by name only.
-ADDED_SUGARS_WORDS = frozenset({"added sugars", "added sugar", "added-sugars", "sugar", "sugars", "sweets",
-                                "sugary foods"})  # fmt: skip
+@dataclass(frozen=True)
+class FoodKind:
+    """A kind of food that --exclude, --like and --dislike take by name, judged by a rule of
+    kinds.py, so that a food added from USDA is judged too."""
+
+    words: frozenset[str]  # the names it is taken by, normalised (normalize_name)
+    holds: Callable[[Food], bool]
+    why: str  # a food of the kind, said of it: "has added sugars"
+    foods_word: str  # its foods, said together: "the foods with added sugars"
+
+    def named(self, name: str) -> bool:
+        return normalize_name(name) in self.words
+
+    def foods(self, catalog: Catalog) -> dict[str, str]:
+        """The foods of ``catalog`` of this kind, ndb_no → why."""
+        return {f.ndb_no: self.why for f in catalog if self.holds(f)}
 
 
-_ADDED_SUGARS_KEYS = frozenset(normalize_name(w) for w in ADDED_SUGARS_WORDS)
+# The foods with sugars added to them (kinds.has_added_sugars): QA's diabetic user could keep
+# bran cereal out of a plan by name only. The caffeinated drinks (kinds.is_caffeinated, the
+# rule the per-day caffeine cap counts): QA's `--exclude caffeine` said "leaves out caffeine"
+# and planned espresso and black tea, as no pool food's USDA name holds the word; a drink added
+# from USDA (a cola) goes too and a decaffeinated one stays.
+ADDED_SUGARS = FoodKind(
+    frozenset(map(normalize_name, {"added sugars", "added sugar", "added-sugars", "sugar", "sugars", "sweets",
+                                   "sugary foods"})),
+    has_added_sugars, "has added sugars", "the foods with added sugars",
+)  # fmt: skip
+CAFFEINE = FoodKind(
+    frozenset(map(normalize_name, {"caffeine", "caffeinated", "caffeinated drinks", "caffeinated beverages",
+                                   "caffeine drinks"})),
+    is_caffeinated, "is a caffeinated drink", "the caffeinated drinks",
+)  # fmt: skip
+FOOD_KINDS = (ADDED_SUGARS, CAFFEINE)
 
 
-def is_added_sugars(name: str) -> bool:
-    return normalize_name(name) in _ADDED_SUGARS_KEYS
-
-
-def added_sugar_foods(catalog: Catalog) -> dict[str, str]:
-    """The foods of ``catalog`` with sugars added (ndb_no → why); one added from USDA is judged
-    by its name and sugars, as kinds.has_added_sugars judges every food."""
-    return {f.ndb_no: "has added sugars" for f in catalog if has_added_sugars(f)}
-
-
-# Names for the caffeinated drinks (kinds.is_caffeinated, the rule the per-day caffeine cap
-# counts), for --exclude and --like/--dislike: QA's `--exclude caffeine` said "leaves out
-# caffeine" and planned espresso and black tea, as no pool food's USDA name holds the word.
-CAFFEINE_WORDS = frozenset({"caffeine", "caffeinated", "caffeinated drinks", "caffeinated beverages",
-                            "caffeine drinks"})  # fmt: skip
-_CAFFEINE_KEYS = frozenset(normalize_name(w) for w in CAFFEINE_WORDS)
-
-
-def is_caffeine(name: str) -> bool:
-    return normalize_name(name) in _CAFFEINE_KEYS
+def food_kind(name: str) -> FoodKind | None:
+    """The kind of food ``name`` names, or None."""
+    return next((kind for kind in FOOD_KINDS if kind.named(name)), None)
 
 
 # "Decaf" is how people say USDA's "decaffeinated" (QA: --exclude decaf was an unknown food).
 DECAF_WORDS = frozenset({"decaf", "decafs", "decaffeinated", "decaffeinated drinks"})
 _DECAF = re.compile(r"\bdecaf\w*")
-
-
-def caffeinated_foods(catalog: Catalog) -> dict[str, str]:
-    """The caffeinated drinks of ``catalog`` (ndb_no → why), judged as the caffeine cap judges
-    them, so that a drink added from USDA (a cola) goes too and a decaffeinated one stays."""
-    return {f.ndb_no: "is a caffeinated drink" for f in catalog if is_caffeinated(f)}
 
 
 # Meats the pool has none of, which a user may still keep out (a food added from USDA is judged
@@ -239,10 +243,8 @@ def _group_named(name: str, catalog: Catalog) -> tuple[str, str, tuple[Food, ...
     diet = _alias(name, DIET_ALIASES)
     if diet is not None and normalize_name(name) != "gluten":  # "gluten" asks for no diet
         return "diet", diet, ()
-    if is_caffeine(name):
-        return "kind", "the caffeinated drinks", richest(f for f in catalog if is_caffeinated(f))
-    if is_added_sugars(name):
-        return "kind", "the foods with added sugars", richest(f for f in catalog if has_added_sugars(f))
+    if (kind := food_kind(name)) is not None:
+        return "kind", kind.foods_word, richest(f for f in catalog if kind.holds(f))
     return None
 
 
@@ -381,10 +383,8 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
     """
     if not name.strip():
         raise InputError("--exclude '': give a food, a category or an allergen")
-    if is_added_sugars(name):
-        return _with_products(added_sugar_foods(catalog), catalog), ()
-    if is_caffeine(name):
-        return _with_products(caffeinated_foods(catalog), catalog), ()
+    if (named_kind := food_kind(name)) is not None:
+        return _with_products(named_kind.foods(catalog), catalog), ()
     if normalize_name(name) in DECAF_WORDS:
         decaf = {f.ndb_no: "is decaffeinated" for f in catalog if _DECAF.search(food_text(f))}
         return _with_products(decaf, catalog), ()
@@ -679,10 +679,8 @@ def _liked_foods(name: str, catalog: Catalog) -> tuple[tuple[Food, ...], bool]:
     """The foods ``--like``/``--dislike name`` weighs, and whether ``name`` is a group: a
     category (its foods) or an allergen (the foods that contain it; a dislike is taste, so a
     trace does not count). QA: a grandfather who does not care for fish could only exclude it."""
-    if is_added_sugars(name):
-        return tuple(f for f in catalog if has_added_sugars(f)), True
-    if is_caffeine(name):
-        return tuple(f for f in catalog if is_caffeinated(f)), True
+    if (kind := food_kind(name)) is not None:
+        return tuple(f for f in catalog if kind.holds(f)), True
     try:
         return catalog.find_all(name), False
     except InputError as exc:
