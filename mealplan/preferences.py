@@ -27,6 +27,7 @@ from .catalog import (
     usda_foods,
 )
 from .errors import InputError, UnknownName, is_number, quoted
+from .errors import listed as and_list  # "listed" names the parts a list option was given as, below
 from .kinds import food_text, has_added_sugars, is_caffeinated
 
 # Names users type for allergens and diets, normalised (see normalize_name) → canonical.
@@ -270,16 +271,12 @@ def _not_a_food(option: str, name: str, catalog: Catalog, *, categories: bool = 
         held = list(dict.fromkeys(f.category for f in foods))
         if not held:
             return InputError(f"{takes}, which no food of the pool holds: nothing to cap")
-        return InputError(f"{takes}: cap the categor{'y' if len(held) == 1 else 'ies'} {_and_list(held)}")
+        return InputError(f"{takes}: cap the categor{'y' if len(held) == 1 else 'ies'} {and_list(held)}")
     if not foods:
         none = {"category": "is in", "allergen": "holds"}.get(kind, "is one of them")
         return InputError(f"{takes}, which no food of the pool {none}: require a food")
     of = {"category": "one of its foods", "allergen": "one of the foods that hold it"}.get(kind, "one of them")
     return InputError(f"{takes}: require {of}, such as {foods[0].name}, or --like {typed if kind == 'kind' else word}")
-
-
-def _and_list(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def _named_food(name: str, catalog: Catalog, option: str, allergens: bool = False) -> Food:
@@ -602,7 +599,7 @@ def _listed_food_word(name: str) -> bool:
     --exclude anchovy, a word of the fish list, was refused as an unknown food, and so a
     profile that excluded it could plan nothing)."""
     words = _name_words(name)
-    return len(re.findall(r"[a-z]+", normalize_name(name))) == 1 and bool(words & {_word_key(w) for w in _LISTED_WORDS})
+    return len(re.findall(r"[a-z]+", normalize_name(name))) == 1 and bool(words & _LISTED_KEYS)
 
 
 # Words that join two food words, read as both too: --exclude corn leaves out popcorn (QA: a
@@ -629,6 +626,7 @@ def _name_words(text: str) -> set[str]:
 _FILLER_KEYS = frozenset(_word_key(w) for w in USDA_FILLER_WORDS)  # "solids" is "solid" there
 _COMPOUND_KEYS = {_word_key(k): tuple(_word_key(p) for p in parts) for k, parts in COMPOUND_WORDS.items()}
 _LISTED_WORDS = _listed_words()
+_LISTED_KEYS = frozenset(map(_word_key, _LISTED_WORDS))
 
 
 def _named_by_words(name: str, catalog: Catalog) -> tuple[Food, ...]:
