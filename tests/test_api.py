@@ -308,6 +308,8 @@ _ONE = {"household": {"days": 1}, "members": [{"name": "A", "age": 30, "sex": "m
      "progress must be a function that takes a line of text, or None, not 5"),
     (lambda: mealplan.household_from_data(_ONE, "x", overrides={"nope": 1}),
      "overrides: unknown key 'nope'; known keys: name, shared_meals,"),
+    (lambda: mealplan.household_from_data(_ONE, "x", base_dir=5),  # type: ignore[arg-type]
+     "base_dir must be a folder path, not int"),
 ])  # fmt: skip
 def test_the_household_and_batch_api_names_a_wrong_argument(call: Callable[[], object], message: str) -> None:
     """API QA: these raised raw TypeError and AttributeError from inside the library, planned
