@@ -321,8 +321,8 @@ PLAN_GAP_HELP = (f"Relative MIP gap to stop at (default: {_gap_text(ONE_DAY_GAP)
 TOPUP_GAP_HELP = PLAN_GAP_HELP
 
 
-PLAN_SEED_HELP = ("Pick another plan: for a day, one as good; for a week, foods dealt to other days (same seed, same "
-                  "plan).")  # fmt: skip
+PLAN_SEED_HELP = ("Pick another plan as good as seed 0's: for a day, one without a food the seed picks; for a week, "
+                  "foods of equal points traded between days (same seed, same plan).")  # fmt: skip
 # QA: seeds 0–2 gave one top-up. A top-up's seed only breaks ties between equally small ones.
 TOPUP_SEED_HELP = ("Break ties between top-ups of as few foods and calories another way (same seed, same top-up); "
                    "there is often no tie, and then no other top-up.")  # fmt: skip

@@ -1,7 +1,8 @@
 """How a plan's model is solved: directly for one day, by decomposition for a week.
 
 One day is one small MILP, solved directly (and, for a seed other than 0, solved again for
-another day as good; see _another_day).
+another day as good; see _another_day). A week of a seed other than 0 is seed 0's week with
+foods traded between its days (see _another_week).
 
 A week couples its days only through a few rules (a food on at most k days, consecutive
 days differ, a required food n times, a weekly budget or magnesium average). The whole-week
@@ -147,6 +148,10 @@ SEED_TRIES = 3
 # teen's day took 22 s for --seed 3 (0.5 s for seed 0) and ran out of time proving that no
 # day as good leaves out the food the seed pointed at.
 SEED_NODES = 500
+# Most one-day solves a week's seed spends, per day of the plan, looking for trades of foods
+# between days (_another_week); each takes about 0.02–0.05 s. Seeds 1–5 of the default week
+# changed all 7 days in 26–32 solves.
+SEED_SOLVES_PER_DAY = 6
 # Most branch-and-bound nodes a pair of step 4 gets (CBC). A pair that finds no better week
 # in them seldom finds one later, and a cap, unlike the time limit, stops it at the same
 # point on any machine. On 15 plans that reach step 4 (3–7 days, ages 16–52, vegan, gluten-
@@ -280,6 +285,9 @@ def solve_spec(spec: ModelSpec, options: SolveOptions) -> Solution:
 
 
 def _solve_spec(spec: ModelSpec, options: SolveOptions) -> Solution:
+    if spec.days > 1 and spec.seed:
+        clock = _Clock(time.perf_counter() + options.time_limit_s)
+        return _another_week(spec, options, _solve_spec(dataclasses.replace(spec, seed=0), options), clock)
     began = time.perf_counter()
     options = for_days(dataclasses.replace(options, seed=spec.seed), spec.days)
     if spec.days == 1:
@@ -381,6 +389,101 @@ def _another_day(spec: ModelSpec, options: SolveOptions, first: Solution) -> Sol
     note = f"seed {spec.seed} found no other day as good as seed 0's, so this is seed 0's day ({why})"
     return dataclasses.replace(first, result=dataclasses.replace(first.result, seconds=spent, timed_out=timed_out),
                                notes=(*first.notes, note))  # fmt: skip
+
+
+def _another_week(spec: ModelSpec, options: SolveOptions, first: Solution, clock: _Clock) -> Solution:
+    """For a seed other than 0, a week exactly as good as seed 0's week ``first``: pairs of its
+    days trade two foods of equal points (day a's f for day b's g), the seed picking which.
+
+    Each food stays on as many days and the week keeps its points, bound and gap; a trade is
+    kept when both days still make a plan with their new foods (a one-day model of just those
+    foods, so every target of the day holds) and the week keeps its rules (consecutive days
+    differ, one form of a food a day, the window rule, the budget). A trade needs a day that
+    has not traded yet, so up to every day changes. The solves stop at DAY_NODES, so the same
+    seed gives the same week on any machine, unless the week's time limit (``clock``, which
+    seed 0's week used first) runs out: the trades then stop, as a time-limited week's do.
+
+    Issue 3 asks a seed to change the plan among equally good ones. A week's seed used to deal
+    the foods to other days, which gave weeks of other scores (467 to 470 for seeds 1–6 of the
+    default week at --time-limit 2, seed 0's 468). Re-solving each day without a food the
+    seed picked, its points kept, changed 5 days of 7 but took 3–7 s more, mostly proving that
+    a day had no plan as good without it; a trade's two solves take about 0.05 s."""
+    if not first.half_servings:
+        return first
+    options = for_days(dataclasses.replace(options, seed=spec.seed), spec.days)
+    began = time.perf_counter()
+    week = _split(first.half_servings, spec.days)
+    clock.timed_out = first.result.timed_out
+    weight = objective_weights(spec)
+    fixed = spec.forced | set(spec.swaps) | {f for f, _m in spec.swaps.values()}
+    trades = [
+        (a, b, f, g)
+        for a, b in itertools.combinations(range(spec.days), 2)
+        for f in _foods(week[a]) - _foods(week[b]) - fixed
+        for g in _foods(week[b]) - _foods(week[a]) - fixed
+        if weight[f] == weight[g]
+    ]
+    # Foods of one category trade first: they fill the same meals with much the same nutrients,
+    # so the days more often still make a plan.
+    category = {food.ndb_no: food.category for food in spec.foods}
+    trades.sort(key=lambda t: (category[t[2]] != category[t[3]], _seeded(spec.seed, ":".join(map(str, t)))))
+    traded: set[int] = set()
+    solves = 0
+    out_of_time = False
+    for a, b, f, g in trades:
+        if (a in traded and b in traded) or solves >= SEED_SOLVES_PER_DAY * spec.days:
+            continue
+        if out_of_time := clock.short(MIN_SOLVE_S):
+            break
+        foods = {d: set(_foods(day)) for d, day in enumerate(week)}
+        foods[a] = foods[a] - {f} | {g}
+        foods[b] = foods[b] - {g} | {f}
+        if not _sets_keep_rules(spec, foods):
+            continue
+        plans: dict[int, DayPlan] = {}
+        for d in (a, b):
+            solves += 1
+            plan, result = _day_of(spec, options, frozenset(foods[d]), clock)
+            if plan is None:
+                break
+            plans[d] = plan
+        else:
+            trial = [plans.get(d, day) for d, day in enumerate(week)]
+            if not rule_breaches(spec, _join(trial)) and (
+                    spec.budget is None or sum(_cost(spec, day) for day in trial) <= spec.budget + 1e-9):
+                week = trial
+                traded |= {a, b}
+    seconds = first.result.seconds + _since(began)
+    result = dataclasses.replace(first.result, seconds=seconds, timed_out=clock.timed_out)
+    if not traded:
+        why = ("the time limit ran out looking for one" if out_of_time
+               else "no two days could trade foods of equal points")  # fmt: skip
+        note = f"seed {spec.seed} found no other week as good as seed 0's, so this is seed 0's week ({why})"
+        return dataclasses.replace(first, result=result, notes=(*first.notes, note))
+    return Solution(_join(week), result, f"{first.method}, then {len(traded)} days trading foods for the seed",
+                    first.notes)  # fmt: skip
+
+
+def _sets_keep_rules(spec: ModelSpec, foods: Mapping[int, set[str]]) -> bool:
+    """Whether days with these ``foods`` keep the rules between days that a trade of foods can
+    break: consecutive days differ, one form of a food a day, the window rule."""
+    if spec.variety.distinct_consecutive_days and any(foods[d] == foods[d + 1] for d in range(spec.days - 1)):
+        return False
+    if any(len(foods[d] & set(forms)) > 1 for forms in forms_of_foods(spec).values() for d in foods):
+        return False
+    return next(window_overruns(spec, foods), None) is None
+
+
+def _day_of(spec: ModelSpec, options: SolveOptions, foods: frozenset[str],
+            clock: _Clock) -> tuple[DayPlan | None, SolveResult]:  # fmt: skip
+    """A plan of one day of ``spec`` that eats exactly ``foods`` (None when there is none
+    within DAY_NODES, or before the clock's deadline), and its solve's result."""
+    day = as_one_day(spec, differ_from=(), bonus={}, forced=foods,
+                     banned=spec.banned | {f.ndb_no for f in spec.foods} - foods)  # fmt: skip
+    model = build_model(day)
+    limited = dataclasses.replace(options, gap=0.0, time_limit_s=min(_share(spec, options), clock.left()))
+    result = clock.note(solve(model.prob, limited, max_nodes=DAY_NODES))
+    return (solution_half_servings(model) if result.has_plan else None), result
 
 
 def _within_gap(gap: float, options: SolveOptions) -> bool:
@@ -516,7 +619,8 @@ def _better(spec: ModelSpec, week: list[DayPlan] | None, other: list[DayPlan] | 
 
 def _deal(spec: ModelSpec, frequency: Mapping[str, float]) -> list[set[str]]:
     """Foods dealt to days: food f to round(days·z_f) days, each to the days that hold the
-    fewest foods of its category so far (ties broken by the seed, see _tie).
+    fewest foods of its category so far, ties broken by a rotation (a week's seed changes the
+    week afterwards, see _another_week).
 
     A plan longer than a week, which keeps a limit in any WINDOW_DAYS days in a row, is dealt
     one week that repeats (day d gets week day d mod 7), so that every run of 7 days is
@@ -535,7 +639,7 @@ def _deal(spec: ModelSpec, frequency: Mapping[str, float]) -> list[set[str]]:
         count = min(spec.days_for(food), round(frequency[food] * days))
         chosen = sorted(
             range(days),
-            key=lambda d: (per_category[d, category[food]], len(dealt[d]), _tie(spec.seed, food, i, d, days)),
+            key=lambda d: (per_category[d, category[food]], len(dealt[d]), (d - i) % days),
         )[:count]
         for d in chosen:
             dealt[d].add(food)
@@ -543,13 +647,10 @@ def _deal(spec: ModelSpec, frequency: Mapping[str, float]) -> list[set[str]]:
     return dealt
 
 
-def _tie(seed: int, food: str, i: int, d: int, days: int) -> int:
-    """Which of the days equally fit for ``food`` (the i-th food dealt) comes first: a
-    rotation for seed 0, a hash of (seed, food, day) for other seeds, so that every seed
-    deals its own way (a rotation by the seed repeated itself every ``days`` seeds)."""
-    if seed == 0:
-        return (d - i) % days
-    digest = hashlib.blake2b(f"{seed}:{food}:{d}".encode(), digest_size=8).digest()
+def _seeded(seed: int, text: str) -> int:
+    """A number that orders things (``text`` names one) the seed's own way: a hash of both, so
+    that every seed has its own order."""
+    digest = hashlib.blake2b(f"{seed}:{text}".encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big")
 
 

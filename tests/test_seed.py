@@ -3,9 +3,13 @@ a seed the solvers cannot take is refused."""
 
 from __future__ import annotations
 
+import dataclasses
+from collections import Counter
+
 import pytest
 from typer.testing import CliRunner
 
+from mealplan.catalog import load_foods
 from mealplan.cli import app
 from mealplan.errors import InputError
 from mealplan.plan import Plan
@@ -34,13 +38,45 @@ def _week_eaten(plan: Plan) -> tuple[frozenset[tuple[str, str, float]], ...]:
     return tuple(frozenset((i.slot, i.food.ndb_no, i.servings) for i in day.items) for day in plan.members[0].days)
 
 
-def test_a_weeks_seeds_do_not_repeat_every_days_seeds() -> None:
-    """The foods were dealt to days rotated by the seed, so seed 3 of a 3-day plan was seed
-    0's plan again (and seed 7 of a week); each seed now deals its own way."""
+def test_a_weeks_seeds_give_other_weeks_exactly_as_good_and_each_seed_repeats() -> None:
+    """Issue 3: a seed changes the plan among equally good ones. A week's seed dealt the foods
+    to other days, which gave weeks of other scores (467 to 470 for seeds 1–6 of the default
+    week); now seed 0's week trades foods of equal points between its days. (Before that, the
+    dealing was rotated by the seed, so seed 3 of a 3-day plan was seed 0's plan again.)"""
     weeks = {seed: plan_week(Profile(34, "female"), days=3, seed=seed, solve_options=CBC) for seed in (0, 3, 6)}
     assert len({_week_eaten(p) for p in weeks.values()}) == 3
+    assert {p.solve.objective for p in weeks.values()} == {weeks[0].solve.objective}
+    assert {p.solve.bound for p in weeks.values()} == {weeks[0].solve.bound}
+    assert weeks[0].method == "decomposition"
+    assert all(p.method.startswith("decomposition, then ") and p.method.endswith(" days trading foods for the seed")
+               for seed, p in weeks.items() if seed)  # fmt: skip
+    # Each food is on as many days as in seed 0's week: only days trade foods.
+    counts = {seed: Counter(f for day in _week_eaten(p) for f in {f for _slot, f, _n in day})
+              for seed, p in weeks.items()}  # fmt: skip
+    assert counts[3] == counts[0] == counts[6]
     again = plan_week(Profile(34, "female"), days=3, seed=3, solve_options=CBC)
     assert _week_eaten(again) == _week_eaten(weeks[3])
+
+
+def test_a_week_whose_days_can_trade_nothing_is_seed_0s_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no two foods of equal points, no day can trade: the plan is seed 0's week and a
+    warning says so, as a day's does."""
+    from mealplan import strategy
+
+    unequal = {food.ndb_no: float(i) for i, food in enumerate(load_foods().foods)}
+    real = strategy.objective_weights
+
+    def distinct(spec: object, **kwargs: object) -> dict[str, float]:
+        return {f: w + unequal.get(f, 0.0) * 1000 for f, w in real(spec, **kwargs).items()}  # type: ignore[arg-type]
+
+    monkeypatch.setattr(strategy, "objective_weights", distinct)
+    first = plan_week(Profile(34, "female"), days=2, solve_options=CBC)
+    fifth = plan_week(Profile(34, "female"), days=2, seed=5, solve_options=CBC)
+    assert _week_eaten(fifth) == _week_eaten(first) and fifth.method == "decomposition"
+    assert [w for w in fifth.warnings if w.startswith("seed 5 ")] == [
+        "seed 5 found no other week as good as seed 0's, so this is seed 0's week (no two days could trade foods of "
+        "equal points)"
+    ]
 
 
 @pytest.mark.parametrize("seed", [-1, MAX_SEED + 1, 2**64])
@@ -104,3 +140,20 @@ def test_another_day_stopped_at_its_node_limit_is_still_proven_by_seed_0s(monkey
     plan = plan_day(Profile(34, "female"), seed=1, solve_options=CBC)
     assert "again without" in plan.method
     assert plan.solve.status == "optimal" and plan.solve.gap == 0
+
+
+def test_a_weeks_seed_past_its_time_limit_trades_nothing_and_says_why() -> None:
+    """The trades stop at the week's time limit, which seed 0's week may have used up: the
+    plan is then seed 0's, marked cut short by time, and the warning gives that reason."""
+    import time
+
+    from mealplan import strategy
+    from mealplan.planner import build_spec
+
+    inputs = plan_inputs(Profile(34, "female"), days=2, seed=4, solve_options=CBC)
+    spec = build_spec(inputs).spec
+    first = strategy.solve_spec(dataclasses.replace(spec, seed=0), inputs.solve_options)
+    late = strategy._another_week(spec, inputs.solve_options, first, strategy._Clock(time.perf_counter() - 1))
+    assert late.half_servings == first.half_servings and late.result.timed_out
+    assert late.notes == (*first.notes, "seed 4 found no other week as good as seed 0's, so this is seed 0's week "
+                                        "(the time limit ran out looking for one)")  # fmt: skip
