@@ -202,7 +202,13 @@ def in_key_terms(text: str) -> str:
     --pregnant"; a profile, "--max-servings 'almonds': give NAME=NUMBER"):
     '--sex female' becomes 'sex = "female"', '--trimester 1' 'trimester = 1', 'add
     --pregnant' 'add pregnant = true', '--prices FILE' 'prices = "FILE"', and any other
-    flag its key."""
+    flag its key. A command quoted in backticks is left as it is: it is run on the command
+    line (QA: "find one with `mealplan foods search WORD all`", which the command refuses)."""
+    parts = text.split("`")
+    return "`".join(part if i % 2 else _in_key_terms(part) for i, part in enumerate(parts))
+
+
+def _in_key_terms(text: str) -> str:
     def key(flag: str) -> str:
         return flag.replace("-", "_")
 

@@ -149,6 +149,18 @@ def test_an_added_food_that_is_neither_a_text_nor_a_whole_number_is_refused(tmp_
     ]
 
 
+def test_an_unknown_added_food_in_a_profile_is_told_the_command_that_finds_one(tmp_path: Path) -> None:
+    """QA: the hint's `mealplan foods search WORD --all` lost its dashes with the flags that a
+    file's message says as keys, and the command so given is refused."""
+    path = tmp_path / "p.toml"
+    path.write_text('age = 30\nsex = "female"\nadd_food = ["99999"]\n', encoding="utf-8")
+    result = cli("day", "--profile", str(path))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"Error: {path}: unknown USDA ndb_no '99999'; find one with `mealplan foods search WORD --all`"
+    ]
+
+
 def test_the_budget_example_keeps_to_its_budget() -> None:
     """Cost recomputed from data/prices.csv and the planned grams; a week's 60 is 60/7 a day."""
     with (REPO / "data" / "prices.csv").open(encoding="utf-8") as fh:
