@@ -661,9 +661,11 @@ def output_targets(raw: list[str] | None, fmt: str | None, *, force: bool,
     if len(paths) > 1 and fmt is not None:
         raise InputError(f"--format names one format for {len(paths)} --output files; drop --format: each "
                          "file's extension gives its format")  # fmt: skip
+    from .output import real_path
+
     seen: set[Path | None] = set()
     for path in paths:
-        key = None if path is None else path.resolve()
+        key = None if path is None else real_path(path)
         if key in seen:
             raise InputError(f"--output {path or '-'} is given twice; give each file once")
         seen.add(key)
@@ -673,13 +675,13 @@ def output_targets(raw: list[str] | None, fmt: str | None, *, force: bool,
 def shopping_format(shopping: Path | None, outputs: Sequence[Path | None], *, force: bool) -> str | None:
     """The shopping list's format (None without --shopping-list), with its file checked as
     output_format checks --output's, before any planning."""
-    from .output import check_writable, is_folder
+    from .output import check_writable, is_folder, real_path
     from .report import shopping_format_for
 
     if shopping is None:
         return None
     for output in outputs:
-        if output is not None and shopping.resolve() == output.resolve():
+        if output is not None and real_path(shopping) == real_path(output):
             raise InputError(f"--output and --shopping-list are both {output}; give two file names")
     if is_folder(shopping):  # as in output_format: a folder is called a folder
         check_writable(shopping, force=force, option="--shopping-list")
@@ -1188,11 +1190,12 @@ def _note_skipped(folder: Path, tasks: Sequence[Task]) -> None:
     they name (foods, prices), which are not read (QA: a subfolder of households and a readme
     were skipped without a word)."""
     from .options import PATH_KEYS
+    from .output import real_path
 
     if not folder.is_dir():
         return
     named = {
-        (Path(t.base_dir or folder) / str(section[key])).resolve()
+        real_path(Path(t.base_dir or folder) / str(section[key]))
         for t in tasks if t.data is not None
         for section in (t.data.get("household") or {}, *(t.data.get("members") or []))
         if isinstance(section, dict)
@@ -1200,7 +1203,7 @@ def _note_skipped(folder: Path, tasks: Sequence[Task]) -> None:
     }  # fmt: skip
     skipped = sorted(p.name + ("/" if p.is_dir() else "") for p in folder.iterdir()
                      if p.suffix.lower() != ".toml" and not p.name.startswith(".")
-                     and p.resolve() not in named)  # fmt: skip
+                     and real_path(p) not in named)  # fmt: skip
     if skipped:
         more = ", …" if len(skipped) > 1 else ""
         what = "entry that is not a household .toml file" if len(skipped) == 1 else \

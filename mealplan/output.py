@@ -33,6 +33,13 @@ def check_writable(path: Path, *, force: bool, option: str = "--output") -> None
         raise InputError(f"cannot write {quoted(str(path))} ({exc.strerror}); choose another {option}") from None
 
 
+def real_path(path: Path) -> Path:
+    """``path`` made absolute with every symbolic link followed, for telling whether two paths
+    name one file; a link that loops stays as it is (Path.resolve raises on one, and QA's
+    loop as --output, or in a batch folder, ended in "unexpected failure")."""
+    return Path(os.path.realpath(path))
+
+
 def is_folder(path: Path) -> bool:
     """Whether ``path`` is a folder; False for a path the system cannot look at (too long),
     which check_writable then refuses with its reason."""

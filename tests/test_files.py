@@ -245,6 +245,22 @@ def test_a_loop_of_links_is_refused(tmp_path: Path) -> None:
     assert (tmp_path / "a.json").is_symlink() and (tmp_path / "b.json").is_symlink()
 
 
+@pytest.mark.parametrize(("option", "name"), [("--output", "a.json"), ("--shopping-list", "a.csv")])
+def test_a_loop_of_links_on_the_command_line_is_refused_before_any_planning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, option: str, name: str
+) -> None:
+    """QA: a loop given as --output ended in "unexpected failure (RuntimeError: Symlink loop
+    …); please report it", exit 1: the check for a file given twice resolved it first."""
+    monkeypatch.setattr("mealplan.planner.plan_week", _no_planning)
+    other = "b" + name[1:]
+    (tmp_path / name).symlink_to(other)
+    (tmp_path / other).symlink_to(name)
+    extra = ["--output", str(tmp_path / "plan.md")] if option == "--shopping-list" else []
+    result = CliRunner().invoke(app, ["week", "--age", "34", "--sex", "female", *extra, option, str(tmp_path / name)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"Error: {tmp_path / name} is a symbolic link that loops or leads too far; choose another {option}\n"
+
+
 def _make_fifo(path: Path) -> str:
     os.mkfifo(path)
     return "a FIFO (named pipe)"
