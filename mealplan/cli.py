@@ -598,8 +598,21 @@ def emit(text: str, *, output: Path | None, force: bool, fmt: str, option: str =
     if output is None:
         to_stdout(text, nl=False, what="the plan", instead="use --output FILE")
     else:
-        write_atomic(output, text, force=force, option=option)
-        typer.echo(f"Wrote {output} ({fmt}).", err=True)
+        write_atomic(output, text, force=force, option=option,
+                     done=lambda: typer.echo(f"Wrote {output} ({fmt}).", err=True))  # fmt: skip
+
+
+def emit_all(plan: Plan, outputs: Sequence[tuple[Path | None, str]], *, why: bool, force: bool,
+             shopping: Path | None = None, shopping_fmt: str | None = None) -> None:  # fmt: skip
+    """Write the plan to each of ``outputs`` (see output_targets) and its shopping list when one
+    was asked for: every file or none (output.all_or_none)."""
+    from .output import all_or_none
+
+    with all_or_none():
+        for output, chosen in outputs:
+            emit_plan(plan, chosen, why=why, output=output, force=force)
+        # QA: a CSV plan and a CSV shopping list put the "Keeps to" lines on stderr twice.
+        emit_shopping(plan, shopping, shopping_fmt, force=force, told=any(chosen == "csv" for _o, chosen in outputs))
 
 
 def emit_plan(plan: Plan, fmt: str, *, why: bool, output: Path | None, force: bool) -> None:
@@ -764,10 +777,7 @@ def _plan_and_print(options: dict[str, Any], default_days: int) -> None:
         )  # fmt: skip
     except InfeasiblePlan as exc:
         raise in_profile_terms(exc, options) from None
-    for output, chosen in outputs:
-        emit_plan(plan, chosen, why=why, output=output, force=force)
-    # QA: a CSV plan and a CSV shopping list put the "Keeps to" lines on stderr twice.
-    emit_shopping(plan, shopping, shopping_fmt, force=force, told=any(chosen == "csv" for _o, chosen in outputs))
+    emit_all(plan, outputs, why=why, force=force, shopping=shopping, shopping_fmt=shopping_fmt)
 
 
 @app.command(help="Plan one day of meals that reaches the magnesium RDA.")
@@ -845,8 +855,7 @@ def topup(**options: Any) -> None:
         # A file or a format was asked for: write the empty top-up in it, so a script gets a
         # valid document; the sentence goes to stderr for the person watching.
         typer.echo(result.no_topup_message(), err=True)
-    for output, chosen in outputs:
-        emit_plan(result.plan, chosen, why=why, output=output, force=force)
+    emit_all(result.plan, outputs, why=why, force=force)
 
 
 @app.command(help="Show the daily targets for a person, with their sources.")
@@ -1090,10 +1099,7 @@ def household(
     shared = options.pop("shared_meals", None)
     loaded = load_household(file, _household_overrides(options))
     plan = plan_household(loaded, shared_meals=shared, progress=lambda line: typer.echo(f"{line} …", err=True))
-    for output, chosen in outputs:
-        emit_plan(plan, chosen, why=why, output=output, force=force)
-    # QA: a CSV plan and a CSV shopping list put the "Keeps to" lines on stderr twice.
-    emit_shopping(plan, shopping, shopping_fmt, force=force, told=any(chosen == "csv" for _o, chosen in outputs))
+    emit_all(plan, outputs, why=why, force=force, shopping=shopping, shopping_fmt=shopping_fmt)
 
 
 BATCH_EXIT_CODES = "Exit codes: 0 every household planned; 2 bad input; 5 some households not planned; 130 interrupted."

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import hashlib
 import os
 import re
 import stat
 import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError, quoted
@@ -107,12 +110,52 @@ def _nearest_existing(folder: Path) -> Path:
     return folder
 
 
-def write_atomic(path: Path, text: str, *, force: bool, option: str = "--output") -> None:
+@dataclass
+class _Staged:
+    """A file written to its temporary file, to be renamed over ``path`` (see all_or_none)."""
+
+    path: Path
+    tmp_name: str
+    force: bool
+    option: str
+    done: Callable[[], None]
+
+
+# The files of the innermost all_or_none block, written and not yet renamed; None outside one.
+_STAGED: contextvars.ContextVar[list[_Staged] | None] = contextvars.ContextVar("mealplan_staged", default=None)
+
+
+@contextlib.contextmanager
+def all_or_none() -> Iterator[None]:
+    """Within the block, write_atomic writes each file to its temporary file only; when the
+    block ends without an error every file is put in place (each by a rename, and each
+    write's ``done`` is called then), and on an error none is, and every temporary file is
+    removed. QA: with --output big.md --output big2.json on a full disk, big.md was written
+    and big2.json was not, so the next run was refused for big.md's sake ("already exists")."""
+    staged: list[_Staged] = []
+    token = _STAGED.set(staged)
+    try:
+        try:
+            yield
+        finally:
+            _STAGED.reset(token)
+        for file in staged:
+            _put_in_place(file)
+            file.done()
+    finally:
+        for file in staged:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(file.tmp_name)
+
+
+def write_atomic(path: Path, text: str, *, force: bool, option: str = "--output",
+                 done: Callable[[], None] = lambda: None) -> None:  # fmt: skip
     """Write ``text`` to ``path`` through a temporary file in the same folder and a rename,
-    so a reader (or a crash) sees the old file or the new one, never a mix. The folder must
-    exist (no folder is made: a mistyped folder is refused, see check_writable). When ``path``
-    is a symbolic link, the file it leads to is replaced and the link kept. No temporary file
-    is left behind when writing fails. ``option``: as for check_writable."""
+    so a reader (or a crash) sees the old file or the new one, never a mix, then call
+    ``done``. The folder must exist (no folder is made: a mistyped folder is refused, see
+    check_writable). When ``path`` is a symbolic link, the file it leads to is replaced and
+    the link kept. No temporary file is left behind when writing fails. ``option``: as for
+    check_writable. Inside all_or_none, the rename (and ``done``) waits for the block's end."""
     check_writable(path, force=force, option=option)
     target = _link_target(path)
     parent = _folder_of(target)
@@ -120,6 +163,8 @@ def write_atomic(path: Path, text: str, *, force: bool, option: str = "--output"
         fd, tmp_name = tempfile.mkstemp(dir=parent, prefix=f".{_short(target.name)}.", suffix=".part")
     except OSError as exc:
         raise InputError(f"cannot write in {parent} ({exc.strerror}); choose another {option}") from None
+    file = _Staged(path, tmp_name, force, option, done)
+    staged = _STAGED.get()
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
@@ -127,15 +172,34 @@ def write_atomic(path: Path, text: str, *, force: bool, option: str = "--output"
             os.fsync(fh.fileno())
         # mkstemp makes the file private (0600); give it the mode a plain write would.
         os.chmod(tmp_name, _mode_for(target))
-        # Something may have appeared at the path while we worked: check again just before the
-        # rename, so a file is never replaced without --force, nor a FIFO or device ever.
-        check_writable(path, force=force, option=option)
-        os.replace(tmp_name, target)
     except OSError as exc:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
         raise InputError(f"cannot write {path} ({exc.strerror}); choose another {option}") from None
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        raise
+    if staged is not None:
+        staged.append(file)
+        return
+    try:
+        _put_in_place(file)
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
+    done()
+
+
+def _put_in_place(file: _Staged) -> None:
+    """Rename a written temporary file over its path."""
+    try:
+        # Something may have appeared at the path while we worked: check again just before the
+        # rename, so a file is never replaced without --force, nor a FIFO or device ever.
+        check_writable(file.path, force=file.force, option=file.option)
+        os.replace(file.tmp_name, _link_target(file.path))
+    except OSError as exc:
+        raise InputError(f"cannot write {file.path} ({exc.strerror}); choose another {file.option}") from None
 
 
 # Bytes of the file's name kept in its temporary file's name (".NAME.XXXXXXXX.part" adds 15),

@@ -452,6 +452,39 @@ def test_a_plan_cut_short_on_standard_output_is_an_error_not_a_silent_half(tmp_p
     )
 
 
+def test_several_files_are_written_all_or_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA: with --output big.md --output big2.json and a file size limit, big.md was written
+    and big2.json was not, so the same command run again was refused for big.md ("already
+    exists; use --force"). Every file is now written to its temporary file first, and put in
+    place only when all of them were written."""
+    from mealplan import output
+
+    real_fsync = os.fsync
+    written: list[int] = []
+
+    def fsync_fails_on_the_third(fd: int) -> None:
+        written.append(fd)
+        if len(written) == 3:  # the shopping list, after both plan files
+            raise OSError(errno.EFBIG, "File too large")
+        real_fsync(fd)
+
+    monkeypatch.setattr(output.os, "fsync", fsync_fails_on_the_third)
+    args = ["--output", str(tmp_path / "week.md"), "--output", str(tmp_path / "week.json"),
+            "--shopping-list", str(tmp_path / "list.csv")]  # fmt: skip
+    week = ["week", *DAY[1:], "--days", "1"]
+    result = CliRunner().invoke(app, [*week, *args])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"Error: cannot write {tmp_path / 'list.csv'} (File too large); choose another --shopping-list\n"
+    assert list(tmp_path.iterdir()) == []  # neither plan file, nor any temporary file
+    written.clear()
+    monkeypatch.setattr(output.os, "fsync", real_fsync)
+    result = CliRunner().invoke(app, [*week, *args])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["list.csv", "week.json", "week.md"]
+    assert result.stderr.endswith(f"Wrote {tmp_path / 'week.md'} (markdown).\nWrote {tmp_path / 'week.json'} (json).\n"
+                                  f"Wrote {tmp_path / 'list.csv'} (shopping list, csv).\n")  # fmt: skip
+
+
 def test_a_reader_that_goes_away_ends_the_run_quietly(tmp_path: Path) -> None:
     """`mealplan … | head -1`: no traceback, no error, exit 0, as Unix tools stop."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}

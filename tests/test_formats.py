@@ -367,7 +367,7 @@ def test_format_from_extension(cli: Any, week: Plan, tmp_path: Path, name: str, 
         assert solver.startswith("Solver: cbc, certified optimal within the gap asked: gap ")
         asked = "\n".join(asked_with(week).lines()) + "\n" if asked_with(week) else ""  # the inputs, as JSON's request
         told += f"{solver}\n{asked}Note: {CARE_NOTE}\n"
-    assert result.stderr == f"Wrote {out} ({fmt}).\n" + told
+    assert result.stderr == told + f"Wrote {out} ({fmt}).\n"  # said once the file is in place
     assert out.read_text(encoding="utf-8").startswith(start)
 
 
