@@ -517,7 +517,7 @@ def nutrient_notes(member: MemberPlan, foods: Iterable[Food] = (), who: str | No
                 f"{whose}{PROTEIN_NOTE_START} for {stage}: {_on_days(len(under), len(member.days))} it is "
                 f"{_range(under, 'g')}, under {PREGNANCY_PROTEIN_RDA_G:.0f} g a day ({PROTEIN_SOURCE}); "
                 f"a protein floor of {PREGNANCY_PROTEIN_RDA_G:.0f} g (--protein, or protein in a file) plans at least "
-                "that"
+                f"that{_with_calories_for(PREGNANCY_PROTEIN_RDA_G, member.targets)}"
             )
     if member.targets.fat_pct is None and member.profile.age < AMDR_ADULT_FROM_Y:
         amdr = macro_ranges(member.profile.age)[1]
@@ -606,6 +606,22 @@ def sodium_notes(member: MemberPlan, who: str | None = None) -> tuple[str, ...]:
 def plan_notes(member: MemberPlan, who: str | None = None) -> tuple[str, ...]:
     """A member's plan's notes (Plan.notes): its magnesium and sodium notes."""
     return (*magnesium_ul_notes(member.profile, who), *sodium_notes(member, who))
+
+
+def _with_calories_for(protein_g: float, targets: Targets) -> str:
+    """What a protein floor of ``protein_g`` needs besides: '' when the day's energy holds it,
+    else the calories it needs (QA: a breastfeeding 16-year-old at 900 kcal was told to plan
+    --protein 71, which was then refused: more than the AMDR's 30% of at most 945 kcal)."""
+    share = targets.protein_pct.high if targets.protein_pct is not None else 1.0
+    most_kcal = targets.kcal_range.high
+    needed_kcal = protein_g * KCAL_PER_G["protein_g"] / share
+    if needed_kcal <= most_kcal + 1e-9 or targets.kcal_window is not None:
+        return ""
+    target = math.ceil(needed_kcal / (1 + targets.kcal_tolerance))
+    within = "the protein range (AMDR) allows" if targets.protein_pct is not None else "the day holds"
+    return (f", with calories of at least {target:,} kcal a day (--calories, or calories in a file): {protein_g:.0f} g "
+            f"is {protein_g * KCAL_PER_G['protein_g']:,.0f} kcal, more than the {share:.0%} of at most "
+            f"{most_kcal:,.0f} kcal that {within}")
 
 
 def _on_days(count: int, days: int) -> str:

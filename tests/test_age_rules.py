@@ -822,6 +822,24 @@ def test_a_plan_in_pregnancy_says_when_its_days_fall_short_of_the_protein_rda(mo
     assert all(d["totals"]["protein_g"] >= 160 - 1e-6 for d in asked["members"][0]["days"])
 
 
+def test_the_protein_advice_says_the_calories_a_floor_needs_when_the_day_cannot_hold_it() -> None:
+    """QA: a breastfeeding 16-year-old at 900 kcal was told that --protein 71 plans the RDA,
+    and --protein 71 was then refused: 284 kcal, more than the AMDR's 30% of at most 945
+    kcal. The advice now gives the calories too, and with them the floor is taken."""
+    args = ("--age", "16", "--sex", "female", "--lactating", "--calories", "900", "--time-limit", "5")
+    data = plan_json("day", *args)
+    [advice] = [w for w in data["warnings"] if w.startswith("protein is under")]
+    assert advice.endswith(
+        "a protein floor of 71 g (--protein, or protein in a file) plans at least that, with calories of at least "
+        "902 kcal a day (--calories, or calories in a file): 71 g is 284 kcal, more than the 30% of at most 945 kcal "
+        "that the protein range (AMDR) allows")  # fmt: skip
+    person = args[:5]
+    refused = cli("targets", *person, "--calories", "900", "--protein", "71")
+    assert refused.exit_code == 2 and "more than the 30% of at most 945 kcal" in refused.stderr
+    taken = cli("targets", *person, "--calories", "902", "--protein", "71")
+    assert taken.exit_code == 0 and "protein ≥ 71 g a day" in taken.stdout
+
+
 def test_a_household_names_the_member_in_exclusion_notes_and_protein_advice(tmp_path: Path) -> None:
     """Review: in separate plans a member's "--exclude coconut" note named no one, and a
     [household] protein floor too high for one member was to be lowered for everyone."""
