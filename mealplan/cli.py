@@ -527,8 +527,21 @@ def checked_request(cli: dict[str, Any], *, merged: dict[str, Any] | None = None
         except InputError as in_file:
             if str(in_file).endswith(str(exc)):  # said in the file's keys, as a household's problems are
                 raise InputError(f"{path}: {in_key_terms(str(in_file))}") from None
-        raise
+        raise _stage_from_file(exc, cli, path) from None
     return request
+
+
+def _stage_from_file(exc: InputError, cli: dict[str, Any], path: Path) -> InputError:
+    """``exc``, or when it blames --pregnant or --lactating that only the profile gives (QA:
+    --age 60 with a pregnant profile was told to "drop --pregnant", a flag never typed), the
+    same said of the file, with the flag that overrides it."""
+    text = str(exc)
+    for flag in ("pregnant", "lactating"):
+        if cli.get(flag) is None and f"drop --{flag}" in text:
+            text = text.replace(f"--{flag} is for", f"{path} gives {flag} = true, which is for")
+            text = text.replace(f"--{flag} applies to", f"{path} gives {flag} = true, which applies to")
+            return InputError(text.replace(f"drop --{flag}", f"give --not-{flag}"))
+    return exc
 
 
 @functools.cache

@@ -97,6 +97,19 @@ def test_a_life_stage_given_twice_on_the_line_is_still_refused() -> None:
     assert "RDA for females 14–18 y" in result.stdout
 
 
+def test_an_age_on_the_line_past_the_profiles_pregnancy_names_the_file_and_the_flag_that_overrides_it() -> None:
+    """QA: --age 60 with a pregnant profile was told to "drop --pregnant", a flag never typed."""
+    path = EXAMPLES / "pregnant-teen-vegan.toml"
+    result = cli("day", "--profile", str(path), "--age", "60")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: {path} gives pregnant = true, which is for ages 14–50: no magnesium RDA is published for pregnancy "
+        "at age 60 (FNB 1997 covers 14–50 y); give --not-pregnant, or ask a clinician for a target\n")  # fmt: skip
+    # Typed on the line, the flag is the line's to drop.
+    typed = cli("day", "--profile", str(path), "--age", "60", "--pregnant")
+    assert typed.exit_code == 2 and "; drop --pregnant, or ask a clinician" in typed.stderr
+
+
 def test_paths_in_a_profile_are_relative_to_the_file() -> None:
     request = build_request(merged_options({"profile": EXAMPLES / "budget.toml"}))
     assert request.preferences.budget == 60
