@@ -63,6 +63,19 @@ class Range:
     high: float
 
 
+def _check_switches(owner: object, keys: tuple[str, ...]) -> None:
+    """Each of the flags ``keys`` of the frozen dataclass ``owner`` is True or False: numpy's
+    booleans are taken (as bool), anything else raises InputError, as a text such as "false"
+    would count as true and 0 or None as false."""
+    for key in keys:
+        value = getattr(owner, key)
+        if isinstance(value, bool):
+            continue
+        if not (type(value).__module__ == "numpy" and type(value).__name__ in ("bool", "bool_")):
+            raise InputError(f"{key} {value!r} is not true or false; give {key}=True or {key}=False")
+        object.__setattr__(owner, key, bool(value))
+
+
 # Most characters of a person's name (it is printed in the plan's title line).
 MAX_NAME_CHARS = 80
 _EXAMPLES = {"sex": "female", "activity": "moderate", "name": "Ana"}
@@ -104,12 +117,7 @@ class Profile:
             kind: object = type(value)
             if kind is not int and kind is not float:  # numpy and other real numbers
                 object.__setattr__(self, key, int(float(value)) if is_whole(value) else float(value))
-        for key in ("pregnant", "lactating"):
-            value = getattr(self, key)
-            if not isinstance(value, bool):  # numpy's booleans are taken
-                if not (type(value).__module__ == "numpy" and type(value).__name__ in ("bool", "bool_")):
-                    raise InputError(f"{key} {value!r} is not true or false; give {key}=True or {key}=False")
-                object.__setattr__(self, key, bool(value))
+        _check_switches(self, ("pregnant", "lactating"))
         for key in ("sex", "activity", "name"):
             if not isinstance(getattr(self, key), str):
                 raise InputError(f"{key} {getattr(self, key)!r} is not text; give e.g. {key}={_EXAMPLES[key]!r}")
@@ -196,6 +204,9 @@ class Balance:
     protein_g: float | None = None
 
     def __post_init__(self) -> None:
+        # API QA: macros="false" kept the macronutrient ranges on, and sodium=None switched
+        # the sodium limit off.
+        _check_switches(self, ("macros", "fiber", "sodium", "upper_limits"))
         if not is_number(self.kcal_tolerance):  # API QA: "0.1" gave a raw TypeError
             raise InputError(f"calorie tolerance {self.kcal_tolerance!r} is not a number; give e.g. "
                              "kcal_tolerance=0.05")  # fmt: skip

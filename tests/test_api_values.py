@@ -243,6 +243,28 @@ def test_a_protein_floor_that_is_not_a_number_is_refused_from_the_api(value: obj
     assert raised.value.exit_code == 2  # what the CLI would exit with
 
 
+@pytest.mark.parametrize("key", ["macros", "fiber", "sodium", "upper_limits"])
+@pytest.mark.parametrize("value", ["false", "no", 0, 1, None])
+def test_a_balance_switch_that_is_not_true_or_false_is_refused(key: str, value: object) -> None:
+    """API QA: Balance(macros="false", fiber="no") kept both constraints on ("false" is
+    truthy), and Balance(macros=0) or Balance(sodium=None) switched them off without a word."""
+    from mealplan.targets import Balance
+
+    with pytest.raises(InputError) as raised:
+        Balance(**{key: value})  # type: ignore[arg-type]
+    assert str(raised.value) == f"{key} {value!r} is not true or false; give {key}=True or {key}=False"
+    assert raised.value.exit_code == 2  # what the CLI would exit with
+
+
+def test_a_balance_switch_takes_numpys_booleans_as_profile_does() -> None:
+    from mealplan.targets import Balance
+
+    np = pytest.importorskip("numpy")
+    balance = Balance(macros=np.bool_(False), sodium=np.bool_(True))
+    assert (balance.macros, balance.sodium) == (False, True)
+    assert type(balance.macros) is bool and type(balance.sodium) is bool
+
+
 @pytest.mark.parametrize(("call", "message"), [
     (lambda: mealplan.Balance(kcal_tolerance="0.1"),  # type: ignore[arg-type]
      "calorie tolerance '0.1' is not a number; give e.g. kcal_tolerance=0.05"),
