@@ -1086,14 +1086,18 @@ HOUSEHOLD_OPTIONS = [
 
 
 def _household_overrides(options: dict[str, Any]) -> dict[str, Any]:
-    """[household] keys given on the command line, checked like the file's."""
+    """[household] keys given on the command line, checked like the file's (and blamed on the
+    command line, not the file)."""
+    from .household import check_overrides
     from .options import check_options
 
     keys = ("days", "solver", "gap", "time_limit", "seed")
     given = {k: options.pop(k) for k in keys if options.get(k) is not None}
     for k in keys:
         options.pop(k, None)
-    return check_options(given, "command line")
+    overrides = check_options(given, "command line")
+    check_overrides(overrides, command_line=True)
+    return overrides
 
 
 @app.command(help="Plan a household file: a week for every member (or one shared menu), and one shopping list.")
@@ -1141,7 +1145,6 @@ def batch(
     **options: Any,
 ) -> None:
     from .batch import MAX_WORKERS, BatchSettings, discover, run_batch
-    from .household import check_overrides
 
     if workers is not None and not (1 <= workers <= MAX_WORKERS):
         raise InputError(f"--workers {workers} is out of range; give 1 to {MAX_WORKERS}")
@@ -1152,7 +1155,6 @@ def batch(
     if scheduler is not None and not scheduler.strip():
         raise InputError("--scheduler is empty; give an address such as tcp://host:8786")
     settings = BatchSettings(shared_meals=options.pop("shared_meals", None), overrides=_household_overrides(options))
-    check_overrides(settings.overrides)
     tasks = discover(path)
     cores = os.cpu_count() or 1
     if workers is not None and workers > cores:

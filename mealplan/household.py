@@ -205,10 +205,8 @@ def household_from_data(
     if not isinstance(raw_settings, Mapping):
         raise InputError(f"{label}: [household] must be a table of settings")
     settings = _check_settings(raw_settings, f"{label}: [household]", problems)
-    _check_override_keys(overrides or {}, problems)
-    given = {key: value for key, value in (overrides or {}).items() if value is not None and key in HOUSEHOLD_KEYS}
-    # Checked on their own first, so that a bad --days is blamed on the command line, not the file.
-    if given and _check_household_values(given, "command line", problems, in_keys=False):
+    # Checked on their own first, so that a bad override is blamed on the overrides, not the file.
+    if (given := _checked_overrides(overrides or {}, problems)) is not None:
         settings.update(given)
     if base_dir is not None:
         for key in PATH_KEYS:
@@ -331,15 +329,39 @@ def _name_problem(name: Any, who: str, whom: str) -> str | None:
     return None
 
 
-def check_overrides(overrides: Mapping[str, Any]) -> None:
-    """The command line's [household] keys (days, solver, gap …), checked before any
-    household is read: a batch must refuse a bad --gap at once, not record it as every
-    household's failure (and, with --resume, over results that were fine)."""
+def check_overrides(overrides: Mapping[str, Any], *, command_line: bool = False) -> None:
+    """[household] keys (days, solver, gap …) that replace a household file's, checked before
+    any household is read: a batch must refuse a bad --gap at once, not record it as every
+    household's failure (and, with --resume, over results that were fine). Problems are
+    blamed on the "command line" when ``command_line``, else on the "overrides" (the API's)."""
     problems: list[str] = []
-    given = {key: value for key, value in overrides.items() if value is not None}
-    _check_override_keys(overrides, problems)
-    if problems or (given and not _check_household_values(given, "command line", problems)):
+    _checked_overrides(overrides, problems, command_line=command_line)
+    if problems:
         raise InputError(problems[0])
+
+
+def _checked_overrides(overrides: Mapping[str, Any], problems: list[str], *,
+                       command_line: bool = False) -> dict[str, Any] | None:  # fmt: skip
+    """``overrides`` (their None values left out) checked as a file's [household] values are
+    (_check_settings, then _check_household_values), or None with their problems added to
+    ``problems``. API QA: an override's value was not checked, so {"weekly_average": "false"}
+    planned a weekly average, {"days": "2.0"} raised a raw ValueError and {"exclude":
+    "peanuts"} was read letter by letter, each blamed on the "command line"."""
+    if not isinstance(overrides, Mapping):
+        problems.append(f"overrides must be a table of [household] keys, not {type(overrides).__name__}; e.g. "
+                        "overrides={'days': 3}")  # fmt: skip
+        return None
+    label = "command line" if command_line else "overrides"
+    found = len(problems)
+    _check_override_keys(overrides, problems)
+    given = {key: value for key, value in overrides.items() if value is not None and key in HOUSEHOLD_KEYS}
+    checked = _check_settings(given, label, problems)
+    if len(problems) > found:
+        return None
+    # None given, none checked: the check builds a stand-in member's request, for each household of a batch.
+    if checked and not _check_household_values(checked, label, problems, in_keys=not command_line):
+        return None
+    return checked
 
 
 def _check_override_keys(overrides: Mapping[str, Any], problems: list[str]) -> None:

@@ -231,6 +231,51 @@ def test_run_batch_refuses_bad_overrides_workers_and_twice_given_ids_before_any_
         assert not (tmp_path / "out").exists()
 
 
+BAD_OVERRIDES = [
+    ({"weekly_average": "false"}, "overrides: key 'weekly_average' must be true or false, not 'false'"),
+    ({"macros": "maybe"}, "overrides: key 'macros' must be true or false, not 'maybe'"),
+    ({"shared_meals": "yes"}, "overrides: key 'shared_meals' must be true or false, not 'yes'"),
+    ({"days": "2.0"}, "overrides: key 'days' must be a whole number, not '2.0'"),
+    ({"days": 0}, "overrides: days 0 is out of range; give 1 to 28"),
+    ({"exclude": "peanutz"}, "overrides: key 'exclude': unknown food 'peanutz'; did you mean: peanut butter, "
+     "peanuts?"),
+    ({"like": "oats=x"}, "overrides: like 'oats=x': 'x' is not a number; give NAME=NUMBER"),
+    (5, "overrides must be a table of [household] keys, not int; e.g. overrides={'days': 3}"),
+]
+
+
+@pytest.mark.parametrize(("overrides", "message"), BAD_OVERRIDES)
+def test_an_overrides_value_is_checked_as_the_files_household_value_is(overrides: object, message: str) -> None:
+    """API QA: overrides' values were not checked: {"weekly_average": "false"} planned a
+    weekly average, {"macros": "maybe"} was taken, {"days": "2.0"} raised a raw ValueError,
+    and each problem found was blamed on the "command line"."""
+    with pytest.raises(InputError) as raised:
+        _household(overrides=overrides)  # type: ignore[arg-type]
+    assert str(raised.value) == message
+    assert raised.value.exit_code == 2  # what the CLI would exit with
+
+
+@pytest.mark.parametrize(("overrides", "message"), BAD_OVERRIDES)
+def test_run_batch_checks_an_overrides_value_before_any_work(overrides: object, message: str,
+                                                             tmp_path: Path) -> None:  # fmt: skip
+    from mealplan.batch import BatchSettings, Task, run_batch
+
+    settings = BatchSettings(overrides=overrides)  # type: ignore[arg-type]
+    with pytest.raises(InputError) as raised:
+        run_batch([Task("a", "x", HOUSEHOLD)], tmp_path / "out", settings=settings)
+    assert str(raised.value) == message
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_single_text_override_is_one_name_as_in_a_household_file() -> None:
+    """API QA: {"exclude": "peanuts"} was read letter by letter ("unknown food 'p'"); a
+    household file's exclude = "peanuts" is one name, and so is the override's."""
+    household = _household(overrides={"exclude": "peanuts", "days": 2})
+    assert household.settings["exclude"] == ["peanuts"]  # type: ignore[attr-defined]
+    assert household.members[0].request.preferences.exclude == ("peanuts",)  # type: ignore[attr-defined]
+    assert household.days == 2  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize("value", ["abc", float("nan"), float("inf"), True, [110]])
 def test_a_protein_floor_that_is_not_a_number_is_refused_from_the_api(value: object) -> None:
     """Balance(protein_g=…) from Python: the CLI's float parsing and the profile's type check
