@@ -98,9 +98,10 @@ def check_options(raw: Mapping[str, Any], label: str, *, command_line: bool = Fa
     """Flatten sections and check every key's name and type; raise InputError on the first problem.
 
     Messages name ``--an-option`` when ``command_line``, else ``label: key 'a_key'``. A single
-    text is accepted where a list of texts is expected (``diet = "vegan"``); a key given twice
-    (at the top and in a section) is refused. ``known``: the keys this place takes (a household
-    member takes fewer than a profile), by default every key.
+    text is accepted where a list of texts is expected (``diet = "vegan"``), and so is a tuple
+    (from Python data: ``"exclude": ("peanuts",)``); a key given twice (at the top and in a
+    section) is refused. ``known``: the keys this place takes (a household member takes fewer
+    than a profile), by default every key.
     """
     accepted = list(KEYS) if known is None else list(known)
     flat: dict[str, Any] = {}
@@ -112,9 +113,9 @@ def check_options(raw: Mapping[str, Any], label: str, *, command_line: bool = Fa
             if inner.replace("-", "_") in (k.replace("-", "_") for k in flat):
                 raise InputError(f"{label}: key {inner!r} is given twice; keep one")
             flat[inner] = inner_value
-    for key, value in list(flat.items()):
+    for key, given in list(flat.items()):
         norm = key.replace("-", "_")
-        flat[key] = value = _as_list_given(KEYS.get(norm), value)
+        flat[key] = value = _as_list_given(KEYS.get(norm), given)
         what = (_FLAG_OF.get(norm, f"--{norm.replace('_', '-')}") if command_line else f"{label}: key {key!r}")
         if norm not in accepted:
             close = difflib.get_close_matches(norm, accepted, n=2)
@@ -126,7 +127,7 @@ def check_options(raw: Mapping[str, Any], label: str, *, command_line: bool = Fa
             kind = KEYS[norm]
             if kind == KIND_NUMBER and isinstance(value, float) and not math.isfinite(value):
                 kind = "a finite number"
-            raise InputError(f"{what} must be {kind}, not {shown(value)}")
+            raise InputError(f"{what} must be {kind}, not {shown(given)}")  # as given: a tuple, not its list
     out = {k.replace("-", "_"): v for k, v in flat.items()}
     if (problem := energy_keys_problem(out, label, command_line=command_line)) is not None:
         raise InputError(problem)
@@ -140,10 +141,13 @@ def _as_list_given(kind: str | None, value: Any) -> Any:
     (``12154``, alone or in its list) as its text, zero-padded to 5 digits (``1123``: "01123").
     QA: a single text was taken for
     diet, exclude and add_food but refused for like, dislike and require, and add_food = 12154
-    was refused; then max_servings = "almonds=1" was refused too. Anything else as it is, for the
-    type check."""
+    was refused; then max_servings = "almonds=1" was refused too. A tuple, from Python data,
+    as its list (API QA: household_from_data refused exclude=("peanuts",), the form
+    Preferences takes; a TOML file only gives lists). Anything else as it is, for the type check."""
     if kind in (KIND_LIST, KIND_WEIGHTS, KIND_NDB, KIND_TABLE) and isinstance(value, str):
         return [value]
+    if kind in (KIND_LIST, KIND_WEIGHTS, KIND_NDB, KIND_TABLE) and isinstance(value, tuple):
+        value = list(value)
     if kind == KIND_NDB:
         items = value if isinstance(value, list) else [value] if _is_whole(value) else None
         if items is not None:

@@ -404,6 +404,23 @@ def test_every_problem_is_reported_at_once() -> None:
     assert "member 'B': sex 'robot' is not one of: female, male" in text
 
 
+def test_a_tuple_is_taken_wherever_a_list_of_texts_is() -> None:
+    """API QA: household_from_data refused exclude=("peanuts",) ("must be a list of texts, not
+    ('peanuts',)"), though Preferences takes its lists as tuples; a TOML file only gives lists."""
+    as_tuples = household_from_data(_household(
+        [{**ADULT, "diet": ("vegetarian",), "like": ("oats",), "max_servings": ("almonds=1",)}],
+        exclude=("peanuts",), add_food=(12154,)), "h.toml")  # fmt: skip
+    as_lists = household_from_data(_household(
+        [{**ADULT, "diet": ["vegetarian"], "like": ["oats"], "max_servings": ["almonds=1"]}],
+        exclude=["peanuts"], add_food=[12154]), "h.toml")  # fmt: skip
+    assert as_tuples == as_lists
+    assert as_tuples.settings["exclude"] == ["peanuts"]
+    assert as_tuples.members[0].request.preferences.exclude == ("peanuts",)
+    with pytest.raises(InputError) as info:
+        household_from_data(_household([ADULT], exclude=("peanuts", 3)), "h.toml")
+    assert str(info.value) == "h.toml: [household]: key 'exclude' must be a list of texts, not ('peanuts', 3)"
+
+
 def test_member_lists_add_to_the_households_and_switches_override() -> None:
     merged = merge_options(
         {"name": "H", "exclude": ["peanuts"], "like": {"oats": 2.0}, "fiber": True, "days": 3},
