@@ -110,6 +110,9 @@ def check_options(raw: Mapping[str, Any], label: str, *, command_line: bool = Fa
             raise InputError(f"{label}: {key!r} must be a section [{key}] of keys, not {shown(value)}")
         entries = value.items() if key in SECTIONS else [(key, value)]
         for inner, inner_value in entries:
+            if not isinstance(inner, str):  # Python data (API QA: {1: 2} raised AttributeError)
+                raise InputError(f"{label}: key {shown(inner)} is not text; give each key as text, e.g. "
+                                 f"{accepted[0]!r}")  # fmt: skip
             if inner.replace("-", "_") in (k.replace("-", "_") for k in flat):
                 raise InputError(f"{label}: key {inner!r} is given twice; keep one")
             flat[inner] = inner_value

@@ -404,6 +404,22 @@ def test_every_problem_is_reported_at_once() -> None:
     assert "member 'B': sex 'robot' is not one of: female, male" in text
 
 
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [({"household": {1: 2}, "members": [ADULT]},
+      "h.toml: [household]: key 1 is not text; give each key as text, e.g. 'name'"),
+     (_household([{**ADULT, None: "x"}]),
+      "h.toml: member 'A': key None is not text; give each key as text, e.g. 'name'")],
+)  # fmt: skip
+def test_a_key_that_is_not_text_is_named(data: dict[str, Any], message: str) -> None:
+    """API QA: a dict from Python with a key 1 raised AttributeError ('int' object has no
+    attribute 'replace'); a TOML file's keys are always texts."""
+    with pytest.raises(InputError) as info:
+        household_from_data(data, "h.toml")
+    assert str(info.value) == message
+    assert info.value.exit_code == 2
+
+
 def test_a_tuple_is_taken_wherever_a_list_of_texts_is() -> None:
     """API QA: household_from_data refused exclude=("peanuts",) ("must be a list of texts, not
     ('peanuts',)"), though Preferences takes its lists as tuples; a TOML file only gives lists."""
