@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, MealplanError, quoted
+from .errors import InputError, MealplanError, as_path, quoted
 from .options import (
     KEYS,
     KIND_BOOL,
@@ -335,9 +335,8 @@ def _hashed(base: str, original: str) -> str:
 
 def discover(path: Path | str) -> list[Task]:
     """The households at ``path``: a folder of ``*.toml`` files, or a ``.csv``/``.jsonl`` file."""
-    if not isinstance(path, (str, os.PathLike)):  # API QA: None gave a raw TypeError
-        raise InputError(f"households {path!r} is not a path; give a folder or a .csv, .jsonl or .toml file")
-    path = Path(path)  # QA: a str gave AttributeError, though run_batch takes one for its folder
+    # QA: a str gave AttributeError, though run_batch takes one for its folder.
+    path = as_path(path, "households", "a folder or a .csv, .jsonl or .toml file")
     if path.is_dir():
         tasks = _from_folder(path)
     elif path.is_file():

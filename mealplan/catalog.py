@@ -20,7 +20,7 @@ from importlib.abc import Traversable
 from pathlib import Path
 from typing import NoReturn
 
-from .errors import DataError, InputError, UnknownName, quoted
+from .errors import DataError, InputError, UnknownName, as_path, quoted
 from .nutrients import NUTRIENT_COLUMNS
 from .resources import data_file, read_at_most, semicolon_export, table_text
 
@@ -498,7 +498,7 @@ def load_foods(path: Path | str | None = None) -> Catalog:
     """The default pool, or the foods file at ``path`` (same columns as ``data/pool.csv``)."""
     if path is None:
         return _default_pool()
-    path = Path(path)
+    path = as_path(path, "foods file", "a CSV file with the columns of data/pool.csv")
     return parse_foods(_read_text(path, str(path)), str(path))
 
 

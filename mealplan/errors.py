@@ -7,7 +7,9 @@ wrong and how to fix it, and its ``exit_code`` is what the CLI exits with.
 from __future__ import annotations
 
 import numbers
+import os
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeGuard
 
 if TYPE_CHECKING:
@@ -104,3 +106,14 @@ class BatchIncomplete(MealplanError):
     its reason in the batch's summary."""
 
     exit_code = 5
+
+
+def as_path(value: object, what: str, expected: str) -> Path:
+    """``value``, a text or path, as a Path; anything else raises "{what} 5 is not a path;
+    give {expected}" (API QA: discover(None), load_household(5) and load_foods(5) raised
+    pathlib's raw TypeError)."""
+    if not isinstance(value, (str, os.PathLike)):
+        text = repr(value)
+        shown = text if len(text) <= MAX_ECHOED_CHARS else text[:MAX_ECHOED_CHARS] + "…"
+        raise InputError(f"{what} {shown} is not a path; give {expected}")
+    return Path(value)

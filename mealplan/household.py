@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import ALLERGENS, CATEGORIES, SLOTS, Catalog, Food, load_foods
-from .errors import DataError, InfeasiblePlan, InputError, MealplanError, SolverError, listed, unprintable
+from .errors import DataError, InfeasiblePlan, InputError, MealplanError, SolverError, as_path, listed, unprintable
 from .explain import FILE_LIST_KEYS, Binding, Relaxation, as_file_change, file_names, restated, subjects
 from .model import Member, ModelSpec
 from .options import (
@@ -166,7 +166,7 @@ class Household:
 def load_household(path: Path | str, overrides: Mapping[str, Any] | None = None) -> Household:
     """The household in the TOML file at ``path``; ``overrides`` replace [household] keys
     (e.g. days or solver from the command line). Raises InputError naming every problem."""
-    path = Path(path)  # a str too, as discover and run_batch take one (QA)
+    path = as_path(path, "household file", "a .toml file")  # a str too, as discover and run_batch take one (QA)
     data = read_toml(path, "household")
     return household_from_data(data, str(path), base_dir=path.parent, default_name=path.stem, overrides=overrides)
 

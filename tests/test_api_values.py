@@ -323,6 +323,10 @@ def test_a_balance_switch_takes_numpys_booleans_as_profile_does() -> None:
      "search None is not text; give a word such as 'walnut'"),
     (lambda: mealplan.discover(None),  # type: ignore[arg-type]
      "households None is not a path; give a folder or a .csv, .jsonl or .toml file"),
+    (lambda: mealplan.load_household(5),  # type: ignore[arg-type]
+     "household file 5 is not a path; give a .toml file"),
+    (lambda: mealplan.load_foods(5),  # type: ignore[arg-type]
+     "foods file 5 is not a path; give a CSV file with the columns of data/pool.csv"),
 ])  # fmt: skip
 def test_values_of_the_wrong_type_are_input_errors_not_raw_exceptions(call: Any, message: str) -> None:
     """API QA: these gave a raw TypeError or AttributeError."""
