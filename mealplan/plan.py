@@ -97,6 +97,18 @@ class Day:
         """Every tracked nutrient's total, by NUTRIENT_COLUMNS name."""
         return {n: self.total(n) for n in NUTRIENT_COLUMNS}
 
+    @property
+    def unmeasured(self) -> dict[str, list[str]]:
+        """For each tracked nutrient that some of the day's foods have no USDA value for, those
+        foods' names (once each, in the day's order): their totals count them as nothing, so
+        the true amount may be higher (QA: amaranth's sugars, unmeasured, went unsaid)."""
+        out: dict[str, list[str]] = {}
+        for n in NUTRIENT_COLUMNS:
+            names = [i.food.name for i in self.items if i.amount(n) is None]
+            if names:
+                out[n] = list(dict.fromkeys(names))
+        return out
+
     def energy_share(self, nutrient: str) -> float:
         """Share of the day's energy from protein_g, fat_g or carbohydrate_g (Atwater factor × grams / kcal)."""
         if nutrient not in KCAL_PER_G:

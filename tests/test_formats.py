@@ -159,13 +159,24 @@ def test_json_validates_against_schema(which: str, request: pytest.FixtureReques
     data = json.loads(render(plan, "json"))
     errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(data)]
     assert errors == []
-    assert data["schema_version"] == "1.8"
+    assert data["schema_version"] == "1.9"
     assert data["$schema"] == validator.schema["$id"]
     assert len(data["members"]) == len(plan.members)
     if which == "weekly_average":
         assert [c["name"] for c in data["members"][0]["checks"]] == ["magnesium_mg (weekly average)"]
     if which == "unmeasured":
-        assert data["members"][0]["days"][0]["meals"][0]["items"][0]["nutrients"]["zinc_mg"] is None
+        day = data["members"][0]["days"][0]
+        first = day["meals"][0]["items"][0]
+        assert first["nutrients"]["zinc_mg"] is None
+        # The day says which foods its totals count as nothing (QA: amaranth's sugars, unsaid).
+        assert day["unmeasured"]["zinc_mg"] == [first["name"]]
+    for member, member_data in zip(plan.members, data["members"], strict=True):
+        for day, day_data in zip(member.days, member_data["days"], strict=True):
+            items = [i for meal in day_data["meals"] for i in meal["items"]]
+            assert day_data["unmeasured"] == {
+                n: names for n in day.totals
+                if (names := list(dict.fromkeys(i["name"] for i in items if i["nutrients"][n] is None)))
+            }  # fmt: skip
 
 
 def test_json_schema_is_strict(week: Plan, validator: Draft202012Validator) -> None:

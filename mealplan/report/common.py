@@ -13,8 +13,8 @@ from ..plan import CARE_NOTE, SHARED_MODE, TOPUP_NOTE, Check, Day, Item, MemberP
 from ..shopping import ShoppingItem, shopping_list
 from ..targets import Targets
 
-SCHEMA_ID = "https://mealplan.invalid/schema/plan/1.8"
-SCHEMA_VERSION = "1.8"
+SCHEMA_ID = "https://mealplan.invalid/schema/plan/1.9"
+SCHEMA_VERSION = "1.9"
 
 
 def percent(value: float) -> str:
@@ -514,6 +514,7 @@ def day_dict(day: Day, checks: list[Check]) -> dict[str, Any]:
             for slot in ("breakfast", "lunch", "dinner", "snack")
         ],
         "totals": {n.column: round(day.total(n.column), 2) for n in NUTRIENTS},
+        "unmeasured": day.unmeasured,
         "energy_shares": {n: round(day.energy_share(n), 4) for n in ("protein_g", "fat_g", "carbohydrate_g")},
         "checks": [check_dict(c) for c in checks if c.day == day.index],
     }
