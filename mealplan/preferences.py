@@ -369,6 +369,53 @@ def added_food_warnings(resolved: Resolved, catalog: Catalog) -> list[str]:
     ]  # fmt: skip
 
 
+def group_foods(name: str, catalog: Catalog, *, traces: bool) -> tuple[dict[str, str], tuple[str, ...]] | None:
+    """The foods of ``catalog`` that the group ``name`` covers, when it is a category or an
+    allergen: (ndb_no → reason phrase, the allergens it names); None when it is neither.
+
+    The one resolution of a group word, for --exclude and for --like/--dislike (QA:
+    --dislike legumes weighed no soy food, which --exclude legumes leaves out): the foods
+    that contain the allergen, by their tags or their names (see _named_allergen), and the
+    category's foods with those of its kind in other categories (CATEGORY_ALSO). With
+    ``traces`` (an exclusion, the safe side) also those whose packaged forms may contain
+    the allergen and those whose tags are unknown; a like or dislike is taste, and a trace
+    does not count.
+    """
+    category = canonical_category(name)
+    allergen = canonical_allergen(name)
+    allergens = tuple(dict.fromkeys(
+        ([allergen] if allergen is not None else []) + list(CATEGORY_ALLERGENS.get(category or "", ()))
+    ))  # fmt: skip
+    if not allergens and category is None:
+        return None
+    out: dict[str, str] = {}
+    for each in allergens:
+        for food in catalog:
+            if each in food.allergens:
+                out.setdefault(food.ndb_no, f"contains {ALLERGEN_WORDS[each]}")
+            elif traces and each in food.may_contain:
+                out.setdefault(food.ndb_no, f"may contain {ALLERGEN_WORDS[each]} ({MAY_CONTAIN})")
+    if allergen is not None:
+        for ndb_no, reason in _named_allergen(name, allergen, catalog).items():
+            out.setdefault(ndb_no, reason)
+    for each in allergens if traces else ():
+        for food in catalog:
+            if not food.tags_known:
+                out.setdefault(food.ndb_no, f"may contain {ALLERGEN_WORDS[each]} ({UNKNOWN_TAGS})")
+    if category is not None:
+        for food in catalog:
+            if food.category == category:
+                out.setdefault(food.ndb_no, f"is in the category {category}")
+        for kind, value in CATEGORY_ALSO.get(category, ()):
+            for food in catalog:
+                if kind == "botany":
+                    if is_legume(food):
+                        out.setdefault(food.ndb_no, f"is one of the {category} botanically")
+                elif (food.category == value) if kind == "category" else (value in food.allergens):
+                    out.setdefault(food.ndb_no, f"is one of the {category} ({ALLERGEN_WORDS.get(value, value)})")
+    return out, allergens
+
+
 def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[str, ...]]:
     """What ``--exclude name`` leaves out: (ndb_no → reason phrase, the allergens it names).
 
@@ -385,39 +432,11 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
     if normalize_name(name) in DECAF_WORDS:
         decaf = {f.ndb_no: "is decaffeinated" for f in catalog if _DECAF.search(food_text(f))}
         return _with_products(decaf, catalog), ()
-    category = canonical_category(name)
-    allergen = canonical_allergen(name)
-    allergens = tuple(dict.fromkeys(
-        ([allergen] if allergen is not None else []) + list(CATEGORY_ALLERGENS.get(category or "", ()))
-    ))  # fmt: skip
-    diet = excluded_diet(name)
-    out: dict[str, str] = {}
-    for each in allergens:
-        for food in catalog:
-            if each in food.allergens:
-                out.setdefault(food.ndb_no, f"contains {ALLERGEN_WORDS[each]}")
-            elif each in food.may_contain:
-                out.setdefault(food.ndb_no, f"may contain {ALLERGEN_WORDS[each]} ({MAY_CONTAIN})")
-    if allergen is not None:
-        for ndb_no, reason in _named_allergen(name, allergen, catalog).items():
-            out.setdefault(ndb_no, reason)
-    for each in allergens:
-        for food in catalog:
-            if not food.tags_known:
-                out.setdefault(food.ndb_no, f"may contain {ALLERGEN_WORDS[each]} ({UNKNOWN_TAGS})")
-    if category is not None:
-        for food in catalog:
-            if food.category == category:
-                out.setdefault(food.ndb_no, f"is in the category {category}")
-        for kind, value in CATEGORY_ALSO.get(category, ()):
-            for food in catalog:
-                if kind == "botany":
-                    if is_legume(food):
-                        out.setdefault(food.ndb_no, f"is one of the {category} botanically")
-                elif (food.category == value) if kind == "category" else (value in food.allergens):
-                    out.setdefault(food.ndb_no, f"is one of the {category} ({ALLERGEN_WORDS.get(value, value)})")
-    if allergens or category is not None:
+    if (group := group_foods(name, catalog, traces=True)) is not None:
+        out, allergens = group
         return _with_products(out, catalog), allergens
+    diet = excluded_diet(name)
+    out = {}
     if diet is not None:
         key = normalize_name(name)
         grain = next((g for g in (key, singular_name(key)) if g in GLUTEN_GRAINS), None)
@@ -675,16 +694,16 @@ def _listed(name: str, known: Callable[[str], bool], option: str = "exclude") ->
 
 def _liked_foods(name: str, catalog: Catalog) -> tuple[tuple[Food, ...], bool]:
     """The foods ``--like``/``--dislike name`` weighs, and whether ``name`` is a group: a
-    category (its foods) or an allergen (the foods that contain it; a dislike is taste, so a
-    trace does not count). QA: a grandfather who does not care for fish could only exclude it."""
+    category or an allergen covers the foods --exclude leaves out for it (group_foods: legumes
+    are soy foods, peanuts, green peas and beans too), but traces (a dislike is taste) and the
+    foods made from them. QA: a grandfather who does not care for fish could only exclude it."""
     if (kind := food_kind(name)) is not None:
         return tuple(f for f in catalog if kind.holds(f)), True
     try:
         return catalog.find_all(name), False
     except InputError as exc:
-        category, allergen = canonical_category(name), canonical_allergen(name)
-        if category is not None or allergen is not None:
-            return tuple(f for f in catalog if f.category == category or (allergen or "") in f.allergens), True
+        if (group := group_foods(name, catalog, traces=False)) is not None:
+            return tuple(f for f in catalog if f.ndb_no in group[0]), True
         # A word that names several foods weighs them all, as it excludes them all (QA: --dislike
         # beans was refused, where --exclude beans left out the six beans).
         if named := _named_by_words(name, catalog):

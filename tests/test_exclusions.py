@@ -1022,3 +1022,33 @@ def test_a_liked_food_the_plan_leaves_out_is_named_with_how_to_get_it() -> None:
     heavier = plan_json("week", *ADULT, "--days", "2", "--like", "salmon=3")
     assert "salmon" in {i["name"] for d in heavier["members"][0]["days"] for m in d["meals"] for i in m["items"]}
     assert not [w for w in heavier["warnings"] if w.startswith("liked but not planned")]
+
+
+def test_a_disliked_category_weighs_the_foods_its_exclusion_leaves_out_but_traces_and_products() -> None:
+    """QA: --dislike legumes=10 planned tofu, soybeans and edamame, which --exclude legumes
+    leaves out (the README: legumes covers soy foods, peanuts, green peas and green beans);
+    the dislike read the category's own foods only. A group word now covers the same foods
+    for both, but the traces and products an exclusion adds for safety."""
+    pool = load_foods()
+    legumes = {"tofu", "soymilk", "edamame", "soybeans", "peanuts", "peanut butter", "green peas", "green beans"}
+    legumes |= {f.name for f in pool if f.category == "legumes"}
+    assert _weights(dislike={"legumes": 10.0}) == dict.fromkeys(legumes, -10.0)
+    assert _weights(like={"legume": 2.0}) == dict.fromkeys(legumes, 2.0)
+    # (Not peanuts or milk, which name a food of the pool: that food is what a dislike weighs.)
+    for word in ("legumes", "nuts", "seeds", "fish", "soy", "dairy", "eggs", "tree nuts", "wheat", "sesame",
+                 "shellfish", "grains", "vegetables"):
+        excluded = {n: why.reason for n, why in resolve(Preferences(exclude=(word,)), pool, 7).excluded.items()}
+        safety = {n for n, reason in excluded.items() if reason.startswith(("may contain", "is made from"))}
+        weighed = {pool.find(name).ndb_no for name in _weights(dislike={word: 4.0})}
+        assert weighed == set(excluded) - safety, word
+    # Not the foods made from a legume's neighbours, nor those that may hold a trace.
+    assert {"broccoli", "almonds", "sesame seeds", "dark chocolate"}.isdisjoint(_weights(dislike={"legumes": 4.0}))
+    assert "hummus" not in _weights(dislike={"seeds": 4.0})  # made from sesame seeds: excluded, not disliked
+    assert "oats" not in _weights(dislike={"wheat": 4.0})  # may contain wheat
+
+
+def test_a_disliked_category_is_planned_without_its_foods_of_other_categories() -> None:
+    data = plan_json("day", *ADULT, "--dislike", "legumes=10")
+    names = {i["name"] for m in data["members"][0]["days"][0]["meals"] for i in m["items"]}
+    assert names and not names & {"tofu", "soymilk", "edamame", "soybeans", "peanuts", "peanut butter", "green peas",
+                                  "green beans", "black beans", "lentils"}
