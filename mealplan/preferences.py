@@ -468,8 +468,11 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
         foods = catalog.find_all(name)
     except InputError:
         foods = _named_by_words(name, catalog)
-        if foods:
+        in_category, category, rest = _named_in_category(name, catalog)
+        if foods or in_category:
             out = {f.ndb_no: f"is excluded (its name holds {name.strip()!r})" for f in foods}
+            for food in in_category:
+                out.setdefault(food.ndb_no, f"is excluded (one of the {category}, and its name holds {rest!r})")
             # And the foods whose USDA name holds it (review: with a foods file of grits,
             # "Cereals, corn grits", and tortilla chips of "white corn", --exclude corn kept
             # both, since sweet corn and popcorn matched by name).
@@ -659,6 +662,24 @@ def _named_by_words(name: str, catalog: Catalog) -> tuple[Food, ...]:
     return tuple(food for food in catalog if words <= _name_words(food.name))
 
 
+def _named_in_category(name: str, catalog: Catalog) -> tuple[tuple[Food, ...], str, str]:
+    """For a name of a category's word and others ('nut butter'), the foods of that category
+    whose names hold the other words (almond butter and peanut butter: a peanut is no nut by
+    its word, but it is one of the nuts to a user, QA), the category and the other words;
+    ((), "", "") when it is no such name. Not a word that is also an allergen's (dairy, fish,
+    soy, eggs: a name of one is read as the allergen), nor "other"."""
+    words = re.findall(r"[a-z]+", normalize_name(name))
+    for index, word in enumerate(words):
+        category = canonical_category(word)
+        if category is None or category == "other" or canonical_allergen(word) is not None:
+            continue
+        rest = " ".join(words[:index] + words[index + 1 :])
+        if not (keys := _food_words(rest)):
+            continue
+        return tuple(f for f in catalog if f.category == category and keys <= _name_words(f.name)), category, rest
+    return (), "", ""
+
+
 def _with_products(out: dict[str, str], catalog: Catalog) -> dict[str, str]:
     """``out`` and the foods made from a food in it (almonds: almond butter; see
     Food.made_from), whatever left that food out: QA's --exclude seeds kept hummus, which is
@@ -706,8 +727,9 @@ def _liked_foods(name: str, catalog: Catalog) -> tuple[tuple[Food, ...], bool]:
             return tuple(f for f in catalog if f.ndb_no in group[0]), True
         # A word that names several foods weighs them all, as it excludes them all (QA: --dislike
         # beans was refused, where --exclude beans left out the six beans).
-        if named := _named_by_words(name, catalog):
-            return named, True
+        named = {f.ndb_no for f in (*_named_by_words(name, catalog), *_named_in_category(name, catalog)[0])}
+        if named:
+            return tuple(f for f in catalog if f.ndb_no in named), True
         if described := _described_by(name, catalog):  # USDA's name for pool foods (garbanzo)
             return tuple(f for f in catalog if f.ndb_no in described), True
         if not isinstance(exc, UnknownName):

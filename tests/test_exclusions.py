@@ -1052,3 +1052,26 @@ def test_a_disliked_category_is_planned_without_its_foods_of_other_categories() 
     names = {i["name"] for m in data["members"][0]["days"][0]["meals"] for i in m["items"]}
     assert names and not names & {"tofu", "soymilk", "edamame", "soybeans", "peanuts", "peanut butter", "green peas",
                                   "green beans", "black beans", "lentils"}
+
+
+def test_nut_butter_leaves_out_peanut_butter_and_not_the_seed_butters() -> None:
+    """QA: --exclude "nut butter" --require "peanut butter" planned peanut butter under "leaves
+    out nut butter": only almond butter ("Nuts, almond butter") was left out, as "peanut" is no
+    word "nut". A category's word in a name stands for the category's foods: the nuts whose
+    names hold "butter"."""
+    out = _excluded("nut butter")
+    assert out == {_named("almond butter"): "is excluded (one of the nuts, and its name holds 'butter')",
+                   _named("peanut butter"): "is excluded (one of the nuts, and its name holds 'butter')"}  # fmt: skip
+    assert _weights(dislike={"nut butters": 4.0}) == {"almond butter": -4.0, "peanut butter": -4.0}
+    # Seed butters are no nut butters (sunflower seed butter is the nut-free spread).
+    assert {f.name for f in load_foods() if f.ndb_no in _excluded("seed butter")} == {
+        "sunflower seed butter", "tahini", "hummus"}  # fmt: skip
+    result = cli("day", *ADULT, "--exclude", "nut butter", "--require", "peanut butter")
+    assert result.exit_code == 2
+    assert result.output.strip() == ("Error: --require peanut butter conflicts with --exclude nut butter: peanut "
+                                     "butter is excluded (one of the nuts, and its name holds 'butter'); drop one "
+                                     "of the two")  # fmt: skip
+    listing = cli("foods", "--exclude", "nut butter")
+    listed = {line.split("  ")[0].strip() for line in listing.stdout.splitlines()[1:]}
+    assert listing.exit_code == 0 and "peanuts" in listed and "sunflower seed butter" in listed
+    assert not listed & {"peanut butter", "almond butter"}
