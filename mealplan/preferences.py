@@ -6,6 +6,7 @@ so it cannot appear in any output.
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import math
 import re
@@ -190,6 +191,36 @@ def excluded_diet(name: str) -> str | None:
 def canonical_allergen(name: str) -> str | None:
     """'Tree-Nuts', 'treenuts', 'tree nut' → 'tree_nuts'; None when not an allergen."""
     return _alias(name, ALLERGEN_ALIASES)
+
+
+# The longest run of words of a name that phrase_allergens reads as one allergen's name ("tree nut").
+_ALLERGEN_NAME_WORDS = max(len(key.split(" ")) for key in ALLERGEN_ALIASES)
+
+
+def phrase_allergens(name: str) -> tuple[str, ...]:
+    """The allergens named inside ``name``, a name of several words that is itself no allergen
+    or category: each run of its words, longest first, that ALLERGEN_ALIASES takes as an
+    allergen ('egg white': egg; 'milk protein': milk; 'tree nut oil': tree nuts), or a
+    category that means allergens (CATEGORY_ALLERGENS: 'nut milk' is tree nuts, peanuts and
+    milk). () for a name that names none, or is an allergen or category itself."""
+    words = normalize_name(name).split(" ")
+    if len(words) < 2 or canonical_allergen(name) is not None or canonical_category(name) is not None:
+        return ()
+    found: list[str] = []
+    start = 0
+    while start < len(words):
+        for size in range(min(_ALLERGEN_NAME_WORDS, len(words) - start), 0, -1):
+            run = " ".join(words[start : start + size])
+            allergen = canonical_allergen(run)
+            category = canonical_category(run)
+            held = [allergen] if allergen is not None else list(CATEGORY_ALLERGENS.get(category or "", ()))
+            if held:
+                found += held
+                start += size
+                break
+        else:
+            start += 1
+    return tuple(dict.fromkeys(found))
 
 
 def canonical_diet(name: str) -> str:
@@ -388,6 +419,14 @@ def group_foods(name: str, catalog: Catalog, *, traces: bool) -> tuple[dict[str,
     ))  # fmt: skip
     if not allergens and category is None:
         return None
+    named = {allergen: name} if allergen is not None else {}
+    return _group_of(category, allergens, named, catalog, traces=traces), allergens
+
+
+def _group_of(category: str | None, allergens: tuple[str, ...], named: Mapping[str, str], catalog: Catalog, *,
+              traces: bool) -> dict[str, str]:
+    """group_foods' foods of a category and allergens; ``named`` maps the allergens whose foods
+    are also found by name (see _named_allergen) to the name typed for them."""  # fmt: skip
     out: dict[str, str] = {}
     for each in allergens:
         for food in catalog:
@@ -395,8 +434,8 @@ def group_foods(name: str, catalog: Catalog, *, traces: bool) -> tuple[dict[str,
                 out.setdefault(food.ndb_no, f"contains {ALLERGEN_WORDS[each]}")
             elif traces and each in food.may_contain:
                 out.setdefault(food.ndb_no, f"may contain {ALLERGEN_WORDS[each]} ({MAY_CONTAIN})")
-    if allergen is not None:
-        for ndb_no, reason in _named_allergen(name, allergen, catalog).items():
+    for each, typed in named.items():
+        for ndb_no, reason in _named_allergen(typed, each, catalog).items():
             out.setdefault(ndb_no, reason)
     for each in allergens if traces else ():
         for food in catalog:
@@ -413,7 +452,7 @@ def group_foods(name: str, catalog: Catalog, *, traces: bool) -> tuple[dict[str,
                         out.setdefault(food.ndb_no, f"is one of the {category} botanically")
                 elif (food.category == value) if kind == "category" else (value in food.allergens):
                     out.setdefault(food.ndb_no, f"is one of the {category} ({ALLERGEN_WORDS.get(value, value)})")
-    return out, allergens
+    return out
 
 
 def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[str, ...]]:
@@ -491,6 +530,15 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
             # USDA's name for a pool food (review: --exclude filberts kept hazelnuts, garbanzo
             # kept chickpeas; salt kept peanut butter with salt).
             return _with_products(described, catalog), ()
+        if (held := phrase_allergens(name)) and not _misspelt(name, catalog):
+            # A name no food has that holds an allergen's word is that allergen, the safe side
+            # (QA: --exclude "egg white" planned eggs, "milk protein" yogurt, "wheat flour" every
+            # wheat food, under "leaves out …"); resolve says how it was taken.
+            by_word = {each: ALLERGEN_WORDS[each] for each in held}
+            return _with_products(_group_of(None, held, by_word, catalog, traces=True), catalog), held
+        if set(normalize_name(name).split(" ")) & SEAFOOD_WORDS or "sea food" in normalize_name(name):
+            raise InputError(f"--exclude {name}: seafood is two allergens; exclude each, --exclude fish --exclude "
+                             "shellfish") from None  # fmt: skip
         if _usda_food_word(name) or _listed_food_word(name):
             # A food USDA has and the pool does not (QA: an allergy to coconut was refused with
             # "did you mean: cocoa"): nothing of the pool to leave out, and no typo (resolve
@@ -540,6 +588,18 @@ ALLERGEN_FOOD_WORDS: Mapping[str, frozenset[str]] = {
     "egg": frozenset(),
     "peanuts": frozenset(),
 }  # fmt: skip
+
+
+# How alike (difflib's ratio) a name must be to a food's name to be read as a typo of it:
+# "peanut buter" (0.96) is peanut butter misspelt, and is refused with it as a suggestion;
+# "peanut oil" (0.71 to peanuts) and "sesame seed oil" (0.82 to sesame seeds) are other foods.
+TYPO_SIMILARITY = 0.85
+
+
+def _misspelt(name: str, catalog: Catalog) -> bool:
+    """Whether ``name`` reads as a typo of a food's name of ``catalog`` (TYPO_SIMILARITY)."""
+    key = normalize_name(name)
+    return any(difflib.SequenceMatcher(None, key, normalize_name(f.name)).ratio() >= TYPO_SIMILARITY for f in catalog)
 
 
 def _named_allergen(name: str, allergen: str, catalog: Catalog) -> dict[str, str]:
@@ -815,6 +875,12 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
     for name in prefs.exclude:
         left_out, its_allergens = exclusion_foods(name, catalog)
         allergens.extend(its_allergens)
+        if its_allergens and phrase_allergens(name):
+            words = [ALLERGEN_WORDS[a] for a in its_allergens]
+            excluded_notes.append(
+                f"--exclude {name}: no pool food is called {name.strip()!r}, so it is taken as the "
+                f"{and_list(words)} allergen{'s' if len(words) > 1 else ''}, the safe side: every food that holds "
+                f"{and_list(words, 'or')} is left out")  # fmt: skip
         if not left_out and not its_allergens:
             excluded_notes.append(f"--exclude {name}: no pool food's USDA name holds {name.strip()!r}, so no plan "
                                   "holds it by name (the ingredients of packaged foods are not checked)")  # fmt: skip

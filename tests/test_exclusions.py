@@ -1075,3 +1075,76 @@ def test_nut_butter_leaves_out_peanut_butter_and_not_the_seed_butters() -> None:
     listed = {line.split("  ")[0].strip() for line in listing.stdout.splitlines()[1:]}
     assert listing.exit_code == 0 and "peanuts" in listed and "sunflower seed butter" in listed
     assert not listed & {"peanut butter", "almond butter"}
+
+
+@pytest.mark.parametrize(("typed", "allergens"), [
+    ("egg white", ("egg",)), ("Egg yolk", ("egg",)), ("milk protein", ("milk",)), ("wheat flour", ("wheat",)),
+    ("soy protein", ("soy",)), ("whey protein", ("milk",)), ("tree nut oil", ("tree_nuts",)),
+    ("sesame oil", ("sesame",)), ("peanut flour", ("peanuts",)), ("Cow's milk protein", ("milk",)),
+    ("nut milk", ("tree_nuts", "peanuts", "milk")), ("coconut milk", ("milk",)),
+])  # fmt: skip
+def test_a_name_no_food_has_that_holds_an_allergen_s_word_is_that_allergen(
+    typed: str, allergens: tuple[str, ...]
+) -> None:
+    """QA: --exclude "egg white" --require eggs planned eggs under "keeps to: leaves out egg
+    white"; so did "milk protein" (yogurt), "egg yolk", "wheat flour" (every wheat food) and
+    "soy protein" (tofu, soymilk), with only a note that no pool food's USDA name holds the
+    name. Someone who types one has that allergy, so the name is taken as the allergen (the
+    safe side: coconut milk too), every food that holds it is left out, and the plan says so."""
+    resolved = resolve(Preferences(exclude=(typed,)), load_foods(), 7)
+    assert resolved.allergens == allergens
+    for allergen in allergens:
+        tagged = {n for n, row in POOL.items() if allergen in tags(row, "allergens") | tags(row, "may_contain")}
+        assert tagged and tagged <= set(resolved.excluded), allergen
+    words = [a.replace("_", " ") for a in allergens]
+    said = (f"the {words[0]} allergen, the safe side: every food that holds {words[0]} is left out" if len(words) == 1
+            else "the tree nuts, peanuts and milk allergens, the safe side: every food that holds tree nuts, peanuts "
+                 "or milk is left out")  # fmt: skip
+    assert resolved.notes == (f"--exclude {typed}: no pool food is called {typed!r}, so it is taken as {said}",)
+
+
+def test_an_allergen_s_word_in_a_name_keeps_its_foods_out_of_plans_and_lists() -> None:
+    """The QA runs: each plans none of the allergen's foods, says how the name was taken, and
+    the foods list agrees with the plan."""
+    result = cli("day", "--age", "30", "--sex", "female", "--exclude", "egg white", "--require", "eggs")
+    assert result.exit_code == 2
+    assert result.output.strip() == ("Error: --require eggs conflicts with --exclude egg white: eggs contains egg; "
+                                     "drop one of the two")  # fmt: skip
+    for typed, allergen in (("milk protein", "milk"), ("soy protein", "soy"), ("wheat flour", "wheat")):
+        data = plan_json("day", "--age", "30", "--sex", "female", "--exclude", typed)
+        held = {n for n in ndb_nos(data["members"]) if n in POOL and allergen in tags(POOL[n], "allergens")}
+        assert not held, (typed, held)
+        assert f"--exclude {typed}: no pool food is called {typed!r}, so it is taken as the {allergen} allergen" \
+            in " ".join(data["warnings"])  # fmt: skip
+    listing = cli("foods", "--exclude", "milk protein")
+    assert listing.exit_code == 0, listing.output
+    listed = {line.split("  ")[0].strip() for line in listing.stdout.splitlines()[1:]}
+    milk = {row["name"] for row in POOL.values() if "milk" in tags(row, "allergens") | tags(row, "may_contain")}
+    assert "almonds" in listed and not listed & milk
+    assert ("Note: --exclude milk protein: no pool food is called 'milk protein', so it is taken as the milk "
+            "allergen") in listing.stderr  # fmt: skip
+
+
+def test_a_name_is_taken_as_an_allergen_only_by_its_whole_words_and_only_when_no_food_has_it() -> None:
+    """Not a word inside another (buckwheat is no wheat, eggplant no egg); not a typo of a food's
+    name (peanut buter); not a name a food of
+    the pool has, by its name or USDA's (peanut butter, fish oil: sardines "canned in oil");
+    not a food word of the allergen lists alone (anchovy: a note, as before); and seafood,
+    two allergens, is refused in a name as on its own."""
+    from mealplan.preferences import phrase_allergens
+
+    assert phrase_allergens("buckwheat flour") == phrase_allergens("eggplant dip") == ()
+    assert phrase_allergens("tree nuts") == phrase_allergens("milk") == phrase_allergens("anchovy paste") == ()
+    for typed in ("buckwheat flour", "eggplant dip"):
+        assert cli("day", *ADULT, "--exclude", typed).exit_code == 2, typed
+    # A typo of a pool food's name is refused with the name, as before (household tests too).
+    typo = cli("day", *ADULT, "--exclude", "peanut buter")
+    assert (typo.exit_code, typo.output.strip()) == (2, "Error: unknown food 'peanut buter'; did you mean: peanut "
+                                                        "butter?")  # fmt: skip
+    assert resolve(Preferences(exclude=("peanut butter",)), load_foods(), 7).allergens == ()
+    fish_oil = resolve(Preferences(exclude=("fish oil",)), load_foods(), 7)
+    assert fish_oil.allergens == () and set(fish_oil.excluded) == {_named("sardines")}
+    result = cli("day", *ADULT, "--exclude", "seafood mix")
+    assert result.exit_code == 2
+    assert result.output.strip() == ("Error: --exclude seafood mix: seafood is two allergens; exclude each, "
+                                     "--exclude fish --exclude shellfish")  # fmt: skip
