@@ -1148,3 +1148,62 @@ def test_a_name_is_taken_as_an_allergen_only_by_its_whole_words_and_only_when_no
     assert result.exit_code == 2
     assert result.output.strip() == ("Error: --exclude seafood mix: seafood is two allergens; exclude each, "
                                      "--exclude fish --exclude shellfish")  # fmt: skip
+
+
+# (ndb_no, name, USDA description) of foods file rows with blank allergen cells: dairy butter,
+# cream and ghee, which hold milk, and foods whose butter or cream is no milk.
+MILK_BY_NAME = [("01001", "butter", "Butter, salted"), ("01178", "sour cream", "Sour cream, reduced fat"),
+                ("01003", "ghee", "Butter oil, anhydrous"), ("01053", "heavy cream", "Cream, fluid, heavy whipping"),
+                ("90011", "clarified butter", "Ghee, clarified butter")]  # fmt: skip
+NOT_MILK_BY_NAME = [("04501", "cocoa butter", "Oil, cocoa butter"), ("19294", "apple butter", "Fruit butters, apple"),
+                    ("90012", "shea butter", "Oil, shea butter"), ("90013", "nut butter", "Nut butter, mixed"),
+                    ("12088", "cashew butter", "Nuts, cashew butter, plain, without salt added"),
+                    ("08102", "cream of wheat", "Cereals, CREAM OF WHEAT, regular, 10 minute cooking, dry"),
+                    ("12115", "coconut cream", "Nuts, coconut cream, raw (liquid expressed from grated meat)"),
+                    ("11174", "creamed corn", "Corn, sweet, yellow, canned, cream style, regular pack"),
+                    ("90014", "butter beans", "Butter beans, canned"),
+                    ("11940", "sweet pickles", "Pickles, cucumber, sweet (includes bread and butter pickles)"),
+                    ("14130", "cream soda", "Carbonated beverage, cream soda")]  # fmt: skip
+
+
+def _dairy_rows_file(path: Path) -> Path:
+    """The pool and MILK_BY_NAME and NOT_MILK_BY_NAME as a foods file, each row a copy of the
+    pool's yogurt (category dairy) with blank allergen cells."""
+    rows = list(csv.DictReader(POOL_CSV.open(encoding="utf-8")))
+    yogurt = next(r for r in rows if r["name"] == "yogurt")
+    for ndb_no, name, description in MILK_BY_NAME + NOT_MILK_BY_NAME:
+        row = dict(yogurt)
+        row.update(ndb_no=ndb_no, name=name, usda_description=description, allergens="", may_contain="",
+                   made_from="", fdc_id="")  # fmt: skip
+        rows.append(row)
+    return _foods_file(path, rows)
+
+
+def test_dairy_butter_cream_and_ghee_hold_milk_and_nut_cocoa_or_fruit_butters_do_not(tmp_path: Path) -> None:
+    """QA: with a foods file whose allergen cells were blank, --exclude milk kept butter (01001),
+    sour cream (01178) and "Butter oil, anhydrous" (ghee), in the category dairy too: the milk
+    word list had no butter, cream or ghee. They are milk now; the butter of nuts, seeds,
+    cocoa, shea or fruit, butter beans, cream of wheat, coconut cream and cream-style corn
+    are not (the pool's peanut, almond and sunflower seed butters and tahini neither)."""
+    catalog = load_foods(_dairy_rows_file(tmp_path / "foods.csv"))
+    for typed in ("milk", "dairy"):
+        excluded = {n: why.reason for n, why in resolve(Preferences(exclude=(typed,)), catalog, 7).excluded.items()}
+        for ndb_no, name, _ in MILK_BY_NAME:
+            assert excluded.get(ndb_no, "").startswith("contains milk (its name holds"), (typed, name)
+        if typed == "milk":
+            for ndb_no, name, _ in NOT_MILK_BY_NAME:
+                assert ndb_no not in excluded, name
+            for name in ("peanut butter", "almond butter", "sunflower seed butter", "tahini", "hummus"):
+                assert _named(name) not in excluded, name
+    assert excluded["01001"] == "contains milk (its name holds 'butter')"
+    assert excluded["01178"] == "contains milk (its name holds 'cream')"
+    assert excluded["90011"] == "contains milk (its name holds 'butter')"
+    result = cli("day", *ADULT, "--foods", str(tmp_path / "foods.csv"), "--exclude", "milk", "--require", "ghee")
+    assert result.exit_code == 2
+    assert result.output.strip() == ("Error: --require ghee conflicts with --exclude milk: ghee contains milk (its "
+                                     "name holds 'butter'); drop one of the two")  # fmt: skip
+    listing = cli("foods", "--foods", str(tmp_path / "foods.csv"), "--exclude", "milk", "--category", "dairy")
+    assert listing.exit_code == 0, listing.output
+    listed = {line.split("  ")[0].strip() for line in listing.stdout.splitlines()[1:]}
+    assert not listed & {name for _, name, _ in MILK_BY_NAME}
+    assert {"cocoa butter", "cream of wheat", "coconut cream", "butter beans"} <= listed
