@@ -539,7 +539,7 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
         if set(normalize_name(name).split(" ")) & SEAFOOD_WORDS or "sea food" in normalize_name(name):
             raise InputError(f"--exclude {name}: seafood is two allergens; exclude each, --exclude fish --exclude "
                              "shellfish") from None  # fmt: skip
-        if _usda_food_word(name) or _listed_food_word(name):
+        if _usda_food_word(name) or _listed_food_word(name) or _same_foods(name):
             # A food USDA has and the pool does not (QA: an allergy to coconut was refused with
             # "did you mean: cocoa"): nothing of the pool to leave out, and no typo (resolve
             # says so).
@@ -673,13 +673,30 @@ def _food_words(name: str) -> set[str]:
     return set() if words <= _FILLER_KEYS else words
 
 
+# Names of one food, one of which USDA writes: ghee is "Butter oil, anhydrous" there (QA:
+# --exclude ghee was an unknown food, and a foods file's butter oil would have been kept).
+SAME_FOODS = (("ghee", "clarified butter", "butter oil"),)
+
+
+def _same_foods(name: str) -> tuple[str, ...]:
+    """The other names of the food ``name`` is (SAME_FOODS), or ()."""
+    key = singular_name(normalize_name(name))
+    return next((tuple(n for n in names if n != key) for names in SAME_FOODS if key in names), ())
+
+
 def _described_by(name: str, foods: Iterable[Food]) -> dict[str, str]:
     """The foods whose USDA description holds every word of ``name`` (not filler words only),
-    each with its reason."""
-    if not (words := _food_words(name)):
-        return {}
-    return {f.ndb_no: f"is excluded (its USDA name holds {name.strip()!r})" for f in foods
-            if words <= _name_words(_WITHOUT.sub("", f.usda_description.lower()))}  # fmt: skip
+    or of another name of the same food (SAME_FOODS), each with its reason."""
+    out: dict[str, str] = {}
+    foods = list(foods)
+    for each in (name.strip(), *_same_foods(name)):
+        if not (words := _food_words(each)):
+            continue
+        said = repr(each) if each == name.strip() else f"{each!r}, which is {name.strip()}"
+        for food in foods:
+            if words <= _name_words(_WITHOUT.sub("", food.usda_description.lower())):
+                out.setdefault(food.ndb_no, f"is excluded (its USDA name holds {said})")
+    return out
 
 
 # "without salt", "without salt and fat", "without added salt", "no salt added": what a USDA

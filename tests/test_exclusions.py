@@ -1207,3 +1207,25 @@ def test_dairy_butter_cream_and_ghee_hold_milk_and_nut_cocoa_or_fruit_butters_do
     listed = {line.split("  ")[0].strip() for line in listing.stdout.splitlines()[1:]}
     assert not listed & {name for _, name, _ in MILK_BY_NAME}
     assert {"cocoa butter", "cream of wheat", "coconut cream", "butter beans"} <= listed
+
+
+@pytest.mark.parametrize("typed", ["ghee", "Ghee", "clarified butter"])
+def test_ghee_is_taken_as_the_pool_takes_cream_and_leaves_out_usda_s_butter_oil(typed: str) -> None:
+    """QA: --exclude ghee was an unknown food ("did you mean: green tea"), where cream is taken
+    with a note. Ghee is USDA's "Butter oil, anhydrous" (01003), which it leaves out when added;
+    not butter (01001) or the pool's nut butters."""
+    resolved = resolve(Preferences(exclude=(typed,)), load_foods(), 7)
+    assert resolved.excluded == {}
+    assert resolved.notes == (f"--exclude {typed}: no pool food's USDA name holds {typed!r}, so no plan holds it by "
+                              "name (the ingredients of packaged foods are not checked)",)  # fmt: skip
+    said = typed.strip()
+    assert _excluded(typed, extra=("01003", "01001")) == {
+        "01003": f"is excluded (its USDA name holds 'butter oil', which is {said})"}  # fmt: skip
+
+
+def test_ghee_excluded_conflicts_with_the_butter_oil_required() -> None:
+    result = cli("day", *ADULT, "--exclude", "ghee", "--add-food", "01003", "--require", "01003")
+    assert result.exit_code == 2
+    assert result.output.strip() == ("Error: --require 01003 conflicts with --exclude ghee: butter oil, anhydrous is "
+                                     "excluded (its USDA name holds 'butter oil', which is ghee); drop one of the "
+                                     "two")  # fmt: skip
