@@ -986,6 +986,11 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
             # QA: --require fish said "did you mean: dried figs?", nuts "pine nuts, brazil nuts?"
             if (wrong := _not_a_food("--require", name, catalog)) is not None:
                 raise wrong from None
+            # A word that names several foods is a family, as spinach is (QA: --require rice said
+            # "unknown food 'rice'"; --exclude rice leaves out the three rices).
+            if len(several := _named_by_words(name, catalog)) > 1:
+                names = ", ".join(f.name for f in several)
+                raise InputError(f"{name!r} is {len(several)} foods ({names}); name one of them") from None
             raise
         required_as.setdefault(food.ndb_no, name)
         if food.ndb_no in excluded:

@@ -1229,3 +1229,19 @@ def test_ghee_excluded_conflicts_with_the_butter_oil_required() -> None:
     assert result.output.strip() == ("Error: --require 01003 conflicts with --exclude ghee: butter oil, anhydrous is "
                                      "excluded (its USDA name holds 'butter oil', which is ghee); drop one of the "
                                      "two")  # fmt: skip
+
+
+@pytest.mark.parametrize(("typed", "line"), [
+    ("rice", "Error: 'rice' is 3 foods (brown rice, white rice, wild rice); name one of them"),
+    ("spinach", "Error: 'spinach' is 2 foods (spinach (cooked), spinach (raw)); name one of them"),
+    ("Beans", "Error: 'Beans' is 6 foods (black beans, kidney beans, lima beans, pinto beans, white beans, green "
+              "beans); name one of them"),
+    # One food by a word of its name is no family: the typo message stands.
+    ("chard", "Error: unknown food 'chard'; did you mean: swiss chard?"),
+    ("rize", "Error: unknown food 'rize'; did you mean: wild rice, brown rice, white rice?"),
+])  # fmt: skip
+def test_a_required_word_that_names_several_foods_asks_for_one_of_them(typed: str, line: str) -> None:
+    """QA: --require rice said "unknown food 'rice'" while --require spinach named its 2
+    foods; rice names 3 (as --exclude rice leaves out 3), so it is asked the same way."""
+    result = cli("day", *ADULT, "--require", typed)
+    assert (result.exit_code, result.output.strip()) == (2, line)
