@@ -81,6 +81,9 @@ GLUTEN_WORDS = ("gluten", "wheat", "rye", *GLUTEN_GRAINS)
 # Allergens that food labels declare (sulfites in the US, Canada and the EU) but that the
 # data does not tag: --exclude says so rather than guess at a food name.
 UNTAGGED_ALLERGENS = frozenset({"sulfites", "sulfite", "sulphites", "sulphite", "sulfur dioxide", "sulphur dioxide"})
+# What USDA says of a food treated with sulfites (SR28: 18 dried apples, apricots, peaches and
+# pears, "Apricots, dried, sulfured, uncooked"); not "unsulfured".
+_SULFURED = re.compile(r"\bsulf(?:ur|it)ed\b|\bsulph(?:ur|it)ed\b")
 # USDA names that hold "meat" but are no meat: a coconut's flesh (and the milk and cream pressed
 # from it), the soy "Meat extender" (checked against every SR28 description with the word).
 NOT_MEAT = r"\bcoconut\b|\bmeat extender\b"
@@ -547,8 +550,15 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
         if normalize_name(name) in UNTAGGED_ALLERGENS:
             # QA: `foods --exclude sulfites` said "did you mean: split peas?"
             tagged = ", ".join(ALLERGEN_WORDS.values())
-            raise InputError(f"--exclude {name}: the food data does not tag {normalize_name(name)} (it tags {tagged}); "
-                             "exclude by name the foods that hold them") from None  # fmt: skip
+            # Those USDA names as sulfured (QA: dried apricots are, "Apricots, dried, sulfured").
+            sulfured = [f for f in catalog if _SULFURED.search(food_text(f))]
+            # By number where a name (USDA's, of a food added) holds commas, which --exclude splits.
+            typed = [f.ndb_no if "," in f.name else repr(f.name) if " " in f.name else f.name for f in sulfured]
+            said = "" if not sulfured else (
+                f"; USDA's names mark as sulfured: {and_list([f.name for f in sulfured])} ("
+                + " ".join(f"--exclude {t}" for t in typed) + ")")
+            raise InputError(f"--exclude {name}: the food data does not tag {normalize_name(name)} (it tags {tagged})"
+                             f"{said}; exclude by name the foods that hold them") from None  # fmt: skip
         # The words of our lists too, which --exclude takes (a typo of anchovy is no "unknown food"),
         # but those that are a pool food's name ("almond" for almonds).
         named = {singular_name(f.name) for f in catalog}

@@ -58,7 +58,8 @@ def test_unknown_names_get_the_closest_known_names(args: list[str], message: str
         (["--max-servings", "vegan=1"], "--max-servings takes a food or a category; vegan is a diet: keep to it with "
                                         "--diet vegan"),
         (["--exclude", "sulfites"], "--exclude sulfites: the food data does not tag sulfites (it tags milk, egg, fish, "
-                                    "shellfish, tree nuts, peanuts, wheat, soy, sesame); exclude by name the foods "
+                                    "shellfish, tree nuts, peanuts, wheat, soy, sesame); USDA's names mark as "
+                                    "sulfured: dried apricots (--exclude 'dried apricots'); exclude by name the foods "
                                     "that hold them"),
         (["--require", "caffeine"], "--require takes a food, and caffeine names the caffeinated drinks: require "
                                     "one of them, such as espresso, or --like caffeine"),

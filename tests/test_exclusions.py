@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from mealplan.catalog import Catalog, food_from_usda, load_foods
+from mealplan.errors import InputError
 from mealplan.model import Member, ModelSpec, Variety, build_model
 from mealplan.preferences import MAY_CONTAIN, UNKNOWN_TAGS, Preferences, resolve
 from mealplan.targets import Profile, targets_for
@@ -1245,3 +1246,26 @@ def test_a_required_word_that_names_several_foods_asks_for_one_of_them(typed: st
     foods; rice names 3 (as --exclude rice leaves out 3), so it is asked the same way."""
     result = cli("day", *ADULT, "--require", typed)
     assert (result.exit_code, result.output.strip()) == (2, line)
+
+
+def test_sulfites_are_refused_with_the_foods_usda_names_sulfured() -> None:
+    """QA: --exclude sulfites said only that the data does not tag sulfites. The foods whose
+    USDA names say "sulfured" are named now, from the data (the pool's dried apricots are
+    "Apricots, dried, sulfured, uncooked"; so is an added 09246, "Peaches, dried, sulfured",
+    given by number as its name holds commas); a pool without one gets the plain refusal."""
+    sulfured = {n for n, row in POOL.items() if re.search(r"\bsulfured\b", row["usda_description"].lower())}
+    assert sulfured == {_named("dried apricots")}
+    result = cli("day", *ADULT, "--exclude", "sulphites", "--add-food", "09246")
+    assert result.exit_code == 2
+    assert result.output.strip() == ("Error: --exclude sulphites: the food data does not tag sulphites (it tags milk, "
+                                     "egg, fish, shellfish, tree nuts, peanuts, wheat, soy, sesame); USDA's names "
+                                     "mark as sulfured: dried apricots and peaches, dried, sulfured, uncooked "
+                                     "(--exclude 'dried apricots' --exclude 09246); exclude by name the foods that "
+                                     "hold them")  # fmt: skip
+    quinoa = next(f for f in load_foods() if f.name == "quinoa")
+    unsulfured = _named_like(quinoa, [("apricots", "Apricots, dried, unsulfured")])
+    with pytest.raises(InputError) as refused:
+        resolve(Preferences(exclude=("sulfites",)), Catalog((quinoa, *unsulfured), "foods.csv"), 7)
+    assert str(refused.value) == ("--exclude sulfites: the food data does not tag sulfites (it tags milk, egg, fish, "
+                                  "shellfish, tree nuts, peanuts, wheat, soy, sesame); exclude by name the foods "
+                                  "that hold them")  # fmt: skip
