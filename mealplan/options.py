@@ -219,12 +219,25 @@ def _in_key_terms(text: str) -> str:
     def key(flag: str) -> str:
         return flag.replace("-", "_")
 
+    def as_items(m: re.Match[str]) -> str:
+        flag = m.group(2)
+        items = [v.strip("'") for v in re.findall(rf"--{flag} ('[^']*'|\S+)", m.group(3))]
+        return f"give each {m.group(1)} as an item of the list: {key(flag)} = [{', '.join(map(_quoted_toml, items))}]"
+
+    # "give one name per --exclude: --exclude milk --exclude egg" (a list written as one name)
+    text = re.sub(r"give one (name|diet) per --([a-z-]+): ((?:--\2 (?:'[^']*'|\S+) ?)+)", as_items, text)
+
     text = re.sub(r"--(sex|activity) ([a-z]+)", lambda m: f'{m.group(1)} = "{m.group(2)}"', text)
     text = re.sub(r"--([a-z-]+) (\d+(?:\.\d+)?)\b", lambda m: f"{key(m.group(1))} = {m.group(2)}", text)
     text = re.sub(r"\badd --(pregnant|lactating)\b", lambda m: f"add {m.group(1)} = true", text)
     text = re.sub(r"--(prices|foods) FILE\b", lambda m: f'{m.group(1)} = "FILE"', text)
     text = re.sub(r"--([a-z][a-z-]*)", lambda m: key(m.group(1)), text)
     return re.sub(r"\bkey '([a-z_]+)': \1 ", r"key '\1': ", text)  # not "key 'like': like oats=11"
+
+
+def _quoted_toml(text: str) -> str:
+    """``text`` as a TOML basic string."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def load_profile(path: Path) -> dict[str, Any]:
@@ -240,6 +253,12 @@ def parse_pairs(values: list[str], option: str, default: float | None) -> dict[s
     """['oats', 'nuts=1.5'] → {'oats': default, 'nuts': 1.5}; a name given twice, see _add_once."""
     out: dict[str, float | None] = {}
     for value in values:
+        parts = [part.strip() for part in re.split(r"[,;]", value)]
+        if len(parts) > 1 and all(parts):
+            # QA: --like oats=1,almonds=2 was "unknown food 'oats=1,almonds'", where --exclude
+            # a,b says it is a list. Names here are the pool's, which hold no comma.
+            typed = " ".join(f"--{option} {part!r}" if " " in part else f"--{option} {part}" for part in parts)
+            raise InputError(f"--{option} {value!r} is a list; give one name per --{option}: {typed}")
         name, sep, number = value.rpartition("=") if "=" in value else (value, "", "")
         name = name.strip()
         if not name:

@@ -337,6 +337,15 @@ def test_packaged_products_that_often_hold_an_allergen_are_left_out_under_it() -
      "--exclude 'peanuts; tree nuts' is a list; give one name per --exclude: --exclude peanuts --exclude 'tree nuts'"),
     (("--diet", "vegan,gluten-free"),
      "--diet 'vegan,gluten-free' is a list; give one diet per --diet: --diet vegan --diet gluten-free"),
+    # QA: these said "unknown food 'oats=1,almonds'" (and --dislike planned on with a note).
+    (("--like", "oats=1,almonds=2"), "--like 'oats=1,almonds=2' is a list; give one name per --like: --like oats=1 "
+                                     "--like almonds=2"),
+    (("--dislike", "oats, almond butter"),
+     "--dislike 'oats, almond butter' is a list; give one name per --dislike: --dislike oats --dislike 'almond butter'"),
+    (("--require", "oats;almonds"), "--require 'oats;almonds' is a list; give one name per --require: --require oats "
+                                    "--require almonds"),
+    (("--max-servings", "oats=1,almonds=2"), "--max-servings 'oats=1,almonds=2' is a list; give one name per "
+                                             "--max-servings: --max-servings oats=1 --max-servings almonds=2"),
 ])  # fmt: skip
 def test_lists_and_groups_where_one_name_goes_are_refused_with_the_options_to_give(
     args: tuple[str, ...], message: str
@@ -344,6 +353,24 @@ def test_lists_and_groups_where_one_name_goes_are_refused_with_the_options_to_gi
     result = cli("day", *ADULT, *args)
     assert result.exit_code == 2
     assert result.output.strip() == f"Error: {message}"
+
+
+@pytest.mark.parametrize(("line", "said"), [
+    ('exclude = ["milk,egg"]', "key 'exclude': 'milk,egg' is a list; give each name as an item of the list: "
+                               'exclude = ["milk", "egg"]'),
+    ('like = ["oats=1, almond butter=2"]', "like 'oats=1, almond butter=2' is a list; give each name as an item of "
+                                           'the list: like = ["oats=1", "almond butter=2"]'),
+])  # fmt: skip
+def test_a_list_written_as_one_name_in_a_profile_is_told_as_the_files_list(
+    tmp_path: Path, line: str, said: str
+) -> None:
+    """The line's advice, "give one name per exclude: exclude milk exclude egg", said in the
+    file's keys read as no TOML; a file is told its list."""
+    path = tmp_path / "p.toml"
+    path.write_text(f'age = 34\nsex = "female"\n{line}\n', encoding="utf-8")
+    result = cli("day", "--profile", str(path))
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {path}: {said}\n"
 
 
 def test_an_ndb_no_without_its_leading_zero_is_the_same_food() -> None:
