@@ -459,7 +459,11 @@ def _row_problems(row: dict[str, str | None], where: str) -> list[str]:
     for col, allowed in (("allergens", ALLERGENS), ("may_contain", ALLERGENS), ("diets", DIETS), ("slots", SLOTS)):
         for tag in _split(text(col)):
             if tag not in allowed:
-                problems.append(f"{where}:{col}: {tag!r} is not one of {', '.join(allowed)}")
+                # QA: "peanut" in an allergen cell, the word --exclude takes, was refused
+                # without the tag it meant.
+                close = difflib.get_close_matches(tag.lower(), allowed, n=1, cutoff=0.6)
+                meant = f"; did you mean {close[0]!r}?" if close else ""
+                problems.append(f"{where}:{col}: {tag!r} is not one of {', '.join(allowed)}{meant}")
     for source in _split(text("made_from")):
         if not re.fullmatch(r"\d{5}", source):
             problems.append(f"{where}:made_from: {source!r} is not a 5-digit USDA ndb_no")

@@ -88,7 +88,20 @@ def test_a_foods_file_s_tags_are_read_in_any_case(tmp_path: Path) -> None:
         writer.writerows(edited)
     refused = run("foods", "--foods", str(path))
     assert (refused.exit_code, refused.stderr) == (
-        2, f"Error: {path}:3:slots: 'Brunch' is not one of breakfast, lunch, dinner, snack\n")
+        2, f"Error: {path}:3:slots: 'Brunch' is not one of breakfast, lunch, dinner, snack; did you mean 'lunch'?\n")
+    # QA: an allergen cell of "peanut", the word --exclude takes, was refused without the tag meant.
+    edited[1]["slots"] = "lunch"
+    edited[1]["allergens"] = "peanut;tree nut"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(edited)
+    refused = run("foods", "--foods", str(path))
+    allergens = "milk, egg, fish, shellfish, tree_nuts, peanuts, wheat, soy, sesame"
+    assert (refused.exit_code, refused.stderr.splitlines()) == (2, [
+        f"Error: {path}: 2 problems; fix each of these lines:",
+        f"{path}:3:allergens: 'peanut' is not one of {allergens}; did you mean 'peanuts'?",
+        f"{path}:3:allergens: 'tree nut' is not one of {allergens}; did you mean 'tree_nuts'?"])  # fmt: skip
 
 
 def test_a_prices_file_with_mac_line_ends_and_empty_rows_is_read(tmp_path: Path) -> None:
