@@ -491,7 +491,10 @@ def test_a_terminated_plan_ends_as_an_interrupted_one(number: int, tmp_path: Pat
 # Runs the command as its console script does, sending the process ``number`` as PuLP's import
 # begins (the moment the command's start-up spends most of its time in).
 SIGNAL_AT_PULP_IMPORT = """
-import os, sys
+import os, signal, sys
+# A shell's background job starts with SIGINT ignored, which the command rightly leaves so
+# (launch.handled_signals); the signal this test sends is one the user can send.
+signal.signal({number}, signal.SIG_DFL)
 class SignalAtPulp:
     def find_spec(self, name, path=None, target=None):
         if name == "pulp":
