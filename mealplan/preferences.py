@@ -422,7 +422,9 @@ def group_foods(name: str, catalog: Catalog, *, traces: bool) -> tuple[dict[str,
     ))  # fmt: skip
     if not allergens and category is None:
         return None
-    named = {allergen: name} if allergen is not None else {}
+    # Every allergen of the group is found by name too (QA: a foods file's almonds, untagged
+    # and in category other, were kept by --exclude nuts and left out by --exclude "tree nuts").
+    named = {each: name if each == allergen else ALLERGEN_WORDS[each] for each in allergens}
     return _group_of(category, allergens, named, catalog, traces=traces), allergens
 
 

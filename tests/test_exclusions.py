@@ -845,6 +845,25 @@ def test_an_allergen_leaves_out_the_foods_named_for_it_in_a_user_s_foods_file(tm
     assert not {line.split("  ")[0].strip() for line in listing.stdout.splitlines()} & {"peanuts", "peanut butter"}
 
 
+def test_nuts_leave_out_an_untagged_nut_of_another_category_by_its_name(tmp_path: Path) -> None:
+    """QA: a foods file's almonds, with a blank allergen cell and category other, were kept by
+    --exclude nuts, while --exclude "tree nuts" left them out: the category's allergens (tree
+    nuts and peanuts) were found by their tags only."""
+    rows = list(csv.DictReader(POOL_CSV.open(encoding="utf-8")))
+    for row in rows:
+        if row["name"] in ("almonds", "peanuts"):
+            row["allergens"], row["category"] = "", "other"
+    catalog = load_foods(_foods_file(tmp_path / "foods.csv", rows))
+    names = {f.ndb_no: f.name for f in catalog}
+    for word in ("nuts", "tree nuts"):
+        why = {names[n]: e.reason for n, e in resolve(Preferences(exclude=(word,)), catalog, 7).excluded.items()}
+        assert why["almonds"] == "contains tree nuts (its name holds 'almond')", word
+    why = {names[n]: e.reason for n, e in resolve(Preferences(exclude=("nuts",)), catalog, 7).excluded.items()}
+    assert why["peanuts"] == "contains peanuts (its name holds 'peanuts')"
+    disliked = resolve(Preferences(dislike={"nuts": 1.0}), catalog, 7).weights
+    assert {names[n] for n in disliked} >= {"almonds", "peanuts"}
+
+
 def test_a_food_added_from_usda_is_left_out_for_the_allergen_its_usda_name_holds() -> None:
     """QA: peanut flour, added by its number, was said to be left out as it "may contain
     shellfish" when --exclude shellfish came before --exclude peanuts."""
