@@ -610,6 +610,18 @@ def test_the_coverage_chart_header_gives_the_range_of_targets_that_follow_the_da
         assert expected in page, (label, floors)
 
 
+def test_the_day_totals_give_protein_as_the_amdr_range_in_grams(day: Plan) -> None:
+    """QA: the Markdown row "Protein | 108 g | ≥ 48 g" read as though protein had no ceiling;
+    the AMDR's 10–35% of the day's energy is a range, and the plan keeps both ends."""
+    only, share = day.members[0].days[0], day.members[0].targets.protein_pct
+    assert share is not None and (share.low, share.high) == (0.10, 0.30)  # 4–18 y
+    kcal = only.total("energy_kcal")
+    low, high = share.low * kcal / 4, share.high * kcal / 4
+    [row] = [line for line in render(day, "markdown").splitlines() if line.startswith("| Protein |")]
+    assert f"| {low:,.0f}–{high:,.0f} g |" in row, row
+    assert low <= only.total("protein_g") <= high
+
+
 def test_a_cup_of_a_food_weighed_cooked_or_dry_says_so() -> None:
     """QA: "oats — 1 cup" (dry, 307 kcal) sat beside "quinoa — 1 cup" (cooked, 222 kcal), and
     only the shopping list told them apart; a cup of one measured as the other is 2–3 times

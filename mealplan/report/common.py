@@ -251,8 +251,9 @@ class Coverage:
 def coverage(day: Day, t: Targets, *, weekly_average: bool = False) -> list[Coverage]:
     """Magnesium, energy, protein and fiber against their targets, sodium against its limit.
 
-    Energy's target is the window around the estimate; protein's the AMDR floor in grams at
-    the day's energy (4 kcal/g); fiber's 14 g per 1,000 kcal eaten. With ``weekly_average``
+    Energy's target is the window around the estimate; protein's the AMDR range in grams at
+    the day's energy (4 kcal/g; its floor raised to the grams a day asked); fiber's 14 g per
+    1,000 kcal eaten. With ``weekly_average``
     magnesium is a target on the average, so no single day has to meet it.
     """
     kcal = day.total("energy_kcal")
@@ -266,7 +267,9 @@ def coverage(day: Day, t: Targets, *, weekly_average: bool = False) -> list[Cove
     floors += [t.protein_min_g] if t.protein_min_g is not None else []
     if floors:  # the AMDR's share of the day's energy, or the grams a day asked, whichever is more
         floor = max(floors)
-        out.append(Coverage("Protein", day.total("protein_g"), floor, "g", floor, None))
+        # And the AMDR's top share as grams (QA: "≥ 48 g" read as though protein had no ceiling).
+        ceiling = t.protein_pct.high * kcal / 4 if t.protein_pct is not None else None
+        out.append(Coverage("Protein", day.total("protein_g"), floor, "g", floor, ceiling))
     if t.fiber_g_per_1000kcal is not None:
         floor = t.fiber_g_per_1000kcal * kcal / 1000
         out.append(Coverage("Fiber", day.total("fiber_g"), floor, "g", floor, None))
