@@ -833,6 +833,21 @@ def _listed(name: str, known: Callable[[str], bool], option: str = "exclude") ->
     return " ".join(f"--{option} {part!r}" if " " in part else f"--{option} {part}" for part in parts)
 
 
+def _several_foods(name: str, catalog: Catalog, *, category: bool = False) -> InputError | None:
+    """For a word that names several foods and no one of them ('rice': brown, white and wild
+    rice), an error that lists them and asks for one (or, with ``category``, their category's
+    cap); None for any other name. QA: --require rice and --max-servings rice=1 said "unknown
+    food 'rice'", where --require spinach names its two foods and --exclude rice leaves out
+    the three rices."""
+    several = _named_by_words(name, catalog)
+    if len(several) < 2:
+        return None
+    names = ", ".join(f.name for f in several)
+    categories = sorted({f.category for f in several})
+    also = f", or cap their category (--max-servings {categories[0]}=N)" if category and len(categories) == 1 else ""
+    return InputError(f"{name!r} is {len(several)} foods ({names}); name one of them{also}")
+
+
 def _liked_foods(name: str, catalog: Catalog) -> tuple[tuple[Food, ...], bool]:
     """The foods ``--like``/``--dislike name`` weighs, and whether ``name`` is a group: a
     category or an allergen covers the foods --exclude leaves out for it (group_foods: legumes
@@ -984,6 +999,9 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
                 raise
             if (wrong := _not_a_food(option, name, catalog, categories=True)) is not None:
                 raise wrong from None  # QA: --max-servings "tree nuts=1": "did you mean: greens, pine nuts?"
+            # A cap on each of the three rices is not a cap on rice: which is meant is asked.
+            if (several := _several_foods(name, catalog, category=True)) is not None:
+                raise several from None
             known = [f.name for f in catalog] + list(CATEGORIES)
             close = close_names(normalize_name(name), known)
             message = f"unknown food or category {quoted(name)}{hint_for(close, known)}"
@@ -998,11 +1016,8 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
             # QA: --require fish said "did you mean: dried figs?", nuts "pine nuts, brazil nuts?"
             if (wrong := _not_a_food("--require", name, catalog)) is not None:
                 raise wrong from None
-            # A word that names several foods is a family, as spinach is (QA: --require rice said
-            # "unknown food 'rice'"; --exclude rice leaves out the three rices).
-            if len(several := _named_by_words(name, catalog)) > 1:
-                names = ", ".join(f.name for f in several)
-                raise InputError(f"{name!r} is {len(several)} foods ({names}); name one of them") from None
+            if (several := _several_foods(name, catalog)) is not None:
+                raise several from None
             raise
         required_as.setdefault(food.ndb_no, name)
         if food.ndb_no in excluded:

@@ -1294,6 +1294,19 @@ def test_a_required_word_that_names_several_foods_asks_for_one_of_them(typed: st
     assert (result.exit_code, result.output.strip()) == (2, line)
 
 
+@pytest.mark.parametrize(("typed", "line"), [
+    ("rice=1", "Error: 'rice' is 3 foods (brown rice, white rice, wild rice); name one of them, or cap their "
+               "category (--max-servings grains=N)"),
+    ("beans=1", "Error: 'beans' is 6 foods (black beans, kidney beans, lima beans, pinto beans, white beans, green "
+                "beans); name one of them"),  # of two categories: legumes and vegetables
+])  # fmt: skip
+def test_a_capped_word_that_names_several_foods_asks_for_one_of_them_or_their_category(typed: str, line: str) -> None:
+    """Left alone by the --require fix: --max-servings rice=1 still said "unknown food or
+    category 'rice'". A cap on each rice is not a cap on rice, so it asks which is meant."""
+    result = cli("day", *ADULT, "--max-servings", typed)
+    assert (result.exit_code, result.output.strip()) == (2, line)
+
+
 def test_sulfites_are_refused_with_the_foods_usda_names_sulfured() -> None:
     """QA: --exclude sulfites said only that the data does not tag sulfites. The foods whose
     USDA names say "sulfured" are named now, from the data (the pool's dried apricots are
