@@ -69,10 +69,14 @@ def test_a_foods_file_s_tags_are_read_in_any_case(tmp_path: Path) -> None:
                "diets": "Pescatarian;Gluten Free;DAIRY-FREE"},
               {**tea, "slots": "Breakfast;snack", "may_contain": "Tree Nuts;MILK"}]  # fmt: skip
     path = tmp_path / "caps.csv"
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(edited)
+
+    def write() -> None:
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(edited)
+
+    write()
     read = {f.name: f for f in load_foods(path)}
     assert (read["cod"].category, read["cod"].slots, read["cod"].allergens) == ("fish", ("lunch", "dinner"),
                                                                                  frozenset({"fish"}))  # fmt: skip
@@ -82,20 +86,14 @@ def test_a_foods_file_s_tags_are_read_in_any_case(tmp_path: Path) -> None:
     listed = run("foods", "--foods", str(path), "--exclude", "fish")
     assert listed.exit_code == 0 and [line.split()[0] for line in listed.stdout.splitlines()[1:]] == ["black"]
     edited[1]["slots"] = "Brunch;LUNCH"
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(edited)
+    write()
     refused = run("foods", "--foods", str(path))
     assert (refused.exit_code, refused.stderr) == (
         2, f"Error: {path}:3:slots: 'Brunch' is not one of breakfast, lunch, dinner, snack; did you mean 'lunch'?\n")
     # QA: an allergen cell of "peanut", the word --exclude takes, was refused without the tag meant.
     edited[1]["slots"] = "lunch"
     edited[1]["allergens"] = "peanut;tree nut"
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(edited)
+    write()
     refused = run("foods", "--foods", str(path))
     allergens = "milk, egg, fish, shellfish, tree_nuts, peanuts, wheat, soy, sesame"
     assert (refused.exit_code, refused.stderr.splitlines()) == (2, [
