@@ -41,6 +41,7 @@ from .targets import (
     CAFFEINE_ADULT_AGE_Y,
     CAFFEINE_CHILD_AGE_Y,
     CALCIUM_SOURCE,
+    FIBER_G_PER_1000_KCAL,
     PREGNANCY_PROTEIN_RDA_G,
     PROTEIN_SOURCE,
     SODIUM_AI_SOURCE,
@@ -476,6 +477,13 @@ SODIUM_NOTE_START = "the plan's foods hold less sodium than its Adequate Intake"
 PROTEIN_NOTE_START = "protein is under its RDA"
 LOW_FAT_NOTE_START = "with the macronutrient ranges off (--no-macros, macros = false), a child's fat is low"
 SODIUM_NOTE_MIN_AGE_Y = 14
+FIBER_NOTE_START = "the plan's fiber is well above its Adequate Intake"
+# A plan's fiber gets a note from this many times the AI (14 g per 1,000 kcal) on some day.
+# IOM (2005) sets no upper level for fiber, so this is no limit, only where the advice to add
+# fiber slowly starts to matter: QA found 42–77 g a day for children aged 1–8 (AI 19–25 g) and
+# 117 g for a vegan teen, unremarked. The default week has 60–91 g (2.3 to 3.4 times).
+FIBER_NOTE_TIMES = 2.0
+FIBER_ADVICE_SOURCE = "MedlinePlus, Dietary Fiber"
 # Calcium-rich foods a calcium note names, of those the plan may use.
 CALCIUM_FOODS_NAMED = 3
 
@@ -603,9 +611,28 @@ def sodium_notes(member: MemberPlan, who: str | None = None) -> tuple[str, ...]:
     )
 
 
+def fiber_notes(member: MemberPlan, who: str | None = None) -> tuple[str, ...]:
+    """A plan's note (Plan.notes) when some day's fiber is FIBER_NOTE_TIMES its AI or more: the
+    dense foods the plan prefers are rich in fiber, which someone who eats far less now should
+    add slowly. ``who`` names a household's member."""
+    ai = member.targets.fiber_g_per_1000kcal or FIBER_G_PER_1000_KCAL
+    days = [(day.total("fiber_g"), ai * day.total("energy_kcal") / 1000) for day in member.days]
+    if not any(total >= FIBER_NOTE_TIMES * floor > 0 for total, floor in days):
+        return ()
+    totals = [total for total, _floor in days]
+    times = [f"{total / floor:.1f}" for total, floor in days if floor > 0]
+    span = times[0] if min(times) == max(times) else f"{min(times, key=float)} to {max(times, key=float)}"
+    whose = "" if who is None else f"for {who}: "
+    return (
+        f"{whose}{FIBER_NOTE_START}: {_range(totals, 'g')} a day, {span} times the "
+        f"{ai:g} g per 1,000 kcal (IOM 2005, which sets no upper level); if you eat much less fiber now, add it "
+        f"slowly over a few weeks, since a fast rise can bring gas, bloating and cramps ({FIBER_ADVICE_SOURCE})",
+    )
+
+
 def plan_notes(member: MemberPlan, who: str | None = None) -> tuple[str, ...]:
-    """A member's plan's notes (Plan.notes): its magnesium and sodium notes."""
-    return (*magnesium_ul_notes(member.profile, who), *sodium_notes(member, who))
+    """A member's plan's notes (Plan.notes): its magnesium, sodium and fiber notes."""
+    return (*magnesium_ul_notes(member.profile, who), *sodium_notes(member, who), *fiber_notes(member, who))
 
 
 def _with_calories_for(protein_g: float, targets: Targets) -> str:

@@ -44,8 +44,11 @@ def _not_calcium(warnings: list[str]) -> list[str]:
 
 
 def _not_sodium(notes: list[str]) -> list[str]:
-    """The notes but the sodium ones (tested in test_a_plan_says_when_its_foods_hold_less_sodium_than_the_ai)."""
-    return [n for n in notes if "hold less sodium than its Adequate Intake" not in n]
+    """The notes but the sodium and fiber ones (tested in
+    test_a_plan_says_when_its_foods_hold_less_sodium_than_the_ai and
+    test_a_plan_whose_fiber_is_far_above_the_ai_says_to_add_fiber_slowly)."""
+    return [n for n in notes if "hold less sodium than its Adequate Intake" not in n
+            and "fiber is well above its Adequate Intake" not in n]  # fmt: skip
 
 
 def _household_plan(settings: dict[str, Any], members: list[dict[str, Any]], **how: Any) -> dict[str, Any]:
@@ -838,6 +841,26 @@ def test_the_protein_advice_says_the_calories_a_floor_needs_when_the_day_cannot_
     assert refused.exit_code == 2 and "more than the 30% of at most 945 kcal" in refused.stderr
     taken = cli("targets", *person, "--calories", "902", "--protein", "71")
     assert taken.exit_code == 0 and "protein ≥ 71 g a day" in taken.stdout
+
+
+def test_a_plan_whose_fiber_is_far_above_the_ai_says_to_add_fiber_slowly(monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA: a 2-year-old's day had 47 g of fiber (AI 19 g), a vegan teen's week up to 117 g,
+    unremarked. IOM (2005) sets no upper level, so it is a note, with the advice to add fiber
+    slowly, from twice the AI; its figures are recomputed here from the plan's days."""
+    import mealplan.planner
+
+    data = plan_json("day", "--age", "2", "--sex", "male")
+    [day] = data["members"][0]["days"]
+    fiber, kcal = day["totals"]["fiber_g"], day["totals"]["energy_kcal"]
+    assert fiber >= 2 * 14 * kcal / 1000
+    [note] = [n for n in data["notes"] if n.startswith("the plan's fiber")]
+    assert note == (
+        f"the plan's fiber is well above its Adequate Intake: {math.floor(fiber)} g a day, "
+        f"{fiber / (14 * kcal / 1000):.1f} times the 14 g per 1,000 kcal (IOM 2005, which sets no upper level); if "
+        "you eat much less fiber now, add it slowly over a few weeks, since a fast rise can bring gas, bloating and "
+        "cramps (MedlinePlus, Dietary Fiber)")  # fmt: skip
+    monkeypatch.setattr(mealplan.planner, "FIBER_NOTE_TIMES", 100.0)
+    assert not [n for n in plan_json("day", "--age", "2", "--sex", "male")["notes"] if "fiber" in n]
 
 
 def test_a_household_names_the_member_in_exclusion_notes_and_protein_advice(tmp_path: Path) -> None:
