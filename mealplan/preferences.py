@@ -6,12 +6,14 @@ so it cannot appear in any output.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import itertools
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from .catalog import (
     ALLERGENS,
@@ -224,6 +226,41 @@ def phrase_allergens(name: str) -> tuple[str, ...]:
         else:
             start += 1
     return tuple(dict.fromkeys(found))
+
+
+# What may stand around a name as typed, and is no part of it: a sentence's full stop, a shell's
+# or a list's quotes, a bracket, a wildcard (QA: --exclude 'soy.' planned tofu, said "no pool
+# food's USDA name holds 'soy.'"; 'milk.', '(milk)', milk*, "'soy'" and wheat. likewise).
+_AROUND_NAME = " \t\r\n.,;:!?*'\"`´‘’“”«»"
+_BRACKETS = {"(": ")", "[": "]", "{": "}", "<": ">"}
+
+
+def _balanced(text: str) -> bool:
+    depth = dict.fromkeys(_BRACKETS, 0)
+    for char in text:
+        for open_, close in _BRACKETS.items():
+            depth[open_] += (char == open_) - (char == close)
+            if depth[open_] < 0:
+                return False
+    return not any(depth.values())
+
+
+def trimmed_name(name: str) -> str:
+    """``name`` without the punctuation, quotes and brackets around it ("soy.", "'soy'",
+    "(milk)", "milk*" → the word); a bracket that belongs to the name stays ("spinach (raw)")."""
+    text = name
+    while True:
+        before = text
+        text = text.strip(_AROUND_NAME)
+        for open_, close in _BRACKETS.items():
+            if text.startswith(open_) and text.endswith(close) and _balanced(text[1:-1]):
+                text = text[1:-1]
+            elif text.endswith(close) and text.count(close) > text.count(open_):
+                text = text[:-1]
+            elif text.startswith(open_) and text.count(open_) > text.count(close):
+                text = text[1:]
+        if text == before:
+            return text
 
 
 def canonical_diet(name: str) -> str:
@@ -824,10 +861,11 @@ def _known_exclusion(name: str, catalog: Catalog) -> bool:
 def _listed(name: str, known: Callable[[str], bool], option: str = "exclude") -> str:
     """For a name that is a list written as one ("milk,egg"), the options to give instead
     ("--exclude milk --exclude egg"); "" when it is not one (some part is not ``known``)."""
-    parts = [part.strip() for part in re.split(r"[,;]| and ", name)]
+    parts = [trimmed_name(part) for part in re.split(r"[,;/&]| and ", name)]
     # One known part is enough to tell a list (QA: "fish,mushrooms", whose second part is
     # in no food, got "unknown food" without the hint); " and " needs all (a food's name).
-    enough = all if " and " in name and not re.search(r"[,;]", name) else any
+    # "/" and "&" join a list too (QA: --exclude 'eggs/milk' left out nothing).
+    enough = all if " and " in name and not re.search(r"[,;/&]", name) else any
     if len(parts) < 2 or not all(parts) or not enough(known(part) for part in parts):
         return ""
     return " ".join(f"--{option} {part!r}" if " " in part else f"--{option} {part}" for part in parts)
@@ -939,10 +977,23 @@ def _prices_by_ndb_no(prices: Mapping[str, float], catalog: Catalog) -> dict[str
     return out
 
 
+def _trimmed(prefs: Preferences) -> Preferences:
+    """``prefs`` with every name trimmed of the punctuation around it (trimmed_name), so that
+    each option takes "soy." as soy, and says it back as soy."""
+    def keys(table: Mapping[str, Any]) -> dict[str, Any]:
+        return {trimmed_name(name): value for name, value in table.items()}
+
+    return dataclasses.replace(
+        prefs, exclude=tuple(map(trimmed_name, prefs.exclude)), diets=tuple(map(trimmed_name, prefs.diets)),
+        require=keys(prefs.require), like=keys(prefs.like), dislike=keys(prefs.dislike),
+        max_servings=keys(prefs.max_servings))  # fmt: skip
+
+
 def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
     """Resolve every name in ``prefs`` against ``catalog``; unknown names, values of the wrong
     type (check_types) and wishes that contradict each other raise InputError."""
     check_types(prefs)
+    prefs = _trimmed(prefs)
     excluded: dict[str, Exclusion] = {}
     allergens: list[str] = []
     diets = tuple(dict.fromkeys(canonical_diet(d) for d in prefs.diets))

@@ -1328,3 +1328,52 @@ def test_sulfites_are_refused_with_the_foods_usda_names_sulfured() -> None:
     assert str(refused.value) == ("--exclude sulfites: the food data does not tag sulfites (it tags milk, egg, fish, "
                                   "shellfish, tree nuts, peanuts, wheat, soy, sesame); exclude by name the foods "
                                   "that hold them")  # fmt: skip
+
+
+@pytest.mark.parametrize("typed", ["soy.", "milk.", "nuts.", "soy;", "soy!", "'soy'", "(milk)", "milk*", "milk:",
+                                   "wheat.", "peanuts.", '"tree nuts".', "[fish]", "eggs?"])  # fmt: skip
+def test_punctuation_around_a_name_is_no_part_of_it(typed: str) -> None:
+    """QA: --exclude 'soy.' --require tofu planned tofu ("no pool food's USDA name holds
+    'soy.'"); 'wheat.' left out 3 of 7 wheat foods, 'peanuts.' kept the may-contain foods.
+    The name as trimmed leaves out what the bare word does, and is said back bare."""
+    bare = typed.strip(".;!:*?'\"()[]")
+    trimmed = resolve(Preferences(exclude=(typed,)), load_foods(), 7)
+    plain = resolve(Preferences(exclude=(bare,)), load_foods(), 7)
+    assert set(trimmed.excluded) == set(plain.excluded) and trimmed.allergens == plain.allergens
+    assert trimmed.notes == ()
+    assert {e.option for e in trimmed.excluded.values()} == {f"--exclude {bare}"}
+
+
+def test_a_bracket_that_belongs_to_a_name_is_kept() -> None:
+    from mealplan.preferences import trimmed_name
+
+    assert trimmed_name("spinach (raw)") == "spinach (raw)"
+    assert trimmed_name("(spinach (raw))") == trimmed_name("spinach (raw).") == "spinach (raw)"
+    assert set(_excluded("spinach (raw).")) == {_named("spinach (raw)")}
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--exclude", "soy.", "--require", "tofu"),
+     "--require tofu conflicts with --exclude soy: tofu contains soy; drop one of the two"),
+    (("--exclude", "(milk)", "--require", "yogurt."),
+     "--require yogurt conflicts with --exclude milk: yogurt contains milk; drop one of the two"),
+    (("--diet", "vegan.", "--like", "'yogurt'"),
+     "--like yogurt conflicts with --diet vegan: yogurt is not vegan; drop one of the two"),
+    (("--exclude", "eggs/milk"), "--exclude 'eggs/milk' is a list; give one name per --exclude: --exclude eggs "
+                                 "--exclude milk"),
+    (("--exclude", "'eggs & milk'"), "--exclude 'eggs & milk' is a list; give one name per --exclude: --exclude eggs "
+                                     "--exclude milk"),
+    (("--diet", "vegan/gluten-free"), "--diet 'vegan/gluten-free' is a list; give one diet per --diet: --diet vegan "
+                                      "--diet gluten-free"),
+    (("--like", "eggs/milk"), "--like 'eggs/milk' is a list; give one name per --like: --like eggs --like milk"),
+    (("--require", "eggs&tofu"), "--require 'eggs&tofu' is a list; give one name per --require: --require eggs "
+                                 "--require tofu"),
+    (("--max-servings", "oats=1/almonds=2"), "--max-servings 'oats=1/almonds=2' is a list; give one name per "
+                                             "--max-servings: --max-servings oats=1 --max-servings almonds=2"),
+])  # fmt: skip
+def test_stray_punctuation_and_lists_joined_by_slash_or_ampersand_on_every_option(
+    args: tuple[str, ...], message: str
+) -> None:
+    result = cli("day", *ADULT, *args)
+    assert result.exit_code == 2, result.output
+    assert result.output.strip() == f"Error: {message}"
