@@ -497,6 +497,17 @@ def _group_of(category: str | None, allergens: tuple[str, ...], named: Mapping[s
     return out
 
 
+def _free_of_allergen(name: str, catalog: Catalog) -> str | None:
+    """For "X-free" or "X free" where X is an allergen or a word that means allergens (milk,
+    nuts, tree nut), X; None for any other name, and for a diet's name (dairy-free, gluten-free)."""
+    free = re.fullmatch(r"(.+?)[ -]*free", normalize_name(name))
+    if free is None or _alias(name, DIET_ALIASES) is not None:
+        return None
+    typed = free.group(1).strip()
+    group = group_foods(typed, catalog, traces=False)
+    return typed if group is not None and group[1] else None
+
+
 def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[str, ...]]:
     """What ``--exclude name`` leaves out: (ndb_no → reason phrase, the allergens it names).
 
@@ -516,6 +527,10 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
     if (group := group_foods(name, catalog, traces=True)) is not None:
         out, allergens = group
         return _with_products(out, catalog), allergens
+    if (free_of := _free_of_allergen(name, catalog)) is not None:
+        # "milk-free", "nut free": what --exclude of the word leaves out, before USDA's names are
+        # read (QA: "milk-free" left out skim milk only, USDA's "Milk, ... fat free or skim").
+        return exclusion_foods(free_of, catalog)
     diet = excluded_diet(name)
     out = {}
     if diet is not None:

@@ -1377,3 +1377,35 @@ def test_stray_punctuation_and_lists_joined_by_slash_or_ampersand_on_every_optio
     result = cli("day", *ADULT, *args)
     assert result.exit_code == 2, result.output
     assert result.output.strip() == f"Error: {message}"
+
+
+@pytest.mark.parametrize(("typed", "word"), [("milk-free", "milk"), ("milk free", "milk"), ("Milk-Free", "milk"),
+                                             ("soy-free", "soy"), ("nut free", "nuts"), ("fish-free", "fish"),
+                                             ("tree-nut-free", "tree nuts")])  # fmt: skip
+def test_an_allergen_free_name_leaves_out_what_the_allergen_does(typed: str, word: str) -> None:
+    """QA: --exclude milk-free (or "milk free") left out skim milk only, USDA's "Milk, ... fat
+    free or skim", while "soy-free" was soy: "X-free" of an allergen is X, before USDA's names."""
+    free = resolve(Preferences(exclude=(typed,)), load_foods(), 7)
+    plain = resolve(Preferences(exclude=(word,)), load_foods(), 7)
+    assert set(free.excluded) == set(plain.excluded) and free.allergens == plain.allergens
+    assert free.notes[0].startswith(f"--exclude {typed}: no pool food is called {typed!r}, so it is taken as the ")
+
+
+def test_milk_free_keeps_yogurt_out_and_other_foods_in() -> None:
+    result = cli("day", *ADULT, "--exclude", "milk-free", "--require", "yogurt")
+    assert result.exit_code == 2
+    assert result.output.strip() == ("Error: --require yogurt conflicts with --exclude milk-free: yogurt contains "
+                                     "milk; drop one of the two")  # fmt: skip
+    listing = cli("foods", "--exclude", "milk free")
+    assert listing.exit_code == 0, listing.output
+    listed = {line.split("  ")[0].strip() for line in listing.stdout.splitlines()[1:]}
+    milk = {row["name"] for row in POOL.values() if "milk" in tags(row, "allergens") | tags(row, "may_contain")}
+    assert milk and not listed & milk
+    assert {"almonds", "tofu", "salmon", "eggs"} <= listed
+    assert listing.stderr == ("Note: --exclude milk free: no pool food is called 'milk free', so it is taken as the "
+                              "milk allergen, the safe side: every food that holds milk is left out\n")  # fmt: skip
+    # A diet's name is still told to be a diet; a word that is no allergen is not read so.
+    for diet in ("dairy-free", "gluten-free"):
+        said = cli("foods", "--exclude", diet)
+        assert said.output.strip() == f"Error: --exclude {diet}: {diet} is a diet, not a food; use --diet {diet}"
+    assert set(_excluded("fat free")) == {_named("skim milk")}
