@@ -207,7 +207,10 @@ def phrase_allergens(name: str) -> tuple[str, ...]:
     or category: each run of its words, longest first, that ALLERGEN_ALIASES takes as an
     allergen ('egg white': egg; 'milk protein': milk; 'tree nut oil': tree nuts), or a
     category that means allergens (CATEGORY_ALLERGENS: 'nut milk' is tree nuts, peanuts and
-    milk). () for a name that names none, or is an allergen or category itself."""
+    milk); then each allergen a word of its list names (ALLERGEN_FOOD_WORDS: 'almond milk' is
+    milk and tree nuts, 'smoked salmon' fish), but in the phrases NOT_ALLERGEN_FOODS sets aside
+    ('cocoa butter' is no milk). () for a name that names none, or is an allergen or category
+    itself."""
     words = normalize_name(name).split(" ")
     if len(words) < 2 or canonical_allergen(name) is not None or canonical_category(name) is not None:
         return ()
@@ -225,6 +228,12 @@ def phrase_allergens(name: str) -> tuple[str, ...]:
                 break
         else:
             start += 1
+    for allergen, listed in ALLERGEN_FOOD_WORDS.items():
+        text = normalize_name(name)
+        if (other := NOT_ALLERGEN_FOODS.get(allergen)) is not None:
+            text = other.sub(" ", text)
+        if _name_words(text) & {_word_key(word) for word in listed}:
+            found.append(allergen)
     return tuple(dict.fromkeys(found))
 
 
@@ -574,7 +583,7 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
             # both, since sweet corn and popcorn matched by name).
             for ndb_no, reason in _described_by(name, catalog).items():
                 out.setdefault(ndb_no, reason)
-            return _with_products(out, catalog), ()
+            return _with_phrase_allergens(out, name, catalog)
         as_diet = _alias(name, DIET_ALIASES)
         if as_diet is not None:
             raise InputError(f"--exclude {name}: {as_diet} is a diet, not a food; use --diet {as_diet}") from None
@@ -586,13 +595,12 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
         if described := _described_by(name, catalog):
             # USDA's name for a pool food (review: --exclude filberts kept hazelnuts, garbanzo
             # kept chickpeas; salt kept peanut butter with salt).
-            return _with_products(described, catalog), ()
-        if (held := phrase_allergens(name)) and not _misspelt(name, catalog):
+            return _with_phrase_allergens(described, name, catalog)
+        if phrase_allergens(name) and not _misspelt(name, catalog):
             # A name no food has that holds an allergen's word is that allergen, the safe side
             # (QA: --exclude "egg white" planned eggs, "milk protein" yogurt, "wheat flour" every
             # wheat food, under "leaves out …"); resolve says how it was taken.
-            by_word = {each: ALLERGEN_WORDS[each] for each in held}
-            return _with_products(_group_of(None, held, by_word, catalog, traces=True), catalog), held
+            return _with_phrase_allergens({}, name, catalog)
         if set(normalize_name(name).split(" ")) & SEAFOOD_WORDS or "sea food" in normalize_name(name):
             raise InputError(f"--exclude {name}: seafood is two allergens; exclude each, --exclude fish --exclude "
                              "shellfish") from None  # fmt: skip
@@ -850,6 +858,18 @@ def _named_in_category(name: str, catalog: Catalog) -> tuple[tuple[Food, ...], s
             continue
         return tuple(f for f in catalog if f.category == category and keys <= _name_words(f.name)), category, rest
     return (), "", ""
+
+
+def _with_phrase_allergens(out: dict[str, str], name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[str, ...]]:
+    """``out``, the foods a name no pool food has matches by its words or USDA's, with every food
+    of the allergens the name's words name (phrase_allergens), and those allergens: the safe
+    side (QA: "fish oil" left out sardines only and planned salmon, "smoked salmon" nothing,
+    "milk fat" two milks and planned yogurt, "almond milk" milk only and planned almonds)."""
+    held = phrase_allergens(name)
+    by_word = {each: ALLERGEN_WORDS[each] for each in held}
+    for ndb_no, reason in _group_of(None, held, by_word, catalog, traces=True).items():
+        out.setdefault(ndb_no, reason)
+    return _with_products(out, catalog), held
 
 
 def _with_products(out: dict[str, str], catalog: Catalog) -> dict[str, str]:

@@ -1107,8 +1107,11 @@ def test_nut_butter_leaves_out_peanut_butter_and_not_the_seed_butters() -> None:
     word "nut". A category's word in a name stands for the category's foods: the nuts whose
     names hold "butter"."""
     out = _excluded("nut butter")
-    assert out == {_named("almond butter"): "is excluded (one of the nuts, and its name holds 'butter')",
-                   _named("peanut butter"): "is excluded (one of the nuts, and its name holds 'butter')"}  # fmt: skip
+    assert {n: out[n] for n in (_named("almond butter"), _named("peanut butter"))} == {
+        _named("almond butter"): "is excluded (one of the nuts, and its name holds 'butter')",
+        _named("peanut butter"): "is excluded (one of the nuts, and its name holds 'butter')"}  # fmt: skip
+    assert out[_named("peanuts")] == "contains peanuts" and out[_named("walnuts")] == "contains tree nuts"
+    assert _named("sunflower seed butter") not in out and _named("tahini") not in out
     assert _weights(dislike={"nut butters": 4.0}) == {"almond butter": -4.0, "peanut butter": -4.0}
     # Seed butters are no nut butters (sunflower seed butter is the nut-free spread).
     assert {f.name for f in load_foods() if f.ndb_no in _excluded("seed butter")} == {
@@ -1118,10 +1121,11 @@ def test_nut_butter_leaves_out_peanut_butter_and_not_the_seed_butters() -> None:
     assert result.output.strip() == ("Error: --require peanut butter conflicts with --exclude nut butter: peanut "
                                      "butter is excluded (one of the nuts, and its name holds 'butter'); drop one "
                                      "of the two")  # fmt: skip
+    # "nut" in the name is the nuts, so the tree-nut and peanut allergens go too, the safe side.
     listing = cli("foods", "--exclude", "nut butter")
     listed = {line.split("  ")[0].strip() for line in listing.stdout.splitlines()[1:]}
-    assert listing.exit_code == 0 and "peanuts" in listed and "sunflower seed butter" in listed
-    assert not listed & {"peanut butter", "almond butter"}
+    assert listing.exit_code == 0 and "sunflower seed butter" in listed and "tahini" in listed
+    assert not listed & {"peanut butter", "almond butter", "peanuts", "almonds", "walnuts"}
 
 
 @pytest.mark.parametrize(("typed", "allergens"), [
@@ -1175,13 +1179,18 @@ def test_an_allergen_s_word_in_a_name_keeps_its_foods_out_of_plans_and_lists() -
 def test_a_name_is_taken_as_an_allergen_only_by_its_whole_words_and_only_when_no_food_has_it() -> None:
     """Not a word inside another (buckwheat is no wheat, eggplant no egg); not a typo of a food's
     name (peanut buter); not a name a food of
-    the pool has, by its name or USDA's (peanut butter, fish oil: sardines "canned in oil");
-    not a food word of the allergen lists alone (anchovy: a note, as before); and seafood,
+    the pool has, by its name (peanut butter); not a food word of the allergen lists alone
+    (anchovy: a note, as before); and seafood,
     two allergens, is refused in a name as on its own."""
     from mealplan.preferences import phrase_allergens
 
     assert phrase_allergens("buckwheat flour") == phrase_allergens("eggplant dip") == ()
-    assert phrase_allergens("tree nuts") == phrase_allergens("milk") == phrase_allergens("anchovy paste") == ()
+    assert phrase_allergens("tree nuts") == phrase_allergens("milk") == phrase_allergens("anchovy") == ()
+    # A word of an allergen's list names it in a phrase (anchovy: fish), but in the phrases that
+    # are no food of it (cocoa butter, butter beans, cream of wheat: wheat, not milk).
+    assert phrase_allergens("anchovy paste") == ("fish",)
+    assert phrase_allergens("cocoa butter") == phrase_allergens("butter beans") == phrase_allergens("coconut cream") == ()
+    assert phrase_allergens("cream of wheat") == ("wheat",)
     for typed in ("buckwheat flour", "eggplant dip"):
         assert cli("day", *ADULT, "--exclude", typed).exit_code == 2, typed
     # A typo of a pool food's name is refused with the name, as before (household tests too).
@@ -1189,8 +1198,6 @@ def test_a_name_is_taken_as_an_allergen_only_by_its_whole_words_and_only_when_no
     assert (typo.exit_code, typo.output.strip()) == (2, "Error: unknown food 'peanut buter'; did you mean: peanut "
                                                         "butter?")  # fmt: skip
     assert resolve(Preferences(exclude=("peanut butter",)), load_foods(), 7).allergens == ()
-    fish_oil = resolve(Preferences(exclude=("fish oil",)), load_foods(), 7)
-    assert fish_oil.allergens == () and set(fish_oil.excluded) == {_named("sardines")}
     result = cli("day", *ADULT, "--exclude", "seafood mix")
     assert result.exit_code == 2
     assert result.output.strip() == ("Error: --exclude seafood mix: seafood is two allergens; exclude each, "
@@ -1260,14 +1267,21 @@ def test_dairy_butter_cream_and_ghee_hold_milk_and_nut_cocoa_or_fruit_butters_do
 def test_ghee_is_taken_as_the_pool_takes_cream_and_leaves_out_usda_s_butter_oil(typed: str) -> None:
     """QA: --exclude ghee was an unknown food ("did you mean: green tea"), where cream is taken
     with a note. Ghee is USDA's "Butter oil, anhydrous" (01003), which it leaves out when added;
-    not butter (01001) or the pool's nut butters."""
+    not the pool's nut butters. "clarified butter", a phrase that holds a word of the milk list,
+    is the milk allergen too (the safe side), so butter (01001) goes with it."""
     resolved = resolve(Preferences(exclude=(typed,)), load_foods(), 7)
-    assert resolved.excluded == {}
+    said = typed.strip()
+    excluded = _excluded(typed, extra=("01003", "01001"))
+    assert excluded["01003"] == f"is excluded (its USDA name holds 'butter oil', which is {said})"
+    assert _named("almond butter") not in excluded and _named("peanut butter") not in excluded
+    if " " in typed:
+        assert resolved.allergens == ("milk",) and _named("yogurt") in resolved.excluded and "01001" in excluded
+        assert resolved.notes[0].startswith(f"--exclude {typed}: no pool food is called {typed!r}, so it is taken as "
+                                            "the milk allergen")  # fmt: skip
+        return
+    assert resolved.excluded == {} and set(excluded) == {"01003"}
     assert resolved.notes == (f"--exclude {typed}: no pool food's USDA name holds {typed!r}, so no plan holds it by "
                               "name (the ingredients of packaged foods are not checked)",)  # fmt: skip
-    said = typed.strip()
-    assert _excluded(typed, extra=("01003", "01001")) == {
-        "01003": f"is excluded (its USDA name holds 'butter oil', which is {said})"}  # fmt: skip
 
 
 def test_ghee_excluded_conflicts_with_the_butter_oil_required() -> None:
@@ -1409,3 +1423,45 @@ def test_milk_free_keeps_yogurt_out_and_other_foods_in() -> None:
         said = cli("foods", "--exclude", diet)
         assert said.output.strip() == f"Error: --exclude {diet}: {diet} is a diet, not a food; use --diet {diet}"
     assert set(_excluded("fat free")) == {_named("skim milk")}
+
+
+@pytest.mark.parametrize(("typed", "allergens", "kept"), [
+    ("fish oil", ("fish",), {"almonds", "eggs", "yogurt"}),
+    ("smoked salmon", ("fish",), {"mussels", "eggs"}),
+    ("milk fat", ("milk",), {"almonds", "eggs", "salmon"}),
+    ("almond milk", ("milk", "tree_nuts"), {"peanuts", "eggs", "salmon"}),
+    ("cashew milk", ("milk", "tree_nuts"), {"peanuts", "sunflower seeds"}),
+])  # fmt: skip
+def test_a_phrase_that_partly_matches_foods_also_leaves_out_the_allergens_its_words_name(
+    typed: str, allergens: tuple[str, ...], kept: set[str]
+) -> None:
+    """QA: "fish oil" left out sardines only (by USDA's "canned in oil") and planned salmon;
+    "smoked salmon" left out nothing; "milk fat" two milks and planned yogurt; "almond milk"
+    and "cashew milk" were milk only and planned almonds. A phrase no pool food is called that
+    holds an allergen's word, or a word of its list (almond, cashew: tree nuts; salmon: fish),
+    leaves out every food of that allergen, and says how it was taken; not other foods."""
+    resolved = resolve(Preferences(exclude=(typed,)), load_foods(), 7)
+    assert resolved.allergens == allergens
+    for allergen in allergens:
+        held = {n for n, row in POOL.items() if allergen in tags(row, "allergens") | tags(row, "may_contain")}
+        assert held and held <= set(resolved.excluded), allergen
+    names = {f.ndb_no: f.name for f in load_foods()}
+    assert not kept & {names[n] for n in resolved.excluded}
+    words = [a.replace("_", " ") for a in allergens]
+    said = (f"the {words[0]} allergen, the safe side: every food that holds {words[0]} is left out" if len(words) == 1
+            else f"the {words[0]} and {words[1]} allergens, the safe side: every food that holds {words[0]} or "
+                 f"{words[1]} is left out")  # fmt: skip
+    assert resolved.notes == (f"--exclude {typed}: no pool food is called {typed!r}, so it is taken as {said}",)
+
+
+def test_fish_oil_keeps_salmon_out_of_a_plan_and_a_food_s_own_name_stays_that_food() -> None:
+    result = cli("day", *ADULT, "--exclude", "fish oil", "--require", "salmon")
+    assert result.exit_code == 2
+    assert result.output.strip() == ("Error: --require salmon conflicts with --exclude fish oil: salmon contains fish; "
+                                     "drop one of the two")  # fmt: skip
+    # A pool food's name is that food (and those made from it), not the allergens of its words.
+    for typed, names in (("peanut butter", {"peanut butter"}), ("black beans", {"black beans"}),
+                         ("almond butter", {"almond butter"})):  # fmt: skip
+        resolved = resolve(Preferences(exclude=(typed,)), load_foods(), 7)
+        assert resolved.allergens == () and resolved.notes == (), typed
+        assert {f.name for f in load_foods() if f.ndb_no in resolved.excluded} == names, typed
