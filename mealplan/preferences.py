@@ -232,7 +232,8 @@ def phrase_allergens(name: str) -> tuple[str, ...]:
         text = normalize_name(name)
         if (other := NOT_ALLERGEN_FOODS.get(allergen)) is not None:
             text = other.sub(" ", text)
-        if _name_words(text) & {_word_key(word) for word in listed}:
+        phrase = ALLERGEN_FOOD_PHRASES.get(allergen)
+        if _name_words(text) & {_word_key(word) for word in listed} or (phrase and phrase.search(text)):
             found.append(allergen)
     return tuple(dict.fromkeys(found))
 
@@ -646,21 +647,36 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
 # Single words, matched whole and singular; none names a pool food the pool's tags keep
 # (tests/test_exclusions.py), and none is a word of other foods ("butter": peanut butter).
 ALLERGEN_FOOD_WORDS: Mapping[str, frozenset[str]] = {
-    "tree_nuts": frozenset({"almond", "brazilnut", "cashew", "chestnut", "filbert", "hazelnut", "macadamia", "pecan",
-                            "pine", "pinyon", "pistachio", "walnut"}),
-    "shellfish": frozenset({"abalone", "clam", "conch", "crab", "crayfish", "crustacean", "lobster", "mollusk",
-                            "mussel", "oyster", "prawn", "scallop", "shrimp", "whelk"}),
-    # Butter and cream but in the phrases of NOT_ALLERGEN_FOODS (peanut butter, coconut cream).
-    "milk": frozenset({"butter", "buttermilk", "casein", "cheese", "cream", "ghee", "kefir", "whey", "yogurt"}),
+    # Marzipan is almond paste, pralines pecans or hazelnuts; pignoli are pine nuts.
+    "tree_nuts": frozenset({"almond", "brazilnut", "cashew", "chestnut", "filbert", "hazelnut", "macadamia", "marzipan",
+                            "pecan", "pignoli", "pine", "pinyon", "pistachio", "praline", "walnut"}),
+    # Calamari is squid; scampi and langoustines are a lobster, crawfish crayfish.
+    "shellfish": frozenset({"abalone", "calamari", "clam", "cockle", "conch", "crab", "crawfish", "crayfish",
+                            "crustacean", "langoustine", "lobster", "mollusk", "mussel", "octopus", "oyster", "prawn",
+                            "scallop", "scampi", "shrimp", "squid", "whelk"}),
+    # Butter, cream and custard but in the phrases of NOT_ALLERGEN_FOODS (peanut butter, coconut
+    # cream, custard apple).
+    "milk": frozenset({"butter", "buttermilk", "casein", "cheddar", "cheese", "cream", "custard", "feta", "ghee",
+                       "kefir", "paneer", "parmesan", "whey", "yoghurt", "yogurt"}),
     "wheat": frozenset({"bulgur", "couscous", "durum", "farina", "seitan", "semolina", "spelt"}),
     "soy": frozenset({"edamame", "miso", "natto", "soya", "soybean", "soymilk", "tempeh", "tofu"}),
-    "sesame": frozenset({"tahini"}),
+    # Halva is made of tahini; benne is the sesame seed's name in the US South.
+    "sesame": frozenset({"benne", "halva", "halvah", "tahini"}),
     # Worcestershire sauce is made with anchovies.
     "fish": frozenset({"anchovy", "cod", "haddock", "halibut", "herring", "mackerel", "pollock", "salmon", "sardine",
                        "tilapia", "trout", "tuna", "worcestershire"}),
     "egg": frozenset(),
-    "peanuts": frozenset(),
+    # Groundnuts and monkey nuts are peanuts' other names.
+    "peanuts": frozenset({"groundnut"}),
 }  # fmt: skip
+# Foods of an allergen named in more than one word (ALLERGEN_FOOD_WORDS' are single words),
+# matched in a food's name and USDA description as normalize_name writes them. Mixed nuts are
+# tree nuts, and peanuts too but where USDA says "without peanuts" (commercial mixes hold them).
+ALLERGEN_FOOD_PHRASES: Mapping[str, re.Pattern[str]] = {
+    "milk": re.compile(r"\bhalf and half\b"),
+    "tree_nuts": re.compile(r"\bmixed nuts?\b"),
+    "peanuts": re.compile(r"\bmonkey ?nuts?\b|\bmixed nuts?\b(?!.*\bwithout peanuts?\b)"),
+}
 
 
 # How alike (difflib's ratio) a name must be to a food's name to be read as a typo of it:
@@ -689,20 +705,26 @@ NOT_ALLERGEN_FOODS: Mapping[str, re.Pattern[str]] = {
         r"seeds?|sesame|sunflower|soy|soynuts?|pumpkin|cocoa|cacao|shea|nutmeg|ucuhuba|fruit|apples?|coconut|mango)"
         r"[ -]butters?\b|\bbutter[ -]?beans?\b|\bbread[ -]and[ -]butter\b|\bnon-?dairy butter\b"
         r"|\bcoconut creams?\b|\bcreams? of (?:wheat|rice|tartar)\b|\bcream[ -]style\b|\bcream soda\b"
-        r"|\bmarshmallow creams?\b|\balaskan ice cream\b"
+        r"|\bmarshmallow creams?\b|\balaskan ice cream\b|\bcustard[ -]apples?\b"
         # An industrial fat "uses similar to 95 degree hard butter", a "basis for ice cream coatings".
         r"|\b(?:similar to|basis for)\b[^,]*"
     ),
 }
 
 
-def _allergen_list_words(food: Food, allergen: str) -> set[str]:
-    """The words of ``food``'s name and USDA description that ``allergen``'s list is matched
-    against: those of the phrases NOT_ALLERGEN_FOODS sets aside for it are not among them."""
+def _allergen_list_text(food: Food, allergen: str) -> str:
+    """``food``'s name and USDA description as ``allergen``'s list is matched against them:
+    without the phrases NOT_ALLERGEN_FOODS sets aside for it, normalised (normalize_name)."""
     text = f"{food.name} {food.usda_description}".lower()
     if (other := NOT_ALLERGEN_FOODS.get(allergen)) is not None:
         text = other.sub(" ", text)
-    return _name_words(text)
+    return normalize_name(text)
+
+
+def _allergen_list_words(food: Food, allergen: str) -> set[str]:
+    """The words of ``food``'s name and USDA description that ``allergen``'s list is matched
+    against: those of the phrases NOT_ALLERGEN_FOODS sets aside for it are not among them."""
+    return _name_words(_allergen_list_text(food, allergen))
 
 
 def _named_allergen(name: str, allergen: str, catalog: Catalog) -> dict[str, str]:
@@ -722,10 +744,14 @@ def _named_allergen(name: str, allergen: str, catalog: Catalog) -> dict[str, str
     # Each word as _name_words makes a food's words (QA: "couscous" became "couscou" there, so
     # --exclude wheat kept a foods file's couscous); said back as the list writes it.
     kinds = {_word_key(w): w for w in ALLERGEN_FOOD_WORDS.get(allergen, frozenset())}
+    phrase = ALLERGEN_FOOD_PHRASES.get(allergen)
     for food in catalog:
         words = _allergen_list_words(food, allergen)
         if food.ndb_no not in out and (held := sorted(kinds[k] for k in kinds.keys() & words)):
             out[food.ndb_no] = f"contains {what} (its name holds {held[0]!r})"
+        elif food.ndb_no not in out and phrase is not None and (
+                found := phrase.search(_allergen_list_text(food, allergen))):  # fmt: skip
+            out[food.ndb_no] = f"contains {what} (its name holds {found.group()!r})"
     return out
 
 

@@ -1465,3 +1465,65 @@ def test_fish_oil_keeps_salmon_out_of_a_plan_and_a_food_s_own_name_stays_that_fo
         resolved = resolve(Preferences(exclude=(typed,)), load_foods(), 7)
         assert resolved.allergens == () and resolved.notes == (), typed
         assert {f.name for f in load_foods() if f.ndb_no in resolved.excluded} == names, typed
+
+
+# (allergen, the names a user's foods file gives foods of it) that QA found kept with blank cells.
+FOODS_FILE_NAMES = [
+    ("shellfish", ["squid", "octopus", "calamari", "scampi", "langoustines", "crawfish", "cockles"]),
+    ("milk", ["yoghurt", "cheddar", "parmesan", "feta", "paneer", "custard", "half-and-half", "Half and half"]),
+    ("tree_nuts", ["mixed nuts", "marzipan", "praline", "pignoli"]),
+    ("peanuts", ["groundnut", "groundnuts", "monkey nuts", "mixed nuts"]),
+    ("sesame", ["halva", "benne seeds"]),
+]
+# Foods of no allergen whose names hold a word of a list, or that USDA says are without it.
+NOT_OF_THE_ALLERGEN = [
+    ("milk", "custard apple", "Custard-apple, (bullock's-heart), raw"),
+    ("milk", "Custard-apple", "Fruit, raw"),
+    ("peanuts", "mixed nuts", "Nuts, mixed nuts, oil roasted, without peanuts, lightly salted"),
+]
+
+
+@pytest.mark.parametrize(("allergen", "names"), FOODS_FILE_NAMES)
+def test_a_user_s_foods_named_by_their_allergen_s_other_words_are_left_out(allergen: str, names: list[str]) -> None:
+    """QA: a user's foods file with blank allergen cells kept squid, calamari, scampi…
+    (shellfish), yoghurt, cheddar, feta, custard, half-and-half (milk), mixed nuts, marzipan
+    (tree nuts), groundnuts, monkey nuts (peanuts), halva and benne (sesame) by their names."""
+    quinoa = next(f for f in load_foods() if f.name == "quinoa")
+    added = _named_like(quinoa, [(name, "Grain, cooked") for name in names])
+    catalog = load_foods().with_foods(added)
+    excluded = resolve(Preferences(exclude=(allergen.replace("_", " "),)), catalog, 7).excluded
+    word = allergen.replace("_", " ")
+    for food in added:
+        why = excluded.get(food.ndb_no)
+        assert why is not None and why.reason.startswith(f"contains {word} (its name holds "), (food.name, why)
+    # Not by the other allergens' exclusions (a word is of one list; mixed nuts are of both nuts').
+    nuts = {"tree_nuts", "peanuts"}
+    for other in (a for a in ALLERGENS if a != allergen and not {a, allergen} <= nuts):
+        left_out = resolve(Preferences(exclude=(other.replace("_", " "),)), catalog, 7).excluded
+        assert not {f.name for f in added if f.ndb_no in left_out and "may contain" not in left_out[f.ndb_no].reason
+                    }, (allergen, other)  # fmt: skip
+
+
+@pytest.mark.parametrize(("allergen", "name", "description"), NOT_OF_THE_ALLERGEN)
+def test_a_custard_apple_is_no_milk_and_mixed_nuts_without_peanuts_no_peanuts(
+    allergen: str, name: str, description: str
+) -> None:
+    quinoa = next(f for f in load_foods() if f.name == "quinoa")
+    (food,) = _named_like(quinoa, [(name, description)])
+    excluded = resolve(Preferences(exclude=(allergen.replace("_", " "),)), load_foods().with_foods([food]), 7)
+    assert food.ndb_no not in excluded.excluded
+
+
+def test_a_foods_file_s_untagged_calamari_and_yoghurt_are_kept_out_on_the_command_line(tmp_path: Path) -> None:
+    rows = list(csv.DictReader(POOL_CSV.open(encoding="utf-8")))
+    # Foods whose USDA names hold no word of the allergen: their names alone say it.
+    renamed = {"quinoa": "calamari", "millet": "yoghurt", "amaranth": "halva", "buckwheat": "groundnuts"}
+    for row in rows:
+        if row["name"] in renamed:
+            row["name"], row["allergens"], row["may_contain"] = renamed[row["name"]], "", ""
+    path = _foods_file(tmp_path / "foods.csv", rows)
+    for word, name in (("shellfish", "calamari"), ("milk", "yoghurt"), ("sesame", "halva"), ("peanuts", "groundnuts")):
+        listing = cli("foods", "--foods", str(path), "--exclude", word)
+        assert listing.exit_code == 0, listing.output
+        listed = {line.split("  ")[0].strip() for line in listing.stdout.splitlines()[1:]}
+        assert name not in listed and "brown rice" in listed, word
