@@ -51,6 +51,8 @@ from .preferences import (
     canonical_category,
     canonical_diet,
     excluded_diet,
+    phrase_allergens,
+    trimmed_name,
 )
 from .solver import SolveOptions, SolveResult, lp_relaxation, solve
 from .strategy import solve_spec
@@ -650,14 +652,14 @@ def each_exclusion_dropped(exclude: Sequence[str]) -> list[tuple[str, tuple[str,
     """each_dropped for exclusions: the same exclusion is the same allergen, category, or name
     in any case."""
     return each_dropped(exclude, lambda name: canonical_allergen(name) or canonical_category(name)
-                        or name.strip().casefold())  # fmt: skip
+                        or trimmed_name(name).casefold())  # fmt: skip
 
 
 def _exclusion_word(name: str) -> str:
     allergen = canonical_allergen(name)
     if allergen is not None:
         return ALLERGEN_WORDS[allergen]
-    return canonical_category(name) or name
+    return canonical_category(name) or trimmed_name(name)
 
 
 def _binary(changed: PlanInputs, solver: _Solver, kind: str, subject: str, text: str,
@@ -670,10 +672,11 @@ def _binary(changed: PlanInputs, solver: _Solver, kind: str, subject: str, text:
 
 def _may_be_allergy(name: str) -> bool:
     """Whether an exclusion of ``name`` may be an allergy or coeliac disease: an allergen, a
-    category that means allergens (nuts: tree nuts and peanuts), or gluten (QA: "allow nuts"
-    came without the caveat that "allow tree nuts" had)."""
+    category that means allergens (nuts: tree nuts and peanuts), gluten (QA: "allow nuts"
+    came without the caveat that "allow tree nuts" had), or a name that resolve takes as
+    allergens ("nuts.", "milk-free", "almond milk": phrase_allergens)."""
     return (canonical_allergen(name) is not None or canonical_category(name) in CATEGORY_ALLERGENS
-            or excluded_diet(name) == "gluten-free")  # fmt: skip
+            or excluded_diet(name) == "gluten-free" or bool(phrase_allergens(trimmed_name(name))))  # fmt: skip
 
 
 def _diet_step(inputs: PlanInputs, solver: _Solver, name: str, diet: str,

@@ -120,8 +120,9 @@ def is_legume(food: Food) -> bool:
 
 
 def _alias(name: str, table: Mapping[str, str]) -> str | None:
-    """``name`` looked up in ``table`` ignoring case, dashes, spaces and a plural."""
-    key = normalize_name(name)
+    """``name`` looked up in ``table`` ignoring case, dashes, spaces, a plural and the
+    punctuation around it (trimmed_name)."""
+    key = normalize_name(trimmed_name(name))
     squashed = {k.replace(" ", ""): v for k, v in table.items()}
     for candidate in (key, singular_name(key)):
         if candidate in table:

@@ -1527,3 +1527,23 @@ def test_a_foods_file_s_untagged_calamari_and_yoghurt_are_kept_out_on_the_comman
         assert listing.exit_code == 0, listing.output
         listed = {line.split("  ")[0].strip() for line in listing.stdout.splitlines()[1:]}
         assert name not in listed and "brown rice" in listed, word
+
+
+def test_an_allergen_typed_with_punctuation_or_as_a_phrase_keeps_the_allergy_caveat_when_dropping_it_is_offered(
+) -> None:
+    """Review: an impossible plan offered "allow nuts. (drop --exclude nuts.)" without the
+    caveat "allow nuts" has, though the exclusion left out the nut allergens."""
+    from mealplan.explain import _exclusion_word, _may_be_allergy, each_exclusion_dropped
+
+    for typed in ("nuts.", "(milk)", "'soy'", "milk-free", "almond milk", "fish oil", "egg white"):
+        assert _may_be_allergy(typed), typed
+    assert not _may_be_allergy("seeds.") and not _may_be_allergy("rice")
+    assert _exclusion_word("nuts.") == "nuts" and _exclusion_word("(rice)") == "rice"
+    assert each_exclusion_dropped(["soy.", "soy", "rice", "rice!"]) == [("soy.", ("rice", "rice!")),
+                                                                        ("rice", ("soy.", "soy"))]  # fmt: skip
+    result = cli("day", "--age", "34", "--sex", "male", "--diet", "vegan", "--exclude", "gluten", "--exclude", "seeds",
+                 "--exclude", "nuts.", "--exclude", "legumes", "--exclude", "cocoa", "--exclude", "greens",
+                 "--solver", "cbc", "--time-limit", "10")  # fmt: skip
+    assert result.exit_code == 3, result.output
+    assert "allow nuts, if it is not an allergy (drop --exclude nuts.)" in result.stderr
+    assert "Held back by the exclusions of seeds, nuts and legumes" in result.stderr
