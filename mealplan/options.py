@@ -253,11 +253,16 @@ def parse_pairs(values: list[str], option: str, default: float | None) -> dict[s
     """['oats', 'nuts=1.5'] → {'oats': default, 'nuts': 1.5}; a name given twice, see _add_once."""
     out: dict[str, float | None] = {}
     for value in values:
-        parts = [part.strip() for part in re.split(r"[,;/&]", value)]
+        parts = [part.strip() for part in re.split(r"[,;/]", value)]
         if len(parts) > 1 and all(parts):
+            if "=" in parts[-1] and not any("=" in part for part in parts[:-1]):
+                # One number for the list ("milk/yogurt=1"): each name gets it (QA: the hint
+                # "--max-servings milk --max-servings yogurt=1" was refused in turn).
+                number = parts[-1].rpartition("=")[2]
+                parts = [*(f"{part}={number}" for part in parts[:-1]), parts[-1]]
             # QA: --like oats=1,almonds=2 was "unknown food 'oats=1,almonds'", where --exclude
-            # a,b says it is a list. Names here are the pool's, which hold no comma; "/" and
-            # "&" join a list as --exclude reads them (QA: 'eggs/milk').
+            # a,b says it is a list. Names here are the pool's, which hold no comma; "/" joins
+            # a list as --exclude reads it (QA: 'eggs/milk'), "&" not ("salt & vinegar").
             typed = " ".join(f"--{option} {part!r}" if " " in part else f"--{option} {part}" for part in parts)
             raise InputError(f"--{option} {value!r} is a list; give one name per --{option}: {typed}")
         name, sep, number = value.rpartition("=") if "=" in value else (value, "", "")

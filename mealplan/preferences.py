@@ -230,7 +230,8 @@ def phrase_allergens(name: str) -> tuple[str, ...]:
         else:
             start += 1
     for allergen, listed in ALLERGEN_FOOD_WORDS.items():
-        text = normalize_name(name)
+        listed = listed - PHRASE_WORDS_SET_ASIDE
+        text = normalize_name(name.replace("&", " and "))  # "half & half" is half and half
         if (other := NOT_ALLERGEN_FOODS.get(allergen)) is not None:
             text = other.sub(" ", text)
         phrase = ALLERGEN_FOOD_PHRASES.get(allergen)
@@ -254,6 +255,12 @@ def _balanced(text: str) -> bool:
             if depth[open_] < 0:
                 return False
     return not any(depth.values())
+
+
+# Words of ALLERGEN_FOOD_WORDS that a phrase holds as often for another food (QA: "butter
+# lettuce" left out every milk food, "water chestnuts" every tree nut): phrase_allergens does
+# not read them, though a food's name or USDA description holding them still counts.
+PHRASE_WORDS_SET_ASIDE = frozenset({"butter", "cream", "custard", "chestnut", "pine"})
 
 
 def trimmed_name(name: str) -> str:
@@ -585,7 +592,9 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
             # both, since sweet corn and popcorn matched by name).
             for ndb_no, reason in _described_by(name, catalog).items():
                 out.setdefault(ndb_no, reason)
-            return _with_phrase_allergens(out, name, catalog)
+            # Pool foods by their names' words are what was meant ("nut butter": the two nut
+            # butters; QA: adding the phrase's allergens then left out every nut and peanut).
+            return _with_products(out, catalog), ()
         as_diet = _alias(name, DIET_ALIASES)
         if as_diet is not None:
             raise InputError(f"--exclude {name}: {as_diet} is a diet, not a food; use --diet {as_diet}") from None
@@ -674,7 +683,7 @@ ALLERGEN_FOOD_WORDS: Mapping[str, frozenset[str]] = {
 # matched in a food's name and USDA description as normalize_name writes them. Mixed nuts are
 # tree nuts, and peanuts too but where USDA says "without peanuts" (commercial mixes hold them).
 ALLERGEN_FOOD_PHRASES: Mapping[str, re.Pattern[str]] = {
-    "milk": re.compile(r"\bhalf and half\b"),
+    "milk": re.compile(r"\bhalf and half\b|\bclarified butter\b"),
     "tree_nuts": re.compile(r"\bmixed nuts?\b"),
     "peanuts": re.compile(r"\bmonkey ?nuts?\b|\bmixed nuts?\b(?!.*\bwithout peanuts?\b)"),
 }
@@ -923,12 +932,13 @@ def _known_exclusion(name: str, catalog: Catalog) -> bool:
 def _listed(name: str, known: Callable[[str], bool], option: str = "exclude") -> str:
     """For a name that is a list written as one ("milk,egg"), the options to give instead
     ("--exclude milk --exclude egg"); "" when it is not one (some part is not ``known``)."""
-    parts = [trimmed_name(part) for part in re.split(r"[,;/&]| and ", name)]
+    parts = [trimmed_name(part) for part in re.split(r"[,;/]| and | & ", name)]
     # One known part is enough to tell a list (QA: "fish,mushrooms", whose second part is
     # in no food, got "unknown food" without the hint); " and " needs all (a food's name).
     # "/" and "&" join a list too (QA: --exclude 'eggs/milk' left out nothing).
-    enough = all if " and " in name and not re.search(r"[,;/&]", name) else any
-    if len(parts) < 2 or not all(parts) or not enough(known(part) for part in parts):
+    enough = all if re.search(r" and | & ", name) and not re.search(r"[,;/]", name) else any
+    # A name that repeats a part is no list ("half & half").
+    if len(parts) < 2 or not all(parts) or len(set(parts)) < len(parts) or not enough(known(part) for part in parts):
         return ""
     return " ".join(f"--{option} {part!r}" if " " in part else f"--{option} {part}" for part in parts)
 
