@@ -397,8 +397,8 @@ def _another_week(spec: ModelSpec, options: SolveOptions, first: Solution, clock
 
     Each food stays on as many days and the week keeps its points, bound and gap; a trade is
     kept when both days still make a plan with their new foods (a one-day model of just those
-    foods, so every target of the day holds) and the week keeps its rules (consecutive days
-    differ, one form of a food a day, the window rule, the budget). A trade needs a day that
+    foods, so every target of the day holds) and the week keeps its rules (rule_breaches:
+    consecutive days differ, one form of a food a day, the window rule; and the budget). A trade needs a day that
     has not traded yet, so up to every day changes. The solves stop at DAY_NODES, so the same
     seed gives the same week on any machine, unless the week's time limit (``clock``, which
     seed 0's week used first) runs out: the trades then stop, as a time-limited week's do.
@@ -442,7 +442,9 @@ def _another_week(spec: ModelSpec, options: SolveOptions, first: Solution, clock
             continue
         foods[a] = foods[a] - {f} | {g}
         foods[b] = foods[b] - {g} | {f}
-        if not _sets_keep_rules(spec, foods):
+        # The week's rules read the days' foods only (rule_breaches), which the solves below
+        # keep as they are, so they are checked before any solve.
+        if rule_breaches(spec, {(0, d, "", food): 1 for d, held in foods.items() for food in held}):
             continue
         plans: dict[int, DayPlan] = {}
         for d in (a, b):
@@ -453,8 +455,7 @@ def _another_week(spec: ModelSpec, options: SolveOptions, first: Solution, clock
             plans[d] = plan
         else:
             trial = [plans.get(d, day) for d, day in enumerate(week)]
-            if not rule_breaches(spec, _join(trial)) and (
-                    spec.budget is None or sum(_cost(spec, day) for day in trial) <= spec.budget + 1e-9):
+            if spec.budget is None or sum(_cost(spec, day) for day in trial) <= spec.budget + 1e-9:
                 week = trial
                 traded |= {a, b}
     seconds = first.result.seconds + _since(began)
@@ -471,16 +472,6 @@ def _another_week(spec: ModelSpec, options: SolveOptions, first: Solution, clock
     days = listed([str(d + 1) for d in sorted(traded)])
     return Solution(_join(week), result, f"{first.method}, then days {days} trading foods for the seed",
                     first.notes)  # fmt: skip
-
-
-def _sets_keep_rules(spec: ModelSpec, foods: Mapping[int, set[str]]) -> bool:
-    """Whether days with these ``foods`` keep the rules between days that a trade of foods can
-    break: consecutive days differ, one form of a food a day, the window rule."""
-    if spec.variety.distinct_consecutive_days and any(foods[d] == foods[d + 1] for d in range(spec.days - 1)):
-        return False
-    if any(len(foods[d] & set(forms)) > 1 for forms in forms_of_foods(spec).values() for d in foods):
-        return False
-    return next(window_overruns(spec, foods), None) is None
 
 
 def _day_of(spec: ModelSpec, options: SolveOptions, foods: frozenset[str],
