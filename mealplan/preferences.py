@@ -231,9 +231,7 @@ def phrase_allergens(name: str) -> tuple[str, ...]:
             start += 1
     for allergen, listed in ALLERGEN_FOOD_WORDS.items():
         listed = listed - PHRASE_WORDS_SET_ASIDE
-        text = normalize_name(name.replace("&", " and "))  # "half & half" is half and half
-        if (other := NOT_ALLERGEN_FOODS.get(allergen)) is not None:
-            text = other.sub(" ", text)
+        text = _set_aside(normalize_name(name.replace("&", " and ")), allergen)  # "half & half" is half and half
         phrase = ALLERGEN_FOOD_PHRASES.get(allergen)
         if _name_words(text) & {_word_key(word) for word in listed} or (phrase and phrase.search(text)):
             found.append(allergen)
@@ -470,17 +468,24 @@ def group_foods(name: str, catalog: Catalog, *, traces: bool) -> tuple[dict[str,
     the allergen and those whose tags are unknown; a like or dislike is taste, and a trace
     does not count.
     """
-    category = canonical_category(name)
-    allergen = canonical_allergen(name)
-    allergens = tuple(dict.fromkeys(
-        ([allergen] if allergen is not None else []) + list(CATEGORY_ALLERGENS.get(category or "", ()))
-    ))  # fmt: skip
+    category, allergen, allergens = _group_allergens(name)
     if not allergens and category is None:
         return None
     # Every allergen of the group is found by name too (QA: a foods file's almonds, untagged
     # and in category other, were kept by --exclude nuts and left out by --exclude "tree nuts").
     named = {each: name if each == allergen else ALLERGEN_WORDS[each] for each in allergens}
     return _group_of(category, allergens, named, catalog, traces=traces), allergens
+
+
+def _group_allergens(name: str) -> tuple[str | None, str | None, tuple[str, ...]]:
+    """The category ``name`` names, the allergen it names, and the allergens of the group: that
+    allergen and the category's (CATEGORY_ALLERGENS: nuts are tree nuts and peanuts)."""
+    category = canonical_category(name)
+    allergen = canonical_allergen(name)
+    allergens = tuple(dict.fromkeys(
+        ([allergen] if allergen is not None else []) + list(CATEGORY_ALLERGENS.get(category or "", ()))
+    ))  # fmt: skip
+    return category, allergen, allergens
 
 
 def _group_of(category: str | None, allergens: tuple[str, ...], named: Mapping[str, str], catalog: Catalog, *,
@@ -522,8 +527,7 @@ def _free_of_allergen(name: str, catalog: Catalog) -> str | None:
     if free is None or _alias(name, DIET_ALIASES) is not None:
         return None
     typed = free.group(1).strip()
-    group = group_foods(typed, catalog, traces=False)
-    return typed if group is not None and group[1] else None
+    return typed if _group_allergens(typed)[2] else None
 
 
 def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[str, ...]]:
@@ -722,19 +726,16 @@ NOT_ALLERGEN_FOODS: Mapping[str, re.Pattern[str]] = {
 }
 
 
+def _set_aside(text: str, allergen: str) -> str:
+    """``text`` without the phrases NOT_ALLERGEN_FOODS sets aside for ``allergen``."""
+    other = NOT_ALLERGEN_FOODS.get(allergen)
+    return text if other is None else other.sub(" ", text)
+
+
 def _allergen_list_text(food: Food, allergen: str) -> str:
     """``food``'s name and USDA description as ``allergen``'s list is matched against them:
     without the phrases NOT_ALLERGEN_FOODS sets aside for it, normalised (normalize_name)."""
-    text = f"{food.name} {food.usda_description}".lower()
-    if (other := NOT_ALLERGEN_FOODS.get(allergen)) is not None:
-        text = other.sub(" ", text)
-    return normalize_name(text)
-
-
-def _allergen_list_words(food: Food, allergen: str) -> set[str]:
-    """The words of ``food``'s name and USDA description that ``allergen``'s list is matched
-    against: those of the phrases NOT_ALLERGEN_FOODS sets aside for it are not among them."""
-    return _name_words(_allergen_list_text(food, allergen))
+    return normalize_name(_set_aside(f"{food.name} {food.usda_description}".lower(), allergen))
 
 
 def _named_allergen(name: str, allergen: str, catalog: Catalog) -> dict[str, str]:
@@ -756,11 +757,12 @@ def _named_allergen(name: str, allergen: str, catalog: Catalog) -> dict[str, str
     kinds = {_word_key(w): w for w in ALLERGEN_FOOD_WORDS.get(allergen, frozenset())}
     phrase = ALLERGEN_FOOD_PHRASES.get(allergen)
     for food in catalog:
-        words = _allergen_list_words(food, allergen)
-        if food.ndb_no not in out and (held := sorted(kinds[k] for k in kinds.keys() & words)):
+        if food.ndb_no in out:
+            continue
+        text = _allergen_list_text(food, allergen)
+        if held := sorted(kinds[k] for k in kinds.keys() & _name_words(text)):
             out[food.ndb_no] = f"contains {what} (its name holds {held[0]!r})"
-        elif food.ndb_no not in out and phrase is not None and (
-                found := phrase.search(_allergen_list_text(food, allergen))):  # fmt: skip
+        elif phrase is not None and (found := phrase.search(text)):
             out[food.ndb_no] = f"contains {what} (its name holds {found.group()!r})"
     return out
 
