@@ -52,6 +52,7 @@ from .targets import (
     energy_target,
     macro_ranges,
     magnesium_dri_row,
+    protein_excess,
     sodium_ai_mg,
     targets_for,
 )
@@ -620,8 +621,9 @@ def fiber_notes(member: MemberPlan, who: str | None = None) -> tuple[str, ...]:
     if not any(total >= FIBER_NOTE_TIMES * floor > 0 for total, floor in days):
         return ()
     totals = [total for total, _floor in days]
-    times = [f"{total / floor:.1f}" for total, floor in days if floor > 0]
-    span = times[0] if min(times) == max(times) else f"{min(times, key=float)} to {max(times, key=float)}"
+    times = [total / floor for total, floor in days if floor > 0]
+    least, most = f"{min(times):.1f}", f"{max(times):.1f}"
+    span = least if least == most else f"{least} to {most}"
     whose = "" if who is None else f"for {who}: "
     return (
         f"{whose}{FIBER_NOTE_START}: {_range(totals, 'g')} a day, {span} times the "
@@ -639,16 +641,13 @@ def _with_calories_for(protein_g: float, targets: Targets) -> str:
     """What a protein floor of ``protein_g`` needs besides: '' when the day's energy holds it,
     else the calories it needs (QA: a breastfeeding 16-year-old at 900 kcal was told to plan
     --protein 71, which was then refused: more than the AMDR's 30% of at most 945 kcal)."""
-    share = targets.protein_pct.high if targets.protein_pct is not None else 1.0
-    most_kcal = targets.kcal_range.high
-    needed_kcal = protein_g * KCAL_PER_G["protein_g"] / share
-    if needed_kcal <= most_kcal + 1e-9 or targets.kcal_window is not None:
+    excess = protein_excess(protein_g, targets.kcal_range.high, targets.protein_pct)
+    if excess is None or targets.kcal_window is not None:
         return ""
-    target = math.ceil(needed_kcal / (1 + targets.kcal_tolerance))
-    within = "the protein range (AMDR) allows" if targets.protein_pct is not None else "the day holds"
+    share = targets.protein_pct.high if targets.protein_pct is not None else 1.0
+    target = math.ceil(protein_g * KCAL_PER_G["protein_g"] / share / (1 + targets.kcal_tolerance))
     return (f", with calories of at least {target:,} kcal a day (--calories, or calories in a file): {protein_g:.0f} g "
-            f"is {protein_g * KCAL_PER_G['protein_g']:,.0f} kcal, more than the {share:.0%} of at most "
-            f"{most_kcal:,.0f} kcal that {within}")
+            f"is {excess}")
 
 
 def _on_days(count: int, days: int) -> str:

@@ -423,18 +423,31 @@ def protein_floor(balance: Balance) -> tuple[float | None, str]:
     return (balance.protein_g, "given by the user") if balance.protein_g is not None else (None, "")
 
 
-def _check_protein(grams: float, most_kcal: float, share: Range | None) -> None:
-    """Refuse a protein floor that the day's energy cannot hold (4 kcal a gram): more than the
-    AMDR's top share of the most energy the window allows, or without the AMDR, more than all
-    of it."""
+def protein_excess(grams: float, most_kcal: float, share: Range | None) -> str | None:
+    """None when a day of at most ``most_kcal`` holds ``grams`` of protein (4 kcal a gram)
+    within the AMDR's top ``share`` (without the AMDR, all of its energy); else what the
+    grams are, said as "284 kcal, more than the 30% of at most 945 kcal that the protein
+    range (AMDR) allows"."""
     per_g = KCAL_PER_G["protein_g"]
-    most = (share.high if share is not None else 1.0) * most_kcal / per_g
-    if grams > most + 1e-9:
-        within = (f"more than the {share.high * 100:.0f}% of at most {most_kcal:,.0f} kcal that the protein range "
-                  "(AMDR) allows" if share is not None else f"more than the day's {most_kcal:,.0f} kcal")  # fmt: skip
+    if grams <= protein_room_g(most_kcal, share) + 1e-9:
+        return None
+    within = (f"more than the {share.high * 100:.0f}% of at most {most_kcal:,.0f} kcal that the protein range "
+              "(AMDR) allows" if share is not None else f"more than the day's {most_kcal:,.0f} kcal")  # fmt: skip
+    return f"{grams * per_g:,.0f} kcal, {within}"
+
+
+def protein_room_g(most_kcal: float, share: Range | None) -> float:
+    """The most grams of protein a day of at most ``most_kcal`` holds within the AMDR's top
+    ``share`` (without the AMDR, all of its energy)."""
+    return (share.high if share is not None else 1.0) * most_kcal / KCAL_PER_G["protein_g"]
+
+
+def _check_protein(grams: float, most_kcal: float, share: Range | None) -> None:
+    """Refuse a protein floor that the day's energy cannot hold (protein_excess)."""
+    if (excess := protein_excess(grams, most_kcal, share)) is not None:
         # Said without flags: a household or batch file sets protein and calories as keys (review).
-        raise InputError(f"protein {grams:g} g a day is {grams * per_g:,.0f} kcal, {within}; give "
-                         f"protein {math.floor(most):.0f} g or less, or more calories")  # fmt: skip
+        raise InputError(f"protein {grams:g} g a day is {excess}; give protein "
+                         f"{math.floor(protein_room_g(most_kcal, share)):.0f} g or less, or more calories")  # fmt: skip
 
 
 def sodium_limit_mg(age: float) -> float:
