@@ -172,13 +172,11 @@ def write_atomic(path: Path, text: str, *, force: bool, option: str = "--output"
             os.fsync(fh.fileno())
         # mkstemp makes the file private (0600); give it the mode a plain write would.
         os.chmod(tmp_name, _mode_for(target))
-    except OSError as exc:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
-        raise InputError(f"cannot write {path} ({exc.strerror}); choose another {option}") from None
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_name)
+        if isinstance(exc, OSError):
+            raise InputError(f"cannot write {path} ({exc.strerror}); choose another {option}") from None
         raise
     if staged is not None:
         staged.append(file)
