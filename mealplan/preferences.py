@@ -294,6 +294,8 @@ def canonical_diet(name: str) -> str:
         typed = (free.group(1) or free.group(2)).strip()
         allergen = canonical_allergen(typed)
         word = canonical_category(typed) or (ALLERGEN_WORDS[allergen] if allergen is not None else None)
+        if word is None and food_kind(typed) is not None:
+            word = typed  # "caffeine-free", "sugar free": --exclude takes the kind by that word
         if word is not None:
             option = f"--exclude {word!r}" if " " in word else f"--exclude {word}"
             raise InputError(f"unknown diet {name!r}; to leave out {word}, use {option}")
@@ -522,12 +524,20 @@ def _group_of(category: str | None, allergens: tuple[str, ...], named: Mapping[s
 
 def _free_of_allergen(name: str, catalog: Catalog) -> str | None:
     """For "X-free" or "X free" where X is an allergen or a word that means allergens (milk,
-    nuts, tree nut), X; None for any other name, and for a diet's name (dairy-free, gluten-free)."""
+    nuts, tree nut), or a kind of food (caffeine, sugar: FOOD_KINDS), X; None for any other
+    name, and for a diet's name (dairy-free, gluten-free). QA: "sugar-free" left out no food
+    ("leaves out sugar-free") and "caffeine-free" was an unknown food."""
     free = re.fullmatch(r"(.+?)[ -]*free", normalize_name(name))
     if free is None or _alias(name, DIET_ALIASES) is not None:
         return None
     typed = free.group(1).strip()
-    return typed if _group_allergens(typed)[2] else None
+    return typed if _group_allergens(typed)[2] or food_kind(typed) is not None else None
+
+
+def _free_kind(name: str) -> FoodKind | None:
+    """The kind of food "X-free" names ("caffeine-free": CAFFEINE), or None."""
+    free = re.fullmatch(r"(.+?)[ -]*free", normalize_name(name))
+    return None if free is None else food_kind(free.group(1).strip())
 
 
 def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[str, ...]]:
@@ -1081,6 +1091,8 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
                 f"--exclude {name}: no pool food is called {name.strip()!r}, so it is taken as the "
                 f"{and_list(words)} allergen{'s' if len(words) > 1 else ''}, the safe side: every food that holds "
                 f"{and_list(words, 'or')} is left out")  # fmt: skip
+        if (kind := _free_kind(name)) is not None:
+            excluded_notes.append(f"--exclude {name}: taken as {kind.foods_word}, which are left out")
         if not left_out and not its_allergens:
             excluded_notes.append(f"--exclude {name}: no pool food's USDA name holds {name.strip()!r}, so no plan "
                                   "holds it by name (the ingredients of packaged foods are not checked)")  # fmt: skip

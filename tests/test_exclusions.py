@@ -1424,6 +1424,27 @@ def test_an_allergen_free_name_leaves_out_what_the_allergen_does(typed: str, wor
     assert free.notes[0].startswith(f"--exclude {typed}: no pool food is called {typed!r}, so it is taken as the ")
 
 
+@pytest.mark.parametrize(("typed", "word", "foods"), [
+    ("caffeine-free", "caffeine", "the caffeinated drinks"), ("Caffeine free", "caffeine", "the caffeinated drinks"),
+    ("sugar-free", "added sugars", "the foods with added sugars"),
+])  # fmt: skip
+def test_a_kind_free_name_leaves_out_the_kind(typed: str, word: str, foods: str) -> None:
+    """QA: --exclude sugar-free left out no food and said "leaves out sugar-free"; caffeine-free
+    was an unknown food. "X-free" of a kind of food is the kind, said in a note."""
+    free = resolve(Preferences(exclude=(typed,)), load_foods(), 7)
+    plain = resolve(Preferences(exclude=(word,)), load_foods(), 7)
+    assert free.excluded and set(free.excluded) == set(plain.excluded)
+    assert free.notes == (f"--exclude {typed}: taken as {foods}, which are left out",)
+
+
+@pytest.mark.parametrize(("diet", "word"), [("caffeine-free", "caffeine"), ("sugar free", "sugar"),
+                                            ("no caffeine", "caffeine")])  # fmt: skip
+def test_a_kind_free_diet_points_to_exclude(diet: str, word: str) -> None:
+    result = cli("day", *ADULT, "--diet", diet)
+    assert result.exit_code == 2
+    assert result.output.strip() == f"Error: unknown diet {diet!r}; to leave out {word}, use --exclude {word}"
+
+
 def test_milk_free_keeps_yogurt_out_and_other_foods_in() -> None:
     result = cli("day", *ADULT, "--exclude", "milk-free", "--require", "yogurt")
     assert result.exit_code == 2
