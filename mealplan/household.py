@@ -66,6 +66,7 @@ from .planner import (
     LOW_FAT_NOTE_START,
     MAX_DAYS,
     MERCURY_NOTE_START,
+    NO_ANIMAL_FOOD_NOTE_START,
     OVERRUN_START,
     PROTEIN_NOTE_START,
     SOFT_CHEESE_NOTE_START,
@@ -633,8 +634,8 @@ def _plan_separate(household: Household, threads: int | None, progress: Progress
     # the member (their plan was made as one person's).
     # Review: a member's "--exclude coconut: …" and "--dislike …" notes named no one either.
     own = (CALCIUM_NOTE_START, IRON_NOTE_START, PROTEIN_NOTE_START, LOW_FAT_NOTE_START, SOFT_CHEESE_NOTE_START,
-           LISTERIA_NOTE_START, MERCURY_NOTE_START, B12_NOTE_START, OVERRUN_START, LIKED_LEFT_OUT_START,
-           LIKED_NOT_PLANNED_START, "--exclude ", "--dislike ")  # fmt: skip
+           LISTERIA_NOTE_START, MERCURY_NOTE_START, B12_NOTE_START, NO_ANIMAL_FOOD_NOTE_START, OVERRUN_START,
+           LIKED_LEFT_OUT_START, LIKED_NOT_PLANNED_START, "--exclude ", "--dislike ")  # fmt: skip
     # Any other warning that not every member's plan has is that member's too (QA: a USDA
     # food added for the household and left out for a 6-year-old named no one).
     everyone = set.intersection(*(set(p.warnings) for p in plans))
@@ -1076,7 +1077,8 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
               for note in trace_notes(e.resolved.diets, (i.food for d in m.days for i in d.items))),
             *cross_contact_notes(eaters, members),
             *(n for e, m in zip(eaters, members, strict=True) for n in pregnancy_food_notes(m, e.name)),
-            *(n for e in eaters for n in diet_notes(e.resolved.diets, e.name)),
+            *(n for e, m in zip(eaters, members, strict=True)
+              for n in diet_notes(e.resolved.diets, e.name, (i.food for d in m.days for i in d.items))),
             # QA: a member's liked salmon, absent from the shared menu, went unsaid.
             *(f"for {e.name}: {w}" for e, m in zip(eaters, members, strict=True)
               for w in liked_not_planned(e.resolved, (f for f in pool if f.ndb_no in e.allowed), m,

@@ -289,7 +289,7 @@ def plan_from_inputs(inputs: PlanInputs, built: BuiltSpec | None = None, *,
             *liked_not_planned(built.resolved, built.spec.foods, members[0], said_for=liked_said_for),
             *trace_notes(built.resolved.diets, (i.food for day in members[0].days for i in day.items)),
             *pregnancy_food_notes(members[0]),
-            *diet_notes(built.resolved.diets),
+            *diet_notes(built.resolved.diets, eaten=(i.food for day in members[0].days for i in day.items)),
         ),
         notes=plan_notes(members[0]),
         cost=plan_cost(members[0].days, built.resolved.prices_per_100g),
@@ -474,6 +474,7 @@ SOFT_CHEESE_NOTE_START = "in pregnancy, eat soft cheese only if its label says i
 LISTERIA_NOTE_START = ("in pregnancy, heat hot dogs, deli meats and dry sausages until steaming hot, and eat "
                        "refrigerated smoked fish only cooked in a dish")  # fmt: skip
 B12_NOTE_START = "a vegan diet needs vitamin B12 from fortified foods or a supplement"
+NO_ANIMAL_FOOD_NOTE_START = "the plan holds no animal food"
 SODIUM_NOTE_START = "the plan's foods hold less sodium than its Adequate Intake"
 PROTEIN_NOTE_START = "protein is under its RDA"
 LOW_FAT_NOTE_START = "with the macronutrient ranges off (--no-macros, macros = false), a child's fat is low"
@@ -539,16 +540,22 @@ def nutrient_notes(member: MemberPlan, foods: Iterable[Food] = (), who: str | No
                 "2005); plan with the ranges, or ask a paediatric dietitian"
             )
     ul = member.targets.upper_limits_mg.get("iron_mg")
-    if member.profile.pregnant and ul is not None:
+    # And while breastfeeding, when many keep taking the prenatal vitamin (QA: a breastfeeding
+    # 30-year-old's days had 39.7–44.8 mg of iron from food, unremarked).
+    if (member.profile.pregnant or member.profile.lactating) and ul is not None:
         room = ul - PREGNANCY_IRON_RDA_MG
         high = [t for t in (day.total("iron_mg") for day in member.days) if t > room]
+        advice = (
+            "keep taking the prenatal vitamin you were prescribed, and show your doctor or midwife this plan's iron"
+            if member.profile.pregnant
+            else "if you still take a prenatal vitamin, show your doctor or midwife this plan's iron"
+        )
         if high:
             notes.append(
                 f"{whose}{IRON_NOTE_START}: {_on_days(len(high), len(member.days))} food alone holds over {room:.0f} "
                 f"mg, up to {_over(max(high), room)} mg, and a supplement with the pregnancy RDA of "
                 f"{PREGNANCY_IRON_RDA_MG:.0f} mg (IOM 2001) would take those days over the upper level of {ul:.0f} mg "
-                "a day, which counts supplements too; keep taking the prenatal vitamin you were prescribed, and show "
-                "your doctor or midwife this plan's iron (the upper level is not meant for iron they prescribe)"
+                f"a day, which counts supplements too; {advice} (the upper level is not meant for iron they prescribe)"
             )
     return tuple(notes)
 
@@ -580,15 +587,23 @@ def pregnancy_food_notes(member: MemberPlan, who: str | None = None) -> tuple[st
     return tuple(notes)
 
 
-def diet_notes(diets: Iterable[str], who: str | None = None) -> tuple[str, ...]:
+def diet_notes(diets: Iterable[str], who: str | None = None, eaten: Iterable[Food] | None = None) -> tuple[str, ...]:
     """A warning for a vegan plan: no plant food holds vitamin B12 unless fortified (NIH
     Office of Dietary Supplements, Vitamin B12 fact sheet), and mealplan does not track it.
-    QA: a pregnant vegan 16-year-old's plan said nothing of it."""
-    if "vegan" not in diets:
-        return ()
+    QA: a pregnant vegan 16-year-old's plan said nothing of it. Likewise for a plan of any
+    diet whose ``eaten`` foods are all vegan (QA: the default weeks of a pregnant 25-year-old,
+    a breastfeeding 30-year-old and a 75-year-old man held no animal food, unremarked)."""
     whose = "" if who is None else f"for {who}: "
-    return (f"{whose}{B12_NOTE_START} (NIH Office of Dietary Supplements); mealplan does not track it, so ask your "
-            "doctor or a dietitian how much to take",)  # fmt: skip
+    if "vegan" in diets:
+        return (f"{whose}{B12_NOTE_START} (NIH Office of Dietary Supplements); mealplan does not track it, so ask "
+                "your doctor or a dietitian how much to take",)  # fmt: skip
+    foods = list(eaten or ())
+    if not foods or not all("vegan" in food.diets for food in foods):
+        return ()
+    return (f"{whose}{NO_ANIMAL_FOOD_NOTE_START}, so its vitamin B12 comes only from foods fortified with it (NIH "
+            "Office of Dietary Supplements); mealplan does not track B12: eat fortified foods or take a supplement "
+            "(ask your doctor or a dietitian how much), or ask for an animal food you eat (--require yogurt, "
+            "eggs or salmon)",)  # fmt: skip
 
 
 def sodium_notes(member: MemberPlan, who: str | None = None) -> tuple[str, ...]:

@@ -23,7 +23,7 @@ from mealplan.model import day_cap_half_servings, scaled_caps
 from mealplan.planner import CHOKING_ADVICE, CHOKING_NOTE
 from mealplan.report.common import plan_dict
 from mealplan.targets import Profile
-from tests.prefs_helpers import cli, plan_json, pool_rows
+from tests.prefs_helpers import cli, plan_json, pool_rows, tags
 
 POOL = pool_rows()
 # The default pool's choking hazards for a child under 4, by name, written out here (not
@@ -39,8 +39,10 @@ SPREADS = {"almond butter", "peanut butter", "sunflower seed butter", "tahini"}
 
 
 def _not_calcium(warnings: list[str]) -> list[str]:
-    """The warnings but the calcium ones (tested in test_a_plan_says_when_its_days_fall_short…)."""
-    return [w for w in warnings if "the plan keeps calcium under its upper level" not in w]
+    """The warnings but the calcium ones (tested in test_a_plan_says_when_its_days_fall_short…)
+    and the B12 note of a plan without animal food (test_a_plan_without_animal_food_says…)."""
+    return [w for w in warnings
+            if "the plan keeps calcium under its upper level" not in w and "the plan holds no animal food" not in w]
 
 
 def _not_sodium(notes: list[str]) -> list[str]:
@@ -517,18 +519,39 @@ def test_a_vegan_plan_says_where_vitamin_b12_comes_from_and_names_the_household_
     note = ("a vegan diet needs vitamin B12 from fortified foods or a supplement (NIH Office of Dietary "
             "Supplements); mealplan does not track it, so ask your doctor or a dietitian how much to take")  # fmt: skip
     assert note in plan_json("day", "--age", "16", "--sex", "female", "--pregnant", "--diet", "vegan")["warnings"]
-    assert not [w for w in plan_json("day", "--age", "34", "--sex", "female", "--diet", "vegetarian")["warnings"]
-                if "B12" in w]  # fmt: skip
+    # A vegetarian's plan is told of B12 only when it holds no animal food (the next test).
+    assert note not in plan_json("day", "--age", "34", "--sex", "female", "--diet", "vegetarian")["warnings"]
     for shared in (False, True):
         warnings = _household_plan({"name": "Two", "days": 1, "shared_meals": shared},
                                    [{"name": "Ana", "age": 34, "sex": "female", "diet": ["vegan"]},
                                     {"name": "Ben", "age": 36, "sex": "male"}])["warnings"]  # fmt: skip
-        assert [w for w in warnings if "B12" in w] == [f"for Ana: {note}"], shared
+        assert [w for w in warnings if "vegan diet" in w] == [f"for Ana: {note}"], shared
         # QA: a vegan household of three read it three times.
         warnings = _household_plan({"name": "Three", "days": 1, "shared_meals": shared, "diet": ["vegan"]},
                                    [{"name": "Ana", "age": 34, "sex": "female"}, {"name": "Ben", "age": 36, "sex": "male"},
                                     {"name": "Cy", "age": 10, "sex": "male"}])["warnings"]  # fmt: skip
         assert [w for w in warnings if "B12" in w] == [f"for Ana, Ben and Cy: {note}"], shared
+
+
+def test_a_plan_without_animal_food_says_where_vitamin_b12_comes_from() -> None:
+    """QA (a dietitian): the default weeks of a pregnant 25-year-old, a breastfeeding 30-year-old
+    and a 75-year-old man held no animal food, and only --diet vegan had the B12 note."""
+    note = ("the plan holds no animal food, so its vitamin B12 comes only from foods fortified with it (NIH Office "
+            "of Dietary Supplements); mealplan does not track B12: eat fortified foods or take a supplement (ask "
+            "your doctor or a dietitian how much), or ask for an animal food you eat (--require yogurt, eggs or "
+            "salmon)")  # fmt: skip
+    day = ("day", "--age", "75", "--sex", "male")
+    plain = plan_json(*day)
+    vegan = {row["ndb_no"] for row in POOL.values() if "vegan" in tags(row, "diets")}
+    assert _planned(plain) and _planned(plain) <= vegan
+    assert [w for w in plain["warnings"] if "B12" in w] == [note]
+    assert not [w for w in plan_json(*day, "--require", "yogurt")["warnings"] if "B12" in w]
+    for shared in (False, True):
+        warnings = _household_plan({"name": "Two", "days": 1, "shared_meals": shared},
+                                   [{"name": "Ana", "age": 34, "sex": "female", "require": ["yogurt"]},
+                                    {"name": "Ben", "age": 75, "sex": "male"}])["warnings"]  # fmt: skip
+        # Shared, Ben eats Ana's yogurt too (a member eats every menu food they may).
+        assert [w for w in warnings if "B12" in w] == ([] if shared else [f"for Ben: {note}"]), shared
 
 
 def test_under_4_each_nut_or_seed_butter_is_one_thin_tablespoon_a_day() -> None:
@@ -776,6 +799,18 @@ def test_a_pregnancy_plan_says_when_food_leaves_no_room_for_a_prenatal_supplemen
                      "iron they prescribe)"]  # fmt: skip
     not_pregnant = plan_json("week", "--age", "16", "--sex", "female", "--days", "2")
     assert not [w for w in not_pregnant["warnings"] if w.startswith("iron from food")]
+    # QA: while breastfeeding too, when many keep taking the prenatal vitamin.
+    nursing = plan_json("week", "--age", "30", "--sex", "female", "--lactating", "--days", "2")
+    totals = [sum(i["nutrients"]["iron_mg"] or 0 for m in d["meals"] for i in m["items"])
+              for d in nursing["members"][0]["days"]]  # fmt: skip
+    high = [t for t in totals if t > 45 - 27]
+    assert high
+    assert [w for w in nursing["warnings"] if w.startswith("iron from food")] == [
+        f"iron from food and a prenatal supplement together may pass the upper level: on {len(high)} of the plan's 2 "
+        f"days food alone holds over 18 mg, up to {math.ceil(max(high) * 10) / 10:.1f} mg, and a supplement with the "
+        "pregnancy RDA of 27 mg (IOM 2001) would take those days over the upper level of 45 mg a day, which counts "
+        "supplements too; if you still take a prenatal vitamin, show your doctor or midwife this plan's iron (the "
+        "upper level is not meant for iron they prescribe)"]  # fmt: skip
 
 
 def test_a_protein_floor_in_grams_holds_every_day_of_a_week_and_a_household(tmp_path: Path) -> None:
