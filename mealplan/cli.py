@@ -930,6 +930,7 @@ def foods_list(
         # the options were dropped without a word, and peanut butter was listed).
         ctx.obj = {"category": category, "foods": foods, "diet": diet, "exclude": exclude}
         return
+    from .plan import food_measure
     from .report.common import density_text
 
     listed = sorted(_pool_foods(category, foods, diet, exclude), key=lambda f: (f.category, f.name))
@@ -943,12 +944,14 @@ def foods_list(
             raise InputError(f"no food of the {where} is left with {' '.join(given)}; drop one of them")
     # The serving column fits the longest serving, as a day's table fits its longest measure,
     # up to MAX_SERVING_CHARS; a longer measure is cut with "…", and its grams are always shown.
-    width = min(MAX_SERVING_CHARS, max((len(serving_text(f.serving_measure, f.serving_grams)) for f in listed),
+    # As a plan says them (QA: "2 kernel", and oats' "1/2 cup" where plans say "1/2 cup, dry").
+    measures = {f.ndb_no: food_measure(f, 1) for f in listed}
+    width = min(MAX_SERVING_CHARS, max((len(serving_text(measures[f.ndb_no], f.serving_grams)) for f in listed),
                                        default=len("serving")))  # fmt: skip
     to_stdout(f"{'name':<24} {'ndb_no':<6} {'category':<10} {'serving':<{width}} {'Mg mg':>6} {'Mg/100kcal':>10}"
               "  allergens")  # fmt: skip
     for food in listed:
-        serving = serving_text(food.serving_measure, food.serving_grams, width)
+        serving = serving_text(measures[food.ndb_no], food.serving_grams, width)
         to_stdout(
             f"{food.name:<24} {food.ndb_no:<6} {food.category:<10} {serving:<{width}} "
             f"{food.per_serving('magnesium_mg') or 0:>6.0f} {density_text(food, thousands=False):>10}  "

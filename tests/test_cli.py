@@ -414,14 +414,21 @@ def test_format_takes_any_case(fmt: str) -> None:
 
 
 def test_foods_shows_every_serving_whole_with_its_grams() -> None:
-    """Found in QA: the serving column was cut at 34 characters, mid-word, hiding the grams."""
+    """Found in QA: the serving column was cut at 34 characters, mid-word, hiding the grams. And
+    each serving is said as a plan says it (QA: "2 kernel"; oats' "1/2 cup", "1/2 cup, dry" in plans)."""
     from mealplan.catalog import load_foods
+    from mealplan.plan import food_measure
 
     lines = runner.invoke(app, ["foods"]).stdout.splitlines()
     for food in load_foods():
         row = next(line for line in lines if f" {food.ndb_no} " in line)
-        assert f"{food.serving_measure} ({food.serving_grams:g} g)" in row, row
-    assert "sweet corn               11168  vegetables 1 ear medium (6-3/4\" to 7-1/2\" long) (103 g)" in "\n".join(lines)
+        assert f"{food_measure(food, 1)} ({food.serving_grams:g} g)" in row, row
+    listing = "\n".join(lines)
+    assert "sweet corn               11168  vegetables 1 medium ear (6-3/4\" to 7-1/2\" long) (103 g)" in listing
+    for row in ("brazil nuts              12078  nuts       2 kernels (10 g) ",
+                "oats                     08120  grains     1/2 cup, dry (40.5 g) ",
+                "popcorn                  19034  grains     3 cups (24 g) "):  # fmt: skip
+        assert row in listing
 
 
 def test_a_serving_too_long_for_its_column_ends_in_an_ellipsis_and_keeps_its_grams() -> None:
