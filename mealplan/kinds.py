@@ -73,6 +73,13 @@ DRIED_FRUIT_WATER_G = 50.0
 _BRAZIL_NUT = re.compile(r"\bbrazil ?nuts?\b")
 # FDA/EPA, "Advice about Eating Fish" (2021): the "choices to avoid" for their mercury.
 _HIGH_MERCURY_FISH = re.compile(r"swordfish|\bshark\b|mackerel, king|king mackerel|tilefish|roughy|marlin|bigeye")
+# The "Good Choices" of FDA/EPA's "Advice about Eating Fish" (2021): bluefish, buffalofish,
+# carp, Chilean sea bass, grouper, halibut, mahi mahi, monkfish, rockfish, sablefish,
+# sheepshead, snapper, Spanish mackerel, striped bass (ocean), tilefish (Atlantic), albacore
+# (white) and yellowfin tuna, weakfish (seatrout), white croaker. Of the pool's fish, halibut.
+_GOOD_CHOICE_FISH = re.compile(r"bluefish|buffalofish|\bcarp\b|sea bass|toothfish|grouper|halibut|mahi|dolphinfish|"
+                               r"monkfish|rockfish|sablefish|sheepshead|snapper|mackerel, spanish|spanish mackerel|"
+                               r"striped bass|tilefish|albacore|tuna, white|yellowfin|weakfish|seatrout|croaker, white")
 # FDA, "Food Safety for Pregnant Women and Their Unborn Babies": soft cheeses (feta, brie,
 # camembert, blue-veined, queso fresco, queso blanco, panela) carry listeria unless made with
 # pasteurized milk; cotija is one of the Hispanic-style cheeses FDA names with them.
@@ -302,6 +309,19 @@ def is_high_mercury_fish(food: Food) -> bool:
     breastfeeding, and for children): king mackerel,
     marlin, orange roughy, shark, swordfish, tilefish, bigeye tuna."""
     return bool(_HIGH_MERCURY_FISH.search(food_text(food)))
+
+
+def is_fish(food: Food) -> bool:
+    """A fish or shellfish, as the FDA/EPA advice about eating fish counts it: a food of the fish
+    category (the pool's cod, salmon, sardines, mussels…; USDA's "Finfish and Shellfish
+    Products" added by ``ndb_no`` are put there, catalog._GROUP_CATEGORY)."""
+    return food.category == "fish"
+
+
+def is_good_choice_fish(food: Food) -> bool:
+    """A fish on the FDA/EPA "Good Choices" list (moderate in mercury: one serving a week, not
+    the two to three of the "Best Choices"); the "Choices to Avoid" are is_high_mercury_fish."""
+    return is_fish(food) and bool(_GOOD_CHOICE_FISH.search(food_text(food))) and not is_high_mercury_fish(food)
 
 
 def is_brazil_nut(food: Food) -> bool:

@@ -22,6 +22,8 @@ from .kinds import (
     is_caffeinated,
     is_choking_hazard,
     is_energy_drink,
+    is_fish,
+    is_good_choice_fish,
     is_high_mercury_fish,
     is_liver,
     is_milk_not_for_under_2,
@@ -560,6 +562,69 @@ def nutrient_notes(member: MemberPlan, foods: Iterable[Food] = (), who: str | No
     return tuple(notes)
 
 
+FISH_NOTE_START = "the plan holds more fish than FDA/EPA advise"
+FISH_ADVICE_SOURCE = "FDA/EPA, Advice about Eating Fish, 2021"
+# FDA/EPA's advice (for those who might become or are pregnant or breastfeeding, and children):
+# a serving of fish is weighed before cooking, 4 oz for adults and children from 11, and for
+# younger children by age (the first band that holds the age): 1 oz at 1–3, 2 oz at 4–7, 3 oz
+# at 8–10. Children eat 1 to 2 servings a week, the others 2 to 3, of the "Best Choices";
+# or 1 serving of the "Good Choices" (kinds.is_good_choice_fish). QA: a shared menu gave a
+# 2-year-old the 42.5 g of halibut her father required every day, and a pregnant member 255 g
+# of it in 3 days, unremarked; a 2-year-old's own week had 85 g of mackerel.
+FISH_SERVING_OZ_BY_AGE: tuple[tuple[float, float], ...] = ((4, 1.0), (8, 2.0), (11, 3.0))
+FISH_ADULT_SERVING_OZ = 4.0
+FISH_BEST_SERVINGS = {"child": 2, "adult": 3}  # the most a week of the Best Choices
+FISH_GOOD_SERVINGS = 1  # the most a week of the Good Choices
+GRAMS_PER_OZ = 28.35
+# Cooked fish weighs about 3/4 of what it weighed raw (4 oz raw cook to about 3 oz), so a
+# cooked food's grams count 4/3 against servings weighed raw; a canned fish is weighed as is.
+RAW_PER_COOKED_FISH = 4 / 3
+
+
+def fish_amount_notes(member: MemberPlan, who: str | None = None) -> tuple[str, ...]:
+    """A warning when the plan holds more fish a week than FDA/EPA advise someone who is or might
+    become pregnant, is breastfeeding, or is a child (under 18): the plan's fish over a week
+    (its days scaled to 7 when it has 7 or more; a shorter plan is told only when its days alone
+    hold more than a week's), counted in the advice's servings of this age, against at most
+    FISH_BEST_SERVINGS of the Best Choices or FISH_GOOD_SERVINGS of the Good Choices."""
+    p = member.profile
+    if not (p.age < 18 or p.pregnant or p.lactating or (p.sex == "female" and 14 <= p.age < 51)):
+        return ()
+    child = p.age < 11
+    oz = next((o for below, o in FISH_SERVING_OZ_BY_AGE if p.age < below), FISH_ADULT_SERVING_OZ)
+    best = good = grams = 0.0
+    names: dict[str, None] = {}
+    for day in member.days:
+        for item in day.items:
+            if not is_fish(item.food):
+                continue
+            cooked = "cooked" in item.food.usda_description.lower()
+            servings = item.grams * (RAW_PER_COOKED_FISH if cooked else 1.0) / (oz * GRAMS_PER_OZ)
+            if is_good_choice_fish(item.food):
+                good += servings
+            else:
+                best += servings
+            grams += item.grams
+            names[item.food.name] = None
+    days = len(member.days)
+    scale = 7 / days if days >= 7 else 1.0
+    best_most = FISH_BEST_SERVINGS["child" if child else "adult"]
+    if (best * scale) / best_most + (good * scale) / FISH_GOOD_SERVINGS <= 1 + 1e-9:
+        return ()
+    whose = "" if who is None else f"for {who}: "
+    held = "a week of the plan holds" if days >= 7 else f"the plan's {days} day{'s' if days > 1 else ''} hold"
+    goods = sorted(f.name for day in member.days for f in (i.food for i in day.items) if is_good_choice_fish(f))
+    good_said = f" ({listed(sorted(set(goods)))} is one)" if goods else ""
+    stage = ("in pregnancy" if p.pregnant else "while breastfeeding" if p.lactating
+             else "at this age" if p.age < 18 else "for a woman who might become pregnant")  # fmt: skip
+    return (
+        f"{whose}{FISH_NOTE_START}: {held} {grams * scale:,.0f} g of {listed(list(names))} as eaten, about "
+        f"{(best + good) * scale:.1f} servings of {oz:g} oz weighed raw, where {best_most - 1} to {best_most} servings "
+        f"a week of the Best Choices, or {FISH_GOOD_SERVINGS} of the Good Choices{good_said}, are advised {stage} "
+        f"({FISH_ADVICE_SOURCE}); serve fish less often or in smaller portions, or leave it out (--exclude fish)",
+    )
+
+
 def pregnancy_food_notes(member: MemberPlan, who: str | None = None) -> tuple[str, ...]:
     """A warning when a pregnant person's plan holds a soft cheese (kinds.is_soft_cheese): FDA
     advises one only if made with pasteurized milk, which USDA's data does not say. QA: brie
@@ -584,7 +649,7 @@ def pregnancy_food_notes(member: MemberPlan, who: str | None = None) -> tuple[st
     if fish and p.sex == "female" and 14 <= p.age < 51 and not (p.pregnant or p.lactating):
         notes.append(f"{whose}{MERCURY_NOTE_START} (FDA/EPA, Advice about Eating Fish, 2021); the plan has "
                      f"{listed(fish)}")  # fmt: skip
-    return tuple(notes)
+    return (*notes, *fish_amount_notes(member, who))
 
 
 def diet_notes(diets: Iterable[str], who: str | None = None, eaten: Iterable[Food] | None = None) -> tuple[str, ...]:
