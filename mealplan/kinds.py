@@ -311,6 +311,14 @@ def is_high_mercury_fish(food: Food) -> bool:
     return bool(_HIGH_MERCURY_FISH.search(food_text(food)))
 
 
+def holds_cocoa(food: Food) -> bool:
+    """Cocoa powder, chocolate and foods named for them (not white chocolate, which holds no
+    cocoa solids): they hold some caffeine, which the caffeine rule, counting drinks, does not
+    see (planner.cocoa_caffeine_notes)."""
+    text = food_text(food)
+    return food.category == "cocoa" or bool(re.search(r"\bcocoa\b|chocolate", text.replace("white chocolate", "")))
+
+
 def is_fish(food: Food) -> bool:
     """A fish or shellfish, as the FDA/EPA advice about eating fish counts it: a food of the fish
     category (the pool's cod, salmon, sardines, mussels…; USDA's "Finfish and Shellfish

@@ -17,6 +17,7 @@ from .catalog import Catalog, Food, load_foods
 from .errors import InfeasiblePlan, InputError, SolverError, is_whole, listed
 from .kinds import (
     has_added_sugars,
+    holds_cocoa,
     is_alcoholic,
     is_brazil_nut,
     is_caffeinated,
@@ -625,6 +626,30 @@ def fish_amount_notes(member: MemberPlan, who: str | None = None) -> tuple[str, 
     )
 
 
+COCOA_CAFFEINE_NOTE_START = "cocoa and chocolate hold some caffeine, which the caffeine rule does not count"
+
+
+def cocoa_caffeine_notes(member: MemberPlan, who: str | None = None) -> tuple[str, ...]:
+    """A warning when the plan of a child under 14 (no caffeinated drinks) or of a pregnant woman
+    holds cocoa or chocolate (kinds.holds_cocoa): the caffeine rule counts drinks by the serving,
+    as mealplan's USDA data give no caffeine values, while USDA FoodData Central lists caffeine
+    for cocoa and dark chocolate. QA: a 2-year-old had cocoa powder on 4 days and dark
+    chocolate on 3 under the words "none under 14"."""
+    p = member.profile
+    if not (p.age < CAFFEINE_CHILD_AGE_Y or p.pregnant):
+        return ()
+    days = [{i.food.name for i in day.items if holds_cocoa(i.food)} for day in member.days]
+    names = sorted(set().union(*days))
+    if not names:
+        return ()
+    whose = "" if who is None else f"for {who}: "
+    on = sum(1 for d in days if d)
+    when = "" if len(member.days) == 1 else f" on {on} of its {len(member.days)} days"
+    why = "the AAP discourages caffeine for children" if p.age < CAFFEINE_CHILD_AGE_Y else "ACOG: under 200 mg a day"
+    return (f"{whose}{COCOA_CAFFEINE_NOTE_START} ({why}; mealplan's USDA data give no caffeine values): the plan has "
+            f"{listed(names)}{when}; to leave them out, --exclude cocoa",)  # fmt: skip
+
+
 def pregnancy_food_notes(member: MemberPlan, who: str | None = None) -> tuple[str, ...]:
     """A warning when a pregnant person's plan holds a soft cheese (kinds.is_soft_cheese): FDA
     advises one only if made with pasteurized milk, which USDA's data does not say. QA: brie
@@ -649,7 +674,7 @@ def pregnancy_food_notes(member: MemberPlan, who: str | None = None) -> tuple[st
     if fish and p.sex == "female" and 14 <= p.age < 51 and not (p.pregnant or p.lactating):
         notes.append(f"{whose}{MERCURY_NOTE_START} (FDA/EPA, Advice about Eating Fish, 2021); the plan has "
                      f"{listed(fish)}")  # fmt: skip
-    return (*notes, *fish_amount_notes(member, who))
+    return (*notes, *fish_amount_notes(member, who), *cocoa_caffeine_notes(member, who))
 
 
 def diet_notes(diets: Iterable[str], who: str | None = None, eaten: Iterable[Food] | None = None) -> tuple[str, ...]:

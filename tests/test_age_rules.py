@@ -591,6 +591,31 @@ def test_a_plan_with_more_fish_than_fda_epa_advise_says_so_for_whom_it_concerns(
     assert len(teen) == 1 and "a week of the plan holds 595 g of salmon as eaten, about 7.0 servings of 4 oz" in teen[0]
 
 
+def test_cocoa_and_chocolate_in_a_childs_or_pregnancy_plan_are_said_to_hold_caffeine() -> None:
+    """QA: a 2-year-old had cocoa powder on 4 days and dark chocolate on 3 under the words "no
+    caffeinated drinks ... none under 14"; the caffeine rule counts drinks, as the USDA extract
+    has no caffeine values."""
+    cocoa = {row["ndb_no"]: row["name"] for row in POOL.values() if row["category"] == "cocoa"}
+    child = plan_json("week", "--age", "2", "--sex", "female", "--days", "3")
+    days = [{cocoa[i["ndb_no"]] for meal in d["meals"] for i in meal["items"] if i["ndb_no"] in cocoa}
+            for d in child["members"][0]["days"]]  # fmt: skip
+    names = sorted(set().union(*days))
+    assert names  # this plan has them, so the note is checked
+    said = [w for w in child["warnings"] if w.startswith("cocoa and chocolate")]
+    assert said == [
+        "cocoa and chocolate hold some caffeine, which the caffeine rule does not count (the AAP discourages caffeine "
+        f"for children; mealplan's USDA data give no caffeine values): the plan has {' and '.join(names)} on "
+        f"{sum(1 for d in days if d)} of its 3 days; to leave them out, --exclude cocoa"]  # fmt: skip
+    assert not [w for w in plan_json("week", "--age", "2", "--sex", "female", "--days", "3", "--exclude", "cocoa")[
+        "warnings"] if "cocoa and chocolate" in w]  # fmt: skip
+    adult = plan_json("day", "--age", "34", "--sex", "female", "--require", "cocoa powder")
+    assert not [w for w in adult["warnings"] if "cocoa and chocolate" in w]
+    pregnant = plan_json("day", "--age", "25", "--sex", "female", "--pregnant", "--require", "cocoa powder")
+    assert [w for w in pregnant["warnings"] if w.startswith("cocoa and chocolate")] == [
+        "cocoa and chocolate hold some caffeine, which the caffeine rule does not count (ACOG: under 200 mg a day; "
+        "mealplan's USDA data give no caffeine values): the plan has cocoa powder; to leave them out, --exclude cocoa"]
+
+
 def test_under_4_each_nut_or_seed_butter_is_one_thin_tablespoon_a_day() -> None:
     """Found in QA: a 2-year-old was planned 2 tbsp of almond butter and 2 of sunflower seed
     butter (40 % of the day's energy) next to the note to spread them thinly."""
