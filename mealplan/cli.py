@@ -27,6 +27,7 @@ from .solver import (
     ONE_DAY_GAP,
     SHARED_DEFAULT_SOLVER,
     SOLVERS,
+    TIME_LIMIT_RANGE_TEXT,
     TOPUP_DEFAULT_SOLVER,
 )
 
@@ -313,7 +314,10 @@ def _gap_text(gap: float) -> str:
 
 # The defaults in the help are read from the solver's constants, so the two cannot disagree.
 SOLVER_HELP = f"{' or '.join(SOLVERS)} (default {DEFAULT_SOLVER})."
-TIME_LIMIT_HELP = f"Seconds the solver may take (default {DEFAULT_TIME_LIMIT_S:g})."
+TIME_LIMIT_HELP = f"Seconds the solver may take, {TIME_LIMIT_RANGE_TEXT} (default {DEFAULT_TIME_LIMIT_S:g})."
+# planner.MAX_DAYS, said in --help without importing the planner at start-up (tests/test_cli.py
+# checks that the two agree). QA: the limits were learnt only from the error.
+DAYS_RANGE = "1 to 28"
 PLAN_GAP_HELP = (f"Relative MIP gap to stop at (default: {_gap_text(ONE_DAY_GAP)}, for one day; "
                  f"{_gap_text(DEFAULT_GAP)} for more days).")  # fmt: skip
 # A top-up's default gap follows its days as a plan's does (solver.for_days; QA: a 1-day
@@ -386,7 +390,7 @@ OUTPUT_AND_SHOPPING_OPTIONS = [
     *OUTPUT_OPTIONS[3:],  # --why
 ]
 WEEK_OPTIONS = [
-    _opt("days", Annotated[int | None, typer.Option(help="Number of days (default 7).")]),
+    _opt("days", Annotated[int | None, typer.Option(help=f"Number of days, {DAYS_RANGE} (default 7).")]),
     _opt(
         "weekly_average",
         Annotated[bool | None, typer.Option("--weekly-average/--daily", help="Meet the RDA on average over the days.")],
@@ -414,7 +418,7 @@ TOPUP_OPTIONS = [
         "topup_calories",
         Annotated[float | None, typer.Option("--calories", help="The most kcal a day the top-up may add (20–2000).")],
     ),  # fmt: skip
-    _opt("days", Annotated[int | None, typer.Option(help="Number of days (default 7).")]),
+    _opt("days", Annotated[int | None, typer.Option(help=f"Number of days, {DAYS_RANGE} (default 7).")]),
     _opt(
         "max_days_per_food",
         Annotated[int | None, typer.Option(help="A food on at most this many days (default about 3 in 7, and 3 "
@@ -1084,7 +1088,8 @@ HOUSEHOLD_OPTIONS = [
             ),
         ],
     ),  # fmt: skip
-    _opt("days", Annotated[int | None, typer.Option(help="Number of days (overrides the household file; default 7).")]),
+    _opt("days", Annotated[int | None, typer.Option(
+        help=f"Number of days, {DAYS_RANGE} (overrides the household file; default 7).")]),
 ]
 
 

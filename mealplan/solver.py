@@ -67,6 +67,9 @@ DEFAULT_GAP = 0.02
 # is proven optimal; DEFAULT_GAP is the default for longer plans (see benchmarks/RESULTS.md).
 ONE_DAY_GAP = 0.0
 DEFAULT_TIME_LIMIT_S = 20.0
+# The time limits a user may give: a tenth of a second to a day.
+MIN_TIME_LIMIT_S, MAX_TIME_LIMIT_S = 0.1, 86_400.0
+TIME_LIMIT_RANGE_TEXT = f"{MIN_TIME_LIMIT_S:g} to {MAX_TIME_LIMIT_S:g}"
 # CBC's own settings that differ from its defaults, each measured on our models (the "CBC
 # settings" table of benchmarks/RESULTS.md, which runs the week with and without them):
 # * passF 10: the feasibility pump finds its plan within its first few passes, and CBC's
@@ -145,8 +148,9 @@ class SolveOptions:
         check_seed(self.seed)
         if self.gap is not None and not (0 <= self.gap <= 0.5):
             raise InputError(f"gap {self.gap:g} is out of range; give 0 to 0.5 (e.g. 0.01 for 1%)")
-        if not (0.1 <= self.time_limit_s <= 86_400):
-            raise InputError(f"time limit {self.time_limit_s:g} s is out of range; give 0.1 to 86400 seconds")
+        if not (MIN_TIME_LIMIT_S <= self.time_limit_s <= MAX_TIME_LIMIT_S):
+            raise InputError(
+                f"time limit {self.time_limit_s:g} s is out of range; give {TIME_LIMIT_RANGE_TEXT} seconds")
 
 
 @dataclass(frozen=True)

@@ -384,7 +384,7 @@ def test_solver_options_show_the_solver_s_defaults() -> None:
 
     week = " ".join(runner.invoke(app, ["week", "--help"]).stdout.split())
     assert f"--solver <str> highs or cbc (default {DEFAULT_SOLVER})." in week
-    assert f"--time-limit <float> Seconds the solver may take (default {DEFAULT_TIME_LIMIT_S:g})." in week
+    assert f"--time-limit <float> Seconds the solver may take, 0.1 to 86400 (default {DEFAULT_TIME_LIMIT_S:g})." in week
     assert (f"--gap <float> Relative MIP gap to stop at (default: {ONE_DAY_GAP:g}, proven optimal, for one day; "
             f"{DEFAULT_GAP:g} = {DEFAULT_GAP:.0%} for more days).") in week  # fmt: skip
     topup = " ".join(runner.invoke(app, ["topup", "--help"]).stdout.split())
@@ -626,3 +626,15 @@ def test_foods_says_when_an_exclusion_leaves_nothing_of_the_pool_out() -> None:
         "Note: --exclude coconut: no pool food's USDA name holds 'coconut', so no plan holds it by name (the "
         "ingredients of packaged foods are not checked)"]  # fmt: skip
     assert runner.invoke(app, ["foods"]).stdout == result.stdout  # the whole pool
+
+
+def test_help_gives_the_ranges_of_days_and_time_limit() -> None:
+    """QA: --days 1-28 and --time-limit from 0.1 s were learnt only from the error."""
+    from mealplan.cli import DAYS_RANGE
+    from mealplan.planner import MAX_DAYS
+
+    assert DAYS_RANGE == f"1 to {MAX_DAYS}"
+    for command in ("week", "topup", "household"):
+        shown = " ".join(runner.invoke(app, [command, "--help"], terminal_width=200).stdout.split())
+        assert f"Number of days, 1 to {MAX_DAYS}" in shown, command
+        assert "Seconds the solver may take, 0.1 to 86400 (default 20)" in shown, command
