@@ -58,7 +58,10 @@ from .planner import (
     B12_NOTE_START,
     BUDGET_DAYS,
     CALCIUM_NOTE_START,
+    COCOA_CAFFEINE_NOTE_START,
     DATA_RELEASE,
+    FISH_NOTE_START,
+    HIGH_PROTEIN_NOTE_START,
     IRON_NOTE_START,
     LIKED_LEFT_OUT_START,
     LIKED_NOT_PLANNED_START,
@@ -633,9 +636,10 @@ def _plan_separate(household: Household, threads: int | None, progress: Progress
     # member's plan gets: API QA saw "planning took 5.2 s" three times, naming no one), name
     # the member (their plan was made as one person's).
     # Review: a member's "--exclude coconut: …" and "--dislike …" notes named no one either.
-    own = (CALCIUM_NOTE_START, IRON_NOTE_START, PROTEIN_NOTE_START, LOW_FAT_NOTE_START, SOFT_CHEESE_NOTE_START,
-           LISTERIA_NOTE_START, MERCURY_NOTE_START, B12_NOTE_START, NO_ANIMAL_FOOD_NOTE_START, OVERRUN_START,
-           LIKED_LEFT_OUT_START, LIKED_NOT_PLANNED_START, "--exclude ", "--dislike ")  # fmt: skip
+    own = (CALCIUM_NOTE_START, IRON_NOTE_START, PROTEIN_NOTE_START, LOW_FAT_NOTE_START, HIGH_PROTEIN_NOTE_START,
+           SOFT_CHEESE_NOTE_START, LISTERIA_NOTE_START, MERCURY_NOTE_START, FISH_NOTE_START, COCOA_CAFFEINE_NOTE_START,
+           B12_NOTE_START, NO_ANIMAL_FOOD_NOTE_START, OVERRUN_START, LIKED_LEFT_OUT_START, LIKED_NOT_PLANNED_START,
+           "--exclude ", "--dislike ")  # fmt: skip
     # Any other warning that not every member's plan has is that member's too (QA: a USDA
     # food added for the household and left out for a 6-year-old named no one).
     everyone = set.intersection(*(set(p.warnings) for p in plans))

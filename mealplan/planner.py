@@ -481,6 +481,8 @@ NO_ANIMAL_FOOD_NOTE_START = "the plan holds no animal food"
 SODIUM_NOTE_START = "the plan's foods hold less sodium than its Adequate Intake"
 PROTEIN_NOTE_START = "protein is under its RDA"
 LOW_FAT_NOTE_START = "with the macronutrient ranges off (--no-macros, macros = false), a child's fat is low"
+HIGH_PROTEIN_NOTE_START = ("with the macronutrient ranges off (--no-macros, macros = false), a child's protein is "
+                           "high")  # fmt: skip
 SODIUM_NOTE_MIN_AGE_Y = 14
 FIBER_NOTE_START = "the plan's fiber is well above its Adequate Intake"
 # A plan's fiber gets a note from this many times the AI (14 g per 1,000 kcal) on some day.
@@ -541,6 +543,18 @@ def nutrient_notes(member: MemberPlan, foods: Iterable[Food] = (), who: str | No
                 f"{whose}{LOW_FAT_NOTE_START}: {_on_days(len(low), len(member.days))} fat is {_range(low, '%')} of "
                 f"energy, under the {amdr.low * 100:.0f}–{amdr.high:.0%} a child of this age needs (AMDR, IOM "
                 "2005); plan with the ranges, or ask a paediatric dietitian"
+            )
+    # And protein over the child's range (QA: a 2-year-old with macros = false and protein = 60
+    # had about 24% of energy from protein, over the 5–20% of ages 1–3, unremarked).
+    if member.targets.protein_pct is None and member.profile.age < AMDR_ADULT_FROM_Y:
+        amdr = macro_ranges(member.profile.age)[0]
+        shares = [day.total("protein_g") * KCAL_PER_G["protein_g"] / kcal * 100 for day in member.days
+                  if (kcal := day.total("energy_kcal")) > 0]  # fmt: skip
+        if high := [s for s in shares if s > amdr.high * 100]:
+            notes.append(
+                f"{whose}{HIGH_PROTEIN_NOTE_START}: {_on_days(len(high), len(member.days))} protein is "
+                f"{_range(high, '%')} of energy, over the {amdr.low * 100:.0f}–{amdr.high:.0%} for a child of this "
+                "age (AMDR, IOM 2005); plan with the ranges, or ask a paediatric dietitian"
             )
     ul = member.targets.upper_limits_mg.get("iron_mg")
     # And while breastfeeding, when many keep taking the prenatal vitamin (QA: a breastfeeding

@@ -616,6 +616,22 @@ def test_cocoa_and_chocolate_in_a_childs_or_pregnancy_plan_are_said_to_hold_caff
         "mealplan's USDA data give no caffeine values): the plan has cocoa powder; to leave them out, --exclude cocoa"]
 
 
+def test_a_childs_protein_over_its_range_with_the_ranges_off_is_said() -> None:
+    """QA: a 2-year-old with macros = false and protein = 60 had about 24% of energy from
+    protein, over the 5-20% of ages 1-3, where low fat had a note."""
+    data = plan_json("day", "--age", "2", "--sex", "female", "--no-macros", "--protein", "60")
+    day = data["members"][0]["days"][0]
+    items = [i for meal in day["meals"] for i in meal["items"]]
+    share = sum(i["nutrients"]["protein_g"] for i in items) * 4 / sum(i["nutrients"]["energy_kcal"] for i in items)
+    assert share > 0.20
+    assert [w for w in data["warnings"] if "protein is high" in w] == [
+        "with the macronutrient ranges off (--no-macros, macros = false), a child's protein is high: on the plan's day "
+        f"protein is {share * 100:.0f}% of energy, over the 5–20% for a child of this age (AMDR, IOM 2005); plan "
+        "with the ranges, or ask a paediatric dietitian"]  # fmt: skip
+    # With the ranges on, the plan keeps them, and says nothing.
+    assert not [w for w in plan_json("day", "--age", "2", "--sex", "female")["warnings"] if "protein is high" in w]
+
+
 def test_under_4_each_nut_or_seed_butter_is_one_thin_tablespoon_a_day() -> None:
     """Found in QA: a 2-year-old was planned 2 tbsp of almond butter and 2 of sunflower seed
     butter (40 % of the day's energy) next to the note to spread them thinly."""
