@@ -608,7 +608,7 @@ def fish_amount_notes(member: MemberPlan, who: str | None = None) -> tuple[str, 
     child = p.age < 11
     oz = next((o for below, o in FISH_SERVING_OZ_BY_AGE if p.age < below), FISH_ADULT_SERVING_OZ)
     best = good = grams = 0.0
-    names: dict[str, None] = {}
+    names: set[str] = set()
     for day in member.days:
         for item in day.items:
             if not is_fish(item.food):
@@ -620,20 +620,21 @@ def fish_amount_notes(member: MemberPlan, who: str | None = None) -> tuple[str, 
             else:
                 best += servings
             grams += item.grams
-            names[item.food.name] = None
+            names.add(item.food.name)
     days = len(member.days)
     scale = 7 / days if days >= 7 else 1.0
     best_most = FISH_BEST_SERVINGS["child" if child else "adult"]
     if (best * scale) / best_most + (good * scale) / FISH_GOOD_SERVINGS <= 1 + 1e-9:
         return ()
     whose = "" if who is None else f"for {who}: "
-    held = "a week of the plan holds" if days >= 7 else f"the plan's {days} day{'s' if days > 1 else ''} hold"
-    goods = sorted(f.name for day in member.days for f in (i.food for i in day.items) if is_good_choice_fish(f))
-    good_said = f" ({listed(sorted(set(goods)))} is one)" if goods else ""
+    held = ("a week of the plan holds" if days >= 7 else "the plan's day holds" if days == 1
+            else f"the plan's {days} days hold")  # fmt: skip
+    goods = sorted({i.food.name for day in member.days for i in day.items if is_good_choice_fish(i.food)})
+    good_said = f" ({listed(goods)} {'is one' if len(goods) == 1 else 'are'})" if goods else ""
     stage = ("in pregnancy" if p.pregnant else "while breastfeeding" if p.lactating
              else "at this age" if p.age < 18 else "for a woman who might become pregnant")  # fmt: skip
     return (
-        f"{whose}{FISH_NOTE_START}: {held} {grams * scale:,.0f} g of {listed(list(names))} as eaten, about "
+        f"{whose}{FISH_NOTE_START}: {held} {grams * scale:,.0f} g of {listed(sorted(names))} as eaten, about "
         f"{(best + good) * scale:.1f} servings of {oz:g} oz weighed raw, where {best_most - 1} to {best_most} servings "
         f"a week of the Best Choices, or {FISH_GOOD_SERVINGS} of the Good Choices{good_said}, are advised {stage} "
         f"({FISH_ADVICE_SOURCE}); serve fish less often or in smaller portions, or leave it out (--exclude fish)",

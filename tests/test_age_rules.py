@@ -576,7 +576,7 @@ def test_a_plan_with_more_fish_than_fda_epa_advise_says_so_for_whom_it_concerns(
         servings = sum(i["grams"] * 4 / 3 / (oz * 28.35) for i in items)
         good = sum(i["grams"] * 4 / 3 / (oz * 28.35) for i in items if fish[i["ndb_no"]]["name"] == "halibut")
         assert good > 1 or servings - good > most  # the plan is over the advice, so the note is due
-        names = " and ".join(sorted({fish[i["ndb_no"]]["name"] for i in items}, key=lambda n: n != "halibut"))
+        names = " and ".join(sorted({fish[i["ndb_no"]]["name"] for i in items}))
         assert _fish_note([w for w in data["warnings"] if w.startswith(f"for {name}:")]) == [
             f"for {name}: the plan holds more fish than FDA/EPA advise: the plan's 3 days hold {grams:,.0f} g of "
             f"{names} as eaten, about {servings:.1f} servings of {oz} oz weighed raw, where {most - 1} to {most} "
