@@ -177,6 +177,7 @@ def build_spec(inputs: PlanInputs) -> BuiltSpec:
         prices_per_100g=resolved.prices_per_100g,
         budget=None if resolved.budget is None else resolved.budget * inputs.days / BUDGET_DAYS,
         seed=inputs.seed,
+        fish_limits=fish_limits(inputs.profile, usable, inputs.days, resolved.required),
     )
     return BuiltSpec(spec, resolved, targets, tuple(warnings))
 
@@ -267,6 +268,12 @@ def plan_from_inputs(inputs: PlanInputs, built: BuiltSpec | None = None, *,
     (liked_not_planned; a household member's plan says it in the file's keys)."""
     built = built or build_spec(inputs)
     solution = solve_spec(built.spec, inputs.solve_options)
+    if solution.result.status == "infeasible" and built.spec.fish_limits:
+        # FDA/EPA's fish advice is kept where it can be: a pool whose only protein for some
+        # meals is fish (a pescatarian without legumes, soy or eggs) is planned without it,
+        # and the plan says how much fish it holds (fish_amount_notes).
+        built = dataclasses.replace(built, spec=dataclasses.replace(built.spec, fish_limits={}))
+        solution = solve_spec(built.spec, inputs.solve_options)
     _raise_unless_plan(solution.result, inputs, built)
     foods_by_ndb = {f.ndb_no: f for f in built.spec.foods}
     members = (
@@ -596,48 +603,74 @@ GRAMS_PER_OZ = 28.35
 RAW_PER_COOKED_FISH = 4 / 3
 
 
+def fish_advice(profile: Profile) -> tuple[float, int] | None:
+    """FDA/EPA's serving of fish (oz, weighed raw) and most servings a week of the Best Choices
+    for ``profile``; None for those the advice is not for (men, women from 51, not pregnant)."""
+    p = profile
+    if not (p.age < 18 or p.pregnant or p.lactating or (p.sex == "female" and 14 <= p.age < 51)):
+        return None
+    oz = next((o for below, o in FISH_SERVING_OZ_BY_AGE if p.age < below), FISH_ADULT_SERVING_OZ)
+    return oz, FISH_BEST_SERVINGS["child" if p.age < 11 else "adult"]
+
+
+def fish_share_per_gram(food: Food, advice: tuple[float, int]) -> float:
+    """The share of a week's advised fish (fish_advice) in a gram of ``food`` as eaten: 0 for
+    a food that is no fish; a Good Choice counts against its 1 serving, the others against
+    the Best Choices' servings; a cooked fish's grams count RAW_PER_COOKED_FISH."""
+    if not is_fish(food):
+        return 0.0
+    oz, best_most = advice
+    raw = RAW_PER_COOKED_FISH if "cooked" in food.usda_description.lower() else 1.0
+    return raw / (oz * GRAMS_PER_OZ) / (FISH_GOOD_SERVINGS if is_good_choice_fish(food) else best_most)
+
+
+def fish_weeks(days: int) -> float:
+    """Weeks of advised fish a plan of ``days`` may hold: its days over 7 from a week on; a
+    shorter plan a whole week's (it may be the week's fish days)."""
+    return days / 7 if days >= 7 else 1.0
+
+
+def fish_limits(profile: Profile, foods: Iterable[Food], days: int, required: Iterable[str] = ()
+                ) -> dict[int, tuple[Mapping[str, float], float]]:  # fmt: skip
+    """ModelSpec.fish_limits of one person's plan: their fish within FDA/EPA's advice (see
+    FISH_SERVING_OZ_BY_AGE), in shares of half servings; none when the advice is not for them
+    or they require a fish (their wish wins, and fish_amount_notes says what it holds)."""
+    advice = fish_advice(profile)
+    fish = [f for f in foods if is_fish(f)]
+    if advice is None or not fish or any(f.ndb_no in set(required) for f in fish):
+        return {}
+    return {0: ({f.ndb_no: f.serving_grams / 2 * fish_share_per_gram(f, advice) for f in fish}, fish_weeks(days))}
+
+
 def fish_amount_notes(member: MemberPlan, who: str | None = None) -> tuple[str, ...]:
     """A warning when the plan holds more fish a week than FDA/EPA advise someone who is or might
-    become pregnant, is breastfeeding, or is a child (under 18): the plan's fish over a week
-    (its days scaled to 7 when it has 7 or more; a shorter plan is told only when its days alone
-    hold more than a week's), counted in the advice's servings of this age, against at most
-    FISH_BEST_SERVINGS of the Best Choices or FISH_GOOD_SERVINGS of the Good Choices."""
+    become pregnant, is breastfeeding, or is a child (under 18; fish_advice): a plan of one
+    person keeps it (fish_limits) unless they require a fish; a shared menu may not."""
     p = member.profile
-    if not (p.age < 18 or p.pregnant or p.lactating or (p.sex == "female" and 14 <= p.age < 51)):
+    advice = fish_advice(p)
+    if advice is None:
         return ()
-    child = p.age < 11
-    oz = next((o for below, o in FISH_SERVING_OZ_BY_AGE if p.age < below), FISH_ADULT_SERVING_OZ)
-    best = good = grams = 0.0
-    names: set[str] = set()
-    for day in member.days:
-        for item in day.items:
-            if not is_fish(item.food):
-                continue
-            cooked = "cooked" in item.food.usda_description.lower()
-            servings = item.grams * (RAW_PER_COOKED_FISH if cooked else 1.0) / (oz * GRAMS_PER_OZ)
-            if is_good_choice_fish(item.food):
-                good += servings
-            else:
-                best += servings
-            grams += item.grams
-            names.add(item.food.name)
+    oz, best_most = advice
+    items = [i for day in member.days for i in day.items if is_fish(i.food)]
+    if sum(i.grams * fish_share_per_gram(i.food, advice) for i in items) <= fish_weeks(len(member.days)) + 1e-6:
+        return ()
     days = len(member.days)
     scale = 7 / days if days >= 7 else 1.0
-    best_most = FISH_BEST_SERVINGS["child" if child else "adult"]
-    if (best * scale) / best_most + (good * scale) / FISH_GOOD_SERVINGS <= 1 + 1e-9:
-        return ()
+    servings = sum(i.grams * (RAW_PER_COOKED_FISH if "cooked" in i.food.usda_description.lower() else 1.0)
+                   for i in items) / (oz * GRAMS_PER_OZ)  # fmt: skip
     whose = "" if who is None else f"for {who}: "
     held = ("a week of the plan holds" if days >= 7 else "the plan's day holds" if days == 1
             else f"the plan's {days} days hold")  # fmt: skip
-    goods = sorted({i.food.name for day in member.days for i in day.items if is_good_choice_fish(i.food)})
+    goods = sorted({i.food.name for i in items if is_good_choice_fish(i.food)})
     good_said = f" ({listed(goods)} {'is one' if len(goods) == 1 else 'are'})" if goods else ""
     stage = ("in pregnancy" if p.pregnant else "while breastfeeding" if p.lactating
              else "at this age" if p.age < 18 else "for a woman who might become pregnant")  # fmt: skip
     return (
-        f"{whose}{FISH_NOTE_START}: {held} {grams * scale:,.0f} g of {listed(sorted(names))} as eaten, about "
-        f"{(best + good) * scale:.1f} servings of {oz:g} oz weighed raw, where {best_most - 1} to {best_most} servings "
-        f"a week of the Best Choices, or {FISH_GOOD_SERVINGS} of the Good Choices{good_said}, are advised {stage} "
-        f"({FISH_ADVICE_SOURCE}); serve fish less often or in smaller portions, or leave it out (--exclude fish)",
+        f"{whose}{FISH_NOTE_START}: {held} {sum(i.grams for i in items) * scale:,.0f} g of "
+        f"{listed(sorted({i.food.name for i in items}))} as eaten, about {servings * scale:.1f} servings of {oz:g} oz "
+        f"weighed raw, where {best_most - 1} to {best_most} servings a week of the Best Choices, or "
+        f"{FISH_GOOD_SERVINGS} of the Good Choices{good_said}, are advised {stage} ({FISH_ADVICE_SOURCE}); serve fish "
+        "less often or in smaller portions, or leave it out (--exclude fish)",
     )
 
 
