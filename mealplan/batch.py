@@ -797,6 +797,9 @@ def run_batch(
         ids.add(task.household_id.casefold())
     address = None if scheduler is None else scheduler_address(scheduler)
     out_dir = _check_out(out_dir)
+    # Before any advice about the results there: they are another batch's, half-written (QA:
+    # a second batch was told to use --resume or --force, and only then that it must wait).
+    _check_not_busy(out_dir)
     paths = {t.household_id: result_path(out_dir, t.household_id) for t in tasks}
     fingerprints = {t.household_id: t.fingerprint(settings) for t in tasks}
     odd = [p for p in [out_dir / SUMMARY_FILE, *paths.values()] if p.exists() and not p.is_file()]
@@ -902,6 +905,32 @@ def _prepared_out(out_dir: Path) -> Iterator[None]:
         yield
 
 
+def _busy_error(out_dir: Path) -> InputError:
+    return InputError(f"another mealplan batch is writing its results to {out_dir}; wait for it to end, or "
+                      "choose another --out")  # fmt: skip
+
+
+def _check_not_busy(out_dir: Path) -> None:
+    """Refuse ``out_dir`` when another batch holds it (see _held), without holding it: the
+    lock file is only opened when it is there, so a folder that is not busy is left as it was."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on a POSIX system
+        return
+    try:
+        fh = (out_dir / LOCK_FILE).open("rb")
+    except OSError:  # no lock file (no batch there), or not a file we may read: _held decides
+        return
+    with fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise _busy_error(out_dir) from None
+        except OSError:  # a file system without locks: _held decides
+            return
+        fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 @contextlib.contextmanager
 def _held(out_dir: Path) -> Iterator[None]:
     """``out_dir`` held by this batch: an advisory lock on LOCK_FILE, which the system drops
@@ -917,8 +946,7 @@ def _held(out_dir: Path) -> Iterator[None]:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise InputError(f"another mealplan batch is writing its results to {out_dir}; wait for it to end, or "
-                             "choose another --out") from None  # fmt: skip
+            raise _busy_error(out_dir) from None
         try:
             yield
         finally:

@@ -1367,3 +1367,32 @@ def test_a_second_batch_into_the_same_folder_is_refused_while_the_first_runs(tmp
     assert half.exists()
     report = run_batch(discover(tmp_path / "in"), out, settings=SETTINGS, workers=1)
     assert report.complete and not (out / LOCK_FILE).exists() and not half.exists()
+
+
+def test_a_busy_folder_is_called_busy_before_its_results_are_talked_of(tmp_path: Path) -> None:
+    """QA: a second batch on a folder another was writing to was first told to use --resume
+    or --force (the first batch's results were there), and only then that it must wait."""
+    import fcntl
+
+    from mealplan.batch import LOCK_FILE
+
+    make_folder(tmp_path / "in", 1)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "h000.json").write_text("{}", encoding="utf-8")  # the first batch's result
+    with (out / LOCK_FILE).open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        result = CliRunner().invoke(app, ["batch", str(tmp_path / "in"), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (f"Error: another mealplan batch is writing its results to {out}; wait for it to end, "
+                             "or choose another --out\n")  # fmt: skip
+
+
+def test_a_lock_file_no_batch_holds_does_not_make_a_folder_busy(tmp_path: Path) -> None:
+    """A lock file left by a batch that ended (killed outright) holds no lock: not busy."""
+    from mealplan.batch import LOCK_FILE, _check_not_busy
+
+    (tmp_path / LOCK_FILE).write_text("", encoding="utf-8")
+    _check_not_busy(tmp_path)
+    _check_not_busy(tmp_path / "missing")
+
