@@ -1193,8 +1193,9 @@ def batch(
         from .errors import BatchIncomplete
 
         raise BatchIncomplete(
-            f"{report.failed} of {len(report.outcomes)} households were not planned (reasons in "
-            f"{report.out_dir / 'summary.csv'}); fix them and rerun with --resume"
+            # QA: "1 of 7 households were not planned".
+            f"{report.failed} of {len(report.outcomes)} households {'was' if report.failed == 1 else 'were'} "
+            f"not planned (reasons in {report.out_dir / 'summary.csv'}); fix them and rerun with --resume"
         )
 
 

@@ -1396,3 +1396,20 @@ def test_a_lock_file_no_batch_holds_does_not_make_a_folder_busy(tmp_path: Path) 
     _check_not_busy(tmp_path)
     _check_not_busy(tmp_path / "missing")
 
+
+def test_one_household_not_planned_is_said_in_the_singular(tmp_path: Path) -> None:
+    """QA: "Error: 1 of 7 households were not planned"."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_household(folder, "bad-key", [{"age": 40, "sex": "female", "agee": 3}])
+    write_household(folder, "bad-too", [{"age": 40, "sex": "female", "sexx": "male"}])
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["batch", str(folder), "--out", str(out), "--workers", "1"])
+    assert result.exit_code == 5, result.output
+    assert result.stderr.endswith(f"Error: 2 of 2 households were not planned (reasons in {out / 'summary.csv'}); "
+                                  "fix them and rerun with --resume\n")  # fmt: skip
+    (folder / "bad-too.toml").unlink()
+    result = CliRunner().invoke(app, ["batch", str(folder), "--out", str(tmp_path / "out2"), "--workers", "1"])
+    assert result.exit_code == 5, result.output
+    assert result.stderr.endswith(f"Error: 1 of 1 households was not planned (reasons in "
+                                  f"{tmp_path / 'out2' / 'summary.csv'}); fix them and rerun with --resume\n")
