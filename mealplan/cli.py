@@ -100,10 +100,13 @@ def _termination_as_interrupt() -> Iterator[None]:
 def handles_errors(func: F) -> F:
     """Turn every error into 'Error: …' on stderr and an exit code; never a traceback."""
 
+    from .output import file_activity
+
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        files = None
         try:
-            with _termination_as_interrupt():
+            with _termination_as_interrupt(), file_activity() as files:
                 return func(*args, **kwargs)
         except MealplanError as exc:
             raise fail(str(exc), exc.exit_code) from None
@@ -112,7 +115,10 @@ def handles_errors(func: F) -> F:
 
             # A SIGTERM reaches this process only, not the CBC it started (Ctrl-C reaches both).
             end_cbc_solves()
-            raise fail("interrupted", INTERRUPTED_EXIT) from None
+            # Files are written whole or not at all (output.write_atomic, all_or_none): say
+            # which, when the command was to write some (QA: "Error: interrupted" alone).
+            told = "interrupted; nothing was written" if files is not None and files.nothing_written else "interrupted"
+            raise fail(told, INTERRUPTED_EXIT) from None
         except BrokenPipeError:
             # The reader (e.g. `| head`) went away: stop quietly, as Unix tools do.
             _silence_stdout()

@@ -23,6 +23,34 @@ _RESERVED_NAMES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in ra
                              *(f"LPT{i}" for i in range(1, 10))})  # fmt: skip
 
 
+@dataclass
+class FileActivity:
+    """The files a command meant to write (checked by check_writable) and those it wrote."""
+
+    checked: int = 0
+    written: int = 0
+
+    @property
+    def nothing_written(self) -> bool:
+        """Whether the command was to write files and wrote none (QA: an interrupted household
+        said only "Error: interrupted", leaving the user to find out whether a file was made)."""
+        return self.checked > 0 and self.written == 0
+
+
+_ACTIVITY: contextvars.ContextVar[FileActivity | None] = contextvars.ContextVar("mealplan_files", default=None)
+
+
+@contextlib.contextmanager
+def file_activity() -> Iterator[FileActivity]:
+    """Within the block, count the files checked for writing and those put in place."""
+    activity = FileActivity()
+    token = _ACTIVITY.set(activity)
+    try:
+        yield activity
+    finally:
+        _ACTIVITY.reset(token)
+
+
 def check_writable(path: Path, *, force: bool, option: str = "--output") -> None:
     """Refuse before any work is done: an existing file without ``force``, a folder, a
     device, FIFO or socket (even with ``force``: replacing one with a plain file is never what
@@ -30,6 +58,8 @@ def check_writable(path: Path, *, force: bool, option: str = "--output") -> None
     the way of a folder, a read-only folder). A symbolic link is judged by what it leads to.
     ``option`` is how the user gave ``path``, named in the advice. A path the system cannot
     even look at (a name over 255 bytes, a path over 4,096) is refused with its reason."""
+    if (activity := _ACTIVITY.get()) is not None:
+        activity.checked += 1
     try:
         _check_writable(path, force=force, option=option)
     except OSError as exc:
@@ -196,6 +226,8 @@ def _put_in_place(file: _Staged) -> None:
         # rename, so a file is never replaced without --force, nor a FIFO or device ever.
         check_writable(file.path, force=file.force, option=file.option)
         os.replace(file.tmp_name, _link_target(file.path))
+        if (activity := _ACTIVITY.get()) is not None:
+            activity.written += 1
     except OSError as exc:
         raise InputError(f"cannot write {file.path} ({exc.strerror}); choose another {file.option}") from None
 

@@ -484,7 +484,7 @@ def test_a_terminated_plan_ends_as_an_interrupted_one(number: int, tmp_path: Pat
         process.send_signal(number)
         _stdout, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr
-    assert stderr.endswith("Error: interrupted\n"), stderr
+    assert stderr.endswith("Error: interrupted; nothing was written\n"), stderr
     assert not list(Path(tempfile.gettempdir()).glob(folders)) and not out.exists()
 
 

@@ -1135,3 +1135,23 @@ def test_a_households_request_records_the_mode_planned(in_file: bool | None, ask
     request = json.loads(render(plan_household(household, shared_meals=asked), "json"))["request"]
     assert request["mode"] == ("shared meals" if planned else "separate plans")
     assert request["settings"]["shared_meals"] is planned
+
+
+def test_an_interrupted_household_says_nothing_was_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA: an interrupted household said only "Error: interrupted"; its files are written whole
+    or not at all, so it can say that none was."""
+    import mealplan.household as household_module
+
+    def interrupted(*_args: Any, **_kwargs: Any) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(household_module, "plan_household", interrupted)
+    out, shopping = tmp_path / "family.json", tmp_path / "shopping.csv"
+    result = CliRunner().invoke(app, ["household", str(FAMILY), "--output", str(out), "--shopping-list",
+                                      str(shopping)])  # fmt: skip
+    assert result.exit_code == 130, result.output
+    assert result.stderr == "Error: interrupted; nothing was written\n"
+    assert not out.exists() and not shopping.exists()
+    # To the terminal there is no file to speak of.
+    result = CliRunner().invoke(app, ["household", str(FAMILY)])
+    assert (result.exit_code, result.stderr) == (130, "Error: interrupted\n")
