@@ -207,16 +207,21 @@ class Task:
     def _named_files(self) -> dict[str, str]:
         """The digest of each file the household's [household] section names (prices,
         foods), by key; a file that cannot be read counts as its error."""
+        return {key: _file_digest(path) for key, path in self.named_paths().items()}
+
+    def named_paths(self) -> dict[str, Path]:
+        """The path of each file the household's [household] section names (prices, foods),
+        by key."""
         section = self.data.get("household") if isinstance(self.data, Mapping) else None
         if not isinstance(section, Mapping):
             return {}
-        named: dict[str, str] = {}
+        named: dict[str, Path] = {}
         for key, value in section.items():
             if str(key).replace("-", "_") in PATH_KEYS and isinstance(value, str):
                 path = Path(value)
                 if not path.is_absolute() and self.base_dir is not None:
                     path = Path(self.base_dir) / path
-                named[str(key)] = _file_digest(path)
+                named[str(key)] = path
         return named
 
 
@@ -801,6 +806,7 @@ def run_batch(
     # a second batch was told to use --resume or --force, and only then that it must wait).
     _check_not_busy(out_dir)
     paths = {t.household_id: result_path(out_dir, t.household_id) for t in tasks}
+    _check_not_read([out_dir / SUMMARY_FILE, *paths.values()], tasks)
     fingerprints = {t.household_id: t.fingerprint(settings) for t in tasks}
     odd = [p for p in [out_dir / SUMMARY_FILE, *paths.values()] if p.exists() and not p.is_file()]
     if odd:
@@ -858,6 +864,20 @@ def run_batch(
         report = BatchReport(tuple(outcomes[t.household_id] for t in tasks), out_dir, time.perf_counter() - began)
         write_summary(report)
     return report
+
+
+def _check_not_read(outputs: Sequence[Path], tasks: Sequence[Task]) -> None:
+    """Refuse, before any work, a result or summary that would be written over a file the
+    batch reads: the households' foods or prices files, or the command line's batch file
+    (output.note_read). QA: `household fam.toml --output fam.toml --force` replaced its input."""
+    from .output import being_read, real_path
+
+    named = {real_path(path): f"the {key} file of {task.label}"
+             for task in tasks for key, path in task.named_paths().items()}  # fmt: skip
+    for path in outputs:
+        what = named.get(real_path(path)) or being_read(path)
+        if what is not None:
+            raise InputError(f"--out would write {path} over {what}, which the batch reads; choose another --out")
 
 
 def _warn(text: str) -> None:

@@ -12,7 +12,7 @@ import re
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -625,6 +625,30 @@ def emit(text: str, *, output: Path | None, force: bool, fmt: str, option: str =
                      done=lambda: typer.echo(f"Wrote {output} ({fmt}).", err=True))  # fmt: skip
 
 
+# How a file a command reads is named when an output would write over it (output.note_read).
+READ_FILES = {"profile": "the profile file", "foods": "the foods file", "prices": "the prices file"}
+
+
+def note_inputs(options: Mapping[str, Any]) -> None:
+    """Record the files ``options`` name to be read (--profile, --foods, --prices, or a
+    profile's or household's foods and prices keys), so that no output is written over one."""
+    from .output import note_read
+
+    for key, what in READ_FILES.items():
+        note_read(options.get(key), what)
+
+
+def recheck_outputs(outputs: Sequence[tuple[Path | None, str]], shopping: Path | None = None, *,
+                    force: bool) -> None:  # fmt: skip
+    """Check the output files again once the input files have named theirs (a profile's or a
+    household's foods and prices), before any planning."""
+    from .output import check_writable
+
+    for path, option in [*((path, "--output") for path, _ in outputs), (shopping, "--shopping-list")]:
+        if path is not None:
+            check_writable(path, force=force, option=option)
+
+
 def emit_all(plan: Plan, outputs: Sequence[tuple[Path | None, str]], *, why: bool, force: bool,
              shopping: Path | None = None, shopping_fmt: str | None = None) -> None:  # fmt: skip
     """Write the plan to each of ``outputs`` (see output_targets) and its shopping list when one
@@ -675,9 +699,11 @@ def output_format(fmt: str | None, output: Path | None, *, force: bool) -> str:
     """The format to write, with --output checked: a folder is called a folder, not a name
     without an extension, whether or not --format was given. --format takes any case, as
     --output's extension does (MD is md; report.canonical_format)."""
-    from .output import check_writable, is_folder
+    from .output import check_not_read, check_writable, is_folder
     from .report import format_for
 
+    if output is not None:  # before any advice on its name (its format): it is not to be written
+        check_not_read(output)
     if output is not None and is_folder(output):
         check_writable(output, force=force)
     chosen = format_for(fmt, output)
@@ -711,11 +737,12 @@ def output_targets(raw: list[str] | None, fmt: str | None, *, force: bool,
 def shopping_format(shopping: Path | None, outputs: Sequence[Path | None], *, force: bool) -> str | None:
     """The shopping list's format (None without --shopping-list), with its file checked as
     output_format checks --output's, before any planning."""
-    from .output import check_writable, is_folder, real_path
+    from .output import check_not_read, check_writable, is_folder, real_path
     from .report import shopping_format_for
 
     if shopping is None:
         return None
+    check_not_read(shopping, option="--shopping-list")  # as in output_format
     for output in outputs:
         if output is not None and real_path(shopping) == real_path(output):
             raise InputError(f"--output and --shopping-list are both {output}; give two file names")
@@ -773,12 +800,16 @@ def _plan_and_print(options: dict[str, Any], default_days: int) -> None:
 
     force, fmt, why = options.pop("force", False), options.pop("format", None), options.pop("why", False)
     example = "day.json" if default_days == 1 else "week.json"
+    note_inputs(options)
     outputs = output_targets(options.pop("output", None), fmt, force=force, example=example)
     shopping = file_option(options.pop("shopping_list", None), "--shopping-list", "shopping.csv")
     shopping_fmt = shopping_format(shopping, [path for path, _ in outputs], force=force)
     # `mealplan day` plans one day, whatever a profile says; it says so when the profile
     # asks for more, rather than planning one day without a word.
     request = checked_request(options, default_days=default_days, days=1 if default_days == 1 else None)
+    if options.get("profile") is not None:  # its foods and prices keys
+        note_inputs(merged_options({"profile": options["profile"]}))
+        recheck_outputs(outputs, shopping, force=force)
     if options.get("profile") is not None:
         in_file = merged_options({"profile": options["profile"]})
         asked = in_file.get("days")
@@ -837,8 +868,11 @@ def topup(**options: Any) -> None:
     from .topup import plan_topup
 
     force, fmt, why = options.pop("force", False), options.pop("format", None), options.pop("why", False)
+    note_inputs(options)
     outputs = output_targets(options.pop("output", None), fmt, force=force, example="topup.json")
     merged = merged_options(options)
+    note_inputs(merged)  # a profile's foods and prices keys
+    recheck_outputs(outputs, force=force)
     # With a profile file, the messages also name its key: a profile's `calories` is a whole
     # day's energy, and the top-up's budget is `topup_calories` (--calories on the line).
     profile = options.get("profile")
@@ -1122,13 +1156,17 @@ def household(
     **options: Any,
 ) -> None:
     from .household import load_household, plan_household
+    from .output import note_read
 
     force, fmt, why = options.pop("force", False), options.pop("format", None), options.pop("why", False)
+    note_read(file, "the household file")
     outputs = output_targets(options.pop("output", None), fmt, force=force, example="household.json")
     shopping = file_option(options.pop("shopping_list", None), "--shopping-list", "shopping.csv")
     shopping_fmt = shopping_format(shopping, [path for path, _ in outputs], force=force)
     shared = options.pop("shared_meals", None)
     loaded = load_household(file, _household_overrides(options))
+    note_inputs(loaded.settings)  # its foods and prices files
+    recheck_outputs(outputs, shopping, force=force)
     plan = plan_household(loaded, shared_meals=shared, progress=lambda line: typer.echo(f"{line} …", err=True))
     emit_all(plan, outputs, why=why, force=force, shopping=shopping, shopping_fmt=shopping_fmt)
 
@@ -1159,6 +1197,7 @@ def batch(
     **options: Any,
 ) -> None:
     from .batch import MAX_WORKERS, BatchSettings, discover, run_batch
+    from .output import note_read
 
     if workers is not None and not (1 <= workers <= MAX_WORKERS):
         raise InputError(f"--workers {workers} is out of range; give 1 to {MAX_WORKERS}")
@@ -1170,6 +1209,8 @@ def batch(
         raise InputError("--scheduler is empty; give an address such as tcp://host:8786")
     settings = BatchSettings(shared_meals=options.pop("shared_meals", None), overrides=_household_overrides(options))
     tasks = discover(path)
+    if path.is_file():
+        note_read(path, "the batch file")
     cores = os.cpu_count() or 1
     if workers is not None and workers > cores:
         # QA: --workers 1000 on 2 cores was taken without a word; each worker solves on one core.

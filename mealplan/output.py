@@ -10,7 +10,7 @@ import re
 import stat
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, quoted
@@ -25,10 +25,12 @@ _RESERVED_NAMES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in ra
 
 @dataclass
 class FileActivity:
-    """The files a command meant to write (checked by check_writable) and those it wrote."""
+    """The files a command meant to write (checked by check_writable), those it wrote, and
+    those it reads (see note_read)."""
 
     checked: int = 0
     written: int = 0
+    read: dict[Path, str] = field(default_factory=dict)
 
     @property
     def nothing_written(self) -> bool:
@@ -51,15 +53,39 @@ def file_activity() -> Iterator[FileActivity]:
         _ACTIVITY.reset(token)
 
 
+def note_read(path: Path | str | None, what: str) -> None:
+    """Record that the command reads ``path`` (``what``: "the household file"), so that
+    check_writable refuses to write over it, with or without --force (QA: `household fam.toml
+    --output fam.toml --format md --force` replaced the household with its plan). Nothing is
+    recorded outside file_activity, or for None."""
+    activity = _ACTIVITY.get()
+    if activity is not None and path is not None and str(path):
+        activity.read.setdefault(real_path(Path(path)), what)
+
+
+def being_read(path: Path) -> str | None:
+    """What ``path`` is when the command reads it (see note_read), else None."""
+    activity = _ACTIVITY.get()
+    return None if activity is None else activity.read.get(real_path(path))
+
+
+def check_not_read(path: Path, *, option: str = "--output") -> None:
+    """Refuse ``path`` as ``option`` when the command reads it (see note_read)."""
+    if (what := being_read(path)) is not None:
+        raise InputError(f"{option} {path} is {what} being read; give another path")
+
+
 def check_writable(path: Path, *, force: bool, option: str = "--output") -> None:
     """Refuse before any work is done: an existing file without ``force``, a folder, a
     device, FIFO or socket (even with ``force``: replacing one with a plain file is never what
     was meant), a folder that does not exist, or a place where no file can be made (a file in
     the way of a folder, a read-only folder). A symbolic link is judged by what it leads to.
     ``option`` is how the user gave ``path``, named in the advice. A path the system cannot
-    even look at (a name over 255 bytes, a path over 4,096) is refused with its reason."""
+    even look at (a name over 255 bytes, a path over 4,096) is refused with its reason. A file
+    the command reads (note_read) is refused, through whatever link or relative path."""
     if (activity := _ACTIVITY.get()) is not None:
         activity.checked += 1
+    check_not_read(path, option=option)
     try:
         _check_writable(path, force=force, option=option)
     except OSError as exc:

@@ -694,3 +694,86 @@ def test_a_temporary_folder_cbc_cannot_write_in_is_named_with_a_fix(
     assert result.stderr == (f"Error: CBC cannot write its files in the temporary folder {gone} (No such file or "
                              "directory); free some space there or set TMPDIR to a folder with room, or use --solver "
                              "highs\n")  # fmt: skip
+
+
+FAMILY = REPO / "examples" / "households" / "family-of-four.toml"
+
+
+def _refused(args: list[str], message: str, cwd: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(cwd)
+    result = CliRunner().invoke(app, args)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"Error: {message}\n"), result.output
+
+
+def test_no_output_is_written_over_a_file_the_command_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA: `household fam.toml --output fam.toml --format md --force` replaced the household
+    file with its plan. Refused with or without --force, through a link or another path to it."""
+    family = tmp_path / "fam.toml"
+    family.write_bytes(FAMILY.read_bytes())
+    (tmp_path / "link.toml").symlink_to("fam.toml")
+    (tmp_path / "sub").mkdir()
+    read = "is the household file being read; give another path"
+    for args, message in (
+        (["household", "fam.toml", "--output", "fam.toml", "--format", "md", "--force"], f"--output fam.toml {read}"),
+        (["household", "fam.toml", "--output", "fam.toml", "--format", "md"], f"--output fam.toml {read}"),
+        (["household", "link.toml", "--output", "fam.toml", "--format", "md", "--force"],
+         f"--output fam.toml {read}"),
+        (["household", "fam.toml", "--output", "sub/../link.toml", "--format", "md", "--force"],
+         f"--output sub/../link.toml {read}"),
+        (["household", "fam.toml", "--output", "plan.md", "--output", "fam.toml", "--format", "md", "--force"],
+         "--format names one format for 2 --output files; drop --format: each file's extension gives its format"),
+        (["household", "fam.toml", "--output", "plan.md", "--output", str(family), "--force"],
+         f"--output {family} {read}"),
+    ):  # fmt: skip
+        _refused(args, message, tmp_path, monkeypatch)
+    assert family.read_bytes() == FAMILY.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fam.toml", "link.toml", "sub"]
+
+
+def test_no_output_is_written_over_a_profile_foods_or_prices_file(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    prices = tmp_path / "prices.csv"
+    prices.write_bytes((REPO / "data" / "prices.csv").read_bytes())
+    foods = tmp_path / "foods.csv"
+    foods.write_bytes((REPO / "data" / "pool.csv").read_bytes())
+    (tmp_path / "p.toml").write_text('age = 30\nsex = "female"\n', encoding="utf-8")
+    (tmp_path / "p2.toml").write_text('age = 30\nsex = "female"\nfoods = "foods.csv"\n', encoding="utf-8")
+    (tmp_path / "h.toml").write_text('[household]\nprices = "prices.csv"\n\n[[members]]\nname = "A"\nage = 30\n'
+                                     'sex = "female"\n', encoding="utf-8")  # fmt: skip
+    for args, message in (
+        (["day", "--profile", "p.toml", "--output", "p.toml", "--format", "json", "--force"],
+         "--output p.toml is the profile file being read; give another path"),
+        (["week", "--age", "30", "--sex", "male", "--prices", "prices.csv", "--output", "prices.csv", "--force"],
+         "--output prices.csv is the prices file being read; give another path"),
+        (["week", "--age", "30", "--sex", "male", "--foods", "foods.csv", "--shopping-list", "foods.csv",
+          "--force"], "--shopping-list foods.csv is the foods file being read; give another path"),
+        (["week", "--profile", "p2.toml", "--output", "foods.csv", "--force"],
+         "--output foods.csv is the foods file being read; give another path"),
+        (["topup", "--profile", "p.toml", "--current-intake", "200", "--calories", "300", "--output", "p.toml",
+          "--format", "md", "--force"], "--output p.toml is the profile file being read; give another path"),
+        (["household", "h.toml", "--shopping-list", "prices.csv", "--force"],
+         "--shopping-list prices.csv is the prices file being read; give another path"),
+    ):  # fmt: skip
+        _refused(args, message, tmp_path, monkeypatch)
+    assert prices.read_bytes() == (REPO / "data" / "prices.csv").read_bytes()
+    assert foods.read_bytes() == (REPO / "data" / "pool.csv").read_bytes()
+
+
+def test_no_batch_result_is_written_over_a_file_the_batch_reads(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    rows = (REPO / "examples" / "batch" / "households.csv").read_bytes()
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "summary.csv").write_bytes(rows)
+    _refused(["batch", "out/summary.csv", "--out", "out", "--force"],
+             "--out would write out/summary.csv over the batch file, which the batch reads; choose another --out",
+             tmp_path, monkeypatch)  # fmt: skip
+    assert (tmp_path / "out" / "summary.csv").read_bytes() == rows
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "h.toml").write_text('[household]\nfoods = "summary.csv"\n\n[[members]]\nname = "A"\nage = 30\n'
+                                   'sex = "female"\n', encoding="utf-8")  # fmt: skip
+    (folder / "summary.csv").write_bytes((REPO / "data" / "pool.csv").read_bytes())
+    _refused(["batch", "in", "--out", "in"],
+             "--out would write in/summary.csv over the foods file of in/h.toml, which the batch reads; choose "
+             "another --out", tmp_path, monkeypatch)  # fmt: skip
+    assert sorted(p.name for p in folder.iterdir()) == ["h.toml", "summary.csv"]
