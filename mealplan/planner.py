@@ -55,6 +55,7 @@ from .targets import (
     energy_target,
     macro_ranges,
     magnesium_dri_row,
+    profile_record,
     protein_excess,
     sodium_ai_mg,
     targets_for,
@@ -826,7 +827,7 @@ def _over(value: float, limit: float) -> str:
 def request_record(inputs: PlanInputs) -> dict[str, Any]:
     """What the plan was asked, as plain data, so that anyone can reproduce it."""
     return {
-        "profile": dataclasses.asdict(inputs.profile),
+        "profile": profile_record(inputs.profile),
         "days": inputs.days,
         "weekly_average": inputs.weekly_average,
         "seed": inputs.seed,

@@ -17,11 +17,13 @@ Sources (numbers live in the shipped tables or beside the constant that uses the
 from __future__ import annotations
 
 import csv
+import dataclasses
 import difflib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from .errors import InputError, is_number, is_whole, unprintable
 from .nutrients import KCAL_PER_G
@@ -311,6 +313,27 @@ def magnesium_target(profile: Profile) -> tuple[float, str]:
     if profile.life_stage in ("pregnancy", "lactation"):
         who = profile.life_stage
     return float(row["mg_per_day"]), f"{row['kind']} for {who} {band} ({MAGNESIUM_SOURCE})"
+
+
+def activity_used(profile: Profile) -> bool:
+    """Whether the profile's activity level had a part in its energy target: not when calories
+    were given, nor under 2 years (Table A2-1 has none), nor at an age whose DGA row gives every
+    level the same kcal (2 years: 1,000 kcal each)."""
+    if profile.calories is not None or profile.age < 2:
+        return False
+    age_y = math.floor(profile.age)
+    rows = [r for r in _energy_rows() if r["sex"] == profile.sex and _in_band(age_y, r)]
+    return any(len({r[f"{level}_kcal"] for level in ACTIVITIES}) > 1 for r in rows)
+
+
+def profile_record(profile: Profile) -> dict[str, Any]:
+    """The profile as plain data, saying what was used: activity is None where it had no part in
+    the energy target (QA: a member given calories, and a 2-year-old, were recorded and "asked
+    with" moderate activity, which `mealplan targets --calories … --activity …` then refused)."""
+    record = dataclasses.asdict(profile)
+    if not activity_used(profile):
+        record["activity"] = None
+    return record
 
 
 def energy_target(profile: Profile) -> tuple[float, str]:

@@ -159,7 +159,7 @@ def test_json_validates_against_schema(which: str, request: pytest.FixtureReques
     data = json.loads(render(plan, "json"))
     errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(data)]
     assert errors == []
-    assert data["schema_version"] == "1.9"
+    assert data["schema_version"] == "2.0"
     assert data["$schema"] == validator.schema["$id"]
     assert len(data["members"]) == len(plan.members)
     if which == "weekly_average":

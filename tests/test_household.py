@@ -1155,3 +1155,34 @@ def test_an_interrupted_household_says_nothing_was_written(tmp_path: Path, monke
     # To the terminal there is no file to speak of.
     result = CliRunner().invoke(app, ["household", str(FAMILY)])
     assert (result.exit_code, result.stderr) == (130, "Error: interrupted\n")
+
+
+def test_a_members_activity_is_recorded_only_where_it_set_the_energy(tmp_path: Path) -> None:
+    """QA: a member given calories, and a 2-year-old, were recorded with activity "moderate" and
+    "Asked with … moderate activity", though activity had no part in their energy (fed back to
+    `mealplan targets --calories … --activity …`, that is an error). Now null, and unsaid."""
+    from jsonschema import Draft202012Validator
+
+    from mealplan.targets import Profile, activity_used, profile_record
+
+    assert profile_record(Profile(age=30, sex="female", calories=1800))["activity"] is None
+    assert profile_record(Profile(age=2.5, sex="male"))["activity"] is None  # 1,000 kcal at every level
+    assert profile_record(Profile(age=1.5, sex="male"))["activity"] is None  # Table A2-1 has no levels
+    assert profile_record(Profile(age=3, sex="male", activity="active"))["activity"] == "active"
+    assert activity_used(Profile(age=30, sex="female"))
+    file = tmp_path / "h.toml"
+    file.write_text('[household]\ndays = 1\n\n[[members]]\nname = "A"\nage = 30\nsex = "female"\ncalories = 1800\n\n'
+                    '[[members]]\nname = "T"\nage = 2\nsex = "male"\n\n[[members]]\nname = "B"\nage = 40\n'
+                    'sex = "male"\nactivity = "active"\n', encoding="utf-8")  # fmt: skip
+    out = tmp_path / "h.json"
+    result = CliRunner().invoke(app, ["household", str(file), *FAST, "--output", str(out), "--output",
+                                      str(tmp_path / "h.md")])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert [m["profile"]["activity"] for m in data["members"]] == [None, None, "active"]
+    schema = json.loads((REPO / "docs" / "plan.schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator(schema).validate(data)
+    text = (tmp_path / "h.md").read_text(encoding="utf-8")
+    assert "  - A: 30-year-old female, 1,800 kcal a day\n" in text
+    assert "  - T: 2-year-old male\n" in text
+    assert "  - B: 40-year-old male, active\n" in text

@@ -15,13 +15,13 @@ A person's and a top-up's record hold typed sub-records (``balance``, ``variety`
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from ..errors import listed
 from ..plan import Plan
 from ..preferences import DISLIKE_WEIGHT
-from ..targets import Balance
+from ..targets import Balance, profile_record
 from .common import member_name, texts_of
 
 # The balance switches, as a plan's record names them, in words.
@@ -91,7 +91,7 @@ def _household(plan: Plan, request: Mapping[str, Any]) -> AskedWith:
         parts.append((WHOLE_HOUSEHOLD, "; ".join(household_wishes)))
     for index, member in enumerate(plan.members):
         options: Mapping[str, Any] = members[index].get("options") or {} if index < len(members) else {}
-        own = [_person(asdict(member.profile))]
+        own = [_person(profile_record(member.profile))]
         if not shared and index < len(balances):
             own += balances[index]
         own += _wishes(_preferences_record(options))
@@ -112,10 +112,13 @@ def _person(profile: Mapping[str, Any], *, topup: bool = False) -> str:
         parts.append("breastfeeding")
     if not topup:
         calories = profile.get("calories")
-        activity = profile.get("activity") or "moderate"
-        # DGA's levels are sedentary, moderately active and active (QA: "active activity").
-        parts.append(f"{_number(calories)} kcal a day" if calories is not None
-                     else "moderate activity" if activity == "moderate" else activity)  # fmt: skip
+        activity = profile.get("activity")
+        # DGA's levels are sedentary, moderately active and active (QA: "active activity"). No
+        # activity is said where it had no part (targets.profile_record; QA: a 2-year-old's).
+        if calories is not None:
+            parts.append(f"{_number(calories)} kcal a day")
+        elif activity is not None:
+            parts.append("moderate activity" if activity == "moderate" else activity)
     return ", ".join(parts)
 
 

@@ -11,10 +11,10 @@ from ..catalog import Food
 from ..nutrients import NUTRIENTS
 from ..plan import CARE_NOTE, SHARED_MODE, TOPUP_NOTE, Check, Day, Item, MemberPlan, Plan, Swap, TopupInfo, day_slots
 from ..shopping import ShoppingItem, shopping_list
-from ..targets import Targets
+from ..targets import Targets, profile_record
 
-SCHEMA_ID = "https://mealplan.invalid/schema/plan/1.9"
-SCHEMA_VERSION = "1.9"
+SCHEMA_ID = "https://mealplan.invalid/schema/plan/2.0"
+SCHEMA_VERSION = "2.0"
 
 
 def percent(value: float) -> str:
@@ -528,7 +528,7 @@ def member_dict(member: MemberPlan, plan: Plan) -> dict[str, Any]:
     checks = [c for c in plan.checks() if c.member == who]
     return {
         "name": who,
-        "profile": dataclasses.asdict(member.profile),
+        "profile": profile_record(member.profile),
         "targets": dataclasses.asdict(member.targets),
         "days": [day_dict(d, checks) for d in member.days],
         "average": {n.column: round(member.average(n.column), 2) for n in NUTRIENTS},
