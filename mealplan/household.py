@@ -599,6 +599,11 @@ def _plan_separate(household: Household, threads: int | None, progress: Progress
 
     _check_each_member(household, check)
     plans: list[Plan] = []
+    # Members whose share of the budget is too small, with the least household budget that gives
+    # each enough: the others are planned still, so that the advice suits them all (QA: "raise the
+    # household's budget to 59" for Vera, then, at 59, "raise it to 66" for the next member).
+    short: list[tuple[HouseholdMember, InfeasiblePlan, int]] = []
+    stopped_at = ""  # a member after them whose plan failed for another reason
     for index, member in enumerate(household.members):
         if progress is not None:
             progress(f"planning {member.name} ({index + 1} of {len(household.members)})")
@@ -606,8 +611,25 @@ def _plan_separate(household: Household, threads: int | None, progress: Progress
             # A liked food left out is told how to get in the file's keys, not in flags.
             plan = plan_from_inputs(*built[index], liked_said_for="file")
         except MealplanError as exc:
-            raise _members_error(household, member, exc) from None
+            if (need := _household_budget_need(household, member, exc)) is None or not isinstance(exc, InfeasiblePlan):
+                if short:  # the budget's advice first, and this member named
+                    stopped_at = member.name
+                    break
+                raise _members_error(household, member, exc) from None
+            short.append((member, exc, need))
+            if progress is not None and len(short) == 1 and index + 1 < len(household.members):
+                progress(f"{member.name}'s share of the budget is too small; planning the others to find the budget "
+                         "that suits every member")  # fmt: skip
+            continue
         plans.append(plan)
+    if short:
+        first, error, _need = short[0]
+        least = max(need for _m, _e, need in short)
+        told = _members_error(household, first, error, least_budget=(least, [m.name for m, _e, _n in short[1:]]))
+        if stopped_at:
+            told = type(told)(f"{told} {stopped_at}'s plan failed too, for another reason: plan again with the larger "
+                              "budget to see it.")  # fmt: skip
+        raise told
     results = [p.solve for p in plans]
     objective = sum(r.objective or 0.0 for r in results)
     bounds = [r.bound for r in results]
@@ -826,14 +848,39 @@ def _shared_changes(household: Household, options: SolveOptions) -> str:
     return text + ("; some changes were not checked in the time given" if cut_short else "") + "."
 
 
-def _members_error(household: Household, member: HouseholdMember, exc: MealplanError) -> MealplanError:
+def _household_budget_need(household: Household, member: HouseholdMember, exc: MealplanError) -> int | None:
+    """The least household budget, in whole units, whose share gives ``member`` the weekly
+    money their explanation found enough (checked by solving), when separate plans split a
+    budget and ``exc`` offers raising it; else None."""
+    share = _budget_share(household, member)
+    explanation = exc.explanation if isinstance(exc, InfeasiblePlan) else None
+    if share is None or explanation is None:
+        return None
+    money = [r.value for r in explanation.relaxations if r.kind == "budget" and r.value is not None]
+    return math.ceil(money[0] / share[0] - 1e-9) if money else None
+
+
+# The least household budget that gives every member short of money enough, and the names of
+# the others short of it (see _plan_separate).
+LeastBudget = tuple[int, Sequence[str]]
+
+
+def _members_error(household: Household, member: HouseholdMember, exc: MealplanError,
+                   least_budget: LeastBudget | None = None) -> MealplanError:  # fmt: skip
     """``exc`` of one member's plan, naming the member; a bad input also names the file, as
     the file's other problems do, and a no-plan explanation's changes are said as changes to
-    the file (see _in_file_terms)."""
+    the file (see _in_file_terms); ``least_budget``, when other members are short of money too."""
     where = f"{household.source}: " if isinstance(exc, InputError) and household.source else ""
     if isinstance(exc, InfeasiblePlan):
-        exc = _in_file_terms(exc, household, member)
+        exc = _in_file_terms(exc, household, member, least_budget)
     text = str(exc)
+    others = [] if least_budget is None else list(least_budget[1])
+    explanation = exc.explanation if isinstance(exc, InfeasiblePlan) else None
+    if others and explanation is not None and any(r.kind != "budget" for r in explanation.relaxations):
+        one = len(others) == 1
+        text += (f" The changes other than the budget's are for {member.name} alone: {listed(others)} "
+                 f"{'has' if one else 'have'} no plan within {'their share' if one else 'their shares'} of "
+                 "the budget either.")  # fmt: skip
     if isinstance(exc, SolverError) and (share := _budget_share(household, member)) is not None:
         # QA: "with --budget 15.75 a plan may not exist": the member's share, and no flag.
         text = re.sub(r"with --budget \S+ a plan may not exist, (.*): try a larger --budget, or raise --time-limit$",
@@ -861,7 +908,8 @@ def _required_in(household: Household, member: HouseholdMember, typed: str) -> s
     return listed(["[household]", f"member {member.name!r}"]) if own else "[household]"
 
 
-def _in_file_terms(exc: InfeasiblePlan, household: Household, member: HouseholdMember) -> InfeasiblePlan:
+def _in_file_terms(exc: InfeasiblePlan, household: Household, member: HouseholdMember,
+                   least_budget: LeastBudget | None = None) -> InfeasiblePlan:  # fmt: skip
     """``exc`` with each suggested change that the file gives said as a change to the file:
     "drop --exclude seeds" cannot be typed for a household file (QA), "remove 'seeds' from
     exclude in member 'T' of family.toml" can. Other changes (the command line's) stay."""
@@ -872,7 +920,7 @@ def _in_file_terms(exc: InfeasiblePlan, household: Household, member: HouseholdM
 
     def change(r: Relaxation) -> Relaxation:
         if share is not None and r.kind in ("budget", "calories") and r.value is not None:
-            return _share_change(r, household, member, share)
+            return _share_change(r, household, member, share, least_budget)
         names = subjects(r)
         places = [(f"member {member.name!r}", member.options), ("[household]", household.settings)]
         # Both places when both hold it: lists add up, so it must go from both (review).
@@ -916,8 +964,8 @@ def _money(amount: float) -> str:
     return f"{amount:,.2f}".removesuffix(".00")
 
 
-def _share_change(r: Relaxation, household: Household, member: HouseholdMember,
-                  share: tuple[float, float, float]) -> Relaxation:  # fmt: skip
+def _share_change(r: Relaxation, household: Household, member: HouseholdMember, share: tuple[float, float, float],
+                  least_budget: LeastBudget | None = None) -> Relaxation:  # fmt: skip
     """A change checked on ``member``'s own plan under their share of a split budget, said as
     the change to the household file that gives it (QA: "raise the budget to 19" was the
     member's share, and the household's budget at 19 gave them 10.45 and the same advice).
@@ -928,10 +976,15 @@ def _share_change(r: Relaxation, household: Household, member: HouseholdMember,
     fraction, money, budget = share
     if r.kind == "budget":
         needed = math.ceil(float(r.value or 0.0) / fraction - 1e-9)
+        least, others = least_budget or (needed, ())
+        needed = max(needed, least)
+        # With others short of money too, the budget that suits them all, each share found
+        # enough by solving that member's plan (a larger share never makes a plan impossible).
+        also = f" and {listed(list(others))} enough of theirs" if others else ""
         return dataclasses.replace(
             r, value=float(needed), option=f"budget = {needed} in [household] of {path}",
             text=f"raise the household's budget to {needed} a week, which gives {member.name} "
-                 f"{_money(needed * fraction)} of it",
+                 f"{_money(needed * fraction)} of it{also}",
         )  # fmt: skip
     calories = float(r.value or 0.0)
     kcal = _calorie_estimates(household)
