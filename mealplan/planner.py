@@ -55,7 +55,6 @@ from .targets import (
     energy_target,
     macro_ranges,
     magnesium_dri_row,
-    profile_record,
     protein_excess,
     sodium_ai_mg,
     targets_for,
@@ -827,7 +826,9 @@ def _over(value: float, limit: float) -> str:
 def request_record(inputs: PlanInputs) -> dict[str, Any]:
     """What the plan was asked, as plain data, so that anyone can reproduce it."""
     return {
-        "profile": profile_record(inputs.profile),
+        # As given, so that Profile(**profile) asks it again (docs/json.md: the request echoes
+        # the options); the member's record says what had a part (targets.profile_record).
+        "profile": dataclasses.asdict(inputs.profile),
         "days": inputs.days,
         "weekly_average": inputs.weekly_average,
         "seed": inputs.seed,

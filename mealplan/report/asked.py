@@ -57,7 +57,9 @@ def asked_with(plan: Plan) -> AskedWith | None:
         return _household(plan, request)
     days = _int(request.get("days"), plan.days)
     topup = request.get("mode") == "topup"
-    profile = request.get("profile") or {}
+    # The person as the plan's record says them (targets.profile_record: no activity where it
+    # had no part), not the request, which echoes the options as given.
+    profile = profile_record(plan.members[0].profile) if plan.members else request.get("profile") or {}
     # The name heads the plan and is part of the request (fresh-eyes QA: --name was only in the title).
     parts = [("" if not profile.get("name") else f"{profile['name']}, ") + _person(profile, topup=topup)]
     if topup:
