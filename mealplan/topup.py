@@ -34,7 +34,18 @@ import pulp
 
 from .catalog import Catalog, Food, load_foods
 from .errors import InfeasiblePlan, InputError, SolverError, is_number
-from .explain import HELD_BY, Binding, Explanation, Relaxation, budget_relaxation, each_exclusion_dropped, held_by
+from .explain import (
+    EXPLAIN_MIN_S,
+    EXPLAIN_TIMES,
+    HELD_BY,
+    MIN_CHECK_S,
+    Binding,
+    Explanation,
+    Relaxation,
+    budget_relaxation,
+    each_exclusion_dropped,
+    held_by,
+)
 from .kinds import is_caffeinated
 from .model import (
     WINDOW_DAYS,
@@ -83,10 +94,7 @@ MIN_INTAKE_MG, MAX_INTAKE_MG = 0.0, 2000.0
 MIN_TOPUP_KCAL, MAX_TOPUP_KCAL = 20.0, 2000.0
 KCAL_WEIGHT = 0.5  # a day's whole calorie budget weighs half an item in the objective
 KCAL_STEP = 10.0  # a larger calorie budget is suggested on this grid
-# A larger money budget a week is suggested in whole units up to this (the search gallops up
-# from the budget given, then bisects; see _least_on_grid).
-MAX_TOPUP_BUDGET = 10_000.0
-EXPLAIN_SOLVE_S = 5.0
+EXPLAIN_SOLVE_S = 5.0  # the most one check of an explanation may take (see _Checks)
 # The most each of the two further solves may take when a top-up search ends at its time
 # limit with nothing found (see _rescue).
 RESCUE_SOLVE_S = 5.0
@@ -775,6 +783,66 @@ def _add_forms(model: TopupModel) -> None:
 
 
 # ---------------------------------------------------------------------------- explanation
+#
+# An explanation's checks are decided alike on a busy machine and a quiet one where they can
+# be: by day patterns when those cover the top-up (proven in about a second), else by the whole
+# model stopped at EXPLAIN_NODES branch-and-bound nodes rather than at a time (QA: "raise the
+# top-up calories to 200 kcal", where 190 planned in 0.3 s: its check took 4.2 s of its 5 s on
+# a busy machine and was counted as impossible; and "raise the budget to 6" where 5 planned).
+# A check that stops undecided is unknown, never impossible: no value above it is suggested,
+# and the message says that some checks ran out of time. All the checks share the deadline of
+# a plan's explanation (EXPLAIN_TIMES the time limit, at least EXPLAIN_MIN_S; QA: a top-up's
+# explanation took 36.9 s at --time-limit 1).
+EXPLAIN_NODES = 200
+
+
+class _Checks:
+    """The solves of one explanation, within its deadline; ``cut_short`` counts the checks
+    that stopped undecided (or were not made: the deadline had come)."""
+
+    def __init__(self, options: SolveOptions) -> None:
+        self.options = dataclasses.replace(options, gap=0.0)
+        self.deadline = time.perf_counter() + max(EXPLAIN_MIN_S, EXPLAIN_TIMES * options.time_limit_s)
+        self.cut_short = 0
+
+    def _options(self, seconds: float) -> SolveOptions | None:
+        """The options of a solve of at most ``seconds``; None (counted) once the deadline has come."""
+        left = min(seconds, self.deadline - time.perf_counter())
+        if left < MIN_CHECK_S:
+            self.cut_short += 1
+            return None
+        return dataclasses.replace(self.options, time_limit_s=left)
+
+    def solve(self, prob: pulp.LpProblem, seconds: float = EXPLAIN_SOLVE_S) -> SolveResult | None:
+        """``prob`` solved, stopped at EXPLAIN_NODES; None when the deadline has come."""
+        options = self._options(seconds)
+        return None if options is None else solve(prob, options, max_nodes=EXPLAIN_NODES)
+
+    def optimal(self, prob: pulp.LpProblem) -> bool:
+        """Whether ``prob`` was solved to proven optimality (a solve that stopped short is counted)."""
+        result = self.solve(prob)
+        if result is not None and result.status not in ("optimal", "infeasible"):
+            self.cut_short += 1
+        return result is not None and result.status == "optimal"
+
+    def feasible(self, spec: TopupSpec) -> bool | None:
+        """Whether ``spec`` has a top-up; None when the check stopped undecided (counted)."""
+        options = self._options(EXPLAIN_SOLVE_S)
+        if options is None:
+            return None
+        by_patterns = solve_by_patterns(spec, options)
+        if by_patterns is not None:
+            result = by_patterns[0]
+        else:
+            model = build_topup_model(spec)
+            model.prob.setObjective(pulp.LpAffineExpression())
+            result = solve(model.prob, options, max_nodes=EXPLAIN_NODES)
+        if result.status == "infeasible":
+            return False
+        if result.has_plan:
+            return True
+        self.cut_short += 1
+        return None
 
 
 def explain_topup(spec: TopupSpec, options: SolveOptions, preferences: Preferences, catalog: Catalog) -> Explanation:
@@ -782,43 +850,44 @@ def explain_topup(spec: TopupSpec, options: SolveOptions, preferences: Preferenc
 
     * The most magnesium one day's top-up can add within the calorie budget: one day,
       magnesium floor dropped, maximised, proven optimal.
-    * Relaxations, each checked by solving the whole top-up again (its model is small):
-      the least calorie budget on the KCAL_STEP grid (see _least_budget); a food on more
-      days; one exclusion undone.
+    * Relaxations, each checked by solving the whole top-up again (_Checks.feasible): the
+      least calorie budget on the KCAL_STEP grid (see _least_budget); the least money budget
+      (see _least_money); a food on more days; one exclusion, requirement or cap undone.
     """
-    opts = dataclasses.replace(options, gap=0.0, time_limit_s=EXPLAIN_SOLVE_S)
+    checks = _Checks(options)
     day = _daily_only(dataclasses.replace(spec, days=1, magnesium_floor=False), spec.days)
     model = build_topup_model(day)
     model.prob.sense = pulp.LpMaximize
     model.prob.setObjective(model.magnesium[0])
-    result = solve(model.prob, opts)
-    best = _magnesium_of(model) if result.status == "optimal" else None
+    best = _magnesium_of(model) if checks.optimal(model.prob) else None
     gap = spec.info.gap_mg
     relaxations: list[Relaxation] = []
-    kcal = _least_budget(spec, opts)
+    kcal = _least_budget(spec, checks)
     if kcal is not None:
         text = f"raise the top-up calories to {kcal:,.0f} kcal a day"
         relaxations.append(Relaxation("calories", "", kcal, text, f"--calories {kcal:g}"))
     budget = spec.resolved.budget
     if budget is not None:  # QA: --budget 0.5 was blamed on the calories, and 5 worked
-        least = _least_on_grid(lambda b: _topup_feasible(_with_money(spec, b), opts), budget + 0.5,
-                               max(MAX_TOPUP_BUDGET, budget), 1.0)  # fmt: skip
+        least = _least_money(spec, budget, checks)
         if least is not None:
-            relaxations.append(budget_relaxation(round(least)))
+            relaxations.append(budget_relaxation(least))
     k = spec.variety.days_per_food(spec.days)
     for days_per_food in range(k + 1, spec.days + 1):
         variety = dataclasses.replace(spec.variety, max_days_per_food=days_per_food)
         # --max-days-per-food replaces the window too, as in a plan (ModelSpec.window_for).
-        if _topup_feasible(dataclasses.replace(spec, variety=variety, window=None), opts):
+        works = checks.feasible(dataclasses.replace(spec, variety=variety, window=None))
+        if works:
             text = f"allow a food on up to {days_per_food} days"
             relaxations.append(
                 Relaxation("max_days_per_food", "", float(days_per_food), text, f"--max-days-per-food {days_per_food}")
             )
+        if works is not False:  # found, or unknown: more days than an undecided check's are not the least
             break
+
     def feasible_with(wishes: Preferences) -> bool:
         resolved = resolve(wishes, catalog, spec.days)
         foods, _warnings = usable_foods(resolved.foods, topup_targets(spec.info, ""))
-        return _topup_feasible(dataclasses.replace(spec, foods=foods, resolved=resolved), opts)
+        return checks.feasible(dataclasses.replace(spec, foods=foods, resolved=resolved)) is True
 
     replace = dataclasses.replace
     for name, rest in each_exclusion_dropped(preferences.exclude):
@@ -842,11 +911,11 @@ def explain_topup(spec: TopupSpec, options: SolveOptions, preferences: Preferenc
         magnesium_target_mg=gap, max_magnesium_mg=best, blocking=(), binding=binding, relaxations=tuple(relaxations),
         days=spec.days, topup_kcal=spec.info.kcal_budget, topup_budget=budget, week_rules=week_rules,
         week_rules_text=f"a food may appear on at most {k} of the {spec.days} days and consecutive days must "
-        f"differ, with the {len(spec.foods)} foods left" if week_rules else "",
+        f"differ, with the {len(spec.foods)} foods left" if week_rules else "", incomplete=checks.cut_short > 0,
     )  # fmt: skip
 
 
-def _with_money(spec: TopupSpec, budget: float) -> TopupSpec:
+def _with_money(spec: TopupSpec, budget: float | None) -> TopupSpec:
     return dataclasses.replace(spec, resolved=dataclasses.replace(spec.resolved, budget=budget))
 
 
@@ -854,13 +923,7 @@ def _with_budget(spec: TopupSpec, kcal: float) -> TopupSpec:
     return dataclasses.replace(spec, info=dataclasses.replace(spec.info, kcal_budget=kcal))
 
 
-def _topup_feasible(spec: TopupSpec, opts: SolveOptions) -> bool:
-    model = build_topup_model(spec)
-    model.prob.setObjective(pulp.LpAffineExpression())
-    return solve(model.prob, opts).has_plan
-
-
-def _least_budget(spec: TopupSpec, opts: SolveOptions) -> float | None:
+def _least_budget(spec: TopupSpec, checks: _Checks) -> float | None:
     """The least calorie budget on the KCAL_STEP grid, above the current one, that gives a
     top-up. No budget below the least kcal with which ONE day closes the gap can work (one
     solve minimising a day's kcal), so the search starts there; a larger budget only
@@ -868,31 +931,59 @@ def _least_budget(spec: TopupSpec, opts: SolveOptions) -> float | None:
     day = _daily_only(_with_budget(dataclasses.replace(spec, days=1), MAX_TOPUP_KCAL), spec.days)
     model = build_topup_model(day)
     model.prob.setObjective(model.energy[0])
-    if solve(model.prob, opts).status != "optimal":
+    if not checks.optimal(model.prob):
         return None
     lowest = max(spec.info.kcal_budget + KCAL_STEP / 2, float(pulp.value(model.energy[0])))
-    return _least_on_grid(lambda b: _topup_feasible(_with_budget(spec, b), opts), lowest, MAX_TOPUP_KCAL, KCAL_STEP)
+    return _least_on_grid(lambda b: checks.feasible(_with_budget(spec, b)), lowest, MAX_TOPUP_KCAL, KCAL_STEP)
 
 
-def _least_on_grid(works: Callable[[float], bool], lowest: float, most: float, step: float) -> float | None:
+def _least_money(spec: TopupSpec, budget: float, checks: _Checks) -> int | None:
+    """The least money budget a week, in whole units above ``budget``, that gives a top-up. One
+    solve of the least the top-up's days can cost, the money budget dropped, brackets it: no
+    budget under its bound works, and its top-up's cost does; what lies between is bisected.
+    QA's 220 mg within 300 kcal: bound 4.67, a top-up of 4.92, so 5 at once."""
+    model = build_topup_model(_with_money(spec, None))
+    foods, prices = {f.ndb_no: f for f in spec.foods}, spec.resolved.prices_per_100g
+    model.prob.setObjective(pulp.lpSum(prices[f] / 100 * foods[f].serving_grams / 2 * var
+                                       for (_d, f), var in model.x.items() if f in prices))  # fmt: skip
+    # It gets the rest of the explanation's time: HiGHS spends ~6 s at the root of QA's week.
+    result = checks.solve(model.prob, seconds=checks.deadline - time.perf_counter())
+    if result is None or result.status == "infeasible":
+        return None  # out of time, or no money gives a top-up
+    if not result.has_plan or result.objective is None:
+        checks.cut_short += 1
+        return None
+    week = BUDGET_DAYS / spec.days
+    bound = result.bound if result.bound is not None and math.isfinite(result.bound) else 0.0
+    lowest = max(math.floor(budget) + 1, math.ceil(bound * week - 1e-6))
+    found = max(lowest, math.ceil(result.objective * week - 1e-9))
+    least = _least_on_grid(lambda b: b >= found or checks.feasible(_with_money(spec, b)), lowest, found, 1.0)
+    return None if least is None else round(least)
+
+
+def _least_on_grid(works: Callable[[float], bool | None], lowest: float, most: float, step: float) -> float | None:
     """The least value on the ``step`` grid, at least ``lowest`` and at most ``most``, for
     which ``works`` holds (``works`` must be monotone: once true, true above); galloping
-    up from ``lowest``, then bisecting."""
+    up from ``lowest``, then bisecting. None also when ``works`` is undecided (None) at a
+    value before the least is known: a value above one not known to fail is not the least."""
     low = math.ceil(lowest / step - 1e-9)  # grid indices
     high_most = math.floor(most / step + 1e-9)
     if low > high_most:
         return None
     jump = 1
     high = low
-    while not works(high * step):
-        if high == high_most:
+    while not (found := works(high * step)):
+        if found is None or high == high_most:
             return None
         low = high + 1
         high = min(high_most, high + jump)
         jump *= 2
     while low < high:
         middle = (low + high) // 2
-        if works(middle * step):
+        found = works(middle * step)
+        if found is None:
+            return None
+        if found:
             high = middle
         else:
             low = middle + 1

@@ -675,3 +675,90 @@ def test_a_topup_is_planned_by_day_patterns_unless_it_has_a_money_budget_or_a_wi
     priced = mealplan.topup.plan_topup(Profile(52, "female"), current_intake_mg=230, kcal_budget=300, days=2,
                                        preferences=Preferences(prices_per_100g=prices, budget=100.0))  # fmt: skip
     assert priced.plan.method == "top-up model"
+
+
+def test_a_check_of_the_least_value_left_undecided_gives_no_larger_value() -> None:
+    """QA: a check that ran out of time counted as impossible, and the next larger value was
+    suggested. Undecided (None) is not "no": the search gives nothing rather than a value above it."""
+    least = mealplan.topup._least_on_grid
+    assert least(lambda v: v >= 190, 185, 2000, 10) == 190
+    assert least(lambda v: None if v == 190 else v >= 190, 185, 2000, 10) is None
+    assert least(lambda v: None if v == 250 else v >= 190, 185, 2000, 10) == 190  # undecided above the least
+
+
+def _at_190_kcal_checks_run_out_of_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every check of a 190-kcal top-up ends at its time limit undecided, by day patterns or whole
+    (QA: the check of 190 took 4.2 s of its 5 s on a busy machine)."""
+    real_solve, real_patterns = mealplan.topup.solve, mealplan.topup.solve_by_patterns
+    nothing = mealplan.solver.SolveResult("no_solution", "highs", None, None, None, 5.0, 0, True)
+
+    def solve(prob: pulp.LpProblem, options: Any, *args: Any, **kwargs: Any) -> Any:
+        energy = prob.constraints.get("energy_max:0")
+        return nothing if energy is not None and energy.constant == -190 else real_solve(prob, options, *args, **kwargs)
+
+    def by_patterns(spec: Any, options: Any) -> Any:
+        return (nothing, {}) if spec.info.kcal_budget == 190 else real_patterns(spec, options)
+
+    monkeypatch.setattr(mealplan.topup, "solve", solve)
+    monkeypatch.setattr(mealplan.topup, "solve_by_patterns", by_patterns)
+
+
+ZERO_INTAKE_185 = ["topup", "--age", "34", "--sex", "female", "--current-intake", "0", "--calories", "185"]
+
+
+def test_a_topup_check_cut_short_is_unknown_not_impossible(monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA: "raise the top-up calories to 200 kcal", where --calories 190 plans in 0.3 s: the check
+    of 190 ran out of time on a busy machine and was counted as impossible."""
+    _at_190_kcal_checks_run_out_of_time(monkeypatch)
+    result = cli(*ZERO_INTAKE_185)
+    assert result.exit_code == 3, result.output
+    assert "--calories" not in result.stderr
+    assert "(--max-days-per-food 4)" in result.stderr
+    assert result.stderr.rstrip().endswith(". Some checks ran out of time and are not shown.")
+
+
+def test_a_topups_least_calories_are_found_alike_on_any_machine() -> None:
+    """The checks go by day patterns (or a node limit), not by seconds: 190 kcal, which plans."""
+    result = cli(*ZERO_INTAKE_185)
+    assert result.exit_code == 3, result.output
+    assert "raise the top-up calories to 190 kcal a day (--calories 190)" in result.stderr
+    assert "ran out of time" not in result.stderr
+
+
+def test_a_topups_explanation_keeps_the_time_budget_of_a_plans(monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA: a top-up's explanation took 36.9 s at --time-limit 1, where the README gives an
+    explanation's checks twice --time-limit, at least 10 s, and says when it cuts some short.
+    Here every solve takes 4 s of a clock that only the solves move."""
+    clock = [0.0]
+    monkeypatch.setattr(mealplan.topup, "time", type("Clock", (), {"perf_counter": staticmethod(lambda: clock[0])}))
+    real_solve, real_explain = mealplan.topup.solve, mealplan.topup.explain_topup
+    spent: list[float] = []
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        clock[0] += 4.0
+        return real_solve(*args, **kwargs)
+
+    def timed(*args: Any, **kwargs: Any) -> Explanation:
+        began = clock[0]
+        try:
+            return real_explain(*args, **kwargs)
+        finally:
+            spent.append(clock[0] - began)
+
+    monkeypatch.setattr(mealplan.topup, "solve", slow)
+    monkeypatch.setattr(mealplan.topup, "explain_topup", timed)
+    result = cli(*ZERO_INTAKE_185, "--time-limit", "1")
+    assert result.exit_code == 3, result.output
+    assert result.stderr.rstrip().endswith(". Some checks ran out of time and are not shown.")
+    assert spent and spent[0] <= mealplan.explain.EXPLAIN_MIN_S + 4.0
+
+
+def test_a_topups_least_money_budget_is_the_least_whole_one() -> None:
+    """QA: "raise the budget to 6" where --budget 5 plans (its top-up costs 4.99): the check of
+    5 ran out of time. One solve of the least a week's top-up can cost brackets it (4.67 to 4.92)."""
+    prices = str(Path(__file__).resolve().parents[1] / "data" / "prices.csv")
+    result = cli("topup", "--age", "34", "--sex", "female", "--current-intake", "100", "--calories", "300",
+                 "--prices", prices, "--budget", "1")  # fmt: skip
+    assert result.exit_code == 3, result.output
+    assert "Any one of these changes makes a plan possible (each checked by solving): raise the budget to 5 a " \
+           "week (--budget 5)." in result.stderr
