@@ -794,8 +794,12 @@ def _cap_step(inputs: PlanInputs, uncapped: PlanInputs, solver: _Solver, name: s
 
 
 def _smallest_budget(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> Relaxation | None:
-    """The least weekly budget, in whole units, with a day that meets every target: one
-    solve of the day's cheapest cost c (budget dropped); budget = ⌈7·c⌉, verified."""
+    """The least weekly budget, in whole units, with a plan: one solve of the day's cheapest
+    cost c (budget dropped) gives ⌈7·c⌉, below which no day is possible. A longer plan can
+    need more (the cheapest day cannot be eaten every day: a food on at most k days), so a
+    few larger budgets are tried on the whole plan, and the step between the last that fails
+    and the first that plans is bisected in whole units (QA: --budget 21 was suggested where
+    20 plans, 17 does not). A check of less that ran out of time makes it an upper estimate."""
     model = _model(one_day(built.spec), floor=True, drop=["budget"])
     prices = built.spec.prices_per_100g
     cost = pulp.lpSum(
@@ -808,19 +812,40 @@ def _smallest_budget(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> R
     least_week = math.ceil(least * BUDGET_DAYS - 1e-6)
     budgets = [least_week, least_week + 1]
     if inputs.days > 1:
-        # The cheapest day cannot be eaten every day (a food on at most k days), so a week
-        # can need more: a few larger budgets are tried on the whole plan.
         budgets += [math.ceil(least_week * factor) for factor in WEEK_BUDGET_FACTORS]
-    for budget in budgets:
+    undecided = False
+
+    def plans(budget: int) -> bool:
+        nonlocal undecided
+        unproven = solver.unproven
         changed = dataclasses.replace(inputs, preferences=dataclasses.replace(prefs, budget=float(budget)))
-        if _verified(changed, solver):
-            return budget_relaxation(budget)
+        works = _verified(changed, solver)
+        undecided |= not works and solver.unproven > unproven
+        return works
+
+    fails = least_week - 1  # no day is possible below least_week
+    for budget in budgets:
+        if plans(budget):
+            # Bisected: a budget that fails lies below every one that plans (a larger one only
+            # loosens the plan); one whose check ran out of time is passed over, as failing.
+            while budget - fails > 1:
+                middle = (fails + budget) // 2
+                if plans(middle):
+                    budget = middle
+                else:
+                    fails = middle
+            return budget_relaxation(budget, estimate=undecided)
+        fails = budget
     return None
 
 
-def budget_relaxation(budget: int) -> Relaxation:
-    """The relaxation "raise the budget to BUDGET a week" (a week's money, in whole units)."""
-    return Relaxation("budget", "", float(budget), f"raise the budget to {budget} a week", f"--budget {budget}")
+def budget_relaxation(budget: int, *, estimate: bool = False) -> Relaxation:
+    """The relaxation "raise the budget to BUDGET a week" (a week's money, in whole units);
+    ``estimate``: a check of a smaller budget ran out of time, so less may do."""
+    text = f"raise the budget to {budget} a week"
+    if estimate:
+        text += ", an upper estimate as a check of less ran out of time"
+    return Relaxation("budget", "", float(budget), text, f"--budget {budget}")
 
 
 def _most_protein(inputs: PlanInputs, built: BuiltSpec, solver: _Solver, *, week: bool = False) -> Relaxation | None:
