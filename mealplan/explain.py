@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import shlex
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -269,6 +270,19 @@ def restated(exc: InfeasiblePlan, change: Callable[[Relaxation], Relaxation],
     return InfeasiblePlan(explained.text(), explained)
 
 
+def typed(option: str, value: str) -> str:
+    """``option value`` as a shell takes it, to be pasted: a value with a space or a quote is
+    quoted, as elsewhere in the CLI (QA: "drop --require peanut butter" could not be pasted;
+    "drop --require 'peanut butter'" can)."""
+    return f"{option} {shlex.quote(value)}"
+
+
+def foods_left(count: int, pool: int) -> str:
+    """'the 104 foods left', or 'the pool's 108 foods' when none was left out (QA: "with the
+    108 foods left" where nothing was excluded)."""
+    return f"the pool's {count} foods" if count >= pool else f"the {count} foods left"
+
+
 def _mg(value: float) -> str:
     return f"{value:,.1f} mg".replace(".0 mg", " mg")
 
@@ -457,7 +471,7 @@ def _fewer_requirements(inputs: PlanInputs, solver: _Solver) -> Relaxation | Non
     if len(dropped) < 2:
         return None  # one requirement alone was tried as a single change
     return Relaxation("require", "\n".join(dropped), None, f"require fewer foods: do not require {listed(dropped)}",
-                      "drop " + " and ".join(f"--require {n}" for n in dropped))
+                      "drop " + " and ".join(typed("--require", n) for n in dropped))
 
 
 def _blocking(day: ModelSpec, solver: _Solver) -> list[list[str]]:
@@ -570,7 +584,7 @@ def _candidates(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> list[_
         word = _exclusion_word(name)
         # An allergen's exclusion may be an allergy: say so before suggesting to drop it.
         allow = f"allow {word}" + (", if it is not an allergy" if _may_be_allergy(name) else "")
-        find = _binary(changed, solver, "exclude", name, allow, f"drop --exclude {name}")
+        find = _binary(changed, solver, "exclude", name, allow, f"drop {typed('--exclude', name)}")
         out.append(_Candidate("exclude", name, held_by("exclude", word), changed, find))
 
     # Diets: a looser one first, then none.
@@ -602,7 +616,7 @@ def _candidates(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> list[_
         changed = replace(inputs, preferences=replace(prefs, require=rest_req))
         out.append(_Candidate("require", name, held_by("require", name), changed,
                               _binary(changed, solver, "require", name, f"do not require {name}",
-                                      f"drop --require {name}")))  # fmt: skip
+                                      f"drop {typed('--require', name)}")))  # fmt: skip
 
     # Balance targets. A child's macronutrient ranges and upper levels are named when they
     # bind but not offered to drop (QA: a 1-year-old vegan was offered --no-macros, whose day
@@ -788,7 +802,7 @@ def _cap_step(inputs: PlanInputs, uncapped: PlanInputs, solver: _Solver, name: s
         what = category or name
         plural = "" if servings == 1 else "s"
         return Relaxation("max_servings", name, servings, f"allow {_number(servings)} serving{plural} of {what} a day",
-                          f"--max-servings {name}={_number(servings)}")  # fmt: skip
+                          typed("--max-servings", f"{name}={_number(servings)}"))  # fmt: skip
 
     return find
 
@@ -922,7 +936,8 @@ def _explain_week_rules(inputs: PlanInputs, built: BuiltSpec, best: float, solve
         rules.append("some foods are required on several days")
     if spec.budget is not None:
         rules.append("the budget must last the whole plan")
-    text = f"with the {len(spec.foods)} foods left these rules across days cannot all be kept: {listed(rules)}"
+    left = foods_left(len(spec.foods), len(inputs.catalog))
+    text = f"with {left} these rules across days cannot all be kept: {listed(rules)}"
     relaxations: list[Relaxation] = []
     if (protein := _most_protein(inputs, built, solver, week=True)) is not None:
         relaxations.append(protein)  # review: a week's explanation never offered to lower it

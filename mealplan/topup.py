@@ -44,7 +44,9 @@ from .explain import (
     Relaxation,
     budget_relaxation,
     each_exclusion_dropped,
+    foods_left,
     held_by,
+    typed,
 )
 from .kinds import is_caffeinated
 from .model import (
@@ -892,17 +894,18 @@ def explain_topup(spec: TopupSpec, options: SolveOptions, preferences: Preferenc
     replace = dataclasses.replace
     for name, rest in each_exclusion_dropped(preferences.exclude):
         if feasible_with(replace(preferences, exclude=rest)):
-            relaxations.append(Relaxation("exclude", name, None, f"allow {name}", f"drop --exclude {name}"))
+            relaxations.append(Relaxation("exclude", name, None, f"allow {name}", f"drop {typed('--exclude', name)}"))
     # QA: a required food capped at half a serving held a top-up back, unnamed, and dropping
     # it (which planned in 35 kcal) was not offered.
     for name in preferences.require:
         if feasible_with(replace(preferences, require={k: v for k, v in preferences.require.items() if k != name})):
-            relaxations.append(Relaxation("require", name, None, f"do not require {name}", f"drop --require {name}"))
+            relaxations.append(Relaxation("require", name, None, f"do not require {name}",
+                                          f"drop {typed('--require', name)}"))  # fmt: skip
     caps = preferences.max_servings
     for name in caps:
         if feasible_with(replace(preferences, max_servings={k: v for k, v in caps.items() if k != name})):
             relaxations.append(Relaxation("max_servings", name, None, f"lift the cap on {name}",
-                                          f"drop --max-servings {name}={caps[name]:g}"))  # fmt: skip
+                                          f"drop {typed('--max-servings', f'{name}={caps[name]:g}')}"))  # fmt: skip
     binding = tuple(Binding(r.kind, r.subject, held_by(r.kind, r.subject) if r.kind in HELD_BY
                             else f"the cap on {r.subject}")
                     for r in relaxations if r.kind in (*HELD_BY, "max_servings"))  # fmt: skip
@@ -911,7 +914,8 @@ def explain_topup(spec: TopupSpec, options: SolveOptions, preferences: Preferenc
         magnesium_target_mg=gap, max_magnesium_mg=best, blocking=(), binding=binding, relaxations=tuple(relaxations),
         days=spec.days, topup_kcal=spec.info.kcal_budget, topup_budget=budget, week_rules=week_rules,
         week_rules_text=f"a food may appear on at most {k} of the {spec.days} days and consecutive days must "
-        f"differ, with the {len(spec.foods)} foods left" if week_rules else "", incomplete=checks.cut_short > 0,
+        f"differ, with {foods_left(len(spec.foods), len(catalog))}" if week_rules else "",
+        incomplete=checks.cut_short > 0,
     )  # fmt: skip
 
 

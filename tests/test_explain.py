@@ -17,6 +17,7 @@ import csv
 import json
 import math
 import re
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -528,7 +529,9 @@ def test_required_foods_that_cannot_all_be_eaten_are_named_with_a_set_to_drop(tm
     assert found.group(1) == found.group(2)
     dropped = found.group(2).replace(", and ", ", ").replace(" and ", ", ").split(", ")
     assert len(dropped) >= 2 and set(dropped) <= set(SEVEN)
-    assert found.group(3) == " and ".join(f"--require {n}" for n in dropped)
+    # Each quoted as a shell needs it, to be pasted (QA: "drop --require peanut butter").
+    assert found.group(3) == " and ".join(f"--require {shlex.quote(n)}" for n in dropped)
+    assert "--require 'sunflower seeds'" in found.group(3) or "sunflower seeds" not in dropped
     assert "one food of a category a meal or two of vegetables, greens or fruit" in error
     kept = [n for n in SEVEN if n not in dropped]
     # Dropped as said, it plans; with one of them back, it does not (none dropped that need not be).

@@ -447,7 +447,8 @@ def test_a_top_up_names_the_required_food_that_holds_it_back_and_offers_to_drop_
     assert refused.exit_code == 3, refused.output
     error = refused.stderr.strip().splitlines()[-1]
     assert "Held back by the requirement of dark chocolate." in error
-    assert "do not require dark chocolate (drop --require dark chocolate)" in error
+    # Quoted, so that it can be pasted (QA: "drop --require dark chocolate" could not be).
+    assert "do not require dark chocolate (drop --require 'dark chocolate')" in error
     assert cli(*args).exit_code == 0  # the change, applied
 
 
@@ -723,6 +724,8 @@ def test_a_topups_least_calories_are_found_alike_on_any_machine() -> None:
     assert result.exit_code == 3, result.output
     assert "raise the top-up calories to 190 kcal a day (--calories 190)" in result.stderr
     assert "ran out of time" not in result.stderr
+    # Nothing was left out of the pool (QA: "with the 108 foods left").
+    assert f"consecutive days must differ, with the pool's {len(POOL)} foods. Any one" in result.stderr
 
 
 def test_a_topups_explanation_keeps_the_time_budget_of_a_plans(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -762,3 +765,12 @@ def test_a_topups_least_money_budget_is_the_least_whole_one() -> None:
     assert result.exit_code == 3, result.output
     assert "Any one of these changes makes a plan possible (each checked by solving): raise the budget to 5 a " \
            "week (--budget 5)." in result.stderr
+
+
+def test_a_one_day_topup_is_not_asked_with_a_food_on_at_most_1_day() -> None:
+    """QA: a 1-day top-up's "Asked with" line said "a food on at most 1 day", a rule that says
+    nothing of one day."""
+    result = cli("topup", *WOMAN, "--current-intake", "230", "--calories", "300", "--days", "1", *FAST)
+    assert result.exit_code == 0, result.output
+    (asked,) = [line for line in result.stdout.splitlines() if line.startswith("Asked with: ")]
+    assert "1 day" in asked and "on at most" not in asked

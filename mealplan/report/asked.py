@@ -160,7 +160,7 @@ def _variety(variety: Mapping[str, Any], days: int, *, topup: bool = False) -> s
         categories = _int(variety.get("min_categories_per_day"), defaults.min_categories_per_day)
         parts.append(f"at least {foods} foods and {categories} categories a day")
     most = variety.get("max_days_per_food")
-    if most is not None:
+    if most is not None and days > 1:  # QA: a 1-day top-up was "a food on at most 1 day"
         parts.append(f"a food on at most {_days(int(most))}")
     elif days > 1:
         rule = Variety()
