@@ -756,6 +756,8 @@ def test_a_topups_explanation_keeps_the_time_budget_of_a_plans(monkeypatch: pyte
     assert spent and spent[0] <= mealplan.explain.EXPLAIN_MIN_S + 4.0
 
 
+# ~8 s, most of it HiGHS at the root of the least-cost solve: run by `pytest -m slow` (CI runs it too).
+@pytest.mark.slow
 def test_a_topups_least_money_budget_is_the_least_whole_one() -> None:
     """QA: "raise the budget to 6" where --budget 5 plans (its top-up costs 4.99): the check of
     5 ran out of time. One solve of the least a week's top-up can cost brackets it (4.67 to 4.92)."""
