@@ -135,9 +135,6 @@ class ModelSpec:
     # Foods the plan requires, kept when a one-day model of it drops ``required`` (as_one_day):
     # the forms of such a food are exempt from the forms rule in the day too (forms_of_foods).
     required_before: frozenset[str] = frozenset()
-    # FDA/EPA's advice on fish as a cap (planner.fish_limits): member index → (ndb_no → share of
-    # the member's advised fish of a week in one half serving, most shares over the model's days).
-    fish_limits: Mapping[int, tuple[Mapping[str, float], float]] = field(default_factory=dict)
 
     def days_for(self, ndb_no: str) -> int:
         """Most days food ``ndb_no`` may appear on (see days_for_food)."""
@@ -269,7 +266,6 @@ def build_model(spec: ModelSpec) -> MealModel:
     add_variety(model)
     add_required(model)
     add_budget(model)
-    add_fish_limits(model)
     add_swaps(model)
     add_objective(model)
     return model
@@ -743,8 +739,6 @@ def rule_breaches(spec: ModelSpec, portions: Mapping[Key, int]) -> list[str]:
     if variety.distinct_consecutive_days:
         out += [f"days {d + 1} and {d + 2} alike" for d in range(spec.days - 1) if eaten[d] == eaten[d + 1]]
     out += ["day 1 like its neighbour" for other in spec.differ_from if eaten[0] == other]
-    out += [f"fish of {used:.2f} times what FDA/EPA advise, more than {spec.fish_limits[m][1]:.2f}"
-            for m, used in fish_used(spec, portions).items() if used > spec.fish_limits[m][1] + 1e-6]
     for f, times in spec.required.items():
         if (n := days_of((f,), every_day)) < min(times, spec.days):
             out.append(f"{names.get(f, f)} on {n} days, fewer than the {min(times, spec.days)} required")
@@ -821,31 +815,6 @@ def add_budget(model: MealModel) -> None:
         if f in spec.prices_per_100g
     )
     model.prob += cost <= spec.budget, "budget"
-
-
-def add_fish_limits(model: MealModel) -> None:
-    """Σ_{d,s,f} share_f · x[m,d,s,f] ≤ most_m for each member m of ModelSpec.fish_limits: the
-    fish of the model's days within what FDA/EPA advise (planner.fish_limits)."""
-    for m, (shares, most) in model.spec.fish_limits.items():
-        terms = [(var, shares[f]) for (mm, _d, _s, f), var in model.x.items() if mm == m and shares.get(f)]
-        if terms:
-            _add(model.prob, terms, pulp.LpConstraintLE, max(0.0, most), f"fish_advice:{m}")
-
-
-def fish_used(spec: ModelSpec, portions: Mapping[Key, int]) -> dict[int, float]:
-    """Each fish-limited member's shares of advised fish (add_fish_limits) in ``portions``."""
-    used = dict.fromkeys(spec.fish_limits, 0.0)
-    for (m, _d, _s, f), n in portions.items():
-        if m in spec.fish_limits:
-            used[m] += spec.fish_limits[m][0].get(f, 0.0) * n
-    return used
-
-
-def fish_limits_left(spec: ModelSpec, portions: Mapping[Key, int], scale: float = 1.0
-                     ) -> dict[int, tuple[Mapping[str, float], float]]:  # fmt: skip
-    """``spec``'s fish limits, less what ``portions`` use, times ``scale``."""
-    used = fish_used(spec, portions)
-    return {m: (shares, max(0.0, most - used[m]) * scale) for m, (shares, most) in spec.fish_limits.items()}
 
 
 def add_swaps(model: MealModel) -> None:

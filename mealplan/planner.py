@@ -177,7 +177,6 @@ def build_spec(inputs: PlanInputs) -> BuiltSpec:
         prices_per_100g=resolved.prices_per_100g,
         budget=None if resolved.budget is None else resolved.budget * inputs.days / BUDGET_DAYS,
         seed=inputs.seed,
-        fish_limits=fish_limits(inputs.profile, usable, inputs.days, resolved.required),
     )
     return BuiltSpec(spec, resolved, targets, tuple(warnings))
 
@@ -268,12 +267,6 @@ def plan_from_inputs(inputs: PlanInputs, built: BuiltSpec | None = None, *,
     (liked_not_planned; a household member's plan says it in the file's keys)."""
     built = built or build_spec(inputs)
     solution = solve_spec(built.spec, inputs.solve_options)
-    if solution.result.status == "infeasible" and built.spec.fish_limits:
-        # FDA/EPA's fish advice is kept where it can be: a pool whose only protein for some
-        # meals is fish (a pescatarian without legumes, soy or eggs) is planned without it,
-        # and the plan says how much fish it holds (fish_amount_notes).
-        built = dataclasses.replace(built, spec=dataclasses.replace(built.spec, fish_limits={}))
-        solution = solve_spec(built.spec, inputs.solve_options)
     _raise_unless_plan(solution.result, inputs, built)
     foods_by_ndb = {f.ndb_no: f for f in built.spec.foods}
     members = (
@@ -630,28 +623,12 @@ def fish_weeks(days: int) -> float:
     return days / 7 if days >= 7 else 1.0
 
 
-def fish_limits(profile: Profile, foods: Iterable[Food], days: int, required: Iterable[str] = ()
-                ) -> dict[int, tuple[Mapping[str, float], float]]:  # fmt: skip
-    """ModelSpec.fish_limits of one person's plan: their fish within FDA/EPA's advice (see
-    FISH_SERVING_OZ_BY_AGE), in shares of half servings, for a child (under 18) or in pregnancy
-    or breastfeeding; none for others (a woman who might become pregnant is told, by
-    fish_amount_notes: a row in every day's model of every woman of 14-50 changed where the
-    solver's search went, and a fortnight with eggs required ran to its time limit, 893
-    points against 895 in 3.9 s, with no fish in either), or when they require a fish (their
-    wish wins, and fish_amount_notes says what it holds)."""
-    if not (profile.age < 18 or profile.pregnant or profile.lactating):
-        return {}
-    advice = fish_advice(profile)
-    fish = [f for f in foods if is_fish(f)]
-    if advice is None or not fish or any(f.ndb_no in set(required) for f in fish):
-        return {}
-    return {0: ({f.ndb_no: f.serving_grams / 2 * fish_share_per_gram(f, advice) for f in fish}, fish_weeks(days))}
-
-
 def fish_amount_notes(member: MemberPlan, who: str | None = None) -> tuple[str, ...]:
     """A warning when the plan holds more fish a week than FDA/EPA advise someone who is or might
-    become pregnant, is breastfeeding, or is a child (under 18; fish_advice): a plan of one
-    person keeps it (fish_limits) unless they require a fish; a shared menu may not."""
+    become pregnant, is breastfeeding, or is a child (under 18; fish_advice). Not a constraint:
+    tried as one (a row of each member's fish over the plan, each day given what the others
+    left), it made young children's weeks 3 to 25 times slower to plan (a 3-year-old's 3 days
+    0.4 s to 4-12 s), so it waits for a formulation that costs less."""
     p = member.profile
     advice = fish_advice(p)
     if advice is None:

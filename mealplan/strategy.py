@@ -87,8 +87,6 @@ from .model import (
     as_one_day,
     build_model,
     days_for_forms,
-    fish_limits_left,
-    fish_used,
     forms_of_foods,
     objective_value,
     objective_weights,
@@ -457,8 +455,7 @@ def _another_week(spec: ModelSpec, options: SolveOptions, first: Solution, clock
             plans[d] = plan
         else:
             trial = [plans.get(d, day) for d, day in enumerate(week)]
-            if ((spec.budget is None or sum(_cost(spec, day) for day in trial) <= spec.budget + 1e-9)
-                    and _fish_kept(spec, trial)):  # fmt: skip
+            if spec.budget is None or sum(_cost(spec, day) for day in trial) <= spec.budget + 1e-9:
                 week = trial
                 traded |= {a, b}
     seconds = first.result.seconds + _since(began)
@@ -504,7 +501,6 @@ def average_day_relaxation(spec: ModelSpec) -> tuple[float, dict[str, float]] | 
     day = as_one_day(
         spec, weekly_average=False, differ_from=(), bonus={},
         budget=None if spec.budget is None else spec.budget / spec.days,
-        fish_limits=fish_limits_left(spec, {}, 1 / spec.days),
     )  # fmt: skip
     model = build_model(day)
     for (_d, f), z in model.z.items():
@@ -704,8 +700,7 @@ def _construct(spec: ModelSpec, options: SolveOptions, frequency: Mapping[str, f
             if ahead is not None:
                 following = ahead()
                 if (following is None or not _fits(spec, following, used, day)
-                        or not _windows_kept(spec, {**dict(enumerate(week)), d + 1: following})
-                        or not _fish_kept(spec, [*week, following])):  # fmt: skip
+                        or not _windows_kept(spec, {**dict(enumerate(week)), d + 1: following})):  # fmt: skip
                     following = plan_day(d + 1, dict(enumerate(week)), Counter(used))
                 if following is None:
                     return None
@@ -769,8 +764,7 @@ def _improve(spec: ModelSpec, options: SolveOptions, week: list[DayPlan], bound:
                 todo = {}
                 for d in range(first, min(first + step, spec.days)):
                     day = _again(spec, week, d)
-                    key = (day.banned, day.forced, day.differ_from, day.budget,
-                           tuple(most for _shares, most in day.fish_limits.values()), frozenset(week[d].items()))
+                    key = (day.banned, day.forced, day.differ_from, day.budget, frozenset(week[d].items()))
                     if settled.get(d) != key:
                         todo[d] = (day, key)
                 if not todo:
@@ -925,8 +919,7 @@ def _candidates(spec: ModelSpec, week: list[DayPlan],
         both = [changed.get(d, plan) for d, plan in enumerate(week)]
         used = _days_eaten(plan for d, plan in enumerate(both) if d != b)
         previous = both[a] if b == a + 1 else {}
-        if (_fits(spec, both[b], used, previous) and _windows_kept(spec, dict(enumerate(both)))
-                and _fish_kept(spec, both)):  # fmt: skip
+        if _fits(spec, both[b], used, previous) and _windows_kept(spec, dict(enumerate(both))):
             weeks.append(both)
     return weeks
 
@@ -954,9 +947,6 @@ def _day_spec(spec: ModelSpec, d: int, fixed: Mapping[int, DayPlan], used: Count
         forced=spec.forced | frozenset(forced),
         differ_from=neighbours if spec.variety.distinct_consecutive_days else (),
         budget=budget,
-        # The fish the other days leave (FDA/EPA's advice), all of it: a day may eat the
-        # week's fish, where a share of it each day would be less than one portion.
-        fish_limits=fish_limits_left(spec, _join(list(fixed.values()))),
         bonus=dict.fromkeys(prefer, DEALT_BONUS),
     )
 
@@ -1060,11 +1050,6 @@ def _days_eaten(plans: Iterable[DayPlan]) -> Counter[str]:
 
 def _foods(day: DayPlan) -> frozenset[str]:
     return frozenset(f for (_m, _d, _s, f), n in day.items() if n > 0)
-
-
-def _fish_kept(spec: ModelSpec, plans: list[DayPlan]) -> bool:
-    """Whether ``plans`` keep the fish limits of ``spec`` (model.add_fish_limits)."""
-    return all(m <= spec.fish_limits[k][1] + 1e-6 for k, m in fish_used(spec, _join(plans)).items())
 
 
 def _cost(spec: ModelSpec, day: DayPlan) -> float:

@@ -563,8 +563,7 @@ def test_a_plan_with_more_fish_than_fda_epa_advise_says_so_for_whom_it_concerns(
     """QA: a shared menu gave a 2-year-old the halibut her father required every day (170 g in
     3 days) and a pregnant member 255 g of it and 85 g of mackerel, unremarked. FDA/EPA advise
     2 to 3 servings a week of the Best Choices or 1 of the Good Choices (halibut), a serving
-    weighed raw being 4 oz, or 1 oz at ages 1-3 (of which 1 to 2 a week). A shared menu, and a
-    plan that requires a fish, cannot keep the advice (the wish wins), so they say so."""
+    weighed raw being 4 oz, or 1 oz at ages 1-3 (of which 1 to 2 a week)."""
     fish = {row["ndb_no"]: row for row in POOL.values() if row["category"] == "fish"}
 
     def told(data: dict[str, Any], m: int, who: str, oz: int, most: int, stage: str, held: str) -> None:
@@ -596,22 +595,6 @@ def test_a_plan_with_more_fish_than_fda_epa_advise_says_so_for_whom_it_concerns(
     told(pregnant, 0, "", 4, 3, "in pregnancy", "the plan's 2 days hold")
     teen = _fish_note(plan_json("week", "--age", "15", "--sex", "male", "--require", "salmon=7")["warnings"])
     assert len(teen) == 1 and "a week of the plan holds 595 g of salmon as eaten, about 7.0 servings of 4 oz" in teen[0]
-
-
-@pytest.mark.parametrize(("args", "oz"), [(("--age", "2", "--sex", "female"), 1),
-                                          (("--age", "6", "--sex", "male", "--like", "salmon=3"), 2)])
-def test_one_persons_week_keeps_the_fish_fda_epa_advise(args: tuple[str, ...], oz: int) -> None:
-    """QA: a 2-year-old's own week had 85 g of mackerel, 4 servings of FDA/EPA's 1 oz (weighed
-    raw) where 1 to 2 a week are advised. A child's or pregnant woman's plan now keeps the
-    advice (a 6-year-old who likes salmon: 2 servings of 2 oz), recomputed here from the grams."""
-    fish = {row["ndb_no"]: row for row in POOL.values() if row["category"] == "fish"}
-    data = plan_json("week", *args)
-    items = [i for d in data["members"][0]["days"] for meal in d["meals"] for i in meal["items"] if i["ndb_no"] in fish]
-    assert items  # the plan has fish, so the limit is tested
-    shares = sum(i["grams"] * (4 / 3 if "cooked" in fish[i["ndb_no"]]["usda_description"].lower() else 1)
-                 / (oz * 28.35) / (1 if fish[i["ndb_no"]]["name"] == "halibut" else 2) for i in items)  # fmt: skip
-    assert shares <= 1 + 1e-9
-    assert not _fish_note(data["warnings"])
 
 
 def test_cocoa_and_chocolate_in_a_childs_or_pregnancy_plan_are_said_to_hold_caffeine() -> None:

@@ -262,26 +262,3 @@ def test_a_plan_longer_than_a_week_keeps_the_weeks_limit_in_any_7_days_in_a_row(
     week = dataclasses.replace(fortnight, days=7)
     assert not [n for n in build_model(week).prob.constraints if n.startswith("days_in_window:")]
     assert (week.windows(), len(fortnight.windows())) == ([], 8)
-
-
-def test_a_fish_limit_is_a_row_the_solver_keeps_and_rule_breaches_checks() -> None:
-    """model.add_fish_limits: the shares of advised fish in the half servings eaten, at most
-    the limit; the same sum read off a plan's portions (rule_breaches, planner.verify)."""
-    from mealplan.model import rule_breaches
-
-    # As dense as A, 2 points; the one protein food, so lunch and dinner have a serving each.
-    fish = food("90004", "fish", "fish", 100.0)
-    limited = dataclasses.replace(spec(), foods=(A, B, C, fish), fish_limits={0: ({fish.ndb_no: 0.25}, 1.0)})
-    model = build_model(limited)
-    row = model.prob.constraints["fish_advice:0"]
-    assert {var.name: coefficient for var, coefficient in row.items()} == {
-        var.name: 0.25 for (_m, _d, _s, f), var in model.x.items() if f == fish.ndb_no}
-    solution = solve_spec(limited, SolveOptions(solver="cbc", gap=0.0))
-    eaten = sum(n for (_m, _d, _s, f), n in solution.half_servings.items() if f == fish.ndb_no)
-    assert eaten == 4  # the limit's 1.0 / 0.25, lunch's and dinner's serving; without it, 8
-    free = solve_spec(dataclasses.replace(limited, fish_limits={}), SolveOptions(solver="cbc", gap=0.0))
-    assert sum(n for (_m, _d, _s, f), n in free.half_servings.items() if f == fish.ndb_no) > 4
-    assert not rule_breaches(limited, solution.half_servings)
-    assert rule_breaches(limited, free.half_servings) == [
-        f"fish of {0.25 * sum(n for (_m, _d, _s, f), n in free.half_servings.items() if f == fish.ndb_no):.2f} "
-        "times what FDA/EPA advise, more than 1.00"]
