@@ -868,6 +868,7 @@ def test_a_members_required_food_without_a_value_the_targets_need_is_refused(tmp
     )
 
 
+@pytest.mark.slow  # about 18 s: three households planned, two with each short member's explanation
 def test_a_member_s_budget_advice_is_the_household_budget_that_gives_it(tmp_path: Path) -> None:
     """QA: separate plans split a [household] budget by calories, and a member with no plan
     under their share was told "raise the budget to 19 a week (budget = 19 in [household])":
