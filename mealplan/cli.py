@@ -807,11 +807,10 @@ def _plan_and_print(options: dict[str, Any], default_days: int) -> None:
     # `mealplan day` plans one day, whatever a profile says; it says so when the profile
     # asks for more, rather than planning one day without a word.
     request = checked_request(options, default_days=default_days, days=1 if default_days == 1 else None)
-    if options.get("profile") is not None:  # its foods and prices keys
-        note_inputs(merged_options({"profile": options["profile"]}))
-        recheck_outputs(outputs, shopping, force=force)
     if options.get("profile") is not None:
         in_file = merged_options({"profile": options["profile"]})
+        note_inputs(in_file)  # its foods and prices keys
+        recheck_outputs(outputs, shopping, force=force)
         asked = in_file.get("days")
         command = "day" if default_days == 1 else "week"
         if default_days == 1 and asked is not None and asked != 1:
