@@ -522,22 +522,27 @@ def _group_of(category: str | None, allergens: tuple[str, ...], named: Mapping[s
     return out
 
 
+def _free_word(name: str) -> str | None:
+    """X of "X-free" or "X free" (normalised), or None."""
+    free = re.fullmatch(r"(.+?)[ -]*free", normalize_name(name))
+    return None if free is None else free.group(1).strip()
+
+
 def _free_of_allergen(name: str, catalog: Catalog) -> str | None:
     """For "X-free" or "X free" where X is an allergen or a word that means allergens (milk,
     nuts, tree nut), or a kind of food (caffeine, sugar: FOOD_KINDS), X; None for any other
     name, and for a diet's name (dairy-free, gluten-free). QA: "sugar-free" left out no food
     ("leaves out sugar-free") and "caffeine-free" was an unknown food."""
-    free = re.fullmatch(r"(.+?)[ -]*free", normalize_name(name))
-    if free is None or _alias(name, DIET_ALIASES) is not None:
+    typed = _free_word(name)
+    if typed is None or _alias(name, DIET_ALIASES) is not None:
         return None
-    typed = free.group(1).strip()
     return typed if _group_allergens(typed)[2] or food_kind(typed) is not None else None
 
 
 def _free_kind(name: str) -> FoodKind | None:
     """The kind of food "X-free" names ("caffeine-free": CAFFEINE), or None."""
-    free = re.fullmatch(r"(.+?)[ -]*free", normalize_name(name))
-    return None if free is None else food_kind(free.group(1).strip())
+    typed = _free_word(name)
+    return None if typed is None else food_kind(typed)
 
 
 def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[str, ...]]:
