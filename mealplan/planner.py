@@ -596,11 +596,17 @@ GRAMS_PER_OZ = 28.35
 RAW_PER_COOKED_FISH = 4 / 3
 
 
+def might_become_pregnant(profile: Profile) -> bool:
+    """A woman of the ages the tool plans pregnancy for (14-50), to whom FDA/EPA's fish advice
+    speaks as to those who are pregnant."""
+    return profile.sex == "female" and 14 <= profile.age < 51
+
+
 def fish_advice(profile: Profile) -> tuple[float, int] | None:
     """FDA/EPA's serving of fish (oz, weighed raw) and most servings a week of the Best Choices
     for ``profile``; None for those the advice is not for (men, women from 51, not pregnant)."""
     p = profile
-    if not (p.age < 18 or p.pregnant or p.lactating or (p.sex == "female" and 14 <= p.age < 51)):
+    if not (p.age < 18 or p.pregnant or p.lactating or might_become_pregnant(p)):
         return None
     oz = next((o for below, o in FISH_SERVING_OZ_BY_AGE if p.age < below), FISH_ADULT_SERVING_OZ)
     return oz, FISH_BEST_SERVINGS["child" if p.age < 11 else "adult"]
@@ -613,8 +619,12 @@ def fish_share_per_gram(food: Food, advice: tuple[float, int]) -> float:
     if not is_fish(food):
         return 0.0
     oz, best_most = advice
-    raw = RAW_PER_COOKED_FISH if "cooked" in food.usda_description.lower() else 1.0
-    return raw / (oz * GRAMS_PER_OZ) / (FISH_GOOD_SERVINGS if is_good_choice_fish(food) else best_most)
+    return _raw_per_eaten(food) / (oz * GRAMS_PER_OZ) / (FISH_GOOD_SERVINGS if is_good_choice_fish(food) else best_most)
+
+
+def _raw_per_eaten(food: Food) -> float:
+    """Grams of ``food`` weighed raw in a gram as eaten: RAW_PER_COOKED_FISH for a cooked fish."""
+    return RAW_PER_COOKED_FISH if "cooked" in food.usda_description.lower() else 1.0
 
 
 def fish_weeks(days: int) -> float:
@@ -635,12 +645,11 @@ def fish_amount_notes(member: MemberPlan, who: str | None = None) -> tuple[str, 
         return ()
     oz, best_most = advice
     items = [i for day in member.days for i in day.items if is_fish(i.food)]
-    if sum(i.grams * fish_share_per_gram(i.food, advice) for i in items) <= fish_weeks(len(member.days)) + 1e-6:
-        return ()
     days = len(member.days)
-    scale = 7 / days if days >= 7 else 1.0
-    servings = sum(i.grams * (RAW_PER_COOKED_FISH if "cooked" in i.food.usda_description.lower() else 1.0)
-                   for i in items) / (oz * GRAMS_PER_OZ)  # fmt: skip
+    if sum(i.grams * fish_share_per_gram(i.food, advice) for i in items) <= fish_weeks(days) + 1e-6:
+        return ()
+    scale = 1 / fish_weeks(days)  # to a week's amounts
+    servings = sum(i.grams * _raw_per_eaten(i.food) for i in items) / (oz * GRAMS_PER_OZ)
     whose = "" if who is None else f"for {who}: "
     held = ("a week of the plan holds" if days >= 7 else "the plan's day holds" if days == 1
             else f"the plan's {days} days hold")  # fmt: skip
@@ -702,7 +711,7 @@ def pregnancy_food_notes(member: MemberPlan, who: str | None = None) -> tuple[st
         notes.append(f"{whose}{LISTERIA_NOTE_START} (FDA: listeria); the plan has {listed(ready)}")
     fish = sorted(name for name, food in eaten.items() if is_high_mercury_fish(food))
     p = member.profile
-    if fish and p.sex == "female" and 14 <= p.age < 51 and not (p.pregnant or p.lactating):
+    if fish and might_become_pregnant(p) and not (p.pregnant or p.lactating):
         notes.append(f"{whose}{MERCURY_NOTE_START} (FDA/EPA, Advice about Eating Fish, 2021); the plan has "
                      f"{listed(fish)}")  # fmt: skip
     return (*notes, *fish_amount_notes(member, who), *cocoa_caffeine_notes(member, who))
