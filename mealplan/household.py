@@ -857,7 +857,12 @@ def _household_budget_need(household: Household, member: HouseholdMember, exc: M
     if share is None or explanation is None:
         return None
     money = [r.value for r in explanation.relaxations if r.kind == "budget" and r.value is not None]
-    return math.ceil(money[0] / share[0] - 1e-9) if money else None
+    return _budget_giving(money[0], share[0]) if money else None
+
+
+def _budget_giving(money: float, fraction: float) -> int:
+    """The least household budget, in whole units, whose ``fraction`` is ``money``."""
+    return math.ceil(money / fraction - 1e-9)
 
 
 # The least household budget that gives every member short of money enough, and the names of
@@ -975,7 +980,7 @@ def _share_change(r: Relaxation, household: Household, member: HouseholdMember, 
     path = household.source
     fraction, money, budget = share
     if r.kind == "budget":
-        needed = math.ceil(float(r.value or 0.0) / fraction - 1e-9)
+        needed = _budget_giving(float(r.value or 0.0), fraction)
         least, others = least_budget or (needed, ())
         needed = max(needed, least)
         # With others short of money too, the budget that suits them all, each share found
@@ -991,7 +996,7 @@ def _share_change(r: Relaxation, household: Household, member: HouseholdMember, 
     own = kcal[household.members.index(member)]
     smaller = calories / (sum(kcal) - own + calories)
     option = f"calories = {calories:g} in member {member.name!r} of {path}"
-    needed = math.ceil(money / smaller - 1e-9)
+    needed = _budget_giving(money, smaller)
     if needed <= budget:
         return dataclasses.replace(r, option=option)
     return dataclasses.replace(
