@@ -18,8 +18,9 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -280,10 +281,33 @@ def highs_available() -> bool:
     return True
 
 
+# HiGHS prints its banner once a process, when its first Highs is made, before any option can
+# turn it off; it writes to file descriptor 1, past sys.stdout. Only that first making mutes
+# the descriptor, once, under a lock. Muting at every making raced between threads: one thread
+# saved the descriptor another had muted and restored that, so a web service planning in
+# threads lost its stdout to /dev/null for the rest of the process (QA, an API user).
+_BANNER_LOCK = threading.Lock()
+_banner_printed = False
+
+
 def _new_highs() -> Any:
-    """A silent ``highspy.Highs``; its banner is printed on creation, so stdout is muted
-    (when there is one: a program started with it closed has nothing to mute)."""
+    """A silent ``highspy.Highs``."""
+    global _banner_printed
     highspy = _highspy()
+    with _BANNER_LOCK:
+        if not _banner_printed:
+            with _muted_stdout():
+                highspy.Highs()
+            _banner_printed = True
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    return highs
+
+
+@contextlib.contextmanager
+def _muted_stdout() -> Iterator[None]:
+    """File descriptor 1 pointed at the null device meanwhile (when there is one: a program
+    started with it closed has nothing to mute)."""
     if sys.stdout is not None:
         sys.stdout.flush()
     with contextlib.ExitStack() as restore:
@@ -294,9 +318,7 @@ def _new_highs() -> Any:
             devnull = os.open(os.devnull, os.O_WRONLY)
             restore.callback(os.close, devnull)
             os.dup2(devnull, 1)
-        highs = highspy.Highs()
-        highs.setOptionValue("output_flag", False)
-    return highs
+        yield
 
 
 def to_highs_lp(prob: pulp.LpProblem) -> tuple[Any, list[pulp.LpVariable]]:

@@ -614,3 +614,30 @@ def test_a_script_that_handles_sigterm_with_end_cbc_solves_leaves_no_cbc_behind(
         for pid in processes_mentioning(str(temp)):
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
+
+
+_THREADED_HIGHS = """
+import os, sys, threading
+from mealplan import solver
+
+def make(n):
+    for _ in range(n):
+        solver._new_highs()
+
+threads = [threading.Thread(target=make, args=(300,)) for _ in range(8)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print("stdout still here:", os.path.realpath("/proc/self/fd/1") != os.devnull, flush=True)
+"""
+
+
+def test_highs_made_in_many_threads_at_once_leaves_stdout_where_it_was() -> None:
+    """QA, an API user planning in threads: every Highs made muted file descriptor 1 and put
+    it back, so two threads raced and one put back the other's /dev/null: the service's
+    stdout was gone for good. Only the first making mutes now (HiGHS's banner comes once a
+    process), under a lock; the banner still never reaches stdout."""
+    done = subprocess.run([sys.executable, "-c", _THREADED_HIGHS], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "stdout still here: True\n"
