@@ -463,7 +463,7 @@ def bare_highs(path: Path, options: SolveOptions) -> tuple[float, float | None]:
 
 
 def cbc_path() -> str:
-    return str(pulp.PULP_CBC_CMD().path)
+    return str(pulp.PULP_CBC_CMD.pulp_cbc_path)
 
 
 def bare_cbc(path: Path, options: SolveOptions) -> tuple[float, float | None]:

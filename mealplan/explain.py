@@ -43,7 +43,7 @@ from typing import Any
 import pulp
 
 from .errors import InfeasiblePlan, MealplanError, listed
-from .model import MealModel, ModelSpec, Variety, as_one_day, build_model, forms_of_foods
+from .model import MealModel, ModelSpec, Variety, as_one_day, build_model, forms_of_foods, without_rows
 from .planner import BUDGET_DAYS, BuiltSpec, PlanInputs, build_spec
 from .preferences import (
     ALLERGEN_WORDS,
@@ -313,8 +313,7 @@ def _model(spec: ModelSpec, *, floor: bool, drop: Iterable[str] = ()) -> MealMod
     constraint families named in ``drop`` (keys of FAMILIES)."""
     model = build_model(dataclasses.replace(spec, magnesium_floor=floor))
     names = {name for family in drop for name in FAMILIES[family]}
-    for key in [k for k in model.prob.constraints if k.split(":")[0] in names]:
-        del model.prob.constraints[key]
+    without_rows(model, lambda name: name.split(":")[0] in names)
     return model
 
 
@@ -897,7 +896,7 @@ def _smallest_count(inputs: PlanInputs, built: BuiltSpec, solver: _Solver, famil
     one solve without that minimum maximising the count; then verified."""
     model = _model(one_day(built.spec), floor=True)
     name = f"{family}:0"
-    del model.prob.constraints[name]
+    without_rows(model, lambda row: row == name)
     if family == "min_foods":
         count = pulp.lpSum(v for (_d, _f), v in model.z.items())
     else:

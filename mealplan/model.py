@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -409,6 +409,18 @@ def add_meal_links(model: MealModel) -> None:
             if xs_day:
                 z, day_cap = model.z[d, food.ndb_no], float(caps[m, food.ndb_no][0])
                 _add(prob, [*xs_day, (z, -day_cap)], le, 0.0, f"food_day_cap:{m}:{d}:{food.ndb_no}")
+
+
+def without_rows(model: MealModel, dropped: Callable[[str], bool]) -> None:
+    """``model`` without the rows whose names ``dropped`` holds true for: its problem is made
+    again from the others (PuLP deprecates deleting from ``prob.constraints``, with a warning
+    that a service's tests may turn into an error)."""
+    prob = pulp.LpProblem(model.prob.name, model.prob.sense)
+    prob.setObjective(model.prob.objective)
+    for row in model.prob.constraints():
+        if not dropped(row.name):
+            prob.addConstraint(row)
+    model.prob = prob
 
 
 def _add(prob: pulp.LpProblem, terms: Terms, sense: int, rhs: float, name: str) -> None:

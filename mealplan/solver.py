@@ -252,7 +252,7 @@ def _solve_cbc_in_two(prob: pulp.LpProblem, options: SolveOptions) -> SolveResul
 def _solve_without_variables(prob: pulp.LpProblem, solver: str) -> SolveResult:
     """A problem with no variables left (every food excluded) is decided by its constant
     constraints alone; HiGHS calls such a model "Empty" and CBC is not needed for it."""
-    if all(c.valid(1e-9) for c in prob.constraints.values()):
+    if all(c.valid(1e-9) for c in prob.constraints()):
         objective = float(prob.objective.constant) if prob.objective is not None else 0.0
         return SolveResult("optimal", solver, objective, objective, 0.0, 0.0, 0)
     return SolveResult("infeasible", solver, None, None, None, 0.0, 0)
@@ -338,7 +338,7 @@ def to_highs_lp(prob: pulp.LpProblem) -> tuple[Any, list[pulp.LpVariable]]:
     lp.col_upper_ = np.array([inf if v.upBound is None else v.upBound for v in variables], dtype=float)
     lp.offset_ = sense * float(prob.objective.constant)
     starts, indices, values, lower, upper = [0], [], [], [], []
-    for constraint in prob.constraints.values():
+    for constraint in prob.constraints():
         for var, coef in constraint.items():
             if coef:
                 indices.append(index[id(var)])
@@ -442,7 +442,7 @@ def lp_relaxation(prob: pulp.LpProblem) -> tuple[float, dict[str, float]] | None
 
 
 def _cbc_lp_relaxation(prob: pulp.LpProblem) -> tuple[float, dict[str, float]] | None:
-    cmd = pulp.PULP_CBC_CMD(msg=False, mip=False)
+    cmd = cbc_command(msg=False, mip=False)
     if not cmd.available():
         raise SolverError("neither HiGHS (highspy) nor CBC is available; pip install highspy")
     try:
@@ -457,6 +457,14 @@ def _cbc_lp_relaxation(prob: pulp.LpProblem) -> tuple[float, dict[str, float]] |
 
 
 # -------------------------------------------------------------------------- CBC
+
+
+def cbc_command(**options: Any) -> Any:
+    """PuLP's command for the CBC it ships: COIN_CMD at that CBC's path, which is what
+    PULP_CBC_CMD makes, without its DeprecationWarning (PuLP 4 drops the shipped CBC): a
+    service whose tests turn warnings into errors failed on every plan (QA, an API user)."""
+    return pulp.COIN_CMD(path=pulp.PULP_CBC_CMD.pulp_cbc_path, **options)
+
 
 _CBC_LINE = {
     "objective": re.compile(r"^Objective value:\s+(\S+)", re.M),
@@ -546,7 +554,7 @@ TOPUP_PROBLEM = "topup"
 def cbc_settings(prob: pulp.LpProblem) -> tuple[str, ...]:
     """CBC's settings for ``prob``: CBC_BUDGET_SETTINGS for a model with a knapsack row
     (KNAPSACK_ROWS) and for a top-up's, else CBC_SETTINGS."""
-    knapsack = prob.name == TOPUP_PROBLEM or any(row in prob.constraints for row in KNAPSACK_ROWS)
+    knapsack = prob.name == TOPUP_PROBLEM or any(prob.get_constraint_by_name(row) is not None for row in KNAPSACK_ROWS)
     return CBC_BUDGET_SETTINGS if knapsack else CBC_SETTINGS
 
 
@@ -600,7 +608,7 @@ def _run_cbc(prob: pulp.LpProblem, options: SolveOptions, start: Sequence[tuple[
         var.setInitialValue(value)
     with tempfile.TemporaryDirectory(prefix=f"{CBC_DIR_PREFIX}{os.getpid()}-") as tmp:
         log = Path(tmp) / "cbc.log"
-        cmd = pulp.PULP_CBC_CMD(
+        cmd = cbc_command(
             msg=False, gapRel=options.gap, timeLimit=options.time_limit_s, threads=cbc_threads(options.threads),
             warmStart=bool(start), logPath=str(log), keepFiles=False, maxNodes=max_nodes,
             options=[f"randomCbcSeed {options.seed + 1}", *(cbc_settings(prob) if settings is None else settings)],

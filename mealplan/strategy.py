@@ -874,7 +874,7 @@ def _pinned(prob: pulp.LpProblem, pinned: Mapping[int, float]) -> pulp.LpProblem
     sub = pulp.LpProblem(prob.name, prob.sense)
     assert prob.objective is not None
     sub.setObjective(pulp.LpAffineExpression([(v, c) for v, c in prob.objective.items() if id(v) not in pinned]))
-    for name, row in prob.constraints.items():
+    for row in prob.constraints():
         terms = []
         constant = row.constant
         for var, coefficient in row.items():
@@ -884,7 +884,7 @@ def _pinned(prob: pulp.LpProblem, pinned: Mapping[int, float]) -> pulp.LpProblem
             else:
                 constant += coefficient * number
         if terms:
-            sub.addConstraint(pulp.LpConstraint(pulp.LpAffineExpression(terms, constant=constant), row.sense, name))
+            sub.addConstraint(pulp.LpConstraint(pulp.LpAffineExpression(terms, constant=constant), row.sense, row.name))
     return sub
 
 

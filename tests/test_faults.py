@@ -81,7 +81,7 @@ def test_without_highspy_the_week_bound_comes_from_cbc(monkeypatch: pytest.Monke
 
 
 def test_cbc_missing_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pulp.PULP_CBC_CMD, "available", lambda self: False)
+    monkeypatch.setattr(pulp.COIN_CMD, "available", lambda self: False)
     assert refused(DAY_CBC, 4) == "Error: the CBC solver is not available in this PuLP; use --solver highs"
 
 
@@ -641,3 +641,26 @@ def test_highs_made_in_many_threads_at_once_leaves_stdout_where_it_was() -> None
     done = subprocess.run([sys.executable, "-c", _THREADED_HIGHS], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "stdout still here: True\n"
+
+
+_WARNINGS_AS_ERRORS = """
+from mealplan import InfeasiblePlan, Preferences, Profile, SolveOptions, plan_day, plan_week
+for solver in ("cbc", "highs"):
+    plan_week(Profile(age=34, sex="female"), days=2, solve_options=SolveOptions(solver=solver))
+    plan_day(Profile(age=34, sex="female"), solve_options=SolveOptions(solver=solver))
+try:
+    plan_day(Profile(age=34, sex="female", calories=1000))
+except InfeasiblePlan as refused:
+    assert refused.explanation
+print("planned")
+"""
+
+
+def test_planning_raises_no_deprecation_warning_from_pulp() -> None:
+    """QA, an API user whose service's tests turn warnings into errors: every plan raised
+    PuLP's DeprecationWarnings (PULP_CBC_CMD, and prob.constraints read as a dict) from
+    mealplan's own calls. Days, weeks and an explanation (which drops rows), with both solvers."""
+    done = subprocess.run([sys.executable, "-W", "error::DeprecationWarning", "-c", _WARNINGS_AS_ERRORS],
+                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout == "planned\n"
