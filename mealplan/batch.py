@@ -469,7 +469,11 @@ def _jsonl_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             problem = f'{path}:{row_no}: the household id must be text, not {household!r}; e.g. "household": "h1"'
             yield row_no, {ROW_PROBLEM: problem}
             continue
-        yield row_no, {k: _cell(k, v) if isinstance(v, str) else v for k, v in row.items() if v is not None}
+        # A text is read as a list's names or a table's NAME=NUMBER parts, as in a household file
+        # (like = "salmon=2"); a quoted number or yes/no stays text, refused as the TOML is (QA:
+        # "age": "30" and "pregnant": "yes" were planned).
+        yield row_no, {k: _cell(k, v) if isinstance(v, str) and _kind_of(k) not in _SCALAR_KINDS else v
+                       for k, v in row.items() if v is not None}  # fmt: skip
 
 
 class _DuplicateKey(ValueError):
@@ -488,21 +492,36 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return obj
 
 
+def _kind_of(column: str) -> str:
+    """The kind of value a table's column takes (options.KEYS; ``household_days`` is ``days``'s),
+    or "" for a column no key has."""
+    key = column.removeprefix("household_").replace("-", "_")
+    return KIND_BOOL if key == "shared_meals" else KEYS.get(key, "")
+
+
+# Kinds a JSON line writes as JSON's own numbers and true/false, never as text.
+_SCALAR_KINDS = (KIND_NUMBER, KIND_INT, KIND_BOOL)
+# A CSV cell's number: ASCII digits, an optional sign, decimal point and exponent. Python's
+# float() also takes "1_000", "nan", "infinity" and other scripts' digits, which no key means.
+_NUMBER_CELL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_WHOLE_CELL = re.compile(r"[+-]?[0-9]+")
+_BOOL_CELLS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+
+
 def _cell(column: str, text: str) -> Any:
     """A table cell as the type its key takes; a cell that does not parse stays text, so
-    that validation reports it with the key."""
-    key = column.removeprefix("household_").replace("-", "_")
-    kind = KEYS.get(key, "shared_meals" if key == "shared_meals" else "")
+    that validation reports it with the key (as a household file's ``age = "thirty"``)."""
+    kind = _kind_of(column)
     text = text.strip()
-    if key == "shared_meals" or kind == KIND_BOOL:
-        return {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}.get(text.lower(), text)
+    if kind == KIND_BOOL:
+        return _BOOL_CELLS.get(text.lower(), text)
     if kind == KIND_NUMBER:
-        with contextlib.suppress(ValueError):
-            number = float(text)
-            return int(number) if number.is_integer() and math.isfinite(number) else number
-        return text
+        if not _NUMBER_CELL.fullmatch(text):
+            return text
+        number = float(text)
+        return int(number) if number.is_integer() and math.isfinite(number) else number
     if kind == KIND_INT:
-        return int(text) if re.fullmatch(r"[+-]?\d+", text) else text
+        return int(text) if _WHOLE_CELL.fullmatch(text) else text
     if kind in (KIND_LIST, KIND_WEIGHTS, KIND_NDB):
         # ';' separates a cell's names; so does ',' (QA: "milk, fish" was refused with advice
         # for the command line). No name of the pool holds either.

@@ -598,6 +598,74 @@ def test_a_jsonl_row_takes_one_name_as_text_and_an_added_food_as_a_number(tmp_pa
     assert requests[0].foods is not None and "12154" in {f.ndb_no for f in requests[0].foods}
 
 
+@pytest.mark.parametrize(("values", "reason"), [
+    ('"age": "30"', "member 'A': key 'age' must be a number, not '30'"),
+    ('"age": true', "member 'A': key 'age' must be a number, not true"),
+    ('"age": 30, "calories": "2000"', "member 'A': key 'calories' must be a number, not '2000'"),
+    ('"age": 30, "pregnant": "yes"', "member 'A': key 'pregnant' must be true or false, not 'yes'"),
+    ('"age": 30, "pregnant": 1', "member 'A': key 'pregnant' must be true or false, not 1"),
+    ('"age": 30, "pregnant": true, "trimester": 2.0', "member 'A': key 'trimester' must be a whole number, not 2.0"),
+    ('"age": 30, "days": "1"', "[household]: key 'days' must be a whole number, not '1'"),
+    ('"age": 30, "household_days": 1.0', "[household]: key 'days' must be a whole number, not 1.0"),
+    ('"age": 30, "shared_meals": "yes"', "[household]: key 'shared_meals' must be true or false, not 'yes'"),
+])  # fmt: skip
+def test_a_jsonl_value_of_the_wrong_type_is_refused_as_a_household_file_refuses_it(tmp_path: Path, values: str,
+                                                                                    reason: str) -> None:  # fmt: skip
+    """QA: "age": "30" and "pregnant": "yes" were planned (each text was read as a CSV cell is),
+    where a household file's age = "30" is refused. A JSON line's numbers and true/false are
+    JSON's; the message names the line, the member, the key, the value and what it must be."""
+    path = tmp_path / "h.jsonl"
+    path.write_text('{"household": "h", "name": "A", "sex": "female", ' + values + "}\n", encoding="utf-8")
+    (task,) = discover(path)
+    result = run_task(task, SETTINGS)
+    assert (result["status"], result["reason"]) == ("invalid", f"{path}:1: household 'h': {reason}")
+
+
+def test_a_jsonl_quoted_number_is_refused_in_a_household_file_s_words(tmp_path: Path) -> None:
+    from mealplan.household import household_from_data
+
+    path = tmp_path / "h.jsonl"
+    path.write_text('{"household": "h", "name": "A", "sex": "female", "age": "30"}\n', encoding="utf-8")
+    (task,) = discover(path)
+    with pytest.raises(InputError) as toml_error:
+        household_from_data({"members": [{"name": "A", "sex": "female", "age": "30"}]}, "h.toml")
+    assert str(toml_error.value) == "h.toml: member 'A': key 'age' must be a number, not '30'"
+    reason = run_task(task, SETTINGS)["reason"]
+    assert reason == f"{path}:1: household 'h': member 'A': key 'age' must be a number, not '30'"
+
+
+@pytest.mark.parametrize(("columns", "cells", "reason"), [
+    ("age", "1_000", "key 'age' must be a number, not '1_000'"),  # Python's float() takes it
+    ("age", "\u0663\u0660", "key 'age' must be a number, not '\u0663\u0660'"),  # Arabic-Indic 30: so does float()
+    ("age,calories", '30,nan', "key 'calories' must be a number, not 'nan'"),
+    ("age,calories", '30,"2,000"', "key 'calories' must be a number, not '2,000'"),
+    ("age,pregnant,trimester", "30,true,2.0", "key 'trimester' must be a whole number, not '2.0'"),
+    ("age,pregnant", "30,maybe", "key 'pregnant' must be true or false, not 'maybe'"),
+])  # fmt: skip
+def test_a_csv_cell_is_read_strictly_as_its_key_s_type(tmp_path: Path, columns: str, cells: str, reason: str) -> None:
+    """A CSV cell is text, read as its key's type: digits with an optional sign, point and
+    exponent for a number, digits for a whole number, true/false (yes/no, 1/0) for a flag.
+    Anything else stays text and is refused with its line, as a household file's would be."""
+    path = tmp_path / "h.csv"
+    path.write_text(f"household,name,sex,{columns}\nh,A,female,{cells}\n", encoding="utf-8")
+    (task,) = discover(path)
+    result = run_task(task, SETTINGS)
+    assert (result["status"], result["reason"]) == ("invalid", f"{path}:2: household 'h': member 'A': {reason}")
+
+
+def test_a_csv_cell_in_a_key_s_type_is_read_as_that_type(tmp_path: Path) -> None:
+    from mealplan.household import household_from_data
+
+    path = tmp_path / "h.csv"
+    path.write_text("household,name,sex,age,calories,pregnant,trimester,days\n"
+                    "h,A,female, 30.5 ,+2.1e3,TRUE,2,1\nh,B,male,40,2000.0,No,,1\n", encoding="utf-8")  # fmt: skip
+    (task,) = discover(path)
+    assert task.data == {"household": {"days": 1}, "members": [
+        {"name": "A", "sex": "female", "age": 30.5, "calories": 2100, "pregnant": True, "trimester": 2},
+        {"name": "B", "sex": "male", "age": 40, "calories": 2000, "pregnant": False}]}  # fmt: skip
+    assert [m.name for m in household_from_data(task.data or {}, task.label).members] == ["A", "B"]
+
+
 def test_a_household_setting_s_problem_names_the_household_s_first_line(tmp_path: Path) -> None:
     """QA: "household 'neg': [household]: days -3" had no line, where a row's problem starts with
     its file and line (households.md)."""
