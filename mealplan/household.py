@@ -77,6 +77,7 @@ from .planner import (
     PlanInputs,
     age_notes,
     build_spec,
+    caffeine_as_wished,
     check_required_measured,
     check_variety,
     diet_notes,
@@ -288,8 +289,9 @@ def _member_wishes(member: HouseholdMember, catalog: Catalog, days: int) -> tupl
     """A member's wishes resolved on ``catalog`` for their age, and their targets; InputError
     when a wish cannot be kept (check_required_measured)."""
     r = member.request
-    resolved = for_age(resolve(r.preferences, catalog, days), r.profile)
-    targets = targets_for(r.profile, r.balance)
+    wished = resolve(r.preferences, catalog, days)
+    resolved = for_age(wished, r.profile)
+    targets = caffeine_as_wished(targets_for(r.profile, r.balance), wished.foods)
     check_required_measured(resolved, targets)
     return resolved, targets
 

@@ -158,8 +158,9 @@ def _check_types(profile: object, days: object, foods: object, balance: object, 
 def build_spec(inputs: PlanInputs) -> BuiltSpec:
     """The model spec for ``inputs``: targets, the foods left after exclusions, and the
     preferences as weights, caps and a budget for the plan's days (``--budget`` is a week's)."""
-    targets = targets_for(inputs.profile, inputs.balance)
-    resolved = for_age(resolve(inputs.preferences, inputs.catalog, inputs.days), inputs.profile)
+    wished = resolve(inputs.preferences, inputs.catalog, inputs.days)
+    targets = caffeine_as_wished(targets_for(inputs.profile, inputs.balance), wished.foods)
+    resolved = for_age(wished, inputs.profile)
     check_required_measured(resolved, targets)
     usable, warnings = usable_foods(resolved.foods, targets)
     warnings = [*added_food_warnings(resolved, inputs.catalog), *required_days_notes(resolved, inputs.variety),
@@ -912,6 +913,23 @@ def check_required_measured(resolved: Resolved, targets: Targets) -> None:
             unknown = ", ".join(labels[n] for n in missing)
             raise InputError(f"{food.name} is required, but USDA has no value for {unknown}, which {what}, so it "
                              f"cannot be planned{other}; drop --require {typed}")  # fmt: skip
+
+
+# A plan's caffeine_basis when the person's own wishes leave no caffeinated drink to cap.
+NO_CAFFEINE_CAP_BASIS = "no cap: the foods asked for hold no caffeinated drink"
+
+
+def caffeine_as_wished(targets: Targets, wished: Iterable[Food]) -> Targets:
+    """``targets`` without their cap on caffeinated drinks when none of ``wished`` (the foods
+    the person's own wishes leave: resolve's, before the age rules) is one: ``--exclude
+    caffeine`` or a foods file without coffee and tea (QA: such a plan still said "caffeinated
+    drinks ≤ 3 servings a day", a cap nothing could reach). The model adds no caffeine row
+    without a caffeinated food either way, so plans are the same. A cap the age rules make
+    (none under 14; at 14–18 and in pregnancy one, planned only when asked for) is kept: its
+    line says the rule."""
+    if not targets.caffeinated_servings_max or any(is_caffeinated(f) for f in wished):
+        return targets
+    return dataclasses.replace(targets, caffeinated_servings_max=None, caffeine_basis=NO_CAFFEINE_CAP_BASIS)
 
 
 def usable_foods(foods: tuple[Food, ...], targets: Targets) -> tuple[tuple[Food, ...], list[str]]:

@@ -66,6 +66,7 @@ from .planner import (
     MAX_DAYS,
     _preferences_record,
     age_notes,
+    caffeine_as_wished,
     check_required_measured,
     diet_notes,
     for_age,
@@ -154,8 +155,9 @@ def plan_topup(
     if variety.max_days_per_food is not None and not (1 <= variety.max_days_per_food <= days):
         raise InputError(f"max days per food {variety.max_days_per_food} is out of range; give 1 to {days}")
     caffeine = caffeine_limit(profile)
-    targets = topup_targets(info, basis, caffeine)
-    resolved = for_age(resolve(preferences, catalog, days), profile)
+    wished = resolve(preferences, catalog, days)
+    targets = caffeine_as_wished(topup_targets(info, basis, caffeine), wished.foods)
+    resolved = for_age(wished, profile)
     request = {
         "mode": "topup",
         "profile": dataclasses.asdict(profile),

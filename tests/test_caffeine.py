@@ -5,6 +5,7 @@ servings are counted on the JSON plans, not through the package."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -124,3 +125,55 @@ def test_an_adult_keeps_caffeinated_drinks_unasked() -> None:
                           (Profile(31, "female", lactating=True), True), (Profile(31, "female", pregnant=True), False)):  # fmt: skip
         names = {f.name for f in build_spec(plan_inputs(profile, days=1)).spec.foods}
         assert (CAFFEINATED <= names) == kept, profile
+
+
+def test_a_plan_without_caffeinated_drinks_to_choose_claims_no_cap_on_them() -> None:
+    """QA: under --exclude caffeine a plan's targets still read "caffeinated drinks ≤ 3
+    servings a day", and its checks counted the cap, which nothing in the plan could reach.
+    The table, Markdown and HTML leave the line out; the JSON says null, and why."""
+    from mealplan import plan_week
+    from mealplan.planner import NO_CAFFEINE_CAP_BASIS
+    from mealplan.preferences import Preferences
+    from mealplan.report import render
+
+    plan = plan_week(Profile(34, "female"), days=1, preferences=Preferences(exclude=("caffeine",)))
+    data = json.loads(render(plan, "json"))
+    targets = data["members"][0]["targets"]
+    assert (targets["caffeinated_servings_max"], targets["caffeine_basis"]) == (None, NO_CAFFEINE_CAP_BASIS)
+    assert not [c for c in plan.checks() if "caffein" in c.name]
+    for fmt in ("table", "markdown", "html"):
+        assert "caffeinated drinks" not in render(plan, fmt), fmt
+    assert "caffeinated drinks ≤ 3 servings a day" in render(plan_week(Profile(34, "female"), days=1), "table")
+
+
+@pytest.mark.parametrize(("profile", "exclude", "cap"), [
+    (Profile(34, "female"), ("caffeine",), None),
+    (Profile(34, "female"), ("beverages",), None),  # the category holds every caffeinated drink
+    (Profile(34, "female"), ("coffee",), 3.0),  # tea is left
+    (Profile(10, "female"), ("caffeine",), 0.0),  # "no caffeinated drinks (… none under 14)": the rule, said
+    (Profile(30, "female", pregnant=True), ("caffeine",), None),
+    (Profile(30, "female", pregnant=True), (), 1.0),  # "planned only when asked for": asking is open
+])  # fmt: skip
+def test_the_cap_is_dropped_only_when_the_person_s_own_wishes_leave_no_caffeinated_drink(
+        profile: Profile, exclude: tuple[str, ...], cap: float | None) -> None:  # fmt: skip
+    from mealplan.planner import build_spec, plan_inputs
+    from mealplan.preferences import Preferences
+
+    built = build_spec(plan_inputs(profile, days=1, preferences=Preferences(exclude=exclude)))
+    assert built.targets.caffeinated_servings_max == cap
+
+
+def test_a_household_member_and_a_top_up_without_caffeinated_drinks_claim_no_cap() -> None:
+    from mealplan import plan_topup
+    from mealplan.household import household_from_data, plan_household
+    from mealplan.preferences import Preferences
+
+    household = household_from_data({"household": {"days": 1}, "members": [
+        {"name": "Ana", "age": 34, "sex": "female", "exclude": ["caffeine"]},
+        {"name": "Bo", "age": 40, "sex": "male"}]}, "h.toml")  # fmt: skip
+    for shared in (False, True):
+        plan = plan_household(household, shared_meals=shared)
+        assert [m.targets.caffeinated_servings_max for m in plan.members] == [None, 3.0], shared
+    topup = plan_topup(Profile(34, "female"), current_intake_mg=200, kcal_budget=300, days=1,
+                       preferences=Preferences(exclude=("caffeine",)))  # fmt: skip
+    assert topup.plan.members[0].targets.caffeinated_servings_max is None
