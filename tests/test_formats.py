@@ -798,3 +798,39 @@ def test_an_item_under_a_gram_reads_in_tenths_not_as_0_g() -> None:
     assert re.search(r"1/2 tsp, leaves\s+0\.\d g\s", line), line
     markdown = CliRunner().invoke(app, [*args, "--format", "markdown"])
     assert "| spices, basil, dried | 1/2 tsp, leaves | 0." in markdown.stdout
+
+
+def test_a_day_s_percentage_says_what_it_is_of_in_markdown_and_html(week: Plan) -> None:
+    """QA: a day's protein read "224%" under "Of target", beside its range 48–168 g, where it
+    is of the range's floor (the AMDR's 10% of the day's energy, or --protein); energy's is of
+    the estimate its window is around. Each percentage now names what it is of."""
+    from mealplan.report.common import coverage
+
+    day = week.members[0].days[0]
+    by_label = {c.label: c for c in coverage(day, week.members[0].targets)}
+    protein, energy = by_label["Protein"], by_label["Energy"]
+    floor = round(protein.low or 0)
+    assert protein.reference_text == f"the {floor} g minimum" and protein.high is not None
+    assert energy.reference_text == "the 2,000 kcal target"
+    assert by_label["Sodium"].reference_text == "the 2,300 mg limit"
+    assert by_label["Magnesium"].reference_text == "the 320 mg minimum"
+    share = f"{protein.ratio * 100:.0f}%"
+    markdown = render(week, "markdown")
+    assert "| Nutrient | Day total | Target | Share | Met |" in markdown
+    assert (f"| Protein | {protein.value_text} g | {floor}–{round(protein.high)} g | {share} of the {floor} g minimum "
+            "| yes |") in markdown  # fmt: skip
+    html = render(week, "html")
+    assert (f"<title>Protein: {protein.value_text} g, {share} of the {floor} g minimum (target {floor}–"
+            f"{round(protein.high)} g)</title>") in html  # fmt: skip
+    assert "(% of each minimum; energy: of its target; sodium: of its limit; bars end at 200%)" in html
+
+
+def test_a_coverage_names_its_reference() -> None:
+    from mealplan.report.common import Coverage
+
+    assert Coverage("Protein", 120, 60, "g", 60, 168).reference_text == "the 60 g minimum"
+    assert Coverage("Energy", 1950, 2000, "kcal", 1900, 2100).reference_text == "the 2,000 kcal target"
+    assert Coverage("Magnesium", 400, 320, "mg", None, None, "on average").reference_text == (
+        "the 320 mg minimum (on average)"
+    )
+    assert Coverage("Iron (upper limit)", 41, 45, "mg", None, 45).reference_text == "the 45 mg limit"

@@ -247,6 +247,18 @@ class Coverage:
             return f"≤ {self.high:,.0f} {self.unit}"
         return f"≥ {self.target:,.0f} {self.unit}" + (f" ({self.note})" if self.note else "")
 
+    @property
+    def reference_text(self) -> str:
+        """What ``ratio`` is of: "the 48 g minimum", "the 2,000 kcal target", "the 2,300 mg
+        limit". QA: a day's protein read "224%" under "Of target" beside its range 48–168 g,
+        where it is of the range's floor, the grams the day must reach."""
+        amount = f"{self.target:,.0f} {self.unit}"
+        if self.limit:
+            return f"the {amount} limit"
+        if self.low is not None and self.high is not None and not math.isclose(self.target, self.low):
+            return f"the {amount} target"  # energy: the estimate its window is around
+        return f"the {amount} minimum" + (f" ({self.note})" if self.note else "")
+
 
 def coverage(day: Day, t: Targets, *, weekly_average: bool = False) -> list[Coverage]:
     """Magnesium, energy, protein and fiber against their targets, sodium against its limit.

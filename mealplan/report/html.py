@@ -281,7 +281,8 @@ def coverage_chart(member: MemberPlan, plan: Plan) -> str:
             f'<line x1="{x100:.1f}" x2="{x100:.1f}" y1="{top - 2}" y2="{top + row_h * len(rows)}" '
             f'stroke="{TEXT_COLOUR}" stroke-width="1" stroke-dasharray="2 2"/>'
         )
-    label = f"Nutrient coverage per day for {member_name(member)}: share of each target (sodium: of its limit)"
+    label = (f"Nutrient coverage per day for {member_name(member)}: share of each minimum (energy: of its target; "
+             "sodium: of its limit)")  # fmt: skip
     missed = [f"day {i + 1} {c.label}" for i, day_cov in enumerate(rows) for c in day_cov if not c.ok]
     label += "; " + (f"not met: {', '.join(missed)}" if missed else "every day meets every target")
     return _svg(width, int(height), label, body)
@@ -290,8 +291,8 @@ def coverage_chart(member: MemberPlan, plan: Plan) -> str:
 def _coverage_cell(c: Coverage, x0: float, y0: float, bar_max: float, row_h: int) -> str:
     shown = min(c.ratio, 2.0)
     colour = OK_COLOUR if c.ok else SHORT_COLOUR
-    # The ratio is of the target; a window (energy) is named after it, not as what 100% is.
-    of = c.target_text if c.low is None or c.high is None else f"{_n(c.target)} {c.unit} (window {c.target_text})"
+    # What 100% is, then the target, whose range (protein) or window (energy) is not it.
+    of = f"{c.reference_text} ({'window' if c.label == 'Energy' else 'target'} {c.target_text})"
     bar = (
         f'<rect x="{x0:.1f}" y="{y0 + 6}" width="{bar_max:.1f}" height="{row_h - 12}" fill="{GRID_COLOUR}" rx="2"/>'
         f'<rect x="{x0:.1f}" y="{y0 + 6}" width="{bar_max * shown / 2:.1f}" height="{row_h - 12}" fill="{colour}" '
@@ -469,7 +470,8 @@ def _member_html(member: MemberPlan, plan: Plan, *, why: bool) -> str:
     if topup is None:  # a top-up plans only magnesium and calories
         parts.append(
             '<figure class="wide"><figcaption>Nutrient coverage per day '
-            '<span class="muted">(% of target; sodium: % of its limit; bars end at 200%)</span></figcaption>'
+            '<span class="muted">(% of each minimum; energy: of its target; sodium: of its limit; bars end at '
+            "200%)</span></figcaption>"
             f"{coverage_chart(member, plan)}</figure>"
         )
     # A household's members each have their meals under their own heading (QA: the day cards

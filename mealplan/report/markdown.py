@@ -78,14 +78,14 @@ def render_day(day: Day, member: MemberPlan, *, why: bool, title: str, weekly_av
         return [*lines, f"**{title} top-up:** {total}; {md(topup_day_text(day, topup))}", ""]
     rows = []
     for c in (*coverage(day, member.targets, weekly_average=weekly_average), *near_limits(day, member.targets)):
-        rows.append([c.label, f"{c.value_text} {c.unit}", c.target_text, percent(c.ratio),
+        rows.append([c.label, f"{c.value_text} {c.unit}", c.target_text, f"{percent(c.ratio)} of {c.reference_text}",
                      "yes" if c.ok else "**no**"])  # fmt: skip
     shares = ", ".join(
         f"{name} {percent(day.energy_share(col))}"
         for name, col in (("protein", "protein_g"), ("fat", "fat_g"), ("carbohydrate", "carbohydrate_g"))
     )
     lines += [f"**{title} totals** (energy from {shares})", ""]
-    lines += _table(["Nutrient", "Day total", "Target", "Of target", "Met"], rows, right={1, 3}) + [""]
+    lines += _table(["Nutrient", "Day total", "Target", "Share", "Met"], rows, right={1}) + [""]
     return lines
 
 
