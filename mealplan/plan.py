@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, NoReturn
 
 from .catalog import SLOTS, Food
 from .errors import InputError
@@ -201,9 +201,61 @@ class TopupInfo:
         )
 
 
+class ReadOnlyDict(dict[str, Any]):
+    """A dict that refuses every change (TypeError), for a record that must stay as made.
+
+    A dict still, unlike types.MappingProxyType: ``json.dumps``, ``pickle`` and ``**`` take it as
+    they took the dict it replaces (a Plan is pickled to cross processes; a caller dumps its
+    request). ``dict(record)`` or ``as_plain_data(record)`` is an editable copy."""
+
+    __slots__ = ()
+
+    def _refuse(self, *_args: Any, **_kwargs: Any) -> NoReturn:
+        raise TypeError("a plan's request is read-only: it records how the plan was asked; change a copy, "
+                        "mealplan.plan.as_plain_data(plan.request)")  # fmt: skip
+
+    __setitem__ = __delitem__ = __ior__ = clear = pop = popitem = setdefault = update = _refuse
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ReadOnlyDict, (dict(self),))
+
+    def __copy__(self) -> ReadOnlyDict:
+        return self
+
+    def __deepcopy__(self, _memo: Any) -> ReadOnlyDict:
+        return self
+
+
+def read_only(value: Any) -> Any:
+    """``value`` with every mapping in it a ReadOnlyDict copy and every list a tuple, so that
+    nothing reached through it can be changed (texts and numbers are already)."""
+    if isinstance(value, Mapping):
+        return ReadOnlyDict({key: read_only(item) for key, item in value.items()})
+    if isinstance(value, (list, tuple)):
+        return tuple(read_only(item) for item in value)
+    if isinstance(value, (set, frozenset)):
+        return frozenset(read_only(item) for item in value)
+    return value
+
+
+def as_plain_data(value: Any) -> Any:
+    """``value`` (a read_only record) as a dict of dicts and lists again, for JSON or editing."""
+    if isinstance(value, Mapping):
+        return {key: as_plain_data(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [as_plain_data(item) for item in value]
+    return value
+
+
 @dataclass(frozen=True)
 class Plan:
-    """A solved plan: members' days, how it was solved, and what it was asked."""
+    """A solved plan: members' days, how it was solved, and what it was asked.
+
+    ``request`` is read-only all the way down (read_only): it is the plan's record of how it
+    was asked, which the JSON prints and "Asked with" reads, and a caller that changed it
+    after the fact (API QA: ``plan.request["days"] = 3``) made the plan say what it was not.
+    ``Profile(**plan.request["profile"])`` asks again; ``as_plain_data`` gives an editable copy.
+    """
 
     members: tuple[MemberPlan, ...]
     solve: SolveResult
@@ -219,6 +271,9 @@ class Plan:
     topup: TopupInfo | None = None  # set for a top-up plan (the rest of the diet is unknown)
     cost: float | None = None  # what the plan's foods cost, when the user gave prices for all of them
     budget: float | None = None  # the money the plan may cost (the weekly budget, pro rata)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "request", read_only(self.request))
 
     @property
     def days(self) -> int:

@@ -326,3 +326,39 @@ def test_household_from_data_takes_a_folder_as_text(tmp_path: Path) -> None:
     household = mealplan.household_from_data({**_ONE, "household": {"days": 1, "foods": "mine.csv"}}, "x",
                                              base_dir=str(tmp_path))  # fmt: skip
     assert household.settings["foods"] == str(tmp_path / "mine.csv")
+
+
+def test_a_plan_s_request_is_read_only_all_the_way_down() -> None:
+    """API QA: plan.request was a dict, so a caller could change a plan's record of how it was
+    asked after the fact (plan.request["days"] = 3), and the JSON and "Asked with" then said it.
+    It still dumps, pickles and asks again as the dict did."""
+    import copy
+    import pickle
+
+    from mealplan.plan import ReadOnlyDict, as_plain_data
+    from mealplan.preferences import Preferences
+
+    plan = mealplan.plan_day(mealplan.Profile(34, "female"), preferences=Preferences(exclude=("milk",)))
+    before = json.loads(mealplan.render(plan, "json"))
+    request = plan.request
+    for change in (lambda: request.__setitem__("days", 3), lambda: request.pop("days"), request.clear,
+                   lambda: request["profile"].__setitem__("age", 90), lambda: request["preferences"].update(x=1),
+                   lambda: request["solver"].setdefault("x", 1), lambda: request["variety"].popitem(),
+                   lambda: request["balance"].__delitem__("macros")):  # fmt: skip
+        with pytest.raises(TypeError, match="a plan's request is read-only"):
+            change()
+    with pytest.raises(AttributeError):  # a tuple, not a list
+        request["preferences"]["exclude"].append("fish")
+    assert json.loads(mealplan.render(plan, "json")) == before
+    assert before["request"]["preferences"]["exclude"] == ["milk"]
+    assert json.loads(json.dumps(plan.request)) == before["request"]
+    assert mealplan.Profile(**plan.request["profile"]) == mealplan.Profile(34, "female")
+    assert pickle.loads(pickle.dumps(plan)).request == plan.request
+    assert copy.deepcopy(plan).request == plan.request
+    editable = as_plain_data(plan.request)
+    editable["days"] = 3
+    assert plan.request["days"] == 1 and isinstance(plan.request, ReadOnlyDict)
+    record = {"days": 2, "profile": {"age": 40}}  # a Plan keeps a copy of what it is given
+    made = dataclasses.replace(plan, request=record)
+    record["profile"]["age"] = 41
+    assert made.request["profile"]["age"] == 40

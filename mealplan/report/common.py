@@ -9,7 +9,20 @@ from typing import Any
 
 from ..catalog import Food
 from ..nutrients import NUTRIENTS
-from ..plan import CARE_NOTE, SHARED_MODE, TOPUP_NOTE, Check, Day, Item, MemberPlan, Plan, Swap, TopupInfo, day_slots
+from ..plan import (
+    CARE_NOTE,
+    SHARED_MODE,
+    TOPUP_NOTE,
+    Check,
+    Day,
+    Item,
+    MemberPlan,
+    Plan,
+    Swap,
+    TopupInfo,
+    as_plain_data,
+    day_slots,
+)
 from ..shopping import ShoppingItem, shopping_list
 from ..targets import Targets, profile_record
 
@@ -587,7 +600,7 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "generator": {"name": "mealplan", "version": __version__},
         "data_version": plan.data_version,
-        "request": plan.request,
+        "request": as_plain_data(plan.request),
         "solver": {
             "name": s.solver,
             "status": s.status,
