@@ -26,6 +26,12 @@ where ``edible_g`` is the grams eaten, or the raw grams above. Unknown refuse co
 the list says nothing of it. Counted units (pieces, cans, loaves) are whole as sold, and nuts
 and seeds are sold shelled, so no refuse is added to them. The list's grams stay the grams
 eaten; only what to buy changes.
+
+A plan that eats a food both raw and cooked (the pool's "spinach (raw)" and "spinach (cooked)",
+whose ``raw_ndb_no`` is the raw one) buys it once: the raw food's line covers the cooked food's
+raw grams too, rounded up once, and says how much of it is eaten cooked (``ShoppingItem.cooked``)::
+
+    bought_g = (raw_eaten_g + cooked_g × raw_g_per_cooked_g) / (1 − refuse_pct / 100)
 """
 
 from __future__ import annotations
@@ -101,11 +107,17 @@ class Purchase:
 
 @dataclass(frozen=True)
 class ShoppingItem:
-    """One food to buy: the exact grams the plan uses, and what to buy."""
+    """One food to buy: the exact grams the plan uses, and what to buy.
+
+    ``cooked``: the same food eaten cooked (a food whose ``raw_ndb_no`` is this one), bought
+    with it as raw grams: ``grams``, ``servings`` and ``measure`` stay this food's as eaten raw,
+    and the purchase covers both (QA: "spinach (raw)" and "spinach (cooked)" were two lines, two
+    roundings, of one bag of spinach)."""
 
     food: Food
     grams: float
     servings: float
+    cooked: ShoppingItem | None = None
 
     @property
     def measure(self) -> str:
@@ -119,6 +131,8 @@ class ShoppingItem:
     @cached_property
     def buy(self) -> Purchase:
         """A practical amount to buy, rounded up (never less than the plan uses)."""
+        if self.cooked is not None:
+            return _bought_with_cooked(self.food, self.grams, self.cooked)
         return purchase_for(self.food, self.grams, self.servings)
 
     @property
@@ -195,6 +209,30 @@ def purchase_for(food: Food, grams: float, servings: float) -> Purchase:
     notes = "; ".join((["cooked weight"] if is_cooked(food) else []) + refuse_notes)
     text = format_grams(rounded) + (f" ({notes})" if notes else "")
     return Purchase(rounded, "g", rounded * edible_share, text, refuse, refuse_desc)
+
+
+def _bought_with_cooked(food: Food, grams: float, cooked: ShoppingItem) -> Purchase:
+    """``food`` by raw weight for ``grams`` eaten raw and ``cooked`` (see the module docstring):
+    "600 g raw (for 150 g raw and 270 g cooked; 28% is large stems and roots)". The purchase's
+    grams are what it leaves to eat raw once the cooked food's raw grams are taken."""
+    per_cooked_gram = raw_grams_per_cooked_gram(cooked.food)
+    if per_cooked_gram is None:  # pragma: no cover - shopping_list pairs only foods that have one
+        raise ValueError(f"{cooked.food.name} has no raw grams per cooked gram")
+    refuse = refuse_pct(food)
+    edible_share = 1.0 - (refuse or 0.0) / 100.0
+    cooked_as_raw = cooked.grams * per_cooked_gram
+    bought = _round_up_grams((grams + cooked_as_raw) / edible_share)
+    refuse_desc = food.refuse_desc if refuse else ""
+    notes = "; ".join([f"for {format_grams(grams)} raw and {format_grams(cooked.grams)} cooked",
+                       *([refuse_note(refuse, refuse_desc)] if refuse else [])])  # fmt: skip
+    return Purchase(bought, "g", bought * edible_share - cooked_as_raw, f"{format_grams(bought)} raw ({notes})",
+                    refuse, refuse_desc)  # fmt: skip
+
+
+def _bought_raw_by_weight(food: Food, grams: float, servings: float) -> bool:
+    """Whether ``food`` eaten raw is bought by its grams (not counted in pieces, cans …), as the
+    raw grams of its cooked form are: only then can the two be one purchase."""
+    return not is_cooked(food) and purchase_for(food, grams, servings).unit == "g"
 
 
 def refuse_pct(food: Food) -> float | None:
@@ -371,7 +409,16 @@ def shopping_list(members: Plan | Iterable[MemberPlan]) -> list[ShoppingItem]:
                 foods[key] = item.food
                 grams[key] = grams.get(key, 0.0) + item.food.serving_grams * item.servings
                 servings[key] = servings.get(key, 0.0) + item.servings
-    items = [ShoppingItem(foods[k], grams[k], servings[k]) for k in foods]
+    # A cooked food whose raw form is eaten too goes onto the raw food's line (ShoppingItem.cooked).
+    # One cooked form a raw food (a second, say one added from USDA, keeps a line of its own).
+    cooked_of: dict[str, str] = {}
+    for k, food in foods.items():
+        raw = food.raw_ndb_no
+        if (raw in foods and raw not in cooked_of.values() and raw_grams_per_cooked_gram(food) is not None
+                and _bought_raw_by_weight(foods[raw], grams[raw], servings[raw])):  # fmt: skip
+            cooked_of[k] = raw
+    with_cooked = {raw: ShoppingItem(foods[k], grams[k], servings[k]) for k, raw in cooked_of.items()}
+    items = [ShoppingItem(foods[k], grams[k], servings[k], with_cooked.get(k)) for k in foods if k not in cooked_of]
     items.sort(key=lambda i: (_category_rank(i.food.category), i.food.name))
     return items
 

@@ -159,7 +159,7 @@ def test_json_validates_against_schema(which: str, request: pytest.FixtureReques
     data = json.loads(render(plan, "json"))
     errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(data)]
     assert errors == []
-    assert data["schema_version"] == "2.0"
+    assert data["schema_version"] == "3.0"
     assert data["$schema"] == validator.schema["$id"]
     assert len(data["members"]) == len(plan.members)
     if which == "weekly_average":
@@ -263,7 +263,8 @@ def test_shopping_list_is_the_sum_of_the_items(which: str, request: pytest.Fixtu
     for _, _, item in all_items(plan):
         exact[item.food.ndb_no] = exact.get(item.food.ndb_no, 0.0) + item.food.serving_grams * item.servings
         rounded[item.food.ndb_no] = rounded.get(item.food.ndb_no, 0.0) + item.grams
-    listed = {i.food.ndb_no: i for i in shopping_list(plan.members)}
+    entries = shopping_list(plan.members)
+    listed = {i.food.ndb_no: i for i in entries} | {i.cooked.food.ndb_no: i.cooked for i in entries if i.cooked}
     assert set(listed) == set(exact)
     for ndb_no, entry in listed.items():
         assert entry.grams == pytest.approx(exact[ndb_no], rel=1e-12)

@@ -124,6 +124,8 @@ def _check_shopping(plan: dict[str, Any]) -> None:
             for ndb_no, servings in foods.items():
                 grams[ndb_no] = grams.get(ndb_no, 0.0) + servings * float(POOL[ndb_no]["serving_grams"])
     listed = {item["ndb_no"]: item["grams"] for item in plan["shopping_list"]}
+    # A food eaten raw and cooked is one entry, the cooked one in its eaten_cooked.
+    listed |= {c["ndb_no"]: c["grams"] for item in plan["shopping_list"] if (c := item.get("eaten_cooked"))}
     assert sorted(listed) == sorted(grams)
     for ndb_no, total in grams.items():
         assert listed[ndb_no] == pytest.approx(total, abs=0.06), POOL[ndb_no]["name"]

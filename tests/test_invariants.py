@@ -67,7 +67,7 @@ def test_portions_and_slots(day_plan: dict[str, Any], pool_rows: dict[str, dict[
 
 
 def test_plan_states_how_it_was_made(day_plan: dict[str, Any]) -> None:
-    assert day_plan["schema_version"] == "2.0"
+    assert day_plan["schema_version"] == "3.0"
     assert day_plan["solver"]["status"] in ("optimal", "feasible")
     assert day_plan["solver"]["mip_gap"] is not None
     assert day_plan["solver"]["objective"] <= day_plan["solver"]["bound"] + 1e-6

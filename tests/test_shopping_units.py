@@ -382,7 +382,8 @@ def test_the_list_still_sums_to_the_weeks_grams(week: Plan) -> None:
             for item in day.items:
                 eaten[item.food.ndb_no] = eaten.get(item.food.ndb_no, 0.0) + item.food.serving_grams * item.servings
     listed = shopping_list(week.members)
-    assert {i.food.ndb_no: i.grams for i in listed} == pytest.approx(eaten, rel=1e-12)
+    entries = [*listed, *(i.cooked for i in listed if i.cooked)]
+    assert {i.food.ndb_no: i.grams for i in entries} == pytest.approx(eaten, rel=1e-12)
     converted = [i for i in listed if i.food.raw_ndb_no]
     assert converted, "the default week plans no cooked grain, pulse or vegetable"
     # The refuse changes what is bought, never the grams listed (checked above).
@@ -505,3 +506,60 @@ def test_eggs_are_bought_by_the_dozen_and_tofu_by_the_block(name: str, servings:
     bought = purchase_for(food, food.serving_grams * servings, servings)
     assert bought.text == text
     assert bought.grams >= food.serving_grams * servings - 1e-9
+
+
+# ---------------------------------------------------------------------------- raw and cooked
+
+
+def test_a_food_eaten_raw_and_cooked_is_bought_once(week: Plan, usda_nutrients: dict[str, dict[str, str]],
+                                                     pool_rows: dict[str, dict[str, str]]) -> None:  # fmt: skip
+    """QA: "spinach (raw)" and "spinach (cooked)" were two lines of the list, each rounded up
+    on its own (250 g and 400 g of the same spinach). The raw food's line now buys both, the
+    cooked grams made raw as a food bought raw is (the pool's raw_ndb_no and USDA's water),
+    rounded up once, and says how much is eaten cooked; the cooked food has no line of its own."""
+    from jsonschema import Draft202012Validator
+
+    from mealplan.plan import Day, Item, MemberPlan
+    from mealplan.report import plan_schema
+
+    foods = {f.name: f for f in load_foods()}
+    raw, cooked = foods["spinach (raw)"], foods["spinach (cooked)"]
+    assert cooked.raw_ndb_no == raw.ndb_no
+    days = (Day(0, (Item("lunch", raw, 4), Item("dinner", cooked, 2))), Day(1, (Item("dinner", cooked, 1),)))
+    member = week.members[0]
+    plan = dataclasses.replace(week, members=(MemberPlan(member.profile, member.targets, days),))
+    raw_g, cooked_g = raw.serving_grams * 2, cooked.serving_grams * 1.5
+    water = {n: _water(usda_nutrients, n) for n in (raw.ndb_no, cooked.ndb_no)}
+    per_cooked = max((100 - water[cooked.ndb_no]) / (100 - water[raw.ndb_no]), 1.0)  # a green: at least as eaten
+    expected = _expected_purchase_g((raw_g + cooked_g * per_cooked) / _edible_share(pool_rows, raw.ndb_no))
+    (entry,) = shopping_list(plan.members)
+    assert (entry.food, entry.grams, entry.cooked and entry.cooked.food, entry.cooked and entry.cooked.grams) == (
+        raw, raw_g, cooked, cooked_g)  # fmt: skip
+    text = (f"{expected:.0f} g raw (for {raw_g:.0f} g raw and {cooked_g:.0f} g cooked; "
+            f"{pool_rows[raw.ndb_no]['refuse_pct']}% is large stems and roots)")  # fmt: skip
+    assert (entry.buy.quantity, entry.buy.unit, entry.purchase) == (expected, "g", text)
+    assert raw_g <= entry.purchase_grams < raw_g + 50  # what it leaves to eat raw, after the cooked
+    data = json.loads(render(plan, "json"))
+    Draft202012Validator(plan_schema()).validate(data)
+    (listed,) = data["shopping_list"]
+    assert (listed["ndb_no"], listed["purchase"], listed["eaten_cooked"]) == (raw.ndb_no, text, {
+        "ndb_no": cooked.ndb_no, "name": "spinach (cooked)", "grams": round(cooked_g, 1), "servings": 1.5,
+        "measure": entry.cooked.measure if entry.cooked else ""})  # fmt: skip
+    (row,) = csv.DictReader(io.StringIO(render_shopping(plan, "csv")))
+    assert (row["purchase"], row["eaten_cooked_ndb_no"], row["eaten_cooked_grams"]) == (
+        text, cooked.ndb_no, repr(round(cooked_g, 1)))  # fmt: skip
+    for fmt in ("table", "markdown", "html"):
+        shown = render(plan, fmt)
+        assert text in html.unescape(shown).replace("\\", ""), fmt
+        assert "spinach (cooked)" not in shown.split("hopping list")[-1], fmt
+
+
+def test_a_cooked_food_without_its_raw_form_eaten_keeps_its_own_line(week: Plan) -> None:
+    from mealplan.plan import Day, Item, MemberPlan
+
+    foods = {f.name: f for f in load_foods()}
+    member = week.members[0]
+    days = (Day(0, (Item("dinner", foods["spinach (cooked)"], 2), Item("lunch", foods["swiss chard"], 2))),)
+    listed = shopping_list(MemberPlan(member.profile, member.targets, days) for _ in range(1))
+    assert [(i.food.name, i.cooked) for i in listed] == [("spinach (cooked)", None), ("swiss chard", None)]
+    assert listed[0].purchase.endswith(" g cooked; 28% is large stems and roots)")

@@ -26,8 +26,8 @@ from ..plan import (
 from ..shopping import ShoppingItem, shopping_list
 from ..targets import Targets, profile_record
 
-SCHEMA_ID = "https://mealplan.invalid/schema/plan/2.0"
-SCHEMA_VERSION = "2.0"
+SCHEMA_ID = "https://mealplan.invalid/schema/plan/3.0"
+SCHEMA_VERSION = "3.0"
 
 
 def percent(value: float) -> str:
@@ -531,7 +531,11 @@ def shopping_dict(i: ShoppingItem) -> dict[str, Any]:
         "purchase_grams": round(i.purchase_grams, 1),
         "refuse_pct": None if i.buy.refuse_pct is None else round(i.buy.refuse_pct, 1),
         "refuse_desc": i.buy.refuse_desc or None,
-    }
+        "eaten_cooked": None if i.cooked is None else {
+            "ndb_no": i.cooked.food.ndb_no, "name": i.cooked.food.name, "grams": round(i.cooked.grams, 1),
+            "servings": i.cooked.servings, "measure": i.cooked.measure,
+        },
+    }  # fmt: skip
 
 
 def day_dict(day: Day, checks: list[Check]) -> dict[str, Any]:

@@ -36,7 +36,8 @@ SOLVER_COLUMNS: tuple[str, ...] = ("solver_status", "mip_gap")
 COLUMNS: tuple[str, ...] = ITEM_COLUMNS + OTHER_NUTRIENTS + SOLVER_COLUMNS
 SHOPPING_COLUMNS: tuple[str, ...] = (
     "category", "food", "ndb_no", "grams", "servings", "measure", "cooked_weight", "purchase_quantity",
-    "purchase_unit", "purchase_grams", "purchase", "refuse_pct", "refuse_desc",
+    "purchase_unit", "purchase_grams", "purchase", "refuse_pct", "refuse_desc", "eaten_cooked_ndb_no",
+    "eaten_cooked_grams",
 )  # fmt: skip
 
 
@@ -93,7 +94,8 @@ def render_shopping_csv(plan: Plan) -> str:
         [_text(i.food.category), _text(i.food.name), _text(i.food.ndb_no), _value(i.grams, SHOPPING_DECIMALS),
          i.servings, _text(i.measure), str(i.cooked_weight).lower(), i.buy.quantity, _text(i.buy.unit),
          _value(i.purchase_grams, SHOPPING_DECIMALS), _text(i.purchase), _value(i.buy.refuse_pct, SHOPPING_DECIMALS),
-         _text(i.buy.refuse_desc)]
+         _text(i.buy.refuse_desc), _text(i.cooked.food.ndb_no) if i.cooked else "",
+         _value(i.cooked.grams, SHOPPING_DECIMALS) if i.cooked else ""]
         for i in shopping_list(plan.members)
     ]  # fmt: skip
     return _write(SHOPPING_COLUMNS, rows)
