@@ -98,6 +98,7 @@ from .model import (
     window_overruns,
 )
 from .solver import (
+    MIN_TIME_LIMIT_S,
     SEED_FLOOR_ROW,
     SolveOptions,
     SolveResult,
@@ -132,6 +133,9 @@ DAY_SHARE = {"cbc": 0.5, "highs": 1.0}
 # step 4. Nine people's weeks (those 6, 55M, 19M, 61F): the same objectives but one (2M,
 # 536 against 537), 19.2 s in all against 20.3 s.
 DAY_NODES = 100
+# Nodes of a plan of one day, when solve_spec stops every solve by nodes (its by_nodes: a
+# check of a household's shared menu of one day, household._shared_changes).
+BY_NODES_DAY_NODES = 1000
 # Nodes of the free day's solve that bounds a plan no food's k-day limit binds (_free_day_bound):
 # more than a day of the week gets, since its bound, not a plan, is what it is for. QA: at
 # DAY_NODES a gluten-free 15-year-old's free day stopped at a bound of 66.8 (1.2 s; 65 proven
@@ -205,6 +209,8 @@ class _Clock:
 
     deadline: float
     timed_out: bool = False
+    # Every solve stops at its node limit, the deadline being only a safety net (see solve_spec).
+    by_nodes: bool = False
 
     def left(self) -> float:
         return self.deadline - time.perf_counter()
@@ -257,23 +263,32 @@ def reusing(store: MutableMapping[str, Solution]) -> Iterator[None]:
         _STORE.reset(token)
 
 
-def solve_spec(spec: ModelSpec, options: SolveOptions) -> Solution:
+def solve_spec(spec: ModelSpec, options: SolveOptions, *, by_nodes: bool = False) -> Solution:
     """Solve ``spec``; see the module docstring for the week's decomposition (and
-    ``reusing`` for solutions kept between calls)."""
+    ``reusing`` for solutions kept between calls).
+
+    ``by_nodes``: every solve stops at its node limit (a week's days at DAY_NODES, a plan of
+    one day at BY_NODES_DAY_NODES), and the time limit is only a deadline for the whole: a
+    solve gets what is left of it rather than its day's share, a day that has no plan at its
+    node limit gets no second try with the whole limit, and a week the steps do not make is
+    not sought in the whole week's model (no_solution, not timed out). So whether a plan is
+    found does not depend on the machine's load unless the deadline comes first
+    (``timed_out``). For the checks of an explanation (mealplan.explain), which ask only
+    whether a plan exists."""
     store = _STORE.get()
     if store is None:
-        return _solve_spec(spec, options)
+        return _solve_spec(spec, options, by_nodes)
     began = time.perf_counter()
     # repr is exact for the spec's plain data (strings, exact float reprs, tuples, dicts,
     # frozensets): the same text is the same request. The other way round need not hold (a
     # set may list its items in another order), which only misses a reuse.
-    key = hashlib.sha256(repr((spec, options)).encode("utf-8")).hexdigest()
+    key = hashlib.sha256(repr((spec, options, by_nodes)).encode("utf-8")).hexdigest()
     with _STORE_LOCK:
         found = store.get(key)
     if found is not None:
         result = dataclasses.replace(found.result, seconds=_since(began))
         return Solution(dict(found.half_servings), result, f"{found.method} (reused)", found.notes)
-    solution = _solve_spec(spec, options)
+    solution = _solve_spec(spec, options, by_nodes)
     # A plan that time cut short is not kept: the same request can do better on a quieter
     # machine, and a weak plan would spread to every identical household of a batch.
     if solution.result.status != "no_solution" and not solution.result.timed_out:
@@ -284,19 +299,20 @@ def solve_spec(spec: ModelSpec, options: SolveOptions) -> Solution:
     return solution
 
 
-def _solve_spec(spec: ModelSpec, options: SolveOptions) -> Solution:
+def _solve_spec(spec: ModelSpec, options: SolveOptions, by_nodes: bool = False) -> Solution:
     if spec.days > 1 and spec.seed:
-        clock = _Clock(time.perf_counter() + options.time_limit_s)
-        return _another_week(spec, options, _solve_spec(dataclasses.replace(spec, seed=0), options), clock)
+        clock = _Clock(time.perf_counter() + options.time_limit_s, by_nodes=by_nodes)
+        first = _solve_spec(dataclasses.replace(spec, seed=0), options, by_nodes)
+        return _another_week(spec, options, first, clock)
     began = time.perf_counter()
     options = for_days(dataclasses.replace(options, seed=spec.seed), spec.days)
     if spec.days == 1:
         model = build_model(spec)
-        result = solve(model.prob, options)
+        result = solve(model.prob, options, max_nodes=BY_NODES_DAY_NODES) if by_nodes else solve(model.prob, options)
         half_servings = solution_half_servings(model) if result.has_plan else {}
         solution = Solution(half_servings, _in_whole_points(spec, options, result, half_servings), "one model")
         return _another_day(spec, options, solution) if spec.seed and result.has_plan else solution
-    clock = _Clock(began + options.time_limit_s)
+    clock = _Clock(began + options.time_limit_s, by_nodes=by_nodes)
     relaxed = average_day_relaxation(spec)
     if relaxed is None:
         # Even the LP relaxation of the week has no solution, so the week has none.
@@ -481,7 +497,7 @@ def _day_of(spec: ModelSpec, options: SolveOptions, foods: frozenset[str],
     day = as_one_day(spec, differ_from=(), bonus={}, forced=foods,
                      banned=spec.banned | {f.ndb_no for f in spec.foods} - foods)  # fmt: skip
     model = build_model(day)
-    limited = dataclasses.replace(options, gap=0.0, time_limit_s=min(_share(spec, options), clock.left()))
+    limited = dataclasses.replace(options, gap=0.0, time_limit_s=min(_share(spec, options, clock), clock.left()))
     result = clock.note(solve(model.prob, limited, max_nodes=DAY_NODES))
     return (solution_half_servings(model) if result.has_plan else None), result
 
@@ -539,7 +555,7 @@ def _free_day_bound(spec: ModelSpec, options: SolveOptions, bound: float, clock:
             or any(spec.days_for(f.ndb_no) < spec.days for f in spec.foods)):  # fmt: skip
         return bound
     day = as_one_day(spec, differ_from=(), bonus={})
-    limited = dataclasses.replace(options, gap=0.0, time_limit_s=_share(spec, options))
+    limited = dataclasses.replace(options, gap=0.0, time_limit_s=_share(spec, options, clock))
     result = clock.note(solve(build_model(day).prob, limited, max_nodes=FREE_DAY_NODES))
     if result.bound is None or result.status == "infeasible":
         return bound
@@ -834,7 +850,7 @@ def _improve_pairs(spec: ModelSpec, options: SolveOptions, week: list[DayPlan], 
     for (d, _f), var in model.w.items():  # "day d differs from day d+1" belongs to both
         by_day.setdefault(d, []).append(var)
         by_day.setdefault(d + 1, []).append(var)
-    per_pair = _share(spec, options, days=2)
+    per_pair = _share(spec, options, clock, days=2)
     current = start_values(model, _join(week))
     pairs = list(itertools.combinations(range(spec.days), 2))
     while pairs:
@@ -984,7 +1000,7 @@ def _solve_day(spec: ModelSpec, options: SolveOptions, day: ModelSpec, clock: _C
     # same inputs give the same week however busy the machine is, as long as every solve
     # ends within its share (the clock notes one that does not); only a day re-solved from
     # its plan, which loses nothing by stopping early, is also stopped at the deadline.
-    per_day = _share(spec, options)
+    per_day = _share(spec, options, clock)
     if by_deadline:
         if clock.short(MIN_SOLVE_S):
             return None
@@ -992,7 +1008,7 @@ def _solve_day(spec: ModelSpec, options: SolveOptions, day: ModelSpec, clock: _C
     first = start_values(model, start) if start is not None else ()
     result = clock.note(solve(model.prob, dataclasses.replace(options, gap=0.0, time_limit_s=per_day), first,
                               max_nodes=DAY_NODES))  # fmt: skip
-    if patient and result.status == "no_solution" and per_day < options.time_limit_s:
+    if patient and not clock.by_nodes and result.status == "no_solution" and per_day < options.time_limit_s:
         # The share ran out before the solver had any plan (HiGHS can spend seconds in the root of
         # a household's day): on the day's last try, give it the whole limit once rather
         # than fail a week that has plans.
@@ -1002,11 +1018,14 @@ def _solve_day(spec: ModelSpec, options: SolveOptions, day: ModelSpec, clock: _C
     return solution_half_servings(model)
 
 
-def _share(spec: ModelSpec, options: SolveOptions, days: int = 1) -> float:
+def _share(spec: ModelSpec, options: SolveOptions, clock: _Clock, days: int = 1) -> float:
     """Seconds a solve of ``days`` of the week ``spec`` gets: that many days' share of the
     time limit (for a household, DAY_SHARE of it per day), at least MIN_DAY_S. One person's
     day stops at DAY_NODES long before its share on a quiet machine, so the whole share is
-    the margin that keeps a busy machine from stopping it earlier."""
+    the margin that keeps a busy machine from stopping it earlier. By nodes (solve_spec's
+    ``by_nodes``): what is left before the deadline, at least MIN_TIME_LIMIT_S."""
+    if clock.by_nodes:
+        return max(MIN_TIME_LIMIT_S, clock.left())
     share = 1.0 if len(spec.members) == 1 else DAY_SHARE[options.solver]
     return max(MIN_DAY_S, days * options.time_limit_s / spec.days * share)
 
@@ -1070,6 +1089,11 @@ def _whole_week(spec: ModelSpec, options: SolveOptions, bound: float, clock: _Cl
     """The whole-week MILP, when the construction found no week. The result is marked
     timed out when time decided anything on the way here too (a construction solve cut
     short), not only when this solve ran out."""
+    if clock.by_nodes:
+        # Its root alone can take seconds (~6 s for the default week; 200 nodes of a week with a
+        # budget took 45 s on a busy machine): not a check that ends by nodes.
+        result = SolveResult("no_solution", options.solver, None, None, None, _since(began), timed_out=clock.timed_out)
+        return Solution({}, result, "decomposition")
     model = build_model(spec)
     remaining = max(0.5, clock.left())
     result = clock.note(solve(model.prob, dataclasses.replace(options, time_limit_s=remaining)))

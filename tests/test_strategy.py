@@ -360,7 +360,7 @@ def test_an_identical_request_is_answered_from_the_store(three_days: ModelSpec, 
     the solver ran out of time on is not kept."""
     solved: list[ModelSpec] = []
 
-    def counted(spec: ModelSpec, options: SolveOptions) -> Solution:
+    def counted(spec: ModelSpec, options: SolveOptions, by_nodes: bool = False) -> Solution:
         solved.append(spec)
         return three_day_solution
 
@@ -382,7 +382,7 @@ def test_an_identical_request_is_answered_from_the_store(three_days: ModelSpec, 
     cut_short = dataclasses.replace(three_day_solution,
                                     result=dataclasses.replace(three_day_solution.result, timed_out=True))  # fmt: skip
     for timed_out in (no_plan, cut_short):
-        monkeypatch.setattr(strategy, "_solve_spec", lambda spec, options, answer=timed_out: answer)
+        monkeypatch.setattr(strategy, "_solve_spec", lambda spec, options, by_nodes=False, answer=timed_out: answer)
         with strategy.reusing(store):
             solve_spec(dataclasses.replace(three_days, seed=2), FAST)
             assert not solve_spec(dataclasses.replace(three_days, seed=2), FAST).method.endswith("(reused)")
@@ -391,7 +391,7 @@ def test_an_identical_request_is_answered_from_the_store(three_days: ModelSpec, 
 
 def test_a_full_store_forgets_its_oldest_solution(three_days: ModelSpec, three_day_solution: Solution,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
-    monkeypatch.setattr(strategy, "_solve_spec", lambda spec, options: three_day_solution)
+    monkeypatch.setattr(strategy, "_solve_spec", lambda spec, options, by_nodes=False: three_day_solution)
     monkeypatch.setattr(strategy, "STORE_LIMIT", 2)
     store: dict[str, Solution] = {}
     with strategy.reusing(store):
@@ -658,7 +658,7 @@ def test_a_reused_solution_keeps_its_notes(three_days: ModelSpec, three_day_solu
     worker that reuses the solution gives them too: the full suite found a household whose
     warning depended on whether its worker had planned the same member before."""
     noted = dataclasses.replace(three_day_solution, notes=("seed 3 found no other day as good",))
-    monkeypatch.setattr(strategy, "_solve_spec", lambda spec, options: noted)
+    monkeypatch.setattr(strategy, "_solve_spec", lambda spec, options, by_nodes=False: noted)
     with strategy.reusing({}):
         solve_spec(three_days, FAST)
         again = solve_spec(three_days, FAST)
@@ -1090,3 +1090,28 @@ def test_a_week_that_breaks_a_rule_is_solved_again_as_one_model(monkeypatch: pyt
     assert solution.method == "week model"
     assert solution.result.has_plan
     assert rule_breaches(two, solution.half_servings) == []
+
+
+def test_a_plan_by_nodes_stops_every_solve_by_nodes_and_never_solves_the_whole_week(
+    three_days: ModelSpec, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """solve_spec's by_nodes (an explanation's week checks): each solve has a node limit and the
+    time left before the deadline, not a day's share; a week the steps do not make is
+    no_solution at once, not sought in the whole week's model (whose root alone takes seconds)."""
+    real = strategy.solve
+    limits: list[tuple[int | None, float]] = []
+
+    def solve(prob: pulp.LpProblem, options: SolveOptions, *args: Any, **kwargs: Any) -> SolveResult:
+        limits.append((kwargs.get("max_nodes"), options.time_limit_s))
+        return real(prob, options, *args, **kwargs)
+
+    monkeypatch.setattr(strategy, "solve", solve)
+    options = dataclasses.replace(FAST, gap=0.5, time_limit_s=300.0)
+    found = solve_spec(three_days, options, by_nodes=True)
+    assert found.result.has_plan and limits
+    assert all(nodes is not None and seconds > 100 for nodes, seconds in limits), limits
+    monkeypatch.setattr(strategy, "_construct", lambda *args, **kwargs: None)
+    limits.clear()
+    missed = solve_spec(three_days, options, by_nodes=True)
+    assert (missed.result.status, missed.result.timed_out) == ("no_solution", False)
+    assert all(nodes is not None for nodes, _seconds in limits), limits
