@@ -5,7 +5,9 @@ analysis works on ONE day with every per-day rule of the request (its targets, b
 meal structure, variety within the day, caps, daily required foods, and the budget spread
 evenly over the days); rules that tie days together are looked at only when a single
 day is possible. One-day models solve in well under a second, so the whole analysis
-takes a few seconds.
+takes a few seconds. Each check stops at a node limit (EXPLAIN_NODES), not at a time, so the
+advice does not change with the machine's load; a check it leaves undecided is left out, and
+the message says that some checks ran out of time.
 
 Every suggestion of a plan longer than a day is checked twice: a day meets every target with
 the change, and then the whole plan is planned with it (the rules across days can still rule
@@ -69,19 +71,28 @@ MG_EPS = 1e-6  # slack when comparing recomputed magnesium with a target
 USER_OPTIONS = frozenset({"calories", "exclude", "diet", "max_servings", "budget", "require", "protein"})
 BINDING_MG = 0.5  # an option binds when relaxing it gains at least this much magnesium a day
 UNLIMITED_BUDGET = 1e6  # "no budget" for a request that keeps its prices
-BASE_SOLVE_S = 10.0  # time allowed to prove the day's maximum
-STEP_SOLVE_S = 5.0  # time allowed for each relaxation's solve; an unproven one is not suggested
-BINDING_SOLVE_S = 0.5  # time allowed to show that relaxing a constraint gains magnesium
-# The calorie target's check solves for the target too (a whole number of KCAL_STEP), which
-# takes CBC longer: QA's day at 1,900 kcal, where 2,200 reached 416.1 mg against 412.4, was
-# shown in 0.43 s with more time but not within 0.5 s, so "Held back by" left calories out.
-BINDING_CALORIES_SOLVE_S = 1.5
-WEEK_SOLVE_S = 10.0  # time allowed to check a week-level relaxation
+# Each check stops after this many branch-and-bound nodes, not at a time, so that the advice
+# is the same on a busy machine as on a quiet one (QA: a household member's "lower protein"
+# went missing under load, its check cut short at 5 s). A check the node limit leaves
+# undecided is unproven, never taken as a proof; a week's check is planned by nodes too
+# (strategy.solve_spec's by_nodes). Measured on six impossible requests (too few calories for
+# a pregnant teen's RDA, a day and 3 days; a vegan week without legumes, nuts or seeds;
+# --budget 10 for a week; three required seeds over a cap of one serving; a household member,
+# vegan without soy or legumes, under a 150 g protein floor), against the old checks given
+# 300 s each: at 1,000 nodes all six gave the same advice, at 200 the two calorie ones lost
+# theirs; but two tests' advice needs more (a 3-year-old's lower calories, proven in 5,047
+# nodes; a 3-day week's most magnesium a day, 1,903). At 10,000, in one run on 2 busy cores
+# (load 6): 84.9 s in all against 98.3 s with the old time limits (the budget week 40.9 s
+# against 61.5 s; the member 16.8 s against 9.5 s, where the old checks gave up on "lower
+# protein"). The checks that decide take at most 830 nodes there, most 0 or 1.
+EXPLAIN_NODES = 10_000
+# A check that relaxing an option raises the magnesium: proving that it does not can take
+# the solver long, and only what is proven is reported, so it stops sooner.
+BINDING_NODES = 500
 # All of an explanation's solves share one deadline, EXPLAIN_TIMES the plan's time limit but
 # never less than EXPLAIN_MIN_S (QA: a batch household with no plan took 37 s at --time-limit
-# 5). A check that the deadline cuts short is counted as unproven ("Some checks ran out of
-# time"). Measured here, a budget's explanation over 3 days takes ~8 s and a member's with
-# six exclusions ~6 s; twice the limit leaves a slower machine room at the default 20 s.
+# 5): a safety net, which the node limits keep explanations well within. A check that the
+# deadline cuts short is counted as unproven ("Some checks ran out of time").
 EXPLAIN_TIMES = 2.0
 EXPLAIN_MIN_S = 10.0
 MIN_CHECK_S = 0.1  # a check is not started with less time than this left
@@ -328,7 +339,8 @@ def _magnesium_of(model: MealModel) -> float:
 
 
 class _Solver:
-    """Solves one-day models within a time budget, counting what it could not prove.
+    """Solves one-day models, each stopped at a node limit and all by one deadline, counting
+    what it could not prove.
 
     Always HiGHS, whatever solver plans the request: its proofs (optimality, infeasibility)
     are read directly from the solver, and the explanation's numbers rest on them."""
@@ -337,11 +349,12 @@ class _Solver:
         self.options = dataclasses.replace(options, solver=EXPLAIN_SOLVER)
         self.target_mg = target_mg  # the magnesium a day must reach
         self.unproven = 0
+        self.last_week: tuple[ModelSpec, Mapping[Any, int]] | None = None  # the last week a check found
         self.deadline = time.perf_counter() + max(EXPLAIN_MIN_S, EXPLAIN_TIMES * options.time_limit_s)
 
-    def left(self, seconds: float) -> float:
-        """``seconds``, or what is left before the deadline when that is less (0 when none)."""
-        return max(0.0, min(seconds, self.deadline - time.perf_counter()))
+    def left(self) -> float:
+        """The seconds left before the deadline (0 when none)."""
+        return max(0.0, self.deadline - time.perf_counter())
 
     def lp_max_magnesium(self, model: MealModel) -> float | None:
         """The LP relaxation's maximum of day 0's magnesium: an upper bound on what any
@@ -351,36 +364,38 @@ class _Solver:
         relaxed = lp_relaxation(model.prob)
         return None if relaxed is None else relaxed[0]
 
-    def run(self, model: MealModel, seconds: float, *, count: bool = True) -> SolveResult:
-        seconds = self.left(seconds)
+    def run(self, model: MealModel, nodes: int, *, count: bool = True) -> SolveResult:
+        """``model`` solved to a proof, stopped after ``nodes`` nodes or at the deadline."""
+        seconds = self.left()
         if seconds < MIN_CHECK_S:  # the deadline has come: the check is not made
             result = SolveResult("no_solution", self.options.solver, None, None, None, 0.0, 0, timed_out=True)
         else:
-            result = solve(model.prob, dataclasses.replace(self.options, gap=0.0, time_limit_s=seconds))
+            options = dataclasses.replace(self.options, gap=0.0, time_limit_s=seconds)
+            result = solve(model.prob, options, max_nodes=nodes)
         if count and result.status in ("feasible", "no_solution"):
             self.unproven += 1
         return result
 
-    def max_magnesium(self, model: MealModel, seconds: float = STEP_SOLVE_S) -> float | None:
+    def max_magnesium(self, model: MealModel) -> float | None:
         """The proven maximum of day 0's magnesium; None when infeasible or unproven."""
         model.prob.sense = pulp.LpMaximize
         model.prob.setObjective(model.magnesium[0, 0])
-        result = self.run(model, seconds)
+        result = self.run(model, EXPLAIN_NODES)
         return _magnesium_of(model) if result.status == "optimal" else None
 
     def minimum(self, model: MealModel, objective: pulp.LpAffineExpression) -> float | None:
         """The proven minimum of ``objective``; None when infeasible or unproven."""
         model.prob.sense = pulp.LpMinimize
         model.prob.setObjective(objective)
-        result = self.run(model, STEP_SOLVE_S)
+        result = self.run(model, EXPLAIN_NODES)
         return float(pulp.value(objective)) if result.status == "optimal" else None
 
-    def feasible(self, model: MealModel, seconds: float = STEP_SOLVE_S, *, count: bool = True) -> bool | None:
-        """True / False when proven, None when the solver ran out of time (counted as an
-        unproven check unless ``count`` is False). The objective is dropped: any solution
-        will do, so the solver stops at the first."""
+    def feasible(self, model: MealModel, nodes: int | None = None, *, count: bool = True) -> bool | None:
+        """True / False when proven, None when the solver stopped undecided (counted as an
+        unproven check unless ``count`` is False); ``nodes``: EXPLAIN_NODES unless given. The
+        objective is dropped: any solution will do, so the solver stops at the first."""
         model.prob.setObjective(pulp.LpAffineExpression())
-        result = self.run(model, seconds, count=count)
+        result = self.run(model, EXPLAIN_NODES if nodes is None else nodes, count=count)
         if result.status == "infeasible":
             return False
         return True if result.has_plan else None
@@ -410,7 +425,7 @@ def explain_infeasible(inputs: PlanInputs, built: BuiltSpec) -> Explanation:
     target = built.targets.magnesium_mg
     solver = _Solver(inputs.solve_options, target)
     day = one_day(built.spec)
-    best = solver.max_magnesium(_model(day, floor=False), BASE_SOLVE_S)
+    best = solver.max_magnesium(_model(day, floor=False))
     if best is not None and best >= target - MG_EPS:
         return _explain_week_rules(inputs, built, best, solver)
     blocking: tuple[str, ...] = ()
@@ -521,9 +536,8 @@ def _raises_magnesium(candidate: _Candidate, best: float | None, solver: _Solver
             return False  # proven by the LP relaxation alone
         model.prob += model.magnesium[0, 0] >= best + BINDING_MG, "magnesium_above_best"
     # Proving that a constraint does NOT bind can take the solver long; only what is
-    # proven to bind is reported, so a short time limit costs no false claim.
-    seconds = BINDING_CALORIES_SOLVE_S if candidate.kind == "calories" else BINDING_SOLVE_S
-    return solver.feasible(model, seconds, count=False) is True
+    # proven to bind is reported, so a small node limit costs no false claim.
+    return solver.feasible(model, BINDING_NODES, count=False) is True
 
 
 def _describe_family(family: str, built: BuiltSpec) -> str:
@@ -812,7 +826,9 @@ def _smallest_budget(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> R
     need more (the cheapest day cannot be eaten every day: a food on at most k days), so a
     few larger budgets are tried on the whole plan, and the step between the last that fails
     and the first that plans is bisected in whole units (QA: --budget 21 was suggested where
-    20 plans, 17 does not). A check of less that ran out of time makes it an upper estimate."""
+    20 plans, 17 does not); a week found at a budget costs no more than the least whole budget
+    at or above its cost, which plans it too, so the bisection goes on from there. A check of
+    less left undecided makes it an upper estimate."""
     model = _model(one_day(built.spec), floor=True, drop=["budget"])
     prices = built.spec.prices_per_100g
     cost = pulp.lpSum(
@@ -828,23 +844,31 @@ def _smallest_budget(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> R
         budgets += [math.ceil(least_week * factor) for factor in WEEK_BUDGET_FACTORS]
     undecided = False
 
-    def plans(budget: int) -> bool:
+    def plans(budget: int, fails: int) -> int | None:
+        """The least whole budget, above ``fails``, that the plan found at ``budget`` keeps
+        to; None when none was found."""
         nonlocal undecided
         unproven = solver.unproven
+        solver.last_week = None
         changed = dataclasses.replace(inputs, preferences=dataclasses.replace(prefs, budget=float(budget)))
-        works = _verified(changed, solver)
-        undecided |= not works and solver.unproven > unproven
-        return works
+        if not _verified(changed, solver):
+            undecided |= solver.unproven > unproven
+            return None
+        if solver.last_week is None:
+            return budget
+        spec, portions = solver.last_week
+        return max(fails + 1, min(budget, math.ceil(_week_cost(spec, portions) * BUDGET_DAYS / spec.days - 1e-9)))
 
     fails = least_week - 1  # no day is possible below least_week
     for budget in budgets:
-        if plans(budget):
+        if (enough := plans(budget, fails)) is not None:
             # Bisected: a budget that fails lies below every one that plans (a larger one only
-            # loosens the plan); one whose check ran out of time is passed over, as failing.
+            # loosens the plan); one whose check was left undecided is passed over, as failing.
+            budget = enough
             while budget - fails > 1:
                 middle = (fails + budget) // 2
-                if plans(middle):
-                    budget = middle
+                if (enough := plans(middle, fails)) is not None:
+                    budget = enough
                 else:
                     fails = middle
             return budget_relaxation(budget, estimate=undecided)
@@ -997,13 +1021,24 @@ def _week_calories(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> Rel
 def _week_feasible(inputs: PlanInputs, solver: _Solver, spec: ModelSpec | None = None) -> bool:
     """Whether the whole plan of ``inputs`` (whose spec is ``spec``, when the caller built it
     already) has a plan."""
-    # Any plan answers the question, so the solve stops at the first week (a loose gap).
-    seconds = solver.left(WEEK_SOLVE_S)
+    # Any plan answers the question, so the solve stops at the first week (a loose gap). Its
+    # solves stop by nodes, the explanation's deadline being the safety net: a week not found
+    # is unproven, as only "infeasible" is a proof that there is none.
+    seconds = solver.left()
     if seconds < MIN_CHECK_S:
         solver.unproven += 1
         return False
     options = dataclasses.replace(inputs.solve_options, time_limit_s=seconds, gap=WEEK_CHECK_GAP)
-    result = solve_spec(build_spec(inputs).spec if spec is None else spec, options).result
-    if result.status in ("no_solution",):
+    spec = build_spec(inputs).spec if spec is None else spec
+    solution = solve_spec(spec, options, by_nodes=True)
+    if solution.result.status == "no_solution":
         solver.unproven += 1
-    return result.has_plan
+    if solution.result.has_plan:
+        solver.last_week = (spec, solution.half_servings)
+    return solution.result.has_plan
+
+
+def _week_cost(spec: ModelSpec, portions: Mapping[Any, int]) -> float:
+    """What the plan ``portions`` of ``spec`` costs, as model.add_budget counts it."""
+    grams = {f.ndb_no: f.serving_grams / 2 for f in spec.foods}
+    return sum(spec.prices_per_100g.get(f, 0.0) / 100 * grams[f] * n for (_m, _d, _s, f), n in portions.items())
