@@ -749,16 +749,14 @@ def _raise_for_a_member_without_a_day(household: Household, options: SolveOption
             ) from None  # fmt: skip
 
 
-# The shared days _shared_changes solves get at most this many seconds each.
-SHARED_CHECK_S = 5.0
-
-
 def _shared_changes(household: Household, options: SolveOptions) -> str:
     """The single changes to one member's wishes (a protein floor, an exclusion, a diet) or
     to the household's exclusions with which a shared menu of one day exists, each checked by
-    solving that day, within the explanation's budget of time (explain.EXPLAIN_TIMES × the
-    time limit, at least EXPLAIN_MIN_S). QA: a pregnant vegan's protein floor ruled out the
-    shared menu, and the message blamed the exclusions."""
+    solving that day, each stopped by nodes (strategy.solve_spec's by_nodes) so that a busy
+    machine gives the same changes, all within the explanation's budget of time
+    (explain.EXPLAIN_TIMES × the time limit, at least EXPLAIN_MIN_S) as a safety net. QA: a
+    pregnant vegan's protein floor ruled out the shared menu, and the message blamed the
+    exclusions."""
     from .explain import EXPLAIN_MIN_S, EXPLAIN_SOLVER, EXPLAIN_TIMES, LOOSER_DIET
 
     deadline = time.perf_counter() + max(EXPLAIN_MIN_S, EXPLAIN_TIMES * options.time_limit_s)
@@ -772,7 +770,7 @@ def _shared_changes(household: Household, options: SolveOptions) -> str:
         if left < 1.0:
             cut_short = True
             return
-        check = dataclasses.replace(options, solver=EXPLAIN_SOLVER, time_limit_s=min(SHARED_CHECK_S, left),
+        check = dataclasses.replace(options, solver=EXPLAIN_SOLVER, time_limit_s=left,
                                     gap=max(options.gap or 0, 0.05))  # fmt: skip
         members = tuple(dataclasses.replace(m, request=dataclasses.replace(
             how(m, m.request) if member is None or m is member else m.request, days=1, solve_options=check))
@@ -782,7 +780,7 @@ def _shared_changes(household: Household, options: SolveOptions) -> str:
         except InfeasiblePlan:
             return
         except MealplanError:
-            cut_short = True  # no day found in the time given: neither a change nor a refutation
+            cut_short = True  # no day found in the nodes or time given: neither a change nor a refutation
             return
         found.append(text)
 
@@ -1095,7 +1093,8 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
     if progress is not None:
         people = f"{len(eaters)} member{'s' if len(eaters) != 1 else ''}"
         progress(f"planning one shared menu for {people} over {days} day{'s' if days != 1 else ''}")
-    solution = solve_spec(spec, options)
+    # A check of _shared_changes (not ``explain``) stops by nodes, as an explanation's do.
+    solution = solve_spec(spec, options) if explain else solve_spec(spec, options, by_nodes=True)
     if solution.result.status == "infeasible":
         if not explain:
             raise InfeasiblePlan(f"no shared menu for {household.name!r}")
