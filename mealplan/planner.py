@@ -293,7 +293,8 @@ def plan_from_inputs(inputs: PlanInputs, built: BuiltSpec | None = None, *,
             *liked_not_planned(built.resolved, built.spec.foods, members[0], said_for=liked_said_for),
             *trace_notes(built.resolved.diets, (i.food for day in members[0].days for i in day.items)),
             *pregnancy_food_notes(members[0]),
-            *diet_notes(built.resolved.diets, eaten=(i.food for day in members[0].days for i in day.items)),
+            *diet_notes(built.resolved.diets, eaten=(i.food for day in members[0].days for i in day.items),
+                        foods=not_disliked(built.spec.foods, built.resolved)),
         ),
         notes=plan_notes(members[0]),
         cost=plan_cost(members[0].days, built.resolved.prices_per_100g),
@@ -494,6 +495,29 @@ FIBER_NOTE_TIMES = 2.0
 FIBER_ADVICE_SOURCE = "MedlinePlus, Dietary Fiber"
 # Calcium-rich foods a calcium note names, of those the plan may use.
 CALCIUM_FOODS_NAMED = 3
+# Animal foods the no-animal-food note names (diet_notes), of those the plan may use: these
+# first, a dairy food, an egg and a fish, then the others by name, one of each category.
+B12_FOODS_NAMED = 3
+B12_EXAMPLES = ("yogurt", "eggs", "salmon")
+
+
+def foods_to_name(foods: Iterable[Food], key: Callable[[Food], Any], count: int, *,
+                  one_per: Callable[[Food], str] | None = None) -> list[str]:
+    """The names of the first ``count`` of ``foods`` by ``key`` (and at most one of each
+    ``one_per``), for a note's advice: ``foods`` are those the plan may use and the user does
+    not dislike (not_disliked), so a note names no food they left out (QA: the calcium note
+    offered sardines to a woman who had said --dislike fish; the B12 note yogurt, eggs and
+    salmon to a vegetarian boy who had excluded milk and eggs)."""
+    names: list[str] = []
+    seen: set[str] = set()
+    for food in sorted(foods, key=key):
+        group = None if one_per is None else one_per(food)
+        if food.name in names or (group is not None and group in seen):
+            continue
+        names.append(food.name)
+        if group is not None:
+            seen.add(group)
+    return names[:count]
 
 
 def nutrient_notes(member: MemberPlan, foods: Iterable[Food] = (), who: str | None = None) -> tuple[str, ...]:
@@ -511,9 +535,9 @@ def nutrient_notes(member: MemberPlan, foods: Iterable[Food] = (), who: str | No
     if short:
         # QA: toddlers' days had 364–541 mg of calcium against an RDA of 700, unremarked.
         unmeasured = any(i.amount("calcium_mg") is None for day in member.days for i in day.items)
-        rich = sorted((f for f in foods if f.per_100g.get("calcium_mg") is not None),
-                      key=lambda f: (-(f.per_100g["calcium_mg"] or 0.0) * f.serving_grams, f.name))  # fmt: skip
-        names = [f.name for f in rich[:CALCIUM_FOODS_NAMED]]
+        names = foods_to_name((f for f in foods if f.per_100g.get("calcium_mg") is not None),
+                              lambda f: (-(f.per_100g["calcium_mg"] or 0.0) * f.serving_grams, f.name),
+                              CALCIUM_FOODS_NAMED)  # fmt: skip
         richest = f"; of the foods it may use, {listed(names)} hold the most per serving" if names else ""
         notes.append(
             f"{whose}{CALCIUM_NOTE_START}: {_on_days(len(short), len(member.days))} it is {_range(short)}"
@@ -718,23 +742,30 @@ def pregnancy_food_notes(member: MemberPlan, who: str | None = None) -> tuple[st
     return (*notes, *fish_amount_notes(member, who), *cocoa_caffeine_notes(member, who))
 
 
-def diet_notes(diets: Iterable[str], who: str | None = None, eaten: Iterable[Food] | None = None) -> tuple[str, ...]:
+def diet_notes(diets: Iterable[str], who: str | None = None, eaten: Iterable[Food] | None = None,
+               foods: Iterable[Food] = ()) -> tuple[str, ...]:
     """A warning for a vegan plan: no plant food holds vitamin B12 unless fortified (NIH
     Office of Dietary Supplements, Vitamin B12 fact sheet), and mealplan does not track it.
     QA: a pregnant vegan 16-year-old's plan said nothing of it. Likewise for a plan of any
     diet whose ``eaten`` foods are all vegan (QA: the default weeks of a pregnant 25-year-old,
-    a breastfeeding 30-year-old and a 75-year-old man held no animal food, unremarked)."""
+    a breastfeeding 30-year-old and a 75-year-old man held no animal food, unremarked),
+    naming animal foods to require of ``foods``, those the plan may use and the user does not
+    dislike (foods_to_name), or none when none of them is one."""
     whose = "" if who is None else f"for {who}: "
     if "vegan" in diets:
         return (f"{whose}{B12_NOTE_START} (NIH Office of Dietary Supplements); mealplan does not track it, so ask "
                 "your doctor or a dietitian how much to take",)  # fmt: skip
-    foods = list(eaten or ())
-    if not foods or not all("vegan" in food.diets for food in foods):
+    eaten = list(eaten or ())
+    if not eaten or not all("vegan" in food.diets for food in eaten):
         return ()
+    first = {name: rank for rank, name in enumerate(B12_EXAMPLES)}
+    names = foods_to_name((f for f in foods if "vegan" not in f.diets),
+                          lambda f: (first.get(f.name, len(first)), f.name), B12_FOODS_NAMED,
+                          one_per=lambda f: f.category)  # fmt: skip
+    ask = f", or ask for an animal food you eat (--require {listed(names, 'or')})" if names else ""
     return (f"{whose}{NO_ANIMAL_FOOD_NOTE_START}, so its vitamin B12 comes only from foods fortified with it (NIH "
             "Office of Dietary Supplements); mealplan does not track B12: eat fortified foods or take a supplement "
-            "(ask your doctor or a dietitian how much), or ask for an animal food you eat (--require yogurt, "
-            "eggs or salmon)",)  # fmt: skip
+            f"(ask your doctor or a dietitian how much){ask}",)  # fmt: skip
 
 
 def sodium_notes(member: MemberPlan, who: str | None = None) -> tuple[str, ...]:

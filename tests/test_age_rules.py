@@ -555,6 +555,38 @@ def test_a_plan_without_animal_food_says_where_vitamin_b12_comes_from() -> None:
         assert [w for w in warnings if "B12" in w] == ([] if shared else [f"for Ben: {note}"]), shared
 
 
+def test_the_b12_note_names_only_animal_foods_the_person_may_eat() -> None:
+    """Allergy QA: a vegetarian boy who excluded milk and eggs was told "--require yogurt, eggs
+    or salmon", all ruled out; a household's merged note reached members who may eat none."""
+    head = ("the plan holds no animal food, so its vitamin B12 comes only from foods fortified with it (NIH Office "
+            "of Dietary Supplements); mealplan does not track B12: eat fortified foods or take a supplement (ask "
+            "your doctor or a dietitian how much)")  # fmt: skip
+    boy = ("day", "--age", "8", "--sex", "male")
+
+    def b12(*args: str) -> list[str]:
+        return [w for w in plan_json(*boy, *args)["warnings"] if "B12" in w]
+
+    assert b12("--diet", "vegetarian", "--exclude", "milk", "--exclude", "egg") == [head]
+    assert b12("--exclude", "milk") == [f"{head}, or ask for an animal food you eat (--require eggs, salmon or "
+                                        "chicken breast)"]  # fmt: skip
+    assert b12("--diet", "vegetarian", "--exclude", "milk") == [f"{head}, or ask for an animal food you eat "
+                                                                "(--require eggs)"]  # fmt: skip
+    assert b12("--dislike", "fish") == [f"{head}, or ask for an animal food you eat (--require yogurt, eggs or "
+                                        "chicken breast)"]  # fmt: skip
+    for shared in (False, True):
+        warnings = _household_plan({"name": "Four", "days": 1, "shared_meals": shared},
+                                   [{"name": "Dad", "age": 75, "sex": "male"},
+                                    {"name": "Mum", "age": 73, "sex": "female"},
+                                    {"name": "Sam", "age": 8, "sex": "male", "diet": ["vegetarian"],
+                                     "exclude": ["milk", "egg"]},
+                                    {"name": "Ivy", "age": 8, "sex": "female", "exclude": ["milk"]}])["warnings"]  # fmt: skip
+        notes = [w for w in warnings if "B12" in w]
+        assert f"for Sam: {head}" in notes, (shared, notes)
+        assert f"for Ivy: {head}, or ask for an animal food you eat (--require eggs, salmon or chicken breast)" in (
+            notes), (shared, notes)
+        assert not [n for n in notes if n.startswith("for") and ("Sam" in n.split(":")[0] and "--require" in n)]
+
+
 def _fish_note(warnings: list[str]) -> list[str]:
     return [w for w in warnings if "more fish than FDA/EPA advise" in w]
 
