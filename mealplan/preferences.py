@@ -528,7 +528,7 @@ def _free_word(name: str) -> str | None:
     return None if free is None else free.group(1).strip()
 
 
-def _free_of_allergen(name: str, catalog: Catalog) -> str | None:
+def _free_of_allergen(name: str) -> str | None:
     """For "X-free" or "X free" where X is an allergen or a word that means allergens (milk,
     nuts, tree nut), or a kind of food (caffeine, sugar: FOOD_KINDS), X; None for any other
     name, and for a diet's name (dairy-free, gluten-free). QA: "sugar-free" left out no food
@@ -543,6 +543,26 @@ def _free_kind(name: str) -> FoodKind | None:
     """The kind of food "X-free" names ("caffeine-free": CAFFEINE), or None."""
     typed = _free_word(name)
     return None if typed is None else food_kind(typed)
+
+
+def exclusion_words(name: str) -> tuple[str, ...]:
+    """What ``--exclude name`` means, in words, for the lines that say what a plan keeps to:
+    the allergens of "X-free" or of an allergen's other names ('peanut-free': peanuts; 'nut
+    free': tree nuts and peanuts; 'Tree Nuts', 'shrimp': tree nuts, shellfish), a category
+    ('Legumes': legumes), a kind of food ('caffeine': caffeinated drinks); any other name trimmed
+    and in lower case. Allergy QA: "keeps to: leaves out peanut-free, nut free, milk-free" said
+    the opposite of the plan. Words only, with no catalog: a report has none."""
+    typed = trimmed_name(name)
+    if (free_of := _free_of_allergen(typed)) is not None:
+        return exclusion_words(free_of)
+    if (kind := food_kind(typed)) is not None:
+        return (kind.foods_word.removeprefix("the "),)
+    category, _allergen, allergens = _group_allergens(typed)
+    if category is not None and category not in CATEGORY_ALLERGENS:
+        return (category,)
+    if allergens:
+        return tuple(ALLERGEN_WORDS[a] for a in allergens)
+    return (normalize_name(typed),)
 
 
 def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[str, ...]]:
@@ -564,7 +584,7 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
     if (group := group_foods(name, catalog, traces=True)) is not None:
         out, allergens = group
         return _with_products(out, catalog), allergens
-    if (free_of := _free_of_allergen(name, catalog)) is not None:
+    if (free_of := _free_of_allergen(name)) is not None:
         # "milk-free", "nut free": what --exclude of the word leaves out, before USDA's names are
         # read (QA: "milk-free" left out skim milk only, USDA's "Milk, ... fat free or skim").
         return exclusion_foods(free_of, catalog)

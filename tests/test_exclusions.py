@@ -471,6 +471,37 @@ def test_a_csv_plan_and_a_shopping_list_say_what_they_keep_to(tmp_path: Path) ->
     assert both.stderr.count("Keeps to:") == 1
 
 
+def test_the_keeps_to_line_says_what_each_exclusion_means_in_every_format() -> None:
+    """Allergy QA: "peanut-free", "nut free" and "milk-free" were said back as typed, "keeps to:
+    leaves out peanut-free, nut free, milk-free", the opposite of the plan; "Tree Nuts" kept its
+    capitals. The lines say the meaning; the JSON request keeps the names as typed (to re-ask)."""
+    typed = ("--exclude", "peanut-free", "--exclude", "nut free", "--exclude", "milk-free", "--exclude", "Tree Nuts")
+    wishes = "leaves out peanuts, tree nuts and milk"
+    for fmt, keeps in (("table", f"keeps to: {wishes}"), ("markdown", f"- keeps to: {wishes}"),
+                       ("html", f"keeps to: {wishes}")):  # fmt: skip
+        result = cli("day", *ADULT, *typed, "--format", fmt)
+        assert result.exit_code == 0, result.output
+        assert keeps in result.stdout, fmt
+        assert "; excluding peanuts, tree nuts and milk" in result.stdout, fmt
+        assert "out peanut-free" not in result.stdout and "excluding peanut-free" not in result.stdout, fmt
+    as_csv = cli("day", *ADULT, *typed, "--format", "csv")
+    assert as_csv.exit_code == 0, as_csv.output
+    assert f"Keeps to: {wishes}\n" in as_csv.stderr
+    assert plan_json("day", *ADULT, *typed)["request"]["preferences"]["exclude"] == [
+        "peanut-free", "nut free", "milk-free", "Tree Nuts"]  # fmt: skip
+
+
+@pytest.mark.parametrize(("typed", "words"), [
+    ("Tree Nuts", ("tree nuts",)), ("nuts", ("tree nuts", "peanuts")), ("shrimp", ("shellfish",)),
+    ("Legumes", ("legumes",)), ("caffeine-free", ("caffeinated drinks",)), ("sugar", ("foods with added sugars",)),
+    ("(milk)", ("milk",)), ("Peanut Butter", ("peanut butter",)), ("dairy", ("dairy",)),
+])  # fmt: skip
+def test_exclusion_words_say_what_a_name_means(typed: str, words: tuple[str, ...]) -> None:
+    from mealplan.preferences import exclusion_words
+
+    assert exclusion_words(typed) == words
+
+
 def test_an_exclusion_by_name_takes_a_food_added_from_usda_under_that_name() -> None:
     """QA: --exclude almonds with --add-food 12063 (USDA's dry-roasted almonds) planned the
     added almonds under "keeps to: leaves out almonds"."""

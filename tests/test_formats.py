@@ -545,7 +545,7 @@ def test_printed_reports_say_which_diet_and_exclusions_the_plan_keeps() -> None:
                     solve_options=SolveOptions(gap=0.05))  # fmt: skip
     for fmt in ("table", "markdown", "html"):
         text = render(plan, fmt)
-        assert "keeps to: vegan diet; leaves out peanuts, Tree Nuts" in text, fmt
+        assert "keeps to: vegan diet; leaves out peanuts and tree nuts" in text, fmt
         assert "16-year-old female, pregnant" in text, fmt
     plain = plan_day(Profile(age=34, sex="female"), solve_options=SolveOptions(gap=0.05))
     assert "keeps to" not in render(plain, "table")
@@ -561,7 +561,7 @@ def test_household_reports_name_the_household_its_mode_and_each_members_wishes(t
         text = out.read_text(encoding="utf-8")
         assert "1-day plan for Rivera family (4 people, separate plans)" in text
         # the household's exclusion, then Ana's own
-        assert "keeps to: leaves out peanuts, milk" in text
+        assert "keeps to: leaves out peanuts and milk" in text
         assert "Ana: 41-year-old female" in text
 
 

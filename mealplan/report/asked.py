@@ -22,7 +22,7 @@ from ..errors import listed
 from ..plan import Plan
 from ..preferences import DISLIKE_WEIGHT
 from ..targets import Balance, profile_record
-from .common import member_name, texts_of
+from .common import excluded_words, member_name, texts_of
 
 # The balance switches, as a plan's record names them, in words.
 BALANCE_RULES = (("macros", "macronutrient ranges"), ("fiber", "fiber target"), ("sodium", "sodium limit"),
@@ -215,7 +215,7 @@ def _wishes(prefs: Mapping[str, Any]) -> list[str]:
     if diets := texts_of(prefs.get("diets")):
         parts.append(f"diet{'s' if len(diets) > 1 else ''} {', '.join(diets)}")
     if excluded := texts_of(prefs.get("exclude")):
-        parts.append(f"excluding {', '.join(excluded)}")
+        parts.append(f"excluding {excluded_words(excluded)}")
     if required := prefs.get("require"):
         parts.append("requiring " + ", ".join(f"{name} every day" if days is None
                                               else f"{name} on {_days(int(days))} a week"

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from ..catalog import Food
+from ..errors import listed
 from ..nutrients import NUTRIENTS
 from ..plan import (
     CARE_NOTE,
@@ -23,6 +24,7 @@ from ..plan import (
     as_plain_data,
     day_slots,
 )
+from ..preferences import exclusion_words
 from ..shopping import ShoppingItem, shopping_list
 from ..targets import Targets, profile_record
 
@@ -168,6 +170,12 @@ def texts_of(value: object) -> list[str]:
     return [str(v) for v in value] if isinstance(value, (list, tuple)) else []
 
 
+def excluded_words(names: list[str]) -> str:
+    """The exclusions ``names`` as typed, said by what they mean (preferences.exclusion_words),
+    each once: 'peanut-free', 'nut free', 'Milk' → 'peanuts, tree nuts and milk'."""
+    return listed(dict.fromkeys(word for name in names for word in exclusion_words(name)))
+
+
 LABELS_NOTE = "Read the labels of packaged foods."
 
 
@@ -191,8 +199,8 @@ def wishes_lines(plan: Plan) -> list[str]:
 
 def member_wishes(plan: Plan, index: int) -> str:
     """The diets and exclusions member ``index``'s plan keeps, as the request gave them
-    ('vegan diet; leaves out peanuts, milk'), '' when none: a plan handed to a caregiver
-    must say what it was made to avoid."""
+    ('vegan diet; leaves out peanuts and milk'), '' when none: a plan handed to a caregiver
+    must say what it was made to avoid, each exclusion by what it means (excluded_words)."""
     request = plan.request
     if "members" in request:  # a household: its own wishes, then the member's
         members = request.get("members") or []
@@ -210,7 +218,7 @@ def member_wishes(plan: Plan, index: int) -> str:
     if diets:
         parts.append(f"{', '.join(dict.fromkeys(diets))} diet")
     if excluded:
-        parts.append(f"leaves out {', '.join(dict.fromkeys(excluded))}")
+        parts.append(f"leaves out {excluded_words(excluded)}")
     return "; ".join(parts)
 
 
