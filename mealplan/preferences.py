@@ -631,6 +631,12 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
             # both, since sweet corn and popcorn matched by name).
             for ndb_no, reason in _described_by(name, catalog).items():
                 out.setdefault(ndb_no, reason)
+            if foods and phrase_allergens(name):
+                # A name that holds an allergen's word and is no pool food's own name is that
+                # allergen, the safe side, as the README says (allergy QA: "wheat bread" kept
+                # rye bread, "whole wheat" shredded wheat and bulgur); resolve says how to
+                # leave out just the foods it names.
+                return _with_phrase_allergens(out, name, catalog)
             # Pool foods by their names' words are what was meant ("nut butter": the two nut
             # butters; QA: adding the phrase's allergens then left out every nut and peanut).
             return _with_products(out, catalog), ()
@@ -1098,6 +1104,16 @@ def _trimmed(prefs: Preferences) -> Preferences:
         max_servings=keys(prefs.max_servings))  # fmt: skip
 
 
+def _only_these(name: str, catalog: Catalog) -> str:
+    """For a name taken as its allergen whose words name pool foods ("wheat bread": whole-wheat
+    bread), how to leave out just those foods; "" when it names none."""
+    named = [f.name for f in _named_by_words(name, catalog)]
+    if not named:
+        return ""
+    options = " ".join(f"--exclude {n!r}" if " " in n else f"--exclude {n}" for n in named)
+    return f"; to leave out only {and_list(named)}, {options}"
+
+
 def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
     """Resolve every name in ``prefs`` against ``catalog``; unknown names, values of the wrong
     type (check_types) and wishes that contradict each other raise InputError."""
@@ -1115,7 +1131,7 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
             excluded_notes.append(
                 f"--exclude {name}: no pool food is called {name.strip()!r}, so it is taken as the "
                 f"{and_list(words)} allergen{'s' if len(words) > 1 else ''}, the safe side: every food that holds "
-                f"{and_list(words, 'or')} is left out")  # fmt: skip
+                f"{and_list(words, 'or')} is left out{_only_these(name, catalog)}")  # fmt: skip
         if (kind := _free_kind(name)) is not None:
             excluded_notes.append(f"--exclude {name}: taken as {kind.foods_word}, which are left out")
         if not left_out and not its_allergens:

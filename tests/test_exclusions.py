@@ -502,6 +502,28 @@ def test_exclusion_words_say_what_a_name_means(typed: str, words: tuple[str, ...
     assert exclusion_words(typed) == words
 
 
+@pytest.mark.parametrize(("typed", "only"), [
+    ("wheat bread", "whole-wheat bread, --exclude 'whole-wheat bread'"),
+    ("whole wheat", "whole-wheat bread and whole-wheat pasta, --exclude 'whole-wheat bread' --exclude "
+                    "'whole-wheat pasta'"),
+])  # fmt: skip
+def test_a_name_that_holds_an_allergens_word_is_the_allergen_though_pool_foods_share_its_words(
+    typed: str, only: str
+) -> None:
+    """Allergy QA: --exclude "wheat bread" left out whole-wheat bread only and kept rye bread,
+    which the data tags as wheat; "whole wheat" kept shredded wheat and bulgur. No pool food is
+    called either, so each is the wheat allergen (as the README says), and the note says how to
+    leave out just the foods its words name; a pool food's own name is still that food."""
+    resolved = resolve(Preferences(exclude=(typed,)), load_foods(), 7)
+    wheat = resolve(Preferences(exclude=("wheat",)), load_foods(), 7)
+    assert set(resolved.excluded) == set(wheat.excluded) and resolved.allergens == ("wheat",)
+    assert resolved.notes == (f"--exclude {typed}: no pool food is called {typed!r}, so it is taken as the wheat "
+                              "allergen, the safe side: every food that holds wheat is left out; to leave out only "
+                              f"{only}",)  # fmt: skip
+    own = resolve(Preferences(exclude=("Whole-Wheat Bread",)), load_foods(), 7)
+    assert {why.reason for why in own.excluded.values()} == {"is excluded"} and not own.notes
+
+
 def test_an_exclusion_by_name_takes_a_food_added_from_usda_under_that_name() -> None:
     """QA: --exclude almonds with --add-food 12063 (USDA's dry-roasted almonds) planned the
     added almonds under "keeps to: leaves out almonds"."""
