@@ -78,6 +78,7 @@ from .planner import (
     age_notes,
     build_spec,
     caffeine_as_wished,
+    caffeine_exclusion_notes,
     check_required_measured,
     check_variety,
     diet_notes,
@@ -1140,6 +1141,7 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
               for note in trace_notes(e.resolved.diets, (i.food for d in m.days for i in d.items))),
             *cross_contact_notes(eaters, members),
             *(n for e, m in zip(eaters, members, strict=True) for n in pregnancy_food_notes(m, e.name)),
+            *(n for e, m in zip(eaters, members, strict=True) for n in caffeine_exclusion_notes(m, e.resolved, e.name)),
             *(n for e, m in zip(eaters, members, strict=True)
               for n in diet_notes(e.resolved.diets, e.name, (i.food for d in m.days for i in d.items),
                                   not_disliked((f for f in pool if f.ndb_no in e.allowed), e.resolved))),

@@ -36,7 +36,15 @@ from .kinds import (
 from .model import Key, Member, ModelSpec, Variety, main_meal_gaps, rule_breaches
 from .nutrients import KCAL_PER_G, NUTRIENTS
 from .plan import MemberPlan, Plan, items_from, plan_cost, unpriced_warning
-from .preferences import Exclusion, Preferences, Resolved, added_food_warnings, not_disliked, resolve
+from .preferences import (
+    CAFFEINE,
+    Exclusion,
+    Preferences,
+    Resolved,
+    added_food_warnings,
+    not_disliked,
+    resolve,
+)
 from .solver import SolveOptions, SolveResult, check_seed, for_days
 from .strategy import MIN_DAY_S, solve_spec
 from .targets import (
@@ -293,6 +301,7 @@ def plan_from_inputs(inputs: PlanInputs, built: BuiltSpec | None = None, *,
             *liked_not_planned(built.resolved, built.spec.foods, members[0], said_for=liked_said_for),
             *trace_notes(built.resolved.diets, (i.food for day in members[0].days for i in day.items)),
             *pregnancy_food_notes(members[0]),
+            *caffeine_exclusion_notes(members[0], built.resolved),
             *diet_notes(built.resolved.diets, eaten=(i.food for day in members[0].days for i in day.items),
                         foods=not_disliked(built.spec.foods, built.resolved)),
         ),
@@ -701,18 +710,38 @@ def cocoa_caffeine_notes(member: MemberPlan, who: str | None = None) -> tuple[st
     for cocoa and dark chocolate. QA: a 2-year-old had cocoa powder on 4 days and dark
     chocolate on 3 under the words "none under 14"."""
     p = member.profile
-    if not (p.age < CAFFEINE_CHILD_AGE_Y or p.pregnant):
+    if not (p.age < CAFFEINE_CHILD_AGE_Y or p.pregnant) or not (held := _cocoa_held(member)):
         return ()
+    whose = "" if who is None else f"for {who}: "
+    why = "the AAP discourages caffeine for children" if p.age < CAFFEINE_CHILD_AGE_Y else "ACOG: under 200 mg a day"
+    return (f"{whose}{COCOA_CAFFEINE_NOTE_START} ({why}; mealplan's USDA data give no caffeine values): the plan has "
+            f"{held}; to leave them out, --exclude cocoa",)  # fmt: skip
+
+
+def caffeine_exclusion_notes(member: MemberPlan, resolved: Resolved, who: str | None = None) -> tuple[str, ...]:
+    """A warning when the user left out the caffeinated drinks (--exclude caffeine, caffeine-free:
+    preferences.CAFFEINE) and the plan holds cocoa or chocolate, which hold some caffeine and
+    which that exclusion keeps, at every age. Allergy QA: --exclude caffeine-free planned cocoa
+    on 4 days of a 34-year-old's week, its note saying only that the drinks were left out."""
+    # The user's, not an age rule's (for_age: "age under 14", same reason), which says its own.
+    options = sorted({why.option for why in resolved.excluded.values()
+                      if why.reason == CAFFEINE.why and why.option.startswith("--exclude ")})  # fmt: skip
+    if not options or not (held := _cocoa_held(member)):
+        return ()
+    whose = "" if who is None else f"for {who}: "
+    return (f"{whose}{listed(options)} leaves out the caffeinated drinks, not cocoa and chocolate, which hold some "
+            f"caffeine: the plan has {held}; to leave them out too, --exclude cocoa",)  # fmt: skip
+
+
+def _cocoa_held(member: MemberPlan) -> str:
+    """The plan's foods that hold cocoa (kinds.holds_cocoa) and on how many days ('cocoa powder
+    on 4 of its 7 days'), '' when none."""
     days = [{i.food.name for i in day.items if holds_cocoa(i.food)} for day in member.days]
     names = sorted(set().union(*days))
     if not names:
-        return ()
-    whose = "" if who is None else f"for {who}: "
+        return ""
     on = sum(1 for d in days if d)
-    when = "" if len(member.days) == 1 else f" on {on} of its {len(member.days)} days"
-    why = "the AAP discourages caffeine for children" if p.age < CAFFEINE_CHILD_AGE_Y else "ACOG: under 200 mg a day"
-    return (f"{whose}{COCOA_CAFFEINE_NOTE_START} ({why}; mealplan's USDA data give no caffeine values): the plan has "
-            f"{listed(names)}{when}; to leave them out, --exclude cocoa",)  # fmt: skip
+    return listed(names) + ("" if len(member.days) == 1 else f" on {on} of its {len(member.days)} days")
 
 
 def pregnancy_food_notes(member: MemberPlan, who: str | None = None) -> tuple[str, ...]:

@@ -67,6 +67,7 @@ from .planner import (
     _preferences_record,
     age_notes,
     caffeine_as_wished,
+    caffeine_exclusion_notes,
     check_required_measured,
     diet_notes,
     for_age,
@@ -216,7 +217,8 @@ def plan_topup(
     member = MemberPlan(profile, targets, items_from(half_servings, by_ndb, 0, days))
     # A top-up stopped by the time limit says so, as a plan does (QA: timed_out, no warning).
     warnings += timing_warning(result, by_days=False)  # one model for all its days
-    warnings += [*pregnancy_food_notes(member), *diet_notes(resolved.diets), *_caffeine_notes(member, caffeine)]
+    warnings += [*pregnancy_food_notes(member), *caffeine_exclusion_notes(member, resolved),
+                 *diet_notes(resolved.diets), *_caffeine_notes(member, caffeine)]
     plan = _topup_plan(member, info, result, method, request, catalog, resolved, tuple(warnings),
                        magnesium_ul_notes(profile))
     verify(plan)

@@ -177,3 +177,39 @@ def test_a_household_member_and_a_top_up_without_caffeinated_drinks_claim_no_cap
     topup = plan_topup(Profile(34, "female"), current_intake_mg=200, kcal_budget=300, days=1,
                        preferences=Preferences(exclude=("caffeine",)))  # fmt: skip
     assert topup.plan.members[0].targets.caffeinated_servings_max is None
+
+
+def test_excluding_caffeine_says_that_cocoa_and_chocolate_stay_at_every_age() -> None:
+    """Allergy QA: --exclude caffeine-free planned cocoa on 4 days of a 34-year-old's week, its
+    note saying only that the caffeinated drinks were left out. The plan names its cocoa and
+    how to leave it out too; a child's own cocoa warning stays as it was."""
+    from mealplan.household import household_from_data, plan_household
+    from mealplan.report.common import plan_dict
+
+    def said(*args: str) -> list[str]:
+        return [w for w in plan_json("week", "--days", "2", *args)["warnings"] if "not cocoa" in w]
+
+    adult = ("--age", "34", "--sex", "female", "--require", "cocoa powder")
+    for typed in ("caffeine-free", "caffeine"):
+        assert said(*adult, "--exclude", typed) == [
+            f"--exclude {typed} leaves out the caffeinated drinks, not cocoa and chocolate, which hold some caffeine: "
+            "the plan has cocoa powder on 2 of its 2 days; to leave them out too, --exclude cocoa"]  # fmt: skip
+    assert said(*adult) == []
+    topup = plan_json("topup", "--age", "34", "--sex", "female", "--current-intake", "200", "--calories", "300",
+                      "--days", "2", "--exclude", "caffeine", "--require", "cocoa powder")["warnings"]  # fmt: skip
+    assert [w for w in topup if "not cocoa" in w] == [
+        "--exclude caffeine leaves out the caffeinated drinks, not cocoa and chocolate, which hold some caffeine: the "
+        "plan has cocoa powder on 2 of its 2 days; to leave them out too, --exclude cocoa"]  # fmt: skip
+    assert said("--age", "34", "--sex", "female", "--exclude", "caffeine", "--exclude", "cocoa") == []
+    child = [w for w in plan_json("week", "--days", "2", "--age", "8", "--sex", "male", "--require", "cocoa powder",
+                                  "--exclude", "caffeine")["warnings"] if "cocoa" in w]  # fmt: skip
+    assert len(child) == 2 and child[0].startswith("cocoa and chocolate hold some caffeine, which the caffeine rule")
+    household = household_from_data({"household": {"name": "Two", "days": 1, "shared_meals": True},
+                                     "members": [{"name": "Ana", "age": 34, "sex": "female", "exclude": ["caffeine"],
+                                                  "require": ["cocoa powder"]},
+                                                 {"name": "Ben", "age": 36, "sex": "male"}]},
+                                    "test", overrides={"solver": "cbc", "gap": 0.05})  # fmt: skip
+    warnings = plan_dict(plan_household(household))["warnings"]
+    assert [w for w in warnings if "not cocoa" in w] == [
+        "for Ana: --exclude caffeine leaves out the caffeinated drinks, not cocoa and chocolate, which hold some "
+        "caffeine: the plan has cocoa powder; to leave them out too, --exclude cocoa"]  # fmt: skip
