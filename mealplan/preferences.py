@@ -631,12 +631,12 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
             # both, since sweet corn and popcorn matched by name).
             for ndb_no, reason in _described_by(name, catalog).items():
                 out.setdefault(ndb_no, reason)
-            if foods and phrase_allergens(name):
+            if foods and (held := _name_allergens(name, foods)):
                 # A name that holds an allergen's word and is no pool food's own name is that
                 # allergen, the safe side, as the README says (allergy QA: "wheat bread" kept
                 # rye bread, "whole wheat" shredded wheat and bulgur); resolve says how to
                 # leave out just the foods it names.
-                return _with_phrase_allergens(out, name, catalog)
+                return _with_allergens(out, held, catalog)
             # Pool foods by their names' words are what was meant ("nut butter": the two nut
             # butters; QA: adding the phrase's allergens then left out every nut and peanut).
             return _with_products(out, catalog), ()
@@ -651,7 +651,8 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
         if described := _described_by(name, catalog):
             # USDA's name for a pool food (review: --exclude filberts kept hazelnuts, garbanzo
             # kept chickpeas; salt kept peanut butter with salt).
-            return _with_phrase_allergens(described, name, catalog)
+            held = _name_allergens(name, [catalog.find(ndb_no) for ndb_no in described])
+            return _with_allergens(described, held, catalog)
         if phrase_allergens(name) and not _misspelt(name, catalog):
             # A name no food has that holds an allergen's word is that allergen, the safe side
             # (QA: --exclude "egg white" planned eggs, "milk protein" yogurt, "wheat flour" every
@@ -660,6 +661,11 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
         if set(normalize_name(name).split(" ")) & SEAFOOD_WORDS or "sea food" in normalize_name(name):
             raise InputError(f"--exclude {name}: seafood is two allergens; exclude each, --exclude fish --exclude "
                              "shellfish") from None  # fmt: skip
+        if held := list_word_allergens(name):
+            # A food of an allergen's list that the pool does not have is that allergen, as
+            # shrimp is shellfish (allergy QA: marzipan, almond paste, kept every nut); resolve
+            # says how it was taken.
+            return _with_allergens({}, held, catalog)
         if _usda_food_word(name) or _listed_food_word(name) or _same_foods(name):
             # A food USDA has and the pool does not (QA: an allergy to coconut was refused with
             # "did you mean: cocoa"): nothing of the pool to leave out, and no typo (resolve
@@ -702,9 +708,10 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
 # Single words, matched whole and singular; none names a pool food the pool's tags keep
 # (tests/test_exclusions.py), and none is a word of other foods ("butter": peanut butter).
 ALLERGEN_FOOD_WORDS: Mapping[str, frozenset[str]] = {
-    # Marzipan is almond paste, pralines pecans or hazelnuts; pignoli are pine nuts.
+    # Marzipan is almond paste, pralines pecans or hazelnuts; pignoli are pine nuts; pesto holds
+    # pine nuts (or other nuts) and cheese.
     "tree_nuts": frozenset({"almond", "brazilnut", "cashew", "chestnut", "filbert", "hazelnut", "macadamia", "marzipan",
-                            "pecan", "pignoli", "pine", "pinyon", "pistachio", "praline", "walnut"}),
+                            "pecan", "pesto", "pignoli", "pine", "pinyon", "pistachio", "praline", "walnut"}),
     # Calamari is squid; scampi and langoustines are a lobster, crawfish crayfish.
     "shellfish": frozenset({"abalone", "calamari", "clam", "cockle", "conch", "crab", "crawfish", "crayfish",
                             "crustacean", "langoustine", "lobster", "mollusk", "mussel", "octopus", "oyster", "prawn",
@@ -712,7 +719,7 @@ ALLERGEN_FOOD_WORDS: Mapping[str, frozenset[str]] = {
     # Butter, cream and custard but in the phrases of NOT_ALLERGEN_FOODS (peanut butter, coconut
     # cream, custard apple).
     "milk": frozenset({"butter", "buttermilk", "casein", "cheddar", "cheese", "cream", "custard", "feta", "ghee",
-                       "kefir", "paneer", "parmesan", "whey", "yoghurt", "yogurt"}),
+                       "kefir", "paneer", "parmesan", "pesto", "whey", "yoghurt", "yogurt"}),
     "wheat": frozenset({"bulgur", "couscous", "durum", "farina", "seitan", "semolina", "spelt"}),
     "soy": frozenset({"edamame", "miso", "natto", "soya", "soybean", "soymilk", "tempeh", "tofu"}),
     # Halva is made of tahini; benne is the sesame seed's name in the US South.
@@ -944,7 +951,33 @@ def _with_phrase_allergens(out: dict[str, str], name: str, catalog: Catalog) -> 
     of the allergens the name's words name (phrase_allergens), and those allergens: the safe
     side (QA: "fish oil" left out sardines only and planned salmon, "smoked salmon" nothing,
     "milk fat" two milks and planned yogurt, "almond milk" milk only and planned almonds)."""
-    held = phrase_allergens(name)
+    return _with_allergens(out, phrase_allergens(name), catalog)
+
+
+def _name_allergens(name: str, found: Iterable[Food]) -> tuple[str, ...]:
+    """The allergens a name that is no pool food's own, but whose words or USDA's hold ``found``,
+    stands for: those its words name (phrase_allergens); or, for a word of an allergen's list
+    (list_word_allergens), its allergen when only foods added from USDA hold it (anchovy with
+    15002 added, as without it), not when it is USDA's name of a food of the pool's (filberts:
+    hazelnuts)."""
+    if held := phrase_allergens(name):
+        return held
+    return () if any(f.tags_known for f in found) else list_word_allergens(name)
+
+
+def list_word_allergens(name: str) -> tuple[str, ...]:
+    """The allergens whose lists (ALLERGEN_FOOD_WORDS) hold ``name``, a single word that is no
+    allergen's or category's own ('marzipan': tree nuts; 'pesto': tree nuts and milk;
+    'anchovy': fish); () for any other name."""
+    if len(re.findall(r"[a-z]+", normalize_name(name))) != 1 or _group_allergens(name)[2]:
+        return ()
+    keys = _name_words(name)
+    return tuple(a for a, words in ALLERGEN_FOOD_WORDS.items() if keys & {_word_key(w) for w in words})
+
+
+def _with_allergens(out: dict[str, str], held: tuple[str, ...], catalog: Catalog) -> tuple[dict[str, str],
+                                                                                          tuple[str, ...]]:
+    """``out`` with every food of the allergens ``held`` (traces too, the safe side), and them."""
     by_word = {each: ALLERGEN_WORDS[each] for each in held}
     for ndb_no, reason in _group_of(None, held, by_word, catalog, traces=True).items():
         out.setdefault(ndb_no, reason)
@@ -1126,7 +1159,7 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
     for name in prefs.exclude:
         left_out, its_allergens = exclusion_foods(name, catalog)
         allergens.extend(its_allergens)
-        if its_allergens and phrase_allergens(name):
+        if its_allergens and (phrase_allergens(name) or list_word_allergens(name)):
             words = [ALLERGEN_WORDS[a] for a in its_allergens]
             excluded_notes.append(
                 f"--exclude {name}: no pool food is called {name.strip()!r}, so it is taken as the "

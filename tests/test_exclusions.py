@@ -1033,21 +1033,43 @@ def test_a_word_that_means_a_diet_also_leaves_out_the_foods_named_by_it(tmp_path
                                      "excluded (its name holds 'barley'); drop one of the two")  # fmt: skip
 
 
-@pytest.mark.parametrize("word", ["anchovy", "Anchovies", "worcestershire", "tempeh", "seitan", "lupin"])
-def test_a_word_of_the_food_lists_is_excluded_with_a_note_when_no_pool_food_holds_it(word: str) -> None:
-    """QA: --exclude anchovy (a word of the fish list) and worcestershire (made with
-    anchovies) were refused as unknown foods, where coconut or honey are taken with a note;
-    a profile that excluded anchovy then planned nothing."""
+@pytest.mark.parametrize(("word", "allergens"), [
+    ("anchovy", ("fish",)), ("Anchovies", ("fish",)), ("worcestershire", ("fish",)), ("tempeh", ("soy",)),
+    ("seitan", ("wheat",)), ("marzipan", ("tree_nuts",)), ("Pralines", ("tree_nuts",)), ("macadamia", ("tree_nuts",)),
+    ("chestnut", ("tree_nuts",)), ("pesto", ("tree_nuts", "milk")), ("ghee", ("milk",)),
+])  # fmt: skip
+def test_a_food_of_an_allergens_list_that_the_pool_lacks_is_its_allergen(
+    word: str, allergens: tuple[str, ...]
+) -> None:
+    """QA: --exclude anchovy (a word of the fish list) and worcestershire (made with anchovies)
+    were refused as unknown foods; then taken with a note only. Allergy QA: marzipan (almond
+    paste), praline, macadamia, chestnut and pesto kept every nut, where shrimp is shellfish.
+    Each is its allergen now, with the note a phrase of an allergen's word has."""
     resolved = resolve(Preferences(exclude=(word,)), load_foods(), 7)
+    assert resolved.allergens == allergens
+    held = {f.ndb_no for f in load_foods() if set(allergens) & (f.allergens | f.may_contain)}
+    assert held and held <= set(resolved.excluded)
+    words = [a.replace("_", " ") for a in allergens]
+    said = " and ".join(words)
+    assert resolved.notes == (f"--exclude {word}: no pool food is called {word!r}, so it is taken as the {said} "
+                              f"allergen{'s' if len(words) > 1 else ''}, the safe side: every food that holds "
+                              f"{' or '.join(words)} is left out",)  # fmt: skip
+
+
+def test_a_word_of_the_legume_list_is_excluded_with_a_note_when_no_pool_food_holds_it() -> None:
+    """Lupin names no allergen the data tags: a note that no pool food's name holds it."""
+    resolved = resolve(Preferences(exclude=("lupin",)), load_foods(), 7)
     assert resolved.excluded == {}
-    assert resolved.notes == (f"--exclude {word}: no pool food's USDA name holds {word!r}, so no plan holds it by "
+    assert resolved.notes == ("--exclude lupin: no pool food's USDA name holds 'lupin', so no plan holds it by "
                               "name (the ingredients of packaged foods are not checked)",)  # fmt: skip
 
 
 def test_an_excluded_anchovy_leaves_out_an_anchovy_added_from_usda(tmp_path: Path) -> None:
     """15002 is "Fish, anchovy, european, canned in oil, drained solids"; 06971 is "Sauce,
     worcestershire", which --exclude fish now names as fish."""
-    assert _excluded("anchovy", extra=("15002",)) == {"15002": "is excluded (its name holds 'anchovy')"}
+    # And every fish, as without it (not the anchovy alone: a food added makes no exclusion smaller).
+    excluded = _excluded("anchovy", extra=("15002",))
+    assert excluded["15002"] == "is excluded (its name holds 'anchovy')" and _named("salmon") in excluded
     assert _excluded("fish", extra=("06971",))["06971"] == "contains fish (its name holds 'worcestershire')"
     profile = tmp_path / "p.toml"
     profile.write_text('age = 34\nsex = "female"\nexclude = ["anchovy"]\n', encoding="utf-8")
@@ -1057,7 +1079,8 @@ def test_an_excluded_anchovy_leaves_out_an_anchovy_added_from_usda(tmp_path: Pat
                                      "canned in oil, drained solids is excluded (its name holds 'anchovy'); "
                                      "drop one of the two")  # fmt: skip
     data = plan_json("day", "--profile", str(profile))
-    assert data["warnings"][0].startswith("--exclude anchovy: no pool food's USDA name holds 'anchovy'")
+    assert data["warnings"][0].startswith("--exclude anchovy: no pool food is called 'anchovy', so it is taken as "
+                                          "the fish allergen")  # fmt: skip
 
 
 def test_every_compound_word_and_filler_word_is_read_as_its_list_says() -> None:
@@ -1237,7 +1260,7 @@ def test_a_name_is_taken_as_an_allergen_only_by_its_whole_words_and_only_when_no
     """Not a word inside another (buckwheat is no wheat, eggplant no egg); not a typo of a food's
     name (peanut buter); not a name a food of
     the pool has, by its name (peanut butter); not a food word of the allergen lists alone
-    (anchovy: a note, as before); and seafood,
+    (anchovy: list_word_allergens reads it); and seafood,
     two allergens, is refused in a name as on its own."""
     from mealplan.preferences import phrase_allergens
 
@@ -1325,20 +1348,16 @@ def test_ghee_is_taken_as_the_pool_takes_cream_and_leaves_out_usda_s_butter_oil(
     """QA: --exclude ghee was an unknown food ("did you mean: green tea"), where cream is taken
     with a note. Ghee is USDA's "Butter oil, anhydrous" (01003), which it leaves out when added;
     not the pool's nut butters. "clarified butter", a phrase that holds a word of the milk list,
-    is the milk allergen too (the safe side), so butter (01001) goes with it."""
+    is the milk allergen too (the safe side), so butter (01001) goes with it; and so is ghee, a
+    word of the milk list that no pool food is (allergy QA: such words are their allergen)."""
     resolved = resolve(Preferences(exclude=(typed,)), load_foods(), 7)
     said = typed.strip()
     excluded = _excluded(typed, extra=("01003", "01001"))
     assert excluded["01003"] == f"is excluded (its USDA name holds 'butter oil', which is {said})"
     assert _named("almond butter") not in excluded and _named("peanut butter") not in excluded
-    if " " in typed:
-        assert resolved.allergens == ("milk",) and _named("yogurt") in resolved.excluded and "01001" in excluded
-        assert resolved.notes[0].startswith(f"--exclude {typed}: no pool food is called {typed!r}, so it is taken as "
-                                            "the milk allergen")  # fmt: skip
-        return
-    assert resolved.excluded == {} and set(excluded) == {"01003"}
-    assert resolved.notes == (f"--exclude {typed}: no pool food's USDA name holds {typed!r}, so no plan holds it by "
-                              "name (the ingredients of packaged foods are not checked)",)  # fmt: skip
+    assert resolved.allergens == ("milk",) and _named("yogurt") in resolved.excluded and "01001" in excluded
+    assert resolved.notes[0].startswith(f"--exclude {typed}: no pool food is called {typed!r}, so it is taken as "
+                                        "the milk allergen")  # fmt: skip
 
 
 def test_ghee_excluded_conflicts_with_the_butter_oil_required() -> None:
