@@ -189,6 +189,18 @@ MEATS: Mapping[str, re.Pattern[str]] = {
 }  # fmt: skip
 
 
+# The words --exclude takes for a group, beyond the categories and allergens' own, that a typo
+# is suggested (allergy QA: "cafeine" was asked "did you mean: casein?", a milk protein;
+# "caffiene" coffee; "glutten" nothing): an allergen's other names, the diets' words (gluten,
+# barley, meat), the kinds' (caffeine, sugar), decaf and the meats.
+# One word of each singular, and none that is a category's or an allergen's own word but for
+# its plural ("peanut": peanuts is suggested already).
+EXCLUDE_GROUP_WORDS = tuple({singular_name(word): word for word in sorted({
+    *ALLERGEN_ALIASES, *EXCLUDE_DIET_ALIASES, *MEATS, *DECAF_WORDS, *(w for kind in FOOD_KINDS for w in kind.words)
+}, reverse=True) if " " not in word and singular_name(word) not in {
+    singular_name(w) for w in (*CATEGORIES, *ALLERGEN_WORDS.values())}}.values())  # fmt: skip
+
+
 def excluded_diet(name: str) -> str | None:
     """The diet an --exclude name means ('gluten' → 'gluten-free'); None when it means none."""
     return _alias(name, EXCLUDE_DIET_ALIASES)
@@ -687,7 +699,7 @@ def exclusion_foods(name: str, catalog: Catalog) -> tuple[dict[str, str], tuple[
         # but those that are a pool food's name ("almond" for almonds).
         named = {singular_name(f.name) for f in catalog}
         known = [f.name for f in catalog] + list(CATEGORIES) + list(ALLERGEN_WORDS.values()) + [
-            w for w in _LISTED_WORDS if _word_key(w) not in named]  # fmt: skip
+            w for w in _LISTED_WORDS if _word_key(w) not in named] + list(EXCLUDE_GROUP_WORDS)  # fmt: skip
         close = close_names(normalize_name(name), known)
         # QA: "mushrooms", in no pool food, said only "unknown food"
         hint = (hint_for(close, known) if close else
@@ -1057,7 +1069,9 @@ def _liked_foods(name: str, catalog: Catalog) -> tuple[tuple[Food, ...], bool]:
             raise
         # A near miss of a category or allergen is a typo too (QA review: --dislike fsh was a
         # warning that no food is called that).
-        groups = [*CATEGORIES, *ALLERGEN_WORDS.values()]
+        # A kind's word too (allergy QA: --dislike cafeine weighed nothing, with a warning).
+        groups = [*CATEGORIES, *ALLERGEN_WORDS.values(),
+                  *(w for kind in FOOD_KINDS for w in kind.words if " " not in w)]  # fmt: skip
         close = close_names(name, [*(f.name for f in catalog), *groups])
         if not any(c in groups for c in close):
             raise

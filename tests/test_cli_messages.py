@@ -28,6 +28,13 @@ PERSON = ["day", "--age", "40", "--sex", "male"]
         (["--exclude", "nutz"], "unknown food 'nutz'; did you mean: nuts, pine nuts, tree nuts?"),
         # A typo of a word --exclude takes from the allergen-food lists (anchovy: fish).
         (["--exclude", "anchvy"], "unknown food 'anchvy'; did you mean: anchovy?"),
+        # Allergy QA: a typo of a group's word was offered casein (a milk protein), coffee or nothing.
+        (["--exclude", "cafeine"], "unknown food 'cafeine'; did you mean: caffeine?"),
+        (["--exclude", "caffiene"], "unknown food 'caffiene'; did you mean: caffeine?"),
+        (["--exclude", "glutten"], "unknown food 'glutten'; did you mean: gluten?"),
+        (["--exclude", "gluton"], "unknown food 'gluton'; did you mean: gluten?"),
+        (["--exclude", "shelfish"], "unknown food 'shelfish'; did you mean: shellfish?"),
+        (["--dislike", "cafeine"], "unknown food, category or allergen 'cafeine'; did you mean: caffeine?"),
         (["--max-servings", "nutz=1"], "unknown food or category 'nutz'; did you mean: nuts, pine nuts, brazil nuts?"),
         (["--diet", "keto"],
          "unknown diet 'keto'; choose one of: dairy-free, gluten-free, pescatarian, vegan, vegetarian"),
