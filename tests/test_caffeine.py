@@ -141,8 +141,10 @@ def test_a_plan_without_caffeinated_drinks_to_choose_claims_no_cap_on_them() -> 
     targets = data["members"][0]["targets"]
     assert (targets["caffeinated_servings_max"], targets["caffeine_basis"]) == (None, NO_CAFFEINE_CAP_BASIS)
     assert not [c for c in plan.checks() if "caffein" in c.name]
+    # The cap's line, not the "keeps to" line's "leaves out caffeinated drinks".
     for fmt in ("table", "markdown", "html"):
-        assert "caffeinated drinks" not in render(plan, fmt), fmt
+        assert "caffeinated drinks ≤" not in render(plan, fmt), fmt
+        assert "leaves out caffeinated drinks" in render(plan, fmt), fmt
     assert "caffeinated drinks ≤ 3 servings a day" in render(plan_week(Profile(34, "female"), days=1), "table")
 
 
