@@ -168,7 +168,10 @@ class Explanation:
     """Why no plan exists (see the module docstring for how each part is found)."""
 
     magnesium_target_mg: float
-    max_magnesium_mg: float | None  # a day's maximum under every other rule; None: no day at all
+    # A day's maximum under every other rule; None: no day at all. When not ``max_proven``: the
+    # magnesium of the best day a check found (a lower bound on the maximum), None when it found
+    # no day, with ``max_bound_mg`` an upper bound when the check had one.
+    max_magnesium_mg: float | None
     # Rules that rule out every day, even without magnesium (max is None): each a group that
     # cannot hold together ("the protein target and the meal structure"), said apart.
     blocking: tuple[str, ...]
@@ -181,6 +184,28 @@ class Explanation:
     topup_kcal: float | None = None  # set when explaining a top-up: its calorie budget
     topup_budget: float | None = None  # and its money budget a week, when it has one
     on_average: bool = False  # the RDA was asked on average over the days (--weekly-average)
+    max_proven: bool = True  # max_magnesium_mg is proven (the maximum, or None: no day exists)
+    max_bound_mg: float | None = None  # when not max_proven: an upper bound on a day's magnesium
+
+    def most_mg(self) -> float | None:
+        """What a day is proven to reach at most: the maximum, or the upper bound of a check
+        left undecided (None: no day exists, or nothing is proven)."""
+        return self.max_magnesium_mg if self.max_proven else self.max_bound_mg
+
+    def _reach(self) -> str:
+        """The opening of a message whose day was not proven the best (see max_proven): a day
+        was found, or none, but the check stopped before proving what a day can reach."""
+        target = self.magnesium_target_mg
+        how = "on average over the days" if self.on_average else "a day"
+        if self.max_magnesium_mg is None:
+            return (f"no plan reaching {_mg(target)} of magnesium {how} was found, and the checks stopped before "
+                    "telling whether any day keeps your other constraints")
+        found = f"the best day found under your other constraints reaches {_mg(self.max_magnesium_mg)}"
+        bound = self.max_bound_mg
+        if bound is not None and bound < target - MG_EPS:
+            return f"no plan reaches {_mg(target)} of magnesium {how}: {found}, and none more than {_mg(bound)}"
+        return (f"no plan reaching {_mg(target)} of magnesium {how} was found: {found}, and the checks stopped "
+                "before proving the most a day can reach")
 
     def text(self) -> str:
         """The explanation as one paragraph (one line) of plain words."""
@@ -190,8 +215,9 @@ class Explanation:
             what, reach = (
                 ("top-up", "a single day's top-up can add") if self.topup_kcal else ("plan", "a single day can reach")
             )
+            # A day found but not proven the best is a lower bound on what a day reaches.
             parts.append(
-                f"no {self.days}-day {what} keeps every rule: {reach} up to "
+                f"no {self.days}-day {what} keeps every rule: {reach} {'up to' if self.max_proven else 'at least'} "
                 f"{_mg(self.max_magnesium_mg or 0.0)} of magnesium (target {_mg(target)}), but {self.week_rules_text}"
             )
         elif self.topup_kcal is not None:
@@ -205,6 +231,10 @@ class Explanation:
                 f"no top-up adds the {_mg(target)} a day you are short within {_kcal(self.topup_kcal)} a day{money}: "
                 f"{reach}"
             )
+        elif not self.max_proven:
+            # QA: a check that found a day but did not prove its maximum was read as "no day at
+            # all", and "no plan exists" was said of a week that a day-by-day rule blocked.
+            parts.append(self._reach())
         elif self.max_magnesium_mg is None:
             blame = (
                 "with the foods left, no day keeps " + ", nor ".join(self.blocking)
@@ -338,6 +368,22 @@ def _magnesium_of(model: MealModel) -> float:
     return total
 
 
+@dataclass(frozen=True)
+class _Most:
+    """A day's most magnesium as a check found it. Proven: ``found_mg`` is the maximum, or None
+    when no day exists. Not proven (the check stopped at its node limit or the deadline):
+    ``found_mg`` is the magnesium of the best day found, a lower bound (None: it found none;
+    not a proof that there is none), and ``bound_mg`` an upper bound when the solver had one."""
+
+    found_mg: float | None
+    proven: bool
+    bound_mg: float | None = None
+
+    def upper_mg(self) -> float | None:
+        """What a day is proven to reach at most (None: no day, or unknown)."""
+        return self.found_mg if self.proven else self.bound_mg
+
+
 class _Solver:
     """Solves one-day models, each stopped at a node limit and all by one deadline, counting
     what it could not prove.
@@ -376,12 +422,20 @@ class _Solver:
             self.unproven += 1
         return result
 
-    def max_magnesium(self, model: MealModel) -> float | None:
-        """The proven maximum of day 0's magnesium; None when infeasible or unproven."""
+    def max_magnesium(self, model: MealModel) -> _Most:
+        """Day 0's most magnesium: proven, or what the check found before it stopped."""
         model.prob.sense = pulp.LpMaximize
         model.prob.setObjective(model.magnesium[0, 0])
         result = self.run(model, EXPLAIN_NODES)
-        return _magnesium_of(model) if result.status == "optimal" else None
+        if result.status == "infeasible":
+            return _Most(None, proven=True)
+        if not result.has_plan:
+            return _Most(None, proven=False)
+        found = _magnesium_of(model)
+        if result.status == "optimal":
+            return _Most(found, proven=True)
+        bound = result.bound if result.bound is not None and math.isfinite(result.bound) else None
+        return _Most(found, proven=False, bound_mg=bound)
 
     def minimum(self, model: MealModel, objective: pulp.LpAffineExpression) -> float | None:
         """The proven minimum of ``objective``; None when infeasible or unproven."""
@@ -425,11 +479,13 @@ def explain_infeasible(inputs: PlanInputs, built: BuiltSpec) -> Explanation:
     target = built.targets.magnesium_mg
     solver = _Solver(inputs.solve_options, target)
     day = one_day(built.spec)
-    best = solver.max_magnesium(_model(day, floor=False))
+    most = solver.max_magnesium(_model(day, floor=False))
+    best = most.found_mg
     if best is not None and best >= target - MG_EPS:
-        return _explain_week_rules(inputs, built, best, solver)
+        # A day found reaches the target, proven the best or not: the rules across days block.
+        return _explain_week_rules(inputs, built, most, solver)
     blocking: tuple[str, ...] = ()
-    if best is None:
+    if best is None and most.proven:
         # QA: two conflicts said as one list ({protein, meals} and {energy, macros, caffeine})
         # read as if more coffee would help the protein target.
         blocking = tuple(listed([_describe_family(family, built) for family in group])
@@ -443,7 +499,10 @@ def explain_infeasible(inputs: PlanInputs, built: BuiltSpec) -> Explanation:
         # A child's ranges, not offered to drop, are still named when they hold magnesium back
         # (review: they fell out of "Held back by").
         named = candidate.kind in USER_OPTIONS or candidate.smallest is not_offered
-        if found is not None or (named and _raises_magnesium(candidate, best, solver)):
+        # An option binds when relaxing it beats what a day is proven to reach at most; with
+        # nothing proven (no day found, none proven impossible) only a found change tells.
+        proven = most.proven or most.upper_mg() is not None
+        if found is not None or (named and proven and _raises_magnesium(candidate, most.upper_mg(), solver)):
             binding.append(Binding(candidate.kind, candidate.subject, candidate.binding_text))
     if not relaxations and (fewer := _fewer_requirements(inputs, solver)) is not None:
         # QA: seven required foods at 1,200 kcal got "no change of a single option … relax
@@ -453,7 +512,8 @@ def explain_infeasible(inputs: PlanInputs, built: BuiltSpec) -> Explanation:
                     if not any(b.kind == "require" and b.subject == name for b in binding)]  # fmt: skip
     return Explanation(
         magnesium_target_mg=target, max_magnesium_mg=best, blocking=blocking, binding=tuple(binding),
-        relaxations=tuple(relaxations), days=inputs.days, incomplete=solver.unproven > 0,
+        relaxations=tuple(relaxations), days=inputs.days, incomplete=solver.unproven > 0, max_proven=most.proven,
+        max_bound_mg=None if most.proven else most.bound_mg,
     )  # fmt: skip
 
 
@@ -945,10 +1005,11 @@ def _smallest_count(inputs: PlanInputs, built: BuiltSpec, solver: _Solver, famil
 # ---------------------------------------------------------------------------- week rules
 
 
-def _explain_week_rules(inputs: PlanInputs, built: BuiltSpec, best: float, solver: _Solver) -> Explanation:
-    """A day can reach the target, so the rules that tie the days together are to blame:
-    a food on at most k days, consecutive days differ, foods required on n days. The
-    relaxations are checked by planning the whole request again."""
+def _explain_week_rules(inputs: PlanInputs, built: BuiltSpec, most: _Most, solver: _Solver) -> Explanation:
+    """A day can reach the target (``most``: the best day found, proven the best or not), so
+    the rules that tie the days together are to blame: a food on at most k days, consecutive
+    days differ, foods required on n days. The relaxations are checked by planning the whole
+    request again."""
     spec = built.spec
     k = spec.variety.days_per_food(spec.days)
     rules = [f"a food may appear on at most {k} of the {spec.days} days", "consecutive days must differ"]
@@ -995,9 +1056,9 @@ def _explain_week_rules(inputs: PlanInputs, built: BuiltSpec, best: float, solve
     relaxations += [found for c in _candidates(inputs, built, solver) if c.kind == "exclude"
                     and (found := c.smallest()) is not None]  # fmt: skip
     return Explanation(
-        magnesium_target_mg=built.targets.magnesium_mg, max_magnesium_mg=best, blocking=(), binding=(),
+        magnesium_target_mg=built.targets.magnesium_mg, max_magnesium_mg=most.found_mg, blocking=(), binding=(),
         relaxations=tuple(relaxations), days=inputs.days, week_rules=True, week_rules_text=text,
-        incomplete=solver.unproven > 0,
+        incomplete=solver.unproven > 0, max_proven=most.proven, max_bound_mg=None if most.proven else most.bound_mg,
     )  # fmt: skip
 
 

@@ -1037,7 +1037,7 @@ def _raise_unless_plan(result: SolveResult, inputs: PlanInputs, built: BuiltSpec
         # QA: a week on average whose days cannot reach the RDA, even one day at its best, ran
         # the whole time limit to "found no plan" (exit 4), where the same week asked every
         # day was explained: no day reaching it, no days average it, which is a proof.
-        best = explanation.max_magnesium_mg
+        best = explanation.most_mg()  # proven: a day found but not proven the best is no proof
         if result.status == "infeasible" or (best is not None and best < built.targets.magnesium_mg - MG_EPS):
             raise InfeasiblePlan(explanation.text() + _unpriced_note(built), explanation)
     if result.status == "no_solution":

@@ -894,3 +894,79 @@ def test_a_week_check_that_finds_no_week_within_its_nodes_is_unknown(monkeypatch
     solver = mealplan.explain._Solver(inputs.solve_options, 320.0)
     assert mealplan.explain._week_feasible(inputs, solver) is False
     assert asked == [True] and solver.unproven == 1
+
+
+# ---------------------------------------------------------------------- a day's most magnesium, unproven
+
+
+def _most_magnesium_unproven(monkeypatch: pytest.MonkeyPatch, *, bound: float | None, found: bool = True) -> None:
+    """The check of a day's most magnesium stops at its node limit, as on a hard request: with
+    the day it found (``found``), not proven the most, ``bound`` the solver's upper bound; or
+    with no day found at all."""
+    import dataclasses
+
+    real_run = mealplan.explain._Solver.run
+
+    def run(self: Any, model: Any, nodes: int, **kwargs: Any) -> Any:
+        result = real_run(self, model, nodes, **kwargs)
+        # Only _Solver.max_magnesium maximises an objective in run (the other checks minimise,
+        # or find any solution).
+        if model.prob.sense == pulp.LpMaximize and len(model.prob.objective) and result.status == "optimal":
+            self.unproven += 1  # as run counts a check that stopped undecided
+            if not found:
+                return mealplan.explain.SolveResult("no_solution", "highs", None, None, None, 1.0, nodes)
+            return dataclasses.replace(result, status="feasible", bound=bound)
+        return result
+
+    monkeypatch.setattr(mealplan.explain._Solver, "run", run)
+
+
+TOO_FEW_ADVICE = ("Any one of these changes makes a plan possible (each checked by solving): raise calories to 1,400 "
+                  "kcal a day (--calories 1400). Some checks ran out of time and are not shown.")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("bound", "found", "opening"),
+    [
+        (380.0, True, "no plan reaches 400 mg of magnesium a day: the best day found under your other constraints "
+                      "reaches 352.5 mg, and none more than 380 mg. Held back by the calorie target (1,200 kcal ± 5%) "
+                      "and the macronutrient ranges. "),
+        (None, True, "no plan reaching 400 mg of magnesium a day was found: the best day found under your other "
+                     "constraints reaches 352.5 mg, and the checks stopped before proving the most a day can reach. Held "
+                     "back by the calorie target (1,200 kcal ± 5%). "),
+        (None, False, "no plan reaching 400 mg of magnesium a day was found, and the checks stopped before telling "
+                      "whether any day keeps your other constraints. Held back by the calorie target (1,200 kcal ± 5%). "),
+    ],
+)  # fmt: skip
+def test_a_days_most_magnesium_left_unproven_is_no_proof_that_no_day_exists(
+    bound: float | None, found: bool, opening: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA (a dietitian): a check that found a day but stopped before proving its maximum was
+    read as "no day at all", and "no plan exists even without the magnesium target" was said.
+    A day found is a lower bound on what a day reaches; an option binds only past what is
+    proven (the solver's upper bound), and with nothing proven only one whose change plans."""
+    _most_magnesium_unproven(monkeypatch, bound=bound, found=found)
+    args = ["--age", "17", "--sex", "female", "--pregnant", "--calories", "1200", "--foods", _small_pool(tmp_path)]
+    result, explanation = _explain(args)
+    assert result.exit_code == 3, result.output
+    assert not explanation.max_proven and explanation.incomplete
+    assert result.stderr.strip() == f"Error: {opening}{TOO_FEW_ADVICE}"
+
+
+@pytest.mark.slow  # 7 s: three days planned whole, several times
+def test_a_days_most_magnesium_left_unproven_but_past_the_target_blames_the_rules_across_days(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A day found that reaches the target, proven the most or not, proves that a day exists:
+    the explanation goes on to the rules across days (QA: the vegan week of an 85-year-old
+    without soy or legumes under an 80 g protein floor was said to have no plan at all)."""
+    _most_magnesium_unproven(monkeypatch, bound=None)
+    args = ["--days", "3", "--max-days-per-food", "1", "--min-foods", "12", "--age", "30", "--sex", "female",
+            "--diet", "vegan", *(a for name in ("seeds", "nuts", "cocoa", "beverages", "wheat")
+                                 for a in ("--exclude", name))]  # fmt: skip
+    result, explanation = _explain(args, "week")
+    assert result.exit_code == 3, result.output
+    assert explanation.week_rules and not explanation.max_proven
+    assert result.stderr.startswith("Error: no 3-day plan keeps every rule: a single day can reach at least ")
+    assert "no plan exists" not in result.stderr
+    assert explanation.relaxations[0].option == "--max-days-per-food 2"
