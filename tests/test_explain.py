@@ -970,3 +970,36 @@ def test_a_days_most_magnesium_left_unproven_but_past_the_target_blames_the_rule
     assert result.stderr.startswith("Error: no 3-day plan keeps every rule: a single day can reach at least ")
     assert "no plan exists" not in result.stderr
     assert explanation.relaxations[0].option == "--max-days-per-food 2"
+
+
+TOO_MANY_CALORIES = {
+    5000: "no plan exists even without the magnesium target of 400 mg a day: with the foods left, no day keeps the "
+          "calorie window (4,750–5,250 kcal), the upper intake levels of calcium, iron, phosphorus and zinc and the "
+          "meal structure (foods per meal, one food of a category a meal or two of vegetables, greens or fruit; a "
+          "protein and a vegetable at lunch and dinner). Held back by the calorie target (5,000 kcal ± 5%). Any one "
+          "of these changes makes a plan possible (each checked by solving): lower calories to 4,400 kcal a day, the "
+          "most that plans with everything else as asked; eat the other 600 kcal as food the plan leaves out "
+          "(--calories 4400).",
+    4500: "no plan exists even without the magnesium target of 400 mg a day: with the foods left, no day keeps the "
+          "calorie window (4,275–4,725 kcal), the macronutrient ranges (protein, fat, carbohydrate) and the meal "
+          "structure (foods per meal, one food of a category a meal or two of vegetables, greens or fruit; a protein "
+          "and a vegetable at lunch and dinner). Held back by the calorie target (4,500 kcal ± 5%) and the "
+          "macronutrient ranges. Any one of these changes makes a plan possible (each checked by solving): lower "
+          "calories to 4,400 kcal a day, the most that plans with everything else as asked; eat the other 100 kcal "
+          "as food the plan leaves out (--calories 4400); drop the macronutrient ranges (--no-macros).",
+}  # fmt: skip
+
+
+@pytest.mark.slow  # 10 s each: the most calories a day holds takes 504 nodes, its check 756
+@pytest.mark.parametrize("kcal", sorted(TOO_MANY_CALORIES))
+def test_too_many_calories_are_lowered_to_the_most_that_plans_on_any_machine(
+    kcal: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA (a dietitian): a man's 5,000 kcal day, upper intake levels on, got no number ("no
+    change of a single option … relax several"; the same at --time-limit 60), and 4,500 kcal
+    only --no-macros: the most calories a day holds, one MILP with the target a variable, was
+    cut short by its time. It stops by nodes now: 4,400 kcal, with a fiftieth of the time."""
+    _as_if_fifty_times_slower(monkeypatch)
+    result = cli("day", "--age", "30", "--sex", "male", "--calories", str(kcal), *FAST)
+    assert result.exit_code == 3, result.output
+    assert result.stderr.strip() == f"Error: {TOO_MANY_CALORIES[kcal]}"
