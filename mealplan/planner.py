@@ -499,7 +499,7 @@ FIBER_NOTE_START = "the plan's fiber is well above its Adequate Intake"
 # A plan's fiber gets a note from this many times the AI (14 g per 1,000 kcal) on some day.
 # IOM (2005) sets no upper level for fiber, so this is no limit, only where the advice to add
 # fiber slowly starts to matter: QA found 42–77 g a day for children aged 1–8 (AI 19–25 g) and
-# 117 g for a vegan teen, unremarked. The default week has 60–91 g (2.3 to 3.4 times).
+# 117 g for a vegan teen, unremarked. The default week has 61–92 g (2.3 to 3.4 times).
 FIBER_NOTE_TIMES = 2.0
 FIBER_ADVICE_SOURCE = "MedlinePlus, Dietary Fiber"
 # Calcium-rich foods a calcium note names, of those the plan may use.
@@ -549,7 +549,7 @@ def nutrient_notes(member: MemberPlan, foods: Iterable[Food] = (), who: str | No
                               CALCIUM_FOODS_NAMED)  # fmt: skip
         richest = f"; of the foods it may use, {listed(names)} hold the most per serving" if names else ""
         notes.append(
-            f"{whose}{CALCIUM_NOTE_START}: {_on_days(len(short), len(member.days))} it is {_range(short)}"
+            f"{whose}{CALCIUM_NOTE_START}: {_on_days(len(short), len(member.days))} it is {_range(short, under=rda)}"
             f"{' or more (some foods have no calcium value)' if unmeasured else ''}, under the RDA of {rda:,.0f} mg "
             f"a day ({CALCIUM_SOURCE}){richest}"
         )
@@ -562,9 +562,10 @@ def nutrient_notes(member: MemberPlan, foods: Iterable[Food] = (), who: str | No
         under = [t for t in (day.total("protein_g") for day in member.days) if t < PREGNANCY_PROTEIN_RDA_G]
         if under:
             stage = "pregnancy" if member.profile.pregnant else "breastfeeding"
+            span = _range(under, "g", under=PREGNANCY_PROTEIN_RDA_G)
             notes.append(
                 f"{whose}{PROTEIN_NOTE_START} for {stage}: {_on_days(len(under), len(member.days))} it is "
-                f"{_range(under, 'g')}, under {PREGNANCY_PROTEIN_RDA_G:.0f} g a day ({PROTEIN_SOURCE}); "
+                f"{span}, under {PREGNANCY_PROTEIN_RDA_G:.0f} g a day ({PROTEIN_SOURCE}); "
                 f"a protein floor of {PREGNANCY_PROTEIN_RDA_G:.0f} g (--protein, or protein in a file) plans at least "
                 f"that{_with_calories_for(PREGNANCY_PROTEIN_RDA_G, member.targets)}"
             )
@@ -573,8 +574,9 @@ def nutrient_notes(member: MemberPlan, foods: Iterable[Food] = (), who: str | No
         shares = [day.total("fat_g") * KCAL_PER_G["fat_g"] / kcal * 100 for day in member.days
                   if (kcal := day.total("energy_kcal")) > 0]  # fmt: skip
         if low := [s for s in shares if s < amdr.low * 100]:
+            span = _range(low, "%", under=amdr.low * 100)
             notes.append(
-                f"{whose}{LOW_FAT_NOTE_START}: {_on_days(len(low), len(member.days))} fat is {_range(low, '%')} of "
+                f"{whose}{LOW_FAT_NOTE_START}: {_on_days(len(low), len(member.days))} fat is {span} of "
                 f"energy, under the {amdr.low * 100:.0f}–{amdr.high:.0%} a child of this age needs (AMDR, IOM "
                 "2005); plan with the ranges, or ask a paediatric dietitian"
             )
@@ -585,9 +587,10 @@ def nutrient_notes(member: MemberPlan, foods: Iterable[Food] = (), who: str | No
         shares = [day.total("protein_g") * KCAL_PER_G["protein_g"] / kcal * 100 for day in member.days
                   if (kcal := day.total("energy_kcal")) > 0]  # fmt: skip
         if high := [s for s in shares if s > amdr.high * 100]:
+            span = _range(high, "%", over=amdr.high * 100)
             notes.append(
                 f"{whose}{HIGH_PROTEIN_NOTE_START}: {_on_days(len(high), len(member.days))} protein is "
-                f"{_range(high, '%')} of energy, over the {amdr.low * 100:.0f}–{amdr.high:.0%} for a child of this "
+                f"{span} of energy, over the {amdr.low * 100:.0f}–{amdr.high:.0%} for a child of this "
                 "age (AMDR, IOM 2005); plan with the ranges, or ask a paediatric dietitian"
             )
     ul = member.targets.upper_limits_mg.get("iron_mg")
@@ -810,8 +813,9 @@ def sodium_notes(member: MemberPlan, who: str | None = None) -> tuple[str, ...]:
     limit = member.targets.sodium_max_mg
     most = f", keeping under {limit:,.0f} mg a day" if limit is not None else ""
     whose = "" if who is None else f"for {who}: "
+    span = _range(low, under=sodium_ai)
     return (
-        f"{whose}{SODIUM_NOTE_START}: {_on_days(len(low), len(member.days))} they hold {_range(low)}, under the "
+        f"{whose}{SODIUM_NOTE_START}: {_on_days(len(low), len(member.days))} they hold {span}, under the "
         f"AI of {sodium_ai:,.0f} mg a day ({SODIUM_AI_SOURCE}); they are counted as USDA measured them, mostly "
         f"unsalted, so salt to taste{most} (someone who sweats heavily in sport or heat may need more: ask a "
         "dietitian)",
@@ -861,17 +865,32 @@ def _on_days(count: int, days: int) -> str:
     return "on the plan's day" if days == 1 else f"on {count} of the plan's {days} days"
 
 
-def _range(values: list[float], unit: str = "mg") -> str:
-    """'654 mg' or '364–541 mg' ('9%', '9–12%'): values under a threshold, so rounded down,
-    never up to it (QA: 999.74 mg of calcium read "1,000 mg, under the RDA of 1,000 mg")."""
-    low, high = math.floor(min(values)), math.floor(max(values))
+def _range(values: list[float], unit: str = "mg", *, under: float | None = None,
+           over: float | None = None) -> str:
+    """'654 mg' or '364–541 mg' ('9%', '9–12%'): each end in whole units rounded to the nearest,
+    as the day lines print a day's total, so that a note and its days agree (QA: a fiber note's
+    "45–64 g" beside days of 46 and 65 g). With ``under`` (``over``), the threshold the values
+    are said to be under (over), an end that would round to it or past it is rounded down (up)
+    instead, so the claim stays true (QA: 999.74 mg of calcium read "1,000 mg, under the RDA of
+    1,000 mg")."""
+
+    def whole(value: float) -> int:
+        shown = round(value)  # as f"{value:.0f}" prints it
+        if under is not None and shown >= under:
+            return math.floor(value)
+        if over is not None and shown <= over:
+            return math.ceil(value)
+        return shown
+
+    low, high = whole(min(values)), whole(max(values))
     unit = unit if unit == "%" else f" {unit}"
     return f"{low:,}{unit}" if low == high else f"{low:,}–{high:,}{unit}"
 
 
 def _over(value: float, limit: float) -> str:
     """``value``, over ``limit``, to 0.1, rounded up and never to ``limit`` itself (as _range
-    rounds down: a value printed equal to the limit it is said to pass contradicts itself)."""
+    keeps an end off its threshold: a value printed equal to the limit it is said to pass
+    contradicts itself)."""
     shown = math.ceil(round(value * 10, 9)) / 10
     return f"{max(shown, math.floor(limit * 10) / 10 + 0.1):,.1f}"
 

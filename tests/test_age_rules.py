@@ -821,7 +821,7 @@ def test_a_plan_says_when_its_days_fall_short_of_the_calcium_rda() -> None:
     rich = sorted(allowed, key=lambda f: (-(f.per_100g["calcium_mg"] or 0) * f.serving_grams, f.name))[:3]
     [note] = [w for w in data["warnings"] if "calcium" in w]
     assert note == (f"the plan keeps calcium under its upper level but does not aim at its RDA: on 2 of the plan's 2 "
-                    f"days it is {math.floor(low):,}–{math.floor(high):,} mg, under the RDA of 700 mg a day "
+                    f"days it is {round(low):,}–{round(high):,} mg, under the RDA of 700 mg a day "
                     f"(IOM 2011); of the foods it may use, {rich[0].name}, {rich[1].name} and {rich[2].name} hold the "
                     "most per serving")  # fmt: skip
     vegan = plan_json("week", "--age", "1", "--sex", "female", "--days", "2", "--diet", "vegan")
@@ -831,14 +831,18 @@ def test_a_plan_says_when_its_days_fall_short_of_the_calcium_rda() -> None:
 
 def test_a_value_under_or_over_a_threshold_never_prints_as_the_threshold() -> None:
     """QA: a day of 999.74 mg of calcium read "it is 1,000 mg, under the RDA of 1,000 mg a day":
-    the note rounded to the nearest. Values under a threshold (calcium, protein, a child's fat,
-    sodium) round down, iron over its room rounds up and never to the room itself."""
+    the note rounded to the nearest. A note's range rounds as the day lines do, but an end said
+    to be under (over) a threshold that would round to it is rounded down (up); iron over its
+    room rounds up and never to the room itself."""
     from mealplan.planner import _over, _range
 
-    assert _range([999.74]) == "999 mg"
-    assert _range([364.9, 1540.99]) == "364–1,540 mg"
-    assert _range([29.6, 29.9], "%") == "29%"
-    assert _range([70.5], "g") == "70 g"
+    assert _range([999.74], under=1000) == "999 mg"
+    assert _range([999.74]) == "1,000 mg"
+    assert _range([364.9, 1540.99], under=1600) == "365–1,541 mg"
+    assert _range([29.6, 29.9], "%", under=30) == "29%"
+    assert _range([20.3], "%", over=20) == "21%"
+    assert _range([20.6, 24.4], "%", over=20) == "21–24%"
+    assert _range([70.5], "g") == "70 g"  # as f"{70.5:.0f}" prints it
     assert [_over(v, 18) for v in (18.01, 18.04, 18.1, 18.15, 44.96)] == ["18.1", "18.1", "18.1", "18.2", "45.0"]
     data = plan_json("day", "--age", "34", "--sex", "female", "--exclude", "tree nuts", solve=())  # as QA asked
     total = sum(i["nutrients"]["calcium_mg"] or 0 for m in data["members"][0]["days"][0]["meals"] for i in m["items"])
@@ -863,7 +867,7 @@ def test_a_plan_says_when_its_foods_hold_less_sodium_than_the_ai(monkeypatch: py
               for d in data["members"][0]["days"]]  # fmt: skip
     low = sorted(t for t in totals if t < 1500)
     assert low  # this plan's days have less, so the note is checked
-    least, most = math.floor(low[0]), math.floor(low[-1])  # under the AI, so rounded down
+    least, most = round(low[0]), round(low[-1])  # as the day lines print them
     span = f"{least:,} mg" if least == most else f"{least:,}–{most:,} mg"
     assert not [w for w in data["warnings"] if "sodium" in w]  # a note: salt to taste
     notes = [n for n in data["notes"] if "sodium" in n]
@@ -963,7 +967,7 @@ def test_a_plan_in_pregnancy_says_when_its_days_fall_short_of_the_protein_rda(mo
     totals = [d["totals"]["protein_g"] for d in data["members"][0]["days"]]
     under = sorted(t for t in totals if t < 160)
     assert under
-    least, most = math.floor(under[0]), math.floor(under[-1])  # under the RDA, so rounded down
+    least, most = round(under[0]), round(under[-1])  # as the day lines print them
     span = f"{least:,} g" if least == most else f"{least:,}–{most:,} g"
     assert [w for w in data["warnings"] if w.startswith("protein is under")] == [
         f"protein is under its RDA for pregnancy: on {len(under)} of the plan's 2 days it is {span}, under 160 g a day "
@@ -1006,7 +1010,7 @@ def test_a_plan_whose_fiber_is_far_above_the_ai_says_to_add_fiber_slowly(monkeyp
     assert fiber >= 2 * 14 * kcal / 1000
     [note] = [n for n in data["notes"] if n.startswith("the plan's fiber")]
     assert note == (
-        f"the plan's fiber is well above its Adequate Intake: {math.floor(fiber)} g a day, "
+        f"the plan's fiber is well above its Adequate Intake: {fiber:.0f} g a day, "
         f"{fiber / (14 * kcal / 1000):.1f} times the 14 g per 1,000 kcal (IOM 2005, which sets no upper level); if "
         "you eat much less fiber now, add it slowly over a few weeks, since a fast rise can bring gas, bloating and "
         "cramps (MedlinePlus, Dietary Fiber)")  # fmt: skip
