@@ -20,11 +20,15 @@ from .solver import SolveResult
 from .targets import Profile, Targets
 
 # Plans reach several times the RDA (magnesium-dense foods are the objective; a toddler's
-# 80 mg is reached by a spoon of nut butter), which users took for an overdose in QA.
+# 80 mg is reached by a spoon of nut butter), which users took for an overdose in QA. The same
+# foods are rich in potassium and phosphorus (QA: 5–9 g of potassium a day, phosphorus near
+# 4,000 mg for older adults), a bigger risk than magnesium with kidney disease or medicines
+# that raise potassium (ACE inhibitors, ARBs, potassium-sparing diuretics).
 CARE_NOTE = (
     "This plan is not medical advice. Magnesium above the RDA is expected here: its upper limit "
     "is for supplements and medicines only, not for magnesium in food (IOM 1997). People with "
-    "kidney disease should ask their doctor before raising their magnesium intake."
+    "kidney disease, or who take medicines that raise potassium, should ask their doctor before "
+    "following a plan rich in magnesium, potassium and phosphorus."
 )
 
 

@@ -114,6 +114,22 @@ def test_day_prints_a_plan_with_targets_and_care_note() -> None:
         assert text in result.output
 
 
+def test_the_care_note_names_kidney_disease_and_potassium_raising_medicines() -> None:
+    """QA: plans hold 5–9 g of potassium a day and phosphorus near 4,000 mg for older adults,
+    the bigger risk with kidney disease or ACE inhibitors, ARBs or potassium-sparing diuretics;
+    the care note named kidney disease for magnesium only. It ends every format's output."""
+    from mealplan.plan import CARE_NOTE
+
+    assert CARE_NOTE == (
+        "This plan is not medical advice. Magnesium above the RDA is expected here: its upper limit is for supplements "
+        "and medicines only, not for magnesium in food (IOM 1997). People with kidney disease, or who take medicines "
+        "that raise potassium, should ask their doctor before following a plan rich in magnesium, potassium and "
+        "phosphorus.")  # fmt: skip
+    result = runner.invoke(app, ["day", "--age", "34", "--sex", "female", "--calories", "1900"])
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith(f"Note: {CARE_NOTE}\n")
+
+
 def test_day_says_it_plans_one_day_when_the_profile_asks_for_more(tmp_path: Path) -> None:
     profile = tmp_path / "me.toml"
     profile.write_text('[person]\nage = 30\nsex = "female"\n[plan]\ndays = 5\n', encoding="utf-8")
