@@ -835,3 +835,27 @@ def test_a_coverage_names_its_reference() -> None:
         "the 320 mg minimum (on average)"
     )
     assert Coverage("Iron (upper limit)", 41, 45, "mg", None, 45).reference_text == "the 45 mg limit"
+
+
+def test_a_day_s_line_gives_its_protein_in_grams_in_every_format(day: Plan) -> None:
+    """QA, a dietitian: a day's line showed "energy from protein 23%" but never grams, where an
+    older adult's clinical target is in g/kg. The table's line gives the grams; Markdown and
+    HTML give them in the day's totals table, or, with no protein target (macros off and no
+    floor) and so no Protein row, on the day's totals line."""
+    from mealplan.targets import Balance
+
+    d = day.members[0].days[0]
+    grams = f"protein {d.total('protein_g'):,.0f} g"
+    shares = (f"energy from protein {d.energy_share('protein_g'):.0%}, fat {d.energy_share('fat_g'):.0%}, "
+              f"carbohydrate {d.energy_share('carbohydrate_g'):.0%}")  # fmt: skip
+    assert f"; {grams}; {shares}; fiber " in render(day, "table")
+    assert f"| Protein | {d.total('protein_g'):,.0f} g |" in render(day, "markdown")
+    assert f"**Day totals** ({shares})" in render(day, "markdown")  # the row has them
+    bare = plan_day(Profile(34, "female"), balance=Balance(macros=False))
+    b = bare.members[0].days[0]
+    grams = f"protein {b.total('protein_g'):,.0f} g"
+    shares = (f"energy from protein {b.energy_share('protein_g'):.0%}, fat {b.energy_share('fat_g'):.0%}, "
+              f"carbohydrate {b.energy_share('carbohydrate_g'):.0%}")  # fmt: skip
+    assert "| Protein |" not in render(bare, "markdown")
+    assert f"**Day totals** ({grams}; {shares})" in render(bare, "markdown")
+    assert f'<span class="muted">{grams}; {shares.replace("carbohydrate", "carbs")}</span>' in render(bare, "html")

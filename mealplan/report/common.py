@@ -311,6 +311,25 @@ def coverage(day: Day, t: Targets, *, weekly_average: bool = False) -> list[Cove
     return out
 
 
+def protein_grams_text(day: Day) -> str:
+    """The day's protein in grams: "protein 104 g". A day's line showed protein only as a share
+    of energy, where an older adult's clinical target is in g/kg (QA, a dietitian)."""
+    return f"protein {day.total('protein_g'):,.0f} g"
+
+
+def energy_shares_text(day: Day, carbohydrate: str = "carbohydrate") -> str:
+    """'energy from protein 23%, fat 33%, carbohydrate 52%' (``carbohydrate`` names the last)."""
+    names = (("protein", "protein_g"), ("fat", "fat_g"), (carbohydrate, "carbohydrate_g"))
+    shares = ", ".join(f"{name} {percent(day.energy_share(col))}" for name, col in names)
+    return f"energy from {shares}"
+
+
+def shows_protein_grams(cover: list[Coverage]) -> bool:
+    """Whether a day's totals table has protein's grams: it has a Protein row when protein has
+    a target (the AMDR's range or a floor in grams); else the day's line must say them."""
+    return any(c.label == "Protein" for c in cover)
+
+
 # An upper intake level a day reaches this share of is shown beside the day's totals.
 NEAR_LIMIT = 0.9
 

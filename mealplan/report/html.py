@@ -24,6 +24,7 @@ from .common import (
     cost_text,
     coverage,
     density_text,
+    energy_shares_text,
     gap_text,
     grams_number,
     item_share,
@@ -36,7 +37,9 @@ from .common import (
     not_for,
     percent,
     plan_title,
+    protein_grams_text,
     shared_menu,
+    shows_protein_grams,
     target_lines,
     topup_day_text,
     topup_target_lines,
@@ -380,19 +383,18 @@ def _day_html(day: Day, member: MemberPlan, plan: Plan, *, why: bool) -> str:
     met = []
     # The upper limits a day comes near, as the table and Markdown show them (QA: iron at 43
     # of 45 mg was in the Markdown totals, not in the HTML).
-    for c in (*coverage(day, member.targets, weekly_average=plan.weekly_average), *near_limits(day, member.targets)):
+    cover = coverage(day, member.targets, weekly_average=plan.weekly_average)
+    for c in (*cover, *near_limits(day, member.targets)):
         css = "ok" if c.ok else "short"
         mark = "✓" if c.ok else "✗"
         met.append(f'<span class="{css}">{mark} {escape(c.label)} {c.value_text} {escape(c.unit)} '
                    f'<span class="muted">({escape(c.target_text)})</span></span>')  # fmt: skip
-    shares = ", ".join(
-        f"{name} {percent(day.energy_share(col))}"
-        for name, col in (("protein", "protein_g"), ("fat", "fat_g"), ("carbs", "carbohydrate_g"))
-    )
+    grams = "" if shows_protein_grams(cover) else f"{protein_grams_text(day)}; "
+    shares = grams + energy_shares_text(day, "carbs")
     return (
         f'<section class="day" id="{escape(_anchor(member, plan, day))}"><{h}>{escape(title)}</{h}>'
         f"<table>{''.join(rows)}</table>"
-        f'<div class="met">{"".join(met)}<span class="muted">energy from {escape(shares)}</span></div></section>'
+        f'<div class="met">{"".join(met)}<span class="muted">{escape(shares)}</span></div></section>'
     )
 
 

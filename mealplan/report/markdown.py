@@ -15,6 +15,7 @@ from .common import (
     cost_text,
     coverage,
     density_text,
+    energy_shares_text,
     gap_text,
     grams_number,
     item_share,
@@ -26,7 +27,9 @@ from .common import (
     not_for,
     percent,
     plan_title,
+    protein_grams_text,
     shared_menu,
+    shows_protein_grams,
     target_lines,
     topup_average_text,
     topup_day_text,
@@ -77,14 +80,12 @@ def render_day(day: Day, member: MemberPlan, *, why: bool, title: str, weekly_av
         total = f"{_number(day.total('energy_kcal'))} kcal, {_number(day.total('magnesium_mg'))} mg magnesium"
         return [*lines, f"**{title} top-up:** {total}; {md(topup_day_text(day, topup))}", ""]
     rows = []
-    for c in (*coverage(day, member.targets, weekly_average=weekly_average), *near_limits(day, member.targets)):
+    cover = coverage(day, member.targets, weekly_average=weekly_average)
+    for c in (*cover, *near_limits(day, member.targets)):
         rows.append([c.label, f"{c.value_text} {c.unit}", c.target_text, f"{percent(c.ratio)} of {c.reference_text}",
                      "yes" if c.ok else "**no**"])  # fmt: skip
-    shares = ", ".join(
-        f"{name} {percent(day.energy_share(col))}"
-        for name, col in (("protein", "protein_g"), ("fat", "fat_g"), ("carbohydrate", "carbohydrate_g"))
-    )
-    lines += [f"**{title} totals** (energy from {shares})", ""]
+    grams = "" if shows_protein_grams(cover) else f"{protein_grams_text(day)}; "
+    lines += [f"**{title} totals** ({grams}{energy_shares_text(day)})", ""]
     lines += _table(["Nutrient", "Day total", "Target", "Share", "Met"], rows, right={1}) + [""]
     return lines
 

@@ -12,6 +12,7 @@ from .common import (
     MenuMeal,
     cost_text,
     density_text,
+    energy_shares_text,
     gap_text,
     grams_number,
     item_share,
@@ -22,6 +23,7 @@ from .common import (
     near_limits,
     percent,
     portions_text,
+    protein_grams_text,
     shared_menu,
     target_lines,
     topup_average_text,
@@ -103,9 +105,7 @@ def render_day(day: Day, member: MemberPlan, *, why: bool, title: str, topup: To
     if topup is not None:
         return [*lines, f"  {topup_day_text(day, topup)}"]
     balance = [f"magnesium {percent(mg / t.magnesium_mg)} of the RDA of {t.magnesium_mg:.0f} mg"]
-    balance.append(f"energy from protein {percent(day.energy_share('protein_g'))}, "
-                   f"fat {percent(day.energy_share('fat_g'))}, "
-                   f"carbohydrate {percent(day.energy_share('carbohydrate_g'))}")  # fmt: skip
+    balance += [protein_grams_text(day), energy_shares_text(day)]
     balance.append(f"fiber {day.total('fiber_g'):.0f} g")
     balance.append(f"sodium {day.total('sodium_mg'):,.0f} mg")
     for c in near_limits(day, t):
