@@ -53,6 +53,7 @@ from .targets import (
     CAFFEINE_CHILD_AGE_Y,
     CALCIUM_SOURCE,
     FIBER_G_PER_1000_KCAL,
+    NEAR_UPPER_LIMIT,
     PREGNANCY_PROTEIN_RDA_G,
     PROTEIN_SOURCE,
     SODIUM_AI_SOURCE,
@@ -842,9 +843,40 @@ def fiber_notes(member: MemberPlan, who: str | None = None) -> tuple[str, ...]:
     )
 
 
+SUPPLEMENT_NOTE_START = "the plan's food comes near the upper level of"
+
+
+def supplement_notes(member: MemberPlan, who: str | None = None) -> tuple[str, ...]:
+    """A plan's note (Plan.notes) naming the minerals whose upper level (Targets.upper_limits_mg,
+    which counts supplements too) some day reaches NEAR_UPPER_LIMIT of, each with its highest
+    day's amount, as the day lines print it: a supplement that holds them would pass it. QA: a
+    68-year-old man's iron at 44.98 mg (UL 45), a 34-year-old woman's calcium at 2,497 of 2,500
+    mg, with nothing said; the note existed in pregnancy and breastfeeding only. There iron has
+    its own note (nutrient_notes: a prenatal supplement), so it is not named here."""
+    limits = member.targets.upper_limits_mg
+    skip = {"iron_mg"} if member.profile.pregnant or member.profile.lactating else set()
+    near = []
+    for nutrient, limit in limits.items():
+        most = max((day.total(nutrient) for day in member.days), default=0.0)
+        if nutrient not in skip and most >= NEAR_UPPER_LIMIT * limit:
+            amount = f"{most:,.0f}" if most >= 100 else f"{most:.1f}"  # as the day lines print it
+            up_to = "" if len(member.days) == 1 else "up to "
+            near.append((nutrient.removesuffix("_mg"), f"{up_to}{amount} mg a day (upper level {limit:,.0f} mg)"))
+    if not near:
+        return ()
+    whose = "" if who is None else f"for {who}: "
+    them = "it" if len(near) == 1 else "them"
+    return (
+        f"{whose}{SUPPLEMENT_NOTE_START} {listed(n for n, _ in near)}, which counts supplements too: "
+        f"{', '.join(f'{n} {said}' for n, said in near)}; a supplement or multivitamin that holds {them} could take "
+        "such a day over the upper level: ask a doctor or pharmacist before taking one",
+    )
+
+
 def plan_notes(member: MemberPlan, who: str | None = None) -> tuple[str, ...]:
-    """A member's plan's notes (Plan.notes): its magnesium, sodium and fiber notes."""
-    return (*magnesium_ul_notes(member.profile, who), *sodium_notes(member, who), *fiber_notes(member, who))
+    """A member's plan's notes (Plan.notes): its magnesium, sodium, fiber and supplement notes."""
+    return (*magnesium_ul_notes(member.profile, who), *sodium_notes(member, who), *fiber_notes(member, who),
+            *supplement_notes(member, who))  # fmt: skip
 
 
 def _with_calories_for(protein_g: float, targets: Targets) -> str:

@@ -45,6 +45,12 @@ UPPER_LIMITS_SOURCE = (
 # Minerals mealplan tracks whose UL counts food as well as supplements (data/upper_limits.md):
 # not magnesium (its UL is for supplements only) nor sodium (kept under its lower CDRR).
 UPPER_LIMIT_NUTRIENTS: tuple[str, ...] = ("calcium_mg", "iron_mg", "phosphorus_mg", "zinc_mg")
+# A day that reaches this share of an upper level is near it: the day lines show the mineral
+# beside the day's totals (report.common.near_limits), and the plan's supplement note names it
+# (planner.supplement_notes), so that the note and the days it speaks of name the same minerals.
+# A day at 90% leaves a tenth of the upper level, which any supplement holding the mineral
+# would use up or pass; further below, the note would be on most plans and tell the reader little.
+NEAR_UPPER_LIMIT = 0.9
 
 FIBER_G_PER_1000_KCAL = 14.0
 

@@ -47,11 +47,12 @@ def _not_calcium(warnings: list[str]) -> list[str]:
 
 
 def _not_sodium(notes: list[str]) -> list[str]:
-    """The notes but the sodium and fiber ones (tested in
-    test_a_plan_says_when_its_foods_hold_less_sodium_than_the_ai and
-    test_a_plan_whose_fiber_is_far_above_the_ai_says_to_add_fiber_slowly)."""
+    """The notes but the sodium, fiber and supplement ones (tested in
+    test_a_plan_says_when_its_foods_hold_less_sodium_than_the_ai,
+    test_a_plan_whose_fiber_is_far_above_the_ai_says_to_add_fiber_slowly and
+    test_a_plan_near_an_upper_level_says_a_supplement_could_pass_it)."""
     return [n for n in notes if "hold less sodium than its Adequate Intake" not in n
-            and "fiber is well above its Adequate Intake" not in n]  # fmt: skip
+            and "fiber is well above its Adequate Intake" not in n and "food comes near the upper level" not in n]  # fmt: skip
 
 
 def _household_plan(settings: dict[str, Any], members: list[dict[str, Any]], **how: Any) -> dict[str, Any]:
@@ -1168,3 +1169,52 @@ def test_a_soy_milk_fortified_by_its_measured_calcium_is_one_for_under_2() -> No
 
     assert [n for n in ("16235", "16242", "16244") if is_milk_not_for_under_2(food_from_usda(n))] == []
     assert is_milk_not_for_under_2(food_from_usda("16120"))  # "Soymilk, original and vanilla, unfortified"
+
+
+def _near(plan: Any, skip: tuple[str, ...] = ()) -> list[tuple[str, float, float]]:
+    """Each upper-level mineral some day of ``plan``'s member reaches 90% of: (name, the highest
+    day's total recomputed from the items, the upper level)."""
+    member = plan.members[0]
+    out = []
+    for nutrient, limit in member.targets.upper_limits_mg.items():
+        most = max(sum(i.amount(nutrient) or 0.0 for i in day.items) for day in member.days)
+        if most >= 0.9 * limit and nutrient not in skip:
+            out.append((nutrient.removesuffix("_mg"), most, limit))
+    return out
+
+
+def test_a_plan_near_an_upper_level_says_a_supplement_could_pass_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA, a dietitian: a 68-year-old man's iron at 44.98 mg (UL 45), an active 19-year-old's
+    at 42.7–44.8 mg every day, a woman's calcium at 2,497 of 2,500 mg, with no word that a
+    multivitamin with iron or a calcium supplement would pass the upper level (said only in
+    pregnancy and breastfeeding). One note names each mineral a day comes within 90% of, its
+    highest day as the day lines print it, and the upper level; a plan with none has no note."""
+    import mealplan.planner
+    from mealplan.planner import plan_week
+
+    plan = plan_week(Profile(68, "male"), days=2)
+    near = _near(plan)
+    assert len(near) >= 2 and "iron" in [n for n, _most, _limit in near]  # so the list and "them" are checked
+    said = ", ".join(f"{n} up to {most:,.0f} mg a day (upper level {limit:,.0f} mg)" if most >= 100 else
+                     f"{n} up to {most:.1f} mg a day (upper level {limit:,.0f} mg)" for n, most, limit in near)  # fmt: skip
+    names = [n for n, _most, _limit in near]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    assert [n for n in plan.notes if n.startswith("the plan's food comes near")] == [
+        f"the plan's food comes near the upper level of {listed}, which counts supplements too: {said}; a supplement "
+        "or multivitamin that holds them could take such a day over the upper level: ask a doctor or pharmacist "
+        "before taking one"]  # fmt: skip
+    assert not [w for w in plan.warnings if "comes near" in w]  # a note, as the sodium and fiber ones
+    monkeypatch.setattr(mealplan.planner, "NEAR_UPPER_LIMIT", 1.01)
+    assert not [n for n in mealplan.planner.plan_notes(plan.members[0]) if "comes near" in n]
+
+
+def test_in_pregnancy_the_supplement_note_leaves_iron_to_the_prenatal_note() -> None:
+    """In pregnancy and breastfeeding the iron note (a prenatal supplement) says it for iron;
+    the supplement note names the other minerals near their upper level, if any."""
+    from mealplan.planner import IRON_NOTE_START, plan_day
+
+    plan = plan_day(Profile(16, "female", pregnant=True))
+    assert [w for w in plan.warnings if w.startswith(IRON_NOTE_START)]  # this plan's iron is near, so checked
+    notes = [n for n in plan.notes if n.startswith("the plan's food comes near")]
+    others = _near(plan, skip=("iron_mg",))
+    assert len(notes) == (1 if others else 0) and not any("iron" in n for n in notes), notes

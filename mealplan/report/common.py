@@ -26,7 +26,7 @@ from ..plan import (
 )
 from ..preferences import exclusion_words
 from ..shopping import ShoppingItem, shopping_list
-from ..targets import Targets, profile_record
+from ..targets import NEAR_UPPER_LIMIT, Targets, profile_record
 
 SCHEMA_ID = "https://mealplan.invalid/schema/plan/3.0"
 SCHEMA_VERSION = "3.0"
@@ -331,7 +331,7 @@ def shows_protein_grams(cover: list[Coverage]) -> bool:
 
 
 # An upper intake level a day reaches this share of is shown beside the day's totals.
-NEAR_LIMIT = 0.9
+NEAR_LIMIT = NEAR_UPPER_LIMIT
 
 
 def near_limits(day: Day, t: Targets) -> list[Coverage]:
