@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,15 @@ LOOSE = [*FAST, "--gap", "0.05"]
 runner = CliRunner()
 
 
+# A household whose vegan member without soy or legumes has no day under its 150 g protein
+# floor: its explanation advises lowering protein (and names the member).
+VEGAN_HIGH_PROTEIN_HOUSEHOLD = (
+    '[household]\nname = "V"\ndays = 1\nprotein = 150\n'
+    '[[members]]\nname = "Vee"\nage = 30\nsex = "female"\ncalories = 1800\ndiet = ["vegan"]\n'
+    'exclude = ["soy", "legumes"]\n[[members]]\nname = "Om"\nage = 40\nsex = "male"\n'
+)
+
+
 def cli(*args: str) -> Any:
     """Run ``mealplan *args`` in-process; the result has exit_code, stdout, stderr, output."""
     return runner.invoke(app, list(args))
@@ -32,6 +42,18 @@ def pool_rows() -> dict[str, dict[str, str]]:
     """data/pool.csv by ndb_no, as text."""
     with POOL_CSV.open(encoding="utf-8", newline="") as fh:
         return {row["ndb_no"]: row for row in csv.DictReader(fh)}
+
+
+def pool_file(folder: Path, names: Iterable[str]) -> Path:
+    """The rows of data/pool.csv whose names are ``names``, as a foods file (--foods) in ``folder``."""
+    wanted = set(names)
+    rows = [row for row in pool_rows().values() if row["name"] in wanted]
+    path = folder / "foods.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
 
 
 def tags(row: dict[str, str], column: str) -> set[str]:

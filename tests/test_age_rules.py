@@ -23,7 +23,7 @@ from mealplan.model import day_cap_half_servings, scaled_caps
 from mealplan.planner import CHOKING_ADVICE, CHOKING_NOTE
 from mealplan.report.common import plan_dict
 from mealplan.targets import Profile
-from tests.prefs_helpers import cli, plan_json, pool_rows, tags
+from tests.prefs_helpers import VEGAN_HIGH_PROTEIN_HOUSEHOLD, cli, plan_json, pool_rows, tags
 
 POOL = pool_rows()
 # The default pool's choking hazards for a child under 4, by name, written out here (not
@@ -1047,10 +1047,7 @@ def test_a_household_names_the_member_in_exclusion_notes_and_protein_advice(tmp_
             "out (age under 18)"
         ], shared
     path = tmp_path / "h.toml"
-    path.write_text('[household]\nname = "V"\ndays = 1\nprotein = 150\n'
-                    '[[members]]\nname = "Vee"\nage = 30\nsex = "female"\ncalories = 1800\ndiet = ["vegan"]\n'
-                    'exclude = ["soy", "legumes"]\n[[members]]\nname = "Om"\nage = 40\nsex = "male"\n',
-                    encoding="utf-8")  # fmt: skip
+    path.write_text(VEGAN_HIGH_PROTEIN_HOUSEHOLD, encoding="utf-8")
     result = cli("household", str(path), "--gap", "0.05")
     assert result.exit_code == 3, result.output
     found = re.search(rf"lower protein to (\d+) g a day \(protein = \1 in member 'Vee' of {re.escape(str(path))}\)",

@@ -26,7 +26,7 @@ import pytest
 import mealplan.explain
 import mealplan.planner
 from mealplan.explain import Explanation, Relaxation
-from tests.prefs_helpers import FAST, LOOSE, REPO, cli, pool_rows, tags
+from tests.prefs_helpers import FAST, LOOSE, REPO, VEGAN_HIGH_PROTEIN_HOUSEHOLD, cli, pool_file, pool_rows, tags
 
 EXCLUDED = ["seeds", "nuts", "greens", "cocoa", "beverages", "legumes", "soy", "vegetables"]
 IMPOSSIBLE = [
@@ -126,11 +126,7 @@ SMALL_POOL = ["oats", "brown rice", "white rice", "banana", "apple", "orange", "
 
 def test_raising_calories_is_suggested_at_the_least_that_works(tmp_path: Path) -> None:
     rows = {n: row for n, row in pool_rows().items() if row["name"] in SMALL_POOL}
-    foods = tmp_path / "foods.csv"
-    with foods.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(next(iter(rows.values()))))
-        writer.writeheader()
-        writer.writerows(rows.values())
+    foods = pool_file(tmp_path, SMALL_POOL)
     args = ["--age", "17", "--sex", "female", "--pregnant", "--calories", "1200", "--foods", str(foods)]
     (result, explanation) = _explain(args)
     assert result.exit_code == 3, result.output
@@ -669,12 +665,7 @@ def test_the_calorie_target_is_named_when_it_holds_magnesium_back(tmp_path: Path
     kept = {"apple", "blueberries", "orange", "carrots", "tomato", "red bell pepper", "white rice", "chicken breast",
             "turkey breast", "eggs", "milk", "swiss cheese", "yogurt", "green tea", "sweet corn", "potato", "banana",
             "cod", "salmon", "brown rice", "corn tortillas"}  # fmt: skip
-    rows = [row for row in pool_rows().values() if row["name"] in kept]
-    foods = tmp_path / "plain.csv"
-    with foods.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    foods = pool_file(tmp_path, kept)
     result = cli("day", "--age", "34", "--sex", "male", "--foods", str(foods), "--exclude", "potato", "--exclude",
                  "brown rice", "--exclude", "corn", "--calories", "1900", "--time-limit", "5")  # fmt: skip
     assert result.exit_code == 3, result.output
@@ -764,13 +755,7 @@ def _as_if_fifty_times_slower(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _small_pool(folder: Path) -> str:
     """SMALL_POOL's rows of data/pool.csv, as a --foods file in ``folder``."""
-    rows = [row for row in pool_rows().values() if row["name"] in SMALL_POOL]
-    path = folder / "foods.csv"
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return str(path)
+    return str(pool_file(folder, SMALL_POOL))
 
 
 TOO_FEW_CALORIES = ("no plan reaches 400 mg of magnesium a day: under your other constraints a day reaches at most "
@@ -812,10 +797,7 @@ def test_a_household_members_advice_is_the_same_on_any_machine(tmp_path: Path, m
     """QA: the member's "lower protein" went missing on a busy machine (its check, 5 s, was cut short)."""
     _as_if_fifty_times_slower(monkeypatch)
     path = tmp_path / "h.toml"
-    path.write_text('[household]\nname = "V"\ndays = 1\nprotein = 150\n'
-                    '[[members]]\nname = "Vee"\nage = 30\nsex = "female"\ncalories = 1800\ndiet = ["vegan"]\n'
-                    'exclude = ["soy", "legumes"]\n[[members]]\nname = "Om"\nage = 40\nsex = "male"\n',
-                    encoding="utf-8")  # fmt: skip
+    path.write_text(VEGAN_HIGH_PROTEIN_HOUSEHOLD, encoding="utf-8")
     result = cli("household", str(path), "--gap", "0.05")
     assert result.exit_code == 3, result.output
     assert result.stderr.strip().splitlines()[-1] == (
