@@ -126,6 +126,13 @@ class Catalog:
     left_out: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
     added: tuple[str, ...] = ()  # ndb_no of the foods added from USDA (with_foods), in order
 
+    def __post_init__(self) -> None:
+        """A catalog made in Python is checked as a foods file is (API QA: a food given twice
+        crashed inside PuLP with 'overlapping constraint names')."""
+        problems = catalog_problems(self.foods, self.source)
+        if problems:
+            raise InputError(problems_message(problems, self.source))
+
     @property
     def described(self) -> str:
         """The source with the foods added to it, as a plan's request records it ('default
@@ -195,6 +202,22 @@ class Catalog:
             added += [food.ndb_no] * (food.ndb_no not in added)
         return Catalog(tuple(merged.values()), self.source, self.warnings, self.version + "+", self.left_out,
                        tuple(added))  # fmt: skip
+
+
+def catalog_problems(foods: Sequence[Food], source: str) -> list[str]:
+    """What is wrong with the foods of a catalog, one line each as a foods file's lines read,
+    with ``source: foods[i] 'name'`` for the file and row: the same ndb_no twice. (Not the same
+    name twice, which a foods file refuses: with_foods adds foods a user named, and a name is
+    found as its first food.)"""
+    problems: list[str] = []
+    seen_ndb: dict[str, int] = {}
+    for i, food in enumerate(foods):
+        where = f"{source}: foods[{i}] {food.name!r}"
+        if food.ndb_no in seen_ndb:
+            problems.append(f"{where}:ndb_no: duplicate ndb_no {food.ndb_no} (also foods[{seen_ndb[food.ndb_no]}]); "
+                            "keep one of them")  # fmt: skip
+        seen_ndb.setdefault(food.ndb_no, i)
+    return problems
 
 
 def singular_name(text: str) -> str:
