@@ -20,7 +20,7 @@ from importlib.abc import Traversable
 from pathlib import Path
 from typing import NoReturn
 
-from .errors import DataError, InputError, UnknownName, as_path, quoted
+from .errors import DataError, InputError, UnknownName, as_path, is_number, is_whole, quoted
 from .nutrients import NUTRIENT_COLUMNS
 from .resources import data_file, read_at_most, semicolon_export, table_text
 
@@ -39,6 +39,7 @@ POOL_COLUMNS: tuple[str, ...] = (
     "slots", "max_servings_day",
 )  # fmt: skip
 MAX_FOODS_FILE_BYTES = 5_000_000
+MAX_SERVING_GRAMS = 1000.0
 
 
 class Values(dict[str, float | None]):
@@ -206,18 +207,57 @@ class Catalog:
 
 def catalog_problems(foods: Sequence[Food], source: str) -> list[str]:
     """What is wrong with the foods of a catalog, one line each as a foods file's lines read,
-    with ``source: foods[i] 'name'`` for the file and row: the same ndb_no twice. (Not the same
-    name twice, which a foods file refuses: with_foods adds foods a user named, and a name is
+    with ``source: foods[i] 'name'`` for the file and row: each food's values (the checks of a
+    foods file's row, :func:`food_problems`), and the same ndb_no twice. (Not the same name
+    twice, which a foods file refuses: with_foods adds foods a user named, and a name is
     found as its first food.)"""
     problems: list[str] = []
     seen_ndb: dict[str, int] = {}
     for i, food in enumerate(foods):
+        if not isinstance(food, Food):
+            problems.append(f"{source}: foods[{i}]: {type(food).__name__} {food!r:.60} is not a Food; give Food(...) "
+                            "values, or a foods file to load_foods")  # fmt: skip
+            continue
         where = f"{source}: foods[{i}] {food.name!r}"
+        if bad := food_problems(food, where):
+            problems.extend(bad)
+            continue
         if food.ndb_no in seen_ndb:
             problems.append(f"{where}:ndb_no: duplicate ndb_no {food.ndb_no} (also foods[{seen_ndb[food.ndb_no]}]); "
                             "keep one of them")  # fmt: skip
         seen_ndb.setdefault(food.ndb_no, i)
     return problems
+
+
+_TEXT_FIELDS = ("ndb_no", "name", "category", "serving_measure", "usda_description", "raw_ndb_no", "refuse_desc")
+_TAG_FIELDS = ("allergens", "diets", "slots", "made_from", "may_contain")
+
+
+def food_problems(food: Food, where: str) -> list[str]:
+    """What is wrong with a food made in Python, as :func:`_row_problems` finds it in a foods
+    file's row (the food written as one, so both are checked alike), after its types: text,
+    numbers and collections of tags (API QA: serving_grams -10 was planned as -5 g, and a NaN
+    of magnesium reached CBC)."""
+    problems = [f"{where}:{name}: {getattr(food, name)!r} is not text"
+                for name in _TEXT_FIELDS if not isinstance(getattr(food, name), str)]  # fmt: skip
+    for name in _TAG_FIELDS:
+        tags = getattr(food, name)
+        if isinstance(tags, str) or not isinstance(tags, Iterable) or not all(isinstance(t, str) for t in tags):
+            problems.append(f"{where}:{name}: {tags!r} is not a collection of names; give e.g. ('lunch', 'dinner')")
+    if not is_number(food.serving_grams):
+        problems.append(f"{where}:serving_grams: {food.serving_grams!r} is not a number")
+    if not is_whole(food.max_servings_day):
+        problems.append(f"{where}:max_servings_day: {food.max_servings_day!r} is not a whole number")
+    numbers = {"refuse_pct": food.refuse_pct, **food.per_100g}
+    problems += [f"{where}:{name}: {value!r} is not a number"
+                 for name, value in numbers.items() if value is not None and not is_number(value)]  # fmt: skip
+    if problems:
+        return problems
+    row = {name: getattr(food, name) for name in _TEXT_FIELDS}
+    row.update({name: ";".join(getattr(food, name)) for name in _TAG_FIELDS})
+    row.update({name: "" if value is None else str(float(value)) for name, value in numbers.items()})
+    row.update(serving_grams=str(float(food.serving_grams)), max_servings_day=str(int(food.max_servings_day)))
+    return _row_problems(row, where)
 
 
 def singular_name(text: str) -> str:
@@ -475,8 +515,9 @@ def _row_problems(row: dict[str, str | None], where: str) -> list[str]:
         problems.append(f"{where}:category: {text('category')!r} is not one of {', '.join(CATEGORIES)}")
     try:
         grams = float(text("serving_grams"))
-        if not (0 < grams <= 1000):
-            problems.append(f"{where}:serving_grams: {grams:g} is out of range; give more than 0 and at most 1000 g")
+        if not (0 < grams <= MAX_SERVING_GRAMS):
+            problems.append(f"{where}:serving_grams: {grams:g} is out of range; give more than 0 and at most "
+                            f"{MAX_SERVING_GRAMS:g} g")  # fmt: skip
     except ValueError:
         problems.append(f"{where}:serving_grams: {text('serving_grams')!r} is not a number")
     for col, allowed in (("allergens", ALLERGENS), ("may_contain", ALLERGENS), ("diets", DIETS), ("slots", SLOTS)):
@@ -670,9 +711,10 @@ def padded_ndb_no(text: str) -> str:
 
 
 def food_from_usda(ndb_no: str, name: str | None = None) -> Food:
-    """A pool food made from any SR28 food: first USDA portion as serving, the meals the
-    default pool's foods of its category suit (_category_slots), or for a category the pool
-    lacks, those of its USDA food group (_GROUP_SLOTS).
+    """A pool food made from any SR28 food: its first USDA portion of at most MAX_SERVING_GRAMS
+    as serving (a 1,171 g turkey breast is none, as a foods file says), the meals the default
+    pool's foods of its category suit (_category_slots), or for a category the pool lacks,
+    those of its USDA food group (_GROUP_SLOTS).
 
     Tags cannot be derived from USDA, so such a food's allergens and diets are unknown
     (``tags_known`` false): every allergen exclusion and every diet leaves it out, the safe side.
@@ -685,7 +727,7 @@ def food_from_usda(ndb_no: str, name: str | None = None) -> Food:
         raise InputError(
             f"USDA food {ndb_no} ({usda.description}) has no magnesium value; it cannot be planned with, choose another"
         )
-    portions = usda_portions().get(ndb_no, [])
+    portions = [p for p in usda_portions().get(ndb_no, []) if 0 < p[2] <= MAX_SERVING_GRAMS]
     amount, measure, grams = portions[0] if portions else (100.0, "g", 100.0)
     category = _category_for(usda.food_group, usda.description)
     return Food(

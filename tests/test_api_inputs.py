@@ -4,9 +4,13 @@ the command line and files are, and what a plan hands back cannot be changed und
 
 from __future__ import annotations
 
+import dataclasses
+import math
+
 import pytest
 
-from mealplan import Catalog, InputError, load_foods
+from mealplan import Catalog, Food, InputError, Profile, load_foods, plan_day
+from mealplan.catalog import food_from_usda
 
 
 def test_a_food_given_twice_is_refused_naming_its_ndb_no() -> None:
@@ -19,3 +23,73 @@ def test_a_food_given_twice_is_refused_naming_its_ndb_no() -> None:
     assert str(refused.value) == (
         f"my pool: foods[{len(pool)}] 'chia seeds':ndb_no: duplicate ndb_no 12006 (also foods[{at}]); keep one of them"
     )
+
+
+
+
+def _chia(**changes: object) -> Food:
+    return dataclasses.replace(load_foods().find("chia seeds"), **changes)  # type: ignore[arg-type]
+
+
+def _pool_with(food: Food) -> tuple[Food, ...]:
+    return (*(f for f in load_foods().foods if f.name != food.name), food)
+
+
+@pytest.mark.parametrize(
+    ("changes", "problem"),
+    [
+        ({"serving_grams": -10}, "serving_grams: -10 is out of range; give more than 0 and at most 1000 g"),
+        ({"serving_grams": "30"}, "serving_grams: '30' is not a number"),
+        ({"per_100g": {"energy_kcal": 486.0, "magnesium_mg": -500.0}},
+         "magnesium_mg: -500 per 100 g is out of range; give 0 to 100,000"),
+        ({"per_100g": {"energy_kcal": 486.0, "magnesium_mg": math.nan}}, "magnesium_mg: 'nan' is not a number"),
+        ({"per_100g": {"energy_kcal": 486.0, "magnesium_mg": math.inf}}, "magnesium_mg: 'inf' is not a number"),
+        ({"per_100g": {"magnesium_mg": 335.0}}, "energy_kcal: blank; every food needs its energy"),
+        ({"category": "superfood"}, "category: 'superfood' is not one of seeds, nuts, cocoa, legumes, soy, grains, "
+                                    "vegetables, greens, fruit, fish, dairy, eggs, poultry, beverages, other"),
+        ({"slots": ("brunch",)}, "slots: 'brunch' is not one of breakfast, lunch, dinner, snack; did you mean 'lunch'?"),
+        ({"slots": ()}, "slots: no meal slot; use some of breakfast, lunch, dinner, snack"),
+        ({"slots": "lunch"}, "slots: 'lunch' is not a collection of names; give e.g. ('lunch', 'dinner')"),
+        ({"allergens": frozenset({"peanut"})},
+         "allergens: 'peanut' is not one of milk, egg, fish, shellfish, tree_nuts, peanuts, wheat, soy, sesame; "
+         "did you mean 'peanuts'?"),
+        ({"max_servings_day": -1}, "max_servings_day: -1 is outside 1–10"),
+        ({"max_servings_day": 1.5}, "max_servings_day: 1.5 is not a whole number"),
+        ({"ndb_no": "12-06"}, "ndb_no: '12-06' is not a 5-digit USDA ndb_no"),
+    ],
+)  # fmt: skip
+def test_a_food_made_in_python_is_checked_as_a_foods_file_row_is(changes: dict[str, object], problem: str) -> None:
+    food = _chia(**changes)
+    with pytest.raises(InputError) as refused:
+        Catalog(foods=_pool_with(food), source="my pool")
+    assert type(refused.value) is InputError
+    assert str(refused.value) == f"my pool: foods[{len(load_foods()) - 1}] 'chia seeds':{problem}"
+
+
+def test_a_bad_food_is_refused_before_it_is_planned() -> None:
+    """QA: serving_grams -10 was planned (-5 g) and plan.checks() said all was well."""
+    profile = Profile(age=34, sex="female", calories=1900)
+    with pytest.raises(InputError, match=r"'chia seeds':serving_grams: -10 is out of range"):
+        plan_day(profile, foods=Catalog(foods=_pool_with(_chia(serving_grams=-10))))
+
+
+def test_every_problem_of_a_catalog_is_listed_at_once() -> None:
+    foods = (_chia(serving_grams=0), _chia(ndb_no="99999", name="chia 2", category="seed"), "chia")
+    with pytest.raises(InputError) as refused:
+        Catalog(foods=foods, source="my pool")  # type: ignore[arg-type]
+    assert str(refused.value) == (
+        "my pool: 3 problems; fix each of these lines:\n"
+        "my pool: foods[0] 'chia seeds':serving_grams: 0 is out of range; give more than 0 and at most 1000 g\n"
+        "my pool: foods[1] 'chia 2':category: 'seed' is not one of seeds, nuts, cocoa, legumes, soy, grains, "
+        "vegetables, greens, fruit, fish, dairy, eggs, poultry, beverages, other\n"
+        "my pool: foods[2]: str 'chia' is not a Food; give Food(...) values, or a foods file to load_foods"
+    )
+
+
+def test_a_usda_food_whose_first_portion_is_over_a_kilogram_gets_a_smaller_one() -> None:
+    """A foods file refuses a serving over 1,000 g, and so a catalog does; USDA's first portion of
+    a turkey breast is the whole 1,171 g breast."""
+    turkey = food_from_usda("05708")
+    assert (turkey.serving_measure, turkey.serving_grams) == ("3 oz", 85.0)
+    assert food_from_usda("14252").serving_grams == 100.0  # malt liquor: a 1,184 g bottle, or 100 g
+    assert load_foods().with_foods([turkey]).find("05708") == turkey
