@@ -130,6 +130,8 @@ class Catalog:
     def __post_init__(self) -> None:
         """A catalog made in Python is checked as a foods file is (API QA: a food given twice
         crashed inside PuLP with 'overlapping constraint names')."""
+        if not self.foods:  # as a foods file of a header only (API QA: an empty catalog planned the default pool)
+            raise InputError(f"{self.source}: no foods; give at least one Food (or no catalog: the default pool)")
         problems = catalog_problems(self.foods, self.source)
         if problems:
             raise InputError(problems_message(problems, self.source))

@@ -280,7 +280,8 @@ def _wish_problems(household: Household) -> list[str]:
     """Each member's first problem with their wishes (_member_wishes: a food an age rule
     refuses, a required food USDA has no value for), named, as one text; none when they have none."""
     try:
-        _check_each_member(household, lambda _i, m: _member_wishes(m, m.request.foods or load_foods(), m.request.days))
+        _check_each_member(household, lambda _i, m: _member_wishes(
+            m, load_foods() if m.request.foods is None else m.request.foods, m.request.days))  # fmt: skip
     except InputError as exc:
         return [str(exc)]
     return []
@@ -579,7 +580,7 @@ def _request_record(household: Household, mode: str, options: SolveOptions) -> d
         "weekly_average": first.weekly_average,
         "seed": first.seed,
         "solver": dataclasses.asdict(for_days(options, first.days)),
-        "foods": (first.foods or load_foods()).source,
+        "foods": (load_foods() if first.foods is None else first.foods).source,
         # The mode planned, whatever the file said (QA: --separate on a file with shared_meals =
         # true was recorded as shared_meals true, and --shared-meals not at all).
         "settings": {**household.settings, "shared_meals": mode == SHARED_MODE},
@@ -1048,7 +1049,7 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
     if household.settings.get("solver") is None:  # the user named none: the shared menu's default
         options = dataclasses.replace(options, solver=SHARED_DEFAULT_SOLVER)
     first = household.members[0].request
-    catalog = first.foods or load_foods()
+    catalog = load_foods() if first.foods is None else first.foods
     days = first.days
     eaters: list[_Eater] = []
     targets = []

@@ -348,11 +348,11 @@ def build_request(options: Mapping[str, Any], *, default_days: int = 7) -> Reque
     )  # fmt: skip
     foods = load_foods(o["foods"]) if o.get("foods") else None
     if o.get("add_food"):
-        base = foods or load_foods()
+        base = load_foods() if foods is None else foods
         # A food already in the pool keeps its curated row (its tags, slots and serving).
         present = {f.ndb_no for f in base}
         foods = base.with_foods(food_from_usda(n) for n in o["add_food"] if n.strip() not in present)
-    catalog = foods or load_foods()
+    catalog = load_foods() if foods is None else foods
     require = {
         k: (None if v is None else _whole(v, "require", k))
         for k, v in _weights(o.get("require", []), "require", None).items()
@@ -397,7 +397,7 @@ def check_names(request: Request, options: Mapping[str, Any], *, keyed: bool = T
     """Resolve every food, category, allergen and diet name now, key by key, so that a typo
     is reported at load time with the key it is in (``keyed``; the command line's messages
     name the option already)."""
-    catalog = request.foods or load_foods()
+    catalog = load_foods() if request.foods is None else request.foods
     prefs = request.preferences
     parts: dict[str, Preferences] = {
         "exclude": Preferences(exclude=prefs.exclude),

@@ -142,8 +142,8 @@ def plan_inputs(
         raise InputError(f"seed {seed} and SolveOptions(seed={solve_options.seed}) disagree; give one seed")
     seed = seed or solve_options.seed
     return PlanInputs(
-        profile=profile, days=days, catalog=foods or load_foods(), balance=balance or Balance(), variety=variety,
-        preferences=preferences or Preferences(), weekly_average=weekly_average, seed=seed,
+        profile=profile, days=days, catalog=load_foods() if foods is None else foods, balance=balance or Balance(),
+        variety=variety, preferences=preferences or Preferences(), weekly_average=weekly_average, seed=seed,
         solve_options=dataclasses.replace(solve_options, seed=seed),
     )  # fmt: skip
 

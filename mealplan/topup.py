@@ -145,7 +145,7 @@ def plan_topup(
     current_intake_mg += 0.0  # -0 is 0 (QA: "your usual -0 mg")
     rda, basis = magnesium_target(profile)
     info = TopupInfo(rda_mg=rda, current_intake_mg=current_intake_mg, kcal_budget=kcal_budget)
-    catalog = foods or load_foods()
+    catalog = load_foods() if foods is None else foods
     preferences = preferences or Preferences()
     # With the default k, a top-up longer than a week keeps it in any week of it too (QA: a
     # 28-day top-up alternated espresso and swiss chard, 4 of days 15–21, where help says 3 in 7).

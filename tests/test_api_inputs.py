@@ -25,8 +25,6 @@ def test_a_food_given_twice_is_refused_naming_its_ndb_no() -> None:
     )
 
 
-
-
 def _chia(**changes: object) -> Food:
     return dataclasses.replace(load_foods().find("chia seeds"), **changes)  # type: ignore[arg-type]
 
@@ -93,3 +91,12 @@ def test_a_usda_food_whose_first_portion_is_over_a_kilogram_gets_a_smaller_one()
     assert (turkey.serving_measure, turkey.serving_grams) == ("3 oz", 85.0)
     assert food_from_usda("14252").serving_grams == 100.0  # malt liquor: a 1,184 g bottle, or 100 g
     assert load_foods().with_foods([turkey]).find("05708") == turkey
+
+
+def test_an_empty_catalog_is_refused_as_an_empty_foods_file_is() -> None:
+    """QA: Catalog(foods=()) planned from the default pool (an empty catalog is false, and
+    the planners read `foods or load_foods()`); an empty foods file exits 2."""
+    with pytest.raises(InputError) as refused:
+        plan_day(Profile(age=34, sex="female", calories=1900), foods=Catalog(foods=(), source="my empty pool"))
+    assert type(refused.value) is InputError
+    assert str(refused.value) == "my empty pool: no foods; give at least one Food (or no catalog: the default pool)"
