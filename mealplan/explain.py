@@ -59,7 +59,7 @@ from .preferences import (
 )
 from .solver import SolveOptions, SolveResult, lp_relaxation, solve
 from .strategy import solve_spec
-from .targets import AMDR_ADULT_FROM_Y, MAX_KCAL, MIN_KCAL, MIN_PROTEIN_G
+from .targets import AMDR_ADULT_FROM_Y, MAX_KCAL, MIN_KCAL, MIN_PROTEIN_G, with_calories
 
 EXPLAIN_SOLVER = "highs"
 KCAL_STEP = 50.0  # calories are suggested on this grid
@@ -800,7 +800,7 @@ def _nearest_calories(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> 
         if k is None:
             continue
         kcal = abs(round(k)) * KCAL_STEP
-        changed = dataclasses.replace(inputs, profile=dataclasses.replace(inputs.profile, calories=kcal))
+        changed = dataclasses.replace(inputs, profile=with_calories(inputs.profile, kcal))
         if _verified(changed, solver):
             text = f"{verb} calories to {_kcal(kcal)} a day"
             child = inputs.profile.age < AMDR_ADULT_FROM_Y
@@ -1073,7 +1073,7 @@ def _week_calories(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> Rel
         kcal = math.floor(built.targets.kcal * share / KCAL_STEP) * KCAL_STEP
         if kcal < MIN_KCAL:
             break
-        changed = dataclasses.replace(inputs, profile=dataclasses.replace(inputs.profile, calories=kcal))
+        changed = dataclasses.replace(inputs, profile=with_calories(inputs.profile, kcal))
         if _week_feasible(changed, solver):
             return Relaxation("calories", "", kcal, f"lower calories to {_kcal(kcal)} a day", f"--calories {kcal:g}")
     return None

@@ -47,7 +47,6 @@ from .options import (
     build_request,
     check_names,
     check_options,
-    energy_keys_problem,
     in_key_terms,
     key_hint,
     read_toml,
@@ -102,7 +101,7 @@ from .planner import (
 from .preferences import Preferences, Resolved, added_food_warnings, not_disliked, resolve
 from .solver import SHARED_DEFAULT_SOLVER, SolveOptions, SolveResult, asked_gap, for_days, relative_gap
 from .strategy import solve_spec
-from .targets import Targets, energy_target, targets_for
+from .targets import Targets, energy_keys_problem, energy_target, targets_for
 
 HOUSEHOLD_SECTION = "household"
 MEMBERS_SECTION = "members"

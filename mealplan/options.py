@@ -23,7 +23,7 @@ from .preferences import DISLIKE_WEIGHT, REQUIRE_DAYS_HINT, WEEK_DAYS, Preferenc
 from .prices import load_prices
 from .resources import read_at_most
 from .solver import SolveOptions, check_seed
-from .targets import Balance, Profile
+from .targets import Balance, Profile, energy_keys_problem
 
 MAX_PROFILE_BYTES = 1_000_000
 
@@ -160,19 +160,6 @@ def _as_list_given(kind: str | None, value: Any) -> Any:
 
 def _is_whole(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
-
-
-def energy_keys_problem(options: Mapping[str, Any], label: str, *, command_line: bool = False) -> str | None:
-    """What is wrong when ``options`` give both calories and an activity level: the level is
-    only for the calorie estimate, which calories replace (QA: --calories 1800 --activity
-    active planned 1,800 kcal and said nothing of the activity)."""
-    if "calories" not in options or "activity" not in options:
-        return None
-    if command_line:
-        return ("--calories and --activity: the activity level is only for the calorie estimate, which --calories "
-                "replaces; drop one of the two")  # fmt: skip
-    return (f"{label}: keys 'calories' and 'activity': the activity level is only for the calorie estimate, which "
-            "calories replaces; drop one of the two")  # fmt: skip
 
 
 def shown(value: Any) -> str:

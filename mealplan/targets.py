@@ -31,6 +31,7 @@ from .resources import data_file
 
 SEXES = ("female", "male")
 ACTIVITIES = ("sedentary", "moderate", "active")
+DEFAULT_ACTIVITY = "moderate"
 MIN_AGE_Y, MAX_AGE_Y = 1, 120
 MIN_KCAL, MAX_KCAL = 800.0, 6000.0
 
@@ -89,6 +90,19 @@ MAX_NAME_CHARS = 80
 _EXAMPLES = {"sex": "female", "activity": "moderate", "name": "Ana"}
 
 
+def energy_keys_problem(options: Mapping[str, Any], label: str, *, command_line: bool = False) -> str | None:
+    """What is wrong when ``options`` give both calories and an activity level: the level is
+    only for the calorie estimate, which calories replace (QA: --calories 1800 --activity
+    active planned 1,800 kcal and said nothing of the activity)."""
+    if "calories" not in options or "activity" not in options:
+        return None
+    if command_line:
+        return ("--calories and --activity: the activity level is only for the calorie estimate, which --calories "
+                "replaces; drop one of the two")  # fmt: skip
+    return (f"{label}: keys 'calories' and 'activity': the activity level is only for the calorie estimate, which "
+            "calories replaces; drop one of the two")  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Profile:
     """Who the plan is for. Validated on construction; bad values raise InputError."""
@@ -98,7 +112,7 @@ class Profile:
     pregnant: bool = False
     lactating: bool = False
     calories: float | None = None
-    activity: str = "moderate"
+    activity: str = DEFAULT_ACTIVITY
     trimester: int | None = None
     name: str = ""
 
@@ -150,6 +164,12 @@ class Profile:
         self._check_name()
         if self.activity not in ACTIVITIES:
             raise InputError(f"activity {self.activity!r} is not one of: {', '.join(ACTIVITIES)}")
+        # An activity other than the default is one given (API QA: calories=2000,
+        # activity="active" was taken and the activity ignored, where files refuse both).
+        if self.calories is not None and self.activity != DEFAULT_ACTIVITY and (
+            problem := energy_keys_problem({"calories": self.calories, "activity": self.activity}, "Profile")
+        ):
+            raise InputError(problem)
         if self.calories is not None:
             if not math.isfinite(self.calories) or not (MIN_KCAL <= self.calories <= MAX_KCAL):
                 raise InputError(
@@ -319,6 +339,12 @@ def magnesium_target(profile: Profile) -> tuple[float, str]:
     if profile.life_stage in ("pregnancy", "lactation"):
         who = profile.life_stage
     return float(row["mg_per_day"]), f"{row['kind']} for {who} {band} ({MAGNESIUM_SOURCE})"
+
+
+def with_calories(profile: Profile, kcal: float) -> Profile:
+    """``profile`` asked with ``kcal`` a day in place of its estimate, and so with no activity
+    level (the default), as Profile refuses calories with another."""
+    return dataclasses.replace(profile, calories=kcal, activity=DEFAULT_ACTIVITY)
 
 
 def activity_used(profile: Profile) -> bool:

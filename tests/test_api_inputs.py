@@ -9,7 +9,7 @@ import math
 
 import pytest
 
-from mealplan import Catalog, Food, InputError, Profile, load_foods, plan_day
+from mealplan import Catalog, Food, InputError, Profile, household_from_data, load_foods, plan_day
 from mealplan.catalog import food_from_usda
 
 
@@ -100,3 +100,31 @@ def test_an_empty_catalog_is_refused_as_an_empty_foods_file_is() -> None:
         plan_day(Profile(age=34, sex="female", calories=1900), foods=Catalog(foods=(), source="my empty pool"))
     assert type(refused.value) is InputError
     assert str(refused.value) == "my empty pool: no foods; give at least one Food (or no catalog: the default pool)"
+
+
+def test_a_profile_refuses_calories_with_an_activity_as_the_command_line_and_files_do() -> None:
+    """API QA: Profile(calories=2000, activity="active") was taken and its activity ignored,
+    where --calories 2000 --activity active, a profile file and household_from_data refuse it."""
+    with pytest.raises(InputError) as refused:
+        Profile(age=34, sex="female", calories=2000, activity="active")
+    assert type(refused.value) is InputError
+    assert str(refused.value) == (
+        "Profile: keys 'calories' and 'activity': the activity level is only for the calorie estimate, which "
+        "calories replaces; drop one of the two"
+    )
+    # The same words as a household's member, whose check it is.
+    with pytest.raises(InputError, match="keys 'calories' and 'activity': the activity level is only for the calorie "
+                                         "estimate, which calories replaces; drop one of the two"):  # fmt: skip
+        household_from_data({"members": [{"age": 34, "sex": "female", "calories": 2000, "activity": "active"}]}, "h")
+    # The default level is no level given; without calories, any level is the estimate's.
+    assert Profile(age=34, sex="female", calories=2000).activity == "moderate"
+    assert Profile(age=34, sex="female", activity="active").calories is None
+
+
+def test_an_explanation_lowering_the_calories_of_an_active_person_still_works() -> None:
+    """An explanation tries the profile with calories in place of its estimate: the activity
+    goes, or the Profile it makes is refused."""
+    from mealplan.targets import with_calories
+
+    active = Profile(age=34, sex="female", activity="active")
+    assert with_calories(active, 1800) == Profile(age=34, sex="female", calories=1800)

@@ -171,7 +171,8 @@ def profiles(draw: st.DrawFn) -> Profile:
         if pregnant:
             trimester = draw(st.sampled_from([None, 1, 2, 3]))
     calories = draw(st.one_of(st.none(), st.integers(800, 3500).map(float)))
-    activity = draw(st.sampled_from(["sedentary", "moderate", "active"]))
+    # An activity level only for the estimate: Profile refuses one with calories.
+    activity = "moderate" if calories is not None else draw(st.sampled_from(["sedentary", "moderate", "active"]))
     return Profile(age=age, sex=sex, pregnant=pregnant, lactating=lactating, calories=calories,
                    activity=activity, trimester=trimester)  # fmt: skip
 
