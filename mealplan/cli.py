@@ -864,6 +864,7 @@ TOPUP_UNUSED_KEYS = ("weekly_average", "min_foods_per_day", "min_categories_per_
 @with_options(TOPUP_PROFILE_OPTIONS, TOPUP_OPTIONS, PREFERENCE_OPTIONS, TOPUP_SOLVER_OPTIONS, OUTPUT_OPTIONS)
 def topup(**options: Any) -> None:
     from .model import Variety
+    from .options import as_number
     from .topup import plan_topup
 
     force, fmt, why = options.pop("force", False), options.pop("format", None), options.pop("why", False)
@@ -896,8 +897,8 @@ def topup(**options: Any) -> None:
         solve_options = dataclasses.replace(solve_options, solver=TOPUP_DEFAULT_SOLVER)
     try:
         result = plan_topup(
-            request.profile, current_intake_mg=float(merged["current_intake"]),
-            kcal_budget=float(merged["topup_calories"]), days=request.days, foods=request.foods,
+            request.profile, current_intake_mg=as_number(merged["current_intake"]),
+            kcal_budget=as_number(merged["topup_calories"]), days=request.days, foods=request.foods,
             preferences=request.preferences, seed=request.seed, solve_options=solve_options,
             variety=None if request.variety.max_days_per_food is None
             else Variety(max_days_per_food=request.variety.max_days_per_food),

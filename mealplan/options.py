@@ -162,6 +162,14 @@ def _is_whole(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def as_number(value: Any) -> float:
+    """A number of the command line or a file as the API takes it: a whole one as an int (age
+    34, not Typer's 34.0), so that a plan asked on the command line records in its JSON the
+    numbers the same plan asked in Python does (API QA: "age": 34.0 against 34)."""
+    number = float(value)
+    return int(number) if number.is_integer() else number
+
+
 def shown(value: Any) -> str:
     """A value for a message: its repr, cut short so that a huge value keeps the message one line."""
     text = ("true" if value else "false") if isinstance(value, bool) else repr(value)
@@ -328,8 +336,9 @@ def build_request(options: Mapping[str, Any], *, default_days: int = 7) -> Reque
     sex = str(o["sex"]).strip().lower()
     sex = {"f": "female", "woman": "female", "m": "male", "man": "male"}.get(sex, sex)
     profile = Profile(
-        age=float(o["age"]), sex=sex, pregnant=bool(o.get("pregnant", False)),
-        lactating=bool(o.get("lactating", False)), calories=None if o.get("calories") is None else float(o["calories"]),
+        age=as_number(o["age"]), sex=sex, pregnant=bool(o.get("pregnant", False)),
+        lactating=bool(o.get("lactating", False)),
+        calories=None if o.get("calories") is None else as_number(o["calories"]),
         activity=str(o.get("activity", "moderate")).strip().lower(), trimester=o.get("trimester"),
         name=str(o.get("name", "")),
     )  # fmt: skip
@@ -352,14 +361,14 @@ def build_request(options: Mapping[str, Any], *, default_days: int = 7) -> Reque
         like={k: v if v is not None else 1.0 for k, v in _weights(o.get("like", []), "like", 1.0).items()},
         dislike={k: v if v is not None else DISLIKE_WEIGHT
                  for k, v in _weights(o.get("dislike", []), "dislike", DISLIKE_WEIGHT).items()},  # fmt: skip
-        max_servings={k: float(v) for k, v in _max_servings(o.get("max_servings", {})).items()},
+        max_servings={k: as_number(v) for k, v in _max_servings(o.get("max_servings", {})).items()},
         prices_per_100g=prices,
-        budget=None if o.get("budget") is None else float(o["budget"]),
+        budget=None if o.get("budget") is None else as_number(o["budget"]),
     )
     balance = Balance(
         macros=bool(o.get("macros", True)), fiber=bool(o.get("fiber", True)), sodium=bool(o.get("sodium", True)),
-        upper_limits=bool(o.get("upper_limits", True)), kcal_tolerance=float(o.get("kcal_tolerance", 0.05)),
-        protein_g=None if o.get("protein") is None else float(o["protein"]),
+        upper_limits=bool(o.get("upper_limits", True)), kcal_tolerance=as_number(o.get("kcal_tolerance", 0.05)),
+        protein_g=None if o.get("protein") is None else as_number(o["protein"]),
     )  # fmt: skip
     variety_defaults = Variety()
     variety = Variety(
@@ -370,8 +379,8 @@ def build_request(options: Mapping[str, Any], *, default_days: int = 7) -> Reque
     defaults = SolveOptions()
     solve_options = SolveOptions(
         solver=str(o.get("solver", defaults.solver)).strip().lower(),  # as --format and --sex take any case
-        gap=None if o.get("gap") is None else float(o["gap"]),
-        time_limit_s=float(o.get("time_limit", defaults.time_limit_s)),
+        gap=None if o.get("gap") is None else as_number(o["gap"]),
+        time_limit_s=defaults.time_limit_s if o.get("time_limit") is None else as_number(o["time_limit"]),
     )
     return Request(
         profile=profile, preferences=preferences, balance=balance, variety=variety, solve_options=solve_options,

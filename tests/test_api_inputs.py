@@ -5,12 +5,30 @@ the command line and files are, and what a plan hands back cannot be changed und
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
+import re
+from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
-from mealplan import Catalog, Food, InputError, Profile, household_from_data, load_foods, plan_day
+from mealplan import (
+    Balance,
+    Catalog,
+    Food,
+    InputError,
+    Preferences,
+    Profile,
+    SolveOptions,
+    household_from_data,
+    load_foods,
+    plan_day,
+    plan_week,
+    render,
+)
 from mealplan.catalog import food_from_usda
+from mealplan.cli import app
 
 
 def test_a_food_given_twice_is_refused_naming_its_ndb_no() -> None:
@@ -128,3 +146,36 @@ def test_an_explanation_lowering_the_calories_of_an_active_person_still_works() 
 
     active = Profile(age=34, sex="female", activity="active")
     assert with_calories(active, 1800) == Profile(age=34, sex="female", calories=1800)
+
+
+# The same request asked on the command line and in Python, solved alike.
+CLI_SOLVE = ("--gap", "0.05", "--time-limit", "30")
+API_SOLVE = SolveOptions(solver="cbc", gap=0.05, time_limit_s=30)
+
+
+def untimed(document: str) -> str:
+    """A plan's JSON without the solver's time, the one thing two solves of it may differ in."""
+    return re.sub(r'"seconds": [0-9.]+', '"seconds": 0', document)
+
+
+@pytest.mark.parametrize(
+    ("args", "asked"),
+    [
+        (("day", "--age", "34", "--sex", "female", "--calories", "1900", "--solver", "cbc"),
+         lambda: plan_day(Profile(age=34, sex="female", calories=1900), solve_options=API_SOLVE)),
+        (("week", "--age", "34", "--sex", "female", "--days", "2", "--protein", "60", "--max-servings", "almonds=2",
+          "--solver", "cbc"),
+         lambda: plan_week(Profile(age=34, sex="female"), days=2, balance=Balance(protein_g=60),
+                           preferences=Preferences(max_servings={"almonds": 2}), solve_options=API_SOLVE)),
+    ],
+    ids=["day", "week"],
+)  # fmt: skip
+def test_the_command_line_s_json_is_the_api_s_for_the_same_request(args: tuple[str, ...], asked: Any) -> None:
+    """API QA: the command line recorded "age": 34.0, "calories": 1900.0 and a top-up's
+    "kcal_budget": 300.0 where Python's plan of the same request said 34, 1900 and 300 (the
+    top-up's: tests/test_topup.py)."""
+    result = CliRunner().invoke(app, [*args, *CLI_SOLVE, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["request"]["profile"]["age"] == 34 and isinstance(data["request"]["profile"]["age"], int)
+    assert untimed(result.stdout.rstrip("\n")) == untimed(render(asked(), "json").rstrip("\n"))

@@ -776,3 +776,16 @@ def test_a_one_day_topup_is_not_asked_with_a_food_on_at_most_1_day() -> None:
     assert result.exit_code == 0, result.output
     (asked,) = [line for line in result.stdout.splitlines() if line.startswith("Asked with: ")]
     assert "1 day" in asked and "on at most" not in asked
+
+
+def test_the_command_line_s_top_up_json_is_the_api_s(topup_json: dict[str, Any]) -> None:
+    """API QA: the command line's top-up recorded "kcal_budget": 300.0 and "age": 52.0 where
+    plan_topup's of the same request said 300 and 52 (tests/test_api_inputs.py: a day, a week)."""
+    from mealplan import Preferences, SolveOptions, plan_topup, render
+    from tests.test_api_inputs import untimed
+
+    asked = plan_topup(Profile(age=52, sex="female"), current_intake_mg=230, kcal_budget=300, days=3,
+                       preferences=Preferences(exclude=("beverages",)),
+                       solve_options=SolveOptions(solver="cbc", time_limit_s=10))  # fmt: skip
+    assert (topup_json["request"]["kcal_budget"], topup_json["request"]["profile"]["age"]) == (300, 52)
+    assert untimed(json.dumps(topup_json)) == untimed(json.dumps(json.loads(render(asked.plan, "json"))))
