@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib.abc import Traversable
 from pathlib import Path
-from typing import NoReturn
 
 from .errors import DataError, InputError, UnknownName, as_path, is_number, is_whole, quoted
+from .frozen import FrozenDict
 from .nutrients import NUTRIENT_COLUMNS
 from .resources import data_file, read_at_most, semicolon_export, table_text
 
@@ -42,19 +42,12 @@ MAX_FOODS_FILE_BYTES = 5_000_000
 MAX_SERVING_GRAMS = 1000.0
 
 
-class Values(dict[str, float | None]):
+class Values(FrozenDict[str, float | None]):
     """A food's nutrients per 100 g, read-only: the catalog is loaded once and cached, so a
     caller that changed a value (say, to adjust a copy) would change every later plan of the
     process, which would still claim USDA's values. Copy with ``dict(food.per_100g)``."""
 
-    def _read_only(self, *_args: object, **_kwargs: object) -> NoReturn:
-        raise TypeError("a food's nutrient values are read-only (USDA's); copy them with dict(food.per_100g)")
-
-    __setitem__ = __delitem__ = __ior__ = _read_only
-    clear = pop = popitem = setdefault = update = _read_only
-
-    def __reduce__(self) -> tuple[type[Values], tuple[dict[str, float | None]]]:
-        return Values, (dict(self),)
+    read_only_message = "a food's nutrient values are read-only (USDA's); copy them with dict(food.per_100g)"
 
 
 @dataclass(frozen=True)
@@ -130,6 +123,8 @@ class Catalog:
     def __post_init__(self) -> None:
         """A catalog made in Python is checked as a foods file is (API QA: a food given twice
         crashed inside PuLP with 'overlapping constraint names')."""
+        if not isinstance(self.left_out, FrozenDict):  # API QA: the cached pool's was shared, and changeable
+            object.__setattr__(self, "left_out", FrozenDict(self.left_out))
         if not self.foods:  # as a foods file of a header only (API QA: an empty catalog planned the default pool)
             raise InputError(f"{self.source}: no foods; give at least one Food (or no catalog: the default pool)")
         problems = catalog_problems(self.foods, self.source)

@@ -31,6 +31,7 @@ from .catalog import (
 )
 from .errors import InputError, UnknownName, is_number, quoted
 from .errors import listed as and_list  # "listed" names the parts a list option was given as, below
+from .frozen import FrozenDict
 from .kinds import food_text, has_added_sugars, is_caffeinated
 
 # Names users type for allergens and diets, normalised (see normalize_name) → canonical.
@@ -410,6 +411,13 @@ class Preferences:
     max_servings: Mapping[str, float] = field(default_factory=dict)  # food or category → servings a day
     prices_per_100g: Mapping[str, float] = field(default_factory=dict)  # ndb_no → price per 100 g
     budget: float | None = None  # money a week (7 days; scaled to the plan's days), all members
+
+    def __post_init__(self) -> None:
+        # Read-only and hashable, so that Preferences, like Profile, can be a cache key (API QA);
+        # what is not a mapping is left for check_types to name.
+        for key in ("require", "like", "dislike", "max_servings", "prices_per_100g"):
+            if isinstance(value := getattr(self, key), Mapping) and not isinstance(value, FrozenDict):
+                object.__setattr__(self, key, FrozenDict(value))
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from functools import cache
 from typing import Any
 
 from .errors import InputError, is_number, is_whole, unprintable
+from .frozen import FrozenDict
 from .nutrients import KCAL_PER_G
 from .resources import data_file
 
@@ -278,6 +279,10 @@ class Targets:
     # Grams of protein a day at least, and why (see protein_floor); None: no floor in grams.
     protein_min_g: float | None = None
     protein_basis: str = ""
+
+    def __post_init__(self) -> None:
+        # Read-only, as a plan's checks read them (API QA: a caller's change failed them).
+        object.__setattr__(self, "upper_limits_mg", FrozenDict(self.upper_limits_mg))
 
     @property
     def kcal_range(self) -> Range:

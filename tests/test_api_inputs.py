@@ -4,9 +4,11 @@ the command line and files are, and what a plan hands back cannot be changed und
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import json
 import math
+import pickle
 import re
 from typing import Any
 
@@ -179,3 +181,33 @@ def test_the_command_line_s_json_is_the_api_s_for_the_same_request(args: tuple[s
     data = json.loads(result.stdout)
     assert data["request"]["profile"]["age"] == 34 and isinstance(data["request"]["profile"]["age"], int)
     assert untimed(result.stdout.rstrip("\n")) == untimed(render(asked(), "json").rstrip("\n"))
+
+
+def test_what_a_plan_and_the_pool_hand_out_cannot_be_changed_under_them() -> None:
+    """API QA: plan.members[0].targets.upper_limits_mg was a plain dict (changing it failed the
+    plan's checks), and the cached pool's left_out a dict every later load_foods() shared."""
+    plan = plan_day(Profile(age=34, sex="female", calories=1900), solve_options=API_SOLVE)
+    limits = plan.members[0].targets.upper_limits_mg
+    with pytest.raises(TypeError, match=r"^this mapping is read-only; copy it with dict\(\.\.\.\) to change the copy$"):
+        limits["calcium_mg"] = 10.0  # type: ignore[index]
+    with pytest.raises(TypeError, match="read-only"):
+        load_foods().left_out["x"] = "y"  # type: ignore[index]
+    assert all(c.ok for c in plan.checks())
+    # Still a dict to json, equality, pickling and deep copies.
+    assert json.loads(json.dumps(limits)) == dict(limits) and isinstance(limits, dict)
+    assert pickle.loads(pickle.dumps(plan.members[0].targets)) == plan.members[0].targets
+    assert copy.deepcopy(plan.members[0].targets) == plan.members[0].targets
+
+
+def test_preferences_are_hashable_and_read_only_as_a_cache_key_must_be() -> None:
+    """API QA: hash(Preferences()) raised TypeError (a dict), where Profile, Balance and
+    SolveOptions could be cache keys."""
+    wishes = Preferences(like={"almonds": 2}, require={"oats": None}, max_servings={"nuts": 1})
+    same = Preferences(like={"almonds": 2}, require={"oats": None}, max_servings={"nuts": 1})
+    assert hash(wishes) == hash(same) and {wishes: 1}[same] == 1
+    assert hash(Preferences()) == hash(Preferences())
+    with pytest.raises(TypeError, match="read-only"):
+        wishes.like["almonds"] = 5  # type: ignore[index]
+    assert pickle.loads(pickle.dumps(wishes)) == wishes and copy.deepcopy(wishes) == wishes
+    assert dataclasses.replace(wishes, like={"almonds": 3}).like == {"almonds": 3}
+    assert json.dumps(dataclasses.asdict(wishes)["like"]) == '{"almonds": 2}'
