@@ -10,10 +10,11 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, NoReturn
+from typing import Any
 
 from .catalog import SLOTS, Food
 from .errors import InputError
+from .frozen import FrozenDict
 from .kinds import is_caffeinated, measured_state
 from .nutrients import KCAL_PER_G, NUTRIENT_COLUMNS
 from .solver import SolveResult
@@ -205,29 +206,14 @@ class TopupInfo:
         )
 
 
-class ReadOnlyDict(dict[str, Any]):
-    """A dict that refuses every change (TypeError), for a record that must stay as made.
+class ReadOnlyDict(FrozenDict[str, Any]):
+    """A plan's request (read_only): a FrozenDict whose refusal says how to get a copy to
+    change. A dict still, unlike types.MappingProxyType: ``json.dumps``, ``pickle`` and ``**``
+    take it as they took the dict it replaces (a Plan is pickled to cross processes; a caller
+    dumps its request)."""
 
-    A dict still, unlike types.MappingProxyType: ``json.dumps``, ``pickle`` and ``**`` take it as
-    they took the dict it replaces (a Plan is pickled to cross processes; a caller dumps its
-    request). ``dict(record)`` or ``as_plain_data(record)`` is an editable copy."""
-
-    __slots__ = ()
-
-    def _refuse(self, *_args: Any, **_kwargs: Any) -> NoReturn:
-        raise TypeError("a plan's request is read-only: it records how the plan was asked; change a copy, "
-                        "mealplan.plan.as_plain_data(plan.request)")  # fmt: skip
-
-    __setitem__ = __delitem__ = __ior__ = clear = pop = popitem = setdefault = update = _refuse
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (ReadOnlyDict, (dict(self),))
-
-    def __copy__(self) -> ReadOnlyDict:
-        return self
-
-    def __deepcopy__(self, _memo: Any) -> ReadOnlyDict:
-        return self
+    read_only_message = ("a plan's request is read-only: it records how the plan was asked; change a copy, "
+                         "mealplan.plan.as_plain_data(plan.request)")  # fmt: skip
 
 
 def read_only(value: Any) -> Any:
