@@ -314,11 +314,16 @@ def test_a_members_notes_are_theirs_only_when_one_name_starts_another(shared: Pl
         for m, n in zip(shared.members, names, strict=True)
     )
     warnings = ("for Sam (Jr) (under 4): serve soft", "for Sam: keep apart", "for Anna: the elder (under 9): fine",
-                "for Ann: one", "for Sammy: not Sam's")  # fmt: skip
-    plan = dataclasses.replace(shared, members=members, warnings=warnings, notes=("for Ann: a note",))
+                "for Ann: one", "for Sammy: not Sam's",
+                # said once for several (household.merged_by_member; QA: in none of their sections)
+                "for Sam and Ann: both", "for Sam (Jr), Ann and Anna: the elder: three", "for Sam and Sammy: no one")
+    plan = dataclasses.replace(shared, members=members, warnings=warnings,
+                               notes=("for Ann: a note", "for Anna: the elder and Sam: shared"))
     assert [member_notes(plan, i) for i in range(4)] == [
-        [("warning", "keep apart")], [("warning", "serve soft")], [("warning", "one"), ("note", "a note")],
-        [("warning", "fine")]]  # fmt: skip
+        [("warning", "keep apart"), ("warning", "both"), ("note", "shared")],
+        [("warning", "serve soft"), ("warning", "three")],
+        [("warning", "one"), ("warning", "both"), ("warning", "three"), ("note", "a note")],
+        [("warning", "fine"), ("warning", "three"), ("note", "shared")]]  # fmt: skip
 
 
 def _two_at_a_table(avoider: dict[str, Any], eater: dict[str, Any], **household: Any) -> Plan:
@@ -426,3 +431,21 @@ def test_the_menus_note_says_what_not_for_means_on_a_swaps_line(shared: Plan) ->
     text = render(shared, "markdown")
     assert ('"not for" them where they do not eat it: a food they eat a swap for, or another member\'s swap.'
             in text)  # fmt: skip
+
+
+@pytest.mark.parametrize("shared_meals", [True, False], ids=["shared", "separate"])
+def test_a_warning_said_once_for_several_members_is_in_each_of_their_sections(shared_meals: bool) -> None:
+    """QA: the family's "for Daniel and Leo: … vitamin B12 …" was in neither Daniel's nor Leo's
+    own section, which matched 'for NAME: ' only."""
+    from mealplan.household import household_from_data
+    from mealplan.report.common import member_notes
+
+    data = {"household": {"name": "h", "days": 1, "solver": "cbc", "gap": 0.1, "time_limit": 60},
+            "members": [{"name": "Pat", "age": 40, "sex": "female", "diet": ["vegan"]},
+                        {"name": "Kim", "age": 38, "sex": "male", "diet": ["vegan"]},
+                        {"name": "Lou", "age": 10, "sex": "male"}]}  # fmt: skip
+    plan = plan_household(household_from_data(data, Path("h.toml")), shared_meals=shared_meals)
+    (b12,) = [text for text in plan.warnings if "a vegan diet needs vitamin B12" in text]
+    assert b12.startswith("for Pat and Kim: ")
+    said = b12.removeprefix("for Pat and Kim: ")
+    assert [said in [text for _kind, text in member_notes(plan, i)] for i in range(3)] == [True, True, False]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from ..catalog import Food
@@ -355,10 +356,35 @@ def member_notes(plan: Plan, index: int) -> list[tuple[str, str]]:
     read "note:" in the member's section)."""
     if "members" not in plan.request:
         return []
+    name = member_name(plan.members[index])
+    names = [member_name(m) for m in plan.members]
     # 'for NAME: …' or 'for NAME (under 4): …', NAME exactly (QA: 'Sam' got 'Sam (Jr)''s notes).
-    about = re.compile(rf"for {re.escape(member_name(plan.members[index]))}(?: \(under \d+\))?: ")
-    return [(kind, text[match.end() :]) for kind, texts in (("warning", plan.warnings), ("note", plan.notes))
-            for text in texts if (match := about.match(text))]  # fmt: skip
+    about = re.compile(rf"for {re.escape(name)}(?: \(under \d+\))?: ")
+    found = []
+    for kind, texts in (("warning", plan.warnings), ("note", plan.notes)):
+        for text in texts:
+            if match := about.match(text):
+                found.append((kind, text[match.end() :]))
+            elif text.startswith("for "):
+                # said once for several members ('for Daniel and Leo: …', household.merged_by_member);
+                # QA: such a warning was in neither member's own section. A name may hold ': '.
+                for colon in (m.start() for m in re.finditer(": ", text)):
+                    if name in (_listed_names(text[len("for ") : colon], names) or ()):
+                        found.append((kind, text[colon + 2 :]))
+                        break
+    return found
+
+
+def _listed_names(head: str, names: Sequence[str]) -> list[str] | None:
+    """The names of ``names`` that ``head`` lists as errors.listed does ('Ann', 'Ann and Bob',
+    'Ann, Bob and Cy'), or None when it is not such a list of them."""
+    for name in sorted(names, key=len, reverse=True):
+        if head == name:
+            return [name]
+        for joint in (", ", " and "):
+            if head.startswith(name + joint) and (rest := _listed_names(head[len(name + joint) :], names)):
+                return [name, *rest]
+    return None
 
 
 # The shared menu's heading and, in the Markdown and HTML tables, what the columns hold.
