@@ -700,6 +700,7 @@ def _plan_separate(household: Household, threads: int | None, progress: Progress
         notes=notes,
         cost=_total(costs),
         budget=_total(budgets),
+        excluded_as={name: words for p in plans for name, words in p.excluded_as.items()},
     )
 
 
@@ -1158,6 +1159,7 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
         # The model's budget row counts every member's portions, and so does the cost.
         cost=_total([plan_cost(m.days, eaters[0].resolved.prices_per_100g) for m in members]),
         budget=spec.budget,
+        excluded_as={name: words for e in eaters for name, words in e.resolved.excluded_as.items()},
     )
     verify(plan, spec, solution.half_servings)
     return plan

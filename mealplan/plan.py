@@ -261,9 +261,13 @@ class Plan:
     topup: TopupInfo | None = None  # set for a top-up plan (the rest of the diet is unknown)
     cost: float | None = None  # what the plan's foods cost, when the user gave prices for all of them
     budget: float | None = None  # the money the plan may cost (the weekly budget, pro rata)
+    # Each exclusion's name → what it was taken as, in words (preferences.Resolved.excluded_as),
+    # which only the catalog tells ('marzipan': tree nuts), for the lines that say what a plan keeps to.
+    excluded_as: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "request", read_only(self.request))
+        object.__setattr__(self, "excluded_as", read_only(self.excluded_as))
 
     @property
     def days(self) -> int:

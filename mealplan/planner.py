@@ -309,6 +309,7 @@ def plan_from_inputs(inputs: PlanInputs, built: BuiltSpec | None = None, *,
         notes=plan_notes(members[0]),
         cost=plan_cost(members[0].days, built.resolved.prices_per_100g),
         budget=built.spec.budget,
+        excluded_as=built.resolved.excluded_as,
     )
     verify(plan, built.spec, solution.half_servings)
     return plan

@@ -447,6 +447,9 @@ class Resolved:
     required_as: Mapping[str, str] = field(default_factory=dict)
     # ndb_no → the name the user liked it by (a food or family named, not a category)
     liked_as: Mapping[str, str] = field(default_factory=dict)
+    # each --exclude name (trimmed) → what it means in words (exclusion_words), as it was
+    # resolved against this catalog, for the lines that say what a plan keeps to
+    excluded_as: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 # Why a food added from USDA by ndb_no is left out under an allergen exclusion or a diet.
@@ -565,13 +568,16 @@ def _free_kind(name: str) -> FoodKind | None:
     return None if typed is None else food_kind(typed)
 
 
-def exclusion_words(name: str) -> tuple[str, ...]:
+def exclusion_words(name: str, allergens_taken: Iterable[str] = ()) -> tuple[str, ...]:
     """What ``--exclude name`` means, in words, for the lines that say what a plan keeps to:
     the allergens of "X-free" or of an allergen's other names ('peanut-free': peanuts; 'nut
     free': tree nuts and peanuts; 'Tree Nuts', 'shrimp': tree nuts, shellfish), a category
-    ('Legumes': legumes), a kind of food ('caffeine': caffeinated drinks); any other name trimmed
-    and in lower case. Allergy QA: "keeps to: leaves out peanut-free, nut free, milk-free" said
-    the opposite of the plan. Words only, with no catalog: a report has none."""
+    ('Legumes': legumes), a kind of food ('caffeine': caffeinated drinks); for any other name,
+    ``allergens_taken``, the allergens exclusion_foods took it as against a catalog ('marzipan':
+    tree nuts; 'pesto': tree nuts and milk; 'wheat bread': wheat; resolve records the words in
+    Resolved.excluded_as), or else the name trimmed and in lower case. Allergy QA: "keeps to:
+    leaves out peanut-free, nut free, milk-free" said the opposite of the plan, and "leaves out
+    marzipan" hid that every tree nut was left out."""
     typed = trimmed_name(name)
     if (free_of := _free_of_allergen(typed)) is not None:
         return exclusion_words(free_of)
@@ -582,6 +588,8 @@ def exclusion_words(name: str) -> tuple[str, ...]:
         return (category,)
     if allergens:
         return tuple(ALLERGEN_WORDS[a] for a in allergens)
+    if taken_as := tuple(allergens_taken):
+        return tuple(ALLERGEN_WORDS[a] for a in taken_as)
     return (normalize_name(typed),)
 
 
@@ -1178,9 +1186,11 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
     allergens: list[str] = []
     diets = tuple(dict.fromkeys(canonical_diet(d) for d in prefs.diets))
     excluded_notes: list[str] = []
+    excluded_as: dict[str, tuple[str, ...]] = {}
     for name in prefs.exclude:
         left_out, its_allergens = exclusion_foods(name, catalog)
         allergens.extend(its_allergens)
+        excluded_as[name] = exclusion_words(name, its_allergens)
         if its_allergens and (phrase_allergens(name) or list_word_allergens(name)):
             words = [ALLERGEN_WORDS[a] for a in its_allergens]
             excluded_notes.append(
@@ -1346,4 +1356,5 @@ def resolve(prefs: Preferences, catalog: Catalog, days: int) -> Resolved:
         notes=tuple(notes),
         required_as=required_as,
         liked_as=liked,
+        excluded_as=excluded_as,
     )

@@ -546,6 +546,7 @@ def _topup_plan(member: MemberPlan, info: TopupInfo, result: SolveResult, method
         topup=info,
         cost=plan_cost(member.days, resolved.prices_per_100g),
         budget=None if resolved.budget is None else resolved.budget * days / BUDGET_DAYS,
+        excluded_as=resolved.excluded_as,
     )
 
 

@@ -492,6 +492,52 @@ def test_the_keeps_to_line_says_what_each_exclusion_means_in_every_format() -> N
 
 
 @pytest.mark.parametrize(("typed", "words"), [
+    ("marzipan", "tree nuts"), ("pesto", "tree nuts and milk"), ("wheat bread", "wheat"), ("anchovy", "fish"),
+])  # fmt: skip
+def test_the_keeps_to_line_says_the_allergen_a_word_was_taken_as(typed: str, words: str) -> None:
+    """Regression QA: --exclude marzipan printed "keeps to: leaves out marzipan" and "excluding
+    marzipan" though every tree nut was left out (its warning said so): exclusion_words read
+    the words alone, and these are allergens only for a pool that has no food of that name.
+    The lines now say what resolve took each as, in every format."""
+    for fmt, keeps in (("table", f"  keeps to: leaves out {words}\n"), ("markdown", f"- keeps to: leaves out {words}\n"),
+                       ("html", f"keeps to: leaves out {words}<")):  # fmt: skip
+        result = cli("day", *ADULT, "--exclude", typed, "--format", fmt)
+        assert result.exit_code == 0, result.output
+        assert keeps in result.stdout, fmt
+        assert f"; excluding {words}" in result.stdout and f"excluding {typed}" not in result.stdout, fmt
+        assert f"taken as the {words} allergen" in result.output, fmt
+    as_csv = cli("day", *ADULT, "--exclude", typed, "--format", "csv")
+    assert as_csv.exit_code == 0, as_csv.output
+    assert f"Keeps to: leaves out {words}\n" in as_csv.stderr and f"; excluding {words}" in as_csv.stderr
+    assert plan_json("day", *ADULT, "--exclude", typed)["request"]["preferences"]["exclude"] == [typed]
+
+
+def test_a_household_members_keeps_to_line_says_the_allergen_a_word_was_taken_as(tmp_path: Path) -> None:
+    """The household's lines too, the household's exclusion and a member's, shared menu or not."""
+    toml = tmp_path / "home.toml"
+    toml.write_text('[household]\nname = "Home"\ndays = 1\nexclude = ["anchovy"]\n\n'
+                    '[[members]]\nname = "Ana"\nage = 41\nsex = "female"\nexclude = ["pesto"]\n\n'
+                    '[[members]]\nname = "Leo"\nage = 40\nsex = "male"\n', encoding="utf-8")  # fmt: skip
+    for shared in ((), ("--shared-meals",)):
+        result = cli("household", str(toml), *shared)
+        assert result.exit_code == 0, result.output
+        assert "keeps to: leaves out fish, tree nuts and milk\n" in result.stdout, shared
+        assert "keeps to: leaves out fish\n" in result.stdout, shared
+        assert "excluding fish" in result.stdout and "excluding tree nuts and milk" in result.stdout, shared
+        assert "excluding anchovy" not in result.stdout and "out pesto" not in result.stdout, shared
+
+
+def test_resolve_records_what_each_exclusion_was_taken_as() -> None:
+    """Resolved.excluded_as: by the catalog, as exclusion_foods took each name; a pool food's
+    name is that food, and an allergen's name its allergen."""
+    resolved = resolve(Preferences(exclude=("marzipan", "pesto.", "wheat bread", "anchovy", "almonds", "nut free")),
+                       load_foods(), 7)  # fmt: skip
+    assert resolved.excluded_as == {"marzipan": ("tree nuts",), "pesto": ("tree nuts", "milk"),
+                                    "wheat bread": ("wheat",), "anchovy": ("fish",), "almonds": ("almonds",),
+                                    "nut free": ("tree nuts", "peanuts")}  # fmt: skip
+
+
+@pytest.mark.parametrize(("typed", "words"), [
     ("Tree Nuts", ("tree nuts",)), ("nuts", ("tree nuts", "peanuts")), ("shrimp", ("shellfish",)),
     ("Legumes", ("legumes",)), ("caffeine-free", ("caffeinated drinks",)), ("sugar", ("foods with added sugars",)),
     ("(milk)", ("milk",)), ("Peanut Butter", ("peanut butter",)), ("dairy", ("dairy",)),

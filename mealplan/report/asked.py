@@ -69,7 +69,7 @@ def asked_with(plan: Plan) -> AskedWith | None:
     parts.append(_variety(request.get("variety") or {}, days, topup=topup))
     if not topup:  # a top-up has no balance rule (TOPUP_NOTE), whatever its record holds
         parts += _balance(request.get("balance") or {})
-    parts += _wishes(request.get("preferences") or {})
+    parts += _wishes(request.get("preferences") or {}, plan.excluded_as)
     parts.append(_foods(request.get("foods")))
     return AskedWith("; ".join(p for p in parts if p))
 
@@ -89,14 +89,14 @@ def _household(plan: Plan, request: Mapping[str, Any]) -> AskedWith:
         head += balances[0]
     head += [_foods(request.get("foods")), _added_foods(settings.get("add_food"))]
     parts = []
-    if household_wishes := _wishes(_preferences_record(settings)):
+    if household_wishes := _wishes(_preferences_record(settings), plan.excluded_as):
         parts.append((WHOLE_HOUSEHOLD, "; ".join(household_wishes)))
     for index, member in enumerate(plan.members):
         options: Mapping[str, Any] = members[index].get("options") or {} if index < len(members) else {}
         own = [_person(profile_record(member.profile))]
         if not shared and index < len(balances):
             own += balances[index]
-        own += _wishes(_preferences_record(options))
+        own += _wishes(_preferences_record(options), plan.excluded_as)
         parts.append((member_name(member), "; ".join(p for p in own if p)))
     return AskedWith("; ".join(p for p in head if p), tuple(parts))
 
@@ -208,14 +208,14 @@ def _preferences_record(options: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _wishes(prefs: Mapping[str, Any]) -> list[str]:
+def _wishes(prefs: Mapping[str, Any], excluded_as: Mapping[str, tuple[str, ...]]) -> list[str]:
     """['diet vegan', 'excluding peanuts', 'requiring oats every day', …]: what was asked, as
-    the user named it."""
+    the user named it, but exclusions by what they were taken as (``excluded_as``: the plan's)."""
     parts = []
     if diets := texts_of(prefs.get("diets")):
         parts.append(f"diet{'s' if len(diets) > 1 else ''} {', '.join(diets)}")
     if excluded := texts_of(prefs.get("exclude")):
-        parts.append(f"excluding {excluded_words(excluded)}")
+        parts.append(f"excluding {excluded_words(excluded, excluded_as)}")
     if required := prefs.get("require"):
         parts.append("requiring " + ", ".join(f"{name} every day" if days is None
                                               else f"{name} on {_days(int(days))} a week"

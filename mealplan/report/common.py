@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..catalog import Food
@@ -25,7 +25,7 @@ from ..plan import (
     as_plain_data,
     day_slots,
 )
-from ..preferences import exclusion_words
+from ..preferences import exclusion_words, trimmed_name
 from ..shopping import ShoppingItem, shopping_list
 from ..targets import NEAR_UPPER_LIMIT, Targets, profile_record
 
@@ -171,10 +171,17 @@ def texts_of(value: object) -> list[str]:
     return [str(v) for v in value] if isinstance(value, (list, tuple)) else []
 
 
-def excluded_words(names: list[str]) -> str:
-    """The exclusions ``names`` as typed, said by what they mean (preferences.exclusion_words),
-    each once: 'peanut-free', 'nut free', 'Milk' → 'peanuts, tree nuts and milk'."""
-    return listed(dict.fromkeys(word for name in names for word in exclusion_words(name)))
+def excluded_words(names: list[str], taken_as: Mapping[str, tuple[str, ...]] | None = None) -> str:
+    """The exclusions ``names`` as typed, said by what they mean, each once: 'peanut-free',
+    'nut free', 'Milk' → 'peanuts, tree nuts and milk'. ``taken_as`` is the plan's
+    ``excluded_as``, how each name was resolved against its foods ('marzipan': tree nuts);
+    a name it lacks is read by its words alone (preferences.exclusion_words)."""
+    taken_as = taken_as or {}
+
+    def words(name: str) -> tuple[str, ...]:
+        return taken_as.get(trimmed_name(name)) or exclusion_words(name)
+
+    return listed(dict.fromkeys(word for name in names for word in words(name)))
 
 
 LABELS_NOTE = "Read the labels of packaged foods."
@@ -219,7 +226,7 @@ def member_wishes(plan: Plan, index: int) -> str:
     if diets:
         parts.append(f"{', '.join(dict.fromkeys(diets))} diet")
     if excluded:
-        parts.append(f"leaves out {excluded_words(excluded)}")
+        parts.append(f"leaves out {excluded_words(excluded, plan.excluded_as)}")
     return "; ".join(parts)
 
 
