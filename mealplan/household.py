@@ -1141,11 +1141,14 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
             *(f"for {e.name}: {note}" for e, m in zip(eaters, members, strict=True)
               for note in trace_notes(e.resolved.diets, (i.food for d in m.days for i in d.items))),
             *cross_contact_notes(eaters, members),
-            *(n for e, m in zip(eaters, members, strict=True) for n in pregnancy_food_notes(m, e.name)),
-            *(n for e, m in zip(eaters, members, strict=True) for n in caffeine_exclusion_notes(m, e.resolved, e.name)),
+            *(n for e, m in zip(eaters, members, strict=True)
+              for n in pregnancy_food_notes(m, e.name, in_member=e.name)),
+            *(n for e, m in zip(eaters, members, strict=True)
+              for n in caffeine_exclusion_notes(m, e.resolved, e.name, in_member=e.name)),
             *(n for e, m in zip(eaters, members, strict=True)
               for n in diet_notes(e.resolved.diets, e.name, (i.food for d in m.days for i in d.items),
-                                  not_disliked((f for f in pool if f.ndb_no in e.allowed), e.resolved))),
+                                  not_disliked((f for f in pool if f.ndb_no in e.allowed), e.resolved),
+                                  in_member=e.name)),
             # QA: a member's liked salmon, absent from the shared menu, went unsaid.
             *(f"for {e.name}: {w}" for e, m in zip(eaters, members, strict=True)
               for w in liked_not_planned(e.resolved, (f for f in pool if f.ndb_no in e.allowed), m,

@@ -8,6 +8,7 @@ recomputed from USDA values × grams. It never prints.
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -276,6 +277,8 @@ def plan_from_inputs(inputs: PlanInputs, built: BuiltSpec | None = None, *,
     has it already. ``liked_said_for``: how a liked food left out is told to be had
     (liked_not_planned; a household member's plan says it in the file's keys)."""
     built = built or build_spec(inputs)
+    # A household member's notes say their fixes in the file's keys (asked_as).
+    in_member = None if liked_said_for == "flags" else inputs.profile.name or None
     solution = solve_spec(built.spec, inputs.solve_options)
     _raise_unless_plan(solution.result, inputs, built)
     foods_by_ndb = {f.ndb_no: f for f in built.spec.foods}
@@ -301,10 +304,10 @@ def plan_from_inputs(inputs: PlanInputs, built: BuiltSpec | None = None, *,
             *solution.notes,
             *liked_not_planned(built.resolved, built.spec.foods, members[0], said_for=liked_said_for),
             *trace_notes(built.resolved.diets, (i.food for day in members[0].days for i in day.items)),
-            *pregnancy_food_notes(members[0]),
-            *caffeine_exclusion_notes(members[0], built.resolved),
+            *pregnancy_food_notes(members[0], in_member=in_member),
+            *caffeine_exclusion_notes(members[0], built.resolved, in_member=in_member),
             *diet_notes(built.resolved.diets, eaten=(i.food for day in members[0].days for i in day.items),
-                        foods=not_disliked(built.spec.foods, built.resolved)),
+                        foods=not_disliked(built.spec.foods, built.resolved), in_member=in_member),
         ),
         notes=plan_notes(members[0]),
         cost=plan_cost(members[0].days, built.resolved.prices_per_100g),
@@ -672,7 +675,17 @@ def fish_weeks(days: int) -> float:
     return days / 7 if days >= 7 else 1.0
 
 
-def fish_amount_notes(member: MemberPlan, who: str | None = None) -> tuple[str, ...]:
+def asked_as(key: str, names: list[str], in_member: str | None = None) -> str:
+    """How a note tells to ask for ``names`` with ``key`` (require, exclude), one of them: as
+    flags ('--require yogurt, eggs or salmon'), or, for ``in_member`` of a household, as its
+    file's key ('require = ["yogurt"], ["eggs"] or ["salmon"] in member 'Ana''), since
+    `mealplan household` has no such flags. QA: household plans said "--exclude cocoa"."""
+    if in_member is None:
+        return f"--{key} {listed(names, 'or')}"
+    return f"{key} = {listed([json.dumps([name]) for name in names], 'or')} in member {in_member!r}"
+
+
+def fish_amount_notes(member: MemberPlan, who: str | None = None, *, in_member: str | None = None) -> tuple[str, ...]:
     """A warning when the plan holds more fish a week than FDA/EPA advise someone who is or might
     become pregnant, is breastfeeding, or is a child (under 18; fish_advice). Not a constraint:
     tried as one (a row of each member's fish over the plan, each day given what the others
@@ -701,41 +714,46 @@ def fish_amount_notes(member: MemberPlan, who: str | None = None) -> tuple[str, 
         f"{listed(sorted({i.food.name for i in items}))} as eaten, about {servings * scale:.1f} servings of {oz:g} oz "
         f"weighed raw, where {best_most - 1} to {best_most} servings a week of the Best Choices, or "
         f"{FISH_GOOD_SERVINGS} of the Good Choices{good_said}, are advised {stage} ({FISH_ADVICE_SOURCE}); serve fish "
-        "less often or in smaller portions, or leave it out (--exclude fish)",
+        f"less often or in smaller portions, or leave it out ({asked_as('exclude', ['fish'], in_member)})",
     )
 
 
 COCOA_CAFFEINE_NOTE_START = "cocoa and chocolate hold some caffeine, which the caffeine rule does not count"
 
 
-def cocoa_caffeine_notes(member: MemberPlan, who: str | None = None) -> tuple[str, ...]:
+def cocoa_caffeine_notes(member: MemberPlan, who: str | None = None, *,
+                         in_member: str | None = None) -> tuple[str, ...]:  # fmt: skip
     """A warning when the plan of a child under 14 (no caffeinated drinks) or of a pregnant woman
     holds cocoa or chocolate (kinds.holds_cocoa): the caffeine rule counts drinks by the serving,
     as mealplan's USDA data give no caffeine values, while USDA FoodData Central lists caffeine
     for cocoa and dark chocolate. QA: a 2-year-old had cocoa powder on 4 days and dark
-    chocolate on 3 under the words "none under 14"."""
+    chocolate on 3 under the words "none under 14". ``in_member``: the household member whose
+    file table the fix is said in (asked_as)."""
     p = member.profile
     if not (p.age < CAFFEINE_CHILD_AGE_Y or p.pregnant) or not (held := _cocoa_held(member)):
         return ()
     whose = "" if who is None else f"for {who}: "
     why = "the AAP discourages caffeine for children" if p.age < CAFFEINE_CHILD_AGE_Y else "ACOG: under 200 mg a day"
     return (f"{whose}{COCOA_CAFFEINE_NOTE_START} ({why}; mealplan's USDA data give no caffeine values): the plan has "
-            f"{held}; to leave them out, --exclude cocoa",)  # fmt: skip
+            f"{held}; to leave them out, {asked_as('exclude', ['cocoa'], in_member)}",)  # fmt: skip
 
 
-def caffeine_exclusion_notes(member: MemberPlan, resolved: Resolved, who: str | None = None) -> tuple[str, ...]:
+def caffeine_exclusion_notes(member: MemberPlan, resolved: Resolved, who: str | None = None, *,
+                             in_member: str | None = None) -> tuple[str, ...]:  # fmt: skip
     """A warning when the user left out the caffeinated drinks (--exclude caffeine, caffeine-free:
     preferences.CAFFEINE) and the plan holds cocoa or chocolate, which hold some caffeine and
     which that exclusion keeps, at every age. Allergy QA: --exclude caffeine-free planned cocoa
-    on 4 days of a 34-year-old's week, its note saying only that the drinks were left out."""
+    on 4 days of a 34-year-old's week, its note saying only that the drinks were left out.
+    ``in_member``: as for cocoa_caffeine_notes."""
     # The user's, not an age rule's (for_age: "age under 14", same reason), which says its own.
     options = sorted({why.option for why in resolved.excluded.values()
                       if why.reason == CAFFEINE.why and why.option.startswith("--exclude ")})  # fmt: skip
     if not options or not (held := _cocoa_held(member)):
         return ()
     whose = "" if who is None else f"for {who}: "
+    fix = asked_as("exclude", ["cocoa"], in_member)
     return (f"{whose}{listed(options)} leaves out the caffeinated drinks, not cocoa and chocolate, which hold some "
-            f"caffeine: the plan has {held}; to leave them out too, --exclude cocoa",)  # fmt: skip
+            f"caffeine: the plan has {held}; to leave them out too, {fix}",)  # fmt: skip
 
 
 def _cocoa_held(member: MemberPlan) -> str:
@@ -749,7 +767,8 @@ def _cocoa_held(member: MemberPlan) -> str:
     return listed(names) + ("" if len(member.days) == 1 else f" on {on} of its {len(member.days)} days")
 
 
-def pregnancy_food_notes(member: MemberPlan, who: str | None = None) -> tuple[str, ...]:
+def pregnancy_food_notes(member: MemberPlan, who: str | None = None, *,
+                         in_member: str | None = None) -> tuple[str, ...]:  # fmt: skip
     """A warning when a pregnant person's plan holds a soft cheese (kinds.is_soft_cheese): FDA
     advises one only if made with pasteurized milk, which USDA's data does not say. QA: brie
     and queso cotija, added from USDA, were planned in pregnancy without a word. Likewise for
@@ -773,18 +792,20 @@ def pregnancy_food_notes(member: MemberPlan, who: str | None = None) -> tuple[st
     if fish and might_become_pregnant(p) and not (p.pregnant or p.lactating):
         notes.append(f"{whose}{MERCURY_NOTE_START} (FDA/EPA, Advice about Eating Fish, 2021); the plan has "
                      f"{listed(fish)}")  # fmt: skip
-    return (*notes, *fish_amount_notes(member, who), *cocoa_caffeine_notes(member, who))
+    return (*notes, *fish_amount_notes(member, who, in_member=in_member),
+            *cocoa_caffeine_notes(member, who, in_member=in_member))  # fmt: skip
 
 
 def diet_notes(diets: Iterable[str], who: str | None = None, eaten: Iterable[Food] | None = None,
-               foods: Iterable[Food] = ()) -> tuple[str, ...]:
+               foods: Iterable[Food] = (), *, in_member: str | None = None) -> tuple[str, ...]:
     """A warning for a vegan plan: no plant food holds vitamin B12 unless fortified (NIH
     Office of Dietary Supplements, Vitamin B12 fact sheet), and mealplan does not track it.
     QA: a pregnant vegan 16-year-old's plan said nothing of it. Likewise for a plan of any
     diet whose ``eaten`` foods are all vegan (QA: the default weeks of a pregnant 25-year-old,
     a breastfeeding 30-year-old and a 75-year-old man held no animal food, unremarked),
     naming animal foods to require of ``foods``, those the plan may use and the user does not
-    dislike (foods_to_name), or none when none of them is one."""
+    dislike (foods_to_name), or none when none of them is one; for ``in_member`` of a
+    household, as its file's key (asked_as)."""
     whose = "" if who is None else f"for {who}: "
     if "vegan" in diets:
         return (f"{whose}{B12_NOTE_START} (NIH Office of Dietary Supplements); mealplan does not track it, so ask "
@@ -796,7 +817,7 @@ def diet_notes(diets: Iterable[str], who: str | None = None, eaten: Iterable[Foo
     names = foods_to_name((f for f in foods if "vegan" not in f.diets),
                           lambda f: (first.get(f.name, len(first)), f.name), B12_FOODS_NAMED,
                           one_per=lambda f: f.category)  # fmt: skip
-    ask = f", or ask for an animal food you eat (--require {listed(names, 'or')})" if names else ""
+    ask = f", or ask for an animal food you eat ({asked_as('require', names, in_member)})" if names else ""
     return (f"{whose}{NO_ANIMAL_FOOD_NOTE_START}, so its vitamin B12 comes only from foods fortified with it (NIH "
             "Office of Dietary Supplements); mealplan does not track B12: eat fortified foods or take a supplement "
             f"(ask your doctor or a dietitian how much){ask}",)  # fmt: skip

@@ -552,8 +552,11 @@ def test_a_plan_without_animal_food_says_where_vitamin_b12_comes_from() -> None:
         warnings = _household_plan({"name": "Two", "days": 1, "shared_meals": shared},
                                    [{"name": "Ana", "age": 34, "sex": "female", "require": ["yogurt"]},
                                     {"name": "Ben", "age": 75, "sex": "male"}])["warnings"]  # fmt: skip
-        # Shared, Ben eats Ana's yogurt too (a member eats every menu food they may).
-        assert [w for w in warnings if "B12" in w] == ([] if shared else [f"for Ben: {note}"]), shared
+        # Shared, Ben eats Ana's yogurt too (a member eats every menu food they may); a household
+        # has no --require, so its note says the file's key.
+        in_file = note.replace("--require yogurt, eggs or salmon",
+                               'require = ["yogurt"], ["eggs"] or ["salmon"] in member \'Ben\'')  # fmt: skip
+        assert [w for w in warnings if "B12" in w] == ([] if shared else [f"for Ben: {in_file}"]), shared
 
 
 def test_the_b12_note_names_only_animal_foods_the_person_may_eat() -> None:
@@ -583,9 +586,10 @@ def test_the_b12_note_names_only_animal_foods_the_person_may_eat() -> None:
                                     {"name": "Ivy", "age": 8, "sex": "female", "exclude": ["milk"]}])["warnings"]  # fmt: skip
         notes = [w for w in warnings if "B12" in w]
         assert f"for Sam: {head}" in notes, (shared, notes)
-        assert f"for Ivy: {head}, or ask for an animal food you eat (--require eggs, salmon or chicken breast)" in (
-            notes), (shared, notes)
-        assert not [n for n in notes if n.startswith("for") and ("Sam" in n.split(":")[0] and "--require" in n)]
+        # A household has no flags: the fix is said as its file's key (mealplan household has no --require).
+        assert (f'for Ivy: {head}, or ask for an animal food you eat (require = ["eggs"], ["salmon"] or '
+                f'["chicken breast"] in member \'Ivy\')') in notes, (shared, notes)
+        assert not [n for n in notes if n.startswith("for") and ("Sam" in n.split(":")[0] and "require" in n)]
 
 
 def _fish_note(warnings: list[str]) -> list[str]:
@@ -612,7 +616,7 @@ def test_a_plan_with_more_fish_than_fda_epa_advise_says_so_for_whom_it_concerns(
             f"{names} as eaten, about {servings:.1f} servings of {oz} oz weighed raw, where {most - 1} to {most} "
             f"servings a week of the Best Choices, or 1 of the Good Choices (halibut is one), are advised {stage} "
             "(FDA/EPA, Advice about Eating Fish, 2021); serve fish less often or in smaller portions, or leave it out "
-            "(--exclude fish)"], who  # fmt: skip
+            + ("(--exclude fish)" if not who else f"(exclude = [\"fish\"] in member '{who[4:-2]}')")], who  # fmt: skip
 
     # The note is read off whatever menu is found, so a short time limit does (this menu runs to
     # any limit it is given: the one food required every day is a knapsack for the search).

@@ -214,4 +214,4 @@ def test_excluding_caffeine_says_that_cocoa_and_chocolate_stay_at_every_age() ->
     warnings = plan_dict(plan_household(household))["warnings"]
     assert [w for w in warnings if "not cocoa" in w] == [
         "for Ana: --exclude caffeine leaves out the caffeinated drinks, not cocoa and chocolate, which hold some "
-        "caffeine: the plan has cocoa powder; to leave them out too, --exclude cocoa"]  # fmt: skip
+        "caffeine: the plan has cocoa powder; to leave them out too, exclude = [\"cocoa\"] in member 'Ana'"]  # fmt: skip

@@ -1269,3 +1269,24 @@ def test_a_household_budget_too_small_for_several_members_is_raised_once_for_all
     assert error.endswith("raise the household's budget to 40 a week, which gives A 20 of it (budget = 40 in "
                           f"[household] of {path}). B's plan failed too, for another reason: plan again with the "
                           "larger budget to see it.")  # fmt: skip
+
+
+B12_HEAD = ("the plan holds no animal food, so its vitamin B12 comes only from foods fortified with it (NIH Office of "
+            "Dietary Supplements); mealplan does not track B12: eat fortified foods or take a supplement (ask your "
+            "doctor or a dietitian how much), or ask for an animal food you eat")  # fmt: skip
+
+
+@pytest.mark.parametrize("mode", ["separate_plan", "shared_plan"])
+def test_a_members_b12_and_cocoa_notes_say_the_household_files_keys_not_flags(
+    mode: str, request: pytest.FixtureRequest
+) -> None:
+    """Regression QA: the family's B12 note said "(--require yogurt, eggs or salmon)" and its
+    cocoa notes "--exclude cocoa", but `mealplan household` has no such flags; the fix is said
+    as the member's key in the file, as a liked food's note says it."""
+    warnings = request.getfixturevalue(mode)["warnings"]
+    said = [w for w in warnings if "B12" in w or "cocoa and chocolate" in w]
+    assert said, warnings
+    assert not [w for w in said if "--require" in w or "--exclude" in w], said
+    assert f'for Mia: {B12_HEAD} (require = ["yogurt"] or ["eggs"] in member \'Mia\')' in said, said
+    cocoa = [w for w in said if w.startswith("for Mia: cocoa and chocolate")]
+    assert len(cocoa) == 1 and cocoa[0].endswith('; to leave them out, exclude = ["cocoa"] in member \'Mia\''), said
