@@ -793,6 +793,8 @@ def test_required_foods_over_a_cap_are_explained_alike_on_any_machine(monkeypatc
         "chia seeds (drop --require 'chia seeds'); do not require sunflower seeds (drop --require 'sunflower seeds').")
 
 
+# ~9 s; the default run keeps test_age_rules' test of the same household's advice.
+@pytest.mark.slow
 def test_a_household_members_advice_is_the_same_on_any_machine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """QA: the member's "lower protein" went missing on a busy machine (its check, 5 s, was cut short)."""
     _as_if_fifty_times_slower(monkeypatch)
