@@ -559,6 +559,13 @@ def _row_problems(row: dict[str, str | None], where: str) -> list[str]:
     return problems
 
 
+def given_or_default(foods: Catalog | None) -> Catalog:
+    """``foods``, or the default pool when none is given: an empty catalog is given, and
+    refused (Catalog), never taken for the default (API QA: ``foods or load_foods()`` planned
+    the default pool for Catalog(foods=()), an empty catalog being false)."""
+    return load_foods() if foods is None else foods
+
+
 def load_foods(path: Path | str | None = None) -> Catalog:
     """The default pool, or the foods file at ``path`` (same columns as ``data/pool.csv``)."""
     if path is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numbers
 import os
+import shlex
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeGuard
@@ -24,6 +25,13 @@ MAX_ECHOED_CHARS = 60
 def quoted(name: str) -> str:
     """``repr(name)``, cut to MAX_ECHOED_CHARS characters with "…"."""
     return repr(name) if len(name) <= MAX_ECHOED_CHARS else repr(name[:MAX_ECHOED_CHARS]) + "…"
+
+
+def typed(option: str, value: str) -> str:
+    """``option value`` as a shell takes it, to be pasted: a value with a space or a quote is
+    quoted, as elsewhere in the CLI (QA: "drop --require peanut butter" could not be pasted;
+    "drop --require 'peanut butter'" can)."""
+    return f"{option} {shlex.quote(value)}"
 
 
 def listed(items: Iterable[str], last: str = "and") -> str:

@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import shlex
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -44,8 +43,8 @@ from typing import Any
 
 import pulp
 
-from .errors import InfeasiblePlan, MealplanError, listed
-from .model import MealModel, ModelSpec, Variety, as_one_day, build_model, forms_of_foods, without_rows
+from .errors import InfeasiblePlan, MealplanError, listed, typed
+from .model import MealModel, ModelSpec, Variety, as_one_day, build_model, forms_of_foods, portions_cost, without_rows
 from .planner import BUDGET_DAYS, BuiltSpec, PlanInputs, build_spec
 from .preferences import (
     ALLERGEN_WORDS,
@@ -309,13 +308,6 @@ def restated(exc: InfeasiblePlan, change: Callable[[Relaxation], Relaxation],
     explained = dataclasses.replace(explanation, relaxations=tuple(change(r) for r in explanation.relaxations),
                                     binding=tuple(held(b) for b in explanation.binding))  # fmt: skip
     return InfeasiblePlan(explained.text(), explained)
-
-
-def typed(option: str, value: str) -> str:
-    """``option value`` as a shell takes it, to be pasted: a value with a space or a quote is
-    quoted, as elsewhere in the CLI (QA: "drop --require peanut butter" could not be pasted;
-    "drop --require 'peanut butter'" can)."""
-    return f"{option} {shlex.quote(value)}"
 
 
 def foods_left(count: int, pool: int) -> str:
@@ -917,7 +909,7 @@ def _smallest_budget(inputs: PlanInputs, built: BuiltSpec, solver: _Solver) -> R
         if solver.last_week is None:
             return budget
         spec, portions = solver.last_week
-        return max(fails + 1, min(budget, math.ceil(_week_cost(spec, portions) * BUDGET_DAYS / spec.days - 1e-9)))
+        return max(fails + 1, min(budget, math.ceil(portions_cost(spec, portions) * BUDGET_DAYS / spec.days - 1e-9)))
 
     fails = least_week - 1  # no day is possible below least_week
     for budget in budgets:
@@ -1097,9 +1089,3 @@ def _week_feasible(inputs: PlanInputs, solver: _Solver, spec: ModelSpec | None =
     if solution.result.has_plan:
         solver.last_week = (spec, solution.half_servings)
     return solution.result.has_plan
-
-
-def _week_cost(spec: ModelSpec, portions: Mapping[Any, int]) -> float:
-    """What the plan ``portions`` of ``spec`` costs, as model.add_budget counts it."""
-    grams = {f.ndb_no: f.serving_grams / 2 for f in spec.foods}
-    return sum(spec.prices_per_100g.get(f, 0.0) / 100 * grams[f] * n for (_m, _d, _s, f), n in portions.items())

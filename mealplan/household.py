@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .catalog import ALLERGENS, CATEGORIES, SLOTS, Catalog, Food, load_foods
+from .catalog import ALLERGENS, CATEGORIES, SLOTS, Catalog, Food, given_or_default
 from .errors import DataError, InfeasiblePlan, InputError, MealplanError, SolverError, as_path, listed, unprintable
 from .explain import FILE_LIST_KEYS, Binding, Relaxation, as_file_change, file_names, restated, subjects
 from .model import Member, ModelSpec
@@ -76,12 +76,9 @@ from .planner import (
     PlanInputs,
     age_notes,
     build_spec,
-    caffeine_as_wished,
     caffeine_exclusion_notes,
-    check_required_measured,
     check_variety,
     diet_notes,
-    for_age,
     liked_not_planned,
     low_calorie_notes,
     main_meal_notes,
@@ -97,11 +94,12 @@ from .planner import (
     trace_notes,
     usable_foods,
     verify,
+    wishes_and_targets,
 )
-from .preferences import Preferences, Resolved, added_food_warnings, not_disliked, resolve
+from .preferences import Preferences, Resolved, added_food_warnings, not_disliked
 from .solver import SHARED_DEFAULT_SOLVER, SolveOptions, SolveResult, asked_gap, for_days, relative_gap
 from .strategy import solve_spec
-from .targets import Targets, energy_keys_problem, energy_target, targets_for
+from .targets import Targets, energy_keys_problem, energy_target
 
 HOUSEHOLD_SECTION = "household"
 MEMBERS_SECTION = "members"
@@ -280,21 +278,16 @@ def _wish_problems(household: Household) -> list[str]:
     refuses, a required food USDA has no value for), named, as one text; none when they have none."""
     try:
         _check_each_member(household, lambda _i, m: _member_wishes(
-            m, load_foods() if m.request.foods is None else m.request.foods, m.request.days))  # fmt: skip
+            m, given_or_default(m.request.foods), m.request.days))  # fmt: skip
     except InputError as exc:
         return [str(exc)]
     return []
 
 
 def _member_wishes(member: HouseholdMember, catalog: Catalog, days: int) -> tuple[Resolved, Targets]:
-    """A member's wishes resolved on ``catalog`` for their age, and their targets; InputError
-    when a wish cannot be kept (check_required_measured)."""
+    """A member's wishes resolved on ``catalog`` for their age, and their targets (wishes_and_targets)."""
     r = member.request
-    wished = resolve(r.preferences, catalog, days)
-    resolved = for_age(wished, r.profile)
-    targets = caffeine_as_wished(targets_for(r.profile, r.balance), wished.foods)
-    check_required_measured(resolved, targets)
-    return resolved, targets
+    return wishes_and_targets(r.preferences, catalog, days, r.profile, r.balance)
 
 
 def _check_settings(raw: Mapping[str, Any], label: str, problems: list[str]) -> dict[str, Any]:
@@ -579,7 +572,7 @@ def _request_record(household: Household, mode: str, options: SolveOptions) -> d
         "weekly_average": first.weekly_average,
         "seed": first.seed,
         "solver": dataclasses.asdict(for_days(options, first.days)),
-        "foods": (load_foods() if first.foods is None else first.foods).source,
+        "foods": given_or_default(first.foods).source,
         # The mode planned, whatever the file said (QA: --separate on a file with shared_meals =
         # true was recorded as shared_meals true, and --shared-meals not at all).
         "settings": {**household.settings, "shared_meals": mode == SHARED_MODE},
@@ -1049,7 +1042,7 @@ def _plan_shared(household: Household, threads: int | None, progress: Progress |
     if household.settings.get("solver") is None:  # the user named none: the shared menu's default
         options = dataclasses.replace(options, solver=SHARED_DEFAULT_SOLVER)
     first = household.members[0].request
-    catalog = load_foods() if first.foods is None else first.foods
+    catalog = given_or_default(first.foods)
     days = first.days
     eaters: list[_Eater] = []
     targets = []

@@ -936,6 +936,13 @@ def plan_objective(spec: ModelSpec, half_servings: Mapping[Key, int]) -> float:
     return sum(weight[f] for _d, f in eaten)
 
 
+def portions_cost(spec: ModelSpec, half_servings: Mapping[Key, int]) -> float:
+    """What the portions ``half_servings`` cost, as add_budget counts it (foods without a price
+    cost nothing)."""
+    grams = {f.ndb_no: f.serving_grams / 2 for f in spec.foods}
+    return sum(spec.prices_per_100g.get(f, 0.0) / 100 * grams[f] * n for (_m, _d, _s, f), n in half_servings.items())
+
+
 def start_values(model: MealModel, half_servings: Mapping[Key, int]) -> list[tuple[pulp.LpVariable, float]]:
     """Every variable's value in the plan ``half_servings`` (keys outside the model are
     ignored), for handing the plan to a solver as its first solution."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .catalog import Catalog, food_from_usda, load_foods, padded_ndb_no
+from .catalog import Catalog, food_from_usda, given_or_default, load_foods, padded_ndb_no
 from .errors import InputError
 from .model import Variety
 from .preferences import DISLIKE_WEIGHT, REQUIRE_DAYS_HINT, WEEK_DAYS, Preferences, resolve
@@ -344,11 +344,11 @@ def build_request(options: Mapping[str, Any], *, default_days: int = 7) -> Reque
     )  # fmt: skip
     foods = load_foods(o["foods"]) if o.get("foods") else None
     if o.get("add_food"):
-        base = load_foods() if foods is None else foods
+        base = given_or_default(foods)
         # A food already in the pool keeps its curated row (its tags, slots and serving).
         present = {f.ndb_no for f in base}
         foods = base.with_foods(food_from_usda(n) for n in o["add_food"] if n.strip() not in present)
-    catalog = load_foods() if foods is None else foods
+    catalog = given_or_default(foods)
     require = {
         k: (None if v is None else _whole(v, "require", k))
         for k, v in _weights(o.get("require", []), "require", None).items()
@@ -393,7 +393,7 @@ def check_names(request: Request, options: Mapping[str, Any], *, keyed: bool = T
     """Resolve every food, category, allergen and diet name now, key by key, so that a typo
     is reported at load time with the key it is in (``keyed``; the command line's messages
     name the option already)."""
-    catalog = load_foods() if request.foods is None else request.foods
+    catalog = given_or_default(request.foods)
     prefs = request.preferences
     parts: dict[str, Preferences] = {
         "exclude": Preferences(exclude=prefs.exclude),

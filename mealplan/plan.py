@@ -329,6 +329,12 @@ def member_checks(member: MemberPlan, weekly_average: bool) -> list[Check]:
     return out
 
 
+def mineral_mg_text(value: float) -> str:
+    """A day's mineral near its upper level, as the day line and the supplement note print it:
+    whole milligrams from 100, else to 0.1 (iron 44.98 mg reads 45.0, not a bound's 45)."""
+    return f"{value:,.0f}" if value >= 100 else f"{value:.1f}"
+
+
 def plan_cost(days: tuple[Day, ...], prices_per_100g: Mapping[str, float]) -> float | None:
     """Σ price per 100 g × grams / 100 over the days' items; None without prices, or when
     a planned food has no price (a partial sum would understate the cost)."""

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .catalog import Catalog, Food, load_foods
+from .catalog import Catalog, Food, given_or_default
 from .errors import InfeasiblePlan, InputError, SolverError, is_whole, listed
 from .kinds import (
     has_added_sugars,
@@ -36,7 +36,7 @@ from .kinds import (
 )
 from .model import Key, Member, ModelSpec, Variety, main_meal_gaps, rule_breaches
 from .nutrients import KCAL_PER_G, NUTRIENTS
-from .plan import MemberPlan, Plan, items_from, plan_cost, unpriced_warning
+from .plan import MemberPlan, Plan, items_from, mineral_mg_text, plan_cost, unpriced_warning
 from .preferences import (
     CAFFEINE,
     Exclusion,
@@ -143,7 +143,7 @@ def plan_inputs(
         raise InputError(f"seed {seed} and SolveOptions(seed={solve_options.seed}) disagree; give one seed")
     seed = seed or solve_options.seed
     return PlanInputs(
-        profile=profile, days=days, catalog=load_foods() if foods is None else foods, balance=balance or Balance(),
+        profile=profile, days=days, catalog=given_or_default(foods), balance=balance or Balance(),
         variety=variety, preferences=preferences or Preferences(), weekly_average=weekly_average, seed=seed,
         solve_options=dataclasses.replace(solve_options, seed=seed),
     )  # fmt: skip
@@ -165,13 +165,23 @@ def _check_types(profile: object, days: object, foods: object, balance: object, 
             raise InputError(f"{key} must be a {kind.__name__} or None, not {type(value).__name__}")
 
 
+def wishes_and_targets(preferences: Preferences, catalog: Catalog, days: int, profile: Profile,
+                       balance: Balance) -> tuple[Resolved, Targets]:  # fmt: skip
+    """A person's wishes resolved on ``catalog`` for their age, and their targets (with no cap
+    on caffeinated drinks their own wishes leave none of: caffeine_as_wished); InputError when
+    a wish cannot be kept (check_required_measured)."""
+    wished = resolve(preferences, catalog, days)
+    targets = caffeine_as_wished(targets_for(profile, balance), wished.foods)
+    resolved = for_age(wished, profile)
+    check_required_measured(resolved, targets)
+    return resolved, targets
+
+
 def build_spec(inputs: PlanInputs) -> BuiltSpec:
     """The model spec for ``inputs``: targets, the foods left after exclusions, and the
     preferences as weights, caps and a budget for the plan's days (``--budget`` is a week's)."""
-    wished = resolve(inputs.preferences, inputs.catalog, inputs.days)
-    targets = caffeine_as_wished(targets_for(inputs.profile, inputs.balance), wished.foods)
-    resolved = for_age(wished, inputs.profile)
-    check_required_measured(resolved, targets)
+    resolved, targets = wishes_and_targets(inputs.preferences, inputs.catalog, inputs.days, inputs.profile,
+                                           inputs.balance)  # fmt: skip
     usable, warnings = usable_foods(resolved.foods, targets)
     warnings = [*added_food_warnings(resolved, inputs.catalog), *required_days_notes(resolved, inputs.variety),
                 *low_calorie_notes(inputs.profile), *warnings, *main_meal_notes(usable)]  # fmt: skip
@@ -881,9 +891,9 @@ def supplement_notes(member: MemberPlan, who: str | None = None) -> tuple[str, .
     for nutrient, limit in limits.items():
         most = max((day.total(nutrient) for day in member.days), default=0.0)
         if nutrient not in skip and most >= NEAR_UPPER_LIMIT * limit:
-            amount = f"{most:,.0f}" if most >= 100 else f"{most:.1f}"  # as the day lines print it
             up_to = "" if len(member.days) == 1 else "up to "
-            near.append((nutrient.removesuffix("_mg"), f"{up_to}{amount} mg a day (upper level {limit:,.0f} mg)"))
+            near.append((nutrient.removesuffix("_mg"),
+                         f"{up_to}{mineral_mg_text(most)} mg a day (upper level {limit:,.0f} mg)"))  # fmt: skip
     if not near:
         return ()
     whose = "" if who is None else f"for {who}: "

@@ -31,6 +31,7 @@ from .catalog import (
 )
 from .errors import InputError, UnknownName, is_number, quoted
 from .errors import listed as and_list  # "listed" names the parts a list option was given as, below
+from .errors import typed as typed_flag  # "typed" names what a user typed, below
 from .frozen import FrozenDict
 from .kinds import food_text, has_added_sugars, is_caffeinated
 
@@ -1173,7 +1174,7 @@ def _only_these(name: str, catalog: Catalog) -> str:
     named = [f.name for f in _named_by_words(name, catalog)]
     if not named:
         return ""
-    options = " ".join(f"--exclude {n!r}" if " " in n else f"--exclude {n}" for n in named)
+    options = " ".join(typed_flag("--exclude", n) for n in named)
     return f"; to leave out only {and_list(named)}, {options}"
 
 

@@ -91,6 +91,7 @@ from .model import (
     objective_value,
     objective_weights,
     plan_objective,
+    portions_cost,
     rule_breaches,
     solution_half_servings,
     start_values,
@@ -471,7 +472,7 @@ def _another_week(spec: ModelSpec, options: SolveOptions, first: Solution, clock
             plans[d] = plan
         else:
             trial = [plans.get(d, day) for d, day in enumerate(week)]
-            if spec.budget is None or sum(_cost(spec, day) for day in trial) <= spec.budget + 1e-9:
+            if spec.budget is None or sum(portions_cost(spec, day) for day in trial) <= spec.budget + 1e-9:
                 week = trial
                 traded |= {a, b}
     seconds = first.result.seconds + _since(began)
@@ -953,7 +954,7 @@ def _day_spec(spec: ModelSpec, d: int, fixed: Mapping[int, DayPlan], used: Count
     used_up = {f for f, n in used.items() if n >= spec.days_for(f)}
     budget = None
     if spec.budget is not None:
-        spent = sum(_cost(spec, plan) for plan in fixed.values())
+        spent = sum(portions_cost(spec, plan) for plan in fixed.values())
         budget = (spec.budget - spent) / (1 + days_after)
     return as_one_day(
         spec,
@@ -1069,11 +1070,6 @@ def _days_eaten(plans: Iterable[DayPlan]) -> Counter[str]:
 
 def _foods(day: DayPlan) -> frozenset[str]:
     return frozenset(f for (_m, _d, _s, f), n in day.items() if n > 0)
-
-
-def _cost(spec: ModelSpec, day: DayPlan) -> float:
-    grams = {f.ndb_no: f.serving_grams / 2 for f in spec.foods}
-    return sum(spec.prices_per_100g.get(f, 0.0) / 100 * grams[f] * n for (_m, _d, _s, f), n in day.items())
 
 
 def _join(week: list[DayPlan]) -> dict[Key, int]:

@@ -32,8 +32,8 @@ from typing import Any
 
 import pulp
 
-from .catalog import Catalog, Food, load_foods
-from .errors import InfeasiblePlan, InputError, SolverError, is_number
+from .catalog import Catalog, Food, given_or_default
+from .errors import InfeasiblePlan, InputError, SolverError, is_number, typed
 from .explain import (
     EXPLAIN_MIN_S,
     EXPLAIN_TIMES,
@@ -46,7 +46,6 @@ from .explain import (
     each_exclusion_dropped,
     foods_left,
     held_by,
-    typed,
 )
 from .kinds import is_caffeinated
 from .model import (
@@ -145,7 +144,7 @@ def plan_topup(
     current_intake_mg += 0.0  # -0 is 0 (QA: "your usual -0 mg")
     rda, basis = magnesium_target(profile)
     info = TopupInfo(rda_mg=rda, current_intake_mg=current_intake_mg, kcal_budget=kcal_budget)
-    catalog = load_foods() if foods is None else foods
+    catalog = given_or_default(foods)
     preferences = preferences or Preferences()
     # With the default k, a top-up longer than a week keeps it in any week of it too (QA: a
     # 28-day top-up alternated espresso and swiss chard, 4 of days 15–21, where help says 3 in 7).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from ..plan import CARE_NOTE, Day, MemberPlan, Plan, TopupInfo
+from ..plan import CARE_NOTE, Day, MemberPlan, Plan, TopupInfo, mineral_mg_text
 from ..shopping import shopping_list
 from .asked import asked_with
 from .common import (
@@ -109,8 +109,7 @@ def render_day(day: Day, member: MemberPlan, *, why: bool, title: str, topup: To
     balance.append(f"fiber {day.total('fiber_g'):.0f} g")
     balance.append(f"sodium {day.total('sodium_mg'):,.0f} mg")
     for c in near_limits(day, t):
-        value = f"{c.value:,.0f}" if c.value >= 100 else f"{c.value:.1f}"
-        balance.append(f"{c.label.split()[0].lower()} {value} mg (limit {c.high:,.0f} mg)")
+        balance.append(f"{c.label.split()[0].lower()} {mineral_mg_text(c.value)} mg (limit {c.high:,.0f} mg)")
     lines.append("  " + "; ".join(balance))
     return lines
 
